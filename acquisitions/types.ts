@@ -1,0 +1,33 @@
+import type { Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/rng.js';
+import type { Posterior } from '../surrogates/types.js';
+
+/**
+ * What an acquisition may know besides the posterior. Values are in the surrogate's units
+ * (standardized y, maximized).
+ */
+export interface AcquisitionContext {
+  /** Incumbent f* (best observed, or best posterior mean at observed points for noisy data). */
+  readonly best: number;
+  readonly rng: Rng;
+  /** Fixed standard-normal base samples (count × m) so MC acquisitions are deterministic surfaces. */
+  readonly baseSamples?: Matrix;
+}
+
+/** Acquisition value per row of a posterior (log-space for the log- kinds). Higher is better. */
+export interface Acquisition {
+  readonly kind: string;
+  evaluate(posterior: Posterior, context: AcquisitionContext): Float64Array;
+}
+
+/** Value and derivatives with respect to the marginal mean and variance at one point. */
+export interface MomentGradient {
+  readonly value: number;
+  readonly dMean: number;
+  readonly dVariance: number;
+}
+
+/** An acquisition that is a function of Gaussian marginal moments; gives analytic gradients via the chain rule. */
+export interface MomentAcquisition extends Acquisition {
+  fromMoments(mean: number, variance: number, context: AcquisitionContext): MomentGradient;
+}

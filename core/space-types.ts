@@ -1,0 +1,36 @@
+import type { Params, SpaceSpec } from '../protocol/space.js';
+import type { Matrix } from './matrix.js';
+import type { Rng } from './rng.js';
+
+/**
+ * How encoded coordinates map back to parameters, so the acquisition optimizer can handle
+ * discrete and simplex parameters exactly. Indices are columns of the encoded [0,1]^d row.
+ */
+export type Dimension =
+  | { kind: 'continuous'; name: string; index: number }
+  /** `grid` holds the encoded values of every admissible integer, ascending. */
+  | { kind: 'integer'; name: string; index: number; grid: Float64Array }
+  /** One-hot block: exactly one of `indices` is 1 in a valid encoded point. */
+  | { kind: 'categorical'; name: string; indices: number[]; choices: number }
+  /** Mixture weights: the block is nonnegative and sums to 1 in a valid encoded point. */
+  | { kind: 'simplex'; name: string; indices: number[]; components: string[] }
+  /** Fidelity: `grid[k]` is the encoded value of level k, `costs[k]` its cost; `target` the target level index. */
+  | { kind: 'fidelity'; name: string; index: number; grid: Float64Array; costs: number[]; target: number };
+
+/** A validated search space: user params <-> rows in [0,1]^d. */
+export interface SearchSpace {
+  readonly spec: SpaceSpec;
+  /** Encoded dimension d. */
+  readonly dim: number;
+  readonly dimensions: readonly Dimension[];
+  /** User units -> encoded row. Throws BoError INVALID_ARGUMENT naming the parameter if a value is outside the space. */
+  encode(params: Params): Float64Array;
+  /** Encoded row -> user units (ints rounded, categoricals by argmax, simplex renormalised, fidelity snapped). */
+  decode(x: ArrayLike<number>): Params;
+  /** The valid encoded point that decode(x) stands for: encode(decode(x)), without the round trip through user units. */
+  project(x: ArrayLike<number>): Float64Array;
+  /** n valid encoded points: scrambled Sobol in the box, simplex blocks mapped onto the simplex, then projected. */
+  sample(n: number, rng: Rng): Matrix;
+  /** Check user params without encoding (same errors as encode). */
+  validate(params: Params): void;
+}

@@ -1,0 +1,55 @@
+import type { AlgorithmSpec } from '../protocol/algorithm.js';
+import type { Params } from '../protocol/space.js';
+import type { SearchSpace } from '../core/space-types.js';
+
+/** A finished trial as the policy sees it: params in user units, the objective as told. */
+export interface Observation {
+  readonly params: Params;
+  readonly value: number;
+  /** Fidelity cost actually paid, when the user told one (data-mixture studies). */
+  readonly cost?: number;
+}
+
+export interface SuggestRequest {
+  readonly space: SearchSpace;
+  readonly algorithm: AlgorithmSpec;
+  /** Direction of the (single) objective being optimized. */
+  readonly direction: 'minimize' | 'maximize';
+  readonly completed: readonly Observation[];
+  /** Running trials: their points must not be suggested again. */
+  readonly pending: readonly Params[];
+  /** How many suggestions to return (>= 1). */
+  readonly count: number;
+  /** The previous decision's state (warm start), if any. */
+  readonly state?: PolicyState;
+  readonly signal?: AbortSignal;
+  /** Wall-clock budget for the whole suggest, ms. */
+  readonly timeBudgetMs?: number;
+  readonly onProgress?: (p: { stage: string; fraction: number }) => void;
+}
+
+/** JSON-serializable state the service stores between asks. */
+export interface PolicyState {
+  readonly surrogate?: { readonly kind: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+export interface Diagnostics {
+  /** 'initial-design' | 'model' | 'fallback' ... */
+  readonly phase: string;
+  readonly fallbackReason?: string;
+  readonly fitMs?: number;
+  readonly acquireMs?: number;
+  readonly [key: string]: unknown;
+}
+
+export interface SuggestDecision {
+  readonly suggestions: Params[];
+  readonly state: PolicyState;
+  readonly diagnostics: Diagnostics;
+}
+
+/** Decides where to look next; never does I/O (the service persists). */
+export interface Policy {
+  suggest(request: SuggestRequest): Promise<SuggestDecision>;
+}

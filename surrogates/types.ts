@@ -1,0 +1,88 @@
+import type { Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/rng.js';
+
+/**
+ * Observations as surrogates see them. X: n×d, rows in [0,1]^d. y: length n, standardized
+ * (mean 0, sd 1) and to be MAXIMIZED. yVar: optional known observation variances in y's units.
+ */
+export interface TrainingData {
+  readonly X: Matrix;
+  readonly y: Float64Array;
+  readonly yVar?: Float64Array;
+}
+
+/** JSON-serializable state kept between asks for warm starts (stored with the study). */
+export interface SurrogateState {
+  readonly kind: string;
+  readonly [key: string]: unknown;
+}
+
+export interface FitProgress {
+  readonly stage: string;
+  readonly fraction: number;
+  readonly message?: string;
+}
+
+export interface FitOptions {
+  readonly rng: Rng;
+  readonly signal?: AbortSignal;
+  /** The previous fit's state(); a surrogate may ignore it if it does not match. */
+  readonly warmStart?: SurrogateState;
+  readonly onProgress?: (p: FitProgress) => void;
+}
+
+/** A model family. Fitting returns an immutable fitted model. */
+export interface Surrogate {
+  readonly kind: string;
+  fit(data: TrainingData, options: FitOptions): Promise<FittedSurrogate>;
+}
+
+/** Mean and variance of the latent function at one point, with their gradients in x. */
+export interface PointPrediction {
+  readonly mean: number;
+  readonly variance: number;
+  readonly dMean: Float64Array;
+  readonly dVariance: Float64Array;
+}
+
+/** A fitted, immutable surrogate. Its one duty is posterior(X) (as in BoTorch). */
+export interface FittedSurrogate {
+  readonly kind: string;
+  readonly dim: number;
+  /** Posterior of the latent f at the rows of X (m×d); observationNoise adds the noise variance. */
+  posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior;
+  /** Marginal moments with x-gradients at one point, for gradient-based acquisition optimization. */
+  predictWithGradient?(x: ArrayLike<number>): PointPrediction;
+  /** The same model conditioned on extra observations (fantasies) without refitting hyperparameters. */
+  condition?(X: Matrix, y: Float64Array): FittedSurrogate;
+  /** State for the next fit's warm start. */
+  state(): SurrogateState;
+  /** Fit facts for the ask's diagnostics (hyperparameters, log marginal likelihood, iterations...). */
+  diagnostics(): Record<string, unknown>;
+}
+
+export type PosteriorKind = 'gaussian' | 'student-t' | 'mixture' | 'bar';
+
+/** Predictive distribution over m rows. Acquisitions see only this, never a surrogate class. */
+export interface Posterior {
+  readonly kind: PosteriorKind;
+  /** Number of rows m. */
+  readonly size: number;
+  mean(): Float64Array;
+  variance(): Float64Array;
+  /** Joint draws: count×m. */
+  sample(count: number, rng: Rng): Matrix;
+}
+
+/** Multivariate normal posterior. */
+export interface GaussianPosterior extends Posterior {
+  readonly kind: 'gaussian';
+  /** m×m joint covariance. */
+  covariance(): Matrix;
+  /** Draws mean + L·z for given standard normal base samples z (count×m): fixed base samples make MC acquisitions deterministic. */
+  sampleFromBase(base: Matrix): Matrix;
+}
+
+export function isGaussian(p: Posterior): p is GaussianPosterior {
+  return p.kind === 'gaussian';
+}
