@@ -1,0 +1,6 @@
+/** The wire: zod schemas and types shared by server and SDK. */
+export * from './errors.js';
+export * from './space.js';
+export * from './algorithm.js';
+export * from './study.js';
+export * from './messages.js';

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { ClientId, ObjectiveValues, RequestId, StudyCreate, StudyId, TrialId, TrialState } from './study.js';
+import type { WireError } from './errors.js';
+
+const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
+
+/**
+ * Every operation: its socket.io event name (`noun:verb`), its request schema, and its REST route.
+ * Both transports parse with these schemas; nothing else defines the wire.
+ */
+export const Requests = {
+  'study:create': StudyCreate,
+  'study:get': z.strictObject({ studyId: StudyId }),
+  'study:list': z.strictObject({ limit: z.number().int().min(1).max(10000).optional() }),
+  'study:delete': z.strictObject({ studyId: StudyId }),
+  'study:export': z.strictObject({ studyId: StudyId, format: z.enum(['json', 'csv']).default('json') }),
+  /** Join the study's event room (socket only). */
+  'study:subscribe': z.strictObject({ studyId: StudyId }),
+  'study:unsubscribe': z.strictObject({ studyId: StudyId }),
+  'trial:ask': z.strictObject({
+    studyId: StudyId,
+    count: z.number().int().min(1).max(1000).default(1),
+    clientId: ClientId.optional(),
+    requestId: RequestId.optional(),
+  }),
+  'trial:tell': z.strictObject({
+    studyId: StudyId,
+    trialId: TrialId,
+    values: ObjectiveValues,
+    cost: finite().refine((c) => c >= 0, 'cost must be >= 0').optional(),
+    requestId: RequestId.optional(),
+  }),
+  'trial:fail': z.strictObject({
+    studyId: StudyId,
+    trialId: TrialId,
+    reason: z.string().max(4096).default(''),
+    requestId: RequestId.optional(),
+  }),
+  'trial:heartbeat': z.strictObject({ studyId: StudyId, trialId: TrialId }),
+  'trial:list': z.strictObject({ studyId: StudyId, states: z.array(TrialState).max(5).optional() }),
+  'trial:best': z.strictObject({ studyId: StudyId }),
+  /** Queue user-given params; the next ask returns them first (warm start, hand-picked points). */
+  'trial:enqueue': z.strictObject({
+    studyId: StudyId,
+    params: z.record(z.string(), z.unknown()),
+    requestId: RequestId.optional(),
+  }),
+  /** Record trials completed elsewhere. */
+  'trial:add': z.strictObject({
+    studyId: StudyId,
+    trials: z
+      .array(z.strictObject({ params: z.record(z.string(), z.unknown()), values: ObjectiveValues, cost: finite().optional() }))
+      .min(1)
+      .max(10000),
+    requestId: RequestId.optional(),
+  }),
+  health: z.strictObject({}),
+} as const;
+
+export type EventName = keyof typeof Requests;
+export type RequestOf<E extends EventName> = z.infer<(typeof Requests)[E]>;
+export type RequestInputOf<E extends EventName> = z.input<(typeof Requests)[E]>;
+
+/** REST routes over the same operations (path params fill the request object). */
+export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubscribe'>, { method: 'GET' | 'POST' | 'DELETE'; path: string }> = {
+  'study:create': { method: 'POST', path: '/v1/studies' },
+  'study:list': { method: 'GET', path: '/v1/studies' },
+  'study:get': { method: 'GET', path: '/v1/studies/:studyId' },
+  'study:delete': { method: 'DELETE', path: '/v1/studies/:studyId' },
+  'study:export': { method: 'GET', path: '/v1/studies/:studyId/export' },
+  'trial:ask': { method: 'POST', path: '/v1/studies/:studyId/ask' },
+  'trial:tell': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/tell' },
+  'trial:fail': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/fail' },
+  'trial:heartbeat': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/heartbeat' },
+  'trial:list': { method: 'GET', path: '/v1/studies/:studyId/trials' },
+  'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
+  'trial:enqueue': { method: 'POST', path: '/v1/studies/:studyId/trials' },
+  'trial:add': { method: 'POST', path: '/v1/studies/:studyId/completed-trials' },
+  health: { method: 'GET', path: '/v1/health' },
+};
+
+/** Acknowledgement of every request, on both transports (REST sends it as the JSON body). */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
+
+/** Server -> client events, sent to the room `study:<id>`. */
+export const ServerEvents = ['trial:asked', 'trial:completed', 'study:updated', 'fit:progress'] as const;
+export type ServerEvent = (typeof ServerEvents)[number];
+
+/** Largest accepted message, bytes (socket.io maxHttpBufferSize and express json limit). */
+export const MAX_PAYLOAD_BYTES = 1_000_000;
+
+/** Health report. */
+export interface Health {
+  version: string;
+  storage: string;
+  tensorBackend: string;
+  linalg: string;
+  uptimeSeconds: number;
+}
+
+/** Study export: JSON holds the study and its trials; CSV one row per trial. */
+export type StudyExport =
+  | { format: 'json'; study: import('./study.js').Study; trials: import('./study.js').Trial[] }
+  | { format: 'csv'; content: string };
+
+/** What each operation answers with (the `data` of a successful Ack). */
+export interface Responses {
+  'study:create': import('./study.js').Study;
+  'study:get': import('./study.js').Study;
+  'study:list': import('./study.js').Study[];
+  'study:delete': { deleted: true };
+  'study:export': StudyExport;
+  'study:subscribe': { subscribed: true };
+  'study:unsubscribe': { subscribed: false };
+  'trial:ask': { trials: import('./study.js').Trial[] };
+  'trial:tell': import('./study.js').Trial;
+  'trial:fail': import('./study.js').Trial;
+  'trial:heartbeat': import('./study.js').Trial;
+  'trial:list': import('./study.js').Trial[];
+  'trial:best': import('./study.js').Trial | null;
+  'trial:enqueue': import('./study.js').Trial;
+  'trial:add': import('./study.js').Trial[];
+  health: Health;
+}
