@@ -43,6 +43,8 @@ export interface PointPrediction {
   readonly variance: number;
   readonly dMean: Float64Array;
   readonly dVariance: Float64Array;
+  /** Set when the marginal is Student-t with these degrees of freedom (variance is then the t variance). */
+  readonly df?: number;
 }
 
 /** A fitted, immutable surrogate. Its one duty is posterior(X) (as in BoTorch). */

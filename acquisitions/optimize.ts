@@ -1,0 +1,243 @@
+/**
+ * The acquisition optimizer (DESIGN.md "Optimizer"): scrambled-Sobol raw samples scored in one
+ * batch call, the best k as starts, L-BFGS-B on −value over the continuous relaxation (analytic
+ * gradients where the objective has them, one-batch forward differences otherwise), then exact
+ * handling of discrete parameters (integers rounded + grid local search, categoricals and
+ * fidelity levels by enumeration), simplex blocks kept on the simplex by w = u/Σu. The winner is
+ * always space.project(x), re-scored. Honours a deadline and an AbortSignal (best so far).
+ */
+import type { Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/rng.js';
+import type { SearchSpace } from '../core/space-types.js';
+import { minimizeBounded } from '../core/optim/lbfgsb.js';
+import type { FittedSurrogate } from '../surrogates/types.js';
+import { discreteLocalSearch } from './discrete-search.js';
+import { buildRelaxation, type FixedCoordinate, type Relaxation } from './relaxation.js';
+import type { AcquisitionContext, MomentAcquisition } from './types.js';
+
+/** What the optimizer maximizes. values(): batch scoring of rows (m×d → m); higher is better. */
+export interface AcquisitionObjective {
+  values(X: Matrix): Float64Array;
+  /** Value at one row, writing ∂value/∂x into grad (length d). Optional: finite differences otherwise. */
+  valueAndGradient?(x: Float64Array, grad: Float64Array): number;
+}
+
+/** Options of optimizeAcquisition (defaults in brackets). */
+export interface OptimizeOptions {
+  readonly rng: Rng;
+  /** Raw Sobol samples scored to pick starts [512; at least 512 unless `allowFewRawSamples`]. */
+  readonly rawSamples?: number;
+  /** Number of best raw points used as L-BFGS-B starts [8]. */
+  readonly restarts?: number;
+  /** L-BFGS-B iterations per start [100]. */
+  readonly maxIterations?: number;
+  readonly signal?: AbortSignal;
+  /** Date.now() deadline in ms; the best point so far is returned when it passes. */
+  readonly deadline?: number;
+  /** Pinned encoded coordinates (e.g. a fidelity at its target level). */
+  readonly fixed?: readonly FixedCoordinate[];
+  /** Pool mode: score these rows (m×d, valid points) and return the best; no continuous search. */
+  readonly candidates?: Matrix;
+  /** Rows that must not be returned again (pending / observed points). */
+  readonly avoid?: Matrix;
+  /** L∞ distance under which a point counts as one of `avoid` [1e-6]. */
+  readonly avoidDistance?: number;
+  /** Tests and latency-critical callers may go below 512 raw samples / 8 restarts. */
+  readonly allowFewRawSamples?: boolean;
+}
+
+/** Result of an optimization: a valid encoded row, its value and what it cost. */
+export interface OptimizeResult {
+  readonly x: Float64Array;
+  readonly value: number;
+  /** Rows scored by values() (plus valueAndGradient calls). */
+  readonly evaluations: number;
+  /** Local searches run (0 in pool mode or when stopped before the first). */
+  readonly starts: number;
+  readonly stopped: 'done' | 'deadline' | 'aborted';
+  readonly elapsedMs: number;
+  readonly source: 'pool' | 'raw' | 'local';
+}
+
+const FD_STEP = 1e-6;
+
+function linfDistance(a: ArrayLike<number>, b: Float64Array, bo: number, d: number): number {
+  let m = 0;
+  for (let j = 0; j < d; j++) m = Math.max(m, Math.abs(a[j] - b[bo + j]));
+  return m;
+}
+
+function isAvoided(x: ArrayLike<number>, avoid: Matrix | undefined, tol: number): boolean {
+  if (!avoid) return false;
+  for (let r = 0; r < avoid.rows; r++) if (linfDistance(x, avoid.data, r * avoid.cols, avoid.cols) <= tol) return true;
+  return false;
+}
+
+function rowOf(m: Matrix, i: number): Float64Array {
+  return m.data.slice(i * m.cols, (i + 1) * m.cols);
+}
+
+/** −value and −gradient in the relaxation's variables (analytic or one-batch forward differences). */
+function makeNegObjective(obj: AcquisitionObjective, rel: Relaxation, base: Float64Array, count: () => void) {
+  const d = base.length;
+  const x = new Float64Array(d);
+  const gx = new Float64Array(d);
+  return (v: Float64Array, gv: Float64Array): number => {
+    count();
+    rel.toX(v, base, x);
+    if (obj.valueAndGradient) {
+      gx.fill(0);
+      const f = obj.valueAndGradient(x, gx);
+      rel.pullback(v, gx, gv);
+      for (let i = 0; i < gv.length; i++) gv[i] = -gv[i];
+      return -f;
+    }
+    const n = v.length;
+    const data = new Float64Array((n + 1) * d);
+    data.set(x, 0);
+    const steps = new Float64Array(n);
+    const vv = v.slice();
+    for (let k = 0; k < n; k++) {
+      const h = v[k] + FD_STEP <= rel.upper[k] ? FD_STEP : -FD_STEP;
+      steps[k] = h;
+      vv[k] = v[k] + h;
+      rel.toX(vv, base, data.subarray((k + 1) * d, (k + 2) * d));
+      vv[k] = v[k];
+    }
+    const f = obj.values({ rows: n + 1, cols: d, data });
+    for (let k = 0; k < n; k++) gv[k] = -(f[k + 1] - f[0]) / steps[k];
+    return -f[0];
+  };
+}
+
+/** Maximize an acquisition objective over a search space; always returns a valid encoded point. */
+export function optimizeAcquisition(objective: AcquisitionObjective, space: SearchSpace, options: OptimizeOptions): OptimizeResult {
+  const t0 = Date.now();
+  const { rng, signal, deadline } = options;
+  const few = options.allowFewRawSamples === true;
+  const rawCount = Math.max(few ? 1 : 512, Math.floor(options.rawSamples ?? 512));
+  const restarts = Math.max(few ? 1 : 8, Math.floor(options.restarts ?? 8));
+  const maxIterations = options.maxIterations ?? 100;
+  const tol = options.avoidDistance ?? 1e-6;
+  const d = space.dim;
+  const rel = buildRelaxation(space, options.fixed ?? []);
+  let evaluations = 0;
+  const stopReason = (): 'aborted' | 'deadline' | null =>
+    signal?.aborted ? 'aborted' : deadline !== undefined && Date.now() > deadline ? 'deadline' : null;
+  const score = (X: Matrix): Float64Array => {
+    evaluations += X.rows;
+    const v = objective.values(X);
+    for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i])) v[i] = -Infinity;
+    return v;
+  };
+  const finish = (x: Float64Array, value: number, starts: number, source: OptimizeResult['source']): OptimizeResult => ({
+    x,
+    value,
+    evaluations,
+    starts,
+    stopped: stopReason() ?? 'done',
+    elapsedMs: Date.now() - t0,
+    source,
+  });
+  const validate = (x: ArrayLike<number>): Float64Array => {
+    const y = Float64Array.from(x);
+    rel.pin(y);
+    return space.project(y);
+  };
+
+  // Pool mode: score the given rows once; the value is the pool's score (Thompson draws are joint).
+  if (options.candidates) {
+    const C = options.candidates;
+    if (C.rows === 0) throw new RangeError('optimizeAcquisition: empty candidate pool');
+    const vals = score(C);
+    const order = Array.from(vals.keys()).sort((a, b) => vals[b] - vals[a]);
+    const pick = order.find((i) => !isAvoided(validate(rowOf(C, i)), options.avoid, tol)) ?? order[0];
+    return finish(validate(rowOf(C, pick)), vals[pick], 0, 'pool');
+  }
+
+  // Stopped before we start: one valid point, scored.
+  if (stopReason()) {
+    const x = validate(rowOf(space.sample(1, rng), 0));
+    return finish(x, score({ rows: 1, cols: d, data: x })[0], 0, 'raw');
+  }
+
+  const raw = space.sample(rawCount, rng);
+  for (let i = 0; i < raw.rows; i++) raw.data.set(validate(raw.data.subarray(i * d, (i + 1) * d)), i * d);
+  const rawVals = score(raw);
+  const order = Array.from(rawVals.keys()).sort((a, b) => rawVals[b] - rawVals[a]);
+  const pool: { x: Float64Array; value: number; source: OptimizeResult['source'] }[] = [];
+  let starts = 0;
+  for (const i of order) {
+    if (starts >= restarts || stopReason()) break;
+    // An avoided start is still a fine start: the avoid check applies to the final pick only.
+    const x0 = rowOf(raw, i);
+    starts++;
+    const res = localSearch(x0, rawVals[i]);
+    pool.push({ x: res.x, value: res.value, source: 'local' });
+  }
+  for (const i of order) pool.push({ x: rowOf(raw, i), value: rawVals[i], source: 'raw' });
+  pool.sort((a, b) => b.value - a.value);
+  const best = pool.find((p) => !isAvoided(p.x, options.avoid, tol)) ?? pool[0];
+  return finish(best.x, best.value, starts, best.source);
+
+  /** Continuous L-BFGS-B, then integer rounding + discrete enumeration; alternated twice at most. */
+  function localSearch(start: Float64Array, startValue: number): { x: Float64Array; value: number } {
+    let x: Float64Array = start.slice();
+    let value = startValue;
+    for (let round = 0; round < 2 && !stopReason(); round++) {
+      if (rel.size > 0) {
+        const fg = makeNegObjective(objective, rel, x, () => (evaluations += objective.valueAndGradient ? 1 : rel.size + 1));
+        const r = minimizeBounded(fg, rel.fromX(x), rel.lower, rel.upper, { maxIterations, signal, deadline });
+        const xc = new Float64Array(d);
+        rel.toX(r.x, x, xc);
+        rel.roundIntegers(xc);
+        const xp = validate(xc);
+        const v = score({ rows: 1, cols: d, data: xp })[0];
+        if (v > value) {
+          x = xp;
+          value = v;
+        }
+      }
+      const ds = discreteLocalSearch(x, value, rel.moves, score, rng, () => stopReason() !== null);
+      if (!(ds.value > value)) break;
+      const xp = validate(ds.x);
+      const v = score({ rows: 1, cols: d, data: xp })[0];
+      if (v >= value) {
+        x = xp;
+        value = v;
+      }
+      if (rel.size === 0) break; // else the continuous part may move again at the new discrete point
+    }
+    return { x, value };
+  }
+}
+
+/** Rows scored per posterior call: bounds the m×m joint covariance some posteriors build. */
+const CHUNK = 256;
+
+/**
+ * Objective for a MomentAcquisition: values from model.posterior(X) (latent f, in chunks) and,
+ * when the model offers predictWithGradient, ∇x value = a_μ·∇μ + a_v·∇v (chain rule through fromMoments).
+ */
+export function buildMomentObjective(model: FittedSurrogate, acq: MomentAcquisition, context: AcquisitionContext): AcquisitionObjective {
+  const values = (X: Matrix): Float64Array => {
+    const out = new Float64Array(X.rows);
+    for (let s = 0; s < X.rows; s += CHUNK) {
+      const e = Math.min(X.rows, s + CHUNK);
+      const part = { rows: e - s, cols: X.cols, data: X.data.subarray(s * X.cols, e * X.cols) };
+      out.set(acq.evaluate(model.posterior(part), context), s);
+    }
+    return out;
+  };
+  const predict = model.predictWithGradient?.bind(model);
+  if (!predict) return { values };
+  return {
+    values,
+    valueAndGradient(x: Float64Array, grad: Float64Array): number {
+      const p = predict(x);
+      const g = acq.fromMoments(p.mean, p.variance, context);
+      for (let j = 0; j < grad.length; j++) grad[j] = g.dMean * p.dMean[j] + g.dVariance * p.dVariance[j];
+      return g.value;
+    },
+  };
+}

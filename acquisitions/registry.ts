@@ -1,0 +1,51 @@
+import type { AcquisitionKind } from '../protocol/algorithm.js';
+import { createLogEi } from './log-ei.js';
+import { createLogPi } from './log-pi.js';
+import { createPosteriorMean } from './posterior-mean.js';
+import { createQLogNei, type QLogNei } from './qlognei.js';
+import { createThompson } from './thompson.js';
+import type { Acquisition, MomentAcquisition } from './types.js';
+import { createUcb } from './ucb.js';
+
+/** Options any acquisition kind may read; unknown ones are ignored by the others. */
+export interface AcquisitionOptions {
+  /** UCB β (default DEFAULT_UCB_BETA = 2). */
+  readonly ucbBeta?: number;
+  /** qLogNEI MC samples (default 128). */
+  readonly mcSamples?: number;
+  /** Seed of qLogNEI's fixed base samples (default 0). */
+  readonly seed?: number;
+}
+
+/** What createAcquisition returns, discriminated by how the optimizer must drive it. */
+export type AnyAcquisition =
+  | { readonly mode: 'moment'; readonly acquisition: MomentAcquisition }
+  | { readonly mode: 'thompson'; readonly acquisition: Acquisition }
+  | { readonly mode: 'qlognei'; readonly acquisition: QLogNei };
+
+/** Build an acquisition by wire kind (protocol/algorithm.ts AcquisitionKind). */
+export function createAcquisition(kind: AcquisitionKind, options: AcquisitionOptions = {}): AnyAcquisition {
+  switch (kind) {
+    case 'log-ei':
+      return { mode: 'moment', acquisition: createLogEi() };
+    case 'log-pi':
+      return { mode: 'moment', acquisition: createLogPi() };
+    case 'ucb':
+      return { mode: 'moment', acquisition: createUcb(options.ucbBeta) };
+    case 'posterior-mean':
+      return { mode: 'moment', acquisition: createPosteriorMean() };
+    case 'thompson':
+      return { mode: 'thompson', acquisition: createThompson() };
+    case 'qlognei':
+      return { mode: 'qlognei', acquisition: createQLogNei({ samples: options.mcSamples, seed: options.seed }) };
+    default: {
+      const never: never = kind;
+      throw new RangeError(`unknown acquisition kind ${String(never)}`);
+    }
+  }
+}
+
+/** True when the acquisition is a function of Gaussian marginal moments (analytic gradients). */
+export function isMomentAcquisition(a: Acquisition): a is MomentAcquisition {
+  return typeof (a as MomentAcquisition).fromMoments === 'function';
+}

@@ -1,0 +1,32 @@
+import { AlgorithmSpec, type AlgorithmInput } from '../protocol/algorithm.js';
+import type { BoPolicyOptions } from '../policy/bo-policy.js';
+import { createPolicy } from '../policy/create-policy.js';
+import type { Policy } from '../policy/types.js';
+import { RandomPolicy } from './random-policy.js';
+
+/** Policy options that are not part of the wire spec (benchmark-only variants). */
+export type PolicyVariant = Omit<BoPolicyOptions, 'surrogate'>;
+
+/** Name -> algorithm (null = uniform random baseline). A new surrogate or preset adds one line here. */
+export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
+  random: null,
+  sobol: { surrogate: 'none' },
+  'gp-logei': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-qlognei': { surrogate: 'gp', acquisition: 'qlognei' },
+  'gp-ucb': { surrogate: 'gp', acquisition: 'ucb' },
+  'gp-matern': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch-legacy' } },
+  'gp-logei-yj': { surrogate: 'gp', acquisition: 'log-ei' },
+};
+
+/** Variants that differ from their spec only in policy options. */
+export const VARIANTS: Record<string, PolicyVariant> = {
+  'gp-logei-yj': { outputTransform: 'yeo-johnson' },
+};
+
+/** The policy and validated spec for one benchmark run. */
+export function buildAlgorithm(name: string, seed: number, initialTrials: number): { policy: Policy; spec: AlgorithmSpec } {
+  if (!Object.hasOwn(ALGORITHMS, name)) throw new Error(`unknown algorithm '${name}'; known: ${Object.keys(ALGORITHMS).join(', ')}`);
+  const input = ALGORITHMS[name];
+  const spec = AlgorithmSpec.parse({ ...(input ?? { surrogate: 'none' }), seed, initialTrials });
+  return { policy: input === null ? new RandomPolicy() : createPolicy(spec, VARIANTS[name] ?? {}), spec };
+}

@@ -1,0 +1,69 @@
+import { createRng, deriveSeed } from '../core/rng.js';
+import { createSearchSpace } from '../core/search-space.js';
+import type { SpaceSpec } from '../protocol/space.js';
+import type { Observation, PolicyState } from '../policy/types.js';
+import { buildAlgorithm } from './algorithms.js';
+import type { Problem } from './problems/types.js';
+
+/** One optimizer run on one problem with one seed. */
+export interface RunResult {
+  readonly problem: string;
+  readonly algorithm: string;
+  readonly seed: number;
+  readonly budget: number;
+  readonly initialTrials: number;
+  /** Best-so-far simple regret (noise-free f − optimum) after each evaluation: length budget. */
+  readonly regret: number[];
+  /** Wall time of each ask (policy.suggest), ms. */
+  readonly askMs: number[];
+  /** Diagnostics phase of each ask ('initial-design', 'model', 'fallback', ...). */
+  readonly phases: string[];
+  /** Distinct fallback reasons with their counts. */
+  readonly fallbackReasons: Record<string, number>;
+  readonly wallMs: number;
+}
+
+/** The problem's box as float parameters x0..x{d-1} (linear), as in the peers' protocol. */
+export function problemSpace(problem: Problem): SpaceSpec {
+  const spec: SpaceSpec = {};
+  for (let i = 0; i < problem.dim; i++) spec[`x${i}`] = { type: 'float', low: problem.lower[i], high: problem.upper[i] };
+  return spec;
+}
+
+/**
+ * Drive a Policy directly: one ask, one tell, `budget` times, minimizing. Observations carry
+ * N(0, noise²) noise from a stream seeded by the run seed; regret uses the noise-free value.
+ */
+export async function runOne(problem: Problem, algorithm: string, seed: number, budget: number, initialTrials: number): Promise<RunResult> {
+  const space = createSearchSpace(problemSpace(problem));
+  const names = Object.keys(space.spec);
+  const { policy, spec } = buildAlgorithm(algorithm, seed, initialTrials);
+  const noiseRng = createRng(deriveSeed(seed, 0x0015e));
+  const completed: Observation[] = [];
+  const regret: number[] = [];
+  const askMs: number[] = [];
+  const phases: string[] = [];
+  const fallbackReasons: Record<string, number> = {};
+  let state: PolicyState | undefined;
+  let best = Infinity;
+  const t0 = performance.now();
+  for (let t = 0; t < budget; t++) {
+    const a0 = performance.now();
+    const decision = await policy.suggest({ space, algorithm: spec, direction: 'minimize', completed, pending: [], count: 1, state });
+    askMs.push(performance.now() - a0);
+    state = decision.state;
+    phases.push(decision.diagnostics.phase);
+    if (decision.diagnostics.fallbackReason) {
+      const why = String(decision.diagnostics.fallbackReason).slice(0, 120);
+      fallbackReasons[why] = (fallbackReasons[why] ?? 0) + 1;
+    }
+    const params = decision.suggestions[0];
+    const x = names.map((n) => params[n] as number);
+    const clean = problem.f(x);
+    const observed = problem.noise > 0 ? clean + problem.noise * noiseRng.normal() : clean;
+    completed.push({ params, value: observed });
+    best = Math.min(best, clean);
+    regret.push(best - problem.optimum);
+  }
+  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, wallMs: performance.now() - t0 };
+}

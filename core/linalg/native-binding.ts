@@ -1,0 +1,46 @@
+/**
+ * Typed view of the optional OpenBLAS/LAPACKE N-API addon (native/linalg). Loading it needs file
+ * I/O (/proc/cpuinfo, the .node file), which core/ may not do, so the work is done by
+ * native/linalg/loader.cjs, reached through createRequire. Absent or broken addon → null, and
+ * core/linalg falls back to the pure-JS kernels.
+ */
+import { createRequire } from 'node:module';
+
+/** Raw kernels of native/linalg/linalg.c; every array is row-major and written in place. */
+export interface NativeLinalg {
+  /** a (n×n) ← lower Cholesky factor, strict upper triangle zeroed; returns LAPACK info (0 = ok). */
+  potrf(a: Float64Array, n: number): number;
+  /** b ← L⁻¹b (trans = false) or L⁻ᵀb (trans = true). */
+  trsv(l: Float64Array, n: number, b: Float64Array, trans: boolean): void;
+  /** B (n×m) ← L⁻¹B. */
+  trsm(l: Float64Array, n: number, b: Float64Array, m: number): void;
+  /** a (holding L) ← (L Lᵀ)⁻¹, full symmetric; returns LAPACK info. */
+  potri(a: Float64Array, n: number): number;
+  /** c (p×r) ← A·B (transB = false, B q×r) or A·Bᵀ (transB = true, B r×q). */
+  gemm(a: Float64Array, b: Float64Array, c: Float64Array, p: number, q: number, r: number, transB: boolean): void;
+  /** Which OpenBLAS core and thread count are active (for benchmarks and diagnostics). */
+  config(): string;
+}
+
+let cached: NativeLinalg | null | undefined;
+let loadError = '';
+
+/** The addon, or null when it is not built or fails to load (reason in nativeLoadError()). */
+export function loadNativeLinalg(): NativeLinalg | null {
+  if (cached !== undefined) return cached;
+  try {
+    const require = createRequire(import.meta.url);
+    const loader = require('../../native/linalg/loader.cjs') as { load(): NativeLinalg | null; error(): string };
+    cached = loader.load();
+    if (!cached) loadError = loader.error();
+  } catch (err) {
+    cached = null;
+    loadError = err instanceof Error ? err.message : String(err);
+  }
+  return cached;
+}
+
+/** Why loadNativeLinalg() returned null ('' when it loaded). */
+export function nativeLoadError(): string {
+  return loadError;
+}

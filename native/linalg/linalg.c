@@ -1,0 +1,180 @@
+/*
+ * N-API addon: float64 dense kernels for the exact GP over OpenBLAS (CBLAS) and LAPACKE.
+ * Every matrix is row-major (core/matrix.ts). A row-major lower triangle is the same memory as a
+ * column-major upper triangle, so LAPACK's column-major 'U' routines work on it with no copy or
+ * transpose (the row-major LAPACKE wrappers would transpose the whole matrix on every call).
+ * All arguments are validated in JS (core/linalg/linalg.ts); here we only check types/lengths.
+ */
+#include <node_api.h>
+#include <cblas.h>
+#include <lapacke.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CHECK(call)                                                        \
+  do {                                                                     \
+    if ((call) != napi_ok) {                                               \
+      napi_throw_error(env, NULL, "linalg addon: N-API call failed: " #call); \
+      return NULL;                                                         \
+    }                                                                      \
+  } while (0)
+
+/* Float64Array argument -> pointer and element count; throws a TypeError otherwise. */
+static bool get_f64(napi_env env, napi_value v, double **data, size_t *len) {
+  napi_typedarray_type type;
+  void *ptr;
+  napi_value buf;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &type, len, &ptr, &buf, &off) != napi_ok || type != napi_float64_array) {
+    napi_throw_type_error(env, NULL, "linalg addon: expected a Float64Array");
+    return false;
+  }
+  *data = (double *)ptr;
+  return true;
+}
+
+static bool get_int(napi_env env, napi_value v, int *out) {
+  int64_t x;
+  if (napi_get_value_int64(env, v, &x) != napi_ok || x < 0 || x > 2000000000) {
+    napi_throw_type_error(env, NULL, "linalg addon: expected a non-negative integer");
+    return false;
+  }
+  *out = (int)x;
+  return true;
+}
+
+static bool get_bool(napi_env env, napi_value v, bool *out) {
+  if (napi_get_value_bool(env, v, out) != napi_ok) {
+    napi_throw_type_error(env, NULL, "linalg addon: expected a boolean");
+    return false;
+  }
+  return true;
+}
+
+static bool need(napi_env env, size_t have, size_t want) {
+  if (have < want) {
+    napi_throw_range_error(env, NULL, "linalg addon: array too short");
+    return false;
+  }
+  return true;
+}
+
+static napi_value make_int(napi_env env, int v) {
+  napi_value out;
+  napi_create_int32(env, v, &out);
+  return out;
+}
+
+/* potrf(a, n): a <- lower Cholesky factor in place (strict upper zeroed); returns LAPACK info. */
+static napi_value potrf(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *a;
+  size_t len;
+  int n;
+  if (argc < 2 || !get_f64(env, argv[0], &a, &len) || !get_int(env, argv[1], &n) || !need(env, len, (size_t)n * n)) return NULL;
+  if (n == 0) return make_int(env, 0);
+  lapack_int res = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', n, a, n);
+  if (res == 0)
+    for (int i = 0; i < n; i++) memset(a + (size_t)i * n + i + 1, 0, sizeof(double) * (size_t)(n - 1 - i));
+  return make_int(env, (int)res);
+}
+
+/* trsv(L, n, b, trans): b <- L^-1 b or L^-T b. */
+static napi_value trsv(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *l, *b;
+  size_t ll, lb;
+  int n;
+  bool trans;
+  if (argc < 4 || !get_f64(env, argv[0], &l, &ll) || !get_int(env, argv[1], &n) || !get_f64(env, argv[2], &b, &lb) ||
+      !get_bool(env, argv[3], &trans) || !need(env, ll, (size_t)n * n) || !need(env, lb, (size_t)n))
+    return NULL;
+  if (n > 0) cblas_dtrsv(CblasRowMajor, CblasLower, trans ? CblasTrans : CblasNoTrans, CblasNonUnit, n, l, n, b, 1);
+  return NULL;
+}
+
+/* trsm(L, n, B, m): B (n x m) <- L^-1 B. */
+static napi_value trsm(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *l, *b;
+  size_t ll, lb;
+  int n, m;
+  if (argc < 4 || !get_f64(env, argv[0], &l, &ll) || !get_int(env, argv[1], &n) || !get_f64(env, argv[2], &b, &lb) ||
+      !get_int(env, argv[3], &m) || !need(env, ll, (size_t)n * n) || !need(env, lb, (size_t)n * m))
+    return NULL;
+  if (n > 0 && m > 0) cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, n, m, 1.0, l, n, b, m);
+  return NULL;
+}
+
+/* potri(a, n): a holds L; a <- (L L^T)^-1, full symmetric. Returns LAPACK info. */
+static napi_value potri(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *a;
+  size_t len;
+  int n;
+  if (argc < 2 || !get_f64(env, argv[0], &a, &len) || !get_int(env, argv[1], &n) || !need(env, len, (size_t)n * n)) return NULL;
+  if (n == 0) return make_int(env, 0);
+  lapack_int res = LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', n, a, n);
+  if (res == 0)  /* result is in the row-major lower triangle: mirror it up */
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < i; j++) a[(size_t)j * n + i] = a[(size_t)i * n + j];
+  return make_int(env, (int)res);
+}
+
+/* gemm(A, B, C, p, q, r, transB): C (p x r) <- A (p x q) * B (q x r), or A * B^T with B (r x q). */
+static napi_value gemm(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *a, *b, *c;
+  size_t la, lb, lc;
+  int p, q, r;
+  bool transB;
+  if (argc < 7 || !get_f64(env, argv[0], &a, &la) || !get_f64(env, argv[1], &b, &lb) || !get_f64(env, argv[2], &c, &lc) ||
+      !get_int(env, argv[3], &p) || !get_int(env, argv[4], &q) || !get_int(env, argv[5], &r) || !get_bool(env, argv[6], &transB) ||
+      !need(env, la, (size_t)p * q) || !need(env, lb, (size_t)q * r) || !need(env, lc, (size_t)p * r))
+    return NULL;
+  if (p == 0 || r == 0) return NULL;
+  if (q == 0) {
+    memset(c, 0, sizeof(double) * (size_t)p * r);
+    return NULL;
+  }
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, p, r, q, 1.0, a, q, b, transB ? q : r, 0.0, c, r);
+  return NULL;
+}
+
+/* config(): OpenBLAS core name and thread count. */
+extern char *openblas_get_corename(void);
+extern int openblas_get_num_threads(void);
+static napi_value config(napi_env env, napi_callback_info info) {
+  (void)info;
+  char buf[128];
+  snprintf(buf, sizeof buf, "OpenBLAS core=%s threads=%d", openblas_get_corename(), openblas_get_num_threads());
+  napi_value out;
+  CHECK(napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"potrf", NULL, potrf, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"trsv", NULL, trsv, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"trsm", NULL, trsm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"potri", NULL, potri, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gemm", NULL, gemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

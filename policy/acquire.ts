@@ -1,0 +1,68 @@
+import type { Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/rng.js';
+import type { SearchSpace } from '../core/space-types.js';
+import { suggestBatch } from '../acquisitions/optimize-batch.js';
+import { createAcquisition } from '../acquisitions/registry.js';
+import type { AcquisitionKind } from '../protocol/algorithm.js';
+import type { FittedSurrogate } from '../surrogates/types.js';
+
+/** Everything one acquisition step needs; values in standardized, maximized units. */
+export interface AcquireRequest {
+  readonly model: FittedSurrogate;
+  readonly space: SearchSpace;
+  readonly kind: AcquisitionKind;
+  readonly ucbBeta?: number;
+  /** Incumbent f*. */
+  readonly best: number;
+  /** Observed encoded points (n×d): qLogNEI's baseline. */
+  readonly X: Matrix;
+  /** Running trials and points already picked in this ask (p×d): not to be suggested again. */
+  readonly pending: Matrix;
+  /** Number of points to return. */
+  readonly q: number;
+  readonly rng: Rng;
+  readonly signal?: AbortSignal;
+  readonly deadline?: number;
+  /** Acquisition-optimizer effort (defaults RAW_SAMPLES, RESTARTS). */
+  readonly rawSamples?: number;
+  readonly restarts?: number;
+}
+
+/** The chosen encoded points, their acquisition values and optimizer facts. */
+export interface AcquireResult {
+  readonly points: Float64Array[];
+  readonly values: number[];
+  readonly diagnostics: Record<string, unknown>;
+}
+
+/** Default raw Sobol samples and L-BFGS-B restarts (BoTorch's optimize_acqf as the peers ran it: 512 / 10). */
+export const RAW_SAMPLES = 512;
+export const RESTARTS = 10;
+
+/**
+ * Pick q points with acquisitions/optimize-batch.ts (sequential greedy): moment acquisitions and
+ * Thompson see pending points and earlier picks as kriging-believer fantasies, qLogNEI puts them in
+ * its joint batch (BoTorch's X_pending). Observed and pending points are never returned again.
+ */
+export async function acquire(req: AcquireRequest): Promise<AcquireResult> {
+  const { space, rng, q } = req;
+  const acq = createAcquisition(req.kind, { ucbBeta: req.ucbBeta, seed: Math.floor(rng.uniform() * 2 ** 32) });
+  const batch = suggestBatch(req.model, acq, space, { best: req.best, rng: rng.split() }, {
+    q,
+    rng: rng.split(),
+    observed: req.X,
+    pending: req.pending,
+    rawSamples: req.rawSamples ?? RAW_SAMPLES,
+    restarts: req.restarts ?? RESTARTS,
+    signal: req.signal,
+    deadline: req.deadline,
+  });
+  const d = space.dim;
+  const points: Float64Array[] = [];
+  for (let j = 0; j < batch.points.rows; j++) {
+    const x = batch.points.data.slice(j * d, (j + 1) * d);
+    if (!x.every(Number.isFinite)) throw new Error('acquisition optimizer returned a non-finite point');
+    points.push(x);
+  }
+  return { points, values: Array.from(batch.values), diagnostics: batch.diagnostics };
+}

@@ -1,0 +1,182 @@
+import { BoError } from '../core/errors.js';
+import type { Matrix } from '../core/matrix.js';
+import { createRng, deriveSeed } from '../core/rng.js';
+import type { SearchSpace } from '../core/space-types.js';
+import { standardize, yeoJohnson } from '../core/standardize.js';
+import { createSurrogate } from '../surrogates/registry.js';
+import type { FittedSurrogate, Surrogate } from '../surrogates/types.js';
+import { acquire } from './acquire.js';
+import { containsPoint, pickSpaceFilling } from './space-filling.js';
+import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
+
+/** How the incumbent f* handed to the acquisition is chosen. */
+export type IncumbentRule = 'auto' | 'observed' | 'posterior-mean';
+
+/** Options of the BO policy; all optional (the algorithm spec of each request drives the rest). */
+export interface BoPolicyOptions {
+  /** Use this surrogate instead of createSurrogate(algorithm.surrogate, algorithm.surrogateOptions) (tests inject one). */
+  readonly surrogate?: Surrogate;
+  /**
+   * 'observed': best standardized y; 'posterior-mean': best posterior mean at the observed points;
+   * 'auto' (default): posterior mean when the fitted noise variance exceeds NOISY_VARIANCE.
+   */
+  readonly incumbent?: IncumbentRule;
+  /**
+   * How observed values become the model's y: 'standardize' (z-score, the default) or
+   * 'yeo-johnson' (power transform fitted by maximum likelihood, then z-scored; tames heavy
+   * tails such as Rosenbrock's, as HEBO does). Both are monotone, so the argmax is unchanged.
+   */
+  readonly outputTransform?: OutputTransform;
+}
+
+/** Outcome transform applied after the sign flip for minimization. */
+export type OutputTransform = 'standardize' | 'yeo-johnson';
+
+/** Fitted noise variance (standardized units) above which data count as noisy: noise sd > ~3% of y's sd. */
+export const NOISY_VARIANCE = 1e-3;
+
+/** Default initial design size: max(5, 2·d). */
+export function defaultInitialTrials(dim: number): number {
+  return Math.max(5, 2 * dim);
+}
+
+/** Stack encoded rows into an n×d matrix. */
+function stack(rows: readonly Float64Array[], d: number): Matrix {
+  const data = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => data.set(r, i * d));
+  return { rows: rows.length, cols: d, data };
+}
+
+/** The fitted noise variance a surrogate reports in its diagnostics, if any. */
+function fittedNoise(model: FittedSurrogate): number | undefined {
+  const diag = model.diagnostics();
+  for (const key of ['noiseVariance', 'noise']) {
+    const v = diag[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return undefined;
+}
+
+/**
+ * Bayesian optimization: initial scrambled-Sobol design (algorithm.initialTrials, default
+ * max(5, 2·d), counting completed + pending trials), then encode → standardize (minimize is
+ * negated so the model maximizes) → fit (warm start from the previous state) → acquisition
+ * (incumbent per BoPolicyOptions.incumbent) → optimize (pending points and earlier batch members
+ * enter as fantasies or as qLogNEI's pending set) → decode. Any error in fit or acquisition falls
+ * back to space-filling points with diagnostics {phase: 'fallback', fallbackReason}.
+ * Deterministic: the rng derives from algorithm.seed and the number of completed + pending trials.
+ */
+export class BoPolicy implements Policy {
+  private readonly options: BoPolicyOptions;
+
+  constructor(options: BoPolicyOptions = {}) {
+    this.options = options;
+  }
+
+  async suggest(request: SuggestRequest): Promise<SuggestDecision> {
+    const { space, algorithm, completed, pending, count } = request;
+    if (!Number.isInteger(count) || count < 1) throw new BoError('INVALID_ARGUMENT', `count must be a positive integer, got ${count}`);
+    const d = space.dim;
+    const used = completed.length + pending.length;
+    const observed = completed.filter((o) => Number.isFinite(o.value));
+    const Xobs = observed.map((o) => space.encode(o.params));
+    const Xpend = pending.map((p) => space.encode(p));
+    const nInit = algorithm.initialTrials ?? defaultInitialTrials(d);
+    const nDesign = Math.max(0, Math.min(count, nInit - used));
+    const design = pickSpaceFilling(space, algorithm.seed, used, nDesign, [...Xobs, ...Xpend]);
+    const state: PolicyState = request.state ?? {};
+    if (nDesign === count) return this.decision(space, design.points, state, { phase: 'initial-design', sobolIndices: design.indices });
+    if (observed.length < 2) {
+      const extra = pickSpaceFilling(space, algorithm.seed, used + nDesign, count - nDesign, [...Xobs, ...Xpend, ...design.points]);
+      return this.decision(space, [...design.points, ...extra.points], state, {
+        phase: 'initial-design',
+        reason: `${observed.length} completed trial(s) with a value: the model needs at least 2`,
+        sobolIndices: [...design.indices, ...extra.indices],
+      });
+    }
+    try {
+      return await this.modelStep(request, Xobs, [...Xpend, ...design.points], count - nDesign, design.points, nDesign);
+    } catch (e) {
+      const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const extra = pickSpaceFilling(space, algorithm.seed, used + nDesign, count - nDesign, [...Xobs, ...Xpend, ...design.points]);
+      return this.decision(space, [...design.points, ...extra.points], state, { phase: 'fallback', fallbackReason: reason, sobolIndices: extra.indices });
+    }
+  }
+
+  /** Fit, acquire and optimize `q` points; `taken` are points that must not be suggested again. */
+  private async modelStep(request: SuggestRequest, Xobs: Float64Array[], taken: Float64Array[], q: number, designPoints: Float64Array[], nDesign: number): Promise<SuggestDecision> {
+    const { space, algorithm, completed, pending, direction } = request;
+    const d = space.dim;
+    const deadline = request.timeBudgetMs !== undefined ? Date.now() + request.timeBudgetMs : undefined;
+    const rng = createRng(deriveSeed(algorithm.seed, completed.length + pending.length));
+    const sign = direction === 'minimize' ? -1 : 1;
+    const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
+    const z = (this.options.outputTransform ?? 'standardize') === 'yeo-johnson' ? yeoJohnson(values) : standardize(values);
+    const X = stack(Xobs, d);
+
+    const surrogate = this.options.surrogate ?? createSurrogate(algorithm.surrogate, algorithm.surrogateOptions ?? {});
+    const warm = request.state?.surrogate;
+    const t0 = performance.now();
+    request.onProgress?.({ stage: 'fit', fraction: 0 });
+    const model = await surrogate.fit({ X, y: z.y }, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === surrogate.kind ? warm : undefined });
+    const fitMs = performance.now() - t0;
+
+    const noise = fittedNoise(model);
+    const rule = this.options.incumbent ?? 'auto';
+    const usePosterior = rule === 'posterior-mean' || (rule === 'auto' && noise !== undefined && noise > NOISY_VARIANCE);
+    let best = -Infinity;
+    if (usePosterior) for (const m of model.posterior(X).mean()) best = Math.max(best, m);
+    else for (const v of z.y) best = Math.max(best, v);
+
+    request.onProgress?.({ stage: 'acquire', fraction: 0.5 });
+    const t1 = performance.now();
+    const result = await acquire({
+      model,
+      space,
+      kind: algorithm.acquisition,
+      ucbBeta: algorithm.ucbBeta,
+      best,
+      X,
+      pending: stack(taken, d),
+      q,
+      rng: rng.split(),
+      signal: request.signal,
+      deadline,
+    });
+    const acquireMs = performance.now() - t1;
+
+    // Guard: an acquisition peak exactly on a taken point (or a repeat inside the batch) is replaced
+    // by a space-filling point, so parallel workers never get the same point twice.
+    const points: Float64Array[] = [];
+    let replaced = 0;
+    const takenNow: Float64Array[] = [...taken];
+    for (const x of result.points) {
+      let p = space.project(x);
+      if (containsPoint(takenNow, p)) {
+        replaced++;
+        p = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + nDesign, 1, [...Xobs, ...takenNow]).points[0];
+      }
+      takenNow.push(p);
+      points.push(p);
+    }
+    request.onProgress?.({ stage: 'done', fraction: 1 });
+    return this.decision(space, [...designPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
+      phase: 'model',
+      outputTransform: this.options.outputTransform ?? 'standardize',
+      fitMs,
+      acquireMs,
+      acquisition: algorithm.acquisition,
+      incumbent: best,
+      incumbentRule: usePosterior ? 'posterior-mean' : 'observed',
+      initialDesignInBatch: nDesign,
+      replacedDuplicates: replaced,
+      acquisitionValues: result.values,
+      optimizer: result.diagnostics,
+      model: model.diagnostics(),
+    });
+  }
+
+  private decision(space: SearchSpace, points: Float64Array[], state: PolicyState, diagnostics: Diagnostics): SuggestDecision {
+    return { suggestions: points.map((x) => space.decode(x)), state, diagnostics };
+  }
+}

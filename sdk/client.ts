@@ -1,0 +1,116 @@
+import type { Manager, Socket } from 'socket.io-client';
+import type { Health, ServerEvent } from '../protocol/messages.js';
+import type { Params, ParamsOf } from '../protocol/space.js';
+import type { StudyCreateInput } from '../protocol/study.js';
+import { ServerEvents } from '../protocol/messages.js';
+import { StudyHandle, type RoomHub } from './study.js';
+import { Transport, newRequestId } from './transport.js';
+import type { ConnectOptions, SpaceLike, StudySpec } from './types.js';
+
+type Listener = (payload: unknown) => void;
+
+/** A connection to the service; make studies with it. */
+export class Client implements RoomHub {
+  /** studyId -> event -> listeners; kept across reconnects so rooms are joined again. */
+  private readonly rooms = new Map<string, Map<ServerEvent, Set<Listener>>>();
+
+  constructor(private readonly transport: Transport) {
+    for (const event of ServerEvents) {
+      transport.socket.on(event, (payload: unknown) => this.dispatch(event, payload));
+    }
+    // socket.io does not remember rooms across connections: join them again on every reconnect.
+    transport.socket.io.on('reconnect', () => {
+      for (const studyId of this.rooms.keys()) {
+        this.transport.request('study:subscribe', { studyId }).catch(() => undefined);
+      }
+    });
+  }
+
+  /** The socket.io socket (events, connection state). */
+  get socket(): Socket {
+    return this.transport.socket;
+  }
+
+  /** The socket.io manager (`client.io.engine.close()` drops the connection, as a network failure would). */
+  get io(): Manager {
+    return this.transport.socket.io;
+  }
+
+  /** This client's id, sent with every ask. */
+  get clientId(): string {
+    return this.transport.options.clientId;
+  }
+
+  /** Creates a study; `trial.params` of its trials is typed from `spec.space`. */
+  async createStudy<const S extends SpaceLike>(spec: StudySpec<S>): Promise<StudyHandle<ParamsOf<S>>> {
+    const info = await this.transport.request('study:create', spec as unknown as StudyCreateInput);
+    return new StudyHandle<ParamsOf<S>>(this.transport, this, info);
+  }
+
+  /** Opens an existing study; pass `P` to type its params. */
+  async getStudy<P = Params>(studyId: string): Promise<StudyHandle<P>> {
+    const info = await this.transport.request('study:get', { studyId });
+    return new StudyHandle<P>(this.transport, this, info);
+  }
+
+  /** Lists studies (newest first as the server orders them). */
+  async listStudies(limit?: number): Promise<StudyHandle[]> {
+    const infos = await this.transport.request('study:list', limit === undefined ? {} : { limit });
+    return infos.map((info) => new StudyHandle(this.transport, this, info));
+  }
+
+  /** The server's health report. */
+  health(): Promise<Health> {
+    return this.transport.request('health', {});
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.rooms.clear();
+    this.transport.close();
+  }
+
+  /** RoomHub: joins the study's room on first use and keeps the listener until removed. */
+  async listen(studyId: string, event: ServerEvent, handler: Listener): Promise<() => void> {
+    let byEvent = this.rooms.get(studyId);
+    const first = byEvent === undefined;
+    if (!byEvent) this.rooms.set(studyId, (byEvent = new Map()));
+    let set = byEvent.get(event);
+    if (!set) byEvent.set(event, (set = new Set()));
+    set.add(handler);
+    if (first) await this.transport.request('study:subscribe', { studyId });
+    return () => {
+      set.delete(handler);
+      const empty = [...byEvent.values()].every((s) => s.size === 0);
+      if (empty && this.rooms.get(studyId) === byEvent) {
+        this.rooms.delete(studyId);
+        if (!this.transport.isClosed) this.transport.request('study:unsubscribe', { studyId }).catch(() => undefined);
+      }
+    };
+  }
+
+  /** Routes a server event to the listeners of its study. */
+  private dispatch(event: ServerEvent, payload: unknown): void {
+    const p = payload as { studyId?: unknown; trial?: { studyId?: unknown }; trials?: { studyId?: unknown }[] } | null;
+    const studyId = p?.studyId ?? p?.trial?.studyId ?? p?.trials?.[0]?.studyId;
+    if (typeof studyId !== 'string') return;
+    for (const handler of this.rooms.get(studyId)?.get(event) ?? []) {
+      try {
+        handler(payload);
+      } catch {
+        // A throwing user handler must not break dispatch to the others.
+      }
+    }
+  }
+}
+
+/** Connects to a server (socket.io over websocket); rejects with SdkError when it cannot. */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+  const transport = await Transport.open(url, {
+    token: options.token,
+    clientId: options.clientId ?? newRequestId(),
+    timeoutMs: options.timeoutMs ?? 15000,
+    retries: options.retries ?? 8,
+  });
+  return new Client(transport);
+}

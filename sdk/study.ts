@@ -1,0 +1,114 @@
+import type { ServerEvent, StudyExport } from '../protocol/messages.js';
+import type { Params } from '../protocol/space.js';
+import type { Study, Trial } from '../protocol/study.js';
+import { SdkError } from './errors.js';
+import { runOptimize } from './optimize.js';
+import type { Transport } from './transport.js';
+import type { OptimizeOptions, TypedTrial, Values } from './types.js';
+
+/** Where a study handle subscribes to its room (the client keeps subscriptions across reconnects). */
+export interface RoomHub {
+  /** Adds a listener for one server event of one study; returns the function that removes it. */
+  listen(studyId: string, event: ServerEvent, handler: (payload: unknown) => void): Promise<() => void>;
+}
+
+/** A study on the server; `P` is the params type derived from its space. */
+export class StudyHandle<P = Params> {
+  constructor(
+    private readonly transport: Transport,
+    private readonly hub: RoomHub,
+    /** The study as last fetched from the server. */
+    public info: Study,
+  ) {}
+
+  /** The study id. */
+  get id(): string {
+    return this.info.id;
+  }
+
+  /** Asks for `count` trials to evaluate (running, leased to this client). */
+  async ask(count = 1): Promise<TypedTrial<P>[]> {
+    const data = await this.transport.request('trial:ask', { studyId: this.id, count, clientId: this.transport.options.clientId });
+    return data.trials as TypedTrial<P>[];
+  }
+
+  /** Reports a trial's objective values (a bare number when the study has one objective). */
+  async tell(trialId: string, values: Values, options: { cost?: number } = {}): Promise<TypedTrial<P>> {
+    const body = { studyId: this.id, trialId, values: this.toValues(values), ...(options.cost === undefined ? {} : { cost: options.cost }) };
+    return (await this.transport.request('trial:tell', body)) as TypedTrial<P>;
+  }
+
+  /** Marks a trial failed with a reason. */
+  async fail(trialId: string, reason = ''): Promise<TypedTrial<P>> {
+    return (await this.transport.request('trial:fail', { studyId: this.id, trialId, reason: reason.slice(0, 4096) })) as TypedTrial<P>;
+  }
+
+  /** Extends the lease of a running trial. */
+  async heartbeat(trialId: string): Promise<TypedTrial<P>> {
+    return (await this.transport.request('trial:heartbeat', { studyId: this.id, trialId })) as TypedTrial<P>;
+  }
+
+  /** The best completed trial (by the first objective), or null. */
+  async best(): Promise<TypedTrial<P> | null> {
+    return (await this.transport.request('trial:best', { studyId: this.id })) as TypedTrial<P> | null;
+  }
+
+  /** All trials, optionally only those in the given states. */
+  async trials(states?: Trial['state'][]): Promise<TypedTrial<P>[]> {
+    return (await this.transport.request('trial:list', { studyId: this.id, ...(states ? { states } : {}) })) as TypedTrial<P>[];
+  }
+
+  /** Queues params; the next ask returns them first. */
+  async enqueue(params: P): Promise<TypedTrial<P>> {
+    return (await this.transport.request('trial:enqueue', { studyId: this.id, params: params as Record<string, unknown> })) as TypedTrial<P>;
+  }
+
+  /** Records trials evaluated elsewhere. */
+  async addTrials(trials: { params: P; values: Values; cost?: number }[]): Promise<TypedTrial<P>[]> {
+    const body = trials.map((t) => ({ params: t.params as Record<string, unknown>, values: this.toValues(t.values), ...(t.cost === undefined ? {} : { cost: t.cost }) }));
+    return (await this.transport.request('trial:add', { studyId: this.id, trials: body })) as TypedTrial<P>[];
+  }
+
+  /** Exports the study and its trials as JSON or CSV. */
+  export(format: 'json' | 'csv' = 'json'): Promise<StudyExport> {
+    return this.transport.request('study:export', { studyId: this.id, format });
+  }
+
+  /** Re-reads the study (trial counts etc.) from the server. */
+  async refresh(): Promise<Study> {
+    this.info = await this.transport.request('study:get', { studyId: this.id });
+    return this.info;
+  }
+
+  /** Deletes the study and its trials (a retry that finds it already gone counts as deleted). */
+  async delete(): Promise<void> {
+    try {
+      await this.transport.request('study:delete', { studyId: this.id });
+    } catch (err) {
+      if (!(err instanceof SdkError && err.code === 'NOT_FOUND')) throw err;
+    }
+  }
+
+  /** Listens to the study's room; resolves once subscribed, with the function that removes the listener. */
+  on(event: 'trial:completed' | 'trial:asked', handler: (payload: { studyId: string; trials?: TypedTrial<P>[]; trial?: TypedTrial<P> }) => void): Promise<() => void>;
+  on(event: 'study:updated' | 'fit:progress', handler: (payload: Record<string, unknown>) => void): Promise<() => void>;
+  on(event: ServerEvent, handler: (payload: never) => void): Promise<() => void> {
+    return this.hub.listen(this.id, event, handler as (payload: unknown) => void);
+  }
+
+  /**
+   * Runs `concurrency` workers, each looping ask -> fn(params) -> tell (fail with the error message
+   * when fn throws), until `trials` trials are completed or failed; resolves with the best trial.
+   */
+  optimize(fn: (params: P, trial: TypedTrial<P>) => Values | Promise<Values>, options: OptimizeOptions<P>): Promise<TypedTrial<P> | null> {
+    return runOptimize(this, fn, options);
+  }
+
+  /** Turns a bare number into {firstObjective: value}. */
+  private toValues(values: Values): Record<string, number> {
+    if (typeof values !== 'number') return values;
+    const names = Object.keys(this.info.objectives);
+    if (names.length !== 1) throw new SdkError('INVALID_ARGUMENT', `a bare number needs exactly one objective; this study has ${names.length}`);
+    return { [names[0]!]: values };
+  }
+}

@@ -1,0 +1,142 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, EventName, RequestInputOf, Responses } from '../protocol/messages.js';
+import { SdkError, isRetryable } from './errors.js';
+
+/** Operations whose schema takes a requestId: the server answers a retry of them with the first result. */
+const IDEMPOTENT: ReadonlySet<EventName> = new Set<EventName>([
+  'study:create',
+  'trial:ask',
+  'trial:tell',
+  'trial:fail',
+  'trial:enqueue',
+  'trial:add',
+]);
+
+/** A fresh request id; globalThis.crypto exists in Node >= 20 and in browsers. */
+export function newRequestId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** Exponential backoff with full jitter, ms: uniform in [0, min(cap, base·2^attempt)] plus a floor. */
+function backoffMs(attempt: number): number {
+  const ceiling = Math.min(2000, 50 * 2 ** attempt);
+  return 25 + Math.random() * ceiling;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Settings of a transport. */
+export interface TransportOptions {
+  token?: string;
+  clientId: string;
+  timeoutMs: number;
+  retries: number;
+}
+
+/**
+ * One socket.io connection (websocket only) with request/acknowledgement, waiting for reconnects,
+ * and retries that reuse the request's requestId.
+ */
+export class Transport {
+  readonly socket: Socket;
+  private closed = false;
+
+  private constructor(
+    url: string,
+    readonly options: TransportOptions,
+  ) {
+    this.socket = io(url, {
+      transports: ['websocket'],
+      auth: options.token === undefined ? { clientId: options.clientId } : { token: options.token, clientId: options.clientId },
+      reconnection: true,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 2000,
+      randomizationFactor: 0.5,
+      autoConnect: false,
+    });
+  }
+
+  /** Opens the connection; rejects with UNAUTHENTICATED (or the server's code) when the server refuses it, UNAVAILABLE on timeout. */
+  static async open(url: string, options: TransportOptions): Promise<Transport> {
+    const t = new Transport(url, options);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new SdkError('UNAVAILABLE', `could not connect to ${url} within ${options.timeoutMs} ms`)), options.timeoutMs);
+      const onConnect = () => finish();
+      const onError = (err: Error & { data?: { code?: string; message?: string } }) => {
+        // A refusal by the server's middleware carries data and is not retried by socket.io.
+        if (err.data !== undefined || !t.socket.active) {
+          const wire = err.data && typeof err.data === 'object' ? err.data : { code: 'UNAVAILABLE' as const, message: err.message };
+          finish(SdkError.fromWire({ code: (wire.code as never) ?? 'UNAUTHENTICATED', message: wire.message ?? err.message }));
+        }
+      };
+      function finish(err?: SdkError) {
+        clearTimeout(timer);
+        t.socket.off('connect', onConnect);
+        t.socket.off('connect_error', onError);
+        if (err) {
+          t.close();
+          reject(err);
+        } else resolve();
+      }
+      t.socket.on('connect', onConnect);
+      t.socket.on('connect_error', onError);
+      t.socket.connect();
+    });
+    return t;
+  }
+
+  /** Sends one operation and resolves with its data; retries transport failures and retryable errors with the same requestId. */
+  async request<E extends EventName>(event: E, payload: RequestInputOf<E>): Promise<Responses[E]> {
+    const body = IDEMPOTENT.has(event) && (payload as { requestId?: string }).requestId === undefined ? { ...payload, requestId: newRequestId() } : payload;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(event, body);
+      } catch (err) {
+        if (this.closed || !isRetryable(err) || attempt >= this.options.retries) throw err;
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  /** One try: wait for a connection, emit, await the acknowledgement. */
+  private async attempt<E extends EventName>(event: E, body: unknown): Promise<Responses[E]> {
+    await this.waitConnected();
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(this.options.timeoutMs).emit(event, body, (err: Error | null, ack: Ack<Responses[E]> | undefined) => {
+        if (err) {
+          const timedOut = /timed out/.test(err.message);
+          reject(new SdkError(timedOut ? 'DEADLINE_EXCEEDED' : 'UNAVAILABLE', `${event}: ${err.message}`, [], true));
+        } else if (ack && typeof ack === 'object' && ack.ok === true) resolve(ack.data);
+        else reject(SdkError.fromWire(ack && typeof ack === 'object' && ack.ok === false ? ack.error : undefined));
+      });
+    });
+  }
+
+  /** Resolves once connected (socket.io reconnects on its own); rejects after timeoutMs or when closed. */
+  private waitConnected(): Promise<void> {
+    if (this.closed) return Promise.reject(new SdkError('UNAVAILABLE', 'client is closed', [], false));
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.off('connect', onConnect);
+        reject(new SdkError('UNAVAILABLE', `not connected after ${this.options.timeoutMs} ms`, [], true));
+      }, this.options.timeoutMs);
+      const onConnect = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.socket.once('connect', onConnect);
+    });
+  }
+
+  /** True once close() was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Closes the socket; pending requests fail and are not retried. */
+  close(): void {
+    this.closed = true;
+    this.socket.disconnect();
+  }
+}

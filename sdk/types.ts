@@ -1,0 +1,63 @@
+import type { AlgorithmInput } from '../protocol/algorithm.js';
+import type { ParamsOf, Params } from '../protocol/space.js';
+import type { Direction, Trial } from '../protocol/study.js';
+
+/**
+ * A parameter spec as the user writes it. Arrays are readonly so that a `const` type parameter
+ * can capture literal choices and component names (zod's input types use mutable arrays).
+ */
+export type ParamSpecLike =
+  | { readonly type: 'float' | 'int'; readonly low: number; readonly high: number; readonly log?: boolean }
+  | { readonly type: 'categorical'; readonly choices: readonly (string | number | boolean)[] }
+  | { readonly type: 'simplex'; readonly components: readonly string[] }
+  | {
+      readonly type: 'fidelity';
+      readonly levels: readonly { readonly value: string | number; readonly cost: number }[];
+      readonly target?: string | number;
+    };
+
+/** A search space as the user writes it: parameter name -> spec. */
+export type SpaceLike = { readonly [name: string]: ParamSpecLike };
+
+/** What `createStudy` takes; `S` is the space captured literally so params are typed from it. */
+export interface StudySpec<S extends SpaceLike> {
+  name: string;
+  space: S;
+  objectives: Readonly<Record<string, Direction>>;
+  algorithm?: AlgorithmInput;
+  leaseSeconds?: number;
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+/** A trial whose params are typed from the study's space. */
+export type TypedTrial<P = Params> = Omit<Trial, 'params'> & { params: P };
+
+/** Params typed from a captured space (re-exported for users). */
+export type TrialParams<S extends SpaceLike> = ParamsOf<S>;
+
+/** Objective values: a map objective -> value, or a bare number when the study has one objective. */
+export type Values = Record<string, number> | number;
+
+/** Options of `connect`. */
+export interface ConnectOptions {
+  /** Bearer token when the server requires one. */
+  token?: string;
+  /** Identifies this worker to the server (asks carry it); a random UUID by default. */
+  clientId?: string;
+  /** Per-attempt time limit of one request, and of the initial connection, ms (default 15000). */
+  timeoutMs?: number;
+  /** Retries of one request after a retryable error or a transport failure (default 8). */
+  retries?: number;
+}
+
+/** Options of `study.optimize`. */
+export interface OptimizeOptions<P> {
+  /** Number of trials to finish (completed or failed). */
+  trials: number;
+  /** Parallel workers, each doing ask -> fn -> tell (default 1). */
+  concurrency?: number;
+  /** Stops asking for new trials; trials in flight still finish and are told. */
+  signal?: AbortSignal;
+  /** Called after each trial is told or failed, with the server's stored trial. */
+  onTrial?: (trial: TypedTrial<P>) => void;
+}

@@ -1,0 +1,112 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server as IoServer } from 'socket.io';
+import { createSearchSpace } from '../core/search-space.js';
+import { createPolicy } from '../policy/create-policy.js';
+import { openStorage } from './storage/open-storage.js';
+import type { Storage } from './storage/types.js';
+import { checkBindAllowed } from './auth.js';
+import { createHttpApp } from './http.js';
+import { attachSocketServer, roomEmitter } from './socket.js';
+import { StudyService } from './study-service.js';
+import { createLogger, type LogLevel, type Logger } from './logger.js';
+import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
+
+/** How to start the server (the CLI fills this from flags and env). */
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Default 127.0.0.1; a non-loopback host needs a token. */
+  readonly host?: string;
+  /** 'memory:' or 'sqlite:<path>' (default sqlite:./data/bo.sqlite). */
+  readonly storageUrl?: string;
+  readonly token?: string;
+  readonly logLevel?: LogLevel;
+  /** Lease of studies that do not set one, seconds (default 3600). */
+  readonly leaseSeconds?: number;
+  /** How often expired leases are swept, ms (default 30 000; asks also abandon lazily). */
+  readonly sweepIntervalMs?: number;
+  /** Use this storage instead of opening storageUrl (it is still closed on close()). */
+  readonly storage?: Storage;
+  readonly logger?: Logger;
+}
+
+/** A running server. */
+export interface RunningServer {
+  readonly port: number;
+  readonly host: string;
+  /** http://host:port */
+  readonly url: string;
+  readonly service: StudyService;
+  /** Stops accepting, closes sockets and the storage; safe to call twice. */
+  close(): Promise<void>;
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Starts storage + service + REST (/v1) + socket.io on one http.Server. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token && options.token.length > 0 ? options.token : undefined;
+  checkBindAllowed(host, token);
+  const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const storage = options.storage ?? (await openStorage(options.storageUrl ?? 'sqlite:./data/bo.sqlite'));
+
+  let io: IoServer | undefined;
+  const service = new StudyService({
+    storage,
+    createPolicy: (algorithm) => createPolicy(algorithm),
+    createSearchSpace,
+    emit: roomEmitter(() => io),
+    logger,
+    defaultLeaseSeconds: options.leaseSeconds,
+    version: packageVersion(),
+    backends: backendNames,
+  });
+  const app = createHttpApp(service, { token, logger });
+  const server = createServer(app);
+  io = attachSocketServer(server, service, { token, logger });
+  try {
+    await listen(server, options.port, host);
+  } catch (e) {
+    io.close();
+    await storage.close();
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+
+  const sweep = setInterval(() => {
+    service.sweepExpiredLeases().catch((e: unknown) => logger.warn('lease_sweep_failed', { error: e }));
+  }, options.sweepIntervalMs ?? 30_000);
+  sweep.unref();
+
+  logger.always('listening', { port, host, url, storage: storage.description, linalg: await linalgBackendName(), auth: token ? 'token' : 'none' });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      clearInterval(sweep);
+      service.close();
+      await new Promise<void>((resolve) => {
+        // io.close() also closes the http server; force-close idle keep-alive sockets so it finishes.
+        void io!.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await storage.close();
+      logger.info('closed', { port });
+    })();
+    return closing;
+  };
+  return { port, host, url, service, close };
+}

@@ -1,0 +1,106 @@
+/**
+ * Numbered schema migrations for SqliteStorage. MIGRATIONS[i] takes a database from version i to
+ * version i+1; `schema_version` holds the version reached. Steps are append-only: never edit a
+ * released step, add a new one. All pending steps run in one IMMEDIATE transaction at open, so a
+ * second process opening the same file waits (busy_timeout) instead of migrating twice.
+ */
+import type Database from 'better-sqlite3';
+import { BoError } from '../../core/errors.js';
+
+/** One schema step: the SQL that takes version `version - 1` to `version`. */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** The ordered schema history. JSON columns hold params, values, space and other documents. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'studies, trials, idempotency records',
+    sql: `
+      CREATE TABLE studies (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        space_json TEXT NOT NULL,
+        objectives_json TEXT NOT NULL,
+        algorithm_json TEXT NOT NULL,
+        lease_seconds REAL NOT NULL,
+        metadata_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE trials (
+        id TEXT PRIMARY KEY,
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'completed', 'failed', 'abandoned')),
+        params_json TEXT NOT NULL,
+        values_json TEXT,
+        cost REAL,
+        fail_reason TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        lease_expires_at TEXT,
+        lease_expires_ms INTEGER,
+        client_id TEXT,
+        diagnostics_json TEXT,
+        UNIQUE (study_id, number)
+      );
+      CREATE TABLE requests (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        request_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        result_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (study_id, request_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    description: 'policy state per study; index for state filters and lease scans',
+    sql: `
+      CREATE TABLE policy_states (
+        study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+        state_json TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX trials_by_state ON trials (study_id, state, number);
+    `,
+  },
+];
+
+/** The schema version this code writes. */
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/** The version recorded in the file (0 for a new file). */
+export function schemaVersion(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/**
+ * Brings the file up to `target` (default: latest) in one transaction; returns the versions
+ * applied. Refuses a file written by a newer version of the code rather than guessing.
+ */
+export function migrate(db: Database.Database, target: number = LATEST_VERSION): number[] {
+  const run = db.transaction((): number[] => {
+    const current = schemaVersion(db);
+    if (current > LATEST_VERSION) {
+      throw new BoError('FAILED_PRECONDITION', `database schema version ${current} is newer than this server understands (${LATEST_VERSION}); upgrade the server`);
+    }
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (m.version <= current || m.version > target) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  // IMMEDIATE takes the write lock up front: two openers serialise instead of both reading v0.
+  return run.immediate();
+}

@@ -1,0 +1,43 @@
+/**
+ * Opens a Storage from a URL: 'memory:', 'sqlite:<path>' (relative to the working directory;
+ * 'sqlite::memory:' for tests; '?synchronous=normal' trades power-loss durability for speed).
+ * 'postgres://...' is a later issue and is refused with a clear message, like any unknown scheme.
+ */
+import { resolve } from 'node:path';
+import { invalidArgument } from '../../core/errors.js';
+import { MemoryStorage } from './memory-storage.js';
+import { SqliteStorage } from './sqlite-storage.js';
+import type { Storage } from './types.js';
+
+const SYNC_MODES = new Set(['full', 'normal']);
+
+/** Parses 'sqlite:<path>[?synchronous=full|normal]' and opens it. */
+function openSqlite(url: string): SqliteStorage {
+  let rest = url.slice('sqlite:'.length);
+  if (rest.startsWith('//')) rest = rest.slice(2); // tolerate 'sqlite:///abs/path' and 'sqlite://rel/path'
+  const q = rest.indexOf('?');
+  const path = q < 0 ? rest : rest.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : rest.slice(q + 1));
+  if (path === '') throw invalidArgument(['storage'], `'${url}' names no file: use sqlite:./data/bo.sqlite or sqlite::memory:`);
+  for (const key of query.keys()) {
+    if (key !== 'synchronous') throw invalidArgument(['storage'], `unknown sqlite option '${key}' in '${url}' (known: synchronous)`);
+  }
+  const sync = (query.get('synchronous') ?? 'full').toLowerCase();
+  if (!SYNC_MODES.has(sync)) throw invalidArgument(['storage'], `synchronous must be full or normal, not '${sync}'`);
+  const description = `sqlite:${path}${sync === 'full' ? '' : `?synchronous=${sync}`}`;
+  return new SqliteStorage({
+    path: path === ':memory:' ? path : resolve(process.cwd(), path),
+    synchronous: sync as 'full' | 'normal',
+    description,
+  });
+}
+
+/** Opens the storage a URL names; INVALID_ARGUMENT for anything but memory: and sqlite:. */
+export async function openStorage(url: string): Promise<Storage> {
+  if (typeof url !== 'string' || url.trim() === '') throw invalidArgument(['storage'], 'a storage URL is required (memory: or sqlite:<path>)');
+  const u = url.trim();
+  if (u === 'memory:' || u === 'memory://') return new MemoryStorage();
+  if (u.startsWith('sqlite:')) return openSqlite(u);
+  if (/^postgres(ql)?:/i.test(u)) throw invalidArgument(['storage'], 'PostgreSQL storage is not available yet; use memory: or sqlite:<path>');
+  throw invalidArgument(['storage'], `unsupported storage URL '${u.replace(/\/\/[^@/]*@/, '//***@')}': use memory: or sqlite:<path>`);
+}

@@ -1,0 +1,88 @@
+/**
+ * Row <-> object mapping for SqliteStorage. NULL columns become absent keys, so a trial read
+ * back deep-equals the one MemoryStorage returns.
+ */
+import type { TrialState } from '../../protocol/study.js';
+import type { StoredStudy, StoredTrial } from './types.js';
+
+/** A row of `studies`. */
+export interface StudyRow {
+  id: string;
+  name: string;
+  space_json: string;
+  objectives_json: string;
+  algorithm_json: string;
+  lease_seconds: number;
+  metadata_json: string;
+  created_at: string;
+}
+
+/** A row of `trials`. */
+export interface TrialRow {
+  id: string;
+  study_id: string;
+  number: number;
+  state: TrialState;
+  params_json: string;
+  values_json: string | null;
+  cost: number | null;
+  fail_reason: string | null;
+  created_at: string;
+  finished_at: string | null;
+  lease_expires_at: string | null;
+  client_id: string | null;
+  diagnostics_json: string | null;
+}
+
+/** The study a row holds. */
+export function studyFromRow(r: StudyRow): StoredStudy {
+  return {
+    id: r.id,
+    name: r.name,
+    space: JSON.parse(r.space_json),
+    objectives: JSON.parse(r.objectives_json),
+    algorithm: JSON.parse(r.algorithm_json),
+    leaseSeconds: r.lease_seconds,
+    metadata: JSON.parse(r.metadata_json),
+    createdAt: r.created_at,
+  };
+}
+
+/** The bound parameters that insert a study. */
+export function studyToRow(s: StoredStudy): StudyRow {
+  return {
+    id: s.id,
+    name: s.name,
+    space_json: JSON.stringify(s.space),
+    objectives_json: JSON.stringify(s.objectives),
+    algorithm_json: JSON.stringify(s.algorithm),
+    lease_seconds: s.leaseSeconds,
+    metadata_json: JSON.stringify(s.metadata ?? {}),
+    created_at: s.createdAt,
+  };
+}
+
+/** The trial a row holds (optional fields only when the column is not NULL). */
+export function trialFromRow(r: TrialRow): StoredTrial {
+  const t: Record<string, unknown> = {
+    id: r.id,
+    studyId: r.study_id,
+    number: r.number,
+    state: r.state,
+    params: JSON.parse(r.params_json),
+  };
+  if (r.values_json !== null) t.values = JSON.parse(r.values_json);
+  if (r.cost !== null) t.cost = r.cost;
+  if (r.fail_reason !== null) t.failReason = r.fail_reason;
+  t.createdAt = r.created_at;
+  if (r.finished_at !== null) t.finishedAt = r.finished_at;
+  if (r.lease_expires_at !== null) t.leaseExpiresAt = r.lease_expires_at;
+  if (r.client_id !== null) t.clientId = r.client_id;
+  if (r.diagnostics_json !== null) t.diagnostics = JSON.parse(r.diagnostics_json);
+  return t as unknown as StoredTrial;
+}
+
+/** JSON text of a value, or NULL for undefined. */
+export function jsonOrNull(v: unknown): string | null {
+  return v === undefined ? null : JSON.stringify(v);
+}

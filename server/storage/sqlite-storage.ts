@@ -1,0 +1,283 @@
+/**
+ * Storage on one SQLite file (better-sqlite3, synchronous driver). Each method runs as one
+ * transaction inside a single synchronous call, so in-process concurrency cannot interleave
+ * inside it; BEGIN IMMEDIATE + busy_timeout serialise a second process on the same file.
+ *
+ * Durability: WAL journal. synchronous=FULL (the default here) fsyncs the WAL at every commit,
+ * so a resolved promise survives a process kill and an OS crash or power loss. synchronous=NORMAL
+ * in WAL mode skips that fsync: commits still reach the OS before the promise resolves (safe
+ * against SIGKILL of the process) but the last commits may be lost on an OS crash.
+ * benchmarks/storage-bench.ts measures both; 'sqlite:<path>?synchronous=normal' selects NORMAL.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { BoError } from '../../core/errors.js';
+import type { TrialState } from '../../protocol/study.js';
+import type { FinishResult, NewTrial, Storage, StoredStudy, StoredTrial, TrialOutcome } from './types.js';
+import { migrate } from './migrations.js';
+import { jsonOrNull, studyFromRow, studyToRow, trialFromRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
+import {
+  checkNewTrials, checkOutcome, idsResult, parseTime, recordedIds, refuseFinish, requestReused, storageClosed,
+  studyNotFound, trialNotFound,
+} from './storage-rules.js';
+
+/** How SqliteStorage opens its file. */
+export interface SqliteOptions {
+  /** File path, or ':memory:' (tests). The directory is created if missing. */
+  readonly path: string;
+  /** 'full' (default): durable on power loss; 'normal': durable on process kill only. */
+  readonly synchronous?: 'full' | 'normal';
+  /** How long a writer waits for another process's lock, ms (default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** Shown in health output; default 'sqlite:<path>'. */
+  readonly description?: string;
+}
+
+type RequestTag = { readonly requestId: string; readonly kind: string };
+
+const TRIAL_COLUMNS = 'id, study_id, number, state, params_json, values_json, cost, fail_reason, created_at, finished_at, lease_expires_at, client_id, diagnostics_json';
+const STUDY_COLUMNS = 'id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at';
+
+/** Prepares every statement once; all ids and documents are bound parameters. */
+function prepare(db: Database.Database) {
+  return {
+    insertStudy: db.prepare(`INSERT INTO studies (${STUDY_COLUMNS}) VALUES (@id, @name, @space_json, @objectives_json, @algorithm_json, @lease_seconds, @metadata_json, @created_at)`),
+    getStudy: db.prepare(`SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?`),
+    listStudies: db.prepare(`SELECT ${STUDY_COLUMNS} FROM studies ORDER BY seq LIMIT ?`),
+    deleteStudy: db.prepare('DELETE FROM studies WHERE id = ?'),
+    studyExists: db.prepare('SELECT 1 FROM studies WHERE id = ?').pluck(),
+    listTrials: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`),
+    listTrialsIn: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY number`),
+    getTrial: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND id = ?`),
+    nextNumber: db.prepare('SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?').pluck(),
+    insertTrial: db.prepare(`INSERT INTO trials (${TRIAL_COLUMNS}, lease_expires_ms) VALUES (@id, @study_id, @number, @state, @params_json, @values_json, @cost, @fail_reason, @created_at, @finished_at, @lease_expires_at, @client_id, @diagnostics_json, @lease_expires_ms)`),
+    claim: db.prepare(`UPDATE trials SET state = 'running', lease_expires_at = ?, lease_expires_ms = ?, client_id = COALESCE(?, client_id)
+      WHERE id IN (SELECT id FROM trials WHERE study_id = ? AND state = 'queued' ORDER BY number LIMIT ?) RETURNING ${TRIAL_COLUMNS}`),
+    finish: db.prepare(`UPDATE trials SET state = @state, values_json = @values_json, cost = @cost, fail_reason = @fail_reason, finished_at = @finished_at,
+      lease_expires_at = NULL, lease_expires_ms = NULL WHERE study_id = @study_id AND id = @id AND state IN ('running', 'abandoned')`),
+    extend: db.prepare(`UPDATE trials SET lease_expires_at = ?, lease_expires_ms = ? WHERE study_id = ? AND id = ? AND state = 'running'`),
+    abandon: db.prepare(`UPDATE trials SET state = 'abandoned', lease_expires_at = NULL, lease_expires_ms = NULL
+      WHERE study_id = ? AND state = 'running' AND lease_expires_ms < ? RETURNING ${TRIAL_COLUMNS}`),
+    getRequest: db.prepare('SELECT kind, result_json FROM requests WHERE study_id = ? AND request_id = ?'),
+    putRequest: db.prepare('INSERT OR IGNORE INTO requests (study_id, request_id, kind, result_json, created_at) VALUES (?, ?, ?, ?, ?)'),
+    getPolicy: db.prepare('SELECT state_json FROM policy_states WHERE study_id = ?').pluck(),
+    putPolicy: db.prepare(`INSERT INTO policy_states (study_id, state_json, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (study_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`),
+  };
+}
+
+/** Maps driver errors to wire codes: a lock held too long by another process is retryable. */
+function mapError(e: unknown): unknown {
+  if (e instanceof BoError) return e;
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return new BoError('UNAVAILABLE', `storage busy: ${(e as Error).message}`);
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return new BoError('INTERNAL', `storage error ${code}: ${(e as Error).message}`);
+  return e;
+}
+
+/** Storage on a SQLite file: WAL, synchronous FULL (or NORMAL), foreign keys, numbered migrations. */
+export class SqliteStorage implements Storage {
+  readonly description: string;
+  private readonly db: Database.Database;
+  private readonly q: ReturnType<typeof prepare>;
+
+  constructor(options: SqliteOptions) {
+    const memory = options.path === ':memory:';
+    if (!memory) mkdirSync(dirname(options.path), { recursive: true });
+    this.description = options.description ?? `sqlite:${options.path}`;
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    try {
+      if (!memory) this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+      this.q = prepare(this.db);
+    } catch (e) {
+      this.db.close();
+      throw mapError(e);
+    }
+  }
+
+  /** Runs `fn` as one IMMEDIATE transaction (write lock taken up front, no upgrade deadlocks). */
+  private write<T>(fn: () => T): T {
+    if (!this.db.open) throw storageClosed(this.description);
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      throw mapError(e);
+    }
+  }
+
+  /** Runs a read-only statement (one statement is its own snapshot). */
+  private read<T>(fn: () => T): T {
+    if (!this.db.open) throw storageClosed(this.description);
+    try {
+      return fn();
+    } catch (e) {
+      throw mapError(e);
+    }
+  }
+
+  private requireStudy(studyId: string): void {
+    if (this.q.studyExists.get(studyId) === undefined) throw studyNotFound(studyId);
+  }
+
+  private trial(studyId: string, trialId: string): StoredTrial | null {
+    const row = this.q.getTrial.get(studyId, trialId) as TrialRow | undefined;
+    return row ? trialFromRow(row) : null;
+  }
+
+  private byNumber(rows: TrialRow[]): StoredTrial[] {
+    return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
+  }
+
+  async createStudy(study: StoredStudy): Promise<StoredStudy> {
+    return this.write(() => {
+      if (this.q.studyExists.get(study.id) !== undefined) throw new BoError('CONFLICT', `study ${study.id} already exists`);
+      this.q.insertStudy.run(studyToRow(study));
+      return studyFromRow(this.q.getStudy.get(study.id) as StudyRow);
+    });
+  }
+
+  async getStudy(studyId: string): Promise<StoredStudy | null> {
+    return this.read(() => {
+      const row = this.q.getStudy.get(studyId) as StudyRow | undefined;
+      return row ? studyFromRow(row) : null;
+    });
+  }
+
+  async listStudies(limit?: number): Promise<StoredStudy[]> {
+    // LIMIT -1 means no limit in SQLite.
+    const n = limit === undefined ? -1 : Math.max(0, Math.floor(limit));
+    return this.read(() => (this.q.listStudies.all(n) as StudyRow[]).map(studyFromRow));
+  }
+
+  async deleteStudy(studyId: string): Promise<boolean> {
+    // ON DELETE CASCADE removes trials, requests and policy state in the same statement.
+    return this.write(() => this.q.deleteStudy.run(studyId).changes > 0);
+  }
+
+  async listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]> {
+    return this.read(() => {
+      const rows = (states ? this.q.listTrialsIn.all(studyId, JSON.stringify(states)) : this.q.listTrials.all(studyId)) as TrialRow[];
+      if (rows.length === 0) this.requireStudy(studyId);
+      return rows.map(trialFromRow);
+    });
+  }
+
+  async getTrial(studyId: string, trialId: string): Promise<StoredTrial | null> {
+    return this.read(() => this.trial(studyId, trialId));
+  }
+
+  async insertTrials(studyId: string, trials: readonly NewTrial[], request?: RequestTag): Promise<StoredTrial[]> {
+    return this.write(() => {
+      this.requireStudy(studyId);
+      if (request) {
+        const seen = this.q.getRequest.get(studyId, request.requestId) as { kind: string; result_json: string } | undefined;
+        if (seen) {
+          // A retried request returns what the first call inserted; nothing is written twice.
+          if (seen.kind !== request.kind) throw requestReused(request.requestId, request.kind, seen.kind);
+          return recordedIds(request.requestId, JSON.parse(seen.result_json)).map((id) => this.trial(studyId, id) ?? (() => { throw trialNotFound(studyId, id); })());
+        }
+      }
+      checkNewTrials(trials);
+      const createdAt = new Date().toISOString();
+      const first = this.q.nextNumber.get(studyId) as number;
+      const ids = trials.map((t, k) => {
+        const id = crypto.randomUUID();
+        const lease = t.state === 'running' && t.leaseExpiresAt !== undefined ? t.leaseExpiresAt : null;
+        this.q.insertTrial.run({
+          id, study_id: studyId, number: first + k, state: t.state,
+          params_json: JSON.stringify(t.params), values_json: jsonOrNull(t.values), cost: t.cost ?? null, fail_reason: null,
+          created_at: createdAt, finished_at: t.state === 'completed' ? createdAt : null,
+          lease_expires_at: lease, lease_expires_ms: lease === null ? null : Date.parse(lease),
+          client_id: t.clientId ?? null, diagnostics_json: jsonOrNull(t.diagnostics),
+        });
+        return id;
+      });
+      if (request) this.q.putRequest.run(studyId, request.requestId, request.kind, JSON.stringify(ids), createdAt);
+      return ids.map((id) => this.trial(studyId, id)!);
+    });
+  }
+
+  async claimQueued(studyId: string, count: number, leaseExpiresAt: string, clientId?: string): Promise<StoredTrial[]> {
+    const leaseMs = parseTime('leaseExpiresAt', leaseExpiresAt);
+    return this.write(() => {
+      this.requireStudy(studyId);
+      if (!(count > 0)) return [];
+      return this.byNumber(this.q.claim.all(leaseExpiresAt, leaseMs, clientId ?? null, studyId, Math.floor(count)) as TrialRow[]);
+    });
+  }
+
+  async finishTrial(studyId: string, trialId: string, outcome: TrialOutcome, finishedAt: string, request?: RequestTag): Promise<FinishResult> {
+    checkOutcome(outcome);
+    parseTime('finishedAt', finishedAt);
+    return this.write(() => {
+      this.requireStudy(studyId);
+      const done = outcome.state === 'completed';
+      // Compare-and-set: only a running or abandoned trial takes an outcome.
+      const changes = this.q.finish.run({
+        study_id: studyId, id: trialId, state: outcome.state,
+        values_json: done ? JSON.stringify(outcome.values) : null, cost: done ? (outcome.cost ?? null) : null,
+        fail_reason: done ? null : outcome.reason, finished_at: finishedAt,
+      }).changes;
+      const trial = this.trial(studyId, trialId);
+      if (trial === null) throw trialNotFound(studyId, trialId);
+      const changed = changes > 0 ? true : refuseFinish(trial, outcome);
+      if (request) this.q.putRequest.run(studyId, request.requestId, request.kind, JSON.stringify([trialId]), finishedAt);
+      return { trial, changed };
+    });
+  }
+
+  async extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial> {
+    const leaseMs = parseTime('leaseExpiresAt', leaseExpiresAt);
+    return this.write(() => {
+      this.requireStudy(studyId);
+      this.q.extend.run(leaseExpiresAt, leaseMs, studyId, trialId);
+      const trial = this.trial(studyId, trialId);
+      if (trial === null) throw trialNotFound(studyId, trialId);
+      return trial;
+    });
+  }
+
+  async abandonExpired(studyId: string, now: string): Promise<StoredTrial[]> {
+    const nowMs = parseTime('now', now);
+    return this.write(() => {
+      this.requireStudy(studyId);
+      return this.byNumber(this.q.abandon.all(studyId, nowMs) as TrialRow[]);
+    });
+  }
+
+  async getRequest(studyId: string, requestId: string): Promise<{ readonly kind: string; readonly result: unknown } | null> {
+    return this.read(() => {
+      const row = this.q.getRequest.get(studyId, requestId) as { kind: string; result_json: string } | undefined;
+      return row ? { kind: row.kind, result: JSON.parse(row.result_json) as unknown } : null;
+    });
+  }
+
+  async putRequest(studyId: string, requestId: string, kind: string, result: unknown): Promise<void> {
+    this.write(() => {
+      this.requireStudy(studyId);
+      this.q.putRequest.run(studyId, requestId, kind, JSON.stringify(result ?? null), new Date().toISOString());
+    });
+  }
+
+  async getPolicyState(studyId: string): Promise<unknown | null> {
+    return this.read(() => {
+      const json = this.q.getPolicy.get(studyId) as string | undefined;
+      return json === undefined ? null : (JSON.parse(json) as unknown);
+    });
+  }
+
+  async putPolicyState(studyId: string, state: unknown): Promise<void> {
+    this.write(() => {
+      this.requireStudy(studyId);
+      this.q.putPolicy.run(studyId, JSON.stringify(state ?? null), new Date().toISOString());
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

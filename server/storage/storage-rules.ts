@@ -1,0 +1,104 @@
+/**
+ * Rules every Storage backend shares (validation, outcome comparison, error wording), so the
+ * backends differ only in how they persist. The conformance suite pins these semantics.
+ */
+import { BoError, invalidArgument } from '../../core/errors.js';
+import type { NewTrial, StoredTrial, TrialOutcome } from './types.js';
+
+/** The states a NewTrial may be inserted in. */
+const INSERTABLE = new Set(['queued', 'running', 'completed']);
+
+/** Deep copy through JSON: the same normalisation (undefined dropped, -0 -> 0) a database applies. */
+export function jsonClone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Milliseconds since the epoch of an ISO time; INVALID_ARGUMENT naming `field` when unparsable. */
+export function parseTime(field: string, iso: string): number {
+  const ms = Date.parse(iso);
+  if (typeof iso !== 'string' || !Number.isFinite(ms)) throw invalidArgument([field], `not an ISO time: ${String(iso)}`);
+  return ms;
+}
+
+/** Checks a batch of new trials before anything is written (a failed insert writes nothing). */
+export function checkNewTrials(trials: readonly NewTrial[]): void {
+  trials.forEach((t, i) => {
+    if (!INSERTABLE.has(t.state)) throw invalidArgument(['trials', i, 'state'], `cannot insert a trial in state '${t.state}'`);
+    if (t.params === null || typeof t.params !== 'object' || Array.isArray(t.params)) throw invalidArgument(['trials', i, 'params'], 'params must be an object');
+    if (t.state === 'completed' && (t.values === undefined || t.values === null)) throw invalidArgument(['trials', i, 'values'], 'a completed trial needs values');
+    if (t.leaseExpiresAt !== undefined) parseTime(`trials.${i}.leaseExpiresAt`, t.leaseExpiresAt);
+  });
+}
+
+/** Checks an outcome's shape (the service validates values against objectives; this guards storage). */
+export function checkOutcome(outcome: TrialOutcome): void {
+  if (outcome.state === 'completed') {
+    if (outcome.values === null || typeof outcome.values !== 'object') throw invalidArgument(['values'], 'values must be an object');
+  } else if (outcome.state === 'failed') {
+    if (typeof outcome.reason !== 'string') throw invalidArgument(['reason'], 'reason must be a string');
+  } else {
+    throw invalidArgument(['state'], `an outcome is 'completed' or 'failed', not '${(outcome as { state: string }).state}'`);
+  }
+}
+
+/** True when two value maps hold exactly the same keys and numbers (JSON-normalised). */
+function sameValues(a: Record<string, number> | undefined, b: Record<string, number> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
+/** True when `trial` (already finished) holds exactly `outcome`: state, values, cost, reason. */
+export function sameOutcome(trial: StoredTrial, outcome: TrialOutcome): boolean {
+  const o = jsonClone(outcome);
+  if (trial.state !== o.state) return false;
+  if (o.state === 'failed') return trial.failReason === o.reason;
+  return sameValues(trial.values, o.values) && trial.cost === (o.cost ?? undefined);
+}
+
+/** The outcome a finished trial holds, for error messages. */
+function describe(trial: StoredTrial): string {
+  return trial.state === 'failed' ? `failed (${JSON.stringify(trial.failReason)})` : `${trial.state} with ${JSON.stringify(trial.values)}${trial.cost !== undefined ? ` cost ${trial.cost}` : ''}`;
+}
+
+/**
+ * Decides finishTrial for a trial that is not running/abandoned: the same outcome again is
+ * idempotent (returns false = unchanged); anything else throws the contract's error.
+ */
+export function refuseFinish(trial: StoredTrial, outcome: TrialOutcome): false {
+  if (trial.state === 'queued') throw new BoError('FAILED_PRECONDITION', `trial ${trial.id} is queued: it was never handed out, so it cannot be finished`);
+  if ((trial.state === 'completed' || trial.state === 'failed') && sameOutcome(trial, outcome)) return false;
+  throw new BoError('CONFLICT', `trial ${trial.id} is already ${describe(trial)}; a different outcome cannot replace it`);
+}
+
+/** NOT_FOUND for a study. */
+export function studyNotFound(studyId: string): BoError {
+  return new BoError('NOT_FOUND', `study ${studyId} not found`);
+}
+
+/** NOT_FOUND for a trial of a study. */
+export function trialNotFound(studyId: string, trialId: string): BoError {
+  return new BoError('NOT_FOUND', `trial ${trialId} not found in study ${studyId}`);
+}
+
+/** CONFLICT for a request id reused for a different kind of request. */
+export function requestReused(requestId: string, kind: string, recordedKind: string): BoError {
+  return new BoError('CONFLICT', `request ${requestId} was already used for a '${recordedKind}' request, not '${kind}'`);
+}
+
+/** The error every method of a closed storage throws. */
+export function storageClosed(description: string): BoError {
+  return new BoError('UNAVAILABLE', `storage ${description} is closed`);
+}
+
+/** The trial ids a request that wrote trials records as its result. */
+export function idsResult(trials: readonly StoredTrial[]): string[] {
+  return trials.map((t) => t.id);
+}
+
+/** Reads back the ids an insert request recorded, or CONFLICT when the record is of another shape. */
+export function recordedIds(requestId: string, result: unknown): string[] {
+  if (Array.isArray(result) && result.every((x) => typeof x === 'string')) return result as string[];
+  throw new BoError('CONFLICT', `request ${requestId} was already used for a request that inserted no trials`);
+}

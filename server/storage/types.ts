@@ -1,0 +1,99 @@
+import type { AlgorithmSpec } from '../../protocol/algorithm.js';
+import type { SpaceSpec } from '../../protocol/space.js';
+import type { Direction, TrialState } from '../../protocol/study.js';
+
+/** A study row. */
+export interface StoredStudy {
+  readonly id: string;
+  readonly name: string;
+  readonly space: SpaceSpec;
+  readonly objectives: Record<string, Direction>;
+  readonly algorithm: AlgorithmSpec;
+  readonly leaseSeconds: number;
+  readonly metadata: Record<string, string | number | boolean | null>;
+  readonly createdAt: string;
+}
+
+/** A trial row; params in user units (JSON). */
+export interface StoredTrial {
+  readonly id: string;
+  readonly studyId: string;
+  /** 0-based, allocated atomically per study. */
+  readonly number: number;
+  readonly state: TrialState;
+  readonly params: Record<string, unknown>;
+  readonly values?: Record<string, number>;
+  readonly cost?: number;
+  readonly failReason?: string;
+  readonly createdAt: string;
+  readonly finishedAt?: string;
+  /** ISO time; only for running trials. */
+  readonly leaseExpiresAt?: string;
+  readonly clientId?: string;
+  readonly diagnostics?: Record<string, unknown>;
+}
+
+/** A trial to insert (id and number are allocated by the storage). */
+export interface NewTrial {
+  readonly state: 'queued' | 'running' | 'completed';
+  readonly params: Record<string, unknown>;
+  readonly values?: Record<string, number>;
+  readonly cost?: number;
+  readonly leaseExpiresAt?: string;
+  readonly clientId?: string;
+  readonly diagnostics?: Record<string, unknown>;
+}
+
+/** How a trial ends. */
+export type TrialOutcome =
+  | { readonly state: 'completed'; readonly values: Record<string, number>; readonly cost?: number }
+  | { readonly state: 'failed'; readonly reason: string };
+
+/** The result of a compare-and-set finish: changed=false means the same outcome was already stored. */
+export interface FinishResult {
+  readonly trial: StoredTrial;
+  readonly changed: boolean;
+}
+
+/**
+ * Coarse storage operations (Optuna's contract, fewer setters). Every method is atomic.
+ * Contract details the shared conformance suite checks:
+ * - insertTrials allocates consecutive numbers atomically, even under concurrent callers.
+ * - finishTrial is compare-and-set from 'running' or 'abandoned' (a late result is still a real
+ *   result): the same outcome again -> {changed:false}; a different one -> BoError CONFLICT;
+ *   unknown trial -> NOT_FOUND; a 'queued' trial -> FAILED_PRECONDITION. Nothing is written twice.
+ * - Idempotency records map (studyId, requestId) -> the JSON result of the first call; recordRequest
+ *   happens in the same transaction as the writes it describes (insertTrials/finishTrial take it).
+ * - Durability: when a method's promise resolves, the write survives a process kill (SQLite WAL,
+ *   synchronous=FULL or NORMAL+WAL checkpoint semantics — document which).
+ */
+export interface Storage {
+  /** Backend description for health output, e.g. 'sqlite:./data/bo.sqlite' (no secrets). */
+  readonly description: string;
+  createStudy(study: StoredStudy): Promise<StoredStudy>;
+  getStudy(studyId: string): Promise<StoredStudy | null>;
+  listStudies(limit?: number): Promise<StoredStudy[]>;
+  /** Deletes the study, its trials, state and idempotency records; false if it did not exist. */
+  deleteStudy(studyId: string): Promise<boolean>;
+  listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]>;
+  getTrial(studyId: string, trialId: string): Promise<StoredTrial | null>;
+  /** Inserts trials; with `request`, also stores the request's result (the inserted trials' ids) atomically. */
+  insertTrials(studyId: string, trials: readonly NewTrial[], request?: { readonly requestId: string; readonly kind: string }): Promise<StoredTrial[]>;
+  /** queued -> running for up to `count` oldest queued trials, with the lease and clientId given. */
+  claimQueued(studyId: string, count: number, leaseExpiresAt: string, clientId?: string): Promise<StoredTrial[]>;
+  finishTrial(studyId: string, trialId: string, outcome: TrialOutcome, finishedAt: string, request?: { readonly requestId: string; readonly kind: string }): Promise<FinishResult>;
+  /** Extends the lease of a running trial; returns the trial (unchanged if not running). */
+  extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial>;
+  /** Running trials whose lease ended before `now` become 'abandoned'; returns them. */
+  abandonExpired(studyId: string, now: string): Promise<StoredTrial[]>;
+  /** The stored result of an earlier request with this id, or null. */
+  getRequest(studyId: string, requestId: string): Promise<{ readonly kind: string; readonly result: unknown } | null>;
+  /** Stores the result of a request that made no other write (e.g. an ask answered from the queue is covered by claimQueued: call this after). */
+  putRequest(studyId: string, requestId: string, kind: string, result: unknown): Promise<void>;
+  getPolicyState(studyId: string): Promise<unknown | null>;
+  putPolicyState(studyId: string, state: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a storage from a URL: 'memory:' or 'sqlite:<path>' (postgres later). */
+export type StorageFactory = (url: string) => Promise<Storage>;

@@ -1,0 +1,371 @@
+import type { EventName, Health, RequestOf, Responses, ServerEvent, StudyExport } from '../protocol/messages.js';
+import type { Study, Trial } from '../protocol/study.js';
+import { BoError } from '../core/errors.js';
+import type { StoredStudy, StoredTrial, Storage } from './storage/types.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { silentLogger, type Logger } from './logger.js';
+import { bestTrial, studyView, trialView } from './views.js';
+import { studyCsv } from './csv-export.js';
+import { validateCost, validateParams, validateValues } from './validation.js';
+import { buildRuntime, checkStudyCreate, studyIdFor, type Factories, type StudyRuntime } from './study-setup.js';
+import { askTrials } from './ask.js';
+import { requestTrialIds } from './request-records.js';
+
+/** Sends a server event to the room of one study. */
+export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) => void;
+
+/** What the service needs; everything but storage and the two factories has a default. */
+export interface StudyServiceDeps extends Factories {
+  readonly storage: Storage;
+  readonly emit?: EventSink;
+  /** Milliseconds since the epoch (tests inject a fake clock). */
+  readonly now?: () => number;
+  readonly logger?: Logger;
+  /** Lease of a study that does not set one, seconds (default 3600). */
+  readonly defaultLeaseSeconds?: number;
+  /** Wall-clock budget of one policy suggest, ms (default 60 000). */
+  readonly suggestTimeBudgetMs?: number;
+  /** A suggest still running after this is aborted and the ask falls back, ms (default 2·budget + 5 s). */
+  readonly suggestHardLimitMs?: number;
+  readonly version?: string;
+  /** Backends in use, for health (default: tensors 'not loaded', linalg 'js'). */
+  readonly backends?: () => Promise<{ tensorBackend: string; linalg: string }>;
+}
+
+const DEFAULT_LEASE_SECONDS = 3600;
+
+/**
+ * The study service: one method per wire operation, transport-agnostic. It validates what zod
+ * cannot (params inside the space, told values naming the objectives), serialises each study's
+ * work with a per-study mutex, asks the policy and persists through the storage.
+ */
+export class StudyService {
+  readonly storage: Storage;
+  readonly logger: Logger;
+  readonly now: () => number;
+  private readonly deps: StudyServiceDeps;
+  private readonly mutex = new KeyedMutex();
+  private readonly runtimes = new Map<string, StudyRuntime>();
+  private readonly started: number;
+  private readonly abort = new AbortController();
+
+  constructor(deps: StudyServiceDeps) {
+    this.deps = deps;
+    this.storage = deps.storage;
+    this.logger = deps.logger ?? silentLogger;
+    this.now = deps.now ?? Date.now;
+    this.started = this.now();
+  }
+
+  /** Runs one operation by its event name (both transports call this after zod parsing). */
+  async handle<E extends EventName>(event: E, req: RequestOf<E>): Promise<Responses[E]> {
+    const q = req as never;
+    const table: { [K in EventName]: () => Promise<Responses[K]> } = {
+      'study:create': () => this.createStudy(q),
+      'study:get': () => this.getStudy((q as RequestOf<'study:get'>).studyId),
+      'study:list': () => this.listStudies((q as RequestOf<'study:list'>).limit),
+      'study:delete': () => this.deleteStudy((q as RequestOf<'study:delete'>).studyId),
+      'study:export': () => this.exportStudy(q),
+      'study:subscribe': async () => (await this.requireStudy((q as RequestOf<'study:subscribe'>).studyId), { subscribed: true as const }),
+      'study:unsubscribe': async () => ({ subscribed: false as const }),
+      'trial:ask': () => this.ask(q),
+      'trial:tell': () => this.tell(q),
+      'trial:fail': () => this.fail(q),
+      'trial:heartbeat': () => this.heartbeat(q),
+      'trial:list': () => this.listTrials(q),
+      'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
+      'trial:enqueue': () => this.enqueue(q),
+      'trial:add': () => this.addCompleted(q),
+      health: () => this.health(),
+    };
+    if (!Object.hasOwn(table, event)) throw new BoError('INVALID_ARGUMENT', `unknown operation '${String(event)}'`);
+    return (table[event] as () => Promise<Responses[E]>)();
+  }
+
+  // ---- studies ----
+
+  /** Creates a study; with a requestId the id is derived from it, so a retried create returns the same study. */
+  async createStudy(req: RequestOf<'study:create'>): Promise<Study> {
+    const { algorithm, space, policy } = checkStudyCreate(req, this.deps);
+    const id = studyIdFor(req.requestId);
+    return this.mutex.run(id, async () => {
+      const existing = await this.storage.getStudy(id);
+      if (existing) {
+        if (existing.name !== req.name) throw new BoError('CONFLICT', 'requestId was already used to create another study');
+        return studyView(existing, await this.storage.listTrials(id));
+      }
+      const stored: StoredStudy = {
+        id,
+        name: req.name,
+        space: req.space,
+        objectives: req.objectives,
+        algorithm,
+        leaseSeconds: req.leaseSeconds ?? this.deps.defaultLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
+        metadata: req.metadata ?? {},
+        createdAt: this.iso(),
+      };
+      const created = await this.storage.createStudy(stored);
+      this.runtimes.set(id, { study: created, space, policy });
+      this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate });
+      return studyView(created, []);
+    });
+  }
+
+  /** A study with its trial counts (expired leases are abandoned first, so counts are current). */
+  async getStudy(studyId: string): Promise<Study> {
+    const study = await this.requireStudy(studyId);
+    await this.abandonExpired(studyId);
+    return studyView(study, await this.storage.listTrials(studyId));
+  }
+
+  /** Studies, newest storage order, at most `limit`. */
+  async listStudies(limit?: number): Promise<Study[]> {
+    const studies = await this.storage.listStudies(limit);
+    return Promise.all(studies.map(async (s) => studyView(s, await this.storage.listTrials(s.id))));
+  }
+
+  /** Deletes a study and everything under it. */
+  async deleteStudy(studyId: string): Promise<{ deleted: true }> {
+    return this.mutex.run(studyId, async () => {
+      const deleted = await this.storage.deleteStudy(studyId);
+      this.runtimes.delete(studyId);
+      if (!deleted) throw notFoundStudy(studyId);
+      this.logger.info('study_deleted', { studyId });
+      this.emit(studyId, 'study:updated', { studyId, deleted: true });
+      return { deleted: true as const };
+    });
+  }
+
+  /** The study and its trials as JSON, or one CSV row per trial. */
+  async exportStudy(req: RequestOf<'study:export'>): Promise<StudyExport> {
+    const study = await this.getStudy(req.studyId);
+    const trials = (await this.storage.listTrials(req.studyId)).map(trialView).sort((a, b) => a.number - b.number);
+    return req.format === 'csv' ? { format: 'csv', content: studyCsv(study, trials) } : { format: 'json', study, trials };
+  }
+
+  // ---- trials ----
+
+  /** Hands out `count` trials: queued ones first, then the policy's suggestions; idempotent by requestId. */
+  async ask(req: RequestOf<'trial:ask'>): Promise<{ trials: Trial[] }> {
+    return this.mutex.run(req.studyId, async () => {
+      const rt = await this.runtime(req.studyId);
+      if (req.requestId) {
+        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
+        if (earlier) return { trials: await this.trialsById(req.studyId, requestTrialIds(earlier, 'ask')) };
+      }
+      await this.abandonExpired(req.studyId);
+      const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
+      const trials = (
+        await askTrials(this.storage, rt, {
+          count: req.count,
+          clientId: req.clientId,
+          requestId: req.requestId,
+          now: this.now(),
+          timeBudgetMs: budget,
+          hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
+          signal: this.abort.signal,
+          createPolicy: this.deps.createPolicy,
+          logger: this.logger,
+          onProgress: (p) => this.emit(req.studyId, 'fit:progress', { studyId: req.studyId, ...p }),
+        })
+      ).map(trialView);
+      this.emit(req.studyId, 'trial:asked', { studyId: req.studyId, trials });
+      this.logger.debug('trials_asked', { studyId: req.studyId, count: trials.length, numbers: trials.map((t) => t.number) });
+      return { trials };
+    });
+  }
+
+  /** Completes a running (or abandoned) trial; the same values again is a no-op, different values CONFLICT. */
+  async tell(req: RequestOf<'trial:tell'>): Promise<Trial> {
+    const study = await this.requireStudy(req.studyId);
+    const values = validateValues(study.objectives, req.values, ['values']);
+    const cost = validateCost(req.cost, ['cost']);
+    return this.finish(req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, req.requestId, 'tell');
+  }
+
+  /** Marks a trial failed (compare-and-set like tell). */
+  async fail(req: RequestOf<'trial:fail'>): Promise<Trial> {
+    await this.requireStudy(req.studyId);
+    return this.finish(req.studyId, req.trialId, { state: 'failed', reason: req.reason ?? '' }, req.requestId, 'fail');
+  }
+
+  /** Extends the lease of a running trial by the study's lease; other states are returned unchanged. */
+  async heartbeat(req: RequestOf<'trial:heartbeat'>): Promise<Trial> {
+    const study = await this.requireStudy(req.studyId);
+    await this.requireTrial(req.studyId, req.trialId);
+    const lease = new Date(this.now() + study.leaseSeconds * 1000).toISOString();
+    return trialView(await this.storage.extendLease(req.studyId, req.trialId, lease));
+  }
+
+  /** Trials ordered by number, optionally filtered by state. */
+  async listTrials(req: RequestOf<'trial:list'>): Promise<Trial[]> {
+    await this.requireStudy(req.studyId);
+    await this.abandonExpired(req.studyId);
+    const trials = await this.storage.listTrials(req.studyId, req.states && req.states.length > 0 ? req.states : undefined);
+    return trials.map(trialView).sort((a, b) => a.number - b.number);
+  }
+
+  /** The completed trial with the best value of the first objective (ties: the earliest), or null. */
+  async best(studyId: string): Promise<Trial | null> {
+    const study = await this.requireStudy(studyId);
+    const best = bestTrial(await this.storage.listTrials(studyId, ['completed']), study.objectives);
+    return best ? trialView(best) : null;
+  }
+
+  /** Queues user-given params; the next ask hands them out first. */
+  async enqueue(req: RequestOf<'trial:enqueue'>): Promise<Trial> {
+    return this.mutex.run(req.studyId, async () => {
+      const rt = await this.runtime(req.studyId);
+      if (req.requestId) {
+        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
+        if (earlier) return (await this.trialsById(req.studyId, requestTrialIds(earlier, 'enqueue')))[0]!;
+      }
+      const params = validateParams(rt.space, req.params, ['params']);
+      const request = req.requestId ? { requestId: req.requestId, kind: 'enqueue' } : undefined;
+      const [trial] = await this.storage.insertTrials(req.studyId, [{ state: 'queued', params, diagnostics: { phase: 'enqueued' } }], request);
+      await this.studyUpdated(req.studyId);
+      return trialView(trial!);
+    });
+  }
+
+  /** Records trials completed elsewhere (they feed the model like told trials). */
+  async addCompleted(req: RequestOf<'trial:add'>): Promise<Trial[]> {
+    return this.mutex.run(req.studyId, async () => {
+      const rt = await this.runtime(req.studyId);
+      if (req.requestId) {
+        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
+        if (earlier) return this.trialsById(req.studyId, requestTrialIds(earlier, 'add'));
+      }
+      const rows = req.trials.map((t, i) => {
+        const params = validateParams(rt.space, t.params, ['trials', i, 'params']);
+        const values = validateValues(rt.study.objectives, t.values, ['trials', i, 'values']);
+        const cost = validateCost(t.cost, ['trials', i, 'cost']);
+        return { state: 'completed' as const, params, values, ...(cost !== undefined ? { cost } : {}), diagnostics: { phase: 'added' } };
+      });
+      const request = req.requestId ? { requestId: req.requestId, kind: 'add' } : undefined;
+      const inserted = await this.storage.insertTrials(req.studyId, rows, request);
+      await this.studyUpdated(req.studyId);
+      return inserted.map(trialView);
+    });
+  }
+
+  /** Version, storage and numeric backends, uptime. */
+  async health(): Promise<Health> {
+    const backends = this.deps.backends ? await this.deps.backends() : { tensorBackend: 'not loaded', linalg: 'js' };
+    return {
+      version: this.deps.version ?? '0.0.0',
+      storage: this.storage.description,
+      tensorBackend: backends.tensorBackend,
+      linalg: backends.linalg,
+      uptimeSeconds: Math.max(0, (this.now() - this.started) / 1000),
+    };
+  }
+
+  /** Abandons expired leases of every study (the app runs this on a timer; asks also do it lazily). */
+  async sweepExpiredLeases(): Promise<number> {
+    let n = 0;
+    for (const s of await this.storage.listStudies()) {
+      try {
+        n += await this.abandonExpired(s.id);
+      } catch (e) {
+        // Deleted meanwhile, or a storage hiccup: the next sweep (or ask) catches up.
+        this.logger.debug('lease_sweep_skipped', { studyId: s.id, error: e });
+      }
+    }
+    return n;
+  }
+
+  /** Aborts running fits and forgets cached models (the storage is closed by its owner). */
+  close(): void {
+    this.abort.abort();
+    this.runtimes.clear();
+  }
+
+  // ---- internals ----
+
+  private async finish(studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], requestId: string | undefined, kind: string): Promise<Trial> {
+    return this.mutex.run(studyId, async () => {
+      if (requestId) {
+        const earlier = await this.storage.getRequest(studyId, requestId);
+        if (earlier) {
+          if (earlier.kind !== kind) throw new BoError('CONFLICT', `requestId was already used for a '${earlier.kind}' request`);
+          return trialView(await this.requireTrial(studyId, trialId));
+        }
+      }
+      await this.requireTrial(studyId, trialId);
+      const request = requestId ? { requestId, kind } : undefined;
+      const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request);
+      const view = trialView(trial);
+      if (changed) {
+        this.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
+        this.emit(studyId, 'trial:completed', { studyId, trial: view });
+        await this.studyUpdated(studyId);
+      }
+      return view;
+    });
+  }
+
+  private async abandonExpired(studyId: string): Promise<number> {
+    const gone = await this.storage.abandonExpired(studyId, this.iso());
+    if (gone.length > 0) {
+      this.logger.info('leases_expired', { studyId, trialIds: gone.map((t) => t.id) });
+      await this.studyUpdated(studyId);
+    }
+    return gone.length;
+  }
+
+  private async requireStudy(studyId: string): Promise<StoredStudy> {
+    const cached = this.runtimes.get(studyId);
+    if (cached) return cached.study;
+    const study = await this.storage.getStudy(studyId);
+    if (!study) throw notFoundStudy(studyId);
+    return study;
+  }
+
+  private async requireTrial(studyId: string, trialId: string): Promise<StoredTrial> {
+    const trial = await this.storage.getTrial(studyId, trialId);
+    if (!trial) throw new BoError('NOT_FOUND', `trial '${trialId}' not found in study '${studyId}'`, [{ path: ['trialId'], message: 'not found' }]);
+    return trial;
+  }
+
+  /** The in-memory runtime of a study, rebuilt from storage after a restart (with its stored policy state). */
+  private async runtime(studyId: string): Promise<StudyRuntime> {
+    const cached = this.runtimes.get(studyId);
+    if (cached) return cached;
+    const study = await this.storage.getStudy(studyId);
+    if (!study) throw notFoundStudy(studyId);
+    const rt = buildRuntime(study, this.deps, this.logger);
+    const state = await this.storage.getPolicyState(studyId);
+    if (state !== null && state !== undefined) rt.state = state;
+    this.runtimes.set(studyId, rt);
+    return rt;
+  }
+
+  private async trialsById(studyId: string, ids: readonly string[]): Promise<Trial[]> {
+    const trials = await Promise.all(ids.map((id) => this.requireTrial(studyId, id)));
+    return trials.map(trialView);
+  }
+
+  private async studyUpdated(studyId: string): Promise<void> {
+    const study = this.runtimes.get(studyId)?.study ?? (await this.storage.getStudy(studyId));
+    if (!study) return;
+    this.emit(studyId, 'study:updated', { studyId, study: studyView(study, await this.storage.listTrials(studyId)) });
+  }
+
+  private emit(studyId: string, event: ServerEvent, payload: unknown): void {
+    if (!this.deps.emit) return;
+    try {
+      this.deps.emit(studyId, event, payload);
+    } catch (e) {
+      this.logger.warn('emit_failed', { studyId, event, error: e });
+    }
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
+
+function notFoundStudy(studyId: string): BoError {
+  return new BoError('NOT_FOUND', `study '${studyId}' not found`, [{ path: ['studyId'], message: 'not found' }]);
+}

@@ -1,0 +1,67 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { AlgorithmSpec } from '../protocol/algorithm.js';
+import type { RequestOf } from '../protocol/messages.js';
+import type { SpaceSpec } from '../protocol/space.js';
+import type { SearchSpace } from '../core/space-types.js';
+import type { Policy } from '../policy/types.js';
+import type { StoredStudy } from './storage/types.js';
+import type { Logger } from './logger.js';
+import { underPath } from './validation.js';
+
+/** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
+export interface Factories {
+  readonly createPolicy: (algorithm: AlgorithmSpec) => Policy;
+  readonly createSearchSpace: (spec: SpaceSpec) => SearchSpace;
+}
+
+/** Per-study things kept in memory: the parsed space, the policy and its latest state (the fitted model). */
+export interface StudyRuntime {
+  readonly study: StoredStudy;
+  readonly space: SearchSpace;
+  readonly policy: Policy;
+  state?: unknown;
+}
+
+/** A new study's id: derived from the requestId when there is one, so a retried create finds its study. */
+export function studyIdFor(requestId: string | undefined): string {
+  return requestId ? 'st-' + createHash('sha256').update(`study:create\0${requestId}`).digest('hex').slice(0, 32) : randomUUID();
+}
+
+/** Checks what zod cannot about a new study (space semantics, surrogate available) and builds its parts. */
+export function checkStudyCreate(req: RequestOf<'study:create'>, f: Factories): { algorithm: AlgorithmSpec; space: SearchSpace; policy: Policy } {
+  let algorithm: AlgorithmSpec;
+  let space: SearchSpace;
+  let policy: Policy;
+  try {
+    algorithm = AlgorithmSpec.parse(req.algorithm ?? {});
+  } catch (e) {
+    throw underPath(e, ['algorithm'], 'algorithm');
+  }
+  try {
+    space = f.createSearchSpace(req.space);
+  } catch (e) {
+    throw underPath(e, ['space'], 'space');
+  }
+  try {
+    policy = f.createPolicy(algorithm);
+  } catch (e) {
+    throw underPath(e, ['algorithm'], 'algorithm');
+  }
+  return { algorithm, space, policy };
+}
+
+/**
+ * The runtime of a stored study. A surrogate missing from this build (or a stored option it no
+ * longer accepts) must not fail asks: the policy then throws on every suggest and each ask falls
+ * back to space filling with the reason in its diagnostics.
+ */
+export function buildRuntime(study: StoredStudy, f: Factories, logger: Logger): StudyRuntime {
+  let policy: Policy;
+  try {
+    policy = f.createPolicy(study.algorithm);
+  } catch (e) {
+    logger.warn('policy_unavailable', { studyId: study.id, surrogate: study.algorithm.surrogate, error: e });
+    policy = { suggest: () => Promise.reject(e) };
+  }
+  return { study, space: f.createSearchSpace(study.space), policy };
+}

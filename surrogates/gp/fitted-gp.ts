@@ -1,0 +1,238 @@
+import { BoError } from '../../core/errors.js';
+import { vstack, type Matrix } from '../../core/matrix.js';
+import { cholSolve, choleskyWithJitter, matmulTransB, solveLowerMatrix } from '../../core/linalg/linalg.js';
+import type { FittedSurrogate, PointPrediction, SurrogateState, TrainingData } from '../types.js';
+import { factorize, parameterLayout, type GpFactor, type GpParameterLayout } from './gp-likelihood.js';
+import type { Kernel } from './kernel.js';
+import { MIN_VARIANCE, MvnPosterior } from './mvn-posterior.js';
+
+/** Facts about how the hyperparameters were obtained (all optional for fixed-hyperparameter GPs). */
+export interface GpFitInfo {
+  readonly logPrior?: number;
+  readonly iterations?: number;
+  readonly evaluations?: number;
+  readonly starts?: number;
+  readonly warm?: boolean;
+  readonly fitMs?: number;
+  readonly converged?: boolean;
+  readonly message?: string;
+}
+
+/**
+ * An exact GP at fixed hyperparameters v = [θ_kernel, ln σ², c] on data (X: n×d in [0,1]^d, y
+ * standardized). Immutable. Posterior (R&W 2006, eqs. 2.25–2.26):
+ *   μ(X*) = c + K(X*,X) α,  Σ(X*) = K(X*,X*) − K(X*,X) K_y⁻¹ K(X,X*)  (+ σ² I with observation noise).
+ */
+export class FittedGp implements FittedSurrogate {
+  readonly dim: number;
+  readonly noise: number;
+  readonly mean: number;
+  private readonly kernelTheta: Float64Array;
+
+  constructor(
+    readonly layout: GpParameterLayout,
+    readonly params: Float64Array,
+    readonly data: TrainingData,
+    readonly factor: GpFactor,
+    readonly fitInfo: GpFitInfo = {},
+    /** Surrogate kind reported by the model and its state ('gp'; a GP with another kernel may say e.g. 'nngp'). */
+    readonly kind: string = 'gp',
+  ) {
+    this.dim = layout.kernel.dim;
+    this.kernelTheta = params.slice(0, layout.kernel.size);
+    this.noise = Math.exp(params[layout.noiseIndex]);
+    this.mean = params[layout.meanIndex];
+  }
+
+  /** The kernel (shared, stateless). */
+  get kernel(): Kernel {
+    return this.layout.kernel;
+  }
+
+  posterior(X: Matrix, options?: { observationNoise?: boolean }): MvnPosterior {
+    if (X.cols !== this.dim) throw new RangeError(`gp posterior: X has ${X.cols} columns, expected ${this.dim}`);
+    const k = this.kernel;
+    const t = this.kernelTheta;
+    const m = X.rows;
+    const n = this.data.X.rows;
+    const addNoise = options?.observationNoise ? this.noise : 0;
+    if (m === 0) return new MvnPosterior({ mean: new Float64Array(0), variance: () => new Float64Array(0), covariance: () => ({ rows: 0, cols: 0, data: new Float64Array(0) }) });
+    const Kxs = k.matrix(t, this.data.X, X); // n×m
+    const mean = new Float64Array(m).fill(this.mean);
+    const a = this.factor.alpha;
+    for (let i = 0; i < n; i++) {
+      const ai = a[i];
+      const row = i * m;
+      for (let j = 0; j < m; j++) mean[j] += Kxs.data[row + j] * ai;
+    }
+    let Vt: Matrix | undefined; // (L⁻¹ K(X, X*))ᵀ: m×n, computed once for variance and covariance
+    const vt = (): Matrix => (Vt ??= transpose(solveLowerMatrix(this.factor.L, Kxs)));
+    return new MvnPosterior({
+      mean,
+      variance: () => {
+        const V = vt();
+        const v = k.diag(t, X);
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += V.data[j * n + i] * V.data[j * n + i];
+          v[j] += addNoise - s;
+        }
+        return v;
+      },
+      covariance: () => {
+        const V = vt();
+        const C = k.matrix(t, X, X);
+        const VV = matmulTransB(V, V);
+        for (let i = 0; i < C.data.length; i++) C.data[i] -= VV.data[i];
+        for (let j = 0; j < m; j++) C.data[j * m + j] += addNoise;
+        return C;
+      },
+    });
+  }
+
+  /**
+   * Latent mean and variance at x with x-gradients:
+   * μ = c + kᵀα, ∇μ = (∂k/∂x)ᵀ α;  s² = k(x,x) − kᵀw with w = K_y⁻¹k, ∇s² = ∇k(x,x) − 2 (∂k/∂x)ᵀ w.
+   */
+  predictWithGradient(x: ArrayLike<number>): PointPrediction {
+    const d = this.dim;
+    const n = this.data.X.rows;
+    const { k, dk } = this.kernel.crossGradient(this.kernelTheta, x, this.data.X);
+    const w = cholSolve(this.factor.L, k);
+    const kxx = this.kernel.diagGradient(this.kernelTheta, x);
+    const a = this.factor.alpha;
+    let mean = this.mean;
+    let quad = 0;
+    const dMean = new Float64Array(d);
+    const dVariance = kxx.grad.slice();
+    for (let i = 0; i < n; i++) {
+      mean += k[i] * a[i];
+      quad += k[i] * w[i];
+      const ai = a[i];
+      const wi = 2 * w[i];
+      for (let c = 0; c < d; c++) {
+        const g = dk.data[i * d + c];
+        dMean[c] += g * ai;
+        dVariance[c] -= g * wi;
+      }
+    }
+    const variance = Math.max(kxx.value - quad, MIN_VARIANCE);
+    return { mean, variance, dMean, dVariance };
+  }
+
+  /**
+   * The same hyperparameters on data augmented with (X, y) (noise σ², no yVar), by a block
+   * Cholesky update: [[L, 0], [Bᵀ, C]] with B = L⁻¹ K(X_old, X), C Cᵀ = K(X,X) + (σ² + jitter) I − BᵀB.
+   * Cost O(n² q + q³) instead of O((n+q)³).
+   */
+  condition(X: Matrix, y: Float64Array): FittedGp {
+    const q = X.rows;
+    if (X.cols !== this.dim || y.length !== q) throw new RangeError(`gp condition: X is ${q}×${X.cols}, y has ${y.length}; dim ${this.dim}`);
+    if (q === 0) return this;
+    const n = this.data.X.rows;
+    const k = this.kernel;
+    const t = this.kernelTheta;
+    const jitter = this.factor.jitter;
+    const B = solveLowerMatrix(this.factor.L, k.matrix(t, this.data.X, X)); // n×q
+    const Bt = transpose(B);
+    const S = k.matrix(t, X, X);
+    const BtB = matmulTransB(Bt, Bt);
+    for (let i = 0; i < S.data.length; i++) S.data[i] -= BtB.data[i];
+    for (let j = 0; j < q; j++) S.data[j * q + j] += this.noise + jitter;
+    const C = choleskyWithJitter(S, { initialJitter: 1e-8, maxTries: 4 }).L;
+    const N = n + q;
+    const L = { rows: N, cols: N, data: new Float64Array(N * N) };
+    for (let i = 0; i < n; i++) L.data.set(this.factor.L.data.subarray(i * n, i * n + i + 1), i * N);
+    for (let j = 0; j < q; j++) {
+      L.data.set(Bt.data.subarray(j * n, (j + 1) * n), (n + j) * N);
+      L.data.set(C.data.subarray(j * q, j * q + j + 1), (n + j) * N + n);
+    }
+    const yAll = new Float64Array(N);
+    yAll.set(this.data.y);
+    yAll.set(y, n);
+    const data: TrainingData = {
+      X: vstack(this.data.X, X),
+      y: yAll,
+      ...(this.data.yVar ? { yVar: concat(this.data.yVar, new Float64Array(q)) } : {}),
+    };
+    const r = new Float64Array(N);
+    for (let i = 0; i < N; i++) r[i] = yAll[i] - this.mean;
+    const alpha = cholSolve(L, r);
+    // The lml of the augmented data is not needed for fantasies: NaN marks it as not computed.
+    return new FittedGp(this.layout, this.params, data, { L, alpha, jitter, lml: NaN }, { ...this.fitInfo, message: 'conditioned' }, this.kind);
+  }
+
+  state(): SurrogateState {
+    return {
+      kind: this.kind,
+      kernel: this.kernel.name,
+      dim: this.dim,
+      names: [...this.layout.names],
+      theta: Array.from(this.params),
+    };
+  }
+
+  diagnostics(): Record<string, unknown> {
+    const f = this.fitInfo;
+    return {
+      kernel: this.kernel.name,
+      ...this.kernel.natural(this.kernelTheta),
+      noise: this.noise,
+      mean: this.mean,
+      lml: this.factor.lml,
+      ...(f.logPrior !== undefined ? { logPrior: f.logPrior } : {}),
+      n: this.data.X.rows,
+      jitter: this.factor.jitter,
+      ...(f.iterations !== undefined ? { iterations: f.iterations } : {}),
+      ...(f.evaluations !== undefined ? { evaluations: f.evaluations } : {}),
+      ...(f.starts !== undefined ? { starts: f.starts } : {}),
+      ...(f.warm !== undefined ? { warm: f.warm } : {}),
+      ...(f.converged !== undefined ? { converged: f.converged } : {}),
+      ...(f.message !== undefined ? { message: f.message } : {}),
+      ...(f.fitMs !== undefined ? { fitMs: f.fitMs } : {}),
+    };
+  }
+}
+
+/** Hyperparameters of a GP given in natural units (kernel θ in the kernel's own transform). */
+export interface FixedGpHyperparameters {
+  readonly kernel: Kernel;
+  /** Kernel θ (length kernel.size; for built-in kernels, logs of the natural values). */
+  readonly theta: ArrayLike<number>;
+  /** Noise variance σ² in y's units (may be 0 when yVar carries all the noise; jitter then steps in). */
+  readonly noise: number;
+  /** Constant mean c (default 0). */
+  readonly mean?: number;
+}
+
+/** A fitted GP at FIXED hyperparameters (no optimization): tests, NNGP, Student-t and fantasies build on it. */
+export function fittedGpFromHyperparameters(h: FixedGpHyperparameters, data: TrainingData, info: GpFitInfo = {}, kind = 'gp'): FittedGp {
+  if (h.theta.length !== h.kernel.size) throw new RangeError(`fittedGpFromHyperparameters: θ has ${h.theta.length} entries, kernel needs ${h.kernel.size}`);
+  const noise = Math.max(h.noise, 1e-300);
+  const layout = parameterLayout(h.kernel, noise, noise, noise);
+  const v = new Float64Array(layout.size);
+  v.set(Array.from(h.theta));
+  v[layout.noiseIndex] = Math.log(noise);
+  v[layout.meanIndex] = h.mean ?? 0;
+  let factor: GpFactor;
+  try {
+    factor = factorize(layout, v, data);
+  } catch (e) {
+    throw new BoError('INTERNAL', `gp: covariance factorization failed at fixed hyperparameters: ${(e as Error).message}`);
+  }
+  if (!Number.isFinite(factor.lml)) throw new BoError('INTERNAL', 'gp: non-finite log marginal likelihood at fixed hyperparameters');
+  return new FittedGp(layout, v, data, factor, info, kind);
+}
+
+function transpose(A: Matrix): Matrix {
+  const out = { rows: A.cols, cols: A.rows, data: new Float64Array(A.data.length) };
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) out.data[j * A.rows + i] = A.data[i * A.cols + j];
+  return out;
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Kernel } from './kernel.js';
+import { gammaPrior, logNormalPrior, type LogScalePrior } from './priors.js';
+import { radialProfile } from './kernels/radial-profiles.js';
+import { ScaleKernel } from './kernels/scale-kernel.js';
+import { StationaryArdKernel } from './kernels/stationary-ard.js';
+
+/**
+ * Options of the exact GP surrogate. Presets (seed-specs §7.3):
+ * - 'botorch' (BoTorch ≥ 0.12, Hvarfner et al. 2024): RBF ARD, no outputscale,
+ *   ℓ ~ LogNormal(√2 + ½ ln d, √3), ℓ ≥ 0.025; noise ~ LogNormal(−4, 1), noise ≥ 1e-4.
+ * - 'botorch-legacy' (BoTorch ≤ 0.11): ScaleKernel(Matérn-5/2 ARD), ℓ ~ Gamma(3, 6),
+ *   outputscale ~ Gamma(2, 0.15), noise ~ Gamma(1.1, 0.05), noise ≥ 1e-4.
+ * `kernel` and `outputscale` override the preset's choice; an outputscale always gets the
+ * Gamma(2, 0.15) prior. The constant mean has a FLAT prior (as GPyTorch's ConstantMean),
+ * bounded to [−10, 10] in standardized units.
+ */
+export const GpOptions = z
+  .object({
+    preset: z.enum(['botorch', 'botorch-legacy']).default('botorch'),
+    kernel: z.enum(['rbf', 'matern52', 'matern32']).optional(),
+    outputscale: z.boolean().optional(),
+    /** Random restarts (prior draws) besides the prior-mode start on a cold fit. Default: 2 (n ≤ 500), 1 (≤ 1000), 0 beyond. */
+    restarts: z.number().int().min(0).max(64).optional(),
+    /** Extra starts besides the warm start when warm (the prior mode, then prior draws). Default 0. */
+    warmRestarts: z.number().int().min(0).max(64).optional(),
+    /** L-BFGS-B iteration cap per start on a cold fit. Default 100 (n ≤ 500), 40 (≤ 1000), 15 beyond. */
+    maxIterations: z.number().int().min(1).max(10000).optional(),
+    /** Iteration cap per start when warm. Default 30 (n ≤ 500), 15 (≤ 1000), 10 beyond. */
+    warmMaxIterations: z.number().int().min(1).max(10000).optional(),
+    /** Fixed noise variance in standardized units (not fitted) when given. */
+    noise: z.number().positive().finite().optional(),
+    minNoise: z.number().positive().default(1e-4),
+    minLengthscale: z.number().positive().default(0.025),
+  })
+  .strict();
+
+/** Parsed GP options. */
+export type GpOptions = z.output<typeof GpOptions>;
+/** GP options as a caller writes them (all optional). */
+export type GpOptionsInput = z.input<typeof GpOptions>;
+
+/** The model family resolved for dimension d: kernel (with hyperpriors) and noise prior. */
+export interface GpModelSpec {
+  readonly kernel: Kernel;
+  readonly noisePrior: LogScalePrior;
+  readonly minNoise: number;
+  readonly maxNoise: number;
+  /** Fixed noise (not fitted) when defined. */
+  readonly fixedNoise?: number;
+}
+
+/** Build the kernel and noise prior of the options for inputs of dimension d. */
+export function resolveModelSpec(options: GpOptions, d: number): GpModelSpec {
+  const legacy = options.preset === 'botorch-legacy';
+  const kind = options.kernel ?? (legacy ? 'matern52' : 'rbf');
+  const withScale = options.outputscale ?? legacy;
+  const lengthscalePrior = legacy ? gammaPrior(3, 6) : logNormalPrior(Math.SQRT2 + 0.5 * Math.log(d), Math.sqrt(3));
+  const base = new StationaryArdKernel({
+    profile: radialProfile(kind),
+    dim: d,
+    lengthscalePrior,
+    minLengthscale: options.minLengthscale,
+  });
+  const kernel = withScale
+    ? new ScaleKernel(base, { outputscalePrior: gammaPrior(2, 0.15), initialOutputscale: 1 })
+    : base;
+  return {
+    kernel,
+    noisePrior: legacy ? gammaPrior(1.1, 0.05) : logNormalPrior(-4, 1),
+    minNoise: options.minNoise,
+    maxNoise: 10,
+    fixedNoise: options.noise,
+  };
+}
+
+/** Number of starts and iteration caps for a fit of n points (fewer for large n: each evaluation is O(n³)). */
+export function fitBudget(options: GpOptions, n: number, warm: boolean): { extraStarts: number; maxIterations: number } {
+  const tier = n <= 500 ? 0 : n <= 1000 ? 1 : 2;
+  if (warm) {
+    return {
+      extraStarts: options.warmRestarts ?? 0,
+      maxIterations: options.warmMaxIterations ?? [30, 15, 10][tier],
+    };
+  }
+  return {
+    extraStarts: options.restarts ?? [2, 1, 0][tier],
+    maxIterations: options.maxIterations ?? [100, 40, 15][tier],
+  };
+}

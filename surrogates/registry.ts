@@ -1,0 +1,40 @@
+import { BoError } from '../core/errors.js';
+import { GpSurrogate } from './gp/gp-surrogate.js';
+import type { Surrogate } from './types.js';
+
+/** Builds a surrogate from its (unvalidated) options; the surrogate validates them itself. */
+export type SurrogateFactory = (options: Record<string, unknown>) => Surrogate;
+
+/**
+ * Surrogate kind (wire name, protocol/algorithm.ts SurrogateKind) -> factory. Registering a new
+ * family is one line here. Kinds listed in the protocol but absent here fail with
+ * FAILED_PRECONDITION until their helper lands.
+ */
+const FACTORIES: Record<string, SurrogateFactory> = {
+  gp: (options) => new GpSurrogate(options as ConstructorParameters<typeof GpSurrogate>[0]),
+};
+
+/** Kinds the protocol names that are planned but not registered yet (for a clearer message). */
+const PLANNED = new Set(['nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn']);
+
+/** Whether `kind` has a registered factory. */
+export function hasSurrogate(kind: string): boolean {
+  return Object.hasOwn(FACTORIES, kind);
+}
+
+/** Registered kinds, for messages and benchmarks. */
+export function surrogateKinds(): string[] {
+  return Object.keys(FACTORIES);
+}
+
+/**
+ * A surrogate of the given kind. Throws BoError FAILED_PRECONDITION for kinds that are not
+ * available in this build ('none' is not a surrogate: the policy layer handles it).
+ */
+export function createSurrogate(kind: string, options: Record<string, unknown> = {}): Surrogate {
+  if (!hasSurrogate(kind)) {
+    const why = PLANNED.has(kind) ? 'is not implemented in this build yet' : kind === 'none' ? "is not a surrogate ('none' means space-filling only)" : 'is unknown';
+    throw new BoError('FAILED_PRECONDITION', `surrogate '${kind}' ${why}; available: ${surrogateKinds().join(', ')}`);
+  }
+  return FACTORIES[kind](options);
+}

@@ -1,0 +1,14 @@
+/** Runs the shared storage conformance suite against SqliteStorage, one fresh temp file per test. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { openStorage } from '../../server/storage/open-storage.js';
+import { runStorageConformance } from './storage-conformance.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bo-storage-conf-'));
+let n = 0;
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// A file (not ':memory:') so WAL, fsync and migrations are the ones production runs.
+runStorageConformance('sqlite', async () => openStorage(`sqlite:${join(dir, `t${n++}`, 'bo.sqlite')}`));

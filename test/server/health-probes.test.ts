@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { backendNames, packageVersion, tensorBackendName } from '../../server/health-probes.js';
+
+test('version comes from package.json', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(packageVersion(), pkg.version);
+});
+
+test('tensor backend: not loaded until a neural surrogate picks one, then its name', async () => {
+  assert.equal(await tensorBackendName(), 'not loaded');
+  const { useTensorBackend } = await import('../../surrogates/neural/backend.js');
+  await useTensorBackend('cpu');
+  assert.equal(await tensorBackendName(), 'cpu');
+  const both = await backendNames();
+  assert.equal(both.tensorBackend, 'cpu');
+  assert.ok(['js', 'native'].includes(both.linalg), both.linalg);
+});

@@ -1,0 +1,50 @@
+/** openStorage: URL schemes, relative paths from cwd, options, and clear refusals. */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, it } from 'node:test';
+import { BoError } from '../../../core/errors.js';
+import { MemoryStorage } from '../../../server/storage/memory-storage.js';
+import { openStorage } from '../../../server/storage/open-storage.js';
+import { SqliteStorage } from '../../../server/storage/sqlite-storage.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bo-open-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Asserts openStorage(url) rejects with INVALID_ARGUMENT whose message matches `re`. */
+async function refused(url: string, re: RegExp): Promise<void> {
+  await assert.rejects(openStorage(url), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && re.test(e.message));
+}
+
+it('opens memory: and sqlite::memory:', async () => {
+  const m = await openStorage('memory:');
+  assert.ok(m instanceof MemoryStorage);
+  assert.equal(m.description, 'memory:');
+  const s = await openStorage('sqlite::memory:');
+  assert.ok(s instanceof SqliteStorage);
+  assert.equal(s.description, 'sqlite::memory:');
+  assert.deepEqual(await s.listStudies(), []);
+  await Promise.all([m.close(), s.close()]);
+});
+
+it('resolves a relative sqlite path from cwd and creates its directory', async () => {
+  const rel = relative(process.cwd(), join(dir, 'data', 'bo.sqlite'));
+  assert.ok(!rel.startsWith('/'));
+  const s = await openStorage(`sqlite:${rel}`);
+  assert.equal(s.description, `sqlite:${rel}`);
+  assert.ok(existsSync(join(dir, 'data', 'bo.sqlite')));
+  await s.close();
+  const n = await openStorage(`sqlite://${join(dir, 'data', 'normal.sqlite')}?synchronous=normal`);
+  assert.equal(n.description, `sqlite:${join(dir, 'data', 'normal.sqlite')}?synchronous=normal`);
+  await n.close();
+});
+
+it('refuses other schemes and bad sqlite URLs with INVALID_ARGUMENT', async () => {
+  await refused('postgres://bo:secret@localhost/bo', /PostgreSQL/);
+  await refused('', /required/);
+  await refused('sqlite:', /names no file/);
+  await refused(`sqlite:${join(dir, 'x.sqlite')}?synchronous=off`, /synchronous/);
+  await refused(`sqlite:${join(dir, 'x.sqlite')}?cache=big`, /unknown sqlite option/);
+  await assert.rejects(openStorage('mysql://root:hunter2@db/bo'), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && !e.message.includes('hunter2'));
+});
