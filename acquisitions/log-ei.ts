@@ -1,5 +1,6 @@
 import { dLogH, logH, logNormalPdf } from '../core/normal.js';
 import { momentAcquisition } from './moment.js';
+import { logEiStudentT } from './student-t-moments.js';
 import type { MomentAcquisition } from './types.js';
 
 /**
@@ -9,7 +10,8 @@ import type { MomentAcquisition } from './types.js';
  *   ∂/∂v = (1 − z·Φ/h)/(2v) = φ(z)/h(z)/(2v) = exp(log φ(z) − log h(z))/(2v)  (no cancellation).
  */
 export function createLogEi(): MomentAcquisition {
-  return momentAcquisition('log-ei', (mean, variance, ctx) => {
+  return momentAcquisition('log-ei', (mean, variance, ctx, df) => {
+    if (df !== undefined) return logEiStudentT(mean, variance, ctx.best, df);
     const sigma = Math.sqrt(variance);
     const z = (mean - ctx.best) / sigma;
     const lh = logH(z);

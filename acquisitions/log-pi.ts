@@ -1,5 +1,6 @@
 import { logNormalCdf, logNormalPdf } from '../core/normal.js';
 import { momentAcquisition } from './moment.js';
+import { logPiStudentT } from './student-t-moments.js';
 import type { MomentAcquisition } from './types.js';
 
 /**
@@ -7,7 +8,8 @@ import type { MomentAcquisition } from './types.js';
  * With r = φ(z)/Φ(z) = exp(log φ − log Φ) (inverse Mills ratio): ∂/∂μ = r/σ, ∂/∂v = −r·z/(2v).
  */
 export function createLogPi(): MomentAcquisition {
-  return momentAcquisition('log-pi', (mean, variance, ctx) => {
+  return momentAcquisition('log-pi', (mean, variance, ctx, df) => {
+    if (df !== undefined) return logPiStudentT(mean, variance, ctx.best, df);
     const sigma = Math.sqrt(variance);
     const z = (mean - ctx.best) / sigma;
     const lp = logNormalCdf(z);

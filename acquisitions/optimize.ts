@@ -235,7 +235,7 @@ export function buildMomentObjective(model: FittedSurrogate, acq: MomentAcquisit
     values,
     valueAndGradient(x: Float64Array, grad: Float64Array): number {
       const p = predict(x);
-      const g = acq.fromMoments(p.mean, p.variance, context);
+      const g = acq.fromMoments(p.mean, p.variance, context, p.df);
       for (let j = 0; j < grad.length; j++) grad[j] = g.dMean * p.dMean[j] + g.dVariance * p.dVariance[j];
       return g.value;
     },

@@ -29,5 +29,6 @@ export interface MomentGradient {
 
 /** An acquisition that is a function of Gaussian marginal moments; gives analytic gradients via the chain rule. */
 export interface MomentAcquisition extends Acquisition {
-  fromMoments(mean: number, variance: number, context: AcquisitionContext): MomentGradient;
+  /** df: the marginal is Student-t with df degrees of freedom (variance is its variance); Gaussian when absent. */
+  fromMoments(mean: number, variance: number, context: AcquisitionContext, df?: number): MomentGradient;
 }

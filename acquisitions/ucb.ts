@@ -1,4 +1,5 @@
 import { momentAcquisition } from './moment.js';
+import { ucbStudentT } from './student-t-moments.js';
 import type { MomentAcquisition } from './types.js';
 
 /**
@@ -12,7 +13,8 @@ export const DEFAULT_UCB_BETA = 2;
 export function createUcb(beta: number = DEFAULT_UCB_BETA): MomentAcquisition {
   if (!(beta >= 0) || !Number.isFinite(beta)) throw new RangeError(`ucb: beta must be finite and >= 0, got ${beta}`);
   const sb = Math.sqrt(beta);
-  return momentAcquisition('ucb', (mean, variance) => {
+  return momentAcquisition('ucb', (mean, variance, _ctx, df) => {
+    if (df !== undefined) return ucbStudentT(mean, variance, beta, df);
     const sigma = Math.sqrt(variance);
     return { value: mean + sb * sigma, dMean: 1, dVariance: sb / (2 * sigma) };
   });

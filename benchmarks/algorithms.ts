@@ -16,11 +16,13 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-ucb': { surrogate: 'gp', acquisition: 'ucb' },
   'gp-matern': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch-legacy' } },
   'gp-logei-yj': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-logei-obs': { surrogate: 'gp', acquisition: 'log-ei' },
 };
 
 /** Variants that differ from their spec only in policy options. */
 export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-yj': { outputTransform: 'yeo-johnson' },
+  'gp-logei-obs': { incumbent: 'observed' },
 };
 
 /** The policy and validated spec for one benchmark run. */

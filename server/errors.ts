@@ -18,7 +18,7 @@ function isBoError(e: unknown): e is BoError {
   if (e instanceof BoError) return true;
   if (typeof e !== 'object' || e === null) return false;
   const o = e as { name?: unknown; code?: unknown; toWire?: unknown };
-  return o.name === 'BoError' && typeof o.code === 'string' && o.code in ERROR_CODES && typeof o.toWire === 'function';
+  return o.name === 'BoError' && typeof o.code === 'string' && Object.hasOwn(ERROR_CODES, o.code) && typeof o.toWire === 'function';
 }
 
 /** Turns zod issues into wire issues (symbols in paths become strings). */

@@ -3,6 +3,7 @@ import { MAX_PAYLOAD_BYTES, Requests, Routes, type Ack, type EventName } from '.
 import { ERROR_CODES, type WireError } from '../protocol/errors.js';
 import { BoError, invalidArgument } from '../core/errors.js';
 import { toWireError } from './errors.js';
+import { rejectProtoKeys } from './validation.js';
 import { bearerToken, tokenMatches, unauthenticated } from './auth.js';
 import type { Logger } from './logger.js';
 import type { StudyService } from './study-service.js';
@@ -85,7 +86,9 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
     const method = route.method.toLowerCase() as 'get' | 'post' | 'delete';
     app[method](route.path, async (req: Request, res: Response) => {
       try {
-        const parsed = Requests[event].safeParse(requestInput(route.method, req));
+        const input = requestInput(route.method, req);
+        rejectProtoKeys(input);
+        const parsed = Requests[event].safeParse(input);
         if (!parsed.success) {
           sendError(res, toWireError(parsed.error));
           return;
@@ -110,7 +113,10 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
   // Body parser failures (malformed JSON, too large) and anything thrown outside the handlers.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const type = isPlainObject(err) ? err.type : undefined;
-    if (type === 'entity.parse.failed') {
+    if (err instanceof URIError) {
+      // The router could not percent-decode a path parameter.
+      sendError(res, invalidArgument([], 'malformed percent-encoding in the URL path').toWire());
+    } else if (type === 'entity.parse.failed') {
       sendError(res, invalidArgument([], 'malformed JSON body').toWire());
     } else if (type === 'entity.too.large') {
       sendError(res, invalidArgument([], `request body exceeds ${MAX_PAYLOAD_BYTES} bytes`).toWire());

@@ -17,7 +17,7 @@ export interface Logger {
 
 /** Parses a level name; unknown names are an error the CLI reports. */
 export function parseLogLevel(value: string): LogLevel {
-  if (value in RANK) return value as LogLevel;
+  if (Object.hasOwn(RANK, value)) return value as LogLevel;
   throw new Error(`unknown log level '${value}' (debug, info, warn, error, silent)`);
 }
 

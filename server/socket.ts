@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import { MAX_PAYLOAD_BYTES, Requests, type Ack, type EventName, type ServerEvent } from '../protocol/messages.js';
 import { BoError } from '../core/errors.js';
 import { toWireError } from './errors.js';
+import { rejectProtoKeys } from './validation.js';
 import { tokenMatches, unauthenticated } from './auth.js';
 import type { Logger } from './logger.js';
 import type { StudyService } from './study-service.js';
@@ -39,11 +40,13 @@ function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn } {
 /** Handles one request event on one socket: zod, the service, room membership, the Ack. */
 async function handle(service: StudyService, socket: Socket, event: EventName, payload: unknown, logger: Logger): Promise<Ack<unknown>> {
   try {
+    rejectProtoKeys(payload);
     const parsed = Requests[event].safeParse(payload);
     if (!parsed.success) return { ok: false, error: toWireError(parsed.error) };
+    // Leave before the service checks the study: a deleted study's room is still left.
+    if (event === 'study:unsubscribe') await socket.leave(studyRoom((parsed.data as { studyId: string }).studyId));
     const data = await service.handle(event, parsed.data as never);
     if (event === 'study:subscribe') await socket.join(studyRoom((parsed.data as { studyId: string }).studyId));
-    if (event === 'study:unsubscribe') await socket.leave(studyRoom((parsed.data as { studyId: string }).studyId));
     return { ok: true, data };
   } catch (e) {
     return { ok: false, error: toWireError(e, logger) };

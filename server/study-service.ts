@@ -67,7 +67,7 @@ export class StudyService {
       'study:delete': () => this.deleteStudy((q as RequestOf<'study:delete'>).studyId),
       'study:export': () => this.exportStudy(q),
       'study:subscribe': async () => (await this.requireStudy((q as RequestOf<'study:subscribe'>).studyId), { subscribed: true as const }),
-      'study:unsubscribe': async () => ({ subscribed: false as const }),
+      'study:unsubscribe': async () => (await this.requireStudy((q as RequestOf<'study:unsubscribe'>).studyId), { subscribed: false as const }),
       'trial:ask': () => this.ask(q),
       'trial:tell': () => this.tell(q),
       'trial:fail': () => this.fail(q),

@@ -20,10 +20,10 @@ export function underPath(e: unknown, prefix: Path, strip?: string): unknown {
 /** Params must name exactly the space's parameters, each inside its range (space.validate). */
 export function validateParams(space: SearchSpace, params: Record<string, unknown>, prefix: Path): Params {
   for (const key of Object.keys(params)) {
-    if (!(key in space.spec)) throw invalidArgument([...prefix, key], `unknown parameter '${key}'`);
+    if (!Object.hasOwn(space.spec, key)) throw invalidArgument([...prefix, key], `unknown parameter '${key}'`);
   }
   for (const key of Object.keys(space.spec)) {
-    if (!(key in params)) throw invalidArgument([...prefix, key], `missing parameter '${key}'`);
+    if (!Object.hasOwn(params, key)) throw invalidArgument([...prefix, key], `missing parameter '${key}'`);
   }
   try {
     space.validate(params as Params);
@@ -37,10 +37,10 @@ export function validateParams(space: SearchSpace, params: Record<string, unknow
 export function validateValues(objectives: Record<string, unknown>, values: Record<string, unknown>, prefix: Path): Record<string, number> {
   const issues: FieldIssue[] = [];
   for (const name of Object.keys(objectives)) {
-    if (!(name in values)) issues.push({ path: [...prefix, name], message: `missing objective '${name}'` });
+    if (!Object.hasOwn(values, name)) issues.push({ path: [...prefix, name], message: `missing objective '${name}'` });
   }
   for (const [name, v] of Object.entries(values)) {
-    if (!(name in objectives)) issues.push({ path: [...prefix, name], message: `unknown objective '${name}'` });
+    if (!Object.hasOwn(objectives, name)) issues.push({ path: [...prefix, name], message: `unknown objective '${name}'` });
     else if (typeof v !== 'number' || !Number.isFinite(v)) issues.push({ path: [...prefix, name], message: 'must be a finite number' });
   }
   if (issues.length > 0) {
@@ -55,4 +55,35 @@ export function validateCost(cost: unknown, path: Path): number | undefined {
   if (cost === undefined) return undefined;
   if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) throw invalidArgument(path, 'cost must be a finite number >= 0');
   return cost;
+}
+
+/**
+ * Rejects an own '__proto__' key anywhere in a parsed JSON payload. zod drops such keys silently
+ * (its record output assigns them, which sets the prototype), so a hostile key would otherwise be
+ * accepted and vanish; refusing it keeps "what was stored is what was sent". Iterative, so deeply
+ * nested payloads cannot overflow the stack.
+ */
+export function rejectProtoKeys(payload: unknown): void {
+  // Parent links instead of a path per node: a 1 MB payload nested 500k deep stays linear.
+  interface Node { value: unknown; key: string | number | null; parent: Node | null }
+  const pathOf = (n: Node): Path => {
+    const out: Path = [];
+    for (let at: Node | null = n; at && at.key !== null; at = at.parent) out.push(at.key);
+    return out.reverse();
+  };
+  const stack: Node[] = [{ value: payload, key: null, parent: null }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const value = node.value;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], key: i, parent: node });
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const child: Node = { value: (value as Record<string, unknown>)[key], key, parent: node };
+      if (key === '__proto__') throw invalidArgument(pathOf(child), "'__proto__' is not allowed as a key");
+      stack.push(child);
+    }
+  }
 }

@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { connect } from '../../sdk/index.js';
@@ -15,8 +16,8 @@ import { restMessage, socketMessage, type Expect, type RestMsg, type SocketMsg, 
 import { startTestServer, tempDir } from './harness.js';
 
 const TOKEN = 'fuzz-token';
-const SOCKET_MESSAGES = 6000;
-const REST_MESSAGES = 4000;
+const SOCKET_MESSAGES = 6500;
+const REST_MESSAGES = 3500;
 
 /** Checks one reply against the envelope rules; returns a problem description or null. */
 function check(reply: unknown, expect: Expect, status?: number): string | null {
@@ -55,14 +56,24 @@ function sendSocket(s: Socket, m: SocketMsg): Promise<unknown> {
   });
 }
 
-async function sendRest(url: string, m: RestMsg): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url + m.path, { method: m.method, headers: m.headers, body: m.body });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) };
-  } catch {
-    return { status: res.status, body: text.slice(0, 200) };
-  }
+/** Sends one REST request over a keep-alive agent (node:http costs a third of fetch per request here). */
+function sendRest(url: string, agent: Agent, m: RestMsg): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url + m.path, { method: m.method, agent, headers: m.headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode!, body: JSON.parse(text) });
+        } catch {
+          resolve({ status: res.statusCode!, body: text.slice(0, 200) });
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(m.body);
+  });
 }
 
 /** Runs `count` jobs with `width` in flight. */
@@ -78,6 +89,7 @@ test('>= 10,000 hostile messages: the server stays up, every reply is a proper e
   const server = await startTestServer({ storageUrl: `sqlite:${join(tmp.dir, 'fuzz.sqlite')}`, token: TOKEN });
   const client = await connect(server.url, { token: TOKEN });
   const sockets: Socket[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   try {
     // The seeded study: completed trials from addTrials and one failed trial; nothing running.
     const study = await client.createStudy({
@@ -112,7 +124,7 @@ test('>= 10,000 hostile messages: the server stays up, every reply is a proper e
       }),
       pool(restMsgs.length, 32, async (i) => {
         const m = restMsgs[i]!;
-        const { status, body } = await sendRest(server.url, m);
+        const { status, body } = await sendRest(server.url, agent, m);
         const p = check(body, m.expect, status);
         if (p) note(m.expect.kind, `${m.method} ${m.path.slice(0, 100)} ${m.body?.slice(0, 120) ?? ''}: ${p}`);
       }),
@@ -147,6 +159,7 @@ test('>= 10,000 hostile messages: the server stays up, every reply is a proper e
     console.log(`# fuzz: ${total} messages in ${elapsed} ms`);
   } finally {
     for (const s of sockets) s.close();
+    agent.destroy();
     client.close();
     await server.close();
     tmp.remove();

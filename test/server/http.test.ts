@@ -133,6 +133,40 @@ for (const storageUrl of ['memory:', 'sqlite::memory:']) describe(`REST without 
   });
 });
 
+describe('REST regressions found by the e2e fuzz test', () => {
+  let server: RunningServer;
+  let call: ReturnType<typeof client>;
+  let id: string;
+  before(async () => {
+    server = await startServer({ port: 0, storage: new MemoryStorage(), logLevel: 'silent' });
+    call = client(server.url);
+    id = (await call('POST', '/v1/studies', CREATE)).body.data.id as string;
+  });
+  after(() => server.close());
+
+  test('a malformed percent-encoded path is INVALID_ARGUMENT, not INTERNAL', async () => {
+    const r = await call('GET', '/v1/studies/%E0%A4%A');
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error?.code, 'INVALID_ARGUMENT');
+  });
+
+  test("an own '__proto__' key is refused instead of silently dropped by zod", async () => {
+    const r = await call('POST', `/v1/studies/${id}/trials`, undefined, '{"params":{"x1":1,"x2":2,"__proto__":{"x1":3}}}');
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error?.issues?.[0]?.path, ['params', '__proto__']);
+    const add = await call('POST', `/v1/studies/${id}/completed-trials`, undefined, '{"trials":[{"params":{"x1":1,"x2":2},"values":{"loss":1,"__proto__":{}}}]}');
+    assert.deepEqual(add.body.error?.issues?.[0]?.path, ['trials', 0, 'values', '__proto__']);
+    assert.equal((await call('GET', `/v1/studies/${id}/trials`)).body.data.length, 0, 'nothing stored');
+  });
+
+  test('keys that name Object.prototype members are unknown parameters and objectives', async () => {
+    const c = await call('POST', `/v1/studies/${id}/trials`, { params: { x1: 1, x2: 2, constructor: 1 } });
+    assert.deepEqual(c.body.error?.issues?.[0]?.path, ['params', 'constructor']);
+    const v = await call('POST', `/v1/studies/${id}/completed-trials`, { trials: [{ params: { x1: 1, x2: 2 }, values: { loss: 1, toString: 2 } }] });
+    assert.deepEqual(v.body.error?.issues?.[0]?.path, ['trials', 0, 'values', 'toString']);
+  });
+});
+
 describe('REST with a token', () => {
   let server: RunningServer;
   before(async () => {

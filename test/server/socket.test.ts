@@ -82,6 +82,9 @@ describe('socket.io without a token', () => {
     assert.match(unknown.error?.message ?? '', /unknown event/);
     const missing = await request(a, 'study:subscribe', { studyId: 'does-not-exist' });
     assert.equal(missing.error?.code, 'NOT_FOUND');
+    assert.equal((await request(a, 'study:unsubscribe', { studyId: 'does-not-exist' })).error?.code, 'NOT_FOUND');
+    const proto = await request(a, 'trial:enqueue', JSON.parse('{"studyId":"x","params":{"__proto__":{"a":1}}}'));
+    assert.deepEqual(proto.error?.issues?.[0]?.path, ['params', '__proto__']);
     // No ack, or a non-function in its place: the server must keep serving.
     a.emit('study:create', CREATE);
     a.emit('health', {}, 42);
