@@ -121,7 +121,17 @@ export async function main(argv: readonly string[]): Promise<void> {
   md += `\nCommand: npm run bench -- ${argv.join(' ')}  (${((Date.now() - t0) / 1000).toFixed(0)} s wall)\n`;
   process.stdout.write(md);
   if (args.md) writeFileSync(args.md, md);
-  if (args.out) writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: new Date().toISOString(), node: process.version, summaries, runs }, null, 1));
+  if (args.out) {
+    // Compact per-run records: curves to 6 significant digits, times to 0.01 ms, phases as counts.
+    const compact = runs.map(({ phases, regret, askMs, ...rest }) => ({
+      ...rest,
+      regret: regret.map((v) => Number(v.toPrecision(6))),
+      askMs: askMs.map((v) => Math.round(v * 100) / 100),
+      phaseCounts: phases.reduce<Record<string, number>>((c, p) => ({ ...c, [p]: (c[p] ?? 0) + 1 }), {}),
+      firstModelAsk: phases.indexOf('model'),
+    }));
+    writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: new Date().toISOString(), node: process.version, summaries, runs: compact }));
+  }
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];

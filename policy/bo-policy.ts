@@ -94,8 +94,10 @@ export class BoPolicy implements Policy {
         sobolIndices: [...design.indices, ...extra.indices],
       });
     }
+    // An unavailable surrogate kind is a configuration error for the caller, not a numerical one: it throws.
+    const surrogate = this.options.surrogate ?? createSurrogate(algorithm.surrogate, algorithm.surrogateOptions ?? {});
     try {
-      return await this.modelStep(request, Xobs, [...Xpend, ...design.points], count - nDesign, design.points, nDesign);
+      return await this.modelStep(request, surrogate, Xobs, [...Xpend, ...design.points], count - nDesign, design.points, nDesign);
     } catch (e) {
       const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       const extra = pickSpaceFilling(space, algorithm.seed, used + nDesign, count - nDesign, [...Xobs, ...Xpend, ...design.points]);
@@ -104,7 +106,7 @@ export class BoPolicy implements Policy {
   }
 
   /** Fit, acquire and optimize `q` points; `taken` are points that must not be suggested again. */
-  private async modelStep(request: SuggestRequest, Xobs: Float64Array[], taken: Float64Array[], q: number, designPoints: Float64Array[], nDesign: number): Promise<SuggestDecision> {
+  private async modelStep(request: SuggestRequest, surrogate: Surrogate, Xobs: Float64Array[], taken: Float64Array[], q: number, designPoints: Float64Array[], nDesign: number): Promise<SuggestDecision> {
     const { space, algorithm, completed, pending, direction } = request;
     const d = space.dim;
     const deadline = request.timeBudgetMs !== undefined ? Date.now() + request.timeBudgetMs : undefined;
@@ -114,7 +116,6 @@ export class BoPolicy implements Policy {
     const z = (this.options.outputTransform ?? 'standardize') === 'yeo-johnson' ? yeoJohnson(values) : standardize(values);
     const X = stack(Xobs, d);
 
-    const surrogate = this.options.surrogate ?? createSurrogate(algorithm.surrogate, algorithm.surrogateOptions ?? {});
     const warm = request.state?.surrogate;
     const t0 = performance.now();
     request.onProgress?.({ stage: 'fit', fraction: 0 });

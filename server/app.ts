@@ -24,6 +24,8 @@ export interface ServerOptions {
   readonly logLevel?: LogLevel;
   /** Lease of studies that do not set one, seconds (default 3600). */
   readonly leaseSeconds?: number;
+  /** Wall-clock budget of one policy suggest, ms (default 60 000; aborted at 2·budget + 5 s). */
+  readonly suggestTimeBudgetMs?: number;
   /** How often expired leases are swept, ms (default 30 000; asks also abandon lazily). */
   readonly sweepIntervalMs?: number;
   /** Use this storage instead of opening storageUrl (it is still closed on close()). */
@@ -69,6 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     emit: roomEmitter(() => io),
     logger,
     defaultLeaseSeconds: options.leaseSeconds,
+    suggestTimeBudgetMs: options.suggestTimeBudgetMs,
     version: packageVersion(),
     backends: backendNames,
   });

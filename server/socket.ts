@@ -77,7 +77,11 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
     for (const event of events) {
       socket.on(event, (...args: unknown[]) => {
         const { payload, ack } = splitArgs(args);
-        void handle(service, socket, event, payload, opts.logger).then(ack);
+        const t0 = performance.now();
+        void handle(service, socket, event, payload, opts.logger).then((reply) => {
+          opts.logger.debug('socket_request', { id: socket.id, event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
+          ack(reply);
+        });
       });
     }
     socket.onAny((event: unknown, ...args: unknown[]) => {

@@ -25,7 +25,9 @@ export interface GpFitInfo {
  */
 export class FittedGp implements FittedSurrogate {
   readonly dim: number;
+  /** Fitted noise variance σ² (standardized units). */
   readonly noise: number;
+  /** Fitted constant mean c (standardized units). */
   readonly mean: number;
   private readonly kernelTheta: Float64Array;
 

@@ -7,10 +7,14 @@ import {
   logMarginalLikelihoodWithGradient,
   logPrior,
   parameterLayout,
+  type GpFactor,
   type GpParameterLayout,
   type NoiseModel,
 } from './gp-likelihood.js';
 import { fitBudget, resolveModelSpec, type GpModelSpec, type GpOptions } from './gp-options.js';
+
+/** Above this n one evaluation costs too much for the prior-mode safety check of warm fits. */
+const MODE_CHECK_MAX_N = 1000;
 
 /** One start's outcome. */
 interface StartResult {
@@ -106,10 +110,12 @@ export async function fitGpModel(
     fit.onProgress?.({ stage: 'gp-fit', fraction: (s + 1) / starts.length });
     // A lone warm start can sit in a stale local optimum after the data moved: one evaluation at
     // the prior mode is a cheap check, and only if the mode is already better is it optimized.
-    if (!modeChecked && warmStart && budget.extraStarts === 0 && best && !fit.signal?.aborted) {
+    if (!modeChecked && n <= MODE_CHECK_MAX_N && warmStart && budget.extraStarts === 0 && best && !fit.signal?.aborted) {
       modeChecked = true;
       const mode = modeStart();
+      const kept = objective.last;
       if (objective(mode, new Float64Array(layout.size)) < best.f) starts.push(mode);
+      else objective.last = kept;
       evaluations++;
     }
   }
@@ -119,11 +125,16 @@ export async function fitGpModel(
       `gp fit failed: no start gave a finite marginal likelihood (${starts.length} starts, ${errors} errors${lastError ? `; last: ${lastError}` : ''})`,
     );
   }
-  let factor;
-  try {
-    factor = factorize(layout, best.v, data);
-  } catch (e) {
-    throw new BoError('INTERNAL', `gp fit failed: final factorization: ${(e as Error).message}`);
+  // The optimizer's best point is usually its latest evaluation: reuse that factor instead of refactoring.
+  const last = objective.last;
+  let factor: GpFactor;
+  if (last && sameVector(last.v, best.v)) factor = last.factor;
+  else {
+    try {
+      factor = factorize(layout, best.v, data);
+    } catch (e) {
+      throw new BoError('INTERNAL', `gp fit failed: final factorization: ${(e as Error).message}`);
+    }
   }
   if (!Number.isFinite(factor.lml)) throw new BoError('INTERNAL', 'gp fit failed: non-finite log marginal likelihood at the optimum');
   return new FittedGp(layout, best.v, data, factor, {
@@ -138,13 +149,20 @@ export async function fitGpModel(
   }, kind);
 }
 
+/** The MAP objective, remembering the factor of its latest finite evaluation (reused by the fit's result). */
+export interface GpObjective {
+  (v: Float64Array, grad: Float64Array): number;
+  /** Factor and vector of the latest finite evaluation. */
+  last?: { readonly v: Float64Array; readonly factor: GpFactor };
+}
+
 /** f(v) = −(lml + log prior)/n and its gradient; non-finite (failed factorization) makes the line search back off. */
-export function makeObjective(layout: GpParameterLayout, noise: NoiseModel, data: TrainingData) {
+export function makeObjective(layout: GpParameterLayout, noise: NoiseModel, data: TrainingData): GpObjective {
   const n = data.X.rows;
-  return (v: Float64Array, grad: Float64Array): number => {
-    let lml: number;
+  const objective: GpObjective = (v, grad) => {
+    let factor: GpFactor;
     try {
-      lml = logMarginalLikelihoodWithGradient(layout, v, data, grad).lml;
+      factor = logMarginalLikelihoodWithGradient(layout, v, data, grad);
     } catch {
       grad.fill(NaN);
       return NaN;
@@ -152,8 +170,11 @@ export function makeObjective(layout: GpParameterLayout, noise: NoiseModel, data
     const lp = logPrior(layout, noise, v, grad);
     for (let i = 0; i < grad.length; i++) grad[i] = -grad[i] / n;
     if (noise.fixed) grad[layout.noiseIndex] = 0;
-    return -(lml + lp) / n;
+    const f = -(factor.lml + lp) / n;
+    if (Number.isFinite(f)) objective.last = { v: v.slice(), factor };
+    return f;
   };
+  return objective;
 }
 
 /** The warm state's vector when it matches this layout (same kind and names, finite), clipped to the box. */
@@ -165,6 +186,12 @@ function warmVector(layout: GpParameterLayout, state: SurrogateState | undefined
   if (state.kernel !== layout.kernel.name || names.length !== layout.size) return undefined;
   for (let i = 0; i < layout.size; i++) if (names[i] !== layout.names[i] || typeof theta[i] !== 'number' || !Number.isFinite(theta[i])) return undefined;
   return clip(layout, Float64Array.from(theta as number[]));
+}
+
+function sameVector(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function clip(layout: GpParameterLayout, v: Float64Array): Float64Array {

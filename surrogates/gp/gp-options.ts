@@ -26,7 +26,10 @@ export const GpOptions = z
     warmRestarts: z.number().int().min(0).max(64).optional(),
     /** L-BFGS-B iteration cap per start on a cold fit. Default 100 (n ≤ 500), 40 (≤ 1000), 15 beyond. */
     maxIterations: z.number().int().min(1).max(10000).optional(),
-    /** Iteration cap per start when warm. Default 30 (n ≤ 500), 15 (≤ 1000), 10 beyond. */
+    /**
+     * Iteration cap per start when warm. Default 30 (n ≤ 500), 10 (≤ 1000), 5 beyond: for large n
+     * the optimization is amortized over asks (each warm fit continues from the last state).
+     */
     warmMaxIterations: z.number().int().min(1).max(10000).optional(),
     /** Fixed noise variance in standardized units (not fitted) when given. */
     noise: z.number().positive().finite().optional(),
@@ -80,7 +83,7 @@ export function fitBudget(options: GpOptions, n: number, warm: boolean): { extra
   if (warm) {
     return {
       extraStarts: options.warmRestarts ?? 0,
-      maxIterations: options.warmMaxIterations ?? [30, 15, 10][tier],
+      maxIterations: options.warmMaxIterations ?? [30, 10, 5][tier],
     };
   }
   return {

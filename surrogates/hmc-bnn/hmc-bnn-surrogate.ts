@@ -1,57 +1,33 @@
 /**
  * Surrogate 'hmc-bnn': a Bayesian MLP whose weights (and noise variance) are sampled with HMC
  * (Li, Rudner, Wilson 2024 found HMC the best inference for fully stochastic BNN surrogates).
- * Chains run together on a batch dimension in TensorFlow.js; between asks they warm-start from the
- * last states, so a new observation needs a short re-adaptation rather than a full burn-in.
- * The posterior is the mixture over kept networks (EnsemblePosterior); input gradients come from a
- * float64 JS pass through each kept network.
+ * Cold start: each chain starts from its own prior draw, moved towards a mode by Adam (the seed's
+ * intended pre-training), then warm-up adapts step size and a diagonal mass matrix (hmc-adapt.ts).
+ * Warm start: chains continue from the last states with the adapted step sizes and mass matrices,
+ * so a new observation needs a short step-size re-adaptation, not a burn-in.
+ * Engines for the log posterior: float64 JS (log-posterior-f64.ts, fastest for small nets) or
+ * TensorFlow.js (log-posterior.ts, on the backend chosen by neural/backend.ts).
  */
-import { z } from 'zod';
 import { BoError } from '../../core/errors.js';
-import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
-import { ensureTensorBackend, tf } from '../neural/backend.js';
-
-type TfTensor1D = ReturnType<typeof tf.tensor1d>;
-import type { FitOptions, FittedSurrogate, PointPrediction, Surrogate, SurrogateState, TrainingData } from '../types.js';
-import { EnsemblePosterior } from './ensemble-posterior.js';
+import { ensureTensorBackend } from '../neural/backend.js';
+import type { FitOptions, FittedSurrogate, Surrogate, TrainingData } from '../types.js';
+import { FittedHmcBnn } from './fitted-hmc-bnn.js';
+import { HmcBnnOptions, type HmcBnnOptionsInput } from './hmc-bnn-options.js';
 import { runHmc, type BatchedTarget } from './hmc.js';
-import { makeLogPosterior, type LayerPrior } from './log-posterior.js';
-import { forward, layout, type LayerSlot, type MlpShape } from './mlp.js';
+import { F64LogPosterior } from './log-posterior-f64.js';
+import { makeTfTarget, type LayerPrior, type LogPosteriorSpec } from './log-posterior.js';
+import { layout, toNetInput, type LayerSlot, type MlpShape } from './mlp.js';
 import { fanInPriors, gpMatchedPriors } from './priors.js';
+import { decodeF32, decodeF64, encodeF32, encodeF64 } from './state-codec.js';
 
-/** Options of the 'hmc-bnn' surrogate (defaults chosen for asks of a few seconds at n = 100, d = 6). */
-export const HmcBnnOptions = z.strictObject({
-  widths: z.array(z.number().int().min(1).max(512)).min(1).max(6).default([50, 50]),
-  activation: z.enum(['tanh', 'relu', 'elu']).default('tanh'),
-  prior: z.enum(['fan-in', 'gp-matched']).default('fan-in'),
-  /** σ_w² of the fan-in prior: weight variance σ_w²/fan_in. */
-  weightScale: z.number().positive().default(1),
-  biasVar: z.number().positive().default(1),
-  /** 'sampled' puts log σ² in the chain; a number fixes σ² (standardized units). */
-  noise: z.union([z.literal('sampled'), z.number().positive()]).default('sampled'),
-  chains: z.number().int().min(1).max(16).default(4),
-  warmup: z.number().int().min(0).default(300),
-  warmWarmup: z.number().int().min(0).default(60),
-  samplesPerChain: z.number().int().min(1).default(100),
-  thin: z.number().int().min(1).default(2),
-  stepSize: z.number().positive().default(0.01),
-  maxLeapfrog: z.number().int().min(1).max(500).default(25),
-  /** Adam steps towards the posterior mode before a cold start (the seed's intended pre-training). */
-  pretrainSteps: z.number().int().min(0).default(300),
-  timeBudgetMs: z.number().positive().optional(),
-});
-export type HmcBnnOptions = z.infer<typeof HmcBnnOptions>;
-export type HmcBnnOptionsInput = z.input<typeof HmcBnnOptions>;
+export { FittedHmcBnn } from './fitted-hmc-bnn.js';
+export { HmcBnnOptions, type HmcBnnOptionsInput } from './hmc-bnn-options.js';
 
-interface HmcBnnState extends SurrogateState {
-  kind: 'hmc-bnn';
-  width: number;
-  chains: number;
-  last: number[];
-  stepSize: number[];
-}
+/** Above this many multiply-adds per chain-gradient (≈ 3·n·P), tfjs (wasm) beats float64 JS (grad-speed.ts). */
+const JS_ENGINE_MAX_WORK = 3 * 100 * 1500;
 
+/** The Bayesian MLP surrogate sampled by HMC. */
 export class HmcBnnSurrogate implements Surrogate {
   readonly kind = 'hmc-bnn';
   readonly options: HmcBnnOptions;
@@ -64,93 +40,101 @@ export class HmcBnnSurrogate implements Surrogate {
 
   async fit(data: TrainingData, fit: FitOptions): Promise<FittedSurrogate> {
     const o = this.options;
-    const info = await ensureTensorBackend();
     const t0 = Date.now();
     const d = data.X.cols;
     const n = data.X.rows;
     const shape: MlpShape = { inputDim: d, widths: o.widths, activation: o.activation };
     const { layers: slots, size: P } = layout(shape);
-    const priors = o.prior === 'gp-matched' ? await gpMatchedPriors(shape, fit.rng) : fanInPriors(slots, o.weightScale, o.biasVar);
+    const priors = o.prior === 'gp-matched' ? await gpMatchedPriors(shape) : fanInPriors(slots, o.weightScale, o.biasVar);
     const sampledNoise = o.noise === 'sampled';
     const D = P + (sampledNoise ? 1 : 0);
-    const noise = sampledNoise ? { kind: 'sampled' as const, priorMean: -3, priorSd: 1 } : { kind: 'fixed' as const, variance: o.noise as number };
-
-    const Xt = tf.tensor2d(Float32Array.from(data.X.data), [n, d]);
-    const yt = tf.tensor1d(Float32Array.from(data.y));
-    const logPost = makeLogPosterior(tf, { shape, slots, paramCount: P, priors, noise }, Xt, yt);
-    const valueAndGrad = tf.valueAndGrad(logPost);
+    const noise = sampledNoise ? { kind: 'sampled' as const, priorMean: o.noisePriorMean, priorSd: o.noisePriorSd } : { kind: 'fixed' as const, variance: o.noise as number };
+    const spec: LogPosteriorSpec = { shape, slots, paramCount: P, priors, noise };
+    const Xn = toNetInput(data.X.data);
+    const engine = o.engine === 'auto' ? (3 * n * P <= JS_ENGINE_MAX_WORK ? 'js' : 'tfjs') : o.engine;
+    let backend = 'js-f64';
+    let target: BatchedTarget & { dispose?: () => void };
+    if (engine === 'js') target = new F64LogPosterior(spec, Xn, data.y);
+    else {
+      backend = `tfjs-${(await ensureTensorBackend()).name}`;
+      target = makeTfTarget(spec, Xn, data.y);
+    }
     const C = o.chains;
-    const dy = tf.ones([C]);
-    const target: BatchedTarget = {
-      dim: D,
-      logDensity(states, chains, grad) {
-        const out = tf.tidy(() => {
-          const th = tf.tensor2d(Float32Array.from(states), [chains, D]);
-          const { value, grad: g } = valueAndGrad(th, dy as TfTensor1D);
-          return [value, g];
-        });
-        grad.set(out[1].dataSync());
-        const value = Float64Array.from(out[0].dataSync());
-        out.forEach((t) => t.dispose());
-        return value;
-      },
-    };
-
+    const rng = fit.rng;
     try {
-      const warm = fit.warmStart as HmcBnnState | undefined;
-      const isWarm = warm?.kind === 'hmc-bnn' && warm.width === D && warm.chains === C && warm.last.length === C * D;
+      const warm = readWarmState(fit.warmStart, C, D);
       let init: Float64Array;
-      let stepSize = o.stepSize;
-      if (isWarm) {
-        init = Float64Array.from(warm!.last);
-        stepSize = warm!.stepSize.reduce((a, b) => a + b, 0) / C;
-      } else {
-        init = drawInit(slots, priors, C, D, sampledNoise, fit.rng);
-        if (o.pretrainSteps > 0) await adamAscend(target, init, C, D, o.pretrainSteps, fit.signal);
+      if (warm) init = warm.last;
+      else {
+        init = drawInit(slots, priors, C, D, sampledNoise ? o.noisePriorMean : null, rng);
+        if (o.pretrainSteps > 0) await adamAscend(target, init, C, D, o.pretrainSteps, o.pretrainLr, fit.signal);
       }
-      const deadline = o.timeBudgetMs !== undefined ? t0 + o.timeBudgetMs : undefined;
       const res = await runHmc(target, { rows: C, cols: D, data: init }, {
-        warmup: isWarm ? o.warmWarmup : o.warmup,
+        warmup: warm ? o.warmWarmup : o.warmup,
         samples: o.samplesPerChain,
         thin: o.thin,
-        stepSize,
-        pathLength: stepSize * o.maxLeapfrog * 0.5,
-        maxLeapfrog: o.maxLeapfrog,
-        rng: fit.rng,
+        stepSize: warm ? warm.stepSize : o.stepSize,
+        leapfrog: o.leapfrog,
+        // A warm start keeps its mass matrix: one more observation barely changes the posterior's scales.
+        adaptMass: !warm,
+        invMass: warm?.invMass,
+        targetAccept: o.targetAccept,
+        gamma: 0.15,
+        rng,
         signal: fit.signal,
-        deadline,
+        deadline: o.timeBudgetMs !== undefined ? t0 + o.timeBudgetMs : undefined,
       });
       if (res.draws.rows === 0) throw new BoError('DEADLINE_EXCEEDED', 'hmc-bnn: no samples kept within the time budget');
       const draws = res.draws;
       const noiseVar = new Float64Array(draws.rows);
-      for (let s = 0; s < draws.rows; s++) noiseVar[s] = sampledNoise ? Math.exp(draws.data[s * D + P]) : (o.noise as number);
-      return new FittedHmcBnn(shape, slots, D, draws, noiseVar, {
+      let meanNoise = 0;
+      for (let s = 0; s < draws.rows; s++) {
+        noiseVar[s] = sampledNoise ? Math.exp(draws.data[s * D + P]) : (o.noise as number);
+        meanNoise += noiseVar[s] / draws.rows;
+      }
+      const state = {
         kind: 'hmc-bnn',
+        version: 1,
         width: D,
         chains: C,
-        last: Array.from(res.last),
+        last: encodeF64(res.last),
         stepSize: Array.from(res.stepSize),
-      }, {
-        backend: info.name,
+        invMass: encodeF32(res.invMass),
+      };
+      return new FittedHmcBnn(shape, slots, D, draws, noiseVar, state, {
+        engine: backend,
+        prior: o.prior,
+        noiseVariance: meanNoise,
         acceptRate: Array.from(res.acceptRate),
         stepSize: Array.from(res.stepSize),
         leapfrogSteps: res.leapfrogSteps,
         gradientEvaluations: res.gradientEvaluations,
+        divergences: res.divergences,
         kept: draws.rows,
-        warmStart: isWarm,
+        chains: C,
+        warmStart: warm !== null,
         stoppedEarly: res.stoppedEarly,
         fitMs: Date.now() - t0,
       });
     } finally {
-      Xt.dispose();
-      yt.dispose();
-      dy.dispose();
+      target.dispose?.();
     }
   }
 }
 
-/** Draws initial chain states from the prior (noise starts at the prior mean). */
-function drawInit(slots: readonly LayerSlot[], priors: readonly LayerPrior[], C: number, D: number, sampledNoise: boolean, rng: Rng): Float64Array {
+/** The previous state when it fits this run (same chains and parameter count), else null. */
+function readWarmState(s: FitOptions['warmStart'], C: number, D: number): { last: Float64Array; stepSize: Float64Array; invMass: Float64Array } | null {
+  if (!s || s.kind !== 'hmc-bnn' || s.version !== 1 || s.width !== D || s.chains !== C) return null;
+  const last = decodeF64(s.last);
+  const invMass = decodeF32(s.invMass);
+  const step = Array.isArray(s.stepSize) ? Float64Array.from(s.stepSize as number[]) : null;
+  if (!last || !invMass || !step || last.length !== C * D || invMass.length !== C * D || step.length !== C) return null;
+  if (!last.every(Number.isFinite) || !invMass.every((v) => v > 0) || !step.every((v) => v > 0)) return null;
+  return { last, stepSize: step, invMass };
+}
+
+/** Draws each chain's initial state from the prior (the noise starts at its prior mean). */
+function drawInit(slots: readonly LayerSlot[], priors: readonly LayerPrior[], C: number, D: number, noiseMean: number | null, rng: Rng): Float64Array {
   const out = new Float64Array(C * D);
   for (let c = 0; c < C; c++) {
     slots.forEach((s, l) => {
@@ -159,90 +143,26 @@ function drawInit(slots: readonly LayerSlot[], priors: readonly LayerPrior[], C:
       for (let k = 0; k < s.fanIn * s.fanOut; k++) out[c * D + s.wOffset + k] = sw * rng.normal();
       for (let k = 0; k < s.fanOut; k++) out[c * D + s.bOffset + k] = sb * rng.normal();
     });
-    if (sampledNoise) out[c * D + D - 1] = -3;
+    if (noiseMean !== null) out[c * D + D - 1] = noiseMean;
   }
   return out;
 }
 
-/** Adam ascent on the log posterior, all chains at once (moves a random init near a mode before HMC). */
-async function adamAscend(target: BatchedTarget, x: Float64Array, C: number, D: number, steps: number, signal?: AbortSignal): Promise<void> {
-  const lr = 0.01;
+/** Adam ascent on the log posterior, every chain from its own start (moves random inits near modes). */
+async function adamAscend(target: BatchedTarget, x: Float64Array, C: number, D: number, steps: number, lr: number, signal?: AbortSignal): Promise<void> {
   const m = new Float64Array(C * D);
   const v = new Float64Array(C * D);
   const g = new Float64Array(C * D);
   for (let t = 1; t <= steps; t++) {
     if (signal?.aborted) return;
     await target.logDensity(x, C, g);
+    const b1 = 1 - 0.9 ** t;
+    const b2 = 1 - 0.999 ** t;
     for (let i = 0; i < C * D; i++) {
       if (!Number.isFinite(g[i])) continue;
       m[i] = 0.9 * m[i] + 0.1 * g[i];
       v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
-      x[i] += (lr * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
+      x[i] += (lr * (m[i] / b1)) / (Math.sqrt(v[i] / b2) + 1e-8);
     }
-  }
-}
-
-/** A fitted HMC-BNN: the kept networks. */
-export class FittedHmcBnn implements FittedSurrogate {
-  readonly kind = 'hmc-bnn';
-  readonly dim: number;
-
-  constructor(
-    private readonly shape: MlpShape,
-    private readonly slots: readonly LayerSlot[],
-    private readonly width: number,
-    private readonly draws: Matrix,
-    private readonly noiseVar: Float64Array,
-    private readonly nextState: HmcBnnState,
-    private readonly info: Record<string, unknown>,
-  ) {
-    this.dim = shape.inputDim;
-  }
-
-  /** f_s(x_j) for every kept network s and row j: S×m. */
-  private evaluate(X: Matrix): Matrix {
-    const S = this.draws.rows;
-    const m = X.rows;
-    const out = new Float64Array(S * m);
-    for (let s = 0; s < S; s++) {
-      for (let j = 0; j < m; j++) out[s * m + j] = forward(this.shape, this.slots, this.draws.data, s * this.width, X.data.subarray(j * X.cols, (j + 1) * X.cols));
-    }
-    return { rows: S, cols: m, data: out };
-  }
-
-  posterior(X: Matrix, options?: { observationNoise?: boolean }): EnsemblePosterior {
-    const noise = options?.observationNoise ? this.noiseVar : new Float64Array(this.draws.rows);
-    return new EnsemblePosterior(this.evaluate(X), noise);
-  }
-
-  predictWithGradient(x: ArrayLike<number>): PointPrediction {
-    const S = this.draws.rows;
-    const d = this.dim;
-    const g = new Float64Array(d);
-    const dMean = new Float64Array(d);
-    const dSq = new Float64Array(d);
-    let mean = 0;
-    let sq = 0;
-    for (let s = 0; s < S; s++) {
-      const f = forward(this.shape, this.slots, this.draws.data, s * this.width, x, g);
-      mean += f / S;
-      sq += (f * f) / S;
-      for (let k = 0; k < d; k++) {
-        dMean[k] += g[k] / S;
-        dSq[k] += (2 * f * g[k]) / S;
-      }
-    }
-    const variance = Math.max(sq - mean * mean, 1e-12);
-    const dVariance = new Float64Array(d);
-    for (let k = 0; k < d; k++) dVariance[k] = dSq[k] - 2 * mean * dMean[k];
-    return { mean, variance, dMean, dVariance };
-  }
-
-  state(): SurrogateState {
-    return this.nextState;
-  }
-
-  diagnostics(): Record<string, unknown> {
-    return this.info;
   }
 }

@@ -121,6 +121,7 @@ test('acknowledged tells survive SIGKILL + restart exactly once; the study conti
     // The SDK's retries (same requestId) ride out every restart: no request may fail for good.
     assert.deepEqual(errors, []);
 
+    console.log(`# crash: ${KILLS} kills, ${acknowledgedTells.size} acknowledged tells, ${trials.length} trials stored`);
     const [more] = await study.ask();
     await study.tell(more!.id, { y: 0 });
     assert.equal((await study.trials()).length, trials.length + 1);

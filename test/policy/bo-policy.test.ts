@@ -7,6 +7,7 @@ import { BoPolicy } from '../../policy/bo-policy.js';
 import { createPolicy } from '../../policy/create-policy.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
 import type { Observation, Policy, PolicyState, SuggestRequest } from '../../policy/types.js';
+import { hasSurrogate } from '../../surrogates/registry.js';
 import type { Surrogate } from '../../surrogates/types.js';
 import { branin } from '../../benchmarks/problems/branin.js';
 
@@ -126,4 +127,14 @@ test('GP + LogEI on Branin: 30 evaluations reach simple regret < 0.05 (seed 3)',
   const obs = await loop(new BoPolicy(), brn, 30, { space: space2, algorithm: algo({ initialTrials: 10 }), direction: 'minimize', pending: [], count: 1 });
   const best = Math.min(...obs.map((o) => o.value));
   assert.ok(best - branin.optimum < 0.05, `regret ${best - branin.optimum}`);
+});
+
+const unbuilt = (['pfn', 'dkl', 'hmc-bnn', 'nngp', 'ntk', 'stp'] as const).find((k) => !hasSurrogate(k));
+
+test('a surrogate kind that is not built is a FAILED_PRECONDITION, not a silent fallback', { skip: !unbuilt && 'every kind is registered' }, async () => {
+  const completed = await brDesign(6);
+  const surrogate = unbuilt as NonNullable<typeof unbuilt>;
+  await assert.rejects(new BoPolicy().suggest(req({ completed, algorithm: algo({ surrogate }) })), (e: unknown) => (e as { code?: string }).code === 'FAILED_PRECONDITION');
+  assert.throws(() => createPolicy(algo({ surrogate })), (e: unknown) => (e as { code?: string }).code === 'FAILED_PRECONDITION');
+  assert.ok(createPolicy(algo({ surrogate: 'none' })) instanceof SobolPolicy);
 });

@@ -194,3 +194,24 @@ test('without a token the server refuses a non-loopback host', async () => {
   await local.close();
   await local.close();
 });
+
+test('the lease sweeper abandons expired trials without any request', async () => {
+  const storage = new MemoryStorage();
+  const server = await startServer({ port: 0, storage, logLevel: 'silent', leaseSeconds: 0.05, sweepIntervalMs: 20 });
+  try {
+    const call = client(server.url);
+    const id = (await call('POST', '/v1/studies', CREATE)).body.data.id as string;
+    assert.equal((await call('GET', `/v1/studies/${id}`)).body.data.leaseSeconds, 0.05);
+    await call('POST', `/v1/studies/${id}/ask`, { count: 2 });
+    const deadline = Date.now() + 5000;
+    let states: string[] = [];
+    while (Date.now() < deadline) {
+      states = (await storage.listTrials(id)).map((t) => t.state);
+      if (states.every((s) => s === 'abandoned')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.deepEqual(states, ['abandoned', 'abandoned']);
+  } finally {
+    await server.close();
+  }
+});

@@ -12,6 +12,10 @@ export interface RadialProfile {
   slope(r2: number): number;
   /** k(r²) and dk/d(r²), computed together (they share the exponential). */
   valueAndSlope(r2: number): { value: number; slope: number };
+  /** buf[i] ← k(buf[i]) for i in [from, to): one call per row keeps the hot loop free of calls. */
+  valueInPlace(buf: Float64Array, from: number, to: number): void;
+  /** buf[i] ← dk/d(r²) at r² = buf[i] for i in [from, to). */
+  slopeInPlace(buf: Float64Array, from: number, to: number): void;
 }
 
 const SQRT5 = Math.sqrt(5);
@@ -25,6 +29,12 @@ export const rbfProfile: RadialProfile = {
   valueAndSlope(r2) {
     const e = Math.exp(-0.5 * r2);
     return { value: e, slope: -0.5 * e };
+  },
+  valueInPlace(buf, from, to) {
+    for (let i = from; i < to; i++) buf[i] = Math.exp(-0.5 * buf[i]);
+  },
+  slopeInPlace(buf, from, to) {
+    for (let i = from; i < to; i++) buf[i] = -0.5 * Math.exp(-0.5 * buf[i]);
   },
 };
 
@@ -44,6 +54,19 @@ export const matern52Profile: RadialProfile = {
     const e = Math.exp(-SQRT5 * r);
     return { value: (1 + SQRT5 * r + (5 / 3) * r2) * e, slope: -(5 / 6) * (1 + SQRT5 * r) * e };
   },
+  valueInPlace(buf, from, to) {
+    for (let i = from; i < to; i++) {
+      const r2 = buf[i];
+      const r = Math.sqrt(r2);
+      buf[i] = (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
+    }
+  },
+  slopeInPlace(buf, from, to) {
+    for (let i = from; i < to; i++) {
+      const r = Math.sqrt(buf[i]);
+      buf[i] = -(5 / 6) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
+    }
+  },
 };
 
 /** Matérn-3/2: k = (1 + √3 r) e^(−√3 r), dk/dr² = −(3/2) e^(−√3 r). */
@@ -58,6 +81,15 @@ export const matern32Profile: RadialProfile = {
     const r = Math.sqrt(r2);
     const e = Math.exp(-SQRT3 * r);
     return { value: (1 + SQRT3 * r) * e, slope: -1.5 * e };
+  },
+  valueInPlace(buf, from, to) {
+    for (let i = from; i < to; i++) {
+      const r = Math.sqrt(buf[i]);
+      buf[i] = (1 + SQRT3 * r) * Math.exp(-SQRT3 * r);
+    }
+  },
+  slopeInPlace(buf, from, to) {
+    for (let i = from; i < to; i++) buf[i] = -1.5 * Math.exp(-SQRT3 * Math.sqrt(buf[i]));
   },
 };
 

@@ -271,3 +271,38 @@ test('bounded multimodal problems land on scipy’s local minima with similar it
     assert.ok(Math.abs(r.iterations - nitScipy) <= 3, `k=${k}: ${r.iterations} iterations vs scipy ${nitScipy}`);
   }
 });
+
+test('pathological objectives terminate without throwing and return a finite evaluated point', () => {
+  let seed = 1;
+  const noise = (): number => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
+  const cases: Record<string, (x: Float64Array, g: Float64Array) => number> = {
+    inconsistentGradient: (_x, g) => {
+      g.fill(1);
+      return 0;
+    },
+    minusInfinityRegion: (x, g) => {
+      g.fill(-1);
+      return x[0] > 0.6 ? -Infinity : -x[0] - x[1] - x[2];
+    },
+    overflowingGradient: (x, g) => {
+      for (let i = 0; i < 3; i++) g[i] = 1e300 * x[i];
+      return 1e300 * (x[0] ** 2 + x[1] ** 2 + x[2] ** 2);
+    },
+    pureNoise: (_x, g) => {
+      for (let i = 0; i < 3; i++) g[i] = noise();
+      return noise();
+    },
+  };
+  const x0 = Float64Array.of(0.2, -0.3, 0.5);
+  for (const [name, fg] of Object.entries(cases)) {
+    for (const [lo, hi] of [[fill(3, -1), fill(3, 1)], free(3)]) {
+      const r = minimizeBounded(fg, x0, lo, hi);
+      assert.ok(Number.isFinite(r.f), `${name}: f = ${r.f}`);
+      assert.ok(r.x.every((v, i) => v >= lo[i] && v <= hi[i]), `${name}: x in the box`);
+      assert.ok(r.evaluations <= 200 * 41, `${name}: bounded work`);
+    }
+  }
+});

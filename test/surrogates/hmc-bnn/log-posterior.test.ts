@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '../../../core/rng.js';
-import { makeLogPosterior } from '../../../surrogates/hmc-bnn/log-posterior.js';
+import { makeLogPosterior, makeTfTarget } from '../../../surrogates/hmc-bnn/log-posterior.js';
+import { F64LogPosterior } from '../../../surrogates/hmc-bnn/log-posterior-f64.js';
 import { forward, layout, type MlpShape } from '../../../surrogates/hmc-bnn/mlp.js';
 import { fanInPriors } from '../../../surrogates/hmc-bnn/priors.js';
 import { FittedHmcBnn } from '../../../surrogates/hmc-bnn/hmc-bnn-surrogate.js';
@@ -53,6 +54,64 @@ describe('HMC-BNN log posterior (TensorFlow.js) against a float64 reference', ()
         worst = Math.max(worst, Math.abs(g[k] - fd) / Math.max(1, Math.abs(fd)));
       }
       assert.ok(worst < 2e-3, `worst relative gradient error ${worst}`);
+    });
+  }
+
+  /** Central differences of the float64 formula at every coordinate of one chain's θ. */
+  function fdGradient(theta: Float64Array): Float64Array {
+    const h = 1e-5;
+    return Float64Array.from({ length: theta.length }, (_, k) => {
+      const tp = Float64Array.from(theta);
+      const tm = Float64Array.from(theta);
+      tp[k] += h;
+      tm[k] -= h;
+      return (logPostF64(tp) - logPostF64(tm)) / (2 * h);
+    });
+  }
+
+  const spec = { shape, slots: layers, paramCount: P, priors, noise: { kind: 'sampled' as const, priorMean: -3, priorSd: 1 } };
+  for (const activation of ['tanh', 'relu', 'elu'] as const) {
+    it(`float64 JS engine (${activation}): batched values and gradients of 3 chains equal the formula / its central differences`, () => {
+      const C = 3;
+      const sh = { ...shape, activation };
+      const target = new F64LogPosterior({ ...spec, shape: sh }, X, y);
+      const states = Float64Array.from({ length: C * (P + 1) }, () => 0.5 * rng.normal());
+      for (let c = 0; c < C; c++) states[c * (P + 1) + P] = -1 + 0.3 * c;
+      const grad = new Float64Array(states.length);
+      const vals = target.logDensity(states, C, grad);
+      const saved = shape.activation;
+      (shape as { activation: string }).activation = activation;
+      try {
+        for (let c = 0; c < C; c++) {
+          const th = states.slice(c * (P + 1), (c + 1) * (P + 1));
+          assert.ok(Math.abs(vals[c] - logPostF64(th)) < 1e-9 * Math.max(1, Math.abs(vals[c])), `value ${vals[c]}`);
+          const fd = fdGradient(th);
+          for (let k = 0; k < P + 1; k++) assert.ok(Math.abs(grad[c * (P + 1) + k] - fd[k]) < 1e-5 * Math.max(1, Math.abs(fd[k])), `chain ${c} coord ${k}: ${grad[c * (P + 1) + k]} vs ${fd[k]}`);
+        }
+      } finally {
+        (shape as { activation: string }).activation = saved;
+      }
+    });
+  }
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`${backend}: hand-written tfjs backprop (makeTfTarget) equals the float64 engine (float32 tolerance)`, async () => {
+      await ensureTensorBackend();
+      await useTensorBackend(backend);
+      const C = 2;
+      const states = Float64Array.from({ length: C * (P + 1) }, () => 0.5 * rng.normal());
+      states[P] = -1.2;
+      states[2 * P + 1] = -0.4;
+      const gT = new Float64Array(states.length);
+      const gJ = new Float64Array(states.length);
+      const t = makeTfTarget(spec, X, y);
+      const vT = t.logDensity(states, C, gT);
+      t.dispose();
+      const vJ = new F64LogPosterior(spec, X, y).logDensity(states, C, gJ);
+      for (let c = 0; c < C; c++) assert.ok(Math.abs(vT[c] - vJ[c]) < 1e-4 * Math.max(1, Math.abs(vJ[c])), `value ${vT[c]} vs ${vJ[c]}`);
+      let worst = 0;
+      for (let k = 0; k < gT.length; k++) worst = Math.max(worst, Math.abs(gT[k] - gJ[k]) / Math.max(1, Math.abs(gJ[k])));
+      assert.ok(worst < 1e-3, `worst relative gradient difference ${worst}`);
     });
   }
 

@@ -1,0 +1,285 @@
+/**
+ * The policy for data-mixture style studies: a fidelity parameter (levels with costs and a target)
+ * and/or a finite candidate pool. ADMIRE-BayesOpt's loop (seed-specs §3.3) as an ask/tell policy:
+ * multi-fidelity GP (LinearTruncatedFidelityKernel), cost-aware MF-MES (or cost-weighted LogEI),
+ * pool argmax or continuous search on the simplex per level; pending points as fantasies.
+ */
+import { BoError } from '../core/errors.js';
+import type { Matrix } from '../core/matrix.js';
+import { createRng, deriveSeed, type Rng } from '../core/rng.js';
+import type { SearchSpace } from '../core/space-types.js';
+import type { Params } from '../protocol/space.js';
+import { levelCosts } from '../acquisitions/mf/level-costs.js';
+import { levelStandardize } from '../acquisitions/mf/level-transform.js';
+import { gumbelMaxValues } from '../acquisitions/mf/mf-mes.js';
+import { believe, levelOf, selectContinuous, selectFromPool, toModel, type MfAcquisitionKind, type MfLayout, type Pick } from '../acquisitions/mf/select.js';
+import type { FittedGp } from '../surrogates/gp/fitted-gp.js';
+import { MF_GP_KIND, fitMfGp, type MfGpFitOptions } from '../surrogates/mf-gp/mf-gp.js';
+import { containsPoint, pickSpaceFilling } from './space-filling.js';
+import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
+
+/** Options of the multi-fidelity policy (defaults in brackets). */
+export interface MfPolicyOptions {
+  /** Candidate pool: rows of params (incl. the fidelity value); asks return unqueried rows. */
+  readonly pool?: readonly Params[];
+  /** 'mf-mes' (ADMIRE, information gain about the target max ÷ cost) or 'cost-ei' ['mf-mes']. */
+  readonly acquisition?: MfAcquisitionKind;
+  /** Only the target level (single-fidelity BO, the ADMIRE-BO baseline) [false]. */
+  readonly targetOnly?: boolean;
+  /** Initial design size, at the cheapest allowed level [algorithm.initialTrials, else 2 (pool) or min(10, max(3, ⌈d/2⌉))]. */
+  readonly initialTrials?: number;
+  /** Max-value samples for MF-MES [8]. */
+  readonly maxValueSamples?: number;
+  /** Per-level y standardization (see level-transform.ts) instead of one z-score [true]. */
+  readonly levelStandardize?: boolean;
+  /**
+   * Pool mode: which lower-level rows are candidates. 'twins': only rows whose point (all
+   * coordinates but the fidelity) also appears as a target-level pool row, i.e. proxies of the
+   * candidates that can actually be chosen at the target; 'all': every row ['twins' when the pool
+   * has any twin, else 'all'].
+   */
+  readonly lowLevelRows?: 'twins' | 'all';
+  /** GP fit effort. */
+  readonly fit?: MfGpFitOptions;
+  /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
+  readonly rawSamples?: number;
+  readonly restarts?: number;
+  readonly maxIterations?: number;
+}
+
+/** Stream id for the policy's random choices (initial pool rows). */
+const STREAM = 0x3f1d;
+/** Target-level Sobol points added to the max-value candidate set in continuous mode. */
+const MAX_VALUE_CANDIDATES = 256;
+
+/** The fidelity layout of a space (model value of level k: cost_k/cost_target, clamped to [0,1]; ADMIRE's choice). */
+export function mfLayout(space: SearchSpace, costs?: Float64Array): MfLayout {
+  const dim = space.dimensions.find((d) => d.kind === 'fidelity');
+  if (!dim || dim.kind !== 'fidelity') return { space, costs: costs ?? Float64Array.of(1) };
+  const fixed = dim.costs;
+  const modelValue = Float64Array.from(fixed, (c, k) => (k === dim.target ? 1 : Math.min(1, c / fixed[dim.target])));
+  return { space, fidelity: { index: dim.index, grid: dim.grid, target: dim.target, modelValue }, costs: costs ?? Float64Array.from(fixed) };
+}
+
+function stack(rows: readonly Float64Array[], d: number): Matrix {
+  const data = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => data.set(r, i * d));
+  return { rows: rows.length, cols: d, data };
+}
+
+/**
+ * Multi-fidelity / pool BO policy. Each ask: encode → per-level standardize (minimize negated) →
+ * fit the MF-GP (warm start from the previous state) → condition on pending points → max-value
+ * samples at the target level → cost-aware acquisition over the pool rows or, continuous, over the
+ * simplex with the fidelity pinned per level. Diagnostics carry the pool indices, levels, the
+ * costs used and the recommendations: the best posterior mean at the target level over observed
+ * points (`recommendation`) and, in pool mode, over the pool's target rows (`poolRecommendation`).
+ * Deterministic given algorithm.seed and the number of trials so far.
+ */
+export class MfPolicy implements Policy {
+  constructor(private readonly options: MfPolicyOptions = {}) {}
+
+  async suggest(request: SuggestRequest): Promise<SuggestDecision> {
+    const { space, algorithm, completed, pending, count } = request;
+    if (!Number.isInteger(count) || count < 1) throw new BoError('INVALID_ARGUMENT', `count must be a positive integer, got ${count}`);
+    const d = space.dim;
+    const layout0 = mfLayout(space);
+    const f = layout0.fidelity;
+    const L = f ? f.grid.length : 1;
+    const target = f ? f.target : 0;
+    const levels = this.options.targetOnly || !f ? [target] : Array.from({ length: L }, (_, k) => k);
+    const observed = completed.filter((o) => Number.isFinite(o.value));
+    const Xobs = observed.map((o) => space.encode(o.params));
+    const Xpend = pending.map((p) => space.encode(p));
+    const used = completed.length + pending.length;
+    const rng = createRng(deriveSeed(algorithm.seed, STREAM, used));
+    const told = observed.flatMap((o, i) => (o.cost !== undefined ? [{ level: levelOf(layout0, Xobs[i]), cost: o.cost }] : []));
+    const layout: MfLayout = { ...layout0, costs: f ? levelCosts(f ? Array.from(layout0.costs) : [1], told) : layout0.costs };
+    const pool = this.options.pool ? stack(this.options.pool.map((p) => space.encode(p)), d) : undefined;
+    const taken = [...Xobs, ...Xpend];
+    const twins = pool ? twinFilter(pool, layout, this.options.lowLevelRows) : () => true;
+    const free = pool ? freeRows(pool, taken, (x) => levels.includes(levelOf(layout, x)) && twins(x)) : undefined;
+    if (free && free.length === 0) throw new BoError('FAILED_PRECONDITION', 'the candidate pool is exhausted: every allowed row was already asked');
+    const cheapest = levels.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), levels[0]);
+    const nInit = this.options.initialTrials ?? algorithm.initialTrials ?? (pool ? 2 : Math.min(10, Math.max(3, Math.ceil(d / 2))));
+    const nDesign = observed.length < 2 ? count : Math.max(0, Math.min(count, nInit - used));
+    const state: PolicyState = request.state ?? {};
+
+    const design = (n: number, reason?: string, phase = 'initial-design'): SuggestDecision => {
+      const picks = pool && free ? randomPoolRows(pool, free, layout, cheapest, n, rng) : spaceFilling(space, layout, cheapest, algorithm.seed, used, n, taken);
+      return this.decision(space, picks, state, { phase, ...(reason ? { fallbackReason: reason } : {}), costs: Array.from(layout.costs) });
+    };
+    if (nDesign >= count) return design(count);
+    try {
+      return await this.modelStep(request, layout, levels, Xobs, Xpend, pool, free, count - nDesign, nDesign > 0 ? design(nDesign).suggestions : [], rng);
+    } catch (e) {
+      if (e instanceof BoError && e.code === 'FAILED_PRECONDITION') throw e;
+      return design(count, e instanceof Error ? `${e.name}: ${e.message}` : String(e), 'fallback');
+    }
+  }
+
+  private async modelStep(
+    request: SuggestRequest,
+    layout: MfLayout,
+    levels: readonly number[],
+    Xobs: Float64Array[],
+    Xpend: Float64Array[],
+    pool: Matrix | undefined,
+    free: number[] | undefined,
+    q: number,
+    designParams: Params[],
+    rng: Rng,
+  ): Promise<SuggestDecision> {
+    const { space, completed, direction } = request;
+    const d = space.dim;
+    const f = layout.fidelity;
+    const L = f ? f.grid.length : 1;
+    const target = f ? f.target : 0;
+    const t0 = performance.now();
+    const sign = direction === 'minimize' ? -1 : 1;
+    const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
+    const lev = Xobs.map((x) => levelOf(layout, x));
+    const tr = this.options.levelStandardize === false ? levelStandardize(values, lev.map(() => 0), 1) : levelStandardize(values, lev, L);
+    const X = toModel(layout, stack(Xobs, d));
+    const warm = request.state?.surrogate;
+    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, this.options.fit);
+    const fitMs = performance.now() - t0;
+    const designX = designParams.map((p) => space.encode(p));
+    const model: FittedGp = believe(fitted, layout, stack([...Xpend, ...designX], d));
+
+    // Max-value samples and incumbent at the target level.
+    const obsT = toModel(layout, stack(Xobs, d), true);
+    // f* ranges over what can be chosen at the target: the pool's target rows (all pool rows when it has none).
+    const poolTargetIdx = pool ? indicesWhere(pool, (x) => levelOf(layout, x) === target) : [];
+    const candIdx = pool ? (poolTargetIdx.length > 0 ? poolTargetIdx : indicesWhere(pool, () => true)) : [];
+    const candT = toModel(layout, pool ? pickRows(pool, candIdx) : space.sample(MAX_VALUE_CANDIDATES, rng.split()), true);
+    const both = { rows: obsT.rows + candT.rows, cols: d, data: new Float64Array((obsT.rows + candT.rows) * d) };
+    both.data.set(obsT.data);
+    both.data.set(candT.data, obsT.data.length);
+    const post = model.posterior(both);
+    const mu = post.mean();
+    const kind = this.options.acquisition ?? 'mf-mes';
+    const maxValues = gumbelMaxValues(mu, post.variance(), this.options.maxValueSamples ?? 8);
+    let recIndex = 0;
+    for (let i = 1; i < obsT.rows; i++) if (mu[i] > mu[recIndex]) recIndex = i;
+    const ctx = { kind, maxValues, best: mu[recIndex] };
+    // Pool mode: the pool row with the best posterior mean at the target (ADMIRE's recommendation, seed-specs §3.1).
+    let poolRec = -1;
+    for (let i = 0; i < candIdx.length; i++) if (poolRec < 0 || mu[obsT.rows + i] > mu[obsT.rows + poolRec]) poolRec = i;
+
+    const t1 = performance.now();
+    const picks: Pick[] = pool && free
+      ? selectFromPool(model, layout, ctx, pool, free.filter((r) => !containsPoint(designX, pool.data.subarray(r * d, (r + 1) * d))), q)
+      : selectContinuous(model, layout, ctx, q, {
+          rng: rng.split(),
+          levels,
+          avoid: stack([...Xobs, ...Xpend, ...designX], d),
+          rawSamples: this.options.rawSamples ?? 256,
+          restarts: this.options.restarts ?? 2,
+          maxIterations: this.options.maxIterations ?? 40,
+          signal: request.signal,
+          deadline: request.timeBudgetMs !== undefined ? Date.now() + request.timeBudgetMs : undefined,
+        });
+    if (picks.length < q) throw new BoError('FAILED_PRECONDITION', `the candidate pool has only ${picks.length} unqueried rows left, ${q} asked`);
+    const recX = Xobs[recIndex].slice();
+    if (f) recX[f.index] = f.grid[target];
+    const recPredicted = mu[recIndex] * tr.std[target] + tr.mean[target];
+    const decision = this.decision(space, picks, { ...(request.state ?? {}), surrogate: fitted.state() }, {
+      phase: 'model',
+      acquisition: kind,
+      fitMs,
+      acquireMs: performance.now() - t1,
+      costs: Array.from(layout.costs),
+      acquisitionValues: picks.map((p) => p.value),
+      maxValues: Array.from(maxValues),
+      recommendation: { params: space.decode(recX), predicted: sign * recPredicted },
+      ...(poolRec >= 0 ? { poolRecommendation: { poolIndex: candIdx[poolRec], predicted: sign * (mu[obsT.rows + poolRec] * tr.std[target] + tr.mean[target]) } } : {}),
+      model: fitted.diagnostics(),
+    });
+    return { ...decision, suggestions: [...designParams, ...decision.suggestions] };
+  }
+
+  private decision(space: SearchSpace, picks: readonly Pick[], state: PolicyState, diagnostics: Diagnostics): SuggestDecision {
+    const poolIndices = picks.map((p) => p.poolIndex);
+    return {
+      // Pool rows are returned exactly as given (a fixed menu of mixtures), not re-decoded.
+      suggestions: picks.map((p) => (p.poolIndex !== undefined && this.options.pool ? this.options.pool[p.poolIndex] : space.decode(p.x))),
+      state,
+      diagnostics: { ...diagnostics, levels: picks.map((p) => p.level), ...(poolIndices.every((i) => i !== undefined) ? { poolIndices } : {}) },
+    };
+  }
+}
+
+/** Key of a row without its fidelity coordinate (rounded, so equal mixtures from a file match). */
+function pointKey(x: ArrayLike<number>, layout: MfLayout): string {
+  const parts: string[] = [];
+  for (let j = 0; j < x.length; j++) if (j !== layout.fidelity?.index) parts.push(x[j].toFixed(9));
+  return parts.join(',');
+}
+
+/** The lowLevelRows filter: target rows always pass; lower-level rows pass when they are twins of a target row ('twins'). */
+function twinFilter(pool: Matrix, layout: MfLayout, mode: 'twins' | 'all' | undefined): (x: Float64Array) => boolean {
+  const f = layout.fidelity;
+  if (!f || mode === 'all') return () => true;
+  const keys = new Set<string>();
+  for (let r = 0; r < pool.rows; r++) {
+    const x = pool.data.subarray(r * pool.cols, (r + 1) * pool.cols);
+    if (levelOf(layout, x) === f.target) keys.add(pointKey(x, layout));
+  }
+  let anyTwin = false;
+  for (let r = 0; r < pool.rows && !anyTwin; r++) {
+    const x = pool.data.subarray(r * pool.cols, (r + 1) * pool.cols);
+    anyTwin = levelOf(layout, x) !== f.target && keys.has(pointKey(x, layout));
+  }
+  if (!anyTwin) return () => true;
+  return (x) => levelOf(layout, x) === f.target || keys.has(pointKey(x, layout));
+}
+
+/** Indices of the rows of X passing `keep`. */
+function indicesWhere(X: Matrix, keep: (x: Float64Array) => boolean): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < X.rows; r++) if (keep(X.data.subarray(r * X.cols, (r + 1) * X.cols))) out.push(r);
+  return out;
+}
+
+/** The rows `idx` of X as a new matrix. */
+function pickRows(X: Matrix, idx: readonly number[]): Matrix {
+  return stack(idx.map((r) => X.data.slice(r * X.cols, (r + 1) * X.cols)), X.cols);
+}
+
+/** Pool rows (indices) not equal to a taken point and passing `keep`. */
+function freeRows(pool: Matrix, taken: readonly Float64Array[], keep: (x: Float64Array) => boolean): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < pool.rows; r++) {
+    const x = pool.data.subarray(r * pool.cols, (r + 1) * pool.cols);
+    if (keep(x) && !containsPoint(taken, x)) out.push(r);
+  }
+  return out;
+}
+
+/** n random free pool rows, preferring the given level (then any free row). */
+function randomPoolRows(pool: Matrix, free: readonly number[], layout: MfLayout, level: number, n: number, rng: Rng): Pick[] {
+  const d = pool.cols;
+  const row = (r: number) => pool.data.slice(r * d, (r + 1) * d);
+  const preferred = free.filter((r) => levelOf(layout, row(r)) === level);
+  const rest = free.filter((r) => levelOf(layout, row(r)) !== level);
+  const picks: Pick[] = [];
+  for (const group of [preferred, rest]) {
+    const g = [...group];
+    while (picks.length < n && g.length > 0) {
+      const r = g.splice(rng.int(g.length), 1)[0];
+      picks.push({ x: row(r), value: NaN, poolIndex: r, level: levelOf(layout, row(r)) });
+    }
+  }
+  return picks;
+}
+
+/** n space-filling points (the study's scrambled Sobol sequence) with the fidelity set to `level`. */
+function spaceFilling(space: SearchSpace, layout: MfLayout, level: number, seed: number, start: number, n: number, taken: readonly Float64Array[]): Pick[] {
+  const f = layout.fidelity;
+  const { points } = pickSpaceFilling(space, seed, start, n, taken);
+  return points.map((x) => {
+    if (f) x[f.index] = f.grid[level];
+    return { x: space.project(x), value: NaN, level };
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * The plain GP standing in for a DKL model whose training diverged: every call is the GP's, the
+ * kind stays 'dkl' (the study asked for dkl), and diagnostics() carries `fallback: 'gp'` and why.
+ */
+import type { Matrix } from '../../core/matrix.js';
+import type { FittedGp } from '../gp/fitted-gp.js';
+import type { FittedSurrogate, PointPrediction, Posterior, SurrogateState } from '../types.js';
+
+/** A FittedGp reported as kind 'dkl' with the fallback noted. */
+export class FallbackGp implements FittedSurrogate {
+  readonly kind = 'dkl';
+  readonly dim: number;
+
+  constructor(
+    readonly gp: FittedGp,
+    readonly reason: string,
+  ) {
+    this.dim = gp.dim;
+  }
+
+  posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior {
+    return this.gp.posterior(X, options);
+  }
+
+  predictWithGradient(x: ArrayLike<number>): PointPrediction {
+    return this.gp.predictWithGradient(x);
+  }
+
+  condition(X: Matrix, y: Float64Array): FittedSurrogate {
+    return new FallbackGp(this.gp.condition(X, y), this.reason);
+  }
+
+  /** No DKL weights to keep: the next fit starts cold. */
+  state(): SurrogateState {
+    return { kind: 'dkl', fallback: 'gp' };
+  }
+
+  diagnostics(): Record<string, unknown> {
+    return { model: 'dkl', fallback: 'gp', reason: this.reason, ...this.gp.diagnostics() };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The DKL feature map φ_w: [0,1]^d → R^k as a fully connected network with a FLAT float64
+ * parameter vector w, so Adam, warm-start state and finite-difference checks see one array.
+ *   h⁰ = x;  h^l = act(h^{l−1} W_l + b_l)  (hidden layers, widths[l]);
+ *   φ = h^L W_out + b_out  when featureDim is set (linear feature layer), else φ = h^L
+ *   (the paper's choice: the last hidden layer IS the feature vector, seed-specs §1.2).
+ * Layer l's W_l is fanIn×fanOut row-major at wOffset, b_l (fanOut) at bOffset.
+ * Everything here is float64 JS: the batch forward feeds the float64 GP algebra, `pullback` is the
+ * float64 reference vector-Jacobian product, `featuresWithJacobian` gives ∂φ/∂x for acquisition gradients.
+ */
+import type { Matrix } from '../../core/matrix.js';
+import type { Rng } from '../../core/rng.js';
+
+/** Nonlinearity of the hidden layers. */
+export type Activation = 'tanh' | 'relu' | 'elu';
+
+/** Architecture of the feature network. */
+export interface NetworkShape {
+  readonly inputDim: number;
+  /** Hidden layer widths (at least one). */
+  readonly widths: readonly number[];
+  readonly activation: Activation;
+  /** Size k of a final linear feature layer; undefined: features = last hidden layer. */
+  readonly featureDim?: number;
+}
+
+/** One affine layer in the flat vector; `activated` says whether act() follows it. */
+export interface LayerSlot {
+  readonly fanIn: number;
+  readonly fanOut: number;
+  readonly wOffset: number;
+  readonly bOffset: number;
+  readonly activated: boolean;
+}
+
+/** Layer slots, parameter count and feature dimension of a shape. */
+export interface NetworkLayout {
+  readonly layers: readonly LayerSlot[];
+  readonly size: number;
+  readonly featureDim: number;
+}
+
+/** Flat layout of the network's layers. */
+export function networkLayout(shape: NetworkShape): NetworkLayout {
+  if (shape.widths.length < 1) throw new RangeError('feature network: need at least one hidden layer');
+  const dims = [shape.inputDim, ...shape.widths];
+  const layers: LayerSlot[] = [];
+  let off = 0;
+  const push = (fanIn: number, fanOut: number, activated: boolean): void => {
+    layers.push({ fanIn, fanOut, wOffset: off, bOffset: off + fanIn * fanOut, activated });
+    off += fanIn * fanOut + fanOut;
+  };
+  for (let l = 0; l + 1 < dims.length; l++) push(dims[l], dims[l + 1], true);
+  const last = dims[dims.length - 1];
+  if (shape.featureDim !== undefined) push(last, shape.featureDim, false);
+  return { layers, size: off, featureDim: shape.featureDim ?? last };
+}
+
+/** PyTorch's default Linear init: every weight and bias ~ U(−1/√fanIn, 1/√fanIn). */
+export function initialWeights(layout: NetworkLayout, rng: Rng): Float64Array {
+  const w = new Float64Array(layout.size);
+  for (const s of layout.layers) {
+    const a = 1 / Math.sqrt(s.fanIn);
+    for (let i = s.wOffset; i < s.bOffset + s.fanOut; i++) w[i] = a * (2 * rng.uniform() - 1);
+  }
+  return w;
+}
+
+function act(a: Activation, z: number): number {
+  if (a === 'tanh') return Math.tanh(z);
+  if (a === 'relu') return z > 0 ? z : 0;
+  return z > 0 ? z : Math.expm1(z);
+}
+
+/** act'(z) given z and h = act(z) (tanh' = 1 − h², elu' = h + 1 for z ≤ 0). */
+function actDeriv(a: Activation, z: number, h: number): number {
+  if (a === 'tanh') return 1 - h * h;
+  if (a === 'relu') return z > 0 ? 1 : 0;
+  return z > 0 ? 1 : h + 1;
+}
+
+/** Batch forward pass with what the pullback needs: inputs[l] (n×fanIn) and pre-activations[l]. */
+export interface ForwardCache {
+  readonly n: number;
+  readonly inputs: Float64Array[];
+  readonly pre: Float64Array[];
+  readonly outputs: Float64Array[];
+  /** Features F = φ_w(X): n×k. */
+  readonly F: Matrix;
+}
+
+/** F = φ_w(X) for the rows of X (n×d), keeping activations for `pullback`. */
+export function forwardBatch(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, X: Matrix): ForwardCache {
+  const n = X.rows;
+  if (X.cols !== shape.inputDim) throw new RangeError(`feature network: X has ${X.cols} columns, expected ${shape.inputDim}`);
+  const inputs: Float64Array[] = [];
+  const pre: Float64Array[] = [];
+  const outputs: Float64Array[] = [];
+  let H = X.data;
+  for (const s of layout.layers) {
+    const Z = new Float64Array(n * s.fanOut);
+    for (let r = 0; r < n; r++) {
+      const zo = r * s.fanOut;
+      for (let o = 0; o < s.fanOut; o++) Z[zo + o] = w[s.bOffset + o];
+      for (let i = 0; i < s.fanIn; i++) {
+        const h = H[r * s.fanIn + i];
+        if (h === 0) continue;
+        const wo = s.wOffset + i * s.fanOut;
+        for (let o = 0; o < s.fanOut; o++) Z[zo + o] += h * w[wo + o];
+      }
+    }
+    let A = Z;
+    if (s.activated) {
+      A = new Float64Array(Z.length);
+      for (let t = 0; t < Z.length; t++) A[t] = act(shape.activation, Z[t]);
+    }
+    inputs.push(H);
+    pre.push(Z);
+    outputs.push(A);
+    H = A;
+  }
+  return { n, inputs, pre, outputs, F: { rows: n, cols: layout.featureDim, data: H } };
+}
+
+/**
+ * Float64 vector-Jacobian product: returns ∂/∂w Σ_ij F_ij G_ij for G (n×k) at the cached forward
+ * pass (reverse mode: dZ = dA ⊙ act'(Z), ∂W = Hᵀ dZ, ∂b = 1ᵀ dZ, dH = dZ Wᵀ).
+ */
+export function pullback(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, cache: ForwardCache, G: Matrix): Float64Array {
+  const n = cache.n;
+  const grad = new Float64Array(layout.size);
+  let dA = G.data;
+  for (let l = layout.layers.length - 1; l >= 0; l--) {
+    const s = layout.layers[l];
+    let dZ = dA;
+    if (s.activated) {
+      dZ = new Float64Array(dA.length);
+      const Z = cache.pre[l];
+      const A = cache.outputs[l];
+      for (let t = 0; t < dA.length; t++) dZ[t] = dA[t] * actDeriv(shape.activation, Z[t], A[t]);
+    }
+    const H = cache.inputs[l];
+    for (let r = 0; r < n; r++) {
+      const zo = r * s.fanOut;
+      for (let o = 0; o < s.fanOut; o++) grad[s.bOffset + o] += dZ[zo + o];
+      for (let i = 0; i < s.fanIn; i++) {
+        const h = H[r * s.fanIn + i];
+        if (h === 0) continue;
+        const wo = s.wOffset + i * s.fanOut;
+        for (let o = 0; o < s.fanOut; o++) grad[wo + o] += h * dZ[zo + o];
+      }
+    }
+    if (l === 0) break;
+    const dH = new Float64Array(n * s.fanIn);
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < s.fanIn; i++) {
+        const wo = s.wOffset + i * s.fanOut;
+        let acc = 0;
+        for (let o = 0; o < s.fanOut; o++) acc += w[wo + o] * dZ[r * s.fanOut + o];
+        dH[r * s.fanIn + i] = acc;
+      }
+    }
+    dA = dH;
+  }
+  return grad;
+}
+
+/**
+ * φ_w(x) (length k) and its input Jacobian J = ∂φ/∂x (k×d, row-major) at one point, by forward
+ * mode: J_z = W_lᵀ J_h, J_h ← act'(z) ⊙ J_z (row-wise), starting from J = I_d.
+ */
+export function featuresWithJacobian(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, x: ArrayLike<number>): { phi: Float64Array; J: Matrix } {
+  const d = shape.inputDim;
+  let h = Float64Array.from({ length: d }, (_, i) => x[i]);
+  let J = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) J[i * d + i] = 1;
+  for (const s of layout.layers) {
+    const z = new Float64Array(s.fanOut);
+    const Jz = new Float64Array(s.fanOut * d);
+    for (let o = 0; o < s.fanOut; o++) z[o] = w[s.bOffset + o];
+    for (let i = 0; i < s.fanIn; i++) {
+      const wo = s.wOffset + i * s.fanOut;
+      const hi = h[i];
+      for (let o = 0; o < s.fanOut; o++) {
+        const wio = w[wo + o];
+        z[o] += hi * wio;
+        if (wio === 0) continue;
+        for (let c = 0; c < d; c++) Jz[o * d + c] += wio * J[i * d + c];
+      }
+    }
+    if (s.activated) {
+      for (let o = 0; o < s.fanOut; o++) {
+        const a = act(shape.activation, z[o]);
+        const g = actDeriv(shape.activation, z[o], a);
+        z[o] = a;
+        for (let c = 0; c < d; c++) Jz[o * d + c] *= g;
+      }
+    }
+    h = z;
+    J = Jz;
+  }
+  return { phi: h, J: { rows: layout.featureDim, cols: d, data: J } };
+}

@@ -1,0 +1,42 @@
+/**
+ * Options of the 'hmc-bnn' surrogate. Defaults are sized for asks of a few seconds at n = 100,
+ * d = 6 on 2 cores (measurements in benchmarks/hmc-bnn/), and for R-hat < 1.05 on a 1-D regression
+ * (test/surrogates/hmc-bnn/diagnostics.test.ts).
+ */
+import { z } from 'zod';
+
+/** Options schema (all have defaults). */
+export const HmcBnnOptions = z.strictObject({
+  widths: z.array(z.number().int().min(1).max(512)).min(1).max(6).default([50]),
+  activation: z.enum(['tanh', 'relu', 'elu']).default('tanh'),
+  prior: z.enum(['fan-in', 'gp-matched']).default('fan-in'),
+  /** σ_w² of the fan-in prior: weight variance σ_w²/fan_in (inputs are scaled to unit variance first). */
+  weightScale: z.number().positive().default(1),
+  biasVar: z.number().positive().default(1),
+  /** 'sampled' puts s = log σ² in the chain; a number fixes σ² (standardized units). */
+  noise: z.union([z.literal('sampled'), z.number().positive()]).default('sampled'),
+  /** Prior of s = log σ² in standardized units: N(mean, sd²); the default puts σ² ≈ 0.05 (sd ≈ 0.22·sd(y)). */
+  noisePriorMean: z.number().default(-3),
+  noisePriorSd: z.number().positive().default(1),
+  /** 'js': float64 JS; 'tfjs': TensorFlow.js on the selected backend; 'auto': js for small nets. */
+  engine: z.enum(['auto', 'js', 'tfjs']).default('auto'),
+  chains: z.number().int().min(1).max(16).default(4),
+  warmup: z.number().int().min(0).default(400),
+  /** Warm-up after a warm start (step size only; the mass matrix is kept). */
+  warmWarmup: z.number().int().min(0).default(40),
+  samplesPerChain: z.number().int().min(1).default(50),
+  thin: z.number().int().min(1).default(4),
+  /** Initial step size of a cold start (dual averaging adapts it). */
+  stepSize: z.number().positive().default(0.01),
+  /** Leapfrog steps per proposal (jittered down by up to 25%). */
+  leapfrog: z.number().int().min(1).max(500).default(40),
+  targetAccept: z.number().min(0.05).max(0.99).default(0.8),
+  /** Adam steps towards a posterior mode before a cold start, each chain from its own prior draw. */
+  pretrainSteps: z.number().int().min(0).default(500),
+  pretrainLr: z.number().positive().default(0.01),
+  timeBudgetMs: z.number().positive().optional(),
+});
+/** Parsed options. */
+export type HmcBnnOptions = z.infer<typeof HmcBnnOptions>;
+/** Options as a caller writes them (defaults optional). */
+export type HmcBnnOptionsInput = z.input<typeof HmcBnnOptions>;

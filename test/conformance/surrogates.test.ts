@@ -1,0 +1,12 @@
+import { GpSurrogate } from '../../surrogates/gp/gp-surrogate.js';
+import { NngpSurrogate } from '../../surrogates/nngp/nngp-surrogate.js';
+import { StpSurrogate } from '../../surrogates/stp/stp-surrogate.js';
+import { runSurrogateConformance } from './surrogate-conformance.js';
+
+runSurrogateConformance('gp (BoTorch defaults)', () => new GpSurrogate());
+runSurrogateConformance('gp (Matérn-5/2 + outputscale)', () => new GpSurrogate({ preset: 'botorch-legacy' }));
+runSurrogateConformance('stp (NNGP base kernel)', () => new StpSurrogate());
+runSurrogateConformance('stp (RBF base kernel)', () => new StpSurrogate({ kernel: 'rbf' }));
+runSurrogateConformance('nngp (ReLU, depth 3, fitted σ)', () => new NngpSurrogate('nngp'));
+runSurrogateConformance('nngp (erf, fixed σ_w² = 10, σ_b² = 1.3)', () => new NngpSurrogate('nngp', { activation: 'erf', weights: { weightVar: 10, biasVar: 1.3 } }));
+runSurrogateConformance('ntk (ReLU, depth 3)', () => new NngpSurrogate('ntk'));
