@@ -17,12 +17,17 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-matern': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch-legacy' } },
   'gp-logei-yj': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-obs': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-logei-power': { surrogate: 'gp', acquisition: 'log-ei' },
+  'nngp-logei': { surrogate: 'nngp', acquisition: 'log-ei' },
+  'stp-logei': { surrogate: 'stp', acquisition: 'log-ei' },
+  'dkl-logei': { surrogate: 'dkl', acquisition: 'log-ei' },
 };
 
 /** Variants that differ from their spec only in policy options. */
 export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-yj': { outputTransform: 'yeo-johnson' },
   'gp-logei-obs': { incumbent: 'observed' },
+  'gp-logei-power': { outputTransform: 'power' },
 };
 
 /** The policy and validated spec for one benchmark run. */

@@ -3,13 +3,13 @@
  * Sobol-policy study (surrogate 'none'), against a real server. Reports ask+tell pairs per second
  * and the p50/p99 latency of one pair (and of ask and tell alone) per N, as a markdown table.
  *
- *   npx tsx benchmarks/load.ts --clients 1,16,256 --rounds 200 [--storage sqlite|memory] [--inproc]
+ *   npx tsx benchmarks/load.ts --clients 1,16,256 --rounds 200 [--storage sqlite|sqlite-normal|memory|URL] [--inproc | --url http://...]
  *
  * By default the server runs as a child process (`server/main.ts`, SQLite in a temp dir) so that
  * clients and server do not share one event loop; --inproc starts it in this process instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,19 +23,38 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '100' },
     storage: { type: 'string', default: 'sqlite' },
     inproc: { type: 'boolean', default: false },
+    /** Use a server that is already running (e.g. one started under --cpu-prof). */
+    url: { type: 'string' },
+    /** Start the server from another checkout (before/after comparisons with the same client). */
+    root: { type: 'string' },
+    /** Label printed in the table title. */
+    label: { type: 'string' },
   },
 });
 const CLIENTS = flags.clients!.split(',').map(Number);
 const ROUNDS = Number(flags.rounds);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = flags.root ?? fileURLToPath(new URL('..', import.meta.url));
 
 /** q-quantile of sorted values (nearest rank). */
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-/** Starts the server as a child (or in process) and returns its URL and a stop function. */
-async function startServerForBench(storageUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). Server
+ * CPU per pair predicts the throughput one unloaded core could serve, whatever the client costs.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid ?? 'self'}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** Starts the server as a child (or in process) and returns its URL, pid and a stop function. */
+async function startServerForBench(storageUrl: string): Promise<{ url: string; pid?: number; stop(): Promise<void> }> {
   if (flags.inproc) {
     const { startServer } = await import('../server/app.js');
     const s = await startServer({ port: 0, host: '127.0.0.1', storageUrl, logLevel: 'error' });
@@ -58,6 +77,7 @@ async function startServerForBench(storageUrl: string): Promise<{ url: string; s
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -73,10 +93,12 @@ interface Row {
   pairLat: number[];
   askLat: number[];
   tellLat: number[];
+  /** Server CPU seconds during the level (NaN when unknown). */
+  serverCpu: number;
 }
 
 /** N clients (one connection each) × ROUNDS ask/tell pairs on one shared study. */
-async function runLevel(url: string, n: number): Promise<Row> {
+async function runLevel(url: string, n: number, serverPid: number | undefined): Promise<Row> {
   const clients: Client[] = await Promise.all(Array.from({ length: n }, (_, i) => connect(url, { clientId: `load-${n}-${i}`, timeoutMs: 60000 })));
   const study = await clients[0]!.createStudy({
     name: `load-${n}`,
@@ -89,6 +111,7 @@ async function runLevel(url: string, n: number): Promise<Row> {
   const askLat: number[] = [];
   const tellLat: number[] = [];
   const t0 = performance.now();
+  const cpu0 = cpuSeconds(serverPid);
   await Promise.all(
     handles.map(async (h) => {
       for (let r = 0; r < ROUNDS; r++) {
@@ -104,27 +127,31 @@ async function runLevel(url: string, n: number): Promise<Row> {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const serverCpu = cpuSeconds(serverPid) - cpu0;
   for (const c of clients) c.close();
   for (const xs of [pairLat, askLat, tellLat]) xs.sort((p, q) => p - q);
-  return { clients: n, pairs: pairLat.length, seconds, pairLat, askLat, tellLat };
+  return { clients: n, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-load-'));
-const storageUrl = flags.storage === 'memory' ? 'memory:' : `sqlite:${join(dir, 'load.sqlite')}`;
-const server = await startServerForBench(storageUrl);
+/** 'sqlite' (synchronous=full, the default), 'sqlite-normal' (WAL, no fsync per commit), 'memory', or a storage URL. */
+const storageUrl =
+  flags.storage === 'memory' ? 'memory:' : flags.storage === 'sqlite' ? `sqlite:${join(dir, 'load.sqlite')}` : flags.storage === 'sqlite-normal' ? `sqlite:${join(dir, 'load.sqlite')}?synchronous=normal` : flags.storage!;
+const server: { url: string; pid?: number; stop(): Promise<void> } = flags.url ? { url: flags.url, stop: async () => undefined } : await startServerForBench(storageUrl);
+const serverPid = flags.inproc ? process.pid : server.pid;
 try {
-  await runLevel(server.url, 4).catch(() => undefined); // warm-up: JIT, sqlite pages
+  await runLevel(server.url, 4, serverPid).catch(() => undefined); // warm-up: JIT, sqlite pages
   const rows: Row[] = [];
-  for (const n of CLIENTS) rows.push(await runLevel(server.url, n));
+  for (const n of CLIENTS) rows.push(await runLevel(server.url, n, serverPid));
   const f = (x: number) => x.toFixed(1);
   const lines = [
-    `Load: ${ROUNDS} ask+tell rounds per client, one shared Sobol study (surrogate 'none'), storage ${flags.storage}, server ${flags.inproc ? 'in process' : 'child process'}, node ${process.version}.`,
+    `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared Sobol study (surrogate 'none'), storage ${flags.storage}, server ${flags.inproc ? 'in process' : 'child process'}, node ${process.version}.`,
     '',
-    '| clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    '| clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} |`,
+        `| ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
     ),
   ];
   console.log(lines.join('\n'));

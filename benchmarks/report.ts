@@ -88,6 +88,7 @@ export function peerTable(summaries: readonly Summary[], peers: PeerTable): stri
       `| ${s.problem} | ${s.algorithm} | ${fmt(ours)} | ${fmt(rnd)} | ${fmt(p[TPE])} | ${BOTORCH.map((b) => fmt(p[b])).join(' | ')} | ${fmt(best)} | ${mark(okTpe)} | ${mark(okBt)} | ${mark(okBt12)} | ${mark(okRnd)} |`,
     );
   }
+  if (rows.length === 0) return '(no problem of this run has peer figures)';
   const total = `\nTotals over ${wins.n} rows: ≤ TPE ${wins.tpe}, ≤ BoTorch ${wins.bt}, ≤ BoTorch v12 ${wins.bt12}, < random ${wins.rnd}.`;
   return [head, sep, ...rows].join('\n') + total;
 }

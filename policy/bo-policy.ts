@@ -2,7 +2,7 @@ import { BoError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
-import { standardize, yeoJohnson } from '../core/standardize.js';
+import { standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTransform, type Standardized } from '../core/standardize.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import type { FittedSurrogate, Surrogate } from '../surrogates/types.js';
 import { acquire } from './acquire.js';
@@ -29,8 +29,24 @@ export interface BoPolicyOptions {
   readonly outputTransform?: OutputTransform;
 }
 
-/** Outcome transform applied after the sign flip for minimization. */
-export type OutputTransform = 'standardize' | 'yeo-johnson';
+/**
+ * Outcome transform applied after the sign flip for minimization (y is maximized):
+ * - 'standardize': z-score.
+ * - 'yeo-johnson': Yeo-Johnson with maximum-likelihood λ on the raw values, then z-score (core/standardize.ts).
+ * - 'power': z-score, then Yeo-Johnson with λ = max(1, λ_ML), then z-score again. λ ≥ 1 only
+ *   compresses the low (bad) tail and never squashes the values near the optimum; the first
+ *   z-score makes it invariant to the objective's scale and offset.
+ */
+export type OutputTransform = 'standardize' | 'yeo-johnson' | 'power';
+
+/** Apply an outcome transform to maximized values (see OutputTransform). */
+export function transformOutcomes(values: readonly number[], kind: OutputTransform): Standardized & { lambda?: number } {
+  if (kind === 'standardize') return standardize(values);
+  if (kind === 'yeo-johnson') return yeoJohnson(values);
+  const z0 = standardize(values);
+  const lambda = Math.max(1, yeoJohnsonLambda(z0.y));
+  return { ...standardize(yeoJohnsonTransform(z0.y, lambda)), lambda };
+}
 
 /** Fitted noise variance (standardized units) above which data count as noisy: noise sd > ~3% of y's sd. */
 export const NOISY_VARIANCE = 1e-3;
@@ -113,7 +129,7 @@ export class BoPolicy implements Policy {
     const rng = createRng(deriveSeed(algorithm.seed, completed.length + pending.length));
     const sign = direction === 'minimize' ? -1 : 1;
     const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
-    const z = (this.options.outputTransform ?? 'standardize') === 'yeo-johnson' ? yeoJohnson(values) : standardize(values);
+    const z = transformOutcomes(values, this.options.outputTransform ?? 'standardize');
     const X = stack(Xobs, d);
 
     const warm = request.state?.surrogate;
@@ -164,6 +180,7 @@ export class BoPolicy implements Policy {
     return this.decision(space, [...designPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
       phase: 'model',
       outputTransform: this.options.outputTransform ?? 'standardize',
+      ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
       fitMs,
       acquireMs,
       acquisition: algorithm.acquisition,

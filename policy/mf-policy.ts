@@ -13,7 +13,7 @@ import { levelCosts } from '../acquisitions/mf/level-costs.js';
 import { levelStandardize } from '../acquisitions/mf/level-transform.js';
 import { gumbelMaxValues } from '../acquisitions/mf/mf-mes.js';
 import { believe, levelOf, selectContinuous, selectFromPool, toModel, type MfAcquisitionKind, type MfLayout, type Pick } from '../acquisitions/mf/select.js';
-import type { FittedGp } from '../surrogates/gp/fitted-gp.js';
+import type { ExactGpModel } from '../acquisitions/mf/target-moments.js';
 import { MF_GP_KIND, fitMfGp, type MfGpFitOptions } from '../surrogates/mf-gp/mf-gp.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
@@ -39,7 +39,7 @@ export interface MfPolicyOptions {
    * has any twin, else 'all'].
    */
   readonly lowLevelRows?: 'twins' | 'all';
-  /** GP fit effort. */
+  /** GP fit effort and kernel extensions [biasScale: true, levelNoise: false]. */
   readonly fit?: MfGpFitOptions;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
@@ -94,7 +94,7 @@ export class MfPolicy implements Policy {
     const used = completed.length + pending.length;
     const rng = createRng(deriveSeed(algorithm.seed, STREAM, used));
     const told = observed.flatMap((o, i) => (o.cost !== undefined ? [{ level: levelOf(layout0, Xobs[i]), cost: o.cost }] : []));
-    const layout: MfLayout = { ...layout0, costs: f ? levelCosts(f ? Array.from(layout0.costs) : [1], told) : layout0.costs };
+    const layout: MfLayout = { ...layout0, costs: f ? levelCosts(Array.from(layout0.costs), told) : layout0.costs };
     const pool = this.options.pool ? stack(this.options.pool.map((p) => space.encode(p)), d) : undefined;
     const taken = [...Xobs, ...Xpend];
     const twins = pool ? twinFilter(pool, layout, this.options.lowLevelRows) : () => true;
@@ -142,10 +142,10 @@ export class MfPolicy implements Policy {
     const tr = this.options.levelStandardize === false ? levelStandardize(values, lev.map(() => 0), 1) : levelStandardize(values, lev, L);
     const X = toModel(layout, stack(Xobs, d));
     const warm = request.state?.surrogate;
-    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, this.options.fit);
+    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit });
     const fitMs = performance.now() - t0;
     const designX = designParams.map((p) => space.encode(p));
-    const model: FittedGp = believe(fitted, layout, stack([...Xpend, ...designX], d));
+    const model: ExactGpModel = believe(fitted, layout, stack([...Xpend, ...designX], d));
 
     // Max-value samples and incumbent at the target level.
     const obsT = toModel(layout, stack(Xobs, d), true);

@@ -18,8 +18,9 @@ export class Client implements RoomHub {
     for (const event of ServerEvents) {
       transport.socket.on(event, (payload: unknown) => this.dispatch(event, payload));
     }
-    // socket.io does not remember rooms across connections: join them again on every reconnect.
-    transport.socket.io.on('reconnect', () => {
+    // socket.io does not remember rooms across connections: join them again on every reconnect
+    // (the socket is already connected here, so each later 'connect' is a reconnect).
+    transport.socket.on('connect', () => {
       for (const studyId of this.rooms.keys()) {
         this.transport.request('study:subscribe', { studyId }).catch(() => undefined);
       }

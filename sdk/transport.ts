@@ -12,9 +12,18 @@ const IDEMPOTENT: ReadonlySet<EventName> = new Set<EventName>([
   'trial:add',
 ]);
 
-/** A fresh request id; globalThis.crypto exists in Node >= 20 and in browsers. */
+/**
+ * A fresh request id (UUID v4). globalThis.crypto exists in Node >= 20 and browsers; randomUUID
+ * only in secure contexts (https, localhost), so plain-http pages build one from getRandomValues.
+ */
 export function newRequestId(): string {
-  return globalThis.crypto.randomUUID();
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Exponential backoff with full jitter, ms: uniform in [0, min(cap, base·2^attempt)] plus a floor. */
@@ -40,6 +49,8 @@ export interface TransportOptions {
 export class Transport {
   readonly socket: Socket;
   private closed = false;
+  /** Rejecters of requests waiting for a connection (close() ends them at once). */
+  private readonly waiting = new Set<(err: SdkError) => void>();
 
   private constructor(
     url: string,
@@ -53,6 +64,13 @@ export class Transport {
       reconnectionDelayMax: 2000,
       randomizationFactor: 0.5,
       autoConnect: false,
+    });
+    // socket.io does not reconnect after the server closed the socket (e.g. a graceful restart); we do.
+    this.socket.on('disconnect', (reason) => {
+      if (reason !== 'io server disconnect') return;
+      setTimeout(() => {
+        if (!this.closed && !this.socket.connected) this.socket.connect();
+      }, 100 + Math.random() * 200);
     });
   }
 
@@ -117,15 +135,17 @@ export class Transport {
     if (this.closed) return Promise.reject(new SdkError('UNAVAILABLE', 'client is closed', [], false));
     if (this.socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.socket.off('connect', onConnect);
-        reject(new SdkError('UNAVAILABLE', `not connected after ${this.options.timeoutMs} ms`, [], true));
-      }, this.options.timeoutMs);
-      const onConnect = () => {
+      const done = (err?: SdkError) => {
         clearTimeout(timer);
-        resolve();
+        this.socket.off('connect', onConnect);
+        this.waiting.delete(done);
+        if (err) reject(err);
+        else resolve();
       };
+      const timer = setTimeout(() => done(new SdkError('UNAVAILABLE', `not connected after ${this.options.timeoutMs} ms`, [], true)), this.options.timeoutMs);
+      const onConnect = () => done();
       this.socket.once('connect', onConnect);
+      this.waiting.add(done);
     });
   }
 
@@ -138,5 +158,6 @@ export class Transport {
   close(): void {
     this.closed = true;
     this.socket.disconnect();
+    for (const done of [...this.waiting]) done(new SdkError('UNAVAILABLE', 'client is closed', [], false));
   }
 }

@@ -7,7 +7,7 @@ import { openStorage } from './storage/open-storage.js';
 import type { Storage } from './storage/types.js';
 import { checkBindAllowed } from './auth.js';
 import { createHttpApp } from './http.js';
-import { attachSocketServer, roomEmitter } from './socket.js';
+import { attachSocketServer, roomEmitter, roomHasMembers } from './socket.js';
 import { StudyService } from './study-service.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
@@ -69,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     createPolicy: (algorithm) => createPolicy(algorithm),
     createSearchSpace,
     emit: roomEmitter(() => io),
+    hasListeners: roomHasMembers(() => io),
     logger,
     defaultLeaseSeconds: options.leaseSeconds,
     suggestTimeBudgetMs: options.suggestTimeBudgetMs,

@@ -75,51 +75,65 @@ export async function decide(rt: StudyRuntime, completed: Observation[], pending
   }
 }
 
+/** Where askTrials gets what it does not read itself (the service owns the cache and the lease sweep). */
+export interface AskSources {
+  /** The study's completed trials as observations, in number order (the service's in-memory cache). */
+  readonly completed: () => Promise<Observation[]>;
+  /** Abandons expired leases (logging and events included); called only when a running trial's lease has ended. */
+  readonly abandonExpired: () => Promise<unknown>;
+}
+
+/** Whether a running trial's lease ended before `now` (ms). */
+function expired(t: StoredTrial, now: number): boolean {
+  return t.state === 'running' && t.leaseExpiresAt !== undefined && Date.parse(t.leaseExpiresAt) < now;
+}
+
+/** The state to store with the ask, or undefined (keep the stored one) when it cannot be serialised. */
+function storableState(state: unknown, opts: AskOptions, studyId: string): unknown {
+  try {
+    JSON.stringify(state ?? null);
+    return state ?? null;
+  } catch (e) {
+    // The in-memory state still warm-starts this process; only a restart loses it.
+    opts.logger.warn('policy_state_not_stored', { studyId, reason: message(e) });
+    return undefined;
+  }
+}
+
 /**
- * One ask inside the study's lock (expired leases already abandoned): claim queued trials first,
- * then ask the policy for the rest with every running/queued point as pending, store them as
- * running with a lease, keep the policy's new state in memory and in storage.
+ * One ask inside the study's lock. Reads only the active (running/queued) trials, abandoning
+ * expired leases first when there are any; claims queued trials first, asks the policy for the
+ * rest with every running/queued point as pending and the cached completed trials, then commits
+ * claim + new running trials + request record + policy state in ONE storage transaction, so a
+ * crash never leaves handed-out trials without their idempotency record.
  * Returns the trials in number order.
  */
-export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOptions): Promise<StoredTrial[]> {
+export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOptions, sources: AskSources): Promise<StoredTrial[]> {
   const studyId = rt.study.id;
   const lease = new Date(opts.now + rt.study.leaseSeconds * 1000).toISOString();
-  const claimed = await storage.claimQueued(studyId, opts.count, lease, opts.clientId);
-  const remaining = opts.count - claimed.length;
-  let created: StoredTrial[] = [];
-  if (remaining > 0) {
-    const all = await storage.listTrials(studyId);
-    const objective = Object.keys(rt.study.objectives)[0]!;
-    const completed: Observation[] = [];
-    const pending: Params[] = [];
-    for (const t of all) {
-      if (t.state === 'completed' && t.values && Number.isFinite(t.values[objective])) {
-        completed.push({ params: t.params as Params, value: t.values[objective]!, ...(t.cost !== undefined ? { cost: t.cost } : {}) });
-      } else if (t.state === 'running' || t.state === 'queued') {
-        pending.push(t.params as Params);
-      }
-    }
-    const decision = await decide(rt, completed, pending, remaining, opts);
-    const rows: NewTrial[] = decision.suggestions.map((params) => ({
-      state: 'running',
-      params,
-      leaseExpiresAt: lease,
-      ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}),
-      diagnostics: { ...decision.diagnostics },
-    }));
-    // Atomic with the idempotency record when the whole answer is new trials (the usual case).
-    const request = opts.requestId && claimed.length === 0 ? { requestId: opts.requestId, kind: 'ask' } : undefined;
-    created = await storage.insertTrials(studyId, rows, request);
-    if (opts.requestId && claimed.length > 0) await storage.putRequest(studyId, opts.requestId, 'ask', [...claimed, ...created].map((t) => t.id));
-    rt.state = decision.state;
-    try {
-      await storage.putPolicyState(studyId, decision.state);
-    } catch (e) {
-      // The in-memory state still warm-starts this process; only a restart loses it.
-      opts.logger.warn('policy_state_not_stored', { studyId, reason: message(e) });
-    }
-  } else if (opts.requestId) {
-    await storage.putRequest(studyId, opts.requestId, 'ask', claimed.map((t) => t.id));
+  let active = await storage.listTrials(studyId, ['running', 'queued']);
+  if (active.some((t) => expired(t, opts.now))) {
+    await sources.abandonExpired();
+    active = await storage.listTrials(studyId, ['running', 'queued']);
   }
-  return [...claimed, ...created].sort((a, b) => a.number - b.number);
+  const queued = active.reduce((n, t) => n + (t.state === 'queued' ? 1 : 0), 0);
+  const claim = Math.min(opts.count, queued);
+  const remaining = opts.count - claim;
+  let decision: SuggestDecision | undefined;
+  if (remaining > 0) decision = await decide(rt, await sources.completed(), active.map((t) => t.params as Params), remaining, opts);
+  const rows: NewTrial[] = (decision?.suggestions ?? []).map((params) => ({
+    state: 'running',
+    params,
+    leaseExpiresAt: lease,
+    ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}),
+    diagnostics: { ...decision!.diagnostics },
+  }));
+  const trials = await storage.commitAsk(studyId, {
+    ...(claim > 0 ? { claim: { count: claim, leaseExpiresAt: lease, ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}) } } : {}),
+    trials: rows,
+    ...(opts.requestId ? { request: { requestId: opts.requestId, kind: 'ask' } } : {}),
+    ...(decision ? { policyState: storableState(decision.state, opts, studyId) } : {}),
+  });
+  if (decision) rt.state = decision.state;
+  return trials;
 }

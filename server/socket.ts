@@ -100,3 +100,8 @@ export function roomEmitter(io: () => Server | undefined): (studyId: string, eve
     io()?.to(studyRoom(studyId)).emit(event, payload);
   };
 }
+
+/** Whether any socket is in a study's room (so events for it are worth building). */
+export function roomHasMembers(io: () => Server | undefined): (studyId: string) => boolean {
+  return (studyId) => (io()?.sockets.adapter.rooms.get(studyRoom(studyId))?.size ?? 0) > 0;
+}

@@ -2,6 +2,7 @@ import type { EventName, Health, RequestOf, Responses, ServerEvent, StudyExport 
 import type { Study, Trial } from '../protocol/study.js';
 import { BoError } from '../core/errors.js';
 import type { StoredStudy, StoredTrial, Storage } from './storage/types.js';
+import type { Observation } from '../policy/types.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { silentLogger, type Logger } from './logger.js';
 import { bestTrial, studyView, trialView } from './views.js';
@@ -9,6 +10,7 @@ import { studyCsv } from './csv-export.js';
 import { validateCost, validateParams, validateValues } from './validation.js';
 import { buildRuntime, checkStudyCreate, studyIdFor, type Factories, type StudyRuntime } from './study-setup.js';
 import { askTrials } from './ask.js';
+import { CompletedCache } from './completed-cache.js';
 import { requestTrialIds } from './request-records.js';
 
 /** Sends a server event to the room of one study. */
@@ -18,6 +20,11 @@ export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) 
 export interface StudyServiceDeps extends Factories {
   readonly storage: Storage;
   readonly emit?: EventSink;
+  /**
+   * Whether anyone listens to a study's events; false skips building study:updated (which needs
+   * a counts query). Default: always true.
+   */
+  readonly hasListeners?: (studyId: string) => boolean;
   /** Milliseconds since the epoch (tests inject a fake clock). */
   readonly now?: () => number;
   readonly logger?: Logger;
@@ -88,11 +95,11 @@ export class StudyService {
   async createStudy(req: RequestOf<'study:create'>): Promise<Study> {
     const { algorithm, space, policy } = checkStudyCreate(req, this.deps);
     const id = studyIdFor(req.requestId);
-    return this.mutex.run(id, async () => {
+    return this.durable(id, async () => {
       const existing = await this.storage.getStudy(id);
       if (existing) {
         if (existing.name !== req.name) throw new BoError('CONFLICT', 'requestId was already used to create another study');
-        return studyView(existing, await this.storage.listTrials(id));
+        return studyView(existing, await this.storage.countTrials(id));
       }
       const stored: StoredStudy = {
         id,
@@ -107,7 +114,7 @@ export class StudyService {
       const created = await this.storage.createStudy(stored);
       this.runtimes.set(id, { study: created, space, policy });
       this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate });
-      return studyView(created, []);
+      return studyView(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
     });
   }
 
@@ -115,18 +122,18 @@ export class StudyService {
   async getStudy(studyId: string): Promise<Study> {
     const study = await this.requireStudy(studyId);
     await this.abandonExpired(studyId);
-    return studyView(study, await this.storage.listTrials(studyId));
+    return studyView(study, await this.storage.countTrials(studyId));
   }
 
   /** Studies, newest storage order, at most `limit`. */
   async listStudies(limit?: number): Promise<Study[]> {
     const studies = await this.storage.listStudies(limit);
-    return Promise.all(studies.map(async (s) => studyView(s, await this.storage.listTrials(s.id))));
+    return Promise.all(studies.map(async (s) => studyView(s, await this.storage.countTrials(s.id))));
   }
 
   /** Deletes a study and everything under it. */
   async deleteStudy(studyId: string): Promise<{ deleted: true }> {
-    return this.mutex.run(studyId, async () => {
+    return this.durable(studyId, async () => {
       const deleted = await this.storage.deleteStudy(studyId);
       this.runtimes.delete(studyId);
       if (!deleted) throw notFoundStudy(studyId);
@@ -147,13 +154,12 @@ export class StudyService {
 
   /** Hands out `count` trials: queued ones first, then the policy's suggestions; idempotent by requestId. */
   async ask(req: RequestOf<'trial:ask'>): Promise<{ trials: Trial[] }> {
-    return this.mutex.run(req.studyId, async () => {
+    return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
       if (req.requestId) {
         const earlier = await this.storage.getRequest(req.studyId, req.requestId);
         if (earlier) return { trials: await this.trialsById(req.studyId, requestTrialIds(earlier, 'ask')) };
       }
-      await this.abandonExpired(req.studyId);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
       const trials = (
         await askTrials(this.storage, rt, {
@@ -167,6 +173,9 @@ export class StudyService {
           createPolicy: this.deps.createPolicy,
           logger: this.logger,
           onProgress: (p) => this.emit(req.studyId, 'fit:progress', { studyId: req.studyId, ...p }),
+        }, {
+          completed: () => this.completedOf(rt),
+          abandonExpired: () => this.abandonExpired(req.studyId),
         })
       ).map(trialView);
       this.emit(req.studyId, 'trial:asked', { studyId: req.studyId, trials });
@@ -194,7 +203,9 @@ export class StudyService {
     const study = await this.requireStudy(req.studyId);
     await this.requireTrial(req.studyId, req.trialId);
     const lease = new Date(this.now() + study.leaseSeconds * 1000).toISOString();
-    return trialView(await this.storage.extendLease(req.studyId, req.trialId, lease));
+    const trial = trialView(await this.storage.extendLease(req.studyId, req.trialId, lease));
+    await this.storage.flush();
+    return trial;
   }
 
   /** Trials ordered by number, optionally filtered by state. */
@@ -214,7 +225,7 @@ export class StudyService {
 
   /** Queues user-given params; the next ask hands them out first. */
   async enqueue(req: RequestOf<'trial:enqueue'>): Promise<Trial> {
-    return this.mutex.run(req.studyId, async () => {
+    return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
       if (req.requestId) {
         const earlier = await this.storage.getRequest(req.studyId, req.requestId);
@@ -230,7 +241,7 @@ export class StudyService {
 
   /** Records trials completed elsewhere (they feed the model like told trials). */
   async addCompleted(req: RequestOf<'trial:add'>): Promise<Trial[]> {
-    return this.mutex.run(req.studyId, async () => {
+    return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
       if (req.requestId) {
         const earlier = await this.storage.getRequest(req.studyId, req.requestId);
@@ -244,6 +255,7 @@ export class StudyService {
       });
       const request = req.requestId ? { requestId: req.requestId, kind: 'add' } : undefined;
       const inserted = await this.storage.insertTrials(req.studyId, rows, request);
+      for (const t of inserted) rt.completed?.add(t);
       await this.studyUpdated(req.studyId);
       return inserted.map(trialView);
     });
@@ -283,8 +295,19 @@ export class StudyService {
 
   // ---- internals ----
 
+  /**
+   * Runs a write under the study's lock, then waits for it to be durable (Storage.flush) AFTER
+   * releasing the lock: the next request of the study runs during the fsync, and concurrent
+   * requests share one fsync (group commit). The answer is sent only once it is durable.
+   */
+  private async durable<T>(studyId: string, fn: () => Promise<T>): Promise<T> {
+    const out = await this.mutex.run(studyId, fn);
+    await this.storage.flush();
+    return out;
+  }
+
   private async finish(studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], requestId: string | undefined, kind: string): Promise<Trial> {
-    return this.mutex.run(studyId, async () => {
+    return this.durable(studyId, async () => {
       if (requestId) {
         const earlier = await this.storage.getRequest(studyId, requestId);
         if (earlier) {
@@ -297,6 +320,7 @@ export class StudyService {
       const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request);
       const view = trialView(trial);
       if (changed) {
+        if (trial.state === 'completed') this.runtimes.get(studyId)?.completed?.add(trial);
         this.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
         this.emit(studyId, 'trial:completed', { studyId, trial: view });
         await this.studyUpdated(studyId);
@@ -341,15 +365,26 @@ export class StudyService {
     return rt;
   }
 
+  /** The study's completed observations, from the in-memory cache (loaded from storage on first use). */
+  private async completedOf(rt: StudyRuntime): Promise<Observation[]> {
+    if (!rt.completed) {
+      const objective = Object.keys(rt.study.objectives)[0]!;
+      rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, ['completed']), objective);
+    }
+    return rt.completed.list();
+  }
+
   private async trialsById(studyId: string, ids: readonly string[]): Promise<Trial[]> {
     const trials = await Promise.all(ids.map((id) => this.requireTrial(studyId, id)));
     return trials.map(trialView);
   }
 
+  /** Emits study:updated with current counts, unless nobody listens (then it costs nothing). */
   private async studyUpdated(studyId: string): Promise<void> {
+    if (!this.deps.emit || (this.deps.hasListeners && !this.deps.hasListeners(studyId))) return;
     const study = this.runtimes.get(studyId)?.study ?? (await this.storage.getStudy(studyId));
     if (!study) return;
-    this.emit(studyId, 'study:updated', { studyId, study: studyView(study, await this.storage.listTrials(studyId)) });
+    this.emit(studyId, 'study:updated', { studyId, study: studyView(study, await this.storage.countTrials(studyId)) });
   }
 
   private emit(studyId: string, event: ServerEvent, payload: unknown): void {

@@ -7,6 +7,7 @@ import type { Policy } from '../policy/types.js';
 import type { StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
 import { underPath } from './validation.js';
+import type { CompletedCache } from './completed-cache.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
 export interface Factories {
@@ -20,6 +21,8 @@ export interface StudyRuntime {
   readonly space: SearchSpace;
   readonly policy: Policy;
   state?: unknown;
+  /** Completed trials as observations, loaded on the first ask that needs them (then kept current by tells). */
+  completed?: CompletedCache;
 }
 
 /** A new study's id: derived from the requestId when there is one, so a retried create finds its study. */

@@ -1,5 +1,5 @@
 import type { Direction, Study, Trial, TrialState } from '../protocol/study.js';
-import type { StoredStudy, StoredTrial } from './storage/types.js';
+import type { StoredStudy, StoredTrial, TrialCounts } from './storage/types.js';
 
 /** Counts of trials per state, every state present. */
 export function countTrials(trials: readonly StoredTrial[]): Record<TrialState, number> {
@@ -8,8 +8,8 @@ export function countTrials(trials: readonly StoredTrial[]): Record<TrialState, 
   return counts;
 }
 
-/** A stored study as the wire shows it. */
-export function studyView(study: StoredStudy, trials: readonly StoredTrial[]): Study {
+/** A stored study as the wire shows it, with its trial counts (Storage.countTrials, or countTrials of a listing). */
+export function studyView(study: StoredStudy, counts: TrialCounts): Study {
   return {
     id: study.id,
     name: study.name,
@@ -19,7 +19,7 @@ export function studyView(study: StoredStudy, trials: readonly StoredTrial[]): S
     leaseSeconds: study.leaseSeconds,
     metadata: study.metadata,
     createdAt: study.createdAt,
-    trialCounts: countTrials(trials),
+    trialCounts: { ...counts },
   };
 }
 

@@ -1,5 +1,8 @@
 import { BoError } from '../core/errors.js';
+import { DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
 import { GpSurrogate } from './gp/gp-surrogate.js';
+import { NngpSurrogate, type NngpOptionsInput } from './nngp/nngp-surrogate.js';
+import { StpSurrogate, type StpOptionsInput } from './stp/stp-surrogate.js';
 import type { Surrogate } from './types.js';
 
 /** Builds a surrogate from its (unvalidated) options; the surrogate validates them itself. */
@@ -12,10 +15,14 @@ export type SurrogateFactory = (options: Record<string, unknown>) => Surrogate;
  */
 const FACTORIES: Record<string, SurrogateFactory> = {
   gp: (options) => new GpSurrogate(options as ConstructorParameters<typeof GpSurrogate>[0]),
+  nngp: (options) => new NngpSurrogate('nngp', options as NngpOptionsInput),
+  ntk: (options) => new NngpSurrogate('ntk', options as NngpOptionsInput),
+  stp: (options) => new StpSurrogate(options as StpOptionsInput),
+  dkl: (options) => new DklSurrogate(options as DklOptionsInput),
 };
 
 /** Kinds the protocol names that are planned but not registered yet (for a clearer message). */
-const PLANNED = new Set(['nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn']);
+const PLANNED = new Set(['hmc-bnn', 'pfn']);
 
 /** Whether `kind` has a registered factory. */
 export function hasSurrogate(kind: string): boolean {

@@ -11,13 +11,13 @@
  *     = −log Φ(γ) + (1/Φ(γ)) ∫ φ(z) Φ(u_z) (log Φ(u_z) + ½(1 − z²)) dz,
  * averaged over the f* samples (BoTorch computes the same H[y] − H[y|f*] by MC over y).
  * At ρ = 1 this is MES, γφ(γ)/(2Φ(γ)) − log Φ(γ); at ρ = 0 it is 0. The integral uses composite
- * Simpson on z ∈ [−10, 10] split at the step z₀ = γ/ρ, self-normalized by Σ w φ Φ(u) ≈ Φ(γ).
+ * Simpson on z ∈ [−10, 10] in three panels around the step at z₀ = γ/ρ, self-normalized by Σ w φ Φ(u) ≈ Φ(γ).
  * The cost-aware utility (BoTorch InverseCostWeightedUtility) is I / cost(s).
  */
 import { logNormalCdf, normalCdf } from '../../core/normal.js';
 
 const Z_MAX = 10;
-/** Simpson nodes per side of the split point (odd). */
+/** Simpson nodes per panel (odd). */
 const NODES = 121;
 const RHO2_MAX = 1 - 1e-12;
 /** BoTorch's CLAMP_LB on Φ(γ). */

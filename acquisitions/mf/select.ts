@@ -8,12 +8,11 @@
 import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
 import type { SearchSpace } from '../../core/space-types.js';
-import type { FittedGp } from '../../surrogates/gp/fitted-gp.js';
 import { optimizeAcquisition } from '../optimize.js';
 import { nearestIndex } from '../relaxation.js';
 import { costWeightedLogEi } from './cost-ei.js';
 import { mfMesScores } from './mf-mes.js';
-import { targetMoments } from './target-moments.js';
+import { targetMoments, type ExactGpModel } from './target-moments.js';
 
 /** Cost-aware acquisition kinds. */
 export type MfAcquisitionKind = 'mf-mes' | 'cost-ei';
@@ -62,7 +61,7 @@ export interface ScoreContext {
 }
 
 /** Acquisition value per encoded row (m×d): MF-MES gain/cost or cost-weighted LogEI. */
-export function scoreRows(model: FittedGp, layout: MfLayout, ctx: ScoreContext, X: Matrix): Float64Array {
+export function scoreRows(model: ExactGpModel, layout: MfLayout, ctx: ScoreContext, X: Matrix): Float64Array {
   const m = targetMoments(model, toModel(layout, X), toModel(layout, X, true));
   const costs = new Float64Array(X.rows);
   for (let i = 0; i < X.rows; i++) costs[i] = layout.costs[levelOf(layout, X.data.subarray(i * X.cols, (i + 1) * X.cols))];
@@ -70,7 +69,7 @@ export function scoreRows(model: FittedGp, layout: MfLayout, ctx: ScoreContext, 
 }
 
 /** The model conditioned on encoded rows at its own posterior mean (kriging believer). */
-export function believe(model: FittedGp, layout: MfLayout, X: Matrix): FittedGp {
+export function believe(model: ExactGpModel, layout: MfLayout, X: Matrix): ExactGpModel {
   if (X.rows === 0) return model;
   const Xm = toModel(layout, X);
   return model.condition(Xm, model.posterior(Xm).mean());
@@ -85,7 +84,7 @@ export interface Pick {
 }
 
 /** Pool mode: q rows of `pool` (encoded, m×d) among `allowed` indices, greedy with fantasies. */
-export function selectFromPool(model: FittedGp, layout: MfLayout, ctx: ScoreContext, pool: Matrix, allowed: readonly number[], q: number): Pick[] {
+export function selectFromPool(model: ExactGpModel, layout: MfLayout, ctx: ScoreContext, pool: Matrix, allowed: readonly number[], q: number): Pick[] {
   const d = pool.cols;
   const left = [...allowed];
   const picks: Pick[] = [];
@@ -118,7 +117,7 @@ export interface ContinuousOptions {
 }
 
 /** Continuous mode: q points, each the best over levels of optimizeAcquisition with the fidelity pinned. */
-export function selectContinuous(model: FittedGp, layout: MfLayout, ctx: ScoreContext, q: number, opts: ContinuousOptions): Pick[] {
+export function selectContinuous(model: ExactGpModel, layout: MfLayout, ctx: ScoreContext, q: number, opts: ContinuousOptions): Pick[] {
   const { space } = layout;
   const d = space.dim;
   const picks: Pick[] = [];

@@ -1,7 +1,25 @@
 import type { Matrix } from '../../core/matrix.js';
 import { solveLowerMatrix } from '../../core/linalg/linalg.js';
-import type { FittedGp } from '../../surrogates/gp/fitted-gp.js';
+import type { FittedSurrogate, TrainingData } from '../../surrogates/types.js';
 import type { TargetMoments } from './mf-mes.js';
+
+/**
+ * What the multi-fidelity acquisitions read from an exact GP (surrogates/gp's FittedGp satisfies it
+ * structurally; acquisitions may not import surrogate classes): the kernel at θ = params[0..size),
+ * v = [θ, ln σ², c] with the noise/mean indices, the Cholesky factor and α of the training data.
+ */
+export interface ExactGpModel extends FittedSurrogate {
+  readonly kernel: {
+    readonly size: number;
+    matrix(theta: Float64Array, X1: Matrix, X2: Matrix): Matrix;
+    diag(theta: Float64Array, X: Matrix): Float64Array;
+  };
+  readonly params: Float64Array;
+  readonly layout: { readonly noiseIndex: number; readonly meanIndex: number };
+  readonly factor: { readonly L: Matrix; readonly alpha: Float64Array };
+  readonly data: TrainingData;
+  condition(X: Matrix, y: Float64Array): ExactGpModel;
+}
 
 /** Rows per block: bounds the m×m cross matrix built for the paired covariances. */
 const CHUNK = 256;
@@ -14,7 +32,7 @@ const CHUNK = 256;
  *   varObserved = var_s + σ²_noise.
  * Xs, Xt: m×d in the model's input coordinates.
  */
-export function targetMoments(model: FittedGp, Xs: Matrix, Xt: Matrix): TargetMoments {
+export function targetMoments(model: ExactGpModel, Xs: Matrix, Xt: Matrix): TargetMoments {
   const m = Xs.rows;
   if (Xt.rows !== m || Xt.cols !== Xs.cols) throw new RangeError(`targetMoments: Xs ${m}×${Xs.cols}, Xt ${Xt.rows}×${Xt.cols}`);
   const out = {

@@ -48,7 +48,7 @@ function policyFor(method: Method, extra: MfPolicyOptions): MfPolicy {
     ...extra,
     targetOnly: method === 'sf-bo',
     acquisition: method === 'mf-bo' ? 'mf-mes' : 'cost-ei',
-    fit: { restarts: 0, maxIterations: 60, warmMaxIterations: 20, ...extra.fit, biasScale: extra.fit?.biasScale ?? true },
+    fit: { restarts: 0, maxIterations: 60, warmMaxIterations: 20, ...extra.fit, biasScale: extra.fit?.biasScale ?? true, levelNoise: extra.fit?.levelNoise ?? false },
   });
 }
 

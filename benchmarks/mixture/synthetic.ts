@@ -9,6 +9,7 @@
  * bisection so that Σ w_k(λ) = 1 (water filling). Costs: 0.05 / 0.2 / 1.
  */
 import { createRng } from '../../core/rng.js';
+import { dirichlet } from '../../core/simplex.js';
 import type { Params, SpaceSpec } from '../../protocol/space.js';
 
 /** The synthetic problem: space, true loss per level, optimum. Minimize the target loss. */
@@ -23,8 +24,10 @@ export interface SyntheticMixture {
   /** Minimizer of the target loss and its value. */
   readonly optimum: Float64Array;
   readonly bestLoss: number;
-  /** Loss of the uniform mixture at the target level (a scale for ε). */
+  /** Loss of the uniform mixture at the target level. */
   readonly uniformLoss: number;
+  /** Median target regret of a uniformly random mixture (Dirichlet(1), 1000 draws): the scale for ε. */
+  readonly randomRegret: number;
   /** Weights of a params object (component order). */
   weights(p: Params): Float64Array;
 }
@@ -57,6 +60,8 @@ export function syntheticMixture(K: number, seed = 0): SyntheticMixture {
   const s = optimum.reduce((a, v) => a + v, 0);
   for (let k = 0; k < K; k++) optimum[k] /= s;
   const components = Array.from({ length: K }, (_, k) => `d${k}`);
+  const bestLoss = loss(optimum, 2);
+  const regrets = Array.from({ length: 1000 }, () => loss(dirichlet(new Float64Array(K).fill(1), rng), 2) - bestLoss).sort((x, y) => x - y);
   return {
     name: `synthetic-k${K}`,
     K,
@@ -68,8 +73,9 @@ export function syntheticMixture(K: number, seed = 0): SyntheticMixture {
     target: 2,
     loss,
     optimum,
-    bestLoss: loss(optimum, 2),
+    bestLoss,
     uniformLoss: loss(new Float64Array(K).fill(1 / K), 2),
+    randomRegret: (regrets[499] + regrets[500]) / 2,
     weights: (p) => Float64Array.from(components, (c) => (p.mixture as Record<string, number>)[c]),
   };
 }

@@ -27,7 +27,10 @@ export const SUITE: readonly Problem[] = [
 /** Shifted variants of the centred problems (no peer figures; our own comparison with random). */
 export const SHIFTED: readonly Problem[] = [ackley(5), ackley(10), levy(10), rosenbrock(5), griewank(10)].map(shifted);
 
-const BY_NAME = new Map<string, Problem>([...SUITE, ...SHIFTED].map((p) => [p.name, p]));
+/** High-dimensional problems (issue 4: where infinite-width kernels are expected to help). */
+export const HIGH_DIM: readonly Problem[] = [ackley(20), shifted(rosenbrock(20))];
+
+const BY_NAME = new Map<string, Problem>([...SUITE, ...SHIFTED, ...HIGH_DIM].map((p) => [p.name, p]));
 
 /** Look a problem up by name; 'all' is handled by the caller (SUITE). */
 export function getProblem(name: string): Problem {

@@ -1,12 +1,14 @@
 /**
- * The reference Storage: plain maps in one process, no durability. Every value crosses the
- * boundary through a JSON copy, so callers can neither alias stored data nor see anything a
- * database would not give back. Each method validates before it mutates, so a failed call
- * changes nothing (the in-memory analogue of a rolled-back transaction).
+ * The reference Storage: plain maps in one process, no durability. Values are JSON-copied on the
+ * way in (so callers cannot alias stored data and see only what a database would give back) and
+ * stored deep-frozen; reads hand out those frozen rows without copying, so listing a study costs
+ * O(trials) pointer copies, not O(trials) JSON round trips. Every write replaces a row by a new
+ * frozen object. Each method validates before it mutates, so a failed call changes nothing (the
+ * in-memory analogue of a rolled-back transaction).
  */
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { FinishResult, NewTrial, Storage, StoredStudy, StoredTrial, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, Storage, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
 import {
   checkNewTrials, checkOutcome, idsResult, jsonClone, parseTime, recordedIds, refuseFinish, requestReused,
   storageClosed, studyNotFound, trialNotFound,
@@ -26,6 +28,25 @@ type RequestTag = { readonly requestId: string; readonly kind: string };
 /** Drops keys whose value is undefined, so objects compare equal to rows read from a database. */
 function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Freezes a JSON value and everything inside it (rows are shared with every reader). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** A stored row: a JSON copy of `row` with undefined keys dropped, deep-frozen. */
+function frozenRow(row: StoredTrial): StoredTrial {
+  return deepFreeze(jsonClone(compact(row)));
+}
+
+/** A new version of a frozen row (its nested documents are frozen already and shared). */
+function update(row: StoredTrial, changes: Partial<StoredTrial>): StoredTrial {
+  return Object.freeze(compact({ ...row, ...changes }));
 }
 
 /** In-process Storage with the reference semantics of the contract in types.ts. */
@@ -80,29 +101,62 @@ export class MemoryStorage implements Storage {
   async listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]> {
     const e = this.entry(studyId);
     const keep = states ? new Set(states) : null;
-    return jsonClone(keep ? e.trials.filter((t) => keep.has(t.state)) : e.trials);
+    return keep ? e.trials.filter((t) => keep.has(t.state)) : e.trials.slice();
+  }
+
+  async countTrials(studyId: string): Promise<TrialCounts> {
+    const e = this.entry(studyId);
+    const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+    for (const t of e.trials) counts[t.state] += 1;
+    return counts;
   }
 
   async getTrial(studyId: string, trialId: string): Promise<StoredTrial | null> {
     this.open();
     const e = this.studies.get(studyId);
     const i = e?.byId.get(trialId);
-    return e && i !== undefined ? jsonClone(e.trials[i]!) : null;
+    return e && i !== undefined ? e.trials[i]! : null;
   }
 
   async insertTrials(studyId: string, trials: readonly NewTrial[], request?: RequestTag): Promise<StoredTrial[]> {
     const e = this.entry(studyId);
-    if (request) {
-      const seen = e.requests.get(request.requestId);
-      if (seen) {
-        // A retried request returns what the first call inserted; nothing is written twice.
-        if (seen.kind !== request.kind) throw requestReused(request.requestId, request.kind, seen.kind);
-        return recordedIds(request.requestId, JSON.parse(seen.result)).map((id) => jsonClone(e.trials[this.trialIndex(e, studyId, id)]!));
-      }
-    }
+    const replay = this.replay(e, studyId, request);
+    if (replay) return replay;
     checkNewTrials(trials);
+    const made = this.append(e, studyId, trials);
+    if (request) e.requests.set(request.requestId, { kind: request.kind, result: JSON.stringify(idsResult(made)) });
+    return made;
+  }
+
+  async commitAsk(studyId: string, write: AskWrite): Promise<StoredTrial[]> {
+    const e = this.entry(studyId);
+    const replay = this.replay(e, studyId, write.request);
+    if (replay) return replay;
+    // Validate everything before the first mutation: a failed commit changes nothing.
+    if (write.claim) parseTime('leaseExpiresAt', write.claim.leaseExpiresAt);
+    checkNewTrials(write.trials);
+    const state = write.policyState === undefined ? undefined : JSON.stringify(write.policyState ?? null);
+    const claimed = write.claim ? this.claim(e, write.claim.count, write.claim.leaseExpiresAt, write.claim.clientId) : [];
+    const made = this.append(e, studyId, write.trials);
+    const all = [...claimed, ...made];
+    if (write.request) e.requests.set(write.request.requestId, { kind: write.request.kind, result: JSON.stringify(idsResult(all)) });
+    if (state !== undefined) e.policyState = state;
+    return all.sort((a, b) => a.number - b.number);
+  }
+
+  /** The trials an earlier request with this id inserted, or null when there was none. */
+  private replay(e: StudyEntry, studyId: string, request: RequestTag | undefined): StoredTrial[] | null {
+    const seen = request ? e.requests.get(request.requestId) : undefined;
+    if (!request || !seen) return null;
+    // A retried request returns what the first call inserted; nothing is written twice.
+    if (seen.kind !== request.kind) throw requestReused(request.requestId, request.kind, seen.kind);
+    return recordedIds(request.requestId, JSON.parse(seen.result)).map((id) => e.trials[this.trialIndex(e, studyId, id)]!);
+  }
+
+  /** Appends validated new trials with the next numbers; returns the stored rows. */
+  private append(e: StudyEntry, studyId: string, trials: readonly NewTrial[]): StoredTrial[] {
     const createdAt = new Date().toISOString();
-    const made: StoredTrial[] = trials.map((t, k) => jsonClone(compact({
+    const made: StoredTrial[] = trials.map((t, k) => frozenRow({
       id: crypto.randomUUID(),
       studyId,
       number: e.trials.length + k,
@@ -115,28 +169,31 @@ export class MemoryStorage implements Storage {
       leaseExpiresAt: t.state === 'running' ? t.leaseExpiresAt : undefined,
       clientId: t.clientId,
       diagnostics: t.diagnostics,
-    } as StoredTrial)));
+    } as StoredTrial));
     for (const t of made) {
       e.byId.set(t.id, e.trials.length);
       e.trials.push(t);
     }
-    if (request) e.requests.set(request.requestId, { kind: request.kind, result: JSON.stringify(idsResult(made)) });
-    return jsonClone(made);
+    return made;
   }
 
-  async claimQueued(studyId: string, count: number, leaseExpiresAt: string, clientId?: string): Promise<StoredTrial[]> {
-    parseTime('leaseExpiresAt', leaseExpiresAt);
-    const e = this.entry(studyId);
+  /** queued -> running for up to `count` oldest queued trials. */
+  private claim(e: StudyEntry, count: number, leaseExpiresAt: string, clientId: string | undefined): StoredTrial[] {
     const claimed: StoredTrial[] = [];
     const n = count > 0 ? Math.floor(count) : 0;
     for (let i = 0; i < e.trials.length && claimed.length < n; i++) {
       const t = e.trials[i]!;
       if (t.state !== 'queued') continue;
-      const next = compact({ ...t, state: 'running' as const, leaseExpiresAt, clientId: clientId ?? t.clientId });
+      const next = update(t, { state: 'running', leaseExpiresAt, clientId: clientId ?? t.clientId });
       e.trials[i] = next;
       claimed.push(next);
     }
-    return jsonClone(claimed);
+    return claimed;
+  }
+
+  async claimQueued(studyId: string, count: number, leaseExpiresAt: string, clientId?: string): Promise<StoredTrial[]> {
+    parseTime('leaseExpiresAt', leaseExpiresAt);
+    return this.claim(this.entry(studyId), count, leaseExpiresAt, clientId);
   }
 
   async finishTrial(studyId: string, trialId: string, outcome: TrialOutcome, finishedAt: string, request?: RequestTag): Promise<FinishResult> {
@@ -148,16 +205,16 @@ export class MemoryStorage implements Storage {
     let changed = false;
     if (t.state === 'running' || t.state === 'abandoned') {
       const { leaseExpiresAt: _lease, ...rest } = t;
-      e.trials[i] = jsonClone(compact(outcome.state === 'completed'
+      e.trials[i] = frozenRow(outcome.state === 'completed'
         ? { ...rest, state: 'completed' as const, values: outcome.values, cost: outcome.cost, finishedAt }
-        : { ...rest, state: 'failed' as const, failReason: outcome.reason, finishedAt }));
+        : { ...rest, state: 'failed' as const, failReason: outcome.reason, finishedAt });
       changed = true;
     } else {
       changed = refuseFinish(t, outcome);
     }
     // First record wins: a retried tell keeps the original record.
     if (request && !e.requests.has(request.requestId)) e.requests.set(request.requestId, { kind: request.kind, result: JSON.stringify([trialId]) });
-    return { trial: jsonClone(e.trials[i]!), changed };
+    return { trial: e.trials[i]!, changed };
   }
 
   async extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial> {
@@ -165,8 +222,8 @@ export class MemoryStorage implements Storage {
     const e = this.entry(studyId);
     const i = this.trialIndex(e, studyId, trialId);
     const t = e.trials[i]!;
-    if (t.state === 'running') e.trials[i] = { ...t, leaseExpiresAt };
-    return jsonClone(e.trials[i]!);
+    if (t.state === 'running') e.trials[i] = update(t, { leaseExpiresAt });
+    return e.trials[i]!;
   }
 
   async abandonExpired(studyId: string, now: string): Promise<StoredTrial[]> {
@@ -176,10 +233,10 @@ export class MemoryStorage implements Storage {
     e.trials.forEach((t, i) => {
       if (t.state !== 'running' || t.leaseExpiresAt === undefined || Date.parse(t.leaseExpiresAt) >= nowMs) return;
       const { leaseExpiresAt: _lease, ...rest } = t;
-      e.trials[i] = { ...rest, state: 'abandoned' };
+      e.trials[i] = Object.freeze({ ...rest, state: 'abandoned' as const });
       gone.push(e.trials[i]!);
     });
-    return jsonClone(gone);
+    return gone;
   }
 
   async getRequest(studyId: string, requestId: string): Promise<{ readonly kind: string; readonly result: unknown } | null> {
@@ -203,6 +260,11 @@ export class MemoryStorage implements Storage {
   async putPolicyState(studyId: string, state: unknown): Promise<void> {
     const e = this.entry(studyId);
     e.policyState = JSON.stringify(state ?? null);
+  }
+
+  /** Nothing to make durable in memory. */
+  async flush(): Promise<void> {
+    this.open();
   }
 
   async close(): Promise<void> {

@@ -1,17 +1,18 @@
 /**
  * Opens a Storage from a URL: 'memory:', 'sqlite:<path>' (relative to the working directory;
- * 'sqlite::memory:' for tests; '?synchronous=normal' trades power-loss durability for speed).
+ * 'sqlite::memory:' for tests; '?synchronous=group|full|normal': group commit (default), fsync per
+ * commit, or no fsync (loses power-loss durability); see sqlite-storage.ts).
  * 'postgres://...' is a later issue and is refused with a clear message, like any unknown scheme.
  */
 import { resolve } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
 import { MemoryStorage } from './memory-storage.js';
-import { SqliteStorage } from './sqlite-storage.js';
+import { SqliteStorage, type SyncMode } from './sqlite-storage.js';
 import type { Storage } from './types.js';
 
-const SYNC_MODES = new Set(['full', 'normal']);
+const SYNC_MODES = new Set(['group', 'full', 'normal']);
 
-/** Parses 'sqlite:<path>[?synchronous=full|normal]' and opens it. */
+/** Parses 'sqlite:<path>[?synchronous=group|full|normal]' (default group, see sqlite-storage.ts) and opens it. */
 function openSqlite(url: string): SqliteStorage {
   let rest = url.slice('sqlite:'.length);
   if (rest.startsWith('//')) rest = rest.slice(2); // tolerate 'sqlite:///abs/path' and 'sqlite://rel/path'
@@ -22,12 +23,12 @@ function openSqlite(url: string): SqliteStorage {
   for (const key of query.keys()) {
     if (key !== 'synchronous') throw invalidArgument(['storage'], `unknown sqlite option '${key}' in '${url}' (known: synchronous)`);
   }
-  const sync = (query.get('synchronous') ?? 'full').toLowerCase();
-  if (!SYNC_MODES.has(sync)) throw invalidArgument(['storage'], `synchronous must be full or normal, not '${sync}'`);
-  const description = `sqlite:${path}${sync === 'full' ? '' : `?synchronous=${sync}`}`;
+  const sync = (query.get('synchronous') ?? 'group').toLowerCase();
+  if (!SYNC_MODES.has(sync)) throw invalidArgument(['storage'], `synchronous must be group, full or normal, not '${sync}'`);
+  const description = `sqlite:${path}${sync === 'group' ? '' : `?synchronous=${sync}`}`;
   return new SqliteStorage({
     path: path === ':memory:' ? path : resolve(process.cwd(), path),
-    synchronous: sync as 'full' | 'normal',
+    synchronous: sync as SyncMode,
     description,
   });
 }

@@ -49,6 +49,24 @@ export type TrialOutcome =
   | { readonly state: 'completed'; readonly values: Record<string, number>; readonly cost?: number }
   | { readonly state: 'failed'; readonly reason: string };
 
+/** Trials per state, every state present. */
+export type TrialCounts = Record<TrialState, number>;
+
+/**
+ * Every write of one ask, committed as one transaction by commitAsk: claim queued trials, insert
+ * the policy's new trials, record the request (claimed + inserted ids) and store the policy state.
+ */
+export interface AskWrite {
+  /** queued -> running for up to `count` oldest queued trials (as claimQueued). */
+  readonly claim?: { readonly count: number; readonly leaseExpiresAt: string; readonly clientId?: string };
+  /** New trials (after the claimed ones in the recorded result). */
+  readonly trials: readonly NewTrial[];
+  /** Idempotency record; when already present nothing is written and the recorded trials are returned. */
+  readonly request?: { readonly requestId: string; readonly kind: string };
+  /** The policy's new state; undefined leaves the stored state as it is. */
+  readonly policyState?: unknown;
+}
+
 /** The result of a compare-and-set finish: changed=false means the same outcome was already stored. */
 export interface FinishResult {
   readonly trial: StoredTrial;
@@ -66,6 +84,7 @@ export interface FinishResult {
  *   happens in the same transaction as the writes it describes (insertTrials/finishTrial take it).
  * - Durability: when a method's promise resolves, the write survives a process kill (SQLite WAL,
  *   synchronous=FULL or NORMAL+WAL checkpoint semantics — document which).
+ * - Returned trials may be frozen (MemoryStorage hands out its immutable rows): never mutate them.
  */
 export interface Storage {
   /** Backend description for health output, e.g. 'sqlite:./data/bo.sqlite' (no secrets). */
@@ -76,6 +95,13 @@ export interface Storage {
   /** Deletes the study, its trials, state and idempotency records; false if it did not exist. */
   deleteStudy(studyId: string): Promise<boolean>;
   listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]>;
+  /** Trials per state without reading the trials (NOT_FOUND for an unknown study). */
+  countTrials(studyId: string): Promise<TrialCounts>;
+  /**
+   * One ask in one transaction (see AskWrite): the claimed and inserted trials in number order.
+   * A crash can never leave claimed or inserted trials without their request record.
+   */
+  commitAsk(studyId: string, write: AskWrite): Promise<StoredTrial[]>;
   getTrial(studyId: string, trialId: string): Promise<StoredTrial | null>;
   /** Inserts trials; with `request`, also stores the request's result (the inserted trials' ids) atomically. */
   insertTrials(studyId: string, trials: readonly NewTrial[], request?: { readonly requestId: string; readonly kind: string }): Promise<StoredTrial[]>;
@@ -92,6 +118,13 @@ export interface Storage {
   putRequest(studyId: string, requestId: string, kind: string, result: unknown): Promise<void>;
   getPolicyState(studyId: string): Promise<unknown | null>;
   putPolicyState(studyId: string, state: unknown): Promise<void>;
+  /**
+   * Resolves once every write whose promise resolved before this call survives power loss, not
+   * only a process kill (group commit: one fsync for all writes since the last flush). The
+   * service calls it before acknowledging a write; backends without such a distinction resolve
+   * at once.
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 

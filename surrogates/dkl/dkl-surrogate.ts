@@ -1,19 +1,20 @@
 /**
  * Deep kernel learning surrogate (kind 'dkl'; Wilson et al. 2016, as in Li, Rudner & Wilson's BNN-BO
  * code, seed-specs §1.2): an MLP feature map φ_w, an exact float64 GP with ScaleKernel(Matérn-5/2 or
- * RBF ARD) on the features, learned noise; w and the GP hyperparameters are trained jointly by Adam
+ * RBF ARD) on the features [x, φ_w(x)] (the raw inputs are kept by default, skipInputs), learned noise; w and the GP hyperparameters are trained jointly by Adam
  * on the log marginal likelihood + hyperpriors. Cold fit: per start, fresh PyTorch-style weights
  * (optionally MSE pre-trained), hyperparameters initialized at the GP's MAP on those initial
  * features (L-BFGS-B, gp-fit.ts), then joint Adam; 1 + restarts starts when n ≤ smallN. Warm fit:
- * the previous ask's weights and hyperparameters, fewer steps. With n ≥ minValidationN a random
- * 20% is held out and training stops on its predictive log density (DKL's marginal likelihood
+ * the previous ask's weights and hyperparameters, fewer steps, plus one fresh start every
+ * coldEvery-th consecutive warm fit. With n ≥ minValidationN about 20% of the rows (a fixed
+ * hash of the row index) are held out and training stops on its predictive log density (DKL's marginal likelihood
  * overfits at small n: σ² → 1e-4 and held-out log density −30 to −300 nats on hartmann6, n ≤ 50);
  * the kept network then gets MAP hyperparameters on all points. When every start diverges the plain
  * GP (GpSurrogate) is fitted instead and diagnostics() says so.
  */
 import { BoError, invalidArgument } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import type { Rng } from '../../core/rng.js';
+import { deriveSeed, type Rng } from '../../core/rng.js';
 import { FittedGp } from '../gp/fitted-gp.js';
 import { fitGpModel } from '../gp/gp-fit.js';
 import { factorize } from '../gp/gp-likelihood.js';
@@ -51,60 +52,51 @@ export class DklSurrogate implements Surrogate {
     const o = this.options;
     const d = data.X.cols;
     const n = data.X.rows;
-    const featureDim = resolveFeatureDim(o, d);
-    const shape: NetworkShape = { inputDim: d, widths: o.widths, activation: o.activation, ...(featureDim !== undefined ? { featureDim } : {}) };
+    const shape = dklShape(o, d);
     const net = networkLayout(shape);
     const model = dklModel(shape, net, o);
     let inputs: TfInputs | undefined;
     let backend: string | undefined;
     try {
+      const warm = warmStart(fit.warmStart, shape, model);
+      const warmFits = warm ? warm.warmFits + 1 : 0;
+      const refresh = warm !== null && o.coldEvery > 0 && warmFits >= o.coldEvery;
+      const starts = warm ? (refresh ? 2 : 1) : 1 + (n <= o.smallN ? o.restarts : 0);
+      const split = holdOut(data, o.validationFraction, o.minValidationN);
+      const fitData = split ? split.train : data;
       let pull: Pullback;
       if (o.engine === 'tfjs') {
         backend = (await ensureTensorBackend()).name;
-        const tfX = tfInputs(data.X);
+        const tfX = tfInputs(fitData.X);
         inputs = tfX;
         pull = (w, _cache, G) => tfPullback(shape, net, w, tfX, G);
       } else {
         pull = (w, cache, G) => pullback(shape, net, w, cache, G);
       }
-      const warm = warmStart(fit.warmStart, shape, model);
-      const starts = warm ? 1 : 1 + (n <= o.smallN ? o.restarts : 0);
-      const split = holdOut(data, o.validationFraction, o.minValidationN, fit.rng.split());
-      const fitData = split ? split.train : data;
-      let trainPull = pull;
-      let trainInputs: TfInputs | undefined;
-      if (split && inputs) {
-        const t = tfInputs(split.train.X);
-        trainInputs = t;
-        trainPull = (w, _cache, G) => tfPullback(shape, net, w, t, G);
-      }
       const results: TrainResult[] = [];
-      try {
-        for (let s = 0; s < starts; s++) {
-          fit.onProgress?.({ stage: 'dkl-train', fraction: s / starts, message: `start ${s + 1}/${starts}` });
-          let w: Float64Array;
-          let v: Float64Array;
-          if (warm) ({ w, v } = warm);
-          else {
-            const rng = fit.rng.split();
-            w = initialWeights(net, rng);
-            if (o.pretrainSteps > 0) w = await pretrainNetwork(model, fitData, w, trainPull, o.pretrainSteps, o.learningRate);
-            v = await initialHyperparameters(model, w, fitData, rng);
-          }
-          const steps = warm ? o.warmSteps : o.steps;
-          results.push(
-            await trainDkl(model, fitData, w, v, trainPull, {
-              steps,
-              learningRate: o.learningRate,
-              patience: o.patience,
-              tolerance: o.tolerance,
-              signal: fit.signal,
-              ...(split ? { validation: split.validation } : {}),
-            }),
-          );
+      for (let s = 0; s < starts; s++) {
+        fit.onProgress?.({ stage: 'dkl-train', fraction: s / starts, message: `start ${s + 1}/${starts}` });
+        let w: Float64Array;
+        let v: Float64Array;
+        const fromWarm = warm !== null && s === 0;
+        if (fromWarm) ({ w, v } = warm);
+        else {
+          const rng = fit.rng.split();
+          w = initialWeights(net, rng);
+          if (o.pretrainSteps > 0) w = await pretrainNetwork(model, fitData, w, pull, o.pretrainSteps, o.learningRate);
+          v = await initialHyperparameters(model, w, fitData, rng);
         }
-      } finally {
-        trainInputs?.dispose();
+        const steps = fromWarm ? o.warmSteps : o.steps;
+        results.push(
+          await trainDkl(model, fitData, w, v, pull, {
+            steps,
+            learningRate: o.learningRate,
+            patience: o.patience,
+            tolerance: o.tolerance,
+            signal: fit.signal,
+            ...(split ? { validation: split.validation } : {}),
+          }),
+        );
       }
       const good = results.filter((r) => r.stopped !== 'diverged' && Number.isFinite(r.value));
       if (good.length === 0) return await fallback(data, fit, `all ${starts} DKL training start(s) diverged`);
@@ -125,6 +117,8 @@ export class DklSurrogate implements Surrogate {
         steps: results.reduce((a, r) => a + r.steps, 0),
         starts,
         warm: warm !== null,
+        warmFits: refresh ? 0 : warmFits,
+        refreshed: refresh,
         stopped: best.stopped,
         engine: o.engine,
         ...(backend ? { backend } : {}),
@@ -155,16 +149,19 @@ async function initialHyperparameters(model: DklModel, w: Float64Array, data: Tr
   }
 }
 
-/** A random hold-out of round(fraction·n) rows (null when fraction is 0, n < minN or fewer than 2 rows would be held out). */
-function holdOut(data: TrainingData, fraction: number, minN: number, rng: Rng): { train: TrainingData; validation: { X: Matrix; y: Float64Array } } | null {
+/**
+ * Hold-out rows chosen by a hash of the row INDEX (row i is held out when hash(i)/2³² < fraction),
+ * so across asks (append-only data) a row is always on the same side: a warm-started network
+ * never trained on the rows that now judge it. Null when fraction is 0, n < minN, or either side
+ * would have fewer than 2 rows.
+ */
+function holdOut(data: TrainingData, fraction: number, minN: number): { train: TrainingData; validation: { X: Matrix; y: Float64Array } } | null {
   const n = data.X.rows;
-  const m = Math.round(fraction * n);
-  if (fraction === 0 || n < minN || m < 2) return null;
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
+  if (fraction === 0 || n < minN) return null;
+  const held: number[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) (deriveSeed(0xd1c1, i) / 4294967296 < fraction ? held : kept).push(i);
+  if (held.length < 2 || kept.length < 2) return null;
   const take = (rows: number[]): { X: Matrix; y: Float64Array; yVar?: Float64Array } => {
     const d = data.X.cols;
     const X = { rows: rows.length, cols: d, data: new Float64Array(rows.length * d) };
@@ -172,8 +169,8 @@ function holdOut(data: TrainingData, fraction: number, minN: number, rng: Rng): 
     const y = Float64Array.from(rows, (r) => data.y[r]);
     return data.yVar ? { X, y, yVar: Float64Array.from(rows, (r) => data.yVar![r]) } : { X, y };
   };
-  const val = take(idx.slice(0, m));
-  return { train: take(idx.slice(m)), validation: { X: val.X, y: val.y } };
+  const val = take(held);
+  return { train: take(kept), validation: { X: val.X, y: val.y } };
 }
 
 /** MAP GP hyperparameters on fixed features, L-BFGS-B from v (gp-fit.ts); v itself if that fails. */
@@ -189,7 +186,7 @@ async function refitHyperparameters(model: DklModel, v: Float64Array, fdata: Tra
 }
 
 /** The previous state's weights and θ when they fit this architecture and kernel; null otherwise. */
-function warmStart(state: SurrogateState | undefined, shape: NetworkShape, model: DklModel): { w: Float64Array; v: Float64Array } | null {
+function warmStart(state: SurrogateState | undefined, shape: NetworkShape, model: DklModel): { w: Float64Array; v: Float64Array; warmFits: number } | null {
   if (!state || state.kind !== 'dkl') return null;
   const s = state as Partial<DklState>;
   const same =
@@ -199,6 +196,7 @@ function warmStart(state: SurrogateState | undefined, shape: NetworkShape, model
     s.widths.every((x, i) => x === shape.widths[i]) &&
     s.activation === shape.activation &&
     (s.featureDim ?? undefined) === shape.featureDim &&
+    (s.skipInputs ?? false) === (shape.skipInputs ?? false) &&
     s.kernel === model.gp.kernel.name &&
     Array.isArray(s.weights) &&
     s.weights.length === model.net.size &&
@@ -207,7 +205,8 @@ function warmStart(state: SurrogateState | undefined, shape: NetworkShape, model
   if (!same) return null;
   const w = Float64Array.from(s.weights as number[]);
   const v = Float64Array.from(s.theta as number[]);
-  return w.every(Number.isFinite) && v.every(Number.isFinite) ? { w, v } : null;
+  const warmFits = typeof s.warmFits === 'number' && Number.isFinite(s.warmFits) ? s.warmFits : 0;
+  return w.every(Number.isFinite) && v.every(Number.isFinite) ? { w, v, warmFits } : null;
 }
 
 async function fallback(data: TrainingData, fit: FitOptions, reason: string): Promise<FittedSurrogate> {
@@ -233,5 +232,5 @@ function validate(data: TrainingData): void {
 /** Exposed for tests: the same shape the surrogate would build for inputs of dimension d. */
 export function dklShape(options: DklOptions, d: number): NetworkShape {
   const featureDim = resolveFeatureDim(options, d);
-  return { inputDim: d, widths: options.widths, activation: options.activation, ...(featureDim !== undefined ? { featureDim } : {}) };
+  return { inputDim: d, widths: options.widths, activation: options.activation, skipInputs: options.skipInputs, ...(featureDim !== undefined ? { featureDim } : {}) };
 }

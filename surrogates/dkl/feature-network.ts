@@ -3,7 +3,8 @@
  * parameter vector w, so Adam, warm-start state and finite-difference checks see one array.
  *   h⁰ = x;  h^l = act(h^{l−1} W_l + b_l)  (hidden layers, widths[l]);
  *   φ = h^L W_out + b_out  when featureDim is set (linear feature layer), else φ = h^L
- *   (the paper's choice: the last hidden layer IS the feature vector, seed-specs §1.2).
+ *   (the paper's choice: the last hidden layer IS the feature vector, seed-specs §1.2);
+ * with skipInputs the GP sees [x, φ] (the raw inputs first).
  * Layer l's W_l is fanIn×fanOut row-major at wOffset, b_l (fanOut) at bOffset.
  * Everything here is float64 JS: the batch forward feeds the float64 GP algebra, `pullback` is the
  * float64 reference vector-Jacobian product, `featuresWithJacobian` gives ∂φ/∂x for acquisition gradients.
@@ -22,6 +23,8 @@ export interface NetworkShape {
   readonly activation: Activation;
   /** Size k of a final linear feature layer; undefined: features = last hidden layer. */
   readonly featureDim?: number;
+  /** Prepend the raw inputs to the features: φ(x) = [x, g_w(x)] (distance awareness, see dkl-options.ts). */
+  readonly skipInputs?: boolean;
 }
 
 /** One affine layer in the flat vector; `activated` says whether act() follows it. */
@@ -37,7 +40,10 @@ export interface LayerSlot {
 export interface NetworkLayout {
   readonly layers: readonly LayerSlot[];
   readonly size: number;
+  /** Total feature dimension: skip + the network's output width. */
   readonly featureDim: number;
+  /** Number of leading feature columns that are the raw inputs (d with skipInputs, else 0). */
+  readonly skip: number;
 }
 
 /** Flat layout of the network's layers. */
@@ -53,7 +59,8 @@ export function networkLayout(shape: NetworkShape): NetworkLayout {
   for (let l = 0; l + 1 < dims.length; l++) push(dims[l], dims[l + 1], true);
   const last = dims[dims.length - 1];
   if (shape.featureDim !== undefined) push(last, shape.featureDim, false);
-  return { layers, size: off, featureDim: shape.featureDim ?? last };
+  const skip = shape.skipInputs ? shape.inputDim : 0;
+  return { layers, size: off, featureDim: skip + (shape.featureDim ?? last), skip };
 }
 
 /** PyTorch's default Linear init: every weight and bias ~ U(−1/√fanIn, 1/√fanIn). */
@@ -119,7 +126,7 @@ export function forwardBatch(shape: NetworkShape, layout: NetworkLayout, w: Floa
     outputs.push(A);
     H = A;
   }
-  return { n, inputs, pre, outputs, F: { rows: n, cols: layout.featureDim, data: H } };
+  return { n, inputs, pre, outputs, F: { rows: n, cols: layout.featureDim, data: layout.skip > 0 ? concatColumns(X.data, shape.inputDim, H, layout.featureDim - layout.skip, n) : H } };
 }
 
 /**
@@ -129,7 +136,8 @@ export function forwardBatch(shape: NetworkShape, layout: NetworkLayout, w: Floa
 export function pullback(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, cache: ForwardCache, G: Matrix): Float64Array {
   const n = cache.n;
   const grad = new Float64Array(layout.size);
-  let dA = G.data;
+  // The skipped input columns of F do not depend on w: only G's network columns are pulled back.
+  let dA = layout.skip > 0 ? dropColumns(G.data, layout.featureDim, layout.skip, cache.n) : G.data;
   for (let l = layout.layers.length - 1; l >= 0; l--) {
     const s = layout.layers[l];
     let dZ = dA;
@@ -199,5 +207,33 @@ export function featuresWithJacobian(shape: NetworkShape, layout: NetworkLayout,
     h = z;
     J = Jz;
   }
-  return { phi: h, J: { rows: layout.featureDim, cols: d, data: J } };
+  if (layout.skip === 0) return { phi: h, J: { rows: layout.featureDim, cols: d, data: J } };
+  // φ = [x, g(x)]: J = [I_d; J_g].
+  const phi = new Float64Array(layout.featureDim);
+  const Jf = new Float64Array(layout.featureDim * d);
+  for (let i = 0; i < d; i++) {
+    phi[i] = x[i];
+    Jf[i * d + i] = 1;
+  }
+  phi.set(h, d);
+  Jf.set(J, d * d);
+  return { phi, J: { rows: layout.featureDim, cols: d, data: Jf } };
+}
+
+/** Row-wise [A | B] for A (n×a) and B (n×b). */
+function concatColumns(A: Float64Array, a: number, B: Float64Array, b: number, n: number): Float64Array {
+  const out = new Float64Array(n * (a + b));
+  for (let r = 0; r < n; r++) {
+    out.set(A.subarray(r * a, (r + 1) * a), r * (a + b));
+    out.set(B.subarray(r * b, (r + 1) * b), r * (a + b) + a);
+  }
+  return out;
+}
+
+/** The columns skip..cols−1 of a row-major n×cols array. */
+export function dropColumns(G: Float64Array, cols: number, skip: number, n: number): Float64Array {
+  const b = cols - skip;
+  const out = new Float64Array(n * b);
+  for (let r = 0; r < n; r++) out.set(G.subarray(r * cols + skip, (r + 1) * cols), r * b);
+  return out;
 }

@@ -16,6 +16,10 @@ export interface DklFitInfo {
   readonly steps: number;
   readonly starts: number;
   readonly warm: boolean;
+  /** Consecutive warm fits since the last fit that trained a fresh start (kept in the state). */
+  readonly warmFits: number;
+  /** Whether this warm fit also trained a fresh start (coldEvery). */
+  readonly refreshed: boolean;
   readonly stopped: string;
   readonly engine: string;
   readonly backend?: string;
@@ -33,9 +37,11 @@ export interface DklState extends SurrogateState {
   readonly widths: number[];
   readonly activation: string;
   readonly featureDim: number | null;
+  readonly skipInputs: boolean;
   readonly kernel: string;
   readonly weights: number[];
   readonly theta: number[];
+  readonly warmFits: number;
 }
 
 /** Immutable fitted DKL model (kind 'dkl'). */
@@ -95,9 +101,11 @@ export class FittedDkl implements FittedSurrogate {
       widths: [...this.shape.widths],
       activation: this.shape.activation,
       featureDim: this.shape.featureDim ?? null,
+      skipInputs: this.shape.skipInputs ?? false,
       kernel: this.gp.kernel.name,
       weights: Array.from(this.weights),
       theta: Array.from(this.gp.params),
+      warmFits: this.info.warmFits,
     };
   }
 
@@ -109,6 +117,7 @@ export class FittedDkl implements FittedSurrogate {
       widths: [...this.shape.widths],
       activation: this.shape.activation,
       featureDim: this.net.featureDim,
+      skipInputs: this.net.skip > 0,
       parameters: this.net.size,
       kernel: g.kernel,
       lengthscale: g.lengthscale,
@@ -122,6 +131,8 @@ export class FittedDkl implements FittedSurrogate {
       starts: i.starts,
       startObjectives: i.startObjectives,
       warm: i.warm,
+      warmFits: i.warmFits,
+      refreshed: i.refreshed,
       stopped: i.stopped,
       engine: i.engine,
       ...(i.backend ? { backend: i.backend } : {}),

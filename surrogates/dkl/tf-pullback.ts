@@ -7,7 +7,7 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { Matrix } from '../../core/matrix.js';
 import { tf } from '../neural/backend.js';
-import type { NetworkLayout, NetworkShape } from './feature-network.js';
+import { dropColumns, type NetworkLayout, type NetworkShape } from './feature-network.js';
 
 /** A reusable float32 copy of the training inputs for one fit (dispose() when the fit ends). */
 export interface TfInputs {
@@ -36,7 +36,9 @@ export function tfPullback(shape: NetworkShape, layout: NetworkLayout, w: Float6
       params.push(tf.tensor2d(Float32Array.from(w.subarray(s.wOffset, s.bOffset)), [s.fanIn, s.fanOut]));
       params.push(tf.tensor1d(Float32Array.from(w.subarray(s.bOffset, s.bOffset + s.fanOut))));
     }
-    const Gt = tf.tensor2d(Float32Array.from(G.data), [G.rows, G.cols]);
+    // Only the network's columns of G (the skipped raw-input columns do not depend on w).
+    const Gnet = layout.skip > 0 ? dropColumns(G.data, G.cols, layout.skip, G.rows) : G.data;
+    const Gt = tf.tensor2d(Float32Array.from(Gnet), [G.rows, G.cols - layout.skip]);
     const f = (...ps: Tensor[]): Tensor => {
       let H: Tensor = inputs.X;
       layout.layers.forEach((s, l) => {

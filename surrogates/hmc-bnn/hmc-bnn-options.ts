@@ -12,6 +12,9 @@ export const HmcBnnOptions = z.strictObject({
   prior: z.enum(['fan-in', 'gp-matched']).default('fan-in'),
   /** σ_w² of the fan-in prior: weight variance σ_w²/fan_in (inputs are scaled to unit variance first). */
   weightScale: z.number().positive().default(1),
+  /** σ_w² of the output layer: sets the prior amplitude of f. 4 rather than 1: with 1 the BNN explains large standardized
+   *  values as noise (branin n = 30: held-out R² 0.53, noise 0.53; with 4: R² 0.92, noise 0.07). */
+  outputScale: z.number().positive().default(4),
   biasVar: z.number().positive().default(1),
   /** 'sampled' puts s = log σ² in the chain; a number fixes σ² (standardized units). */
   noise: z.union([z.literal('sampled'), z.number().positive()]).default('sampled'),
@@ -25,7 +28,7 @@ export const HmcBnnOptions = z.strictObject({
   /** Warm-up after a warm start (step size only; the mass matrix is kept). */
   warmWarmup: z.number().int().min(0).default(40),
   samplesPerChain: z.number().int().min(1).default(50),
-  thin: z.number().int().min(1).default(4),
+  thin: z.number().int().min(1).default(2),
   /** Initial step size of a cold start (dual averaging adapts it). */
   stepSize: z.number().positive().default(0.01),
   /** Leapfrog steps per proposal (jittered down by up to 25%). */

@@ -10,13 +10,12 @@
  */
 import { BoError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
-import { ensureTensorBackend } from '../neural/backend.js';
 import type { FitOptions, FittedSurrogate, Surrogate, TrainingData } from '../types.js';
 import { FittedHmcBnn } from './fitted-hmc-bnn.js';
 import { HmcBnnOptions, type HmcBnnOptionsInput } from './hmc-bnn-options.js';
 import { runHmc, type BatchedTarget } from './hmc.js';
 import { F64LogPosterior } from './log-posterior-f64.js';
-import { makeTfTarget, type LayerPrior, type LogPosteriorSpec } from './log-posterior.js';
+import type { LayerPrior, LogPosteriorSpec } from './log-posterior.js';
 import { layout, toNetInput, type LayerSlot, type MlpShape } from './mlp.js';
 import { fanInPriors, gpMatchedPriors } from './priors.js';
 import { decodeF32, decodeF64, encodeF32, encodeF64 } from './state-codec.js';
@@ -24,8 +23,11 @@ import { decodeF32, decodeF64, encodeF32, encodeF64 } from './state-codec.js';
 export { FittedHmcBnn } from './fitted-hmc-bnn.js';
 export { HmcBnnOptions, type HmcBnnOptionsInput } from './hmc-bnn-options.js';
 
-/** Above this many multiply-adds per chain-gradient (≈ 3·n·P), tfjs (wasm) beats float64 JS (grad-speed.ts). */
-const JS_ENGINE_MAX_WORK = 3 * 100 * 1500;
+/**
+ * Above this n·P, tfjs (wasm) beats float64 JS per CPU-second (benchmarks/hmc-bnn/grad-speed.ts at n = 100:
+ * P = 401: JS 3206/s vs wasm 2134/s; P = 1313: JS 1118/s vs wasm 1629/s).
+ */
+const JS_ENGINE_MAX_NP = 80_000;
 
 /** The Bayesian MLP surrogate sampled by HMC. */
 export class HmcBnnSurrogate implements Surrogate {
@@ -45,17 +47,20 @@ export class HmcBnnSurrogate implements Surrogate {
     const n = data.X.rows;
     const shape: MlpShape = { inputDim: d, widths: o.widths, activation: o.activation };
     const { layers: slots, size: P } = layout(shape);
-    const priors = o.prior === 'gp-matched' ? await gpMatchedPriors(shape) : fanInPriors(slots, o.weightScale, o.biasVar);
+    const priors = o.prior === 'gp-matched' ? await gpMatchedPriors(shape) : fanInPriors(slots, o.weightScale, o.biasVar, o.outputScale);
     const sampledNoise = o.noise === 'sampled';
     const D = P + (sampledNoise ? 1 : 0);
     const noise = sampledNoise ? { kind: 'sampled' as const, priorMean: o.noisePriorMean, priorSd: o.noisePriorSd } : { kind: 'fixed' as const, variance: o.noise as number };
     const spec: LogPosteriorSpec = { shape, slots, paramCount: P, priors, noise };
     const Xn = toNetInput(data.X.data);
-    const engine = o.engine === 'auto' ? (3 * n * P <= JS_ENGINE_MAX_WORK ? 'js' : 'tfjs') : o.engine;
+    const engine = o.engine === 'auto' ? (n * P <= JS_ENGINE_MAX_NP ? 'js' : 'tfjs') : o.engine;
     let backend = 'js-f64';
     let target: BatchedTarget & { dispose?: () => void };
     if (engine === 'js') target = new F64LogPosterior(spec, Xn, data.y);
     else {
+      // tfjs is loaded only for this engine (its import alone takes seconds).
+      const { ensureTensorBackend } = await import('../neural/backend.js');
+      const { makeTfTarget } = await import('./log-posterior-tf.js');
       backend = `tfjs-${(await ensureTensorBackend()).name}`;
       target = makeTfTarget(spec, Xn, data.y);
     }
@@ -92,15 +97,15 @@ export class HmcBnnSurrogate implements Surrogate {
         noiseVar[s] = sampledNoise ? Math.exp(draws.data[s * D + P]) : (o.noise as number);
         meanNoise += noiseVar[s] / draws.rows;
       }
-      const state = {
+      const state = Object.freeze({
         kind: 'hmc-bnn',
         version: 1,
         width: D,
         chains: C,
         last: encodeF64(res.last),
-        stepSize: Array.from(res.stepSize),
+        stepSize: Object.freeze(Array.from(res.stepSize)),
         invMass: encodeF32(res.invMass),
-      };
+      });
       return new FittedHmcBnn(shape, slots, D, draws, noiseVar, state, {
         engine: backend,
         prior: o.prior,

@@ -6,9 +6,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { LayerSlot, MlpShape } from './mlp.js';
-import { tf as tfBackend } from '../neural/backend.js';
 
-const tfRef = (): typeof TF => tfBackend as unknown as typeof TF;
 
 /** Per-layer prior variances of weights and biases. */
 export interface LayerPrior {
@@ -66,119 +64,5 @@ export function makeLogPosterior(tf: typeof TF, spec: LogPosteriorSpec, X: TF.Te
       logLik = tf.mul(sse, -0.5 / (spec.noise.variance ?? 0.01));
     }
     return tf.add(logLik, logPrior) as TF.Tensor1D;
-  };
-}
-
-/** A BatchedTarget whose tensors must be released after use. */
-export interface DisposableTarget {
-  readonly dim: number;
-  logDensity(states: Float64Array, chains: number, grad: Float64Array): Float64Array;
-  dispose(): void;
-}
-
-/**
- * The same log posterior with hand-written backprop in TensorFlow.js (no tape): X and y stay resident,
- * each call uploads the per-layer weights (C×in×out) once, runs ~8 ops per layer, and reads back one
- * gradient tensor per layer. Prior and noise terms are done in float64 JS (they are O(P), not O(nP)).
- * Formulas as in log-posterior-f64.ts; tanh' = 1 − h², relu' = [z > 0], elu' = z > 0 ? 1 : h + 1.
- */
-export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata: Float64Array): DisposableTarget {
-  // Imported lazily through backend.js so this module keeps a type-only import of tfjs-core.
-  const tf = tfRef();
-  const n = ydata.length;
-  const d = spec.shape.inputDim;
-  const P = spec.paramCount;
-  const sampled = spec.noise.kind === 'sampled';
-  const D = P + (sampled ? 1 : 0);
-  const X = tf.tensor3d(Float32Array.from(Xdata), [1, n, d]);
-  const y = Float64Array.from(ydata);
-  const Lc = spec.slots.length;
-  const act = spec.shape.activation;
-  return {
-    dim: D,
-    logDensity(states, C, grad) {
-      const out = new Float64Array(C);
-      // Per-layer weights and biases as C×in×out and C×1×out float32 tensors.
-      const Wd = spec.slots.map((s) => new Float32Array(C * s.fanIn * s.fanOut));
-      const Bd = spec.slots.map((s) => new Float32Array(C * s.fanOut));
-      spec.slots.forEach((s, l) => {
-        for (let c = 0; c < C; c++) {
-          Wd[l].set(states.subarray(c * D + s.wOffset, c * D + s.wOffset + s.fanIn * s.fanOut), c * s.fanIn * s.fanOut);
-          Bd[l].set(states.subarray(c * D + s.bOffset, c * D + s.bOffset + s.fanOut), c * s.fanOut);
-        }
-      });
-      const prec = new Float64Array(C);
-      for (let c = 0; c < C; c++) prec[c] = Math.exp(-(sampled ? states[c * D + P] : Math.log(spec.noise.variance ?? 0.01)));
-      const grads = tf.tidy(() => {
-        const W = spec.slots.map((s, l) => tf.tensor3d(Wd[l], [C, s.fanIn, s.fanOut]));
-        const B = spec.slots.map((s, l) => tf.tensor3d(Bd[l], [C, 1, s.fanOut]));
-        const H: TF.Tensor3D[] = [];
-        let h: TF.Tensor3D = X;
-        for (let l = 0; l < Lc; l++) {
-          const z = tf.add(tf.matMul(h, W[l]), B[l]) as TF.Tensor3D;
-          h = l === Lc - 1 ? z : ((act === 'tanh' ? tf.tanh(z) : act === 'relu' ? tf.relu(z) : tf.elu(z)) as TF.Tensor3D);
-          H.push(h);
-        }
-        const f = H[Lc - 1].dataSync();
-        // δ_out = e^{−s}(y − f), computed here in float64 along with the sse.
-        const dOut = new Float32Array(C * n);
-        for (let c = 0; c < C; c++) {
-          let sse = 0;
-          for (let i = 0; i < n; i++) {
-            const r = y[i] - f[c * n + i];
-            sse += r * r;
-            dOut[c * n + i] = prec[c] * r;
-          }
-          const sLog = -Math.log(prec[c]);
-          out[c] = -0.5 * sse * prec[c];
-          if (sampled) {
-            const m = spec.noise.priorMean ?? -3;
-            const sd = spec.noise.priorSd ?? 1;
-            out[c] += -0.5 * n * sLog - (0.5 * (sLog - m) ** 2) / (sd * sd);
-            grad[c * D + P] = 0.5 * sse * prec[c] - 0.5 * n - (sLog - m) / (sd * sd);
-          }
-        }
-        let delta: TF.Tensor3D = tf.tensor3d(dOut, [C, n, 1]);
-        const res: TF.Tensor[] = [];
-        for (let l = Lc - 1; l >= 0; l--) {
-          const inp = l === 0 ? X : H[l - 1];
-          res[2 * l] = tf.matMul(inp, delta, true, false); // C×in×out (X broadcasts over chains)
-          res[2 * l + 1] = tf.sum(delta, 1); // C×out
-          if (l === 0) break;
-          const back = tf.matMul(delta, W[l], false, true); // C×n×in
-          const hp = H[l - 1];
-          const deriv = act === 'tanh' ? tf.sub(1, tf.square(hp)) : act === 'relu' ? tf.step(hp) : tf.add(tf.step(hp), tf.mul(tf.step(tf.neg(hp)), tf.add(hp, 1)));
-          delta = tf.mul(back, deriv) as TF.Tensor3D;
-        }
-        return res;
-      });
-      spec.slots.forEach((s, l) => {
-        const gw = grads[2 * l].dataSync();
-        const gb = grads[2 * l + 1].dataSync();
-        const iw = 1 / spec.priors[l].weightVar;
-        const ib = 1 / spec.priors[l].biasVar;
-        const nw = s.fanIn * s.fanOut;
-        for (let c = 0; c < C; c++) {
-          const o = c * D;
-          let pr = 0;
-          for (let k = 0; k < nw; k++) {
-            const w = states[o + s.wOffset + k];
-            pr += w * w * iw;
-            grad[o + s.wOffset + k] = gw[c * nw + k] - w * iw;
-          }
-          for (let u = 0; u < s.fanOut; u++) {
-            const b = states[o + s.bOffset + u];
-            pr += b * b * ib;
-            grad[o + s.bOffset + u] = gb[c * s.fanOut + u] - b * ib;
-          }
-          out[c] -= 0.5 * pr;
-        }
-      });
-      grads.forEach((t) => t.dispose());
-      return out;
-    },
-    dispose() {
-      X.dispose();
-    },
   };
 }

@@ -27,6 +27,17 @@ export interface LinearTruncatedFidelityOptions {
   readonly biasScale?: boolean;
   /** Prior of σ_b² [LogNormal(0, 1)]. */
   readonly biasScalePrior?: LogScalePrior;
+  /**
+   * Add a level-dependent white-noise term τ²(s) = σ_w²(1−s)² on coinciding inputs [false].
+   * One homoscedastic noise for all levels makes a cheap level look as reliable as the target
+   * (the fit then spends the noise on the low levels' misfit and MF-MES over-queries them);
+   * with τ², what the shared structure cannot explain at a low level stays at that level.
+   * τ² enters k(x, x) (so the variance of an observation at level s includes it) and K(X, X)
+   * where rows coincide exactly; it is 0 at the target s = 1.
+   */
+  readonly levelNoise?: boolean;
+  /** Prior of σ_w² [LogNormal(0, 1)]. */
+  readonly levelNoisePrior?: LogScalePrior;
 }
 
 /**
@@ -40,7 +51,7 @@ export interface LinearTruncatedFidelityOptions {
  * which feeds raw weights): the K coordinates carry K−1 degrees of freedom, the redundancy only
  * adds one lengthscale per part, and a weight's lengthscale reads directly as its relevance.
  *
- * θ = [ln ℓ_u (m), ln ℓ_b (m), ln p, (ln σ_b² when biasScale)]; k = k_u + σ_b²·c·k_b. Gradients:
+ * θ = [ln ℓ_u (m), ln ℓ_b (m), ln p, (ln σ_b²), (ln σ_w²)]; k = k_u + σ_b²·c·k_b (+ τ²(s)·δ). Gradients:
  *   ∂K/∂θ_u = ∂K_u/∂θ_u; ∂K/∂θ_b = σ_b² C ∘ ∂K_b/∂θ_b; ∂K/∂ln p = σ_b² p·ln(1+ss')·c·k_b;
  *   ∂K/∂ln σ_b² = σ_b² c·k_b;
  *   ∂c/∂s = (1−s')(1+ss')^(p−1)·(−(1+ss') + p·s'(1−s)).
@@ -59,6 +70,9 @@ export class LinearTruncatedFidelityKernel implements Kernel {
   private readonly kb: StationaryArdKernel;
   private readonly powerPrior: LogScalePrior;
   private readonly scalePrior?: LogScalePrior;
+  private readonly noisePrior?: LogScalePrior;
+  /** Index of ln σ_w² in θ (−1 without levelNoise). */
+  private readonly noiseAt: number;
 
   constructor(options: LinearTruncatedFidelityOptions) {
     const d = options.dim;
@@ -73,26 +87,33 @@ export class LinearTruncatedFidelityKernel implements Kernel {
     this.kb = new StationaryArdKernel({ profile: matern52Profile, dim: this.m, lengthscalePrior: options.biasedPrior ?? gammaPrior(6, 2), minLengthscale });
     this.powerPrior = options.powerPrior ?? gammaPrior(3, 3);
     if (options.biasScale) this.scalePrior = options.biasScalePrior ?? logNormalPrior(0, 1);
+    if (options.levelNoise) this.noisePrior = options.levelNoisePrior ?? logNormalPrior(0, 1);
     const extra = this.scalePrior ? 1 : 0;
-    this.size = 2 * this.m + 1 + extra;
+    this.noiseAt = this.noisePrior ? 2 * this.m + 1 + extra : -1;
+    const extraNoise = this.noisePrior ? 1 : 0;
+    this.size = 2 * this.m + 1 + extra + extraNoise;
     this.names = [
       ...Array.from({ length: this.m }, (_, k) => `unbiased.lengthscale[${k}]`),
       ...Array.from({ length: this.m }, (_, k) => `biased.lengthscale[${k}]`),
       'power',
       ...(extra ? ['biasScale'] : []),
+      ...(extraNoise ? ['levelNoise'] : []),
     ];
-    this.lower = Float64Array.of(...this.ku.lower, ...this.kb.lower, Math.log(1e-3), ...(extra ? [Math.log(1e-3)] : []));
-    this.upper = Float64Array.of(...this.ku.upper, ...this.kb.upper, Math.log(20), ...(extra ? [Math.log(1e2)] : []));
+    const more = [...(extra ? [[Math.log(1e-3), Math.log(1e2)]] : []), ...(extraNoise ? [[Math.log(1e-4), Math.log(1e2)]] : [])];
+    this.lower = Float64Array.of(...this.ku.lower, ...this.kb.lower, Math.log(1e-3), ...more.map((b) => b[0]));
+    this.upper = Float64Array.of(...this.ku.upper, ...this.kb.upper, Math.log(20), ...more.map((b) => b[1]));
   }
 
   initialTheta(): Float64Array {
     const scale = this.scalePrior ? [this.scalePrior.modeTheta()] : [];
-    return this.clip(Float64Array.of(...this.ku.initialTheta(), ...this.kb.initialTheta(), this.powerPrior.modeTheta(), ...scale));
+    const noise = this.noisePrior ? [this.noisePrior.modeTheta()] : [];
+    return this.clip(Float64Array.of(...this.ku.initialTheta(), ...this.kb.initialTheta(), this.powerPrior.modeTheta(), ...scale, ...noise));
   }
 
   sampleTheta(rng: Rng): Float64Array {
     const scale = this.scalePrior ? [this.scalePrior.sampleTheta(rng)] : [];
-    return this.clip(Float64Array.of(...this.ku.sampleTheta(rng), ...this.kb.sampleTheta(rng), this.powerPrior.sampleTheta(rng), ...scale));
+    const noise = this.noisePrior ? [this.noisePrior.sampleTheta(rng)] : [];
+    return this.clip(Float64Array.of(...this.ku.sampleTheta(rng), ...this.kb.sampleTheta(rng), this.powerPrior.sampleTheta(rng), ...scale, ...noise));
   }
 
   logPrior(theta: Float64Array, grad?: Float64Array): number {
@@ -104,6 +125,11 @@ export class LinearTruncatedFidelityKernel implements Kernel {
       const q = this.scalePrior.logDensity(theta[2 * m + 1]);
       if (grad) grad[2 * m + 1] += q.grad;
       ls = q.value;
+    }
+    if (this.noisePrior) {
+      const q = this.noisePrior.logDensity(theta[this.noiseAt]);
+      if (grad) grad[this.noiseAt] += q.grad;
+      ls += q.value;
     }
     return ls + (
       this.ku.logPrior(theta.subarray(0, m), grad?.subarray(0, m)) +
@@ -119,6 +145,7 @@ export class LinearTruncatedFidelityKernel implements Kernel {
       biasedLengthscale: Array.from(theta.subarray(m, 2 * m), Math.exp),
       power: Math.exp(theta[2 * m]),
       ...(this.scalePrior ? { biasScale: Math.exp(theta[2 * m + 1]) } : {}),
+      ...(this.noisePrior ? { levelNoise: Math.exp(theta[this.noiseAt]) } : {}),
     };
   }
 
@@ -136,6 +163,13 @@ export class LinearTruncatedFidelityKernel implements Kernel {
     for (let i = 0; i < X1.rows; i++) {
       for (let j = 0; j < n2; j++) Ku.data[i * n2 + j] += sb * bias(s1[i], s2[j], p) * Kb.data[i * n2 + j];
     }
+    if (this.noisePrior) {
+      const sw = Math.exp(theta[this.noiseAt]);
+      for (let i = 0; i < X1.rows; i++) {
+        if (s1[i] >= 1) continue;
+        for (let j = 0; j < n2; j++) if (sameRow(X1, i, X2, j)) Ku.data[i * n2 + j] += sw * (1 - s1[i]) ** 2;
+      }
+    }
     return Ku;
   }
 
@@ -143,7 +177,8 @@ export class LinearTruncatedFidelityKernel implements Kernel {
     const s = this.fidelities(X);
     const p = Math.exp(theta[2 * this.m]);
     const sb = this.biasVariance(theta);
-    return Float64Array.from(s, (si) => 1 + sb * bias(si, si, p));
+    const sw = this.noisePrior ? Math.exp(theta[this.noiseAt]) : 0;
+    return Float64Array.from(s, (si) => 1 + sb * bias(si, si, p) + sw * (1 - si) ** 2);
   }
 
   gramGradient(theta: Float64Array, X: Matrix, W: Matrix, out: Float64Array): void {
@@ -173,6 +208,16 @@ export class LinearTruncatedFidelityKernel implements Kernel {
     this.kb.gramGradient(this.tb(theta), F, WC, out.subarray(m, 2 * m));
     out[2 * m] = p * dPower;
     if (this.scalePrior) out[2 * m + 1] = dScale;
+    if (this.noisePrior) {
+      // ∂K_ij/∂ln σ_w² = σ_w²(1−s_i)² on coinciding rows.
+      const sw = Math.exp(theta[this.noiseAt]);
+      let g = 0;
+      for (let i = 0; i < n; i++) {
+        if (s[i] >= 1) continue;
+        for (let j = 0; j < n; j++) if (sameRow(X, i, X, j)) g += W.data[i * n + j] * sw * (1 - s[i]) ** 2;
+      }
+      out[this.noiseAt] = g;
+    }
   }
 
   crossGradient(theta: Float64Array, x: ArrayLike<number>, X: Matrix): { k: Float64Array; dk: Matrix } {
@@ -203,6 +248,15 @@ export class LinearTruncatedFidelityKernel implements Kernel {
       }
       dk.data[i * d + f] = inside ? sb * biasSlope(s, S[i], p) * b.k[i] : 0;
     }
+    if (this.noisePrior && s < 1) {
+      // The white term on an exact coincidence (its x-derivative is taken as 0).
+      const sw = Math.exp(theta[this.noiseAt]);
+      for (let i = 0; i < n; i++) {
+        let same = true;
+        for (let c = 0; c < d && same; c++) same = X.data[i * d + c] === x[c];
+        if (same) k[i] += sw * (1 - s) ** 2;
+      }
+    }
     return { k, dk };
   }
 
@@ -213,8 +267,9 @@ export class LinearTruncatedFidelityKernel implements Kernel {
     const s = clamp01(xs);
     const grad = new Float64Array(this.dim);
     // d/ds c(s,s) = 2·∂c/∂s evaluated at s' = s (c is symmetric).
-    grad[this.fidelityIndex] = xs > 0 && xs < 1 ? 2 * sb * biasSlope(s, s, p) : 0;
-    return { value: 1 + sb * bias(s, s, p), grad };
+    const sw = this.noisePrior ? Math.exp(theta[this.noiseAt]) : 0;
+    grad[this.fidelityIndex] = xs > 0 && xs < 1 ? 2 * sb * biasSlope(s, s, p) - 2 * sw * (1 - s) : 0;
+    return { value: 1 + sb * bias(s, s, p) + sw * (1 - s) ** 2, grad };
   }
 
   /** σ_b² (1 without biasScale). */
@@ -256,6 +311,13 @@ export class LinearTruncatedFidelityKernel implements Kernel {
 }
 
 const clamp01 = (v: number): number => (v <= 0 ? 0 : v >= 1 ? 1 : v);
+
+/** Row i of A equals row j of B exactly. */
+function sameRow(A: Matrix, i: number, B: Matrix, j: number): boolean {
+  const d = A.cols;
+  for (let c = 0; c < d; c++) if (A.data[i * d + c] !== B.data[j * d + c]) return false;
+  return true;
+}
 
 /** c(s,s') = (1−s)(1−s')(1+s·s')^p. */
 export function bias(s: number, t: number, p: number): number {

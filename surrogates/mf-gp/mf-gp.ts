@@ -20,6 +20,8 @@ export interface MfGpFitOptions {
   readonly warmMaxIterations?: number;
   /** Learn the biased part's variance σ_b² (see LinearTruncatedFidelityOptions.biasScale) [false]. */
   readonly biasScale?: boolean;
+  /** Level-dependent white noise τ²(s) (see LinearTruncatedFidelityOptions.levelNoise) [false]. */
+  readonly levelNoise?: boolean;
 }
 
 /**
@@ -30,11 +32,11 @@ export interface MfGpFitOptions {
  * Inputs are taken as given (ADMIRE: raw weights and fidelity value in [0,1]); y is whatever
  * the caller passes (the policy standardizes it, unlike ADMIRE's raw metric).
  */
-export function mfGpModelSpec(dim: number, fidelityIndex: number | undefined, biasScale = false): GpModelSpec {
+export function mfGpModelSpec(dim: number, fidelityIndex: number | undefined, biasScale = false, levelNoise = false): GpModelSpec {
   const base =
     fidelityIndex === undefined
       ? new StationaryArdKernel({ profile: matern52Profile, dim, lengthscalePrior: gammaPrior(3, 6), minLengthscale: 0.025 })
-      : new LinearTruncatedFidelityKernel({ dim, fidelityIndex, biasScale });
+      : new LinearTruncatedFidelityKernel({ dim, fidelityIndex, biasScale, levelNoise });
   return {
     kernel: new ScaleKernel(base, { outputscalePrior: gammaPrior(2, 0.15), initialOutputscale: 1 }),
     noisePrior: gammaPrior(1.1, 0.05),
@@ -51,7 +53,7 @@ export function fitMfGp(data: TrainingData, fidelityIndex: number | undefined, f
     maxIterations: options.maxIterations ?? 100,
     warmMaxIterations: options.warmMaxIterations ?? 30,
   });
-  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale), gpOptions, data, fit, MF_GP_KIND);
+  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise), gpOptions, data, fit, MF_GP_KIND);
 }
 
 /** The multi-fidelity GP as a Surrogate (the fidelity column is fixed at construction). */

@@ -127,9 +127,35 @@ test('kriging believer raises the incumbent to the fantasized means (regression:
     fromMoments: (m, v, c) => (seen.add(c.best), inner.fromMoments(m, v, c)),
     evaluate: (p, c) => (seen.add(c.best), inner.evaluate(p, c)),
   };
-  const r = suggestBatch(model, { mode: 'moment', acquisition: spy }, space, { best, rng: createRng(2) }, { q: 2, rng: createRng(3), observed: X });
+  const r = suggestBatch(model, { mode: 'moment', acquisition: spy }, space, { best, rng: createRng(2) }, { q: 2, rng: createRng(3), observed: X, fantasy: 'believer' });
   const fantasy = model.posterior(fromRows([Array.from(r.points.data.subarray(0, 2))])).mean()[0];
   assert.ok(seen.has(best));
   assert.ok(fantasy > best, `setup: the first pick's mean ${fantasy} should beat f* = ${best}`);
   assert.ok(seen.has(fantasy));
+});
+
+test('pessimistic fantasies (the default) spread a batch: no two picks within 0.05 of each other on a confident model', async () => {
+  // Regression: with kriging-believer fantasies, 4 parallel Branin workers got three picks within
+  // 0.003 of one boundary point. The constant liar at the lowest observed mean repels them.
+  const { createSearchSpace } = await import('../../core/search-space.js');
+  const { GpSurrogate } = await import('../../surrogates/gp/gp-surrogate.js');
+  const { createAcquisition } = await import('../../acquisitions/registry.js');
+  const space = createSearchSpace({ a: { type: 'float', low: 0, high: 1 }, b: { type: 'float', low: 0, high: 1 } });
+  const rng = createRng(11);
+  const n = 25;
+  const X = { rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, () => rng.uniform()) };
+  // A smooth bowl with its maximum on the boundary a = 1, so the model is confident there.
+  const y = Float64Array.from({ length: n }, (_, i) => X.data[2 * i] * 2 - (X.data[2 * i + 1] - 0.3) ** 2);
+  const mu = y.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(y.reduce((s, v) => s + (v - mu) ** 2, 0) / (n - 1));
+  const ys = y.map((v) => (v - mu) / sd);
+  const model = await new GpSurrogate().fit({ X, y: ys }, { rng: createRng(1) });
+  const best = Math.max(...ys);
+  const r = suggestBatch(model, createAcquisition('log-ei'), space, { best, rng: createRng(2) }, { q: 4, rng: createRng(3), observed: X });
+  const P = r.points;
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < i; j++) {
+      const dist = Math.hypot(P.data[2 * i] - P.data[2 * j], P.data[2 * i + 1] - P.data[2 * j + 1]);
+      assert.ok(dist > 0.05, `picks ${i} and ${j} are ${dist} apart`);
+    }
 });

@@ -8,6 +8,8 @@
  *   the first record wins; a retried insert with the same requestId returns the same trials.
  * - leaseExpiresAt is kept only while a trial is running; times compare as instants.
  * - A closed storage rejects with UNAVAILABLE.
+ * - commitAsk: claimed trials come first in the request record, then the inserted ones; the result
+ *   is in number order; a failed commit (bad trial) writes nothing, claims included.
  * Uses only the Storage interface: no backend-specific calls.
  */
 import assert from 'node:assert/strict';
@@ -169,7 +171,12 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       assert.deepEqual(t!.params, expectParams);
       assert.deepEqual(t!.diagnostics, diagnostics);
       (params.mix as Record<string, number>).web = 99; // mutating the caller's object must not reach storage
-      (t!.params.mix as Record<string, number>).code = 42; // nor must mutating a returned one
+      // Nor must mutating a returned one: it either throws (frozen rows) or changes only the copy.
+      try {
+        (t!.params.mix as Record<string, number>).code = 42;
+      } catch (e) {
+        assert.ok(e instanceof TypeError, String(e));
+      }
       const back = await s.getTrial('s1', t!.id);
       assert.deepEqual(back!.params, expectParams);
       assert.deepEqual(back!.values, { loss: -0.1, acc: 0.987654321 });
@@ -323,6 +330,58 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       const again = await s.finishTrial('s1', ask[0]!.id, { state: 'completed', values: { loss: 1 } }, at(2), { requestId: 'tell-1', kind: 'tell' });
       assert.equal(again.changed, false);
       assert.deepEqual(await s.getRequest('s1', 'tell-1'), { kind: 'tell', result: [ask[0]!.id] });
+    });
+
+    it('counts trials per state without listing them', async () => {
+      const zero = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+      assert.deepEqual(await s.countTrials('s1'), zero);
+      const made = await s.insertTrials('s1', [queued(0), running(1, at(10)), running(2), { state: 'completed', params: { x: 3 }, values: { loss: 1 } }, running(4)]);
+      await s.finishTrial('s1', made[2]!.id, { state: 'failed', reason: 'oom' }, at(5));
+      await s.abandonExpired('s1', at(20));
+      assert.deepEqual(await s.countTrials('s1'), { queued: 1, running: 1, completed: 1, failed: 1, abandoned: 1 });
+      await rejectsWith(s.countTrials('nope'), 'NOT_FOUND');
+    });
+
+    it('commitAsk claims, inserts, records the request and stores the policy state in one step', async () => {
+      const [q0, , q2] = await s.insertTrials('s1', [queued(0), { state: 'completed', params: { x: 1 }, values: { loss: 1 } }, queued(2)]);
+      await s.putPolicyState('s1', { round: 1 });
+      const got = await s.commitAsk('s1', {
+        claim: { count: 5, leaseExpiresAt: at(60), clientId: 'w1' },
+        trials: [running(7, at(60), 'w1'), running(8, at(60), 'w1')],
+        request: { requestId: 'ask-m', kind: 'ask' },
+        policyState: { round: 2, warm: [0.5] },
+      });
+      assert.deepEqual(got.map((t) => t.number), [0, 2, 3, 4], 'claimed then inserted, in number order');
+      assert.deepEqual(got.map((t) => t.state), ['running', 'running', 'running', 'running']);
+      assert.deepEqual(got.map((t) => [t.leaseExpiresAt, t.clientId]), Array(4).fill([at(60), 'w1']));
+      assert.deepEqual([got[0]!.id, got[1]!.id], [q0!.id, q2!.id]);
+      assert.deepEqual(await s.getRequest('s1', 'ask-m'), { kind: 'ask', result: got.map((t) => t.id) });
+      assert.deepEqual(await s.getPolicyState('s1'), { round: 2, warm: [0.5] });
+      assert.deepEqual(await s.listTrials('s1'), [got[0], (await s.listTrials('s1'))[1], got[1], got[2], got[3]]);
+      // A retry with the same requestId returns the same trials and writes nothing (state included).
+      const again = await s.commitAsk('s1', { trials: [running(9)], request: { requestId: 'ask-m', kind: 'ask' }, policyState: { round: 3 } });
+      assert.deepEqual(again, got);
+      assert.equal((await s.listTrials('s1')).length, 5);
+      assert.deepEqual(await s.getPolicyState('s1'), { round: 2, warm: [0.5] });
+      await rejectsWith(s.commitAsk('s1', { trials: [], request: { requestId: 'ask-m', kind: 'enqueue' } }), 'CONFLICT');
+      // Without policyState the stored state stays; an ask answered from the queue alone records its claim.
+      await s.insertTrials('s1', [queued(10)]);
+      const fromQueue = await s.commitAsk('s1', { claim: { count: 1, leaseExpiresAt: at(60) }, trials: [], request: { requestId: 'ask-q', kind: 'ask' } });
+      assert.deepEqual(fromQueue.map((t) => [t.number, t.state]), [[5, 'running']]);
+      assert.deepEqual(await s.getRequest('s1', 'ask-q'), { kind: 'ask', result: [fromQueue[0]!.id] });
+      assert.deepEqual(await s.getPolicyState('s1'), { round: 2, warm: [0.5] });
+      await rejectsWith(s.commitAsk('nope', { trials: [] }), 'NOT_FOUND');
+    });
+
+    it('a failed commitAsk writes nothing: no claim, no trial, no record, no state', async () => {
+      const [q] = await s.insertTrials('s1', [queued(0)]);
+      await s.putPolicyState('s1', { keep: true });
+      const bad = { state: 'completed', params: { x: 2 } } as NewTrial;
+      await rejectsWith(s.commitAsk('s1', { claim: { count: 1, leaseExpiresAt: at(60) }, trials: [running(1), bad], request: { requestId: 'rb', kind: 'ask' }, policyState: { keep: false } }), 'INVALID_ARGUMENT');
+      await rejectsWith(s.commitAsk('s1', { claim: { count: 1, leaseExpiresAt: 'later' }, trials: [running(1)] }), 'INVALID_ARGUMENT');
+      assert.deepEqual(await s.listTrials('s1'), [q]);
+      assert.equal(await s.getRequest('s1', 'rb'), null);
+      assert.deepEqual(await s.getPolicyState('s1'), { keep: true });
     });
 
     it('putRequest stores any JSON result, first write wins, scoped per study', async () => {

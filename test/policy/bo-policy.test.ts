@@ -138,3 +138,13 @@ test('a surrogate kind that is not built is a FAILED_PRECONDITION, not a silent 
   assert.throws(() => createPolicy(algo({ surrogate })), (e: unknown) => (e as { code?: string }).code === 'FAILED_PRECONDITION');
   assert.ok(createPolicy(algo({ surrogate: 'none' })) instanceof SobolPolicy);
 });
+
+test("outputTransform 'yeo-johnson' models heavy-tailed values and still heads for the minimum", async () => {
+  // f = exp(12·|x − 0.3|) on [0, 1]: values span e^0 … e^8.4, a heavy right tail the z-score alone leaves skewed.
+  const f = (p: Params) => Math.exp(12 * Math.abs((p.x as number) - 0.3));
+  const completed = [0.05, 0.2, 0.45, 0.6, 0.8, 0.95].map((x) => ({ params: { x }, value: f({ x }) }));
+  const d = await new BoPolicy({ outputTransform: 'yeo-johnson' }).suggest({ space: space1, algorithm: algo({ initialTrials: 5 }), direction: 'minimize', completed, pending: [], count: 1 });
+  assert.equal(d.diagnostics.phase, 'model');
+  assert.equal(d.diagnostics.outputTransform, 'yeo-johnson');
+  assert.ok(Math.abs((d.suggestions[0].x as number) - 0.3) < 0.1, `went to ${d.suggestions[0].x}`);
+});

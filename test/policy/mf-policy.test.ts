@@ -90,3 +90,25 @@ test('pool mode: asks return unqueried pool rows, batch members differ, targetOn
     }
   }
 });
+
+test('pool without a fidelity parameter: single-level pool BO, minimize, exhaustion is FAILED_PRECONDITION', async () => {
+  const space = createSearchSpace({ w: { type: 'simplex', components: ['a', 'b', 'c'] } });
+  const rng = createRng(8);
+  const pool: Params[] = Array.from({ length: 6 }, () => {
+    const u = [rng.uniform(), rng.uniform(), rng.uniform()];
+    const s = u[0] + u[1] + u[2];
+    return { w: { a: u[0] / s, b: u[1] / s, c: u[2] / s } };
+  });
+  const policy = new MfPolicy({ pool, fit: { restarts: 0 } });
+  const algorithm = AlgorithmSpec.parse({ seed: 2 });
+  const completed: Observation[] = [];
+  const seen = new Set<number>();
+  for (let step = 0; step < 6; step++) {
+    const d = await policy.suggest({ space, algorithm, direction: 'minimize', completed, pending: [], count: 1 });
+    const i = (d.diagnostics.poolIndices as number[])[0];
+    assert.ok(!seen.has(i));
+    seen.add(i);
+    completed.push({ params: pool[i], value: (pool[i].w as Record<string, number>).a });
+  }
+  await assert.rejects(policy.suggest({ space, algorithm, direction: 'minimize', completed, pending: [], count: 1 }), (e: Error & { code?: string }) => e.code === 'FAILED_PRECONDITION');
+});

@@ -96,6 +96,38 @@ test('a connection dropped mid-request: the SDK reconnects and resends the same 
   }
 });
 
+test('the server closing the socket (graceful restart): the SDK connects again and retries', async () => {
+  const fake = await startFake();
+  let calls = 0;
+  fake.handle('health', (_p, ack, socket) => {
+    calls++;
+    if (calls === 1) socket.disconnect(true); // 'io server disconnect': socket.io alone would not reconnect
+    else ack({ ok: true, data: { version: '1', storage: 'memory:', tensorBackend: 'cpu', linalg: 'js', uptimeSeconds: 1 } });
+  });
+  const client = await connect(fake.url, { timeoutMs: 3000 });
+  try {
+    assert.equal((await client.health()).version, '1');
+    assert.equal(calls, 2);
+  } finally {
+    client.close();
+    await fake.close();
+  }
+});
+
+test('close() ends requests that wait for a connection at once, without retrying', async () => {
+  const fake = await startFake();
+  const client = await connect(fake.url, { timeoutMs: 10000 });
+  client.socket.io.reconnection(false);
+  client.io.engine.close();
+  await waitFor(() => !client.socket.connected);
+  const pending = client.health();
+  const t0 = Date.now();
+  client.close();
+  await assert.rejects(pending, (e: unknown) => e instanceof SdkError && e.code === 'UNAVAILABLE' && !e.retryable);
+  assert.ok(Date.now() - t0 < 1000);
+  await fake.close();
+});
+
 test('an unanswered request times out and is retried (DEADLINE_EXCEEDED is transport-retryable)', async () => {
   const fake = await startFake();
   let calls = 0;

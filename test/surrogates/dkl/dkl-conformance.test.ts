@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { BoError } from '../../../core/errors.js';
 import type { Matrix } from '../../../core/matrix.js';
-import { createRng } from '../../../core/rng.js';
+import { createRng, deriveSeed } from '../../../core/rng.js';
 import { DklOptions } from '../../../surrogates/dkl/dkl-options.js';
 import { dklModel, objectiveValue } from '../../../surrogates/dkl/dkl-objective.js';
 import { DklSurrogate, dklShape } from '../../../surrogates/dkl/dkl-surrogate.js';
@@ -20,7 +20,8 @@ import { factorize } from '../../../surrogates/gp/gp-likelihood.js';
 import { GpSurrogate } from '../../../surrogates/gp/gp-surrogate.js';
 import type { TrainingData } from '../../../surrogates/types.js';
 
-const FAST = { engine: 'js', steps: 120, pretrainSteps: 60, restarts: 0 } as const;
+// Float64 engine, short training, no hold-out (so the kept iterate is the objective's best).
+const FAST = { engine: 'js', steps: 120, pretrainSteps: 60, restarts: 0, validationFraction: 0 } as const;
 
 function data(n: number, seed: number): TrainingData {
   const rng = createRng(seed);
@@ -84,17 +85,22 @@ describe('dkl surrogate conformance', () => {
     }
   });
 
-  it('is deterministic given the seed (TensorFlow.js engine, 2 restarts)', async () => {
+  it('is deterministic given the seed (TensorFlow.js engine, 2 restarts, 20% hold-out)', async () => {
     const opts = { steps: 40, pretrainSteps: 20 };
     const a = await new DklSurrogate(opts).fit(train, { rng: createRng(3) });
     const b = await new DklSurrogate(opts).fit(train, { rng: createRng(3) });
     assert.deepEqual(a.state(), b.state());
     assert.equal(a.diagnostics().starts, 3);
     assert.equal(a.diagnostics().engine, 'tfjs');
+    // Held-out rows: those whose index hash falls below 0.2 (dkl-surrogate.ts holdOut).
+    const expected = Array.from({ length: 25 }, (_, i) => deriveSeed(0xd1c1, i) / 4294967296 < 0.2).filter(Boolean).length;
+    assert.ok(expected >= 2);
+    assert.equal(a.diagnostics().heldOut, expected);
+    assert.ok(Number.isFinite(a.diagnostics().validation));
     assert.deepEqual(Array.from(a.posterior(pts).mean()), Array.from(b.posterior(pts).mean()));
   });
 
-  it('warm-starts from state(): fewer steps, never below the objective at the warm point; a mismatched state starts cold', async () => {
+  it('warm-starts from state(): fewer steps, never below the objective at the warm point, a fresh start every coldEvery-th warm fit; a mismatched state starts cold', async () => {
     const more = data(30, 1); // X's first 25 rows are train's (same seed); the noise draws differ
     const warm = await new DklSurrogate(FAST).fit(more, { rng: createRng(5), warmStart: model.state() });
     const dg = warm.diagnostics();
@@ -106,6 +112,10 @@ describe('dkl surrogate conformance', () => {
     const s = model.state();
     const atStart = objectiveValue(m, Float64Array.from(s.weights), Float64Array.from(s.theta), more);
     assert.ok(Number(dg.objective) >= atStart - 1e-9, `${dg.objective} < ${atStart}`);
+    assert.equal(dg.warmFits, 1);
+    assert.equal(warm.state().warmFits, 1);
+    const refreshed = await new DklSurrogate({ ...FAST, coldEvery: 2 }).fit(more, { rng: createRng(5), warmStart: warm.state() });
+    assert.deepEqual([refreshed.diagnostics().starts, refreshed.diagnostics().refreshed, refreshed.diagnostics().warmFits], [2, true, 0]);
     const other = await new DklSurrogate({ ...FAST, widths: [8] }).fit(more, { rng: createRng(5), warmStart: model.state() });
     assert.equal(other.diagnostics().warm, false);
   });

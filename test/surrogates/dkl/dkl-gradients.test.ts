@@ -13,13 +13,13 @@ import { featuresWithJacobian, forwardBatch, initialWeights, networkLayout, pull
 import { tfInputs, tfPullback } from '../../../surrogates/dkl/tf-pullback.js';
 import { ensureTensorBackend } from '../../../surrogates/neural/backend.js';
 
-function problem(kernel: 'rbf' | 'matern52', activation: 'tanh' | 'elu', featureDim: number | undefined) {
+function problem(kernel: 'rbf' | 'matern52', activation: 'tanh' | 'elu', featureDim: number | undefined, skipInputs = false) {
   const rng = createRng(7);
   const n = 12;
   const d = 3;
   const X: Matrix = { rows: n, cols: d, data: Float64Array.from({ length: n * d }, () => rng.uniform()) };
   const y = Float64Array.from({ length: n }, (_, i) => Math.sin(4 * X.data[i * d]) + 0.5 * X.data[i * d + 1] - 0.2);
-  const shape: NetworkShape = { inputDim: d, widths: [5, 4], activation, ...(featureDim !== undefined ? { featureDim } : {}) };
+  const shape: NetworkShape = { inputDim: d, widths: [5, 4], activation, skipInputs, ...(featureDim !== undefined ? { featureDim } : {}) };
   const net = networkLayout(shape);
   const model: DklModel = dklModel(shape, net, DklOptions.parse({ kernel, weightDecay: 0.1 }));
   const w = initialWeights(net, rng);
@@ -35,9 +35,9 @@ function problem(kernel: 'rbf' | 'matern52', activation: 'tanh' | 'elu', feature
 const jsPull = (p: ReturnType<typeof problem>) => (w: Float64Array, cache: Parameters<typeof pullback>[3], G: Matrix) => pullback(p.shape, p.net, w, cache, G);
 
 describe('DKL objective gradients (float64, central differences, h = 1e-6)', () => {
-  for (const [kernel, act, k] of [['matern52', 'tanh', 2], ['rbf', 'elu', undefined]] as const) {
-    it(`∂J/∂w and ∂J/∂v match finite differences (${kernel}, ${act}, features ${k ?? 'hidden'})`, () => {
-      const p = problem(kernel, act, k);
+  for (const [kernel, act, k, skip] of [['matern52', 'tanh', 2, true], ['rbf', 'elu', undefined, false]] as const) {
+    it(`∂J/∂w and ∂J/∂v match finite differences (${kernel}, ${act}, features ${k ?? 'hidden'}, skipInputs ${skip})`, () => {
+      const p = problem(kernel, act, k, skip);
       const e = evaluateObjective(p.model, p.w, p.v, p.data, jsPull(p));
       assert.ok(e);
       assert.ok(Math.abs(e.value - objectiveValue(p.model, p.w, p.v, p.data)) < 1e-10);
@@ -61,9 +61,9 @@ describe('DKL objective gradients (float64, central differences, h = 1e-6)', () 
     });
   }
 
-  it('the TensorFlow.js pullback equals the float64 one to float32 accuracy', async () => {
+  it('the TensorFlow.js pullback equals the float64 one to float32 accuracy (with skipped inputs)', async () => {
     await ensureTensorBackend();
-    const p = problem('matern52', 'tanh', 2);
+    const p = problem('matern52', 'tanh', 2, true);
     const inputs = tfInputs(p.data.X);
     try {
       const ej = evaluateObjective(p.model, p.w, p.v, p.data, jsPull(p));
@@ -77,8 +77,9 @@ describe('DKL objective gradients (float64, central differences, h = 1e-6)', () 
     }
   });
 
-  it('featuresWithJacobian matches the batch forward and finite differences of φ', () => {
-    const p = problem('rbf', 'tanh', 3);
+  it('featuresWithJacobian matches the batch forward and finite differences of φ = [x, g(x)]', () => {
+    const p = problem('rbf', 'tanh', 3, true);
+    assert.equal(p.net.featureDim, 6);
     const x = [0.3, 0.7, 0.1];
     const { phi, J } = featuresWithJacobian(p.shape, p.net, p.w, x);
     const F = forwardBatch(p.shape, p.net, p.w, { rows: 1, cols: 3, data: Float64Array.from(x) }).F.data;

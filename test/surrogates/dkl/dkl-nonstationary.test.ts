@@ -3,7 +3,7 @@
  * density beats the stationary GP's. Seeded data: 40 uniform points, noise sd 0.05, 200-point test
  * grid (benchmarks/dkl/nonstationary.ts; run it for more seeds and a chirp, where the GP wins).
  * Measured (2026-11-28, seeds 100..103, default options): GP −0.08, 0.01, −2.25, 0.10;
- * DKL 0.73, 0.71, 0.46, 0.67 nats per test point.
+ * DKL 0.63, 0.66, 0.39, 0.76 nats per test point.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -4,6 +4,8 @@
  * prior draw + Adam), post-warm-up acceptance of every chain, and coverage of 95% predictive
  * intervals (latent mixture + sampled noise) on 200 held-out points.
  * Thresholds from issue 5: R-hat < 1.05, acceptance in [0.6, 0.9], coverage in [0.85, 0.99].
+ * Settings: widths [20], thin 4, other options at their defaults. Over seeds 1-8 (benchmarks/hmc-bnn/diagnostics.ts)
+ * these settings met all three on 7 of 8 seeds (seed 3: one chain at acceptance 0.91).
  * Reference: the truth is known in closed form (sin), and the noise variance in standardized units is
  * 0.01/sd(y)²; split R-hat is the BDA3 formula, itself tested in hmc.test.ts.
  */
@@ -27,7 +29,7 @@ describe('HMC-BNN diagnostics on a 1-D regression', () => {
     const mu = raw.reduce((a, b) => a + b) / n;
     const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mu) ** 2, 0) / (n - 1));
     const y = raw.map((v) => (v - mu) / sd);
-    const model = await new HmcBnnSurrogate({ widths: [20], chains: 4 }).fit({ X: { rows: n, cols: 1, data: X }, y }, { rng: createRng(102) });
+    const model = await new HmcBnnSurrogate({ widths: [20], chains: 4, thin: 4 }).fit({ X: { rows: n, cols: 1, data: X }, y }, { rng: createRng(102) });
     const diag = model.diagnostics() as { acceptRate: number[]; noiseVariance: number };
 
     for (const a of diag.acceptRate) assert.ok(a >= 0.6 && a <= 0.9, `acceptance ${diag.acceptRate}`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '../../../core/rng.js';
 import { runHmc, splitRhat, type BatchedTarget } from '../../../surrogates/hmc-bnn/hmc.js';
+import { massWindows } from '../../../surrogates/hmc-bnn/hmc-adapt.js';
 
 /** Correlated 2-D Gaussian, covariance [[1, ρ], [ρ, 1]]·s² with ρ = 0.9, s = 2, mean (1, −2). */
 const RHO = 0.9;
@@ -100,6 +101,50 @@ describe('HMC leaves known targets invariant', () => {
     assert.ok(Math.abs(m2 - 0.5) < 0.15, `E x2 ${m2}`);
     assert.ok(Math.abs(v2 - 1.5) < 0.3, `Var x2 ${v2}`);
     assert.ok(Math.abs(c12 - 1) < 0.35, `Cov ${c12}`);
+  });
+
+  it('adapts a diagonal mass matrix to a badly scaled Gaussian (sds 0.01 and 10): variances within MC error', async () => {
+    const SD = [0.01, 10];
+    const scaled: BatchedTarget = {
+      dim: 2,
+      logDensity(q, C, grad) {
+        const out = new Float64Array(C);
+        for (let c = 0; c < C; c++) {
+          out[c] = 0;
+          for (let j = 0; j < 2; j++) {
+            const z = q[2 * c + j] / SD[j];
+            out[c] -= 0.5 * z * z;
+            grad[2 * c + j] = -z / SD[j];
+          }
+        }
+        return out;
+      },
+    };
+    const rng = createRng(17);
+    const C = 4;
+    const init = { rows: C, cols: 2, data: new Float64Array(C * 2).map(() => 0.01 * rng.normal()) };
+    const res = await runHmc(scaled, init, { warmup: 400, samples: 1000, stepSize: 0.001, leapfrog: 8, rng });
+    // The adapted inverse mass follows the variances 1e-4 and 100 (a ratio of 1e6) to within the noise of a
+    // variance estimated from one window of autocorrelated warm-up draws (the wide coordinate mixes slowest).
+    for (let c = 0; c < C; c++) {
+      assert.ok(res.invMass[2 * c] > 0.5e-4 && res.invMass[2 * c] < 2e-4, `invMass0 ${res.invMass[2 * c]}`);
+      assert.ok(res.invMass[2 * c + 1] > 20 && res.invMass[2 * c + 1] < 500, `invMass1 ${res.invMass[2 * c + 1]}`);
+      assert.ok(res.acceptRate[c] > 0.6 && res.acceptRate[c] < 0.97, `accept ${res.acceptRate[c]}`);
+    }
+    const { cov } = moments(res.draws.data, 2);
+    // 4000 near-independent draws: relative sd of a variance ≈ sqrt(2/4000) ≈ 2.2%; allow 15%.
+    assert.ok(Math.abs(cov[0] / 1e-4 - 1) < 0.15, `var0 ${cov[0]}`);
+    assert.ok(Math.abs(cov[3] / 100 - 1) < 0.15, `var1 ${cov[3]}`);
+  });
+
+  it("Stan's doubling warm-up windows (final step-size stage max(50, 0.2·W)); none below 20", () => {
+    // W = 1000: init buffer 75, windows 25, 50, 100, then the 200-window is stretched to W − 200.
+    assert.deepEqual(massWindows(1000), { start: 75, ends: [100, 150, 250, 800] });
+    assert.deepEqual(massWindows(500), { start: 75, ends: [100, 150, 400] });
+    assert.deepEqual(massWindows(10), { start: 10, ends: [] });
+    const w = massWindows(100);
+    assert.equal(w.start, 15);
+    assert.deepEqual(w.ends, [90]);
   });
 
   it('split R-hat is ~1 for identical iid chains and large for shifted chains', () => {

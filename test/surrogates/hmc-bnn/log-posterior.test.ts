@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '../../../core/rng.js';
-import { makeLogPosterior, makeTfTarget } from '../../../surrogates/hmc-bnn/log-posterior.js';
+import { makeLogPosterior } from '../../../surrogates/hmc-bnn/log-posterior.js';
+import { makeTfTarget } from '../../../surrogates/hmc-bnn/log-posterior-tf.js';
 import { F64LogPosterior } from '../../../surrogates/hmc-bnn/log-posterior-f64.js';
 import { forward, layout, type MlpShape } from '../../../surrogates/hmc-bnn/mlp.js';
 import { fanInPriors } from '../../../surrogates/hmc-bnn/priors.js';

@@ -16,7 +16,10 @@ const theta = Float64Array.of(Math.log(0.3), Math.log(0.5), Math.log(2), Math.lo
 /** The variant with a learned bias variance σ_b² = 0.4. */
 const scaled = new LinearTruncatedFidelityKernel({ dim: 3, fidelityIndex: 1, biasScale: true });
 const thetaScaled = Float64Array.of(...theta, Math.log(0.4));
-const variants = [{ kernel, theta }, { kernel: scaled, theta: thetaScaled }];
+/** Both extensions: σ_b² = 0.4 and a level white noise σ_w² = 0.3. */
+const noisy = new LinearTruncatedFidelityKernel({ dim: 3, fidelityIndex: 1, biasScale: true, levelNoise: true });
+const thetaNoisy = Float64Array.of(...thetaScaled, Math.log(0.3));
+const variants = [{ kernel, theta }, { kernel: scaled, theta: thetaScaled }, { kernel: noisy, theta: thetaNoisy }];
 
 test('closed-form value and diag (numpy reference)', () => {
   // python: m52(r2) = (1+√5 r+5/3 r²)e^{−√5 r}; lu=[.3,.5], lb=[2,1.5], p=.7;
@@ -32,12 +35,17 @@ test('closed-form value and diag (numpy reference)', () => {
   assert.equal(kernel.diag(theta, t1)[0], 1);
   // σ_b² scales the biased part only: diag = 1 + 0.4·(1.399413825091332 − 1)
   assert.ok(Math.abs(scaled.diag(thetaScaled, x)[0] - (1 + 0.4 * 0.399413825091332)) < 1e-13);
+  // level noise adds σ_w²(1−s)² = 0.3·0.36 on coinciding rows only
+  assert.ok(Math.abs(noisy.diag(thetaNoisy, x)[0] - (1 + 0.4 * 0.399413825091332 + 0.3 * 0.36)) < 1e-13);
+  assert.ok(Math.abs(noisy.matrix(thetaNoisy, x, { rows: 1, cols: 3, data: x.data.slice() }).data[0] - noisy.diag(thetaNoisy, x)[0]) < 1e-13);
+  assert.ok(Math.abs(noisy.matrix(thetaNoisy, x, y).data[0] - scaled.matrix(thetaScaled, x, y).data[0]) < 1e-15);
 });
 
 for (const { kernel, theta } of variants) test(`gramGradient matches central differences of Σ W∘K (${kernel.size} hyperparameters)`, () => {
   const rng = createRng(3);
   const n = 7;
   const X = randomMatrix(rng, n, 3);
+  X.data.set(X.data.slice(0, 3), 3 * 3); // row 3 duplicates row 0: the white-noise term's off-diagonal entries
   const W = zeros(n, n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) W.data[i * n + j] = W.data[j * n + i] = rng.normal();

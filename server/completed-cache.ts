@@ -1,0 +1,57 @@
+import type { Observation } from '../policy/types.js';
+import type { StoredTrial } from './storage/types.js';
+
+/**
+ * The completed trials of one study as policy observations, kept in memory in trial-number order
+ * (the order a full listing gives, so a policy sees the same inputs before and after a restart).
+ * Loaded once from storage, then appended to on every tell/add of the same process, so an ask
+ * does not re-read and re-parse the whole study. Storage stays the source of truth: the cache is
+ * dropped with the study's runtime and rebuilt from storage after a restart.
+ */
+export class CompletedCache {
+  private readonly numbers: number[] = [];
+  private readonly observations: Observation[] = [];
+
+  /** `objective` is the study's first objective (the one the policy optimises). */
+  constructor(private readonly objective: string) {}
+
+  /** A cache holding the completed trials among `trials` (any order). */
+  static from(trials: readonly StoredTrial[], objective: string): CompletedCache {
+    const c = new CompletedCache(objective);
+    for (const t of trials) c.add(t);
+    return c;
+  }
+
+  /** Adds a completed trial with a finite objective value; others and repeats are ignored. O(log n) search + one splice. */
+  add(t: StoredTrial): void {
+    const value = t.state === 'completed' ? t.values?.[this.objective] : undefined;
+    if (value === undefined || !Number.isFinite(value)) return;
+    const n = this.numbers;
+    // Tells arrive nearly in number order: check the end first, else binary search.
+    let i = n.length;
+    if (i > 0 && n[i - 1]! >= t.number) {
+      let lo = 0;
+      let hi = n.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (n[mid]! < t.number) lo = mid + 1;
+        else hi = mid;
+      }
+      if (n[lo] === t.number) return;
+      i = lo;
+    }
+    const obs: Observation = { params: t.params as Observation['params'], value, ...(t.cost !== undefined ? { cost: t.cost } : {}) };
+    n.splice(i, 0, t.number);
+    this.observations.splice(i, 0, obs);
+  }
+
+  /** How many observations are held. */
+  get size(): number {
+    return this.observations.length;
+  }
+
+  /** A snapshot of the observations in trial-number order (a copy of the list; the policy may keep it). */
+  list(): Observation[] {
+    return this.observations.slice();
+  }
+}
