@@ -1,3 +1,4 @@
+import { BoError } from '../core/errors.js';
 import type { AcquisitionKind } from '../protocol/algorithm.js';
 import { createLogEi } from './log-ei.js';
 import { createLogPi } from './log-pi.js';
@@ -38,6 +39,10 @@ export function createAcquisition(kind: AcquisitionKind, options: AcquisitionOpt
       return { mode: 'thompson', acquisition: createThompson() };
     case 'qlognei':
       return { mode: 'qlognei', acquisition: createQLogNei({ samples: options.mcSamples, seed: options.seed }) };
+    case 'mf-mes':
+    case 'cost-ei':
+      // Cost-aware kinds live in acquisitions/mf and are used by the multi-fidelity policy only.
+      throw new BoError('INVALID_ARGUMENT', `acquisition '${kind}' needs a search space with a fidelity parameter`, [{ path: ['algorithm', 'acquisition'], message: 'needs a fidelity parameter' }]);
     default: {
       const never: never = kind;
       throw new RangeError(`unknown acquisition kind ${String(never)}`);

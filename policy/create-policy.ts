@@ -1,14 +1,36 @@
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import { BoPolicy, type BoPolicyOptions } from './bo-policy.js';
+import { MfPolicy } from './mf-policy.js';
 import { SobolPolicy } from './sobol-policy.js';
-import type { Policy } from './types.js';
+import type { Policy, SuggestDecision, SuggestRequest } from './types.js';
+
+/**
+ * Routes each request by its space: a space with a fidelity parameter goes to the multi-fidelity
+ * policy (cost-aware MF-MES by default, 'cost-ei' when asked), any other to the single-fidelity BO
+ * policy. The space is only known per request, so the choice is made there, not at construction.
+ */
+class SpaceRoutedPolicy implements Policy {
+  private mf?: MfPolicy;
+
+  constructor(
+    private readonly spec: AlgorithmSpec,
+    private readonly single: Policy,
+  ) {}
+
+  suggest(request: SuggestRequest): Promise<SuggestDecision> {
+    if (!request.space.dimensions.some((d) => d.kind === 'fidelity')) return this.single.suggest(request);
+    this.mf ??= new MfPolicy({ acquisition: this.spec.acquisition === 'cost-ei' ? 'cost-ei' : 'mf-mes' });
+    return this.mf.suggest(request);
+  }
+}
 
 /**
  * The policy for an algorithm spec: surrogate 'none' -> space-filling Sobol only; any other kind
- * -> BoPolicy with that surrogate (createSurrogate throws FAILED_PRECONDITION for kinds not built).
+ * -> BoPolicy with that surrogate (createSurrogate throws FAILED_PRECONDITION for kinds not built),
+ * or the multi-fidelity policy when the study's space has a fidelity parameter.
  */
 export function createPolicy(spec: AlgorithmSpec, options: Omit<BoPolicyOptions, 'surrogate'> = {}): Policy {
   if (spec.surrogate === 'none') return new SobolPolicy();
-  return new BoPolicy({ ...options, surrogate: createSurrogate(spec.surrogate, spec.surrogateOptions ?? {}) });
+  return new SpaceRoutedPolicy(spec, new BoPolicy({ ...options, surrogate: createSurrogate(spec.surrogate, spec.surrogateOptions ?? {}) }));
 }

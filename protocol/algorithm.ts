@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Surrogate kinds the registry knows (wire names, kebab-case). */
 export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'none']);
 /** Acquisition kinds (wire names). */
-export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'qlognei', 'posterior-mean']);
+export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'qlognei', 'posterior-mean', 'mf-mes', 'cost-ei']);
 
 /** How a study picks points: initial space-filling design, then surrogate + acquisition. */
 export const AlgorithmSpec = z.strictObject({

@@ -14,8 +14,11 @@
  *   checkpoint in NORMAL mode syncs the WAL before copying it, so frames flush() has not synced
  *   yet are never lost to a checkpoint or WAL restart.)
  * - 'full': SQLite synchronous=FULL, one fsync inside every commit while the process's single
- *   thread waits; same guarantee as 'group', about 10x fewer writes per second on a disk with
- *   ~4 ms fsyncs (measured: benchmarks/storage-bench.ts, benchmarks/RESULTS.md).
+ *   thread waits; the same guarantee as 'group' but every write pays a whole fsync under the lock.
+ * - Why 'group' is the default (benchmarks/load.ts, 16 SDK clients on one study, 2-core box under
+ *   load, 2026-11-28): full 51-77 pairs/s, group 260-289, normal 291, memory 222-330 — group costs
+ *   nothing measurable over no fsync at all, while full is fsync-bound (~4 ms per fsync here).
+ *   Events (trial:asked, trial:completed) go out at commit, before the fsync; only replies wait.
  * - 'normal': no fsync for acknowledged writes at all (flush() is a no-op): survives a process
  *   kill, but an OS crash or power loss can lose the last acknowledged commits. Fastest.
  */

@@ -82,8 +82,9 @@ export interface FinishResult {
  *   unknown trial -> NOT_FOUND; a 'queued' trial -> FAILED_PRECONDITION. Nothing is written twice.
  * - Idempotency records map (studyId, requestId) -> the JSON result of the first call; recordRequest
  *   happens in the same transaction as the writes it describes (insertTrials/finishTrial take it).
- * - Durability: when a method's promise resolves, the write survives a process kill (SQLite WAL,
- *   synchronous=FULL or NORMAL+WAL checkpoint semantics — document which).
+ * - Durability: when a method's promise resolves, the write survives a process kill; once a later
+ *   flush() resolves it also survives power loss (except where the backend documents otherwise,
+ *   e.g. sqlite synchronous=normal). See sqlite-storage.ts for the SQLite modes.
  * - Returned trials may be frozen (MemoryStorage hands out its immutable rows): never mutate them.
  */
 export interface Storage {
