@@ -21,6 +21,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'nngp-logei': { surrogate: 'nngp', acquisition: 'log-ei' },
   'stp-logei': { surrogate: 'stp', acquisition: 'log-ei' },
   'dkl-logei': { surrogate: 'dkl', acquisition: 'log-ei' },
+  'hmc-bnn-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei' },
 };
 
 /** Variants that differ from their spec only in policy options. */

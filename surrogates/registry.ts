@@ -1,6 +1,7 @@
 import { BoError } from '../core/errors.js';
 import { DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
 import { GpSurrogate } from './gp/gp-surrogate.js';
+import { HmcBnnSurrogate, type HmcBnnOptionsInput } from './hmc-bnn/hmc-bnn-surrogate.js';
 import { NngpSurrogate, type NngpOptionsInput } from './nngp/nngp-surrogate.js';
 import { StpSurrogate, type StpOptionsInput } from './stp/stp-surrogate.js';
 import type { Surrogate } from './types.js';
@@ -19,10 +20,11 @@ const FACTORIES: Record<string, SurrogateFactory> = {
   ntk: (options) => new NngpSurrogate('ntk', options as NngpOptionsInput),
   stp: (options) => new StpSurrogate(options as StpOptionsInput),
   dkl: (options) => new DklSurrogate(options as DklOptionsInput),
+  'hmc-bnn': (options) => new HmcBnnSurrogate(options as HmcBnnOptionsInput),
 };
 
 /** Kinds the protocol names that are planned but not registered yet (for a clearer message). */
-const PLANNED = new Set(['hmc-bnn', 'pfn']);
+const PLANNED = new Set(['pfn']);
 
 /** Whether `kind` has a registered factory. */
 export function hasSurrogate(kind: string): boolean {
