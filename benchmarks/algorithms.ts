@@ -11,13 +11,18 @@ export type PolicyVariant = Omit<BoPolicyOptions, 'surrogate'>;
 export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   random: null,
   sobol: { surrogate: 'none' },
+  // The service default (the registry's 'gp' = Matérn-5/2 + outputscale, BoTorch-legacy priors).
   'gp-logei': { surrogate: 'gp', acquisition: 'log-ei' },
+  // BoTorch >= 0.12 defaults: RBF ARD, no outputscale, dimension-scaled LogNormal lengthscale prior.
+  'gp-rbf': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch' } },
   'gp-qlognei': { surrogate: 'gp', acquisition: 'qlognei' },
   'gp-ucb': { surrogate: 'gp', acquisition: 'ucb' },
   'gp-matern': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch-legacy' } },
   'gp-logei-yj': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-obs': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-power': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-matern-power': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch-legacy' } },
+  'gp-matern-obs': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch-legacy' } },
   'nngp-logei': { surrogate: 'nngp', acquisition: 'log-ei' },
   'stp-logei': { surrogate: 'stp', acquisition: 'log-ei' },
   'dkl-logei': { surrogate: 'dkl', acquisition: 'log-ei' },
@@ -29,6 +34,8 @@ export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-yj': { outputTransform: 'yeo-johnson' },
   'gp-logei-obs': { incumbent: 'observed' },
   'gp-logei-power': { outputTransform: 'power' },
+  'gp-matern-power': { outputTransform: 'power' },
+  'gp-matern-obs': { incumbent: 'observed' },
 };
 
 /** The policy and validated spec for one benchmark run. */

@@ -45,8 +45,9 @@ function quantile(sorted: number[], q: number): number {
  * CPU per pair predicts the throughput one unloaded core could serve, whatever the client costs.
  */
 function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN; // --url: the server is not ours to measure
   try {
-    const fields = readFileSync(`/proc/${pid ?? 'self'}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return NaN;

@@ -23,7 +23,7 @@
  *   kill, but an OS crash or power loss can lose the last acknowledged commits. Fastest.
  */
 import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoError } from '../../core/errors.js';
@@ -108,6 +108,8 @@ export class SqliteStorage implements Storage {
   private changes = 0;
   private synced = 0;
   private syncing: Promise<void> | null = null;
+  /** The WAL file, opened by the first flush that finds it (same inode while the database is open). */
+  private wal: FileHandle | null = null;
 
   constructor(options: SqliteOptions) {
     const memory = options.path === ':memory:';
@@ -364,12 +366,8 @@ export class SqliteStorage implements Storage {
   private async syncWal(): Promise<void> {
     const upTo = this.committed;
     try {
-      const fh = await open(this.walPath!, 'r+');
-      try {
-        await fh.datasync();
-      } finally {
-        await fh.close();
-      }
+      this.wal ??= await open(this.walPath!, 'r');
+      await this.wal.datasync();
     } catch (e) {
       // No WAL file: nothing was written since the last full checkpoint (which synced the database).
       if ((e as { code?: unknown }).code !== 'ENOENT') throw mapError(e);
@@ -380,5 +378,8 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     if (this.syncing) await this.syncing.catch(() => undefined);
     if (this.db.open) this.db.close();
+    const wal = this.wal;
+    this.wal = null;
+    await wal?.close();
   }
 }
