@@ -160,10 +160,11 @@ test('abort and deadline: returns a valid point, fast', () => {
   assert.equal(a.stopped, 'aborted');
   assert.ok(a.evaluations <= 1);
   assert.deepEqual(Array.from(space.project(a.x)), Array.from(a.x));
-  // 100 µs per row: the full run (512 raw rows + 8 starts × up to 100 FD iterations) would take
-  // seconds; the 300 ms deadline must cut it. Load-independent check: after the deadline at most
-  // a few small calls start (the in-flight L-BFGS evaluation's caller re-scores its point once).
-  const deadline = Date.now() + 300;
+  // 100 µs per row: scoring the 512 raw rows alone takes >= 51 ms, so a 20 ms deadline always cuts
+  // the run, however fast the machine (regression: a 300 ms deadline let a quiet machine finish).
+  // Load-independent check: after the deadline at most a few small calls start (the in-flight
+  // L-BFGS evaluation's caller re-scores its point once).
+  const deadline = Date.now() + 20;
   const late: number[] = [];
   const base = objective(slow);
   const timed: AcquisitionObjective = {
