@@ -9,8 +9,8 @@
  * kernelGradients fuses its hyperparameter gradient and G in one pass over the pairs.
  */
 import type { Matrix } from '../../core/matrix.js';
-import { cholInverse, solveLowerMatrix } from '../../core/linalg/linalg.js';
-import { factorize, logPrior, parameterLayout, type GpFactor, type GpParameterLayout, type NoiseModel } from '../gp/gp-likelihood.js';
+import { solveLowerMatrix } from '../../core/linalg/linalg.js';
+import { factorize, likelihoodWeights, logPrior, parameterLayout, type GpFactor, type GpParameterLayout, type NoiseModel } from '../gp/gp-likelihood.js';
 import { GpOptions, resolveModelSpec, type GpModelSpec } from '../gp/gp-options.js';
 import { radialProfile, type RadialProfile } from '../gp/kernels/radial-profiles.js';
 import type { TrainingData } from '../types.js';
@@ -98,16 +98,7 @@ export function evaluateObjective(model: DklModel, w: Float64Array, v: Float64Ar
   }
   if (!Number.isFinite(f.lml)) return null;
   // W = ααᵀ − K_y⁻¹ (symmetric), built in place over K_y⁻¹.
-  const W = cholInverse(f.L);
-  const Wd = W.data;
-  const a = f.alpha;
-  let trW = 0;
-  let sumAlpha = 0;
-  for (let i = 0; i < n; i++) {
-    sumAlpha += a[i];
-    for (let j = 0; j < n; j++) Wd[i * n + j] = a[i] * a[j] - Wd[i * n + j];
-    trW += Wd[i * n + i];
-  }
+  const { W, trace: trW, sumAlpha } = likelihoodWeights(f);
   const gradV = new Float64Array(layout.size);
   const G = kernelGradients(model.profile, v, F, W, gradV);
   gradV[layout.noiseIndex] = 0.5 * Math.exp(v[layout.noiseIndex]) * trW;

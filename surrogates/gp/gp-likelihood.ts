@@ -93,6 +93,35 @@ export function logPrior(layout: GpParameterLayout, noise: NoiseModel, v: Float6
   return lp;
 }
 
+/** W = c·ααᵀ − K_y⁻¹ with its trace and Σα: the matrix every marginal-likelihood gradient contracts. */
+export interface LikelihoodWeights {
+  readonly W: Matrix;
+  readonly trace: number;
+  readonly sumAlpha: number;
+}
+
+/**
+ * Builds W = c·ααᵀ − K_y⁻¹ in place over K_y⁻¹ (one cholInverse). c = 1 for the Gaussian marginal
+ * likelihood; the Student-t process uses c = (2α + n)/(2β + q). Shared by the GP, Student-t and
+ * deep-kernel gradients.
+ */
+export function likelihoodWeights(f: GpFactor, c = 1): LikelihoodWeights {
+  const n = f.alpha.length;
+  const W = cholInverse(f.L);
+  const Wd = W.data;
+  const a = f.alpha;
+  let trace = 0;
+  let sumAlpha = 0;
+  for (let i = 0; i < n; i++) {
+    const ai = a[i];
+    sumAlpha += ai;
+    const row = i * n;
+    for (let j = 0; j < n; j++) Wd[row + j] = c * ai * a[j] - Wd[row + j];
+    trace += Wd[row + i];
+  }
+  return { W, trace, sumAlpha };
+}
+
 /**
  * log p(y|v) and its analytic gradient (Rasmussen & Williams 2006, eq. 5.9):
  * ∂/∂v_k log p = ½ tr((ααᵀ − K_y⁻¹) ∂K_y/∂v_k) = ½ Σ_ij W_ij ∂K_ij/∂v_k with W = ααᵀ − K_y⁻¹.
@@ -107,19 +136,7 @@ export function logMarginalLikelihoodWithGradient(
   grad: Float64Array,
 ): GpFactor {
   const f = factorize(layout, v, data);
-  const n = data.X.rows;
-  const W = cholInverse(f.L);
-  const Wd = W.data;
-  const a = f.alpha;
-  let trW = 0;
-  let sumAlpha = 0;
-  for (let i = 0; i < n; i++) {
-    const ai = a[i];
-    sumAlpha += ai;
-    const row = i * n;
-    for (let j = 0; j < n; j++) Wd[row + j] = ai * a[j] - Wd[row + j];
-    trW += Wd[row + i];
-  }
+  const { W, trace: trW, sumAlpha } = likelihoodWeights(f);
   const p = layout.kernel.size;
   const gk = grad.subarray(0, p);
   layout.kernel.gramGradient(v.subarray(0, p), data.X, W, gk);

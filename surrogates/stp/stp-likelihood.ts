@@ -7,8 +7,7 @@
  *   ∂/∂c = c_s·Σa,  ∂/∂ln α = α[ψ(α + n/2) − ψ(α) − ln(1 + q/(2β))],  ∂/∂ln β = −n/2 + (α + n/2)·q/(2β + q)
  * v = [θ_kernel (p), ln σ_n², c, ln α, ln β]: the GP layout's vector plus two entries.
  */
-import { cholInverse } from '../../core/linalg/linalg.js';
-import { factorize, type GpFactor, type GpParameterLayout } from '../gp/gp-likelihood.js';
+import { factorize, likelihoodWeights, type GpFactor, type GpParameterLayout } from '../gp/gp-likelihood.js';
 import { logGamma } from '../gp/priors.js';
 import type { TrainingData } from '../types.js';
 import { digamma } from './special.js';
@@ -43,13 +42,7 @@ export function stpLogMarginal(layout: GpParameterLayout, v: Float64Array, data:
   const lml = logGamma(alpha + n / 2) - logGamma(alpha) - (n / 2) * Math.log(2 * Math.PI * beta) - halfLogDet - (alpha + n / 2) * Math.log1p(q / (2 * beta));
   if (grad) {
     const cs = (2 * alpha + n) / (2 * beta + q);
-    const W = cholInverse(factor.L);
-    const Wd = W.data;
-    let trW = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) Wd[i * n + j] = cs * a[i] * a[j] - Wd[i * n + j];
-      trW += Wd[i * n + i];
-    }
+    const { W, trace: trW } = likelihoodWeights(factor, cs);
     const gk = grad.subarray(0, p);
     layout.kernel.gramGradient(v.subarray(0, p), data.X, W, gk);
     for (let k = 0; k < p; k++) gk[k] *= 0.5;
