@@ -11,9 +11,9 @@
  */
 import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
+import { activate, activationDerivative, affineRows, denseSlots, type Activation, type DenseSlot } from '../neural/dense.js';
 
-/** Nonlinearity of the hidden layers. */
-export type Activation = 'tanh' | 'relu' | 'elu';
+export type { Activation } from '../neural/dense.js';
 
 /** Architecture of the feature network. */
 export interface NetworkShape {
@@ -28,11 +28,7 @@ export interface NetworkShape {
 }
 
 /** One affine layer in the flat vector; `activated` says whether act() follows it. */
-export interface LayerSlot {
-  readonly fanIn: number;
-  readonly fanOut: number;
-  readonly wOffset: number;
-  readonly bOffset: number;
+export interface LayerSlot extends DenseSlot {
   readonly activated: boolean;
 }
 
@@ -49,18 +45,13 @@ export interface NetworkLayout {
 /** Flat layout of the network's layers. */
 export function networkLayout(shape: NetworkShape): NetworkLayout {
   if (shape.widths.length < 1) throw new RangeError('feature network: need at least one hidden layer');
-  const dims = [shape.inputDim, ...shape.widths];
-  const layers: LayerSlot[] = [];
-  let off = 0;
-  const push = (fanIn: number, fanOut: number, activated: boolean): void => {
-    layers.push({ fanIn, fanOut, wOffset: off, bOffset: off + fanIn * fanOut, activated });
-    off += fanIn * fanOut + fanOut;
-  };
-  for (let l = 0; l + 1 < dims.length; l++) push(dims[l], dims[l + 1], true);
-  const last = dims[dims.length - 1];
-  if (shape.featureDim !== undefined) push(last, shape.featureDim, false);
+  const hidden = [shape.inputDim, ...shape.widths];
+  const last = hidden[hidden.length - 1];
+  // The optional linear feature layer is the only one without an activation.
+  const { slots, size } = denseSlots(shape.featureDim === undefined ? hidden : [...hidden, shape.featureDim]);
+  const layers = slots.map((s, l) => ({ ...s, activated: l < hidden.length - 1 }));
   const skip = shape.skipInputs ? shape.inputDim : 0;
-  return { layers, size: off, featureDim: skip + (shape.featureDim ?? last), skip };
+  return { layers, size, featureDim: skip + (shape.featureDim ?? last), skip };
 }
 
 /** PyTorch's default Linear init: every weight and bias ~ U(−1/√fanIn, 1/√fanIn). */
@@ -71,19 +62,6 @@ export function initialWeights(layout: NetworkLayout, rng: Rng): Float64Array {
     for (let i = s.wOffset; i < s.bOffset + s.fanOut; i++) w[i] = a * (2 * rng.uniform() - 1);
   }
   return w;
-}
-
-function act(a: Activation, z: number): number {
-  if (a === 'tanh') return Math.tanh(z);
-  if (a === 'relu') return z > 0 ? z : 0;
-  return z > 0 ? z : Math.expm1(z);
-}
-
-/** act'(z) given z and h = act(z) (tanh' = 1 − h², elu' = h + 1 for z ≤ 0). */
-function actDeriv(a: Activation, z: number, h: number): number {
-  if (a === 'tanh') return 1 - h * h;
-  if (a === 'relu') return z > 0 ? 1 : 0;
-  return z > 0 ? 1 : h + 1;
 }
 
 /** Batch forward pass with what the pullback needs: inputs[l] (n×fanIn) and pre-activations[l]. */
@@ -105,21 +83,11 @@ export function forwardBatch(shape: NetworkShape, layout: NetworkLayout, w: Floa
   const outputs: Float64Array[] = [];
   let H = X.data;
   for (const s of layout.layers) {
-    const Z = new Float64Array(n * s.fanOut);
-    for (let r = 0; r < n; r++) {
-      const zo = r * s.fanOut;
-      for (let o = 0; o < s.fanOut; o++) Z[zo + o] = w[s.bOffset + o];
-      for (let i = 0; i < s.fanIn; i++) {
-        const h = H[r * s.fanIn + i];
-        if (h === 0) continue;
-        const wo = s.wOffset + i * s.fanOut;
-        for (let o = 0; o < s.fanOut; o++) Z[zo + o] += h * w[wo + o];
-      }
-    }
+    const Z = affineRows(s, w, 0, H, n);
     let A = Z;
     if (s.activated) {
       A = new Float64Array(Z.length);
-      for (let t = 0; t < Z.length; t++) A[t] = act(shape.activation, Z[t]);
+      for (let t = 0; t < Z.length; t++) A[t] = activate(shape.activation, Z[t]);
     }
     inputs.push(H);
     pre.push(Z);
@@ -145,7 +113,7 @@ export function pullback(shape: NetworkShape, layout: NetworkLayout, w: Float64A
       dZ = new Float64Array(dA.length);
       const Z = cache.pre[l];
       const A = cache.outputs[l];
-      for (let t = 0; t < dA.length; t++) dZ[t] = dA[t] * actDeriv(shape.activation, Z[t], A[t]);
+      for (let t = 0; t < dA.length; t++) dZ[t] = dA[t] * activationDerivative(shape.activation, Z[t], A[t]);
     }
     const H = cache.inputs[l];
     for (let r = 0; r < n; r++) {
@@ -198,8 +166,8 @@ export function featuresWithJacobian(shape: NetworkShape, layout: NetworkLayout,
     }
     if (s.activated) {
       for (let o = 0; o < s.fanOut; o++) {
-        const a = act(shape.activation, z[o]);
-        const g = actDeriv(shape.activation, z[o], a);
+        const a = activate(shape.activation, z[o]);
+        const g = activationDerivative(shape.activation, z[o], a);
         z[o] = a;
         for (let c = 0; c < d; c++) Jz[o * d + c] *= g;
       }
