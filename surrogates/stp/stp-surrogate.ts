@@ -96,16 +96,30 @@ export class StpSurrogate implements Surrogate {
       for (let k = 0; k < P; k++) v[k] = Math.min(upper[k], Math.max(lower[k], v[k]));
       return v;
     };
-    const starts: Float64Array[] = [];
+    // Starts as in the GP fit (gp-fit.ts): cold, the default point plus `restarts` prior draws at
+    // scipy's tolerance; warm, the previous optimum alone at a looser tolerance (it sits near the
+    // new optimum), with the default point optimized too only if one evaluation says it is better
+    // (a cheap guard against a stale local optimum after the data moved).
     const warm = fit.warmStart as { kind?: string; v?: number[] } | undefined;
-    if (warm?.kind === 'stp' && Array.isArray(warm.v) && warm.v.length === P) starts.push(start(Float64Array.from(warm.v).subarray(0, kernel.size), warm.v[layout.noiseIndex], warm.v[P - 2], warm.v[P - 1]));
-    starts.push(start(kernel.initialTheta(), NOISE_PRIOR.modeTheta(), Math.log(2), Math.log(2)));
-    for (let r = 0; r < (starts.length > 1 ? 0 : o.restarts); r++) starts.push(start(kernel.sampleTheta(fit.rng), NOISE_PRIOR.sampleTheta(fit.rng), SCALE_PRIOR.sampleTheta(fit.rng), SCALE_PRIOR.sampleTheta(fit.rng)));
+    const warmVector = warm?.kind === 'stp' && Array.isArray(warm.v) && warm.v.length === P ? Float64Array.from(warm.v) : undefined;
+    const defaultStart = start(kernel.initialTheta(), NOISE_PRIOR.modeTheta(), Math.log(2), Math.log(2));
+    const starts: Float64Array[] = [];
+    if (warmVector) starts.push(start(warmVector.subarray(0, kernel.size), warmVector[layout.noiseIndex], warmVector[P - 2], warmVector[P - 1]));
+    else {
+      starts.push(defaultStart);
+      for (let r = 0; r < o.restarts; r++) starts.push(start(kernel.sampleTheta(fit.rng), NOISE_PRIOR.sampleTheta(fit.rng), SCALE_PRIOR.sampleTheta(fit.rng), SCALE_PRIOR.sampleTheta(fit.rng)));
+    }
     let best: { x: Float64Array; f: number; iterations: number } | null = null;
-    for (const s of starts) {
+    let defaultChecked = !warmVector;
+    for (let s = 0; s < starts.length; s++) {
       if (fit.signal?.aborted) break;
-      const res = minimizeBounded(objective, s, lower, upper, { maxIterations: o.maxIterations, signal: fit.signal });
+      const res = minimizeBounded(objective, starts[s], lower, upper, { maxIterations: o.maxIterations, signal: fit.signal, pgtol: 1e-5, factr: warmVector && s === 0 ? 1e9 : 1e7 });
       if (Number.isFinite(res.f) && (!best || res.f < best.f)) best = { x: res.x, f: res.f, iterations: res.iterations };
+      if (!defaultChecked) {
+        defaultChecked = true;
+        const f0 = objective(defaultStart, new Float64Array(P));
+        if (!best || (Number.isFinite(f0) && f0 < best.f)) starts.push(defaultStart);
+      }
       await new Promise((r) => setImmediate(r));
     }
     if (!best) throw new BoError('INTERNAL', 'stp: no start gave a finite marginal likelihood');
