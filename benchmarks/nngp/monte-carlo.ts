@@ -72,5 +72,5 @@ for (const act of ['relu', 'erf'] as Act[]) {
   }
 }
 
-console.log('\n| check | worst |error|/SE over the 16 entries | worst relative error | seconds |\n|---|---|---|---|');
+console.log('\n| check | worst (abs. error / SE) over the 16 entries | worst relative error | seconds |\n|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.check} | ${r.worstZ.toFixed(2)} | ${(100 * r.worstRelative).toFixed(2)}% | ${r.seconds.toFixed(0)} |`);
