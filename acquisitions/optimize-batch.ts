@@ -7,7 +7,8 @@
  *   FittedSurrogate.condition the picks are only kept distinct (`avoid`), as diagnostics say.
  * - qlognei: sequential greedy on the MC objective: the j-th point maximizes qLogNEI of the
  *   joint batch [pending; x_1..x_{j-1}; x] (BoTorch's sequential optimize_acqf with X_pending);
- *   gradients by one-batch finite differences on the fixed-base-sample surface.
+ *   analytic gradients on the fixed-base-sample surface when the model has crossPredictor (exact
+ *   GPs; acquisitions/qlognei.ts), one-batch finite differences otherwise.
  * - thompson: q joint posterior draws over one Sobol pool (of the model conditioned on the
  *   pending points at their means, when it can be), argmax of each (distinct picks).
  */
@@ -37,6 +38,22 @@ export interface SuggestBatchOptions extends Omit<OptimizeOptions, 'candidates'>
    * down over a lengthscale around each pending point and spreads the batch.
    */
   readonly fantasy?: 'pessimistic' | 'believer';
+  /**
+   * Add raw samples around the best observed points (BoTorch's sample_around_best): the top
+   * max(1, round(5%·n)) observed rows by posterior mean become `aroundBest` of every
+   * optimizeAcquisition call (continuous modes only) [false].
+   */
+  readonly sampleAroundBest?: boolean;
+}
+
+/** The top max(1, round(pct/100·n)) rows of X by posterior mean (BoTorch sample_points_around_best, best_pct = 5). */
+export function bestByPosteriorMean(model: FittedSurrogate, X: Matrix, pct = 5): Matrix {
+  const mean = model.posterior(X).mean();
+  const k = Math.max(1, Math.round((X.rows * pct) / 100));
+  const top = Array.from(mean.keys()).sort((a, b) => mean[b] - mean[a]).slice(0, k);
+  const data = new Float64Array(k * X.cols);
+  top.forEach((i, r) => data.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), r * X.cols));
+  return { rows: k, cols: X.cols, data };
 }
 
 /** The picks (q×d valid encoded rows), the acquisition value of each when picked, and diagnostics. */
@@ -75,6 +92,7 @@ export function suggestBatch(
   const chosen: Float64Array[] = [];
   const results: OptimizeResult[] = [];
   let fantasies = false;
+  const aroundBest = options.sampleAroundBest && observed.rows > 0 && acq.mode !== 'thompson' ? bestByPosteriorMean(model, observed) : options.aroundBest;
 
   /** Each remaining point gets an equal share of the time left. */
   const deadlineFor = (j: number): number | undefined =>
@@ -102,7 +120,7 @@ export function suggestBatch(
     if (pending.rows > 0) believe(pending);
     for (let j = 0; j < q; j++) {
       const obj = buildMomentObjective(current, acq.acquisition, ctx);
-      pick(optimizeAcquisition(obj, space, { ...options, avoid, deadline: deadlineFor(j) }));
+      pick(optimizeAcquisition(obj, space, { ...options, aroundBest, avoid, deadline: deadlineFor(j) }));
       if (j < q - 1) believe(one(chosen[j]));
     }
   } else if (acq.mode === 'qlognei') {
@@ -110,7 +128,7 @@ export function suggestBatch(
     for (let j = 0; j < q; j++) {
       const batchHead = chosen.reduce((m, x) => vstack(m, one(x)), pending);
       const prepared = acq.acquisition.prepare(model, { baseline: observed, pending: batchHead });
-      pick(optimizeAcquisition({ values: prepared.values }, space, { ...options, avoid, deadline: deadlineFor(j) }));
+      pick(optimizeAcquisition({ values: prepared.values, valueAndGradient: prepared.valueAndGradient }, space, { ...options, aroundBest, avoid, deadline: deadlineFor(j) }));
     }
   } else {
     const n = Math.max(q + pending.rows + observed.rows + 1, options.thompsonPool ?? 512);

@@ -44,6 +44,20 @@ export interface OptimizeOptions {
   readonly avoidDistance?: number;
   /** Tests and latency-critical callers may go below 512 raw samples / 8 restarts. */
   readonly allowFewRawSamples?: boolean;
+  /**
+   * Points (k×d, encoded) to sample raw candidates around, in addition to the Sobol ones: rawSamples
+   * truncated-normal perturbations N(x_b, σ²I) on [0,1]^d, x_b drawn uniformly from these rows
+   * (BoTorch's sample_around_best; suggestBatch passes the best observed points by posterior mean).
+   */
+  readonly aroundBest?: Matrix;
+  /** σ of the perturbations around `aroundBest`, in encoded (unit-cube) units [1e-3, BoTorch's sample_around_best_sigma]. */
+  readonly aroundBestSigma?: number;
+  /**
+   * How starts are picked from the scored raw samples: 'top' (the best k) or 'boltzmann' (BoTorch's
+   * initialize_q_batch: k draws without replacement with weights exp(η·z), z the standardized raw
+   * value, η = 1, and the best raw point always included) [top].
+   */
+  readonly startSelection?: 'top' | 'boltzmann';
 }
 
 /** Result of an optimization: a valid encoded row, its value and what it cost. */
@@ -161,13 +175,16 @@ export function optimizeAcquisition(objective: AcquisitionObjective, space: Sear
     return finish(x, score({ rows: 1, cols: d, data: x })[0], 0, 'raw');
   }
 
-  const raw = space.sample(rawCount, rng);
+  const sobol = space.sample(rawCount, rng);
+  const near = options.aroundBest && options.aroundBest.rows > 0 ? perturbAround(options.aroundBest, rawCount, options.aroundBestSigma ?? 1e-3, rng) : undefined;
+  const raw: Matrix = near ? { rows: sobol.rows + near.rows, cols: d, data: concat(sobol.data, near.data) } : sobol;
   for (let i = 0; i < raw.rows; i++) raw.data.set(validate(raw.data.subarray(i * d, (i + 1) * d)), i * d);
   const rawVals = score(raw);
   const order = Array.from(rawVals.keys()).sort((a, b) => rawVals[b] - rawVals[a]);
+  const startOrder = options.startSelection === 'boltzmann' ? boltzmannStarts(rawVals, order, restarts, rng) : order;
   const pool: { x: Float64Array; value: number; source: OptimizeResult['source'] }[] = [];
   let starts = 0;
-  for (const i of order) {
+  for (const i of startOrder) {
     if (starts >= restarts || stopReason()) break;
     // An avoided start is still a fine start: the avoid check applies to the final pick only.
     const x0 = rowOf(raw, i);
@@ -210,6 +227,70 @@ export function optimizeAcquisition(objective: AcquisitionObjective, space: Sear
     }
     return { x, value };
   }
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * m points x = x_b + σ·ε, x_b a uniformly drawn row of `centers`, each coordinate a N(x_b, σ²)
+ * draw truncated to [0, 1] (by resampling; clamped after 20 tries). BoTorch
+ * sample_truncated_normal_perturbations, for d < 20 where it perturbs every coordinate.
+ */
+export function perturbAround(centers: Matrix, m: number, sigma: number, rng: Rng): Matrix {
+  const d = centers.cols;
+  const data = new Float64Array(m * d);
+  for (let r = 0; r < m; r++) {
+    const b = Math.min(centers.rows - 1, Math.floor(rng.uniform() * centers.rows));
+    for (let j = 0; j < d; j++) {
+      const c = centers.data[b * d + j];
+      let v = c + sigma * rng.normal();
+      for (let t = 0; t < 20 && (v < 0 || v > 1); t++) v = c + sigma * rng.normal();
+      data[r * d + j] = Math.min(1, Math.max(0, v));
+    }
+  }
+  return { rows: m, cols: d, data };
+}
+
+/**
+ * BoTorch initialize_q_batch (η = 1): k indices drawn without replacement with probability ∝
+ * exp(η·(v − mean)/sd) over the finite raw values (η halved until no weight overflows), the
+ * argmax forced in as the last pick when missed. Returns the picks first, then the rest of `order`.
+ */
+export function boltzmannStarts(values: Float64Array, order: readonly number[], k: number, rng: Rng, eta = 1): number[] {
+  const idx = order.filter((i) => Number.isFinite(values[i]));
+  if (idx.length <= k) return [...order];
+  let mean = 0;
+  for (const i of idx) mean += values[i];
+  mean /= idx.length;
+  let v2 = 0;
+  for (const i of idx) v2 += (values[i] - mean) ** 2;
+  const sd = Math.sqrt(v2 / (idx.length - 1));
+  if (!(sd > 0)) return [...order];
+  let e = eta;
+  let w = idx.map((i) => Math.exp((e * (values[i] - mean)) / sd));
+  while (w.some((x) => !Number.isFinite(x))) {
+    e *= 0.5;
+    w = idx.map((i) => Math.exp((e * (values[i] - mean)) / sd));
+  }
+  const picks: number[] = [];
+  let total = w.reduce((a, b) => a + b, 0);
+  for (let t = 0; t < k && total > 0; t++) {
+    let u = rng.uniform() * total;
+    let j = 0;
+    while (j < w.length - 1 && (u -= w[j]) > 0) j++;
+    if (w[j] === 0) j = w.findIndex((x) => x > 0);
+    picks.push(idx[j]);
+    total -= w[j];
+    w[j] = 0;
+  }
+  if (!picks.includes(order[0])) picks[picks.length - 1] = order[0];
+  const chosen = new Set(picks);
+  return [...picks, ...order.filter((i) => !chosen.has(i))];
 }
 
 /** Rows scored per posterior call: bounds the m×m joint covariance some posteriors build. */

@@ -1,7 +1,8 @@
+import { choleskyWithJitter, solveLower, solveLowerMatrix } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
-import { isGaussian, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
-import { fatmax, logFatplus, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
+import { isGaussian, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
+import { fatmax, fatmaxWithGradient, logFatplus, logFatplusWithDerivative, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
 import type { Acquisition, AcquisitionContext } from './types.js';
 
 /** Options of qLogNEI; defaults follow BoTorch (τ0 = 1e-6, τ_max = 1e-2) with 128 MC samples. */
@@ -32,6 +33,29 @@ export interface PreparedQLogNei {
   valueOfBatch(batch: Matrix): number;
   /** q = 1 values: qLogNEI of [pending; x] for every row x of X. */
   values(X: Matrix): Float64Array;
+  /**
+   * q = 1 value at x with its analytic x-gradient (written into grad); present when the model
+   * offers crossPredictor (exact GPs). Same fixed-base-sample surface as values().
+   */
+  valueAndGradient?(x: Float64Array, grad: Float64Array): number;
+}
+
+/** Moments of x jointly with a fixed set H, with x-gradients (FittedGp.crossPredictor). */
+export interface CrossPredictionLike extends PointPrediction {
+  readonly cross: Float64Array;
+  readonly dCross: Matrix;
+}
+
+/** A model that can give the joint moments of points with a fixed set (exact GPs: FittedGp.crossPredictor). */
+interface CrossModel {
+  crossPredictor(H: Matrix): {
+    point(x: ArrayLike<number>): CrossPredictionLike;
+    batch(Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix };
+  };
+}
+
+function hasCrossPredictor(model: FittedSurrogate): model is FittedSurrogate & CrossModel {
+  return typeof (model as Partial<CrossModel>).crossPredictor === 'function';
 }
 
 /** Batch-aware, noise-aware MC acquisition (Ament et al. 2023, BoTorch logei.py). */
@@ -123,6 +147,16 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
       const Y = draws(model.posterior(vstack(head, batch)));
       return valueFromSamples(Y, baseline.rows);
     };
+    const headPosterior = model.posterior(head);
+    if (hasCrossPredictor(model) && isGaussian(headPosterior)) {
+      const point = pointSurface(model, head, headPosterior.mean(), headPosterior.covariance(), baseline.rows);
+      return {
+        baseline,
+        valueOfBatch,
+        values: point.values,
+        valueAndGradient: point.valueAndGradient,
+      };
+    }
     return {
       baseline,
       valueOfBatch,
@@ -132,6 +166,112 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
           out[r] = valueOfBatch({ rows: 1, cols: X.cols, data: X.data.subarray(r * X.cols, (r + 1) * X.cols) });
         }
         return out;
+      },
+    };
+  }
+
+  /**
+   * q = 1 surface of [head; x] with head = [baseline; pending] fixed. The joint root is
+   * [[L_H, 0], [lᵀ, l_x]] with L_H = chol(Σ_HH) (as MvnPosterior: jitter from 1e-10 on failure),
+   * l = L_H⁻¹ c(x), l_x = √(Σ_xx + jitter − lᵀl); so the head's draws (and f*_i) do not depend on x
+   * and sample i at x is ξ_i = μ(x) + lᵀ z_iH + l_x z_ix with the same base columns as draws().
+   * Gradient (fixed base samples): ∇ξ_i = ∇μ + (L_H⁻¹∇c)ᵀ z_iH + ∇l_x z_ix,
+   * ∇l_x = (∇Σ_xx − 2 (L_H⁻¹∇c)ᵀ l)/(2 l_x), chained through logmeanexp, fatmax and log fatplus.
+   */
+  function pointSurface(model: FittedSurrogate & CrossModel, head: Matrix, muH: Float64Array, covH: Matrix, nBaseline: number) {
+    const h = head.rows;
+    const { L, jitter } = choleskyWithJitter(covH, { initialJitter: 1e-10, maxTries: 6 });
+    const Z = baseSamples(h + 1); // S×(h+1): columns 0..h−1 the head, h the new point
+    const predict = model.crossPredictor(head);
+    const nPend = h - nBaseline;
+    // Head draws, f*_i and the pending points' log-improvements: fixed for the surface.
+    const best = new Float64Array(S).fill(-Infinity);
+    const pendL = new Float64Array(S * nPend);
+    const zH = new Float64Array(S * h);
+    const zx = new Float64Array(S);
+    for (let i = 0; i < S; i++) {
+      for (let j = 0; j < h; j++) zH[i * h + j] = Z.data[i * (h + 1) + j];
+      zx[i] = Z.data[i * (h + 1) + h];
+      const yi = new Float64Array(h);
+      for (let j = 0; j < h; j++) {
+        let v = muH[j];
+        for (let k = 0; k <= j; k++) v += L.data[j * h + k] * zH[i * h + k];
+        yi[j] = v;
+      }
+      for (let j = 0; j < nBaseline; j++) if (yi[j] > best[i]) best[i] = yi[j];
+      for (let j = 0; j < nPend; j++) pendL[i * nPend + j] = logFatplus(yi[nBaseline + j] - best[i], tau0);
+    }
+    const a = new Float64Array(S);
+    const w = new Float64Array(S); // ∂a_i/∂ξ_i
+    const lvec = new Float64Array(nPend + 1);
+    const lgrad = new Float64Array(nPend + 1);
+    const dEll = new Float64Array(1);
+    /** Value from x's mean, variance and l = L_H⁻¹ c(x); fills w when asked. */
+    const fromMoments = (mean: number, lx: number, l: Float64Array, wantW: boolean): number => {
+      for (let i = 0; i < S; i++) {
+        let xi = mean + lx * zx[i];
+        for (let j = 0; j < h; j++) xi += l[j] * zH[i * h + j];
+        const ell = wantW ? logFatplusWithDerivative(xi - best[i], tau0, dEll) : logFatplus(xi - best[i], tau0);
+        if (nPend === 0) {
+          a[i] = ell;
+          if (wantW) w[i] = dEll[0];
+        } else {
+          for (let j = 0; j < nPend; j++) lvec[j] = pendL[i * nPend + j];
+          lvec[nPend] = ell;
+          a[i] = fatmaxWithGradient(lvec, lgrad, tauMax);
+          if (wantW) w[i] = lgrad[nPend] * dEll[0];
+        }
+      }
+      return logMeanExp(a);
+    };
+    const rootOf = (variance: number, l: Float64Array): { s2: number; lx: number } => {
+      let ll = 0;
+      for (let j = 0; j < h; j++) ll += l[j] * l[j];
+      const s2 = variance + jitter - ll;
+      return { s2, lx: Math.sqrt(Math.max(s2, 1e-18)) };
+    };
+    return {
+      values(X: Matrix): Float64Array {
+        const out = new Float64Array(X.rows);
+        for (let s0 = 0; s0 < X.rows; s0 += 256) {
+          const e = Math.min(X.rows, s0 + 256);
+          const part = predict.batch({ rows: e - s0, cols: X.cols, data: X.data.subarray(s0 * X.cols, e * X.cols) });
+          for (let r = 0; r < e - s0; r++) {
+            const l = solveLower(L, part.cross.data.slice(r * h, (r + 1) * h));
+            out[s0 + r] = fromMoments(part.mean[r], rootOf(part.variance[r], l).lx, l, false);
+          }
+        }
+        return out;
+      },
+      valueAndGradient(x: Float64Array, grad: Float64Array): number {
+        const p = predict.point(x);
+        const l = solveLower(L, p.cross);
+        const { s2, lx } = rootOf(p.variance, l);
+        const value = fromMoments(p.mean, lx, l, true);
+        // g_i = ∂V/∂ξ_i = softmax(a)_i · w_i (logmeanexp's gradient is the softmax).
+        let gSum = 0;
+        let gZx = 0;
+        const gZH = new Float64Array(h);
+        for (let i = 0; i < S; i++) {
+          const g = Number.isFinite(value) ? (Math.exp(a[i] - value) / S) * w[i] : 0;
+          gSum += g;
+          gZx += g * zx[i];
+          for (let j = 0; j < h; j++) gZH[j] += g * zH[i * h + j];
+        }
+        const d = grad.length;
+        const dl = solveLowerMatrix(L, p.dCross); // h×d
+        for (let t = 0; t < d; t++) {
+          let dll = 0;
+          let dlz = 0;
+          for (let j = 0; j < h; j++) {
+            const v = dl.data[j * d + t];
+            dll += v * l[j];
+            dlz += v * gZH[j];
+          }
+          const dlx = s2 > 1e-18 ? (p.dVariance[t] - 2 * dll) / (2 * lx) : 0;
+          grad[t] = gSum * p.dMean[t] + dlz + dlx * gZx;
+        }
+        return value;
       },
     };
   }

@@ -1,5 +1,6 @@
 import { BoError } from '../core/errors.js';
 import type { AcquisitionKind } from '../protocol/algorithm.js';
+import { createBarAcquisition, type BarAcquisition } from './bar-acquisitions.js';
 import { createLogEi } from './log-ei.js';
 import { createLogPi } from './log-pi.js';
 import { createPosteriorMean } from './posterior-mean.js';
@@ -53,4 +54,29 @@ export function createAcquisition(kind: AcquisitionKind, options: AcquisitionOpt
 /** True when the acquisition is a function of Gaussian marginal moments (analytic gradients). */
 export function isMomentAcquisition(a: Acquisition): a is MomentAcquisition {
   return typeof (a as MomentAcquisition).fromMoments === 'function';
+}
+
+/**
+ * The bar (PFN) form of a wire acquisition kind, used when the posterior is 'bar'. qlognei has no
+ * joint posterior to work with (PFN rows are independent) and is evaluated as log-EI; `note` says so.
+ */
+export function createBarAcquisitionFor(kind: AcquisitionKind, options: AcquisitionOptions = {}): { acquisition: BarAcquisition; note?: string } {
+  switch (kind) {
+    case 'log-ei':
+    case 'log-pi':
+    case 'ucb':
+    case 'posterior-mean':
+    case 'thompson':
+      return { acquisition: createBarAcquisition(kind, { ucbBeta: options.ucbBeta }) };
+    case 'qlognei':
+      return { acquisition: createBarAcquisition('log-ei'), note: 'qlognei on a bar (PFN) posterior is evaluated as log-EI: PFN rows are independent, there is no joint posterior' };
+    case 'mf-mes':
+    case 'cost-ei':
+      createAcquisition(kind); // throws: cost-aware kinds need a fidelity parameter
+      throw new RangeError(`acquisition '${kind}' has no bar form`);
+    default: {
+      const never: never = kind;
+      throw new RangeError(`unknown acquisition kind ${String(never)}`);
+    }
+  }
 }

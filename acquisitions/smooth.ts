@@ -50,3 +50,52 @@ export function logMeanExp(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) s += Math.exp(x[i] - m);
   return m + Math.log(s / x.length);
 }
+
+/**
+ * d/dx log fatplus_τ(x) = [σ(u) − 2αu/(1+u²)²] / [softplus(u) + α/(1+u²)] / τ with u = x/τ,
+ * σ the logistic function (the derivative of softplus), α = 0.1.
+ */
+export function logFatplusDerivative(x: number, tau: number = TAU_RELU): number {
+  const u = x / tau;
+  const sig = u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u));
+  const r = 1 + u * u;
+  return (sig - (2 * FAT_ALPHA * u) / (r * r)) / (softplus(u) + FAT_ALPHA / r) / tau;
+}
+
+/** log fatplus_τ(x) with its derivative written to out[0] (one softplus and one exp shared). */
+export function logFatplusWithDerivative(x: number, tau: number, out: Float64Array): number {
+  const u = x / tau;
+  const e = Math.exp(-Math.abs(u));
+  const sp = (u > 0 ? u : 0) + Math.log1p(e);
+  const sig = u >= 0 ? 1 / (1 + e) : e / (1 + e);
+  const r = 1 + u * u;
+  const inner = sp + FAT_ALPHA / r;
+  out[0] = (sig - (2 * FAT_ALPHA * u) / (r * r)) / inner / tau;
+  return Math.log(tau) + Math.log(inner);
+}
+
+/**
+ * fatmax_τ(x) and its gradient (written into grad, length x.length). With u_j = (M − x_j)/τ,
+ * Σ = Σ_j pareto(u_j), M = x_{k*} the max: ∂F/∂x_k = −pareto'(u_k)/Σ + [k = k*]·(1 + Σ_j pareto'(u_j)/Σ);
+ * the gradient sums to 1 (F(x + c) = F(x) + c).
+ */
+export function fatmaxWithGradient(x: ArrayLike<number>, grad: Float64Array, tau: number = TAU_MAX): number {
+  let m = -Infinity;
+  let arg = 0;
+  for (let j = 0; j < x.length; j++) if (x[j] > m) [m, arg] = [x[j], j];
+  grad.fill(0);
+  if (!Number.isFinite(m)) return m;
+  let s = 0;
+  let sd = 0;
+  for (let j = 0; j < x.length; j++) {
+    const u = (m - x[j]) / tau;
+    const q = 2 + 2 * u + u * u;
+    const dp = (-2 * (2 + 2 * u)) / (q * q);
+    s += 2 / q;
+    sd += dp;
+    grad[j] = -dp;
+  }
+  for (let j = 0; j < x.length; j++) grad[j] /= s;
+  grad[arg] += 1 + sd / s;
+  return m + tau * Math.log(s);
+}

@@ -27,6 +27,15 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'stp-logei': { surrogate: 'stp', acquisition: 'log-ei' },
   'dkl-logei': { surrogate: 'dkl', acquisition: 'log-ei' },
   'hmc-bnn-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei' },
+  // Issue 8: PFN (shipped weights; Yeo-Johnson y by default), log-EI over 1,024 candidates + pattern-search refinement.
+  'pfn-logei': { surrogate: 'pfn', acquisition: 'log-ei' },
+  // Issue 2 session 2: acquisition-optimizer start heuristics (BoTorch sample_around_best, initialize_q_batch).
+  'gp-logei-sab': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-logei-boltz': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-logei-sab-boltz': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-logei-pm': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-logei-auto': { surrogate: 'gp', acquisition: 'log-ei' },
+  'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
 };
 
 /** Variants that differ from their spec only in policy options. */
@@ -36,6 +45,12 @@ export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-power': { outputTransform: 'power' },
   'gp-matern-power': { outputTransform: 'power' },
   'gp-matern-obs': { incumbent: 'observed' },
+  'gp-logei-sab': { optimizer: { sampleAroundBest: true, startSelection: 'top' } },
+  'gp-logei-boltz': { optimizer: { sampleAroundBest: false, startSelection: 'boltzmann' } },
+  'gp-logei-sab-boltz': { optimizer: { sampleAroundBest: true, startSelection: 'boltzmann' } },
+  'gp-logei-pm': { incumbent: 'posterior-mean' },
+  'gp-logei-auto': { outputTransform: 'auto' },
+  'gp-qlognei-auto': { outputTransform: 'auto' },
 };
 
 /** The policy and validated spec for one benchmark run. */

@@ -190,3 +190,26 @@ export function yeoJohnsonApply(y: ArrayLike<number>, fit: { lambda: number; mea
 export function yeoJohnsonUnapply(z: ArrayLike<number>, fit: { lambda: number; mean: number; std: number }): Float64Array {
   return yeoJohnsonInverse(unstandardize(z, fit), fit.lambda);
 }
+
+/**
+ * Heavy-tail statistic of a sample: its standard deviation over the normal-consistent median
+ * absolute deviation, s / (1.4826·median|y − median(y)|). About 1 for Gaussian data; large when
+ * a few extreme values dominate the scale (the bulk then sits in a sliver of z-units). Returns 1
+ * for n < 3 and Infinity when more than half the values are equal but not all.
+ */
+export function heavyTailRatio(y: ArrayLike<number>): number {
+  const n = y.length;
+  if (n < 3) return 1;
+  const { std } = meanStd(y, 1);
+  const sorted = Float64Array.from(y).sort();
+  const med = median(sorted);
+  const dev = Float64Array.from(sorted, (v) => Math.abs(v - med)).sort();
+  const mad = 1.4826 * median(dev);
+  if (!(mad > 0)) return sorted[0] === sorted[n - 1] ? 1 : Infinity;
+  return std / mad;
+}
+
+function median(sorted: Float64Array): number {
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+}

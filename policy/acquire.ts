@@ -1,10 +1,11 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
+import { suggestBarBatch } from '../acquisitions/bar-batch.js';
 import { suggestBatch } from '../acquisitions/optimize-batch.js';
-import { createAcquisition } from '../acquisitions/registry.js';
+import { createAcquisition, createBarAcquisitionFor } from '../acquisitions/registry.js';
 import type { AcquisitionKind } from '../protocol/algorithm.js';
-import type { FittedSurrogate } from '../surrogates/types.js';
+import { isBar, type FittedSurrogate } from '../surrogates/types.js';
 
 /** Everything one acquisition step needs; values in standardized, maximized units. */
 export interface AcquireRequest {
@@ -26,7 +27,20 @@ export interface AcquireRequest {
   /** Acquisition-optimizer effort (defaults RAW_SAMPLES, RESTARTS). */
   readonly rawSamples?: number;
   readonly restarts?: number;
+  /** Start heuristics of the acquisition optimizer (see OptimizerSettings); defaults DEFAULT_OPTIMIZER. */
+  readonly optimizer?: OptimizerSettings;
 }
+
+/** How the acquisition optimizer picks its L-BFGS-B starts (acquisitions/optimize.ts, optimize-batch.ts). */
+export interface OptimizerSettings {
+  /** Raw samples around the best observed points besides the Sobol ones (BoTorch sample_around_best). */
+  readonly sampleAroundBest?: boolean;
+  /** 'top' k raw points or BoTorch's Boltzmann draw ('boltzmann'). */
+  readonly startSelection?: 'top' | 'boltzmann';
+}
+
+/** The policy's default start heuristics. */
+export const DEFAULT_OPTIMIZER: OptimizerSettings = { sampleAroundBest: false, startSelection: 'top' };
 
 /** The chosen encoded points, their acquisition values and optimizer facts. */
 export interface AcquireResult {
@@ -46,6 +60,7 @@ export const RESTARTS = 10;
  */
 export async function acquire(req: AcquireRequest): Promise<AcquireResult> {
   const { space, rng, q } = req;
+  if (req.X.rows > 0 && isBar(req.model.posterior({ rows: 1, cols: req.X.cols, data: req.X.data.slice(0, req.X.cols) }))) return acquireBar(req);
   const acq = createAcquisition(req.kind, { ucbBeta: req.ucbBeta, seed: Math.floor(rng.uniform() * 2 ** 32) });
   const batch = suggestBatch(req.model, acq, space, { best: req.best, rng: rng.split() }, {
     q,
@@ -54,6 +69,8 @@ export async function acquire(req: AcquireRequest): Promise<AcquireResult> {
     pending: req.pending,
     rawSamples: req.rawSamples ?? RAW_SAMPLES,
     restarts: req.restarts ?? RESTARTS,
+    ...DEFAULT_OPTIMIZER,
+    ...req.optimizer,
     signal: req.signal,
     deadline: req.deadline,
   });
@@ -65,4 +82,28 @@ export async function acquire(req: AcquireRequest): Promise<AcquireResult> {
     points.push(x);
   }
   return { points, values: Array.from(batch.values), diagnostics: batch.diagnostics };
+}
+
+/** Candidates scored per pick by the bar (PFN) optimizer (one forward pass). */
+export const BAR_CANDIDATES = 1024;
+
+/**
+ * A surrogate with a bar posterior (PFN) scores thousands of rows per forward pass and has no
+ * gradients: its acquisition is maximized by the candidate-set optimizer (acquisitions/bar-batch.ts).
+ */
+function acquireBar(req: AcquireRequest): AcquireResult {
+  const { acquisition, note } = createBarAcquisitionFor(req.kind, { ucbBeta: req.ucbBeta });
+  const batch = suggestBarBatch(req.model, acquisition, req.space, { best: req.best, rng: req.rng.split() }, {
+    q: req.q,
+    rng: req.rng.split(),
+    observed: req.X,
+    pending: req.pending,
+    candidates: Math.max(BAR_CANDIDATES, req.rawSamples ?? 0),
+    signal: req.signal,
+    deadline: req.deadline,
+  });
+  const d = req.space.dim;
+  const points = Array.from({ length: batch.points.rows }, (_, j) => batch.points.data.slice(j * d, (j + 1) * d));
+  if (!points.every((x) => x.every(Number.isFinite))) throw new Error('acquisition optimizer returned a non-finite point');
+  return { points, values: Array.from(batch.values), diagnostics: note ? { ...batch.diagnostics, note } : batch.diagnostics };
 }

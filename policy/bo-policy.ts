@@ -2,10 +2,10 @@ import { BoError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
-import { standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTransform, type Standardized } from '../core/standardize.js';
+import { heavyTailRatio, standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTransform, type Standardized } from '../core/standardize.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import type { FittedSurrogate, Surrogate } from '../surrogates/types.js';
-import { acquire } from './acquire.js';
+import { acquire, type OptimizerSettings } from './acquire.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
@@ -27,6 +27,8 @@ export interface BoPolicyOptions {
    * tails such as Rosenbrock's, as HEBO does). Both are monotone, so the argmax is unchanged.
    */
   readonly outputTransform?: OutputTransform;
+  /** Acquisition-optimizer start heuristics (policy/acquire.ts DEFAULT_OPTIMIZER when absent). */
+  readonly optimizer?: OptimizerSettings;
 }
 
 /**
@@ -36,17 +38,24 @@ export interface BoPolicyOptions {
  * - 'power': z-score, then Yeo-Johnson with λ = max(1, λ_ML), then z-score again. λ ≥ 1 only
  *   compresses the low (bad) tail and never squashes the values near the optimum; the first
  *   z-score makes it invariant to the objective's scale and offset.
+ * - 'auto': per ask, 'power' when the values are heavy-tailed, heavyTailRatio(y) = sd/(1.4826·MAD)
+ *   > HEAVY_TAIL_RATIO (a few extreme values set the scale, so the bulk of the data sits in a
+ *   sliver of z-units, under the GP's noise floor), else 'standardize'.
  */
-export type OutputTransform = 'standardize' | 'yeo-johnson' | 'power';
+export type OutputTransform = 'standardize' | 'yeo-johnson' | 'power' | 'auto';
 
 /** Apply an outcome transform to maximized values (see OutputTransform). */
 export function transformOutcomes(values: readonly number[], kind: OutputTransform): Standardized & { lambda?: number } {
+  if (kind === 'auto') return transformOutcomes(values, heavyTailRatio(values) > HEAVY_TAIL_RATIO ? 'power' : 'standardize');
   if (kind === 'standardize') return standardize(values);
   if (kind === 'yeo-johnson') return yeoJohnson(values);
   const z0 = standardize(values);
   const lambda = Math.max(1, yeoJohnsonLambda(z0.y));
   return { ...standardize(yeoJohnsonTransform(z0.y, lambda)), lambda };
 }
+
+/** 'auto' uses 'power' above this sd/MAD ratio (≈ 1 for Gaussian data). */
+export const HEAVY_TAIL_RATIO = 5;
 
 /** Fitted noise variance (standardized units) above which data count as noisy: noise sd > ~3% of y's sd. */
 export const NOISY_VARIANCE = 1e-3;
@@ -129,7 +138,9 @@ export class BoPolicy implements Policy {
     const rng = createRng(deriveSeed(algorithm.seed, completed.length + pending.length));
     const sign = direction === 'minimize' ? -1 : 1;
     const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
-    const z = transformOutcomes(values, this.options.outputTransform ?? 'standardize');
+    // PFNs4BO power-transforms y (Yeo-Johnson) before the PFN (seed-specs §2.5): the pfn default.
+    const outputTransform = this.options.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : 'standardize');
+    const z = transformOutcomes(values, outputTransform);
     const X = stack(Xobs, d);
 
     const warm = request.state?.surrogate;
@@ -159,6 +170,7 @@ export class BoPolicy implements Policy {
       rng: rng.split(),
       signal: request.signal,
       deadline,
+      optimizer: this.options.optimizer,
     });
     const acquireMs = performance.now() - t1;
 
@@ -179,7 +191,7 @@ export class BoPolicy implements Policy {
     request.onProgress?.({ stage: 'done', fraction: 1 });
     return this.decision(space, [...designPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
       phase: 'model',
-      outputTransform: this.options.outputTransform ?? 'standardize',
+      outputTransform,
       ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
       fitMs,
       acquireMs,

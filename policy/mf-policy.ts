@@ -16,12 +16,16 @@ import { believe, levelOf, selectContinuous, selectFromPool, toModel, type MfAcq
 import type { ExactGpModel } from '../acquisitions/mf/target-moments.js';
 import { MF_GP_KIND, fitMfGp, type MfGpFitOptions } from '../surrogates/mf-gp/mf-gp.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
+import { PoolIndex } from './pool-index.js';
+import { poolExhausted } from './pool.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** Options of the multi-fidelity policy (defaults in brackets). */
 export interface MfPolicyOptions {
   /** Candidate pool: rows of params (incl. the fidelity value); asks return unqueried rows. */
   readonly pool?: readonly Params[];
+  /** The user's row number of each pool entry (a row without a level expands to one entry per level); reported as diagnostics.poolRows. */
+  readonly poolRow?: ArrayLike<number>;
   /** 'mf-mes' (ADMIRE, information gain about the target max ÷ cost) or 'cost-ei' ['mf-mes']. */
   readonly acquisition?: MfAcquisitionKind;
   /** Only the target level (single-fidelity BO, the ADMIRE-BO baseline) [false]. */
@@ -41,6 +45,16 @@ export interface MfPolicyOptions {
   readonly lowLevelRows?: 'twins' | 'all';
   /** GP fit effort and kernel extensions [biasScale: true, levelNoise: false]. */
   readonly fit?: MfGpFitOptions;
+  /**
+   * Cap on the share of the cumulative cost spent below the target level: a lower level is a
+   * candidate only while low + c ≤ share·(total + c) + max(nInit·c, c_target) (c: the cheapest
+   * lower level's cost; the initial design and one target run's worth of proxies are always
+   * allowed, so very cheap proxies such as RegMix's 1M models stay usable). Keeps MF-MES
+   * from spending most of the budget on proxies that correlate weakly with the target (ADMIRE IFT;
+   * benchmarks/mixture/README.md). When the pool has no free target row left, proxies are allowed
+   * again. 1 disables the cap [0.1].
+   */
+  readonly lowLevelShare?: number;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
   readonly restarts?: number;
@@ -77,7 +91,21 @@ function stack(rows: readonly Float64Array[], d: number): Matrix {
  * Deterministic given algorithm.seed and the number of trials so far.
  */
 export class MfPolicy implements Policy {
+  /** The pool encoded once for the space it was last asked with (a study's space never changes). */
+  private index?: { index: PoolIndex; twins: Uint8Array };
+
   constructor(private readonly options: MfPolicyOptions = {}) {}
+
+  /** The encoded pool and its lowLevelRows filter, built on first use per space. */
+  private poolIndex(space: SearchSpace, layout: MfLayout): { index: PoolIndex; twins: Uint8Array } {
+    if (!this.index || this.index.index.space !== space) {
+      const index = new PoolIndex(space, this.options.pool ?? []);
+      const keep = twinFilter(index.X, layout, this.options.lowLevelRows);
+      const twins = Uint8Array.from({ length: index.X.rows }, (_, i) => (keep(index.row(i)) ? 1 : 0));
+      this.index = { index, twins };
+    }
+    return this.index;
+  }
 
   async suggest(request: SuggestRequest): Promise<SuggestDecision> {
     const { space, algorithm, completed, pending, count } = request;
@@ -87,19 +115,51 @@ export class MfPolicy implements Policy {
     const f = layout0.fidelity;
     const L = f ? f.grid.length : 1;
     const target = f ? f.target : 0;
-    const levels = this.options.targetOnly || !f ? [target] : Array.from({ length: L }, (_, k) => k);
+    const allLevels = this.options.targetOnly || !f ? [target] : Array.from({ length: L }, (_, k) => k);
+    let levels = allLevels;
     const observed = completed.filter((o) => Number.isFinite(o.value));
     const Xobs = observed.map((o) => space.encode(o.params));
     const Xpend = pending.map((p) => space.encode(p));
+    const share = this.options.lowLevelShare ?? 0.1;
+    if (share < 1 && f && levels.length > 1) {
+      let low = 0;
+      let total = 0;
+      const add = (k: number, c: number) => {
+        total += c;
+        if (k !== target) low += c;
+      };
+      observed.forEach((o, i) => {
+        const k = levelOf(layout0, Xobs[i]);
+        add(k, o.cost ?? layout0.costs[k]);
+      });
+      Xpend.forEach((x) => {
+        const k = levelOf(layout0, x);
+        add(k, layout0.costs[k]);
+      });
+      let c = Infinity;
+      for (const k of levels) if (k !== target) c = Math.min(c, layout0.costs[k]);
+      const nInit0 = this.options.initialTrials ?? algorithm.initialTrials ?? 2;
+      if (low + c > share * (total + c) + Math.max(nInit0 * c, layout0.costs[target])) levels = [target];
+    }
     const used = completed.length + pending.length;
     const rng = createRng(deriveSeed(algorithm.seed, STREAM, used));
     const told = observed.flatMap((o, i) => (o.cost !== undefined ? [{ level: levelOf(layout0, Xobs[i]), cost: o.cost }] : []));
     const layout: MfLayout = { ...layout0, costs: f ? levelCosts(Array.from(layout0.costs), told) : layout0.costs };
-    const pool = this.options.pool ? stack(this.options.pool.map((p) => space.encode(p)), d) : undefined;
+    const pi = this.options.pool ? this.poolIndex(space, layout) : undefined;
+    const pool = pi?.index.X;
     const taken = [...Xobs, ...Xpend];
-    const twins = pool ? twinFilter(pool, layout, this.options.lowLevelRows) : () => true;
-    const free = pool ? freeRows(pool, taken, (x) => levels.includes(levelOf(layout, x)) && twins(x)) : undefined;
-    if (free && free.length === 0) throw new BoError('FAILED_PRECONDITION', 'the candidate pool is exhausted: every allowed row was already asked');
+    const allowed = pi ? (i: number) => levels.includes(pi.index.level[i]) && pi.twins[i] === 1 : undefined;
+    let free = pi && allowed ? pi.index.free(taken, allowed) : undefined;
+    if (pi && allowed && free && free.length < count && levels !== allLevels) {
+      // The share cap left too few target rows: the remaining proxies are better than nothing.
+      levels = allLevels;
+      free = pi.index.free(taken, allowed);
+    }
+    if (pi && free && free.length < count) {
+      let n = 0;
+      for (let i = 0; i < pi.index.X.rows; i++) if (allowed!(i)) n++;
+      throw poolExhausted(free.length, count, n);
+    }
     const cheapest = levels.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), levels[0]);
     const nInit = this.options.initialTrials ?? algorithm.initialTrials ?? (pool ? 2 : Math.min(10, Math.max(3, Math.ceil(d / 2))));
     const nDesign = observed.length < 2 ? count : Math.max(0, Math.min(count, nInit - used));
@@ -142,7 +202,7 @@ export class MfPolicy implements Policy {
     const tr = this.options.levelStandardize === false ? levelStandardize(values, lev.map(() => 0), 1) : levelStandardize(values, lev, L);
     const X = toModel(layout, stack(Xobs, d));
     const warm = request.state?.surrogate;
-    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit });
+    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit, ...(f ? { levels: f.modelValue, target } : {}) });
     const fitMs = performance.now() - t0;
     const designX = designParams.map((p) => space.encode(p));
     const model: ExactGpModel = believe(fitted, layout, stack([...Xpend, ...designX], d));
@@ -180,7 +240,7 @@ export class MfPolicy implements Policy {
           signal: request.signal,
           deadline: request.timeBudgetMs !== undefined ? Date.now() + request.timeBudgetMs : undefined,
         });
-    if (picks.length < q) throw new BoError('FAILED_PRECONDITION', `the candidate pool has only ${picks.length} unqueried rows left, ${q} asked`);
+    if (picks.length < q) throw poolExhausted(picks.length, q, pool ? pool.rows : 0);
     const recX = Xobs[recIndex].slice();
     if (f) recX[f.index] = f.grid[target];
     const recPredicted = mu[recIndex] * tr.std[target] + tr.mean[target];
@@ -201,11 +261,16 @@ export class MfPolicy implements Policy {
 
   private decision(space: SearchSpace, picks: readonly Pick[], state: PolicyState, diagnostics: Diagnostics): SuggestDecision {
     const poolIndices = picks.map((p) => p.poolIndex);
+    const rowOf = this.options.poolRow;
     return {
       // Pool rows are returned exactly as given (a fixed menu of mixtures), not re-decoded.
       suggestions: picks.map((p) => (p.poolIndex !== undefined && this.options.pool ? this.options.pool[p.poolIndex] : space.decode(p.x))),
       state,
-      diagnostics: { ...diagnostics, levels: picks.map((p) => p.level), ...(poolIndices.every((i) => i !== undefined) ? { poolIndices } : {}) },
+      diagnostics: {
+        ...diagnostics,
+        levels: picks.map((p) => p.level),
+        ...(poolIndices.every((i) => i !== undefined) ? { poolIndices, ...(rowOf ? { poolRows: poolIndices.map((i) => rowOf[i!]) } : {}) } : {}),
+      },
     };
   }
 }
@@ -245,16 +310,6 @@ function indicesWhere(X: Matrix, keep: (x: Float64Array) => boolean): number[] {
 /** The rows `idx` of X as a new matrix. */
 function pickRows(X: Matrix, idx: readonly number[]): Matrix {
   return stack(idx.map((r) => X.data.slice(r * X.cols, (r + 1) * X.cols)), X.cols);
-}
-
-/** Pool rows (indices) not equal to a taken point and passing `keep`. */
-function freeRows(pool: Matrix, taken: readonly Float64Array[], keep: (x: Float64Array) => boolean): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < pool.rows; r++) {
-    const x = pool.data.subarray(r * pool.cols, (r + 1) * pool.cols);
-    if (keep(x) && !containsPoint(taken, x)) out.push(r);
-  }
-  return out;
 }
 
 /** n random free pool rows, preferring the given level (then any free row). */

@@ -19,6 +19,44 @@ export const Objectives = z
   .refine((o) => Object.keys(o).length >= 1, 'at least one objective')
   .refine((o) => Object.keys(o).length <= 16, 'at most 16 objectives');
 
+/** Most rows a candidate pool may have (the 1 MB message limit usually binds first). */
+export const MAX_POOL_ROWS = 100_000;
+
+/**
+ * One cell of a pool row: a float/int/categorical value, a fidelity level value (null: the row is
+ * a candidate at every level), or a simplex value as weights in component order or {component: weight}.
+ */
+export const PoolCell = z.union([finite(), z.string().max(256), z.boolean(), z.null(), z.array(finite()).max(256), z.record(Name, finite())]);
+export type PoolCell = z.infer<typeof PoolCell>;
+
+/**
+ * A finite candidate set, column-wise so a pool of thousands of rows stays small on the wire:
+ * `columns` names the space's parameters (every one except, optionally, the fidelity parameter;
+ * a row without a fidelity value is a candidate at every level), `rows[i][j]` is the value of
+ * `columns[j]`. Asks then return only pool rows not completed or pending at the same level.
+ * Semantic checks (values inside the space, simplex rows summing to 1 within 1e-3) need the
+ * space and are made by the server, with paths `pool.rows.<i>.<j>`.
+ */
+export const PoolSpec = z
+  .strictObject({
+    columns: z.array(Name).min(1).max(1024),
+    rows: z.array(z.array(PoolCell).max(1024)).min(1).max(MAX_POOL_ROWS),
+  })
+  .superRefine((pool, ctx) => {
+    const seen = new Set<string>();
+    pool.columns.forEach((c, j) => {
+      if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['columns', j], message: `duplicate column '${c}'` });
+      seen.add(c);
+    });
+    for (let i = 0; i < pool.rows.length; i++) {
+      if (pool.rows[i].length !== pool.columns.length) {
+        ctx.addIssue({ code: 'custom', path: ['rows', i], message: `row has ${pool.rows[i].length} values for ${pool.columns.length} columns` });
+        return;
+      }
+    }
+  });
+export type PoolSpec = z.infer<typeof PoolSpec>;
+
 /** What a user sends to create a study. */
 export const StudyCreate = z.strictObject({
   name: z.string().min(1).max(256),
@@ -29,6 +67,8 @@ export const StudyCreate = z.strictObject({
   leaseSeconds: z.number().positive().max(30 * 24 * 3600).optional(),
   metadata: z.record(z.string().max(128), z.union([z.string().max(4096), finite(), z.boolean(), z.null()])).optional(),
   requestId: RequestId.optional(),
+  /** A finite candidate pool: asks pick only from it (data-mixture menus, ADMIRE's pool mode). */
+  pool: PoolSpec.optional(),
 });
 export type StudyCreate = z.infer<typeof StudyCreate>;
 export type StudyCreateInput = z.input<typeof StudyCreate>;
@@ -47,6 +87,8 @@ export interface Study {
   metadata: Record<string, string | number | boolean | null>;
   createdAt: string;
   trialCounts: Record<TrialState, number>;
+  /** Present when the study was created with a candidate pool (the rows themselves stay server-side). */
+  pool?: { rows: number };
 }
 
 /** A trial as the server returns it; params in user units. */

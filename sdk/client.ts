@@ -5,7 +5,7 @@ import type { StudyCreateInput } from '../protocol/study.js';
 import { ServerEvents } from '../protocol/messages.js';
 import { StudyHandle, type RoomHub } from './study.js';
 import { Transport, newRequestId } from './transport.js';
-import type { ConnectOptions, SpaceLike, StudySpec } from './types.js';
+import type { ConnectOptions, PoolInput, SpaceLike, StudySpec } from './types.js';
 
 type Listener = (payload: unknown) => void;
 
@@ -44,7 +44,8 @@ export class Client implements RoomHub {
 
   /** Creates a study; `trial.params` of its trials is typed from `spec.space`. */
   async createStudy<const S extends SpaceLike>(spec: StudySpec<S>): Promise<StudyHandle<ParamsOf<S>>> {
-    const info = await this.transport.request('study:create', spec as unknown as StudyCreateInput);
+    const body = spec.pool !== undefined ? { ...spec, pool: poolColumns(spec.space, spec.pool) } : spec;
+    const info = await this.transport.request('study:create', body as unknown as StudyCreateInput);
     return new StudyHandle<ParamsOf<S>>(this.transport, this, info);
   }
 
@@ -114,4 +115,19 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     retries: options.retries ?? 8,
   });
   return new Client(transport);
+}
+
+/**
+ * The wire's column-wise pool: rows given as params objects become {columns, rows} with the
+ * space's parameter order (a parameter no row names, e.g. the fidelity one, gets no column).
+ * The column-wise form is passed through as is.
+ */
+export function poolColumns(space: SpaceLike, pool: PoolInput<SpaceLike>): { columns: string[]; rows: unknown[][] } {
+  if (!Array.isArray(pool)) {
+    const p = pool as { columns: readonly string[]; rows: readonly (readonly unknown[])[] };
+    return { columns: [...p.columns], rows: p.rows.map((r) => [...r]) };
+  }
+  const rows = pool as readonly Record<string, unknown>[];
+  const columns = Object.keys(space).filter((name) => rows.some((r) => Object.hasOwn(r, name)));
+  return { columns, rows: rows.map((r) => columns.map((c) => (Object.hasOwn(r, c) ? r[c] : null))) };
 }

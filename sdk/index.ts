@@ -1,9 +1,9 @@
 /** The SDK: a browser-safe client of the optimization service (socket.io; protocol/ types only). */
-export { connect, Client } from './client.js';
+export { connect, Client, poolColumns } from './client.js';
 export { StudyHandle } from './study.js';
 export { SdkError, isRetryable } from './errors.js';
 export { newRequestId } from './transport.js';
-export type { ConnectOptions, OptimizeOptions, ParamSpecLike, SpaceLike, StudySpec, TrialParams, TypedTrial, Values } from './types.js';
+export type { ConnectOptions, OptimizeOptions, ParamSpecLike, PoolInput, PoolRowLike, SpaceLike, StudySpec, TrialParams, TypedTrial, Values } from './types.js';
 export type { Ack, Health, StudyExport, ServerEvent } from '../protocol/messages.js';
 export type { Study, Trial, TrialState, Direction } from '../protocol/study.js';
 export type { Params, ParamsOf, ParamValue } from '../protocol/space.js';

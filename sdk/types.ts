@@ -27,7 +27,22 @@ export interface StudySpec<S extends SpaceLike> {
   algorithm?: AlgorithmInput;
   leaseSeconds?: number;
   metadata?: Record<string, string | number | boolean | null>;
+  /**
+   * A finite candidate pool (pool mode): asks then return only its rows. Either the wire's
+   * column-wise form ({columns, rows}, compact for thousands of rows) or rows as params objects
+   * (sent column-wise by the SDK). A row may omit the fidelity parameter (or give null): it is then
+   * a candidate at every level. Simplex values: {component: weight} or weights in component order.
+   */
+  pool?: PoolInput<S>;
 }
+
+/** A pool row as params: every parameter, the fidelity one optional. */
+export type PoolRowLike<S extends SpaceLike> = { readonly [K in keyof S]?: ParamsOf<S>[K] | readonly number[] | null };
+
+/** What `pool` accepts: the wire's column-wise form, or rows as params objects. */
+export type PoolInput<S extends SpaceLike> =
+  | { readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }
+  | readonly PoolRowLike<S>[];
 
 /** A trial whose params are typed from the study's space. */
 export type TypedTrial<P = Params> = Omit<Trial, 'params'> & { params: P };

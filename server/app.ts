@@ -66,7 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let io: IoServer | undefined;
   const service = new StudyService({
     storage,
-    createPolicy: (algorithm) => createPolicy(algorithm),
+    createPolicy: (algorithm, extras) => createPolicy(algorithm, extras),
     createSearchSpace,
     emit: roomEmitter(() => io),
     hasListeners: roomHasMembers(() => io),

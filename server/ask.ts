@@ -3,7 +3,8 @@ import type { Params } from '../protocol/space.js';
 import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision } from '../policy/types.js';
 import type { NewTrial, StoredTrial, Storage } from './storage/types.js';
 import type { Logger } from './logger.js';
-import type { StudyRuntime } from './study-setup.js';
+import type { PolicyExtras, StudyRuntime } from './study-setup.js';
+import { isPoolExhausted } from '../policy/pool.js';
 
 /** Inputs of one ask beyond the study itself. */
 export interface AskOptions {
@@ -16,7 +17,7 @@ export interface AskOptions {
   /** After this long a suggest is aborted and replaced by the fallback, ms. */
   readonly hardLimitMs: number;
   readonly signal: AbortSignal;
-  readonly createPolicy: (algorithm: AlgorithmSpec) => Policy;
+  readonly createPolicy: (algorithm: AlgorithmSpec, extras?: PolicyExtras) => Policy;
   readonly logger: Logger;
   readonly onProgress: (p: { stage: string; fraction: number }) => void;
 }
@@ -26,9 +27,10 @@ function message(e: unknown): string {
 }
 
 /**
- * The policy's decision for `count` new points, never an exception: a throwing policy (or one
- * returning points outside the space) is replaced by plain Sobol space filling (surrogate 'none')
- * with the reason in diagnostics.
+ * The policy's decision for `count` new points, never an exception but one: a throwing policy (or
+ * one returning points outside the space) is replaced by plain Sobol space filling (surrogate
+ * 'none'; random unqueried pool rows in pool mode) with the reason in diagnostics. An exhausted
+ * pool is rethrown (FAILED_PRECONDITION): no fallback can find a row that is not there.
  */
 export async function decide(rt: StudyRuntime, completed: Observation[], pending: Params[], count: number, opts: AskOptions): Promise<SuggestDecision> {
   const [, direction] = Object.entries(rt.study.objectives)[0]!;
@@ -62,9 +64,10 @@ export async function decide(rt: StudyRuntime, completed: Observation[], pending
     for (const p of decision.suggestions) rt.space.validate(p);
     return decision;
   } catch (e) {
+    if (isPoolExhausted(e)) throw e;
     const reason = message(e);
     opts.logger.warn('policy_failed', { studyId: rt.study.id, surrogate: rt.study.algorithm.surrogate, reason });
-    const fallback = opts.createPolicy({ ...rt.study.algorithm, surrogate: 'none' });
+    const fallback = opts.createPolicy({ ...rt.study.algorithm, surrogate: 'none' }, rt.pool ? { pool: rt.pool } : undefined);
     const decision = await fallback.suggest({ ...request, state: undefined });
     const diagnostics: Diagnostics = { ...decision.diagnostics, phase: 'fallback', fallbackReason: reason };
     // Keep the previous model state: a transient failure should not throw away the warm start.
@@ -121,12 +124,14 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
   const remaining = opts.count - claim;
   let decision: SuggestDecision | undefined;
   if (remaining > 0) decision = await decide(rt, await sources.completed(), active.map((t) => t.params as Params), remaining, opts);
-  const rows: NewTrial[] = (decision?.suggestions ?? []).map((params) => ({
+  const poolRows = decision?.diagnostics.poolRows;
+  const rows: NewTrial[] = (decision?.suggestions ?? []).map((params, j) => ({
     state: 'running',
     params,
     leaseExpiresAt: lease,
     ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}),
-    diagnostics: { ...decision!.diagnostics },
+    // Pool mode: each trial names its own pool row (the decision's poolRows are per suggestion).
+    diagnostics: { ...decision!.diagnostics, ...(Array.isArray(poolRows) && poolRows.length === decision!.suggestions.length ? { poolRow: poolRows[j] } : {}) },
   }));
   const trials = await storage.commitAsk(studyId, {
     ...(claim > 0 ? { claim: { count: claim, leaseExpiresAt: lease, ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}) } } : {}),

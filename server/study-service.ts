@@ -93,7 +93,7 @@ export class StudyService {
 
   /** Creates a study; with a requestId the id is derived from it, so a retried create returns the same study. */
   async createStudy(req: RequestOf<'study:create'>): Promise<Study> {
-    const { algorithm, space, policy } = checkStudyCreate(req, this.deps);
+    const { algorithm, space, policy, pool, expanded } = checkStudyCreate(req, this.deps);
     const id = studyIdFor(req.requestId);
     return this.durable(id, async () => {
       const existing = await this.storage.getStudy(id);
@@ -110,9 +110,10 @@ export class StudyService {
         leaseSeconds: req.leaseSeconds ?? this.deps.defaultLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
         metadata: req.metadata ?? {},
         createdAt: this.iso(),
+        ...(pool ? { poolRows: pool.rows.length } : {}),
       };
-      const created = await this.storage.createStudy(stored);
-      this.runtimes.set(id, { study: created, space, policy });
+      const created = await this.storage.createStudy(stored, pool);
+      this.runtimes.set(id, { study: created, space, policy, ...(expanded ? { pool: expanded } : {}) });
       this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate });
       return studyView(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
     });
@@ -358,7 +359,7 @@ export class StudyService {
     if (cached) return cached;
     const study = await this.storage.getStudy(studyId);
     if (!study) throw notFoundStudy(studyId);
-    const rt = buildRuntime(study, this.deps, this.logger);
+    const rt = buildRuntime(study, this.deps, this.logger, study.poolRows !== undefined ? await this.storage.getPool(studyId) : null);
     const state = await this.storage.getPolicyState(studyId);
     if (state !== null && state !== undefined) rt.state = state;
     this.runtimes.set(studyId, rt);

@@ -4,15 +4,22 @@ import type { RequestOf } from '../protocol/messages.js';
 import type { SpaceSpec } from '../protocol/space.js';
 import type { SearchSpace } from '../core/space-types.js';
 import type { Policy } from '../policy/types.js';
-import type { StoredStudy } from './storage/types.js';
+import { checkPool, expandPool, type CandidatePool, type ExpandedPool } from '../policy/pool.js';
+import type { StoredPool, StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
 import { underPath } from './validation.js';
 import type { CompletedCache } from './completed-cache.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
 export interface Factories {
-  readonly createPolicy: (algorithm: AlgorithmSpec) => Policy;
+  /** `extras.pool`: the study's candidate pool expanded per level (pool mode); factories may ignore it. */
+  readonly createPolicy: (algorithm: AlgorithmSpec, extras?: PolicyExtras) => Policy;
   readonly createSearchSpace: (spec: SpaceSpec) => SearchSpace;
+}
+
+/** What a study gives its policy besides the algorithm. */
+export interface PolicyExtras {
+  readonly pool?: ExpandedPool;
 }
 
 /** Per-study things kept in memory: the parsed space, the policy and its latest state (the fitted model). */
@@ -20,6 +27,8 @@ export interface StudyRuntime {
   readonly study: StoredStudy;
   readonly space: SearchSpace;
   readonly policy: Policy;
+  /** Pool mode: the pool expanded per level, built once per runtime (never re-read per ask). */
+  readonly pool?: ExpandedPool;
   state?: unknown;
   /** Completed trials as observations, loaded on the first ask that needs them (then kept current by tells). */
   completed?: CompletedCache;
@@ -31,10 +40,15 @@ export function studyIdFor(requestId: string | undefined): string {
 }
 
 /** Checks what zod cannot about a new study (space semantics, surrogate available) and builds its parts. */
-export function checkStudyCreate(req: RequestOf<'study:create'>, f: Factories): { algorithm: AlgorithmSpec; space: SearchSpace; policy: Policy } {
+export function checkStudyCreate(
+  req: RequestOf<'study:create'>,
+  f: Factories,
+): { algorithm: AlgorithmSpec; space: SearchSpace; policy: Policy; pool?: CandidatePool; expanded?: ExpandedPool } {
   let algorithm: AlgorithmSpec;
   let space: SearchSpace;
   let policy: Policy;
+  let pool: CandidatePool | undefined;
+  let expanded: ExpandedPool | undefined;
   try {
     algorithm = AlgorithmSpec.parse(req.algorithm ?? {});
   } catch (e) {
@@ -45,12 +59,16 @@ export function checkStudyCreate(req: RequestOf<'study:create'>, f: Factories): 
   } catch (e) {
     throw underPath(e, ['space'], 'space');
   }
+  if (req.pool) {
+    pool = checkPool(space, req.pool, ['pool']);
+    expanded = expandPool(space, pool);
+  }
   try {
-    policy = f.createPolicy(algorithm);
+    policy = f.createPolicy(algorithm, expanded ? { pool: expanded } : undefined);
   } catch (e) {
     throw underPath(e, ['algorithm'], 'algorithm');
   }
-  return { algorithm, space, policy };
+  return { algorithm, space, policy, ...(pool ? { pool, expanded } : {}) };
 }
 
 /**
@@ -58,13 +76,16 @@ export function checkStudyCreate(req: RequestOf<'study:create'>, f: Factories): 
  * longer accepts) must not fail asks: the policy then throws on every suggest and each ask falls
  * back to space filling with the reason in its diagnostics.
  */
-export function buildRuntime(study: StoredStudy, f: Factories, logger: Logger): StudyRuntime {
+export function buildRuntime(study: StoredStudy, f: Factories, logger: Logger, stored?: StoredPool | null): StudyRuntime {
   let policy: Policy;
+  const space = f.createSearchSpace(study.space);
+  // A stored pool was checked at create; expanding it again only re-encodes (no re-validation cost beyond that).
+  const pool = stored ? expandPool(space, stored as CandidatePool) : undefined;
   try {
-    policy = f.createPolicy(study.algorithm);
+    policy = f.createPolicy(study.algorithm, pool ? { pool } : undefined);
   } catch (e) {
     logger.warn('policy_unavailable', { studyId: study.id, surrogate: study.algorithm.surrogate, error: e });
     policy = { suggest: () => Promise.reject(e) };
   }
-  return { study, space: f.createSearchSpace(study.space), policy };
+  return { study, space, policy, ...(pool ? { pool } : {}) };
 }

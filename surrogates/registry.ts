@@ -3,6 +3,7 @@ import { DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
 import { GpSurrogate } from './gp/gp-surrogate.js';
 import { HmcBnnSurrogate, type HmcBnnOptionsInput } from './hmc-bnn/hmc-bnn-surrogate.js';
 import { NngpSurrogate, type NngpOptionsInput } from './nngp/nngp-surrogate.js';
+import { PfnSurrogate, type PfnOptionsInput } from './pfn/pfn-surrogate.js';
 import { StpSurrogate, type StpOptionsInput } from './stp/stp-surrogate.js';
 import type { Surrogate } from './types.js';
 
@@ -25,10 +26,11 @@ const FACTORIES: Record<string, SurrogateFactory> = {
   stp: (options) => new StpSurrogate(options as StpOptionsInput),
   dkl: (options) => new DklSurrogate(options as DklOptionsInput),
   'hmc-bnn': (options) => new HmcBnnSurrogate(options as HmcBnnOptionsInput),
+  pfn: (options) => new PfnSurrogate(options as PfnOptionsInput),
 };
 
 /** Kinds the protocol names that are planned but not registered yet (for a clearer message). */
-const PLANNED = new Set(['pfn']);
+const PLANNED = new Set<string>([]);
 
 /** Whether `kind` has a registered factory. */
 export function hasSurrogate(kind: string): boolean {

@@ -88,3 +88,33 @@ export interface GaussianPosterior extends Posterior {
 export function isGaussian(p: Posterior): p is GaussianPosterior {
   return p.kind === 'gaussian';
 }
+
+/**
+ * Riemann ("bar") posterior of a PFN (seed-specs §2.2): per row, probabilities over B buckets with
+ * borders b_0 < … < b_B in the surrogate's y units; interior buckets are uniform, bucket 0 and
+ * B−1 are half-normal tails anchored at b_1 and b_{B−1}. Rows are INDEPENDENT (PFN queries never
+ * see each other): sample() draws each column independently, there is no joint covariance. The
+ * closed forms live on the posterior so acquisitions need only this seam.
+ */
+export interface BarPosterior extends Posterior {
+  readonly kind: 'bar';
+  /** B + 1 increasing borders (surrogate y units). */
+  readonly borders: Float64Array;
+  /** m×B bucket probabilities, rows summing to 1. */
+  probabilities(): Matrix;
+  /** E[max(y − best, 0)] per row, exact per bucket (uniform interiors, half-normal tails). */
+  expectedImprovement(best: number): Float64Array;
+  /** log E[max(y − best, 0)] per row without underflow (−∞ only where EI is exactly 0). */
+  logExpectedImprovement(best: number): Float64Array;
+  /** P(y > best) per row. */
+  probabilityOfImprovement(best: number): Float64Array;
+  /** log P(y > best) per row without underflow. */
+  logProbabilityOfImprovement(best: number): Float64Array;
+  /** The q-quantile of each row (0 < q < 1). */
+  quantile(q: number): Float64Array;
+}
+
+/** True for a bar (PFN) posterior. */
+export function isBar(p: Posterior): p is BarPosterior {
+  return p.kind === 'bar';
+}

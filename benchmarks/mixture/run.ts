@@ -48,7 +48,12 @@ async function main(): Promise<void> {
   const policyOptions = {
     ...(arg('max-value-samples') ? { maxValueSamples: Number(arg('max-value-samples')) } : {}),
     ...(arg('level-standardize') === 'false' ? { levelStandardize: false } : {}),
-    fit: { ...(arg('bias-scale') === 'false' ? { biasScale: false } : {}), ...(arg('level-noise') === 'false' ? { levelNoise: false } : {}) },
+    fit: {
+      ...(arg('bias-scale') === 'false' ? { biasScale: false } : {}),
+      ...(arg('level-noise') === 'false' ? { levelNoise: false } : {}),
+      ...(arg('kernel') ? { kernel: arg('kernel') as 'icm' | 'linear-truncated' } : {}),
+    },
+    ...(arg('low-level-share') ? { lowLevelShare: Number(arg('low-level-share')) } : {}),
     ...(arg('low-level-rows') ? { lowLevelRows: arg('low-level-rows') as 'twins' | 'all' } : {}),
   };
   const traces: Record<string, RunTrace[]> = {};

@@ -8,7 +8,7 @@
  */
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, Storage, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
 import {
   checkNewTrials, checkOutcome, idsResult, jsonClone, parseTime, recordedIds, refuseFinish, requestReused,
   storageClosed, studyNotFound, trialNotFound,
@@ -21,6 +21,8 @@ interface StudyEntry {
   byId: Map<string, number>;
   requests: Map<string, { kind: string; result: string }>;
   policyState: string | null;
+  /** The pool as JSON text (copied on the way in and out, like a database column). */
+  pool: string | null;
 }
 
 type RequestTag = { readonly requestId: string; readonly kind: string };
@@ -73,12 +75,19 @@ export class MemoryStorage implements Storage {
     return i;
   }
 
-  async createStudy(study: StoredStudy): Promise<StoredStudy> {
+  async createStudy(study: StoredStudy, pool?: StoredPool): Promise<StoredStudy> {
     this.open();
     if (this.studies.has(study.id)) throw new BoError('CONFLICT', `study ${study.id} already exists`);
     const stored = jsonClone(study);
-    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), requests: new Map(), policyState: null });
+    const poolJson = pool ? JSON.stringify({ columns: pool.columns, rows: pool.rows }) : null;
+    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), requests: new Map(), policyState: null, pool: poolJson });
     return jsonClone(stored);
+  }
+
+  async getPool(studyId: string): Promise<StoredPool | null> {
+    this.open();
+    const p = this.studies.get(studyId)?.pool;
+    return p === undefined || p === null ? null : (JSON.parse(p) as StoredPool);
   }
 
   async getStudy(studyId: string): Promise<StoredStudy | null> {

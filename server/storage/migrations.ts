@@ -70,6 +70,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX trials_by_state ON trials (study_id, state, number);
     `,
   },
+  {
+    version: 3,
+    description: 'candidate pools (pool mode): one JSON document per study, kept out of the studies rows',
+    sql: `
+      ALTER TABLE studies ADD COLUMN pool_rows INTEGER;
+      CREATE TABLE study_pools (
+        study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+        pool_json TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

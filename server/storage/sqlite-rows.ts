@@ -15,6 +15,7 @@ export interface StudyRow {
   lease_seconds: number;
   metadata_json: string;
   created_at: string;
+  pool_rows: number | null;
 }
 
 /** A row of `trials`. */
@@ -45,6 +46,7 @@ export function studyFromRow(r: StudyRow): StoredStudy {
     leaseSeconds: r.lease_seconds,
     metadata: JSON.parse(r.metadata_json),
     createdAt: r.created_at,
+    ...(r.pool_rows !== null && r.pool_rows !== undefined ? { poolRows: r.pool_rows } : {}),
   };
 }
 
@@ -59,6 +61,7 @@ export function studyToRow(s: StoredStudy): StudyRow {
     lease_seconds: s.leaseSeconds,
     metadata_json: JSON.stringify(s.metadata ?? {}),
     created_at: s.createdAt,
+    pool_rows: s.poolRows ?? null,
   };
 }
 

@@ -28,7 +28,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, Storage, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
 import { migrate } from './migrations.js';
 import { jsonOrNull, studyFromRow, studyToRow, trialFromRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
@@ -54,12 +54,14 @@ export type SyncMode = 'group' | 'full' | 'normal';
 type RequestTag = { readonly requestId: string; readonly kind: string };
 
 const TRIAL_COLUMNS = 'id, study_id, number, state, params_json, values_json, cost, fail_reason, created_at, finished_at, lease_expires_at, client_id, diagnostics_json';
-const STUDY_COLUMNS = 'id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at';
+const STUDY_COLUMNS = 'id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at, pool_rows';
 
 /** Prepares every statement once; all ids and documents are bound parameters. */
 function prepare(db: Database.Database) {
   return {
-    insertStudy: db.prepare(`INSERT INTO studies (${STUDY_COLUMNS}) VALUES (@id, @name, @space_json, @objectives_json, @algorithm_json, @lease_seconds, @metadata_json, @created_at)`),
+    insertStudy: db.prepare(`INSERT INTO studies (${STUDY_COLUMNS}) VALUES (@id, @name, @space_json, @objectives_json, @algorithm_json, @lease_seconds, @metadata_json, @created_at, @pool_rows)`),
+    insertPool: db.prepare('INSERT INTO study_pools (study_id, pool_json) VALUES (?, ?)'),
+    getPool: db.prepare('SELECT pool_json FROM study_pools WHERE study_id = ?').pluck(),
     getStudy: db.prepare(`SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?`),
     listStudies: db.prepare(`SELECT ${STUDY_COLUMNS} FROM studies ORDER BY seq LIMIT ?`),
     deleteStudy: db.prepare('DELETE FROM studies WHERE id = ?'),
@@ -169,11 +171,19 @@ export class SqliteStorage implements Storage {
     return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
   }
 
-  async createStudy(study: StoredStudy): Promise<StoredStudy> {
+  async createStudy(study: StoredStudy, pool?: StoredPool): Promise<StoredStudy> {
     return this.write(() => {
       if (this.q.studyExists.get(study.id) !== undefined) throw new BoError('CONFLICT', `study ${study.id} already exists`);
       this.q.insertStudy.run(studyToRow(study));
+      if (pool) this.q.insertPool.run(study.id, JSON.stringify({ columns: pool.columns, rows: pool.rows }));
       return studyFromRow(this.q.getStudy.get(study.id) as StudyRow);
+    });
+  }
+
+  async getPool(studyId: string): Promise<StoredPool | null> {
+    return this.read(() => {
+      const json = this.q.getPool.get(studyId) as string | undefined;
+      return json === undefined ? null : (JSON.parse(json) as StoredPool);
     });
   }
 

@@ -12,6 +12,14 @@ export interface StoredStudy {
   readonly leaseSeconds: number;
   readonly metadata: Record<string, string | number | boolean | null>;
   readonly createdAt: string;
+  /** Rows of the study's candidate pool, when it has one (the pool itself: Storage.getPool). */
+  readonly poolRows?: number;
+}
+
+/** A study's candidate pool as stored (canonical form, policy/pool.ts checkPool): column names and rows of JSON cells. */
+export interface StoredPool {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
 }
 
 /** A trial row; params in user units (JSON). */
@@ -90,10 +98,13 @@ export interface FinishResult {
 export interface Storage {
   /** Backend description for health output, e.g. 'sqlite:./data/bo.sqlite' (no secrets). */
   readonly description: string;
-  createStudy(study: StoredStudy): Promise<StoredStudy>;
+  /** Creates a study and, in the same transaction, its candidate pool (pool rows kept out of getStudy/listStudies). */
+  createStudy(study: StoredStudy, pool?: StoredPool): Promise<StoredStudy>;
+  /** The study's candidate pool, or null (no pool, or unknown study). Read once per study runtime, not per ask. */
+  getPool(studyId: string): Promise<StoredPool | null>;
   getStudy(studyId: string): Promise<StoredStudy | null>;
   listStudies(limit?: number): Promise<StoredStudy[]>;
-  /** Deletes the study, its trials, state and idempotency records; false if it did not exist. */
+  /** Deletes the study, its pool, trials, state and idempotency records; false if it did not exist. */
   deleteStudy(studyId: string): Promise<boolean>;
   listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]>;
   /** Trials per state without reading the trials (NOT_FOUND for an unknown study). */

@@ -1,6 +1,6 @@
 import { BoError } from '../../core/errors.js';
 import { vstack, type Matrix } from '../../core/matrix.js';
-import { cholSolve, choleskyWithJitter, matmulTransB, solveLowerMatrix } from '../../core/linalg/linalg.js';
+import { cholSolve, choleskyWithJitter, matmul, matmulTransB, solveLowerMatrix } from '../../core/linalg/linalg.js';
 import type { FittedSurrogate, PointPrediction, SurrogateState, TrainingData } from '../types.js';
 import { factorize, parameterLayout, type GpFactor, type GpParameterLayout } from './gp-likelihood.js';
 import type { Kernel } from './kernel.js';
@@ -123,6 +123,72 @@ export class FittedGp implements FittedSurrogate {
   }
 
   /**
+   * Joint moments of points x with a FIXED set H (h×d), for qLogNEI's analytic gradient:
+   * c(x) = Cov(f(H), f(x)) = k(H,x) − k(H,X) K_y⁻¹ k(X,x) (length h) and, for one point,
+   * ∂c/∂x = ∂k(H,x)/∂x − Aᵀ ∂k(X,x)/∂x (h×d), with A = K_y⁻¹ k(X,H) (n×h) computed once here;
+   * mean and variance (with gradients for one point) as predictWithGradient. Latent f.
+   * batch(Xs): the same moments, without gradients, for the m rows of Xs (cross is m×h).
+   */
+  crossPredictor(H: Matrix): CrossPredictor {
+    if (H.cols !== this.dim) throw new RangeError(`gp crossPredictor: H has ${H.cols} columns, expected ${this.dim}`);
+    const h = H.rows;
+    const n = this.data.X.rows;
+    const d = this.dim;
+    const t = this.kernelTheta;
+    const KXH = this.kernel.matrix(t, this.data.X, H); // n×h
+    const At: Matrix = { rows: h, cols: n, data: new Float64Array(h * n) }; // Aᵀ
+    const col = new Float64Array(n);
+    for (let j = 0; j < h; j++) {
+      for (let i = 0; i < n; i++) col[i] = KXH.data[i * h + j];
+      At.data.set(cholSolve(this.factor.L, col), j * n);
+    }
+    const point = (x: ArrayLike<number>): CrossPrediction => {
+      const { k, dk } = this.kernel.crossGradient(t, x, this.data.X);
+      const w = cholSolve(this.factor.L, k);
+      const kxx = this.kernel.diagGradient(t, x);
+      const a = this.factor.alpha;
+      let mean = this.mean;
+      let quad = 0;
+      const dMean = new Float64Array(d);
+      const dVariance = kxx.grad.slice();
+      for (let i = 0; i < n; i++) {
+        mean += k[i] * a[i];
+        quad += k[i] * w[i];
+        const ai = a[i];
+        const wi = 2 * w[i];
+        for (let c = 0; c < d; c++) {
+          const g = dk.data[i * d + c];
+          dMean[c] += g * ai;
+          dVariance[c] -= g * wi;
+        }
+      }
+      const kh = this.kernel.crossGradient(t, x, H);
+      const cross = kh.k;
+      const dCross = kh.dk.data;
+      for (let j = 0; j < h; j++) {
+        const aj = j * n;
+        let c = 0;
+        for (let i = 0; i < n; i++) {
+          const av = At.data[aj + i];
+          c += av * k[i];
+          for (let u = 0; u < d; u++) dCross[j * d + u] -= av * dk.data[i * d + u];
+        }
+        cross[j] -= c;
+      }
+      return { mean, variance: Math.max(kxx.value - quad, MIN_VARIANCE), dMean, dVariance, cross, dCross: kh.dk };
+    };
+    const batch = (Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix } => {
+      const post = this.posterior(Xs);
+      const KXs = this.kernel.matrix(t, this.data.X, Xs); // n×m
+      const C = this.kernel.matrix(t, H, Xs); // h×m
+      const AK = matmul(At, KXs);
+      for (let i = 0; i < C.data.length; i++) C.data[i] -= AK.data[i];
+      return { mean: post.mean(), variance: post.variance(), cross: transpose(C) };
+    };
+    return { point, batch };
+  }
+
+  /**
    * The same hyperparameters on data augmented with (X, y) (noise σ², no yVar), by a block
    * Cholesky update: [[L, 0], [Bᵀ, C]] with B = L⁻¹ K(X_old, X), C Cᵀ = K(X,X) + (σ² + jitter) I − BᵀB.
    * Cost O(n² q + q³) instead of O((n+q)³).
@@ -194,6 +260,20 @@ export class FittedGp implements FittedSurrogate {
       ...(f.fitMs !== undefined ? { fitMs: f.fitMs } : {}),
     };
   }
+}
+
+/** FittedGp.crossPredictor's result: one point with gradients, or many without. */
+export interface CrossPredictor {
+  point(x: ArrayLike<number>): CrossPrediction;
+  batch(Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix };
+}
+
+/** predictWithGradient's moments plus the cross-covariance with a fixed set H and its x-gradient. */
+export interface CrossPrediction extends PointPrediction {
+  /** Cov(f(H_j), f(x)), length h. */
+  readonly cross: Float64Array;
+  /** ∂cross_j/∂x_t, h×d. */
+  readonly dCross: Matrix;
 }
 
 /** Hyperparameters of a GP given in natural units (kernel θ in the kernel's own transform). */

@@ -7,6 +7,7 @@ import { ScaleKernel } from '../gp/kernels/scale-kernel.js';
 import { StationaryArdKernel } from '../gp/kernels/stationary-ard.js';
 import type { FitOptions, Surrogate, TrainingData } from '../types.js';
 import { LinearTruncatedFidelityKernel } from './linear-truncated-fidelity-kernel.js';
+import { LevelIcmKernel } from './level-icm-kernel.js';
 
 /** Surrogate kind of the multi-fidelity GP (names its warm-start state). */
 export const MF_GP_KIND = 'mf-gp';
@@ -22,6 +23,15 @@ export interface MfGpFitOptions {
   readonly biasScale?: boolean;
   /** Level-dependent white noise τ²(s) (see LinearTruncatedFidelityOptions.levelNoise) [false]. */
   readonly levelNoise?: boolean;
+  /**
+   * Fidelity kernel: 'linear-truncated' (ADMIRE/BoTorch) or 'icm' (LevelIcmKernel: a learned
+   * full-rank inter-level correlation; needs `levels` and `target`) ['linear-truncated'].
+   */
+  readonly kernel?: 'linear-truncated' | 'icm';
+  /** The fidelity coordinate's value of each level ('icm'). */
+  readonly levels?: ArrayLike<number>;
+  /** Index of the target level in `levels` ('icm'). */
+  readonly target?: number;
 }
 
 /**
@@ -32,11 +42,13 @@ export interface MfGpFitOptions {
  * Inputs are taken as given (ADMIRE: raw weights and fidelity value in [0,1]); y is whatever
  * the caller passes (the policy standardizes it, unlike ADMIRE's raw metric).
  */
-export function mfGpModelSpec(dim: number, fidelityIndex: number | undefined, biasScale = false, levelNoise = false): GpModelSpec {
+export function mfGpModelSpec(dim: number, fidelityIndex: number | undefined, biasScale = false, levelNoise = false, icm?: { levels: ArrayLike<number>; target: number }): GpModelSpec {
   const base =
     fidelityIndex === undefined
       ? new StationaryArdKernel({ profile: matern52Profile, dim, lengthscalePrior: gammaPrior(3, 6), minLengthscale: 0.025 })
-      : new LinearTruncatedFidelityKernel({ dim, fidelityIndex, biasScale, levelNoise });
+      : icm
+        ? new LevelIcmKernel({ dim, fidelityIndex, levels: icm.levels, target: icm.target })
+        : new LinearTruncatedFidelityKernel({ dim, fidelityIndex, biasScale, levelNoise });
   return {
     kernel: new ScaleKernel(base, { outputscalePrior: gammaPrior(2, 0.15), initialOutputscale: 1 }),
     noisePrior: gammaPrior(1.1, 0.05),
@@ -53,7 +65,8 @@ export function fitMfGp(data: TrainingData, fidelityIndex: number | undefined, f
     maxIterations: options.maxIterations ?? 100,
     warmMaxIterations: options.warmMaxIterations ?? 30,
   });
-  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise), gpOptions, data, fit, MF_GP_KIND);
+  const icm = options.kernel === 'icm' && options.levels && options.target !== undefined ? { levels: options.levels, target: options.target } : undefined;
+  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise, icm), gpOptions, data, fit, MF_GP_KIND);
 }
 
 /** The multi-fidelity GP as a Surrogate (the fidelity column is fixed at construction). */

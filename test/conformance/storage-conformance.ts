@@ -69,6 +69,37 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       assert.equal(await s.getStudy('nope'), null);
     });
 
+    it('stores a candidate pool with its study, apart from the study rows, and deletes it with the study', async () => {
+      const pool = {
+        columns: ['x', 'mix', 'opt'],
+        rows: [
+          [1.5, { web: 0.25, code: 0.25, books: 0.5 }, 'adam'],
+          [-2, { web: 1 / 3, code: 1 / 3, books: 1 / 3 }, 3],
+          [0.1 + 0.2, { web: 0, code: 1, books: 0 }, true],
+        ],
+      };
+      const st = makeStudy('p1', 2, { poolRows: 3 });
+      assert.deepEqual(await s.createStudy(st, pool), st);
+      assert.deepEqual(await s.getStudy('p1'), st);
+      assert.deepEqual(await s.getPool('p1'), pool);
+      assert.equal((await s.listStudies()).find((x) => x.id === 'p1')!.poolRows, 3);
+      // No pool: null; unknown study: null (getters return null).
+      assert.equal(await s.getPool('s1'), null);
+      assert.equal(await s.getPool('nope'), null);
+      assert.equal('poolRows' in (await s.getStudy('s1'))!, false);
+      // A refused duplicate writes no pool.
+      await rejectsWith(s.createStudy(makeStudy('s1', 9, { poolRows: 1 }), { columns: ['x'], rows: [[1]] }), 'CONFLICT');
+      assert.equal(await s.getPool('s1'), null);
+      // Returned pools are copies: mutating one changes nothing stored.
+      const got = (await s.getPool('p1')) as unknown as { rows: unknown[][] };
+      got.rows[0]![0] = 99;
+      assert.deepEqual(await s.getPool('p1'), pool);
+      assert.equal(await s.deleteStudy('p1'), true);
+      assert.equal(await s.getPool('p1'), null);
+      await s.createStudy(makeStudy('p1', 3));
+      assert.equal(await s.getPool('p1'), null);
+    });
+
     it('refuses a duplicate study id and keeps the original', async () => {
       await rejectsWith(s.createStudy(makeStudy('s1', 9, { name: 'other' })), 'CONFLICT');
       assert.equal((await s.getStudy('s1'))!.name, 'study s1');
