@@ -1,5 +1,5 @@
 /**
- * TS sampler of the PFN training prior (tools/pfn/prior.py; tmp/PFN-FORMAT.md "Prior"), seeded,
+ * TS sampler of the PFN training prior (tools/pfn/prior.py; surrogates/pfn/FORMAT.md "Prior"), seeded,
  * with the numbers read from the manifest's `prior` block when present:
  *   d ~ U{1..maxDim}; x ~ U[0,1]^d; each feature irrelevant with prob 0.3 (≥ 1 relevant);
  *   zero-mean GP, outputscale·Matérn-ν ARD (ν from the manifest; 2.5 by default);
@@ -12,7 +12,7 @@ import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
 import { sampleGamma } from '../../surrogates/gp/priors.js';
 
-/** Numbers of the prior (defaults = PFN-FORMAT.md). */
+/** Numbers of the prior (defaults = surrogates/pfn/FORMAT.md). */
 export interface GpPriorSpec {
   readonly maternNu: 0.5 | 1.5 | 2.5;
   readonly lengthscale: { readonly shape: number; readonly rate: number };

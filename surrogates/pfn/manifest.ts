@@ -1,5 +1,5 @@
 /**
- * The PFN weights contract (tmp/PFN-FORMAT.md, "bo-pfn/1"): manifest.json validated with zod,
+ * The PFN weights contract (surrogates/pfn/FORMAT.md, "bo-pfn/1"): manifest.json validated with zod,
  * weights.bin checked against it (byte length, sha256, every expected tensor present with the
  * right shape, offsets = running sum in manifest order, no padding) and cut into Float32Arrays.
  * Pure: callers pass the parsed JSON and the bytes (weights-file.ts reads them).
@@ -47,7 +47,7 @@ export interface PfnWeights {
   readonly source: string;
 }
 
-/** Every tensor the forward pass loads, with its torch shape (PFN-FORMAT.md "Model"). */
+/** Every tensor the forward pass loads, with its torch shape (surrogates/pfn/FORMAT.md "Model"). */
 export function expectedTensors(a: PfnArchitecture): { name: string; shape: number[] }[] {
   const D = a.dModel;
   const out = [

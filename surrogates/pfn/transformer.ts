@@ -1,5 +1,5 @@
 /**
- * PFN forward pass in TensorFlow.js (tmp/PFN-FORMAT.md "Model"; seed-specs §2.1):
+ * PFN forward pass in TensorFlow.js (surrogates/pfn/FORMAT.md "Model"; seed-specs §2.1):
  *   context token = Enc_x(z(x)) + Enc_y(yn), query token = Enc_x(z(x)); no positional encoding;
  *   nLayers post-LN encoder layers h = LN1(h + MHA(h)); h = LN2(h + W2·gelu(W1·h + b1) + b2),
  *   where EVERY token attends to the context tokens only (keys/values = context rows);

@@ -1,4 +1,4 @@
-"""Bar (Riemann) distribution with half-normal tails (spec §2.2, PFN-FORMAT.md)."""
+"""Bar (Riemann) distribution with half-normal tails (spec §2.2, surrogates/pfn/FORMAT.md)."""
 import math
 import torch
 

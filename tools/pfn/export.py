@@ -1,4 +1,4 @@
-"""Write surrogates/pfn/weights/{manifest.json, weights.bin, parity.json} per PFN-FORMAT.md.
+"""Write surrogates/pfn/weights/{manifest.json, weights.bin, parity.json} per surrogates/pfn/FORMAT.md.
 
 CLI: .venv-pfn/bin/python tools/pfn/export.py --workdir tmp/pfn-run [--out surrogates/pfn/weights]
 (re-exports the last checkpoint of a workdir).

@@ -1,4 +1,4 @@
-"""PFN transformer (names match PFN-FORMAT.md; post-LN encoder, masked attention, MLP decoder).
+"""PFN transformer (names match surrogates/pfn/FORMAT.md; post-LN encoder, masked attention, MLP decoder).
 
 Context token = encoder_x(z) + encoder_y(yn); query token = encoder_x(z). Every token attends to
 the context tokens only (key j allowed iff j < n_ctx of its dataset), so queries are independent.

@@ -1,4 +1,4 @@
-"""Seeded on-the-fly GP dataset sampler (PFNs4BO HEBO+ style prior, see PFN-FORMAT.md).
+"""Seeded on-the-fly GP dataset sampler (PFNs4BO HEBO+ style prior, see surrogates/pfn/FORMAT.md).
 
 Per dataset: d ~ U{1..maxDim}; x ~ U[0,1]^d; each feature irrelevant with prob 0.3 (>= 1
 relevant); zero-mean GP, ScaleKernel(Matern-5/2 ARD) with lengthscale ~ Gamma(1.2107, rate
