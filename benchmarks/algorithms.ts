@@ -36,6 +36,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-logei-pm': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-auto': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
+  // The session-1 default (plain z-score), for reproducing quality-final.
+  'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },
 };
 
 /** Variants that differ from their spec only in policy options. */
@@ -51,6 +53,7 @@ export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-pm': { incumbent: 'posterior-mean' },
   'gp-logei-auto': { outputTransform: 'auto' },
   'gp-qlognei-auto': { outputTransform: 'auto' },
+  'gp-logei-std': { outputTransform: 'standardize' },
 };
 
 /** The policy and validated spec for one benchmark run. */

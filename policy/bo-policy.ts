@@ -22,7 +22,8 @@ export interface BoPolicyOptions {
    */
   readonly incumbent?: IncumbentRule;
   /**
-   * How observed values become the model's y: 'standardize' (z-score, the default) or
+   * How observed values become the model's y (default: 'auto' for the exact GP, 'yeo-johnson' for
+   * the PFN, 'standardize' otherwise): 'standardize' (z-score) or
    * 'yeo-johnson' (power transform fitted by maximum likelihood, then z-scored; tames heavy
    * tails such as Rosenbrock's, as HEBO does). Both are monotone, so the argmax is unchanged.
    */
@@ -139,7 +140,8 @@ export class BoPolicy implements Policy {
     const sign = direction === 'minimize' ? -1 : 1;
     const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
     // PFNs4BO power-transforms y (Yeo-Johnson) before the PFN (seed-specs §2.5): the pfn default.
-    const outputTransform = this.options.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : 'standardize');
+    // Exact GPs default to 'auto' (power only on heavy-tailed values; RESULTS.md, issue 2 session 2).
+    const outputTransform = this.options.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : surrogate.kind === 'gp' ? 'auto' : 'standardize');
     const z = transformOutcomes(values, outputTransform);
     const X = stack(Xobs, d);
 
