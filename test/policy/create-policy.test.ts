@@ -32,6 +32,6 @@ test('a space with a fidelity parameter is routed to the multi-fidelity policy (
   const obs = Array.from({ length: 6 }, (_, i) => ({ params: { x: i / 5 }, value: Math.sin(3 * i / 5) }));
   const d2 = await policy.suggest({ space: plain, algorithm: AlgorithmSpec.parse({ surrogate: 'gp', initialTrials: 4, seed: 1 }), direction: 'maximize', completed: obs, pending: [], count: 1 });
   assert.equal(d2.diagnostics.phase, 'model');
-  assert.equal(d2.diagnostics.acquisition, 'log-ei', 'the single-fidelity BO policy with its own acquisition');
+  assert.equal(d2.diagnostics.acquisition, 'qlognei', 'the single-fidelity BO policy with the default acquisition of the gp');
   assert.equal(d2.diagnostics.costs, undefined);
 });
