@@ -6,10 +6,10 @@
  * - Fit quality (held-out correlation ≥ 0.8) is enforced only for real weights: a smoke export
  *   (manifest training.smoke = true) is too small to learn a function, so the floor is lowered
  *   to −1 for it and the test title says so.
- * - heavyTailedMarginals: the bar's half-normal tails beyond wide edge buckets give kurtosis in the
- *   hundreds (smoke weights: ~200 on the suite's rows), so the sample-variance tolerance comes from
- *   the draws' fourth moment. The variance formula itself is checked exactly against numerical
- *   integration in test/surrogates/pfn/bar-distribution.test.ts.
+ * - heavyTailedMarginals: the bar's half-normal tails beyond wide edge buckets (the trained borders
+ *   reach hundreds of units) carry variance that 4000 draws rarely see, so the draws are checked
+ *   against the reported quantiles instead of the sample variance. The variance formula itself is
+ *   checked exactly against numerical integration in test/surrogates/pfn/bar-distribution.test.ts.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { runSurrogateConformance } from './surrogate-conformance.js';
