@@ -29,6 +29,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'hmc-bnn-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei' },
   // Issue 8: PFN (shipped weights; Yeo-Johnson y by default), log-EI over 1,024 candidates + pattern-search refinement.
   'pfn-logei': { surrogate: 'pfn', acquisition: 'log-ei' },
+  'pfn-ucb': { surrogate: 'pfn', acquisition: 'ucb' },
+  'pfn-logpi': { surrogate: 'pfn', acquisition: 'log-pi' },
   // Issue 2 session 2: acquisition-optimizer start heuristics (BoTorch sample_around_best, initialize_q_batch).
   'gp-logei-sab': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-boltz': { surrogate: 'gp', acquisition: 'log-ei' },
