@@ -97,6 +97,12 @@ export class FittedGp implements FittedSurrogate {
    * μ = c + kᵀα, ∇μ = (∂k/∂x)ᵀ α;  s² = k(x,x) − kᵀw with w = K_y⁻¹k, ∇s² = ∇k(x,x) − 2 (∂k/∂x)ᵀ w.
    */
   predictWithGradient(x: ArrayLike<number>): PointPrediction {
+    const { mean, variance, dMean, dVariance } = this.pointMoments(x);
+    return { mean, variance, dMean, dVariance };
+  }
+
+  /** predictWithGradient's moments plus k(X, x) and ∂k/∂x, which crossPredictor reuses. */
+  private pointMoments(x: ArrayLike<number>): PointPrediction & { k: Float64Array; dk: Matrix } {
     const d = this.dim;
     const n = this.data.X.rows;
     const { k, dk } = this.kernel.crossGradient(this.kernelTheta, x, this.data.X);
@@ -119,7 +125,7 @@ export class FittedGp implements FittedSurrogate {
       }
     }
     const variance = Math.max(kxx.value - quad, MIN_VARIANCE);
-    return { mean, variance, dMean, dVariance };
+    return { mean, variance, dMean, dVariance, k, dk };
   }
 
   /**
@@ -143,25 +149,7 @@ export class FittedGp implements FittedSurrogate {
       At.data.set(cholSolve(this.factor.L, col), j * n);
     }
     const point = (x: ArrayLike<number>): CrossPrediction => {
-      const { k, dk } = this.kernel.crossGradient(t, x, this.data.X);
-      const w = cholSolve(this.factor.L, k);
-      const kxx = this.kernel.diagGradient(t, x);
-      const a = this.factor.alpha;
-      let mean = this.mean;
-      let quad = 0;
-      const dMean = new Float64Array(d);
-      const dVariance = kxx.grad.slice();
-      for (let i = 0; i < n; i++) {
-        mean += k[i] * a[i];
-        quad += k[i] * w[i];
-        const ai = a[i];
-        const wi = 2 * w[i];
-        for (let c = 0; c < d; c++) {
-          const g = dk.data[i * d + c];
-          dMean[c] += g * ai;
-          dVariance[c] -= g * wi;
-        }
-      }
+      const { mean, variance, dMean, dVariance, k, dk } = this.pointMoments(x);
       const kh = this.kernel.crossGradient(t, x, H);
       const cross = kh.k;
       const dCross = kh.dk.data;
@@ -175,7 +163,7 @@ export class FittedGp implements FittedSurrogate {
         }
         cross[j] -= c;
       }
-      return { mean, variance: Math.max(kxx.value - quad, MIN_VARIANCE), dMean, dVariance, cross, dCross: kh.dk };
+      return { mean, variance, dMean, dVariance, cross, dCross: kh.dk };
     };
     const batch = (Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix } => {
       const post = this.posterior(Xs);
