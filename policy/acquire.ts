@@ -5,7 +5,7 @@ import { suggestBarBatch } from '../acquisitions/bar-batch.js';
 import { suggestBatch } from '../acquisitions/optimize-batch.js';
 import { createAcquisition, createBarAcquisitionFor } from '../acquisitions/registry.js';
 import type { AcquisitionKind } from '../protocol/algorithm.js';
-import { isBar, type FittedSurrogate } from '../surrogates/types.js';
+import type { FittedSurrogate } from '../surrogates/types.js';
 
 /** Everything one acquisition step needs; values in standardized, maximized units. */
 export interface AcquireRequest {
@@ -60,7 +60,7 @@ export const RESTARTS = 10;
  */
 export async function acquire(req: AcquireRequest): Promise<AcquireResult> {
   const { space, rng, q } = req;
-  if (req.X.rows > 0 && isBar(req.model.posterior({ rows: 1, cols: req.X.cols, data: req.X.data.slice(0, req.X.cols) }))) return acquireBar(req);
+  if (req.model.posteriorKind === 'bar') return acquireBar(req);
   const acq = createAcquisition(req.kind, { ucbBeta: req.ucbBeta, seed: Math.floor(rng.uniform() * 2 ** 32) });
   const batch = suggestBatch(req.model, acq, space, { best: req.best, rng: rng.split() }, {
     q,

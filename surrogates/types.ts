@@ -51,6 +51,8 @@ export interface PointPrediction {
 export interface FittedSurrogate {
   readonly kind: string;
   readonly dim: number;
+  /** The kind of Posterior that posterior() returns, when it is not 'gaussian'-like (the PFN says 'bar'): lets callers route without computing one. */
+  readonly posteriorKind?: PosteriorKind;
   /** Posterior of the latent f at the rows of X (m×d); observationNoise adds the noise variance. */
   posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior;
   /** Marginal moments with x-gradients at one point, for gradient-based acquisition optimization. */

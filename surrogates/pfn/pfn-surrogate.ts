@@ -55,6 +55,7 @@ export function selectContext(y: ArrayLike<number>, maxContext: number, rng: Rng
 /** A fitted PFN: the encoded context and the bar geometry in the caller's y units. */
 export class FittedPfn implements FittedSurrogate {
   readonly kind = 'pfn';
+  readonly posteriorKind = 'bar' as const;
   readonly dim: number;
 
   constructor(

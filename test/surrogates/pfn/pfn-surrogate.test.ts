@@ -141,6 +141,7 @@ describe('ask path with a known bar posterior (sign and routing)', () => {
     const Phi = (z: number) => 0.5 * (1 + Math.tanh(0.7978845608 * (z + 0.044715 * z ** 3)));
     const fitted = {
       kind: 'bar-stand-in',
+      posteriorKind: 'bar' as const,
       dim: 1,
       posterior(X: { rows: number; data: Float64Array }) {
         const logits: number[] = [];
