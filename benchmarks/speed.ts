@@ -28,8 +28,8 @@ export interface SpeedRow {
   phases: string[];
 }
 
-/** Time `asks` warm asks at size n (see the file comment). */
-export async function timeAsks(n: number, asks: number, algorithm: string, seed = 0): Promise<Omit<SpeedRow, 'backend'>> {
+/** The timing setup shared by the speed benchmarks: n seeded uniform Hartmann6 observations and the algorithm's policy. */
+export function speedSetup(n: number, algorithm: string, seed = 0) {
   const space = createSearchSpace(problemSpace(hartmann6));
   const rng = createRng(seed);
   const all: Observation[] = [];
@@ -39,6 +39,12 @@ export async function timeAsks(n: number, asks: number, algorithm: string, seed 
   }
   const { policy, spec } = buildAlgorithm(algorithm, seed, 10);
   const base = { space, algorithm: spec, direction: 'minimize' as const, pending: [], count: 1 };
+  return { policy, base, all };
+}
+
+/** Time `asks` warm asks at size n (see the file comment). */
+export async function timeAsks(n: number, asks: number, algorithm: string, seed = 0): Promise<Omit<SpeedRow, 'backend'>> {
+  const { policy, base, all } = speedSetup(n, algorithm, seed);
   let state: PolicyState | undefined = (await policy.suggest({ ...base, completed: all.slice(0, n - asks) })).state;
   const ask: number[] = [];
   const fit: number[] = [];

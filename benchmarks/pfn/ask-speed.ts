@@ -12,14 +12,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
-import { createRng } from '../../core/rng.js';
-import { createSearchSpace } from '../../core/search-space.js';
-import type { Observation, PolicyState } from '../../policy/types.js';
+import type { PolicyState } from '../../policy/types.js';
 import { ensureTensorBackend } from '../../surrogates/neural/backend.js';
 import { loadPfnWeights } from '../../surrogates/pfn/weights-file.js';
-import { buildAlgorithm } from '../algorithms.js';
-import { problemSpace } from '../loop.js';
-import { hartmann6 } from '../problems/hartmann.js';
+import { speedSetup } from '../speed.js';
 import { fmt, median } from '../stats.js';
 
 /** CPU ms of this process (user + system): on a loaded machine it approximates the wall time on an idle core. */
@@ -30,15 +26,7 @@ const cpuMs = (): number => {
 
 /** benchmarks/speed.ts timeAsks with CPU time per ask as well (same data, same warm-start protocol). */
 async function timeAsksCpu(n: number, asks: number, algorithm: string, seed = 0) {
-  const space = createSearchSpace(problemSpace(hartmann6));
-  const rng = createRng(seed);
-  const all: Observation[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = Array.from({ length: 6 }, () => rng.uniform());
-    all.push({ params: Object.fromEntries(x.map((v, j) => [`x${j}`, v])), value: hartmann6.f(x) });
-  }
-  const { policy, spec } = buildAlgorithm(algorithm, seed, 10);
-  const base = { space, algorithm: spec, direction: 'minimize' as const, pending: [], count: 1 };
+  const { policy, base, all } = speedSetup(n, algorithm, seed);
   let state: PolicyState | undefined = (await policy.suggest({ ...base, completed: all.slice(0, n - asks) })).state;
   const ask: number[] = [];
   const cpu: number[] = [];
