@@ -20,6 +20,12 @@ export interface BarBatchOptions extends Omit<CandidateSetOptions, 'include' | '
   readonly pending?: Matrix;
   /** L∞ exclusion radius around pending points and earlier picks [0.02]. */
   readonly exclusion?: number;
+  /**
+   * L∞ exclusion radius around observed points [0: only exact repeats are avoided]. A PFN trained
+   * on a noisy prior cannot express a predictive spread below its noise floor and bucket width, so
+   * its EI next to the incumbent never vanishes and it re-measures the same spot (issue 8).
+   */
+  readonly observedExclusion?: number;
 }
 
 /** The picks (q×d), their acquisition values and diagnostics. */
@@ -34,6 +40,22 @@ function rowsOf(m: Matrix | undefined): Float64Array[] {
   return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols));
 }
 
+/** Set v[i] = −∞ for every row of X within L∞ distance `radius` of one of `centers`. */
+function excludeNear(X: Matrix, v: Float64Array, centers: readonly Float64Array[], radius: number): void {
+  if (centers.length === 0) return;
+  const d = X.cols;
+  for (let i = 0; i < X.rows; i++) {
+    for (const e of centers) {
+      let far = false;
+      for (let k = 0; k < d && !far; k++) far = Math.abs(X.data[i * d + k] - e[k]) > radius;
+      if (!far) {
+        v[i] = -Infinity;
+        break;
+      }
+    }
+  }
+}
+
 /** Suggest q points maximizing a bar acquisition; observed / pending / earlier picks are never returned. */
 export function suggestBarBatch(model: FittedSurrogate, acq: BarAcquisition, space: SearchSpace, context: AcquisitionContext, options: BarBatchOptions): BarBatchSuggestion {
   const t0 = Date.now();
@@ -41,25 +63,17 @@ export function suggestBarBatch(model: FittedSurrogate, acq: BarAcquisition, spa
   const q = Math.floor(options.q);
   if (!(q >= 1)) throw new RangeError(`suggestBarBatch: q must be >= 1, got ${options.q}`);
   const radius = options.exclusion ?? 0.02;
+  const observedRadius = options.observedExclusion ?? 0;
   const excluded: Float64Array[] = rowsOf(options.pending);
+  const observedRows = observedRadius > 0 ? rowsOf(options.observed) : [];
   const avoidRows: Float64Array[] = [...rowsOf(options.observed), ...excluded, ...rowsOf(options.avoid)];
   const picks: Float64Array[] = [];
   const results: CandidateSetResult[] = [];
   for (let j = 0; j < q; j++) {
     const score = (X: Matrix): Float64Array => {
       const v = acq.evaluate(model.posterior(X), context);
-      if (excluded.length > 0) {
-        for (let i = 0; i < X.rows; i++) {
-          for (const e of excluded) {
-            let far = false;
-            for (let k = 0; k < d && !far; k++) far = Math.abs(X.data[i * d + k] - e[k]) > radius;
-            if (!far) {
-              v[i] = -Infinity;
-              break;
-            }
-          }
-        }
-      }
+      excludeNear(X, v, excluded, radius);
+      excludeNear(X, v, observedRows, observedRadius);
       return v;
     };
     const avoid: Matrix = { rows: avoidRows.length, cols: d, data: new Float64Array(avoidRows.length * d) };
@@ -87,6 +101,7 @@ export function suggestBarBatch(model: FittedSurrogate, acq: BarAcquisition, spa
       acquisition: acq.kind,
       fantasies: false,
       exclusionRadius: radius,
+      observedExclusion: observedRadius,
       forwardPasses: results.reduce((s, r) => s + r.calls, 0),
       evaluations: results.reduce((s, r) => s + r.evaluations, 0),
       elapsedMs: Date.now() - t0,

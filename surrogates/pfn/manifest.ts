@@ -29,7 +29,8 @@ export const PfnManifestSchema = z.looseObject({
   weightsBytes: PosInt,
   weightsSha256: z.string().regex(/^[0-9a-f]{64}$/i),
   borders: z.array(z.number()).min(4),
-  inputEncoding: z.record(z.string(), z.unknown()).optional(),
+  /** yMode: how targets reach the net (tools/pfn/prior.py normalize_y); absent = the first format's 'context-standardized'. */
+  inputEncoding: z.looseObject({ yMode: z.enum(['identity', 'context-standardized']).optional() }).optional(),
   prior: z.record(z.string(), z.unknown()).optional(),
   training: z.record(z.string(), z.unknown()).optional(),
 });

@@ -45,11 +45,16 @@ export interface PfnContext {
 /** Queries scored per chunk (bounds the H×m×n attention tensor). */
 export const QUERY_CHUNK = 4096;
 
+/** How targets reach the net (manifest inputEncoding.yMode). */
+export type PfnYMode = 'identity' | 'context-standardized';
+
 /**
- * y normalization of the contract: yn = (y − mean)/std with population std (ddof 0),
- * std := max(std, 1e-3); std := 1 when n = 1.
+ * y encoding of the contract. 'identity': yn = y (the caller puts y on the prior's scale; the
+ * policy's Yeo-Johnson + standardization does). 'context-standardized': yn = (y − mean)/std with
+ * population std (ddof 0), std := max(std, 1e-3); std := 1 when n = 1.
  */
-export function normalizeY(y: ArrayLike<number>): { mean: number; std: number } {
+export function normalizeY(y: ArrayLike<number>, mode: PfnYMode = 'context-standardized'): { mean: number; std: number } {
+  if (mode === 'identity') return { mean: 0, std: 1 };
   const n = y.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i] / n;
@@ -71,6 +76,7 @@ export function encodeX(X: Matrix, maxDim: number): Float32Array {
 /** A loaded PFN: weights as tf tensors (kept for the process) and the two forward halves. */
 export class PfnTransformer {
   readonly arch: PfnArchitecture;
+  readonly yMode: PfnYMode;
   private readonly encX: Linear;
   private readonly encY: Linear;
   private readonly layers: Layer[];
@@ -82,6 +88,7 @@ export class PfnTransformer {
   constructor(weights: PfnWeights) {
     const a = weights.manifest.architecture;
     this.arch = a;
+    this.yMode = weights.manifest.inputEncoding?.yMode ?? 'context-standardized';
     this.heads = a.nHeads;
     this.dh = a.dModel / a.nHeads;
     const get = (name: string): Float32Array => {
@@ -151,7 +158,7 @@ export class PfnTransformer {
   encodeContext(X: Matrix, y: ArrayLike<number>): PfnContext {
     const n = X.rows;
     if (n < 1 || y.length !== n) throw new RangeError(`PFN context: need n ≥ 1 rows and n targets, got ${n} rows and ${y.length} targets`);
-    const { mean, std } = normalizeY(y);
+    const { mean, std } = normalizeY(y, this.yMode);
     const yn = Float32Array.from({ length: n }, (_, i) => (y[i] - mean) / std);
     const zx = encodeX(X, this.arch.maxDim);
     const keys: Float32Array[] = [];

@@ -36,7 +36,7 @@ def main():
     p.add_argument("--workdir", default="tmp/pfn-run"); p.add_argument("--datasets", type=int, default=1000)
     p.add_argument("--seed", type=int, default=777); p.add_argument("--threads", type=int, default=1)
     ar = p.parse_args(); torch.set_num_threads(ar.threads)
-    st = torch.load(os.path.join(ar.workdir, "ckpt.pt"), weights_only=False); a = st["args"]
+    st = torch.load(os.path.join(ar.workdir, "ckpt.pt"), weights_only=False, map_location="cpu"); a = st["args"]
     m = PFN(a["max_dim"], a["d_model"], a["heads"], a["layers"], a["ff"], a["dec_hidden"], a["buckets"])
     m.load_state_dict(st["model"]); m.eval(); borders = st["borders"].float()
     g = torch.Generator().manual_seed(ar.seed)
@@ -46,7 +46,8 @@ def main():
         B = min(64, left); left -= B
         b = sample_batch(B, a["seq_len"], a["max_dim"], a["max_ctx"], g)
         b["n_ctx"] = torch.randint(2, 51, (B,), generator=g)
-        z = encode_x(b["x"], b["d"], a["max_dim"]); yn, _, sd = normalize_y(b["y"], b["n_ctx"])
+        z = encode_x(b["x"], b["d"], a["max_dim"])
+        yn, _, sd = normalize_y(b["y"], b["n_ctx"], a.get("y_mode", "context-standardized"))
         with torch.no_grad():
             logits = m(z, yn, b["n_ctx"])
         for i in range(B):

@@ -12,10 +12,15 @@ from prior import PRIOR, encode_x, normalize_y  # noqa: E402
 from model import PFN  # noqa: E402
 from bar import bar_nll  # noqa: E402
 
-INPUT_ENCODING = {
-    "x": "z_j = (x_j - 0.5) * sqrt(12) * sqrt(maxDim / d) for j < d, 0 for j >= d",
-    "y": "yn = (y - mean(ctx y)) / std(ctx y), population std (ddof 0), std := max(std, 1e-3); std := 1 when n_ctx = 1",
+X_ENCODING = "z_j = (x_j - 0.5) * sqrt(12) * sqrt(maxDim / d) for j < d, 0 for j >= d"
+Y_ENCODING = {
+    "identity": "yn = y (the net sees targets on the prior's scale; callers put observed y on it, e.g. Yeo-Johnson + standardization)",
+    "context-standardized": "yn = (y - mean(ctx y)) / std(ctx y), population std (ddof 0), std := max(std, 1e-3); std := 1 when n_ctx = 1",
 }
+
+
+def input_encoding(y_mode):
+    return {"x": X_ENCODING, "yMode": y_mode, "y": Y_ENCODING[y_mode]}
 
 
 def machine():
@@ -26,10 +31,11 @@ def machine():
                 cpu = line.split(":", 1)[1].strip(); break
     except OSError:
         pass
-    return f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} CPUs (no GPU)"
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} CPUs, {gpu}"
 
 
-def parity(model, max_dim):
+def parity(model, max_dim, y_mode):
     """Fixed small case: d = 3 < maxDim, 6 context points with raw (un-normalized) y, 4 queries."""
     g = torch.Generator().manual_seed(12345)
     d, n, nq = 3, 6, 4
@@ -39,13 +45,13 @@ def parity(model, max_dim):
     xp = torch.zeros(1, n + nq, max_dim, dtype=torch.float32); xp[0, :, :d] = X.float()
     nctx = torch.tensor([n]); dd = torch.tensor([d])
     z = encode_x(xp, dd, max_dim)
-    yn, _, _ = normalize_y(yraw.float().unsqueeze(0), nctx)
+    yn, _, _ = normalize_y(yraw.float().unsqueeze(0), nctx, y_mode)
     with torch.no_grad():
         logits = model(z, yn, nctx)[0, n:]
         nll = bar_nll(logits, yn[0, n:], model._borders.float())
     return {"d": d, "ctxX": X[:n].tolist(), "ctxY": yraw[:n].tolist(), "qX": X[n:].tolist(),
             "logits": logits.double().tolist(), "qY": yraw[n:].tolist(), "nll": nll.double().tolist(),
-            "nllUnits": "normalized (add log(std of ctx y) for raw units)",
+            "nllUnits": "encoded y units (yMode %s; context-standardized: add log(std of ctx y) for raw units)" % y_mode,
             "note": "torch float32 forward; TS must match logits to 1e-4 absolute"}
 
 
@@ -68,11 +74,11 @@ def export(model, borders, args, info, out_dir):
         "weightsBytes": len(blob),
         "weightsSha256": hashlib.sha256(blob).hexdigest(),
         "borders": [float(b) for b in borders.double()],
-        "bordersMethod": ("from %d normalized prior query targets (tools/pfn/bar.py make_borders): "
+        "bordersMethod": ("from %d encoded prior query targets (tools/pfn/bar.py make_borders): "
                           "B - 2T equal-mass core buckets between the alpha and 1-alpha quantiles, "
                           "T = %d dyadic-mass tail buckets per side at quantiles alpha/2^k, outer borders = "
                           "sample min/max; alpha = 2/(B - 2T + 4)" % (info.get("n_border_targets", 0), 8)),
-        "inputEncoding": INPUT_ENCODING,
+        "inputEncoding": input_encoding(a.get("y_mode", "context-standardized")),
         "prior": dict(PRIOR, maxDim=a["max_dim"], maxContext=a["max_ctx"], seqLen=a["seq_len"]),
         "training": {
             "maxContext": a["max_ctx"], "seqLen": a["seq_len"], "steps": info["step"],
@@ -80,14 +86,14 @@ def export(model, borders, args, info, out_dir):
             "weightDecay": a["wd"], "optimizer": "AdamW, cosine schedule with linear warm-up, grad-norm clip 1.0",
             "datasetsSeen": info["seen"],
             "finalValidationLoss": info["final_val"],
-            "validationLossUnits": "mean NLL in nats per query target, normalized y units, over a fixed seeded set of %d datasets" % a["val_size"],
+            "validationLossUnits": "mean NLL in nats per query target, encoded y units, over a fixed seeded set of %d datasets" % a["val_size"],
             "trainingSeconds": round(info["elapsed"], 1), "machine": machine(),
-            "torchVersion": torch.__version__, "threads": a["threads"], "command": a.get("command", ""),
+            "torchVersion": torch.__version__, "threads": a["threads"], "device": a.get("device", "cpu"), "command": a.get("command", ""),
             "smoke": bool(a.get("smoke", False)),
         },
     }
     model._borders = borders
-    par = parity(model, a["max_dim"])
+    par = parity(model, a["max_dim"], a.get("y_mode", "context-standardized"))
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     with open(os.path.join(out_dir, "parity.json"), "w") as f:

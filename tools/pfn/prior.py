@@ -33,10 +33,11 @@ def matern52(r):
     return (1.0 + s5r + (5.0 / 3.0) * r * r) * torch.exp(-s5r)
 
 
-def sample_batch(batch, seq_len, max_dim, max_ctx, gen):
+def sample_batch(batch, seq_len, max_dim, max_ctx, gen, device=None):
     """Draw `batch` datasets. Returns dict of float32 tensors:
     x [B,S,maxDim] raw in [0,1] (zeros beyond d), y [B,S] raw, d [B] long, n_ctx [B] long.
-    All randomness comes from the torch.Generator `gen` (reproducible)."""
+    All randomness comes from the CPU torch.Generator `gen` (reproducible, and the same numbers
+    on every device); the kernel matrix and its Cholesky run on `device` (a GPU when training there)."""
     B, S, D = batch, seq_len, max_dim
     f64 = torch.float64
     d = torch.randint(1, D + 1, (B,), generator=gen)
@@ -51,21 +52,23 @@ def sample_batch(batch, seq_len, max_dim, max_ctx, gen):
     ls = torch._standard_gamma(torch.full((B, D), 1.2107, dtype=f64), generator=gen) / 1.5212
     os_ = torch._standard_gamma(torch.full((B,), 0.8452, dtype=f64), generator=gen) / 0.3994
     noise = torch.exp(-4.63 + 0.5 * torch.randn(B, generator=gen, dtype=f64))
+    z = torch.randn(B, S, 1, generator=gen, dtype=f64)
+    n_ctx = torch.randint(1, max_ctx + 1, (B,), generator=gen)
+    if device is not None:
+        x, ls, os_, noise, relevant, z, d, n_ctx = (t.to(device) for t in (x, ls, os_, noise, relevant, z, d, n_ctx))
     inv_ls = torch.where(relevant, 1.0 / ls.clamp_min(1e-6), torch.zeros_like(ls))
     xs = x * inv_ls.unsqueeze(1)  # [B,S,D]
     sq = (xs * xs).sum(-1)  # r2_ij = |a_i|^2 + |a_j|^2 - 2 a_i.a_j (matmul form: fast)
     r2 = sq.unsqueeze(2) + sq.unsqueeze(1) - 2.0 * (xs @ xs.transpose(1, 2))  # [B,S,S]
     K = os_.view(B, 1, 1) * matern52(r2.clamp_min(0).sqrt())
-    eye = torch.eye(S, dtype=f64).unsqueeze(0)
+    eye = torch.eye(S, dtype=f64, device=x.device).unsqueeze(0)
     K = K + (noise.view(B, 1, 1) + 1e-6 * os_.view(B, 1, 1) + 1e-9) * eye
     L, info = torch.linalg.cholesky_ex(K)
     bad = info != 0
     if bad.any():  # extremely rare; add more jitter
         K[bad] = K[bad] + 1e-4 * os_[bad].view(-1, 1, 1) * eye
         L = torch.linalg.cholesky(K)
-    z = torch.randn(B, S, 1, generator=gen, dtype=f64)
     y = (L @ z).squeeze(-1)
-    n_ctx = torch.randint(1, max_ctx + 1, (B,), generator=gen)
     return {"x": x.float(), "y": y.float(), "d": d, "n_ctx": n_ctx,
             "ls": ls, "os": os_, "noise": noise, "relevant": relevant}
 
@@ -78,11 +81,20 @@ def encode_x(x, d, max_dim):
     return (x - 0.5) * scale.view(-1, 1, 1) * present.unsqueeze(1)
 
 
-def normalize_y(y, n_ctx):
-    """Contract: yn = (y - mean(ctx y)) / std(ctx y), population std, std := max(std, 1e-3),
-    std := 1 when n_ctx = 1. y [B,S], n_ctx [B] -> (yn [B,S], mean [B], std [B])."""
+Y_MODES = ("identity", "context-standardized")
+
+
+def normalize_y(y, n_ctx, mode="context-standardized"):
+    """The manifest's inputEncoding.yMode. y [B,S], n_ctx [B] -> (yn [B,S], mean [B], std [B]).
+    'identity': yn = y (PFNs4BO: the net sees prior-scale targets; at BO time the policy's
+    Yeo-Johnson + standardization puts observed y on that scale).
+    'context-standardized': yn = (y - mean(ctx y)) / std(ctx y), population std, std := max(std, 1e-3),
+    std := 1 when n_ctx = 1 (heavy-tailed targets for small contexts: see README)."""
     B, S = y.shape
-    m = (torch.arange(S).unsqueeze(0) < n_ctx.unsqueeze(1)).to(y.dtype)
+    if mode == "identity":
+        return y, torch.zeros(B, dtype=y.dtype, device=y.device), torch.ones(B, dtype=y.dtype, device=y.device)
+    assert mode == "context-standardized", mode
+    m = (torch.arange(S, device=y.device).unsqueeze(0) < n_ctx.unsqueeze(1)).to(y.dtype)
     n = n_ctx.to(y.dtype)
     mean = (y * m).sum(1) / n
     var = (((y - mean.unsqueeze(1)) * m) ** 2).sum(1) / n
