@@ -51,6 +51,22 @@ export class PoolIndex {
     return this.X.data.subarray(i * this.X.cols, (i + 1) * this.X.cols);
   }
 
+  /** Row index by key, built on the first lookup (enqueue checks; asks never need it). */
+  private byKey?: Map<string, number>;
+
+  /**
+   * The index of the pool row equal to the encoded point `x` (the same 1e-9 rounding that decides
+   * whether a row is taken), or -1 when `x` is not a pool row.
+   */
+  find(x: ArrayLike<number>): number {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      // First occurrence wins: a duplicated row is one candidate as far as matching goes.
+      for (let i = 0; i < this.keys.length; i++) if (!this.byKey.has(this.keys[i])) this.byKey.set(this.keys[i], i);
+    }
+    return this.byKey.get(rowKey(x)) ?? -1;
+  }
+
   /** Indices of rows passing `keep` whose point (fidelity included) is not among `taken` (encoded rows). */
   free(taken: readonly ArrayLike<number>[], keep: (i: number) => boolean = () => true): number[] {
     const used = new Set(taken.map((x) => rowKey(x)));

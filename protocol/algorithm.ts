@@ -17,6 +17,44 @@ export function defaultAcquisition(surrogate: SurrogateKind): AcquisitionKind {
   return surrogate === 'gp' ? 'qlognei' : 'log-ei';
 }
 
+/**
+ * Options of the multi-fidelity / pool policy (policy/mf-policy.ts), used by studies with a
+ * fidelity parameter or a candidate pool and ignored by others. Every field is optional; an
+ * absent field keeps the policy's default (in brackets). Benchmarks and ablations behind the
+ * defaults: benchmarks/mixture/README.md.
+ */
+export const MultiFidelityOptions = z.strictObject({
+  /**
+   * Cap on the share of the cumulative cost spent below the target level [0.1]: a lower level is
+   * a candidate only while low + c ≤ share·(total + c) + max(nInit·c, c_target) (c: the cheapest
+   * lower level's cost), so the initial design and one target run's worth of proxies are always
+   * allowed. 0: nothing beyond that allowance; 1: no cap.
+   */
+  lowLevelShare: z.number().min(0).max(1).optional(),
+  /**
+   * Fidelity kernel of the multi-fidelity GP ['linear-truncated']: ADMIRE's linear truncated
+   * fidelity kernel, or 'icm' (intrinsic coregionalization: a learned full-rank correlation
+   * between the levels).
+   */
+  kernel: z.enum(['linear-truncated', 'icm']).optional(),
+  /**
+   * Pool mode: which lower-level rows are candidates ['all']. 'twins': only rows whose mixture
+   * also appears as a target-level pool row (proxies of what can actually be chosen at the target).
+   */
+  lowLevelRows: z.enum(['all', 'twins']).optional(),
+  /** Only the target level (single-fidelity BO over (x, target)) [false]. */
+  targetOnly: z.boolean().optional(),
+  /** Max-value samples of MF-MES [8]. */
+  maxValueSamples: z.number().int().min(1).max(256).optional(),
+  /** Per-level standardization of the objective instead of one z-score [true]. */
+  levelStandardize: z.boolean().optional(),
+  /** Learn the variance of the linear truncated kernel's biased part σ_b² [true]. */
+  biasScale: z.boolean().optional(),
+  /** Level-dependent white noise τ²(s) in the linear truncated kernel [false]. */
+  levelNoise: z.boolean().optional(),
+});
+export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
+
 const AlgorithmFields = z.strictObject({
   /** 'none' = Sobol sampling only (no model). */
   surrogate: SurrogateKind.default('gp'),
@@ -29,6 +67,8 @@ const AlgorithmFields = z.strictObject({
   ucbBeta: z.number().positive().max(1e6).optional(),
   /** Surrogate-specific options, validated by the surrogate's own schema. */
   surrogateOptions: z.record(z.string(), z.unknown()).optional(),
+  /** Options of the multi-fidelity / pool policy (spaces with a fidelity parameter, pool studies). */
+  multiFidelity: MultiFidelityOptions.optional(),
 });
 
 /** How a study picks points: initial space-filling design, then surrogate + acquisition. */

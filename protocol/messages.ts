@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientId, ObjectiveValues, RequestId, StudyCreate, StudyId, TrialId, TrialState } from './study.js';
+import { ClientId, MAX_POOL_ROWS, ObjectiveValues, PoolRows, RequestId, StudyCreate, StudyId, TrialId, TrialState } from './study.js';
 import type { WireError } from './errors.js';
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
@@ -14,6 +14,19 @@ export const Requests = {
   'study:list': z.strictObject({ limit: z.number().int().min(1).max(10000).optional() }),
   'study:delete': z.strictObject({ studyId: StudyId }),
   'study:export': z.strictObject({ studyId: StudyId, format: z.enum(['json', 'csv']).default('json') }),
+  /**
+   * Appends rows to a pool created with `totalRows` (protocol/study.ts PoolSpec): `offset` is the
+   * pool row number of `rows[0]` and must be at most the number of rows stored; rows already
+   * stored must equal what was stored (a retried chunk is a no-op, a different one CONFLICT), the
+   * rest are appended. Rows are checked like create's (paths `rows.<i>.<j>`, i within this chunk).
+   * Answers the study (its `pool.rows` is the count stored). Refused (FAILED_PRECONDITION) for a
+   * study without a pool or once its pool is complete, except as a retry.
+   */
+  'pool:append': z.strictObject({
+    studyId: StudyId,
+    offset: z.number().int().min(0).max(MAX_POOL_ROWS),
+    rows: PoolRows,
+  }),
   /** Join the study's event room (socket only). */
   'study:subscribe': z.strictObject({ studyId: StudyId }),
   'study:unsubscribe': z.strictObject({ studyId: StudyId }),
@@ -75,6 +88,7 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
   'trial:list': { method: 'GET', path: '/v1/studies/:studyId/trials' },
   'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
   'trial:enqueue': { method: 'POST', path: '/v1/studies/:studyId/trials' },
+  'pool:append': { method: 'POST', path: '/v1/studies/:studyId/pool/rows' },
   'trial:add': { method: 'POST', path: '/v1/studies/:studyId/completed-trials' },
   health: { method: 'GET', path: '/v1/health' },
 };
@@ -120,5 +134,6 @@ export interface Responses {
   'trial:best': import('./study.js').Trial | null;
   'trial:enqueue': import('./study.js').Trial;
   'trial:add': import('./study.js').Trial[];
+  'pool:append': import('./study.js').Study;
   health: Health;
 }

@@ -19,8 +19,13 @@ export const Objectives = z
   .refine((o) => Object.keys(o).length >= 1, 'at least one objective')
   .refine((o) => Object.keys(o).length <= 16, 'at most 16 objectives');
 
-/** Most rows a candidate pool may have (the 1 MB message limit usually binds first). */
+/**
+ * Most rows a candidate pool may have in all. One message holds at most MAX_PAYLOAD_BYTES (1 MB,
+ * about 2,500 rows of 19 weights): larger pools are created with their first rows and
+ * `totalRows`, then completed with `pool:append` (the SDK does this on its own).
+ */
 export const MAX_POOL_ROWS = 100_000;
+
 
 /**
  * One cell of a pool row: a float/int/categorical value, a fidelity level value (null: the row is
@@ -29,6 +34,9 @@ export const MAX_POOL_ROWS = 100_000;
 export const PoolCell = z.union([finite(), z.string().max(256), z.boolean(), z.null(), z.array(finite()).max(256), z.record(Name, finite())]);
 export type PoolCell = z.infer<typeof PoolCell>;
 
+/** Rows of pool cells (one message's worth: create's first rows, or one `pool:append` chunk). */
+export const PoolRows = z.array(z.array(PoolCell).max(1024)).min(1).max(MAX_POOL_ROWS);
+
 /**
  * A finite candidate set, column-wise so a pool of thousands of rows stays small on the wire:
  * `columns` names the space's parameters (every one except, optionally, the fidelity parameter;
@@ -36,13 +44,20 @@ export type PoolCell = z.infer<typeof PoolCell>;
  * `columns[j]`. Asks then return only pool rows not completed or pending at the same level.
  * Semantic checks (values inside the space, simplex rows summing to 1 within 1e-3) need the
  * space and are made by the server, with paths `pool.rows.<i>.<j>`.
+ * A pool larger than one message: send the first rows with `totalRows` (the full count), then the
+ * rest with `pool:append`; until all `totalRows` rows are there, asks and enqueues of the study
+ * answer FAILED_PRECONDITION (a partial menu is never searched).
  */
 export const PoolSpec = z
   .strictObject({
     columns: z.array(Name).min(1).max(1024),
-    rows: z.array(z.array(PoolCell).max(1024)).min(1).max(MAX_POOL_ROWS),
+    rows: PoolRows,
+    totalRows: z.number().int().min(1).max(MAX_POOL_ROWS).optional(),
   })
   .superRefine((pool, ctx) => {
+    if (pool.totalRows !== undefined && pool.totalRows < pool.rows.length) {
+      ctx.addIssue({ code: 'custom', path: ['totalRows'], message: `totalRows ${pool.totalRows} is less than the ${pool.rows.length} rows given` });
+    }
     const seen = new Set<string>();
     pool.columns.forEach((c, j) => {
       if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['columns', j], message: `duplicate column '${c}'` });
@@ -87,8 +102,12 @@ export interface Study {
   metadata: Record<string, string | number | boolean | null>;
   createdAt: string;
   trialCounts: Record<TrialState, number>;
-  /** Present when the study was created with a candidate pool (the rows themselves stay server-side). */
-  pool?: { rows: number };
+  /**
+   * Present when the study was created with a candidate pool (the rows themselves stay
+   * server-side): `rows` stored so far and, when the pool is uploaded in chunks, the `totalRows`
+   * declared at create (the pool is complete once rows === totalRows).
+   */
+  pool?: { rows: number; totalRows?: number };
 }
 
 /** A trial as the server returns it; params in user units. */

@@ -2,7 +2,7 @@ import type { Manager, Socket } from 'socket.io-client';
 import type { Health, ServerEvent } from '../protocol/messages.js';
 import type { Params, ParamsOf } from '../protocol/space.js';
 import type { StudyCreateInput } from '../protocol/study.js';
-import { ServerEvents } from '../protocol/messages.js';
+import { MAX_PAYLOAD_BYTES, ServerEvents } from '../protocol/messages.js';
 import { StudyHandle, type RoomHub } from './study.js';
 import { Transport, newRequestId } from './transport.js';
 import type { ConnectOptions, PoolInput, SpaceLike, StudySpec } from './types.js';
@@ -42,10 +42,32 @@ export class Client implements RoomHub {
     return this.transport.options.clientId;
   }
 
-  /** Creates a study; `trial.params` of its trials is typed from `spec.space`. */
+  /**
+   * Creates a study; `trial.params` of its trials is typed from `spec.space`. A pool too large for
+   * one message (MAX_PAYLOAD_BYTES) is sent in chunks: the create carries the first rows and
+   * `totalRows`, then `pool:append` sends the rest in order (each chunk idempotent by its offset, so
+   * retries are safe). With `spec.requestId`, calling createStudy again after a crash finds the
+   * study and resumes the upload from the rows the server already has.
+   */
   async createStudy<const S extends SpaceLike>(spec: StudySpec<S>): Promise<StudyHandle<ParamsOf<S>>> {
-    const body = spec.pool !== undefined ? { ...spec, pool: poolColumns(spec.space, spec.pool) } : spec;
-    const info = await this.transport.request('study:create', body as unknown as StudyCreateInput);
+    if (spec.pool === undefined) {
+      const info = await this.transport.request('study:create', spec as unknown as StudyCreateInput);
+      return new StudyHandle<ParamsOf<S>>(this.transport, this, info);
+    }
+    const pool = poolColumns(spec.space, spec.pool);
+    const base = JSON.stringify({ ...spec, pool: { columns: pool.columns, rows: [], totalRows: pool.rows.length }, requestId: spec.requestId ?? 'x'.repeat(36) });
+    const budget = POOL_CHUNK_BYTES - byteLength(base);
+    const first = poolChunks(pool.rows, budget)[0]!;
+    const whole = first.end === pool.rows.length;
+    const body = { ...spec, pool: { columns: pool.columns, rows: pool.rows.slice(0, first.end), ...(whole ? {} : { totalRows: pool.rows.length }) } };
+    let info = await this.transport.request('study:create', body as unknown as StudyCreateInput);
+    // Append from the rows the server holds (after a resumed create, possibly more than the first chunk).
+    const stored = info.pool?.rows ?? pool.rows.length;
+    if (stored < pool.rows.length) {
+      for (const c of poolChunks(pool.rows, budget, stored)) {
+        info = await this.transport.request('pool:append', { studyId: info.id, offset: c.start, rows: pool.rows.slice(c.start, c.end) as never });
+      }
+    }
     return new StudyHandle<ParamsOf<S>>(this.transport, this, info);
   }
 
@@ -115,6 +137,36 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     retries: options.retries ?? 8,
   });
   return new Client(transport);
+}
+
+/** Bytes one pool message may use: the server's limit less room for socket.io's framing. */
+const POOL_CHUNK_BYTES = MAX_PAYLOAD_BYTES - 16_384;
+
+/** UTF-8 length of a string (the wire limit counts bytes, component names may be non-ASCII). */
+function byteLength(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/**
+ * Splits pool rows from row `from` on into consecutive chunks [start, end) whose JSON fits `budget`
+ * bytes each (each holds at least one row; a single row larger than the budget travels alone and
+ * the server answers for it).
+ */
+export function poolChunks(rows: readonly (readonly unknown[])[], budget: number, from = 0): { start: number; end: number }[] {
+  const chunks: { start: number; end: number }[] = [];
+  let start = from;
+  let bytes = 0;
+  for (let i = from; i < rows.length; i++) {
+    const b = byteLength(JSON.stringify(rows[i])) + 1;
+    if (i > start && bytes + b > budget) {
+      chunks.push({ start, end: i });
+      start = i;
+      bytes = 0;
+    }
+    bytes += b;
+  }
+  if (start < rows.length || chunks.length === 0) chunks.push({ start, end: rows.length });
+  return chunks;
 }
 
 /**

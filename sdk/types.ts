@@ -30,10 +30,16 @@ export interface StudySpec<S extends SpaceLike> {
   /**
    * A finite candidate pool (pool mode): asks then return only its rows. Either the wire's
    * column-wise form ({columns, rows}, compact for thousands of rows) or rows as params objects
-   * (sent column-wise by the SDK). A row may omit the fidelity parameter (or give null): it is then
+   * (sent column-wise by the SDK; pools larger than one 1 MB message are uploaded in chunks,
+   * any size up to MAX_POOL_ROWS = 100,000 rows). A row may omit the fidelity parameter (or give null): it is then
    * a candidate at every level. Simplex values: {component: weight} or weights in component order.
    */
   pool?: PoolInput<S>;
+  /**
+   * Makes the create idempotent: the same requestId returns the same study (and createStudy
+   * resumes an interrupted chunked pool upload). A fresh one per call by default.
+   */
+  requestId?: string;
 }
 
 /** A pool row as params: every parameter, the fidelity one optional. */

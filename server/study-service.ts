@@ -12,6 +12,7 @@ import { buildRuntime, checkStudyCreate, studyIdFor, type Factories, type StudyR
 import { askTrials } from './ask.js';
 import { CompletedCache } from './completed-cache.js';
 import { requestTrialIds } from './request-records.js';
+import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
 
 /** Sends a server event to the room of one study. */
 export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) => void;
@@ -53,6 +54,8 @@ export class StudyService {
   private readonly deps: StudyServiceDeps;
   private readonly mutex = new KeyedMutex();
   private readonly runtimes = new Map<string, StudyRuntime>();
+  /** Pool columns of studies being uploaded in chunks (read once per process, not per chunk). */
+  private readonly poolColumns = new Map<string, readonly string[]>();
   private readonly started: number;
   private readonly abort = new AbortController();
 
@@ -83,6 +86,7 @@ export class StudyService {
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
       'trial:enqueue': () => this.enqueue(q),
       'trial:add': () => this.addCompleted(q),
+      'pool:append': () => this.appendPool(q),
       health: () => this.health(),
     };
     if (!Object.hasOwn(table, event)) throw new BoError('INVALID_ARGUMENT', `unknown operation '${String(event)}'`);
@@ -111,6 +115,7 @@ export class StudyService {
         metadata: req.metadata ?? {},
         createdAt: this.iso(),
         ...(pool ? { poolRows: pool.rows.length } : {}),
+        ...(req.pool?.totalRows !== undefined ? { poolTotalRows: req.pool.totalRows } : {}),
       };
       const created = await this.storage.createStudy(stored, pool);
       this.runtimes.set(id, { study: created, space, policy, ...(expanded ? { pool: expanded } : {}) });
@@ -137,6 +142,7 @@ export class StudyService {
     return this.durable(studyId, async () => {
       const deleted = await this.storage.deleteStudy(studyId);
       this.runtimes.delete(studyId);
+      this.poolColumns.delete(studyId);
       if (!deleted) throw notFoundStudy(studyId);
       this.logger.info('study_deleted', { studyId });
       this.emit(studyId, 'study:updated', { studyId, deleted: true });
@@ -161,6 +167,7 @@ export class StudyService {
         const earlier = await this.storage.getRequest(req.studyId, req.requestId);
         if (earlier) return { trials: await this.trialsById(req.studyId, requestTrialIds(earlier, 'ask')) };
       }
+      requireCompletePool(rt.study);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
       const trials = (
         await askTrials(this.storage, rt, {
@@ -224,7 +231,10 @@ export class StudyService {
     return best ? trialView(best) : null;
   }
 
-  /** Queues user-given params; the next ask hands them out first. */
+  /**
+   * Queues user-given params; the next ask hands them out first. In a pool study the params must
+   * be a free pool candidate (see pool-ops.ts poolEnqueue) and the trial stores the pool's row.
+   */
   async enqueue(req: RequestOf<'trial:enqueue'>): Promise<Trial> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
@@ -232,9 +242,17 @@ export class StudyService {
         const earlier = await this.storage.getRequest(req.studyId, req.requestId);
         if (earlier) return (await this.trialsById(req.studyId, requestTrialIds(earlier, 'enqueue')))[0]!;
       }
-      const params = validateParams(rt.space, req.params, ['params']);
+      let params = validateParams(rt.space, req.params, ['params']);
+      let diagnostics: Record<string, unknown> = { phase: 'enqueued' };
+      if (rt.pool) {
+        requireCompletePool(rt.study);
+        await this.abandonExpired(req.studyId);
+        const picked = poolEnqueue(rt, params, await this.storage.listTrials(req.studyId, ['completed', 'running', 'queued']));
+        params = picked.params;
+        diagnostics = { ...diagnostics, poolRow: picked.poolRow };
+      }
       const request = req.requestId ? { requestId: req.requestId, kind: 'enqueue' } : undefined;
-      const [trial] = await this.storage.insertTrials(req.studyId, [{ state: 'queued', params, diagnostics: { phase: 'enqueued' } }], request);
+      const [trial] = await this.storage.insertTrials(req.studyId, [{ state: 'queued', params, diagnostics }], request);
       await this.studyUpdated(req.studyId);
       return trialView(trial!);
     });
@@ -259,6 +277,30 @@ export class StudyService {
       for (const t of inserted) rt.completed?.add(t);
       await this.studyUpdated(req.studyId);
       return inserted.map(trialView);
+    });
+  }
+
+  /**
+   * Appends a chunk of rows to a pool created with totalRows (pool-ops.ts appendPoolRows):
+   * idempotent by offset, so a retried chunk changes nothing. The study's runtime is dropped
+   * after each append, so the next ask rebuilds its policy from the whole stored pool.
+   */
+  async appendPool(req: RequestOf<'pool:append'>): Promise<Study> {
+    return this.durable(req.studyId, async () => {
+      const study = await this.storage.getStudy(req.studyId);
+      if (!study) throw notFoundStudy(req.studyId);
+      let columns = this.poolColumns.get(req.studyId);
+      if (!columns && study.poolRows !== undefined) {
+        columns = (await this.storage.getPool(req.studyId))?.columns ?? [];
+        this.poolColumns.set(req.studyId, columns);
+      }
+      const space = this.runtimes.get(req.studyId)?.space ?? this.deps.createSearchSpace(study.space);
+      const updated = await appendPoolRows(this.storage, space, study, columns ?? [], req);
+      if (updated !== study) {
+        this.runtimes.delete(req.studyId);
+        this.logger.info('pool_appended', { studyId: req.studyId, offset: req.offset, rows: updated.poolRows, totalRows: updated.poolTotalRows });
+      }
+      return studyView(updated, await this.storage.countTrials(req.studyId));
     });
   }
 

@@ -4,6 +4,7 @@ import type { RequestOf } from '../protocol/messages.js';
 import type { SpaceSpec } from '../protocol/space.js';
 import type { SearchSpace } from '../core/space-types.js';
 import type { Policy } from '../policy/types.js';
+import type { PoolIndex } from '../policy/pool-index.js';
 import { checkPool, expandPool, type CandidatePool, type ExpandedPool } from '../policy/pool.js';
 import type { StoredPool, StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
@@ -29,6 +30,8 @@ export interface StudyRuntime {
   readonly policy: Policy;
   /** Pool mode: the pool expanded per level, built once per runtime (never re-read per ask). */
   readonly pool?: ExpandedPool;
+  /** Pool mode: the expanded pool encoded, built by the first enqueue that checks a row against it. */
+  poolIndex?: PoolIndex;
   state?: unknown;
   /** Completed trials as observations, loaded on the first ask that needs them (then kept current by tells). */
   completed?: CompletedCache;

@@ -20,7 +20,7 @@ export function studyView(study: StoredStudy, counts: TrialCounts): Study {
     metadata: study.metadata,
     createdAt: study.createdAt,
     trialCounts: { ...counts },
-    ...(study.poolRows !== undefined ? { pool: { rows: study.poolRows } } : {}),
+    ...(study.poolRows !== undefined ? { pool: { rows: study.poolRows, ...(study.poolTotalRows !== undefined ? { totalRows: study.poolTotalRows } : {}) } } : {}),
   };
 }
 

@@ -10,8 +10,8 @@ import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
 import type { AskWrite, FinishResult, NewTrial, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
 import {
-  checkNewTrials, checkOutcome, idsResult, jsonClone, parseTime, recordedIds, refuseFinish, requestReused,
-  storageClosed, studyNotFound, trialNotFound,
+  checkNewTrials, checkOutcome, idsResult, jsonClone, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish,
+  requestReused, storageClosed, studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
 interface StudyEntry {
@@ -23,6 +23,8 @@ interface StudyEntry {
   policyState: string | null;
   /** The pool as JSON text (copied on the way in and out, like a database column). */
   pool: string | null;
+  /** Rows appended by appendPool, one JSON text per chunk, in row order. */
+  poolChunks: string[];
 }
 
 type RequestTag = { readonly requestId: string; readonly kind: string };
@@ -80,14 +82,28 @@ export class MemoryStorage implements Storage {
     if (this.studies.has(study.id)) throw new BoError('CONFLICT', `study ${study.id} already exists`);
     const stored = jsonClone(study);
     const poolJson = pool ? JSON.stringify({ columns: pool.columns, rows: pool.rows }) : null;
-    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), requests: new Map(), policyState: null, pool: poolJson });
+    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), requests: new Map(), policyState: null, pool: poolJson, poolChunks: [] });
     return jsonClone(stored);
   }
 
   async getPool(studyId: string): Promise<StoredPool | null> {
     this.open();
-    const p = this.studies.get(studyId)?.pool;
-    return p === undefined || p === null ? null : (JSON.parse(p) as StoredPool);
+    const e = this.studies.get(studyId);
+    if (!e || e.pool === null) return null;
+    const pool = JSON.parse(e.pool) as { columns: string[]; rows: unknown[][] };
+    for (const chunk of e.poolChunks) for (const row of JSON.parse(chunk) as unknown[][]) pool.rows.push(row);
+    return pool;
+  }
+
+  async appendPool(studyId: string, offset: number, rows: readonly (readonly unknown[])[]): Promise<StoredStudy> {
+    const e = this.entry(studyId);
+    if (e.pool === null || e.study.poolRows === undefined) throw poolMissing(studyId);
+    if (offset !== e.study.poolRows) throw poolOffsetConflict(offset, e.study.poolRows);
+    if (rows.length > 0) {
+      e.poolChunks.push(JSON.stringify(rows));
+      e.study = { ...e.study, poolRows: offset + rows.length };
+    }
+    return jsonClone(e.study);
   }
 
   async getStudy(studyId: string): Promise<StoredStudy | null> {

@@ -81,6 +81,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'chunked pool upload: the declared total, and appended chunks (one row per pool:append)',
+    sql: `
+      ALTER TABLE studies ADD COLUMN pool_total_rows INTEGER;
+      CREATE TABLE study_pool_chunks (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        first_row INTEGER NOT NULL,
+        rows_json TEXT NOT NULL,
+        PRIMARY KEY (study_id, first_row)
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

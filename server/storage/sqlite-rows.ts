@@ -16,6 +16,7 @@ export interface StudyRow {
   metadata_json: string;
   created_at: string;
   pool_rows: number | null;
+  pool_total_rows: number | null;
 }
 
 /** A row of `trials`. */
@@ -47,6 +48,7 @@ export function studyFromRow(r: StudyRow): StoredStudy {
     metadata: JSON.parse(r.metadata_json),
     createdAt: r.created_at,
     ...(r.pool_rows !== null && r.pool_rows !== undefined ? { poolRows: r.pool_rows } : {}),
+    ...(r.pool_total_rows !== null && r.pool_total_rows !== undefined ? { poolTotalRows: r.pool_total_rows } : {}),
   };
 }
 
@@ -62,6 +64,7 @@ export function studyToRow(s: StoredStudy): StudyRow {
     metadata_json: JSON.stringify(s.metadata ?? {}),
     created_at: s.createdAt,
     pool_rows: s.poolRows ?? null,
+    pool_total_rows: s.poolTotalRows ?? null,
   };
 }
 

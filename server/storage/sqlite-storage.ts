@@ -32,7 +32,7 @@ import type { AskWrite, FinishResult, NewTrial, Storage, StoredPool, StoredStudy
 import { migrate } from './migrations.js';
 import { jsonOrNull, studyFromRow, studyToRow, trialFromRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
-  checkNewTrials, checkOutcome, idsResult, parseTime, recordedIds, refuseFinish, requestReused, storageClosed,
+  checkNewTrials, checkOutcome, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, requestReused, storageClosed,
   studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
@@ -54,14 +54,17 @@ export type SyncMode = 'group' | 'full' | 'normal';
 type RequestTag = { readonly requestId: string; readonly kind: string };
 
 const TRIAL_COLUMNS = 'id, study_id, number, state, params_json, values_json, cost, fail_reason, created_at, finished_at, lease_expires_at, client_id, diagnostics_json';
-const STUDY_COLUMNS = 'id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at, pool_rows';
+const STUDY_COLUMNS = 'id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at, pool_rows, pool_total_rows';
 
 /** Prepares every statement once; all ids and documents are bound parameters. */
 function prepare(db: Database.Database) {
   return {
-    insertStudy: db.prepare(`INSERT INTO studies (${STUDY_COLUMNS}) VALUES (@id, @name, @space_json, @objectives_json, @algorithm_json, @lease_seconds, @metadata_json, @created_at, @pool_rows)`),
+    insertStudy: db.prepare(`INSERT INTO studies (${STUDY_COLUMNS}) VALUES (@id, @name, @space_json, @objectives_json, @algorithm_json, @lease_seconds, @metadata_json, @created_at, @pool_rows, @pool_total_rows)`),
     insertPool: db.prepare('INSERT INTO study_pools (study_id, pool_json) VALUES (?, ?)'),
     getPool: db.prepare('SELECT pool_json FROM study_pools WHERE study_id = ?').pluck(),
+    getPoolChunks: db.prepare('SELECT rows_json FROM study_pool_chunks WHERE study_id = ? ORDER BY first_row').pluck(),
+    insertPoolChunk: db.prepare('INSERT INTO study_pool_chunks (study_id, first_row, rows_json) VALUES (?, ?, ?)'),
+    setPoolRows: db.prepare('UPDATE studies SET pool_rows = ? WHERE id = ? AND pool_rows = ?'),
     getStudy: db.prepare(`SELECT ${STUDY_COLUMNS} FROM studies WHERE id = ?`),
     listStudies: db.prepare(`SELECT ${STUDY_COLUMNS} FROM studies ORDER BY seq LIMIT ?`),
     deleteStudy: db.prepare('DELETE FROM studies WHERE id = ?'),
@@ -181,9 +184,29 @@ export class SqliteStorage implements Storage {
   }
 
   async getPool(studyId: string): Promise<StoredPool | null> {
-    return this.read(() => {
-      const json = this.q.getPool.get(studyId) as string | undefined;
-      return json === undefined ? null : (JSON.parse(json) as StoredPool);
+    // Two statements: read them in one transaction so an append between them cannot split the pool.
+    return this.read(() =>
+      this.db.transaction(() => {
+        const json = this.q.getPool.get(studyId) as string | undefined;
+        if (json === undefined) return null;
+        const pool = JSON.parse(json) as { columns: string[]; rows: unknown[][] };
+        for (const chunk of this.q.getPoolChunks.all(studyId) as string[]) for (const row of JSON.parse(chunk) as unknown[][]) pool.rows.push(row);
+        return pool as StoredPool;
+      })(),
+    );
+  }
+
+  async appendPool(studyId: string, offset: number, rows: readonly (readonly unknown[])[]): Promise<StoredStudy> {
+    return this.write(() => {
+      const row = this.q.getStudy.get(studyId) as StudyRow | undefined;
+      if (!row) throw studyNotFound(studyId);
+      const study = studyFromRow(row);
+      if (study.poolRows === undefined) throw poolMissing(studyId);
+      if (offset !== study.poolRows) throw poolOffsetConflict(offset, study.poolRows);
+      if (rows.length === 0) return study;
+      this.q.insertPoolChunk.run(studyId, offset, JSON.stringify(rows));
+      this.q.setPoolRows.run(offset + rows.length, studyId, offset);
+      return { ...study, poolRows: offset + rows.length };
     });
   }
 

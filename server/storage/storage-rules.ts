@@ -82,6 +82,16 @@ export function trialNotFound(studyId: string, trialId: string): BoError {
   return new BoError('NOT_FOUND', `trial ${trialId} not found in study ${studyId}`);
 }
 
+/** FAILED_PRECONDITION for appending pool rows to a study created without a pool. */
+export function poolMissing(studyId: string): BoError {
+  return new BoError('FAILED_PRECONDITION', `study ${studyId} has no candidate pool`, [{ path: ['studyId'], message: 'no candidate pool' }]);
+}
+
+/** CONFLICT for a pool append whose offset is not the number of rows stored (compare-and-set). */
+export function poolOffsetConflict(offset: number, stored: number): BoError {
+  return new BoError('CONFLICT', `pool append at row ${offset}, but ${stored} rows are stored`, [{ path: ['offset'], message: `expected ${stored}` }]);
+}
+
 /** CONFLICT for a request id reused for a different kind of request. */
 export function requestReused(requestId: string, kind: string, recordedKind: string): BoError {
   return new BoError('CONFLICT', `request ${requestId} was already used for a '${recordedKind}' request, not '${kind}'`);

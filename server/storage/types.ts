@@ -12,8 +12,10 @@ export interface StoredStudy {
   readonly leaseSeconds: number;
   readonly metadata: Record<string, string | number | boolean | null>;
   readonly createdAt: string;
-  /** Rows of the study's candidate pool, when it has one (the pool itself: Storage.getPool). */
+  /** Rows of the study's candidate pool stored so far, when it has one (the pool itself: Storage.getPool). */
   readonly poolRows?: number;
+  /** Rows the pool will have once uploaded (chunked upload, `pool:append`); absent: the pool was complete at create. */
+  readonly poolTotalRows?: number;
 }
 
 /** A study's candidate pool as stored (canonical form, policy/pool.ts checkPool): column names and rows of JSON cells. */
@@ -102,6 +104,12 @@ export interface Storage {
   createStudy(study: StoredStudy, pool?: StoredPool): Promise<StoredStudy>;
   /** The study's candidate pool, or null (no pool, or unknown study). Read once per study runtime, not per ask. */
   getPool(studyId: string): Promise<StoredPool | null>;
+  /**
+   * Appends rows (canonical form) to the study's pool and raises its poolRows, atomically.
+   * Compare-and-set: `offset` must equal the poolRows stored (else CONFLICT, nothing written);
+   * NOT_FOUND for an unknown study, FAILED_PRECONDITION for a study without a pool. Returns the study.
+   */
+  appendPool(studyId: string, offset: number, rows: readonly (readonly unknown[])[]): Promise<StoredStudy>;
   getStudy(studyId: string): Promise<StoredStudy | null>;
   listStudies(limit?: number): Promise<StoredStudy[]>;
   /** Deletes the study, its pool, trials, state and idempotency records; false if it did not exist. */

@@ -101,6 +101,9 @@ function base(event: EventName, t: Target, rng: Rng): Record<string, unknown> {
       return { studyId: t.studyId, params: validParams(rng), requestId: rid };
     case 'trial:add':
       return { studyId: t.studyId, trials: [{ params: validParams(rng), values: { y: 1 } }], requestId: rid };
+    case 'pool:append':
+      // The target study has no pool: a well-formed append is FAILED_PRECONDITION and writes nothing.
+      return { studyId: t.studyId, offset: 0, rows: [[0.5]] };
     case 'health':
       return {};
     default:
