@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { BoError } from '../../core/errors.js';
 import { createSearchSpace } from '../../core/search-space.js';
 import { createPolicy } from '../../policy/create-policy.js';
 import { Requests } from '../../protocol/messages.js';
@@ -23,6 +22,7 @@ import { SqliteStorage } from '../../server/storage/sqlite-storage.js';
 import type { Storage } from '../../server/storage/types.js';
 import { StudyService } from '../../server/study-service.js';
 import { startTestServer } from '../e2e/harness.js';
+import { expectCode } from './expect-code.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-pool-append-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,17 +35,6 @@ function service(storage: Storage): StudyService {
   return new StudyService({ storage, createPolicy, createSearchSpace });
 }
 
-async function expectCode(p: Promise<unknown>, code: string, path?: (string | number)[]): Promise<BoError> {
-  let err: BoError | undefined;
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof BoError, String(e));
-    assert.equal(e.code, code, e.message);
-    if (path) assert.deepEqual(e.issues?.[0]?.path, path, e.message);
-    err = e;
-    return true;
-  });
-  return err!;
-}
 
 const append = (offset: number, rows: unknown[][]) => Requests['pool:append'].parse({ studyId: 'set-below', offset, rows });
 

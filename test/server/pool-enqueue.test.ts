@@ -10,12 +10,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BoError } from '../../core/errors.js';
 import { createSearchSpace } from '../../core/search-space.js';
 import { createPolicy } from '../../policy/create-policy.js';
 import { StudyCreate } from '../../protocol/study.js';
 import { MemoryStorage } from '../../server/storage/memory-storage.js';
 import { StudyService } from '../../server/study-service.js';
+import { expectCode } from './expect-code.js';
 
 const SPACE = {
   mix: { type: 'simplex' as const, components: ['web', 'code', 'math'] },
@@ -24,17 +24,6 @@ const SPACE = {
 /** Rows 0-1 at every level, row 2 only at S. */
 const POOL = { columns: ['mix', 'size'], rows: [[[0.6, 0.2, 0.2], null], [[0.2, 0.6, 0.2], null], [[0.5, 0.5, 0], 'S']] };
 
-async function expectCode(p: Promise<unknown>, code: string, path: (string | number)[]): Promise<BoError> {
-  let err: BoError | undefined;
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof BoError, String(e));
-    assert.equal(e.code, code, e.message);
-    assert.deepEqual(e.issues?.[0]?.path, path, e.message);
-    err = e;
-    return true;
-  });
-  return err!;
-}
 
 test('enqueue in a pool study: only free pool candidates, stored as the pool row', async () => {
   const svc = new StudyService({ storage: new MemoryStorage(), createPolicy, createSearchSpace });

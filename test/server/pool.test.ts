@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { BoError } from '../../core/errors.js';
 import { createSearchSpace } from '../../core/search-space.js';
 import { createPolicy } from '../../policy/create-policy.js';
 import type { Policy } from '../../policy/types.js';
@@ -19,6 +18,7 @@ import { MemoryStorage } from '../../server/storage/memory-storage.js';
 import { SqliteStorage } from '../../server/storage/sqlite-storage.js';
 import type { Storage } from '../../server/storage/types.js';
 import { StudyService } from '../../server/study-service.js';
+import { expectCode } from './expect-code.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-pool-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,17 +39,6 @@ function service(storage: Storage, policy = createPolicy): StudyService {
   return new StudyService({ storage, createPolicy: policy, createSearchSpace });
 }
 
-async function expectCode(p: Promise<unknown>, code: string, path?: (string | number)[]): Promise<BoError> {
-  let err: BoError | undefined;
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof BoError, String(e));
-    assert.equal(e.code, code, e.message);
-    if (path) assert.deepEqual(e.issues?.[0]?.path, path, e.message);
-    err = e;
-    return true;
-  });
-  return err!;
-}
 
 for (const kind of ['memory', 'sqlite'] as const) {
   test(`pool study (${kind}): only pool rows, none twice at a level, exhaustion is FAILED_PRECONDITION, survives a restart`, async () => {
