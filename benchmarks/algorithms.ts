@@ -27,6 +27,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'stp-logei': { surrogate: 'stp', acquisition: 'log-ei' },
   'dkl-logei': { surrogate: 'dkl', acquisition: 'log-ei' },
   'hmc-bnn-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei' },
+  // Issue 5: the BNN prior fitted to the default GP's function prior (Tran et al.).
+  'hmc-bnn-gp-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei', surrogateOptions: { prior: 'gp-matched' } },
   // Issue 8: PFN (shipped weights; Yeo-Johnson y by default), log-EI over 1,024 candidates + pattern-search refinement.
   'pfn-logei': { surrogate: 'pfn', acquisition: 'log-ei' },
   'pfn-ucb': { surrogate: 'pfn', acquisition: 'ucb' },

@@ -4,31 +4,19 @@
  * tables that run.ts prints for one run. A (problem, algorithm, seed) present in several files is
  * taken from the last file named.
  *
- * The files keep compact per-run records (run.ts): the phase of each ask is rebuilt from
- * `firstModelAsk` and `phaseCounts` (asks before the first model ask are the initial design; the
- * `fallback` count is kept, at the end of the run, which only matters for ms/model ask).
+ * The files keep compact per-run records (run-records.ts). A progress log (`<out>.progress.jsonl`,
+ * written while a run goes on) can be named too, so a run stopped early still counts.
  *
- * Usage: npx tsx benchmarks/merge.ts a.json b.json [...] [--md out.md]
+ * Usage: npx tsx benchmarks/merge.ts a.json b.progress.jsonl [...] [--md out.md]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from './loop.js';
 import { loadPeers } from './peers.js';
 import { peerTable, resultsTable, summarise } from './report.js';
+import { rebuildPhases, readRecords, type CompactRun } from './run-records.js';
 
-/** One compact run record as run.ts writes it. */
-interface CompactRun extends Omit<RunResult, 'phases'> {
-  readonly phaseCounts: Record<string, number>;
-  readonly firstModelAsk: number;
-}
-
-/** Rebuild the per-ask phase list of a compact record (see the file comment). */
-export function rebuildPhases(r: CompactRun): string[] {
-  const n = r.askMs.length;
-  const fallbacks = r.phaseCounts.fallback ?? 0;
-  const first = r.firstModelAsk >= 0 ? r.firstModelAsk : n - fallbacks;
-  return Array.from({ length: n }, (_, i) => (i < first ? 'initial-design' : i >= n - fallbacks ? 'fallback' : 'model'));
-}
+export { rebuildPhases } from './run-records.js';
 
 /** Runs of several files, deduplicated by (problem, algorithm, seed), later files winning. */
 export function mergeRuns(files: readonly { runs: CompactRun[] }[]): RunResult[] {
@@ -40,8 +28,8 @@ export function mergeRuns(files: readonly { runs: CompactRun[] }[]): RunResult[]
 function main(argv: readonly string[]): void {
   const mdAt = argv.indexOf('--md');
   const mdPath = mdAt >= 0 ? argv[mdAt + 1] : undefined;
-  const paths = argv.filter((a, i) => a.endsWith('.json') && !(mdAt >= 0 && i === mdAt + 1));
-  const files = paths.map((p) => JSON.parse(readFileSync(p, 'utf8')) as { command: string; runs: CompactRun[] });
+  const paths = argv.filter((a, i) => (a.endsWith('.json') || a.endsWith('.jsonl')) && !(mdAt >= 0 && i === mdAt + 1));
+  const files = paths.map(readRecords);
   const summaries = summarise(mergeRuns(files));
   const peers = loadPeers();
   let md = `## Simple regret (median over seeds), merged from ${paths.length} runs\n\n${resultsTable(summaries)}\n`;

@@ -1,14 +1,17 @@
 /**
  * Benchmark entry (`npm run bench -- ...`):
  *   npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10 \
- *     [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0]
+ *     [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]
  *   npm run bench -- speed [...speed options]
  * --problems: names, 'all' (the peers' suite) or 'shifted' (shifted variants). Budget defaults to
  * 100 for d <= 6 and 150 above; the initial design to 10 Sobol points for d <= 6 and 2·d above
  * (the peers' protocol). Prints markdown tables; writes every best-so-far curve to --out as JSON.
+ * With --out, each finished run is also appended to <out>.progress.jsonl at once; --resume skips
+ * the runs already there (a grid longer than a session continues where it stopped), and merge.ts
+ * reads the log of a run that never finished.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ALGORITHMS } from './algorithms.js';
 import type { BenchTask } from './bench-worker.js';
@@ -17,6 +20,7 @@ import { loadPeers } from './peers.js';
 import { SHIFTED, SUITE, getProblem } from './problems/all.js';
 import { defaultBudget, defaultInitialTrials, type Problem } from './problems/types.js';
 import { peerTable, resultsTable, summarise } from './report.js';
+import { appendProgress, compactRun, rebuildPhases, reopenProgress, runKey } from './run-records.js';
 
 /** Parsed command line. */
 export interface BenchArgs {
@@ -27,18 +31,20 @@ export interface BenchArgs {
   out?: string;
   md?: string;
   workers: number;
+  resume: boolean;
 }
 
 /** Parse `--key value` pairs (see the file comment). */
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const opts = new Map<string, string>();
+  const flags = new Set(['resume']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
     const [k, inline] = a.slice(2).split('=', 2);
-    opts.set(k, inline ?? argv[++i]);
+    opts.set(k, flags.has(k) ? 'true' : (inline ?? argv[++i]));
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'budget', 'out', 'md', 'workers', 'seed-offset']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'budget', 'out', 'md', 'workers', 'seed-offset', 'resume']);
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin').split(',').flatMap((n) => (n === 'all' ? [...SUITE] : n === 'shifted' ? [...SHIFTED] : [getProblem(n)]));
   const algorithms = (opts.get('algorithms') ?? 'gp-logei,random').split(',');
@@ -53,14 +59,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     out: opts.get('out'),
     md: opts.get('md'),
     workers: Math.max(1, Number(opts.get('workers') ?? 1)),
+    resume: opts.has('resume'),
   };
 }
 
-/** Run tasks on `workers` child processes (or in this process for 1), longest first; progress on stderr. */
-async function runTasks(tasks: BenchTask[], workers: number): Promise<RunResult[]> {
+/** Run tasks on `workers` child processes (or in this process for 1), longest first; progress on stderr (and `onDone`). */
+async function runTasks(tasks: BenchTask[], workers: number, onDone: (r: RunResult) => void): Promise<RunResult[]> {
   const results: RunResult[] = new Array(tasks.length);
   let done = 0;
   const report = (r: RunResult) => {
+    onDone(r);
     done++;
     process.stderr.write(`[${done}/${tasks.length}] ${r.problem} ${r.algorithm} seed ${r.seed}: final regret ${r.regret[r.regret.length - 1].toPrecision(3)} (${(r.wallMs / 1000).toFixed(1)} s)\n`);
   };
@@ -112,8 +120,16 @@ export async function main(argv: readonly string[]): Promise<void> {
   for (const p of args.problems)
     for (const a of args.algorithms)
       for (const s of args.seeds) tasks.push({ id: tasks.length, problem: p.name, algorithm: a, seed: s, budget: args.budget ?? defaultBudget(p.dim), initialTrials: defaultInitialTrials(p.dim) });
+  if (args.resume && !args.out) throw new Error('--resume needs --out (the progress log is <out>.progress.jsonl)');
+  const progressPath = args.out ? `${args.out}.progress.jsonl` : undefined;
+  if (progressPath && !args.resume) rmSync(progressPath, { force: true });
+  const previous = new Map((progressPath && args.resume ? reopenProgress(progressPath) : []).map((r) => [runKey(r), { ...r, phases: rebuildPhases(r) }]));
+  const todo = tasks.filter((t) => !previous.has(runKey(t))).map((t, id) => ({ ...t, id }));
+  if (previous.size > 0) process.stderr.write(`resuming: ${tasks.length - todo.length} of ${tasks.length} runs already in ${progressPath}\n`);
   const t0 = Date.now();
-  const runs = await runTasks(tasks, args.workers);
+  const fresh = await runTasks(todo, args.workers, (r) => progressPath && appendProgress(progressPath, r));
+  const wanted = new Set(tasks.map(runKey));
+  const runs = [...[...previous.values()].filter((r) => wanted.has(runKey(r))), ...fresh];
   const summaries = summarise(runs);
   const peers = loadPeers();
   let md = `## Simple regret (median over seeds)\n\n${resultsTable(summaries)}\n`;
@@ -122,15 +138,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(md);
   if (args.md) writeFileSync(args.md, md);
   if (args.out) {
-    // Compact per-run records: curves to 6 significant digits, times to 0.01 ms, phases as counts.
-    const compact = runs.map(({ phases, regret, askMs, ...rest }) => ({
-      ...rest,
-      regret: regret.map((v) => Number(v.toPrecision(6))),
-      askMs: askMs.map((v) => Math.round(v * 100) / 100),
-      phaseCounts: phases.reduce<Record<string, number>>((c, p) => ({ ...c, [p]: (c[p] ?? 0) + 1 }), {}),
-      firstModelAsk: phases.indexOf('model'),
-    }));
-    writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: new Date().toISOString(), node: process.version, summaries, runs: compact }));
+    writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: new Date().toISOString(), node: process.version, summaries, runs: runs.map(compactRun) }));
   }
 }
 

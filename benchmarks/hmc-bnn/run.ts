@@ -20,13 +20,18 @@ import { getProblem } from '../problems/all.js';
 import { defaultInitialTrials, type Problem } from '../problems/types.js';
 import { fmt, median } from '../stats.js';
 
-/** Sampling budget of the benchmark's BNN asks (half the default's kept draws, to fit the run in time). */
-const FAST = { samplesPerChain: 25, warmWarmup: 20 } as const;
+/**
+ * Session 1's sampling budget for these runs (results.jsonl rows bnn-*): 25 kept draws per chain,
+ * thin 2, leapfrog 40 in cold and warm fits. 'bnn-fanin-now' uses the surrogate's current defaults
+ * (warm asks: 25 draws, thin 1, leapfrog 20), to compare the two on the same seeds.
+ */
+const FAST = { samplesPerChain: 25, warmSamplesPerChain: 25, warmThin: 2, warmLeapfrog: 40, warmWarmup: 20 } as const;
 
 /** Policy for a benchmark algorithm name. */
 function makePolicy(name: string, spec: AlgorithmSpec): Policy {
   if (name === 'gp') return createPolicy(spec);
   if (name === 'bnn-fanin') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'fan-in' }) });
+  if (name === 'bnn-fanin-now') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ prior: 'fan-in' }) });
   if (name === 'bnn-fanin-ws4') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'fan-in', weightScale: 4 }) });
   if (name === 'bnn-gp') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched' }) });
   throw new Error(`unknown algorithm ${name}`);

@@ -76,10 +76,10 @@ export class HmcBnnSurrogate implements Surrogate {
       }
       const res = await runHmc(target, { rows: C, cols: D, data: init }, {
         warmup: warm ? o.warmWarmup : o.warmup,
-        samples: o.samplesPerChain,
-        thin: o.thin,
+        samples: warm ? o.warmSamplesPerChain : o.samplesPerChain,
+        thin: warm ? o.warmThin : o.thin,
         stepSize: warm ? warm.stepSize : o.stepSize,
-        leapfrog: o.leapfrog,
+        leapfrog: warm ? o.warmLeapfrog : o.leapfrog,
         // A warm start keeps its mass matrix: one more observation barely changes the posterior's scales.
         adaptMass: !warm,
         invMass: warm?.invMass,
