@@ -27,13 +27,17 @@ export function compactRun({ phases, regret, askMs, ...rest }: RunResult): Compa
 
 /**
  * The per-ask phase list of a compact record: asks before the first model ask are the initial
- * design; the `fallback` count is put at the end of the run (only ms/model ask depends on where).
+ * design (named as in the record when it has one such name, so records round-trip: a random
+ * baseline's asks are all 'random'); the `fallback` count is put at the end of the run (only
+ * ms/model ask depends on where).
  */
 export function rebuildPhases(r: CompactRun): string[] {
   const n = r.askMs.length;
   const fallbacks = r.phaseCounts.fallback ?? 0;
   const first = r.firstModelAsk >= 0 ? r.firstModelAsk : n - fallbacks;
-  return Array.from({ length: n }, (_, i) => (i < first ? 'initial-design' : i >= n - fallbacks ? 'fallback' : 'model'));
+  const early = Object.keys(r.phaseCounts).filter((k) => k !== 'model' && k !== 'fallback');
+  const design = early.length === 1 ? early[0] : 'initial-design';
+  return Array.from({ length: n }, (_, i) => (i < first ? design : i >= n - fallbacks ? 'fallback' : 'model'));
 }
 
 /** The key that identifies a run within a grid. */

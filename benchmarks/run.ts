@@ -6,9 +6,9 @@
  * --problems: names, 'all' (the peers' suite) or 'shifted' (shifted variants). Budget defaults to
  * 100 for d <= 6 and 150 above; the initial design to 10 Sobol points for d <= 6 and 2·d above
  * (the peers' protocol). Prints markdown tables; writes every best-so-far curve to --out as JSON.
- * With --out, each finished run is also appended to <out>.progress.jsonl at once; --resume skips
- * the runs already there (a grid longer than a session continues where it stopped), and merge.ts
- * reads the log of a run that never finished.
+ * With --out, each finished run is also appended to <out>.progress.jsonl at once (removed when the
+ * result file is written); --resume skips the runs already there (a grid longer than a session
+ * continues where it stopped), and merge.ts reads the log of a run that never finished.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -139,6 +139,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   if (args.md) writeFileSync(args.md, md);
   if (args.out) {
     writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: new Date().toISOString(), node: process.version, summaries, runs: runs.map(compactRun) }));
+    // Everything the log held is in the result file now.
+    if (progressPath) rmSync(progressPath, { force: true });
   }
 }
 

@@ -4,7 +4,7 @@
  * is the record the first invocation wrote; for "not re-run", the progress log's line count.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,25 +14,34 @@ import { readProgress } from '../../benchmarks/run-records.js';
 test('--resume skips the runs in the progress log and keeps their records', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-resume-'));
   const out = join(dir, 'r.json');
+  const log = `${out}.progress.jsonl`;
   const grid = ['--problems', 'branin', '--algorithms', 'random', '--budget', '6', '--out', out];
   await main([...grid, '--seeds', '1']);
-  const first = readProgress(`${out}.progress.jsonl`);
-  assert.equal(first.length, 1);
-  // A kill in the middle of a write leaves a partial last line: it must be ignored, not crash.
-  writeFileSync(`${out}.progress.jsonl`, `${readFileSync(`${out}.progress.jsonl`, 'utf8')}{"problem":"bra`);
+  // A completed run leaves its records in the result file only.
+  assert.equal(existsSync(log), false);
+  const first = (JSON.parse(readFileSync(out, 'utf8')) as { runs: { seed: number; regret: number[] }[] }).runs;
+  // As if the grid of two seeds had been killed after seed 0, in the middle of writing seed 1's line.
+  writeFileSync(log, `${JSON.stringify(first[0])}\n{"problem":"bra`);
   await main([...grid, '--seeds', '2', '--resume']);
-  const log = readProgress(`${out}.progress.jsonl`);
-  assert.deepEqual(log.map((r) => r.seed), [0, 1], 'only seed 1 ran again');
-  const file = JSON.parse(readFileSync(out, 'utf8')) as { runs: { seed: number; regret: number[] }[] };
+  const file = JSON.parse(readFileSync(out, 'utf8')) as { runs: { seed: number; regret: number[]; wallMs: number }[] };
   assert.deepEqual(file.runs.map((r) => r.seed).sort(), [0, 1]);
-  assert.deepEqual(file.runs.find((r) => r.seed === 0)!.regret, first[0].regret);
+  // Seed 0 was not run again: its record (wall time included) is the logged one.
+  assert.deepEqual(file.runs.find((r) => r.seed === 0), first[0]);
 });
 
-test('without --resume the progress log starts over', async () => {
+test('without --resume an old progress log is discarded, not merged', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-resume-'));
   const out = join(dir, 'r.json');
-  const grid = ['--problems', 'branin', '--algorithms', 'random', '--budget', '6', '--out', out, '--seeds', '1'];
-  await main(grid);
-  await main(grid);
-  assert.equal(readProgress(`${out}.progress.jsonl`).length, 1);
+  writeFileSync(`${out}.progress.jsonl`, `${JSON.stringify({ problem: 'branin', algorithm: 'random', seed: 0, budget: 6, regret: [42] })}\n`);
+  await main(['--problems', 'branin', '--algorithms', 'random', '--budget', '6', '--out', out, '--seeds', '1']);
+  const file = JSON.parse(readFileSync(out, 'utf8')) as { runs: { regret: number[] }[] };
+  assert.equal(file.runs.length, 1);
+  assert.notEqual(file.runs[0].regret.at(-1), 42);
+});
+
+test('a progress log with a partial last line reads without it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-resume-'));
+  const path = join(dir, 'p.jsonl');
+  writeFileSync(path, '{"seed":0}\n{"seed":1}\n{"se');
+  assert.deepEqual(readProgress(path).map((r) => r.seed), [0, 1]);
 });
