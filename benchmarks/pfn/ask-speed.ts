@@ -7,6 +7,7 @@
  * starts with analytic gradients). HMC-BNN is included only with --hmc (a single ask takes ~6 s).
  *
  * Usage: npx tsx benchmarks/pfn/ask-speed.ts [--n 100] [--asks 5] [--hmc] [--out benchmarks/results/pfn-ask-speed]
+ *          [--algorithms gp-logei,dkl-logei,...]  (any names of benchmarks/algorithms.ts; replaces the default list)
  *        BO_PFN_WEIGHTS=dir selects other weights; BO_TF_BACKEND=cpu|wasm forces the tfjs backend.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
   const n = Number(arg('n', '100'));
   const asks = Number(arg('asks', '5'));
   const out = arg('out', 'benchmarks/results/pfn-ask-speed');
-  const algorithms = ['pfn-logei', 'gp-logei', ...(process.argv.includes('--hmc') ? ['hmc-bnn-logei'] : [])];
+  const listed = arg('algorithms', '');
+  const algorithms = listed ? listed.split(',') : ['pfn-logei', 'gp-logei', ...(process.argv.includes('--hmc') ? ['hmc-bnn-logei'] : [])];
   const backend = await ensureTensorBackend();
   const weights = await loadPfnWeights();
   const rows: { algorithm: string; askMs: number; cpuMs: number; fitMs: number; acquireMs: number; asks: number; phases: string; optimizer: unknown }[] = [];
