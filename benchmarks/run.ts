@@ -144,9 +144,28 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+/** What --help prints: the commands of this file's header, with the algorithm and problem names. */
+export function usage(): string {
+  return [
+    'npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10',
+    '    [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]',
+    'npm run bench -- speed [--sizes 50,100,200] [--backends js,native] [--asks 5] [--algorithm gp-logei]',
+    '',
+    "--problems: names, 'all' (the core suite) or 'shifted'. Budget: 100 for d <= 6, 150 above.",
+    '--out: per-run records as JSON (and <out>.progress.jsonl while running; --resume continues it).',
+    `problems: ${[...SUITE, ...SHIFTED].map((p) => p.name).join(', ')}`,
+    `algorithms: ${Object.keys(ALGORITHMS).join(', ')}`,
+    'Results and commands of past runs: benchmarks/RESULTS.md.',
+  ].join('\n');
+}
+
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${usage()}\n`);
+    process.exit(0);
+  }
   const entry = argv[0] === 'speed' ? import('./speed.js').then((m) => m.main(argv.slice(1))) : main(argv);
   entry.catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
