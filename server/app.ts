@@ -9,6 +9,7 @@ import { checkBindAllowed } from './auth.js';
 import { createHttpApp } from './http.js';
 import { attachSocketServer, roomEmitter, roomHasMembers } from './socket.js';
 import { StudyService } from './study-service.js';
+import { Metrics } from './metrics.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
 
@@ -75,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     suggestTimeBudgetMs: options.suggestTimeBudgetMs,
     version: packageVersion(),
     backends: backendNames,
+    metrics: new Metrics({ processMetrics: true }),
   });
   const app = createHttpApp(service, { token, logger });
   const server = createServer(app);

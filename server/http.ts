@@ -82,6 +82,11 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
   // Any content type is read as JSON: a client that forgets the header still gets a clear answer.
   app.use(express.json({ limit: MAX_PAYLOAD_BYTES, strict: false, type: () => true }));
 
+  app.get('/metrics', async (_req: Request, res: Response) => {
+    const { contentType, body } = await service.metrics.render();
+    res.status(200).type(contentType).send(body);
+  });
+
   for (const [event, route] of Object.entries(Routes) as [Exclude<EventName, 'study:subscribe' | 'study:unsubscribe'>, (typeof Routes)[keyof typeof Routes]][]) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'delete';
     app[method](route.path, async (req: Request, res: Response) => {

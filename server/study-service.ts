@@ -10,6 +10,7 @@ import { studyCsv } from './csv-export.js';
 import { validateCost, validateParams, validateValues } from './validation.js';
 import { buildRuntime, checkStudyCreate, studyIdFor, type Factories, type StudyRuntime } from './study-setup.js';
 import { askTrials } from './ask.js';
+import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
 import { requestTrialIds } from './request-records.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
@@ -38,6 +39,8 @@ export interface StudyServiceDeps extends Factories {
   readonly version?: string;
   /** Backends in use, for health (default: tensors 'not loaded', linalg 'js'). */
   readonly backends?: () => Promise<{ tensorBackend: string; linalg: string }>;
+  /** Prometheus metrics (default: a private registry nobody reads). */
+  readonly metrics?: Metrics;
 }
 
 const DEFAULT_LEASE_SECONDS = 3600;
@@ -51,6 +54,7 @@ export class StudyService {
   readonly storage: Storage;
   readonly logger: Logger;
   readonly now: () => number;
+  readonly metrics: Metrics;
   private readonly deps: StudyServiceDeps;
   private readonly mutex = new KeyedMutex();
   private readonly runtimes = new Map<string, StudyRuntime>();
@@ -64,6 +68,7 @@ export class StudyService {
     this.storage = deps.storage;
     this.logger = deps.logger ?? silentLogger;
     this.now = deps.now ?? Date.now;
+    this.metrics = deps.metrics ?? new Metrics();
     this.started = this.now();
   }
 
