@@ -66,6 +66,17 @@ export function defaultInitialTrials(dim: number): number {
   return Math.max(5, 2 * dim);
 }
 
+/**
+ * A surrogate that stood in another model for the one asked (DKL whose training diverged -> the
+ * default GP) says so in its diagnostics as `fallback` and `reason`; lifted to the top level
+ * (`modelFallback`, `modelFallbackReason`) so users, the SDK and benchmarks see it without
+ * knowing each surrogate's diagnostics.
+ */
+function modelFallback(diag: Record<string, unknown>): { modelFallback?: string; modelFallbackReason?: string } {
+  if (typeof diag.fallback !== 'string') return {};
+  return { modelFallback: diag.fallback, ...(typeof diag.reason === 'string' ? { modelFallbackReason: diag.reason } : {}) };
+}
+
 /** Stack encoded rows into an n×d matrix. */
 function stack(rows: readonly Float64Array[], d: number): Matrix {
   const data = new Float64Array(rows.length * d);
@@ -191,8 +202,10 @@ export class BoPolicy implements Policy {
       points.push(p);
     }
     request.onProgress?.({ stage: 'done', fraction: 1 });
+    const modelDiagnostics = model.diagnostics();
     return this.decision(space, [...designPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
       phase: 'model',
+      ...modelFallback(modelDiagnostics),
       outputTransform,
       ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
       fitMs,
@@ -204,7 +217,7 @@ export class BoPolicy implements Policy {
       replacedDuplicates: replaced,
       acquisitionValues: result.values,
       optimizer: result.diagnostics,
-      model: model.diagnostics(),
+      model: modelDiagnostics,
     });
   }
 

@@ -76,3 +76,32 @@ export const AlgorithmSpec = AlgorithmFields.transform((spec) => ({ ...spec, acq
 
 export type AlgorithmSpec = z.infer<typeof AlgorithmSpec>;
 export type AlgorithmInput = z.input<typeof AlgorithmSpec>;
+
+/**
+ * How a study's asks are decided, as resolved once at `study:create` from the algorithm, the space
+ * and the pool (policy/effective-algorithm.ts), stored with the study and shown in its view:
+ * - 'bo': single-fidelity Bayesian optimization with `surrogate` and `acquisition`;
+ * - 'multi-fidelity': a space with a fidelity parameter; the multi-fidelity GP ('mf-gp') with a
+ *   cost-aware acquisition ('mf-mes' or 'cost-ei');
+ * - 'pool': a candidate pool; the MF-GP (a plain GP without a fidelity parameter) with a cost-aware
+ *   acquisition picking pool rows, or random pool rows with surrogate 'none';
+ * - 'space-filling': surrogate 'none', scrambled Sobol points only.
+ */
+export const EffectivePolicy = z.enum(['bo', 'multi-fidelity', 'pool', 'space-filling']);
+export type EffectivePolicy = z.infer<typeof EffectivePolicy>;
+
+/** The algorithm a study actually runs (see EffectivePolicy); what cannot run is refused at create instead. */
+export const EffectiveAlgorithm = z.strictObject({
+  policy: EffectivePolicy,
+  /** A registry kind, 'mf-gp' (the multi-fidelity GP of the multi-fidelity and pool policies) or 'none'. */
+  surrogate: z.union([SurrogateKind, z.literal('mf-gp')]),
+  /** 'none': no acquisition (space filling, random pool rows). */
+  acquisition: z.union([AcquisitionKind, z.literal('none')]),
+  /** TensorFlow.js backend of a neural surrogate (pfn, dkl with engine tfjs), checked to load at create. */
+  backend: z.string().max(64).optional(),
+  /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
+  limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
+  /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */
+  notes: z.array(z.string().max(512)).max(16).optional(),
+});
+export type EffectiveAlgorithm = z.infer<typeof EffectiveAlgorithm>;

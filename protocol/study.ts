@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlgorithmSpec } from './algorithm.js';
+import { AlgorithmSpec, type EffectiveAlgorithm } from './algorithm.js';
 import { Name, SpaceSpec } from './space.js';
 
 export const Direction = z.enum(['minimize', 'maximize']);
@@ -98,6 +98,12 @@ export interface Study {
   space: z.infer<typeof SpaceSpec>;
   objectives: Record<string, Direction>;
   algorithm: z.infer<typeof AlgorithmSpec>;
+  /**
+   * What the study actually runs: policy, surrogate, acquisition, tensor backend and limits,
+   * resolved at create (named substitutions in `notes`). Absent only for a study stored before it
+   * existed whose algorithm cannot run (its asks fall back, with the reason in their diagnostics).
+   */
+  effectiveAlgorithm?: EffectiveAlgorithm;
   leaseSeconds: number;
   metadata: Record<string, string | number | boolean | null>;
   createdAt: string;
@@ -124,7 +130,18 @@ export interface Trial {
   createdAt: string;
   finishedAt?: string;
   leaseExpiresAt?: string;
-  /** Why the policy chose this point (phase, fallback reason...). */
+  /**
+   * Why the policy chose this point. `phase`:
+   * - 'initial-design': a space-filling point of the initial design (or too few results to fit);
+   * - 'model': chosen by the surrogate + acquisition (`modelFallback: 'gp'` with
+   *   `modelFallbackReason` when the surrogate stood in another model, e.g. DKL whose training
+   *   diverged fitted the default GP);
+   * - 'fallback': the model could not be used (fit failed, backend missing, timed out...), so a
+   *   space-filling point (or a random pool row) was returned; `fallbackReason` says why. The SDK
+   *   emits a 'warning' event for it;
+   * - 'space-filling': surrogate 'none'; 'pool-random': surrogate 'none' with a pool;
+   * - 'enqueued': a point the user queued; 'added': a trial the user recorded (trial:add).
+   */
   diagnostics?: Record<string, unknown>;
 }
 

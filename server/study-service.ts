@@ -1,14 +1,14 @@
 import type { EventName, Health, RequestOf, Responses, ServerEvent, StudyExport } from '../protocol/messages.js';
 import type { Study, Trial } from '../protocol/study.js';
 import { BoError } from '../core/errors.js';
-import type { StoredStudy, StoredTrial, Storage } from './storage/types.js';
+import type { StoredStudy, StoredTrial, Storage, TrialCounts } from './storage/types.js';
 import type { Observation } from '../policy/types.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { silentLogger, type Logger } from './logger.js';
 import { bestTrial, studyView, trialView } from './views.js';
 import { studyCsv } from './csv-export.js';
 import { validateCost, validateParams, validateValues } from './validation.js';
-import { buildRuntime, checkStudyCreate, studyIdFor, type Factories, type StudyRuntime } from './study-setup.js';
+import { buildRuntime, checkStudyCreate, storedEffective, studyIdFor, type Factories, type StudyRuntime } from './study-setup.js';
 import { askTrials } from './ask.js';
 import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
@@ -102,13 +102,13 @@ export class StudyService {
 
   /** Creates a study; with a requestId the id is derived from it, so a retried create returns the same study. */
   async createStudy(req: RequestOf<'study:create'>): Promise<Study> {
-    const { algorithm, space, policy, pool, expanded } = checkStudyCreate(req, this.deps);
+    const { algorithm, effective, space, policy, pool, expanded } = await checkStudyCreate(req, this.deps);
     const id = studyIdFor(req.requestId);
     return this.durable(id, async () => {
       const existing = await this.storage.getStudy(id);
       if (existing) {
         if (existing.name !== req.name) throw new BoError('CONFLICT', 'requestId was already used to create another study');
-        return studyView(existing, await this.storage.countTrials(id));
+        return this.view(existing, await this.storage.countTrials(id));
       }
       const stored: StoredStudy = {
         id,
@@ -116,6 +116,7 @@ export class StudyService {
         space: req.space,
         objectives: req.objectives,
         algorithm,
+        effectiveAlgorithm: effective,
         leaseSeconds: req.leaseSeconds ?? this.deps.defaultLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
         metadata: req.metadata ?? {},
         createdAt: this.iso(),
@@ -123,9 +124,9 @@ export class StudyService {
         ...(req.pool?.totalRows !== undefined ? { poolTotalRows: req.pool.totalRows } : {}),
       };
       const created = await this.storage.createStudy(stored, pool);
-      this.runtimes.set(id, { study: created, space, policy, ...(expanded ? { pool: expanded } : {}) });
-      this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate });
-      return studyView(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
+      this.runtimes.set(id, { study: created, effective, space, policy, ...(expanded ? { pool: expanded } : {}) });
+      this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate, effective });
+      return this.view(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
     });
   }
 
@@ -133,13 +134,13 @@ export class StudyService {
   async getStudy(studyId: string): Promise<Study> {
     const study = await this.requireStudy(studyId);
     await this.abandonExpired(studyId);
-    return studyView(study, await this.storage.countTrials(studyId));
+    return this.view(study, await this.storage.countTrials(studyId));
   }
 
   /** Studies, newest storage order, at most `limit`. */
   async listStudies(limit?: number): Promise<Study[]> {
     const studies = await this.storage.listStudies(limit);
-    return Promise.all(studies.map(async (s) => studyView(s, await this.storage.countTrials(s.id))));
+    return Promise.all(studies.map(async (s) => this.view(s, await this.storage.countTrials(s.id))));
   }
 
   /** Deletes a study and everything under it. */
@@ -305,7 +306,7 @@ export class StudyService {
         this.runtimes.delete(req.studyId);
         this.logger.info('pool_appended', { studyId: req.studyId, offset: req.offset, rows: updated.poolRows, totalRows: updated.poolTotalRows });
       }
-      return studyView(updated, await this.storage.countTrials(req.studyId));
+      return this.view(updated, await this.storage.countTrials(req.studyId));
     });
   }
 
@@ -432,7 +433,7 @@ export class StudyService {
     if (!this.deps.emit || (this.deps.hasListeners && !this.deps.hasListeners(studyId))) return;
     const study = this.runtimes.get(studyId)?.study ?? (await this.storage.getStudy(studyId));
     if (!study) return;
-    this.emit(studyId, 'study:updated', { studyId, study: studyView(study, await this.storage.countTrials(studyId)) });
+    this.emit(studyId, 'study:updated', { studyId, study: this.view(study, await this.storage.countTrials(studyId)) });
   }
 
   private emit(studyId: string, event: ServerEvent, payload: unknown): void {
@@ -442,6 +443,11 @@ export class StudyService {
     } catch (e) {
       this.logger.warn('emit_failed', { studyId, event, error: e });
     }
+  }
+
+  /** A study's wire view; an older study without a stored effective algorithm shows the one its runtime resolves. */
+  private view(study: StoredStudy, counts: TrialCounts): Study {
+    return studyView(study, counts, study.effectiveAlgorithm ?? this.runtimes.get(study.id)?.effective ?? storedEffective(study, this.deps));
   }
 
   private iso(): string {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AlgorithmSpec } from '../protocol/algorithm.js';
+import { AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
 import type { RequestOf } from '../protocol/messages.js';
 import type { SpaceSpec } from '../protocol/space.js';
 import type { SearchSpace } from '../core/space-types.js';
@@ -10,12 +10,16 @@ import type { StoredPool, StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
 import { underPath } from './validation.js';
 import type { CompletedCache } from './completed-cache.js';
+import { resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
+import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
 export interface Factories {
   /** `extras.pool`: the study's candidate pool expanded per level (pool mode); factories may ignore it. */
   readonly createPolicy: (algorithm: AlgorithmSpec, extras?: PolicyExtras) => Policy;
   readonly createSearchSpace: (spec: SpaceSpec) => SearchSpace;
+  /** Checks a new study's runtime needs (PFN weights, TensorFlow.js backend); default: the real probe (server/algorithm-probe.ts). */
+  readonly probeAlgorithm?: AlgorithmProber;
 }
 
 /** What a study gives its policy besides the algorithm. */
@@ -26,6 +30,8 @@ export interface PolicyExtras {
 /** Per-study things kept in memory: the parsed space, the policy and its latest state (the fitted model). */
 export interface StudyRuntime {
   readonly study: StoredStudy;
+  /** What the study runs: stored at create, or resolved when the runtime of an older study is built (absent when it cannot run). */
+  readonly effective?: EffectiveAlgorithm;
   readonly space: SearchSpace;
   readonly policy: Policy;
   /** Pool mode: the pool expanded per level, built once per runtime (never re-read per ask). */
@@ -42,11 +48,14 @@ export function studyIdFor(requestId: string | undefined): string {
   return requestId ? 'st-' + createHash('sha256').update(`study:create\0${requestId}`).digest('hex').slice(0, 32) : randomUUID();
 }
 
-/** Checks what zod cannot about a new study (space semantics, surrogate available) and builds its parts. */
-export function checkStudyCreate(
+/**
+ * Checks what zod cannot about a new study (space semantics, the effective algorithm: what can run
+ * and what it runs as, surrogate options, PFN limits, a loadable tensor backend) and builds its parts.
+ */
+export async function checkStudyCreate(
   req: RequestOf<'study:create'>,
   f: Factories,
-): { algorithm: AlgorithmSpec; space: SearchSpace; policy: Policy; pool?: CandidatePool; expanded?: ExpandedPool } {
+): Promise<{ algorithm: AlgorithmSpec; effective: EffectiveAlgorithm; space: SearchSpace; policy: Policy; pool?: CandidatePool; expanded?: ExpandedPool }> {
   let algorithm: AlgorithmSpec;
   let space: SearchSpace;
   let policy: Policy;
@@ -66,29 +75,49 @@ export function checkStudyCreate(
     pool = checkPool(space, req.pool, ['pool']);
     expanded = expandPool(space, pool);
   }
+  // Everything cheap is refused first; only a spec that can otherwise run waits for the probes (seconds for tfjs).
+  let effective = resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined });
+  if (effective.policy === 'bo') {
+    const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
+    effective = resolveEffectiveAlgorithm({ algorithm, space, pool: false, ...probe });
+  }
   try {
     policy = f.createPolicy(algorithm, expanded ? { pool: expanded } : undefined);
   } catch (e) {
     throw underPath(e, ['algorithm'], 'algorithm');
   }
-  return { algorithm, space, policy, ...(pool ? { pool, expanded } : {}) };
+  return { algorithm, effective, space, policy, ...(pool ? { pool, expanded } : {}) };
 }
 
 /**
- * The runtime of a stored study. A surrogate missing from this build (or a stored option it no
- * longer accepts) must not fail asks: the policy then throws on every suggest and each ask falls
- * back to space filling with the reason in its diagnostics.
+ * The runtime of a stored study. A surrogate missing from this build, a stored option it no longer
+ * accepts, or (for a study stored before the effective algorithm existed) a combination that
+ * never ran must not fail asks: the policy then throws on every suggest and each ask falls back to
+ * space filling with the reason in its diagnostics (the SDK warns).
  */
 export function buildRuntime(study: StoredStudy, f: Factories, logger: Logger, stored?: StoredPool | null): StudyRuntime {
   let policy: Policy;
+  let effective = study.effectiveAlgorithm;
   const space = f.createSearchSpace(study.space);
   // A stored pool was checked at create; expanding it again only re-encodes (no re-validation cost beyond that).
   const pool = stored ? expandPool(space, stored as CandidatePool) : undefined;
   try {
+    // Older studies: resolved here, keeping the substitutions they always had (named in its notes).
+    effective ??= resolveEffectiveAlgorithm({ algorithm: study.algorithm, space, pool: study.poolRows !== undefined, mode: 'stored' });
     policy = f.createPolicy(study.algorithm, pool ? { pool } : undefined);
   } catch (e) {
     logger.warn('policy_unavailable', { studyId: study.id, surrogate: study.algorithm.surrogate, error: e });
     policy = { suggest: () => Promise.reject(e) };
   }
-  return { study, space, policy, ...(pool ? { pool } : {}) };
+  return { study, space, policy, ...(effective ? { effective } : {}), ...(pool ? { pool } : {}) };
+}
+
+/** The effective algorithm of a study stored before it existed, resolved as its runtime would; undefined when it cannot run. */
+export function storedEffective(study: StoredStudy, f: Factories): EffectiveAlgorithm | undefined {
+  if (study.effectiveAlgorithm) return study.effectiveAlgorithm;
+  try {
+    return resolveEffectiveAlgorithm({ algorithm: study.algorithm, space: f.createSearchSpace(study.space), pool: study.poolRows !== undefined, mode: 'stored' });
+  } catch {
+    return undefined;
+  }
 }

@@ -1,3 +1,4 @@
+import type { EffectiveAlgorithm } from '../protocol/algorithm.js';
 import type { Direction, Study, Trial, TrialState } from '../protocol/study.js';
 import type { StoredStudy, StoredTrial, TrialCounts } from './storage/types.js';
 
@@ -8,14 +9,20 @@ export function countTrials(trials: readonly StoredTrial[]): Record<TrialState, 
   return counts;
 }
 
-/** A stored study as the wire shows it, with its trial counts (Storage.countTrials, or countTrials of a listing). */
-export function studyView(study: StoredStudy, counts: TrialCounts): Study {
+/**
+ * A stored study as the wire shows it, with its trial counts (Storage.countTrials, or countTrials
+ * of a listing). `effective`: the effective algorithm when the study has none stored (an older
+ * study whose runtime resolved it).
+ */
+export function studyView(study: StoredStudy, counts: TrialCounts, effective?: EffectiveAlgorithm): Study {
+  const eff = study.effectiveAlgorithm ?? effective;
   return {
     id: study.id,
     name: study.name,
     space: study.space,
     objectives: study.objectives,
     algorithm: study.algorithm,
+    ...(eff ? { effectiveAlgorithm: eff } : {}),
     leaseSeconds: study.leaseSeconds,
     metadata: study.metadata,
     createdAt: study.createdAt,

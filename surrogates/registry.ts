@@ -1,10 +1,12 @@
+import { z } from 'zod';
 import { BoError } from '../core/errors.js';
-import { DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
-import { GpSurrogate } from './gp/gp-surrogate.js';
-import { HmcBnnSurrogate, type HmcBnnOptionsInput } from './hmc-bnn/hmc-bnn-surrogate.js';
-import { NngpSurrogate, type NngpOptionsInput } from './nngp/nngp-surrogate.js';
-import { PfnSurrogate, type PfnOptionsInput } from './pfn/pfn-surrogate.js';
-import { StpSurrogate, type StpOptionsInput } from './stp/stp-surrogate.js';
+import type { SurrogateKind } from '../protocol/algorithm.js';
+import { DklOptions, DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
+import { GpOptions, GpSurrogate } from './gp/gp-surrogate.js';
+import { HmcBnnOptions, HmcBnnSurrogate, type HmcBnnOptionsInput } from './hmc-bnn/hmc-bnn-surrogate.js';
+import { NngpOptions, NngpSurrogate, type NngpOptionsInput } from './nngp/nngp-surrogate.js';
+import { PfnOptions, PfnSurrogate, type PfnOptionsInput } from './pfn/pfn-surrogate.js';
+import { StpOptions, StpSurrogate, type StpOptionsInput } from './stp/stp-surrogate.js';
 import type { Surrogate } from './types.js';
 
 /** Builds a surrogate from its (unvalidated) options; the surrogate validates them itself. */
@@ -16,11 +18,8 @@ export type SurrogateFactory = (options: Record<string, unknown>) => Surrogate;
  * FAILED_PRECONDITION until their helper lands.
  */
 const FACTORIES: Record<string, SurrogateFactory> = {
-  // The service's default GP is Matérn-5/2 ARD + outputscale with Gamma priors (BoTorch <= 0.11,
-  // preset 'botorch-legacy'): measured on the 11-problem suite (benchmarks/RESULTS.md, 10 seeds) it
-  // matched or beat BoTorch 0.9.5 on 8 of 11 problems against 5 for the RBF + dimension-scaled
-  // prior of BoTorch >= 0.12 (preset 'botorch', still selectable with surrogateOptions.preset).
-  gp: (options) => new GpSurrogate({ preset: 'botorch-legacy', ...(options as ConstructorParameters<typeof GpSurrogate>[0]) }),
+  // GpOptions' own default preset (DEFAULT_GP_PRESET) is the service's GP: nothing is injected here.
+  gp: (options) => new GpSurrogate(options as ConstructorParameters<typeof GpSurrogate>[0]),
   nngp: (options) => new NngpSurrogate('nngp', options as NngpOptionsInput),
   ntk: (options) => new NngpSurrogate('ntk', options as NngpOptionsInput),
   stp: (options) => new StpSurrogate(options as StpOptionsInput),
@@ -28,6 +27,27 @@ const FACTORIES: Record<string, SurrogateFactory> = {
   'hmc-bnn': (options) => new HmcBnnSurrogate(options as HmcBnnOptionsInput),
   pfn: (options) => new PfnSurrogate(options as PfnOptionsInput),
 };
+
+/**
+ * Each wire surrogate kind's strict options schema (the same one its constructor parses), so
+ * `study:create` refuses an unknown or bad `surrogateOptions` field before anything runs.
+ * 'none' (space filling) has no options: only `{}`.
+ */
+const OPTION_SCHEMAS: Record<SurrogateKind, z.ZodType> = {
+  gp: GpOptions,
+  nngp: NngpOptions,
+  ntk: NngpOptions,
+  stp: StpOptions,
+  dkl: DklOptions,
+  'hmc-bnn': HmcBnnOptions,
+  pfn: PfnOptions,
+  none: z.strictObject({}),
+};
+
+/** The strict zod schema of a surrogate kind's `surrogateOptions`. */
+export function surrogateOptionsSchema(kind: SurrogateKind): z.ZodType {
+  return OPTION_SCHEMAS[kind];
+}
 
 /** Kinds the protocol names that are planned but not registered yet (for a clearer message). */
 const PLANNED = new Set<string>([]);

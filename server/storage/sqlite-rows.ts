@@ -2,6 +2,7 @@
  * Row <-> object mapping for SqliteStorage. NULL columns become absent keys, so a trial read
  * back deep-equals the one MemoryStorage returns.
  */
+import { EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import type { TrialState } from '../../protocol/study.js';
 import type { StoredStudy, StoredTrial } from './types.js';
 
@@ -36,6 +37,20 @@ export interface TrialRow {
   diagnostics_json: string | null;
 }
 
+/**
+ * Key under which the effective algorithm rides inside `algorithm_json` (no column, so no
+ * migration); '$' keeps it apart from any AlgorithmSpec field.
+ */
+const EFFECTIVE_KEY = '$effective';
+
+/** The algorithm JSON of a row split into the spec and the effective algorithm (absent for older rows, or if unreadable). */
+function algorithmFromJson(json: string): Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'> {
+  const { [EFFECTIVE_KEY]: raw, ...algorithm } = JSON.parse(json) as Record<string, unknown>;
+  // An unreadable stored value is dropped: the runtime resolves the algorithm again (server/study-setup.ts buildRuntime).
+  const effective = raw === undefined ? undefined : EffectiveAlgorithm.safeParse(raw);
+  return { algorithm: algorithm as StoredStudy['algorithm'], ...(effective?.success ? { effectiveAlgorithm: effective.data } : {}) };
+}
+
 /** The study a row holds. */
 export function studyFromRow(r: StudyRow): StoredStudy {
   return {
@@ -43,7 +58,7 @@ export function studyFromRow(r: StudyRow): StoredStudy {
     name: r.name,
     space: JSON.parse(r.space_json),
     objectives: JSON.parse(r.objectives_json),
-    algorithm: JSON.parse(r.algorithm_json),
+    ...algorithmFromJson(r.algorithm_json),
     leaseSeconds: r.lease_seconds,
     metadata: JSON.parse(r.metadata_json),
     createdAt: r.created_at,
@@ -59,7 +74,7 @@ export function studyToRow(s: StoredStudy): StudyRow {
     name: s.name,
     space_json: JSON.stringify(s.space),
     objectives_json: JSON.stringify(s.objectives),
-    algorithm_json: JSON.stringify(s.algorithm),
+    algorithm_json: JSON.stringify(s.effectiveAlgorithm ? { ...s.algorithm, [EFFECTIVE_KEY]: s.effectiveAlgorithm } : s.algorithm),
     lease_seconds: s.leaseSeconds,
     metadata_json: JSON.stringify(s.metadata ?? {}),
     created_at: s.createdAt,

@@ -1,4 +1,4 @@
-import type { AlgorithmSpec } from '../../protocol/algorithm.js';
+import type { AlgorithmSpec, EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import type { SpaceSpec } from '../../protocol/space.js';
 import type { Direction, TrialState } from '../../protocol/study.js';
 
@@ -9,6 +9,12 @@ export interface StoredStudy {
   readonly space: SpaceSpec;
   readonly objectives: Record<string, Direction>;
   readonly algorithm: AlgorithmSpec;
+  /**
+   * What the study runs, resolved at create (policy/effective-algorithm.ts). Absent for studies
+   * stored before it existed (resolved when their runtime is built). Stored inside the algorithm
+   * JSON by SQL backends, so no migration.
+   */
+  readonly effectiveAlgorithm?: EffectiveAlgorithm;
   readonly leaseSeconds: number;
   readonly metadata: Record<string, string | number | boolean | null>;
   readonly createdAt: string;

@@ -209,6 +209,7 @@ function warmStart(state: SurrogateState | undefined, shape: NetworkShape, model
   return w.every(Number.isFinite) && v.every(Number.isFinite) ? { w, v, warmFits } : null;
 }
 
+/** The service's default GP (DEFAULT_GP_PRESET, the one surrogate 'gp' gives users), named in diagnostics as the fallback. */
 async function fallback(data: TrainingData, fit: FitOptions, reason: string): Promise<FittedSurrogate> {
   const gp = await new GpSurrogate().fit(data, { rng: fit.rng, ...(fit.signal ? { signal: fit.signal } : {}) });
   return new FallbackGp(gp, reason);

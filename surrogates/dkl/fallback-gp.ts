@@ -1,6 +1,7 @@
 /**
  * The plain GP standing in for a DKL model whose training diverged: every call is the GP's, the
- * kind stays 'dkl' (the study asked for dkl), and diagnostics() carries `fallback: 'gp'` and why.
+ * kind stays 'dkl' (the study asked for dkl, and the next fit tries DKL again), and diagnostics()
+ * carries `fallback: 'gp'` and `reason`, which the BO policy lifts to `diagnostics.modelFallback`.
  */
 import type { Matrix } from '../../core/matrix.js';
 import type { FittedGp } from '../gp/fitted-gp.js';

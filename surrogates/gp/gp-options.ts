@@ -5,6 +5,19 @@ import { radialProfile } from './kernels/radial-profiles.js';
 import { ScaleKernel } from './kernels/scale-kernel.js';
 import { StationaryArdKernel } from './kernels/stationary-ard.js';
 
+/** GP presets by name (see GpOptions). */
+export const GpPreset = z.enum(['botorch', 'botorch-legacy']);
+export type GpPreset = z.infer<typeof GpPreset>;
+
+/**
+ * THE default GP preset, used by surrogate 'gp' without `surrogateOptions.preset`, by
+ * `new GpSurrogate()` and so by the DKL's GP fallback: Matérn-5/2 ARD + outputscale with Gamma
+ * priors (BoTorch <= 0.11). Measured on the 11-problem suite (benchmarks/RESULTS.md, 10 seeds) it
+ * matched or beat BoTorch 0.9.5 on 8 of 11 problems against 5 for the RBF + dimension-scaled prior
+ * of BoTorch >= 0.12 ('botorch'). Code that wants the other preset names it.
+ */
+export const DEFAULT_GP_PRESET: GpPreset = 'botorch-legacy';
+
 /**
  * Options of the exact GP surrogate. Presets (seed-specs §7.3):
  * - 'botorch' (BoTorch ≥ 0.12, Hvarfner et al. 2024): RBF ARD, no outputscale,
@@ -17,7 +30,7 @@ import { StationaryArdKernel } from './kernels/stationary-ard.js';
  */
 export const GpOptions = z
   .object({
-    preset: z.enum(['botorch', 'botorch-legacy']).default('botorch'),
+    preset: GpPreset.default(DEFAULT_GP_PRESET),
     kernel: z.enum(['rbf', 'matern52', 'matern32']).optional(),
     outputscale: z.boolean().optional(),
     /** Random restarts (prior draws) besides the prior-mode start on a cold fit. Default: 2 (n ≤ 500), 1 (≤ 1000), 0 beyond. */

@@ -25,7 +25,8 @@ import type { PfnWeights } from './manifest.js';
 import { transformerFor, type PfnContext, type PfnTransformer } from './transformer.js';
 import { loadPfnWeights } from './weights-file.js';
 
-const OptionsSchema = z.strictObject({
+/** Options of the 'pfn' surrogate (surrogateOptions), strict: an unknown key is refused. */
+export const PfnOptions = z.strictObject({
   /** Directory holding manifest.json + weights.bin (default: BO_PFN_WEIGHTS, else the shipped weights). */
   weightsDir: z.string().min(1).optional(),
   /** Most context points (default: the manifest's training.maxContext, else 100). */
@@ -33,7 +34,7 @@ const OptionsSchema = z.strictObject({
 });
 
 /** Options of PfnSurrogate as accepted from the wire (surrogateOptions). */
-export type PfnOptionsInput = z.input<typeof OptionsSchema>;
+export type PfnOptionsInput = z.input<typeof PfnOptions>;
 
 /** Indices of the context kept when n > maxContext: the best ⌈k/4⌉ by y plus a seeded random subset of the rest. */
 export function selectContext(y: ArrayLike<number>, maxContext: number, rng: Rng): number[] {
@@ -104,10 +105,10 @@ export class FittedPfn implements FittedSurrogate {
 /** The 'pfn' surrogate family. `weights` (already loaded) bypasses the file reader (tests, servers). */
 export class PfnSurrogate implements Surrogate {
   readonly kind = 'pfn';
-  private readonly options: z.infer<typeof OptionsSchema>;
+  private readonly options: z.infer<typeof PfnOptions>;
 
   constructor(options: PfnOptionsInput = {}, private readonly preloaded?: PfnWeights) {
-    const r = OptionsSchema.safeParse(options);
+    const r = PfnOptions.safeParse(options);
     if (!r.success) {
       const i = r.error.issues[0];
       throw invalidArgument(['algorithm', 'surrogateOptions', ...(i.path as (string | number)[])], i.message);

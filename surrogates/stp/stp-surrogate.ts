@@ -18,6 +18,7 @@ import type { FitOptions, FittedSurrogate, GaussianPosterior, PointPrediction, S
 import { stpLogMarginal } from './stp-likelihood.js';
 import { StudentTPosterior } from './student-t-posterior.js';
 
+/** Options of the 'stp' surrogate (surrogateOptions), strict: an unknown key is refused. */
 export const StpOptions = z.strictObject({
   kernel: z.enum(['nngp', 'rbf', 'matern52']).default('nngp'),
   activation: z.enum(['relu', 'erf']).default('relu'),
@@ -37,7 +38,8 @@ const NOISE_PRIOR = logNormalPrior(-4, 1);
 /** The kernel family for dimension d. */
 export function stpKernel(o: StpOptions, d: number): Kernel {
   if (o.kernel === 'nngp') return new NetworkKernel({ kind: 'nngp', activation: o.activation, depth: o.depth, dim: d });
-  return resolveModelSpec(GpOptions.parse({ kernel: o.kernel }), d).kernel;
+  // The 'botorch' preset's dimension-scaled lengthscale prior, named: the STP was measured with it.
+  return resolveModelSpec(GpOptions.parse({ preset: 'botorch', kernel: o.kernel }), d).kernel;
 }
 
 export class StpSurrogate implements Surrogate {

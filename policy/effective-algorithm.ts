@@ -1,0 +1,147 @@
+/**
+ * The effective algorithm (DESIGN.md, "Effective algorithm"): what a study will actually run,
+ * resolved once at `study:create` from the algorithm spec, the space and whether there is a pool.
+ * A combination that cannot run as asked is refused with INVALID_ARGUMENT and the field path, or
+ * mapped to a named variant listed in `notes` (surrogate 'gp' with a fidelity parameter or a pool
+ * runs as the multi-fidelity GP 'mf-gp'). Pure: the facts that need I/O (the PFN's dimension cap
+ * from its manifest, the TensorFlow.js backend that loaded) are probed by the caller and passed in.
+ *
+ * | spec + space                                   | result                                              |
+ * |------------------------------------------------|-----------------------------------------------------|
+ * | surrogate none                                 | space-filling (pool: random pool rows), acq none    |
+ * | none + acquisition other than its default      | refused: algorithm.acquisition                      |
+ * | fidelity or pool, surrogate gp                 | multi-fidelity / pool, mf-gp (named in notes)       |
+ * | fidelity or pool, surrogate other than gp/none | refused: algorithm.surrogate                        |
+ * | fidelity or pool, mf-mes / cost-ei             | as asked                                            |
+ * | fidelity or pool, qlognei (gp's default)       | mf-mes (named in notes)                             |
+ * | fidelity or pool, log-ei/log-pi/ucb/thompson/pm| refused: algorithm.acquisition                      |
+ * | fidelity or pool, surrogateOptions not empty   | refused: algorithm.surrogateOptions (mf-gp has none)|
+ * | no fidelity, no pool, mf-mes / cost-ei         | refused: algorithm.acquisition                      |
+ * | no fidelity, no pool, multiFidelity given      | refused: algorithm.multiFidelity                    |
+ * | pfn + qlognei                                  | refused: algorithm.acquisition                      |
+ * | pfn, encoded dimensions > its maxDim           | refused: algorithm.surrogate                        |
+ * | any surrogate, bad or unknown option           | refused: algorithm.surrogateOptions.<field>         |
+ * | otherwise                                      | bo, surrogate and acquisition as asked              |
+ *
+ * Mode 'stored' resolves a study stored before this existed: the substitutions the old code made
+ * silently (any surrogate -> mf-gp, any acquisition -> mf-mes, pfn qlognei -> log-ei, ignored
+ * options) are kept, so the study behaves as before, but named in `notes`; what never ran still
+ * throws, and the caller turns that into visible fallbacks.
+ */
+import { BoError } from '../core/errors.js';
+import type { SearchSpace } from '../core/space-types.js';
+import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
+import type { FieldIssue } from '../protocol/errors.js';
+import { surrogateOptionsSchema } from '../surrogates/registry.js';
+
+/** What the resolution reads besides the algorithm. */
+export interface EffectiveInput {
+  readonly algorithm: AlgorithmSpec;
+  /** The study's search space (its encoded dimension and whether it has a fidelity parameter). */
+  readonly space: Pick<SearchSpace, 'dim' | 'dimensions'>;
+  /** Whether the study has a candidate pool. */
+  readonly pool: boolean;
+  /** The PFN's trained maximum of encoded dimensions (its manifest); unchecked when absent. */
+  readonly pfnMaxDim?: number;
+  /** The TensorFlow.js backend a neural surrogate will use, when the caller checked that it loads. */
+  readonly backend?: string;
+  /** 'create' (default) refuses; 'stored' keeps an old study's silent substitutions, named. */
+  readonly mode?: 'create' | 'stored';
+}
+
+/** Surrogate options treated as given: `{}` and absent are the same. */
+function hasOptions(o: Record<string, unknown> | undefined): boolean {
+  return o !== undefined && Object.keys(o).length > 0;
+}
+
+/** Whether a study with this algorithm needs a TensorFlow.js backend (so create checks that one loads). */
+export function needsTensorBackend(algorithm: AlgorithmSpec): boolean {
+  const o = algorithm.surrogateOptions ?? {};
+  if (algorithm.surrogate === 'pfn') return true;
+  if (algorithm.surrogate === 'dkl') return o.engine !== 'js';
+  if (algorithm.surrogate === 'hmc-bnn') return o.engine !== 'js';
+  return false;
+}
+
+/** Refuses or, in 'stored' mode, records a substitution; one place so the two modes cannot drift. */
+class Resolution {
+  readonly notes: string[] = [];
+  constructor(private readonly stored: boolean) {}
+
+  /** A refusal at create; in stored mode `instead` is what the old code did, and it is noted. */
+  refuse(path: (string | number)[], message: string, instead?: string): void {
+    if (this.stored && instead !== undefined) {
+      this.notes.push(instead);
+      return;
+    }
+    throw invalid(path, message);
+  }
+}
+
+function invalid(path: (string | number)[], message: string): BoError {
+  const issues: FieldIssue[] = [{ path, message }];
+  return new BoError('INVALID_ARGUMENT', `${path.join('.')}: ${message}`, issues);
+}
+
+/** The checked surrogate options; a bad field throws INVALID_ARGUMENT at algorithm.surrogateOptions.<field>. */
+function checkOptions(algorithm: AlgorithmSpec): void {
+  const r = surrogateOptionsSchema(algorithm.surrogate).safeParse(algorithm.surrogateOptions ?? {});
+  if (r.success) return;
+  const issues: FieldIssue[] = r.error.issues.map((i) => ({
+    path: ['algorithm', 'surrogateOptions', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    message: algorithm.surrogate === 'none' ? `surrogate 'none' takes no options (${i.message})` : i.message,
+  }));
+  throw new BoError('INVALID_ARGUMENT', `${issues[0].path.join('.')}: ${issues[0].message}`, issues);
+}
+
+/** The effective algorithm of a study, or INVALID_ARGUMENT naming the field that cannot run (see the table above). */
+export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgorithm {
+  const { algorithm, space } = input;
+  const r = new Resolution(input.mode === 'stored');
+  checkOptions(algorithm);
+  const { surrogate, acquisition } = algorithm;
+  const fidelity = space.dimensions.some((d) => d.kind === 'fidelity');
+  const defaulted = acquisition === defaultAcquisition(surrogate);
+  const withNotes = (e: EffectiveAlgorithm): EffectiveAlgorithm => (r.notes.length > 0 ? { ...e, notes: r.notes } : e);
+
+  if (surrogate === 'none') {
+    if (!defaulted) r.refuse(['algorithm', 'acquisition'], `surrogate 'none' picks points without a model and uses no acquisition; leave acquisition out or choose a surrogate`, `acquisition '${acquisition}' is not used by surrogate 'none'`);
+    if (algorithm.multiFidelity !== undefined) r.refuse(['algorithm', 'multiFidelity'], `configures the multi-fidelity GP; surrogate 'none' has no model`, `multiFidelity is not used by surrogate 'none'`);
+    return withNotes({ policy: input.pool ? 'pool' : 'space-filling', surrogate: 'none', acquisition: 'none' });
+  }
+
+  if (fidelity || input.pool) {
+    const where = fidelity ? 'with a fidelity parameter' : 'with a candidate pool';
+    if (surrogate !== 'gp') r.refuse(['algorithm', 'surrogate'], `'${surrogate}' is not available ${where}; use 'gp' (it runs as the multi-fidelity GP 'mf-gp') or 'none'`, `surrogate '${surrogate}' runs as mf-gp ${where}`);
+    else r.notes.push(`surrogate 'gp' runs as mf-gp (the multi-fidelity GP) ${where}`);
+    if (hasOptions(algorithm.surrogateOptions)) r.refuse(['algorithm', 'surrogateOptions'], `the multi-fidelity GP used ${where} takes no surrogateOptions; configure it with algorithm.multiFidelity`, 'surrogateOptions are not used by mf-gp');
+    let effective = acquisition;
+    if (acquisition !== 'mf-mes' && acquisition !== 'cost-ei') {
+      effective = 'mf-mes';
+      if (defaulted) r.notes.push(`acquisition '${acquisition}' (the default) runs as mf-mes ${where}`);
+      else r.refuse(['algorithm', 'acquisition'], `${acquisition} is not available ${where}; use mf-mes or cost-ei`, `acquisition '${acquisition}' runs as mf-mes ${where}`);
+    }
+    return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective });
+  }
+
+  if (algorithm.multiFidelity !== undefined) r.refuse(['algorithm', 'multiFidelity'], 'is used only with a fidelity parameter or a candidate pool; this study has neither', 'multiFidelity is not used without a fidelity parameter or a pool');
+  if (acquisition === 'mf-mes' || acquisition === 'cost-ei') {
+    // Never ran: the old code fell back to Sobol on every model ask. Refused in both modes.
+    throw invalid(['algorithm', 'acquisition'], `${acquisition} needs a fidelity parameter or a candidate pool; use log-ei, qlognei, ucb, thompson or log-pi`);
+  }
+  let effective = acquisition;
+  let limits: EffectiveAlgorithm['limits'];
+  if (surrogate === 'pfn') {
+    if (acquisition === 'qlognei') {
+      r.refuse(['algorithm', 'acquisition'], `qlognei needs a joint posterior and the pfn predicts each point independently; use log-ei (the pfn's default), log-pi, ucb, thompson or posterior-mean`, `acquisition 'qlognei' runs as log-ei on the pfn`);
+      effective = 'log-ei';
+    }
+    if (input.pfnMaxDim !== undefined) {
+      limits = { maxDim: input.pfnMaxDim };
+      if (space.dim > input.pfnMaxDim) {
+        throw invalid(['algorithm', 'surrogate'], `'pfn' handles at most ${input.pfnMaxDim} encoded dimensions (its trained maximum) and this space encodes to ${space.dim} (a categorical parameter counts one per choice); use 'gp' or another surrogate`);
+      }
+    }
+  }
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+}
