@@ -11,7 +11,7 @@ export type PolicyVariant = Omit<BoPolicyOptions, 'surrogate'>;
 export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   random: null,
   sobol: { surrogate: 'none' },
-  // The service default (the registry's 'gp' = Matérn-5/2 + outputscale, BoTorch-legacy priors).
+  // The service default (DEFAULT_GP_PRESET: Matérn-5/2 + outputscale, BoTorch-legacy priors).
   'gp-logei': { surrogate: 'gp', acquisition: 'log-ei' },
   // BoTorch >= 0.12 defaults: RBF ARD, no outputscale, dimension-scaled LogNormal lengthscale prior.
   'gp-rbf': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch' } },

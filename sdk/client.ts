@@ -6,6 +6,7 @@ import { MAX_PAYLOAD_BYTES, ServerEvents } from '../protocol/messages.js';
 import { StudyHandle, type RoomHub } from './study.js';
 import { Transport, newRequestId } from './transport.js';
 import type { ConnectOptions, PoolInput, SpaceLike, StudySpec } from './types.js';
+import { WarningListeners, type SdkWarning, type WarningListener } from './warnings.js';
 
 type Listener = (payload: unknown) => void;
 
@@ -13,6 +14,7 @@ type Listener = (payload: unknown) => void;
 export class Client implements RoomHub {
   /** studyId -> event -> listeners; kept across reconnects so rooms are joined again. */
   private readonly rooms = new Map<string, Map<ServerEvent, Set<Listener>>>();
+  private readonly warnings = new WarningListeners();
 
   constructor(private readonly transport: Transport) {
     for (const event of ServerEvents) {
@@ -81,6 +83,20 @@ export class Client implements RoomHub {
   async listStudies(limit?: number): Promise<StudyHandle[]> {
     const infos = await this.transport.request('study:list', limit === undefined ? {} : { limit });
     return infos.map((info) => new StudyHandle(this.transport, this, info));
+  }
+
+  /**
+   * 'warning': called for every trial any of this client's study handles was given as a fallback
+   * (`diagnostics.phase` 'fallback') or by a stand-in model; returns the function that removes the listener.
+   */
+  on(event: 'warning', listener: WarningListener): () => void {
+    if (event !== 'warning') throw new TypeError(`unknown client event '${String(event)}'`);
+    return this.warnings.add(listener);
+  }
+
+  /** RoomHub: a study handle's warning, passed on to the client's listeners. */
+  warn(warning: SdkWarning): void {
+    this.warnings.emit(warning);
   }
 
   /** The server's health report. */

@@ -5,15 +5,20 @@ import { SdkError } from './errors.js';
 import { runOptimize } from './optimize.js';
 import type { Transport } from './transport.js';
 import type { OptimizeOptions, TypedTrial, Values } from './types.js';
+import { WarningListeners, warningsOf, type SdkWarning, type WarningListener } from './warnings.js';
 
 /** Where a study handle subscribes to its room (the client keeps subscriptions across reconnects). */
 export interface RoomHub {
   /** Adds a listener for one server event of one study; returns the function that removes it. */
   listen(studyId: string, event: ServerEvent, handler: (payload: unknown) => void): Promise<() => void>;
+  /** Passes a warning to the client's own 'warning' listeners (optional: a bare hub has none). */
+  warn?(warning: SdkWarning): void;
 }
 
 /** A study on the server; `P` is the params type derived from its space. */
 export class StudyHandle<P = Params> {
+  private readonly warningListeners = new WarningListeners();
+
   constructor(
     private readonly transport: Transport,
     private readonly hub: RoomHub,
@@ -26,9 +31,16 @@ export class StudyHandle<P = Params> {
     return this.info.id;
   }
 
-  /** Asks for `count` trials to evaluate (running, leased to this client). */
+  /**
+   * Asks for `count` trials to evaluate (running, leased to this client). Trials the server could
+   * not get from the model (`diagnostics.phase` 'fallback', or a stand-in model) raise a 'warning'.
+   */
   async ask(count = 1): Promise<TypedTrial<P>[]> {
     const data = await this.transport.request('trial:ask', { studyId: this.id, count, clientId: this.transport.options.clientId });
+    for (const w of warningsOf(data.trials)) {
+      this.warningListeners.emit(w);
+      this.hub.warn?.(w);
+    }
     return data.trials as TypedTrial<P>[];
   }
 
@@ -92,7 +104,10 @@ export class StudyHandle<P = Params> {
   /** Listens to the study's room; resolves once subscribed, with the function that removes the listener. */
   on(event: 'trial:completed' | 'trial:asked', handler: (payload: { studyId: string; trials?: TypedTrial<P>[]; trial?: TypedTrial<P> }) => void): Promise<() => void>;
   on(event: 'study:updated' | 'fit:progress', handler: (payload: Record<string, unknown>) => void): Promise<() => void>;
-  on(event: ServerEvent, handler: (payload: never) => void): Promise<() => void> {
+  /** 'warning': local, no subscription; called when this handle's ask returns fallback trials (see SdkWarning). */
+  on(event: 'warning', handler: WarningListener): Promise<() => void>;
+  on(event: ServerEvent | 'warning', handler: (payload: never) => void): Promise<() => void> {
+    if (event === 'warning') return Promise.resolve(this.warningListeners.add(handler as WarningListener));
     return this.hub.listen(this.id, event, handler as (payload: unknown) => void);
   }
 

@@ -44,7 +44,7 @@ for (const n of [20, 30, 40, 50]) {
   const st = standardize(Float64Array.from({ length: n }, (_, i) => f(i)));
   const data = { X: { rows: n, cols: d, data: all.data.slice(0, n * d) }, y: st.y };
   const ytz = yt.map((v) => (v - st.mean) / st.std);
-  const gp = await new GpSurrogate().fit(data, { rng: createRng(1) });
+  const gp = await new GpSurrogate({ preset: 'botorch' }).fit(data, { rng: createRng(1) });
   const cold = await new DklSurrogate(opts).fit(data, { rng: createRng(1) });
   const warm = state ? await new DklSurrogate(opts).fit(data, { rng: createRng(1), warmStart: state }) : cold;
   state = warm.state();

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     for (let s = 0; s < seeds; s++) {
       const { train, Xt, yt } = dataset(fn, n, 100 + s);
       const t0 = performance.now();
-      const gp = await new GpSurrogate().fit(train, { rng: createRng(s) });
+      const gp = await new GpSurrogate({ preset: 'botorch' }).fit(train, { rng: createRng(s) });
       const t1 = performance.now();
       const dkl = await new DklSurrogate({ engine }).fit(train, { rng: createRng(s) });
       const t2 = performance.now();

@@ -37,7 +37,7 @@ const median = (a: number[]): number => {
 };
 
 function surrogate(name: string): Surrogate {
-  return name === 'dkl' ? new DklSurrogate() : new GpSurrogate();
+  return name === 'dkl' ? new DklSurrogate() : new GpSurrogate({ preset: 'botorch' });
 }
 
 async function runOne(problem: Problem, model: string, seed: number, budget: number): Promise<Trace> {

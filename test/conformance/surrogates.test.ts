@@ -5,8 +5,8 @@ import { NngpSurrogate } from '../../surrogates/nngp/nngp-surrogate.js';
 import { StpSurrogate } from '../../surrogates/stp/stp-surrogate.js';
 import { runSurrogateConformance } from './surrogate-conformance.js';
 
-runSurrogateConformance('gp (BoTorch defaults)', () => new GpSurrogate());
-runSurrogateConformance('gp (Matérn-5/2 + outputscale)', () => new GpSurrogate({ preset: 'botorch-legacy' }));
+runSurrogateConformance("gp (preset 'botorch': RBF, BoTorch >= 0.12 priors)", () => new GpSurrogate({ preset: 'botorch' }));
+runSurrogateConformance('gp (the default preset, DEFAULT_GP_PRESET: Matérn-5/2 + outputscale)', () => new GpSurrogate());
 runSurrogateConformance('stp (NNGP base kernel)', () => new StpSurrogate());
 runSurrogateConformance('stp (RBF base kernel)', () => new StpSurrogate({ kernel: 'rbf' }));
 runSurrogateConformance('nngp (ReLU, depth 3, fitted σ)', () => new NngpSurrogate('nngp'));

@@ -142,7 +142,7 @@ describe('dkl surrogate conformance', () => {
   });
 
   it('the GP fallback keeps kind dkl and reports why', async () => {
-    const gp = await new GpSurrogate().fit(train, { rng: createRng(1) });
+    const gp = await new GpSurrogate({ preset: 'botorch' }).fit(train, { rng: createRng(1) });
     const fb = new FallbackGp(gp, 'all 1 DKL training start(s) diverged');
     assert.equal(fb.kind, 'dkl');
     assert.equal(fb.diagnostics().fallback, 'gp');

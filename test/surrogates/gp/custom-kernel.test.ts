@@ -117,7 +117,7 @@ test('non-stationary kernel: MLL gradient and x-gradients (with ∇k(x,x) ≠ 0)
 test('GpSurrogate with a kernel extension fits, reports its kind and warm-starts from its own state', async () => {
   const rng = createRng(42);
   const { X, y } = problem(40, 3, rng);
-  const s = new GpSurrogate({}, { kind: 'dot-gp', kernel: (d) => new DotProductKernel(d) });
+  const s = new GpSurrogate({ preset: 'botorch' }, { kind: 'dot-gp', kernel: (d) => new DotProductKernel(d) });
   const gp = await s.fit({ X, y }, { rng: createRng(1) });
   assert.equal(gp.kind, 'dot-gp');
   const state = gp.state();
@@ -128,6 +128,6 @@ test('GpSurrogate with a kernel extension fits, reports its kind and warm-starts
   const warm = await s.fit({ X, y }, { rng: createRng(2), warmStart: state });
   assert.equal(warm.diagnostics().warm, true);
   // A plain GP ignores the other kind's state.
-  const plain = await new GpSurrogate().fit({ X, y }, { rng: createRng(2), warmStart: state });
+  const plain = await new GpSurrogate({ preset: 'botorch' }).fit({ X, y }, { rng: createRng(2), warmStart: state });
   assert.equal(plain.diagnostics().warm, false);
 });

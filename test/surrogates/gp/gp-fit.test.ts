@@ -44,7 +44,7 @@ test('MAP fit recovers lengthscales 0.1 and 0.5 of a GP draw (d=2, n=200, seeded
   const rng = createRng(1);
   const X = randomMatrix(rng, 200, 2);
   const y = standardize(drawFromGp(rbf2, Float64Array.of(Math.log(0.1), Math.log(0.5)), X, 1e-3, rng));
-  const gp = await new GpSurrogate().fit({ X, y }, { rng: createRng(1) });
+  const gp = await new GpSurrogate({ preset: 'botorch' }).fit({ X, y }, { rng: createRng(1) });
   const diag = gp.diagnostics();
   const ls = diag.lengthscale as number[];
   assert.ok(ls[0] < ls[1], `short lengthscale first: ${ls}`);
@@ -58,7 +58,7 @@ test('warm start from state() takes fewer iterations and reaches the same optimu
   const rng = createRng(7);
   const X = randomMatrix(rng, 60, 3);
   const y = standardize(Float64Array.from({ length: 60 }, (_, i) => Math.sin(6 * X.data[i * 3]) + X.data[i * 3 + 1] + 0.05 * rng.normal()));
-  const s = new GpSurrogate();
+  const s = new GpSurrogate({ preset: 'botorch' });
   const cold = await s.fit({ X, y }, { rng: createRng(1) });
   const state = JSON.parse(JSON.stringify(cold.state()));
   assert.equal(state.kind, 'gp');
@@ -78,7 +78,7 @@ test('a stale warm state (flat model: ℓ = 1e3, noise = 10) is recovered; the p
   const rng = createRng(17);
   const X = randomMatrix(rng, 50, 2);
   const y = standardize(Float64Array.from({ length: 50 }, (_, i) => Math.sin(8 * X.data[i * 2]) + 0.05 * rng.normal()));
-  const s = new GpSurrogate();
+  const s = new GpSurrogate({ preset: 'botorch' });
   const cold = await s.fit({ X, y }, { rng: createRng(1) });
   const stale = { kind: 'gp', kernel: 'rbf', names: cold.state().names, theta: [Math.log(1e3), Math.log(1e3), Math.log(10), 0] };
   const warm = await s.fit({ X, y }, { rng: createRng(1), warmStart: stale });
@@ -87,7 +87,7 @@ test('a stale warm state (flat model: ℓ = 1e3, noise = 10) is recovered; the p
   assert.equal(dw.warm, true);
   assert.ok(Math.abs((dw.lml as number) - (dc.lml as number)) < 0.05, `warm ${dw.lml} vs cold ${dc.lml}`);
   // With one iteration allowed the stale start cannot get away; the mode is better, so it is optimized too.
-  const capped = new GpSurrogate({ warmMaxIterations: 1 });
+  const capped = new GpSurrogate({ preset: 'botorch', warmMaxIterations: 1 });
   assert.equal((await capped.fit({ X, y }, { rng: createRng(1), warmStart: stale })).diagnostics().starts, 2);
   assert.equal((await capped.fit({ X, y }, { rng: createRng(1), warmStart: cold.state() })).diagnostics().starts, 1);
 });
@@ -96,14 +96,14 @@ test('fixed noise is respected; aborted signal still returns a usable model; yVa
   const rng = createRng(9);
   const X = randomMatrix(rng, 30, 2);
   const y = standardize(Float64Array.from({ length: 30 }, (_, i) => X.data[i * 2] - X.data[i * 2 + 1] ** 2));
-  const fixed = await new GpSurrogate({ noise: 0.05 }).fit({ X, y }, { rng: createRng(1) });
+  const fixed = await new GpSurrogate({ preset: 'botorch', noise: 0.05 }).fit({ X, y }, { rng: createRng(1) });
   assert.ok(Math.abs((fixed.diagnostics().noise as number) - 0.05) < 1e-12);
   const ac = new AbortController();
   ac.abort();
-  const aborted = await new GpSurrogate().fit({ X, y }, { rng: createRng(1), signal: ac.signal });
+  const aborted = await new GpSurrogate({ preset: 'botorch' }).fit({ X, y }, { rng: createRng(1), signal: ac.signal });
   assert.equal(aborted.diagnostics().starts, 1);
   for (const v of aborted.posterior(X).mean()) assert.ok(Number.isFinite(v));
-  const withVar = await new GpSurrogate({ kernel: 'matern52' }).fit({ X, y, yVar: new Float64Array(30).fill(0.01) }, { rng: createRng(1) });
+  const withVar = await new GpSurrogate({ preset: 'botorch', kernel: 'matern52' }).fit({ X, y, yVar: new Float64Array(30).fill(0.01) }, { rng: createRng(1) });
   assert.ok((withVar.diagnostics().noise as number) >= 1e-4);
   const legacy = await new GpSurrogate({ preset: 'botorch-legacy' }).fit({ X, y }, { rng: createRng(1) });
   assert.ok((legacy.diagnostics().outputscale as number) > 0);
@@ -112,8 +112,8 @@ test('fixed noise is respected; aborted signal still returns a usable model; yVa
 test('failures: bad options and data are INVALID_ARGUMENT; a NaN kernel is INTERNAL', async () => {
   assert.throws(() => new GpSurrogate({ kernel: 'cosine' as never }), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT');
   const X = zeros(3, 2);
-  await assert.rejects(new GpSurrogate().fit({ X, y: new Float64Array(2) }, { rng: createRng(1) }), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT');
-  await assert.rejects(new GpSurrogate().fit({ X, y: Float64Array.of(1, NaN, 0) }, { rng: createRng(1) }), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(new GpSurrogate({ preset: 'botorch' }).fit({ X, y: new Float64Array(2) }, { rng: createRng(1) }), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(new GpSurrogate({ preset: 'botorch' }).fit({ X, y: Float64Array.of(1, NaN, 0) }, { rng: createRng(1) }), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT');
   const nanKernel: Kernel = Object.assign(Object.create(rbf2), {
     matrix: (t: Float64Array, A: Matrix, B: Matrix) => {
       const K = rbf2.matrix(t, A, B);
