@@ -87,10 +87,15 @@ function invalid(path: (string | number)[], message: string): BoError {
 function checkOptions(algorithm: AlgorithmSpec): void {
   const r = surrogateOptionsSchema(algorithm.surrogate).safeParse(algorithm.surrogateOptions ?? {});
   if (r.success) return;
-  const issues: FieldIssue[] = r.error.issues.map((i) => ({
-    path: ['algorithm', 'surrogateOptions', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-    message: algorithm.surrogate === 'none' ? `surrogate 'none' takes no options (${i.message})` : i.message,
-  }));
+  const issues: FieldIssue[] = r.error.issues.flatMap((i) => {
+    const at = ['algorithm', 'surrogateOptions', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // An unknown key is named in the path itself, one issue per key, so each points at a field.
+    const keys = i.code === 'unrecognized_keys' ? i.keys : [undefined];
+    return keys.map((k) => ({
+      path: k === undefined ? at : [...at, k],
+      message: algorithm.surrogate === 'none' ? `surrogate 'none' takes no options` : k === undefined ? i.message : `unknown option '${k}' of surrogate '${algorithm.surrogate}'`,
+    }));
+  });
   throw new BoError('INVALID_ARGUMENT', `${issues[0].path.join('.')}: ${issues[0].message}`, issues);
 }
 
