@@ -18,8 +18,14 @@ export interface RunResult {
   readonly askMs: number[];
   /** Diagnostics phase of each ask ('initial-design', 'model', 'fallback', ...). */
   readonly phases: string[];
-  /** Distinct fallback reasons with their counts. */
+  /** Distinct fallback reasons with their counts (a stand-in model's as 'model fallback to <kind>: <reason>'). */
   readonly fallbackReasons: Record<string, number>;
+  /**
+   * Model asks answered by a stand-in model (`diagnostics.modelFallback`, e.g. DKL whose training
+   * diverged fitted the default GP): the phase says 'model', so without this count a DKL row
+   * could be the GP's. Absent in records written before it existed (read as 0).
+   */
+  readonly modelFallbacks?: number;
   readonly wallMs: number;
 }
 
@@ -44,6 +50,7 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
   const askMs: number[] = [];
   const phases: string[] = [];
   const fallbackReasons: Record<string, number> = {};
+  let modelFallbacks = 0;
   let state: PolicyState | undefined;
   let best = Infinity;
   const t0 = performance.now();
@@ -57,6 +64,11 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
       const why = String(decision.diagnostics.fallbackReason).slice(0, 120);
       fallbackReasons[why] = (fallbackReasons[why] ?? 0) + 1;
     }
+    if (typeof decision.diagnostics.modelFallback === 'string') {
+      modelFallbacks++;
+      const why = `model fallback to ${decision.diagnostics.modelFallback}: ${String(decision.diagnostics.modelFallbackReason ?? '').slice(0, 100)}`;
+      fallbackReasons[why] = (fallbackReasons[why] ?? 0) + 1;
+    }
     const params = decision.suggestions[0];
     const x = names.map((n) => params[n] as number);
     const clean = problem.f(x);
@@ -65,5 +77,5 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
     best = Math.min(best, clean);
     regret.push(best - problem.optimum);
   }
-  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, wallMs: performance.now() - t0 };
+  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, modelFallbacks, wallMs: performance.now() - t0 };
 }

@@ -18,6 +18,8 @@ export interface Summary {
   readonly msPerAsk: number;
   readonly msPerModelAsk: number;
   readonly fallbacks: number;
+  /** Model asks answered by a stand-in model (RunResult.modelFallbacks), summed over runs. */
+  readonly modelFallbacks: number;
 }
 
 /** Group runs by problem and algorithm and summarise them (order of first appearance). */
@@ -42,17 +44,18 @@ export function summarise(runs: readonly RunResult[]): Summary[] {
       msPerAsk: median(rs.map((r) => mean(r.askMs))),
       msPerModelAsk: median(modelMs.filter(Number.isFinite)),
       fallbacks: rs.reduce((s, r) => s + r.phases.filter((p) => p === 'fallback').length, 0),
+      modelFallbacks: rs.reduce((s, r) => s + (r.modelFallbacks ?? 0), 0),
     };
   });
 }
 
 /** Markdown table: one row per problem × algorithm. */
 export function resultsTable(summaries: readonly Summary[]): string {
-  const head = '| problem | algorithm | seeds | budget | final regret median [q1, q3] | @25 | @50 | @100 | ms/ask | ms/model ask | fallbacks |';
-  const sep = '|---|---|---|---|---|---|---|---|---|---|---|';
+  const head = '| problem | algorithm | seeds | budget | final regret median [q1, q3] | @25 | @50 | @100 | ms/ask | ms/model ask | fallbacks | model fallbacks |';
+  const sep = '|---|---|---|---|---|---|---|---|---|---|---|---|';
   const rows = summaries.map(
     (s) =>
-      `| ${s.problem} | ${s.algorithm} | ${s.seeds} | ${s.budget} | ${fmt(s.final.median)} [${fmt(s.final.q1)}, ${fmt(s.final.q3)}] | ${CHECKPOINTS.map((c) => fmt(s.at[c])).join(' | ')} | ${fmt(s.msPerAsk)} | ${fmt(s.msPerModelAsk)} | ${s.fallbacks} |`,
+      `| ${s.problem} | ${s.algorithm} | ${s.seeds} | ${s.budget} | ${fmt(s.final.median)} [${fmt(s.final.q1)}, ${fmt(s.final.q3)}] | ${CHECKPOINTS.map((c) => fmt(s.at[c])).join(' | ')} | ${fmt(s.msPerAsk)} | ${fmt(s.msPerModelAsk)} | ${s.fallbacks} | ${s.modelFallbacks} |`,
   );
   return [head, sep, ...rows].join('\n');
 }

@@ -78,3 +78,13 @@ test('parseArgs: lists, all, defaults and errors', () => {
   assert.throws(() => parseArgs(['--problems', 'nope']), /unknown problem/);
   assert.throws(() => parseArgs(['--bogus', '1']), /unknown option/);
 });
+
+test('a DKL that fell back to the GP is counted in the benchmark results (model fallbacks column), not reported as plain dkl', () => {
+  const runs = [run('branin', 'dkl-logei', 0, 0.1), { ...run('branin', 'dkl-logei', 1, 0.2), modelFallbacks: 3 }];
+  const [s] = summarise(runs);
+  assert.equal(s!.modelFallbacks, 3);
+  assert.equal(s!.fallbacks, 0);
+  const table = resultsTable([s!]);
+  assert.match(table.split('\n')[0]!, /\| fallbacks \| model fallbacks \|$/);
+  assert.match(table.split('\n')[2]!, /\| 0 \| 3 \|$/);
+});
