@@ -19,7 +19,7 @@ export function defaultAcquisition(surrogate: SurrogateKind): AcquisitionKind {
 
 /**
  * Options of the multi-fidelity / pool policy (policy/mf-policy.ts), used by studies with a
- * fidelity parameter or a candidate pool and ignored by others. Every field is optional; an
+ * fidelity parameter or a candidate pool and refused at create for others. Every field is optional; an
  * absent field keeps the policy's default (in brackets). Benchmarks and ablations behind the
  * defaults: benchmarks/mixture/README.md.
  */
@@ -65,7 +65,7 @@ const AlgorithmFields = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
   /** UCB exploration weight β (value = mean + sqrt(β)·sd). */
   ucbBeta: z.number().positive().max(1e6).optional(),
-  /** Surrogate-specific options, validated by the surrogate's own schema. */
+  /** Surrogate-specific options, checked at create against the surrogate's own strict schema (surrogates/registry.ts surrogateOptionsSchema). */
   surrogateOptions: z.record(z.string(), z.unknown()).optional(),
   /** Options of the multi-fidelity / pool policy (spaces with a fidelity parameter, pool studies). */
   multiFidelity: MultiFidelityOptions.optional(),
