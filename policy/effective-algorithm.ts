@@ -21,6 +21,7 @@
  * | pfn + qlognei                                  | refused: algorithm.acquisition                      |
  * | pfn, encoded dimensions > its maxDim           | refused: algorithm.surrogate                        |
  * | any surrogate, bad or unknown option           | refused: algorithm.surrogateOptions.<field>         |
+ * | ucbBeta with an effective acquisition not ucb  | refused: algorithm.ucbBeta                          |
  * | otherwise                                      | bo, surrogate and acquisition as asked              |
  *
  * Mode 'stored' resolves a study stored before this existed: the substitutions the old code made
@@ -99,6 +100,12 @@ function checkOptions(algorithm: AlgorithmSpec): void {
   throw new BoError('INVALID_ARGUMENT', `${issues[0].path.join('.')}: ${issues[0].message}`, issues);
 }
 
+/** ucbBeta is UCB's exploration weight: given with any other effective acquisition it would be ignored. */
+function checkUcbBeta(r: Resolution, algorithm: AlgorithmSpec, acquisition: string): void {
+  if (algorithm.ucbBeta === undefined || acquisition === 'ucb') return;
+  r.refuse(['algorithm', 'ucbBeta'], `is the exploration weight of acquisition ucb; this study runs ${acquisition === 'none' ? 'no acquisition' : acquisition}`, `ucbBeta is not used by ${acquisition}`);
+}
+
 /** The effective algorithm of a study, or INVALID_ARGUMENT naming the field that cannot run (see the table above). */
 export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgorithm {
   const { algorithm, space } = input;
@@ -112,6 +119,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   if (surrogate === 'none') {
     if (!defaulted) r.refuse(['algorithm', 'acquisition'], `surrogate 'none' picks points without a model and uses no acquisition; leave acquisition out or choose a surrogate`, `acquisition '${acquisition}' is not used by surrogate 'none'`);
     if (algorithm.multiFidelity !== undefined) r.refuse(['algorithm', 'multiFidelity'], `configures the multi-fidelity GP; surrogate 'none' has no model`, `multiFidelity is not used by surrogate 'none'`);
+    checkUcbBeta(r, algorithm, 'none');
     return withNotes({ policy: input.pool ? 'pool' : 'space-filling', surrogate: 'none', acquisition: 'none' });
   }
 
@@ -126,6 +134,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
       if (defaulted) r.notes.push(`acquisition '${acquisition}' (the default) runs as mf-mes ${where}`);
       else r.refuse(['algorithm', 'acquisition'], `${acquisition} is not available ${where}; use mf-mes or cost-ei`, `acquisition '${acquisition}' runs as mf-mes ${where}`);
     }
+    checkUcbBeta(r, algorithm, effective);
     return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective });
   }
 
@@ -148,5 +157,6 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
       }
     }
   }
+  checkUcbBeta(r, algorithm, effective);
   return withNotes({ policy: 'bo', surrogate, acquisition: effective, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

@@ -52,6 +52,9 @@ const TABLE: Row[] = [
   { name: 'pfn qlognei', algorithm: { surrogate: 'pfn', acquisition: 'qlognei' }, space: PLAIN, want: { path: ['algorithm', 'acquisition'] } },
   { name: 'pfn over 8 dims', algorithm: { surrogate: 'pfn' }, space: NINE, pfnMaxDim: 8, want: { path: ['algorithm', 'surrogate'] } },
   { name: 'pfn within 8 dims', algorithm: { surrogate: 'pfn' }, space: PLAIN, pfnMaxDim: 8, want: { policy: 'bo', surrogate: 'pfn', acquisition: 'log-ei', limits: { maxDim: 8 } } },
+  { name: 'ucbBeta with ucb', algorithm: { acquisition: 'ucb', ucbBeta: 4 }, space: PLAIN, want: { policy: 'bo', acquisition: 'ucb', notes: [] } },
+  { name: 'ucbBeta with log-ei', algorithm: { acquisition: 'log-ei', ucbBeta: 4 }, space: PLAIN, want: { path: ['algorithm', 'ucbBeta'] } },
+  { name: 'ucbBeta with a fidelity parameter', algorithm: { ucbBeta: 4 }, space: FIDELITY, want: { path: ['algorithm', 'ucbBeta'] } },
   // A study stored before the effective algorithm: its old substitutions stand, named.
   { name: 'stored: dkl + fidelity + ucb', algorithm: { surrogate: 'dkl', acquisition: 'ucb' }, space: FIDELITY, mode: 'stored', want: { policy: 'multi-fidelity', surrogate: 'mf-gp', acquisition: 'mf-mes', notes: ['', ''] } },
   { name: 'stored: pfn qlognei', algorithm: { surrogate: 'pfn', acquisition: 'qlognei' }, space: PLAIN, mode: 'stored', want: { policy: 'bo', surrogate: 'pfn', acquisition: 'log-ei', notes: [''] } },
