@@ -17,7 +17,7 @@ function setup(seed: number, n = 20, kernel: 'rbf' | 'matern52' = 'matern52') {
   const rng = createRng(seed);
   const X = randomMatrix(rng, n, 2);
   const y = Float64Array.from({ length: n }, (_, i) => Math.cos(4 * X.data[i * 2]) * X.data[i * 2 + 1] + 0.1 * rng.normal());
-  const spec = resolveModelSpec(GpOptions.parse({ kernel }), 2);
+  const spec = resolveModelSpec(GpOptions.parse({ preset: 'botorch', kernel }), 2);
   const theta = Float64Array.of(Math.log(0.3), Math.log(0.6));
   const gp = fittedGpFromHyperparameters({ kernel: spec.kernel, theta, noise: 0.02, mean: 0.1 }, { X, y });
   return { rng, X, y, spec, theta, gp };

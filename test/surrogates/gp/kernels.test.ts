@@ -195,7 +195,7 @@ test('kernel logPrior gradient matches central differences; resolved presets', (
     const s = k.sampleTheta(rng);
     for (let p = 0; p < k.size; p++) assert.ok(s[p] >= k.lower[p] && s[p] <= k.upper[p]);
   }
-  const modern = resolveModelSpec(GpOptions.parse({}), 6);
+  const modern = resolveModelSpec(GpOptions.parse({ preset: 'botorch' }), 6);
   assert.equal(modern.kernel.name, 'rbf');
   assert.equal((modern.kernel.natural(modern.kernel.initialTheta()).lengthscale as number[]).length, 6);
   const legacy = resolveModelSpec(GpOptions.parse({ preset: 'botorch-legacy' }), 6);
