@@ -79,7 +79,7 @@ export async function checkStudyCreate(
   let effective = resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined });
   if (effective.policy === 'bo') {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
-    effective = resolveEffectiveAlgorithm({ algorithm, space, pool: false, ...probe });
+    effective = resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe });
   }
   try {
     policy = f.createPolicy(algorithm, expanded ? { pool: expanded } : undefined);
