@@ -10,7 +10,7 @@ import type { StoredPool, StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
 import { underPath } from './validation.js';
 import type { CompletedCache } from './completed-cache.js';
-import { resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
+import { needsTensorBackend, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
@@ -18,7 +18,7 @@ export interface Factories {
   /** `extras.pool`: the study's candidate pool expanded per level (pool mode); factories may ignore it. */
   readonly createPolicy: (algorithm: AlgorithmSpec, extras?: PolicyExtras) => Policy;
   readonly createSearchSpace: (spec: SpaceSpec) => SearchSpace;
-  /** Checks a new study's runtime needs (PFN weights, TensorFlow.js backend); default: the real probe (server/algorithm-probe.ts). */
+  /** Checks the runtime needs of a new pfn/dkl/hmc-bnn study (PFN weights, TensorFlow.js backend); default: the real probe (server/algorithm-probe.ts). */
   readonly probeAlgorithm?: AlgorithmProber;
 }
 
@@ -77,7 +77,7 @@ export async function checkStudyCreate(
   }
   // Everything cheap is refused first; only a spec that can otherwise run waits for the probes (seconds for tfjs).
   let effective = resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined });
-  if (effective.policy === 'bo') {
+  if (effective.policy === 'bo' && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
     effective = resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe });
   }

@@ -385,3 +385,22 @@ test('a study whose surrogate cannot be built still gets answers (fallback)', as
   assert.equal(t!.diagnostics?.phase, 'fallback');
   assert.match(String(t!.diagnostics?.fallbackReason), /not in this build/);
 });
+
+test('a study whose tensor backend cannot load is refused at create (FAILED_PRECONDITION), nothing stored, not Sobol on every ask', async () => {
+  const storage = new MemoryStorage();
+  const service = new Service({
+    storage,
+    createPolicy: (alg, extras) => createPolicy(alg, extras),
+    createSearchSpace,
+    probeAlgorithm: async () => {
+      throw new BoError('FAILED_PRECONDITION', "surrogate 'dkl' needs a TensorFlow.js backend and none loads here", [{ path: ['algorithm', 'surrogate'], message: 'no backend' }]);
+    },
+  });
+  await rejectsWith(call(service, 'study:create', branin({ algorithm: { surrogate: 'dkl', seed: 1 } })), 'FAILED_PRECONDITION', ['algorithm', 'surrogate']);
+  assert.equal((await storage.listStudies(10)).length, 0);
+  // A spec refused on its own is refused before any probe runs (cheap errors first).
+  await rejectsWith(call(service, 'study:create', branin({ algorithm: { surrogate: 'dkl', surrogateOptions: { widht: 3 } } })), 'INVALID_ARGUMENT', ['algorithm', 'surrogateOptions', 'widht']);
+  // The surrogates that need no probe are created as before, with their effective algorithm.
+  const gp = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', seed: 1 } }));
+  assert.deepEqual(gp.effectiveAlgorithm, { policy: 'bo', surrogate: 'gp', acquisition: 'qlognei' });
+});
