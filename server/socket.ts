@@ -39,11 +39,11 @@ function splitArgs(args: unknown[], logger: Logger, event: string): { payload: u
     try {
       fn(a);
     } catch (e) {
-      logger.error('ack_failed', { event, error: e });
+      logger.error('ack_failed', { request: event, error: e });
       try {
         fn({ ok: false, error: toWireError(new Error('reply could not be sent')) });
       } catch (again) {
-        logger.error('ack_failed', { event, error: again, note: 'the INTERNAL reply failed too' });
+        logger.error('ack_failed', { request: event, error: again, note: 'the INTERNAL reply failed too' });
       }
     }
   };
@@ -109,10 +109,10 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
         const t0 = performance.now();
         handle(service, socket, event, payload, opts.logger)
           .then((reply) => {
-            opts.logger.debug('socket_request', { id: socket.id, event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
+            opts.logger.debug('socket_request', { id: socket.id, request: event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
             ack(reply);
           })
-          .catch((e: unknown) => opts.logger.error('socket_request_failed', { event, error: e }));
+          .catch((e: unknown) => opts.logger.error('socket_request_failed', { request: event, error: e }));
       });
     }
     socket.onAny((event: unknown, ...args: unknown[]) => {
@@ -134,7 +134,7 @@ export function roomEmitter(io: () => Server | undefined, logger?: Logger): (stu
     try {
       io()?.to(studyRoom(studyId)).emit(event, payload);
     } catch (e) {
-      logger?.error('event_not_sent', { studyId, event, error: e });
+      logger?.error('event_not_sent', { studyId, serverEvent: event, error: e });
     }
   };
 }
