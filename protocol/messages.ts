@@ -12,6 +12,7 @@ const finite = () => z.number().refine(Number.isFinite, 'must be a finite number
 export const Requests = {
   'study:create': StudyCreate,
   'study:get': z.strictObject({ studyId: StudyId }),
+  /** Studies in creation order, oldest first; `limit` keeps the oldest `limit` of them. */
   'study:list': z.strictObject({ limit: z.number().int().min(1).max(10000).optional() }),
   'study:delete': z.strictObject({ studyId: StudyId }),
   'study:export': z.strictObject({ studyId: StudyId, format: z.enum(['json', 'csv']).default('json') }),

@@ -56,7 +56,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       allowPositionals: false,
     }));
   } catch (e) {
-    throw new FlagError(e instanceof Error ? e.message : String(e));
+    // parseArgs explains over several lines; the CLI promises one.
+    throw new FlagError((e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim());
   }
   if (values.help) return { help: true };
   const str = (k: string) => values[k] as string | undefined;
