@@ -23,6 +23,12 @@ export interface HttpOptions {
  * left to hang the request.
  */
 function send(res: Response, ack: Ack<unknown>, logger: Logger, status?: number): void {
+  if (res.headersSent) {
+    // A second answer (an error after a reply began) cannot be sent; it must still be seen.
+    logger.error('reply_after_headers_sent', { status: res.statusCode, ack: ack.ok ? 'ok' : ack.error });
+    res.destroy();
+    return;
+  }
   let body: string;
   try {
     body = JSON.stringify(ack);

@@ -81,7 +81,15 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
   // Origin and Host first (cross-site websocket hijacking, DNS rebinding): a refused page gets
   // PERMISSION_DENIED in connect_error's data and no event of this socket is ever handled.
   io.use((socket, next) => {
-    const refused = checkOrigin(opts.origins, socket.handshake.headers, socket.request.socket.localPort);
+    let refused: BoError | undefined;
+    try {
+      refused = checkOrigin(opts.origins, socket.handshake.headers, socket.request.socket.localPort);
+    } catch (e) {
+      // A throw in a middleware would leave the handshake unanswered: log it and refuse.
+      opts.logger.error('origin_check_failed', { error: e });
+      const wire = toWireError(e);
+      return next(Object.assign(new Error(wire.message), { data: wire }));
+    }
     if (!refused) return next();
     opts.logger.warn('origin_refused', { transport: 'socket.io', origin: socket.handshake.headers.origin, host: socket.handshake.headers.host });
     const wire = refused.toWire();
