@@ -5,3 +5,4 @@ export * from './algorithm.js';
 export * from './study.js';
 export * from './messages.js';
 export * from './json-bounds.js';
+export * from './json-walk.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findInJson, type JsonProblem } from './json-walk.js';
 
 /**
  * Bounds on free-form JSON fields of the wire (values zod would otherwise take as `unknown`):
@@ -26,49 +27,22 @@ export const OPTIONS_BOUNDS: JsonBounds = { maxDepth: 8, maxKeys: 256, maxItems:
 /** The bounds of one params record (a point of the space: up to 1,024 parameters, simplex values are objects). */
 export const PARAMS_BOUNDS: JsonBounds = { maxDepth: 8, maxKeys: 1024, maxItems: 1024, maxString: 4096, maxBytes: 256 * 1024 };
 
-type Path = (string | number)[];
-
 /**
  * The first violation of `bounds` in `value` as {path, message} (path relative to the field), or
- * undefined. Iterative with parent links, so a hostile value nested 500,000 deep costs one pass
- * and no stack; it stops at the first violation.
+ * undefined. One iterative pass (json-walk.ts), so a value nested 500,000 deep is cheap to refuse.
  */
-export function jsonBoundsIssue(value: unknown, bounds: JsonBounds): { path: Path; message: string } | undefined {
-  interface Node { value: unknown; key: string | number | null; parent: Node | null; depth: number }
-  const pathOf = (n: Node): Path => {
-    const out: Path = [];
-    for (let at: Node | null = n; at && at.key !== null; at = at.parent) out.push(at.key);
-    return out.reverse();
-  };
-  const stack: Node[] = [{ value, key: null, parent: null, depth: 0 }];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const v = node.value;
-    if (typeof v === 'string') {
-      if (v.length > bounds.maxString) return { path: pathOf(node), message: `string longer than ${bounds.maxString} characters` };
-      continue;
-    }
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { path: pathOf(node), message: 'must be a finite number' };
-      continue;
-    }
-    if (v === null || typeof v === 'boolean') continue;
-    if (typeof v !== 'object') return { path: pathOf(node), message: `${typeof v} is not a JSON value` };
-    const depth = node.depth + 1;
-    if (depth > bounds.maxDepth) return { path: pathOf(node), message: `nested deeper than ${bounds.maxDepth} levels` };
-    if (Array.isArray(v)) {
-      if (v.length > bounds.maxItems) return { path: pathOf(node), message: `array longer than ${bounds.maxItems} items` };
-      for (let i = 0; i < v.length; i++) stack.push({ value: v[i], key: i, parent: node, depth });
-      continue;
-    }
-    const keys = Object.keys(v);
-    if (keys.length > bounds.maxKeys) return { path: pathOf(node), message: `object with more than ${bounds.maxKeys} keys` };
-    for (const k of keys) {
-      const child: Node = { value: (v as Record<string, unknown>)[k], key: k, parent: node, depth };
-      if (k.length > bounds.maxString) return { path: pathOf(child), message: `key longer than ${bounds.maxString} characters` };
-      stack.push(child);
-    }
-  }
+export function jsonBoundsIssue(value: unknown, bounds: JsonBounds): JsonProblem | undefined {
+  const found = findInJson(value, (v, key, depth) => {
+    if (typeof key === 'string' && key.length > bounds.maxString) return `key longer than ${bounds.maxString} characters`;
+    if (typeof v === 'string') return v.length > bounds.maxString ? `string longer than ${bounds.maxString} characters` : undefined;
+    if (typeof v === 'number') return Number.isFinite(v) ? undefined : 'must be a finite number';
+    if (v === null || typeof v === 'boolean') return undefined;
+    if (typeof v !== 'object') return `${typeof v} is not a JSON value`;
+    if (depth + 1 > bounds.maxDepth) return `nested deeper than ${bounds.maxDepth} levels`;
+    if (Array.isArray(v)) return v.length > bounds.maxItems ? `array longer than ${bounds.maxItems} items` : undefined;
+    return Object.keys(v).length > bounds.maxKeys ? `object with more than ${bounds.maxKeys} keys` : undefined;
+  });
+  if (found) return found;
   // Depth is bounded now, so stringify cannot overflow; it measures what storage will hold.
   const bytes = new TextEncoder().encode(JSON.stringify(value) ?? '').length;
   if (bytes > bounds.maxBytes) return { path: [], message: `${bytes} bytes of JSON, more than the limit of ${bounds.maxBytes}` };

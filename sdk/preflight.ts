@@ -1,5 +1,6 @@
 import { MAX_PAYLOAD_BYTES } from '../protocol/messages.js';
 import type { FieldIssue } from '../protocol/errors.js';
+import { findInJson } from '../protocol/json-walk.js';
 import { SdkError } from './errors.js';
 
 /**
@@ -12,30 +13,13 @@ export const MAX_SEND_DEPTH = 64;
 /** Bytes socket.io adds around a payload: packet type, ack id, the event name array. */
 const FRAMING_BYTES = 64;
 
-type Path = (string | number)[];
-
 /** The first value JSON cannot carry faithfully (NaN/Infinity become null) or nesting past MAX_SEND_DEPTH. */
 function firstProblem(payload: unknown): FieldIssue | undefined {
-  interface Node { value: unknown; key: string | number | null; parent: Node | null; depth: number }
-  const pathOf = (n: Node): Path => {
-    const out: Path = [];
-    for (let at: Node | null = n; at && at.key !== null; at = at.parent) out.push(at.key);
-    return out.reverse();
-  };
-  const stack: Node[] = [{ value: payload, key: null, parent: null, depth: 0 }];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const v = node.value;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { path: pathOf(node), message: `must be a finite number, not ${String(v)} (JSON would send null)` };
-      continue;
-    }
-    if (typeof v !== 'object' || v === null) continue;
-    if (node.depth >= MAX_SEND_DEPTH) return { path: pathOf(node), message: `nested deeper than ${MAX_SEND_DEPTH} levels` };
-    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
-    for (const [key, value] of entries) stack.push({ value, key, parent: node, depth: node.depth + 1 });
-  }
-  return undefined;
+  return findInJson(payload, (v, _key, depth) => {
+    if (typeof v === 'number') return Number.isFinite(v) ? undefined : `must be a finite number, not ${String(v)} (JSON would send null)`;
+    if (typeof v === 'object' && v !== null && depth >= MAX_SEND_DEPTH) return `nested deeper than ${MAX_SEND_DEPTH} levels`;
+    return undefined;
+  });
 }
 
 /**
