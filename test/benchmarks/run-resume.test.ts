@@ -41,8 +41,9 @@ test('without --resume an old progress log is discarded, not merged', async (t) 
   assert.notEqual(file.runs[0].regret.at(-1), 42);
 });
 
-test('a progress log with a partial last line reads without it', () => {
+test('a progress log with a partial last line reads without it', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-resume-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'p.jsonl');
   writeFileSync(path, '{"seed":0}\n{"seed":1}\n{"se');
   assert.deepEqual(readProgress(path).map((r) => r.seed), [0, 1]);
