@@ -21,6 +21,7 @@ import { SHIFTED, SUITE, getProblem } from './problems/all.js';
 import { defaultBudget, defaultInitialTrials, type Problem } from './problems/types.js';
 import { peerTable, resultsTable, summarise } from './report.js';
 import { appendProgress, compactRun, rebuildPhases, reopenProgress, runKey } from './run-records.js';
+import { provenance } from './provenance.js';
 
 /** Parsed command line. */
 export interface BenchArgs {
@@ -138,7 +139,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(md);
   if (args.md) writeFileSync(args.md, md);
   if (args.out) {
-    writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: new Date().toISOString(), node: process.version, summaries, runs: runs.map(compactRun) }));
+    // Commit, dirty flag, linalg and tensor backends: what a stored figure needs to be reproduced.
+    const neural = args.algorithms.some((a) => ['dkl', 'hmc-bnn', 'pfn'].includes(ALGORITHMS[a]?.surrogate ?? ''));
+    const from = await provenance({ loadTensorBackend: neural });
+    writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: from.date, node: process.version, provenance: from, summaries, runs: runs.map(compactRun) }) + '\n');
     // Everything the log held is in the result file now.
     if (progressPath) rmSync(progressPath, { force: true });
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPTIONS_BOUNDS, boundedRecord } from './json-bounds.js';
 
 /** Surrogate kinds the registry knows (wire names, kebab-case). */
 export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'none']);
@@ -65,8 +66,11 @@ const AlgorithmFields = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
   /** UCB exploration weight β (value = mean + sqrt(β)·sd). */
   ucbBeta: z.number().positive().max(1e6).optional(),
-  /** Surrogate-specific options, checked at create against the surrogate's own strict schema (surrogates/registry.ts surrogateOptionsSchema). */
-  surrogateOptions: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Surrogate-specific options: depth and size bounded here (json-bounds.ts), then checked at create
+   * against the surrogate's own strict schema (surrogates/registry.ts surrogateOptionsSchema).
+   */
+  surrogateOptions: boundedRecord(OPTIONS_BOUNDS).optional(),
   /** Options of the multi-fidelity / pool policy (spaces with a fidelity parameter, pool studies). */
   multiFidelity: MultiFidelityOptions.optional(),
 });

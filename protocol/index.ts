@@ -4,3 +4,5 @@ export * from './space.js';
 export * from './algorithm.js';
 export * from './study.js';
 export * from './messages.js';
+export * from './json-bounds.js';
+export * from './json-walk.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientId, MAX_POOL_ROWS, ObjectiveValues, PoolRows, RequestId, StudyCreate, StudyId, TrialId, TrialState } from './study.js';
 import type { WireError } from './errors.js';
+import { PARAMS_BOUNDS, boundedRecord } from './json-bounds.js';
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -11,6 +12,7 @@ const finite = () => z.number().refine(Number.isFinite, 'must be a finite number
 export const Requests = {
   'study:create': StudyCreate,
   'study:get': z.strictObject({ studyId: StudyId }),
+  /** Studies in creation order, oldest first; `limit` keeps the oldest `limit` of them. */
   'study:list': z.strictObject({ limit: z.number().int().min(1).max(10000).optional() }),
   'study:delete': z.strictObject({ studyId: StudyId }),
   'study:export': z.strictObject({ studyId: StudyId, format: z.enum(['json', 'csv']).default('json') }),
@@ -55,14 +57,14 @@ export const Requests = {
   /** Queue user-given params; the next ask returns them first (warm start, hand-picked points). */
   'trial:enqueue': z.strictObject({
     studyId: StudyId,
-    params: z.record(z.string(), z.unknown()),
+    params: boundedRecord(PARAMS_BOUNDS),
     requestId: RequestId.optional(),
   }),
   /** Record trials completed elsewhere. */
   'trial:add': z.strictObject({
     studyId: StudyId,
     trials: z
-      .array(z.strictObject({ params: z.record(z.string(), z.unknown()), values: ObjectiveValues, cost: finite().optional() }))
+      .array(z.strictObject({ params: boundedRecord(PARAMS_BOUNDS), values: ObjectiveValues, cost: finite().optional() }))
       .min(1)
       .max(10000),
     requestId: RequestId.optional(),

@@ -41,8 +41,14 @@ export const FidelityParam = z.strictObject({
 
 export const ParamSpec = z.discriminatedUnion('type', [FloatParam, IntParam, CategoricalParam, SimplexParam, FidelityParam]);
 
+/** Most parameters of one space (as many as a pool has columns). */
+export const MAX_SPACE_PARAMS = 1024;
+
 /** A search space: parameter name -> spec, in the order given. */
-export const SpaceSpec = z.record(Name, ParamSpec).refine((s) => Object.keys(s).length > 0, 'a space needs at least one parameter');
+export const SpaceSpec = z
+  .record(Name, ParamSpec)
+  .refine((s) => Object.keys(s).length > 0, 'a space needs at least one parameter')
+  .refine((s) => Object.keys(s).length <= MAX_SPACE_PARAMS, `a space has at most ${MAX_SPACE_PARAMS} parameters`);
 
 export type FloatParam = z.infer<typeof FloatParam>;
 export type IntParam = z.infer<typeof IntParam>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlgorithmSpec, type EffectiveAlgorithm } from './algorithm.js';
 import { Name, SpaceSpec } from './space.js';
+import { OPTIONS_BOUNDS, refineJsonBounds } from './json-bounds.js';
 
 export const Direction = z.enum(['minimize', 'maximize']);
 export type Direction = z.infer<typeof Direction>;
@@ -31,7 +32,7 @@ export const MAX_POOL_ROWS = 100_000;
  * One cell of a pool row: a float/int/categorical value, a fidelity level value (null: the row is
  * a candidate at every level), or a simplex value as weights in component order or {component: weight}.
  */
-export const PoolCell = z.union([finite(), z.string().max(256), z.boolean(), z.null(), z.array(finite()).max(256), z.record(Name, finite())]);
+export const PoolCell = z.union([finite(), z.string().max(256), z.boolean(), z.null(), z.array(finite()).max(256), z.record(Name, finite()).refine((r) => Object.keys(r).length <= 256, 'at most 256 simplex components')]);
 export type PoolCell = z.infer<typeof PoolCell>;
 
 /** Rows of pool cells (one message's worth: create's first rows, or one `pool:append` chunk). */
@@ -80,7 +81,8 @@ export const StudyCreate = z.strictObject({
   algorithm: AlgorithmSpec.optional(),
   /** Seconds a running trial is leased before it is abandoned (heartbeats extend it). */
   leaseSeconds: z.number().positive().max(30 * 24 * 3600).optional(),
-  metadata: z.record(z.string().max(128), z.union([z.string().max(4096), finite(), z.boolean(), z.null()])).optional(),
+  /** Free-form labels: at most 256 keys and 64 KiB of JSON (json-bounds.ts OPTIONS_BOUNDS). */
+  metadata: z.record(z.string().max(128), z.union([z.string().max(4096), finite(), z.boolean(), z.null()])).superRefine(refineJsonBounds(OPTIONS_BOUNDS)).optional(),
   requestId: RequestId.optional(),
   /** A finite candidate pool: asks pick only from it (data-mixture menus, ADMIRE's pool mode). */
   pool: PoolSpec.optional(),
@@ -145,4 +147,5 @@ export interface Trial {
   diagnostics?: Record<string, unknown>;
 }
 
-export const ObjectiveValues = z.record(Name, finite());
+/** Told values: objective name -> finite number (at most 64 keys; the server checks them against the study). */
+export const ObjectiveValues = z.record(Name, finite()).refine((v) => Object.keys(v).length <= 64, 'at most 64 objective values');

@@ -79,7 +79,7 @@ export class Client implements RoomHub {
     return new StudyHandle<P>(this.transport, this, info);
   }
 
-  /** Lists studies (newest first as the server orders them). */
+  /** Lists studies oldest first (creation order, as the server returns them); `limit` keeps the first `limit`. */
   async listStudies(limit?: number): Promise<StudyHandle[]> {
     const infos = await this.transport.request('study:list', limit === undefined ? {} : { limit });
     return infos.map((info) => new StudyHandle(this.transport, this, info));

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, EventName, RequestInputOf, Responses } from '../protocol/messages.js';
 import { SdkError, isRetryable } from './errors.js';
+import { checkOutgoing } from './preflight.js';
 
 /** Operations whose schema takes a requestId: the server answers a retry of them with the first result. */
 const IDEMPOTENT: ReadonlySet<EventName> = new Set<EventName>([
@@ -103,9 +104,14 @@ export class Transport {
     return t;
   }
 
-  /** Sends one operation and resolves with its data; retries transport failures and retryable errors with the same requestId. */
+  /**
+   * Sends one operation and resolves with its data; retries transport failures and retryable errors
+   * with the same requestId. A payload with NaN/Infinity or over MAX_PAYLOAD_BYTES is refused
+   * before sending (INVALID_ARGUMENT naming the field or the limit; sdk/preflight.ts).
+   */
   async request<E extends EventName>(event: E, payload: RequestInputOf<E>): Promise<Responses[E]> {
     const body = IDEMPOTENT.has(event) && (payload as { requestId?: string }).requestId === undefined ? { ...payload, requestId: newRequestId() } : payload;
+    checkOutgoing(event, body);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.attempt(event, body);

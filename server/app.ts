@@ -8,6 +8,7 @@ import type { Storage } from './storage/types.js';
 import { checkBindAllowed } from './auth.js';
 import { createHttpApp } from './http.js';
 import { attachSocketServer, roomEmitter, roomHasMembers } from './socket.js';
+import { createOriginPolicy } from './origin.js';
 import { StudyService } from './study-service.js';
 import { Metrics } from './metrics.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
@@ -21,7 +22,13 @@ export interface ServerOptions {
   readonly host?: string;
   /** 'memory:' or 'sqlite:<path>' (default sqlite:./data/bo.sqlite). */
   readonly storageUrl?: string;
+  /** Needs at least MIN_PUBLIC_TOKEN_LENGTH (16) characters on a non-loopback host. */
   readonly token?: string;
+  /**
+   * Browser origins allowed besides the server's own (`http://localhost:5173`), from
+   * `--allow-origin` / BO_ALLOW_ORIGIN. Their host names are also accepted in Host on loopback.
+   */
+  readonly allowOrigins?: readonly string[];
   readonly logLevel?: LogLevel;
   /** Lease of studies that do not set one, seconds (default 3600). */
   readonly leaseSeconds?: number;
@@ -61,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const token = options.token && options.token.length > 0 ? options.token : undefined;
   checkBindAllowed(host, token);
+  const origins = createOriginPolicy(host, options.allowOrigins);
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const storage = options.storage ?? (await openStorage(options.storageUrl ?? 'sqlite:./data/bo.sqlite'));
 
@@ -69,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storage,
     createPolicy: (algorithm, extras) => createPolicy(algorithm, extras),
     createSearchSpace,
-    emit: roomEmitter(() => io),
+    emit: roomEmitter(() => io, logger),
     hasListeners: roomHasMembers(() => io),
     logger,
     defaultLeaseSeconds: options.leaseSeconds,
@@ -78,9 +86,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     backends: backendNames,
     metrics: new Metrics({ processMetrics: true }),
   });
-  const app = createHttpApp(service, { token, logger });
+  const app = createHttpApp(service, { token, logger, origins });
   const server = createServer(app);
-  io = attachSocketServer(server, service, { token, logger });
+  io = attachSocketServer(server, service, { token, logger, origins });
   try {
     await listen(server, options.port, host);
   } catch (e) {
@@ -97,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }, options.sweepIntervalMs ?? 30_000);
   sweep.unref();
 
-  logger.always('listening', { port, host, url, storage: storage.description, linalg: await linalgBackendName(), auth: token ? 'token' : 'none' });
+  logger.always('listening', { port, host, url, storage: storage.description, linalg: await linalgBackendName(), auth: token ? 'token' : 'none', allowOrigins: [...origins.allowedOrigins] });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

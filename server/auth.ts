@@ -33,10 +33,22 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-/** Without a token the server must stay on loopback: anyone who can reach it could drive it. */
+/**
+ * Shortest token accepted on a non-loopback bind: 16 characters of a random string are ~80+ bits,
+ * out of reach of online guessing; a one-character token would be found in a few requests.
+ */
+export const MIN_PUBLIC_TOKEN_LENGTH = 16;
+
+/**
+ * Without a token the server must stay on loopback: anyone who can reach it could drive it. On a
+ * non-loopback bind the token must also be at least MIN_PUBLIC_TOKEN_LENGTH characters long.
+ */
 export function checkBindAllowed(host: string, token: string | undefined): void {
-  if (token) return;
-  if (!isLoopbackHost(host)) {
+  if (isLoopbackHost(host)) return;
+  if (!token) {
     throw new BoError('FAILED_PRECONDITION', `refusing to listen on non-loopback host '${host}' without a token (set --token or BO_TOKEN)`);
+  }
+  if (token.length < MIN_PUBLIC_TOKEN_LENGTH) {
+    throw new BoError('FAILED_PRECONDITION', `refusing to listen on non-loopback host '${host}' with a ${token.length}-character token: a public bind needs at least ${MIN_PUBLIC_TOKEN_LENGTH} characters (for example: openssl rand -hex 24)`);
   }
 }

@@ -1,11 +1,27 @@
 import type { SpaceSpec } from '../protocol/space.js';
 import type { Study, Trial } from '../protocol/study.js';
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+/** Leading characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 data cell that keeps types apart: numbers and booleans bare, strings (and objects,
+ * as JSON) always quoted with quotes doubled, empty for null/undefined. A string starting with
+ * = + - @ tab or CR gets a leading `'` so Excel, LibreOffice and Sheets show it as text instead
+ * of running it (a categorical value or fail reason like `=HYPERLINK(...)` is user input).
+ */
 export function csvField(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return String(value);
+  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  const safe = FORMULA_START.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** A header cell: names are validated wire names (letters, digits, _ . -, never a formula start), quoted only if ever needed. */
+function csvHeader(name: string): string {
+  return /[",\r\n]/.test(name) || FORMULA_START.test(name) ? csvField(name) : name;
 }
 
 /** Columns of one parameter: a simplex spreads over one column per component (`name.component`). */
@@ -25,13 +41,14 @@ function paramColumns(space: SpaceSpec): { header: string; get: (p: Record<strin
 
 /**
  * One row per trial ordered by number: number, id, state, one column per parameter (simplex
- * components split), one per objective, cost, created_at, finished_at, fail_reason. CRLF line ends.
+ * components split), one per objective, cost, created_at, finished_at, fail_reason. CRLF line ends,
+ * the last line included. Cells: csvField (numbers bare, strings quoted and formula-neutralised).
  */
 export function studyCsv(study: Study, trials: readonly Trial[]): string {
   const params = paramColumns(study.space);
   const objectives = Object.keys(study.objectives);
   const header = ['number', 'id', 'state', ...params.map((c) => c.header), ...objectives, 'cost', 'created_at', 'finished_at', 'fail_reason'];
-  const rows = [header.map(csvField).join(',')];
+  const rows = [header.map(csvHeader).join(',')];
   for (const t of [...trials].sort((a, b) => a.number - b.number)) {
     const row = [
       t.number,

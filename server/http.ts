@@ -1,10 +1,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { MAX_PAYLOAD_BYTES, Requests, Routes, type Ack, type EventName } from '../protocol/messages.js';
-import { ERROR_CODES, type WireError } from '../protocol/errors.js';
+import { ERROR_CODES, REST_BODY_STATUS, type WireError } from '../protocol/errors.js';
 import { BoError, invalidArgument } from '../core/errors.js';
 import { toWireError } from './errors.js';
 import { rejectProtoKeys } from './validation.js';
 import { bearerToken, tokenMatches, unauthenticated } from './auth.js';
+import { checkOrigin, corsHeaders, type OriginPolicy } from './origin.js';
 import type { Logger } from './logger.js';
 import type { StudyService } from './study-service.js';
 
@@ -12,15 +13,47 @@ import type { StudyService } from './study-service.js';
 export interface HttpOptions {
   readonly token?: string;
   readonly logger: Logger;
+  /** Which browser origins and Host headers are accepted (server/origin.ts). */
+  readonly origins: OriginPolicy;
 }
 
-function send(res: Response, ack: Ack<unknown>): void {
-  const status = ack.ok ? 200 : ERROR_CODES[ack.error.code].http;
-  res.status(status).json(ack);
+/**
+ * Writes the Ack as one JSON line (a trailing newline, so `curl` output ends cleanly). Serialising
+ * can throw (a value too deep for JSON.stringify): that is logged and answered INTERNAL, never
+ * left to hang the request.
+ */
+function send(res: Response, ack: Ack<unknown>, logger: Logger, status?: number): void {
+  if (res.headersSent) {
+    // A second answer (an error after a reply began) cannot be sent; it must still be seen.
+    logger.error('reply_after_headers_sent', { status: res.statusCode, ack: ack.ok ? 'ok' : ack.error });
+    res.destroy();
+    return;
+  }
+  let body: string;
+  try {
+    body = JSON.stringify(ack);
+  } catch (e) {
+    logger.error('reply_not_serialisable', { error: e });
+    ack = { ok: false, error: toWireError(new Error('reply not serialisable')) };
+    body = JSON.stringify(ack);
+    status = undefined;
+  }
+  res.status(status ?? (ack.ok ? 200 : ERROR_CODES[ack.error.code].http)).type('application/json').send(body + '\n');
 }
 
-function sendError(res: Response, error: WireError): void {
-  send(res, { ok: false, error });
+/** Writes methods that carry a body: they must say `Content-Type: application/json`. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Whether a write must declare JSON: every POST/PUT/PATCH (a body-less POST still acts), and a
+ * DELETE when it has a body. A browser may send `text/plain`, form or multipart bodies cross-origin
+ * without a CORS preflight; refusing them (415) means only a page that passed the preflight (which
+ * this server never grants to foreign origins) can write.
+ */
+function needsJsonType(req: Request): boolean {
+  if (!WRITE_METHODS.has(req.method)) return false;
+  if (req.method !== 'DELETE') return true;
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -69,18 +102,37 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
+  const sendError = (res: Response, error: WireError, status?: number) => send(res, { ok: false, error }, opts.logger, status);
+
   app.use((req, res, next) => {
     const t0 = performance.now();
     res.on('finish', () => opts.logger.debug('http_request', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - t0) }));
+    // Origin and Host first: a foreign page learns nothing, not even whether a token is set.
+    const refused = checkOrigin(opts.origins, req.headers, req.socket.localPort);
+    if (refused) {
+      opts.logger.warn('origin_refused', { method: req.method, path: req.path, origin: req.headers.origin, host: req.headers.host });
+      sendError(res, refused.toWire());
+      return;
+    }
+    for (const [k, v] of Object.entries(corsHeaders(opts.origins, req.headers.origin))) res.setHeader(k, v);
+    // A CORS preflight of an allowed origin: answered before auth (browsers send no credentials on it).
+    if (req.method === 'OPTIONS' && req.headers.origin !== undefined && req.headers['access-control-request-method'] !== undefined) {
+      res.status(204).end();
+      return;
+    }
     if (opts.token && !tokenMatches(opts.token, bearerToken(req.headers.authorization))) {
       sendError(res, unauthenticated().toWire());
+      return;
+    }
+    if (needsJsonType(req) && !req.is('application/json')) {
+      const given = req.headers['content-type'];
+      sendError(res, invalidArgument([], `${req.method} needs 'Content-Type: application/json' (got ${given === undefined ? 'none' : `'${given}'`})`).toWire(), REST_BODY_STATUS.notJson);
       return;
     }
     next();
   });
 
-  // Any content type is read as JSON: a client that forgets the header still gets a clear answer.
-  app.use(express.json({ limit: MAX_PAYLOAD_BYTES, strict: false, type: () => true }));
+  app.use(express.json({ limit: MAX_PAYLOAD_BYTES, strict: false, type: 'application/json' }));
 
   app.get('/metrics', async (_req: Request, res: Response) => {
     const { contentType, body } = await service.metrics.render();
@@ -104,7 +156,7 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
           res.status(200).type('text/csv').send(String(exported.content));
           return;
         }
-        send(res, { ok: true, data });
+        send(res, { ok: true, data }, opts.logger);
       } catch (e) {
         sendError(res, toWireError(e, opts.logger));
       }
@@ -124,7 +176,7 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
     } else if (type === 'entity.parse.failed') {
       sendError(res, invalidArgument([], 'malformed JSON body').toWire());
     } else if (type === 'entity.too.large') {
-      sendError(res, invalidArgument([], `request body exceeds ${MAX_PAYLOAD_BYTES} bytes`).toWire());
+      sendError(res, invalidArgument([], `request body exceeds the limit of ${MAX_PAYLOAD_BYTES} bytes (MAX_PAYLOAD_BYTES); send large pools in chunks with pool:append`).toWire(), REST_BODY_STATUS.tooLarge);
     } else if (typeof type === 'string' && (type.startsWith('encoding.') || type.startsWith('charset.') || type === 'request.aborted' || type === 'request.size.invalid')) {
       sendError(res, invalidArgument([], String((err as { message?: unknown }).message ?? 'unreadable body')).toWire());
     } else {

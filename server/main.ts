@@ -1,66 +1,42 @@
 /**
  * CLI: `npm start` / `tsx server/main.ts [--port 7700] [--host 127.0.0.1] [--storage sqlite:./data/bo.sqlite]
- * [--token T] [--log-level info] [--lease-seconds 3600]`; env BO_PORT, BO_HOST, BO_STORAGE, BO_TOKEN,
- * BO_LOG_LEVEL, BO_LEASE_SECONDS. Flags win over env. Logs one JSON line per event on stdout.
+ * [--token T] [--allow-origin http://localhost:5173,...] [--log-level info] [--lease-seconds 3600]`;
+ * env BO_PORT, BO_HOST, BO_STORAGE, BO_TOKEN, BO_ALLOW_ORIGIN, BO_LOG_LEVEL, BO_LEASE_SECONDS.
+ * Flags win over env. Logs one JSON line per event on stdout. Exit status: 2 for a bad flag or
+ * environment value (one line on stderr, then the usage), 1 when the server cannot start (one
+ * line on stderr: storage path and errno, port in use, bind refused, ...).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startServer, type RunningServer } from './app.js';
-import { createLogger, parseLogLevel } from './logger.js';
+import { createLogger } from './logger.js';
 import { toWireError } from './errors.js';
+import { FlagError, USAGE, parseCli } from './cli-args.js';
+import { preflightStorage } from './storage-preflight.js';
 
-const USAGE = 'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--log-level debug|info|warn|error|silent] [--lease-seconds S]';
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port '${v}'`);
-  return n;
+/** One human-readable line for a start-up failure (errno codes and BoError messages kept). */
+function startupMessage(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
+  }
+  return String(e);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      storage: { type: 'string' },
-      token: { type: 'string' },
-      'log-level': { type: 'string' },
-      'lease-seconds': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
+  const cli = parseCli(process.argv.slice(2), process.env);
+  if (cli.help) {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  const env = process.env;
-  const logLevel = parseLogLevel(values['log-level'] ?? env.BO_LOG_LEVEL ?? 'info');
-  const logger = createLogger(logLevel);
-  const storageUrl = values.storage ?? env.BO_STORAGE ?? 'sqlite:./data/bo.sqlite';
-  // The default data directory may not exist on a fresh checkout.
-  if (storageUrl.startsWith('sqlite:') && !storageUrl.includes(':memory:')) {
-    const path = storageUrl.slice('sqlite:'.length).replace(/^\/\//, '').split('?')[0]!;
-    if (path) mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
-  const leaseRaw = values['lease-seconds'] ?? env.BO_LEASE_SECONDS;
-  const leaseSeconds = leaseRaw === undefined ? undefined : Number(leaseRaw);
-  if (leaseSeconds !== undefined && !(leaseSeconds > 0)) throw new Error(`invalid lease seconds '${leaseRaw}'`);
+  const options = cli.server;
+  const logger = createLogger(options.logLevel);
 
   let server: RunningServer;
   try {
-    server = await startServer({
-      port: parsePort(values.port ?? env.BO_PORT ?? '7700'),
-      host: values.host ?? env.BO_HOST ?? '127.0.0.1',
-      storageUrl,
-      token: values.token ?? env.BO_TOKEN,
-      logLevel,
-      logger,
-      leaseSeconds,
-    });
+    preflightStorage(options.storageUrl);
+    server = await startServer({ ...options, logger });
   } catch (e) {
-    logger.error('startup_failed', { error: toWireError(e), detail: e instanceof Error ? e.message : String(e) });
+    logger.error('startup_failed', { error: toWireError(e), detail: startupMessage(e) });
+    process.stderr.write(`server not started: ${startupMessage(e)}\n`);
     process.exitCode = 1;
     return;
   }
@@ -83,6 +59,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-  process.exitCode = 2;
+  if (e instanceof FlagError) {
+    process.stderr.write(`${e.message} (see --help)\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`server not started: ${startupMessage(e)}\n`);
+  process.exitCode = 1;
 });

@@ -5,6 +5,7 @@ import { BoError } from '../core/errors.js';
 import { toWireError } from './errors.js';
 import { rejectProtoKeys } from './validation.js';
 import { tokenMatches, unauthenticated } from './auth.js';
+import { checkOrigin, type OriginPolicy } from './origin.js';
 import type { Logger } from './logger.js';
 import type { StudyService } from './study-service.js';
 
@@ -12,6 +13,8 @@ import type { StudyService } from './study-service.js';
 export interface SocketOptions {
   readonly token?: string;
   readonly logger: Logger;
+  /** Which browser origins and Host headers may open a socket (server/origin.ts). */
+  readonly origins: OriginPolicy;
 }
 
 /** The room of one study's server events. */
@@ -21,8 +24,13 @@ export function studyRoom(studyId: string): string {
 
 type AckFn = (ack: Ack<unknown>) => void;
 
-/** Splits socket.io handler args into (payload, ack); a missing or non-function ack becomes a no-op. */
-function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn } {
+/**
+ * Splits socket.io handler args into (payload, ack); a missing or non-function ack becomes a no-op.
+ * Sending an ack serialises the reply, which can throw (a value too deep for the encoder): that is
+ * logged and answered INTERNAL instead (socket.io marks an ack sent only once it went out, so a
+ * second call is possible). Nothing thrown here may vanish silently.
+ */
+function splitArgs(args: unknown[], logger: Logger, event: string): { payload: unknown; ack: AckFn } {
   const last = args.at(-1);
   const fn = typeof last === 'function' ? (last as AckFn) : undefined;
   const payload = fn ? args.slice(0, -1)[0] : args[0];
@@ -30,8 +38,13 @@ function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn } {
     if (!fn) return;
     try {
       fn(a);
-    } catch {
-      // A client that vanished mid-request: nothing to answer.
+    } catch (e) {
+      logger.error('ack_failed', { request: event, error: e });
+      try {
+        fn({ ok: false, error: toWireError(new Error('reply could not be sent')) });
+      } catch (again) {
+        logger.error('ack_failed', { request: event, error: again, note: 'the INTERNAL reply failed too' });
+      }
     }
   };
   return { payload: payload === undefined ? {} : payload, ack };
@@ -59,7 +72,31 @@ async function handle(service: StudyService, socket: Socket, event: EventName, p
  * With a token, the handshake needs `auth: {token}`.
  */
 export function attachSocketServer(httpServer: HttpServer, service: StudyService, opts: SocketOptions): Server {
-  const io = new Server(httpServer, { maxHttpBufferSize: MAX_PAYLOAD_BYTES, serveClient: false });
+  const io = new Server(httpServer, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    serveClient: false,
+    // Long-polling from an allow-listed origin needs CORS headers; websockets are checked below.
+    cors: { origin: [...opts.origins.allowedOrigins], credentials: false },
+  });
+  // Origin and Host first (cross-site websocket hijacking, DNS rebinding): a refused page gets
+  // PERMISSION_DENIED in connect_error's data and no event of this socket is ever handled.
+  io.use((socket, next) => {
+    let refused: BoError | undefined;
+    try {
+      refused = checkOrigin(opts.origins, socket.handshake.headers, socket.request.socket.localPort);
+    } catch (e) {
+      // A throw in a middleware would leave the handshake unanswered: log it and refuse.
+      opts.logger.error('origin_check_failed', { error: e });
+      const wire = toWireError(e);
+      return next(Object.assign(new Error(wire.message), { data: wire }));
+    }
+    if (!refused) return next();
+    opts.logger.warn('origin_refused', { transport: 'socket.io', origin: socket.handshake.headers.origin, host: socket.handshake.headers.host });
+    const wire = refused.toWire();
+    const err = new Error(wire.message) as Error & { data?: unknown };
+    err.data = wire;
+    next(err);
+  });
   if (opts.token) {
     const token = opts.token;
     io.use((socket, next) => {
@@ -76,17 +113,19 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
     opts.logger.debug('socket_connected', { id: socket.id });
     for (const event of events) {
       socket.on(event, (...args: unknown[]) => {
-        const { payload, ack } = splitArgs(args);
+        const { payload, ack } = splitArgs(args, opts.logger, event);
         const t0 = performance.now();
-        void handle(service, socket, event, payload, opts.logger).then((reply) => {
-          opts.logger.debug('socket_request', { id: socket.id, event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
-          ack(reply);
-        });
+        handle(service, socket, event, payload, opts.logger)
+          .then((reply) => {
+            opts.logger.debug('socket_request', { id: socket.id, request: event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
+            ack(reply);
+          })
+          .catch((e: unknown) => opts.logger.error('socket_request_failed', { request: event, error: e }));
       });
     }
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && Object.hasOwn(Requests, event)) return;
-      const { ack } = splitArgs(args);
+      const { ack } = splitArgs(args, opts.logger, String(event));
       ack({ ok: false, error: new BoError('INVALID_ARGUMENT', `unknown event '${String(event)}'`).toWire() });
     });
     socket.on('disconnect', (reason) => opts.logger.debug('socket_disconnected', { id: socket.id, reason }));
@@ -94,10 +133,17 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
   return io;
 }
 
-/** The service's event sink over a socket.io server: each event goes to the study's room. */
-export function roomEmitter(io: () => Server | undefined): (studyId: string, event: ServerEvent, payload: unknown) => void {
+/**
+ * The service's event sink over a socket.io server: each event goes to the study's room. An event
+ * that cannot be encoded is logged and dropped: it must not fail the operation that raised it.
+ */
+export function roomEmitter(io: () => Server | undefined, logger?: Logger): (studyId: string, event: ServerEvent, payload: unknown) => void {
   return (studyId, event, payload) => {
-    io()?.to(studyRoom(studyId)).emit(event, payload);
+    try {
+      io()?.to(studyRoom(studyId)).emit(event, payload);
+    } catch (e) {
+      logger?.error('event_not_sent', { studyId, serverEvent: event, error: e });
+    }
   };
 }
 

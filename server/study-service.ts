@@ -137,7 +137,7 @@ export class StudyService {
     return this.view(study, await this.storage.countTrials(studyId));
   }
 
-  /** Studies, newest storage order, at most `limit`. */
+  /** Studies in creation order (oldest first, as storage lists them), at most `limit`. */
   async listStudies(limit?: number): Promise<Study[]> {
     const studies = await this.storage.listStudies(limit);
     return Promise.all(studies.map(async (s) => this.view(s, await this.storage.countTrials(s.id))));

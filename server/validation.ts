@@ -2,6 +2,7 @@ import { BoError, invalidArgument } from '../core/errors.js';
 import type { FieldIssue } from '../protocol/errors.js';
 import type { Params } from '../protocol/space.js';
 import type { SearchSpace } from '../core/space-types.js';
+import { findInJson } from '../protocol/json-walk.js';
 
 type Path = (string | number)[];
 
@@ -60,30 +61,10 @@ export function validateCost(cost: unknown, path: Path): number | undefined {
 /**
  * Rejects an own '__proto__' key anywhere in a parsed JSON payload. zod drops such keys silently
  * (its record output assigns them, which sets the prototype), so a hostile key would otherwise be
- * accepted and vanish; refusing it keeps "what was stored is what was sent". Iterative, so deeply
- * nested payloads cannot overflow the stack.
+ * accepted and vanish; refusing it keeps "what was stored is what was sent". Iterative
+ * (protocol/json-walk.ts), so deeply nested payloads cannot overflow the stack.
  */
 export function rejectProtoKeys(payload: unknown): void {
-  // Parent links instead of a path per node: a 1 MB payload nested 500k deep stays linear.
-  interface Node { value: unknown; key: string | number | null; parent: Node | null }
-  const pathOf = (n: Node): Path => {
-    const out: Path = [];
-    for (let at: Node | null = n; at && at.key !== null; at = at.parent) out.push(at.key);
-    return out.reverse();
-  };
-  const stack: Node[] = [{ value: payload, key: null, parent: null }];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const value = node.value;
-    if (typeof value !== 'object' || value === null) continue;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], key: i, parent: node });
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      const child: Node = { value: (value as Record<string, unknown>)[key], key, parent: node };
-      if (key === '__proto__') throw invalidArgument(pathOf(child), "'__proto__' is not allowed as a key");
-      stack.push(child);
-    }
-  }
+  const found = findInJson(payload, (_v, key) => (key === '__proto__' ? "'__proto__' is not allowed as a key" : undefined));
+  if (found) throw invalidArgument(found.path, found.message);
 }

@@ -5,6 +5,7 @@
  * Ask time = fit + acquisition optimization. Prints a markdown table and writes results.json.
  * Run: npx tsx benchmarks/dkl/run.ts [seeds=3] [budget=50] [problems=branin,hartmann6] [models=gp,dkl]
  */
+import { provenance } from '../provenance.js';
 import { writeFileSync } from 'node:fs';
 import { createLogEi } from '../../acquisitions/log-ei.js';
 import { buildMomentObjective, optimizeAcquisition } from '../../acquisitions/optimize.js';
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(lines.join('\n'));
-  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ seeds, budget, traces }, null, 1));
+  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ provenance: await provenance({ loadTensorBackend: true }), seeds, budget, traces }, null, 1) + '\n');
 }
 
 await main();

@@ -7,6 +7,7 @@
  *        --seeds 3 --budget 50 --out benchmarks/hmc-bnn/results.jsonl
  *      npx tsx benchmarks/hmc-bnn/run.ts --table benchmarks/hmc-bnn/results.jsonl
  */
+import { provenance } from '../provenance.js';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createRng, deriveSeed } from '../../core/rng.js';
 import { createSearchSpace } from '../../core/search-space.js';
@@ -108,12 +109,13 @@ if (args.has('table')) {
   const budget = Number(args.get('budget') ?? 50);
   const out = args.get('out');
   const rows: Row[] = [];
+  let from: Awaited<ReturnType<typeof provenance>> | undefined;
   for (const problem of problems)
     for (let seed = 0; seed < seeds; seed++)
       for (const algorithm of algorithms) {
         const row = await runOne(problem, algorithm, seed, budget);
         rows.push(row);
-        if (out) appendFileSync(out, JSON.stringify(row) + '\n');
+        if (out) appendFileSync(out, JSON.stringify({ ...row, provenance: (from ??= await provenance({ loadTensorBackend: true })) }) + '\n');
         console.error(`${problem.name} ${algorithm} seed ${seed}: regret ${fmt(row.finalRegret)}, median ask ${Math.round(median(row.modelAskMs))} ms, fallbacks ${row.fallbacks}`);
       }
   console.log(table(rows));

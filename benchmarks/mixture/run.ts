@@ -9,6 +9,7 @@
  * Options: --data DIR (default $MIXTURE_DATA_DIR or ../shared/data), --max-cost C, --max-steps S, --random-seeds N,
  * --json FILE (raw traces). Prints a markdown table on stdout.
  */
+import { provenance } from '../provenance.js';
 import { writeFileSync } from 'node:fs';
 import { median, quantile } from '../stats.js';
 import { runPool, runSynthetic, type Method, type RunTrace } from './loop.js';
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   lines.push(`Median wall time per run: ${methods.map((m) => `${m} ${median(traces[m].map((t) => t.seconds)).toFixed(1)} s`).join(', ')}.`);
   console.log(lines.join('\n'));
   const json = arg('json');
-  if (json) writeFileSync(json, JSON.stringify({ problem: problemName, seeds, maxCost, epsilon, traces }, null, 1));
+  if (json) writeFileSync(json, JSON.stringify({ provenance: await provenance(), problem: problemName, seeds, maxCost, epsilon, traces }, null, 1) + '\n');
 }
 
 main().catch((e) => {

@@ -10,6 +10,7 @@
  *          [--algorithms gp-logei,dkl-logei,...]  (any names of benchmarks/algorithms.ts; replaces the default list)
  *        BO_PFN_WEIGHTS=dir selects other weights; BO_TF_BACKEND=cpu|wasm forces the tfjs backend.
  */
+import { provenance } from '../provenance.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(`${out}.json`, `${JSON.stringify({ command, backend: backend.name, weightsSha256: weights.sha256, n, asks, rows }, null, 2)}\n`);
+  writeFileSync(`${out}.json`, `${JSON.stringify({ command, provenance: await provenance(), backend: backend.name, weightsSha256: weights.sha256, n, asks, rows }, null, 2)}\n`);
   writeFileSync(`${out}.md`, md);
   console.log(md);
 }

@@ -12,10 +12,21 @@ const OPTIMUM = 0.397887357729738;
 const TRIALS = 30;
 const WORKERS = 4;
 
-test('30 Branin trials with 4 concurrent workers reach regret < 0.05, never duplicating running params', async () => {
+test('30 Branin trials with 4 concurrent workers reach regret < 0.05, never duplicating running params', async (t) => {
   const server = await startTestServer();
+  // Closed on every path, also when a connect below throws (close is idempotent).
+  t.after(() => server.close());
+  const opened: Awaited<ReturnType<typeof connect>>[] = [];
+  // A client left open would reconnect forever and keep the test process alive.
+  t.after(() => opened.forEach((c) => c.close()));
   const admin = await connect(server.url);
-  const clients = await Promise.all(Array.from({ length: WORKERS }, (_, w) => connect(server.url, { clientId: `w${w}` })));
+  opened.push(admin);
+  const clients: typeof opened = [];
+  for (let w = 0; w < WORKERS; w++) {
+    const c = await connect(server.url, { clientId: `w${w}` });
+    clients.push(c);
+    opened.push(c);
+  }
   try {
     const study = await admin.createStudy({
       name: 'branin-e2e',

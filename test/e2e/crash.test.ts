@@ -6,62 +6,36 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connect, type Client, type StudyHandle } from '../../sdk/index.js';
 import { createRng } from '../../core/rng.js';
-import { tempDir } from './harness.js';
+import { startCli, stopChild, tempDir } from './harness.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KILLS = 5;
 const WORKERS = 8;
 
-/** Starts `server/main.ts` and resolves with the child and the port from its listening line. */
-function startChild(dbPath: string, port: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--host', '127.0.0.1', '--storage', `sqlite:${dbPath}`], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s; stderr: ${stderr}`)), 20000);
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const msg = JSON.parse(line) as { event?: string; port?: number };
-        if (msg.event === 'listening' && typeof msg.port === 'number') {
-          clearTimeout(timer);
-          resolve({ child, port: msg.port });
-        }
-      } catch {
-        // not a JSON log line
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening; stderr: ${stderr}`));
-    });
-  });
+/**
+ * Starts `server/main.ts` on the file and port; every child is recorded in `children` before it
+ * can fail, so the test's cleanup kills it on every path (a start-up that never logs `listening`
+ * is killed by startCli itself). Regression: a start-up over 20 s left the child running and
+ * `npm test` hung forever with a leaked temp dir.
+ */
+async function startChild(dbPath: string, port: number, children: ChildProcess[]): Promise<{ child: ChildProcess; port: number }> {
+  const c = await startCli(['--port', String(port), '--host', '127.0.0.1', '--storage', `sqlite:${dbPath}`]);
+  children.push(c.child);
+  return { child: c.child, port: c.port };
 }
 
-function killNow(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-test('acknowledged tells survive SIGKILL + restart exactly once; the study continues', { timeout: 90000 }, async () => {
+test('acknowledged tells survive SIGKILL + restart exactly once; the study continues', { timeout: 300_000 }, async () => {
   const tmp = tempDir('bo-crash-');
-  const db = join(tmp.dir, 'bo.sqlite');
-  let { child, port } = await startChild(db, 0);
-  const url = `http://127.0.0.1:${port}`;
+  const children: ChildProcess[] = [];
   const clients: Client[] = [];
+  let stop = false;
   try {
+    const db = join(tmp.dir, 'bo.sqlite');
+    let { child, port } = await startChild(db, 0, children);
+    const url = `http://127.0.0.1:${port}`;
     // Retries must outlast a restart (tsx start-up is ~1 s): up to 40 tries with backoff <= 2 s.
     const opts = { timeoutMs: 4000, retries: 40 };
     const admin = await connect(url, opts);
@@ -76,7 +50,6 @@ test('acknowledged tells survive SIGKILL + restart exactly once; the study conti
     const acknowledgedTells = new Map<string, number>();
     const acknowledgedAsks = new Set<string>();
     const errors: string[] = [];
-    let stop = false;
     const worker = async (w: number) => {
       const client = await connect(url, { ...opts, clientId: `crash-w${w}` });
       clients.push(client);
@@ -99,8 +72,8 @@ test('acknowledged tells survive SIGKILL + restart exactly once; the study conti
     const rng = createRng(2024);
     for (let k = 0; k < KILLS; k++) {
       await new Promise((r) => setTimeout(r, 500 + 2000 * rng.uniform()));
-      await killNow(child);
-      ({ child } = await startChild(db, port));
+      await stopChild(child);
+      ({ child } = await startChild(db, port, children));
     }
     await new Promise((r) => setTimeout(r, 1500));
     stop = true;
@@ -126,8 +99,9 @@ test('acknowledged tells survive SIGKILL + restart exactly once; the study conti
     await study.tell(more!.id, { y: 0 });
     assert.equal((await study.trials()).length, trials.length + 1);
   } finally {
+    stop = true;
     for (const c of clients) c.close();
-    await killNow(child);
+    await Promise.all(children.map((c) => stopChild(c)));
     tmp.remove();
   }
 });

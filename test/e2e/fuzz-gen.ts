@@ -12,6 +12,8 @@ export interface Expect {
   codes: ErrorCode[];
   path?: (string | number)[];
   kind: string;
+  /** REST status when it is not the code's own (413 oversized, 415 not JSON; protocol/errors.ts REST_BODY_STATUS). */
+  status?: number;
 }
 
 /** A socket.io message: `payload` undefined with `noPayload` means the ack is the only argument. */
@@ -210,14 +212,54 @@ function corrupt(rng: Rng, t: Target, event: EventName, rest: boolean): { payloa
   }
 }
 
+/** JSON-able value nested `depth` deep as objects ({a: {a: ... 1}}), built without recursion. */
+export function deepObject(depth: number): Record<string, unknown> {
+  let v: Record<string, unknown> = { leaf: 1 };
+  for (let i = 1; i < depth; i++) v = { a: v };
+  return v;
+}
+
+/**
+ * Issue 14's cases, shared by both transports: a request id reused on a finished trial with a
+ * different payload, free-form fields nested deep (the socket-poisoning surrogateOptions) or too
+ * large, and non-finite numbers (NaN/Infinity reach a socket as null, REST as 1e400).
+ */
+function issue14(rng: Rng, t: Target): { event: EventName; payload: Record<string, unknown>; expect: Expect } {
+  const reused = `fz-reused-${rng.int(4)}`;
+  const create = { name: 'fz', space: { x: { type: 'float', low: 0, high: 1 } }, objectives: { y: 'minimize' } };
+  const inv = (kind: string, path: (string | number)[]): Expect => ({ codes: ['INVALID_ARGUMENT'], path, kind });
+  switch (rng.int(8)) {
+    case 0:
+      return { event: 'trial:tell', payload: { studyId: t.studyId, trialId: pick(rng, [t.completedTrialId, t.failedTrialId]), values: { y: rng.uniform() + 5 }, requestId: reused }, expect: { codes: ['CONFLICT', 'FAILED_PRECONDITION'], kind: 'request-id-reuse' } };
+    case 1:
+      return { event: 'trial:fail', payload: { studyId: t.studyId, trialId: t.completedTrialId, reason: `r${rng.int(100)}`, requestId: reused }, expect: { codes: ['CONFLICT', 'FAILED_PRECONDITION'], kind: 'request-id-reuse' } };
+    case 2:
+      return { event: 'study:create', payload: { ...create, algorithm: { surrogate: 'none', surrogateOptions: deepObject(pick(rng, [9, 100, 3500])) }, requestId: reused }, expect: inv('deep-options', ['algorithm', 'surrogateOptions']) };
+    case 3:
+      return { event: 'trial:enqueue', payload: { studyId: t.studyId, params: { x: deepObject(pick(rng, [9, 1000, 3500])), n: 1, c: 'a', m: { p: 0.5, q: 0.5 } } }, expect: inv('deep-params', ['params', 'x']) };
+    case 4:
+      return { event: 'study:create', payload: { ...create, metadata: Object.fromEntries(Array.from({ length: 257 + rng.int(100) }, (_, i) => [`k${i}`, i])) }, expect: inv('wide-metadata', ['metadata']) };
+    case 5:
+      return { event: 'study:create', payload: { ...create, algorithm: { surrogate: 'none', surrogateOptions: { blob: Array.from({ length: 20 }, () => 'x'.repeat(4000)) } } }, expect: inv('large-options', ['algorithm', 'surrogateOptions']) };
+    case 6:
+      return { event: 'trial:tell', payload: { studyId: t.studyId, trialId: t.completedTrialId, values: { y: 1 }, cost: pick(rng, [NaN, Infinity, -Infinity]) }, expect: inv('non-finite', ['cost']) };
+    default:
+      return { event: 'trial:add', payload: { studyId: t.studyId, trials: [{ params: { x: pick(rng, [NaN, Infinity]), n: 1, c: 'a', m: { p: 0.5, q: 0.5 } }, values: { y: 1 } }] }, expect: inv('non-finite', ['trials', 0, 'params', 'x']) };
+  }
+}
+
 /** One hostile socket.io message. */
 export function socketMessage(rng: Rng, t: Target): SocketMsg {
   const r = rng.uniform();
-  if (r < 0.03) {
+  if (r < 0.1) {
+    const { event, payload, expect } = issue14(rng, t);
+    return { transport: 'socket', event, payload, expect };
+  }
+  if (r < 0.13) {
     const event = pick(rng, ['study:nuke', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'trial', '', 'x'.repeat(1000)]);
     return { transport: 'socket', event, payload: { studyId: t.studyId }, expect: { codes: ['INVALID_ARGUMENT', 'NOT_FOUND'], kind: 'unknown-event' } };
   }
-  if (r < 0.08) {
+  if (r < 0.18) {
     const event = pick(rng, SOCKET_EVENTS.filter((e) => e !== 'health' && e !== 'study:list'));
     const payload = pick(rng, ['str', 42, null, [1, 2], true, undefined]);
     return { transport: 'socket', event, payload, noPayload: payload === undefined, expect: { codes: ['INVALID_ARGUMENT'], kind: 'not-an-object' } };
@@ -249,22 +291,38 @@ export function restMessage(rng: Rng, t: Target, token: string): RestMsg {
   const r = rng.uniform();
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const S = encodeURIComponent(t.studyId);
-  if (r < 0.08) {
+  if (r < 0.04) {
+    // Otherwise valid requests from a foreign page, a DNS-rebinding name or a non-JSON body.
+    const event = pick(rng, REST_EVENTS);
+    const m = restFrom(event, base(event, t, rng), token);
+    const how = rng.int(3);
+    if (how === 0) return { ...m, headers: { ...m.headers, origin: pick(rng, ['http://evil.example', 'null', 'https://localhost.evil.example']) }, expect: { codes: ['PERMISSION_DENIED'], kind: 'cross-origin' } };
+    if (how === 1) return { ...m, headers: { ...m.headers, host: pick(rng, ['evil.example', 'evil.example:7700', '127.0.0.1.nip.io']) }, expect: { codes: ['PERMISSION_DENIED'], kind: 'rebinding-host' } };
+    const path = pick(rng, ['/v1/studies', `/v1/studies/${S}/ask`, `/v1/studies/${S}/trials/${t.completedTrialId}/tell`, `/v1/studies/${S}/trials`]);
+    const type = pick(rng, ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']);
+    const headers: Record<string, string> = type === '' ? { authorization: auth.authorization } : { ...auth, 'content-type': type };
+    return { transport: 'rest', method: 'POST', path, body: '{"values":{"y":1},"count":1}', headers, expect: { codes: ['INVALID_ARGUMENT'], kind: 'not-json', status: 415 } };
+  }
+  if (r < 0.09) {
+    const { event, payload, expect } = issue14(rng, t);
+    return { ...restFrom(event as keyof typeof Routes, payload, token), expect };
+  }
+  if (r < 0.15) {
     const body = pick(rng, ['{', '{"name":', 'nul', '[1,2', '{"values":{"y":NaN}}', "{'a':1}", '\u0000', '{"a":1}}', '{"count":1,}', '"\\ud800"x']);
     const path = pick(rng, ['/v1/studies', `/v1/studies/${S}/ask`, `/v1/studies/${S}/trials/${t.completedTrialId}/tell`, `/v1/studies/${S}/trials`]);
     return { transport: 'rest', method: 'POST', path, body, headers: auth, expect: { codes: ['INVALID_ARGUMENT'], kind: 'bad-json' } };
   }
-  if (r < 0.12) {
+  if (r < 0.18) {
     const big = pick(rng, ['1e400', '-1e400', '1e309']);
     return { transport: 'rest', method: 'POST', path: `/v1/studies/${S}/trials/${t.completedTrialId}/tell`, body: `{"values":{"y":${big}}}`, headers: auth, expect: { codes: ['INVALID_ARGUMENT'], path: ['values'], kind: 'infinite-json-number' } };
   }
-  if (r < 0.18) {
+  if (r < 0.23) {
     const headers: Record<string, string> = pick<Record<string, string>>(rng, [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${token}` }, { authorization: `Bearer ${token}x` }, { authorization: 'Bearer' }]);
     const event = pick(rng, REST_EVENTS);
     const m = restFrom(event, base(event, t, rng), token);
     return { ...m, headers: { ...headers, 'content-type': 'application/json' }, expect: { codes: ['UNAUTHENTICATED'], kind: 'no-auth' } };
   }
-  if (r < 0.22) {
+  if (r < 0.26) {
     const [method, path] = pick(rng, [
       ['GET', '/v1/nope'], ['POST', `/v1/studies/${S}/nuke`], ['PUT', '/v1/studies'], ['PATCH', `/v1/studies/${S}`], ['GET', '/'], ['DELETE', '/v1/health'],
       ['GET', `/v1/studies/${'%E0%A4%A'}`], ['GET', '/v1/studies/%00'], ['GET', '/v1/studies/..%2F..%2Fetc%2Fpasswd'], ['GET', `/v1/studies/${S}/export?format=xml`],
@@ -273,9 +331,9 @@ export function restMessage(rng: Rng, t: Target, token: string): RestMsg {
     ] as [string, string][]);
     return { transport: 'rest', method, path, headers: auth, expect: { codes: ['NOT_FOUND', 'INVALID_ARGUMENT'], kind: 'bad-route' } };
   }
-  if (r < 0.225) {
+  if (r < 0.265) {
     const body = JSON.stringify({ name: 'x'.repeat(1_100_000), space: {}, objectives: {} });
-    return { transport: 'rest', method: 'POST', path: '/v1/studies', body, headers: auth, expect: { codes: ['INVALID_ARGUMENT'], kind: 'oversized' } };
+    return { transport: 'rest', method: 'POST', path: '/v1/studies', body, headers: auth, expect: { codes: ['INVALID_ARGUMENT'], kind: 'oversized', status: 413 } };
   }
   const event = pick(rng, REST_EVENTS);
   const { payload, expect } = corrupt(rng, t, event, true);

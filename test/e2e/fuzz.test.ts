@@ -2,7 +2,10 @@
  * Fuzz of both transports with >= 10,000 seeded hostile messages (fuzz-gen.ts): the server must
  * stay up, answer every message with a well-formed error envelope {ok:false, error:{code, message,
  * retryable}} (issues naming the bad field where one field was bad; HTTP status = the code's),
- * refuse everything before auth, and leave a seeded study's export byte-identical.
+ * refuse everything before auth, and leave a seeded study's export byte-identical. Issue 14's
+ * cases are part of the mix: request ids reused on finished trials, cross-origin and
+ * DNS-rebinding requests (both transports), non-JSON writes, free-form fields nested deep or too
+ * large, oversized bodies (413) and non-finite numbers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +31,7 @@ function check(reply: unknown, expect: Expect, status?: number): string | null {
   const spec = ERROR_CODES[code as keyof typeof ERROR_CODES];
   if (typeof message !== 'string' || message.length === 0) return 'no message';
   if (retryable !== spec.retryable) return `retryable=${String(retryable)} for ${code}`;
-  if (status !== undefined && status !== spec.http) return `HTTP ${status} for ${code}`;
+  if (status !== undefined && status !== (expect.status ?? spec.http)) return `HTTP ${status} for ${code}`;
   if (!expect.codes.includes(code as never)) return `code ${code} (${message.slice(0, 120)}), expected ${expect.codes.join('|')}`;
   if (issues !== undefined && (!Array.isArray(issues) || !issues.every((i) => Array.isArray(i?.path) && typeof i?.message === 'string'))) return 'malformed issues';
   if (expect.path) {
@@ -39,11 +42,14 @@ function check(reply: unknown, expect: Expect, status?: number): string | null {
   return null;
 }
 
-function openSocket(url: string, token?: string): Promise<Socket> {
-  const s = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+function openSocket(url: string, token?: string, headers?: Record<string, string>): Promise<Socket> {
+  const s = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true, ...(headers ? { extraHeaders: headers } : {}) });
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(s));
-    s.once('connect_error', (e) => reject(e));
+    s.once('connect_error', (e) => {
+      s.close();
+      reject(e);
+    });
   });
 }
 
@@ -96,12 +102,15 @@ async function pool(count: number, width: number, job: (i: number) => Promise<vo
   );
 }
 
-test('>= 10,000 hostile messages: the server stays up, every reply is a proper error, stored data is unchanged', { timeout: 120000 }, async () => {
+test('>= 10,000 hostile messages: the server stays up, every reply is a proper error, stored data is unchanged', { timeout: 300_000 }, async (t) => {
   const tmp = tempDir('bo-fuzz-');
+  t.after(() => tmp.remove());
   const server = await startTestServer({ storageUrl: `sqlite:${join(tmp.dir, 'fuzz.sqlite')}`, token: TOKEN });
-  const client = await connect(server.url, { token: TOKEN });
+  t.after(() => server.close());
   const sockets: Socket[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  t.after(() => agent.destroy());
+  const client = await connect(server.url, { token: TOKEN });
   try {
     // The seeded study: completed trials from addTrials and one failed trial; nothing running.
     const study = await client.createStudy({
@@ -117,6 +126,7 @@ test('>= 10,000 hostile messages: the server stays up, every reply is a proper e
     const exportUrl = `${server.url}/v1/studies/${study.id}/export?format=json`;
     const snapshot = async () => (await fetch(exportUrl, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     const before = await snapshot();
+    const studiesBefore = (await client.listStudies()).map((s) => s.id);
 
     const problems: string[] = [];
     const note = (kind: string, what: string) => problems.length < 40 && problems.push(`[${kind}] ${what}`);
@@ -153,6 +163,16 @@ test('>= 10,000 hostile messages: the server stays up, every reply is a proper e
       const p = err ? check({ ok: false, error: err.data }, { codes: ['UNAUTHENTICATED'], kind: 'socket-no-auth' }) : 'connected without a valid token';
       if (p) note('socket-no-auth', p);
     }
+    // Cross-origin pages and DNS-rebinding names are refused at the handshake, even with the token.
+    for (let i = 0; i < 10; i++) {
+      const headers: Record<string, string> = i % 2 ? { origin: 'http://evil.example' } : { host: `evil.example:${server.port}` };
+      const err = await openSocket(server.url, TOKEN, headers).then(
+        (s) => (s.close(), null),
+        (e: Error & { data?: unknown }) => e,
+      );
+      const p = err ? check({ ok: false, error: err.data }, { codes: ['PERMISSION_DENIED'], kind: 'socket-cross-origin' }) : `connected with ${JSON.stringify(headers)}`;
+      if (p) note('socket-cross-origin', p);
+    }
     // Oversized socket messages (> 1 MB) drop that connection; the server lives on.
     for (let i = 0; i < 3; i++) {
       const s = await openSocket(server.url, TOKEN);
@@ -167,7 +187,8 @@ test('>= 10,000 hostile messages: the server stays up, every reply is a proper e
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
     assert.deepEqual(problems, [], `${problems.length}+ problems`);
     assert.equal(await snapshot(), before, 'the seeded study changed');
-    const total = SOCKET_MESSAGES + REST_MESSAGES + 23;
+    assert.deepEqual((await client.listStudies()).map((s) => s.id), studiesBefore, 'a hostile message created a study');
+    const total = SOCKET_MESSAGES + REST_MESSAGES + 33;
     assert.ok(total >= 10000);
     console.log(`# fuzz: ${total} messages in ${elapsed} ms`);
   } finally {

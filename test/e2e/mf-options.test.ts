@@ -26,8 +26,10 @@ const law = (w: { a: number; b: number; c: number }, size: string) => -((w.a - 0
 /** 10 proxy runs (cost 1.0 in all) and 2 target runs. */
 const HISTORY = [...MIXES.slice(0, 10).map((mix) => ({ mix, size: 'S' as const })), { mix: MIXES[0], size: 'L' as const }, { mix: MIXES[1], size: 'L' as const }];
 
-test('multiFidelity options over the wire: stored, applied, validated', async () => {
+test('multiFidelity options over the wire: stored, applied, validated', async (t) => {
   const server = await startTestServer();
+  // Closed on every path, also when a connect below throws (close is idempotent).
+  t.after(() => server.close());
   const client = await connect(server.url, { timeoutMs: 60_000 });
   try {
     const levelsWith = async (multiFidelity: Record<string, unknown>) => {

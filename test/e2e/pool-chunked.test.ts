@@ -61,8 +61,10 @@ test('poolChunks: consecutive chunks covering every row, each within the byte bu
   assert.equal(tail.at(-1)!.end, 1000);
 });
 
-test('createStudy with a requestId resumes an interrupted upload from the rows the server holds', async () => {
+test('createStudy with a requestId resumes an interrupted upload from the rows the server holds', async (t) => {
   const server = await startTestServer();
+  // Closed on every path, also when a connect below throws (close is idempotent).
+  t.after(() => server.close());
   const client = await connect(server.url, { timeoutMs: 60_000 });
   try {
     const rows = makeRows().slice(0, 5000);
@@ -94,10 +96,13 @@ test('createStudy with a requestId resumes an interrupted upload from the rows t
   }
 });
 
-test('a 30,000-row pool of 19 weights goes through the SDK in chunks and survives a restart', async () => {
+test('a 30,000-row pool of 19 weights goes through the SDK in chunks and survives a restart', async (t) => {
   const tmp = tempDir('bo-pool-chunked-');
   const storageUrl = `sqlite:${join(tmp.dir, 'bo.sqlite')}`;
+  t.after(() => tmp.remove());
   let server = await startTestServer({ storageUrl });
+  // Closed on every path, also when a connect below throws (close is idempotent).
+  t.after(() => server.close());
   let client = await connect(server.url, { timeoutMs: 60_000 });
   try {
     const rows = makeRows();

@@ -13,8 +13,10 @@ import { startTestServer } from './harness.js';
 
 const SIZES = [{ value: 'S', cost: 0.2 }, { value: 'L', cost: 1 }] as const;
 
-test('pool study over the wire: pool rows only, no repeats, 412 when exhausted, bad cells named', async () => {
+test('pool study over the wire: pool rows only, no repeats, 412 when exhausted, bad cells named', async (t) => {
   const server = await startTestServer();
+  // Closed on every path, also when a connect below throws (close is idempotent).
+  t.after(() => server.close());
   const client = await connect(server.url);
   try {
     const mixes = [
@@ -79,8 +81,10 @@ test('pool study over the wire: pool rows only, no repeats, 412 when exhausted, 
   }
 });
 
-test('a 2,000-row pool over 19 weights: create once, model asks stay fast', async () => {
+test('a 2,000-row pool over 19 weights: create once, model asks stay fast', async (t) => {
   const server = await startTestServer();
+  // Closed on every path, also when a connect below throws (close is idempotent).
+  t.after(() => server.close());
   const client = await connect(server.url, { timeoutMs: 60_000 });
   try {
     const K = 19;

@@ -21,6 +21,12 @@ test('loopback hosts and the bind rule', () => {
   for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) assert.equal(isLoopbackHost(h), true, h);
   for (const h of ['0.0.0.0', '::', '192.168.1.2', 'example.com', '128.0.0.1']) assert.equal(isLoopbackHost(h), false, h);
   assert.throws(() => checkBindAllowed('0.0.0.0', undefined), /non-loopback/);
-  assert.doesNotThrow(() => checkBindAllowed('0.0.0.0', 'tok'));
+  assert.doesNotThrow(() => checkBindAllowed('0.0.0.0', 'a-token-of-16-ch'));
   assert.doesNotThrow(() => checkBindAllowed('127.0.0.1', undefined));
+});
+
+test('a short token is refused for a public bind (a one-character token was accepted)', () => {
+  assert.throws(() => checkBindAllowed('0.0.0.0', 't'), /at least 16 characters/);
+  assert.throws(() => checkBindAllowed('192.168.1.2', 'x'.repeat(15)), /at least 16 characters/);
+  assert.doesNotThrow(() => checkBindAllowed('127.0.0.1', 't'), 'loopback keeps any token');
 });

@@ -91,8 +91,9 @@ for (const storageUrl of ['memory:', 'sqlite::memory:']) describe(`REST without 
     const arr = await call('POST', '/v1/studies', [1, 2]);
     assert.equal(arr.status, 400);
     const big = await call('POST', '/v1/studies', { name: 'x'.repeat(1_100_000) });
-    assert.equal(big.status, 400);
-    assert.match(big.body.error?.message ?? '', /exceeds/);
+    assert.equal(big.status, 413);
+    assert.equal(big.body.error?.code, 'INVALID_ARGUMENT');
+    assert.match(big.body.error?.message ?? '', /exceeds the limit of 1000000 bytes/);
     const unknown = await call('GET', '/v1/nothing-here');
     assert.equal(unknown.status, 404);
     assert.deepEqual(unknown.body.ok, false);

@@ -1,41 +1,16 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, startCli as spawnCli, stopChild, type CliChild } from '../e2e/harness.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-interface Started {
-  child: ChildProcess;
-  port: number;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-
-/** Spawns the CLI and waits for its `listening` log line (the contract the crash-safety test relies on). */
-function startCli(args: string[], env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const lines: Record<string, unknown>[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += String(d)));
-    child.stdout!.on('data', (d) => {
-      buf += String(d);
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buf.slice(0, i)) as Record<string, unknown>;
-        buf = buf.slice(i + 1);
-        lines.push(line);
-        if (line.event === 'listening') resolve({ child, port: line.port as number, lines, exited });
-      }
-    });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
-  });
+/** Spawns the CLI and waits for its `listening` log line (the contract the crash-safety test relies on); killed after the file's tests. */
+async function startCli(args: string[], env: Record<string, string>): Promise<CliChild> {
+  const c = await spawnCli(args, { env });
+  children.push(c.child);
+  return c;
 }
 
 async function post(port: number, path: string, body: unknown, token: string): Promise<any> {
@@ -44,9 +19,7 @@ async function post(port: number, path: string, body: unknown, token: string): P
 }
 
 const children: ChildProcess[] = [];
-after(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
+after(() => Promise.all(children.map((c) => stopChild(c))));
 
 test('CLI: env config, JSON logs, graceful SIGTERM, idempotent ask across a restart on sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bo-main-'));
@@ -73,4 +46,46 @@ test('CLI: env config, JSON logs, graceful SIGTERM, idempotent ask across a rest
   assert.equal(unauth.status, 401);
   second.child.kill('SIGINT');
   assert.equal(await second.exited, 0);
+});
+
+test('a bad flag is one line on stderr and exit code 2, not an INTERNAL log', async () => {
+  for (const [args, text] of [
+    [['--port', 'abc'], /^invalid --port 'abc': expected an integer 0-65535/],
+    [['--port', '70000'], /invalid --port '70000'/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--log-level', 'loud'], /invalid --log-level: unknown log level 'loud'/],
+    [['--lease-seconds=-1'], /invalid --lease-seconds '-1'/],
+    [['--lease-seconds', '-1'], /argument is ambiguous/],
+    [['--allow-origin', 'ftp://x'], /invalid --allow-origin: invalid origin 'ftp:\/\/x'/],
+  ] as [string[], RegExp][]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, text);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+    assert.doesNotMatch(r.stdout, /INTERNAL/);
+  }
+  const env = await runCli([], { env: { BO_PORT: 'x' } });
+  assert.equal(env.code, 2);
+  assert.match(env.stderr, /invalid BO_PORT 'x'/);
+});
+
+test('an unusable sqlite path fails fast with the path and errno (exit 1), instead of spinning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bo-main-bad-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'not-a-dir');
+  writeFileSync(file, 'x');
+  const underFile = await runCli(['--port', '0', '--storage', `sqlite:${join(file, 'bo.sqlite')}`]);
+  assert.equal(underFile.code, 1);
+  assert.match(underFile.stderr, new RegExp(`cannot use storage 'sqlite:${file}/bo.sqlite'.*(ENOTDIR|EEXIST)`));
+  mkdirSync(join(dir, 'adir'));
+  const isDir = await runCli(['--port', '0', '--storage', `sqlite:${join(dir, 'adir')}`]);
+  assert.equal(isDir.code, 1);
+  assert.match(isDir.stderr, /EISDIR/);
+  assert.equal(isDir.stderr.trim().split('\n').length, 1);
+});
+
+test('a public bind with a short token is refused at start-up', async () => {
+  const r = await runCli(['--port', '0', '--host', '0.0.0.0', '--token', 'short', '--storage', 'memory:']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /at least 16 characters/);
 });

@@ -113,8 +113,10 @@ test('pool:append on a study without a pool, or an unknown study', async () => {
   assert.deepEqual(bad.error?.issues[0].path, ['pool', 'totalRows']);
 });
 
-test('pool:append over REST: POST /v1/studies/:id/pool/rows', async () => {
+test('pool:append over REST: POST /v1/studies/:id/pool/rows', async (t) => {
   const server = await startTestServer();
+  // Closed on every path, also when a connect below throws (close is idempotent).
+  t.after(() => server.close());
   try {
     const post = async (path: string, body: unknown) => {
       const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

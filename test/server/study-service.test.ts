@@ -343,7 +343,7 @@ test('JSON and CSV export', async () => {
   assert.equal(lines.length, 3);
   const row0 = lines[1]!.split(',');
   assert.equal(row0[0], '0');
-  assert.equal(row0[2], 'completed');
+  assert.equal(row0[2], '"completed"', 'strings are always quoted (csv-export.ts), numbers bare');
   assert.equal(row0[3], '0.01');
   assert.equal(row0[4], '"sgd');
   assert.ok(lines[1]!.includes('"sgd,m",0.25,0.75,0.5,'));

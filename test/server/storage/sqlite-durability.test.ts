@@ -29,13 +29,25 @@ function runAndKill(killAfterMs: number): Promise<Array<[string, number]>> {
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
+    // A writer that never gets ready is killed too: a stuck child must not hang the test run.
+    let stuck = false;
+    const startup = setTimeout(() => {
+      stuck = true;
+      child.kill('SIGKILL');
+    }, 60_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      if (timer === undefined && out.startsWith('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (timer === undefined && out.startsWith('ready\n')) {
+        clearTimeout(startup);
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      clearTimeout(startup);
+      clearTimeout(timer);
+      if (stuck) return reject(new Error(`writer not ready within 60 s: ${err}`));
       if (signal !== 'SIGKILL') return reject(new Error(`writer exited (${code}, ${signal}) before the kill: ${err}`));
       // Only complete lines count: a line cut by the kill was not acknowledged.
       const lines = out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter((l) => l.startsWith('ack '));

@@ -1,0 +1,86 @@
+/**
+ * The server CLI's flags and environment -> ServerOptions. Every problem is a FlagError: main.ts
+ * prints its message as one line on stderr and exits with status 2 (the usual "usage" status),
+ * so a typo never looks like a server fault.
+ */
+import { parseArgs } from 'node:util';
+import type { ServerOptions } from './app.js';
+import { parseLogLevel, type LogLevel } from './logger.js';
+import { parseAllowedOrigins } from './origin.js';
+
+/** The one-line usage printed with --help and after a flag error. */
+export const USAGE =
+  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S]';
+
+/** A bad flag or environment value (exit status 2). */
+export class FlagError extends Error {
+  override readonly name = 'FlagError';
+}
+
+/** What the CLI runs with: ServerOptions plus the resolved log level (the logger is built by main). */
+export type CliOptions = { help: true } | { help: false; server: ServerOptions & { storageUrl: string; logLevel: LogLevel } };
+
+function parsePort(v: string, from: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new FlagError(`invalid ${from} '${v}': expected an integer 0-65535`);
+  return n;
+}
+
+/** Wraps a parser so its error becomes a FlagError naming the flag. */
+function flag<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof FlagError) throw e;
+    throw new FlagError(`invalid ${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Parses argv (without node and the script) and env; flags win over env. Throws FlagError. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  let values: Record<string, string | string[] | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        storage: { type: 'string' },
+        token: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'log-level': { type: 'string' },
+        'lease-seconds': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    // parseArgs explains over several lines; the CLI promises one.
+    throw new FlagError((e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim());
+  }
+  if (values.help) return { help: true };
+  const str = (k: string) => values[k] as string | undefined;
+  const portFrom = str('port') !== undefined ? '--port' : 'BO_PORT';
+  const port = parsePort(str('port') ?? env.BO_PORT ?? '7700', portFrom);
+  const logLevel = flag('--log-level', () => parseLogLevel(str('log-level') ?? env.BO_LOG_LEVEL ?? 'info'));
+  const leaseRaw = str('lease-seconds') ?? env.BO_LEASE_SECONDS;
+  const leaseSeconds = leaseRaw === undefined ? undefined : Number(leaseRaw);
+  if (leaseSeconds !== undefined && !(leaseSeconds > 0 && Number.isFinite(leaseSeconds))) throw new FlagError(`invalid --lease-seconds '${leaseRaw}': expected a number > 0`);
+  const allowRaw = (values['allow-origin'] as string[] | undefined) ?? (env.BO_ALLOW_ORIGIN === undefined ? undefined : [env.BO_ALLOW_ORIGIN]);
+  const allowOrigins = flag('--allow-origin', () => parseAllowedOrigins(allowRaw));
+  const host = str('host') ?? env.BO_HOST ?? '127.0.0.1';
+  if (host.trim() === '') throw new FlagError("invalid --host '': expected a host name or address");
+  return {
+    help: false,
+    server: {
+      port,
+      host,
+      storageUrl: str('storage') ?? env.BO_STORAGE ?? 'sqlite:./data/bo.sqlite',
+      token: str('token') ?? env.BO_TOKEN,
+      allowOrigins,
+      logLevel,
+      leaseSeconds,
+    },
+  };
+}
