@@ -1,7 +1,7 @@
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
 import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision } from '../policy/types.js';
-import type { NewTrial, StoredTrial, Storage } from './storage/types.js';
+import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types.js';
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
@@ -10,7 +10,8 @@ import { isPoolExhausted } from '../policy/pool.js';
 export interface AskOptions {
   readonly count: number;
   readonly clientId?: string;
-  readonly requestId?: string;
+  /** The ask's idempotency tag (server/request-fingerprint.ts), recorded with the trials it hands out. */
+  readonly request?: RequestTag;
   /** Milliseconds since the epoch. */
   readonly now: number;
   readonly timeBudgetMs: number;
@@ -136,7 +137,7 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
   const trials = await storage.commitAsk(studyId, {
     ...(claim > 0 ? { claim: { count: claim, leaseExpiresAt: lease, ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}) } } : {}),
     trials: rows,
-    ...(opts.requestId ? { request: { requestId: opts.requestId, kind: 'ask' } } : {}),
+    ...(opts.request ? { request: opts.request } : {}),
     ...(decision ? { policyState: storableState(decision.state, opts, studyId) } : {}),
   });
   if (decision) rt.state = decision.state;

@@ -1,7 +1,8 @@
 import type { EventName, Health, RequestOf, Responses, ServerEvent, StudyExport } from '../protocol/messages.js';
 import type { Study, Trial } from '../protocol/study.js';
 import { BoError } from '../core/errors.js';
-import type { StoredStudy, StoredTrial, Storage } from './storage/types.js';
+import type { RequestTag, StoredStudy, StoredTrial, Storage } from './storage/types.js';
+import { checkReplay } from './storage/storage-rules.js';
 import type { Observation } from '../policy/types.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -12,7 +13,8 @@ import { buildRuntime, checkStudyCreate, studyIdFor, type Factories, type StudyR
 import { askTrials } from './ask.js';
 import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
-import { requestTrialIds } from './request-records.js';
+import { checkCreateReplay, replayedTrials } from './request-records.js';
+import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
 
 /** Sends a server event to the room of one study. */
@@ -100,14 +102,18 @@ export class StudyService {
 
   // ---- studies ----
 
-  /** Creates a study; with a requestId the id is derived from it, so a retried create returns the same study. */
+  /**
+   * Creates a study; with a requestId the id is derived from it, so a retried create returns the
+   * same study, while the same id with any other field different is CONFLICT (request-records.ts).
+   */
   async createStudy(req: RequestOf<'study:create'>): Promise<Study> {
     const { algorithm, space, policy, pool, expanded } = checkStudyCreate(req, this.deps);
     const id = studyIdFor(req.requestId);
+    const tag = requestTag('create', req);
     return this.durable(id, async () => {
       const existing = await this.storage.getStudy(id);
       if (existing) {
-        if (existing.name !== req.name) throw new BoError('CONFLICT', 'requestId was already used to create another study');
+        await checkCreateReplay(this.storage, existing, req, algorithm, tag!);
         return studyView(existing, await this.storage.countTrials(id));
       }
       const stored: StoredStudy = {
@@ -122,7 +128,7 @@ export class StudyService {
         ...(pool ? { poolRows: pool.rows.length } : {}),
         ...(req.pool?.totalRows !== undefined ? { poolTotalRows: req.pool.totalRows } : {}),
       };
-      const created = await this.storage.createStudy(stored, pool);
+      const created = await this.storage.createStudy(stored, pool, tag);
       this.runtimes.set(id, { study: created, space, policy, ...(expanded ? { pool: expanded } : {}) });
       this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate });
       return studyView(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
@@ -168,17 +174,16 @@ export class StudyService {
   async ask(req: RequestOf<'trial:ask'>): Promise<{ trials: Trial[] }> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
-      if (req.requestId) {
-        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
-        if (earlier) return { trials: await this.trialsById(req.studyId, requestTrialIds(earlier, 'ask')) };
-      }
+      const tag = requestTag('ask', req);
+      const replay = await replayedTrials(this.storage, req.studyId, tag, req.count);
+      if (replay) return { trials: replay.map(trialView) };
       requireCompletePool(rt.study);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
       const trials = (
         await askTrials(this.storage, rt, {
           count: req.count,
           clientId: req.clientId,
-          requestId: req.requestId,
+          request: tag,
           now: this.now(),
           timeBudgetMs: budget,
           hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
@@ -202,13 +207,13 @@ export class StudyService {
     const study = await this.requireStudy(req.studyId);
     const values = validateValues(study.objectives, req.values, ['values']);
     const cost = validateCost(req.cost, ['cost']);
-    return this.finish(req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, req.requestId, 'tell');
+    return this.finish(req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, requestTag('tell', req, req.trialId));
   }
 
   /** Marks a trial failed (compare-and-set like tell). */
   async fail(req: RequestOf<'trial:fail'>): Promise<Trial> {
     await this.requireStudy(req.studyId);
-    return this.finish(req.studyId, req.trialId, { state: 'failed', reason: req.reason ?? '' }, req.requestId, 'fail');
+    return this.finish(req.studyId, req.trialId, { state: 'failed', reason: req.reason ?? '' }, requestTag('fail', req, req.trialId));
   }
 
   /** Extends the lease of a running trial by the study's lease; other states are returned unchanged. */
@@ -243,10 +248,9 @@ export class StudyService {
   async enqueue(req: RequestOf<'trial:enqueue'>): Promise<Trial> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
-      if (req.requestId) {
-        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
-        if (earlier) return (await this.trialsById(req.studyId, requestTrialIds(earlier, 'enqueue')))[0]!;
-      }
+      const request = requestTag('enqueue', req);
+      const replay = await replayedTrials(this.storage, req.studyId, request, 1);
+      if (replay) return trialView(replay[0]!);
       let params = validateParams(rt.space, req.params, ['params']);
       let diagnostics: Record<string, unknown> = { phase: 'enqueued' };
       if (rt.pool) {
@@ -256,7 +260,6 @@ export class StudyService {
         params = picked.params;
         diagnostics = { ...diagnostics, poolRow: picked.poolRow };
       }
-      const request = req.requestId ? { requestId: req.requestId, kind: 'enqueue' } : undefined;
       const [trial] = await this.storage.insertTrials(req.studyId, [{ state: 'queued', params, diagnostics }], request);
       await this.studyUpdated(req.studyId);
       return trialView(trial!);
@@ -267,17 +270,15 @@ export class StudyService {
   async addCompleted(req: RequestOf<'trial:add'>): Promise<Trial[]> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
-      if (req.requestId) {
-        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
-        if (earlier) return this.trialsById(req.studyId, requestTrialIds(earlier, 'add'));
-      }
+      const request = requestTag('add', req);
+      const replay = await replayedTrials(this.storage, req.studyId, request, req.trials.length);
+      if (replay) return replay.map(trialView);
       const rows = req.trials.map((t, i) => {
         const params = validateParams(rt.space, t.params, ['trials', i, 'params']);
         const values = validateValues(rt.study.objectives, t.values, ['trials', i, 'values']);
         const cost = validateCost(t.cost, ['trials', i, 'cost']);
         return { state: 'completed' as const, params, values, ...(cost !== undefined ? { cost } : {}), diagnostics: { phase: 'added' } };
       });
-      const request = req.requestId ? { requestId: req.requestId, kind: 'add' } : undefined;
       const inserted = await this.storage.insertTrials(req.studyId, rows, request);
       for (const t of inserted) rt.completed?.add(t);
       await this.studyUpdated(req.studyId);
@@ -354,17 +355,19 @@ export class StudyService {
     return out;
   }
 
-  private async finish(studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], requestId: string | undefined, kind: string): Promise<Trial> {
+  /**
+   * Finishes a trial (tell/fail). A request id recorded for another trial or payload is CONFLICT
+   * (checkReplay), never the first answer; a true retry returns the trial as stored. A legacy
+   * record (no fingerprint) goes on to the compare-and-set, whose stored outcome decides.
+   */
+  private async finish(studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], request: RequestTag | undefined): Promise<Trial> {
     return this.durable(studyId, async () => {
-      if (requestId) {
-        const earlier = await this.storage.getRequest(studyId, requestId);
-        if (earlier) {
-          if (earlier.kind !== kind) throw new BoError('CONFLICT', `requestId was already used for a '${earlier.kind}' request`);
-          return trialView(await this.requireTrial(studyId, trialId));
-        }
+      const earlier = request ? await this.storage.getRequest(studyId, request.requestId) : null;
+      if (earlier) {
+        checkReplay(earlier, request!);
+        if (earlier.fingerprint !== undefined) return trialView(await this.requireTrial(studyId, trialId));
       }
       await this.requireTrial(studyId, trialId);
-      const request = requestId ? { requestId, kind } : undefined;
       const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request);
       const view = trialView(trial);
       if (changed) {
@@ -420,11 +423,6 @@ export class StudyService {
       rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, ['completed']), objective);
     }
     return rt.completed.list();
-  }
-
-  private async trialsById(studyId: string, ids: readonly string[]): Promise<Trial[]> {
-    const trials = await Promise.all(ids.map((id) => this.requireTrial(studyId, id)));
-    return trials.map(trialView);
   }
 
   /** Emits study:updated with current counts, unless nobody listens (then it costs nothing). */
