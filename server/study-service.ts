@@ -1,5 +1,5 @@
 import type { EventName, Health, RequestOf, Responses, ServerEvent, StudyExport } from '../protocol/messages.js';
-import type { Study, Trial } from '../protocol/study.js';
+import type { Recommendation, Study, Trial } from '../protocol/study.js';
 import { BoError } from '../core/errors.js';
 import type { RequestTag, StoredStudy, StoredTrial, Storage } from './storage/types.js';
 import { checkReplay } from './storage/storage-rules.js';
@@ -16,6 +16,8 @@ import { CompletedCache } from './completed-cache.js';
 import { checkCreateReplay, replayedTrials } from './request-records.js';
 import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
+import { recommendInThread, recommendStudy, type RunRecommendJob } from './recommend.js';
+import { targetFidelity } from '../policy/recommend.js';
 
 /** Sends a server event to the room of one study. */
 export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) => void;
@@ -43,6 +45,8 @@ export interface StudyServiceDeps extends Factories {
   readonly backends?: () => Promise<{ tensorBackend: string; linalg: string }>;
   /** Prometheus metrics (default: a private registry nobody reads). */
   readonly metrics?: Metrics;
+  /** Runs study:recommend's policy job (default: in this thread; server/recommend.ts). */
+  readonly runRecommend?: RunRecommendJob;
 }
 
 const DEFAULT_LEASE_SECONDS = 3600;
@@ -91,6 +95,7 @@ export class StudyService {
       'trial:heartbeat': () => this.heartbeat(q),
       'trial:list': () => this.listTrials(q),
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
+      'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId),
       'trial:enqueue': () => this.enqueue(q),
       'trial:add': () => this.addCompleted(q),
       'pool:append': () => this.appendPool(q),
@@ -234,11 +239,32 @@ export class StudyService {
     return trials.map(trialView).sort((a, b) => a.number - b.number);
   }
 
-  /** The completed trial with the best value of the first objective (ties: the earliest), or null. */
+  /**
+   * The completed trial with the best value of the first objective (ties: the earliest), or null.
+   * With a fidelity parameter only target-level trials count: a cheap proxy's value is not
+   * comparable to the target's (null until a target-level trial completes).
+   */
   async best(studyId: string): Promise<Trial | null> {
     const study = await this.requireStudy(studyId);
-    const best = bestTrial(await this.storage.listTrials(studyId, ['completed']), study.objectives);
+    const target = targetFidelity(this.runtimes.get(studyId)?.space ?? this.deps.createSearchSpace(study.space));
+    const completed = await this.storage.listTrials(studyId, ['completed']);
+    const best = bestTrial(target ? completed.filter((t) => t.params[target.name] === target.value) : completed, study.objectives);
     return best ? trialView(best) : null;
+  }
+
+  /** The model's recommendation (server/recommend.ts): read-only, without the study's lock. */
+  async recommend(studyId: string): Promise<Recommendation> {
+    const study = await this.requireStudy(studyId);
+    const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
+    return recommendStudy(study, {
+      storage: this.storage,
+      cached: this.runtimes.get(studyId),
+      createSearchSpace: this.deps.createSearchSpace,
+      run: this.deps.runRecommend ?? recommendInThread,
+      timeBudgetMs: budget,
+      hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
+      signal: this.abort.signal,
+    });
   }
 
   /**
