@@ -18,13 +18,16 @@ const MAX_DEPTH = 200;
 /** Longest summary stored with a record and shown in a CONFLICT message, characters. */
 export const SUMMARY_CHARS = 300;
 
-/** JSON with object keys sorted at every level and undefined members dropped: equal payloads give equal text. */
-export function canonicalJson(value: unknown, depth = 0): string {
-  if (depth > MAX_DEPTH) throw invalidArgument([], `request nested deeper than ${MAX_DEPTH} levels`);
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v, depth + 1))).join(',')}]`;
+/**
+ * JSON with object keys sorted at every level and undefined members dropped: equal payloads give
+ * equal text. `path` is where `value` sits (named in the error for a too deeply nested value).
+ */
+export function canonicalJson(value: unknown, path: (string | number)[] = []): string {
+  if (path.length > MAX_DEPTH) throw invalidArgument(path.slice(0, 8), `nested deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) return `[${value.map((v, i) => (v === undefined ? 'null' : canonicalJson(v, [...path, i]))).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], depth + 1)}`).join(',')}}`;
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], [...path, k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

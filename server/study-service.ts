@@ -13,7 +13,7 @@ import { buildRuntime, checkStudyCreate, studyIdFor, type Factories, type StudyR
 import { askTrials } from './ask.js';
 import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
-import { checkCreateReplay, replayedTrials } from './request-records.js';
+import { checkCreateReplay, createPayload, replayedTrials } from './request-records.js';
 import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
 import { recommendInThread, recommendStudy, type RunRecommendJob } from './recommend.js';
@@ -114,11 +114,11 @@ export class StudyService {
   async createStudy(req: RequestOf<'study:create'>): Promise<Study> {
     const { algorithm, space, policy, pool, expanded } = checkStudyCreate(req, this.deps);
     const id = studyIdFor(req.requestId);
-    const tag = requestTag('create', req);
+    const tag = requestTag('create', createPayload(req));
     return this.durable(id, async () => {
       const existing = await this.storage.getStudy(id);
       if (existing) {
-        await checkCreateReplay(this.storage, existing, req, algorithm, tag!);
+        await checkCreateReplay(this.storage, existing, req, { algorithm, ...(pool ? { pool } : {}) }, tag!);
         return studyView(existing, await this.storage.countTrials(id));
       }
       const stored: StoredStudy = {
@@ -274,10 +274,10 @@ export class StudyService {
   async enqueue(req: RequestOf<'trial:enqueue'>): Promise<Trial> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
+      let params = validateParams(rt.space, req.params, ['params']);
       const request = requestTag('enqueue', req);
       const replay = await replayedTrials(this.storage, req.studyId, request, 1);
       if (replay) return trialView(replay[0]!);
-      let params = validateParams(rt.space, req.params, ['params']);
       let diagnostics: Record<string, unknown> = { phase: 'enqueued' };
       if (rt.pool) {
         requireCompletePool(rt.study);
@@ -296,15 +296,15 @@ export class StudyService {
   async addCompleted(req: RequestOf<'trial:add'>): Promise<Trial[]> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
-      const request = requestTag('add', req);
-      const replay = await replayedTrials(this.storage, req.studyId, request, req.trials.length);
-      if (replay) return replay.map(trialView);
       const rows = req.trials.map((t, i) => {
         const params = validateParams(rt.space, t.params, ['trials', i, 'params']);
         const values = validateValues(rt.study.objectives, t.values, ['trials', i, 'values']);
         const cost = validateCost(t.cost, ['trials', i, 'cost']);
         return { state: 'completed' as const, params, values, ...(cost !== undefined ? { cost } : {}), diagnostics: { phase: 'added' } };
       });
+      const request = requestTag('add', req);
+      const replay = await replayedTrials(this.storage, req.studyId, request, req.trials.length);
+      if (replay) return replay.map(trialView);
       const inserted = await this.storage.insertTrials(req.studyId, rows, request);
       for (const t of inserted) rt.completed?.add(t);
       await this.studyUpdated(req.studyId);

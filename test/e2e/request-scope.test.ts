@@ -103,4 +103,15 @@ for (const transport of ['rest', 'socket'] as const) describe(`request id scope 
     conflict(await call('study:create', { ...CREATE, algorithm: { surrogate: 'none', seed: 6 }, requestId: rid }));
     conflict(await call('study:create', { ...CREATE, metadata: { owner: 'someone else' }, requestId: rid }));
   });
+
+  test('study:create with a reused requestId and another pool is CONFLICT; a retry cut into other chunks is not', async () => {
+    const rid = `${prefix}pool-1`;
+    const rows = [[0.1], [0.2], [0.3]];
+    const first = await call('study:create', { ...CREATE, pool: { columns: ['x'], rows: rows.slice(0, 1), totalRows: 3 }, requestId: rid });
+    assert.equal(first.ok, true, JSON.stringify(first));
+    const resumed = await call('study:create', { ...CREATE, pool: { columns: ['x'], rows: rows.slice(0, 2), totalRows: 3 }, requestId: rid });
+    assert.equal(resumed.data?.id, first.data.id, JSON.stringify(resumed));
+    conflict(await call('study:create', { ...CREATE, pool: { columns: ['x'], rows: [[0.9], [0.2]], totalRows: 3 }, requestId: rid }), 'pool row 0');
+    conflict(await call('study:create', { ...CREATE, pool: { columns: ['x'], rows, totalRows: 4 }, requestId: rid }), '"totalRows":3', '"totalRows":4');
+  });
 });
