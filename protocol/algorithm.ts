@@ -73,6 +73,14 @@ const AlgorithmFields = z.strictObject({
   surrogateOptions: boundedRecord(OPTIONS_BOUNDS).optional(),
   /** Options of the multi-fidelity / pool policy (spaces with a fidelity parameter, pool studies). */
   multiFidelity: MultiFidelityOptions.optional(),
+  /**
+   * Finite spaces (only int, categorical and fidelity parameters) [false]: once every point is
+   * completed, running or queued, an ask answers FAILED_PRECONDITION (as an exhausted pool does),
+   * and an ask for more new points than are free is refused the same way. true: asks may repeat
+   * points instead (for noisy objectives worth measuring twice). Ignored by infinite spaces and
+   * pool studies (their pool decides).
+   */
+  allowRepeats: z.boolean().optional(),
 });
 
 /** How a study picks points: initial space-filling design, then surrogate + acquisition. */

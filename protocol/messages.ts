@@ -53,7 +53,18 @@ export const Requests = {
   }),
   'trial:heartbeat': z.strictObject({ studyId: StudyId, trialId: TrialId }),
   'trial:list': z.strictObject({ studyId: StudyId, states: z.array(TrialState).max(5).optional() }),
+  /**
+   * The best completed trial by the first objective; in a study with a fidelity parameter only
+   * trials at the target level count (null while there is none, whatever the lower levels hold).
+   */
   'trial:best': z.strictObject({ studyId: StudyId }),
+  /**
+   * The model's recommendation (read-only): the posterior-mean optimum at the target fidelity,
+   * with its predicted value and 95% interval (protocol/study.ts Recommendation).
+   * FAILED_PRECONDITION before the model has enough data (2 completed trials; fidelity studies:
+   * one of them at the target level) — trial:best answers meanwhile.
+   */
+  'study:recommend': z.strictObject({ studyId: StudyId }),
   /** Queue user-given params; the next ask returns them first (warm start, hand-picked points). */
   'trial:enqueue': z.strictObject({
     studyId: StudyId,
@@ -89,6 +100,7 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
   'trial:heartbeat': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/heartbeat' },
   'trial:list': { method: 'GET', path: '/v1/studies/:studyId/trials' },
   'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
+  'study:recommend': { method: 'GET', path: '/v1/studies/:studyId/recommend' },
   'trial:enqueue': { method: 'POST', path: '/v1/studies/:studyId/trials' },
   'pool:append': { method: 'POST', path: '/v1/studies/:studyId/pool/rows' },
   'trial:add': { method: 'POST', path: '/v1/studies/:studyId/completed-trials' },
@@ -134,6 +146,7 @@ export interface Responses {
   'trial:heartbeat': import('./study.js').Trial;
   'trial:list': import('./study.js').Trial[];
   'trial:best': import('./study.js').Trial | null;
+  'study:recommend': import('./study.js').Recommendation;
   'trial:enqueue': import('./study.js').Trial;
   'trial:add': import('./study.js').Trial[];
   'pool:append': import('./study.js').Study;

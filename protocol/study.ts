@@ -149,3 +149,26 @@ export interface Trial {
 
 /** Told values: objective name -> finite number (at most 64 keys; the server checks them against the study). */
 export const ObjectiveValues = z.record(Name, finite()).refine((v) => Object.keys(v).length <= 64, 'at most 64 objective values');
+
+/**
+ * A model-based recommendation (`study:recommend`): where the model believes the optimum is and
+ * what it predicts there. Values are in the objective's user units; the interval is the 95%
+ * posterior interval of the objective's mean at `params` (mean ± 1.96·sd; not of one new noisy
+ * measurement), so lower ≤ predicted ≤ upper whatever the direction.
+ */
+export interface Recommendation {
+  /** The recommended point; a fidelity parameter is at its target level. */
+  params: Record<string, unknown>;
+  /** The objective the recommendation optimizes (the first one) and its direction. */
+  objective: string;
+  direction: Direction;
+  /** Posterior mean of the objective at params. */
+  predicted: number;
+  interval: { lower: number; upper: number; level: 0.95 };
+  /** What produced it: the model kind ('gp', 'mf-gp', ...), the completed trials it saw, a note when it is not the study's own surrogate. */
+  model: { kind: string; observations: number; note?: string };
+  /** Studies with a fidelity parameter: the level the prediction is for. */
+  fidelity?: { name: string; value: string | number };
+  /** Pool studies: the user's pool row of params. */
+  poolRow?: number;
+}

@@ -1,6 +1,6 @@
 import type { ServerEvent, StudyExport } from '../protocol/messages.js';
 import type { Params } from '../protocol/space.js';
-import type { Study, Trial } from '../protocol/study.js';
+import type { Recommendation, Study, Trial } from '../protocol/study.js';
 import { SdkError } from './errors.js';
 import { runOptimize } from './optimize.js';
 import type { Transport } from './transport.js';
@@ -60,9 +60,21 @@ export class StudyHandle<P = Params> {
     return (await this.transport.request('trial:heartbeat', { studyId: this.id, trialId })) as TypedTrial<P>;
   }
 
-  /** The best completed trial (by the first objective), or null. */
+  /**
+   * The best completed trial (by the first objective), or null. In a study with a fidelity
+   * parameter only trials at the target level count (null until one completes).
+   */
   async best(): Promise<TypedTrial<P> | null> {
     return (await this.transport.request('trial:best', { studyId: this.id })) as TypedTrial<P> | null;
+  }
+
+  /**
+   * The model's recommendation: the posterior-mean optimum (at the target fidelity), its predicted
+   * value and 95% interval, and the model that produced it. Rejects with FAILED_PRECONDITION until
+   * the model has enough data (2 completed trials; with a fidelity parameter one at the target).
+   */
+  async recommend(): Promise<Omit<Recommendation, 'params'> & { params: P }> {
+    return (await this.transport.request('study:recommend', { studyId: this.id })) as Omit<Recommendation, 'params'> & { params: P };
   }
 
   /** All trials, optionally only those in the given states. */

@@ -1,16 +1,18 @@
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
 import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision } from '../policy/types.js';
-import type { NewTrial, StoredTrial, Storage } from './storage/types.js';
+import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types.js';
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
+import { cardinality, replaceRepeats, requireFreePoints } from '../policy/finite-space.js';
 
 /** Inputs of one ask beyond the study itself. */
 export interface AskOptions {
   readonly count: number;
   readonly clientId?: string;
-  readonly requestId?: string;
+  /** The ask's idempotency tag (server/request-fingerprint.ts), recorded with the trials it hands out. */
+  readonly request?: RequestTag;
   /** Milliseconds since the epoch. */
   readonly now: number;
   readonly timeBudgetMs: number;
@@ -104,6 +106,24 @@ function storableState(state: unknown, opts: AskOptions, studyId: string): unkno
 }
 
 /**
+ * Whether this study's asks must hand out distinct points that no completed/running/queued trial
+ * holds: a finite space without `allowRepeats`. Those three states count because they are what the
+ * policies treat as taken (a completed point is measured, a running or queued one is being or
+ * will be); failed and abandoned points are free again, since retrying them is a real new
+ * measurement. Pool studies are left to their pool (policy/pool.ts isPoolExhausted).
+ */
+function distinctPointsOnly(rt: StudyRuntime): boolean {
+  return !rt.pool && rt.study.algorithm.allowRepeats !== true && Number.isFinite(cardinality(rt.space));
+}
+
+/** The decision with repeats of taken points (a policy's space-filling fallback can repeat in a nearly full space) replaced by free points. */
+function withoutRepeats(rt: StudyRuntime, decision: SuggestDecision, taken: readonly Params[]): SuggestDecision {
+  const fixed = replaceRepeats(rt.space, decision.suggestions, taken, rt.study.algorithm.seed, taken.length);
+  if (fixed.replaced === 0) return decision;
+  return { ...decision, suggestions: fixed.suggestions, diagnostics: { ...decision.diagnostics, replacedRepeats: fixed.replaced } };
+}
+
+/**
  * One ask inside the study's lock. Reads only the active (running/queued) trials, abandoning
  * expired leases first when there are any; claims queued trials first, asks the policy for the
  * rest with every running/queued point as pending and the cached completed trials, then commits
@@ -123,7 +143,14 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
   const claim = Math.min(opts.count, queued);
   const remaining = opts.count - claim;
   let decision: SuggestDecision | undefined;
-  if (remaining > 0) decision = await decide(rt, await sources.completed(), active.map((t) => t.params as Params), remaining, opts);
+  if (remaining > 0) {
+    const completed = await sources.completed();
+    const pending = active.map((t) => t.params as Params);
+    const taken = distinctPointsOnly(rt) ? [...completed.map((o) => o.params), ...pending] : undefined;
+    if (taken) requireFreePoints(rt.space, taken, remaining);
+    decision = await decide(rt, completed, pending, remaining, opts);
+    if (taken) decision = withoutRepeats(rt, decision, taken);
+  }
   const poolRows = decision?.diagnostics.poolRows;
   const rows: NewTrial[] = (decision?.suggestions ?? []).map((params, j) => ({
     state: 'running',
@@ -136,7 +163,7 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
   const trials = await storage.commitAsk(studyId, {
     ...(claim > 0 ? { claim: { count: claim, leaseExpiresAt: lease, ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}) } } : {}),
     trials: rows,
-    ...(opts.requestId ? { request: { requestId: opts.requestId, kind: 'ask' } } : {}),
+    ...(opts.request ? { request: opts.request } : {}),
     ...(decision ? { policyState: storableState(decision.state, opts, studyId) } : {}),
   });
   if (decision) rt.state = decision.state;

@@ -1,7 +1,8 @@
 import type { EventName, Health, RequestOf, Responses, ServerEvent, StudyExport } from '../protocol/messages.js';
-import type { Study, Trial } from '../protocol/study.js';
+import type { Recommendation, Study, Trial } from '../protocol/study.js';
 import { BoError } from '../core/errors.js';
-import type { StoredStudy, StoredTrial, Storage, TrialCounts } from './storage/types.js';
+import type { RequestTag, StoredStudy, StoredTrial, Storage, TrialCounts } from './storage/types.js';
+import { checkReplay } from './storage/storage-rules.js';
 import type { Observation } from '../policy/types.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -12,8 +13,11 @@ import { buildRuntime, checkStudyCreate, storedEffective, studyIdFor, type Facto
 import { askTrials } from './ask.js';
 import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
-import { requestTrialIds } from './request-records.js';
+import { checkCreateReplay, createPayload, replayedTrials } from './request-records.js';
+import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
+import { recommendInThread, recommendStudy, type RunRecommendJob } from './recommend.js';
+import { targetFidelity } from '../policy/recommend.js';
 
 /** Sends a server event to the room of one study. */
 export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) => void;
@@ -41,6 +45,8 @@ export interface StudyServiceDeps extends Factories {
   readonly backends?: () => Promise<{ tensorBackend: string; linalg: string }>;
   /** Prometheus metrics (default: a private registry nobody reads). */
   readonly metrics?: Metrics;
+  /** Runs study:recommend's policy job (default: in this thread; server/recommend.ts). */
+  readonly runRecommend?: RunRecommendJob;
 }
 
 const DEFAULT_LEASE_SECONDS = 3600;
@@ -89,6 +95,7 @@ export class StudyService {
       'trial:heartbeat': () => this.heartbeat(q),
       'trial:list': () => this.listTrials(q),
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
+      'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId),
       'trial:enqueue': () => this.enqueue(q),
       'trial:add': () => this.addCompleted(q),
       'pool:append': () => this.appendPool(q),
@@ -100,14 +107,18 @@ export class StudyService {
 
   // ---- studies ----
 
-  /** Creates a study; with a requestId the id is derived from it, so a retried create returns the same study. */
+  /**
+   * Creates a study; with a requestId the id is derived from it, so a retried create returns the
+   * same study, while the same id with any other field different is CONFLICT (request-records.ts).
+   */
   async createStudy(req: RequestOf<'study:create'>): Promise<Study> {
     const { algorithm, effective, space, policy, pool, expanded } = await checkStudyCreate(req, this.deps);
     const id = studyIdFor(req.requestId);
+    const tag = requestTag('create', createPayload(req));
     return this.durable(id, async () => {
       const existing = await this.storage.getStudy(id);
       if (existing) {
-        if (existing.name !== req.name) throw new BoError('CONFLICT', 'requestId was already used to create another study');
+        await checkCreateReplay(this.storage, existing, req, { algorithm, ...(pool ? { pool } : {}) }, tag!);
         return this.view(existing, await this.storage.countTrials(id));
       }
       const stored: StoredStudy = {
@@ -123,7 +134,7 @@ export class StudyService {
         ...(pool ? { poolRows: pool.rows.length } : {}),
         ...(req.pool?.totalRows !== undefined ? { poolTotalRows: req.pool.totalRows } : {}),
       };
-      const created = await this.storage.createStudy(stored, pool);
+      const created = await this.storage.createStudy(stored, pool, tag);
       this.runtimes.set(id, { study: created, effective, space, policy, ...(expanded ? { pool: expanded } : {}) });
       this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate, effective });
       return this.view(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
@@ -169,17 +180,16 @@ export class StudyService {
   async ask(req: RequestOf<'trial:ask'>): Promise<{ trials: Trial[] }> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
-      if (req.requestId) {
-        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
-        if (earlier) return { trials: await this.trialsById(req.studyId, requestTrialIds(earlier, 'ask')) };
-      }
+      const tag = requestTag('ask', req);
+      const replay = await replayedTrials(this.storage, req.studyId, tag, req.count);
+      if (replay) return { trials: replay.map(trialView) };
       requireCompletePool(rt.study);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
       const trials = (
         await askTrials(this.storage, rt, {
           count: req.count,
           clientId: req.clientId,
-          requestId: req.requestId,
+          request: tag,
           now: this.now(),
           timeBudgetMs: budget,
           hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
@@ -203,13 +213,13 @@ export class StudyService {
     const study = await this.requireStudy(req.studyId);
     const values = validateValues(study.objectives, req.values, ['values']);
     const cost = validateCost(req.cost, ['cost']);
-    return this.finish(req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, req.requestId, 'tell');
+    return this.finish(req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, requestTag('tell', req, req.trialId));
   }
 
   /** Marks a trial failed (compare-and-set like tell). */
   async fail(req: RequestOf<'trial:fail'>): Promise<Trial> {
     await this.requireStudy(req.studyId);
-    return this.finish(req.studyId, req.trialId, { state: 'failed', reason: req.reason ?? '' }, req.requestId, 'fail');
+    return this.finish(req.studyId, req.trialId, { state: 'failed', reason: req.reason ?? '' }, requestTag('fail', req, req.trialId));
   }
 
   /** Extends the lease of a running trial by the study's lease; other states are returned unchanged. */
@@ -230,11 +240,32 @@ export class StudyService {
     return trials.map(trialView).sort((a, b) => a.number - b.number);
   }
 
-  /** The completed trial with the best value of the first objective (ties: the earliest), or null. */
+  /**
+   * The completed trial with the best value of the first objective (ties: the earliest), or null.
+   * With a fidelity parameter only target-level trials count: a cheap proxy's value is not
+   * comparable to the target's (null until a target-level trial completes).
+   */
   async best(studyId: string): Promise<Trial | null> {
     const study = await this.requireStudy(studyId);
-    const best = bestTrial(await this.storage.listTrials(studyId, ['completed']), study.objectives);
+    const target = targetFidelity(this.runtimes.get(studyId)?.space ?? this.deps.createSearchSpace(study.space));
+    const completed = await this.storage.listTrials(studyId, ['completed']);
+    const best = bestTrial(target ? completed.filter((t) => t.params[target.name] === target.value) : completed, study.objectives);
     return best ? trialView(best) : null;
+  }
+
+  /** The model's recommendation (server/recommend.ts): read-only, without the study's lock. */
+  async recommend(studyId: string): Promise<Recommendation> {
+    const study = await this.requireStudy(studyId);
+    const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
+    return recommendStudy(study, {
+      storage: this.storage,
+      cached: this.runtimes.get(studyId),
+      createSearchSpace: this.deps.createSearchSpace,
+      run: this.deps.runRecommend ?? recommendInThread,
+      timeBudgetMs: budget,
+      hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
+      signal: this.abort.signal,
+    });
   }
 
   /**
@@ -244,11 +275,10 @@ export class StudyService {
   async enqueue(req: RequestOf<'trial:enqueue'>): Promise<Trial> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
-      if (req.requestId) {
-        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
-        if (earlier) return (await this.trialsById(req.studyId, requestTrialIds(earlier, 'enqueue')))[0]!;
-      }
       let params = validateParams(rt.space, req.params, ['params']);
+      const request = requestTag('enqueue', req);
+      const replay = await replayedTrials(this.storage, req.studyId, request, 1);
+      if (replay) return trialView(replay[0]!);
       let diagnostics: Record<string, unknown> = { phase: 'enqueued' };
       if (rt.pool) {
         requireCompletePool(rt.study);
@@ -257,7 +287,6 @@ export class StudyService {
         params = picked.params;
         diagnostics = { ...diagnostics, poolRow: picked.poolRow };
       }
-      const request = req.requestId ? { requestId: req.requestId, kind: 'enqueue' } : undefined;
       const [trial] = await this.storage.insertTrials(req.studyId, [{ state: 'queued', params, diagnostics }], request);
       await this.studyUpdated(req.studyId);
       return trialView(trial!);
@@ -268,17 +297,15 @@ export class StudyService {
   async addCompleted(req: RequestOf<'trial:add'>): Promise<Trial[]> {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
-      if (req.requestId) {
-        const earlier = await this.storage.getRequest(req.studyId, req.requestId);
-        if (earlier) return this.trialsById(req.studyId, requestTrialIds(earlier, 'add'));
-      }
       const rows = req.trials.map((t, i) => {
         const params = validateParams(rt.space, t.params, ['trials', i, 'params']);
         const values = validateValues(rt.study.objectives, t.values, ['trials', i, 'values']);
         const cost = validateCost(t.cost, ['trials', i, 'cost']);
         return { state: 'completed' as const, params, values, ...(cost !== undefined ? { cost } : {}), diagnostics: { phase: 'added' } };
       });
-      const request = req.requestId ? { requestId: req.requestId, kind: 'add' } : undefined;
+      const request = requestTag('add', req);
+      const replay = await replayedTrials(this.storage, req.studyId, request, req.trials.length);
+      if (replay) return replay.map(trialView);
       const inserted = await this.storage.insertTrials(req.studyId, rows, request);
       for (const t of inserted) rt.completed?.add(t);
       await this.studyUpdated(req.studyId);
@@ -355,17 +382,19 @@ export class StudyService {
     return out;
   }
 
-  private async finish(studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], requestId: string | undefined, kind: string): Promise<Trial> {
+  /**
+   * Finishes a trial (tell/fail). A request id recorded for another trial or payload is CONFLICT
+   * (checkReplay), never the first answer; a true retry returns the trial as stored. A legacy
+   * record (no fingerprint) goes on to the compare-and-set, whose stored outcome decides.
+   */
+  private async finish(studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], request: RequestTag | undefined): Promise<Trial> {
     return this.durable(studyId, async () => {
-      if (requestId) {
-        const earlier = await this.storage.getRequest(studyId, requestId);
-        if (earlier) {
-          if (earlier.kind !== kind) throw new BoError('CONFLICT', `requestId was already used for a '${earlier.kind}' request`);
-          return trialView(await this.requireTrial(studyId, trialId));
-        }
+      const earlier = request ? await this.storage.getRequest(studyId, request.requestId) : null;
+      if (earlier) {
+        checkReplay(earlier, request!);
+        if (earlier.fingerprint !== undefined) return trialView(await this.requireTrial(studyId, trialId));
       }
       await this.requireTrial(studyId, trialId);
-      const request = requestId ? { requestId, kind } : undefined;
       const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request);
       const view = trialView(trial);
       if (changed) {
@@ -421,11 +450,6 @@ export class StudyService {
       rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, ['completed']), objective);
     }
     return rt.completed.list();
-  }
-
-  private async trialsById(studyId: string, ids: readonly string[]): Promise<Trial[]> {
-    const trials = await Promise.all(ids.map((id) => this.requireTrial(studyId, id)));
-    return trials.map(trialView);
   }
 
   /** Emits study:updated with current counts, unless nobody listens (then it costs nothing). */

@@ -8,10 +8,10 @@
  */
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
 import {
-  checkNewTrials, checkOutcome, idsResult, jsonClone, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish,
-  requestReused, storageClosed, studyNotFound, trialNotFound,
+  checkNewTrials, checkOutcome, checkReplay, idsResult, jsonClone, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish,
+  storageClosed, studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
 interface StudyEntry {
@@ -19,7 +19,8 @@ interface StudyEntry {
   /** Index = trial number. */
   trials: StoredTrial[];
   byId: Map<string, number>;
-  requests: Map<string, { kind: string; result: string }>;
+  /** requestId -> the record, its result as JSON text (copied in and out like a column). */
+  requests: Map<string, StoredRequest>;
   policyState: string | null;
   /** The pool as JSON text (copied on the way in and out, like a database column). */
   pool: string | null;
@@ -27,7 +28,14 @@ interface StudyEntry {
   poolChunks: string[];
 }
 
-type RequestTag = { readonly requestId: string; readonly kind: string };
+/** A request record as kept in memory. */
+type StoredRequest = Omit<RequestRecord, 'result'> & { readonly result: string };
+
+/** The record of a request tag with its result (tag fields that are absent stay absent). */
+function requestRecord(tag: RequestTag, result: unknown): StoredRequest {
+  const { requestId: _id, ...rest } = tag;
+  return { ...compact(rest), result: JSON.stringify(result ?? null) };
+}
 
 /** Drops keys whose value is undefined, so objects compare equal to rows read from a database. */
 function compact<T extends object>(o: T): T {
@@ -51,6 +59,11 @@ function frozenRow(row: StoredTrial): StoredTrial {
 /** A new version of a frozen row (its nested documents are frozen already and shared). */
 function update(row: StoredTrial, changes: Partial<StoredTrial>): StoredTrial {
   return Object.freeze(compact({ ...row, ...changes }));
+}
+
+/** A stored record as getRequest returns it (the result parsed, a fresh copy). */
+function readRecord(r: StoredRequest): RequestRecord {
+  return { ...r, result: JSON.parse(r.result) as unknown };
 }
 
 /** In-process Storage with the reference semantics of the contract in types.ts. */
@@ -77,12 +90,13 @@ export class MemoryStorage implements Storage {
     return i;
   }
 
-  async createStudy(study: StoredStudy, pool?: StoredPool): Promise<StoredStudy> {
+  async createStudy(study: StoredStudy, pool?: StoredPool, request?: RequestTag): Promise<StoredStudy> {
     this.open();
     if (this.studies.has(study.id)) throw new BoError('CONFLICT', `study ${study.id} already exists`);
     const stored = jsonClone(study);
     const poolJson = pool ? JSON.stringify({ columns: pool.columns, rows: pool.rows }) : null;
-    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), requests: new Map(), policyState: null, pool: poolJson, poolChunks: [] });
+    const requests = new Map(request ? [[request.requestId, requestRecord(request, study.id)]] : []);
+    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), requests, policyState: null, pool: poolJson, poolChunks: [] });
     return jsonClone(stored);
   }
 
@@ -149,7 +163,7 @@ export class MemoryStorage implements Storage {
     if (replay) return replay;
     checkNewTrials(trials);
     const made = this.append(e, studyId, trials);
-    if (request) e.requests.set(request.requestId, { kind: request.kind, result: JSON.stringify(idsResult(made)) });
+    if (request) e.requests.set(request.requestId, requestRecord(request, idsResult(made)));
     return made;
   }
 
@@ -164,7 +178,7 @@ export class MemoryStorage implements Storage {
     const claimed = write.claim ? this.claim(e, write.claim.count, write.claim.leaseExpiresAt, write.claim.clientId) : [];
     const made = this.append(e, studyId, write.trials);
     const all = [...claimed, ...made];
-    if (write.request) e.requests.set(write.request.requestId, { kind: write.request.kind, result: JSON.stringify(idsResult(all)) });
+    if (write.request) e.requests.set(write.request.requestId, requestRecord(write.request, idsResult(all)));
     if (state !== undefined) e.policyState = state;
     return all.sort((a, b) => a.number - b.number);
   }
@@ -174,7 +188,7 @@ export class MemoryStorage implements Storage {
     const seen = request ? e.requests.get(request.requestId) : undefined;
     if (!request || !seen) return null;
     // A retried request returns what the first call inserted; nothing is written twice.
-    if (seen.kind !== request.kind) throw requestReused(request.requestId, request.kind, seen.kind);
+    checkReplay(readRecord(seen), request);
     return recordedIds(request.requestId, JSON.parse(seen.result)).map((id) => e.trials[this.trialIndex(e, studyId, id)]!);
   }
 
@@ -227,6 +241,8 @@ export class MemoryStorage implements Storage {
     const e = this.entry(studyId);
     const i = this.trialIndex(e, studyId, trialId);
     const t = e.trials[i]!;
+    const seen = request ? e.requests.get(request.requestId) : undefined;
+    if (seen) checkReplay(readRecord(seen), request!);
     let changed = false;
     if (t.state === 'running' || t.state === 'abandoned') {
       const { leaseExpiresAt: _lease, ...rest } = t;
@@ -238,7 +254,7 @@ export class MemoryStorage implements Storage {
       changed = refuseFinish(t, outcome);
     }
     // First record wins: a retried tell keeps the original record.
-    if (request && !e.requests.has(request.requestId)) e.requests.set(request.requestId, { kind: request.kind, result: JSON.stringify([trialId]) });
+    if (request && !seen) e.requests.set(request.requestId, requestRecord(request, [trialId]));
     return { trial: e.trials[i]!, changed };
   }
 
@@ -264,16 +280,15 @@ export class MemoryStorage implements Storage {
     return gone;
   }
 
-  async getRequest(studyId: string, requestId: string): Promise<{ readonly kind: string; readonly result: unknown } | null> {
+  async getRequest(studyId: string, requestId: string): Promise<RequestRecord | null> {
     this.open();
     const r = this.studies.get(studyId)?.requests.get(requestId);
-    return r ? { kind: r.kind, result: JSON.parse(r.result) as unknown } : null;
+    return r ? readRecord(r) : null;
   }
 
   async putRequest(studyId: string, requestId: string, kind: string, result: unknown): Promise<void> {
     const e = this.entry(studyId);
-    const json = JSON.stringify(result ?? null);
-    if (!e.requests.has(requestId)) e.requests.set(requestId, { kind, result: json });
+    if (!e.requests.has(requestId)) e.requests.set(requestId, requestRecord({ requestId, kind }, result));
   }
 
   async getPolicyState(studyId: string): Promise<unknown | null> {

@@ -94,6 +94,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'request ids scoped to (operation, target, payload): target, fingerprint and summary of the first request',
+    // Older rows keep NULL in all three: storage-rules.ts checkReplay matches them by kind and,
+    // for a tell/fail, by the trial their result names (documented there).
+    sql: `
+      ALTER TABLE requests ADD COLUMN target TEXT;
+      ALTER TABLE requests ADD COLUMN fingerprint TEXT;
+      ALTER TABLE requests ADD COLUMN summary TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

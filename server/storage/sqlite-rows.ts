@@ -4,7 +4,7 @@
  */
 import { EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { StoredStudy, StoredTrial } from './types.js';
+import type { RequestRecord, StoredStudy, StoredTrial } from './types.js';
 
 /** A row of `studies`. */
 export interface StudyRow {
@@ -106,4 +106,24 @@ export function trialFromRow(r: TrialRow): StoredTrial {
 /** JSON text of a value, or NULL for undefined. */
 export function jsonOrNull(v: unknown): string | null {
   return v === undefined ? null : JSON.stringify(v);
+}
+
+/** A row of `requests` as read back (target/fingerprint/summary are NULL in rows older than schema v5). */
+export interface RequestRow {
+  kind: string;
+  result_json: string;
+  target: string | null;
+  fingerprint: string | null;
+  summary: string | null;
+}
+
+/** The record a row holds (NULL columns become absent keys). */
+export function requestFromRow(r: RequestRow): RequestRecord {
+  return {
+    kind: r.kind,
+    result: JSON.parse(r.result_json) as unknown,
+    ...(r.target !== null ? { target: r.target } : {}),
+    ...(r.fingerprint !== null ? { fingerprint: r.fingerprint } : {}),
+    ...(r.summary !== null ? { summary: r.summary } : {}),
+  };
 }

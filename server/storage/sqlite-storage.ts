@@ -28,11 +28,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
 import { migrate } from './migrations.js';
-import { jsonOrNull, studyFromRow, studyToRow, trialFromRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
+import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
-  checkNewTrials, checkOutcome, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, requestReused, storageClosed,
+  checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, storageClosed,
   studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
@@ -50,8 +50,6 @@ export interface SqliteOptions {
 
 /** How commits reach the disk (see the file comment). */
 export type SyncMode = 'group' | 'full' | 'normal';
-
-type RequestTag = { readonly requestId: string; readonly kind: string };
 
 const TRIAL_COLUMNS = 'id, study_id, number, state, params_json, values_json, cost, fail_reason, created_at, finished_at, lease_expires_at, client_id, diagnostics_json';
 const STUDY_COLUMNS = 'id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at, pool_rows, pool_total_rows';
@@ -82,8 +80,9 @@ function prepare(db: Database.Database) {
     extend: db.prepare(`UPDATE trials SET lease_expires_at = ?, lease_expires_ms = ? WHERE study_id = ? AND id = ? AND state = 'running'`),
     abandon: db.prepare(`UPDATE trials SET state = 'abandoned', lease_expires_at = NULL, lease_expires_ms = NULL
       WHERE study_id = ? AND state = 'running' AND lease_expires_ms < ? RETURNING ${TRIAL_COLUMNS}`),
-    getRequest: db.prepare('SELECT kind, result_json FROM requests WHERE study_id = ? AND request_id = ?'),
-    putRequest: db.prepare('INSERT OR IGNORE INTO requests (study_id, request_id, kind, result_json, created_at) VALUES (?, ?, ?, ?, ?)'),
+    getRequest: db.prepare('SELECT kind, result_json, target, fingerprint, summary FROM requests WHERE study_id = ? AND request_id = ?'),
+    putRequest: db.prepare(`INSERT OR IGNORE INTO requests (study_id, request_id, kind, result_json, created_at, target, fingerprint, summary)
+      VALUES (@study_id, @request_id, @kind, @result_json, @created_at, @target, @fingerprint, @summary)`),
     getPolicy: db.prepare('SELECT state_json FROM policy_states WHERE study_id = ?').pluck(),
     totalChanges: db.prepare('SELECT total_changes()').pluck(),
     putPolicy: db.prepare(`INSERT INTO policy_states (study_id, state_json, updated_at) VALUES (?, ?, ?)
@@ -174,11 +173,12 @@ export class SqliteStorage implements Storage {
     return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
   }
 
-  async createStudy(study: StoredStudy, pool?: StoredPool): Promise<StoredStudy> {
+  async createStudy(study: StoredStudy, pool?: StoredPool, request?: RequestTag): Promise<StoredStudy> {
     return this.write(() => {
       if (this.q.studyExists.get(study.id) !== undefined) throw new BoError('CONFLICT', `study ${study.id} already exists`);
       this.q.insertStudy.run(studyToRow(study));
       if (pool) this.q.insertPool.run(study.id, JSON.stringify({ columns: pool.columns, rows: pool.rows }));
+      if (request) this.record(study.id, request, study.id, study.createdAt);
       return studyFromRow(this.q.getStudy.get(study.id) as StudyRow);
     });
   }
@@ -247,7 +247,7 @@ export class SqliteStorage implements Storage {
       if (replay) return replay;
       checkNewTrials(trials);
       const made = this.append(studyId, trials);
-      if (request) this.q.putRequest.run(studyId, request.requestId, request.kind, JSON.stringify(idsResult(made)), new Date().toISOString());
+      if (request) this.record(studyId, request, idsResult(made), new Date().toISOString());
       return made;
     });
   }
@@ -273,7 +273,7 @@ export class SqliteStorage implements Storage {
       const claimed = c && c.count > 0 ? (this.q.claim.all(c.leaseExpiresAt, leaseMs, c.clientId ?? null, studyId, Math.floor(c.count)) as TrialRow[]).map(trialFromRow) : [];
       const all = [...claimed, ...this.append(studyId, write.trials)];
       const now = new Date().toISOString();
-      if (write.request) this.q.putRequest.run(studyId, write.request.requestId, write.request.kind, JSON.stringify(idsResult(all)), now);
+      if (write.request) this.record(studyId, write.request, idsResult(all), now);
       if (write.policyState !== undefined) this.q.putPolicy.run(studyId, JSON.stringify(write.policyState ?? null), now);
       return all.sort((a, b) => a.number - b.number);
     });
@@ -282,11 +282,25 @@ export class SqliteStorage implements Storage {
   /** Inside a write: the trials an earlier request with this id inserted, or null when there was none. */
   private replay(studyId: string, request: RequestTag | undefined): StoredTrial[] | null {
     if (!request) return null;
-    const seen = this.q.getRequest.get(studyId, request.requestId) as { kind: string; result_json: string } | undefined;
+    const seen = this.recorded(studyId, request.requestId);
     if (!seen) return null;
     // A retried request returns what the first call inserted; nothing is written twice.
-    if (seen.kind !== request.kind) throw requestReused(request.requestId, request.kind, seen.kind);
-    return recordedIds(request.requestId, JSON.parse(seen.result_json)).map((id) => this.trial(studyId, id) ?? (() => { throw trialNotFound(studyId, id); })());
+    checkReplay(seen, request);
+    return recordedIds(request.requestId, seen.result).map((id) => this.trial(studyId, id) ?? (() => { throw trialNotFound(studyId, id); })());
+  }
+
+  /** The record of a request id, or null. */
+  private recorded(studyId: string, requestId: string): RequestRecord | null {
+    const row = this.q.getRequest.get(studyId, requestId) as RequestRow | undefined;
+    return row ? requestFromRow(row) : null;
+  }
+
+  /** Inside a write: stores a request's record unless its id has one (the first record wins). */
+  private record(studyId: string, tag: RequestTag, result: unknown, at: string): void {
+    this.q.putRequest.run({
+      study_id: studyId, request_id: tag.requestId, kind: tag.kind, result_json: JSON.stringify(result ?? null), created_at: at,
+      target: tag.target ?? null, fingerprint: tag.fingerprint ?? null, summary: tag.summary ?? null,
+    });
   }
 
   /** Inside a write: inserts validated trials with the next numbers; returns them as stored (without re-reading). */
@@ -323,6 +337,9 @@ export class SqliteStorage implements Storage {
     parseTime('finishedAt', finishedAt);
     return this.write(() => {
       this.requireStudy(studyId);
+      // A request id recorded for another trial or payload: CONFLICT before anything is written.
+      const seen = request ? this.recorded(studyId, request.requestId) : null;
+      if (seen) checkReplay(seen, request!);
       const done = outcome.state === 'completed';
       // Compare-and-set: only a running or abandoned trial takes an outcome.
       const changes = this.q.finish.run({
@@ -333,7 +350,7 @@ export class SqliteStorage implements Storage {
       const trial = this.trial(studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
       const changed = changes > 0 ? true : refuseFinish(trial, outcome);
-      if (request) this.q.putRequest.run(studyId, request.requestId, request.kind, JSON.stringify([trialId]), finishedAt);
+      if (request && !seen) this.record(studyId, request, [trialId], finishedAt);
       return { trial, changed };
     });
   }
@@ -357,17 +374,14 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async getRequest(studyId: string, requestId: string): Promise<{ readonly kind: string; readonly result: unknown } | null> {
-    return this.read(() => {
-      const row = this.q.getRequest.get(studyId, requestId) as { kind: string; result_json: string } | undefined;
-      return row ? { kind: row.kind, result: JSON.parse(row.result_json) as unknown } : null;
-    });
+  async getRequest(studyId: string, requestId: string): Promise<RequestRecord | null> {
+    return this.read(() => this.recorded(studyId, requestId));
   }
 
   async putRequest(studyId: string, requestId: string, kind: string, result: unknown): Promise<void> {
     this.write(() => {
       this.requireStudy(studyId);
-      this.q.putRequest.run(studyId, requestId, kind, JSON.stringify(result ?? null), new Date().toISOString());
+      this.record(studyId, { requestId, kind }, result, new Date().toISOString());
     });
   }
 

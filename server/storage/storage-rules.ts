@@ -3,7 +3,7 @@
  * backends differ only in how they persist. The conformance suite pins these semantics.
  */
 import { BoError, invalidArgument } from '../../core/errors.js';
-import type { NewTrial, StoredTrial, TrialOutcome } from './types.js';
+import type { NewTrial, RequestRecord, RequestTag, StoredTrial, TrialOutcome } from './types.js';
 
 /** The states a NewTrial may be inserted in. */
 const INSERTABLE = new Set(['queued', 'running', 'completed']);
@@ -92,9 +92,38 @@ export function poolOffsetConflict(offset: number, stored: number): BoError {
   return new BoError('CONFLICT', `pool append at row ${offset}, but ${stored} rows are stored`, [{ path: ['offset'], message: `expected ${stored}` }]);
 }
 
-/** CONFLICT for a request id reused for a different kind of request. */
-export function requestReused(requestId: string, kind: string, recordedKind: string): BoError {
-  return new BoError('CONFLICT', `request ${requestId} was already used for a '${recordedKind}' request, not '${kind}'`);
+/** How a request shows in a CONFLICT message: its kind and payload summary (legacy records: kind and trial only). */
+function describeRequest(r: { readonly kind: string; readonly target?: string; readonly summary?: string }): string {
+  if (r.summary !== undefined) return `${r.kind} ${r.summary}`;
+  return `${r.kind}${r.target !== undefined ? ` of trial ${r.target}` : ''} (recorded without its payload)`;
+}
+
+/** The trial a legacy tell/fail record names: its result is [trialId]. */
+function legacyTarget(result: unknown): string | undefined {
+  return Array.isArray(result) && result.length === 1 && typeof result[0] === 'string' ? result[0] : undefined;
+}
+
+/**
+ * Throws CONFLICT unless `tag` is a retry of the recorded request: the same kind, the same target
+ * and the same fingerprint (a tag without a fingerprint, from internal callers, compares kind and
+ * target only). The message names both payloads. A legacy record (written before schema v5, no
+ * fingerprint) is matched by kind and, for a tell/fail, by the trial its result names: a retried
+ * tell then goes on to finishTrial's compare-and-set, whose stored outcome decides (same values:
+ * idempotent, other values: CONFLICT); a legacy ask/enqueue/add record replays its first result
+ * as it did before v5 (the service additionally compares the count of trials).
+ */
+export function checkReplay(recorded: RequestRecord, tag: RequestTag): void {
+  const legacy = recorded.fingerprint === undefined;
+  const target = recorded.target ?? (legacy ? legacyTarget(recorded.result) : undefined);
+  const sameTarget = tag.target === undefined ? recorded.target === undefined : target === tag.target;
+  const sameFingerprint = legacy || tag.fingerprint === undefined || recorded.fingerprint === tag.fingerprint;
+  if (recorded.kind === tag.kind && sameTarget && sameFingerprint) return;
+  throw new BoError(
+    'CONFLICT',
+    `requestId ${JSON.stringify(tag.requestId)} was already used for ${describeRequest({ ...recorded, ...(target !== undefined ? { target } : {}) })}; ` +
+      `this request is ${describeRequest(tag)}. A requestId names exactly one request: send a fresh one per call`,
+    [{ path: ['requestId'], message: 'already used for another request' }],
+  );
 }
 
 /** The error every method of a closed storage throws. */

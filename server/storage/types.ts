@@ -78,9 +78,34 @@ export interface AskWrite {
   /** New trials (after the claimed ones in the recorded result). */
   readonly trials: readonly NewTrial[];
   /** Idempotency record; when already present nothing is written and the recorded trials are returned. */
-  readonly request?: { readonly requestId: string; readonly kind: string };
+  readonly request?: RequestTag;
   /** The policy's new state; undefined leaves the stored state as it is. */
   readonly policyState?: unknown;
+}
+
+/**
+ * What makes a request idempotent (server/request-fingerprint.ts builds it): the id, the operation
+ * kind, the target (the trial of a tell/fail), the payload's fingerprint and a short summary of it.
+ * A record written before schema v5 has only kind (see storage-rules.ts checkReplay for how such
+ * legacy records are matched).
+ */
+export interface RequestTag {
+  readonly requestId: string;
+  readonly kind: string;
+  readonly target?: string;
+  /** sha256 hex of the canonical request JSON (without requestId/clientId/studyId). */
+  readonly fingerprint?: string;
+  /** The canonical request JSON, truncated: named in the CONFLICT a mismatching reuse gets. */
+  readonly summary?: string;
+}
+
+/** A stored idempotency record: the tag of the first request with this id (without the id) and its result. */
+export interface RequestRecord {
+  readonly kind: string;
+  readonly result: unknown;
+  readonly target?: string;
+  readonly fingerprint?: string;
+  readonly summary?: string;
 }
 
 /** The result of a compare-and-set finish: changed=false means the same outcome was already stored. */
@@ -96,8 +121,12 @@ export interface FinishResult {
  * - finishTrial is compare-and-set from 'running' or 'abandoned' (a late result is still a real
  *   result): the same outcome again -> {changed:false}; a different one -> BoError CONFLICT;
  *   unknown trial -> NOT_FOUND; a 'queued' trial -> FAILED_PRECONDITION. Nothing is written twice.
- * - Idempotency records map (studyId, requestId) -> the JSON result of the first call; recordRequest
- *   happens in the same transaction as the writes it describes (insertTrials/finishTrial take it).
+ * - Idempotency records map (studyId, requestId) -> the tag and JSON result of the first call; the
+ *   record is written in the same transaction as the writes it describes (createStudy,
+ *   insertTrials, commitAsk, finishTrial take a RequestTag). A method given a tag whose id is
+ *   recorded with another kind, target or fingerprint throws CONFLICT (storage-rules.ts
+ *   checkReplay) and writes nothing; a matching tag replays (inserts return the recorded trials,
+ *   finishTrial proceeds with its compare-and-set and keeps the first record).
  * - Durability: when a method's promise resolves, the write survives a process kill; once a later
  *   flush() resolves it also survives power loss (except where the backend documents otherwise,
  *   e.g. sqlite synchronous=normal). See sqlite-storage.ts for the SQLite modes.
@@ -106,8 +135,11 @@ export interface FinishResult {
 export interface Storage {
   /** Backend description for health output, e.g. 'sqlite:./data/bo.sqlite' (no secrets). */
   readonly description: string;
-  /** Creates a study and, in the same transaction, its candidate pool (pool rows kept out of getStudy/listStudies). */
-  createStudy(study: StoredStudy, pool?: StoredPool): Promise<StoredStudy>;
+  /**
+   * Creates a study and, in the same transaction, its candidate pool (pool rows kept out of
+   * getStudy/listStudies) and the record of the creating request (under the new study, result: its id).
+   */
+  createStudy(study: StoredStudy, pool?: StoredPool, request?: RequestTag): Promise<StoredStudy>;
   /** The study's candidate pool, or null (no pool, or unknown study). Read once per study runtime, not per ask. */
   getPool(studyId: string): Promise<StoredPool | null>;
   /**
@@ -130,16 +162,16 @@ export interface Storage {
   commitAsk(studyId: string, write: AskWrite): Promise<StoredTrial[]>;
   getTrial(studyId: string, trialId: string): Promise<StoredTrial | null>;
   /** Inserts trials; with `request`, also stores the request's result (the inserted trials' ids) atomically. */
-  insertTrials(studyId: string, trials: readonly NewTrial[], request?: { readonly requestId: string; readonly kind: string }): Promise<StoredTrial[]>;
+  insertTrials(studyId: string, trials: readonly NewTrial[], request?: RequestTag): Promise<StoredTrial[]>;
   /** queued -> running for up to `count` oldest queued trials, with the lease and clientId given. */
   claimQueued(studyId: string, count: number, leaseExpiresAt: string, clientId?: string): Promise<StoredTrial[]>;
-  finishTrial(studyId: string, trialId: string, outcome: TrialOutcome, finishedAt: string, request?: { readonly requestId: string; readonly kind: string }): Promise<FinishResult>;
+  finishTrial(studyId: string, trialId: string, outcome: TrialOutcome, finishedAt: string, request?: RequestTag): Promise<FinishResult>;
   /** Extends the lease of a running trial; returns the trial (unchanged if not running). */
   extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial>;
   /** Running trials whose lease ended before `now` become 'abandoned'; returns them. */
   abandonExpired(studyId: string, now: string): Promise<StoredTrial[]>;
-  /** The stored result of an earlier request with this id, or null. */
-  getRequest(studyId: string, requestId: string): Promise<{ readonly kind: string; readonly result: unknown } | null>;
+  /** The record of an earlier request with this id (absent tag fields omitted), or null. */
+  getRequest(studyId: string, requestId: string): Promise<RequestRecord | null>;
   /** Stores the result of a request that made no other write (e.g. an ask answered from the queue is covered by claimQueued: call this after). */
   putRequest(studyId: string, requestId: string, kind: string, result: unknown): Promise<void>;
   getPolicyState(studyId: string): Promise<unknown | null>;

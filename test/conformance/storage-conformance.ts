@@ -5,7 +5,10 @@
  * - listStudies: oldest first (creation order); limit cuts the list.
  * - Methods on an unknown study: getters return null, deleteStudy false, everything else NOT_FOUND.
  * - Request records: insertTrials stores the inserted ids (string[]); finishTrial stores [trialId];
- *   the first record wins; a retried insert with the same requestId returns the same trials.
+ *   createStudy stores the study id; the first record wins; a retried insert with the same
+ *   requestId returns the same trials. A record keeps its tag's target, fingerprint and summary
+ *   (absent ones stay absent); a tag with the same id but another kind, target or fingerprint is
+ *   CONFLICT and writes nothing.
  * - leaseExpiresAt is kept only while a trial is running; times compare as instants.
  * - A closed storage rejects with UNAVAILABLE.
  * - commitAsk: claimed trials come first in the request record, then the inserted ones; the result
@@ -361,6 +364,31 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       const again = await s.finishTrial('s1', ask[0]!.id, { state: 'completed', values: { loss: 1 } }, at(2), { requestId: 'tell-1', kind: 'tell' });
       assert.equal(again.changed, false);
       assert.deepEqual(await s.getRequest('s1', 'tell-1'), { kind: 'tell', result: [ask[0]!.id] });
+    });
+
+    it('a reused requestId on another trial or payload is CONFLICT and writes nothing, never a dropped result', async () => {
+      const [a, b] = await s.insertTrials('s1', [running(1), running(2)]);
+      const tell = (trial: string, fp: string) => ({ requestId: 'r-1', kind: 'tell', target: trial, fingerprint: fp, summary: `{"trialId":"${trial}","values":{"loss":1}}` });
+      await s.finishTrial('s1', a!.id, { state: 'completed', values: { loss: 1 } }, at(1), tell(a!.id, 'f-a'));
+      const { requestId: _id, ...tagFields } = tell(a!.id, 'f-a');
+      assert.deepEqual(await s.getRequest('s1', 'r-1'), { result: [a!.id], ...tagFields });
+      // Another trial under the same id: refused, the trial stays running, the first record stays.
+      await rejectsWith(s.finishTrial('s1', b!.id, { state: 'completed', values: { loss: 2 } }, at(2), tell(b!.id, 'f-b')), 'CONFLICT');
+      assert.equal((await s.getTrial('s1', b!.id))!.state, 'running');
+      // The same trial with another payload fingerprint: refused too (and the trial unchanged).
+      await rejectsWith(s.finishTrial('s1', a!.id, { state: 'completed', values: { loss: 1 } }, at(2), tell(a!.id, 'f-other')), 'CONFLICT');
+      // A true retry: no change, no error.
+      assert.equal((await s.finishTrial('s1', a!.id, { state: 'completed', values: { loss: 1 } }, at(3), tell(a!.id, 'f-a'))).changed, false);
+      // Inserts and asks: same id, other fingerprint -> CONFLICT, nothing inserted or claimed.
+      await s.insertTrials('s1', [queued(5)], { requestId: 'e-1', kind: 'enqueue', fingerprint: 'p1' });
+      await rejectsWith(s.insertTrials('s1', [queued(6)], { requestId: 'e-1', kind: 'enqueue', fingerprint: 'p2' }), 'CONFLICT');
+      await s.commitAsk('s1', { trials: [running(7)], request: { requestId: 'q-1', kind: 'ask', fingerprint: 'n1' } });
+      await rejectsWith(s.commitAsk('s1', { claim: { count: 1, leaseExpiresAt: at(60) }, trials: [running(8)], request: { requestId: 'q-1', kind: 'ask', fingerprint: 'n2' } }), 'CONFLICT');
+      assert.deepEqual((await s.listTrials('s1')).map((t) => [t.number, t.state]), [[0, 'completed'], [1, 'running'], [2, 'queued'], [3, 'running']]);
+      // createStudy records its request under the new study.
+      const st = makeStudy('s9', 9);
+      await s.createStudy(st, undefined, { requestId: 'c-1', kind: 'create', fingerprint: 'c', summary: '{"name":"x"}' });
+      assert.deepEqual(await s.getRequest('s9', 'c-1'), { kind: 'create', result: 's9', fingerprint: 'c', summary: '{"name":"x"}' });
     });
 
     it('counts trials per state without listing them', async () => {

@@ -158,7 +158,9 @@ test('an ask that claims queued trials and creates new ones is one write: a cras
   assert.deepEqual(first.map((t) => t.number), [0, 1, 2]);
   assert.equal(first[0]!.id, q.id);
   assert.deepEqual(first[0]!.params, { x1: 1, x2: 2 });
-  assert.deepEqual(await mem.getRequest(s.id, 'mixed'), { kind: 'ask', result: first.map((t) => t.id) });
+  const record = await mem.getRequest(s.id, 'mixed');
+  assert.deepEqual([record?.kind, record?.result, record?.summary], ['ask', first.map((t) => t.id), '{"count":3}']);
+  assert.match(record?.fingerprint ?? '', /^[0-9a-f]{64}$/);
   // After a restart (a new service on the same storage) the retried ask returns the original trials.
   const restarted = service(mem, []);
   const again = (await call(restarted, 'trial:ask', { studyId: s.id, count: 3, requestId: 'mixed' })).trials;

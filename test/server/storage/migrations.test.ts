@@ -78,3 +78,27 @@ it('a second opener of the same file neither migrates twice nor corrupts it', as
   assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
   check.close();
 });
+
+it('keeps request records written before v5 readable and matches them by kind and trial (no fingerprint)', async () => {
+  const file = join(dir, 'v4.sqlite');
+  const v4 = new Database(file);
+  assert.deepEqual(migrate(v4, 4), [1, 2, 3, 4]);
+  v4.prepare(`INSERT INTO studies (id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at)
+    VALUES ('old', 'old', '{"x":{"type":"float","low":0,"high":1}}', '{"loss":"minimize"}', '{"surrogate":"none","acquisition":"log-ei","seed":0}', 60, '{}', '2025-01-01T00:00:00.000Z')`).run();
+  for (const [id, n] of [['a', 0], ['b', 1]] as const) {
+    v4.prepare(`INSERT INTO trials (id, study_id, number, state, params_json, created_at, lease_expires_at, lease_expires_ms)
+      VALUES (?, 'old', ?, 'running', '{"x":0.5}', '2025-01-01T00:00:01.000Z', '2099-01-01T00:00:00.000Z', 4070908800000)`).run(id, n);
+  }
+  v4.prepare(`INSERT INTO requests (study_id, request_id, kind, result_json, created_at) VALUES ('old', 'r-1', 'tell', '["a"]', '2025-01-01T00:00:02.000Z')`).run();
+  v4.close();
+
+  const s = new SqliteStorage({ path: file });
+  assert.deepEqual(await s.getRequest('old', 'r-1'), { kind: 'tell', result: ['a'] }, 'no target/fingerprint keys on a legacy row');
+  const tagFor = (target: string) => ({ requestId: 'r-1', kind: 'tell', target, fingerprint: 'f', summary: '{}' });
+  // The legacy record names trial a: reusing its id on trial b is CONFLICT and b stays running.
+  await assert.rejects(s.finishTrial('old', 'b', { state: 'completed', values: { loss: 2 } }, '2025-01-01T00:00:03.000Z', tagFor('b')), (e: unknown) => e instanceof BoError && e.code === 'CONFLICT');
+  assert.equal((await s.getTrial('old', 'b'))!.state, 'running');
+  // On trial a the compare-and-set decides (here: a is still running, so the late tell lands).
+  assert.equal((await s.finishTrial('old', 'a', { state: 'completed', values: { loss: 1 } }, '2025-01-01T00:00:03.000Z', tagFor('a'))).changed, true);
+  await s.close();
+});
