@@ -56,6 +56,7 @@ const REQUIRED: Partial<Record<EventName, string[]>> = {
   'trial:heartbeat': ['studyId', 'trialId'],
   'trial:list': ['studyId'],
   'trial:best': ['studyId'],
+  'study:recommend': ['studyId'],
   'trial:enqueue': ['studyId', 'params'],
   'trial:add': ['studyId', 'trials'],
 };
