@@ -24,4 +24,6 @@ export interface WireError {
   message: string;
   retryable: boolean;
   issues?: FieldIssue[];
+  /** UNAVAILABLE from a full queue: wait at least this long before retrying, ms (REST also sends Retry-After). */
+  retryAfterMs?: number;
 }

@@ -110,6 +110,8 @@ export interface Health {
   tensorBackend: string;
   linalg: string;
   uptimeSeconds: number;
+  /** The compute pool: workers started (0 with compute workers off: fits run on the event loop), busy, jobs queued, workers replaced. */
+  compute: { workers: number; busy: number; queued: number; restarts: number };
 }
 
 /** Study export: JSON holds the study and its trials; CSV one row per trial. */

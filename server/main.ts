@@ -1,7 +1,7 @@
 /**
  * CLI: `npm start` / `tsx server/main.ts [--port 7700] [--host 127.0.0.1] [--storage sqlite:./data/bo.sqlite]
- * [--token T] [--log-level info] [--lease-seconds 3600]`; env BO_PORT, BO_HOST, BO_STORAGE, BO_TOKEN,
- * BO_LOG_LEVEL, BO_LEASE_SECONDS. Flags win over env. Logs one JSON line per event on stdout.
+ * [--token T] [--log-level info] [--lease-seconds 3600] [--compute-workers N]`; env BO_PORT, BO_HOST,
+ * BO_STORAGE, BO_TOKEN, BO_LOG_LEVEL, BO_LEASE_SECONDS, BO_COMPUTE_WORKERS. Flags win over env. Logs one JSON line per event on stdout.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from './app.js';
 import { createLogger, parseLogLevel } from './logger.js';
 import { toWireError } from './errors.js';
 
-const USAGE = 'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--log-level debug|info|warn|error|silent] [--lease-seconds S]';
+const USAGE = 'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)]';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       'log-level': { type: 'string' },
       'lease-seconds': { type: 'string' },
+      'compute-workers': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
   const leaseSeconds = leaseRaw === undefined ? undefined : Number(leaseRaw);
   if (leaseSeconds !== undefined && !(leaseSeconds > 0)) throw new Error(`invalid lease seconds '${leaseRaw}'`);
 
+  const workersRaw = values['compute-workers'] ?? env.BO_COMPUTE_WORKERS;
+  const computeWorkers = workersRaw === undefined || workersRaw === '' ? undefined : Number(workersRaw);
+  if (computeWorkers !== undefined && !(Number.isInteger(computeWorkers) && computeWorkers >= 0)) throw new Error(`invalid compute workers '${workersRaw}'`);
+
   let server: RunningServer;
   try {
     server = await startServer({
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
       logLevel,
       logger,
       leaseSeconds,
+      ...(computeWorkers !== undefined ? { computeWorkers } : {}),
     });
   } catch (e) {
     logger.error('startup_failed', { error: toWireError(e), detail: e instanceof Error ? e.message : String(e) });

@@ -14,6 +14,7 @@ import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
 import { requestTrialIds } from './request-records.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
+import type { ComputePlane } from './compute/types.js';
 
 /** Sends a server event to the room of one study. */
 export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) => void;
@@ -41,6 +42,13 @@ export interface StudyServiceDeps extends Factories {
   readonly backends?: () => Promise<{ tensorBackend: string; linalg: string }>;
   /** Prometheus metrics (default: a private registry nobody reads). */
   readonly metrics?: Metrics;
+  /** Where model-phase suggests run (server/compute); absent: on the event loop. close() closes it. */
+  readonly compute?: ComputePlane;
+}
+
+/** Per-request context from a transport: `signal` aborts when the client went away. */
+export interface RequestContext {
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_LEASE_SECONDS = 3600;
@@ -73,7 +81,7 @@ export class StudyService {
   }
 
   /** Runs one operation by its event name (both transports call this after zod parsing). */
-  async handle<E extends EventName>(event: E, req: RequestOf<E>): Promise<Responses[E]> {
+  async handle<E extends EventName>(event: E, req: RequestOf<E>, ctx: RequestContext = {}): Promise<Responses[E]> {
     const q = req as never;
     const table: { [K in EventName]: () => Promise<Responses[K]> } = {
       'study:create': () => this.createStudy(q),
@@ -83,7 +91,7 @@ export class StudyService {
       'study:export': () => this.exportStudy(q),
       'study:subscribe': async () => (await this.requireStudy((q as RequestOf<'study:subscribe'>).studyId), { subscribed: true as const }),
       'study:unsubscribe': async () => (await this.requireStudy((q as RequestOf<'study:unsubscribe'>).studyId), { subscribed: false as const }),
-      'trial:ask': () => this.ask(q),
+      'trial:ask': () => this.ask(q, ctx),
       'trial:tell': () => this.tell(q),
       'trial:fail': () => this.fail(q),
       'trial:heartbeat': () => this.heartbeat(q),
@@ -148,6 +156,7 @@ export class StudyService {
       const deleted = await this.storage.deleteStudy(studyId);
       this.runtimes.delete(studyId);
       this.poolColumns.delete(studyId);
+      this.deps.compute?.forget(studyId);
       if (!deleted) throw notFoundStudy(studyId);
       this.logger.info('study_deleted', { studyId });
       this.emit(studyId, 'study:updated', { studyId, deleted: true });
@@ -164,9 +173,14 @@ export class StudyService {
 
   // ---- trials ----
 
-  /** Hands out `count` trials: queued ones first, then the policy's suggestions; idempotent by requestId. */
-  async ask(req: RequestOf<'trial:ask'>): Promise<{ trials: Trial[] }> {
+  /**
+   * Hands out `count` trials: queued ones first, then the policy's suggestions; idempotent by
+   * requestId. `ctx.signal` (the client went away) drops or aborts the ask's compute job and
+   * commits nothing, so a retry redoes it.
+   */
+  async ask(req: RequestOf<'trial:ask'>, ctx: RequestContext = {}): Promise<{ trials: Trial[] }> {
     return this.durable(req.studyId, async () => {
+      const t0 = performance.now();
       const rt = await this.runtime(req.studyId);
       if (req.requestId) {
         const earlier = await this.storage.getRequest(req.studyId, req.requestId);
@@ -174,6 +188,7 @@ export class StudyService {
       }
       requireCompletePool(rt.study);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
+      const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
       const trials = (
         await askTrials(this.storage, rt, {
           count: req.count,
@@ -182,15 +197,17 @@ export class StudyService {
           now: this.now(),
           timeBudgetMs: budget,
           hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
-          signal: this.abort.signal,
+          signal,
           createPolicy: this.deps.createPolicy,
           logger: this.logger,
           onProgress: (p) => this.emit(req.studyId, 'fit:progress', { studyId: req.studyId, ...p }),
+          ...(this.deps.compute ? { compute: this.deps.compute } : {}),
         }, {
           completed: () => this.completedOf(rt),
           abandonExpired: () => this.abandonExpired(req.studyId),
         })
       ).map(trialView);
+      this.observeAsk(rt, trials, performance.now() - t0);
       this.emit(req.studyId, 'trial:asked', { studyId: req.studyId, trials });
       this.logger.debug('trials_asked', { studyId: req.studyId, count: trials.length, numbers: trials.map((t) => t.number) });
       return { trials };
@@ -303,6 +320,7 @@ export class StudyService {
       const updated = await appendPoolRows(this.storage, space, study, columns ?? [], req);
       if (updated !== study) {
         this.runtimes.delete(req.studyId);
+        this.deps.compute?.forget(req.studyId);
         this.logger.info('pool_appended', { studyId: req.studyId, offset: req.offset, rows: updated.poolRows, totalRows: updated.poolTotalRows });
       }
       return studyView(updated, await this.storage.countTrials(req.studyId));
@@ -318,6 +336,7 @@ export class StudyService {
       tensorBackend: backends.tensorBackend,
       linalg: backends.linalg,
       uptimeSeconds: Math.max(0, (this.now() - this.started) / 1000),
+      compute: this.deps.compute?.status() ?? { workers: 0, busy: 0, queued: 0, restarts: 0 },
     };
   }
 
@@ -335,13 +354,23 @@ export class StudyService {
     return n;
   }
 
-  /** Aborts running fits and forgets cached models (the storage is closed by its owner). */
-  close(): void {
+  /** Aborts running fits, terminates the compute workers and forgets cached models (the storage is closed by its owner). */
+  async close(): Promise<void> {
     this.abort.abort();
     this.runtimes.clear();
+    await this.deps.compute?.close();
   }
 
   // ---- internals ----
+
+  /** Ask latency by surrogate and phase; a fallback counted by its reason class. */
+  private observeAsk(rt: StudyRuntime, trials: readonly Trial[], ms: number): void {
+    const surrogate = rt.study.algorithm.surrogate;
+    const diag = trials.find((t) => t.diagnostics?.phase !== 'enqueued')?.diagnostics;
+    const phase = typeof diag?.phase === 'string' ? diag.phase : 'claimed';
+    this.metrics.askSeconds.observe({ surrogate, phase }, ms / 1000);
+    if (phase === 'fallback') this.metrics.fallbacks.inc({ surrogate, reason: typeof diag?.fallbackClass === 'string' ? diag.fallbackClass : 'policy-internal' });
+  }
 
   /**
    * Runs a write under the study's lock, then waits for it to be durable (Storage.flush) AFTER
