@@ -12,6 +12,7 @@
  *   added to a gp study, then one ask: its wall time, phase and the hard limit.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,12 +32,12 @@ const SECONDS = Number(flags.seconds);
 const PARTS = new Set(flags.parts!.split(','));
 const ROOT = flags.root ?? fileURLToPath(new URL('..', import.meta.url));
 
-/** A small HMC-BNN (2 chains, short warmup, JS engine): seconds per ask, so the workers stay busy. */
+/** A small HMC-BNN (2 chains, JS engine) with a warm refit of ~0.5–1 s of one core per ask, so the workers stay busy. */
 const HMC = {
   surrogate: 'hmc-bnn' as const,
   seed: 1,
   initialTrials: 6,
-  surrogateOptions: { widths: [20], chains: 2, warmup: 100, samplesPerChain: 20, warmWarmup: 10, warmSamplesPerChain: 10, pretrainSteps: 100, engine: 'js' },
+  surrogateOptions: { widths: [20], chains: 2, warmup: 100, samplesPerChain: 20, warmWarmup: 80, warmSamplesPerChain: 30, warmLeapfrog: 30, pretrainSteps: 100, engine: 'js' },
 };
 const SPACE6 = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`x${i}`, { type: 'float' as const, low: 0, high: 1 }]));
 const f6 = (p: Record<string, number>) => Object.values(p).reduce((s, v, i) => s + (v - 0.1 * (i + 2)) ** 2, 0);
@@ -49,7 +50,17 @@ const stats = (xs: number[]) => {
   return `${quantile(s, 0.5).toFixed(1)} / ${quantile(s, 0.99).toFixed(1)} (n=${s.length})`;
 };
 
-async function startServer(workers: number): Promise<{ url: string; stop(): Promise<void> }> {
+/** CPU seconds (user + system) of a process so far, from /proc (Linux; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function startServer(workers: number): Promise<{ url: string; pid?: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--storage', 'memory:', '--log-level', 'error', '--compute-workers', String(workers)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -67,6 +78,7 @@ async function startServer(workers: number): Promise<{ url: string; stop(): Prom
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -98,6 +110,13 @@ async function churn(studies: Awaited<ReturnType<typeof heavyStudy>>[], stop: { 
     }),
   );
   return lat;
+}
+
+/** The server's own event-loop lag (prom-client default metrics): p99 and max since start, ms. */
+async function eventLoopLag(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const get = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+  return `${get('nodejs_eventloop_lag_p99_seconds').toFixed(1)} / ${get('nodejs_eventloop_lag_max_seconds').toFixed(1)}`;
 }
 
 async function isolation(workers: number): Promise<string> {
@@ -133,7 +152,8 @@ async function isolation(workers: number): Promise<string> {
     ]);
     stop.done = true;
     const asks = await load;
-    return `| ${workers} | ${stats(health)} | ${stats(pairs)} | ${asks.length} | ${stats(asks)} |`;
+    const lag = await eventLoopLag(server.url);
+    return `| ${workers} | ${stats(health)} | ${stats(pairs)} | ${asks.length} | ${stats(asks)} | ${lag} |`;
   } finally {
     c.close();
     await server.stop();
@@ -149,13 +169,21 @@ async function throughput(workers: number): Promise<{ row: string; perMin: numbe
     await Promise.all(heavy.map(async (s) => { const [t] = await s.ask(); await s.tell(t!.id, { f: f6(t!.params as Record<string, number>) }); }));
     const stop = { done: false };
     const t0 = performance.now();
+    const cpu0 = cpuSeconds(server.pid);
     const run = churn(heavy, stop);
-    await new Promise((r) => setTimeout(r, SECONDS * 2000));
+    // Sample the pool's busy count: shows whether both fits really ran at once, whatever the CPU share the OS gave them.
+    const busy: number[] = [];
+    while (performance.now() - t0 < SECONDS * 2000) {
+      busy.push(((await (await fetch(`${server.url}/v1/health`)).json()) as { data: { compute: { busy: number } } }).data.compute.busy);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     stop.done = true;
     const lat = await run;
     const minutes = (performance.now() - t0) / 60_000;
+    const cores = (cpuSeconds(server.pid) - cpu0) / (minutes * 60);
     const perMin = lat.length / minutes;
-    return { row: `| ${workers} | ${lat.length} | ${minutes.toFixed(2)} | ${perMin.toFixed(1)} | ${stats(lat)} |`, perMin };
+    const both = busy.filter((b) => b >= 2).length / busy.length;
+    return { row: `| ${workers} | ${lat.length} | ${minutes.toFixed(2)} | ${perMin.toFixed(1)} | ${stats(lat)} | ${(100 * both).toFixed(0)}% | ${cores.toFixed(2)} |`, perMin };
   } finally {
     c.close();
     await server.stop();
@@ -209,12 +237,12 @@ async function importRuns(): Promise<string> {
 
 const out: string[] = [`Service benchmark, node ${process.version}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${SECONDS} s windows.`];
 if (PARTS.has('isolation')) {
-  out.push('', 'Isolation: two hmc-bnn studies ask/tell continuously; probes on the same server.', '', '| compute workers | GET /v1/health p50 / p99 ms | Sobol ask+tell p50 / p99 ms | hmc asks done | hmc ask p50 / p99 ms |', '|---:|---|---|---:|---|');
+  out.push('', 'Isolation: two hmc-bnn studies ask/tell continuously; probes on the same server.', '', '| compute workers | GET /v1/health p50 / p99 ms | Sobol ask+tell p50 / p99 ms | hmc asks done | hmc ask p50 / p99 ms | server event-loop lag p99 / max ms |', '|---:|---|---|---:|---|---|');
   out.push(await isolation(2));
   if (!flags['no-baseline']) out.push(await isolation(0));
 }
 if (PARTS.has('throughput')) {
-  out.push('', `Throughput: two hmc-bnn studies, ${SECONDS * 2} s each.`, '', '| compute workers | asks | minutes | asks/min | ask p50 / p99 ms |', '|---:|---:|---:|---:|---|');
+  out.push('', `Throughput: two hmc-bnn studies, ${SECONDS * 2} s each.`, '', '| compute workers | asks | minutes | asks/min | ask p50 / p99 ms | samples with 2 workers busy | server CPU (cores used) |', '|---:|---:|---:|---:|---|---:|---:|');
   const two = await throughput(2);
   const one = await throughput(1);
   out.push(two.row, one.row, '', `2 workers / 1 worker: ${(two.perMin / one.perMin).toFixed(2)}x asks per minute (load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}).`);
