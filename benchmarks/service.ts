@@ -11,14 +11,12 @@
  * - import: 512 RegMix 1M training runs (../shared/data; a synthetic 512-point set if absent)
  *   added to a gp study, then one ask: its wall time, phase and the hard limit.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { connect, type Client } from '../sdk/index.js';
 import { loadRegmixPile, mixtureDataAvailable } from './mixture/data.js';
+import { cpuSeconds, startChildServer, type ChildServer } from './child-server.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -50,42 +48,9 @@ const stats = (xs: number[]) => {
   return `${quantile(s, 0.5).toFixed(1)} / ${quantile(s, 0.99).toFixed(1)} (n=${s.length})`;
 };
 
-/** CPU seconds (user + system) of a process so far, from /proc (Linux; NaN elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
-async function startServer(workers: number): Promise<{ url: string; pid?: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--storage', 'memory:', '--log-level', 'error', '--compute-workers', String(workers)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const m = JSON.parse(line) as { event?: string; port?: number };
-        if (m.event === 'listening' && m.port) resolve(m.port);
-      } catch {
-        // not JSON
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+function startServer(workers: number): Promise<ChildServer> {
+  return startChildServer(ROOT, ['--storage', 'memory:', '--log-level', 'error', '--compute-workers', String(workers)]);
 }
 
 /** A 6-d hmc-bnn study with 8 told points (past its initial design): every ask fits. */

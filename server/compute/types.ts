@@ -4,9 +4,9 @@
  * the same interface can sit on a distributed queue without the service changing.
  */
 import type { AlgorithmSpec } from '../../protocol/algorithm.js';
-import type { Params, SpaceSpec } from '../../protocol/space.js';
+import type { SpaceSpec } from '../../protocol/space.js';
 import type { ExpandedPool } from '../../policy/pool.js';
-import type { Observation, PolicyState, SuggestDecision } from '../../policy/types.js';
+import type { SuggestDecision, SuggestRequest } from '../../policy/types.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
 export interface StudySpec {
@@ -17,15 +17,9 @@ export interface StudySpec {
 }
 
 /** One suggest: the policy's request without the parts that cannot cross a thread (space object, signal, callbacks). */
-export interface SuggestJob {
+export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'completed' | 'pending' | 'count' | 'state'> {
   readonly kind: 'suggest';
   readonly spec: StudySpec;
-  readonly direction: 'minimize' | 'maximize';
-  readonly completed: readonly Observation[];
-  readonly pending: readonly Params[];
-  readonly count: number;
-  /** The stored warm-start state; the plane skips sending it when the worker already holds this exact object. */
-  readonly state?: PolicyState;
   readonly timeBudgetMs: number;
   /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
   readonly hardLimitMs: number;
