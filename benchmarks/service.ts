@@ -84,11 +84,12 @@ async function eventLoopLag(url: string): Promise<string> {
   return `${get('nodejs_eventloop_lag_p99_seconds').toFixed(1)} / ${get('nodejs_eventloop_lag_max_seconds').toFixed(1)}`;
 }
 
-async function isolation(workers: number): Promise<string> {
+/** Probes while `heavyLoad` (two hmc-bnn studies, or none: the machine's noise floor) runs on a server with `workers`. */
+async function isolation(workers: number, heavyLoad = true): Promise<string> {
   const server = await startServer(workers);
   const c = await connect(server.url, { timeoutMs: 600_000 });
   try {
-    const heavy = [await heavyStudy(c, 'hmc-a'), await heavyStudy(c, 'hmc-b')];
+    const heavy = heavyLoad ? [await heavyStudy(c, 'hmc-a'), await heavyStudy(c, 'hmc-b')] : [];
     const sobol = await c.createStudy({ name: 'sobol', space: SPACE6, objectives: { f: 'minimize' }, algorithm: { surrogate: 'none', seed: 2 } });
     const stop = { done: false };
     const load = churn(heavy, stop);
@@ -118,7 +119,7 @@ async function isolation(workers: number): Promise<string> {
     stop.done = true;
     const asks = await load;
     const lag = await eventLoopLag(server.url);
-    return `| ${workers} | ${stats(health)} | ${stats(pairs)} | ${asks.length} | ${stats(asks)} | ${lag} |`;
+    return `| ${workers}${heavyLoad ? '' : ' (no hmc load: noise floor)'} | ${stats(health)} | ${stats(pairs)} | ${asks.length} | ${stats(asks)} | ${lag} |`;
   } finally {
     c.close();
     await server.stop();
@@ -203,7 +204,9 @@ async function importRuns(): Promise<string> {
 const out: string[] = [`Service benchmark, node ${process.version}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${SECONDS} s windows.`];
 if (PARTS.has('isolation')) {
   out.push('', 'Isolation: two hmc-bnn studies ask/tell continuously; probes on the same server.', '', '| compute workers | GET /v1/health p50 / p99 ms | Sobol ask+tell p50 / p99 ms | hmc asks done | hmc ask p50 / p99 ms | server event-loop lag p99 / max ms |', '|---:|---|---|---:|---|---|');
+  out.push(await isolation(2, false));
   out.push(await isolation(2));
+  out.push(await isolation(1));
   if (!flags['no-baseline']) out.push(await isolation(0));
 }
 if (PARTS.has('throughput')) {
