@@ -49,8 +49,9 @@ test('aborting a running job releases its caller at once; the worker finishes an
   assert.equal(pool.status().restarts, 0, 'cancellation is cooperative: no worker was terminated');
 });
 
-test('a job queued behind a spinning one is dropped when its signal aborts; close() fails the rest', async () => {
+test('a job queued behind a spinning one is dropped when its signal aborts; close() fails the rest', async (t) => {
   const pool = new WorkerPool({ workers: 1, policyModule: new URL('./test-policies.ts', import.meta.url) });
+  t.after(() => pool.close());
   let spun!: () => void;
   const spinStarted = new Promise<void>((resolve) => (spun = resolve));
   const spinning = pool.suggest('spin', job(SPIN_SEED, observations(6)), { onProgress: (p) => p.stage === 'spin' && spun() });
