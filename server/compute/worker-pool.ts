@@ -194,6 +194,7 @@ export class WorkerPool implements ComputePlane {
     };
     const timer = setTimeout(() => this.kill(slot, 'hard-limit', `policy did not answer within ${job.hardLimitMs} ms; its worker was terminated`), job.hardLimitMs);
     slot.running = { job: j, timer, started: performance.now() };
+    slot.worker.ref();
     this.affinity.set(j.studyId, slot);
     for (const id of evict) if (this.affinity.get(id) === slot) this.affinity.delete(id);
     j.resultTag = resultTag;
@@ -243,6 +244,8 @@ export class WorkerPool implements ComputePlane {
   private onMessage(slot: Slot, m: FromWorker): void {
     if (m.type === 'ready') {
       slot.ready = true;
+      // An idle worker must not keep the process alive (a forgotten pool cannot hang a test run); a busy one does.
+      slot.worker.unref();
       this.dispatch();
       return;
     }
@@ -255,6 +258,7 @@ export class WorkerPool implements ComputePlane {
     }
     clearTimeout(run.timer);
     slot.running = undefined;
+    slot.worker.unref();
     this.avgMs = 0.8 * this.avgMs + 0.2 * (performance.now() - run.started);
     if (m.type === 'done') {
       this.tags.set(m.decision.state as PolicyState, j.resultTag!);
