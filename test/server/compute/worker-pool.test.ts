@@ -6,7 +6,7 @@ import { createPolicy } from '../../../policy/create-policy.js';
 import type { Observation } from '../../../policy/types.js';
 import { WorkerPool } from '../../../server/compute/worker-pool.js';
 import { ComputeFailure, type SuggestJob } from '../../../server/compute/types.js';
-import { SPIN_SEED } from './test-policies.js';
+import { ECHO_SEED, SPIN_SEED } from './test-policies.js';
 
 const SPACE = { x1: { type: 'float' as const, low: -5, high: 10 }, x2: { type: 'int' as const, low: 0, high: 15 }, c: { type: 'categorical' as const, choices: ['a', 'b', 'c'] } };
 
@@ -68,4 +68,24 @@ test('a job queued behind a spinning one is dropped when its signal aborts; clos
   assert.equal(pool.status().queued, 0);
   await pool.close();
   await assert.rejects(spinning, (e: unknown) => e instanceof ComputeFailure && e.reason === 'closed');
+});
+
+test('a worker that holds the current state is not sent it again; a state it does not hold is sent', async (t) => {
+  const pool = new WorkerPool({ workers: 1, policyModule: new URL('./test-policies.ts', import.meta.url) });
+  t.after(() => pool.close());
+  const a = await pool.suggest('s', job(ECHO_SEED, observations(4)));
+  const b = await pool.suggest('s', job(ECHO_SEED, observations(5), a.state));
+  assert.deepEqual([b.diagnostics.heldState, b.diagnostics.n], [true, 2], 'the worker used the state it kept');
+  const c = await pool.suggest('s', job(ECHO_SEED, observations(6), { n: 10 }));
+  assert.deepEqual([c.diagnostics.heldState, c.diagnostics.n], [false, 11], 'another state (e.g. read from storage) is sent');
+  const d = await pool.suggest('s', job(ECHO_SEED, observations(6), a.state));
+  assert.deepEqual([d.diagnostics.heldState, d.diagnostics.n], [false, 2], 'an older state is sent again, not confused with the held one');
+});
+
+test('two studies run at once on two workers', async (t) => {
+  const pool = new WorkerPool({ workers: 2, policyModule: new URL('./test-policies.ts', import.meta.url) });
+  t.after(() => pool.close());
+  const spinning = ['a', 'b'].map((id) => new Promise<void>((resolve) => void pool.suggest(id, job(SPIN_SEED, observations(4)), { onProgress: (p) => p.stage === 'spin' && resolve() }).catch(() => {})));
+  await Promise.all(spinning);
+  assert.deepEqual(pool.status(), { workers: 2, busy: 2, queued: 0, restarts: 0 });
 });
