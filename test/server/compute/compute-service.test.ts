@@ -13,7 +13,7 @@ import { MemoryStorage } from '../../../server/storage/memory-storage.js';
 import { StudyService } from '../../../server/study-service.js';
 import { WorkerPool } from '../../../server/compute/worker-pool.js';
 import { branin, braninValue } from '../service-fixture.js';
-import { SPIN_SEED } from './test-policies.js';
+import { CRASH_SEED, SPIN_SEED } from './test-policies.js';
 
 const TEST_POLICIES = new URL('./test-policies.ts', import.meta.url);
 
@@ -118,4 +118,19 @@ test('a full queue answers UNAVAILABLE retryable with a retry-after; a cancelled
   await assert.rejects(waiting, (e: unknown) => e instanceof BoError && e.code === 'UNAVAILABLE');
   assert.deepEqual(await call(service, 'trial:list', { studyId: queued.id, states: ['running'] }), [], 'nothing was committed');
   assert.equal((await call(service, 'health', {})).compute.queued, 0, 'the cancelled job left the queue');
+});
+
+test('a worker that dies mid-suggest: the ask falls back (worker-crash), the next job gets a fresh worker', async (t) => {
+  const { service, compute } = setup({ workers: 1 }, 600_000);
+  t.after(() => service.close());
+  const crash = await modelStudy(service, CRASH_SEED);
+  const [fb] = (await call(service, 'trial:ask', { studyId: crash.id })).trials;
+  assert.equal(fb!.diagnostics?.phase, 'fallback');
+  assert.equal(fb!.diagnostics?.fallbackClass, 'worker-crash');
+  assert.equal(compute.status().restarts, 1);
+  const text = await service.metrics.registry.getSingleMetricAsString('bo_fallbacks_total');
+  assert.match(text, /reason="worker-crash"\} 1/);
+  const again = await modelStudy(service, CRASH_SEED + 1);
+  const [m] = (await call(service, 'trial:ask', { studyId: again.id })).trials;
+  assert.notEqual(m!.diagnostics?.fallbackClass, 'worker-crash', 'a fresh worker took the next job');
 });

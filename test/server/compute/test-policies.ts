@@ -14,8 +14,12 @@ export const SPIN_SEED = 9001;
 /** The seed that selects the state-echo policy: diagnostics.heldState says whether the request's state is the object it returned last (the worker kept it, nothing was re-sent). */
 export const ECHO_SEED = 9002;
 
+/** The seed that selects a policy whose worker dies mid-suggest (process.exit in a worker ends only that thread). */
+export const CRASH_SEED = 9003;
+
 /** createPolicy with the spinning policy for seed SPIN_SEED. */
 export function createPolicy(spec: AlgorithmSpec, options: CreatePolicyOptions = {}): Policy {
+  if (spec.seed === CRASH_SEED) return { suggest: async () => process.exit(3) };
   if (spec.seed === ECHO_SEED) {
     let last: unknown;
     return {
