@@ -8,14 +8,13 @@
  * By default the server runs as a child process (`server/main.ts`, SQLite in a temp dir) so that
  * clients and server do not share one event loop; --inproc starts it in this process instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connect, type Client } from '../sdk/index.js';
+import { cpuSeconds, startChildServer } from './child-server.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -40,19 +39,6 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-/**
- * CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). Server
- * CPU per pair predicts the throughput one unloaded core could serve, whatever the client costs.
- */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN; // --url: the server is not ours to measure
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
 
 /** Starts the server as a child (or in process) and returns its URL, pid and a stop function. */
 async function startServerForBench(storageUrl: string): Promise<{ url: string; pid?: number; stop(): Promise<void> }> {
@@ -61,30 +47,7 @@ async function startServerForBench(storageUrl: string): Promise<{ url: string; p
     const s = await startServer({ port: 0, host: '127.0.0.1', storageUrl, logLevel: 'error' });
     return { url: s.url, stop: () => s.close() };
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--storage', storageUrl, '--log-level', 'error'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const m = JSON.parse(line) as { event?: string; port?: number };
-        if (m.event === 'listening' && m.port) resolve(m.port);
-      } catch {
-        // not JSON
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return startChildServer(ROOT, ['--storage', storageUrl, '--log-level', 'error']);
 }
 
 interface Row {

@@ -4,12 +4,15 @@ import { ERROR_CODES, type ErrorCode, type FieldIssue, type WireError } from '..
 export class BoError extends Error {
   readonly code: ErrorCode;
   readonly issues?: FieldIssue[];
+  /** A hint for retryable errors (e.g. a full compute queue): retry after this long, ms. */
+  readonly retryAfterMs?: number;
 
-  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[], options: { retryAfterMs?: number } = {}) {
     super(message);
     this.name = 'BoError';
     this.code = code;
     this.issues = issues;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   get retryable(): boolean {
@@ -19,6 +22,7 @@ export class BoError extends Error {
   toWire(): WireError {
     const wire: WireError = { code: this.code, message: this.message, retryable: this.retryable };
     if (this.issues && this.issues.length > 0) wire.issues = this.issues;
+    if (this.retryAfterMs !== undefined) wire.retryAfterMs = this.retryAfterMs;
     return wire;
   }
 }

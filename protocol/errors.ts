@@ -31,6 +31,8 @@ export interface WireError {
   message: string;
   retryable: boolean;
   issues?: FieldIssue[];
+  /** UNAVAILABLE from a full queue: wait at least this long before retrying, ms (REST also sends Retry-After). */
+  retryAfterMs?: number;
 }
 
 /** REST statuses of INVALID_ARGUMENT refusals of a whole request body (see ERROR_CODES). */

@@ -110,7 +110,11 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
 /** Acknowledgement of every request, on both transports (REST sends it as the JSON body). */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
 
-/** Server -> client events, sent to the room `study:<id>`. */
+/**
+ * Server -> client events, sent to the room `study:<id>`. `fit:progress` carries
+ * `{studyId, stage, fraction, position?}`: stage 'queued' (with the 1-based queue position) while
+ * the ask waits for a compute worker, then the policy's stages ('fit', 'acquire', 'done').
+ */
 export const ServerEvents = ['trial:asked', 'trial:completed', 'study:updated', 'fit:progress'] as const;
 export type ServerEvent = (typeof ServerEvents)[number];
 
@@ -124,6 +128,8 @@ export interface Health {
   tensorBackend: string;
   linalg: string;
   uptimeSeconds: number;
+  /** The compute pool: workers started (0 with compute workers off: fits run on the event loop), busy, jobs queued, workers replaced. */
+  compute: { workers: number; busy: number; queued: number; restarts: number };
 }
 
 /** Study export: JSON holds the study and its trials; CSV one row per trial. */

@@ -6,12 +6,15 @@ export class SdkError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly issues: FieldIssue[];
+  /** The server's hint (a full compute queue): retry no sooner than this, ms. */
+  readonly retryAfterMs?: number;
 
-  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], retryable?: boolean) {
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], retryable?: boolean, retryAfterMs?: number) {
     super(message);
     this.code = code;
     this.issues = issues;
     this.retryable = retryable ?? ERROR_CODES[code]?.retryable ?? false;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 
   /** Builds an SdkError from a wire error body (tolerates a malformed one). */
@@ -19,7 +22,8 @@ export class SdkError extends Error {
     const code = error?.code && error.code in ERROR_CODES ? error.code : 'INTERNAL';
     const message = typeof error?.message === 'string' ? error.message : 'malformed error from server';
     const issues = Array.isArray(error?.issues) ? error.issues : [];
-    return new SdkError(code, message, issues, typeof error?.retryable === 'boolean' ? error.retryable : undefined);
+    const retryAfterMs = typeof error?.retryAfterMs === 'number' && Number.isFinite(error.retryAfterMs) && error.retryAfterMs >= 0 ? error.retryAfterMs : undefined;
+    return new SdkError(code, message, issues, typeof error?.retryable === 'boolean' ? error.retryable : undefined, retryAfterMs);
   }
 }
 

@@ -117,7 +117,9 @@ export class Transport {
         return await this.attempt(event, body);
       } catch (err) {
         if (this.closed || !isRetryable(err) || attempt >= this.options.retries) throw err;
-        await sleep(backoffMs(attempt));
+        // A busy server says how long to wait (full compute queue); never retry sooner than that.
+        const hint = err instanceof SdkError && err.retryAfterMs !== undefined ? Math.min(err.retryAfterMs, 30_000) : 0;
+        await sleep(Math.max(hint, backoffMs(attempt)));
       }
     }
   }

@@ -13,6 +13,7 @@ import { StudyService } from './study-service.js';
 import { Metrics } from './metrics.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
+import { WorkerPool } from './compute/worker-pool.js';
 
 /** How to start the server (the CLI fills this from flags and env). */
 export interface ServerOptions {
@@ -39,6 +40,10 @@ export interface ServerOptions {
   /** Use this storage instead of opening storageUrl (it is still closed on close()). */
   readonly storage?: Storage;
   readonly logger?: Logger;
+  /** Compute worker threads for model-phase asks (default: the machine's cores; 0: fits run on the event loop). */
+  readonly computeWorkers?: number;
+  /** Compute jobs that may wait before asks get UNAVAILABLE with a retry-after (default 64). */
+  readonly computeQueue?: number;
 }
 
 /** A running server. */
@@ -73,6 +78,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const storage = options.storage ?? (await openStorage(options.storageUrl ?? 'sqlite:./data/bo.sqlite'));
 
   let io: IoServer | undefined;
+  const metrics = new Metrics({ processMetrics: true });
+  const compute =
+    options.computeWorkers === 0
+      ? undefined
+      : new WorkerPool({
+          ...(options.computeWorkers !== undefined ? { workers: options.computeWorkers } : {}),
+          ...(options.computeQueue !== undefined ? { maxQueue: options.computeQueue } : {}),
+          hooks: {
+            onStatus: (s) => {
+              metrics.queueDepth.set(s.queued);
+              metrics.busyWorkers.set(s.busy);
+            },
+            onRestart: (reason) => {
+              metrics.workerRestarts.inc({ reason });
+              logger.warn('compute_worker_replaced', { reason });
+            },
+          },
+        });
   const service = new StudyService({
     storage,
     createPolicy: (algorithm, extras) => createPolicy(algorithm, extras),
@@ -84,7 +107,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     suggestTimeBudgetMs: options.suggestTimeBudgetMs,
     version: packageVersion(),
     backends: backendNames,
-    metrics: new Metrics({ processMetrics: true }),
+    metrics,
+    ...(compute ? { compute } : {}),
   });
   const app = createHttpApp(service, { token, logger, origins });
   const server = createServer(app);
@@ -93,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await listen(server, options.port, host);
   } catch (e) {
     io.close();
+    await service.close();
     await storage.close();
     throw e;
   }
@@ -111,7 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(sweep);
-      service.close();
+      await service.close();
       await new Promise<void>((resolve) => {
         // io.close() also closes the http server; force-close idle keep-alive sockets so it finishes.
         void io!.close(() => resolve());

@@ -1,11 +1,14 @@
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
-import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision } from '../policy/types.js';
+import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision, SuggestRequest } from '../policy/types.js';
+import { BoError } from '../core/errors.js';
 import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types.js';
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
 import { cardinality, replaceRepeats, requireFreePoints } from '../policy/finite-space.js';
+import { runsInProcess } from './compute/placement.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane } from './compute/types.js';
 
 /** Inputs of one ask beyond the study itself. */
 export interface AskOptions {
@@ -21,22 +24,81 @@ export interface AskOptions {
   readonly signal: AbortSignal;
   readonly createPolicy: (algorithm: AlgorithmSpec, extras?: PolicyExtras) => Policy;
   readonly logger: Logger;
-  readonly onProgress: (p: { stage: string; fraction: number }) => void;
+  readonly onProgress: (p: { stage: string; fraction: number; position?: number }) => void;
+  /** Where model-phase suggests run; absent: on this thread (compute workers 0, and unit tests). */
+  readonly compute?: ComputePlane;
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A decision that is not what the policy was asked for (wrong count, a point outside the space). */
+class InvalidSuggestion extends Error {}
+
+/** The reason class of a failed suggest, for the fallbacks metric and diagnostics. */
+function fallbackClass(e: unknown): string {
+  if (e instanceof ComputeFailure) return e.reason;
+  if (e instanceof InvalidSuggestion) return 'invalid-suggestion';
+  if (e instanceof HardLimit) return 'hard-limit';
+  return 'policy-error';
+}
+
+/** The in-process hard limit fired (the timer cannot interrupt synchronous code; a worker's limit can). */
+class HardLimit extends Error {}
+
+/** Runs the policy on this thread, with today's timer-based hard limit (cheap phases, or no compute plane). */
+async function suggestHere(rt: StudyRuntime, request: SuggestRequest, opts: AskOptions): Promise<SuggestDecision> {
+  const ctrl = new AbortController();
+  const onAbort = () => ctrl.abort(opts.signal.reason);
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ctrl.abort();
+      reject(new HardLimit(`policy did not answer within ${opts.hardLimitMs} ms`));
+    }, opts.hardLimitMs);
+  });
+  try {
+    return await Promise.race([rt.policy.suggest({ ...request, signal: ctrl.signal }), deadline]);
+  } finally {
+    clearTimeout(timer);
+    opts.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Runs the policy on the compute plane; a cancelled or refused job is an error for the caller, not a fallback. */
+async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: SuggestRequest, opts: AskOptions): Promise<SuggestDecision> {
+  const job: ComputeJob = {
+    kind: 'suggest',
+    spec: { space: rt.study.space, algorithm: rt.study.algorithm, ...(rt.pool ? { pool: rt.pool } : {}) },
+    direction: request.direction,
+    completed: request.completed,
+    pending: request.pending,
+    count: request.count,
+    ...(request.state ? { state: request.state } : {}),
+    timeBudgetMs: opts.timeBudgetMs,
+    hardLimitMs: opts.hardLimitMs,
+  };
+  try {
+    return await compute.suggest(rt.study.id, job, { signal: opts.signal, onProgress: opts.onProgress });
+  } catch (e) {
+    if (e instanceof ComputeFailure && (e.reason === 'cancelled' || e.reason === 'closed')) throw new BoError('UNAVAILABLE', `ask not answered: ${e.message}; nothing was committed`);
+    throw e;
+  }
+}
+
 /**
  * The policy's decision for `count` new points, never an exception but one: a throwing policy (or
- * one returning points outside the space) is replaced by plain Sobol space filling (surrogate
- * 'none'; random unqueried pool rows in pool mode) with the reason in diagnostics. An exhausted
- * pool is rethrown (FAILED_PRECONDITION): no fallback can find a row that is not there.
+ * one returning points outside the space, or one past the hard limit) is replaced by plain Sobol
+ * space filling (surrogate 'none'; random unqueried pool rows in pool mode) with the reason in
+ * diagnostics. Rethrown: an exhausted pool (FAILED_PRECONDITION: no fallback can find a row that
+ * is not there), a full compute queue and a cancelled ask (UNAVAILABLE, retryable).
+ * Model phases run on `opts.compute` when given; cheap phases (placement.ts) stay here.
  */
 export async function decide(rt: StudyRuntime, completed: Observation[], pending: Params[], count: number, opts: AskOptions): Promise<SuggestDecision> {
   const [, direction] = Object.entries(rt.study.objectives)[0]!;
-  const request = {
+  const request: SuggestRequest = {
     space: rt.space,
     algorithm: rt.study.algorithm,
     direction,
@@ -48,35 +110,35 @@ export async function decide(rt: StudyRuntime, completed: Observation[], pending
     timeBudgetMs: opts.timeBudgetMs,
     onProgress: opts.onProgress,
   };
-  // Hard stop: a policy that overruns its budget by far is aborted and replaced, so a hung fit
-  // can never hold the study's lock forever.
-  const ctrl = new AbortController();
-  const onAbort = () => ctrl.abort(opts.signal.reason);
-  opts.signal.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      ctrl.abort();
-      reject(new Error(`policy did not answer within ${opts.hardLimitMs} ms`));
-    }, opts.hardLimitMs);
-  });
+  const here =
+    !opts.compute ||
+    runsInProcess({
+      algorithm: rt.study.algorithm,
+      dim: rt.space.dim,
+      completed: completed.length,
+      pending: pending.length,
+      count,
+      multiFidelity: rt.pool !== undefined || rt.space.dimensions.some((d) => d.kind === 'fidelity'),
+    });
   try {
-    const decision = await Promise.race([rt.policy.suggest({ ...request, signal: ctrl.signal }), deadline]);
-    if (decision.suggestions.length !== count) throw new Error(`policy returned ${decision.suggestions.length} suggestions for ${count}`);
-    for (const p of decision.suggestions) rt.space.validate(p);
+    const decision = here ? await suggestHere(rt, request, opts) : await suggestOnPlane(opts.compute!, rt, request, opts);
+    if (decision.suggestions.length !== count) throw new InvalidSuggestion(`policy returned ${decision.suggestions.length} suggestions for ${count}`);
+    try {
+      for (const p of decision.suggestions) rt.space.validate(p);
+    } catch (e) {
+      throw new InvalidSuggestion(message(e));
+    }
     return decision;
   } catch (e) {
-    if (isPoolExhausted(e)) throw e;
+    if (isPoolExhausted(e) || (e instanceof BoError && e.code === 'UNAVAILABLE')) throw e;
     const reason = message(e);
-    opts.logger.warn('policy_failed', { studyId: rt.study.id, surrogate: rt.study.algorithm.surrogate, reason });
+    const reasonClass = fallbackClass(e);
+    opts.logger.warn('policy_failed', { studyId: rt.study.id, surrogate: rt.study.algorithm.surrogate, reason, reasonClass });
     const fallback = opts.createPolicy({ ...rt.study.algorithm, surrogate: 'none' }, rt.pool ? { pool: rt.pool } : undefined);
     const decision = await fallback.suggest({ ...request, state: undefined });
-    const diagnostics: Diagnostics = { ...decision.diagnostics, phase: 'fallback', fallbackReason: reason };
+    const diagnostics: Diagnostics = { ...decision.diagnostics, phase: 'fallback', fallbackReason: reason, fallbackClass: reasonClass };
     // Keep the previous model state: a transient failure should not throw away the warm start.
     return { suggestions: decision.suggestions, state: (rt.state as PolicyState | undefined) ?? decision.state, diagnostics };
-  } finally {
-    clearTimeout(timer);
-    opts.signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -151,6 +213,8 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
     decision = await decide(rt, completed, pending, remaining, opts);
     if (taken) decision = withoutRepeats(rt, decision, taken);
   }
+  // A client that went away gets nothing committed: its retry (same requestId) redoes the ask.
+  if (opts.signal.aborted) throw new BoError('UNAVAILABLE', 'ask cancelled before it was committed; nothing was committed');
   const poolRows = decision?.diagnostics.poolRows;
   const rows: NewTrial[] = (decision?.suggestions ?? []).map((params, j) => ({
     state: 'running',

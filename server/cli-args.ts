@@ -10,7 +10,7 @@ import { parseAllowedOrigins } from './origin.js';
 
 /** The one-line usage printed with --help and after a flag error. */
 export const USAGE =
-  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S]';
+  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)]';
 
 /** A bad flag or environment value (exit status 2). */
 export class FlagError extends Error {
@@ -50,6 +50,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         'allow-origin': { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         'lease-seconds': { type: 'string' },
+        'compute-workers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -67,6 +68,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const leaseRaw = str('lease-seconds') ?? env.BO_LEASE_SECONDS;
   const leaseSeconds = leaseRaw === undefined ? undefined : Number(leaseRaw);
   if (leaseSeconds !== undefined && !(leaseSeconds > 0 && Number.isFinite(leaseSeconds))) throw new FlagError(`invalid --lease-seconds '${leaseRaw}': expected a number > 0`);
+  const workersRaw = str('compute-workers') ?? env.BO_COMPUTE_WORKERS;
+  const computeWorkers = workersRaw === undefined || workersRaw.trim() === '' ? undefined : Number(workersRaw);
+  if (computeWorkers !== undefined && !(Number.isInteger(computeWorkers) && computeWorkers >= 0 && computeWorkers <= 256)) {
+    throw new FlagError(`invalid --compute-workers '${workersRaw}': expected an integer 0-256`);
+  }
   const allowRaw = (values['allow-origin'] as string[] | undefined) ?? (env.BO_ALLOW_ORIGIN === undefined ? undefined : [env.BO_ALLOW_ORIGIN]);
   const allowOrigins = flag('--allow-origin', () => parseAllowedOrigins(allowRaw));
   const host = str('host') ?? env.BO_HOST ?? '127.0.0.1';
@@ -81,6 +87,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       allowOrigins,
       logLevel,
       leaseSeconds,
+      ...(computeWorkers !== undefined ? { computeWorkers } : {}),
     },
   };
 }

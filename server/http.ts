@@ -38,6 +38,8 @@ function send(res: Response, ack: Ack<unknown>, logger: Logger, status?: number)
     body = JSON.stringify(ack);
     status = undefined;
   }
+  // A full compute queue says when to come back: HTTP clients and proxies read Retry-After (seconds).
+  if (!ack.ok && ack.error.retryAfterMs !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(ack.error.retryAfterMs / 1000))));
   res.status(status ?? (ack.ok ? 200 : ERROR_CODES[ack.error.code].http)).type('application/json').send(body + '\n');
 }
 
@@ -150,7 +152,14 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
           sendError(res, toWireError(parsed.error));
           return;
         }
-        const data = await service.handle(event, parsed.data as never);
+        // The client closing the connection before the answer cancels the ask (nothing is committed).
+        const gone = new AbortController();
+        const onClose = () => {
+          if (!res.writableFinished) gone.abort(new Error('client closed the request'));
+        };
+        res.once('close', onClose);
+        const data = await service.handle(event, parsed.data as never, { signal: gone.signal });
+        res.off('close', onClose);
         const exported = data as { format?: unknown; content?: unknown };
         if (event === 'study:export' && req.query.raw !== undefined && req.query.raw !== '0' && exported.format === 'csv') {
           res.status(200).type('text/csv').send(String(exported.content));

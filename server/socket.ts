@@ -51,14 +51,14 @@ function splitArgs(args: unknown[], logger: Logger, event: string): { payload: u
 }
 
 /** Handles one request event on one socket: zod, the service, room membership, the Ack. */
-async function handle(service: StudyService, socket: Socket, event: EventName, payload: unknown, logger: Logger): Promise<Ack<unknown>> {
+async function handle(service: StudyService, socket: Socket, event: EventName, payload: unknown, logger: Logger, signal: AbortSignal): Promise<Ack<unknown>> {
   try {
     rejectProtoKeys(payload);
     const parsed = Requests[event].safeParse(payload);
     if (!parsed.success) return { ok: false, error: toWireError(parsed.error) };
     // Leave before the service checks the study: a deleted study's room is still left.
     if (event === 'study:unsubscribe') await socket.leave(studyRoom((parsed.data as { studyId: string }).studyId));
-    const data = await service.handle(event, parsed.data as never);
+    const data = await service.handle(event, parsed.data as never, { signal });
     if (event === 'study:subscribe') await socket.join(studyRoom((parsed.data as { studyId: string }).studyId));
     return { ok: true, data };
   } catch (e) {
@@ -111,11 +111,14 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
   const events = Object.keys(Requests) as EventName[];
   io.on('connection', (socket) => {
     opts.logger.debug('socket_connected', { id: socket.id });
+    // A disconnect cancels this socket's asks in flight: a queued compute job is dropped, a running one aborted.
+    const gone = new AbortController();
+    socket.on('disconnect', () => gone.abort(new Error('client disconnected')));
     for (const event of events) {
       socket.on(event, (...args: unknown[]) => {
         const { payload, ack } = splitArgs(args, opts.logger, event);
         const t0 = performance.now();
-        handle(service, socket, event, payload, opts.logger)
+        handle(service, socket, event, payload, opts.logger, gone.signal)
           .then((reply) => {
             opts.logger.debug('socket_request', { id: socket.id, request: event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
             ack(reply);

@@ -18,6 +18,7 @@ import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
 import { recommendInThread, recommendStudy, type RunRecommendJob } from './recommend.js';
 import { targetFidelity } from '../policy/recommend.js';
+import type { ComputePlane } from './compute/types.js';
 
 /** Sends a server event to the room of one study. */
 export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) => void;
@@ -47,6 +48,13 @@ export interface StudyServiceDeps extends Factories {
   readonly metrics?: Metrics;
   /** Runs study:recommend's policy job (default: in this thread; server/recommend.ts). */
   readonly runRecommend?: RunRecommendJob;
+  /** Where model-phase suggests run (server/compute); absent: on the event loop. close() closes it. */
+  readonly compute?: ComputePlane;
+}
+
+/** Per-request context from a transport: `signal` aborts when the client went away. */
+export interface RequestContext {
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_LEASE_SECONDS = 3600;
@@ -79,7 +87,7 @@ export class StudyService {
   }
 
   /** Runs one operation by its event name (both transports call this after zod parsing). */
-  async handle<E extends EventName>(event: E, req: RequestOf<E>): Promise<Responses[E]> {
+  async handle<E extends EventName>(event: E, req: RequestOf<E>, ctx: RequestContext = {}): Promise<Responses[E]> {
     const q = req as never;
     const table: { [K in EventName]: () => Promise<Responses[K]> } = {
       'study:create': () => this.createStudy(q),
@@ -89,7 +97,7 @@ export class StudyService {
       'study:export': () => this.exportStudy(q),
       'study:subscribe': async () => (await this.requireStudy((q as RequestOf<'study:subscribe'>).studyId), { subscribed: true as const }),
       'study:unsubscribe': async () => (await this.requireStudy((q as RequestOf<'study:unsubscribe'>).studyId), { subscribed: false as const }),
-      'trial:ask': () => this.ask(q),
+      'trial:ask': () => this.ask(q, ctx),
       'trial:tell': () => this.tell(q),
       'trial:fail': () => this.fail(q),
       'trial:heartbeat': () => this.heartbeat(q),
@@ -160,6 +168,7 @@ export class StudyService {
       const deleted = await this.storage.deleteStudy(studyId);
       this.runtimes.delete(studyId);
       this.poolColumns.delete(studyId);
+      this.deps.compute?.forget(studyId);
       if (!deleted) throw notFoundStudy(studyId);
       this.logger.info('study_deleted', { studyId });
       this.emit(studyId, 'study:updated', { studyId, deleted: true });
@@ -176,15 +185,21 @@ export class StudyService {
 
   // ---- trials ----
 
-  /** Hands out `count` trials: queued ones first, then the policy's suggestions; idempotent by requestId. */
-  async ask(req: RequestOf<'trial:ask'>): Promise<{ trials: Trial[] }> {
+  /**
+   * Hands out `count` trials: queued ones first, then the policy's suggestions; idempotent by
+   * requestId. `ctx.signal` (the client went away) drops or aborts the ask's compute job and
+   * commits nothing, so a retry redoes it.
+   */
+  async ask(req: RequestOf<'trial:ask'>, ctx: RequestContext = {}): Promise<{ trials: Trial[] }> {
     return this.durable(req.studyId, async () => {
+      const t0 = performance.now();
       const rt = await this.runtime(req.studyId);
       const tag = requestTag('ask', req);
       const replay = await replayedTrials(this.storage, req.studyId, tag, req.count);
       if (replay) return { trials: replay.map(trialView) };
       requireCompletePool(rt.study);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
+      const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
       const trials = (
         await askTrials(this.storage, rt, {
           count: req.count,
@@ -193,15 +208,17 @@ export class StudyService {
           now: this.now(),
           timeBudgetMs: budget,
           hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
-          signal: this.abort.signal,
+          signal,
           createPolicy: this.deps.createPolicy,
           logger: this.logger,
           onProgress: (p) => this.emit(req.studyId, 'fit:progress', { studyId: req.studyId, ...p }),
+          ...(this.deps.compute ? { compute: this.deps.compute } : {}),
         }, {
           completed: () => this.completedOf(rt),
           abandonExpired: () => this.abandonExpired(req.studyId),
         })
       ).map(trialView);
+      this.observeAsk(rt, trials, performance.now() - t0);
       this.emit(req.studyId, 'trial:asked', { studyId: req.studyId, trials });
       this.logger.debug('trials_asked', { studyId: req.studyId, count: trials.length, numbers: trials.map((t) => t.number) });
       return { trials };
@@ -331,6 +348,7 @@ export class StudyService {
       const updated = await appendPoolRows(this.storage, space, study, columns ?? [], req);
       if (updated !== study) {
         this.runtimes.delete(req.studyId);
+        this.deps.compute?.forget(req.studyId);
         this.logger.info('pool_appended', { studyId: req.studyId, offset: req.offset, rows: updated.poolRows, totalRows: updated.poolTotalRows });
       }
       return this.view(updated, await this.storage.countTrials(req.studyId));
@@ -346,6 +364,7 @@ export class StudyService {
       tensorBackend: backends.tensorBackend,
       linalg: backends.linalg,
       uptimeSeconds: Math.max(0, (this.now() - this.started) / 1000),
+      compute: this.deps.compute?.status() ?? { workers: 0, busy: 0, queued: 0, restarts: 0 },
     };
   }
 
@@ -363,13 +382,33 @@ export class StudyService {
     return n;
   }
 
-  /** Aborts running fits and forgets cached models (the storage is closed by its owner). */
-  close(): void {
+  /** Aborts running fits, terminates the compute workers and forgets cached models (the storage is closed by its owner). */
+  async close(): Promise<void> {
     this.abort.abort();
     this.runtimes.clear();
+    await this.deps.compute?.close();
   }
 
   // ---- internals ----
+
+  /** Ask latency by surrogate and phase; a fallback counted by its reason class. */
+  private observeAsk(rt: StudyRuntime, trials: readonly Trial[], ms: number): void {
+    const surrogate = rt.study.algorithm.surrogate;
+    const diag = trials.find((t) => t.diagnostics?.phase !== 'enqueued')?.diagnostics;
+    const phase = typeof diag?.phase === 'string' ? diag.phase : 'claimed';
+    this.metrics.askSeconds.observe({ surrogate, phase }, ms / 1000);
+    if (phase === 'fallback') {
+      // decide() logged the fallbacks it made (policy_failed); one the policy made itself is logged here.
+      const reason = typeof diag?.fallbackClass === 'string' ? diag.fallbackClass : 'policy-internal';
+      if (reason === 'policy-internal') this.logger.warn('policy_fallback', { studyId: rt.study.id, surrogate, reason: diag?.fallbackReason });
+      this.metrics.fallbacks.inc({ surrogate, reason });
+    }
+    if (typeof diag?.modelFallback === 'string') {
+      // A stand-in model (DKL -> GP): the ask is model-based, but not by the model the study named.
+      this.logger.warn('model_fallback', { studyId: rt.study.id, surrogate, model: diag.modelFallback, reason: diag.modelFallbackReason });
+      this.metrics.fallbacks.inc({ surrogate, reason: 'model-fallback' });
+    }
+  }
 
   /**
    * Runs a write under the study's lock, then waits for it to be durable (Storage.flush) AFTER

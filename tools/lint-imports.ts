@@ -29,6 +29,14 @@ const ONLY_FILES: Record<string, Record<string, string[]>> = {
   acquisitions: { surrogates: ['surrogates/types.ts'] },
 };
 
+/**
+ * Sub-rooms that may import only themselves from their own top folder: server/compute is the
+ * compute plane's seam (DESIGN.md), kept free of the service so a distributed queue can replace it.
+ */
+const SEALED: Record<string, string> = {
+  'server/compute': 'server',
+};
+
 const NO_IO = new Set(['core', 'surrogates', 'acquisitions', 'policy']);
 const IO_MODULES = new Set(['fs', 'net', 'http', 'https', 'child_process', 'dgram', 'tls', 'fs/promises']);
 /**
@@ -69,6 +77,11 @@ for (const top of Object.keys(ALLOWED)) {
       if (spec.startsWith('.')) {
         const target = relative(ROOT, resolve(dirname(file), spec)).replace(/\.js$/, '.ts');
         const targetTop = target.split(sep)[0];
+        const room = Object.keys(SEALED).find((r) => fileRel.startsWith(r + sep));
+        if (room && targetTop === SEALED[room] && !target.startsWith(room + sep)) {
+          problems.push(`${fileRel}: imports ${spec} (${room}/ may import nothing else from ${SEALED[room]}/)`);
+          continue;
+        }
         if (targetTop === top || ALLOWED[top].includes('*')) continue;
         if (!ALLOWED[top].includes(targetTop)) {
           problems.push(`${fileRel}: imports ${spec} (${targetTop}/ is not allowed from ${top}/)`);

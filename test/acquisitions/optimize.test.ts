@@ -148,34 +148,40 @@ test('avoid: a categorical-only space returns the second best when the best is p
 
 test('abort and deadline: returns a valid point, fast', () => {
   const space = createSearchSpace({ ...floats(3), w: { type: 'simplex', components: ['p', 'q', 'r'] } });
+  // A virtual clock (Date.now is what deadlines read) that advances 100 µs per scored row and
+  // nowhere else: the run sees the same times on a quiet or a loaded machine (regression: a wall
+  // clock deadline failed when the machine was busy, and a generous one let a quiet machine finish).
+  let virtual = Date.parse('2026-01-01T00:00:00Z');
   const slow = (x: Float64Array) => {
-    const t = performance.now();
-    while (performance.now() - t < 0.1); // 100 µs per row
+    virtual += 0.1;
     return -x.reduce((s, v) => s + (v - 0.3) ** 2, 0);
   };
-  space.sample(512, createRng(0)); // warm up (the first Sobol call JIT-compiles)
   const ac = new AbortController();
   ac.abort();
   const a = optimizeAcquisition(objective(slow), space, { rng: createRng(6), signal: ac.signal });
   assert.equal(a.stopped, 'aborted');
   assert.ok(a.evaluations <= 1);
   assert.deepEqual(Array.from(space.project(a.x)), Array.from(a.x));
-  // 100 µs per row: scoring the 512 raw rows alone takes >= 51 ms, so a 20 ms deadline always cuts
-  // the run, however fast the machine (regression: a 300 ms deadline let a quiet machine finish).
-  // Load-independent check: after the deadline at most a few small calls start (the in-flight
-  // L-BFGS evaluation's caller re-scores its point once).
-  const deadline = Date.now() + 20;
-  const late: number[] = [];
-  const base = objective(slow);
-  const timed: AcquisitionObjective = {
-    values(X) {
-      if (Date.now() > deadline) late.push(X.rows);
-      return base.values(X);
-    },
-  };
-  const b = optimizeAcquisition(timed, space, { rng: createRng(6), deadline });
-  assert.equal(b.stopped, 'deadline');
-  assert.ok(late.length <= 3 && late.every((r) => r <= space.dim + 1), `calls after the deadline: ${late}`);
-  assert.deepEqual(Array.from(space.project(b.x)), Array.from(b.x));
-  assert.ok(Number.isFinite(b.value));
+  // Scoring the 512 raw rows alone takes 51.2 virtual ms, so a 20 ms deadline always cuts the run;
+  // after it at most a few small calls start (the in-flight L-BFGS evaluation's caller re-scores its point once).
+  const realNow = Date.now;
+  Date.now = () => Math.floor(virtual);
+  try {
+    const deadline = Date.now() + 20;
+    const late: number[] = [];
+    const base = objective(slow);
+    const timed: AcquisitionObjective = {
+      values(X) {
+        if (Date.now() > deadline) late.push(X.rows);
+        return base.values(X);
+      },
+    };
+    const b = optimizeAcquisition(timed, space, { rng: createRng(6), deadline });
+    assert.equal(b.stopped, 'deadline');
+    assert.ok(late.length <= 3 && late.every((r) => r <= space.dim + 1), `calls after the deadline: ${late}`);
+    assert.deepEqual(Array.from(space.project(b.x)), Array.from(b.x));
+    assert.ok(Number.isFinite(b.value));
+  } finally {
+    Date.now = realNow;
+  }
 });

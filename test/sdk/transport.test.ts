@@ -218,3 +218,25 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+test('a full server queue: the SDK waits at least the retry-after it was given, then retries', async () => {
+  const fake = await startFake();
+  fake.handle('study:get', (_p, ack) => ack({ ok: true, data: study }));
+  const at: number[] = [];
+  fake.handle('trial:ask', (_p, ack) => {
+    at.push(performance.now());
+    if (at.length === 1) ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'the compute queue is full', retryable: true, retryAfterMs: 400 } });
+    else ack({ ok: true, data: { trials: [trial('t1')] } });
+  });
+  const client = await connect(fake.url);
+  try {
+    const s = await client.getStudy('s1');
+    assert.equal((await s.ask())[0]!.id, 't1');
+    assert.equal(at.length, 2);
+    // A lower bound only: however slow the machine, the retry cannot come sooner than the hint.
+    assert.ok(at[1]! - at[0]! >= 390, `retried after ${at[1]! - at[0]!} ms`);
+  } finally {
+    client.close();
+    await fake.close();
+  }
+});

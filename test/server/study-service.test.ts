@@ -354,7 +354,7 @@ test('health reports version, storage, backends and uptime', async () => {
   const { service, clock } = makeService();
   clock.advance(3);
   const h = await call(service, 'health', {});
-  assert.deepEqual(h, { version: '9.9.9', storage: 'memory:', tensorBackend: 'not loaded', linalg: 'js', uptimeSeconds: 3 });
+  assert.deepEqual(h, { version: '9.9.9', storage: 'memory:', tensorBackend: 'not loaded', linalg: 'js', uptimeSeconds: 3, compute: { workers: 0, busy: 0, queued: 0, restarts: 0 } });
 });
 
 test('with the real GP policy: initial design, then the model, state stored; restart keeps asking', async () => {

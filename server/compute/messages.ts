@@ -1,0 +1,58 @@
+/** The messages between the pool (main thread) and a compute worker. */
+import type { AlgorithmSpec } from '../../protocol/algorithm.js';
+import type { FieldIssue } from '../../protocol/errors.js';
+import type { Params, SpaceSpec } from '../../protocol/space.js';
+import type { ExpandedPool } from '../../policy/pool.js';
+import type { PolicyState, SuggestDecision } from '../../policy/types.js';
+import type { ObservationColumns } from './observation-codec.js';
+
+/** Main -> worker: run one job. Big parts (pool, state) are left out when the worker already holds them. */
+export interface JobMessage {
+  readonly type: 'job';
+  readonly jobId: number;
+  readonly kind: 'suggest';
+  readonly studyId: string;
+  /** Identifies space + algorithm + pool version: a worker holding another key rebuilds the policy. */
+  readonly specKey: string;
+  readonly space: SpaceSpec;
+  readonly algorithm: AlgorithmSpec;
+  /** Present when the study has a pool and the worker does not hold this specKey. */
+  readonly pool?: ExpandedPool;
+  /** Tag of the warm-start state the job uses (0: none). */
+  readonly stateTag: number;
+  /** Present unless the worker already holds stateTag. */
+  readonly state?: PolicyState;
+  /** Tag the worker gives the state it returns (it keeps it as the study's current state). */
+  readonly resultTag: number;
+  readonly direction: 'minimize' | 'maximize';
+  readonly observations: ObservationColumns;
+  readonly pending: readonly Params[];
+  readonly count: number;
+  readonly timeBudgetMs: number;
+  /** Studies the worker must drop first (the pool mirrors each worker's LRU, so both agree on what is held). */
+  readonly evict: readonly string[];
+}
+
+/** Main -> worker: abort a running job cooperatively (its signal fires). */
+export interface AbortMessage {
+  readonly type: 'abort';
+  readonly jobId: number;
+}
+
+/** Main -> worker. */
+export type ToWorker = JobMessage | AbortMessage;
+
+/** An error as data (Error objects lose their class crossing threads). */
+export interface ErrorData {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly issues?: FieldIssue[];
+}
+
+/** Worker -> main. */
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'progress'; readonly jobId: number; readonly stage: string; readonly fraction: number }
+  | { readonly type: 'done'; readonly jobId: number; readonly decision: SuggestDecision }
+  | { readonly type: 'failed'; readonly jobId: number; readonly error: ErrorData };

@@ -1,0 +1,76 @@
+/**
+ * The compute plane's one seam: the service hands it a study's heavy work as plain data and gets
+ * a decision back. In one process it is a pool of worker threads (worker-pool.ts); across machines
+ * the same interface can sit on a distributed queue without the service changing.
+ */
+import type { AlgorithmSpec } from '../../protocol/algorithm.js';
+import type { SpaceSpec } from '../../protocol/space.js';
+import type { ExpandedPool } from '../../policy/pool.js';
+import type { SuggestDecision, SuggestRequest } from '../../policy/types.js';
+
+/** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
+export interface StudySpec {
+  readonly space: SpaceSpec;
+  readonly algorithm: AlgorithmSpec;
+  /** Pool mode: the study's expanded pool (plain arrays; sent to a worker only when it does not hold this object yet). */
+  readonly pool?: ExpandedPool;
+}
+
+/** One suggest: the policy's request without the parts that cannot cross a thread (space object, signal, callbacks). */
+export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'completed' | 'pending' | 'count' | 'state'> {
+  readonly kind: 'suggest';
+  readonly spec: StudySpec;
+  readonly timeBudgetMs: number;
+  /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
+  readonly hardLimitMs: number;
+}
+
+/** A job of the compute plane. `kind` leaves room for other pure operations (e.g. a future 'recommend'). */
+export type ComputeJob = SuggestJob;
+
+/** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
+export interface JobProgress {
+  readonly stage: string;
+  readonly fraction: number;
+  readonly position?: number;
+}
+
+/** Per-call hooks: cancellation and progress. */
+export interface JobOptions {
+  /** Abort: a queued job is dropped, a running one aborted cooperatively (its worker keeps living). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: JobProgress) => void;
+}
+
+/** Reason classes of a job that produced no decision (metrics label and diagnostics). */
+export type FailureReason = 'hard-limit' | 'worker-crash' | 'policy-error' | 'cancelled' | 'closed';
+
+/** Why a job failed; the service turns all but 'cancelled'/'closed' into the space-filling fallback. */
+export class ComputeFailure extends Error {
+  override readonly name = 'ComputeFailure';
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The pool's load, for health and metrics. */
+export interface PlaneStatus {
+  readonly workers: number;
+  readonly busy: number;
+  readonly queued: number;
+  readonly restarts: number;
+}
+
+/** The compute plane: `suggest(studyId, job) -> decision`; one job per study at a time (the service's lock ensures it). */
+export interface ComputePlane {
+  /** Runs the job; rejects with ComputeFailure, a policy's BoError (e.g. pool exhausted), or UNAVAILABLE (queue full, retryable). */
+  suggest(studyId: string, job: ComputeJob, options?: JobOptions): Promise<SuggestDecision>;
+  /** Drops any cached state of a study (deleted, or its pool changed). */
+  forget(studyId: string): void;
+  status(): PlaneStatus;
+  /** Terminates every worker; queued and running jobs fail with 'closed'. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,98 @@
+/**
+ * A compute worker (node:worker_threads entry, started through worker-boot.mjs). Keeps per study
+ * the rebuilt space and policy (warm models, loaded weights) and the latest policy state, so an
+ * ask of a study it holds sends only the observations. Runs one job at a time; the pool mirrors
+ * which studies it holds and tells it what to evict.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createSearchSpace } from '../../core/search-space.js';
+import type { SearchSpace } from '../../core/space-types.js';
+import type { AlgorithmSpec } from '../../protocol/algorithm.js';
+import type { ExpandedPool } from '../../policy/pool.js';
+import type { Policy, PolicyState } from '../../policy/types.js';
+import { decodeObservations } from './observation-codec.js';
+import type { ErrorData, FromWorker, JobMessage, ToWorker } from './messages.js';
+
+/** The module a worker builds policies with: the production createPolicy, or a test-only one. */
+interface PolicyModule {
+  createPolicy(algorithm: AlgorithmSpec, extras?: { pool?: ExpandedPool }): Policy;
+}
+
+interface Held {
+  specKey: string;
+  space: SearchSpace;
+  policy: Policy;
+  stateTag: number;
+  state?: PolicyState;
+}
+
+const port = parentPort!;
+const data = workerData as { policyModule: string };
+const policies = (await import(data.policyModule)) as PolicyModule;
+const held = new Map<string, Held>();
+const running = new Map<number, AbortController>();
+
+function post(m: FromWorker): void {
+  port.postMessage(m);
+}
+
+function errorData(e: unknown): ErrorData {
+  if (e instanceof Error) {
+    const x = e as Error & { code?: unknown; issues?: unknown };
+    return { name: e.name, message: e.message, ...(typeof x.code === 'string' ? { code: x.code } : {}), ...(Array.isArray(x.issues) ? { issues: x.issues } : {}) };
+  }
+  return { name: 'Error', message: String(e) };
+}
+
+/** The study's held entry, rebuilt when the spec changed or the worker never saw the study. */
+function entryFor(m: JobMessage): Held {
+  let h = held.get(m.studyId);
+  if (!h || h.specKey !== m.specKey) {
+    if (m.pool === undefined && m.specKey.endsWith('+pool')) throw new Error(`worker does not hold the pool of study '${m.studyId}'`);
+    const space = createSearchSpace(m.space);
+    h = { specKey: m.specKey, space, policy: policies.createPolicy(m.algorithm, m.pool ? { pool: m.pool } : undefined), stateTag: 0 };
+    held.set(m.studyId, h);
+  }
+  if (m.state !== undefined || m.stateTag === 0) {
+    h.state = m.state;
+    h.stateTag = m.stateTag;
+  } else if (h.stateTag !== m.stateTag) {
+    throw new Error(`worker holds state ${h.stateTag} of study '${m.studyId}', job needs ${m.stateTag}`);
+  }
+  return h;
+}
+
+async function run(m: JobMessage): Promise<void> {
+  for (const id of m.evict) held.delete(id);
+  const ctrl = new AbortController();
+  running.set(m.jobId, ctrl);
+  try {
+    const h = entryFor(m);
+    const decision = await h.policy.suggest({
+      space: h.space,
+      algorithm: m.algorithm,
+      direction: m.direction,
+      completed: decodeObservations(m.observations),
+      pending: m.pending,
+      count: m.count,
+      state: h.state,
+      signal: ctrl.signal,
+      timeBudgetMs: m.timeBudgetMs,
+      onProgress: (p) => post({ type: 'progress', jobId: m.jobId, stage: p.stage, fraction: p.fraction }),
+    });
+    h.state = decision.state;
+    h.stateTag = m.resultTag;
+    post({ type: 'done', jobId: m.jobId, decision });
+  } catch (e) {
+    post({ type: 'failed', jobId: m.jobId, error: errorData(e) });
+  } finally {
+    running.delete(m.jobId);
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'abort') running.get(m.jobId)?.abort(new Error('aborted by the server'));
+  else void run(m);
+});
+// Booted (TypeScript loader, TensorFlow.js, policy modules): the pool starts jobs' hard-limit clocks only now.
+post({ type: 'ready' });

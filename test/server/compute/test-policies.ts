@@ -1,0 +1,42 @@
+/**
+ * Test-only policy module a compute worker can load (WorkerPoolOptions.policyModule): the real
+ * createPolicy, except seed 9001, whose policy reports progress then spins synchronously forever
+ * (only terminating its worker can stop it), and seed 9002, which reports whether it got back the
+ * very state object it returned (the worker's cache) or a copy (sent again).
+ */
+import type { AlgorithmSpec } from '../../../protocol/algorithm.js';
+import { createPolicy as realCreatePolicy, type CreatePolicyOptions } from '../../../policy/create-policy.js';
+import type { Policy } from '../../../policy/types.js';
+
+/** The seed that selects the spinning policy. */
+export const SPIN_SEED = 9001;
+
+/** The seed that selects the state-echo policy: diagnostics.heldState says whether the request's state is the object it returned last (the worker kept it, nothing was re-sent). */
+export const ECHO_SEED = 9002;
+
+/** The seed that selects a policy whose worker dies mid-suggest (process.exit in a worker ends only that thread). */
+export const CRASH_SEED = 9003;
+
+/** createPolicy with the spinning policy for seed SPIN_SEED. */
+export function createPolicy(spec: AlgorithmSpec, options: CreatePolicyOptions = {}): Policy {
+  if (spec.seed === CRASH_SEED) return { suggest: async () => process.exit(3) };
+  if (spec.seed === ECHO_SEED) {
+    let last: unknown;
+    return {
+      suggest: async (req) => {
+        const heldState = req.state !== undefined && req.state === last;
+        last = { n: ((req.state?.n as number | undefined) ?? 0) + 1 };
+        return { suggestions: [], state: last as { n: number }, diagnostics: { phase: 'echo', heldState, n: (last as { n: number }).n } };
+      },
+    };
+  }
+  if (spec.seed !== SPIN_SEED) return realCreatePolicy(spec, options);
+  return {
+    suggest: async (req) => {
+      req.onProgress?.({ stage: 'spin', fraction: 0 });
+      // Let the progress message leave before the loop blocks this thread for good.
+      await new Promise((r) => setTimeout(r, 20));
+      for (;;);
+    },
+  };
+}
