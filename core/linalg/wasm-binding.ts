@@ -22,9 +22,9 @@ interface WasmExports {
   potrf(a: number, n: number): number;
   trsv_lower(l: number, n: number, b: number): void;
   trsv_lower_t(l: number, n: number, b: number): void;
-  trsm_lower(l: number, n: number, b: number, m: number): void;
+  trsm_lower(l: number, n: number, b: number, m: number, work: number): void;
   potri(l: number, n: number, out: number, work: number): void;
-  gemm(c: number, a: number, b: number, p: number, q: number, r: number, transB: number): void;
+  gemm(c: number, a: number, b: number, p: number, q: number, r: number, transB: number, work: number): void;
 }
 
 /** Above this much memory after a call the instance is discarded so the memory can be freed. */
@@ -87,10 +87,10 @@ const kernels: NativeLinalg = {
   },
   trsm(l, n, b, m) {
     const e = exportsNow();
-    const [pl, pb] = layout(e, [n * n, n * m]);
+    const [pl, pb, pw] = layout(e, [n * n, n * m, n * m]);
     put(e, pl, l, n * n);
     put(e, pb, b, n * m);
-    e.trsm_lower(pl, n, pb, m);
+    e.trsm_lower(pl, n, pb, m, pw);
     take(e, pb, b, n * m);
     release(e);
   },
@@ -105,10 +105,10 @@ const kernels: NativeLinalg = {
   },
   gemm(a, b, c, p, q, r, transB) {
     const e = exportsNow();
-    const [pa, pb, pc] = layout(e, [p * q, q * r, p * r]);
+    const [pa, pb, pc, pw] = layout(e, [p * q, q * r, p * r, transB ? 0 : q * r]);
     put(e, pa, a, p * q);
     put(e, pb, b, q * r);
-    e.gemm(pc, pa, pb, p, q, r, transB ? 1 : 0);
+    e.gemm(pc, pa, pb, p, q, r, transB ? 1 : 0, pw);
     take(e, pc, c, p * r);
     release(e);
   },

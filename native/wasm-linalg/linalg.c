@@ -4,11 +4,13 @@
  * core/matrix.ts. JS owns the memory layout: it places arrays at byte offsets at or above
  * __heap_base, grows memory as needed and passes pointers; nothing here allocates.
  *
- * Two register-blocked micro-kernels carry almost all the flops:
- *   gemm_nt: C (m×r) ±= A (m×k) · B (r×k)ᵀ   dot products of contiguous rows, 2×4 blocks
- *   gemm_nn: C (m×r) ±= A (m×k) · B (k×r)    axpy rows of B, 4 rows × 4 columns blocks
- * Cholesky, triangular solves and the inverse are blocked so that their O(n³) part is one of
- * these two (LAPACK's dpotrf/dtrsm/dpotri structure, rewritten for row-major lower factors).
+ * One register-blocked micro-kernel carries almost all the flops:
+ *   gemm_nt: C (m×r) ±= A (m×k) · B (r×k)ᵀ, dot products of contiguous rows, 2×4 blocks of C,
+ *   f64x2 accumulators, the contraction cut in KC chunks so the B block stays in L2.
+ * Cholesky, triangular solves and the inverse are blocked so that their O(n³) part is this
+ * product (LAPACK's dpotrf/dtrsm/dpotri structure, rewritten for row-major lower factors); A·B and
+ * L⁻¹B first transpose their row-major operand into scratch (O(n²)) to get that shape. An axpy-form
+ * A·B kernel measured 1.3–3 GFLOP/s at n = 500–1000 against 7–12 for this one (strided B columns).
  * wasm simd128 has no FMA, so each step is a mul and an add; rounding therefore differs from the
  * JS kernels only by summation order (checked to 1e-10 relative in test/core/linalg/).
  */
@@ -90,79 +92,23 @@ static void gemm_nt(f64 *c, int ldc, const f64 *a, int lda, const f64 *b, int ld
   }
 }
 
-/*
- * C[i][j] = (accumulate ? C[i][j] : 0) + sign·Σ_{t<k} A[i][t]·B[t][j] for i < m, j < r:
- * broadcast A[i][t], multiply the contiguous row B[t][j..j+3]; 4 rows × 4 columns per block.
- */
-static void gemm_nn(f64 *c, int ldc, const f64 *a, int lda, const f64 *b, int ldb, int m, int r, int k, f64 sign,
-                    int accumulate) {
-  const v128_t sg = wasm_f64x2_splat(sign);
-  int i = 0;
-  for (; i + 3 < m; i += 4) {
-    const f64 *a0 = a + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
-    f64 *c0 = c + i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-    int j = 0;
-    for (; j + 3 < r; j += 4) {
-      v128_t s00 = wasm_f64x2_splat(0), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
-      for (int t = 0; t < k; t++) {
-        const f64 *bt = b + t * ldb + j;
-        v128_t y0 = wasm_v128_load(bt), y1 = wasm_v128_load(bt + 2);
-        v128_t x0 = wasm_f64x2_splat(a0[t]), x1 = wasm_f64x2_splat(a1[t]);
-        v128_t x2 = wasm_f64x2_splat(a2[t]), x3 = wasm_f64x2_splat(a3[t]);
-        s00 = wasm_f64x2_add(s00, wasm_f64x2_mul(x0, y0));
-        s01 = wasm_f64x2_add(s01, wasm_f64x2_mul(x0, y1));
-        s10 = wasm_f64x2_add(s10, wasm_f64x2_mul(x1, y0));
-        s11 = wasm_f64x2_add(s11, wasm_f64x2_mul(x1, y1));
-        s20 = wasm_f64x2_add(s20, wasm_f64x2_mul(x2, y0));
-        s21 = wasm_f64x2_add(s21, wasm_f64x2_mul(x2, y1));
-        s30 = wasm_f64x2_add(s30, wasm_f64x2_mul(x3, y0));
-        s31 = wasm_f64x2_add(s31, wasm_f64x2_mul(x3, y1));
-      }
-#define STORE(cp, s0, s1)                                                                         \
-  do {                                                                                            \
-    v128_t o0 = wasm_f64x2_mul(sg, s0), o1 = wasm_f64x2_mul(sg, s1);                             \
-    if (accumulate) {                                                                             \
-      o0 = wasm_f64x2_add(o0, wasm_v128_load(cp + j));                                           \
-      o1 = wasm_f64x2_add(o1, wasm_v128_load(cp + j + 2));                                       \
-    }                                                                                             \
-    wasm_v128_store(cp + j, o0);                                                                  \
-    wasm_v128_store(cp + j + 2, o1);                                                              \
-  } while (0)
-      STORE(c0, s00, s01);
-      STORE(c1, s10, s11);
-      STORE(c2, s20, s21);
-      STORE(c3, s30, s31);
-#undef STORE
+/* out (c×r) ← inᵀ for in r×c (row-major), in 32×32 tiles so both sides stay in cache. */
+static void transpose(f64 *out, const f64 *in, int r, int c) {
+  for (int i0 = 0; i0 < r; i0 += 32)
+    for (int j0 = 0; j0 < c; j0 += 32) {
+      const int i1 = r - i0 < 32 ? r : i0 + 32, j1 = c - j0 < 32 ? c : j0 + 32;
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) out[j * r + i] = in[i * c + j];
     }
-    for (; j < r; j++) {
-      f64 s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (int t = 0; t < k; t++) {
-        const f64 bt = b[t * ldb + j];
-        s0 += a0[t] * bt; s1 += a1[t] * bt; s2 += a2[t] * bt; s3 += a3[t] * bt;
-      }
-      c0[j] = (accumulate ? c0[j] : 0) + sign * s0;
-      c1[j] = (accumulate ? c1[j] : 0) + sign * s1;
-      c2[j] = (accumulate ? c2[j] : 0) + sign * s2;
-      c3[j] = (accumulate ? c3[j] : 0) + sign * s3;
-    }
-  }
-  for (; i < m; i++) {
-    const f64 *ai = a + i * lda;
-    f64 *ci = c + i * ldc;
-    if (!accumulate)
-      for (int j = 0; j < r; j++) ci[j] = 0;
-    for (int t = 0; t < k; t++) {
-      const f64 s = sign * ai[t];
-      const f64 *bt = b + t * ldb;
-      for (int j = 0; j < r; j++) ci[j] += s * bt[j];
-    }
-  }
 }
 
-/** C (p×r) ← A (p×q) · B (q×r), or A · Bᵀ with B r×q when transB. */
-EXPORT(gemm) void gemm(f64 *c, const f64 *a, const f64 *b, int p, int q, int r, int transB) {
-  if (transB) gemm_nt(c, r, a, q, b, q, p, r, q, 1.0, 0);
-  else gemm_nn(c, r, a, q, b, r, p, r, q, 1.0, 0);
+/** C (p×r) ← A (p×q) · B (q×r) (B transposed into work, r×q, first), or A · Bᵀ with B r×q when transB. */
+EXPORT(gemm) void gemm(f64 *c, const f64 *a, const f64 *b, int p, int q, int r, int transB, f64 *work) {
+  if (!transB) {
+    transpose(work, b, q, r);
+    b = work;
+  }
+  gemm_nt(c, r, a, q, b, q, p, r, q, 1.0, 0);
 }
 
 /*
@@ -212,57 +158,52 @@ EXPORT(trsv_lower_t) void trsv_lower_t(const f64 *l, int n, f64 *b) {
   }
 }
 
-/* Unblocked B_i· ← (B_i· − Σ_{i0≤t<i} L_it B_t·) / L_ii for rows i in [i0, i1) (cols 0:m, stride ldb). */
-static void trsm_block(const f64 *l, int n, f64 *b, int ldb, int m, int i0, int i1) {
-  for (int i = i0; i < i1; i++) {
-    f64 *bi = b + i * ldb;
-    for (int t = i0; t < i; t++) {
-      const f64 lit = l[i * n + t];
-      const v128_t lv = wasm_f64x2_splat(lit);
-      const f64 *bt = b + t * ldb;
-      int j = 0;
-      for (; j + 1 < m; j += 2) wasm_v128_store(bi + j, wasm_f64x2_sub(wasm_v128_load(bi + j), wasm_f64x2_mul(lv, wasm_v128_load(bt + j))));
-      for (; j < m; j++) bi[j] -= lit * bt[j];
+/*
+ * Rows of xt (m×n) are right-hand sides; each becomes x with L x = row. Dot form per 64-wide
+ * block I of unknowns: xt[:, I] −= xt[:, 0:i0] · L[I, 0:i0]ᵀ (gemm_nt), then
+ * x_i = (x_i − Σ_{i0≤t<i} x_t L_it) / L_ii inside the block.  */
+static void trsm_rows(const f64 *l, int n, f64 *xt, int m) {
+  for (int i0 = 0; i0 < n; i0 += NB) {
+    const int ib = n - i0 < NB ? n - i0 : NB;
+    if (i0 > 0) gemm_nt(xt + i0, n, xt, n, l + i0 * n, n, m, ib, i0, -1.0, 1);
+    for (int s = 0; s < m; s++) {
+      f64 *x = xt + s * n;
+      for (int i = i0; i < i0 + ib; i++) x[i] = (x[i] - dot(x + i0, l + i * n + i0, i - i0)) / l[i * n + i];
     }
-    const f64 inv = 1.0 / l[i * n + i];
-    for (int j = 0; j < m; j++) bi[j] *= inv;
   }
 }
 
-/** B (n×m) ← L⁻¹B: per 64-row block I, B_I −= L[I, 0:i0] · B[0:i0, :] (gemm_nn), then solve in the block. */
-EXPORT(trsm_lower) void trsm_lower(const f64 *l, int n, f64 *b, int m) {
-  for (int i0 = 0; i0 < n; i0 += NB) {
-    const int ib = n - i0 < NB ? n - i0 : NB;
-    if (i0 > 0) gemm_nn(b + i0 * m, m, l + i0 * n, n, b, m, ib, m, i0, -1.0, 1);
-    trsm_block(l, n, b, m, m, i0, i0 + ib);
-  }
+/** B (n×m) ← L⁻¹B: transposed into work (m×n) so every RHS is a contiguous row, solved, transposed back. */
+EXPORT(trsm_lower) void trsm_lower(const f64 *l, int n, f64 *b, int m, f64 *work) {
+  transpose(work, b, n, m);
+  trsm_rows(l, n, work, m);
+  transpose(b, work, m, n);
 }
 
 /*
  * out (n×n) ← (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹, full symmetric; work is n×n scratch. 2n³/3 flops:
- *   1. V = L⁻¹ (lower) in work, blocked like trsm_lower on the identity; V_tj = 0 for j > t, so
- *      the update of column block J only runs over t ≥ j0.
- *   2. U = Vᵀ (upper, row-major) in out, so that (VᵀV)_ij = Σ_{t ≥ max(i,j)} U_it U_jt is a dot
- *      product of contiguous rows: gemm_nt for block pairs I ≥ J with t from i0 (U_it = 0 for
- *      t < i), written to work's lower triangle (V is no longer needed), then mirrored into out.
+ *   1. U = L⁻ᵀ (upper, row-major) in out: row j of U solves L x = e_j, so x_i = 0 for i < j. The
+ *      dot form of trsm_rows, restricted to that structure: for column block I only rows j < i0+ib
+ *      are nonzero, and the update of row block J runs over t ≥ j0.
+ *   2. (UUᵀ)_ij = Σ_{t ≥ max(i,j)} U_it U_jt = ((L Lᵀ)⁻¹)_ij, a dot product of contiguous rows:
+ *      gemm_nt for block pairs I ≥ J with t from i0, into work's lower triangle, then mirrored into out.
  */
 EXPORT(potri) void potri(const f64 *l, int n, f64 *out, f64 *work) {
-  f64 *v = work;
-  for (int i = 0; i < n * n; i++) v[i] = 0;
+  f64 *u = out;
+  for (int i = 0; i < n * n; i++) u[i] = 0;
+  for (int i = 0; i < n; i++) u[i * n + i] = 1;
   for (int i0 = 0; i0 < n; i0 += NB) {
     const int ib = n - i0 < NB ? n - i0 : NB;
-    for (int i = i0; i < i0 + ib; i++) v[i * n + i] = 1;
     for (int j0 = 0; j0 < i0; j0 += NB) {
       const int jb = i0 - j0 < NB ? i0 - j0 : NB;
-      /* V[I, J] −= L[I, j0:i0] · V[j0:i0, J] */
-      gemm_nn(v + i0 * n + j0, n, l + i0 * n + j0, n, v + j0 * n + j0, n, ib, jb, i0 - j0, -1.0, 1);
+      /* U[J, I] −= U[J, j0:i0] · L[I, j0:i0]ᵀ */
+      gemm_nt(u + j0 * n + i0, n, u + j0 * n + j0, n, l + i0 * n + j0, n, jb, ib, i0 - j0, -1.0, 1);
     }
-    /* in-block solve over columns 0 : i0+ib (V is zero right of the diagonal) */
-    trsm_block(l, n, v, n, i0 + ib, i0, i0 + ib);
+    for (int j = 0; j < i0 + ib; j++) {
+      f64 *x = u + j * n;
+      for (int i = i0; i < i0 + ib; i++) x[i] = (x[i] - dot(x + i0, l + i * n + i0, i - i0)) / l[i * n + i];
+    }
   }
-  f64 *u = out;
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < n; j++) u[i * n + j] = v[j * n + i];
   for (int i0 = 0; i0 < n; i0 += NB) {
     const int ib = n - i0 < NB ? n - i0 : NB;
     for (int j0 = 0; j0 <= i0; j0 += NB) {
