@@ -2,7 +2,7 @@
  * Pure-JS float64 dense kernels on row-major data (the fallback when the OpenBLAS addon is not
  * built). Loop orders keep the innermost loop on contiguous memory: Cholesky–Banachiewicz works
  * on row prefixes, Lᵀ solves and matrix solves are axpy sweeps over rows. Inner dot products are
- * unrolled 4-way (js-ecosystem.md §3: ~1.6 GFLOP/s at n = 2000, ~3× ml-matrix).
+ * unrolled 4-way (js-ecosystem.md §3: ~1.6 GFLOP/s at n = 2000, ~3× ml-matrix, which was dropped).
  * All functions take flat arrays plus sizes; core/linalg/linalg.ts wraps them in Matrix shapes.
  */
 
