@@ -27,13 +27,13 @@ export type LinalgBackend = 'native' | 'wasm' | 'js';
 /**
  * The one place that decides when a fast backend is worth its call overhead: below these sizes
  * the JS kernels run instead. n is the matrix order (n×n factor); `vector` covers the O(n²)
- * single-vector solves, whose wasm path copies the whole factor in (as much memory traffic as the
- * solve itself); `gemm` is the product p·q·r. Native keeps its original N-API threshold (24). Measured by benchmarks/linalg-kernels.ts (RESULTS.md).
+ * single-vector solves; `gemm` is the product p·q·r. Native keeps its original N-API threshold.
+ * wasm, measured by `npm run bench:linalg -- --small` (benchmarks/RESULTS.md, 2026-12-05): the
+ * O(n³) kernels beat JS from n = 16 (potrf 0.9 vs 1.5 µs, trsm with m = 100 4 vs 25 µs); the
+ * vector solves, with the factor resident in wasm memory (wasm-binding.ts), from n ≈ 24–32.
  */
 const SIZE_RULES: Record<'native' | 'wasm', { factor: number; solveMatrix: number; inverse: number; vector: number; gemm: number }> = {
   native: { factor: 24, solveMatrix: 24, inverse: 24, vector: 24, gemm: 24 ** 3 },
-  // wasm (2026-12-05, --small table): O(n³) kernels beat JS from n = 16 (potrf 0.9 vs 1.5 µs,
-  // trsm m=100 4 vs 25 µs); the two vector solves, copying L in each time, from n ≈ 24–32.
   wasm: { factor: 16, solveMatrix: 16, inverse: 16, vector: 32, gemm: 16 ** 3 },
 };
 

@@ -5,12 +5,16 @@
  * native/wasm-linalg/loader.cjs compiles it and is reached through createRequire.
  *
  * Memory: JS owns the layout. Each call copies its arrays into the instance's memory at 16-byte
- * aligned offsets above __heap_base (a bump arena reset per call), runs the kernel and copies the
- * results out. The copies are O(n²) against O(n³) work for potrf/potri/trsm/gemm (measured in
- * benchmarks/linalg-kernels.ts); for O(n²) kernels (trsv) they are the same order as the work,
- * which is why linalg.ts's size rules keep small and vector work on the JS path. Wasm memory only
- * grows, so after a call that needed more than RETAIN_BYTES the instance is dropped and a fresh
- * one (from the compiled module, ~0.1 ms) is made on the next call, giving the memory back.
+ * aligned offsets (a bump arena reset per call), runs the kernel and copies the results out. The
+ * copies are O(n²) against O(n³) work for potrf/potri/trsm/gemm (benchmarks/linalg-kernels.ts).
+ * The triangular solves get their factor L from a resident slot at the bottom of memory instead:
+ * an acquisition optimizer solves against one L thousands of times, and copying n² entries per
+ * O(n²) solve would be as much memory traffic as the solve itself (measured: no faster than JS).
+ * The slot is keyed by the Float64Array's identity and n and re-validated by comparing the
+ * diagonal and the last row (O(n)), so the factor must not be mutated after use (core/linalg
+ * never does; its results are fresh arrays). Wasm memory only grows, so after a call that needed
+ * more than RETAIN_BYTES the instance (and the slot) is dropped and a fresh one made on the next
+ * call from the compiled module (~0.1 ms), giving the memory back.
  */
 import { createRequire } from 'node:module';
 import type { NativeLinalg } from './native-binding.js';
@@ -34,15 +38,22 @@ const PAGE = 65536;
 let compiled: WebAssembly.Module | null | undefined;
 let loadError = '';
 let inst: WasmExports | null = null;
+/** The resident factor: source array (weakly held), its order and where its copy lives. */
+let resident: { src: WeakRef<Float64Array>; n: number; ptr: number; bytes: number } | null = null;
 
 function exportsNow(): WasmExports {
-  inst ??= new WebAssembly.Instance(compiled!, {}).exports as unknown as WasmExports;
+  if (!inst) {
+    inst = new WebAssembly.Instance(compiled!, {}).exports as unknown as WasmExports;
+    resident = null;
+  }
   return inst;
 }
 
-/** Byte offsets for arrays of the given lengths (float64 elements), growing memory to fit. */
+const base = (e: WasmExports): number => ((e.__heap_base.value as number) + 15) & ~15;
+
+/** Byte offsets for arrays of the given lengths (float64 elements) above the resident slot, growing memory to fit. */
 function layout(e: WasmExports, lengths: readonly number[]): number[] {
-  let at = ((e.__heap_base.value as number) + 15) & ~15;
+  let at = resident ? resident.ptr + resident.bytes : base(e);
   const out: number[] = [];
   for (const len of lengths) {
     out.push(at);
@@ -62,7 +73,29 @@ function take(e: WasmExports, ptr: number, dst: Float64Array, len: number): void
 }
 
 function release(e: WasmExports): void {
-  if (e.memory.buffer.byteLength > RETAIN_BYTES) inst = null;
+  if (e.memory.buffer.byteLength > RETAIN_BYTES) {
+    inst = null;
+    resident = null;
+  }
+}
+
+/** True when the resident copy still equals l on its diagonal and last row (O(n) spot check). */
+function residentMatches(e: WasmExports, l: Float64Array, n: number): boolean {
+  if (!resident || resident.n !== n || resident.src.deref() !== l) return false;
+  const copy = new Float64Array(e.memory.buffer, resident.ptr, n * n);
+  for (let i = 0; i < n; i++) if (copy[i * n + i] !== l[i * n + i] || copy[(n - 1) * n + i] !== l[(n - 1) * n + i]) return false;
+  return true;
+}
+
+/** Pointer to a copy of the factor l (n×n) in the resident slot, copying only when it changed. */
+function factorPtr(e: WasmExports, l: Float64Array, n: number): number {
+  if (residentMatches(e, l, n)) return resident!.ptr;
+  const bytes = (n * n * 8 + 15) & ~15;
+  resident = null; // layout() below must not place anything above a stale slot
+  const [ptr] = layout(e, [n * n]);
+  put(e, ptr, l, n * n);
+  resident = { src: new WeakRef(l), n, ptr, bytes };
+  return ptr;
 }
 
 const kernels: NativeLinalg = {
@@ -77,8 +110,8 @@ const kernels: NativeLinalg = {
   },
   trsv(l, n, b, trans) {
     const e = exportsNow();
-    const [pl, pb] = layout(e, [n * n, n]);
-    put(e, pl, l, n * n);
+    const pl = factorPtr(e, l, n);
+    const [pb] = layout(e, [n]);
     put(e, pb, b, n);
     if (trans) e.trsv_lower_t(pl, n, pb);
     else e.trsv_lower(pl, n, pb);
@@ -87,8 +120,8 @@ const kernels: NativeLinalg = {
   },
   trsm(l, n, b, m) {
     const e = exportsNow();
-    const [pl, pb, pw] = layout(e, [n * n, n * m, n * m]);
-    put(e, pl, l, n * n);
+    const pl = factorPtr(e, l, n);
+    const [pb, pw] = layout(e, [n * m, n * m]);
     put(e, pb, b, n * m);
     e.trsm_lower(pl, n, pb, m, pw);
     take(e, pb, b, n * m);

@@ -190,3 +190,28 @@ test('BO_LINALG forces a backend; an unavailable or unknown one is an error at i
     assert.match(native.stderr, /backend 'native' is not available/);
   }
 });
+
+test('wasm keeps the factor resident across solves, and a changed factor is copied again', (t) => {
+  if (!wasm) return t.skip(`wasm kernels unavailable: ${wasmLoadError()}`);
+  const n = 90;
+  const a = randomSpd(n, 21);
+  const l = under('js', () => la.cholesky(a)!);
+  const b = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+  const solve = (f: Float64Array): Float64Array => {
+    const x = b.slice();
+    wasm.trsv(f, n, x, false);
+    wasm.trsv(f, n, x, true);
+    return x;
+  };
+  const ref = under('js', () => la.cholSolve(l, b));
+  for (let r = 0; r < 3; r++) assert.ok(relDiff(solve(l.data), ref) <= 1e-10, `repeat ${r}`);
+  // Another factor with the same n, then the first again: each answer is its own.
+  const l2 = under('js', () => la.cholesky(randomSpd(n, 22))!);
+  assert.ok(relDiff(solve(l2.data), under('js', () => la.cholSolve(l2, b))) <= 1e-10, 'second factor');
+  assert.ok(relDiff(solve(l.data), ref) <= 1e-10, 'first factor again');
+  // Mutating the diagonal (caught by the O(n) spot check) must not reuse the stale copy.
+  const scaled = { rows: n, cols: n, data: l.data };
+  solve(l.data);
+  l.data[5 * n + 5] *= 2;
+  assert.ok(relDiff(solve(l.data), under('js', () => la.cholSolve(scaled, b))) <= 1e-10, 'mutated factor');
+});
