@@ -14,6 +14,7 @@ import * as la from '../../../core/linalg/linalg.js';
 import { loadWasmLinalg, wasmLoadError, wasmMemoryBytes } from '../../../core/linalg/wasm-binding.js';
 import { type Matrix, zeros } from '../../../core/matrix.js';
 import { createRng } from '../../../core/rng.js';
+import { relDiff, under } from './backend-compare.js';
 
 const wasm = loadWasmLinalg();
 
@@ -29,27 +30,6 @@ function randomSpd(n: number, seed: number): Matrix {
       a.data[i * n + j] = a.data[j * n + i] = s / n + (i === j ? 0.1 : 0);
     }
   return a;
-}
-
-/** max |a − b| / max |b|. */
-function relDiff(a: Float64Array, b: Float64Array): number {
-  assert.equal(a.length, b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
-}
-
-function under<T>(kind: 'js' | 'wasm', fn: () => T): T {
-  la.setLinalgBackend(kind);
-  try {
-    return fn();
-  } finally {
-    la.setLinalgBackend('auto');
-  }
 }
 
 for (const n of [7, 63, 64, 65, 200, 333]) {
