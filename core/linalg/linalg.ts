@@ -29,8 +29,9 @@ export type LinalgBackend = 'native' | 'wasm' | 'js';
  * the JS kernels run instead. n is the matrix order (n×n factor); `vector` covers the O(n²)
  * single-vector solves; `gemm` is the product p·q·r. Native keeps its original N-API threshold.
  * wasm, measured by `npm run bench:linalg -- --small` (benchmarks/RESULTS.md, 2026-12-05): the
- * O(n³) kernels beat JS from n = 16 (potrf 0.9 vs 1.5 µs, trsm with m = 100 4 vs 25 µs); the
- * vector solves, with the factor resident in wasm memory (wasm-binding.ts), from n ≈ 24–32.
+ * O(n³) kernels beat JS from n = 16 (potrf 1.1 vs 1.7 µs, trsm with m = 100 19 vs 28 µs, potri
+ * and gemm already at n = 8); the two vector solves, with the factor resident in wasm memory
+ * (wasm-binding.ts), from n ≈ 32 (1.8 vs 2.3 µs; at 24 they tie).
  */
 const SIZE_RULES: Record<'native' | 'wasm', { factor: number; solveMatrix: number; inverse: number; vector: number; gemm: number }> = {
   native: { factor: 24, solveMatrix: 24, inverse: 24, vector: 24, gemm: 24 ** 3 },
