@@ -2,9 +2,10 @@
  * GFLOP/s of each float64 kernel per backend, side by side in one process (js, wasm, and native
  * when the addon is built), on the raw kernels that core/linalg/linalg.ts dispatches to. The wasm
  * and native figures include their copy-in/copy-out (wasm) or call overhead, as the facade pays them.
- *   npm run bench:linalg -- [--sizes 500,1000,2000] [--reps 5] [--m 100]
+ *   npm run bench:linalg -- [--sizes 500,1000,2000] [--reps 5] [--m 100] [--kernels potrf,syrk]
  * Kernels (flop counts): potrf n³/3 (Cholesky), potri 2n³/3 ((LLᵀ)⁻¹), trsm n²·m (L⁻¹B, B n×m),
- * trsv 2n² (L⁻¹b then L⁻ᵀb), gemm-nt 2n³ (A·Bᵀ, n×n), gemm-nn 2n³ (A·B). Backends alternate
+ * trsv 2n² (L⁻¹b then L⁻ᵀb), gemm-nt 2n³ (A·Bᵀ, n×n), gemm-nn 2n³ (A·B), syrk n³ (A·Aᵀ, one
+ * triangle; the addon has no syrk and runs gemm, counted at n³ too). Backends alternate
  * within each repetition so a neighbour's load hits them alike; medians of `reps` runs.
  * Also prints the small-n crossover table (ms) behind linalg.ts's SIZE_RULES with --small.
  */
@@ -30,11 +31,11 @@ function kernelMatrix(n: number): Float64Array {
   return a;
 }
 
-type Kernel = 'potrf' | 'potri' | 'trsm' | 'trsv' | 'gemm-nt' | 'gemm-nn';
-const KERNELS: Kernel[] = ['potrf', 'potri', 'trsm', 'trsv', 'gemm-nt', 'gemm-nn'];
+type Kernel = 'potrf' | 'potri' | 'trsm' | 'trsv' | 'gemm-nt' | 'gemm-nn' | 'syrk';
+const KERNELS: Kernel[] = ['potrf', 'potri', 'trsm', 'trsv', 'gemm-nt', 'gemm-nn', 'syrk'];
 
 function flops(k: Kernel, n: number, m: number): number {
-  return { potrf: n ** 3 / 3, potri: (2 * n ** 3) / 3, trsm: n * n * m, trsv: 2 * n * n, 'gemm-nt': 2 * n ** 3, 'gemm-nn': 2 * n ** 3 }[k];
+  return { potrf: n ** 3 / 3, potri: (2 * n ** 3) / 3, trsm: n * n * m, trsv: 2 * n * n, 'gemm-nt': 2 * n ** 3, 'gemm-nn': 2 * n ** 3, syrk: n ** 3 }[k];
 }
 
 /** One run of kernel k on backend impl (null = JS); returns ms. Inputs are copied first, outside the timing. */
@@ -67,6 +68,11 @@ function runOnce(k: Kernel, impl: NativeLinalg | null, n: number, m: number, a: 
       if (impl) impl.gemm(a, l, new Float64Array(n * n), n, n, n, true);
       else matmulTransBJs(a, l, n, n, n);
       break;
+    case 'syrk':
+      if (impl?.syrk) impl.syrk(a, new Float64Array(n * n), n, n);
+      else if (impl) impl.gemm(a, a, new Float64Array(n * n), n, n, n, true);
+      else matmulTransBJs(a, a, n, n, n);
+      break;
     case 'gemm-nn':
       if (impl) impl.gemm(a, l, new Float64Array(n * n), n, n, n, false);
       else matmulJs(a, l, n, n, n);
@@ -92,7 +98,8 @@ function main(argv: readonly string[]): void {
   console.log(`backends: ${names.join(', ')}${native ? ` (${native.config()})` : ' (native addon not built)'}; node ${process.version}; reps ${reps}; trsm m = ${m}`);
   console.log(small ? '\n| kernel | n | ' + names.map((b) => `${b} ms`).join(' | ') + ' |' : '\n| kernel | n | ' + names.map((b) => `${b} ms | ${b} GFLOP/s`).join(' | ') + ' | wasm/js |');
   console.log('|---|---|' + names.map(() => (small ? '---|' : '---|---|')).join('') + (small ? '' : '---|'));
-  for (const k of KERNELS)
+  const kernels = opts.has('kernels') ? (opts.get('kernels')!.split(',') as Kernel[]) : KERNELS;
+  for (const k of kernels)
     for (const n of sizes) {
       const a = kernelMatrix(n);
       const l = a.slice();

@@ -223,13 +223,17 @@ export function matmul(a: Matrix, b: Matrix): Matrix {
   return { rows: a.rows, cols: b.cols, data: matmulJs(a.data, b.data, a.rows, a.cols, b.cols) };
 }
 
-/** A·Bᵀ (A p×q, B r×q). */
+/** A·Bᵀ (A p×q, B r×q); A·Aᵀ when b is a (the same object) computes one triangle and mirrors it (exactly symmetric). */
 export function matmulTransB(a: Matrix, b: Matrix): Matrix {
   if (a.cols !== b.cols) throw invalidArgument(['B'], `matmulTransB: ${a.rows}x${a.cols} · (${b.rows}x${b.cols})ᵀ`);
   if (a.rows === 0 || b.rows === 0) return zeros(a.rows, b.rows);
   const k = pick('gemm', a.rows * a.cols * b.rows);
   if (k) {
     const c = new Float64Array(a.rows * b.rows);
+    if (a === b && k.syrk) {
+      k.syrk(a.data, c, a.rows, a.cols);
+      return { rows: a.rows, cols: a.rows, data: c };
+    }
     k.gemm(a.data, b.data, c, a.rows, a.cols, b.rows, true);
     return { rows: a.rows, cols: b.rows, data: c };
   }

@@ -29,6 +29,7 @@ interface WasmExports {
   trsm_lower(l: number, n: number, b: number, m: number, work: number): void;
   potri(l: number, n: number, out: number, work: number): void;
   gemm(c: number, a: number, b: number, p: number, q: number, r: number, transB: number, work: number): void;
+  syrk(c: number, a: number, p: number, q: number): void;
 }
 
 /** Above this much memory after a call the instance is discarded so the memory can be freed. */
@@ -143,6 +144,14 @@ const kernels: NativeLinalg = {
     put(e, pb, b, q * r);
     e.gemm(pc, pa, pb, p, q, r, transB ? 1 : 0, pw);
     take(e, pc, c, p * r);
+    release(e);
+  },
+  syrk(a, c, p, q) {
+    const e = exportsNow();
+    const [pa, pc] = layout(e, [p * q, p * p]);
+    put(e, pa, a, p * q);
+    e.syrk(pc, pa, p, q);
+    take(e, pc, c, p * p);
     release(e);
   },
   config() {

@@ -112,6 +112,22 @@ EXPORT(gemm) void gemm(f64 *c, const f64 *a, const f64 *b, int p, int q, int r, 
 }
 
 /*
+ * C (p×p) ← A·Aᵀ for A p×q (SYRK): gemm_nt on the 64×64 block pairs I ≥ J only, then the lower
+ * triangle mirrored up, p²q flops instead of 2p²q. Used for posterior covariances K** − VᵀV.
+ */
+EXPORT(syrk) void syrk(f64 *c, const f64 *a, int p, int q) {
+  for (int i0 = 0; i0 < p; i0 += NB) {
+    const int ib = p - i0 < NB ? p - i0 : NB;
+    for (int j0 = 0; j0 <= i0; j0 += NB) {
+      const int jb = p - j0 < NB ? p - j0 : NB;
+      gemm_nt(c + i0 * p + j0, p, a + i0 * q, q, a + j0 * q, q, ib, jb, q, 1.0, 0);
+    }
+  }
+  for (int i = 0; i < p; i++)
+    for (int j = 0; j < i; j++) c[j * p + i] = c[i * p + j];
+}
+
+/*
  * In-place lower Cholesky of the n×n SPD matrix a (only the lower triangle is read); strict upper
  * triangle zeroed. Left-looking by 64-column panels J = [j0, j0+jb):
  *   1. A[j0:n, J] −= L[j0:n, 0:j0] · L[J, 0:j0]ᵀ                    (gemm_nt, ~all n³/3 flops)

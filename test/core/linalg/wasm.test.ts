@@ -52,6 +52,8 @@ for (const n of [7, 63, 64, 65, 200, 333]) {
         cholInverse: la.cholInverse(l).data,
         matmul: la.matmul(a, bm).data,
         matmulTransB: la.matmulTransB(other, a).data,
+        syrk: la.matmulTransB(other, other).data,
+        syrkTall: la.matmulTransB(bm, bm).data,
       };
     };
     const js = under('js', run);
@@ -81,6 +83,10 @@ for (const n of [7, 63, 64, 65, 200, 333]) {
     const c = new Float64Array(n * 9);
     wasm.gemm(a.data, bm.data, c, n, n, 9, false);
     assert.ok(relDiff(c, js.matmul) <= 1e-10, 'raw gemm');
+    const g = new Float64Array(n * n);
+    wasm.syrk!(bm.data, g, n, 9);
+    assert.ok(relDiff(g, js.syrkTall) <= 1e-10, 'raw syrk');
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) assert.equal(g[i * n + j], g[j * n + i], 'syrk is exactly symmetric');
   });
 }
 
