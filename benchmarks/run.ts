@@ -153,7 +153,7 @@ export function usage(): string {
   return [
     'npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10',
     '    [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]',
-    'npm run bench -- speed [--sizes 50,100,200] [--backends js,native] [--asks 5] [--algorithm gp-logei]',
+    'npm run bench -- speed [--sizes 50,100,200] [--backends js,wasm,native] [--max js:1000] [--asks 5] [--algorithm gp-logei]',
     '',
     "--problems: names, 'all' (the core suite) or 'shifted'. Budget: 100 for d <= 6, 150 above.",
     '--out: per-run records as JSON (and <out>.progress.jsonl while running; --resume continues it).',

@@ -1,7 +1,7 @@
 /**
  * Ask latency (fit + acquisition optimization) against the number of observations, d = 6
- * (Hartmann6 data), for the js and the native linear algebra:
- *   npx tsx benchmarks/speed.ts [--sizes 50,100,200,500,1000,2000] [--backends js,native] [--asks 5] [--algorithm gp-logei]
+ * (Hartmann6 data), for the js, wasm and native linear algebra (one run, so the curves share the load):
+ *   npx tsx benchmarks/speed.ts [--sizes 50,100,200,500,1000,2000] [--backends js,wasm,native] [--max js:1000] [--asks 5] [--algorithm gp-logei]
  *   npm run bench -- speed [same options]
  * Each size: one cold ask on n − asks points (its state warms the next), then `asks` timed asks
  * on n − asks + 1 … n points, each warm-started from the previous one, as in a real loop.
@@ -73,24 +73,34 @@ export async function main(argv: readonly string[]): Promise<void> {
   const opts = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) opts.set(argv[i].replace(/^--/, ''), argv[i + 1]);
   const sizes = (opts.get('sizes') ?? '50,100,200,500,1000,2000').split(',').map(Number);
-  const backends = (opts.get('backends') ?? 'js,native').split(',');
+  const backends = (opts.get('backends') ?? 'js,wasm,native').split(',');
   const asks = Number(opts.get('asks') ?? 5);
   const algorithm = opts.get('algorithm') ?? 'gp-logei';
-  const rows: SpeedRow[] = [];
+  // --max js:1000 caps a backend's sizes (the JS path at n = 2000 takes minutes per ask).
+  const maxN = new Map((opts.get('max') ?? '').split(',').filter(Boolean).map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])] as const));
+  const usable: string[] = [];
   for (const backend of backends) {
     try {
       linalg.setLinalgBackend(backend as Parameters<typeof linalg.setLinalgBackend>[0]);
+      usable.push(backend);
+      await timeAsks(30, 2, algorithm, 1); // JIT warm-up, not reported
     } catch (e) {
       process.stderr.write(`backend ${backend} unavailable: ${e instanceof Error ? e.message : e}\n`);
-      continue;
     }
-    await timeAsks(30, 2, algorithm, 1); // JIT warm-up, not reported
-    for (const n of sizes) {
+  }
+  // Sizes outer, backends inner: the backends of one size run back to back, so a neighbour's
+  // load on this shared machine hits them alike and the ratios stay meaningful.
+  const rows: SpeedRow[] = [];
+  for (const n of sizes)
+    for (const backend of usable) {
+      if (n > (maxN.get(backend) ?? Infinity)) continue;
+      linalg.setLinalgBackend(backend as Parameters<typeof linalg.setLinalgBackend>[0]);
       const r = { backend, ...(await timeAsks(n, Math.min(asks, n - 2), algorithm)) };
       process.stderr.write(`${backend} n=${n}: ask ${r.askMs.toFixed(1)} ms (fit ${r.fitMs.toFixed(1)}, acq ${r.acquireMs.toFixed(1)})\n`);
       rows.push(r);
     }
-  }
+  linalg.setLinalgBackend('auto');
+  rows.sort((a, b) => usable.indexOf(a.backend) - usable.indexOf(b.backend) || a.n - b.n);
   process.stdout.write(`## Ask latency, d = 6 (Hartmann6 data), ${algorithm}\n\n${speedTable(rows)}\n\nCommand: npx tsx benchmarks/speed.ts ${argv.join(' ')}\n`);
 }
 

@@ -2,7 +2,7 @@
  * Pure-JS float64 dense kernels on row-major data (the fallback when the OpenBLAS addon is not
  * built). Loop orders keep the innermost loop on contiguous memory: Cholesky–Banachiewicz works
  * on row prefixes, Lᵀ solves and matrix solves are axpy sweeps over rows. Inner dot products are
- * unrolled 4-way (js-ecosystem.md §3: ~1.6 GFLOP/s at n = 2000, ~3× ml-matrix).
+ * unrolled 4-way (js-ecosystem.md §3: ~1.6 GFLOP/s at n = 2000, ~3× ml-matrix, which was dropped).
  * All functions take flat arrays plus sizes; core/linalg/linalg.ts wraps them in Matrix shapes.
  */
 
@@ -126,9 +126,13 @@ export function matmulJs(a: Float64Array, b: Float64Array, p: number, q: number,
   return c;
 }
 
-/** C = A·Bᵀ for A p×q, B r×q (row-major): every entry a contiguous dot product. */
+/** C = A·Bᵀ for A p×q, B r×q (row-major): every entry a contiguous dot product; A·Aᵀ (b === a) computes the lower triangle and mirrors it. */
 export function matmulTransBJs(a: Float64Array, b: Float64Array, p: number, q: number, r: number): Float64Array {
   const c = new Float64Array(p * r);
+  if (a === b && p === r) {
+    for (let i = 0; i < p; i++) for (let j = 0; j <= i; j++) c[i * r + j] = c[j * r + i] = dotAt(a, i * q, a, j * q, q);
+    return c;
+  }
   for (let i = 0; i < p; i++) for (let j = 0; j < r; j++) c[i * r + j] = dotAt(a, i * q, b, j * q, q);
   return c;
 }

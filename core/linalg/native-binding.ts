@@ -18,6 +18,8 @@ export interface NativeLinalg {
   potri(a: Float64Array, n: number): number;
   /** c (p×r) ← A·B (transB = false, B q×r) or A·Bᵀ (transB = true, B r×q). */
   gemm(a: Float64Array, b: Float64Array, c: Float64Array, p: number, q: number, r: number, transB: boolean): void;
+  /** c (p×p) ← A·Aᵀ for A p×q, computing one triangle (optional: the wasm kernels have it, the addon uses gemm). */
+  syrk?(a: Float64Array, c: Float64Array, p: number, q: number): void;
   /** Which OpenBLAS core and thread count are active (for benchmarks and diagnostics). */
   config(): string;
 }

@@ -47,6 +47,12 @@ export interface Kernel {
    */
   gramGradient(theta: Float64Array, X: Matrix, W: Matrix, out: Float64Array): void;
   /**
+   * Optional: gramGradient that also returns Σ_ij W_ij K(X,X)_ij from the same pass over the
+   * pairs. ScaleKernel's ∂/∂ln s needs exactly that sum; without this it rebuilds the whole Gram
+   * matrix per likelihood gradient (~a third of the JS kernel work at n = 2000).
+   */
+  gramGradientWithWeightedSum?(theta: Float64Array, X: Matrix, W: Matrix, out: Float64Array): number;
+  /**
    * Cross-covariance at ONE point x (length d) against the rows of X (n×d):
    * k[i] = k(x, X_i) (length n) and dk = ∂k(x, X_i)/∂x as an n×d matrix.
    */

@@ -16,6 +16,8 @@ export interface RadialProfile {
   valueInPlace(buf: Float64Array, from: number, to: number): void;
   /** buf[i] ← dk/d(r²) at r² = buf[i] for i in [from, to). */
   slopeInPlace(buf: Float64Array, from: number, to: number): void;
+  /** buf[i] ← k(buf[i]) and slope[i] ← dk/d(r²) at the same r², sharing the exponential. */
+  valueAndSlopeInPlace(buf: Float64Array, slope: Float64Array, from: number, to: number): void;
 }
 
 const SQRT5 = Math.sqrt(5);
@@ -35,6 +37,13 @@ export const rbfProfile: RadialProfile = {
   },
   slopeInPlace(buf, from, to) {
     for (let i = from; i < to; i++) buf[i] = -0.5 * Math.exp(-0.5 * buf[i]);
+  },
+  valueAndSlopeInPlace(buf, slope, from, to) {
+    for (let i = from; i < to; i++) {
+      const e = Math.exp(-0.5 * buf[i]);
+      buf[i] = e;
+      slope[i] = -0.5 * e;
+    }
   },
 };
 
@@ -67,6 +76,15 @@ export const matern52Profile: RadialProfile = {
       buf[i] = -(5 / 6) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
     }
   },
+  valueAndSlopeInPlace(buf, slope, from, to) {
+    for (let i = from; i < to; i++) {
+      const r2 = buf[i];
+      const r = Math.sqrt(r2);
+      const e = Math.exp(-SQRT5 * r);
+      buf[i] = (1 + SQRT5 * r + (5 / 3) * r2) * e;
+      slope[i] = -(5 / 6) * (1 + SQRT5 * r) * e;
+    }
+  },
 };
 
 /** Matérn-3/2: k = (1 + √3 r) e^(−√3 r), dk/dr² = −(3/2) e^(−√3 r). */
@@ -90,6 +108,14 @@ export const matern32Profile: RadialProfile = {
   },
   slopeInPlace(buf, from, to) {
     for (let i = from; i < to; i++) buf[i] = -1.5 * Math.exp(-SQRT3 * Math.sqrt(buf[i]));
+  },
+  valueAndSlopeInPlace(buf, slope, from, to) {
+    for (let i = from; i < to; i++) {
+      const r = Math.sqrt(buf[i]);
+      const e = Math.exp(-SQRT3 * r);
+      buf[i] = (1 + SQRT3 * r) * e;
+      slope[i] = -1.5 * e;
+    }
   },
 };
 

@@ -81,11 +81,14 @@ export class ScaleKernel implements Kernel {
     const tb = theta.subarray(0, this.p);
     const s = Math.exp(theta[this.p]);
     const ob = out.subarray(0, this.p);
-    this.base.gramGradient(tb, X, W, ob);
+    let acc = 0; // Σ_ij W_ij K_base,ij, since ∂K/∂ln s = s·K_base
+    if (this.base.gramGradientWithWeightedSum) acc = this.base.gramGradientWithWeightedSum(tb, X, W, ob);
+    else {
+      this.base.gramGradient(tb, X, W, ob);
+      const Kb = this.base.matrix(tb, X, X).data;
+      for (let i = 0; i < Kb.length; i++) acc += W.data[i] * Kb[i];
+    }
     scaleInPlace(ob, s);
-    const Kb = this.base.matrix(tb, X, X).data;
-    let acc = 0;
-    for (let i = 0; i < Kb.length; i++) acc += W.data[i] * Kb[i];
     out[this.p] = s * acc;
   }
 

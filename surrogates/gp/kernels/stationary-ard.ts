@@ -97,8 +97,17 @@ export class StationaryArdKernel implements Kernel {
   gramGradient(theta: Float64Array, X: Matrix, W: Matrix, out: Float64Array): void {
     this.checkCols(X);
     const d = this.dim;
-    const acc = gramGradientSums(scaleRows(X, this.inverseLengthscales(theta)), W.data, X.rows, d, this.profile);
+    const { acc } = gramGradientSums(scaleRows(X, this.inverseLengthscales(theta)), W.data, X.rows, d, this.profile, false);
     for (let k = 0; k < d; k++) out[k] = -2 * acc[k];
+  }
+
+  /** gramGradient plus Σ_ij W_ij K_ij = Σ_i W_ii + Σ_{i<j} 2 W_ij k(r²_ij) (k(0) = 1), from the same pass. */
+  gramGradientWithWeightedSum(theta: Float64Array, X: Matrix, W: Matrix, out: Float64Array): number {
+    this.checkCols(X);
+    const d = this.dim;
+    const { acc, weighted } = gramGradientSums(scaleRows(X, this.inverseLengthscales(theta)), W.data, X.rows, d, this.profile, true);
+    for (let k = 0; k < d; k++) out[k] = -2 * acc[k];
+    return weighted;
   }
 
   /** k_i = profile(r²_i), dk_ij = k'(r²_i)·2 (x_j − X_ij)/ℓ_j². */
@@ -190,10 +199,15 @@ function crossGram(A: Float64Array, B: Float64Array, K: Float64Array, n1: number
   }
 }
 
-/** acc_k = Σ_{i<j} 2 W_ij k'(r²_ij) Δ²_ijk over scaled rows A (n×d). */
-function gramGradientSums(A: Float64Array, W: Float64Array, n: number, d: number, f: RadialProfile): Float64Array {
+/**
+ * acc_k = Σ_{i<j} 2 W_ij k'(r²_ij) Δ²_ijk over scaled rows A (n×d); with `withSum` also
+ * weighted = Σ_ij W_ij k(r²_ij) (W symmetric, k(0) = 1), the values sharing the slopes' exponentials.
+ */
+function gramGradientSums(A: Float64Array, W: Float64Array, n: number, d: number, f: RadialProfile, withSum: boolean): { acc: Float64Array; weighted: number } {
   const acc = new Float64Array(d);
   const g = new Float64Array(n); // slopes k'(r²_ij) of row i
+  const v = withSum ? new Float64Array(n) : g; // values k(r²_ij) of row i
+  let weighted = 0;
   for (let i = 0; i < n; i++) {
     const ai = i * d;
     for (let j = i + 1; j < n; j++) {
@@ -203,10 +217,16 @@ function gramGradientSums(A: Float64Array, W: Float64Array, n: number, d: number
         const t = A[ai + k] - A[aj + k];
         r2 += t * t;
       }
-      g[j] = r2;
+      v[j] = r2;
     }
-    f.slopeInPlace(g, i + 1, n);
+    if (withSum) f.valueAndSlopeInPlace(v, g, i + 1, n);
+    else f.slopeInPlace(g, i + 1, n);
     const row = i * n;
+    if (withSum) {
+      let s = 0;
+      for (let j = i + 1; j < n; j++) s += W[row + j] * v[j];
+      weighted += 2 * s + W[row + i];
+    }
     for (let j = i + 1; j < n; j++) {
       const aj = j * d;
       const w = 2 * W[row + j] * g[j];
@@ -216,7 +236,7 @@ function gramGradientSums(A: Float64Array, W: Float64Array, n: number, d: number
       }
     }
   }
-  return acc;
+  return { acc, weighted };
 }
 
 /** Copy the strict upper triangle of the n×n row-major K to the lower one, in cache-sized tiles. */

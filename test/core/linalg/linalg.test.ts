@@ -68,7 +68,7 @@ const close = (a: number, b: number, rel: number, what: string): void =>
   assert.ok(Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-300), `${what}: ${a} vs ${b}`);
 const maxAbs = (v: Float64Array): number => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 
-for (const backend of ['js', 'auto'] as const) {
+for (const backend of ['js', 'wasm', 'auto'] as const) {
   test(`[${backend}] Cholesky, solves, inverse and log-det match numpy/scipy`, () => {
     setLinalgBackend(backend);
     for (const ref of NUMPY) {
@@ -146,9 +146,9 @@ for (const backend of ['js', 'auto'] as const) {
 test('matmul and matmulTransB against a naive triple loop (non-square)', () => {
   const rng = createRng(3);
   const mk = (r: number, c: number): Matrix => ({ rows: r, cols: c, data: Float64Array.from({ length: r * c }, () => rng.normal()) });
-  for (const backend of ['js', 'auto'] as const) {
+  for (const backend of ['js', 'wasm', 'auto'] as const) {
     setLinalgBackend(backend);
-    for (const [p, q, r] of [[1, 1, 1], [3, 5, 2], [40, 30, 50]]) {
+    for (const [p, q, r] of [[1, 1, 1], [3, 5, 2], [40, 30, 50], [67, 33, 71]]) {
       const a = mk(p, q);
       const b = mk(q, r);
       const c = matmul(a, b);
@@ -202,6 +202,10 @@ test('jitter escalation picks the first sufficient step and gives up with FAILED
 test('backend selection', () => {
   setLinalgBackend('js');
   assert.equal(linalgBackend(), 'js');
+  setLinalgBackend('wasm');
+  assert.equal(linalgBackend(), 'wasm');
   setLinalgBackend('auto');
-  assert.ok(linalgBackend() === 'js' || linalgBackend() === 'native');
+  assert.ok(linalgBackend() === 'wasm' || linalgBackend() === 'native', 'auto prefers native, then the committed wasm build');
+  assert.throws(() => setLinalgBackend('blas' as 'js'), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT');
+  setLinalgBackend('auto');
 });

@@ -10,6 +10,7 @@ import * as la from '../../../core/linalg/linalg.js';
 import { loadNativeLinalg, nativeLoadError } from '../../../core/linalg/native-binding.js';
 import { type Matrix, zeros } from '../../../core/matrix.js';
 import { createRng } from '../../../core/rng.js';
+import { relDiff, under } from './backend-compare.js';
 
 const native = loadNativeLinalg();
 
@@ -27,28 +28,6 @@ function kernelSpd(n: number, seed: number): Matrix {
       a.data[j * n + i] = v;
     }
   return a;
-}
-
-/** max |a − b| / max |b|: relative difference in the max norm. */
-function relDiff(a: Float64Array, b: Float64Array): number {
-  assert.equal(a.length, b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
-}
-
-/** Run fn under one backend, restoring 'auto'. */
-function under<T>(kind: 'js' | 'native', fn: () => T): T {
-  la.setLinalgBackend(kind);
-  try {
-    return fn();
-  } finally {
-    la.setLinalgBackend('auto');
-  }
 }
 
 for (const n of [10, 200, 700]) {

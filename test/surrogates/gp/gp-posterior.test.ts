@@ -1,4 +1,4 @@
-/** (d) sampleFromBase moments, (e) condition() = fixed-θ refit on augmented data, (f) JS vs native linalg. */
+/** (d) sampleFromBase moments, (e) condition() = fixed-θ refit on augmented data, (f) JS vs native and wasm linalg. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { vstack, zeros, type Matrix } from '../../../core/matrix.js';
@@ -92,36 +92,33 @@ test('condition() equals a fixed-hyperparameter GP on the augmented data (1e-9)'
   }
 });
 
-test('JS and native linalg give the same posterior to 1e-10', (t) => {
-  const before = linalgBackend();
-  try {
-    setLinalgBackend('native');
-  } catch (e) {
-    t.skip(`native linalg addon not available: ${(e as Error).message}`);
-    return;
-  }
-  if (linalgBackend() !== 'native') {
-    setLinalgBackend(before);
-    t.skip('native linalg addon not built (npm run build:native)');
-    return;
-  }
-  try {
-    const run = () => {
-      const { rng, gp } = setup(34, 150);
-      const Xs = randomMatrix(rng, 40, 2);
-      const post = gp.posterior(Xs);
-      return { mean: post.mean(), cov: post.covariance().data, lml: gp.factor.lml };
-    };
-    const native = run();
-    setLinalgBackend('js');
-    const js = run();
-    assert.ok(Math.abs(native.lml - js.lml) < 1e-10 * (1 + Math.abs(js.lml)));
-    native.mean.forEach((m, i) => assert.ok(Math.abs(m - js.mean[i]) < 1e-10, `mean ${i}`));
-    native.cov.forEach((c, i) => assert.ok(Math.abs(c - js.cov[i]) < 1e-10, `cov ${i}`));
-  } finally {
-    setLinalgBackend(before);
-  }
-});
+for (const fast of ['native', 'wasm'] as const) {
+  test(`JS and ${fast} linalg give the same posterior to 1e-10`, (t) => {
+    const before = linalgBackend();
+    try {
+      setLinalgBackend(fast);
+    } catch (e) {
+      t.skip(`${fast} linalg not available: ${(e as Error).message}`);
+      return;
+    }
+    try {
+      const run = () => {
+        const { rng, gp } = setup(34, 150);
+        const Xs = randomMatrix(rng, 40, 2);
+        const post = gp.posterior(Xs);
+        return { mean: post.mean(), cov: post.covariance().data, lml: gp.factor.lml };
+      };
+      const other = run();
+      setLinalgBackend('js');
+      const js = run();
+      assert.ok(Math.abs(other.lml - js.lml) < 1e-10 * (1 + Math.abs(js.lml)));
+      other.mean.forEach((m, i) => assert.ok(Math.abs(m - js.mean[i]) < 1e-10, `mean ${i}`));
+      other.cov.forEach((c, i) => assert.ok(Math.abs(c - js.cov[i]) < 1e-10, `cov ${i}`));
+    } finally {
+      setLinalgBackend(before);
+    }
+  });
+}
 
 test('empty posterior (m = 0) has no rows and samples to count×0', () => {
   const { gp } = setup(35);

@@ -203,3 +203,26 @@ test('kernel logPrior gradient matches central differences; resolved presets', (
   assert.deepEqual(legacy.kernel.names.at(-1), 'outputscale');
   assert.throws(() => GpOptions.parse({ kernel: 'linear' }));
 });
+
+test('gramGradientWithWeightedSum returns gramGradient and Σ W_ij K_ij (all three profiles)', () => {
+  const rng = createRng(6);
+  const n = 11;
+  const d = 3;
+  const X = randomMatrix(rng, n, d);
+  const W = zeros(n, n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) W.data[i * n + j] = W.data[j * n + i] = rng.normal();
+  for (const k of kernels(d)) {
+    if (!k.gramGradientWithWeightedSum) continue;
+    const t = thetaFor(k, rng);
+    const g = new Float64Array(k.size);
+    const g2 = new Float64Array(k.size);
+    k.gramGradient(t, X, W, g);
+    const sum = k.gramGradientWithWeightedSum(t, X, W, g2);
+    assert.deepEqual(g2, g, `${k.name}: same gradient`);
+    const K = k.matrix(t, X, X).data;
+    let want = 0;
+    for (let i = 0; i < n * n; i++) want += W.data[i] * K[i];
+    assert.ok(Math.abs(sum - want) < 1e-12 * (1 + Math.abs(want)), `${k.name}: ${sum} vs ${want}`);
+  }
+});
