@@ -67,11 +67,14 @@ export function commandHelp(command: CommandName): string {
 /** Parses a command's arguments (after the command name); throws CliError (exit 2) on a bad one. */
 export function parseCommand(command: CommandName, argv: readonly string[], env: NodeJS.ProcessEnv): Parsed {
   const spec = COMMANDS[command];
-  let values: Record<string, string | string[] | boolean | undefined>;
+  let values: Parsed['flags'];
   let positionals: string[];
   try {
     const options: NonNullable<ParseArgsConfig['options']> = { ...GLOBAL, ...spec.options };
-    ({ values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }));
+    const parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    // No option here is a multiple boolean, so arrays hold strings.
+    values = parsed.values as Parsed['flags'];
+    positionals = parsed.positionals;
   } catch (e) {
     throw new CliError(`${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim()} (see bayesopt ${command} --help)`, EXIT.usage);
   }
