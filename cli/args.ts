@@ -83,6 +83,7 @@ export function parseCommand(command: CommandName, argv: readonly string[], env:
     const want = spec.positionals.length === 0 ? 'no arguments' : spec.positionals.join(' ');
     throw new CliError(`bayesopt ${command} takes ${want}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')} (see bayesopt ${command} --help)`, EXIT.usage);
   }
+  if (!help) checkFlags(command, values);
   const token = (values.token as string | undefined) ?? env.BO_TOKEN;
   return {
     command,
@@ -93,4 +94,19 @@ export function parseCommand(command: CommandName, argv: readonly string[], env:
     json: values.json === true,
     help,
   };
+}
+
+/** Trial states `--state` accepts. */
+export const STATES = ['queued', 'running', 'completed', 'failed', 'abandoned'] as const;
+
+/** Flag values checked before anything is sent (a typo is a usage error, not a server error). */
+function checkFlags(command: CommandName, flags: Parsed['flags']): void {
+  const fail = (message: string) => {
+    throw new CliError(`${message} (see bayesopt ${command} --help)`, EXIT.usage);
+  };
+  if (flags.last !== undefined && !/^\d+$/.test(String(flags.last))) fail(`--last must be a non-negative integer, got '${String(flags.last)}'`);
+  if (flags.format !== undefined && flags.format !== 'csv' && flags.format !== 'json') fail(`--format must be csv or json, got '${String(flags.format)}'`);
+  const states = ((flags.state as string[] | undefined) ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
+  const bad = states.filter((s) => !(STATES as readonly string[]).includes(s));
+  if (bad.length > 0) fail(`unknown state(s) ${bad.join(', ')}; one of ${STATES.join(', ')}`);
 }

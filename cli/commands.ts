@@ -1,7 +1,7 @@
 /** The commands that talk to a server (through the SDK, like any client): each returns what to print. */
 import { readFile } from 'node:fs/promises';
 import type { Client, Study, Trial } from '../sdk/index.js';
-import type { Parsed } from './args.js';
+import { STATES, type Parsed } from './args.js';
 import { csvTrials, parseCsv } from './csv-import.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { resolveStudy } from './resolve.js';
@@ -17,7 +17,6 @@ export interface Output {
 /** Trials per trial:add message (the wire takes 10,000; 1,000 keeps each under the 1 MB limit for wide spaces). */
 const IMPORT_CHUNK = 1000;
 
-const STATES = ['queued', 'running', 'completed', 'failed', 'abandoned'] as const;
 
 function counts(s: Study): string {
   return STATES.filter((k) => s.trialCounts[k] > 0).map((k) => `${k} ${s.trialCounts[k]}`).join(', ') || 'none';
@@ -46,7 +45,6 @@ export async function studies(client: Client): Promise<Output> {
 /** `show STUDY`: space, objectives, resolved algorithm, counts, best, last trials. */
 export async function show(client: Client, p: Parsed): Promise<Output> {
   const last = p.flags.last === undefined ? 10 : Number(p.flags.last);
-  if (!Number.isInteger(last) || last < 0) throw new CliError(`--last must be a non-negative integer, got '${String(p.flags.last)}'`, EXIT.usage);
   const h = await resolveStudy(client, p.args[0]!);
   const [best, trials] = await Promise.all([h.best(), h.trials()]);
   const s = h.info;
@@ -71,8 +69,6 @@ export async function show(client: Client, p: Parsed): Promise<Output> {
 /** `trials STUDY [--state S]`. */
 export async function trials(client: Client, p: Parsed): Promise<Output> {
   const states = ((p.flags.state as string[] | undefined) ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
-  const bad = states.filter((s) => !(STATES as readonly string[]).includes(s));
-  if (bad.length > 0) throw new CliError(`unknown state(s) ${bad.join(', ')}; one of ${STATES.join(', ')}`, EXIT.usage);
   const h = await resolveStudy(client, p.args[0]!);
   const list = await h.trials(states.length > 0 ? (states as Trial['state'][]) : undefined);
   return { data: list, text: list.length === 0 ? 'no trials\n' : trialsTable(h.info, list) };
@@ -88,8 +84,7 @@ export async function best(client: Client, p: Parsed): Promise<Output> {
 
 /** `export STUDY --format csv|json`: the CSV as is, the JSON export as JSON (either way). */
 export async function exportStudy(client: Client, p: Parsed): Promise<Output> {
-  const format = (p.flags.format as string | undefined) ?? 'json';
-  if (format !== 'csv' && format !== 'json') throw new CliError(`--format must be csv or json, got '${format}'`, EXIT.usage);
+  const format = (p.flags.format as 'csv' | 'json' | undefined) ?? 'json';
   const h = await resolveStudy(client, p.args[0]!);
   const exported = await h.export(format);
   const text = exported.format === 'csv' ? exported.content : JSON.stringify({ study: exported.study, trials: exported.trials }, null, 2) + '\n';

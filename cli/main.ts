@@ -4,7 +4,6 @@
  * tables, or JSON with --json. Exit statuses: cli/exit-codes.ts (and README "Command line").
  */
 import { connect, SdkError, type Client } from '../sdk/index.js';
-import { runServerCli } from '../server/run-cli.js';
 import { COMMANDS, USAGE, commandHelp, parseCommand, type CommandName, type Parsed } from './args.js';
 import * as run from './commands.js';
 import { CliError, EXIT, exitFor } from './exit-codes.js';
@@ -23,7 +22,9 @@ const HANDLERS: Record<CommandName, (client: Client, p: Parsed) => Promise<run.O
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'serve') {
+    // Loaded only here: the server (models, storage drivers) would slow every other command.
     // The server keeps the process alive; its own exit statuses (1 start-up, 2 flags) apply.
+    const { runServerCli } = await import('../server/run-cli.js');
     await runServerCli(rest, 'bayesopt serve');
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   }
