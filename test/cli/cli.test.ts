@@ -3,14 +3,14 @@
  * agree with what the SDK reads, export -> import round-trips completed trials, every command has
  * --help, and the exit statuses mean what cli/exit-codes.ts says.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Client } from '../../sdk/index.js';
 import { EXIT } from '../../cli/exit-codes.js';
 import { COMMANDS } from '../../cli/args.js';
-import { startTestServer, stopChild, tempDir } from '../e2e/harness.js';
+import { startTestServer, stopChild, tempDir, type TestServer } from '../e2e/harness.js';
 import { runBin, serveBin } from './run-bin.js';
 
 const SPACE = {
@@ -18,6 +18,17 @@ const SPACE = {
   opt: { type: 'categorical', choices: ['adam', 'sgd'] },
   w: { type: 'simplex', components: ['a', 'b'] },
 } as const;
+
+/** A server on port 0, an SDK client and a temporary directory, all closed or removed after the test. */
+async function setup(t: TestContext): Promise<{ server: TestServer; client: Client; dir: string }> {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const client = await connect(server.url);
+  t.after(() => client.close());
+  const { dir, remove } = tempDir('bayesopt-cli-');
+  t.after(remove);
+  return { server, client, dir };
+}
 
 /** A study with 5 completed trials (loss = (x - 0.3)^2, +1 for sgd) and one failed. */
 async function seededStudy(client: Client, name: string) {
@@ -42,12 +53,7 @@ test('--help on every command exits 0; unknown commands, flags and missing argum
 });
 
 test('studies, show, trials, best and export agree with the SDK; export -> import round-trips completed trials', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const client = await connect(server.url);
-  t.after(() => client.close());
-  const { dir, remove } = tempDir('bayesopt-cli-');
-  t.after(remove);
+  const { server, client, dir } = await setup(t);
   const study = await seededStudy(client, 'cli-demo');
   const target = await client.createStudy({ name: 'cli-target', space: SPACE, objectives: { loss: 'minimize' } });
   const env = { BO_URL: server.url };
@@ -92,12 +98,7 @@ test('studies, show, trials, best and export agree with the SDK; export -> impor
 });
 
 test('import refuses a bad file naming line and column, and sends nothing', async (t) => {
-  const server = await startTestServer();
-  t.after(() => server.close());
-  const client = await connect(server.url);
-  t.after(() => client.close());
-  const { dir, remove } = tempDir('bayesopt-cli-');
-  t.after(remove);
+  const { server, client, dir } = await setup(t);
   const study = await client.createStudy({ name: 'cli-import', space: SPACE, objectives: { loss: 'minimize' } });
   const env = { BO_URL: server.url };
   const cases: [string, RegExp][] = [
