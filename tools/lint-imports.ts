@@ -20,13 +20,18 @@ const ALLOWED: Record<string, string[]> = {
   sdk: ['protocol'],
   benchmarks: ['policy', 'sdk', 'core', 'protocol', 'surrogates', 'acquisitions', 'server'],
   examples: ['sdk', 'protocol'],
+  cli: ['sdk', 'protocol', 'server'],
   test: ['*'],
   tools: ['*'],
 };
 
-/** acquisitions/ may see surrogates only through the seam file. */
+/**
+ * acquisitions/ may see surrogates only through the seam file. cli/ is a client like any other
+ * (sdk/, protocol/); only `bayesopt serve` reaches into server/, for the server's own command line.
+ */
 const ONLY_FILES: Record<string, Record<string, string[]>> = {
   acquisitions: { surrogates: ['surrogates/types.ts'] },
+  cli: { server: ['server/run-cli.ts'] },
 };
 
 /**
