@@ -32,7 +32,7 @@ import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Stora
 import { migrate } from './migrations.js';
 import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
-  checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, storageClosed,
+  checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, StaleAskError, storageClosed,
   studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
@@ -268,9 +268,14 @@ export class SqliteStorage implements Storage {
       this.requireStudy(studyId);
       const replay = this.replay(studyId, write.request);
       if (replay) return replay;
+      const next = this.q.nextNumber.get(studyId) as number;
+      if (write.basis && write.basis.trials !== next) throw new StaleAskError(studyId, `it read ${write.basis.trials} trials, the study now has ${next}`);
       checkNewTrials(write.trials);
       const c = write.claim;
-      const claimed = c && c.count > 0 ? (this.q.claim.all(c.leaseExpiresAt, leaseMs, c.clientId ?? null, studyId, Math.floor(c.count)) as TrialRow[]).map(trialFromRow) : [];
+      const want = c && c.count > 0 ? Math.floor(c.count) : 0;
+      const claimed = want > 0 ? (this.q.claim.all(c!.leaseExpiresAt, leaseMs, c!.clientId ?? null, studyId, want) as TrialRow[]).map(trialFromRow) : [];
+      // Throwing inside the transaction rolls the claim back.
+      if (write.basis && claimed.length < want) throw new StaleAskError(studyId, `${want} queued trials expected, ${claimed.length} left`);
       const all = [...claimed, ...this.append(studyId, write.trials)];
       const now = new Date().toISOString();
       if (write.request) this.record(studyId, write.request, idsResult(all), now);

@@ -81,6 +81,14 @@ export interface AskWrite {
   readonly request?: RequestTag;
   /** The policy's new state; undefined leaves the stored state as it is. */
   readonly policyState?: unknown;
+  /**
+   * What the ask read before it fitted (cross-process staleness check, see "Several processes" on
+   * Storage): `trials` = the study's trial count (countTrials summed) read BEFORE its pending
+   * trials. When given, commitAsk writes nothing and throws StaleAskError (storage-rules.ts) if
+   * the study now holds another number of trials, or fewer queued trials than `claim.count`.
+   * A matching recorded request still replays first.
+   */
+  readonly basis?: { readonly trials: number };
 }
 
 /**
@@ -131,6 +139,23 @@ export interface FinishResult {
  *   flush() resolves it also survives power loss (except where the backend documents otherwise,
  *   e.g. sqlite synchronous=normal). See sqlite-storage.ts for the SQLite modes.
  * - Returned trials may be frozen (MemoryStorage hands out its immutable rows): never mutate them.
+ *
+ * Several processes (API replicas on one PostgreSQL, or two processes on one SQLite file):
+ * - Each method is one transaction; PostgresStorage runs every write of a study under a
+ *   transaction-scoped advisory lock on (schema, studyId), SQLite under its file write lock. So
+ *   numbers, compare-and-set finishes and idempotency records hold across processes, and no lock
+ *   outlives a call: nothing is locked while a model fits.
+ * - There is deliberately no withStudyLock(): an ask reads, fits (seconds, maybe on another
+ *   machine) and then commits, and a lock held across the fit would stall every tell of the study.
+ *   The service's in-process KeyedMutex still orders the asks of ONE process. Across processes an
+ *   ask is optimistic: it reads the trial count before its pending trials and passes it as
+ *   AskWrite.basis; commitAsk compares it with the count under the lock. Any trial inserted
+ *   meanwhile (another replica's ask or enqueue) changes the count, so a decision that never saw
+ *   those pending points is refused (StaleAskError, nothing written) and the ask re-reads, re-fits
+ *   and commits again (server/ask.ts). Two replicas asking one study at once therefore never hand
+ *   out the same running params; tells and lease changes do not invalidate an ask (they cannot
+ *   create a duplicate), so a busy study does not retry on every tell. Trial numbers have no gaps
+ *   (nothing deletes one trial), which is why a count is a sufficient version.
  */
 export interface Storage {
   /** Backend description for health output, e.g. 'sqlite:./data/bo.sqlite' (no secrets). */
@@ -186,5 +211,5 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** Opens a storage from a URL: 'memory:' or 'sqlite:<path>' (postgres later). */
+/** Opens a storage from a URL: 'memory:', 'sqlite:<path>' or 'postgres://...'. */
 export type StorageFactory = (url: string) => Promise<Storage>;
