@@ -3,6 +3,7 @@ import type { Params } from '../protocol/space.js';
 import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision, SuggestRequest } from '../policy/types.js';
 import { BoError } from '../core/errors.js';
 import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types.js';
+import { StaleAskError } from './storage/storage-rules.js';
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
@@ -194,8 +195,27 @@ function withoutRepeats(rt: StudyRuntime, decision: SuggestDecision, taken: read
  * Returns the trials in number order.
  */
 export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOptions, sources: AskSources): Promise<StoredTrial[]> {
+  // Another process (API replica) may commit trials of this study while this one fits: the commit
+  // then refuses our stale decision and we decide again from fresh reads (types.ts, "Several processes").
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await askOnce(storage, rt, opts, sources);
+    } catch (e) {
+      if (!(e instanceof StaleAskError) || attempt >= STALE_ASK_ATTEMPTS) throw e;
+      opts.logger.debug('ask_stale_retry', { studyId: rt.study.id, attempt, reason: e.message });
+    }
+  }
+}
+
+/** How often an ask is decided again after another process changed its study meanwhile (then UNAVAILABLE: the client retries later). */
+const STALE_ASK_ATTEMPTS = 4;
+
+/** One read-decide-commit round of askTrials; StaleAskError when another process committed trials meanwhile. */
+async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sources: AskSources): Promise<StoredTrial[]> {
   const studyId = rt.study.id;
   const lease = new Date(opts.now + rt.study.leaseSeconds * 1000).toISOString();
+  // Read BEFORE the pending trials: a trial inserted in between makes the basis stale, never missed.
+  const basis = storage.nextTrialNumber ? { trials: await storage.nextTrialNumber(studyId) } : undefined;
   let active = await storage.listTrials(studyId, ['running', 'queued']);
   if (active.some((t) => expired(t, opts.now))) {
     await sources.abandonExpired();
@@ -229,6 +249,7 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
     trials: rows,
     ...(opts.request ? { request: opts.request } : {}),
     ...(decision ? { policyState: storableState(decision.state, opts, studyId) } : {}),
+    ...(basis ? { basis } : {}),
   });
   if (decision) rt.state = decision.state;
   return trials;

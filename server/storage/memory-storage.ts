@@ -152,6 +152,10 @@ export class MemoryStorage implements Storage {
     return keep ? e.trials.filter((t) => keep.has(t.state)) : e.trials.slice();
   }
 
+  async nextTrialNumber(studyId: string): Promise<number> {
+    return this.entry(studyId).trials.length;
+  }
+
   async countTrials(studyId: string): Promise<TrialCounts> {
     const e = this.entry(studyId);
     const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };

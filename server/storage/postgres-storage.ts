@@ -24,6 +24,11 @@ import {
 
 type Client = pg.PoolClient;
 
+/** Trials of rows in number order (UPDATE ... RETURNING gives rows in no defined order). */
+function byNumber(rows: TrialRow[]): StoredTrial[] {
+  return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
+}
+
 /** Storage on a PostgreSQL database: pooled connections, per-study advisory locks, numbered migrations. */
 export class PostgresStorage implements Storage {
   readonly description: string;
@@ -179,6 +184,12 @@ export class PostgresStorage implements Storage {
     });
   }
 
+  async nextTrialNumber(studyId: string): Promise<number> {
+    const [row] = await this.read<{ next_number: number }>(this.q.nextNumber, [studyId]);
+    if (!row) throw studyNotFound(studyId);
+    return row.next_number;
+  }
+
   async countTrials(studyId: string): Promise<TrialCounts> {
     const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
     const rows = await this.read<{ state: TrialState; n: number }>(this.q.countByState, [studyId]);
@@ -197,7 +208,7 @@ export class PostgresStorage implements Storage {
       checkNewTrials(write.trials);
       const cl = write.claim;
       const want = cl && cl.count > 0 ? Math.floor(cl.count) : 0;
-      const claimed = want > 0 ? (await c.query<TrialRow>(this.q.claim, [cl!.leaseExpiresAt, leaseMs, cl!.clientId ?? null, studyId, want])).rows.map(trialFromRow) : [];
+      const claimed = want > 0 ? byNumber((await c.query<TrialRow>(this.q.claim, [cl!.leaseExpiresAt, leaseMs, cl!.clientId ?? null, studyId, want])).rows) : [];
       if (write.basis && claimed.length < want) throw new StaleAskError(studyId, `${want} queued trials expected, ${claimed.length} left`);
       const all = [...claimed, ...(await this.append(c, studyId, write.trials))];
       const now = new Date().toISOString();
@@ -256,7 +267,7 @@ export class PostgresStorage implements Storage {
       await this.requireStudy(c, studyId);
       if (!(count > 0)) return [];
       const { rows } = await c.query<TrialRow>(this.q.claim, [leaseExpiresAt, leaseMs, clientId ?? null, studyId, Math.floor(count)]);
-      return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
+      return byNumber(rows);
     });
   }
 
@@ -296,8 +307,7 @@ export class PostgresStorage implements Storage {
     const nowMs = parseTime('now', now);
     return this.tx(studyId, async (c) => {
       await this.requireStudy(c, studyId);
-      const { rows } = await c.query<TrialRow>(this.q.abandon, [studyId, nowMs]);
-      return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
+      return byNumber((await c.query<TrialRow>(this.q.abandon, [studyId, nowMs])).rows);
     });
   }
 

@@ -252,6 +252,14 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  async nextTrialNumber(studyId: string): Promise<number> {
+    return this.read(() => {
+      this.requireStudy(studyId);
+      // MAX(number) is one lookup in the UNIQUE (study_id, number) index.
+      return this.q.nextNumber.get(studyId) as number;
+    });
+  }
+
   async countTrials(studyId: string): Promise<TrialCounts> {
     return this.read(() => {
       const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };

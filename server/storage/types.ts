@@ -83,7 +83,7 @@ export interface AskWrite {
   readonly policyState?: unknown;
   /**
    * What the ask read before it fitted (cross-process staleness check, see "Several processes" on
-   * Storage): `trials` = the study's trial count (countTrials summed) read BEFORE its pending
+   * Storage): `trials` = Storage.nextTrialNumber (the study's trial count) read BEFORE its pending
    * trials. When given, commitAsk writes nothing and throws StaleAskError (storage-rules.ts) if
    * the study now holds another number of trials, or fewer queued trials than `claim.count`.
    * A matching recorded request still replays first.
@@ -149,7 +149,7 @@ export interface FinishResult {
  *   machine) and then commits, and a lock held across the fit would stall every tell of the study.
  *   The service's in-process KeyedMutex still orders the asks of ONE process. Across processes an
  *   ask is optimistic: it reads the trial count before its pending trials and passes it as
- *   AskWrite.basis; commitAsk compares it with the count under the lock. Any trial inserted
+ *   AskWrite.basis (from nextTrialNumber, O(1)); commitAsk compares it with the count under the lock. Any trial inserted
  *   meanwhile (another replica's ask or enqueue) changes the count, so a decision that never saw
  *   those pending points is refused (StaleAskError, nothing written) and the ask re-reads, re-fits
  *   and commits again (server/ask.ts). Two replicas asking one study at once therefore never hand
@@ -178,6 +178,13 @@ export interface Storage {
   /** Deletes the study, its pool, trials, state and idempotency records; false if it did not exist. */
   deleteStudy(studyId: string): Promise<boolean>;
   listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]>;
+  /**
+   * The number the next inserted trial gets = how many trials the study holds (numbers have no
+   * gaps); NOT_FOUND for an unknown study. O(1) or an index lookup, for the ask's staleness basis
+   * (AskWrite.basis). Optional: a backend one process owns alone (none is shared) may leave it out,
+   * and its asks then commit without a basis.
+   */
+  nextTrialNumber?(studyId: string): Promise<number>;
   /** Trials per state without reading the trials (NOT_FOUND for an unknown study). */
   countTrials(studyId: string): Promise<TrialCounts>;
   /**

@@ -6,6 +6,7 @@
 import { after, it } from 'node:test';
 import { openStorage } from '../../server/storage/open-storage.js';
 import { findPgBin, startPostgres } from '../support/pg-harness.js';
+import { runAskBasisConformance } from './ask-basis-conformance.js';
 import { runStorageConformance } from './storage-conformance.js';
 
 const bin = findPgBin();
@@ -17,4 +18,5 @@ if (bin === null) {
   let n = 0;
   // A schema per test: as isolated as a fresh database, without CREATE DATABASE's cost.
   runStorageConformance('postgres', async () => openStorage(`${server.url}?max=4&schema=conf_${n++}`));
+  runAskBasisConformance('postgres', async () => openStorage(`${server.url}?max=4&schema=conf_${n++}`));
 }
