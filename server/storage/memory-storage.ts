@@ -8,7 +8,7 @@
  */
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
 import {
   checkNewTrials, checkOutcome, checkReplay, idsResult, jsonClone, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish,
   StaleAskError, storageClosed, studyNotFound, trialNotFound,
@@ -152,8 +152,9 @@ export class MemoryStorage implements Storage {
     return keep ? e.trials.filter((t) => keep.has(t.state)) : e.trials.slice();
   }
 
-  async nextTrialNumber(studyId: string): Promise<number> {
-    return this.entry(studyId).trials.length;
+  async trialClock(studyId: string): Promise<TrialClock> {
+    const e = this.entry(studyId);
+    return { trials: e.trials.length, completed: e.trials.reduce((n, t) => n + (t.state === 'completed' ? 1 : 0), 0) };
   }
 
   async countTrials(studyId: string): Promise<TrialCounts> {

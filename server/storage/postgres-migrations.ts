@@ -41,7 +41,9 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         pool_rows INTEGER,
         pool_total_rows INTEGER,
         -- The next trial number: allocated by UPDATE ... RETURNING, and an ask's staleness check (AskWrite.basis).
-        next_number INTEGER NOT NULL DEFAULT 0
+        next_number INTEGER NOT NULL DEFAULT 0,
+        -- Completed trials: with next_number, Storage.trialClock (the service's view freshness check).
+        completed_count INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE trials (
         id TEXT PRIMARY KEY,

@@ -69,8 +69,11 @@ export function statements(schema: string) {
     deleteStudy: `DELETE FROM ${t('studies')} WHERE id = $1`,
     /** The study's next trial number, or no row for an unknown study (existence check and AskWrite.basis). */
     nextNumber: `SELECT next_number FROM ${t('studies')} WHERE id = $1`,
-    /** Allocates `$2` numbers: returns the first. The row update is atomic even without the advisory lock. */
-    allocate: `UPDATE ${t('studies')} SET next_number = next_number + $2 WHERE id = $1 RETURNING next_number - $2 AS first`,
+    /** Allocates `$2` numbers (`$3` of them completed trials): returns the first. Atomic even without the advisory lock. */
+    allocate: `UPDATE ${t('studies')} SET next_number = next_number + $2, completed_count = completed_count + $3 WHERE id = $1 RETURNING next_number - $2 AS first`,
+    /** A trial became completed (finishTrial): completed is a final state, so the counter only grows. */
+    countCompleted: `UPDATE ${t('studies')} SET completed_count = completed_count + 1 WHERE id = $1`,
+    clock: `SELECT next_number, completed_count FROM ${t('studies')} WHERE id = $1`,
     listTrials: `SELECT ${TRIAL_COLUMNS} FROM ${t('trials')} WHERE study_id = $1 ORDER BY number`,
     listTrialsIn: `SELECT ${TRIAL_COLUMNS} FROM ${t('trials')} WHERE study_id = $1 AND state = ANY($2::text[]) ORDER BY number`,
     getTrial: `SELECT ${TRIAL_COLUMNS} FROM ${t('trials')} WHERE study_id = $1 AND id = $2`,

@@ -13,7 +13,7 @@
 import pg from 'pg';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { brokenConnection, mapPgError, statements, TRIAL_INSERT_COLUMNS, type PostgresOptions } from './postgres-sql.js';
 import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
@@ -184,10 +184,10 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async nextTrialNumber(studyId: string): Promise<number> {
-    const [row] = await this.read<{ next_number: number }>(this.q.nextNumber, [studyId]);
+  async trialClock(studyId: string): Promise<TrialClock> {
+    const [row] = await this.read<{ next_number: number; completed_count: number }>(this.q.clock, [studyId]);
     if (!row) throw studyNotFound(studyId);
-    return row.next_number;
+    return { trials: row.next_number, completed: row.completed_count };
   }
 
   async countTrials(studyId: string): Promise<TrialCounts> {
@@ -244,7 +244,8 @@ export class PostgresStorage implements Storage {
   private async append(c: Client, studyId: string, trials: readonly NewTrial[]): Promise<StoredTrial[]> {
     if (trials.length === 0) return [];
     const createdAt = new Date().toISOString();
-    const first = (await c.query<{ first: number }>(this.q.allocate, [studyId, trials.length])).rows[0]!.first;
+    const completed = trials.reduce((n, t) => n + (t.state === 'completed' ? 1 : 0), 0);
+    const first = (await c.query<{ first: number }>(this.q.allocate, [studyId, trials.length, completed])).rows[0]!.first;
     const rows = trials.map((t, k) => {
       const lease = t.state === 'running' && t.leaseExpiresAt !== undefined ? t.leaseExpiresAt : null;
       const row: TrialRow & { lease_expires_ms: number | null } = {
@@ -287,6 +288,7 @@ export class PostgresStorage implements Storage {
       const trial = await this.trial(c, studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
       const changed = (res.rowCount ?? 0) > 0 ? true : refuseFinish(trial, outcome);
+      if (changed && done) await c.query(this.q.countCompleted, [studyId]);
       if (request && !seen) await this.record(c, studyId, request, [trialId], finishedAt);
       return { trial, changed };
     });

@@ -28,7 +28,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
 import { migrate } from './migrations.js';
 import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
@@ -70,6 +70,7 @@ function prepare(db: Database.Database) {
     listTrials: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`),
     listTrialsIn: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY number`),
     getTrial: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND id = ?`),
+    countCompleted: db.prepare("SELECT COUNT(*) FROM trials WHERE study_id = ? AND state = 'completed'").pluck(),
     countByState: db.prepare('SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state'),
     nextNumber: db.prepare('SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?').pluck(),
     insertTrial: db.prepare(`INSERT INTO trials (${TRIAL_COLUMNS}, lease_expires_ms) VALUES (@id, @study_id, @number, @state, @params_json, @values_json, @cost, @fail_reason, @created_at, @finished_at, @lease_expires_at, @client_id, @diagnostics_json, @lease_expires_ms)`),
@@ -252,12 +253,15 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async nextTrialNumber(studyId: string): Promise<number> {
-    return this.read(() => {
-      this.requireStudy(studyId);
-      // MAX(number) is one lookup in the UNIQUE (study_id, number) index.
-      return this.q.nextNumber.get(studyId) as number;
-    });
+  async trialClock(studyId: string): Promise<TrialClock> {
+    // Two statements in one read transaction (one snapshot). MAX(number) is one lookup in the
+    // UNIQUE (study_id, number) index; the completed count walks the (study_id, state) index range.
+    return this.read(() =>
+      this.db.transaction(() => {
+        this.requireStudy(studyId);
+        return { trials: this.q.nextNumber.get(studyId) as number, completed: this.q.countCompleted.get(studyId) as number };
+      })(),
+    );
   }
 
   async countTrials(studyId: string): Promise<TrialCounts> {

@@ -1,7 +1,7 @@
 /**
  * Shared suite for the optional cross-process half of the storage contract (types.ts, "Several
- * processes"): nextTrialNumber and commitAsk's AskWrite.basis. Run by every backend that
- * implements nextTrialNumber; uses only the Storage interface.
+ * processes"): trialClock and commitAsk's AskWrite.basis. Run by every backend that
+ * implements trialClock; uses only the Storage interface.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -30,24 +30,28 @@ export function runAskBasisConformance(name: string, open: () => Promise<Storage
     let next: (id: string) => Promise<number>;
     beforeEach(async () => {
       s = await open();
-      assert.ok(s.nextTrialNumber, `${name} implements nextTrialNumber`);
-      next = (id) => s.nextTrialNumber!(id);
+      assert.ok(s.trialClock, `${name} implements trialClock`);
+      next = async (id) => (await s.trialClock!(id)).trials;
       await s.createStudy(makeStudy('s1', 1));
     });
     afterEach(async () => {
       await s.close();
     });
 
-    it('nextTrialNumber counts every trial ever inserted, whatever its state', async () => {
-      assert.equal(await next('s1'), 0);
-      const [a] = await s.insertTrials('s1', [running(0), queued(1)]);
-      assert.equal(await next('s1'), 2);
+    it('trialClock counts every trial ever inserted, whatever its state, and the completed ones', async () => {
+      const clock = (id: string) => s.trialClock!(id);
+      assert.deepEqual(await clock('s1'), { trials: 0, completed: 0 });
+      const [a, b] = await s.insertTrials('s1', [running(0), queued(1), running(3), { state: 'completed', params: { x: 4 }, values: { loss: 1 } }]);
+      assert.deepEqual(await clock('s1'), { trials: 4, completed: 1 });
       await s.finishTrial('s1', a!.id, { state: 'failed', reason: 'x' }, LEASE);
       await s.claimQueued('s1', 1, LEASE);
-      assert.equal(await next('s1'), 2, 'finishing or claiming adds no trial');
+      assert.deepEqual(await clock('s1'), { trials: 4, completed: 1 }, 'failing or claiming adds no trial and no completed one');
+      await s.finishTrial('s1', b!.id, { state: 'completed', values: { loss: 2 } }, LEASE);
+      await s.finishTrial('s1', b!.id, { state: 'completed', values: { loss: 2 } }, LEASE);
+      assert.deepEqual(await clock('s1'), { trials: 4, completed: 2 }, 'an idempotent repeat counts once');
       await s.commitAsk('s1', { trials: [running(2)] });
-      assert.equal(await next('s1'), 3);
-      await assert.rejects(next('nope'), (e: unknown) => e instanceof BoError && e.code === 'NOT_FOUND');
+      assert.deepEqual(await clock('s1'), { trials: 5, completed: 2 });
+      await assert.rejects(clock('nope'), (e: unknown) => e instanceof BoError && e.code === 'NOT_FOUND');
     });
 
     it('commitAsk with a current basis commits; a trial inserted since makes it stale and nothing is written', async () => {

@@ -42,7 +42,7 @@ describe('PostgresStorage replicas', { skip: bin === null ? 'no PostgreSQL binar
       for (const batch of batches) batch.forEach((t, k) => assert.equal(t.number, batch[0]!.number + k, 'one call gets consecutive numbers'));
       const numbers = batches.flat().map((t) => t.number).sort((x, y) => x - y);
       assert.deepEqual(numbers, numbers.map((_, i) => i));
-      assert.equal(await b.nextTrialNumber!('s'), numbers.length);
+      assert.equal((await b.trialClock!('s')).trials, numbers.length);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -58,7 +58,7 @@ describe('PostgresStorage replicas', { skip: bin === null ? 'no PostgreSQL binar
       // sleeps outside any lock, as a model fit would.
       const ask = async (s: Storage, who: string): Promise<StoredTrial[]> => {
         for (;;) {
-          const basis = { trials: await s.nextTrialNumber!('s') };
+          const basis = { trials: (await s.trialClock!('s')).trials };
           const taken = new Set((await s.listTrials('s', ['running', 'queued'])).map((t) => t.params.x));
           let x = 0;
           while (taken.has(x)) x++;
