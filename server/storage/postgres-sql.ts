@@ -55,9 +55,6 @@ export const TRIAL_INSERT_COLUMNS = [
 export function statements(schema: string) {
   const t = (name: string) => `${quoteIdent(schema)}.${name}`;
   return {
-    schema,
-    /** Per-study lock: (hash of schema, hash of study id); transaction-scoped, so it ends with the commit. */
-    lockStudy: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))',
     insertStudy: `INSERT INTO ${t('studies')} (${STUDY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     insertPool: `INSERT INTO ${t('study_pools')} (study_id, pool_json) VALUES ($1, $2)`,
     getPool: `SELECT p.pool_json, ARRAY(SELECT c.rows_json FROM ${t('study_pool_chunks')} c WHERE c.study_id = p.study_id ORDER BY c.first_row) AS chunks

@@ -5,24 +5,25 @@
  * staleness is checked at commit instead, AskWrite.basis in types.ts). Under that lock each
  * statement sees every earlier commit, so read-check-write sequences (replay, compare-and-set) are
  * safe. Trial numbers come from studies.next_number by UPDATE ... RETURNING (atomic on its own).
- * Reads are single statements (one snapshot each) without the lock.
+ * Reads are single statements (one snapshot each) without the lock. Connections, transactions and
+ * error mapping: postgres-pool.ts; SQL text: postgres-sql.ts.
  *
  * Durability: a resolved write has been committed by the server (synchronous_commit as the server
  * is configured, on by default: WAL flushed), so flush() has nothing to add and resolves at once.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
 import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
-import { migratePostgres } from './postgres-migrations.js';
-import { brokenConnection, mapPgError, statements, TRIAL_INSERT_COLUMNS, type PostgresOptions } from './postgres-sql.js';
+import { PgDatabase, type PgClient } from './postgres-pool.js';
+import { statements, TRIAL_INSERT_COLUMNS, type PostgresOptions } from './postgres-sql.js';
 import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
   checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, StaleAskError,
-  storageClosed, studyNotFound, trialNotFound,
+  studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
-type Client = pg.PoolClient;
+type Client = PgClient;
 
 /** Trials of rows in number order (UPDATE ... RETURNING gives rows in no defined order). */
 function byNumber(rows: TrialRow[]): StoredTrial[] {
@@ -33,66 +34,23 @@ function byNumber(rows: TrialRow[]): StoredTrial[] {
 export class PostgresStorage implements Storage {
   readonly description: string;
   private readonly q: ReturnType<typeof statements>;
-  private closed = false;
 
-  private constructor(private readonly pool: pg.Pool, options: PostgresOptions) {
+  private constructor(private readonly db: PgDatabase, options: PostgresOptions) {
     this.description = options.description;
     this.q = statements(options.schema);
   }
 
-  /** Connects, migrates the schema (under the migration lock) and returns the storage; the pool is ended on failure. */
+  /** Connects, migrates the schema (under the migration lock) and returns the storage. */
   static async open(options: PostgresOptions): Promise<PostgresStorage> {
-    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max, connectionTimeoutMillis: 10_000 });
-    // An idle connection the server drops emits 'error' on the pool; without a listener that kills the
-    // process. The pool discards the client and the next call reconnects (or fails and is mapped).
-    pool.on('error', () => undefined);
-    try {
-      const client = await pool.connect();
-      try {
-        await migratePostgres(client, options.schema);
-      } finally {
-        client.release();
-      }
-      return new PostgresStorage(pool, options);
-    } catch (e) {
-      await pool.end().catch(() => undefined);
-      throw mapPgError(e);
-    }
+    return new PostgresStorage(await PgDatabase.open(options), options);
   }
 
-  /** Runs `fn` in one transaction, under the study's advisory lock when `studyId` is given. */
-  private async tx<T>(studyId: string | null, fn: (c: Client) => Promise<T>): Promise<T> {
-    if (this.closed) throw storageClosed(this.description);
-    let client: Client;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw this.closed ? storageClosed(this.description) : mapPgError(e);
-    }
-    let failure: unknown = undefined;
-    try {
-      await client.query('BEGIN');
-      if (studyId !== null) await client.query(this.q.lockStudy, [this.q.schema, studyId]);
-      const out = await fn(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (e) {
-      failure = e;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw mapPgError(e);
-    } finally {
-      client.release(failure !== undefined && brokenConnection(failure));
-    }
+  private tx<T>(studyId: string | null, fn: (c: Client) => Promise<T>): Promise<T> {
+    return this.db.tx(studyId, fn);
   }
 
-  /** Runs one read-only statement (its own snapshot). */
-  private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
-    if (this.closed) throw storageClosed(this.description);
-    try {
-      return (await this.pool.query<R>(sql, params)).rows;
-    } catch (e) {
-      throw this.closed ? storageClosed(this.description) : mapPgError(e);
-    }
+  private read<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    return this.db.read<R>(sql, params);
   }
 
   /** Inside a write: the study's next trial number; NOT_FOUND for an unknown study. */
@@ -338,12 +296,10 @@ export class PostgresStorage implements Storage {
 
   async flush(): Promise<void> {
     // Every resolved write is already committed by the server (see the file comment).
-    if (this.closed) throw storageClosed(this.description);
+    this.db.requireOpen();
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.pool.end();
+    await this.db.close();
   }
 }
