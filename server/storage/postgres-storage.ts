@@ -17,7 +17,7 @@ import type { TrialState } from '../../protocol/study.js';
 import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
 import { PgDatabase, type PgClient } from './postgres-pool.js';
 import { statements, TRIAL_INSERT_COLUMNS, type PostgresOptions } from './postgres-sql.js';
-import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
+import { newTrialRow, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
   checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, StaleAskError,
   studyNotFound, trialNotFound,
@@ -204,17 +204,7 @@ export class PostgresStorage implements Storage {
     const createdAt = new Date().toISOString();
     const completed = trials.reduce((n, t) => n + (t.state === 'completed' ? 1 : 0), 0);
     const first = (await c.query<{ first: number }>(this.q.allocate, [studyId, trials.length, completed])).rows[0]!.first;
-    const rows = trials.map((t, k) => {
-      const lease = t.state === 'running' && t.leaseExpiresAt !== undefined ? t.leaseExpiresAt : null;
-      const row: TrialRow & { lease_expires_ms: number | null } = {
-        id: crypto.randomUUID(), study_id: studyId, number: first + k, state: t.state,
-        params_json: JSON.stringify(t.params), values_json: jsonOrNull(t.values), cost: t.cost ?? null, fail_reason: null,
-        created_at: createdAt, finished_at: t.state === 'completed' ? createdAt : null,
-        lease_expires_at: lease, lease_expires_ms: lease === null ? null : Date.parse(lease),
-        client_id: t.clientId ?? null, diagnostics_json: jsonOrNull(t.diagnostics),
-      };
-      return row;
-    });
+    const rows = trials.map((t, k) => newTrialRow(studyId, first + k, t, createdAt));
     await c.query(this.q.insertTrials(rows.length), rows.flatMap((r) => TRIAL_INSERT_COLUMNS.map((k) => r[k])));
     // Decoding the JSON we just wrote gives exactly what a later read returns.
     return rows.map(trialFromRow);

@@ -30,7 +30,7 @@ import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
 import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
 import { migrate } from './migrations.js';
-import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
+import { newTrialRow, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
   checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, StaleAskError, storageClosed,
   studyNotFound, trialNotFound,
@@ -326,14 +326,7 @@ export class SqliteStorage implements Storage {
     const createdAt = new Date().toISOString();
     const first = this.q.nextNumber.get(studyId) as number;
     return trials.map((t, k) => {
-      const lease = t.state === 'running' && t.leaseExpiresAt !== undefined ? t.leaseExpiresAt : null;
-      const row: TrialRow & { lease_expires_ms: number | null } = {
-        id: crypto.randomUUID(), study_id: studyId, number: first + k, state: t.state,
-        params_json: JSON.stringify(t.params), values_json: jsonOrNull(t.values), cost: t.cost ?? null, fail_reason: null,
-        created_at: createdAt, finished_at: t.state === 'completed' ? createdAt : null,
-        lease_expires_at: lease, lease_expires_ms: lease === null ? null : Date.parse(lease),
-        client_id: t.clientId ?? null, diagnostics_json: jsonOrNull(t.diagnostics),
-      };
+      const row = newTrialRow(studyId, first + k, t, createdAt);
       this.q.insertTrial.run(row);
       // Decoding the JSON we just wrote gives exactly what a later read returns (JSON normalisation).
       return trialFromRow(row);

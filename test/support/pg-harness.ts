@@ -8,12 +8,12 @@
  * `nobody`) through runuser, and the directory is chown'ed to it first. Settings trade durability
  * for speed (fsync off): this cluster is discarded after the tests.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort, onProcessEnd, spawnWatchdog, stopWatchdog } from './process-cleanup.js';
 
 /** A running test server. */
 export interface PgServer {
@@ -46,18 +46,6 @@ function candidates(): string[] {
 /** The directory holding initdb, pg_ctl and postgres, or null when PostgreSQL is not installed. */
 export function findPgBin(): string | null {
   return candidates().find((d) => REQUIRED.every((b) => existsSync(join(d, b)))) ?? null;
-}
-
-/** A free TCP port on 127.0.0.1 (the kernel's choice; a race with another binder is possible but rare). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The non-root user server commands run as when this process is root (initdb refuses root), or null. */
@@ -95,9 +83,7 @@ export async function startPostgres(options: { bin?: string; database?: string }
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', stop);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unregister();
     if (started) {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop'], 40_000);
@@ -105,22 +91,10 @@ export async function startPostgres(options: { bin?: string; database?: string }
         // Already gone (or the watchdog got there first); the directory goes anyway.
       }
     }
-    if (watchdog !== undefined) {
-      try {
-        process.kill(watchdog);
-      } catch {
-        // It has exited.
-      }
-    }
+    stopWatchdog(watchdog);
     rmSync(dir, { recursive: true, force: true });
   };
-  function onSignal(signal: NodeJS.Signals): void {
-    stop();
-    process.kill(process.pid, signal); // our listener is gone now: the default action ends the process
-  }
-  process.on('exit', stop);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const unregister = onProcessEnd(stop);
   try {
     const port = await freePort();
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'bo', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
@@ -129,10 +103,7 @@ export async function startPostgres(options: { bin?: string; database?: string }
     run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start'], 70_000);
     // The watchdog outlives a SIGKILLed test process and stops the server it leaves behind.
     const [stopFile, stopArgs] = argv('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-    const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${[stopFile, ...stopArgs].map(sh).join(' ')} >/dev/null 2>&1; rm -rf ${sh(dir)}`;
-    const dog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
-    dog.unref();
-    watchdog = dog.pid;
+    watchdog = spawnWatchdog(`${[stopFile, ...stopArgs].map(sh).join(' ')} >/dev/null 2>&1; rm -rf ${sh(dir)}`);
     const database = options.database ?? 'bo_test';
     const admin = new pg.Client({ host: '127.0.0.1', port, user: 'bo', database: 'postgres' });
     await admin.connect();

@@ -5,8 +5,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { freePort, onProcessEnd, spawnWatchdog, stopWatchdog } from './process-cleanup.js';
 
 /** A running test Redis. */
 export interface RedisServer {
@@ -22,17 +23,6 @@ export function findRedisServer(): string | null {
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   if (which.status === 0 && which.stdout.trim() !== '') return which.stdout.trim();
   return ['/usr/bin', '/usr/local/bin', '/usr/sbin'].map((d) => join(d, 'redis-server')).find((p) => existsSync(p)) ?? null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once a TCP connection to the port succeeds (redis-server accepts once it is ready), or rejects after `ms`. */
@@ -58,29 +48,16 @@ export async function startRedis(options: { bin?: string } = {}): Promise<RedisS
   const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
   child.unref(); // the exit hooks and the watchdog stop it; it must not keep a finished test process alive
   // The watchdog ends the server if this process dies without running its exit hooks.
-  const dog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null`], { detached: true, stdio: 'ignore' });
-  dog.unref();
+  const dog = spawnWatchdog(`kill -9 ${child.pid} 2>/dev/null`);
   let stopped = false;
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', stop);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unregister();
     if (child.exitCode === null) child.kill('SIGKILL');
-    try {
-      process.kill(dog.pid!);
-    } catch {
-      // It has exited.
-    }
+    stopWatchdog(dog);
   };
-  function onSignal(signal: NodeJS.Signals): void {
-    stop();
-    process.kill(process.pid, signal);
-  }
-  process.on('exit', stop);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const unregister = onProcessEnd(stop);
   try {
     await waitForPort(port, child, 20_000);
   } catch (e) {
