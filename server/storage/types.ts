@@ -154,10 +154,10 @@ export interface FinishResult {
  * - There is deliberately no withStudyLock(): an ask reads, fits (seconds, maybe on another
  *   machine) and then commits, and a lock held across the fit would stall every tell of the study.
  *   The service's in-process KeyedMutex still orders the asks of ONE process. Across processes an
- *   ask is optimistic: it reads the trial count before its pending trials and passes it as
- *   AskWrite.basis (from trialClock, cheap); commitAsk compares it with the count under the lock. Any trial inserted
- *   meanwhile (another replica's ask or enqueue) changes the count, so a decision that never saw
- *   those pending points is refused (StaleAskError, nothing written) and the ask re-reads, re-fits
+ *   ask is optimistic: it reads the trial count (trialClock, cheap) before its pending trials and
+ *   passes it as AskWrite.basis; commitAsk compares it with the count under the lock. Any trial
+ *   inserted meanwhile (another replica's ask or enqueue) changes the count, so a decision that
+ *   never saw those pending points is refused (StaleAskError, nothing written) and the ask re-reads, re-fits
  *   and commits again (server/ask.ts). Two replicas asking one study at once therefore never hand
  *   out the same running params; tells and lease changes do not invalidate an ask (they cannot
  *   create a duplicate), so a busy study does not retry on every tell. Trial numbers have no gaps
