@@ -14,6 +14,7 @@ import { Metrics } from './metrics.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
 import { WorkerPool } from './compute/worker-pool.js';
+import { attachRedisAdapter } from './redis-adapter.js';
 
 /** How to start the server (the CLI fills this from flags and env). */
 export interface ServerOptions {
@@ -21,7 +22,7 @@ export interface ServerOptions {
   readonly port: number;
   /** Default 127.0.0.1; a non-loopback host needs a token. */
   readonly host?: string;
-  /** 'memory:' or 'sqlite:<path>' (default sqlite:./data/bo.sqlite). */
+  /** 'memory:', 'sqlite:<path>' (default sqlite:./data/bo.sqlite) or 'postgres://...'. */
   readonly storageUrl?: string;
   /** Needs at least MIN_PUBLIC_TOKEN_LENGTH (16) characters on a non-loopback host. */
   readonly token?: string;
@@ -44,6 +45,8 @@ export interface ServerOptions {
   readonly computeWorkers?: number;
   /** Compute jobs that may wait before asks get UNAVAILABLE with a retry-after (default 64). */
   readonly computeQueue?: number;
+  /** Redis URL: socket.io rooms span every replica that names the same Redis (server/redis-adapter.ts). */
+  readonly redisUrl?: string;
 }
 
 /** A running server. */
@@ -101,7 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     createPolicy: (algorithm, extras) => createPolicy(algorithm, extras),
     createSearchSpace,
     emit: roomEmitter(() => io, logger),
-    hasListeners: roomHasMembers(() => io),
+    // With Redis a subscriber may sit on another replica, which local rooms cannot see: always emit.
+    ...(options.redisUrl ? {} : { hasListeners: roomHasMembers(() => io) }),
     logger,
     defaultLeaseSeconds: options.leaseSeconds,
     suggestTimeBudgetMs: options.suggestTimeBudgetMs,
@@ -113,10 +117,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createHttpApp(service, { token, logger, origins });
   const server = createServer(app);
   io = attachSocketServer(server, service, { token, logger, origins });
+  let closeRedis: (() => Promise<void>) | undefined;
   try {
+    if (options.redisUrl) closeRedis = await attachRedisAdapter(io, options.redisUrl, logger);
     await listen(server, options.port, host);
   } catch (e) {
     io.close();
+    await closeRedis?.();
     await service.close();
     await storage.close();
     throw e;
@@ -130,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }, options.sweepIntervalMs ?? 30_000);
   sweep.unref();
 
-  logger.always('listening', { port, host, url, storage: storage.description, linalg: await linalgBackendName(), auth: token ? 'token' : 'none', allowOrigins: [...origins.allowedOrigins] });
+  logger.always('listening', { port, host, url, storage: storage.description, linalg: await linalgBackendName(), auth: token ? 'token' : 'none', allowOrigins: [...origins.allowedOrigins], events: options.redisUrl ? 'redis' : 'local' });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -142,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         void io!.close(() => resolve());
         server.closeAllConnections();
       });
+      await closeRedis?.();
       await storage.close();
       logger.info('closed', { port });
     })();

@@ -3,6 +3,7 @@ import type { Params } from '../protocol/space.js';
 import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision, SuggestRequest } from '../policy/types.js';
 import { BoError } from '../core/errors.js';
 import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types.js';
+import { StaleAskError } from './storage/storage-rules.js';
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
@@ -194,8 +195,40 @@ function withoutRepeats(rt: StudyRuntime, decision: SuggestDecision, taken: read
  * Returns the trials in number order.
  */
 export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOptions, sources: AskSources): Promise<StoredTrial[]> {
+  // Another process (API replica) may commit trials of this study while this one fits: the commit
+  // then refuses our stale decision and we decide again from fresh reads (types.ts, "Several processes").
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await askOnce(storage, rt, opts, sources);
+    } catch (e) {
+      rt.seenTrials = undefined;
+      if (!(e instanceof StaleAskError) || attempt >= STALE_ASK_ATTEMPTS) throw e;
+      opts.logger.debug('ask_stale_retry', { studyId: rt.study.id, attempt, reason: e.message });
+      // Random backoff, growing: replicas that collided do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+    }
+  }
+}
+
+/** How often an ask is decided again after another process changed its study meanwhile (then UNAVAILABLE: the client retries later). */
+const STALE_ASK_ATTEMPTS = 8;
+
+/** One read-decide-commit round of askTrials; StaleAskError when another process committed trials meanwhile. */
+async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sources: AskSources): Promise<StoredTrial[]> {
   const studyId = rt.study.id;
   const lease = new Date(opts.now + rt.study.leaseSeconds * 1000).toISOString();
+  // Read BEFORE the pending trials: a trial inserted in between makes the basis stale, never missed.
+  const clock = storage.trialClock ? await storage.trialClock(studyId) : undefined;
+  const basis = clock ? { trials: clock.trials } : undefined;
+  if (clock && rt.seenTrials !== clock.trials) {
+    // Trials this process did not write (another replica's asks, or a view never checked): the
+    // committed policy state (e.g. a warm start) and the completed trials are newer than ours.
+    const stored = await storage.getPolicyState(studyId);
+    if (stored !== null) rt.state = stored;
+    rt.completed = undefined;
+  } else if (clock && rt.completed && rt.completed.completedTrials !== clock.completed) {
+    rt.completed = undefined; // tells that reached another replica: reload the completed trials
+  }
   let active = await storage.listTrials(studyId, ['running', 'queued']);
   if (active.some((t) => expired(t, opts.now))) {
     await sources.abandonExpired();
@@ -229,7 +262,9 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
     trials: rows,
     ...(opts.request ? { request: opts.request } : {}),
     ...(decision ? { policyState: storableState(decision.state, opts, studyId) } : {}),
+    ...(basis ? { basis } : {}),
   });
   if (decision) rt.state = decision.state;
+  if (basis) rt.seenTrials = basis.trials + rows.length;
   return trials;
 }

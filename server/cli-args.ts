@@ -10,7 +10,7 @@ import { parseAllowedOrigins } from './origin.js';
 
 /** The one-line usage printed with --help and after a flag error. */
 export const USAGE =
-  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)]';
+  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)] [--redis URL (events across replicas)]';
 
 /** A bad flag or environment value (exit status 2). */
 export class FlagError extends Error {
@@ -46,6 +46,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         port: { type: 'string' },
         host: { type: 'string' },
         storage: { type: 'string' },
+        redis: { type: 'string' },
         token: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'log-level': { type: 'string' },
@@ -75,6 +76,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   }
   const allowRaw = (values['allow-origin'] as string[] | undefined) ?? (env.BO_ALLOW_ORIGIN === undefined ? undefined : [env.BO_ALLOW_ORIGIN]);
   const allowOrigins = flag('--allow-origin', () => parseAllowedOrigins(allowRaw));
+  const redisUrl = str('redis') ?? env.BO_REDIS;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) throw new FlagError(`invalid --redis '${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}': expected redis://host:6379`);
   const host = str('host') ?? env.BO_HOST ?? '127.0.0.1';
   if (host.trim() === '') throw new FlagError("invalid --host '': expected a host name or address");
   return {
@@ -88,6 +91,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       logLevel,
       leaseSeconds,
       ...(computeWorkers !== undefined ? { computeWorkers } : {}),
+      ...(redisUrl !== undefined ? { redisUrl } : {}),
     },
   };
 }

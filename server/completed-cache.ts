@@ -11,6 +11,8 @@ import type { StoredTrial } from './storage/types.js';
 export class CompletedCache {
   private readonly numbers: number[] = [];
   private readonly observations: Observation[] = [];
+  /** Numbers of every completed trial fed in, also those without a usable value (compared with Storage.trialClock). */
+  private readonly seen = new Set<number>();
 
   /** `objective` is the study's first objective (the one the policy optimises). */
   constructor(private readonly objective: string) {}
@@ -24,6 +26,7 @@ export class CompletedCache {
 
   /** Adds a completed trial with a finite objective value; others and repeats are ignored. O(log n) search + one splice. */
   add(t: StoredTrial): void {
+    if (t.state === 'completed') this.seen.add(t.number);
     const value = t.state === 'completed' ? t.values?.[this.objective] : undefined;
     if (value === undefined || !Number.isFinite(value)) return;
     const n = this.numbers;
@@ -48,6 +51,11 @@ export class CompletedCache {
   /** How many observations are held. */
   get size(): number {
     return this.observations.length;
+  }
+
+  /** How many distinct completed trials were fed in (held or not): equals the stored count while the cache is current. */
+  get completedTrials(): number {
+    return this.seen.size;
   }
 
   /** A snapshot of the observations in trial-number order (a copy of the list; the policy may keep it). */

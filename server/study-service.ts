@@ -305,6 +305,7 @@ export class StudyService {
         diagnostics = { ...diagnostics, poolRow: picked.poolRow };
       }
       const [trial] = await this.storage.insertTrials(req.studyId, [{ state: 'queued', params, diagnostics }], request);
+      if (rt.seenTrials !== undefined) rt.seenTrials += 1; // our own insert: the next ask need not reload
       await this.studyUpdated(req.studyId);
       return trialView(trial!);
     });
@@ -325,6 +326,7 @@ export class StudyService {
       if (replay) return replay.map(trialView);
       const inserted = await this.storage.insertTrials(req.studyId, rows, request);
       for (const t of inserted) rt.completed?.add(t);
+      if (rt.seenTrials !== undefined) rt.seenTrials += inserted.length; // our own insert: the next ask need not reload
       await this.studyUpdated(req.studyId);
       return inserted.map(trialView);
     });

@@ -41,6 +41,12 @@ export interface StudyRuntime {
   state?: unknown;
   /** Completed trials as observations, loaded on the first ask that needs them (then kept current by tells). */
   completed?: CompletedCache;
+  /**
+   * The study's trial count (Storage.trialClock) that `state` and `completed` account for;
+   * undefined: unknown. An ask that finds another count knows another process (replica) wrote
+   * trials meanwhile and reloads both from storage first (server/ask.ts).
+   */
+  seenTrials?: number;
 }
 
 /** A new study's id: derived from the requestId when there is one, so a retried create finds its study. */

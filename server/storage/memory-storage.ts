@@ -8,10 +8,10 @@
  */
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
 import {
   checkNewTrials, checkOutcome, checkReplay, idsResult, jsonClone, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish,
-  storageClosed, studyNotFound, trialNotFound,
+  StaleAskError, storageClosed, studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
 interface StudyEntry {
@@ -40,6 +40,15 @@ function requestRecord(tag: RequestTag, result: unknown): StoredRequest {
 /** Drops keys whose value is undefined, so objects compare equal to rows read from a database. */
 function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Throws StaleAskError when the ask's basis (types.ts AskWrite.basis) no longer holds; before any mutation. */
+function checkBasis(e: StudyEntry, studyId: string, write: AskWrite): void {
+  if (!write.basis) return;
+  if (write.basis.trials !== e.trials.length) throw new StaleAskError(studyId, `it read ${write.basis.trials} trials, the study now has ${e.trials.length}`);
+  const want = write.claim && write.claim.count > 0 ? Math.floor(write.claim.count) : 0;
+  const queued = e.trials.reduce((n, t) => n + (t.state === 'queued' ? 1 : 0), 0);
+  if (queued < want) throw new StaleAskError(studyId, `${want} queued trials expected, ${queued} left`);
 }
 
 /** Freezes a JSON value and everything inside it (rows are shared with every reader). */
@@ -143,6 +152,11 @@ export class MemoryStorage implements Storage {
     return keep ? e.trials.filter((t) => keep.has(t.state)) : e.trials.slice();
   }
 
+  async trialClock(studyId: string): Promise<TrialClock> {
+    const e = this.entry(studyId);
+    return { trials: e.trials.length, completed: e.trials.reduce((n, t) => n + (t.state === 'completed' ? 1 : 0), 0) };
+  }
+
   async countTrials(studyId: string): Promise<TrialCounts> {
     const e = this.entry(studyId);
     const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
@@ -174,6 +188,7 @@ export class MemoryStorage implements Storage {
     // Validate everything before the first mutation: a failed commit changes nothing.
     if (write.claim) parseTime('leaseExpiresAt', write.claim.leaseExpiresAt);
     checkNewTrials(write.trials);
+    checkBasis(e, studyId, write);
     const state = write.policyState === undefined ? undefined : JSON.stringify(write.policyState ?? null);
     const claimed = write.claim ? this.claim(e, write.claim.count, write.claim.leaseExpiresAt, write.claim.clientId) : [];
     const made = this.append(e, studyId, write.trials);

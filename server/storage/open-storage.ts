@@ -2,11 +2,15 @@
  * Opens a Storage from a URL: 'memory:', 'sqlite:<path>' (relative to the working directory;
  * 'sqlite::memory:' for tests; '?synchronous=group|full|normal': group commit (default), fsync per
  * commit, or no fsync (loses power-loss durability); see sqlite-storage.ts).
- * 'postgres://...' is a later issue and is refused with a clear message, like any unknown scheme.
+ * 'postgres://user:pass@host:5432/db[?max=10&schema=NAME]' (or postgresql://): PostgresStorage with a
+ * pool of `max` connections (default 10), tables in `schema` (default public, created if missing);
+ * other query options (e.g. sslmode) go to node-postgres.
  */
 import { resolve } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
 import { MemoryStorage } from './memory-storage.js';
+import { parsePostgresUrl } from './postgres-sql.js';
+import { PostgresStorage } from './postgres-storage.js';
 import { SqliteStorage, type SyncMode } from './sqlite-storage.js';
 import type { Storage } from './types.js';
 
@@ -33,12 +37,12 @@ function openSqlite(url: string): SqliteStorage {
   });
 }
 
-/** Opens the storage a URL names; INVALID_ARGUMENT for anything but memory: and sqlite:. */
+/** Opens the storage a URL names; INVALID_ARGUMENT for anything but memory:, sqlite: and postgres:. */
 export async function openStorage(url: string): Promise<Storage> {
-  if (typeof url !== 'string' || url.trim() === '') throw invalidArgument(['storage'], 'a storage URL is required (memory: or sqlite:<path>)');
+  if (typeof url !== 'string' || url.trim() === '') throw invalidArgument(['storage'], 'a storage URL is required (memory:, sqlite:<path> or postgres://...)');
   const u = url.trim();
   if (u === 'memory:' || u === 'memory://') return new MemoryStorage();
   if (u.startsWith('sqlite:')) return openSqlite(u);
-  if (/^postgres(ql)?:/i.test(u)) throw invalidArgument(['storage'], 'PostgreSQL storage is not available yet; use memory: or sqlite:<path>');
-  throw invalidArgument(['storage'], `unsupported storage URL '${u.replace(/\/\/[^@/]*@/, '//***@')}': use memory: or sqlite:<path>`);
+  if (/^postgres(ql)?:\/\//i.test(u)) return PostgresStorage.open(parsePostgresUrl(u));
+  throw invalidArgument(['storage'], `unsupported storage URL '${u.replace(/\/\/[^@/]*@/, '//***@')}': use memory:, sqlite:<path> or postgres://user:pass@host:5432/db`);
 }

@@ -1,10 +1,10 @@
 /**
- * Row <-> object mapping for SqliteStorage. NULL columns become absent keys, so a trial read
+ * Row <-> object mapping for SqliteStorage and PostgresStorage (same column names). NULL columns become absent keys, so a trial read
  * back deep-equals the one MemoryStorage returns.
  */
 import { EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { RequestRecord, StoredStudy, StoredTrial } from './types.js';
+import type { NewTrial, RequestRecord, StoredStudy, StoredTrial } from './types.js';
 
 /** A row of `studies`. */
 export interface StudyRow {
@@ -101,6 +101,18 @@ export function trialFromRow(r: TrialRow): StoredTrial {
   if (r.client_id !== null) t.clientId = r.client_id;
   if (r.diagnostics_json !== null) t.diagnostics = JSON.parse(r.diagnostics_json);
   return t as unknown as StoredTrial;
+}
+
+/** The row of a new trial (validated by checkNewTrials): a fresh id, its number, a lease only while running. Shared by the SQL backends. */
+export function newTrialRow(studyId: string, number: number, t: NewTrial, createdAt: string): TrialRow & { lease_expires_ms: number | null } {
+  const lease = t.state === 'running' && t.leaseExpiresAt !== undefined ? t.leaseExpiresAt : null;
+  return {
+    id: crypto.randomUUID(), study_id: studyId, number, state: t.state,
+    params_json: JSON.stringify(t.params), values_json: jsonOrNull(t.values), cost: t.cost ?? null, fail_reason: null,
+    created_at: createdAt, finished_at: t.state === 'completed' ? createdAt : null,
+    lease_expires_at: lease, lease_expires_ms: lease === null ? null : Date.parse(lease),
+    client_id: t.clientId ?? null, diagnostics_json: jsonOrNull(t.diagnostics),
+  };
 }
 
 /** JSON text of a value, or NULL for undefined. */

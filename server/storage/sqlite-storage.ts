@@ -28,11 +28,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialCounts, TrialOutcome } from './types.js';
+import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
 import { migrate } from './migrations.js';
-import { jsonOrNull, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
+import { newTrialRow, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
-  checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, storageClosed,
+  checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, StaleAskError, storageClosed,
   studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
@@ -70,6 +70,7 @@ function prepare(db: Database.Database) {
     listTrials: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`),
     listTrialsIn: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY number`),
     getTrial: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND id = ?`),
+    countCompleted: db.prepare("SELECT COUNT(*) FROM trials WHERE study_id = ? AND state = 'completed'").pluck(),
     countByState: db.prepare('SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state'),
     nextNumber: db.prepare('SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?').pluck(),
     insertTrial: db.prepare(`INSERT INTO trials (${TRIAL_COLUMNS}, lease_expires_ms) VALUES (@id, @study_id, @number, @state, @params_json, @values_json, @cost, @fail_reason, @created_at, @finished_at, @lease_expires_at, @client_id, @diagnostics_json, @lease_expires_ms)`),
@@ -252,6 +253,17 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  async trialClock(studyId: string): Promise<TrialClock> {
+    // Two statements in one read transaction (one snapshot). MAX(number) is one lookup in the
+    // UNIQUE (study_id, number) index; the completed count walks the (study_id, state) index range.
+    return this.read(() =>
+      this.db.transaction(() => {
+        this.requireStudy(studyId);
+        return { trials: this.q.nextNumber.get(studyId) as number, completed: this.q.countCompleted.get(studyId) as number };
+      })(),
+    );
+  }
+
   async countTrials(studyId: string): Promise<TrialCounts> {
     return this.read(() => {
       const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
@@ -268,9 +280,14 @@ export class SqliteStorage implements Storage {
       this.requireStudy(studyId);
       const replay = this.replay(studyId, write.request);
       if (replay) return replay;
+      const next = this.q.nextNumber.get(studyId) as number;
+      if (write.basis && write.basis.trials !== next) throw new StaleAskError(studyId, `it read ${write.basis.trials} trials, the study now has ${next}`);
       checkNewTrials(write.trials);
       const c = write.claim;
-      const claimed = c && c.count > 0 ? (this.q.claim.all(c.leaseExpiresAt, leaseMs, c.clientId ?? null, studyId, Math.floor(c.count)) as TrialRow[]).map(trialFromRow) : [];
+      const want = c && c.count > 0 ? Math.floor(c.count) : 0;
+      const claimed = want > 0 ? (this.q.claim.all(c!.leaseExpiresAt, leaseMs, c!.clientId ?? null, studyId, want) as TrialRow[]).map(trialFromRow) : [];
+      // Throwing inside the transaction rolls the claim back.
+      if (write.basis && claimed.length < want) throw new StaleAskError(studyId, `${want} queued trials expected, ${claimed.length} left`);
       const all = [...claimed, ...this.append(studyId, write.trials)];
       const now = new Date().toISOString();
       if (write.request) this.record(studyId, write.request, idsResult(all), now);
@@ -309,14 +326,7 @@ export class SqliteStorage implements Storage {
     const createdAt = new Date().toISOString();
     const first = this.q.nextNumber.get(studyId) as number;
     return trials.map((t, k) => {
-      const lease = t.state === 'running' && t.leaseExpiresAt !== undefined ? t.leaseExpiresAt : null;
-      const row: TrialRow & { lease_expires_ms: number | null } = {
-        id: crypto.randomUUID(), study_id: studyId, number: first + k, state: t.state,
-        params_json: JSON.stringify(t.params), values_json: jsonOrNull(t.values), cost: t.cost ?? null, fail_reason: null,
-        created_at: createdAt, finished_at: t.state === 'completed' ? createdAt : null,
-        lease_expires_at: lease, lease_expires_ms: lease === null ? null : Date.parse(lease),
-        client_id: t.clientId ?? null, diagnostics_json: jsonOrNull(t.diagnostics),
-      };
+      const row = newTrialRow(studyId, first + k, t, createdAt);
       this.q.insertTrial.run(row);
       // Decoding the JSON we just wrote gives exactly what a later read returns (JSON normalisation).
       return trialFromRow(row);

@@ -141,3 +141,14 @@ export function recordedIds(requestId: string, result: unknown): string[] {
   if (Array.isArray(result) && result.every((x) => typeof x === 'string')) return result as string[];
   throw new BoError('CONFLICT', `request ${requestId} was already used for a request that inserted no trials`);
 }
+
+/**
+ * commitAsk refused a write whose AskWrite.basis no longer holds (another process inserted or
+ * claimed trials since the ask read them). UNAVAILABLE, so a client that sees it retries; the
+ * service retries the ask itself first.
+ */
+export class StaleAskError extends BoError {
+  constructor(studyId: string, detail: string) {
+    super('UNAVAILABLE', `ask on study ${studyId} was based on stale trials (${detail}); nothing was committed, retry`);
+  }
+}

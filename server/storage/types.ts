@@ -60,6 +60,12 @@ export interface NewTrial {
   readonly diagnostics?: Record<string, unknown>;
 }
 
+/** Storage.trialClock: trials ever inserted in a study, and how many of them are completed. */
+export interface TrialClock {
+  readonly trials: number;
+  readonly completed: number;
+}
+
 /** How a trial ends. */
 export type TrialOutcome =
   | { readonly state: 'completed'; readonly values: Record<string, number>; readonly cost?: number }
@@ -81,6 +87,14 @@ export interface AskWrite {
   readonly request?: RequestTag;
   /** The policy's new state; undefined leaves the stored state as it is. */
   readonly policyState?: unknown;
+  /**
+   * What the ask read before it fitted (cross-process staleness check, see "Several processes" on
+   * Storage): `trials` = Storage.trialClock's `trials` (the study's trial count) read BEFORE its
+   * pending trials. When given, commitAsk writes nothing and throws StaleAskError (storage-rules.ts) if
+   * the study now holds another number of trials, or fewer queued trials than `claim.count`.
+   * A matching recorded request still replays first.
+   */
+  readonly basis?: { readonly trials: number };
 }
 
 /**
@@ -131,6 +145,27 @@ export interface FinishResult {
  *   flush() resolves it also survives power loss (except where the backend documents otherwise,
  *   e.g. sqlite synchronous=normal). See sqlite-storage.ts for the SQLite modes.
  * - Returned trials may be frozen (MemoryStorage hands out its immutable rows): never mutate them.
+ *
+ * Several processes (API replicas on one PostgreSQL, or two processes on one SQLite file):
+ * - Each method is one transaction; PostgresStorage runs every write of a study under a
+ *   transaction-scoped advisory lock on (schema, studyId), SQLite under its file write lock. So
+ *   numbers, compare-and-set finishes and idempotency records hold across processes, and no lock
+ *   outlives a call: nothing is locked while a model fits.
+ * - There is deliberately no withStudyLock(): an ask reads, fits (seconds, maybe on another
+ *   machine) and then commits, and a lock held across the fit would stall every tell of the study.
+ *   The service's in-process KeyedMutex still orders the asks of ONE process. Across processes an
+ *   ask is optimistic: it reads the trial count (trialClock, cheap) before its pending trials and
+ *   passes it as AskWrite.basis; commitAsk compares it with the count under the lock. Any trial
+ *   inserted meanwhile (another replica's ask or enqueue) changes the count, so a decision that
+ *   never saw those pending points is refused (StaleAskError, nothing written) and the ask re-reads, re-fits
+ *   and commits again (server/ask.ts). Two replicas asking one study at once therefore never hand
+ *   out the same running params; tells and lease changes do not invalidate an ask (they cannot
+ *   create a duplicate), so a busy study does not retry on every tell. Trial numbers have no gaps
+ *   (nothing deletes one trial), which is why a count is a sufficient version.
+ * - The service's in-memory view of a study (policy state, completed-trials cache) is checked
+ *   against trialClock at every ask: another count of trials or of completed trials means another
+ *   process wrote, and the view is reloaded before the policy runs (a policy that never saw a
+ *   trial completed elsewhere could suggest its point again).
  */
 export interface Storage {
   /** Backend description for health output, e.g. 'sqlite:./data/bo.sqlite' (no secrets). */
@@ -153,6 +188,14 @@ export interface Storage {
   /** Deletes the study, its pool, trials, state and idempotency records; false if it did not exist. */
   deleteStudy(studyId: string): Promise<boolean>;
   listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]>;
+  /**
+   * The study's trial count (= the next trial number; numbers have no gaps) and its count of
+   * completed trials, read together; NOT_FOUND for an unknown study. Cheap (counters or index
+   * lookups): every ask reads it (AskWrite.basis, and the freshness of the service's view, see
+   * "Several processes"). Optional: a backend no two processes share may leave it out; its asks
+   * then commit without a basis.
+   */
+  trialClock?(studyId: string): Promise<TrialClock>;
   /** Trials per state without reading the trials (NOT_FOUND for an unknown study). */
   countTrials(studyId: string): Promise<TrialCounts>;
   /**
@@ -186,5 +229,5 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** Opens a storage from a URL: 'memory:' or 'sqlite:<path>' (postgres later). */
+/** Opens a storage from a URL: 'memory:', 'sqlite:<path>' or 'postgres://...'. */
 export type StorageFactory = (url: string) => Promise<Storage>;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { openStorage } from '../../server/storage/open-storage.js';
+import { runAskBasisConformance } from './ask-basis-conformance.js';
 import { runStorageConformance } from './storage-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-storage-conf-'));
@@ -12,3 +13,4 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 // A file (not ':memory:') so WAL, fsync and migrations are the ones production runs.
 runStorageConformance('sqlite', async () => openStorage(`sqlite:${join(dir, `t${n++}`, 'bo.sqlite')}`));
+runAskBasisConformance('sqlite', async () => openStorage(`sqlite:${join(dir, `b${n++}`, 'bo.sqlite')}`));

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { after, it } from 'node:test';
 import { BoError } from '../../../core/errors.js';
 import { MemoryStorage } from '../../../server/storage/memory-storage.js';
+import { parsePostgresUrl } from '../../../server/storage/postgres-sql.js';
 import { openStorage } from '../../../server/storage/open-storage.js';
 import { SqliteStorage } from '../../../server/storage/sqlite-storage.js';
 
@@ -41,10 +42,21 @@ it('resolves a relative sqlite path from cwd and creates its directory', async (
 });
 
 it('refuses other schemes and bad sqlite URLs with INVALID_ARGUMENT', async () => {
-  await refused('postgres://bo:secret@localhost/bo', /PostgreSQL/);
+  await refused('postgres://bo:secret@localhost/bo?max=0', /max must be/);
+  await refused('postgres://bo:secret@localhost/bo?max=ten', /max must be/);
   await refused('', /required/);
   await refused('sqlite:', /names no file/);
   await refused(`sqlite:${join(dir, 'x.sqlite')}?synchronous=off`, /synchronous/);
   await refused(`sqlite:${join(dir, 'x.sqlite')}?cache=big`, /unknown sqlite option/);
   await assert.rejects(openStorage('mysql://root:hunter2@db/bo'), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && !e.message.includes('hunter2'));
+});
+
+it('parses postgres URLs: pool size and schema are ours, the rest goes to node-postgres, the password is never shown', () => {
+  const o = parsePostgresUrl('postgres://bo:s3cret@db.example:5433/bo?max=4&schema=tenant%201&sslmode=require');
+  assert.deepEqual([o.max, o.schema], [4, 'tenant 1']);
+  assert.equal(o.connectionString, 'postgres://bo:s3cret@db.example:5433/bo?sslmode=require');
+  assert.ok(!o.description.includes('s3cret'), o.description);
+  assert.equal(o.description, 'postgres://bo:***@db.example:5433/bo?sslmode=require&max=4&schema=tenant%201');
+  const d = parsePostgresUrl('postgresql://localhost/bo');
+  assert.deepEqual([d.max, d.schema, d.description], [10, 'public', 'postgresql://localhost/bo']);
 });

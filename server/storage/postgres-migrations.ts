@@ -1,0 +1,136 @@
+/**
+ * Numbered schema migrations for PostgresStorage (its own list: SQL dialects differ, but the tables
+ * mirror SQLite's schema v5, see migrations.ts). PG_MIGRATIONS[i] takes a schema from version i to
+ * i+1; `schema_version` holds the versions reached. Append-only: never edit a released step.
+ *
+ * Every pending step runs in ONE transaction that first takes a transaction-scoped advisory lock
+ * (keyed by the schema), so two replicas starting at once serialise: the second waits, then finds
+ * the schema current and applies nothing. PostgreSQL DDL is transactional, so a failed step leaves
+ * the schema exactly as it was.
+ *
+ * JSON documents are TEXT, not jsonb: jsonb reorders keys, rejects '\u0000' escapes and rewrites
+ * numbers, while the contract wants exact round trips. Times are ISO TEXT (returned as given);
+ * lease_expires_ms (bigint) is the instant lease scans compare.
+ */
+import type { PoolClient } from 'pg';
+import { BoError } from '../../core/errors.js';
+
+/** One schema step: the SQL that takes version `version - 1` to `version`. */
+export interface PgMigration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** The ordered schema history. */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    description: 'studies (with a trial counter), trials, idempotency records, policy state, candidate pools',
+    sql: `
+      CREATE TABLE studies (
+        seq BIGSERIAL UNIQUE,
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        space_json TEXT NOT NULL,
+        objectives_json TEXT NOT NULL,
+        algorithm_json TEXT NOT NULL,
+        lease_seconds DOUBLE PRECISION NOT NULL,
+        metadata_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        pool_rows INTEGER,
+        pool_total_rows INTEGER,
+        -- The next trial number: allocated by UPDATE ... RETURNING, and an ask's staleness check (AskWrite.basis).
+        next_number INTEGER NOT NULL DEFAULT 0,
+        -- Completed trials: with next_number, Storage.trialClock (the service's view freshness check).
+        completed_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE trials (
+        id TEXT PRIMARY KEY,
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'completed', 'failed', 'abandoned')),
+        params_json TEXT NOT NULL,
+        values_json TEXT,
+        cost DOUBLE PRECISION,
+        fail_reason TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        lease_expires_at TEXT,
+        lease_expires_ms BIGINT,
+        client_id TEXT,
+        diagnostics_json TEXT,
+        UNIQUE (study_id, number)
+      );
+      CREATE INDEX trials_by_state ON trials (study_id, state, number);
+      CREATE TABLE requests (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        request_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        result_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        target TEXT,
+        fingerprint TEXT,
+        summary TEXT,
+        PRIMARY KEY (study_id, request_id)
+      );
+      CREATE TABLE policy_states (
+        study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+        state_json TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE study_pools (
+        study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+        pool_json TEXT NOT NULL
+      );
+      CREATE TABLE study_pool_chunks (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        first_row INTEGER NOT NULL,
+        rows_json TEXT NOT NULL,
+        PRIMARY KEY (study_id, first_row)
+      );
+    `,
+  },
+];
+
+/** The schema version this code writes. */
+export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
+
+/**
+ * Brings `schema` up to `target` (default: latest) on `client`, in one transaction under the
+ * schema's migration lock; returns the versions applied. Creates the schema if missing. Refuses a
+ * schema written by a newer server rather than guessing.
+ */
+export async function migratePostgres(client: PoolClient, schema: string, target: number = PG_LATEST_VERSION): Promise<number[]> {
+  const q = quoteIdent(schema);
+  await client.query('BEGIN');
+  try {
+    // bigint key space: never collides with the (int, int) study locks (PostgreSQL keeps the two apart).
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('bayesopt:migrate:' || $1, 0))", [schema]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${q}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${q}.schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM ${q}.schema_version`);
+    const current = rows[0]?.v ?? 0;
+    if (current > PG_LATEST_VERSION) {
+      throw new BoError('FAILED_PRECONDITION', `database schema version ${current} is newer than this server understands (${PG_LATEST_VERSION}); upgrade the server`);
+    }
+    const applied: number[] = [];
+    await client.query(`SET LOCAL search_path TO ${q}`);
+    for (const m of PG_MIGRATIONS) {
+      if (m.version <= current || m.version > target) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_version (version) VALUES ($1)', [m.version]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A schema name as a quoted SQL identifier (any text allowed; '"' doubled). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
