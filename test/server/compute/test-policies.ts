@@ -2,11 +2,13 @@
  * Test-only policy module a compute worker can load (WorkerPoolOptions.policyModule): the real
  * createPolicy, except seed 9001, whose policy reports progress then spins synchronously forever
  * (only terminating its worker can stop it), and seed 9002, which reports whether it got back the
- * very state object it returned (the worker's cache) or a copy (sent again).
+ * very state object it returned (the worker's cache) or a copy (sent again). Its `recommend` is
+ * the real one except for seed 9001, which spins.
  */
 import type { AlgorithmSpec } from '../../../protocol/algorithm.js';
 import { createPolicy as realCreatePolicy, type CreatePolicyOptions } from '../../../policy/create-policy.js';
 import type { Policy } from '../../../policy/types.js';
+import { recommend as realRecommend, type Recommendation, type RecommendRequest } from '../../../policy/recommend.js';
 
 /** The seed that selects the spinning policy. */
 export const SPIN_SEED = 9001;
@@ -39,4 +41,10 @@ export function createPolicy(spec: AlgorithmSpec, options: CreatePolicyOptions =
       for (;;);
     },
   };
+}
+
+/** The real recommend, except for seed SPIN_SEED: it spins synchronously forever (only terminating its worker stops it). */
+export async function recommend(req: RecommendRequest): Promise<Recommendation> {
+  if (req.algorithm.seed !== SPIN_SEED) return realRecommend(req);
+  for (;;);
 }
