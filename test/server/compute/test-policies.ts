@@ -7,6 +7,9 @@
  */
 import type { AlgorithmSpec } from '../../../protocol/algorithm.js';
 import { createPolicy as realCreatePolicy, type CreatePolicyOptions } from '../../../policy/create-policy.js';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Policy } from '../../../policy/types.js';
 import { recommend as realRecommend, type Recommendation, type RecommendRequest } from '../../../policy/recommend.js';
 
@@ -19,8 +22,37 @@ export const ECHO_SEED = 9002;
 /** The seed that selects a policy whose worker dies mid-suggest (process.exit in a worker ends only that thread). */
 export const CRASH_SEED = 9003;
 
-/** createPolicy with the spinning policy for seed SPIN_SEED. */
+/**
+ * The seed that selects the gated policy: it reports stage 'gated', then waits (ignoring its abort
+ * signal, like a fit between two signal checks) until the test opens the gate, then runs the real
+ * policy. The gate is a file named by the process id, which a worker thread shares with its test.
+ */
+export const GATE_SEED = 9004;
+
+const GATE_FILE = join(tmpdir(), `bo-test-gate-${process.pid}`);
+
+/** Opens the gate of GATE_SEED policies (and keeps it open until closeGate). */
+export function openGate(): void {
+  writeFileSync(GATE_FILE, '');
+}
+
+/** Closes the gate (call it before and after a test that uses one). */
+export function closeGate(): void {
+  rmSync(GATE_FILE, { force: true });
+}
+
+/** createPolicy with the test policies for their seeds (see the constants above). */
 export function createPolicy(spec: AlgorithmSpec, options: CreatePolicyOptions = {}): Policy {
+  if (spec.seed === GATE_SEED) {
+    const real = realCreatePolicy(spec, options);
+    return {
+      suggest: async (req) => {
+        req.onProgress?.({ stage: 'gated', fraction: 0 });
+        while (!existsSync(GATE_FILE)) await new Promise((r) => setTimeout(r, 10));
+        return real.suggest({ ...req, signal: new AbortController().signal });
+      },
+    };
+  }
   if (spec.seed === CRASH_SEED) return { suggest: async () => process.exit(3) };
   if (spec.seed === ECHO_SEED) {
     let last: unknown;
