@@ -54,6 +54,15 @@ interface Slot {
   running?: { job: Job; timer: NodeJS.Timeout; started: number };
 }
 
+/**
+ * Default V8 old-generation cap of a compute worker, MiB. Without one a worker may grow to the
+ * process's own limit, and one runaway fit (a huge import, a bug) takes the whole server down
+ * with it; with one, only that worker dies (ERR_WORKER_OUT_OF_MEMORY), its ask falls back and it
+ * is replaced. 2 GiB holds the largest fits measured (hmc-bnn, 10,000-parameter GP) with room;
+ * TensorFlow.js tensor memory lives outside this heap and is bounded by the study LRU instead.
+ */
+export const DEFAULT_WORKER_MEMORY_MB = 2048;
+
 const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 const DEFAULT_POLICY_MODULE = new URL(`../../policy/create-policy.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);

@@ -41,8 +41,31 @@ export function closeGate(): void {
   rmSync(GATE_FILE, { force: true });
 }
 
+/** The seed that selects a policy that allocates without bound (its worker dies past its heap cap). */
+export const OOM_SEED = 9005;
+
+/** The seed that selects the real policy with a stand-in model reported (diagnostics.modelFallback, like DKL -> GP). */
+export const STAND_IN_SEED = 9006;
+
 /** createPolicy with the test policies for their seeds (see the constants above). */
 export function createPolicy(spec: AlgorithmSpec, options: CreatePolicyOptions = {}): Policy {
+  if (spec.seed === OOM_SEED) {
+    return {
+      suggest: async () => {
+        const hog: number[][] = [];
+        for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length + 0.5));
+      },
+    };
+  }
+  if (spec.seed === STAND_IN_SEED) {
+    const real = realCreatePolicy(spec, options);
+    return {
+      suggest: async (req) => {
+        const d = await real.suggest(req);
+        return { ...d, diagnostics: { ...d.diagnostics, modelFallback: 'gp', modelFallbackReason: 'test stand-in' } };
+      },
+    };
+  }
   if (spec.seed === GATE_SEED) {
     const real = realCreatePolicy(spec, options);
     return {
