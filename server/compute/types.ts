@@ -40,12 +40,6 @@ export interface RecommendJob {
 /** A job of the compute plane. */
 export type ComputeJob = SuggestJob | RecommendJob;
 
-/** What each job kind answers. */
-export interface JobResult {
-  readonly suggest: SuggestDecision;
-  readonly recommend: Recommendation;
-}
-
 /** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
 export interface JobProgress {
   readonly stage: string;
@@ -55,7 +49,7 @@ export interface JobProgress {
 
 /** Per-call hooks: cancellation and progress. */
 export interface JobOptions {
-  /** Abort: a queued job is dropped, a running one aborted cooperatively (its worker keeps living). */
+  /** Abort: a queued job is dropped, a running one aborted cooperatively (its worker keeps living; the study's next job waits until it ends). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: JobProgress) => void;
 }

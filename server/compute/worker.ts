@@ -1,8 +1,9 @@
 /**
  * A compute worker (node:worker_threads entry, started through worker-boot.mjs). Keeps per study
  * the rebuilt space and policy (warm models, loaded weights) and the latest policy state, so an
- * ask of a study it holds sends only the observations. Runs one job at a time; the pool mirrors
- * which studies it holds and tells it what to evict.
+ * ask of a study it holds sends only the observations. Runs suggests and recommendations (a
+ * recommendation uses the held space and pool, never the state). Runs one job at a time; the pool
+ * mirrors which studies it holds and tells it what to evict.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSearchSpace } from '../../core/search-space.js';
