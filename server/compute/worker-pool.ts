@@ -3,8 +3,9 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { BoError } from '../../core/errors.js';
 import type { PolicyState, SuggestDecision } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
-import { encodeObservations, transferables } from './observation-codec.js';
-import type { FromWorker, JobMessage } from './messages.js';
+import { transferables } from './observation-codec.js';
+import type { FromWorker } from './messages.js';
+import { jobMessage } from './job-message.js';
 import { StudyLru } from './study-lru.js';
 import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type RecommendJob, type SuggestJob } from './types.js';
 
@@ -204,41 +205,15 @@ export class WorkerPool implements ComputePlane {
 
   private start(slot: Slot, j: Job): void {
     const { job } = j;
-    const poolTag = job.spec.pool ? this.tag(job.spec.pool) : 0;
-    const specKey = JSON.stringify([job.spec.space, job.spec.algorithm]) + (poolTag ? `#${poolTag}+pool` : '');
-    const had = slot.held.get(j.studyId);
-    // A recommendation leaves the held state alone: the worker keeps (and the mirror records) what it had.
-    const suggest = job.kind === 'suggest' ? job : undefined;
-    const stateTag = suggest ? (suggest.state ? this.tag(suggest.state) : 0) : had?.specKey === specKey ? had.stateTag : 0;
     const resultTag = this.nextTag++;
-    const evict = slot.held.set(j.studyId, { specKey, stateTag });
-    const observations = encodeObservations(job.completed);
-    const msg: JobMessage = {
-      type: 'job',
-      jobId: j.id,
-      kind: job.kind,
-      studyId: j.studyId,
-      specKey,
-      space: job.spec.space,
-      algorithm: job.spec.algorithm,
-      ...(job.spec.pool && had?.specKey !== specKey ? { pool: job.spec.pool } : {}),
-      stateTag,
-      ...(suggest?.state && !(had?.specKey === specKey && had.stateTag === stateTag) ? { state: suggest.state } : {}),
-      resultTag,
-      direction: job.direction,
-      observations,
-      pending: suggest?.pending ?? [],
-      count: suggest?.count ?? 0,
-      timeBudgetMs: job.timeBudgetMs,
-      evict,
-    };
+    const msg = jobMessage({ jobId: j.id, studyId: j.studyId, job, held: slot.held, tag: (o) => this.tag(o), resultTag });
     const timer = setTimeout(() => this.kill(slot, 'hard-limit', `policy did not answer within ${job.hardLimitMs} ms; its worker was terminated`), job.hardLimitMs);
     slot.running = { job: j, timer, started: performance.now() };
     slot.worker.ref();
     this.affinity.set(j.studyId, slot);
-    for (const id of evict) if (this.affinity.get(id) === slot) this.affinity.delete(id);
+    for (const id of msg.evict) if (this.affinity.get(id) === slot) this.affinity.delete(id);
     j.resultTag = resultTag;
-    slot.worker.postMessage(msg, transferables(observations));
+    slot.worker.postMessage(msg, transferables(msg.observations));
   }
 
   /** A queued job whose caller went away is dropped; a running one is aborted in its worker, and its caller released now. */
