@@ -13,7 +13,7 @@ import { StudyService } from './study-service.js';
 import { Metrics } from './metrics.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
-import { WorkerPool } from './compute/worker-pool.js';
+import { DEFAULT_WORKER_MEMORY_MB, WorkerPool } from './compute/worker-pool.js';
 import { attachRedisAdapter } from './redis-adapter.js';
 
 /** How to start the server (the CLI fills this from flags and env). */
@@ -47,6 +47,12 @@ export interface ServerOptions {
   readonly computeQueue?: number;
   /** Redis URL: socket.io rooms span every replica that names the same Redis (server/redis-adapter.ts). */
   readonly redisUrl?: string;
+  /** V8 old-generation heap cap of each compute worker, MiB (default DEFAULT_WORKER_MEMORY_MB); a worker past it dies and is replaced. */
+  readonly computeWorkerMemoryMb?: number;
+  /** A suggest or recommendation still running after this is stopped, ms (default 2·budget + 5 s). */
+  readonly suggestHardLimitMs?: number;
+  /** Test-only: the module compute workers build policies with (default policy/create-policy). */
+  readonly computePolicyModule?: URL;
 }
 
 /** A running server. */
@@ -88,6 +94,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : new WorkerPool({
           ...(options.computeWorkers !== undefined ? { workers: options.computeWorkers } : {}),
           ...(options.computeQueue !== undefined ? { maxQueue: options.computeQueue } : {}),
+          ...(options.computePolicyModule ? { policyModule: options.computePolicyModule } : {}),
+          resourceLimits: { maxOldGenerationSizeMb: options.computeWorkerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB },
           hooks: {
             onStatus: (s) => {
               metrics.queueDepth.set(s.queued);
@@ -109,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     defaultLeaseSeconds: options.leaseSeconds,
     suggestTimeBudgetMs: options.suggestTimeBudgetMs,
+    suggestHardLimitMs: options.suggestHardLimitMs,
     version: packageVersion(),
     backends: backendNames,
     metrics,

@@ -9,7 +9,8 @@ import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
 import { cardinality, replaceRepeats, requireFreePoints } from '../policy/finite-space.js';
 import { runsInProcess } from './compute/placement.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane } from './compute/types.js';
+import { ComputeFailure, type ComputePlane, type SuggestJob } from './compute/types.js';
+import { withHardLimit } from './hard-limit.js';
 
 /** Inputs of one ask beyond the study itself. */
 export interface AskOptions {
@@ -48,29 +49,15 @@ function fallbackClass(e: unknown): string {
 /** The in-process hard limit fired (the timer cannot interrupt synchronous code; a worker's limit can). */
 class HardLimit extends Error {}
 
-/** Runs the policy on this thread, with today's timer-based hard limit (cheap phases, or no compute plane). */
-async function suggestHere(rt: StudyRuntime, request: SuggestRequest, opts: AskOptions): Promise<SuggestDecision> {
-  const ctrl = new AbortController();
-  const onAbort = () => ctrl.abort(opts.signal.reason);
-  opts.signal.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      ctrl.abort();
-      reject(new HardLimit(`policy did not answer within ${opts.hardLimitMs} ms`));
-    }, opts.hardLimitMs);
-  });
-  try {
-    return await Promise.race([rt.policy.suggest({ ...request, signal: ctrl.signal }), deadline]);
-  } finally {
-    clearTimeout(timer);
-    opts.signal.removeEventListener('abort', onAbort);
-  }
+/** Runs the policy on this thread, with the timer-based hard limit (cheap phases, or no compute plane). */
+function suggestHere(rt: StudyRuntime, request: SuggestRequest, opts: AskOptions): Promise<SuggestDecision> {
+  const limit = () => new HardLimit(`policy did not answer within ${opts.hardLimitMs} ms`);
+  return withHardLimit(opts.signal, opts.hardLimitMs, limit, (signal) => rt.policy.suggest({ ...request, signal }));
 }
 
 /** Runs the policy on the compute plane; a cancelled or refused job is an error for the caller, not a fallback. */
 async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: SuggestRequest, opts: AskOptions): Promise<SuggestDecision> {
-  const job: ComputeJob = {
+  const job: SuggestJob = {
     kind: 'suggest',
     spec: { space: rt.study.space, algorithm: rt.study.algorithm, ...(rt.pool ? { pool: rt.pool } : {}) },
     direction: request.direction,

@@ -10,7 +10,7 @@ import { parseAllowedOrigins } from './origin.js';
 
 /** The one-line usage printed with --help and after a flag error. */
 export const USAGE =
-  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)] [--redis URL (events across replicas)]';
+  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)] [--compute-worker-memory-mb MB (heap cap per worker, default 2048)] [--redis URL (events across replicas)]';
 
 /** A bad flag or environment value (exit status 2). */
 export class FlagError extends Error {
@@ -52,6 +52,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         'log-level': { type: 'string' },
         'lease-seconds': { type: 'string' },
         'compute-workers': { type: 'string' },
+        'compute-worker-memory-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -74,6 +75,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   if (computeWorkers !== undefined && !(Number.isInteger(computeWorkers) && computeWorkers >= 0 && computeWorkers <= 256)) {
     throw new FlagError(`invalid --compute-workers '${workersRaw}': expected an integer 0-256`);
   }
+  const memoryRaw = str('compute-worker-memory-mb') ?? env.BO_COMPUTE_WORKER_MEMORY_MB;
+  const computeWorkerMemoryMb = memoryRaw === undefined || memoryRaw.trim() === '' ? undefined : Number(memoryRaw);
+  // Below ~64 MiB a worker cannot even boot (TypeScript loader, policy modules).
+  if (computeWorkerMemoryMb !== undefined && !(Number.isInteger(computeWorkerMemoryMb) && computeWorkerMemoryMb >= 64 && computeWorkerMemoryMb <= 1_048_576)) {
+    throw new FlagError(`invalid --compute-worker-memory-mb '${memoryRaw}': expected an integer 64-1048576 (MiB)`);
+  }
   const allowRaw = (values['allow-origin'] as string[] | undefined) ?? (env.BO_ALLOW_ORIGIN === undefined ? undefined : [env.BO_ALLOW_ORIGIN]);
   const allowOrigins = flag('--allow-origin', () => parseAllowedOrigins(allowRaw));
   const redisUrl = str('redis') ?? env.BO_REDIS;
@@ -92,6 +99,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       leaseSeconds,
       ...(computeWorkers !== undefined ? { computeWorkers } : {}),
       ...(redisUrl !== undefined ? { redisUrl } : {}),
+      ...(computeWorkerMemoryMb !== undefined ? { computeWorkerMemoryMb } : {}),
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The service's side of `study:recommend` (issue 14 item 3), in one function so the heavy part —
- * the policy job policy/recommend.ts `recommend` (a fit plus an optimizer run) — can be routed to
- * the compute plane's worker threads by passing another `run`.
+ * The service's side of `study:recommend` (issue 14 item 3). The heavy part — the policy job
+ * policy/recommend.ts `recommend` (a fit plus an optimizer run) — runs on the compute plane's
+ * worker threads (recommendOnPlane: its hard limit terminates the worker), or on this thread with
+ * `--compute-workers 0` (recommendInThread: a timer, server/hard-limit.ts).
  *
  * Locking: a recommendation only reads. It takes one snapshot of the completed trials (a single
  * storage read) and never holds the study's write lock, so asks and tells go on during the fit;
@@ -15,14 +16,47 @@ import type { Recommendation } from '../protocol/study.js';
 import { expandPool, type CandidatePool, type ExpandedPool } from '../policy/pool.js';
 import { recommend, targetFidelity, type Recommendation as PolicyRecommendation, type RecommendRequest } from '../policy/recommend.js';
 import { CompletedCache } from './completed-cache.js';
+import { ComputeFailure, type ComputePlane, type StudySpec } from './compute/types.js';
+import { withHardLimit } from './hard-limit.js';
 import { requireCompletePool } from './pool-ops.js';
 import type { Storage, StoredStudy } from './storage/types.js';
 
-/** Runs a recommendation job: in this thread by default; a worker pool may take the same request. */
-export type RunRecommendJob = (request: RecommendRequest) => Promise<PolicyRecommendation>;
+/** One recommendation job: the policy's request, what a compute plane needs besides (the study's id and JSON spec), and its limit. */
+export interface RecommendJobInput {
+  readonly studyId: string;
+  readonly spec: StudySpec;
+  /** Its signal aborts when the client goes away or the service closes. */
+  readonly request: RecommendRequest & { readonly signal: AbortSignal };
+  /** Past this the job is stopped and the request answers DEADLINE_EXCEEDED, ms. */
+  readonly hardLimitMs: number;
+}
 
-/** The in-thread runner. */
-export const recommendInThread: RunRecommendJob = (request) => recommend(request);
+/** Runs a recommendation job under its hard limit (DEADLINE_EXCEEDED past it). */
+export type RunRecommendJob = (job: RecommendJobInput) => Promise<PolicyRecommendation>;
+
+function deadlineExceeded(hardLimitMs: number, detail = ''): BoError {
+  return new BoError('DEADLINE_EXCEEDED', `the recommendation did not finish within ${hardLimitMs} ms${detail}`);
+}
+
+/** The in-thread runner (--compute-workers 0): the timer aborts the job's signal but cannot stop a fit that never yields. */
+export const recommendInThread: RunRecommendJob = (job) =>
+  withHardLimit(job.request.signal, job.hardLimitMs, () => deadlineExceeded(job.hardLimitMs), (signal) => recommend({ ...job.request, signal }));
+
+/** The runner on a compute plane: past the hard limit the worker is terminated and replaced. */
+export function recommendOnPlane(compute: ComputePlane): RunRecommendJob {
+  return async ({ studyId, spec, request, hardLimitMs }) => {
+    const job = { kind: 'recommend' as const, spec, direction: request.direction, completed: request.completed, timeBudgetMs: request.timeBudgetMs ?? 60_000, hardLimitMs };
+    try {
+      return await compute.recommend(studyId, job, { signal: request.signal });
+    } catch (e) {
+      if (!(e instanceof ComputeFailure)) throw e;
+      if (e.reason === 'hard-limit') throw deadlineExceeded(hardLimitMs, '; its worker was terminated');
+      // A crashed worker is replaced for the next job, and a cancelled job is the caller's: both retryable.
+      if (e.reason === 'policy-error') throw new BoError('INTERNAL', `the recommendation failed: ${e.message}`);
+      throw new BoError('UNAVAILABLE', `the recommendation was not answered: ${e.message}`);
+    }
+  };
+}
 
 /** What recommendStudy needs besides the study. */
 export interface RecommendContext {
@@ -33,9 +67,9 @@ export interface RecommendContext {
   readonly run: RunRecommendJob;
   /** Optimizer budget, ms. */
   readonly timeBudgetMs: number;
-  /** After this long the job is aborted and the request answers DEADLINE_EXCEEDED, ms. */
+  /** After this long the job is stopped and the request answers DEADLINE_EXCEEDED, ms. */
   readonly hardLimitMs: number;
-  /** Aborted when the service closes. */
+  /** Aborted when the client goes away or the service closes. */
   readonly signal: AbortSignal;
 }
 
@@ -50,15 +84,17 @@ export async function recommendStudy(study: StoredStudy, ctx: RecommendContext):
   }
   const [objective, direction] = Object.entries(study.objectives)[0]!;
   const completed = CompletedCache.from(await ctx.storage.listTrials(study.id, ['completed']), objective).list();
-  const request: RecommendRequest = {
+  const request: RecommendJobInput['request'] = {
     space,
     algorithm: study.algorithm,
     direction,
     completed,
     ...(pool ? { pool: { params: pool.params, row: pool.row } } : {}),
     timeBudgetMs: ctx.timeBudgetMs,
+    signal: ctx.signal,
   };
-  const r = await withHardLimit(ctx, (signal) => ctx.run({ ...request, signal }));
+  const spec: StudySpec = { space: study.space, algorithm: study.algorithm, ...(pool ? { pool } : {}) };
+  const r = await ctx.run({ studyId: study.id, spec, request, hardLimitMs: ctx.hardLimitMs });
   const fidelity = targetFidelity(space);
   return {
     params: r.params,
@@ -70,24 +106,4 @@ export async function recommendStudy(study: StoredStudy, ctx: RecommendContext):
     ...(fidelity ? { fidelity } : {}),
     ...(r.poolRow !== undefined ? { poolRow: r.poolRow } : {}),
   };
-}
-
-/** Runs `job` with a signal that aborts on service close or after hardLimitMs (then DEADLINE_EXCEEDED). */
-async function withHardLimit<T>(ctx: RecommendContext, job: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ctrl = new AbortController();
-  const onClose = () => ctrl.abort(ctx.signal.reason);
-  ctx.signal.addEventListener('abort', onClose, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      ctrl.abort();
-      reject(new BoError('DEADLINE_EXCEEDED', `the recommendation did not finish within ${ctx.hardLimitMs} ms`));
-    }, ctx.hardLimitMs);
-  });
-  try {
-    return await Promise.race([job(ctrl.signal), deadline]);
-  } finally {
-    clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', onClose);
-  }
 }

@@ -16,7 +16,7 @@ import { CompletedCache } from './completed-cache.js';
 import { checkCreateReplay, createPayload, replayedTrials } from './request-records.js';
 import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
-import { recommendInThread, recommendStudy, type RunRecommendJob } from './recommend.js';
+import { recommendInThread, recommendOnPlane, recommendStudy, type RunRecommendJob } from './recommend.js';
 import { targetFidelity } from '../policy/recommend.js';
 import type { ComputePlane } from './compute/types.js';
 
@@ -46,7 +46,7 @@ export interface StudyServiceDeps extends Factories {
   readonly backends?: () => Promise<{ tensorBackend: string; linalg: string }>;
   /** Prometheus metrics (default: a private registry nobody reads). */
   readonly metrics?: Metrics;
-  /** Runs study:recommend's policy job (default: in this thread; server/recommend.ts). */
+  /** Runs study:recommend's policy job (default: on `compute`, else in this thread; server/recommend.ts). */
   readonly runRecommend?: RunRecommendJob;
   /** Where model-phase suggests run (server/compute); absent: on the event loop. close() closes it. */
   readonly compute?: ComputePlane;
@@ -103,7 +103,7 @@ export class StudyService {
       'trial:heartbeat': () => this.heartbeat(q),
       'trial:list': () => this.listTrials(q),
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
-      'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId),
+      'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId, ctx),
       'trial:enqueue': () => this.enqueue(q),
       'trial:add': () => this.addCompleted(q),
       'pool:append': () => this.appendPool(q),
@@ -270,18 +270,18 @@ export class StudyService {
     return best ? trialView(best) : null;
   }
 
-  /** The model's recommendation (server/recommend.ts): read-only, without the study's lock. */
-  async recommend(studyId: string): Promise<Recommendation> {
+  /** The model's recommendation (server/recommend.ts): read-only, without the study's lock; `ctx.signal` cancels it. */
+  async recommend(studyId: string, ctx: RequestContext = {}): Promise<Recommendation> {
     const study = await this.requireStudy(studyId);
     const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
     return recommendStudy(study, {
       storage: this.storage,
       cached: this.runtimes.get(studyId),
       createSearchSpace: this.deps.createSearchSpace,
-      run: this.deps.runRecommend ?? recommendInThread,
+      run: this.deps.runRecommend ?? (this.deps.compute ? recommendOnPlane(this.deps.compute) : recommendInThread),
       timeBudgetMs: budget,
       hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
-      signal: this.abort.signal,
+      signal: ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal,
     });
   }
 

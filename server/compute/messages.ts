@@ -4,13 +4,15 @@ import type { FieldIssue } from '../../protocol/errors.js';
 import type { Params, SpaceSpec } from '../../protocol/space.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { PolicyState, SuggestDecision } from '../../policy/types.js';
+import type { Recommendation } from '../../policy/recommend.js';
 import type { ObservationColumns } from './observation-codec.js';
 
 /** Main -> worker: run one job. Big parts (pool, state) are left out when the worker already holds them. */
 export interface JobMessage {
   readonly type: 'job';
   readonly jobId: number;
-  readonly kind: 'suggest';
+  /** 'recommend' reads the study's spec and observations only: no state, pending or count are used. */
+  readonly kind: 'suggest' | 'recommend';
   readonly studyId: string;
   /** Identifies space + algorithm + pool version: a worker holding another key rebuilds the policy. */
   readonly specKey: string;
@@ -54,5 +56,5 @@ export interface ErrorData {
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly jobId: number; readonly stage: string; readonly fraction: number }
-  | { readonly type: 'done'; readonly jobId: number; readonly decision: SuggestDecision }
+  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation }
   | { readonly type: 'failed'; readonly jobId: number; readonly error: ErrorData };

@@ -7,6 +7,7 @@ import type { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { SpaceSpec } from '../../protocol/space.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { SuggestDecision, SuggestRequest } from '../../policy/types.js';
+import type { Recommendation } from '../../policy/recommend.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
 export interface StudySpec {
@@ -25,8 +26,19 @@ export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'complete
   readonly hardLimitMs: number;
 }
 
-/** A job of the compute plane. `kind` leaves room for other pure operations (e.g. a future 'recommend'). */
-export type ComputeJob = SuggestJob;
+/** One recommendation (policy/recommend.ts): a fit plus a posterior-mean optimum; reads no policy state and changes none. */
+export interface RecommendJob {
+  readonly kind: 'recommend';
+  readonly spec: StudySpec;
+  readonly direction: 'minimize' | 'maximize';
+  readonly completed: SuggestRequest['completed'];
+  readonly timeBudgetMs: number;
+  /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
+  readonly hardLimitMs: number;
+}
+
+/** A job of the compute plane. */
+export type ComputeJob = SuggestJob | RecommendJob;
 
 /** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
 export interface JobProgress {
@@ -37,7 +49,7 @@ export interface JobProgress {
 
 /** Per-call hooks: cancellation and progress. */
 export interface JobOptions {
-  /** Abort: a queued job is dropped, a running one aborted cooperatively (its worker keeps living). */
+  /** Abort: a queued job is dropped, a running one aborted cooperatively (its worker keeps living; the study's next job waits until it ends). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: JobProgress) => void;
 }
@@ -64,10 +76,16 @@ export interface PlaneStatus {
   readonly restarts: number;
 }
 
-/** The compute plane: `suggest(studyId, job) -> decision`; one job per study at a time (the service's lock ensures it). */
+/**
+ * The compute plane: `suggest(studyId, job) -> decision`, `recommend(studyId, job) -> recommendation`.
+ * One job per study runs at a time: the plane keeps a study's next job waiting until its previous
+ * one has really ended (a cancelled job may still be finishing in its worker).
+ */
 export interface ComputePlane {
   /** Runs the job; rejects with ComputeFailure, a policy's BoError (e.g. pool exhausted), or UNAVAILABLE (queue full, retryable). */
-  suggest(studyId: string, job: ComputeJob, options?: JobOptions): Promise<SuggestDecision>;
+  suggest(studyId: string, job: SuggestJob, options?: JobOptions): Promise<SuggestDecision>;
+  /** Runs a recommendation; rejects like suggest (a BoError of the job itself, e.g. FAILED_PRECONDITION, crosses as is). */
+  recommend(studyId: string, job: RecommendJob, options?: JobOptions): Promise<Recommendation>;
   /** Drops any cached state of a study (deleted, or its pool changed). */
   forget(studyId: string): void;
   status(): PlaneStatus;

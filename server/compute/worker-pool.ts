@@ -2,10 +2,12 @@ import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { BoError } from '../../core/errors.js';
 import type { PolicyState, SuggestDecision } from '../../policy/types.js';
-import { encodeObservations, transferables } from './observation-codec.js';
-import type { FromWorker, JobMessage } from './messages.js';
+import type { Recommendation } from '../../policy/recommend.js';
+import { transferables } from './observation-codec.js';
+import type { FromWorker } from './messages.js';
+import { jobMessage } from './job-message.js';
 import { StudyLru } from './study-lru.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus } from './types.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type RecommendJob, type SuggestJob } from './types.js';
 
 /** Hooks for metrics, so this room does not depend on the server's Prometheus registry. */
 export interface PoolHooks {
@@ -35,7 +37,7 @@ interface Job {
   readonly studyId: string;
   readonly job: ComputeJob;
   readonly options: JobOptions;
-  readonly resolve: (d: SuggestDecision) => void;
+  readonly resolve: (result: unknown) => void;
   readonly reject: (e: unknown) => void;
   settled: boolean;
   position?: number;
@@ -53,6 +55,15 @@ interface Slot {
   running?: { job: Job; timer: NodeJS.Timeout; started: number };
 }
 
+/**
+ * Default V8 old-generation cap of a compute worker, MiB. Without one a worker may grow to the
+ * process's own limit, and one runaway fit (a huge import, a bug) takes the whole server down
+ * with it; with one, only that worker dies (ERR_WORKER_OUT_OF_MEMORY), its ask falls back and it
+ * is replaced. 2 GiB holds the largest fits measured (hmc-bnn, 10,000-parameter GP) with room;
+ * TensorFlow.js tensor memory lives outside this heap and is bounded by the study LRU instead.
+ */
+export const DEFAULT_WORKER_MEMORY_MB = 2048;
+
 const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 const DEFAULT_POLICY_MODULE = new URL(`../../policy/create-policy.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
@@ -60,8 +71,8 @@ const DEFAULT_POLICY_MODULE = new URL(`../../policy/create-policy.${import.meta.
 /**
  * The in-process compute plane: a pool of worker threads. Per-study affinity (a study's job goes
  * to the worker that ran it last while that worker is idle and alive), a FIFO queue across
- * studies (fair because the service's per-study lock lets each study have one job in flight),
- * a bounded queue, and hard limits enforced by terminating the worker (synchronous code cannot
+ * studies (fair because the service's per-study lock lets each study have one ask in flight),
+ * one running job per study (see dispatch), a bounded queue, and hard limits enforced by terminating the worker (synchronous code cannot
  * be interrupted any other way) and starting a fresh one.
  */
 export class WorkerPool implements ComputePlane {
@@ -89,14 +100,22 @@ export class WorkerPool implements ComputePlane {
     this.policyModule = (options.policyModule ?? DEFAULT_POLICY_MODULE).href;
   }
 
-  suggest(studyId: string, job: ComputeJob, options: JobOptions = {}): Promise<SuggestDecision> {
+  suggest(studyId: string, job: SuggestJob, options: JobOptions = {}): Promise<SuggestDecision> {
+    return this.enqueue(studyId, job, options) as Promise<SuggestDecision>;
+  }
+
+  recommend(studyId: string, job: RecommendJob, options: JobOptions = {}): Promise<Recommendation> {
+    return this.enqueue(studyId, job, options) as Promise<Recommendation>;
+  }
+
+  private enqueue(studyId: string, job: ComputeJob, options: JobOptions): Promise<unknown> {
     if (this.closed) return Promise.reject(new ComputeFailure('closed', 'the compute pool is closed'));
     if (options.signal?.aborted) return Promise.reject(new ComputeFailure('cancelled', 'the request was cancelled'));
     if (this.queue.length >= this.maxQueue) {
       const retryAfterMs = Math.round(Math.min(30_000, Math.max(250, (this.avgMs * (this.queue.length + 1)) / this.size)));
       return Promise.reject(new BoError('UNAVAILABLE', `the compute queue is full (${this.queue.length} jobs waiting); retry in ${retryAfterMs} ms`, undefined, { retryAfterMs }));
     }
-    return new Promise<SuggestDecision>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const j: Job = { id: this.nextJob++, studyId, job, options, resolve, reject, settled: false };
       if (options.signal) {
         j.onAbort = () => this.cancel(j);
@@ -132,12 +151,26 @@ export class WorkerPool implements ComputePlane {
 
   // ---- scheduling ----
 
-  /** Starts queued jobs on idle workers, oldest first; then tells the still-queued their position. */
+  /**
+   * Starts queued jobs on idle workers, oldest first; then tells the still-queued their position.
+   * A job whose study still has a job running waits, even when that one was cancelled: a cancelled
+   * job's caller is released at once, but its worker stops only at the policy's next signal check
+   * (or at the job's hard limit, whose timer stays armed). Waiting rather than terminating that
+   * worker after a grace period, because termination throws away the warm models of every study
+   * the worker holds and costs a boot (seconds), while a cooperative abort usually ends within one
+   * optimizer step; and a study's jobs must not overlap, since they share the worker's held state.
+   */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const slot = this.pick(this.queue[0]!);
+    for (let i = 0; i < this.queue.length; ) {
+      const j = this.queue[i]!;
+      if (this.studyRunning(j.studyId)) {
+        i++;
+        continue;
+      }
+      const slot = this.pick(j);
       if (!slot) break;
-      this.start(slot, this.queue.shift()!);
+      this.queue.splice(i, 1);
+      this.start(slot, j);
     }
     this.queue.forEach((j, i) => {
       if (j.position === i + 1) return;
@@ -160,45 +193,27 @@ export class WorkerPool implements ComputePlane {
     const chosen = idle.find((s) => !bound.has(s)) ?? idle[0];
     if (chosen) return chosen;
     const booting = this.slots.filter((s) => !s.ready).length;
-    if (this.slots.length < this.size && booting < this.queue.length) this.spawn();
+    const startable = this.queue.filter((q) => !this.studyRunning(q.studyId)).length;
+    if (this.slots.length < this.size && booting < startable) this.spawn();
     return undefined;
+  }
+
+  /** Whether a job of the study (settled or not: a cancelled one may still be running) occupies a worker. */
+  private studyRunning(studyId: string): boolean {
+    return this.slots.some((s) => s.running?.job.studyId === studyId);
   }
 
   private start(slot: Slot, j: Job): void {
     const { job } = j;
-    const poolTag = job.spec.pool ? this.tag(job.spec.pool) : 0;
-    const specKey = JSON.stringify([job.spec.space, job.spec.algorithm]) + (poolTag ? `#${poolTag}+pool` : '');
-    const stateTag = job.state ? this.tag(job.state) : 0;
     const resultTag = this.nextTag++;
-    const had = slot.held.get(j.studyId);
-    const evict = slot.held.set(j.studyId, { specKey, stateTag });
-    const observations = encodeObservations(job.completed);
-    const msg: JobMessage = {
-      type: 'job',
-      jobId: j.id,
-      kind: job.kind,
-      studyId: j.studyId,
-      specKey,
-      space: job.spec.space,
-      algorithm: job.spec.algorithm,
-      ...(job.spec.pool && had?.specKey !== specKey ? { pool: job.spec.pool } : {}),
-      stateTag,
-      ...(job.state && !(had?.specKey === specKey && had.stateTag === stateTag) ? { state: job.state } : {}),
-      resultTag,
-      direction: job.direction,
-      observations,
-      pending: job.pending,
-      count: job.count,
-      timeBudgetMs: job.timeBudgetMs,
-      evict,
-    };
+    const msg = jobMessage({ jobId: j.id, studyId: j.studyId, job, held: slot.held, tag: (o) => this.tag(o), resultTag });
     const timer = setTimeout(() => this.kill(slot, 'hard-limit', `policy did not answer within ${job.hardLimitMs} ms; its worker was terminated`), job.hardLimitMs);
     slot.running = { job: j, timer, started: performance.now() };
     slot.worker.ref();
     this.affinity.set(j.studyId, slot);
-    for (const id of evict) if (this.affinity.get(id) === slot) this.affinity.delete(id);
+    for (const id of msg.evict) if (this.affinity.get(id) === slot) this.affinity.delete(id);
     j.resultTag = resultTag;
-    slot.worker.postMessage(msg, transferables(observations));
+    slot.worker.postMessage(msg, transferables(msg.observations));
   }
 
   /** A queued job whose caller went away is dropped; a running one is aborted in its worker, and its caller released now. */
@@ -214,11 +229,11 @@ export class WorkerPool implements ComputePlane {
     this.settle(j, new ComputeFailure('cancelled', 'the request was cancelled'));
   }
 
-  private settle(j: Job, outcome: SuggestDecision | unknown, ok = false): void {
+  private settle(j: Job, outcome: unknown, ok = false): void {
     if (j.settled) return;
     j.settled = true;
     if (j.onAbort) j.options.signal?.removeEventListener('abort', j.onAbort);
-    if (ok) j.resolve(outcome as SuggestDecision);
+    if (ok) j.resolve(outcome);
     else j.reject(outcome);
   }
 
@@ -261,10 +276,12 @@ export class WorkerPool implements ComputePlane {
     slot.worker.unref();
     this.avgMs = 0.8 * this.avgMs + 0.2 * (performance.now() - run.started);
     if (m.type === 'done') {
-      this.tags.set(m.decision.state as PolicyState, j.resultTag!);
-      const held = slot.held.get(j.studyId);
-      if (held) held.stateTag = j.resultTag!;
-      this.settle(j, m.decision, true);
+      if (j.job.kind === 'suggest') {
+        this.tags.set((m.result as SuggestDecision).state as PolicyState, j.resultTag!);
+        const held = slot.held.get(j.studyId);
+        if (held) held.stateTag = j.resultTag!;
+      }
+      this.settle(j, m.result, true);
     } else {
       // Whatever the worker holds of this study is now uncertain: send everything next time.
       slot.held.delete(j.studyId);

@@ -1,8 +1,9 @@
 /**
  * A compute worker (node:worker_threads entry, started through worker-boot.mjs). Keeps per study
  * the rebuilt space and policy (warm models, loaded weights) and the latest policy state, so an
- * ask of a study it holds sends only the observations. Runs one job at a time; the pool mirrors
- * which studies it holds and tells it what to evict.
+ * ask of a study it holds sends only the observations. Runs suggests and recommendations (a
+ * recommendation uses the held space and pool, never the state). Runs one job at a time; the pool
+ * mirrors which studies it holds and tells it what to evict.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSearchSpace } from '../../core/search-space.js';
@@ -10,17 +11,20 @@ import type { SearchSpace } from '../../core/space-types.js';
 import type { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { Policy, PolicyState } from '../../policy/types.js';
+import { recommend as realRecommend, type Recommendation, type RecommendRequest } from '../../policy/recommend.js';
 import { decodeObservations } from './observation-codec.js';
 import type { ErrorData, FromWorker, JobMessage, ToWorker } from './messages.js';
 
-/** The module a worker builds policies with: the production createPolicy, or a test-only one. */
+/** The module a worker builds policies with: the production createPolicy, or a test-only one (which may also replace recommend). */
 interface PolicyModule {
   createPolicy(algorithm: AlgorithmSpec, extras?: { pool?: ExpandedPool }): Policy;
+  recommend?(request: RecommendRequest): Promise<Recommendation>;
 }
 
 interface Held {
   specKey: string;
   space: SearchSpace;
+  pool?: ExpandedPool;
   policy: Policy;
   stateTag: number;
   state?: PolicyState;
@@ -29,6 +33,7 @@ interface Held {
 const port = parentPort!;
 const data = workerData as { policyModule: string };
 const policies = (await import(data.policyModule)) as PolicyModule;
+const recommend = policies.recommend ?? realRecommend;
 const held = new Map<string, Held>();
 const running = new Map<number, AbortController>();
 
@@ -50,9 +55,11 @@ function entryFor(m: JobMessage): Held {
   if (!h || h.specKey !== m.specKey) {
     if (m.pool === undefined && m.specKey.endsWith('+pool')) throw new Error(`worker does not hold the pool of study '${m.studyId}'`);
     const space = createSearchSpace(m.space);
-    h = { specKey: m.specKey, space, policy: policies.createPolicy(m.algorithm, m.pool ? { pool: m.pool } : undefined), stateTag: 0 };
+    h = { specKey: m.specKey, space, ...(m.pool ? { pool: m.pool } : {}), policy: policies.createPolicy(m.algorithm, m.pool ? { pool: m.pool } : undefined), stateTag: 0 };
     held.set(m.studyId, h);
   }
+  // A recommendation neither reads nor changes the held state (the pool keeps its mirror's tag too).
+  if (m.kind === 'recommend') return h;
   if (m.state !== undefined || m.stateTag === 0) {
     h.state = m.state;
     h.stateTag = m.stateTag;
@@ -68,6 +75,19 @@ async function run(m: JobMessage): Promise<void> {
   running.set(m.jobId, ctrl);
   try {
     const h = entryFor(m);
+    if (m.kind === 'recommend') {
+      const result = await recommend({
+        space: h.space,
+        algorithm: m.algorithm,
+        direction: m.direction,
+        completed: decodeObservations(m.observations),
+        ...(h.pool ? { pool: { params: h.pool.params, row: h.pool.row } } : {}),
+        signal: ctrl.signal,
+        timeBudgetMs: m.timeBudgetMs,
+      });
+      post({ type: 'done', jobId: m.jobId, result });
+      return;
+    }
     const decision = await h.policy.suggest({
       space: h.space,
       algorithm: m.algorithm,
@@ -82,7 +102,7 @@ async function run(m: JobMessage): Promise<void> {
     });
     h.state = decision.state;
     h.stateTag = m.resultTag;
-    post({ type: 'done', jobId: m.jobId, decision });
+    post({ type: 'done', jobId: m.jobId, result: decision });
   } catch (e) {
     post({ type: 'failed', jobId: m.jobId, error: errorData(e) });
   } finally {

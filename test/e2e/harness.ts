@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../server/app.js';
+import { startServer, type ServerOptions } from '../../server/app.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -15,9 +15,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real server on 127.0.0.1:0 ('memory:' storage unless `storageUrl` is given). */
-export async function startTestServer(options: { storageUrl?: string; token?: string } = {}): Promise<TestServer> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', storageUrl: options.storageUrl ?? 'memory:', token: options.token, logLevel: 'error' });
+/** Starts the real server on 127.0.0.1:0 ('memory:' storage unless `storageUrl` is given); `server` adds any other ServerOptions (compute pool, test policies). */
+export async function startTestServer(options: { storageUrl?: string; token?: string; server?: Partial<ServerOptions> } = {}): Promise<TestServer> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', storageUrl: options.storageUrl ?? 'memory:', token: options.token, logLevel: 'error', ...options.server });
   return { url: server.url, port: server.port, close: () => server.close() };
 }
 

@@ -1,6 +1,6 @@
-/** parseCli: the storage and Redis URLs of a replica, from flags or environment; a bad Redis URL is a flag error without its password. */
+/** parseCli: storage and Redis URLs of a replica, and the compute flags (workers' heap cap), from flags or environment; bad values are FlagErrors. */
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { it, test } from 'node:test';
 import { FlagError, parseCli } from '../../server/cli-args.js';
 
 it('takes a postgres storage URL and a Redis URL from flags or env; refuses a Redis URL of another scheme', () => {
@@ -13,4 +13,23 @@ it('takes a postgres storage URL and a Redis URL from flags or env; refuses a Re
   const none = parseCli([], {});
   assert.ok(!none.help && !('redisUrl' in none.server));
   assert.throws(() => parseCli(['--redis', 'http://u:secret@cache'], {}), (e: unknown) => e instanceof FlagError && /--redis/.test(e.message) && !e.message.includes('secret'));
+});
+
+function server(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const cli = parseCli(argv, env);
+  assert.equal(cli.help, false);
+  return (cli as Extract<typeof cli, { help: false }>).server;
+}
+
+test('--compute-worker-memory-mb and BO_COMPUTE_WORKER_MEMORY_MB set the worker heap cap; the flag wins; absent leaves the default', () => {
+  assert.equal(server(['--compute-worker-memory-mb', '512']).computeWorkerMemoryMb, 512);
+  assert.equal(server([], { BO_COMPUTE_WORKER_MEMORY_MB: '1024' }).computeWorkerMemoryMb, 1024);
+  assert.equal(server(['--compute-worker-memory-mb', '300'], { BO_COMPUTE_WORKER_MEMORY_MB: '1024' }).computeWorkerMemoryMb, 300);
+  assert.equal(server([]).computeWorkerMemoryMb, undefined);
+});
+
+test('a worker heap cap that is not an integer of at least 64 MiB is a flag error naming the flag', () => {
+  for (const bad of ['0', '12', '1.5', 'lots']) {
+    assert.throws(() => parseCli(['--compute-worker-memory-mb', bad], {}), (e: unknown) => e instanceof FlagError && /--compute-worker-memory-mb/.test(e.message));
+  }
 });

@@ -1,4 +1,4 @@
-/** server/recommend.ts: study:recommend runs its job without the study's lock, through the injected runner, under a hard limit. */
+/** server/recommend.ts: study:recommend runs its job without the study's lock, through the injected runner (the hard limit: test/server/hard-limit.test.ts, test/server/compute/compute-recommend.test.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSearchSpace } from '../../core/search-space.js';
@@ -10,15 +10,16 @@ import type { RunRecommendJob } from '../../server/recommend.js';
 import { branin } from './service-fixture.js';
 import { expectCode } from './expect-code.js';
 
-function service(run: RunRecommendJob, hardLimitMs = 60_000): StudyService {
-  return new StudyService({ storage: new MemoryStorage(), createPolicy: () => new SobolPolicy(), createSearchSpace, runRecommend: run, suggestHardLimitMs: hardLimitMs });
+function service(run: RunRecommendJob): StudyService {
+  return new StudyService({ storage: new MemoryStorage(), createPolicy: () => new SobolPolicy(), createSearchSpace, runRecommend: run });
 }
 
 test('a running recommendation holds no lock: asks and tells of the study go on meanwhile', async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let seen: RecommendRequest | undefined;
-  const svc = service(async (req) => {
+  const svc = service(async (job) => {
+    const req = job.request;
     seen = req;
     await gate;
     return { params: { x1: 1, x2: 2 }, mean: 0.5, sd: 0.1, lower: 0.3, upper: 0.7, model: 'gp', observations: req.completed.length };
@@ -33,15 +34,4 @@ test('a running recommendation holds no lock: asks and tells of the study go on 
   assert.equal(seen!.completed.length, 2, 'the job saw the snapshot taken when it started');
   assert.ok(seen!.signal instanceof AbortSignal && seen!.timeBudgetMs! > 0);
   assert.deepEqual(rec, { params: { x1: 1, x2: 2 }, objective: 'loss', direction: 'minimize', predicted: 0.5, interval: { lower: 0.3, upper: 0.7, level: 0.95 }, model: { kind: 'gp', observations: 2 } });
-});
-
-test('a recommendation past its hard limit is aborted and answers DEADLINE_EXCEEDED', async () => {
-  let signal: AbortSignal | undefined;
-  const svc = service((req) => {
-    signal = req.signal;
-    return new Promise(() => undefined);
-  }, 50);
-  const s = await svc.createStudy(branin());
-  await expectCode(svc.recommend(s.id), 'DEADLINE_EXCEEDED');
-  assert.equal(signal?.aborted, true);
 });

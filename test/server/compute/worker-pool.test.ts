@@ -6,7 +6,7 @@ import { createPolicy } from '../../../policy/create-policy.js';
 import type { Observation } from '../../../policy/types.js';
 import { WorkerPool } from '../../../server/compute/worker-pool.js';
 import { ComputeFailure, type SuggestJob } from '../../../server/compute/types.js';
-import { ECHO_SEED, SPIN_SEED } from './test-policies.js';
+import { closeGate, ECHO_SEED, GATE_SEED, openGate, SPIN_SEED } from './test-policies.js';
 
 const SPACE = { x1: { type: 'float' as const, low: -5, high: 10 }, x2: { type: 'int' as const, low: 0, high: 15 }, c: { type: 'categorical' as const, choices: ['a', 'b', 'c'] } };
 
@@ -88,4 +88,30 @@ test('two studies run at once on two workers', async (t) => {
   const spinning = ['a', 'b'].map((id) => new Promise<void>((resolve) => void pool.suggest(id, job(SPIN_SEED, observations(4)), { onProgress: (p) => p.stage === 'spin' && resolve() }).catch(() => {})));
   await Promise.all(spinning);
   assert.deepEqual(pool.status(), { workers: 2, busy: 2, queued: 0, restarts: 0 });
+});
+
+test('a cancelled job still running in its worker keeps its study\'s next job queued until it ends (regression: two jobs of one study in flight)', async (t) => {
+  closeGate();
+  const pool = new WorkerPool({ workers: 2, policyModule: new URL('./test-policies.ts', import.meta.url) });
+  t.after(async () => {
+    closeGate();
+    await pool.close();
+  });
+  const ctrl = new AbortController();
+  let gated!: () => void;
+  const held = new Promise<void>((resolve) => (gated = resolve));
+  const first = pool.suggest('s', job(GATE_SEED, observations(6)), { signal: ctrl.signal, onProgress: (p) => p.stage === 'gated' && gated() });
+  first.catch(() => {});
+  await held;
+  ctrl.abort();
+  await assert.rejects(first, (e: unknown) => e instanceof ComputeFailure && e.reason === 'cancelled');
+  const stages: string[] = [];
+  const second = pool.suggest('s', job(7, observations(6)), { onProgress: (p) => stages.push(p.stage) });
+  // Another study runs meanwhile on the second worker: the wait is the study's, not a worker shortage.
+  assert.equal((await pool.suggest('other', job(9, observations(6)))).suggestions.length, 2);
+  assert.deepEqual(stages, ['queued'], 'the study\'s next job has not started while its cancelled one runs');
+  assert.deepEqual(pool.status(), { workers: 2, busy: 1, queued: 1, restarts: 0 });
+  openGate();
+  assert.equal((await second).diagnostics.phase, 'model');
+  assert.equal(pool.status().restarts, 0, 'the cancelled job ended on its own');
 });
