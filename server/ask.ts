@@ -1,6 +1,7 @@
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
 import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision, SuggestRequest } from '../policy/types.js';
+import type { PointLookup } from '../policy/point-set.js';
 import { BoError } from '../core/errors.js';
 import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types.js';
 import type { Logger } from './logger.js';
@@ -96,13 +97,14 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
  * is not there), a full compute queue and a cancelled ask (UNAVAILABLE, retryable).
  * Model phases run on `opts.compute` when given; cheap phases (placement.ts) stay here.
  */
-export async function decide(rt: StudyRuntime, completed: Observation[], pending: Params[], count: number, opts: AskOptions): Promise<SuggestDecision> {
+export async function decide(rt: StudyRuntime, completed: readonly Observation[], pending: Params[], count: number, opts: AskOptions, completedPoints?: PointLookup): Promise<SuggestDecision> {
   const [, direction] = Object.entries(rt.study.objectives)[0]!;
   const request: SuggestRequest = {
     space: rt.space,
     algorithm: rt.study.algorithm,
     direction,
     completed,
+    ...(completedPoints ? { completedPoints } : {}),
     pending,
     count,
     state: rt.state as PolicyState | undefined,
@@ -144,8 +146,10 @@ export async function decide(rt: StudyRuntime, completed: Observation[], pending
 
 /** Where askTrials gets what it does not read itself (the service owns the cache and the lease sweep). */
 export interface AskSources {
-  /** The study's completed trials as observations, in number order (the service's in-memory cache). */
-  readonly completed: () => Promise<Observation[]>;
+  /** The study's completed trials as observations, in number order (the service's in-memory cache; read-only, valid under the lock). */
+  readonly completed: () => Promise<readonly Observation[]>;
+  /** Their encoded rows, kept incrementally by the same cache (SuggestRequest.completedPoints); undefined: the policy encodes. */
+  readonly completedPoints?: () => PointLookup | undefined;
   /** Abandons expired leases (logging and events included); called only when a running trial's lease has ended. */
   readonly abandonExpired: () => Promise<unknown>;
 }
@@ -210,7 +214,7 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
     const pending = active.map((t) => t.params as Params);
     const taken = distinctPointsOnly(rt) ? [...completed.map((o) => o.params), ...pending] : undefined;
     if (taken) requireFreePoints(rt.space, taken, remaining);
-    decision = await decide(rt, completed, pending, remaining, opts);
+    decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.());
     if (taken) decision = withoutRepeats(rt, decision, taken);
   }
   // A client that went away gets nothing committed: its retry (same requestId) redoes the ask.

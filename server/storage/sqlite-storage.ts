@@ -68,9 +68,11 @@ function prepare(db: Database.Database) {
     deleteStudy: db.prepare('DELETE FROM studies WHERE id = ?'),
     studyExists: db.prepare('SELECT 1 FROM studies WHERE id = ?').pluck(),
     listTrials: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`),
-    listTrialsIn: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY number`),
+    // One state at a time: the (study_id, state, number) index then reads only that state's rows
+    // (with IN (json_each) the planner walked every trial of the study in number order).
+    listTrialsIn: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND state = ? ORDER BY number`),
     getTrial: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND id = ?`),
-    countByState: db.prepare('SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state'),
+    countByState: db.prepare('SELECT state, n FROM trial_counts WHERE study_id = ?'),
     nextNumber: db.prepare('SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?').pluck(),
     insertTrial: db.prepare(`INSERT INTO trials (${TRIAL_COLUMNS}, lease_expires_ms) VALUES (@id, @study_id, @number, @state, @params_json, @values_json, @cost, @fail_reason, @created_at, @finished_at, @lease_expires_at, @client_id, @diagnostics_json, @lease_expires_ms)`),
     claim: db.prepare(`UPDATE trials SET state = 'running', lease_expires_at = ?, lease_expires_ms = ?, client_id = COALESCE(?, client_id)
@@ -230,9 +232,15 @@ export class SqliteStorage implements Storage {
 
   async listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]> {
     return this.read(() => {
-      const rows = (states ? this.q.listTrialsIn.all(studyId, JSON.stringify(states)) : this.q.listTrials.all(studyId)) as TrialRow[];
+      if (!states) {
+        const rows = this.q.listTrials.all(studyId) as TrialRow[];
+        if (rows.length === 0) this.requireStudy(studyId);
+        return rows.map(trialFromRow);
+      }
+      // Several statements: one read transaction, so a write between them cannot split the listing.
+      const rows = this.db.transaction(() => [...new Set(states)].flatMap((s) => this.q.listTrialsIn.all(studyId, s) as TrialRow[]))();
       if (rows.length === 0) this.requireStudy(studyId);
-      return rows.map(trialFromRow);
+      return states.length > 1 ? this.byNumber(rows) : rows.map(trialFromRow);
     });
   }
 
@@ -257,6 +265,7 @@ export class SqliteStorage implements Storage {
       const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
       const rows = this.q.countByState.all(studyId) as { state: TrialState; n: number }[];
       if (rows.length === 0) this.requireStudy(studyId);
+      // trial_counts (migration 6, kept by triggers) holds one row per state ever seen, possibly 0.
       for (const r of rows) counts[r.state] = r.n;
       return counts;
     });
