@@ -232,7 +232,8 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
     ...(claim > 0 ? { claim: { count: claim, leaseExpiresAt: lease, ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}) } } : {}),
     trials: rows,
     ...(opts.request ? { request: opts.request } : {}),
-    ...(decision ? { policyState: storableState(decision.state, opts, studyId) } : {}),
+    // The same state object as before (space filling passes it through) is already stored: no rewrite per ask.
+    ...(decision && decision.state !== rt.state ? { policyState: storableState(decision.state, opts, studyId) } : {}),
   });
   if (decision) rt.state = decision.state;
   return trials;

@@ -78,7 +78,7 @@ function prepare(db: Database.Database) {
     claim: db.prepare(`UPDATE trials SET state = 'running', lease_expires_at = ?, lease_expires_ms = ?, client_id = COALESCE(?, client_id)
       WHERE id IN (SELECT id FROM trials WHERE study_id = ? AND state = 'queued' ORDER BY number LIMIT ?) RETURNING ${TRIAL_COLUMNS}`),
     finish: db.prepare(`UPDATE trials SET state = @state, values_json = @values_json, cost = @cost, fail_reason = @fail_reason, finished_at = @finished_at,
-      lease_expires_at = NULL, lease_expires_ms = NULL WHERE study_id = @study_id AND id = @id AND state IN ('running', 'abandoned')`),
+      lease_expires_at = NULL, lease_expires_ms = NULL WHERE study_id = @study_id AND id = @id AND state IN ('running', 'abandoned') RETURNING ${TRIAL_COLUMNS}`),
     extend: db.prepare(`UPDATE trials SET lease_expires_at = ?, lease_expires_ms = ? WHERE study_id = ? AND id = ? AND state = 'running'`),
     abandon: db.prepare(`UPDATE trials SET state = 'abandoned', lease_expires_at = NULL, lease_expires_ms = NULL
       WHERE study_id = ? AND state = 'running' AND lease_expires_ms < ? RETURNING ${TRIAL_COLUMNS}`),
@@ -351,14 +351,15 @@ export class SqliteStorage implements Storage {
       if (seen) checkReplay(seen, request!);
       const done = outcome.state === 'completed';
       // Compare-and-set: only a running or abandoned trial takes an outcome.
-      const changes = this.q.finish.run({
+      const updated = this.q.finish.get({
         study_id: studyId, id: trialId, state: outcome.state,
         values_json: done ? JSON.stringify(outcome.values) : null, cost: done ? (outcome.cost ?? null) : null,
         fail_reason: done ? null : outcome.reason, finished_at: finishedAt,
-      }).changes;
-      const trial = this.trial(studyId, trialId);
+      }) as TrialRow | undefined;
+      // RETURNING gives the finished row; only a refused finish reads the stored one.
+      const trial = updated ? trialFromRow(updated) : this.trial(studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
-      const changed = changes > 0 ? true : refuseFinish(trial, outcome);
+      const changed = updated ? true : refuseFinish(trial, outcome);
       if (request && !seen) this.record(studyId, request, [trialId], finishedAt);
       return { trial, changed };
     });
