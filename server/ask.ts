@@ -7,7 +7,7 @@ import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
-import { cardinality, replaceRepeats, requireFreePoints } from '../policy/finite-space.js';
+import { cardinality, replaceRepeats, requireFreePoints, takenKeys, type TakenKeys } from '../policy/finite-space.js';
 import { runsInProcess } from './compute/placement.js';
 import { ComputeFailure, type ComputeJob, type ComputePlane } from './compute/types.js';
 
@@ -150,6 +150,8 @@ export interface AskSources {
   readonly completed: () => Promise<readonly Observation[]>;
   /** Their encoded rows, kept incrementally by the same cache (SuggestRequest.completedPoints); undefined: the policy encodes. */
   readonly completedPoints?: () => PointLookup | undefined;
+  /** Finite spaces: their distinct point keys, kept by the same cache; undefined: computed per ask. */
+  readonly completedKeys?: () => TakenKeys | undefined;
   /** Abandons expired leases (logging and events included); called only when a running trial's lease has ended. */
   readonly abandonExpired: () => Promise<unknown>;
 }
@@ -183,8 +185,8 @@ function distinctPointsOnly(rt: StudyRuntime): boolean {
 }
 
 /** The decision with repeats of taken points (a policy's space-filling fallback can repeat in a nearly full space) replaced by free points. */
-function withoutRepeats(rt: StudyRuntime, decision: SuggestDecision, taken: readonly Params[]): SuggestDecision {
-  const fixed = replaceRepeats(rt.space, decision.suggestions, taken, rt.study.algorithm.seed, taken.length);
+function withoutRepeats(rt: StudyRuntime, decision: SuggestDecision, taken: TakenKeys, salt: number): SuggestDecision {
+  const fixed = replaceRepeats(rt.space, decision.suggestions, taken, rt.study.algorithm.seed, salt);
   if (fixed.replaced === 0) return decision;
   return { ...decision, suggestions: fixed.suggestions, diagnostics: { ...decision.diagnostics, replacedRepeats: fixed.replaced } };
 }
@@ -212,10 +214,12 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
   if (remaining > 0) {
     const completed = await sources.completed();
     const pending = active.map((t) => t.params as Params);
-    const taken = distinctPointsOnly(rt) ? [...completed.map((o) => o.params), ...pending] : undefined;
+    // Completed keys come from the cache (O(1) per ask); only the running/queued points are keyed here.
+    const known = distinctPointsOnly(rt) ? sources.completedKeys?.() : undefined;
+    const taken = !distinctPointsOnly(rt) ? undefined : known ? takenKeys(rt.space, known, pending) : takenKeys(rt.space, new Set(), [...completed.map((o) => o.params), ...pending]);
     if (taken) requireFreePoints(rt.space, taken, remaining);
     decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.());
-    if (taken) decision = withoutRepeats(rt, decision, taken);
+    if (taken) decision = withoutRepeats(rt, decision, taken, completed.length + pending.length);
   }
   // A client that went away gets nothing committed: its retry (same requestId) redoes the ask.
   if (opts.signal.aborted) throw new BoError('UNAVAILABLE', 'ask cancelled before it was committed; nothing was committed');

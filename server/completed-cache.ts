@@ -1,5 +1,6 @@
 import type { SearchSpace } from '../core/space-types.js';
 import { PointSet, type PointLookup } from '../policy/point-set.js';
+import { cardinality, pointKey, type TakenKeys } from '../policy/finite-space.js';
 import type { Observation } from '../policy/types.js';
 import type { StoredTrial } from './storage/types.js';
 
@@ -15,6 +16,8 @@ export class CompletedCache {
   private readonly observations: Observation[] = [];
   /** The observations' encoded rows (with a space), so the space-filling phase never re-encodes them; null once one fails to encode. */
   private encoded: PointSet | null;
+  /** Finite spaces: the observations' pointKeys, for the distinct-points check of every ask; null otherwise or after a failed encode. */
+  private keys: Set<string> | null;
 
   /**
    * `objective` is the study's first objective (the one the policy optimises); with `space`, the
@@ -22,6 +25,7 @@ export class CompletedCache {
    */
   constructor(private readonly objective: string, private readonly space?: SearchSpace) {
     this.encoded = space ? new PointSet() : null;
+    this.keys = space && Number.isFinite(cardinality(space)) ? new Set() : null;
   }
 
   /** A cache holding the completed trials among `trials` (any order). */
@@ -52,14 +56,21 @@ export class CompletedCache {
     const obs: Observation = { params: t.params as Observation['params'], value, ...(t.cost !== undefined ? { cost: t.cost } : {}) };
     n.splice(i, 0, t.number);
     this.observations.splice(i, 0, obs);
-    if (this.encoded) {
+    if (this.encoded || this.keys) {
       try {
-        this.encoded.add(this.space!.encode(obs.params));
+        this.encoded?.add(this.space!.encode(obs.params));
+        this.keys?.add(pointKey(this.space!, obs.params));
       } catch {
         // A stored point the space no longer accepts: the policy encodes (and reports) it itself.
         this.encoded = null;
+        this.keys = null;
       }
     }
+  }
+
+  /** Finite spaces: the distinct pointKeys of the held observations (read-only for the caller), else undefined. */
+  takenKeys(): TakenKeys | undefined {
+    return this.keys ?? undefined;
   }
 
   /** The encoded rows of every held observation (SuggestRequest.completedPoints), or undefined without a space. */

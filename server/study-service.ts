@@ -216,6 +216,7 @@ export class StudyService {
         }, {
           completed: () => this.completedOf(rt),
           completedPoints: () => rt.completed?.points(),
+          completedKeys: () => rt.completed?.takenKeys(),
           abandonExpired: () => this.abandonExpired(req.studyId),
         })
       ).map(trialView);
