@@ -92,6 +92,12 @@ async function runLevel(url: string, n: number, serverPid: number | undefined, p
     await handles[0]!.addTrials(chunk);
   }
   const prefillSeconds = (performance.now() - p0) / 1000;
+  if (prefill > 0) {
+    // One untimed pair: the server loads the study's completed trials into memory on its first ask
+    // (once per process); the level measures the steady state after it.
+    const [t] = await handles[0]!.ask();
+    await handles[0]!.tell(t!.id, { f: 0 });
+  }
   const pairLat: number[] = [];
   const askLat: number[] = [];
   const tellLat: number[] = [];
