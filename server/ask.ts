@@ -215,8 +215,8 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
     const completed = await sources.completed();
     const pending = active.map((t) => t.params as Params);
     // Completed keys come from the cache (O(1) per ask); only the running/queued points are keyed here.
-    const known = distinctPointsOnly(rt) ? sources.completedKeys?.() : undefined;
-    const taken = !distinctPointsOnly(rt) ? undefined : known ? takenKeys(rt.space, known, pending) : takenKeys(rt.space, new Set(), [...completed.map((o) => o.params), ...pending]);
+    const known = sources.completedKeys?.();
+    const taken = !distinctPointsOnly(rt) ? undefined : takenKeys(rt.space, known ?? new Set(), known ? pending : [...completed.map((o) => o.params), ...pending]);
     if (taken) requireFreePoints(rt.space, taken, remaining);
     decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.());
     if (taken) decision = withoutRepeats(rt, decision, taken, completed.length + pending.length);
