@@ -74,7 +74,8 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
     kind: 'suggest',
     spec: { space: rt.study.space, algorithm: rt.study.algorithm, ...(rt.pool ? { pool: rt.pool } : {}) },
     direction: request.direction,
-    completed: request.completed,
+    // A copy: the cache's live list may change once the ask's lock is gone, and a queued job encodes it only when it starts.
+    completed: request.completed.slice(),
     pending: request.pending,
     count: request.count,
     ...(request.state ? { state: request.state } : {}),
