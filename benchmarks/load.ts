@@ -4,6 +4,7 @@
  * and the p50/p99 latency of one pair (and of ask and tell alone) per N, as a markdown table.
  *
  *   npx tsx benchmarks/load.ts --clients 1,16,256 --rounds 200 [--storage sqlite|sqlite-normal|memory|URL] [--inproc | --url http://...]
+ *   npx tsx benchmarks/load.ts --clients 16 --trials 100,10000,100000   (each study pre-filled with N completed trials)
  *
  * By default the server runs as a child process (`server/main.ts`, SQLite in a temp dir) so that
  * clients and server do not share one event loop; --inproc starts it in this process instead.
@@ -28,10 +29,15 @@ const { values: flags } = parseArgs({
     root: { type: 'string' },
     /** Label printed in the table title. */
     label: { type: 'string' },
+    /** Completed trials put into each study (trial:add in chunks) before it is measured; comma list, one run per value. */
+    trials: { type: 'string', default: '0' },
   },
 });
 const CLIENTS = flags.clients!.split(',').map(Number);
 const ROUNDS = Number(flags.rounds);
+const PREFILL = flags.trials!.split(',').map(Number);
+/** Trials per trial:add call while pre-filling (the wire allows 10,000; smaller keeps each message well under socket.io's limit). */
+const ADD_CHUNK = 2000;
 const ROOT = flags.root ?? fileURLToPath(new URL('..', import.meta.url));
 
 /** q-quantile of sorted values (nearest rank). */
@@ -52,6 +58,10 @@ async function startServerForBench(storageUrl: string): Promise<{ url: string; p
 
 interface Row {
   clients: number;
+  /** Completed trials in the study before the level started. */
+  prefill: number;
+  /** Seconds the pre-fill took. */
+  prefillSeconds: number;
   pairs: number;
   seconds: number;
   pairLat: number[];
@@ -61,16 +71,33 @@ interface Row {
   serverCpu: number;
 }
 
-/** N clients (one connection each) × ROUNDS ask/tell pairs on one shared study. */
-async function runLevel(url: string, n: number, serverPid: number | undefined): Promise<Row> {
-  const clients: Client[] = await Promise.all(Array.from({ length: n }, (_, i) => connect(url, { clientId: `load-${n}-${i}`, timeoutMs: 60000 })));
+/** N clients (one connection each) × ROUNDS ask/tell pairs on one shared study, pre-filled with `prefill` completed trials. */
+async function runLevel(url: string, n: number, serverPid: number | undefined, prefill = 0): Promise<Row> {
+  const clients: Client[] = await Promise.all(Array.from({ length: n }, (_, i) => connect(url, { clientId: `load-${n}-${i}`, timeoutMs: 120000 })));
   const study = await clients[0]!.createStudy({
-    name: `load-${n}`,
+    name: `load-${n}-${prefill}`,
     space: { x: { type: 'float', low: -5, high: 5 }, y: { type: 'float', low: -5, high: 5 }, k: { type: 'int', low: 0, high: 10 } },
     objectives: { f: 'minimize' },
     algorithm: { surrogate: 'none', seed: 1 },
   });
   const handles = await Promise.all(clients.map((c) => c.getStudy<{ x: number; y: number; k: number }>(study.id)));
+  const p0 = performance.now();
+  for (let done = 0; done < prefill; done += ADD_CHUNK) {
+    // Random points (a seeded LCG): not Sobol points, so they never collide with the sequence.
+    const chunk = Array.from({ length: Math.min(ADD_CHUNK, prefill - done) }, (_, i) => {
+      const u = (k: number) => (((done + i) * 2654435761 + k * 40503) % 1000003) / 1000003;
+      const params = { x: -5 + 10 * u(1), y: -5 + 10 * u(2), k: Math.floor(11 * u(3)) };
+      return { params, values: { f: params.x ** 2 + params.y ** 2 + params.k } };
+    });
+    await handles[0]!.addTrials(chunk);
+  }
+  const prefillSeconds = (performance.now() - p0) / 1000;
+  if (prefill > 0) {
+    // One untimed pair: the server loads the study's completed trials into memory on its first ask
+    // (once per process); the level measures the steady state after it.
+    const [t] = await handles[0]!.ask();
+    await handles[0]!.tell(t!.id, { f: 0 });
+  }
   const pairLat: number[] = [];
   const askLat: number[] = [];
   const tellLat: number[] = [];
@@ -94,7 +121,7 @@ async function runLevel(url: string, n: number, serverPid: number | undefined): 
   const serverCpu = cpuSeconds(serverPid) - cpu0;
   for (const c of clients) c.close();
   for (const xs of [pairLat, askLat, tellLat]) xs.sort((p, q) => p - q);
-  return { clients: n, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu };
+  return { clients: n, prefill, prefillSeconds, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-load-'));
@@ -106,16 +133,16 @@ const serverPid = flags.inproc ? process.pid : server.pid;
 try {
   await runLevel(server.url, 4, serverPid).catch(() => undefined); // warm-up: JIT, sqlite pages
   const rows: Row[] = [];
-  for (const n of CLIENTS) rows.push(await runLevel(server.url, n, serverPid));
+  for (const prefill of PREFILL) for (const n of CLIENTS) rows.push(await runLevel(server.url, n, serverPid, prefill));
   const f = (x: number) => x.toFixed(1);
   const lines = [
     `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared Sobol study (surrogate 'none'), storage ${flags.storage}, server ${flags.inproc ? 'in process' : 'child process'}, node ${process.version}.`,
     '',
-    '| clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
+        `| ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
     ),
   ];
   console.log(lines.join('\n'));

@@ -23,7 +23,7 @@ import { BoError, invalidArgument } from './errors.js';
 import type { Matrix } from './matrix.js';
 import type { Rng } from './rng.js';
 import { cubeToSimplex } from './simplex.js';
-import { SOBOL_DIM_LIMIT, SOBOL_MAX_POINTS, sobol } from './sobol.js';
+import { SOBOL_DIM_LIMIT, SOBOL_MAX_POINTS, SobolSequence, sobol } from './sobol.js';
 import type { Dimension, SearchSpace } from './space-types.js';
 
 /** Integer parameters with more values than this get an empty `grid` (the optimizer rounds via project). */
@@ -347,6 +347,40 @@ export function createSearchSpace(raw: SpaceSpec): SearchSpace {
         projectInto(block, out.subarray(i * dim, (i + 1) * dim));
       }
       return { rows: n, cols: dim, data: out } satisfies Matrix;
+    },
+    sequence(rng) {
+      // The same draws as sample(): the Sobol scrambling from rng.split(), then the uniforms of the
+      // coordinates past SOBOL_DIM_LIMIT point by point (kept, since point i needs i·extra draws first).
+      const sw = Math.min(sobolWidth, SOBOL_DIM_LIMIT);
+      const qmc = new SobolSequence(sw, rng.split());
+      const extra = sobolWidth - sw;
+      let uniforms = new Float64Array(0);
+      let drawn = 0;
+      const u = new Float64Array(sobolWidth);
+      const block = new Float64Array(dim);
+      return {
+        point(i) {
+          qmc.point(i, u);
+          if (extra > 0) {
+            const need = (i + 1) * extra;
+            if (need > uniforms.length) {
+              const grown = new Float64Array(Math.max(need, 2 * uniforms.length));
+              grown.set(uniforms.subarray(0, drawn));
+              uniforms = grown;
+            }
+            while (drawn < need) uniforms[drawn++] = rng.uniform();
+            u.set(uniforms.subarray(i * extra, need), sw);
+          }
+          let from = 0;
+          for (const c of codecs) {
+            c.fromCube(u, from, block);
+            from += c.sobolWidth;
+          }
+          const out = new Float64Array(dim);
+          projectInto(block, out);
+          return out;
+        },
+      };
     },
   };
 }

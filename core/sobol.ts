@@ -96,6 +96,57 @@ function scrambleDimension(sv: Uint32Array, rng: Rng): void {
   }
 }
 
+/** Scrambled (or plain) direction numbers and digital shift of one d-dimensional sequence. */
+interface Generator {
+  readonly sv: Uint32Array;
+  readonly shift: Uint32Array;
+}
+
+/** Draws the scrambling exactly as sobol() does: the shift first, then one LMS matrix per dimension. */
+function generator(d: number, rng?: Rng): Generator {
+  if (!Number.isInteger(d) || d < 1 || d > SOBOL_DIM_LIMIT) throw new RangeError(`sobol: d must be an integer in [1, ${SOBOL_DIM_LIMIT}], got ${d}`);
+  const sv = directions().slice(0, d * BITS);
+  const shift = new Uint32Array(d);
+  if (rng) {
+    for (let j = 0; j < d; j++) shift[j] = randomBits(rng, BITS); // digital shift
+    for (let j = 0; j < d; j++) scrambleDimension(sv.subarray(j * BITS, (j + 1) * BITS), rng);
+  }
+  return { sv, shift };
+}
+
+/** quasi := shift XOR (XOR of v_b over the set bits b of the Gray code of i): point i directly. */
+function pointBits(g: Generator, i: number, quasi: Uint32Array): void {
+  const d = quasi.length;
+  quasi.set(g.shift);
+  const gray = (i ^ (i >>> 1)) >>> 0;
+  for (let b = 0; b < BITS; b++) {
+    if ((gray >>> b) & 1) for (let j = 0; j < d; j++) quasi[j] = (quasi[j] ^ g.sv[j * BITS + b]) >>> 0;
+  }
+}
+
+/**
+ * Random access into one sequence: point(i) equals row i of sobol(n, d, rng) for any n > i, drawn
+ * from an rng in the same state. O(30·d) per point instead of regenerating the prefix, so a caller
+ * that only needs the point at its current position (the space-filling phase) pays O(1) per ask.
+ */
+export class SobolSequence {
+  private readonly g: Generator;
+  private readonly quasi: Uint32Array;
+
+  /** Draws the scrambling from `rng` now (as sobol() would); without rng: the unscrambled sequence. */
+  constructor(readonly d: number, rng?: Rng) {
+    this.g = generator(d, rng);
+    this.quasi = new Uint32Array(d);
+  }
+
+  /** Point i (0 ≤ i < 2^30) written to out[0..d). */
+  point(i: number, out: Float64Array | number[]): void {
+    if (!Number.isInteger(i) || i < 0 || i >= SOBOL_MAX_POINTS) throw new RangeError(`sobol: index must be an integer in [0, 2^${BITS}), got ${i}`);
+    pointBits(this.g, i, this.quasi);
+    for (let j = 0; j < this.d; j++) out[j] = this.quasi[j] * SCALE;
+  }
+}
+
 /**
  * n points of the d-dimensional Sobol' sequence, starting at index `skip`: n×d, entries in [0, 1).
  * Without `rng`: unscrambled, identical to scipy.stats.qmc.Sobol(d, scramble=False) after
@@ -107,19 +158,12 @@ export function sobol(n: number, d: number, rng?: Rng, skip = 0): Matrix {
   if (!Number.isInteger(n) || n < 0 || n > SOBOL_MAX_POINTS) throw new RangeError(`sobol: n must be an integer in [0, 2^${BITS}], got ${n}`);
   if (!Number.isInteger(d) || d < 1 || d > SOBOL_DIM_LIMIT) throw new RangeError(`sobol: d must be an integer in [1, ${SOBOL_DIM_LIMIT}], got ${d}`);
   if (!Number.isInteger(skip) || skip < 0 || skip + n > SOBOL_MAX_POINTS) throw new RangeError(`sobol: need 0 <= skip and skip + n <= 2^${BITS}, got skip ${skip}, n ${n}`);
-  const sv = directions().slice(0, d * BITS);
+  const g = generator(d, rng);
+  const { sv } = g;
   const quasi = new Uint32Array(d);
-  if (rng) {
-    for (let j = 0; j < d; j++) quasi[j] = randomBits(rng, BITS); // digital shift
-    for (let j = 0; j < d; j++) scrambleDimension(sv.subarray(j * BITS, (j + 1) * BITS), rng);
-  }
   const data = new Float64Array(n * d);
   if (n === 0) return { rows: 0, cols: d, data };
-  // Point `skip` directly: XOR of v_b over the set bits b of its Gray code skip ⊕ (skip >> 1).
-  const gray = (skip ^ (skip >>> 1)) >>> 0;
-  for (let b = 0; b < BITS; b++) {
-    if ((gray >>> b) & 1) for (let j = 0; j < d; j++) quasi[j] = (quasi[j] ^ sv[j * BITS + b]) >>> 0;
-  }
+  pointBits(g, skip, quasi);
   for (let j = 0; j < d; j++) data[j] = quasi[j] * SCALE;
   for (let r = 1; r < n; r++) {
     // Gray-code step: point i = point i-1 ⊕ v_c, c = index of the lowest set bit of i.

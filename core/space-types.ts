@@ -31,6 +31,17 @@ export interface SearchSpace {
   project(x: ArrayLike<number>): Float64Array;
   /** n valid encoded points: scrambled Sobol in the box, simplex blocks mapped onto the simplex, then projected. */
   sample(n: number, rng: Rng): Matrix;
+  /**
+   * Random access into the sequence sample() draws: sequence(rng).point(i) equals row i of
+   * sample(n, rng) for any n > i (rng in the same state), without generating rows 0..i-1.
+   */
+  sequence(rng: Rng): SpaceSequence;
   /** Check user params without encoding (same errors as encode). */
   validate(params: Params): void;
+}
+
+/** One space-filling sequence of a space (SearchSpace.sequence). */
+export interface SpaceSequence {
+  /** Encoded point i (a fresh row). */
+  point(i: number): Float64Array;
 }

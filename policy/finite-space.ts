@@ -41,8 +41,30 @@ export function cardinality(space: SearchSpace): number {
 }
 
 /** Identity of a point: its encoded row, rounded (so the same point reached by different paths matches). */
-function keyOf(space: SearchSpace, params: Params): string {
+export function pointKey(space: SearchSpace, params: Params): string {
   return Array.from(space.encode(params), (v) => v.toFixed(9)).join(',');
+}
+const keyOf = pointKey;
+
+/** Distinct taken points by pointKey: a Set, or a caller's incremental view (server: completed keys kept across asks plus this ask's pending). */
+export interface TakenKeys {
+  has(key: string): boolean;
+  /** Number of distinct keys. */
+  readonly size: number;
+}
+
+/** `base` (not copied, not changed) plus the keys of `extra`: what an ask treats as taken, in O(extra). */
+export function takenKeys(space: SearchSpace, base: TakenKeys, extra: readonly Params[]): TakenKeys {
+  const more = new Set<string>();
+  for (const p of extra) {
+    const k = keyOf(space, p);
+    if (!base.has(k)) more.add(k);
+  }
+  return { has: (k) => base.has(k) || more.has(k), get size() { return base.size + more.size; } };
+}
+
+function keysOf(space: SearchSpace, taken: readonly Params[] | TakenKeys): TakenKeys {
+  return Array.isArray(taken) ? new Set((taken as readonly Params[]).map((p) => keyOf(space, p))) : (taken as TakenKeys);
 }
 
 /** The error of an ask that needs more new points than a finite space has left (no fallback can invent one). */
@@ -60,10 +82,10 @@ export function spaceExhausted(free: number, asked: number, total: number): BoEr
  * running and queued trials); throws spaceExhausted otherwise. A no-op for infinite spaces.
  * Returns the number of free points (Infinity for an infinite space).
  */
-export function requireFreePoints(space: SearchSpace, taken: readonly Params[], need: number): number {
+export function requireFreePoints(space: SearchSpace, taken: readonly Params[] | TakenKeys, need: number): number {
   const total = cardinality(space);
   if (!Number.isFinite(total)) return Infinity;
-  const free = total - new Set(taken.map((p) => keyOf(space, p))).size;
+  const free = total - keysOf(space, taken).size;
   if (free < need) throw spaceExhausted(Math.max(0, free), need, total);
   return free;
 }
@@ -100,9 +122,12 @@ function* allPoints(space: SearchSpace, rng: Rng): Generator<Params> {
  * free ones of an enumeration. Deterministic given `seed` and `salt` (the number of trials so
  * far). Assumes requireFreePoints passed for suggestions.length; infinite spaces pass through.
  */
-export function replaceRepeats(space: SearchSpace, suggestions: readonly Params[], taken: readonly Params[], seed: number, salt: number): { suggestions: Params[]; replaced: number } {
+export function replaceRepeats(space: SearchSpace, suggestions: readonly Params[], taken: readonly Params[] | TakenKeys, seed: number, salt: number): { suggestions: Params[]; replaced: number } {
   if (!Number.isFinite(cardinality(space))) return { suggestions: [...suggestions], replaced: 0 };
-  const seen = new Set(taken.map((p) => keyOf(space, p)));
+  // Taken keys stay read-only (they may be the caller's); this call's picks go to a local set.
+  const base = keysOf(space, taken);
+  const picked = new Set<string>();
+  const seen = { has: (k: string) => base.has(k) || picked.has(k), add: (k: string) => picked.add(k) };
   const rng = createRng(deriveSeed(seed, FREE_STREAM, salt));
   const out: Params[] = [];
   let replaced = 0;

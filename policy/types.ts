@@ -1,6 +1,7 @@
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
 import type { SearchSpace } from '../core/space-types.js';
+import type { PointLookup } from './point-set.js';
 
 /** A finished trial as the policy sees it: params in user units, the objective as told. */
 export interface Observation {
@@ -16,6 +17,11 @@ export interface SuggestRequest {
   /** Direction of the (single) objective being optimized. */
   readonly direction: 'minimize' | 'maximize';
   readonly completed: readonly Observation[];
+  /**
+   * The encoded rows of `completed` (space.encode of each params), kept by the caller across asks so
+   * the cheap phases skip taken points without re-encoding the whole history; absent: encoded here.
+   */
+  readonly completedPoints?: PointLookup;
   /** Running trials: their points must not be suggested again. */
   readonly pending: readonly Params[];
   /** How many suggestions to return (>= 1). */

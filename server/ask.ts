@@ -1,13 +1,14 @@
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
 import type { Diagnostics, Observation, Policy, PolicyState, SuggestDecision, SuggestRequest } from '../policy/types.js';
+import type { PointLookup } from '../policy/point-set.js';
 import { BoError } from '../core/errors.js';
 import type { NewTrial, RequestTag, StoredTrial, Storage } from './storage/types.js';
 import { StaleAskError } from './storage/storage-rules.js';
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
-import { cardinality, replaceRepeats, requireFreePoints } from '../policy/finite-space.js';
+import { cardinality, replaceRepeats, requireFreePoints, takenKeys, type TakenKeys } from '../policy/finite-space.js';
 import { runsInProcess } from './compute/placement.js';
 import { ComputeFailure, type ComputePlane, type SuggestJob } from './compute/types.js';
 import { withHardLimit } from './hard-limit.js';
@@ -61,7 +62,8 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
     kind: 'suggest',
     spec: { space: rt.study.space, algorithm: rt.study.algorithm, ...(rt.pool ? { pool: rt.pool } : {}) },
     direction: request.direction,
-    completed: request.completed,
+    // A copy: the cache's live list may change once the ask's lock is gone, and a queued job encodes it only when it starts.
+    completed: request.completed.slice(),
     pending: request.pending,
     count: request.count,
     ...(request.state ? { state: request.state } : {}),
@@ -84,13 +86,14 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
  * is not there), a full compute queue and a cancelled ask (UNAVAILABLE, retryable).
  * Model phases run on `opts.compute` when given; cheap phases (placement.ts) stay here.
  */
-export async function decide(rt: StudyRuntime, completed: Observation[], pending: Params[], count: number, opts: AskOptions): Promise<SuggestDecision> {
+export async function decide(rt: StudyRuntime, completed: readonly Observation[], pending: Params[], count: number, opts: AskOptions, completedPoints?: PointLookup): Promise<SuggestDecision> {
   const [, direction] = Object.entries(rt.study.objectives)[0]!;
   const request: SuggestRequest = {
     space: rt.space,
     algorithm: rt.study.algorithm,
     direction,
     completed,
+    ...(completedPoints ? { completedPoints } : {}),
     pending,
     count,
     state: rt.state as PolicyState | undefined,
@@ -132,8 +135,12 @@ export async function decide(rt: StudyRuntime, completed: Observation[], pending
 
 /** Where askTrials gets what it does not read itself (the service owns the cache and the lease sweep). */
 export interface AskSources {
-  /** The study's completed trials as observations, in number order (the service's in-memory cache). */
-  readonly completed: () => Promise<Observation[]>;
+  /** The study's completed trials as observations, in number order (the service's in-memory cache; read-only, valid under the lock). */
+  readonly completed: () => Promise<readonly Observation[]>;
+  /** Their encoded rows, kept incrementally by the same cache (SuggestRequest.completedPoints); undefined: the policy encodes. */
+  readonly completedPoints?: () => PointLookup | undefined;
+  /** Finite spaces: their distinct point keys, kept by the same cache; undefined: computed per ask. */
+  readonly completedKeys?: () => TakenKeys | undefined;
   /** Abandons expired leases (logging and events included); called only when a running trial's lease has ended. */
   readonly abandonExpired: () => Promise<unknown>;
 }
@@ -167,8 +174,8 @@ function distinctPointsOnly(rt: StudyRuntime): boolean {
 }
 
 /** The decision with repeats of taken points (a policy's space-filling fallback can repeat in a nearly full space) replaced by free points. */
-function withoutRepeats(rt: StudyRuntime, decision: SuggestDecision, taken: readonly Params[]): SuggestDecision {
-  const fixed = replaceRepeats(rt.space, decision.suggestions, taken, rt.study.algorithm.seed, taken.length);
+function withoutRepeats(rt: StudyRuntime, decision: SuggestDecision, taken: TakenKeys, salt: number): SuggestDecision {
+  const fixed = replaceRepeats(rt.space, decision.suggestions, taken, rt.study.algorithm.seed, salt);
   if (fixed.replaced === 0) return decision;
   return { ...decision, suggestions: fixed.suggestions, diagnostics: { ...decision.diagnostics, replacedRepeats: fixed.replaced } };
 }
@@ -228,10 +235,12 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
   if (remaining > 0) {
     const completed = await sources.completed();
     const pending = active.map((t) => t.params as Params);
-    const taken = distinctPointsOnly(rt) ? [...completed.map((o) => o.params), ...pending] : undefined;
+    // Completed keys come from the cache (O(1) per ask); only the running/queued points are keyed here.
+    const known = sources.completedKeys?.();
+    const taken = !distinctPointsOnly(rt) ? undefined : takenKeys(rt.space, known ?? new Set(), known ? pending : [...completed.map((o) => o.params), ...pending]);
     if (taken) requireFreePoints(rt.space, taken, remaining);
-    decision = await decide(rt, completed, pending, remaining, opts);
-    if (taken) decision = withoutRepeats(rt, decision, taken);
+    decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.());
+    if (taken) decision = withoutRepeats(rt, decision, taken, completed.length + pending.length);
   }
   // A client that went away gets nothing committed: its retry (same requestId) redoes the ask.
   if (opts.signal.aborted) throw new BoError('UNAVAILABLE', 'ask cancelled before it was committed; nothing was committed');
@@ -248,7 +257,8 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
     ...(claim > 0 ? { claim: { count: claim, leaseExpiresAt: lease, ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}) } } : {}),
     trials: rows,
     ...(opts.request ? { request: opts.request } : {}),
-    ...(decision ? { policyState: storableState(decision.state, opts, studyId) } : {}),
+    // The same state object as before (space filling passes it through) is already stored: no rewrite per ask.
+    ...(decision && decision.state !== rt.state ? { policyState: storableState(decision.state, opts, studyId) } : {}),
     ...(basis ? { basis } : {}),
   });
   if (decision) rt.state = decision.state;

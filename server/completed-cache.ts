@@ -1,3 +1,6 @@
+import type { SearchSpace } from '../core/space-types.js';
+import { PointSet, type PointLookup } from '../policy/point-set.js';
+import { cardinality, pointKey, type TakenKeys } from '../policy/finite-space.js';
 import type { Observation } from '../policy/types.js';
 import type { StoredTrial } from './storage/types.js';
 
@@ -13,13 +16,23 @@ export class CompletedCache {
   private readonly observations: Observation[] = [];
   /** Numbers of every completed trial fed in, also those without a usable value (compared with Storage.trialClock). */
   private readonly seen = new Set<number>();
+  /** The observations' encoded rows (with a space), so the space-filling phase never re-encodes them; null once one fails to encode. */
+  private encoded: PointSet | null;
+  /** Finite spaces: the observations' pointKeys, for the distinct-points check of every ask; null otherwise or after a failed encode. */
+  private keys: Set<string> | null;
 
-  /** `objective` is the study's first objective (the one the policy optimises). */
-  constructor(private readonly objective: string) {}
+  /**
+   * `objective` is the study's first objective (the one the policy optimises); with `space`, the
+   * encoded rows are kept too (points()).
+   */
+  constructor(private readonly objective: string, private readonly space?: SearchSpace) {
+    this.encoded = space ? new PointSet() : null;
+    this.keys = space && Number.isFinite(cardinality(space)) ? new Set() : null;
+  }
 
   /** A cache holding the completed trials among `trials` (any order). */
-  static from(trials: readonly StoredTrial[], objective: string): CompletedCache {
-    const c = new CompletedCache(objective);
+  static from(trials: readonly StoredTrial[], objective: string, space?: SearchSpace): CompletedCache {
+    const c = new CompletedCache(objective, space);
     for (const t of trials) c.add(t);
     return c;
   }
@@ -46,6 +59,34 @@ export class CompletedCache {
     const obs: Observation = { params: t.params as Observation['params'], value, ...(t.cost !== undefined ? { cost: t.cost } : {}) };
     n.splice(i, 0, t.number);
     this.observations.splice(i, 0, obs);
+    if (this.encoded || this.keys) {
+      try {
+        this.encoded?.add(this.space!.encode(obs.params));
+        this.keys?.add(pointKey(this.space!, obs.params));
+      } catch {
+        // A stored point the space no longer accepts: the policy encodes (and reports) it itself.
+        this.encoded = null;
+        this.keys = null;
+      }
+    }
+  }
+
+  /** Finite spaces: the distinct pointKeys of the held observations (read-only for the caller), else undefined. */
+  takenKeys(): TakenKeys | undefined {
+    return this.keys ?? undefined;
+  }
+
+  /** The encoded rows of every held observation (SuggestRequest.completedPoints), or undefined without a space. */
+  points(): PointLookup | undefined {
+    return this.encoded ?? undefined;
+  }
+
+  /**
+   * The live list in trial-number order, without the O(n) copy of list(): valid only while the
+   * study's lock is held (tells and adds, the only writers, take the same lock). Do not keep it.
+   */
+  view(): readonly Observation[] {
+    return this.observations;
   }
 
   /** How many observations are held. */

@@ -215,6 +215,8 @@ export class StudyService {
           ...(this.deps.compute ? { compute: this.deps.compute } : {}),
         }, {
           completed: () => this.completedOf(rt),
+          completedPoints: () => rt.completed?.points(),
+          completedKeys: () => rt.completed?.takenKeys(),
           abandonExpired: () => this.abandonExpired(req.studyId),
         })
       ).map(trialView);
@@ -485,12 +487,13 @@ export class StudyService {
   }
 
   /** The study's completed observations, from the in-memory cache (loaded from storage on first use). */
-  private async completedOf(rt: StudyRuntime): Promise<Observation[]> {
+  private async completedOf(rt: StudyRuntime): Promise<readonly Observation[]> {
     if (!rt.completed) {
       const objective = Object.keys(rt.study.objectives)[0]!;
-      rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, ['completed']), objective);
+      rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, ['completed']), objective, rt.space);
     }
-    return rt.completed.list();
+    // No copy: the ask holds the study's lock until its policy answered (CompletedCache.view).
+    return rt.completed.view();
   }
 
   /** Emits study:updated with current counts, unless nobody listens (then it costs nothing). */

@@ -105,6 +105,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE requests ADD COLUMN summary TEXT;
     `,
   },
+  {
+    version: 6,
+    description: 'trial counts per state kept by triggers, so counting (study views, study:updated) does not scan the trials',
+    // Triggers keep the counts exact in the same transaction as every write, from any process.
+    // Cascade deletes fire the delete trigger too (the study's counts rows are cascaded away anyway).
+    sql: `
+      CREATE TABLE trial_counts (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (study_id, state)
+      ) WITHOUT ROWID;
+      INSERT INTO trial_counts (study_id, state, n) SELECT study_id, state, COUNT(*) FROM trials GROUP BY study_id, state;
+      CREATE TRIGGER trial_counts_insert AFTER INSERT ON trials BEGIN
+        INSERT INTO trial_counts (study_id, state, n) VALUES (NEW.study_id, NEW.state, 1)
+          ON CONFLICT (study_id, state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER trial_counts_delete AFTER DELETE ON trials BEGIN
+        UPDATE trial_counts SET n = n - 1 WHERE study_id = OLD.study_id AND state = OLD.state;
+      END;
+      CREATE TRIGGER trial_counts_update AFTER UPDATE OF state ON trials WHEN OLD.state <> NEW.state BEGIN
+        UPDATE trial_counts SET n = n - 1 WHERE study_id = OLD.study_id AND state = OLD.state;
+        INSERT INTO trial_counts (study_id, state, n) VALUES (NEW.study_id, NEW.state, 1)
+          ON CONFLICT (study_id, state) DO UPDATE SET n = n + 1;
+      END;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

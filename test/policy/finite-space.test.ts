@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSearchSpace } from '../../core/search-space.js';
-import { cardinality, replaceRepeats, requireFreePoints } from '../../policy/finite-space.js';
+import { cardinality, pointKey, replaceRepeats, requireFreePoints, takenKeys } from '../../policy/finite-space.js';
 import { BoError } from '../../core/errors.js';
 
 const space = createSearchSpace({
@@ -36,4 +36,19 @@ test('replaceRepeats swaps repeats of taken points and of each other for free po
   assert.deepEqual(replaceRepeats(space, [repeat, repeat, repeat], taken, 7, 13), out, 'same seed and salt, same points');
   const fresh = { n: 4, c: 'b', f: 'big' };
   assert.deepEqual(replaceRepeats(space, [fresh], taken, 7, 13), { suggestions: [fresh], replaced: 0 });
+});
+
+test('kept keys (a cache of completed points plus this ask\'s pending) answer exactly as the list of taken points', () => {
+  const all = Array.from({ length: 16 }, (_, i) => ({ n: 1 + (i % 4), c: i % 8 < 4 ? 'a' : 'b', f: i < 8 ? 'small' : 'big' }));
+  const completed = [all[0]!, all[1]!, all[1]!, all[5]!];
+  const pending = [all[5]!, all[7]!, all[9]!, all[9]!];
+  const kept = new Set(completed.map((p) => pointKey(space, p)));
+  const keys = takenKeys(space, kept, pending);
+  const list = [...completed, ...pending];
+  assert.equal(keys.size, 5);
+  assert.equal(requireFreePoints(space, keys, 11), requireFreePoints(space, list, 11));
+  assert.throws(() => requireFreePoints(space, keys, 12), /only 11 of its 16/);
+  const asked = [all[0]!, all[2]!, all[2]!, all[9]!];
+  assert.deepEqual(replaceRepeats(space, asked, keys, 3, list.length), replaceRepeats(space, asked, list, 3, list.length));
+  assert.equal(kept.size, 3, 'the kept keys are not changed');
 });

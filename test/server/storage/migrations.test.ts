@@ -102,3 +102,38 @@ it('keeps request records written before v5 readable and matches them by kind an
   assert.equal((await s.finishTrial('old', 'a', { state: 'completed', values: { loss: 1 } }, '2025-01-01T00:00:03.000Z', tagFor('a'))).changed, true);
   await s.close();
 });
+
+it('trial counts kept by triggers (v6) equal a recount: backfilled from v5 rows, then through inserts, claims, finishes, abandons and deletes', async () => {
+  const file = join(dir, 'counts.sqlite');
+  const v5 = new Database(file);
+  migrate(v5, 5);
+  v5.prepare(`INSERT INTO studies (id, name, space_json, objectives_json, algorithm_json, lease_seconds, metadata_json, created_at)
+    VALUES ('s5', 'old', '{"x":{"type":"float","low":0,"high":1}}', '{"loss":"minimize"}', '{"surrogate":"none","seed":1}', 60, '{}', '2025-01-01T00:00:00.000Z')`).run();
+  const insert = v5.prepare(`INSERT INTO trials (id, study_id, number, state, params_json, created_at) VALUES (?, 's5', ?, ?, '{"x":0.5}', '2025-01-01T00:00:01.000Z')`);
+  ['completed', 'completed', 'failed', 'running', 'queued'].forEach((state, i) => insert.run(`t${i}`, i, state));
+  v5.close();
+
+  const s = new SqliteStorage({ path: file });
+  const recount = () => {
+    const db = new Database(file, { readonly: true });
+    const counts: Record<string, number> = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+    for (const r of db.prepare('SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state').all('s5') as { state: string; n: number }[]) counts[r.state] = r.n;
+    db.close();
+    return counts;
+  };
+  assert.deepEqual(await s.countTrials('s5'), { queued: 1, running: 1, completed: 2, failed: 1, abandoned: 0 });
+  const past = new Date(Date.now() - 1000).toISOString();
+  const made = await s.insertTrials('s5', [{ state: 'running', params: { x: 0.1 }, leaseExpiresAt: past }, { state: 'queued', params: { x: 0.2 } }, { state: 'completed', params: { x: 0.3 }, values: { loss: 1 } }]);
+  assert.deepEqual(await s.countTrials('s5'), recount());
+  await s.claimQueued('s5', 1, new Date(Date.now() + 60_000).toISOString());
+  await s.finishTrial('s5', 't3', { state: 'completed', values: { loss: 2 } }, new Date().toISOString());
+  await s.abandonExpired('s5', new Date().toISOString());
+  await s.finishTrial('s5', made[0]!.id, { state: 'failed', reason: 'late' }, new Date().toISOString());
+  assert.deepEqual(await s.countTrials('s5'), recount());
+  assert.deepEqual(recount(), { queued: 1, running: 1, completed: 4, failed: 2, abandoned: 0 });
+  assert.equal(await s.deleteStudy('s5'), true);
+  const db = new Database(file, { readonly: true });
+  assert.equal(db.prepare("SELECT COUNT(*) FROM trial_counts WHERE study_id = 's5'").pluck().get(), 0);
+  db.close();
+  await s.close();
+});
