@@ -121,7 +121,9 @@ export class PostgresStorage implements Storage {
   }
 
   async listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]> {
-    const rows = states ? await this.read<TrialRow>(this.q.listTrialsIn, [studyId, [...states]]) : await this.read<TrialRow>(this.q.listTrials, [studyId]);
+    const distinct = states ? [...new Set(states)] : null;
+    const rows = distinct === null ? await this.read<TrialRow>(this.q.listTrials, [studyId])
+      : distinct.length === 0 ? [] : await this.read<TrialRow>(this.q.listTrialsIn(distinct.length), [studyId, ...distinct]);
     if (rows.length === 0) await this.requireStudyRead(studyId);
     return rows.map(trialFromRow);
   }
@@ -230,12 +232,13 @@ export class PostgresStorage implements Storage {
       if (seen) checkReplay(seen, request!);
       const done = outcome.state === 'completed';
       // Compare-and-set: only a running or abandoned trial takes an outcome.
-      const res = await c.query(this.q.finish, [
+      const res = await c.query<TrialRow>(this.q.finish, [
         studyId, trialId, outcome.state, done ? JSON.stringify(outcome.values) : null, done ? (outcome.cost ?? null) : null, done ? null : outcome.reason, finishedAt,
       ]);
-      const trial = await this.trial(c, studyId, trialId);
+      // The finished row comes back with RETURNING; only a refused finish reads the trial again.
+      const trial = res.rows[0] ? trialFromRow(res.rows[0]) : await this.trial(c, studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
-      const changed = (res.rowCount ?? 0) > 0 ? true : refuseFinish(trial, outcome);
+      const changed = res.rows.length > 0 ? true : refuseFinish(trial, outcome);
       if (changed && done) await c.query(this.q.countCompleted, [studyId]);
       if (request && !seen) await this.record(c, studyId, request, [trialId], finishedAt);
       return { trial, changed };
