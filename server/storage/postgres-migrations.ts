@@ -1,7 +1,8 @@
 /**
  * Numbered schema migrations for PostgresStorage (its own list: SQL dialects differ, but the tables
- * mirror SQLite's: v1 its schema v5, v2 its v6 trial counts; see migrations.ts). PG_MIGRATIONS[i] takes a schema from version i to
- * i+1; `schema_version` holds the versions reached. Append-only: never edit a released step.
+ * mirror SQLite's: v1 is its schema v5, v2 its v6 trial counts; see migrations.ts).
+ * PG_MIGRATIONS[i] takes a schema from version i to i+1; `schema_version` holds the versions
+ * reached. Append-only: never edit a released step.
  *
  * Every pending step runs in ONE transaction that first takes a transaction-scoped advisory lock
  * (keyed by the schema), so two replicas starting at once serialise: the second waits, then finds
