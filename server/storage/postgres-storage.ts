@@ -25,6 +25,9 @@ import {
 
 type Client = PgClient;
 
+/** Trials per INSERT statement: as many as 65,535 bind parameters hold. */
+const INSERT_BATCH = Math.floor(65_535 / TRIAL_INSERT_COLUMNS.length);
+
 /** Trials of rows in number order (UPDATE ... RETURNING gives rows in no defined order). */
 function byNumber(rows: TrialRow[]): StoredTrial[] {
   return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
@@ -207,7 +210,11 @@ export class PostgresStorage implements Storage {
     const completed = trials.reduce((n, t) => n + (t.state === 'completed' ? 1 : 0), 0);
     const first = (await c.query<{ first: number }>(this.q.allocate, [studyId, trials.length, completed])).rows[0]!.first;
     const rows = trials.map((t, k) => newTrialRow(studyId, first + k, t, createdAt));
-    await c.query(this.q.insertTrials(rows.length), rows.flatMap((r) => TRIAL_INSERT_COLUMNS.map((k) => r[k])));
+    // A statement binds at most 65,535 parameters (the protocol's 16-bit count): 4,681 trials each.
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const batch = rows.slice(i, i + INSERT_BATCH);
+      await c.query(this.q.insertTrials(batch.length), batch.flatMap((r) => TRIAL_INSERT_COLUMNS.map((k) => r[k])));
+    }
     // Decoding the JSON we just wrote gives exactly what a later read returns.
     return rows.map(trialFromRow);
   }

@@ -181,6 +181,13 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       assert.deepEqual((await s.listTrials('s1')).map((t) => t.number), numbers);
     });
 
+    it('inserts 5,000 trials in one call (more than PostgreSQL binds in one statement: 65,535 parameters)', async () => {
+      const made = await s.insertTrials('s1', Array.from({ length: 5000 }, (_, i) => ({ state: 'completed' as const, params: { x: i }, values: { loss: i } })));
+      assert.deepEqual(made.map((t) => t.number), made.map((_, i) => i));
+      assert.equal((await s.countTrials('s1')).completed, 5000);
+      assert.equal((await s.listTrials('s1')).length, 5000);
+    });
+
     it('a failed insert writes nothing (no trials, no request record, no number used)', async () => {
       const bad = [queued(1), { state: 'completed', params: { x: 2 } } as NewTrial];
       await rejectsWith(s.insertTrials('s1', bad, { requestId: 'rb', kind: 'ask' }), 'INVALID_ARGUMENT');
