@@ -6,7 +6,10 @@
  * client causes). Prints a markdown table of CPU µs per pair (this process's user + system time,
 so fsync waits do not count) and wall µs, medians of --reps blocks.
  *
- *   npx tsx benchmarks/ask-tell-cost.ts [--trials 100,10000,100000] [--pairs 2000] [--reps 3] [--storage sqlite|sqlite-normal|memory]
+ *   npx tsx benchmarks/ask-tell-cost.ts [--trials 100,10000,100000] [--pairs 2000] [--reps 3] [--storage sqlite|sqlite-normal|memory|postgres://...]
+ *
+ * A postgres:// URL is used as given (use an empty schema, '?schema=NAME'): the database's CPU is
+ * another process's, so read the wall column there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +31,8 @@ const { values: flags } = parseArgs({
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-ask-tell-'));
 const file = join(dir, 'cost.sqlite');
-const storage = await openStorage(flags.storage === 'memory' ? 'memory:' : flags.storage === 'sqlite-normal' ? `sqlite:${file}?synchronous=normal` : `sqlite:${file}`);
+const named: Record<string, string> = { memory: 'memory:', sqlite: `sqlite:${file}`, 'sqlite-normal': `sqlite:${file}?synchronous=normal` };
+const storage = await openStorage(/^postgres(ql)?:\/\//.test(flags.storage!) ? flags.storage! : (named[flags.storage!] ?? `sqlite:${file}`));
 const service = new StudyService({ storage, createPolicy, createSearchSpace, emit: () => undefined, hasListeners: () => true });
 const lines = ['| trials before | CPU µs per ask+tell | wall µs per ask+tell | CPU µs of each block |', '|---:|---:|---:|---|'];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -63,7 +67,7 @@ try {
     }
     lines.push(`| ${n} | ${median(blocks).toFixed(0)} | ${median(walls).toFixed(0)} | ${blocks.map((b) => b.toFixed(0)).join(', ')} |`);
   }
-  console.log(`Ask+tell cost in process, storage ${flags.storage}, ${flags.pairs} pairs per block, node ${process.version}.\n`);
+  console.log(`Ask+tell cost in process, storage ${flags.storage!.replace(/\/\/[^@]*@/, '//')}, ${flags.pairs} pairs per block, node ${process.version}.\n`);
   console.log(lines.join('\n'));
 } finally {
   await service.close();

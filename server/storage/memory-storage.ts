@@ -19,6 +19,12 @@ interface StudyEntry {
   /** Index = trial number. */
   trials: StoredTrial[];
   byId: Map<string, number>;
+  /**
+   * Trial numbers (= indexes) per state, kept by every state change (setState) so that listing the
+   * active trials and counting cost O(active) and O(1), not O(trials). Only inserts add to
+   * 'queued', so that set iterates in number order (claims take its oldest first).
+   */
+  byState: Record<TrialState, Set<number>>;
   /** requestId -> the record, its result as JSON text (copied in and out like a column). */
   requests: Map<string, StoredRequest>;
   policyState: string | null;
@@ -47,8 +53,24 @@ function checkBasis(e: StudyEntry, studyId: string, write: AskWrite): void {
   if (!write.basis) return;
   if (write.basis.trials !== e.trials.length) throw new StaleAskError(studyId, `it read ${write.basis.trials} trials, the study now has ${e.trials.length}`);
   const want = write.claim && write.claim.count > 0 ? Math.floor(write.claim.count) : 0;
-  const queued = e.trials.reduce((n, t) => n + (t.state === 'queued' ? 1 : 0), 0);
+  const queued = e.byState.queued.size;
   if (queued < want) throw new StaleAskError(studyId, `${want} queued trials expected, ${queued} left`);
+}
+
+/** Empty per-state index sets. */
+function noStates(): Record<TrialState, Set<number>> {
+  return { queued: new Set(), running: new Set(), completed: new Set(), failed: new Set(), abandoned: new Set() };
+}
+
+/** Replaces trial `i` by `next` (a new frozen row), moving it between the per-state sets. */
+function setTrial(e: StudyEntry, i: number, next: StoredTrial): StoredTrial {
+  const was = e.trials[i]!.state;
+  if (was !== next.state) {
+    e.byState[was].delete(i);
+    e.byState[next.state].add(i);
+  }
+  e.trials[i] = next;
+  return next;
 }
 
 /** Freezes a JSON value and everything inside it (rows are shared with every reader). */
@@ -105,7 +127,7 @@ export class MemoryStorage implements Storage {
     const stored = jsonClone(study);
     const poolJson = pool ? JSON.stringify({ columns: pool.columns, rows: pool.rows }) : null;
     const requests = new Map(request ? [[request.requestId, requestRecord(request, study.id)]] : []);
-    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), requests, policyState: null, pool: poolJson, poolChunks: [] });
+    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), byState: noStates(), requests, policyState: null, pool: poolJson, poolChunks: [] });
     return jsonClone(stored);
   }
 
@@ -148,20 +170,23 @@ export class MemoryStorage implements Storage {
 
   async listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]> {
     const e = this.entry(studyId);
-    const keep = states ? new Set(states) : null;
-    return keep ? e.trials.filter((t) => keep.has(t.state)) : e.trials.slice();
+    if (!states) return e.trials.slice();
+    const keep = new Set(states);
+    // Listing most of the study (finished states): one pass in number order beats sorting indexes.
+    if (keep.has('completed') || keep.has('failed')) return e.trials.filter((t) => keep.has(t.state));
+    const numbers: number[] = [];
+    for (const state of keep) for (const i of e.byState[state]) numbers.push(i);
+    return numbers.sort((a, b) => a - b).map((i) => e.trials[i]!);
   }
 
   async trialClock(studyId: string): Promise<TrialClock> {
     const e = this.entry(studyId);
-    return { trials: e.trials.length, completed: e.trials.reduce((n, t) => n + (t.state === 'completed' ? 1 : 0), 0) };
+    return { trials: e.trials.length, completed: e.byState.completed.size };
   }
 
   async countTrials(studyId: string): Promise<TrialCounts> {
-    const e = this.entry(studyId);
-    const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
-    for (const t of e.trials) counts[t.state] += 1;
-    return counts;
+    const b = this.entry(studyId).byState;
+    return { queued: b.queued.size, running: b.running.size, completed: b.completed.size, failed: b.failed.size, abandoned: b.abandoned.size };
   }
 
   async getTrial(studyId: string, trialId: string): Promise<StoredTrial | null> {
@@ -226,6 +251,7 @@ export class MemoryStorage implements Storage {
     } as StoredTrial));
     for (const t of made) {
       e.byId.set(t.id, e.trials.length);
+      e.byState[t.state].add(e.trials.length);
       e.trials.push(t);
     }
     return made;
@@ -235,12 +261,15 @@ export class MemoryStorage implements Storage {
   private claim(e: StudyEntry, count: number, leaseExpiresAt: string, clientId: string | undefined): StoredTrial[] {
     const claimed: StoredTrial[] = [];
     const n = count > 0 ? Math.floor(count) : 0;
-    for (let i = 0; i < e.trials.length && claimed.length < n; i++) {
+    // The queued set iterates oldest first; collected before moving, since setTrial edits the set.
+    const take: number[] = [];
+    for (const i of e.byState.queued) {
+      if (take.length >= n) break;
+      take.push(i);
+    }
+    for (const i of take) {
       const t = e.trials[i]!;
-      if (t.state !== 'queued') continue;
-      const next = update(t, { state: 'running', leaseExpiresAt, clientId: clientId ?? t.clientId });
-      e.trials[i] = next;
-      claimed.push(next);
+      claimed.push(setTrial(e, i, update(t, { state: 'running', leaseExpiresAt, clientId: clientId ?? t.clientId })));
     }
     return claimed;
   }
@@ -261,9 +290,9 @@ export class MemoryStorage implements Storage {
     let changed = false;
     if (t.state === 'running' || t.state === 'abandoned') {
       const { leaseExpiresAt: _lease, ...rest } = t;
-      e.trials[i] = frozenRow(outcome.state === 'completed'
+      setTrial(e, i, frozenRow(outcome.state === 'completed'
         ? { ...rest, state: 'completed' as const, values: outcome.values, cost: outcome.cost, finishedAt }
-        : { ...rest, state: 'failed' as const, failReason: outcome.reason, finishedAt });
+        : { ...rest, state: 'failed' as const, failReason: outcome.reason, finishedAt }));
       changed = true;
     } else {
       changed = refuseFinish(t, outcome);
@@ -286,12 +315,13 @@ export class MemoryStorage implements Storage {
     const nowMs = parseTime('now', now);
     const e = this.entry(studyId);
     const gone: StoredTrial[] = [];
-    e.trials.forEach((t, i) => {
-      if (t.state !== 'running' || t.leaseExpiresAt === undefined || Date.parse(t.leaseExpiresAt) >= nowMs) return;
+    // Only running trials can expire: O(running), returned in number order like the SQL backends.
+    for (const i of [...e.byState.running].sort((a, b) => a - b)) {
+      const t = e.trials[i]!;
+      if (t.leaseExpiresAt === undefined || Date.parse(t.leaseExpiresAt) >= nowMs) continue;
       const { leaseExpiresAt: _lease, ...rest } = t;
-      e.trials[i] = Object.freeze({ ...rest, state: 'abandoned' as const });
-      gone.push(e.trials[i]!);
-    });
+      gone.push(setTrial(e, i, Object.freeze({ ...rest, state: 'abandoned' as const })));
+    }
     return gone;
   }
 

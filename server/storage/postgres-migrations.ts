@@ -1,7 +1,8 @@
 /**
  * Numbered schema migrations for PostgresStorage (its own list: SQL dialects differ, but the tables
- * mirror SQLite's schema v5, see migrations.ts). PG_MIGRATIONS[i] takes a schema from version i to
- * i+1; `schema_version` holds the versions reached. Append-only: never edit a released step.
+ * mirror SQLite's: v1 is its schema v5, v2 its v6 trial counts; see migrations.ts).
+ * PG_MIGRATIONS[i] takes a schema from version i to i+1; `schema_version` holds the versions
+ * reached. Append-only: never edit a released step.
  *
  * Every pending step runs in ONE transaction that first takes a transaction-scoped advisory lock
  * (keyed by the schema), so two replicas starting at once serialise: the second waits, then finds
@@ -89,6 +90,40 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         rows_json TEXT NOT NULL,
         PRIMARY KEY (study_id, first_row)
       );
+    `,
+  },
+  {
+    version: 2,
+    description: 'trial counts per state kept by a trigger, so counting (study views, study:updated) does not scan the trials',
+    // A trigger rather than updates in each write path (as SQLite v6): every statement that touches
+    // trials.state (insert, claim, finish, abandon, cascade delete, a manual fix by an operator) keeps
+    // the counts exact in its own transaction, and a new write path cannot forget them. The counts
+    // row is written under the study's advisory lock like every other write, so it adds no contention.
+    // Cascade deletes fire the trigger too (the study's counts rows are cascaded away anyway).
+    // trials_by_state (study_id, state, number) exists since v1: per-state listing uses it.
+    sql: `
+      CREATE TABLE trial_counts (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (study_id, state)
+      );
+      INSERT INTO trial_counts (study_id, state, n) SELECT study_id, state, COUNT(*) FROM trials GROUP BY study_id, state;
+      -- SET search_path FROM CURRENT pins this schema (the migration sets it): pooled connections
+      -- run with the default search_path, and the body names trial_counts unqualified.
+      CREATE FUNCTION trial_counts_keep() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+          UPDATE trial_counts SET n = n - 1 WHERE study_id = OLD.study_id AND state = OLD.state;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+          INSERT INTO trial_counts AS c (study_id, state, n) VALUES (NEW.study_id, NEW.state, 1)
+            ON CONFLICT (study_id, state) DO UPDATE SET n = c.n + 1;
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER trial_counts_insert_delete AFTER INSERT OR DELETE ON trials FOR EACH ROW EXECUTE FUNCTION trial_counts_keep();
+      CREATE TRIGGER trial_counts_update AFTER UPDATE OF state ON trials FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION trial_counts_keep();
     `,
   },
 ];

@@ -72,9 +72,20 @@ export function statements(schema: string) {
     countCompleted: `UPDATE ${t('studies')} SET completed_count = completed_count + 1 WHERE id = $1`,
     clock: `SELECT next_number, completed_count FROM ${t('studies')} WHERE id = $1`,
     listTrials: `SELECT ${TRIAL_COLUMNS} FROM ${t('trials')} WHERE study_id = $1 ORDER BY number`,
-    listTrialsIn: `SELECT ${TRIAL_COLUMNS} FROM ${t('trials')} WHERE study_id = $1 AND state = ANY($2::text[]) ORDER BY number`,
+    /**
+     * Trials in any of `states` ($2..): one index range of trials_by_state (study_id, state, number)
+     * per state, UNION ALL in one statement (one snapshot); only the rows found are sorted. Each
+     * state is its own bound value, so the planner sees it: a rare state ('running') gets the index,
+     * where \`state = ANY($2) ORDER BY number\` or a join on unnest() can lead it to scan every
+     * completed trial of the study to list the few running ones (the hash join seen in EXPLAIN).
+     */
+    listTrialsIn: (states: number) => {
+      const ranges = Array.from({ length: states }, (_, i) => `SELECT ${TRIAL_COLUMNS} FROM ${t('trials')} WHERE study_id = $1 AND state = $${i + 2}`);
+      return `SELECT * FROM (${ranges.join(' UNION ALL ')}) t ORDER BY number`;
+    },
     getTrial: `SELECT ${TRIAL_COLUMNS} FROM ${t('trials')} WHERE study_id = $1 AND id = $2`,
-    countByState: `SELECT state, COUNT(*)::int AS n FROM ${t('trials')} WHERE study_id = $1 GROUP BY state`,
+    /** Counts kept exact by the trigger of migration 2: one row per state seen, not a scan. */
+    countByState: `SELECT state, n FROM ${t('trial_counts')} WHERE study_id = $1`,
     insertTrials: (rows: number) => {
       const k = TRIAL_INSERT_COLUMNS.length;
       const tuples = Array.from({ length: rows }, (_, i) => `(${Array.from({ length: k }, (_, j) => `$${i * k + j + 1}`).join(', ')})`);
@@ -83,7 +94,7 @@ export function statements(schema: string) {
     claim: `UPDATE ${t('trials')} SET state = 'running', lease_expires_at = $1, lease_expires_ms = $2, client_id = COALESCE($3, client_id)
       WHERE id IN (SELECT id FROM ${t('trials')} WHERE study_id = $4 AND state = 'queued' ORDER BY number LIMIT $5) RETURNING ${TRIAL_COLUMNS}`,
     finish: `UPDATE ${t('trials')} SET state = $3, values_json = $4, cost = $5, fail_reason = $6, finished_at = $7, lease_expires_at = NULL, lease_expires_ms = NULL
-      WHERE study_id = $1 AND id = $2 AND state IN ('running', 'abandoned')`,
+      WHERE study_id = $1 AND id = $2 AND state IN ('running', 'abandoned') RETURNING ${TRIAL_COLUMNS}`,
     extend: `UPDATE ${t('trials')} SET lease_expires_at = $1, lease_expires_ms = $2 WHERE study_id = $3 AND id = $4 AND state = 'running'`,
     abandon: `UPDATE ${t('trials')} SET state = 'abandoned', lease_expires_at = NULL, lease_expires_ms = NULL
       WHERE study_id = $1 AND state = 'running' AND lease_expires_ms < $2 RETURNING ${TRIAL_COLUMNS}`,

@@ -25,6 +25,9 @@ import {
 
 type Client = PgClient;
 
+/** Trials per INSERT statement: as many as 65,535 bind parameters hold. */
+const INSERT_BATCH = Math.floor(65_535 / TRIAL_INSERT_COLUMNS.length);
+
 /** Trials of rows in number order (UPDATE ... RETURNING gives rows in no defined order). */
 function byNumber(rows: TrialRow[]): StoredTrial[] {
   return rows.map(trialFromRow).sort((a, b) => a.number - b.number);
@@ -121,7 +124,9 @@ export class PostgresStorage implements Storage {
   }
 
   async listTrials(studyId: string, states?: readonly TrialState[]): Promise<StoredTrial[]> {
-    const rows = states ? await this.read<TrialRow>(this.q.listTrialsIn, [studyId, [...states]]) : await this.read<TrialRow>(this.q.listTrials, [studyId]);
+    const distinct = states ? [...new Set(states)] : null;
+    const rows = distinct === null ? await this.read<TrialRow>(this.q.listTrials, [studyId])
+      : distinct.length === 0 ? [] : await this.read<TrialRow>(this.q.listTrialsIn(distinct.length), [studyId, ...distinct]);
     if (rows.length === 0) await this.requireStudyRead(studyId);
     return rows.map(trialFromRow);
   }
@@ -205,7 +210,11 @@ export class PostgresStorage implements Storage {
     const completed = trials.reduce((n, t) => n + (t.state === 'completed' ? 1 : 0), 0);
     const first = (await c.query<{ first: number }>(this.q.allocate, [studyId, trials.length, completed])).rows[0]!.first;
     const rows = trials.map((t, k) => newTrialRow(studyId, first + k, t, createdAt));
-    await c.query(this.q.insertTrials(rows.length), rows.flatMap((r) => TRIAL_INSERT_COLUMNS.map((k) => r[k])));
+    // A statement binds at most 65,535 parameters (the protocol's 16-bit count): 4,681 trials each.
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const batch = rows.slice(i, i + INSERT_BATCH);
+      await c.query(this.q.insertTrials(batch.length), batch.flatMap((r) => TRIAL_INSERT_COLUMNS.map((k) => r[k])));
+    }
     // Decoding the JSON we just wrote gives exactly what a later read returns.
     return rows.map(trialFromRow);
   }
@@ -230,12 +239,13 @@ export class PostgresStorage implements Storage {
       if (seen) checkReplay(seen, request!);
       const done = outcome.state === 'completed';
       // Compare-and-set: only a running or abandoned trial takes an outcome.
-      const res = await c.query(this.q.finish, [
+      const res = await c.query<TrialRow>(this.q.finish, [
         studyId, trialId, outcome.state, done ? JSON.stringify(outcome.values) : null, done ? (outcome.cost ?? null) : null, done ? null : outcome.reason, finishedAt,
       ]);
-      const trial = await this.trial(c, studyId, trialId);
+      // The finished row comes back with RETURNING; only a refused finish reads the trial again.
+      const trial = res.rows[0] ? trialFromRow(res.rows[0]) : await this.trial(c, studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
-      const changed = (res.rowCount ?? 0) > 0 ? true : refuseFinish(trial, outcome);
+      const changed = res.rows.length > 0 ? true : refuseFinish(trial, outcome);
       if (changed && done) await c.query(this.q.countCompleted, [studyId]);
       if (request && !seen) await this.record(c, studyId, request, [trialId], finishedAt);
       return { trial, changed };

@@ -181,6 +181,13 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       assert.deepEqual((await s.listTrials('s1')).map((t) => t.number), numbers);
     });
 
+    it('inserts 5,000 trials in one call (more than PostgreSQL binds in one statement: 65,535 parameters)', async () => {
+      const made = await s.insertTrials('s1', Array.from({ length: 5000 }, (_, i) => ({ state: 'completed' as const, params: { x: i }, values: { loss: i } })));
+      assert.deepEqual(made.map((t) => t.number), made.map((_, i) => i));
+      assert.equal((await s.countTrials('s1')).completed, 5000);
+      assert.equal((await s.listTrials('s1')).length, 5000);
+    });
+
     it('a failed insert writes nothing (no trials, no request record, no number used)', async () => {
       const bad = [queued(1), { state: 'completed', params: { x: 2 } } as NewTrial];
       await rejectsWith(s.insertTrials('s1', bad, { requestId: 'rb', kind: 'ask' }), 'INVALID_ARGUMENT');
@@ -399,6 +406,41 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       await s.abandonExpired('s1', at(20));
       assert.deepEqual(await s.countTrials('s1'), { queued: 1, running: 1, completed: 1, failed: 1, abandoned: 1 });
       await rejectsWith(s.countTrials('nope'), 'NOT_FOUND');
+    });
+
+    it('counts and per-state lists kept by the storage equal a recount after inserts, claims, finishes, abandons and deletes', async () => {
+      // Backends keep counts and state indexes beside the trials (triggers, sets): a recount from the
+      // full list is the truth they must match after every kind of state change.
+      const check = async (id: string) => {
+        const all = await s.listTrials(id);
+        const counts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+        for (const t of all) counts[t.state] += 1;
+        assert.deepEqual(await s.countTrials(id), counts);
+        if (s.trialClock) assert.deepEqual(await s.trialClock(id), { trials: all.length, completed: counts.completed });
+        for (const states of [['running'], ['queued', 'running'], ['running', 'abandoned', 'queued'], ['failed']] as const) {
+          assert.deepEqual((await s.listTrials(id, states)).map((t) => t.id), all.filter((t) => (states as readonly string[]).includes(t.state)).map((t) => t.id));
+        }
+      };
+      const made = await s.insertTrials('s1', [queued(0), running(1, at(10)), queued(2), running(3), { state: 'completed', params: { x: 4 }, values: { loss: 1 } }, queued(5)]);
+      await check('s1');
+      await s.claimQueued('s1', 2, at(15));
+      await check('s1');
+      await s.commitAsk('s1', { trials: [queued(6), running(7)], claim: { count: 1, leaseExpiresAt: at(600) } });
+      await check('s1');
+      await s.finishTrial('s1', made[3]!.id, { state: 'completed', values: { loss: 2 } }, at(5));
+      await s.finishTrial('s1', made[0]!.id, { state: 'failed', reason: 'oom' }, at(5));
+      await check('s1');
+      assert.equal((await s.abandonExpired('s1', at(20))).length, 2);
+      await check('s1');
+      await s.finishTrial('s1', made[1]!.id, { state: 'completed', values: { loss: 3 } }, at(30));
+      await check('s1');
+      assert.deepEqual(await s.countTrials('s1'), { queued: 1, running: 2, completed: 3, failed: 1, abandoned: 1 });
+      // A deleted study's counts go with it: the same id created again starts from zero.
+      assert.equal(await s.deleteStudy('s1'), true);
+      await s.createStudy(makeStudy('s1'));
+      assert.deepEqual(await s.countTrials('s1'), { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
+      await s.insertTrials('s1', [queued(0)]);
+      await check('s1');
     });
 
     it('commitAsk claims, inserts, records the request and stores the policy state in one step', async () => {

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { BoError } from '../../../core/errors.js';
 import { openStorage } from '../../../server/storage/open-storage.js';
+import { PG_MIGRATIONS } from '../../../server/storage/postgres-migrations.js';
 import { StaleAskError } from '../../../server/storage/storage-rules.js';
 import type { Storage, StoredTrial } from '../../../server/storage/types.js';
 import { makeStudy } from '../../conformance/storage-conformance.js';
@@ -118,7 +119,7 @@ describe('PostgresStorage replicas', { skip: bin === null ? 'no PostgreSQL binar
     await c.connect();
     try {
       const { rows } = await c.query(`SELECT version FROM "race_${n - 1}".schema_version ORDER BY version`);
-      assert.deepEqual(rows.map((r) => r.version), [1]);
+      assert.deepEqual(rows.map((r) => r.version), PG_MIGRATIONS.map((m) => m.version));
     } finally {
       await c.end();
     }
