@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import type { Matrix } from '../core/matrix.js';
 import { createRng } from '../core/rng.js';
 import { standardize } from '../core/standardize.js';
-import { prunedBaselineRows, argmaxColumns } from '../acquisitions/prune-baseline.js';
+import { argmaxColumns, marginalSurvivors, prunedBaselineRows } from '../acquisitions/prune-baseline.js';
+import { FittedGp } from '../surrogates/gp/fitted-gp.js';
 import { createQLogNei } from '../acquisitions/qlognei.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import { isGaussian, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
@@ -37,8 +38,8 @@ const timed = <T>(f: () => T): [number, T] => {
 };
 
 const lines = [
-  '| n | fit ms | old prune ms | old kept | new prune ms | new kept | old / new | kept in both | prepare ms, pruned (new) | prepare ms, unpruned |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| n | fit ms | old prune ms | old kept | new prune ms | screen survivors | new kept | old / new | kept in both | prepare ms, pruned (new) | prepare ms, unpruned |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const n of flags.sizes!.split(',').map(Number)) {
   const rng = createRng(n);
@@ -59,13 +60,16 @@ for (const n of flags.sizes!.split(',').map(Number)) {
     newMs.push(b);
     [oldKept, newKept] = [ra, rb];
   }
+  if (!(fitted instanceof FittedGp)) throw new Error('the gp surrogate is a FittedGp');
+  const bounds = fitted.marginalBounds(X);
+  const survivors = marginalSurvivors(bounds.mean, bounds.varianceUpper).length;
   const both = oldKept.filter((k) => newKept.includes(k)).length;
   const [pruned] = timed(() => createQLogNei({ seed: 1 }).prepare(fitted, { baseline: X }));
   const [unpruned] = timed(() => createQLogNei({ seed: 1, pruneBaseline: false }).prepare(fitted, { baseline: X }));
   const o = median(oldMs);
   const nw = median(newMs);
   lines.push(
-    `| ${n} | ${fit.toFixed(0)} | ${o.toFixed(0)} | ${oldKept.length} | ${nw.toFixed(1)} | ${newKept.length} | ${(o / nw).toFixed(0)}× | ${both} | ${pruned.toFixed(0)} | ${unpruned.toFixed(0)} |`,
+    `| ${n} | ${fit.toFixed(0)} | ${o.toFixed(0)} | ${oldKept.length} | ${nw.toFixed(1)} | ${survivors} | ${newKept.length} | ${(o / nw).toFixed(1)}× | ${both} | ${pruned.toFixed(0)} | ${unpruned.toFixed(0)} |`,
   );
   console.error(lines.at(-1));
 }
