@@ -3,6 +3,7 @@ import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import { isGaussian, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
 import { fatmax, fatmaxWithGradient, logFatplus, logFatplusWithDerivative, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
+import { prunedBaselineRows, selectRows } from './prune-baseline.js';
 import type { Acquisition, AcquisitionContext } from './types.js';
 
 /** Options of qLogNEI; defaults follow BoTorch (τ0 = 1e-6, τ_max = 1e-2) with 128 MC samples. */
@@ -13,7 +14,7 @@ export interface QLogNeiOptions {
   readonly seed?: number;
   readonly tauRelu?: number;
   readonly tauMax?: number;
-  /** Keep only baseline points that are the best in at least one joint sample (default true; BoTorch prune_baseline). */
+  /** Keep only baseline points that are the best in at least one joint sample (default true; BoTorch prune_baseline; marginal screen first, see prune-baseline.ts). */
   readonly pruneBaseline?: boolean;
 }
 
@@ -124,19 +125,7 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
 
   function pruneBaseline(model: FittedSurrogate, baseline: Matrix): Matrix {
     if (!prune || baseline.rows <= 1) return baseline;
-    const Y = draws(model.posterior(baseline));
-    const keep = new Uint8Array(baseline.rows);
-    for (let i = 0; i < Y.rows; i++) {
-      let arg = 0;
-      for (let k = 1; k < Y.cols; k++) if (Y.data[i * Y.cols + k] > Y.data[i * Y.cols + arg]) arg = k;
-      keep[arg] = 1;
-    }
-    const rows: number[] = [];
-    keep.forEach((v, k) => v && rows.push(k));
-    const d = baseline.cols;
-    const data = new Float64Array(rows.length * d);
-    rows.forEach((k, r) => data.set(baseline.data.subarray(k * d, (k + 1) * d), r * d));
-    return { rows: rows.length, cols: d, data };
+    return selectRows(baseline, prunedBaselineRows(model, baseline, draws));
   }
 
   function prepare(model: FittedSurrogate, context: QLogNeiContext): PreparedQLogNei {
