@@ -16,6 +16,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
 import { discreteLocalSearch } from './discrete-search.js';
+import { projectedScore } from './branch-relaxation.js';
 import { buildRelaxation, type FixedCoordinate } from './relaxation.js';
 
 /** Options of optimizeCandidateSet (defaults in brackets). */
@@ -126,7 +127,10 @@ export function optimizeCandidateSet(score: (X: Matrix) => Float64Array, space: 
             if (v[k] === s.v[k]) continue;
             const x = new Float64Array(d);
             rel.toX(v, s.x, x);
-            rows.push(validate(x));
+            const xp = validate(x);
+            // Conditional spaces: a step along an inactive column projects back onto the start; not scored.
+            if (space.conditional && xp.every((t, j) => t === s.x[j])) continue;
+            rows.push(xp);
             owner.push(a);
             vv.push(v);
           }
@@ -154,7 +158,7 @@ export function optimizeCandidateSet(score: (X: Matrix) => Float64Array, space: 
     // 4. Discrete coordinates by exact enumeration.
     for (const s of starts) {
       if (rel.moves.length > 0 && !stopReason()) {
-        const ds = discreteLocalSearch(s.x, s.value, rel.moves, evaluate, options.rng, () => stopReason() !== null);
+        const ds = discreteLocalSearch(s.x, s.value, rel.moves, projectedScore(space, evaluate), options.rng, () => stopReason() !== null);
         if (ds.value > s.value) {
           const xp = validate(ds.x);
           const v = evaluate({ rows: 1, cols: d, data: xp })[0];

@@ -12,6 +12,7 @@ import type { SearchSpace } from '../core/space-types.js';
 import { minimizeBounded } from '../core/optim/lbfgsb.js';
 import type { FittedSurrogate } from '../surrogates/types.js';
 import { discreteLocalSearch } from './discrete-search.js';
+import { branchRelaxation, projectedScore } from './branch-relaxation.js';
 import { buildRelaxation, type FixedCoordinate, type Relaxation } from './relaxation.js';
 import type { AcquisitionContext, MomentAcquisition } from './types.js';
 
@@ -134,7 +135,7 @@ export function optimizeAcquisition(objective: AcquisitionObjective, space: Sear
   const maxIterations = options.maxIterations ?? 100;
   const tol = options.avoidDistance ?? 1e-6;
   const d = space.dim;
-  const rel = buildRelaxation(space, options.fixed ?? []);
+  const baseRel = buildRelaxation(space, options.fixed ?? []);
   let evaluations = 0;
   const stopReason = (): 'aborted' | 'deadline' | null =>
     signal?.aborted ? 'aborted' : deadline !== undefined && Date.now() > deadline ? 'deadline' : null;
@@ -155,7 +156,7 @@ export function optimizeAcquisition(objective: AcquisitionObjective, space: Sear
   });
   const validate = (x: ArrayLike<number>): Float64Array => {
     const y = Float64Array.from(x);
-    rel.pin(y);
+    baseRel.pin(y);
     return space.project(y);
   };
 
@@ -197,11 +198,16 @@ export function optimizeAcquisition(objective: AcquisitionObjective, space: Sear
   const best = pool.find((p) => !isAvoided(p.x, options.avoid, tol)) ?? pool[0];
   return finish(best.x, best.value, starts, best.source);
 
-  /** Continuous L-BFGS-B, then integer rounding + discrete enumeration; alternated twice at most. */
+  /**
+   * Continuous L-BFGS-B, then integer rounding + discrete enumeration; alternated twice at most.
+   * On conditional spaces each round searches the branch active at x (acquisitions/branch-relaxation.ts).
+   */
   function localSearch(start: Float64Array, startValue: number): { x: Float64Array; value: number } {
     let x: Float64Array = start.slice();
     let value = startValue;
+    const scoreMoves = projectedScore(space, score);
     for (let round = 0; round < 2 && !stopReason(); round++) {
+      const rel = branchRelaxation(space, options.fixed ?? [], x, baseRel);
       if (rel.size > 0) {
         const fg = makeNegObjective(objective, rel, x, () => (evaluations += objective.valueAndGradient ? 1 : rel.size + 1));
         const r = minimizeBounded(fg, rel.fromX(x), rel.lower, rel.upper, { maxIterations, signal, deadline });
@@ -215,7 +221,7 @@ export function optimizeAcquisition(objective: AcquisitionObjective, space: Sear
           value = v;
         }
       }
-      const ds = discreteLocalSearch(x, value, rel.moves, score, rng, () => stopReason() !== null);
+      const ds = discreteLocalSearch(x, value, rel.moves, scoreMoves, rng, () => stopReason() !== null);
       if (!(ds.value > value)) break;
       const xp = validate(ds.x);
       const v = score({ rows: 1, cols: d, data: xp })[0];

@@ -53,8 +53,12 @@ export function nearestIndex(grid: Float64Array, t: number): number {
   return Math.abs(grid[hi] - t) < Math.abs(grid[lo] - t) ? hi : lo;
 }
 
-/** Build the relaxation of a space with some coordinates pinned. */
-export function buildRelaxation(space: SearchSpace, fixed: readonly FixedCoordinate[] = []): Relaxation {
+/**
+ * Build the relaxation of a space with some coordinates pinned. Integer columns in `discreteOnly`
+ * are not relaxed, only moved by grid steps (int parents of conditional parameters: relaxing them
+ * would change which columns are active in the middle of a continuous search).
+ */
+export function buildRelaxation(space: SearchSpace, fixed: readonly FixedCoordinate[] = [], discreteOnly: ReadonlySet<number> = new Set()): Relaxation {
   const pinned = new Map<number, number>();
   for (const f of fixed) {
     if (!(f.index >= 0 && f.index < space.dim)) throw new RangeError(`fixed index ${f.index} outside 0..${space.dim - 1}`);
@@ -77,9 +81,10 @@ export function buildRelaxation(space: SearchSpace, fixed: readonly FixedCoordin
         break;
       case 'integer':
         if (pinned.has(dim.index)) break;
-        if (dim.grid.length === 0) addBox(dim.index, 0, 1); // huge range: relaxed, rounded by project
-        else if (dim.grid.length > 1) {
-          addBox(dim.index, dim.grid[0], dim.grid[dim.grid.length - 1]);
+        if (dim.grid.length === 0) {
+          if (!discreteOnly.has(dim.index)) addBox(dim.index, 0, 1); // huge range: relaxed, rounded by project
+        } else if (dim.grid.length > 1) {
+          if (!discreteOnly.has(dim.index)) addBox(dim.index, dim.grid[0], dim.grid[dim.grid.length - 1]);
           integers.push({ index: dim.index, grid: dim.grid });
           moves.push({ kind: 'integer', index: dim.index, grid: dim.grid });
         }

@@ -100,6 +100,8 @@ export function csvTrials(study: Pick<Study, 'space' | 'objectives'>, rows: read
     const at = (h: string) => `CSV line ${line}, column ${h}`;
     const params: Record<string, unknown> = {};
     for (const [name, spec] of Object.entries(space)) {
+      // An empty cell of a conditional parameter: inactive in this row (the server checks which must be present).
+      if (spec.when && get(name).trim() === '') continue;
       if (spec.type === 'simplex') params[name] = Object.fromEntries(spec.components.map((c) => [c, number(get(`${name}.${c}`), at(`${name}.${c}`))]));
       else if (spec.type === 'categorical') params[name] = pick(spec.choices, get(name), at(name));
       else if (spec.type === 'fidelity') params[name] = pick(spec.levels.map((l) => l.value), get(name), at(name));

@@ -14,11 +14,17 @@
  * - simplex: K columns holding the weights; decode clips to [0,1] and renormalises (all zero ->
  *   uniform); a block already on the simplex (|Σ-1| ≤ 1e-12) is kept as is, so project is idempotent.
  * - fidelity: one column, level k ↦ k/(L-1) (L = 1 ↦ 1); decode snaps to the nearest level.
+ * Conditional parameters (`when`, core/conditions.ts): an inactive parameter is absent from params;
+ * its block holds a fixed value (numeric 0.5, categorical 1/C in every column), so the surrogate
+ * tells the branches apart by the parent's own columns and sees no spurious variation in inactive
+ * columns (the flattening of Ax's hierarchical search spaces). project snaps inactive blocks to
+ * that value, decode drops them; sample and sequence project, so they yield only active params.
  * Validation errors are BoError INVALID_ARGUMENT with paths ['space', name, ...] for specs and
  * ['params', name, ...] for values.
  */
 import { SpaceSpec as SpaceSchema, type ParamSpec, type ParamValue, type Params, type SpaceSpec } from '../protocol/space.js';
 import type { FieldIssue } from '../protocol/errors.js';
+import { buildConditions, conditionIssues, inactiveMessage } from './conditions.js';
 import { BoError, invalidArgument } from './errors.js';
 import type { Matrix } from './matrix.js';
 import type { Rng } from './rng.js';
@@ -265,6 +271,7 @@ export function parseSpaceSpec(raw: unknown): SpaceSpec {
     })));
   }
   const issues = semanticIssues(parsed.data);
+  if (issues.length === 0) issues.push(...conditionIssues(parsed.data));
   if (issues.length > 0) throw toError(issues);
   return parsed.data;
 }
@@ -285,13 +292,30 @@ export function createSearchSpace(raw: SpaceSpec): SearchSpace {
     offset += codec.width;
   }
   const dim = offset;
+  const conditions = buildConditions(spec);
+  const byName = new Map(codecs.map((c) => [c.name, c]));
+  const codecsInOrder = conditions.order.map((n) => byName.get(n)!);
+  const fillInactive = (c: Codec, out: Float64Array): void => {
+    out.fill(c.dimension.kind === 'categorical' ? 1 / c.width : 0.5, c.offset, c.offset + c.width);
+  };
+  /** Activity of every parameter of a valid (clipped) row, judged from its decoded parents. */
+  const activityOf = (xc: Float64Array) => conditions.evaluate((n) => byName.get(n)!.decode(xc));
   const sobolWidth = codecs.reduce((s, c) => s + c.sobolWidth, 0);
 
   const encodeInto = (params: Params, out: Float64Array): void => {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalidArgument(['params'], `expected an object, got ${describe(params)}`);
     for (const key of Object.keys(params)) if (!Object.prototype.hasOwnProperty.call(spec, key)) throw invalidArgument(valuePath(key), 'unknown parameter');
-    for (const c of codecs) {
-      if (!Object.prototype.hasOwnProperty.call(params, c.name) || params[c.name] === undefined) throw invalidArgument(valuePath(c.name), 'missing parameter');
+    const given = (name: string): boolean => Object.prototype.hasOwnProperty.call(params, name) && params[name] !== undefined;
+    const activity = conditions.any ? conditions.evaluate((n) => params[n]) : undefined;
+    // Parents first, so a bad parent value is reported before its children's presence.
+    for (const c of codecsInOrder) {
+      const why = activity?.get(c.name) ?? null;
+      if (why !== null) {
+        if (given(c.name)) throw invalidArgument(valuePath(c.name), inactiveMessage(why, params[why.parent]));
+        fillInactive(c, out);
+        continue;
+      }
+      if (!given(c.name)) throw invalidArgument(valuePath(c.name), 'missing parameter');
       c.encode(params[c.name], out);
     }
   };
@@ -304,12 +328,39 @@ export function createSearchSpace(raw: SpaceSpec): SearchSpace {
     }
     return out;
   };
-  const projectInto = (xc: Float64Array, out: Float64Array): void => { for (const c of codecs) c.project(xc, out); };
+  const projectInto = (xc: Float64Array, out: Float64Array): void => {
+    for (const c of codecs) c.project(xc, out);
+    if (!conditions.any) return;
+    const activity = activityOf(out);
+    for (const c of codecs) if (activity.get(c.name) !== null) fillInactive(c, out);
+  };
 
   return {
     spec,
     dim,
     dimensions: codecs.map((c) => c.dimension),
+    conditional: conditions.any,
+    conditionColumns: codecs.filter((c) => conditions.parents.has(c.name) && c.dimension.kind === 'integer').map((c) => c.offset),
+    inactiveCoordinates(x) {
+      if (!conditions.any) return [];
+      const xc = clipped(x);
+      const activity = activityOf(xc);
+      const fill = new Float64Array(dim);
+      const out: { index: number; value: number }[] = [];
+      for (const c of codecs) {
+        if (activity.get(c.name) === null) continue;
+        fillInactive(c, fill);
+        for (let i = c.offset; i < c.offset + c.width; i++) out.push({ index: i, value: fill[i] });
+      }
+      return out;
+    },
+    activeParams(params) {
+      if (!conditions.any) return { ...params };
+      const activity = conditions.evaluate((n) => params[n]);
+      const out: Params = {};
+      for (const c of codecs) if (activity.get(c.name) === null && params[c.name] !== undefined) out[c.name] = params[c.name];
+      return out;
+    },
     encode(params) {
       const out = new Float64Array(dim);
       encodeInto(params, out);
@@ -319,7 +370,8 @@ export function createSearchSpace(raw: SpaceSpec): SearchSpace {
     decode(x) {
       const xc = clipped(x);
       const params: Params = {};
-      for (const c of codecs) params[c.name] = c.decode(xc);
+      const activity = conditions.any ? activityOf(xc) : undefined;
+      for (const c of codecs) if ((activity?.get(c.name) ?? null) === null) params[c.name] = c.decode(xc);
       return params;
     },
     project(x) {

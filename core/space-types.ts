@@ -36,6 +36,14 @@ export interface SearchSpace {
    * sample(n, rng) for any n > i (rng in the same state), without generating rows 0..i-1.
    */
   sequence(rng: Rng): SpaceSequence;
+  /** True when some parameter is conditional (`when`); see core/conditions.ts. */
+  readonly conditional: boolean;
+  /** Encoded columns of int parameters that other parameters are conditioned on (moved by discrete steps only). */
+  readonly conditionColumns: readonly number[];
+  /** The inactive columns of a valid encoded row with their fixed values (empty for unconditional spaces). */
+  inactiveCoordinates(x: ArrayLike<number>): { index: number; value: number }[];
+  /** The params without the parameters their parents' values make inactive (given values are not checked). */
+  activeParams(params: Params): Params;
   /** Check user params without encoding (same errors as encode). */
   validate(params: Params): void;
 }

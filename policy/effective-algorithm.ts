@@ -39,7 +39,7 @@ import { surrogateOptionsSchema } from '../surrogates/registry.js';
 export interface EffectiveInput {
   readonly algorithm: AlgorithmSpec;
   /** The study's search space (its encoded dimension and whether it has a fidelity parameter). */
-  readonly space: Pick<SearchSpace, 'dim' | 'dimensions'>;
+  readonly space: Pick<SearchSpace, 'dim' | 'dimensions' | 'spec' | 'conditional'>;
   /** Whether the study has a candidate pool. */
   readonly pool: boolean;
   /** The PFN's trained maximum of encoded dimensions (its manifest); unchecked when absent. */
@@ -116,6 +116,11 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const defaulted = acquisition === defaultAcquisition(surrogate);
   const withNotes = (e: EffectiveAlgorithm): EffectiveAlgorithm => (r.notes.length > 0 ? { ...e, notes: r.notes } : e);
 
+  if (space.conditional && (fidelity || input.pool)) {
+    // Not built: the multi-fidelity and pool policies assume every row names every parameter.
+    const name = Object.keys(space.spec).find((n) => space.spec[n]!.when)!;
+    throw invalid(['space', name, 'when'], `conditional parameters are not supported ${fidelity ? 'with a fidelity parameter' : 'with a candidate pool'}; drop the 'when' conditions (all parameters always active) or the ${fidelity ? 'fidelity parameter' : 'pool'}`);
+  }
   if (surrogate === 'none') {
     if (!defaulted) r.refuse(['algorithm', 'acquisition'], `surrogate 'none' picks points without a model and uses no acquisition; leave acquisition out or choose a surrogate`, `acquisition '${acquisition}' is not used by surrogate 'none'`);
     if (algorithm.multiFidelity !== undefined) r.refuse(['algorithm', 'multiFidelity'], `configures the multi-fidelity GP; surrogate 'none' has no model`, `multiFidelity is not used by surrogate 'none'`);

@@ -9,6 +9,7 @@ import { BoError } from '../core/errors.js';
 import { createRng, deriveSeed, type Rng } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
 import type { ParamSpec, Params, ParamValue } from '../protocol/space.js';
+import { conditionalCount } from './conditional-count.js';
 
 /** Stream id for the random free points (any fixed constant). */
 const FREE_STREAM = 0xf1e7;
@@ -29,8 +30,8 @@ function valuesOf(p: ParamSpec): { count: number; at(k: number): ParamValue } | 
   }
 }
 
-/** Number of distinct points of the space: the product of the discrete parameters' value counts; Infinity with any float or simplex parameter. */
-export function cardinality(space: SearchSpace): number {
+/** The product of the discrete parameters' value counts; Infinity with any float or simplex parameter. */
+function productCount(space: SearchSpace): number {
   let n = 1;
   for (const p of Object.values(space.spec)) {
     const v = valuesOf(p);
@@ -38,6 +39,16 @@ export function cardinality(space: SearchSpace): number {
     n *= v.count;
   }
   return n;
+}
+
+/**
+ * Number of distinct points of the space: the product of the discrete parameters' value counts
+ * (Infinity with any float or simplex parameter); for conditional spaces the count of distinct
+ * active assignments (policy/conditional-count.ts).
+ */
+export function cardinality(space: SearchSpace): number {
+  const product = productCount(space);
+  return space.conditional && Number.isFinite(product) ? conditionalCount(space, valuesOf) : product;
 }
 
 /** Identity of a point: its encoded row, rounded (so the same point reached by different paths matches). */
@@ -97,13 +108,16 @@ function randomPoint(space: SearchSpace, rng: Rng): Params {
     const v = valuesOf(p)!;
     out[name] = v.at(rng.int(v.count));
   }
-  return out;
+  return space.activeParams(out);
 }
 
-/** Every point of a finite space in mixed-radix order starting at a random offset, lazily. */
+/**
+ * Every point of a finite space in mixed-radix order starting at a random offset, lazily. On
+ * conditional spaces the inactive parameters are dropped, so a point may come several times.
+ */
 function* allPoints(space: SearchSpace, rng: Rng): Generator<Params> {
   const dims = Object.entries(space.spec).map(([name, p]) => ({ name, v: valuesOf(p)! }));
-  const total = cardinality(space);
+  const total = productCount(space);
   const start = rng.int(total);
   for (let i = 0; i < total; i++) {
     let r = (start + i) % total;
@@ -112,7 +126,7 @@ function* allPoints(space: SearchSpace, rng: Rng): Generator<Params> {
       out[name] = v.at(r % v.count);
       r = Math.floor(r / v.count);
     }
-    yield out;
+    yield space.activeParams(out);
   }
 }
 

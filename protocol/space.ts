@@ -5,11 +5,24 @@ export const Name = z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_.\-]*
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
 
+export const Choice = z.union([z.string().max(256), finite(), z.boolean()]);
+
+/**
+ * A condition `{parent: [values...]}`: the parameter is active only when every listed parent (a
+ * categorical or int parameter) is itself active and takes one of its listed values (several keys:
+ * all must hold). An inactive parameter is absent from asks, tells and adds.
+ */
+export const When = z
+  .record(Name, z.array(Choice).min(1).max(1000))
+  .refine((w) => Object.keys(w).length > 0, 'a condition names at least one parent')
+  .refine((w) => Object.keys(w).length <= 16, 'a condition names at most 16 parents');
+
 export const FloatParam = z.strictObject({
   type: z.literal('float'),
   low: finite(),
   high: finite(),
   log: z.boolean().optional(),
+  when: When.optional(),
 });
 
 export const IntParam = z.strictObject({
@@ -17,19 +30,20 @@ export const IntParam = z.strictObject({
   low: z.number().int(),
   high: z.number().int(),
   log: z.boolean().optional(),
+  when: When.optional(),
 });
-
-export const Choice = z.union([z.string().max(256), finite(), z.boolean()]);
 
 export const CategoricalParam = z.strictObject({
   type: z.literal('categorical'),
   choices: z.array(Choice).min(1).max(1000),
+  when: When.optional(),
 });
 
 /** Mixture weights over named components; a value is {component: weight}, weights >= 0 summing to 1. */
 export const SimplexParam = z.strictObject({
   type: z.literal('simplex'),
   components: z.array(Name).min(2).max(256),
+  when: When.optional(),
 });
 
 /** Discrete fidelity levels (for example proxy model sizes), each with a relative cost; `target` is the level that matters. */
@@ -37,6 +51,7 @@ export const FidelityParam = z.strictObject({
   type: z.literal('fidelity'),
   levels: z.array(z.strictObject({ value: z.union([z.string().max(256), finite()]), cost: finite().refine((c) => c > 0, 'cost must be > 0') })).min(1).max(64),
   target: z.union([z.string().max(256), finite()]).optional(),
+  when: When.optional(),
 });
 
 export const ParamSpec = z.discriminatedUnion('type', [FloatParam, IntParam, CategoricalParam, SimplexParam, FidelityParam]);
@@ -58,6 +73,7 @@ export type FidelityParam = z.infer<typeof FidelityParam>;
 export type ParamSpec = z.infer<typeof ParamSpec>;
 export type SpaceSpec = z.infer<typeof SpaceSpec>;
 export type Choice = z.infer<typeof Choice>;
+export type When = z.infer<typeof When>;
 
 /** A parameter value in user units. */
 export type ParamValue = number | string | boolean | Record<string, number>;
@@ -75,5 +91,10 @@ export type ValueOf<S> = S extends { type: 'float' | 'int' }
         ? V
         : never;
 
-/** Typed params for a space spec object. */
-export type ParamsOf<S> = { [K in keyof S]: ValueOf<S[K]> };
+/** Typed params for a space spec object: a parameter with a `when` condition is optional (absent while inactive). */
+export type ParamsOf<S> = Flatten<
+  { [K in keyof S as S[K] extends { when: object } ? never : K]: ValueOf<S[K]> } & {
+    [K in keyof S as S[K] extends { when: object } ? K : never]?: ValueOf<S[K]>;
+  }
+>;
+type Flatten<T> = { [K in keyof T]: T[K] };

@@ -1,5 +1,5 @@
 import type { AlgorithmInput } from '../protocol/algorithm.js';
-import type { ParamsOf, Params } from '../protocol/space.js';
+import type { ParamsOf, Params, ValueOf } from '../protocol/space.js';
 import type { Direction, Trial } from '../protocol/study.js';
 
 /**
@@ -7,14 +7,17 @@ import type { Direction, Trial } from '../protocol/study.js';
  * can capture literal choices and component names (zod's input types use mutable arrays).
  */
 export type ParamSpecLike =
-  | { readonly type: 'float' | 'int'; readonly low: number; readonly high: number; readonly log?: boolean }
-  | { readonly type: 'categorical'; readonly choices: readonly (string | number | boolean)[] }
+  | { readonly type: 'float' | 'int'; readonly low: number; readonly high: number; readonly log?: boolean; readonly when?: WhenLike }
+  | { readonly type: 'categorical'; readonly choices: readonly (string | number | boolean)[]; readonly when?: WhenLike }
   | { readonly type: 'simplex'; readonly components: readonly string[] }
   | {
       readonly type: 'fidelity';
       readonly levels: readonly { readonly value: string | number; readonly cost: number }[];
       readonly target?: string | number;
     };
+
+/** A condition as the user writes it: active only when each parent takes one of its values (typed params make the parameter optional). */
+export type WhenLike = { readonly [parent: string]: readonly (string | number | boolean)[] };
 
 /** A search space as the user writes it: parameter name -> spec. */
 export type SpaceLike = { readonly [name: string]: ParamSpecLike };
@@ -43,7 +46,7 @@ export interface StudySpec<S extends SpaceLike> {
 }
 
 /** A pool row as params: every parameter, the fidelity one optional. */
-export type PoolRowLike<S extends SpaceLike> = { readonly [K in keyof S]?: ParamsOf<S>[K] | readonly number[] | null };
+export type PoolRowLike<S extends SpaceLike> = { readonly [K in keyof S]?: ValueOf<S[K]> | readonly number[] | null };
 
 /** What `pool` accepts: the wire's column-wise form, or rows as params objects. */
 export type PoolInput<S extends SpaceLike> =

@@ -18,13 +18,14 @@ export function underPath(e: unknown, prefix: Path, strip?: string): unknown {
   return new BoError('INVALID_ARGUMENT', `${first.path.join('.')}: ${first.message}`, issues);
 }
 
-/** Params must name exactly the space's parameters, each inside its range (space.validate). */
+/** Params must name exactly the space's active parameters, each inside its range (space.validate). */
 export function validateParams(space: SearchSpace, params: Record<string, unknown>, prefix: Path): Params {
   for (const key of Object.keys(params)) {
     if (!Object.hasOwn(space.spec, key)) throw invalidArgument([...prefix, key], `unknown parameter '${key}'`);
   }
+  // Which parameters must be present depends on conditions (`when`): space.validate knows them.
   for (const key of Object.keys(space.spec)) {
-    if (!Object.hasOwn(params, key)) throw invalidArgument([...prefix, key], `missing parameter '${key}'`);
+    if (!space.conditional && !Object.hasOwn(params, key)) throw invalidArgument([...prefix, key], `missing parameter '${key}'`);
   }
   try {
     space.validate(params as Params);
