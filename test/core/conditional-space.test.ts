@@ -125,7 +125,7 @@ describe('conditional params validation', () => {
 });
 
 describe('conditional spec validation', () => {
-  const cat = { type: 'categorical', choices: ['a', 'b'] } as const;
+  const cat = { type: 'categorical' as const, choices: ['a', 'b'] };
   const cases: [string, SpaceSpec, (string | number)[], RegExp][] = [
     ['an unknown parent', { m: cat, x: { type: 'float', low: 0, high: 1, when: { nope: ['a'] } } }, ['space', 'x', 'when', 'nope'], /unknown parent/],
     ['a float parent', { f: { type: 'float', low: 0, high: 1 }, x: { type: 'float', low: 0, high: 1, when: { f: [0.5] } } }, ['space', 'x', 'when', 'f'], /must be categorical or int/],
