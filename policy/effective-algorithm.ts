@@ -106,6 +106,20 @@ function checkUcbBeta(r: Resolution, algorithm: AlgorithmSpec, acquisition: stri
   r.refuse(['algorithm', 'ucbBeta'], `is the exploration weight of acquisition ucb; this study runs ${acquisition === 'none' ? 'no acquisition' : acquisition}`, `ucbBeta is not used by ${acquisition}`);
 }
 
+/**
+ * Conditional parameters run with the BO and space-filling policies only: the multi-fidelity and
+ * pool policies assume every row names every parameter (not built). INVALID_ARGUMENT at the first
+ * conditional parameter's `when` otherwise.
+ */
+export function refuseConditional(space: Pick<SearchSpace, 'spec' | 'conditional' | 'dimensions'>, pool: boolean): void {
+  if (!space.conditional) return;
+  const fidelity = space.dimensions.some((d) => d.kind === 'fidelity');
+  if (!fidelity && !pool) return;
+  const name = Object.keys(space.spec).find((n) => space.spec[n]!.when)!;
+  const other = fidelity ? 'fidelity parameter' : 'candidate pool';
+  throw invalid(['space', name, 'when'], `conditional parameters are not supported with a ${other}; drop the 'when' conditions (every parameter always active) or the ${other}`);
+}
+
 /** The effective algorithm of a study, or INVALID_ARGUMENT naming the field that cannot run (see the table above). */
 export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgorithm {
   const { algorithm, space } = input;
@@ -116,11 +130,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const defaulted = acquisition === defaultAcquisition(surrogate);
   const withNotes = (e: EffectiveAlgorithm): EffectiveAlgorithm => (r.notes.length > 0 ? { ...e, notes: r.notes } : e);
 
-  if (space.conditional && (fidelity || input.pool)) {
-    // Not built: the multi-fidelity and pool policies assume every row names every parameter.
-    const name = Object.keys(space.spec).find((n) => space.spec[n]!.when)!;
-    throw invalid(['space', name, 'when'], `conditional parameters are not supported ${fidelity ? 'with a fidelity parameter' : 'with a candidate pool'}; drop the 'when' conditions (all parameters always active) or the ${fidelity ? 'fidelity parameter' : 'pool'}`);
-  }
+  refuseConditional(space, input.pool);
   if (surrogate === 'none') {
     if (!defaulted) r.refuse(['algorithm', 'acquisition'], `surrogate 'none' picks points without a model and uses no acquisition; leave acquisition out or choose a surrogate`, `acquisition '${acquisition}' is not used by surrogate 'none'`);
     if (algorithm.multiFidelity !== undefined) r.refuse(['algorithm', 'multiFidelity'], `configures the multi-fidelity GP; surrogate 'none' has no model`, `multiFidelity is not used by surrogate 'none'`);

@@ -10,7 +10,7 @@ import type { StoredPool, StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
 import { underPath } from './validation.js';
 import type { CompletedCache } from './completed-cache.js';
-import { needsTensorBackend, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
+import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
@@ -78,6 +78,7 @@ export async function checkStudyCreate(
     throw underPath(e, ['space'], 'space');
   }
   if (req.pool) {
+    refuseConditional(space, true); // before the rows, whose check would blame them instead
     pool = checkPool(space, req.pool, ['pool']);
     expanded = expandPool(space, pool);
   }

@@ -65,6 +65,33 @@ export async function typeChecks(client: Client): Promise<void> {
   void [lr, web, bad, s, best];
 }
 
+/** Conditional parameters (`when`) are optional in the typed params: absent while inactive. */
+export async function conditionalTypeChecks(client: Client): Promise<void> {
+  const study = await client.createStudy({
+    name: 'typed-conditional',
+    space: {
+      opt: { type: 'categorical', choices: ['adam', 'sgd'] },
+      momentum: { type: 'float', low: 0, high: 1, when: { opt: ['sgd'] } },
+      layers: { type: 'int', low: 1, high: 3 },
+      act: { type: 'categorical', choices: ['relu', 'tanh'], when: { layers: [2, 3] } },
+    },
+    objectives: { loss: 'minimize' },
+  });
+  const [trial] = await study.ask();
+  const p = trial!.params;
+  yes<Equal<typeof p.opt, 'adam' | 'sgd'>>();
+  yes<Equal<typeof p.layers, number>>();
+  yes<Equal<typeof p.momentum, number | undefined>>();
+  yes<Equal<typeof p.act, 'relu' | 'tanh' | undefined>>();
+  // @ts-expect-error a conditional param may be absent: not a plain number
+  const m: number = p.momentum;
+  // enqueue may leave conditional params out, but not the unconditional ones.
+  await study.enqueue({ opt: 'adam', layers: 1 });
+  // @ts-expect-error 'layers' has no condition, so it is required
+  await study.enqueue({ opt: 'adam' });
+  void m;
+}
+
 test('tsc accepts the typed-params assertions and rejects the @ts-expect-error lines', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const self = fileURLToPath(import.meta.url);
