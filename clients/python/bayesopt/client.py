@@ -33,6 +33,10 @@ class Client:
     ) -> Study:
         """Creates a study. A bad spec raises INVALID_ARGUMENT with the field path in `issues`.
 
+        A parameter spec may carry ``"when": {"parent": [values, ...]}`` (conditional parameter):
+        it is active only when the categorical or int parent is active and takes one of the values
+        (several parents: all must hold); trial params then hold only the active parameters.
+
         Pass `request_id` to make a create safe to repeat after a crash (the same study comes back).
         """
         body: Dict[str, Any] = {"name": name, "space": dict(space), "objectives": dict(objectives)}
