@@ -76,6 +76,9 @@ test('a BO loop over a conditional space asks only active params and improves on
   const best = await study.best();
   const designBest = Math.min(...trials.filter((t) => t.number < 8).map((t) => t.values!.loss!));
   assert.ok(best!.values!.loss! <= designBest, `best ${best!.values!.loss} vs design best ${designBest}`);
+  // The model's recommendation is a point of the space too: only its active params.
+  const rec = await study.recommend();
+  assert.deepEqual(Object.keys(rec.params).sort(), activeNames(rec.params as Params));
 });
 
 test('trial:add and trial:enqueue refuse an inactive parameter and a missing active one, with its path', async () => {
