@@ -80,7 +80,46 @@ export function conditionIssues(spec: SpaceSpec): FieldIssue[] {
     const cycle = findCycle(spec, Object.keys(spec));
     issues.push({ path: ['space', cycle[0]!, 'when', cycle[1] ?? cycle[0]!], message: `conditions form a cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
   }
+  if (issues.length === 0) {
+    for (const name of neverActive(spec)) issues.push({ path: ['space', name, 'when'], message: 'is never active: no values of its parents satisfy every condition on the way to it' });
+  }
   return issues;
+}
+
+/** Parent value assignments enumerated at most when looking for never-active parameters. */
+const MAX_PARENT_CASES = 1 << 16;
+
+/**
+ * Parameters no assignment makes active (contradictory nested conditions). Only the values a
+ * condition lists matter, plus one unlisted value per parent (to make its listed children
+ * inactive), so the joint cases are few; past MAX_PARENT_CASES the check is skipped.
+ */
+function neverActive(spec: SpaceSpec): string[] {
+  const listed = new Map<string, unknown[]>();
+  for (const p of Object.values(spec)) {
+    for (const [parent, values] of Object.entries(p.when ?? {})) listed.set(parent, [...new Set([...(listed.get(parent) ?? []), ...values])]);
+  }
+  if (listed.size === 0) return [];
+  const cases = [...listed].map(([parent, values]) => {
+    const q = spec[parent]!;
+    const domain = q.type === 'categorical' ? q.choices : q.type === 'int' ? Array.from({ length: Math.min(q.high - q.low + 1, values.length + 1) }, (_, i) => q.low + i) : [];
+    const other = domain.find((v) => !values.includes(v));
+    return { parent, values: other === undefined ? values : [...values, other] };
+  });
+  const total = cases.reduce((m, c) => m * c.values.length, 1);
+  if (total > MAX_PARENT_CASES) return [];
+  const conditions = buildConditions(spec);
+  const never = new Set(Object.keys(spec).filter((n) => spec[n]!.when));
+  for (let i = 0; i < total && never.size > 0; i++) {
+    let r = i;
+    const assignment = new Map<string, unknown>();
+    for (const c of cases) {
+      assignment.set(c.parent, c.values[r % c.values.length]);
+      r = Math.floor(r / c.values.length);
+    }
+    for (const [n, why] of conditions.evaluate((n) => assignment.get(n))) if (why === null) never.delete(n);
+  }
+  return [...never];
 }
 
 /** One cycle of the parent graph (child -> parent edges), as a list of names. */

@@ -137,6 +137,7 @@ describe('conditional spec validation', () => {
     ['a cycle', { p: { ...cat, when: { q: ['a'] } }, q: { ...cat, when: { r: ['b'] } }, r: { ...cat, when: { p: ['a'] } } }, ['space', 'p', 'when', 'q'], /cycle: p -> q -> r -> p/],
     ['a conditional simplex', { m: cat, w: { type: 'simplex', components: ['u', 'v'], when: { m: ['a'] } } }, ['space', 'w', 'when'], /simplex parameter cannot be conditional/],
     ['a conditional fidelity', { m: cat, s: { type: 'fidelity', levels: [{ value: 1, cost: 1 }], when: { m: ['a'] } } }, ['space', 's', 'when'], /fidelity parameter cannot be conditional/],
+    ['a never-active parameter (contradictory nesting)', { m: cat, x: { type: 'int', low: 1, high: 3, when: { m: ['a'] } }, y: { type: 'float', low: 0, high: 1, when: { x: [2], m: ['b'] } } }, ['space', 'y', 'when'], /never active/],
     ['an empty condition', { m: cat, x: { type: 'float', low: 0, high: 1, when: {} } }, ['space', 'x', 'when'], /at least one parent/],
     ['an empty value list', { m: cat, x: { type: 'float', low: 0, high: 1, when: { m: [] } } }, ['space', 'x', 'when', 'm'], />=1 items/],
   ];
