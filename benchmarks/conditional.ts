@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const losses = cond.filter((c, i) => c > flat[i]! + 1e-3).length;
   lines.push('', `Final regret, conditional vs flat, paired by seed: conditional lower on ${wins}, higher on ${losses}, tied (within 1e-3) on ${seeds - wins - losses} of ${seeds} seeds.`);
   console.log(lines.join('\n'));
-  writeFileSync(values.out!, JSON.stringify({ provenance: await provenance(), seeds, budget, init, acquisition, runs }, null, 1));
+  writeFileSync(values.out!, JSON.stringify({ provenance: await provenance(), seeds, budget, init, acquisition, runs }));
 }
 
 await main();
