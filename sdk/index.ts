@@ -4,7 +4,7 @@ export { StudyHandle } from './study.js';
 export { SdkError, isRetryable } from './errors.js';
 export { newRequestId } from './transport.js';
 export { warningsOf, type SdkWarning, type WarningListener } from './warnings.js';
-export type { ConnectOptions, OptimizeOptions, ParamSpecLike, PoolInput, PoolRowLike, SpaceLike, StudySpec, TrialParams, TypedTrial, Values } from './types.js';
+export type { ConnectOptions, OptimizeOptions, ParamSpecLike, PoolInput, PoolRowLike, SpaceLike, StudySpec, TrialParams, TypedTrial, Values, WhenLike } from './types.js';
 export type { Ack, Health, StudyExport, ServerEvent } from '../protocol/messages.js';
 export type { Recommendation, Study, Trial, TrialState, Direction } from '../protocol/study.js';
 export type { EffectiveAlgorithm } from '../protocol/algorithm.js';
