@@ -41,8 +41,41 @@ export function slicesOnPlane(compute: ComputePlane): RunSlicesJob {
   };
 }
 
-/** What studySlices needs: a recommendation's context with the slices runner. */
-export type SlicesContext = Omit<RecommendContext, 'run'> & { readonly run: RunSlicesJob };
+/** What studySlices needs: a recommendation's context with the slices runner, and the service's memo. */
+export type SlicesContext = Omit<RecommendContext, 'run'> & { readonly run: RunSlicesJob; readonly memo?: SlicesMemo };
+
+/**
+ * The last slices of recently viewed studies. Every open dashboard re-reads a study's slices after
+ * tells, and each read is a fit on the compute plane that would queue behind (and delay) the
+ * study's asks; while the completed trials are the same, the answer is the same, so it is served
+ * from here. The completed trials of a study only grow, so their count identifies them (with the
+ * study's creation time, should a deleted study's id be reused). Only answers are kept, never a
+ * job in flight: a cancelled request must not fail another's.
+ */
+export class SlicesMemo {
+  private readonly map = new Map<string, { key: string; slices: StudySlices }>();
+
+  constructor(private readonly capacity = 64) {}
+
+  /** The kept slices of the study for this key, if any (the entry becomes the newest). */
+  get(studyId: string, key: string): StudySlices | undefined {
+    const hit = this.map.get(studyId);
+    if (!hit || hit.key !== key) return undefined;
+    this.map.delete(studyId);
+    this.map.set(studyId, hit);
+    return hit.slices;
+  }
+
+  /** Keeps the slices of the study for this key, dropping the least recently used study past the capacity. */
+  set(studyId: string, key: string, slices: StudySlices): void {
+    this.map.delete(studyId);
+    this.map.set(studyId, { key, slices });
+    for (const id of this.map.keys()) {
+      if (this.map.size <= this.capacity) break;
+      this.map.delete(id);
+    }
+  }
+}
 
 /**
  * The slices of one study through its best completed trial (at the target fidelity in fidelity
@@ -50,6 +83,9 @@ export type SlicesContext = Omit<RecommendContext, 'run'> & { readonly run: RunS
  */
 export async function studySlices(study: StoredStudy, ctx: SlicesContext): Promise<StudySlices> {
   const { space, objective, direction, completedTrials, request, spec } = await modelInputs(study, ctx);
+  const key = `${study.createdAt}#${completedTrials.length}`;
+  const kept = ctx.memo?.get(study.id, key);
+  if (kept) return kept;
   const fidelity = targetFidelity(space);
   const best = bestTrial(fidelity ? completedTrials.filter((t) => t.params[fidelity.name] === fidelity.value) : completedTrials, study.objectives);
   if (!best) {
@@ -57,7 +93,7 @@ export async function studySlices(study: StoredStudy, ctx: SlicesContext): Promi
     throw new BoError('FAILED_PRECONDITION', `slices need a completed trial${where} to cross at; the study has none yet`, [{ path: ['studyId'], message: 'no incumbent yet' }]);
   }
   const r = await ctx.run({ studyId: study.id, spec, request, hardLimitMs: ctx.hardLimitMs, incumbent: best.params as Params });
-  return {
+  const answer: StudySlices = {
     objective,
     direction,
     incumbent: { trialId: best.id, number: best.number, params: best.params, value: best.values![objective]! },
@@ -68,4 +104,6 @@ export async function studySlices(study: StoredStudy, ctx: SlicesContext): Promi
     model: { kind: r.model, observations: r.observations, ...(r.note ? { note: r.note } : {}) },
     ...(fidelity ? { fidelity } : {}),
   };
+  ctx.memo?.set(study.id, key, answer);
+  return answer;
 }

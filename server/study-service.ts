@@ -18,7 +18,7 @@ import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
 import { recommendInThread, recommendOnPlane, recommendStudy, type RecommendContext, type RunRecommendJob } from './recommend.js';
 import { targetFidelity } from '../policy/recommend.js';
-import { slicesInThread, slicesOnPlane, studySlices } from './slices.js';
+import { SlicesMemo, slicesInThread, slicesOnPlane, studySlices } from './slices.js';
 import type { StudySlices } from '../protocol/slices.js';
 import type { ComputePlane } from './compute/types.js';
 
@@ -78,6 +78,8 @@ export class StudyService {
   private readonly poolColumns = new Map<string, readonly string[]>();
   private readonly started: number;
   private readonly abort = new AbortController();
+  /** Slices already computed for unchanged completed trials (server/slices.ts). */
+  private readonly slicesMemo = new SlicesMemo();
 
   constructor(deps: StudyServiceDeps) {
     this.deps = deps;
@@ -284,7 +286,7 @@ export class StudyService {
   /** The dashboard's slices of the study's model (server/slices.ts): read-only like recommend. */
   async slices(studyId: string, ctx: RequestContext = {}): Promise<StudySlices> {
     const study = await this.requireStudy(studyId);
-    return studySlices(study, { ...this.modelJobContext(studyId, ctx), run: this.deps.compute ? slicesOnPlane(this.deps.compute) : slicesInThread });
+    return studySlices(study, { ...this.modelJobContext(studyId, ctx), run: this.deps.compute ? slicesOnPlane(this.deps.compute) : slicesInThread, memo: this.slicesMemo });
   }
 
   /** What a read-only model job (recommend, slices) runs with: cached space, budgets, and a signal the service's close also aborts. */

@@ -14,7 +14,7 @@ export function sliceOption(s: ParamSlice, data: StudySlices): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
     grid: { left: 55, right: 15, top: 25, bottom: 40 },
-    xAxis: categorical ? { type: 'category', data: xs, name: s.param, nameLocation: 'middle', nameGap: 25 } : { type: s.log ? 'log' : 'value', name: s.param, nameLocation: 'middle', nameGap: 25, min: 'dataMin', max: 'dataMax' },
+    xAxis: categorical ? { type: 'category', data: xs, name: s.param, nameLocation: 'middle', nameGap: 25 } : { type: s.log ? 'log' : 'value', name: s.param, nameLocation: 'middle', nameGap: 25, min: 'dataMin', max: 'dataMax', axisLine: { onZero: false } },
     yAxis: { type: 'value', scale: true, name: data.objective },
     series: [
       { name: 'lower', type: 'line', stack: 'band', showSymbol: false, lineStyle: { opacity: 0 }, data: pair(s.lower) },

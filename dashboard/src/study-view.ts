@@ -4,7 +4,7 @@
  * subscribes to the study's room through the SDK and redraws as trials are asked and told.
  */
 import { SdkError, type Client, type StudyHandle, type StudySlices, type Trial } from '../../sdk/index.js';
-import { drawChart, type ChartOption } from './charts.js';
+import { disposeCharts, drawChart, type ChartOption } from './charts.js';
 import { chartBox, h, panel } from './dom.js';
 import type { HistoryAxis } from './history.js';
 import { learningCurves } from './learning-curves.js';
@@ -14,33 +14,41 @@ import { paretoPoints } from './pareto.js';
 import { curvesOption, historyOption, mixtureOption, paretoOption, parallelOption } from './trial-charts.js';
 import { TrialTable } from './trial-table.js';
 
-/** Waits this long after a trial event before re-reading, so a burst of tells costs one read. */
-const TRIALS_DEBOUNCE_MS = 250;
-/** The model's slices are refitted at most this often while tells arrive (a fit runs on the server's compute plane). */
-const SLICES_DEBOUNCE_MS = 1500;
+/** A trial event is followed by one re-read this much later, however many events came meanwhile. */
+const TRIALS_DELAY_MS = 250;
+/**
+ * Slices are re-read at most this often while tells arrive: each new set of completed trials is a
+ * fit on the server's compute plane, queued with the study's own asks.
+ */
+const SLICES_DELAY_MS = 3000;
 
-/** Calls `fn` once `ms` after the last call; never two runs at once (a call during a run queues one more). */
-function debounced(fn: () => Promise<void>, ms: number): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | undefined;
+/**
+ * Coalesces calls: the first schedules `fn` after `ms`; calls until it starts add nothing; a call
+ * while it runs schedules one more run after it. So a steady stream of events gives one run per
+ * `ms` (never starved, as a debounce would be) and never two runs at once.
+ */
+function coalesced(fn: () => Promise<void>, ms: number): () => void {
+  let scheduled = false;
+  let running = false;
   let again = false;
   const run = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = fn().catch(() => undefined);
-    await running;
-    running = undefined;
+    scheduled = false;
+    running = true;
+    await fn().catch(() => undefined);
+    running = false;
     if (again) {
       again = false;
-      void run();
+      schedule();
     }
   };
-  return () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void run(), ms);
+  const schedule = () => {
+    if (running) again = true;
+    else if (!scheduled) {
+      scheduled = true;
+      setTimeout(() => void run(), ms);
+    }
   };
+  return schedule;
 }
 
 /** Renders the study into `root`; resolves with the function that stops its live updates. */
@@ -48,6 +56,8 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
   const study: StudyHandle = await client.getStudy(studyId);
   const info = study.info;
   let trials: Trial[] = (await study.trials()) as Trial[];
+  // Set false when the view is left: a re-read already under way must not draw into a detached page.
+  let live = true;
   const eff = info.effectiveAlgorithm as Record<string, unknown> | undefined;
   const counts = h('span', { 'data-testid': 'trial-counts' });
   const header = h(
@@ -110,6 +120,7 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
       parts.push(panel('Pareto front', 'Completed trials by the first two objectives; the non-dominated ones joined (computed in the page).', box));
       charts.push([box, 'pareto', paretoOption(info, paretoPoints(info.objectives, trials))]);
     }
+    disposeCharts(extras);
     extras.replaceChildren(...parts);
     for (const [box, name, option] of charts) drawChart(box, name, option);
   };
@@ -120,24 +131,29 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
     try {
       data = await study.slices();
     } catch (e) {
+      if (!live) return;
       modelNote.textContent = e instanceof SdkError ? `No model view yet: ${e.message}` : `No model view: ${String(e)}`;
       return;
     }
+    if (!live) return;
     const skipped = data.skipped.map((s) => `${s.param} (${s.reason})`).join('; ');
     modelNote.textContent = `Model ${data.model.kind} on ${data.model.observations} completed trials; slices through trial #${data.incumbent.number}${data.fidelity ? ` at ${data.fidelity.name}=${String(data.fidelity.value)}` : ''}.${data.model.note ? ` ${data.model.note}.` : ''}${skipped ? ` No slice: ${skipped}.` : ''}`;
     drawChart(importanceBox, 'importance', importanceOption(data));
     const boxes = data.slices.map((s) => h('div', { class: 'chart small', 'data-testid': `slice-${s.param}` }));
+    disposeCharts(slicesGrid);
     slicesGrid.replaceChildren(...boxes);
     data.slices.forEach((s, i) => drawChart(boxes[i]!, `slice:${s.param}`, sliceOption(s, data)));
   };
 
   drawTrials();
   await drawSlices();
-  const refreshTrials = debounced(async () => {
-    trials = (await study.trials()) as Trial[];
+  const refreshTrials = coalesced(async () => {
+    const next = (await study.trials()) as Trial[];
+    if (!live) return;
+    trials = next;
     drawTrials();
-  }, TRIALS_DEBOUNCE_MS);
-  const refreshSlices = debounced(drawSlices, SLICES_DEBOUNCE_MS);
+  }, TRIALS_DELAY_MS);
+  const refreshSlices = coalesced(drawSlices, SLICES_DELAY_MS);
   const offs = await Promise.all([
     study.on('trial:asked', () => refreshTrials()),
     study.on('study:updated', () => refreshTrials()),
@@ -146,5 +162,8 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
       refreshSlices();
     }),
   ]);
-  return () => offs.forEach((off) => off());
+  return () => {
+    live = false;
+    offs.forEach((off) => off());
+  };
 }
