@@ -85,14 +85,20 @@ function gridOf(dim: Extract<Dimension, { kind: 'continuous' | 'integer' }>, at:
   return [...new Set([...base, at])].sort((a, b) => a - b);
 }
 
-/** The rows of one parameter's slice through x0 and the user value each stands for (duplicates after rounding dropped). */
-function sliceRows(space: SearchSpace, dim: Dimension, x0: Float64Array): { rows: Float64Array[]; x: (number | string | boolean)[] } {
+/**
+ * The rows of one parameter's slice through the incumbent (x0 = its encoding) and the user value
+ * each stands for (duplicates after rounding dropped). The incumbent's own point carries its exact
+ * value: decode(encode(v)) may differ from v in the last bit (log scales), and the page finds the
+ * incumbent on the slice by equality.
+ */
+function sliceRows(space: SearchSpace, dim: Dimension, x0: Float64Array, incumbent: Params): { rows: Float64Array[]; x: (number | string | boolean)[] } {
   const rows: Float64Array[] = [];
   const x: (number | string | boolean)[] = [];
   const seen = new Set<string>();
+  const own = space.project(x0);
   const push = (row: Float64Array) => {
     const p = space.project(row);
-    const value = space.decode(p)[dim.name] as number | string | boolean;
+    const value = (p.every((v, i) => v === own[i]) ? incumbent[dim.name] : space.decode(p)[dim.name]) as number | string | boolean;
     const key = JSON.stringify(value);
     if (seen.has(key)) return;
     seen.add(key);
@@ -162,7 +168,7 @@ export async function slices(req: SlicesRequest): Promise<SlicesResult> {
       skipped.push({ param: dim.name, reason: 'fidelity: the model predicts at the target level' });
       continue;
     }
-    const { rows, x } = sliceRows(space, dim, x0);
+    const { rows, x } = sliceRows(space, dim, x0, req.incumbent);
     const p = predict(fitted, stack(rows, space.dim));
     const spec = space.spec[dim.name] as FloatParam | IntParam;
     out.push({ param: dim.name, kind: dim.kind === 'categorical' ? 'categorical' : 'numeric', ...(dim.kind !== 'categorical' && spec.log ? { log: true } : {}), x, ...p });

@@ -26,6 +26,7 @@ let page: Page;
 let sdk: Client;
 let study: StudyHandle;
 let mixture: StudyHandle;
+let pareto: StudyHandle;
 
 /** Completed trials' first-objective values by trial number, as the SDK reads them (the reference the page must show). */
 async function completedValues(s: StudyHandle): Promise<Map<number, number>> {
@@ -65,6 +66,14 @@ before(async () => {
   await mixture.addTrials(
     [0.1, 0.3, 0.5, 0.7].flatMap((a) => ['small', 'large'].map((size) => ({ params: { w: { web: a, code: (1 - a) / 2, books: (1 - a) / 2 }, size }, values: { loss: (a - 0.4) ** 2 + (size === 'small' ? 0.1 : 0) } }))),
   );
+  pareto = await sdk.createStudy({
+    name: 'pareto-dashboard',
+    space: { x: { type: 'float', low: 0, high: 1 } },
+    objectives: { error: 'minimize', latency: 'minimize' },
+    algorithm: { surrogate: 'gp', seed: 4 },
+  });
+  // A trade-off (error = x, latency = (1 − x)²) with every third point pushed off the front.
+  await pareto.addTrials(Array.from({ length: 12 }, (_, i) => ({ params: { x: i / 11 }, values: { error: i / 11, latency: (1 - i / 11) ** 2 + (i % 3 === 1 ? 0.3 : 0) } })));
   browser = await chromium.launch({ executablePath: (found as { path: string }).path, args: ['--no-sandbox', '--disable-gpu'] });
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
 });
@@ -89,8 +98,8 @@ test('studies list: every study with its counts; search filters', { skip }, asyn
   await page.getByTestId('token-input').fill(TOKEN);
   await page.getByTestId('token-form').getByRole('button').click();
   const rows = page.getByTestId('studies-table').locator('tbody tr');
-  await rows.nth(1).waitFor();
-  assert.equal(await rows.count(), 2);
+  await rows.nth(2).waitFor();
+  assert.equal(await rows.count(), 3);
   const first = rows.filter({ hasText: 'branin-dashboard' });
   const cells = await first.locator('td').allTextContents();
   const best = Math.min(...(await completedValues(study)).values());
@@ -163,5 +172,27 @@ test('mixtures: stacked bars of the best mixtures per fidelity level', { skip },
   const large = (await mixture.trials(['completed'])).filter((t) => t.params.size === 'large').sort((a, b) => a.values!.loss! - b.values!.loss!);
   assert.deepEqual(bars.map((s) => s.name), ['web', 'code', 'books']);
   assert.deepEqual(bars[0]!.data, large.map((t) => (t.params.w as Record<string, number>).web), 'best first, weights as stored');
+  // The model view of a mixture study: no one-parameter slice of a simplex, but its importance (the MF GP at the target level).
+  await page.getByTestId('model-note').filter({ hasText: 'Model' }).waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('model-note').innerText(), /No slice: w \(simplex/);
+  assert.match(await page.getByTestId('model-note').innerText(), /at size=large/);
+  const importance = await page.evaluate(() => (window.boCharts!.importance!.getOption() as { yAxis: { data: string[] }[] }).yAxis[0]!.data);
+  assert.deepEqual(importance, ['w']);
   await page.screenshot({ path: join(SHOTS, '4-mixtures.png'), fullPage: true });
+});
+
+test('Pareto front: the marked trials are exactly the non-dominated ones (brute force over the SDK\'s trials)', { skip }, async () => {
+  await page.goto(`${server.url}/#/study/${pareto.id}`);
+  await page.getByTestId('pareto-chart').locator('canvas').waitFor();
+  const series = await page.evaluate(() => (window.boCharts!.pareto!.getOption() as { series: { name: string; data: { value: [number, number]; trial: number }[] }[] }).series);
+  const trials = await pareto.trials(['completed']);
+  const dominated = (t: (typeof trials)[number]) =>
+    trials.some((u) => u.values!.error! <= t.values!.error! && u.values!.latency! <= t.values!.latency! && (u.values!.error! < t.values!.error! || u.values!.latency! < t.values!.latency!));
+  const expectFront = trials.filter((t) => !dominated(t)).map((t) => t.number).sort((a, b) => a - b);
+  const front = series.find((s) => s.name === 'Pareto front')!.data.map((d) => d.trial).sort((a, b) => a - b);
+  const rest = series.find((s) => s.name === 'dominated')!.data.map((d) => d.trial);
+  assert.deepEqual(front, expectFront);
+  assert.equal(front.length + rest.length, trials.length, 'every completed trial is drawn once');
+  assert.equal(rest.length, 4, 'the four pushed-off points are dominated');
+  await page.screenshot({ path: join(SHOTS, '5-pareto.png'), fullPage: true });
 });
