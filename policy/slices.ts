@@ -22,8 +22,12 @@ const STREAM = 0x511c;
 export const SLICE_POINTS = 41;
 /** Integers with at most this many values are sliced at every value. */
 const ALL_INTEGERS_UP_TO = 64;
-/** Samples of each Sobol design matrix (rows evaluated: N·(parameters + 2)). */
+/** Samples of each Sobol design matrix (rows evaluated: N·(parameters + 2)), fewer in wide spaces (IMPORTANCE_ROWS). */
 const SOBOL_SAMPLES = 512;
+/** At most this many posterior means for the importances, so a space of hundreds of parameters stays a bounded job. */
+const IMPORTANCE_ROWS = 65_536;
+/** Fewest samples per design matrix, whatever the width (below this the estimate is noise). */
+const MIN_SOBOL_SAMPLES = 64;
 /** Rows per posterior call. */
 const CHUNK = 256;
 
@@ -53,6 +57,17 @@ export interface SlicesResult {
   readonly model: string;
   readonly observations: number;
   readonly note?: string;
+}
+
+/** Posterior means of the rows of X in user units (the importances need no variance, the costlier half of a GP posterior). */
+function meansOf(fitted: Fitted, X: Matrix): Float64Array {
+  const out = new Float64Array(X.rows);
+  for (let s = 0; s < X.rows; s += CHUNK) {
+    const e = Math.min(X.rows, s + CHUNK);
+    const m = fitted.model.posterior({ rows: e - s, cols: X.cols, data: X.data.subarray(s * X.cols, e * X.cols) }).mean();
+    for (let i = 0; i < e - s; i++) out[s + i] = fitted.toUser(m[i]!, 0).mean;
+  }
+  return out;
 }
 
 /** Posterior mean and 95% band of the rows of X in user units, in chunks. */
@@ -175,11 +190,12 @@ export async function slices(req: SlicesRequest): Promise<SlicesResult> {
   }
 
   const groups = importanceGroups(space);
-  const A = space.sample(SOBOL_SAMPLES, rng.split());
+  const n = Math.max(MIN_SOBOL_SAMPLES, Math.min(SOBOL_SAMPLES, Math.floor(IMPORTANCE_ROWS / (groups.length + 2))));
+  const A = space.sample(n, rng.split());
   // Pick-freeze needs row j of B independent of row j of A; two scrambles of one Sobol sequence are
   // not (their rows pair up), so B's rows are shuffled.
-  const B = shuffleRows(space.sample(SOBOL_SAMPLES, rng.split()), rng.split());
-  const S = firstOrderSobol((X) => Float64Array.from(predict(fitted, X).mean), A, B, groups.map((g) => g.cols));
+  const B = shuffleRows(space.sample(n, rng.split()), rng.split());
+  const S = firstOrderSobol((X) => meansOf(fitted, X), A, B, groups.map((g) => g.cols));
   return {
     atIncumbent: { mean: at.mean[0]!, lower: at.lower[0]!, upper: at.upper[0]! },
     slices: out,
