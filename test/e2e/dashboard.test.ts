@@ -122,6 +122,7 @@ test('a study: history points equal the completed trials; the slice band bracket
   // Slices: computed by the server's fitted GP (compute worker); each parameter's band is non-empty.
   await page.getByTestId('slice-x1').locator('canvas').waitFor({ timeout: 60_000 });
   const best = await study.best();
+  let sawNegative = false;
   for (const param of ['x1', 'x2']) {
     const band = await page.evaluate((name) => {
       const opt = window.boCharts![`slice:${name}`]!.getOption() as { series: { data: [number, number][] }[] };
@@ -137,7 +138,19 @@ test('a study: history points equal the completed trials; the slice band bracket
     const lo = band.lower[at]![1];
     const hi = lo + band.width[at]![1];
     assert.ok(lo - 1e-3 <= iy && iy <= hi + 1e-3, `${param}: ${iy} in [${lo}, ${hi}]`);
+    // What is drawn: the band's top is lower + width at every point, whatever the signs (ECharts' default
+    // stacking adds only same-sign values and drew a band with a negative lower bound from 0). Read through
+    // the series' stacked dimension (ECharts' model API).
+    const drawnTop = await page.evaluate((name) => {
+      const model = (window.boCharts![`slice:${name}`] as unknown as { getModel(): { getSeriesByIndex(i: number): { getData(): { count(): number; get(dim: string, i: number): number; getCalculationInfo(k: string): string } } } }).getModel();
+      const data = model.getSeriesByIndex(1).getData();
+      const dim = data.getCalculationInfo('stackResultDimension');
+      return Array.from({ length: data.count() }, (_, i) => data.get(dim, i));
+    }, param);
+    drawnTop.forEach((top, i) => assert.ok(Math.abs(top - (band.lower[i]![1] + band.width[i]![1])) < 1e-9 * Math.max(1, Math.abs(top)), `${param}[${i}]: drawn top ${top}`));
+    if (band.lower.some(([, l]) => l < 0)) sawNegative = true;
   }
+  assert.ok(sawNegative, 'the seeded data puts a band below 0 somewhere, so the drawn-top check bites');
   const importance = await page.evaluate(() => (window.boCharts!.importance!.getOption() as { yAxis: { data: string[] }[] }).yAxis[0]!.data);
   assert.deepEqual([...importance].sort(), ['x1', 'x2']);
 
