@@ -1,6 +1,7 @@
 /** The studies list: name, state counts, best value, a sparkline of trials over time, and a search box. */
 import type { Client, Study, Trial } from '../../sdk/index.js';
 import { fmt, h } from './dom.js';
+import { countsForBest } from './fidelity.js';
 import { firstObjective } from './history.js';
 
 /** An SVG sparkline of the cumulative number of trials against creation time (no chart library: one polyline). */
@@ -25,10 +26,11 @@ export function sparkline(trials: readonly Trial[], width = 120, height = 24): S
   return svg;
 }
 
-/** The best value of the first objective among completed trials, or undefined. */
+/** The best value of the first objective among completed trials (at the target fidelity level, as trial:best), or undefined. */
 function bestValue(study: Study, trials: readonly Trial[]): number | undefined {
   const { name, minimize } = firstObjective(study);
-  const vs = trials.filter((t) => t.state === 'completed').map((t) => t.values?.[name]).filter((v): v is number => Number.isFinite(v));
+  const counts = countsForBest(study);
+  const vs = trials.filter((t) => t.state === 'completed' && counts(t)).map((t) => t.values?.[name]).filter((v): v is number => Number.isFinite(v));
   return vs.length === 0 ? undefined : minimize ? Math.min(...vs) : Math.max(...vs);
 }
 

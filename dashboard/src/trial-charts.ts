@@ -20,7 +20,7 @@ export function historyOption(study: Study, trials: readonly Trial[], axis: Hist
     yAxis: { type: 'value', name, scale: true },
     series: [
       { name: 'completed trials', type: 'scatter', symbolSize: 6, data: pts.map((p) => ({ value: [p.x, p.value], trial: p.trial })) },
-      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: pts.map((p) => [p.x, p.best]) },
+      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: pts.filter((p) => Number.isFinite(p.best)).map((p) => [p.x, p.best]) },
     ],
   };
 }

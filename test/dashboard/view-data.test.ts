@@ -6,6 +6,7 @@ import { historyPoints } from '../../dashboard/src/history.js';
 import { paretoPoints } from '../../dashboard/src/pareto.js';
 import { bestMixtures } from '../../dashboard/src/mixtures.js';
 import { learningCurves } from '../../dashboard/src/learning-curves.js';
+import { targetLevel } from '../../dashboard/src/fidelity.js';
 import { createRng } from '../../core/rng.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -16,7 +17,7 @@ function trial(number: number, values: Record<string, number> | undefined, extra
 test('history: best so far is the running minimum (brute force over prefixes); cost and time axes accumulate in finishing order', () => {
   const rng = createRng(1);
   const trials = Array.from({ length: 30 }, (_, i) => trial(i, i % 7 === 3 ? undefined : { loss: rng.normal() }, { cost: 1 + rng.int(3), finishedAt: new Date(T0 + (30 - i) * 2000).toISOString() }));
-  const study = { objectives: { loss: 'minimize' as const }, createdAt: new Date(T0).toISOString() };
+  const study = { objectives: { loss: 'minimize' as const }, createdAt: new Date(T0).toISOString(), space: {} };
   const byNumber = historyPoints(study, trials, 'number');
   const done = trials.filter((t) => t.values);
   assert.deepEqual(byNumber.map((p) => p.x), done.map((t) => t.number));
@@ -29,6 +30,19 @@ test('history: best so far is the running minimum (brute force over prefixes); c
   assert.deepEqual(byTime.map((p) => p.x), finished.map((t) => (Date.parse(t.finishedAt!) - T0) / 1000));
   const max = historyPoints({ ...study, objectives: { loss: 'maximize' } }, trials, 'number');
   max.forEach((p, i) => assert.equal(p.best, Math.max(...done.slice(0, i + 1).map((t) => t.values!.loss!))));
+});
+
+test('history and best in a fidelity study: only target-level trials move the best (trial:best\'s rule); the target is declared or the costliest', () => {
+  const space = { s: { type: 'fidelity', levels: [{ value: 'lo', cost: 1 }, { value: 'hi', cost: 9 }] } } as unknown as Study['space'];
+  assert.deepEqual(targetLevel({ space }), { name: 's', value: 'hi' });
+  assert.deepEqual(targetLevel({ space: { s: { ...(space.s as object), target: 'lo' } } as unknown as Study['space'] }), { name: 's', value: 'lo' });
+  const trials = [
+    { ...trial(0, { loss: 5 }), params: { s: 'hi' } },
+    { ...trial(1, { loss: -9 }), params: { s: 'lo' } },
+    { ...trial(2, { loss: 3 }), params: { s: 'hi' } },
+  ];
+  const pts = historyPoints({ objectives: { loss: 'minimize' }, createdAt: new Date(T0).toISOString(), space }, trials, 'number');
+  assert.deepEqual(pts.map((p) => [p.value, p.best]), [[5, 5], [-9, 5], [3, 3]]);
 });
 
 test('Pareto: non-dominated points equal a brute-force check, with directions respected', () => {

@@ -64,7 +64,7 @@ before(async () => {
     algorithm: { surrogate: 'gp', seed: 3 },
   });
   await mixture.addTrials(
-    [0.1, 0.3, 0.5, 0.7].flatMap((a) => ['small', 'large'].map((size) => ({ params: { w: { web: a, code: (1 - a) / 2, books: (1 - a) / 2 }, size }, values: { loss: (a - 0.4) ** 2 + (size === 'small' ? 0.1 : 0) } }))),
+    [0.1, 0.3, 0.5, 0.7].flatMap((a) => ['small', 'large'].map((size) => ({ params: { w: { web: a, code: (1 - a) / 2, books: (1 - a) / 2 }, size }, values: { loss: (a - 0.4) ** 2 + (size === 'small' ? -0.1 : 0) } }))),
   );
   pareto = await sdk.createStudy({
     name: 'pareto-dashboard',
@@ -106,6 +106,10 @@ test('studies list: every study with its counts; search filters', { skip }, asyn
   // Columns: name, id, completed, running, failed, best, sparkline.
   assert.deepEqual(cells.slice(0, 5), ['branin-dashboard', study.id, '12', '1', '0']);
   assert.ok(Math.abs(Number(cells[5]) - best) < 1e-4 * Math.max(1, Math.abs(best)), `best ${cells[5]} vs ${best}`);
+  // A fidelity study's best is trial:best's (the target level only), not the cheap level's lower value.
+  const mixCells = await rows.filter({ hasText: 'mixture-dashboard' }).locator('td').allTextContents();
+  const mixBest = (await mixture.best())!.values!.loss!;
+  assert.ok(Math.abs(Number(mixCells[5]) - mixBest) < 1e-4, `best ${mixCells[5]} vs trial:best ${mixBest}`);
   await page.screenshot({ path: join(SHOTS, '1-studies.png') });
   await page.getByTestId('study-search').fill('mixture');
   assert.equal(await rows.count(), 1);
