@@ -68,7 +68,7 @@ export function targetFidelity(space: SearchSpace): { name: string; value: strin
 }
 
 /** A fitted model over space rows (the fidelity pinned to the target inside) and its map back to user units. */
-interface Fitted {
+export interface Fitted {
   readonly model: FittedSurrogate;
   readonly name: string;
   toUser(mean: number, variance: number): { mean: number; sd: number };
@@ -100,8 +100,7 @@ export async function recommend(req: RecommendRequest): Promise<Recommendation> 
   const rng = createRng(deriveSeed(req.algorithm.seed, STREAM, observed.length));
   const deadline = req.timeBudgetMs !== undefined ? Date.now() + req.timeBudgetMs : undefined;
   const layout = mfLayout(req.space);
-  const mf = req.pool !== undefined || layout.fidelity !== undefined;
-  const fitted = mf ? await fitMf(req, observed, layout, rng) : await fitSingle(req, observed, rng);
+  const fitted = await fitForPrediction(req, observed, layout, rng);
   const pick = argmaxMean(req, fitted.model, layout, observed, rng, deadline);
   const post = fitted.model.posterior(stack([pick.x], req.space.dim));
   const { mean, sd } = fitted.toUser(post.mean()[0]!, Math.max(0, post.variance()[0]!));
@@ -116,6 +115,14 @@ export async function recommend(req: RecommendRequest): Promise<Recommendation> 
     ...(pick.poolRow !== undefined ? { poolRow: pick.poolRow } : {}),
     ...(fitted.note ? { note: fitted.note } : {}),
   };
+}
+
+/**
+ * The model a recommendation (and the dashboard's slices, policy/slices.ts) predicts with: the
+ * multi-fidelity GP in pool and fidelity studies (at the target level), else the study's own surrogate.
+ */
+export function fitForPrediction(req: RecommendRequest, observed: readonly Observation[], layout: MfLayout, rng: Rng): Promise<Fitted> {
+  return req.pool !== undefined || layout.fidelity !== undefined ? fitMf(req, observed, layout, rng) : fitSingle(req, observed, rng);
 }
 
 /** The study's own surrogate (the default GP for surrogate 'none') on z-scored values, so the interval maps back exactly. */

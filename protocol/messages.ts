@@ -65,6 +65,12 @@ export const Requests = {
    * one of them at the target level) — trial:best answers meanwhile.
    */
   'study:recommend': z.strictObject({ studyId: StudyId }),
+  /**
+   * The fitted model along each parameter through the incumbent (posterior mean and 95% band) and
+   * each parameter's importance (protocol/slices.ts). Read-only, off the event loop; the same
+   * FAILED_PRECONDITION as study:recommend before the model has enough data.
+   */
+  'study:slices': z.strictObject({ studyId: StudyId }),
   /** Queue user-given params; the next ask returns them first (warm start, hand-picked points). */
   'trial:enqueue': z.strictObject({
     studyId: StudyId,
@@ -101,6 +107,7 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
   'trial:list': { method: 'GET', path: '/v1/studies/:studyId/trials' },
   'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
   'study:recommend': { method: 'GET', path: '/v1/studies/:studyId/recommend' },
+  'study:slices': { method: 'GET', path: '/v1/studies/:studyId/slices' },
   'trial:enqueue': { method: 'POST', path: '/v1/studies/:studyId/trials' },
   'pool:append': { method: 'POST', path: '/v1/studies/:studyId/pool/rows' },
   'trial:add': { method: 'POST', path: '/v1/studies/:studyId/completed-trials' },
@@ -110,16 +117,7 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
 /** Acknowledgement of every request, on both transports (REST sends it as the JSON body). */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
 
-/**
- * Server -> client events, sent to the room `study:<id>`. `fit:progress` carries
- * `{studyId, stage, fraction, position?}`: stage 'queued' (with the 1-based queue position) while
- * the ask waits for a compute worker, then the policy's stages ('fit', 'acquire', 'done').
- */
-export const ServerEvents = ['trial:asked', 'trial:completed', 'study:updated', 'fit:progress'] as const;
-export type ServerEvent = (typeof ServerEvents)[number];
-
-/** Largest accepted message, bytes (socket.io maxHttpBufferSize and express json limit). */
-export const MAX_PAYLOAD_BYTES = 1_000_000;
+export { MAX_PAYLOAD_BYTES, ServerEvents, type ServerEvent } from './wire-constants.js';
 
 /** Health report. */
 export interface Health {
@@ -153,6 +151,7 @@ export interface Responses {
   'trial:list': import('./study.js').Trial[];
   'trial:best': import('./study.js').Trial | null;
   'study:recommend': import('./study.js').Recommendation;
+  'study:slices': import('./slices.js').StudySlices;
   'trial:enqueue': import('./study.js').Trial;
   'trial:add': import('./study.js').Trial[];
   'pool:append': import('./study.js').Study;

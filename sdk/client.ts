@@ -2,7 +2,7 @@ import type { Manager, Socket } from 'socket.io-client';
 import type { Health, ServerEvent } from '../protocol/messages.js';
 import type { Params, ParamsOf } from '../protocol/space.js';
 import type { StudyCreateInput } from '../protocol/study.js';
-import { MAX_PAYLOAD_BYTES, ServerEvents } from '../protocol/messages.js';
+import { MAX_PAYLOAD_BYTES, ServerEvents } from '../protocol/wire-constants.js';
 import { StudyHandle, type RoomHub } from './study.js';
 import { Transport, newRequestId } from './transport.js';
 import type { ConnectOptions, PoolInput, SpaceLike, StudySpec } from './types.js';

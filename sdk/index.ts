@@ -7,6 +7,7 @@ export { warningsOf, type SdkWarning, type WarningListener } from './warnings.js
 export type { ConnectOptions, OptimizeOptions, ParamSpecLike, PoolInput, PoolRowLike, SpaceLike, StudySpec, TrialParams, TypedTrial, Values, WhenLike } from './types.js';
 export type { Ack, Health, StudyExport, ServerEvent } from '../protocol/messages.js';
 export type { Recommendation, Study, Trial, TrialState, Direction } from '../protocol/study.js';
+export type { ParamSlice, ParamImportance, StudySlices } from '../protocol/slices.js';
 export type { EffectiveAlgorithm } from '../protocol/algorithm.js';
 export type { Params, ParamsOf, ParamValue } from '../protocol/space.js';
 export type { ErrorCode, FieldIssue, WireError } from '../protocol/errors.js';

@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES } from '../protocol/messages.js';
+import { MAX_PAYLOAD_BYTES } from '../protocol/wire-constants.js';
 import type { FieldIssue } from '../protocol/errors.js';
 import { findInJson } from '../protocol/json-walk.js';
 import { SdkError } from './errors.js';

@@ -1,6 +1,7 @@
 import type { ServerEvent, StudyExport } from '../protocol/messages.js';
 import type { Params } from '../protocol/space.js';
 import type { Recommendation, Study, Trial } from '../protocol/study.js';
+import type { StudySlices } from '../protocol/slices.js';
 import { SdkError } from './errors.js';
 import { runOptimize } from './optimize.js';
 import type { Transport } from './transport.js';
@@ -75,6 +76,14 @@ export class StudyHandle<P = Params> {
    */
   async recommend(): Promise<Omit<Recommendation, 'params'> & { params: P }> {
     return (await this.transport.request('study:recommend', { studyId: this.id })) as Omit<Recommendation, 'params'> & { params: P };
+  }
+
+  /**
+   * The model's slices for the dashboard: posterior mean and 95% band along each parameter through
+   * the best trial, and each parameter's importance (protocol/slices.ts). Rejects like recommend().
+   */
+  slices(): Promise<StudySlices> {
+    return this.transport.request('study:slices', { studyId: this.id });
   }
 
   /** All trials, optionally only those in the given states. */

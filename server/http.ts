@@ -6,6 +6,7 @@ import { toWireError } from './errors.js';
 import { rejectProtoKeys } from './validation.js';
 import { bearerToken, tokenMatches, unauthenticated } from './auth.js';
 import { checkOrigin, corsHeaders, type OriginPolicy } from './origin.js';
+import { dashboardHandler } from './dashboard.js';
 import type { Logger } from './logger.js';
 import type { StudyService } from './study-service.js';
 
@@ -105,6 +106,7 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
   app.set('query parser', 'simple');
 
   const sendError = (res: Response, error: WireError, status?: number) => send(res, { ok: false, error }, opts.logger, status);
+  const serveDashboard = dashboardHandler();
 
   app.use((req, res, next) => {
     const t0 = performance.now();
@@ -122,6 +124,8 @@ export function createHttpApp(service: StudyService, opts: HttpOptions): express
       res.status(204).end();
       return;
     }
+    // The dashboard's page and script are public code: served before the token check (server/dashboard.ts).
+    if (serveDashboard(req, res)) return;
     if (opts.token && !tokenMatches(opts.token, bearerToken(req.headers.authorization))) {
       sendError(res, unauthenticated().toWire());
       return;

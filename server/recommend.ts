@@ -19,7 +19,7 @@ import { CompletedCache } from './completed-cache.js';
 import { ComputeFailure, type ComputePlane, type StudySpec } from './compute/types.js';
 import { withHardLimit } from './hard-limit.js';
 import { requireCompletePool } from './pool-ops.js';
-import type { Storage, StoredStudy } from './storage/types.js';
+import type { Storage, StoredStudy, StoredTrial } from './storage/types.js';
 
 /** One recommendation job: the policy's request, what a compute plane needs besides (the study's id and JSON spec), and its limit. */
 export interface RecommendJobInput {
@@ -49,13 +49,18 @@ export function recommendOnPlane(compute: ComputePlane): RunRecommendJob {
     try {
       return await compute.recommend(studyId, job, { signal: request.signal });
     } catch (e) {
-      if (!(e instanceof ComputeFailure)) throw e;
-      if (e.reason === 'hard-limit') throw deadlineExceeded(hardLimitMs, '; its worker was terminated');
-      // A crashed worker is replaced for the next job, and a cancelled job is the caller's: both retryable.
-      if (e.reason === 'policy-error') throw new BoError('INTERNAL', `the recommendation failed: ${e.message}`);
-      throw new BoError('UNAVAILABLE', `the recommendation was not answered: ${e.message}`);
+      throw planeError(e, hardLimitMs, 'the recommendation');
     }
   };
+}
+
+/** The wire error of a read-only model job that failed on the compute plane (`what`: 'the recommendation', ...). */
+export function planeError(e: unknown, hardLimitMs: number, what: string): unknown {
+  if (!(e instanceof ComputeFailure)) return e;
+  if (e.reason === 'hard-limit') return new BoError('DEADLINE_EXCEEDED', `${what} did not finish within ${hardLimitMs} ms; its worker was terminated`);
+  // A crashed worker is replaced for the next job, and a cancelled job is the caller's: both retryable.
+  if (e.reason === 'policy-error') return new BoError('INTERNAL', `${what} failed: ${e.message}`);
+  return new BoError('UNAVAILABLE', `${what} was not answered: ${e.message}`);
 }
 
 /** What recommendStudy needs besides the study. */
@@ -73,8 +78,19 @@ export interface RecommendContext {
   readonly signal: AbortSignal;
 }
 
-/** The recommendation of one study, as the wire shows it. */
-export async function recommendStudy(study: StoredStudy, ctx: RecommendContext): Promise<Recommendation> {
+/** What a model job of one study reads: its space, expanded pool, first objective and completed trials (one storage snapshot). */
+export interface ModelInputs {
+  readonly space: SearchSpace;
+  readonly pool?: ExpandedPool;
+  readonly objective: string;
+  readonly direction: 'minimize' | 'maximize';
+  readonly completedTrials: readonly StoredTrial[];
+  readonly request: RecommendJobInput['request'];
+  readonly spec: StudySpec;
+}
+
+/** Reads what a read-only model job (recommendation, slices) needs; refuses a pool still being uploaded. */
+export async function modelInputs(study: StoredStudy, ctx: Omit<RecommendContext, 'run'>): Promise<ModelInputs> {
   requireCompletePool(study);
   const space = ctx.cached?.space ?? ctx.createSearchSpace(study.space);
   let pool = ctx.cached?.pool;
@@ -83,7 +99,8 @@ export async function recommendStudy(study: StoredStudy, ctx: RecommendContext):
     if (stored) pool = expandPool(space, stored as CandidatePool);
   }
   const [objective, direction] = Object.entries(study.objectives)[0]!;
-  const completed = CompletedCache.from(await ctx.storage.listTrials(study.id, ['completed']), objective).list();
+  const completedTrials = await ctx.storage.listTrials(study.id, ['completed']);
+  const completed = CompletedCache.from(completedTrials, objective).list();
   const request: RecommendJobInput['request'] = {
     space,
     algorithm: study.algorithm,
@@ -94,6 +111,12 @@ export async function recommendStudy(study: StoredStudy, ctx: RecommendContext):
     signal: ctx.signal,
   };
   const spec: StudySpec = { space: study.space, algorithm: study.algorithm, ...(pool ? { pool } : {}) };
+  return { space, ...(pool ? { pool } : {}), objective, direction, completedTrials, request, spec };
+}
+
+/** The recommendation of one study, as the wire shows it. */
+export async function recommendStudy(study: StoredStudy, ctx: RecommendContext): Promise<Recommendation> {
+  const { space, objective, direction, request, spec } = await modelInputs(study, ctx);
   const r = await ctx.run({ studyId: study.id, spec, request, hardLimitMs: ctx.hardLimitMs });
   const fidelity = targetFidelity(space);
   return {

@@ -16,8 +16,10 @@ import { CompletedCache } from './completed-cache.js';
 import { checkCreateReplay, createPayload, replayedTrials } from './request-records.js';
 import { requestTag } from './request-fingerprint.js';
 import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
-import { recommendInThread, recommendOnPlane, recommendStudy, type RunRecommendJob } from './recommend.js';
+import { recommendInThread, recommendOnPlane, recommendStudy, type RecommendContext, type RunRecommendJob } from './recommend.js';
 import { targetFidelity } from '../policy/recommend.js';
+import { SlicesMemo, slicesInThread, slicesOnPlane, studySlices } from './slices.js';
+import type { StudySlices } from '../protocol/slices.js';
 import type { ComputePlane } from './compute/types.js';
 
 /** Sends a server event to the room of one study. */
@@ -76,6 +78,8 @@ export class StudyService {
   private readonly poolColumns = new Map<string, readonly string[]>();
   private readonly started: number;
   private readonly abort = new AbortController();
+  /** Slices already computed for unchanged completed trials (server/slices.ts). */
+  private readonly slicesMemo = new SlicesMemo();
 
   constructor(deps: StudyServiceDeps) {
     this.deps = deps;
@@ -104,6 +108,7 @@ export class StudyService {
       'trial:list': () => this.listTrials(q),
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
       'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId, ctx),
+      'study:slices': () => this.slices((q as RequestOf<'study:slices'>).studyId, ctx),
       'trial:enqueue': () => this.enqueue(q),
       'trial:add': () => this.addCompleted(q),
       'pool:append': () => this.appendPool(q),
@@ -275,16 +280,26 @@ export class StudyService {
   /** The model's recommendation (server/recommend.ts): read-only, without the study's lock; `ctx.signal` cancels it. */
   async recommend(studyId: string, ctx: RequestContext = {}): Promise<Recommendation> {
     const study = await this.requireStudy(studyId);
+    return recommendStudy(study, { ...this.modelJobContext(studyId, ctx), run: this.deps.runRecommend ?? (this.deps.compute ? recommendOnPlane(this.deps.compute) : recommendInThread) });
+  }
+
+  /** The dashboard's slices of the study's model (server/slices.ts): read-only like recommend. */
+  async slices(studyId: string, ctx: RequestContext = {}): Promise<StudySlices> {
+    const study = await this.requireStudy(studyId);
+    return studySlices(study, { ...this.modelJobContext(studyId, ctx), run: this.deps.compute ? slicesOnPlane(this.deps.compute) : slicesInThread, memo: this.slicesMemo });
+  }
+
+  /** What a read-only model job (recommend, slices) runs with: cached space, budgets, and a signal the service's close also aborts. */
+  private modelJobContext(studyId: string, ctx: RequestContext): Omit<RecommendContext, 'run'> {
     const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
-    return recommendStudy(study, {
+    return {
       storage: this.storage,
       cached: this.runtimes.get(studyId),
       createSearchSpace: this.deps.createSearchSpace,
-      run: this.deps.runRecommend ?? (this.deps.compute ? recommendOnPlane(this.deps.compute) : recommendInThread),
       timeBudgetMs: budget,
       hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
       signal: ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal,
-    });
+    };
   }
 
   /**

@@ -18,6 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   policy: ['core', 'protocol', 'surrogates', 'acquisitions'],
   server: ['policy', 'protocol', 'core', 'surrogates', 'acquisitions'],
   sdk: ['protocol'],
+  /** The dashboard is a client like any other: it talks to the server through the browser SDK only. */
+  dashboard: ['sdk'],
   benchmarks: ['policy', 'sdk', 'core', 'protocol', 'surrogates', 'acquisitions', 'server'],
   examples: ['sdk', 'protocol'],
   cli: ['sdk', 'protocol', 'server'],
@@ -96,7 +98,7 @@ for (const top of Object.keys(ALLOWED)) {
         if (only && !only.includes(target)) problems.push(`${fileRel}: imports ${spec} (${top}/ may import only ${only.join(', ')} from ${targetTop}/)`);
       } else {
         const bare = spec.replace(/^node:/, '');
-        if (top === 'sdk' && NODE_BUILTINS.has(spec)) problems.push(`${fileRel}: imports Node built-in ${spec} (sdk/ must run in browsers)`);
+        if ((top === 'sdk' || top === 'dashboard') && NODE_BUILTINS.has(spec)) problems.push(`${fileRel}: imports Node built-in ${spec} (${top}/ must run in browsers)`);
         if (NO_IO.has(top) && IO_MODULES.has(bare) && !IO_EXCEPTIONS[fileRel]?.includes(bare)) problems.push(`${fileRel}: imports ${spec} (${top}/ does no I/O)`);
       }
     }

@@ -44,6 +44,7 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
     direction: job.direction,
     observations: encodeObservations(job.completed),
     pending: suggest?.pending ?? [],
+    ...(job.kind === 'slices' ? { incumbent: job.incumbent } : {}),
     count: suggest?.count ?? 0,
     timeBudgetMs: job.timeBudgetMs,
     evict,

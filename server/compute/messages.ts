@@ -5,14 +5,15 @@ import type { Params, SpaceSpec } from '../../protocol/space.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { PolicyState, SuggestDecision } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
+import type { SlicesResult } from '../../policy/slices.js';
 import type { ObservationColumns } from './observation-codec.js';
 
 /** Main -> worker: run one job. Big parts (pool, state) are left out when the worker already holds them. */
 export interface JobMessage {
   readonly type: 'job';
   readonly jobId: number;
-  /** 'recommend' reads the study's spec and observations only: no state, pending or count are used. */
-  readonly kind: 'suggest' | 'recommend';
+  /** 'recommend' and 'slices' read the study's spec and observations only: no state, pending or count are used. */
+  readonly kind: 'suggest' | 'recommend' | 'slices';
   readonly studyId: string;
   /** Identifies space + algorithm + pool version: a worker holding another key rebuilds the policy. */
   readonly specKey: string;
@@ -29,6 +30,8 @@ export interface JobMessage {
   readonly direction: 'minimize' | 'maximize';
   readonly observations: ObservationColumns;
   readonly pending: readonly Params[];
+  /** 'slices': the params the slices cross. */
+  readonly incumbent?: Params;
   readonly count: number;
   readonly timeBudgetMs: number;
   /** Studies the worker must drop first (the pool mirrors each worker's LRU, so both agree on what is held). */
@@ -56,5 +59,5 @@ export interface ErrorData {
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly jobId: number; readonly stage: string; readonly fraction: number }
-  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation }
+  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation | SlicesResult }
   | { readonly type: 'failed'; readonly jobId: number; readonly error: ErrorData };

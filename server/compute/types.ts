@@ -8,6 +8,8 @@ import type { SpaceSpec } from '../../protocol/space.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { SuggestDecision, SuggestRequest } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
+import type { SlicesResult } from '../../policy/slices.js';
+import type { Params } from '../../protocol/space.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
 export interface StudySpec {
@@ -37,8 +39,15 @@ export interface RecommendJob {
   readonly hardLimitMs: number;
 }
 
+/** The dashboard's slices (policy/slices.ts): a fit, slices through `incumbent` and importances; reads no policy state. */
+export interface SlicesJob extends Omit<RecommendJob, 'kind'> {
+  readonly kind: 'slices';
+  /** The best completed trial's params: where the slices cross. */
+  readonly incumbent: Params;
+}
+
 /** A job of the compute plane. */
-export type ComputeJob = SuggestJob | RecommendJob;
+export type ComputeJob = SuggestJob | RecommendJob | SlicesJob;
 
 /** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
 export interface JobProgress {
@@ -86,6 +95,8 @@ export interface ComputePlane {
   suggest(studyId: string, job: SuggestJob, options?: JobOptions): Promise<SuggestDecision>;
   /** Runs a recommendation; rejects like suggest (a BoError of the job itself, e.g. FAILED_PRECONDITION, crosses as is). */
   recommend(studyId: string, job: RecommendJob, options?: JobOptions): Promise<Recommendation>;
+  /** Runs the dashboard's slices of the study's model; rejects like recommend. */
+  slices(studyId: string, job: SlicesJob, options?: JobOptions): Promise<SlicesResult>;
   /** Drops any cached state of a study (deleted, or its pool changed). */
   forget(studyId: string): void;
   status(): PlaneStatus;

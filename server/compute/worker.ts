@@ -12,6 +12,7 @@ import type { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { Policy, PolicyState } from '../../policy/types.js';
 import { recommend as realRecommend, type Recommendation, type RecommendRequest } from '../../policy/recommend.js';
+import { slices } from '../../policy/slices.js';
 import { decodeObservations } from './observation-codec.js';
 import type { ErrorData, FromWorker, JobMessage, ToWorker } from './messages.js';
 
@@ -58,8 +59,8 @@ function entryFor(m: JobMessage): Held {
     h = { specKey: m.specKey, space, ...(m.pool ? { pool: m.pool } : {}), policy: policies.createPolicy(m.algorithm, m.pool ? { pool: m.pool } : undefined), stateTag: 0 };
     held.set(m.studyId, h);
   }
-  // A recommendation neither reads nor changes the held state (the pool keeps its mirror's tag too).
-  if (m.kind === 'recommend') return h;
+  // A recommendation or slices job neither reads nor changes the held state (the pool keeps its mirror's tag too).
+  if (m.kind !== 'suggest') return h;
   if (m.state !== undefined || m.stateTag === 0) {
     h.state = m.state;
     h.stateTag = m.stateTag;
@@ -75,8 +76,8 @@ async function run(m: JobMessage): Promise<void> {
   running.set(m.jobId, ctrl);
   try {
     const h = entryFor(m);
-    if (m.kind === 'recommend') {
-      const result = await recommend({
+    if (m.kind !== 'suggest') {
+      const request = {
         space: h.space,
         algorithm: m.algorithm,
         direction: m.direction,
@@ -84,7 +85,8 @@ async function run(m: JobMessage): Promise<void> {
         ...(h.pool ? { pool: { params: h.pool.params, row: h.pool.row } } : {}),
         signal: ctrl.signal,
         timeBudgetMs: m.timeBudgetMs,
-      });
+      };
+      const result = m.kind === 'slices' ? await slices({ ...request, incumbent: m.incumbent ?? {} }) : await recommend(request);
       post({ type: 'done', jobId: m.jobId, result });
       return;
     }

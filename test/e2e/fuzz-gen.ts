@@ -57,6 +57,7 @@ const REQUIRED: Partial<Record<EventName, string[]>> = {
   'trial:list': ['studyId'],
   'trial:best': ['studyId'],
   'study:recommend': ['studyId'],
+  'study:slices': ['studyId'],
   'trial:enqueue': ['studyId', 'params'],
   'trial:add': ['studyId', 'trials'],
 };
@@ -323,9 +324,10 @@ export function restMessage(rng: Rng, t: Target, token: string): RestMsg {
     const m = restFrom(event, base(event, t, rng), token);
     return { ...m, headers: { ...headers, 'content-type': 'application/json' }, expect: { codes: ['UNAUTHENTICATED'], kind: 'no-auth' } };
   }
+  // '/' itself is the dashboard (server/dashboard.ts), so the unknown routes are all under /v1.
   if (r < 0.26) {
     const [method, path] = pick(rng, [
-      ['GET', '/v1/nope'], ['POST', `/v1/studies/${S}/nuke`], ['PUT', '/v1/studies'], ['PATCH', `/v1/studies/${S}`], ['GET', '/'], ['DELETE', '/v1/health'],
+      ['GET', '/v1/nope'], ['POST', `/v1/studies/${S}/nuke`], ['PUT', '/v1/studies'], ['PATCH', `/v1/studies/${S}`], ['GET', '/v1/'], ['DELETE', '/v1/health'],
       ['GET', `/v1/studies/${'%E0%A4%A'}`], ['GET', '/v1/studies/%00'], ['GET', '/v1/studies/..%2F..%2Fetc%2Fpasswd'], ['GET', `/v1/studies/${S}/export?format=xml`],
       ['GET', '/v1/studies?limit=abc'], ['GET', '/v1/studies?limit=-1'], ['GET', '/v1/studies?limit=1e9'], ['GET', `/v1/studies/${S}/trials?states=bogus`],
       ['GET', `/v1/studies/${S}/trials?states=completed&states=nope`], ['GET', `/v1/studies/${S}/best?x=1`],

@@ -1,4 +1,4 @@
-"""Study: a handle on one study of the server (ask/tell/fail, best, trials, recommend, optimize)."""
+"""Study: a handle on one study of the server (ask/tell/fail, best, trials, recommend, slices, optimize)."""
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
@@ -79,6 +79,14 @@ class Study:
         FAILED_PRECONDITION until the model has 2 completed trials (`best` answers meanwhile).
         """
         return dict(self._call("study:recommend"))
+
+    def slices(self) -> Dict[str, Any]:
+        """The model along each parameter through the best trial (the dashboard's view):
+        ``{incumbent, atIncumbent, slices: [{param, x, mean, lower, upper}], importance, ...}``.
+
+        FAILED_PRECONDITION like `recommend` until the model has enough data.
+        """
+        return dict(self._call("study:slices"))
 
     def trials(self, states: Optional[Sequence[str]] = None) -> List[Trial]:
         """All trials in number order, optionally only those in the given states."""

@@ -50,6 +50,9 @@ def test_study_surface(client) -> None:
     assert best is not None and best.values["loss"] == min((t.params["x"] - 0.5) ** 2 for t in trials[:2])
     rec = study.recommend()
     assert rec["objective"] == "loss" and rec["interval"]["lower"] <= rec["predicted"] <= rec["interval"]["upper"]
+    sl = study.slices()
+    assert sl["incumbent"]["trialId"] == best.id and [s["param"] for s in sl["slices"]] == ["x"]
+    assert sl["atIncumbent"]["lower"] <= sl["atIncumbent"]["mean"] <= sl["atIncumbent"]["upper"]
     assert client.get_study(study.id).info["trialCounts"]["completed"] == 2
     assert study.id in [s.id for s in client.list_studies()]
     assert study.enqueue({"x": 0.5}).state == "queued"
