@@ -44,6 +44,7 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
     direction: job.direction,
     observations: encodeObservations(job.completed),
     pending: suggest?.pending ?? [],
+    ...(suggest?.excluded && suggest.excluded.length > 0 ? { excluded: suggest.excluded } : {}),
     count: suggest?.count ?? 0,
     timeBudgetMs: job.timeBudgetMs,
     evict,
