@@ -41,8 +41,9 @@ try {
       const study = await service.createStudy(StudyCreate.parse({ name: 'bench', space: { x: { type: 'float', low: 0, high: 1 } }, objectives: { loss: 'minimize' }, algorithm: { surrogate: 'none', seed: 1, pruner } }));
       const rng = createRng(n);
       // History: N trials, each reporting S points then told (pruner 'none' while building, so building is cheap).
-      const trials = [];
-      for (let left = n + 1; left > 0; left -= 1000) trials.push(...(await service.ask(Requests['trial:ask'].parse({ studyId: study.id, count: Math.min(1000, left) }))).trials);
+      // Inserted directly (one ask of N would give every trial the whole batch's diagnostics, unlike N single asks).
+      const lease = new Date(Date.now() + 3600_000).toISOString();
+      const trials = await storage.insertTrials(study.id, Array.from({ length: n + 1 }, () => ({ state: 'running' as const, params: { x: rng.uniform() }, leaseExpiresAt: lease })));
       for (const t of trials.slice(0, n)) {
         for (let k = 0; k < steps; k++) await storage.addIntermediate(study.id, t.id, { step: k, value: rng.uniform() / (k + 1), prune: false }, new Date().toISOString());
         await service.tell(Requests['trial:tell'].parse({ studyId: study.id, trialId: t.id, values: { loss: rng.uniform() } }));
