@@ -7,3 +7,5 @@ export * from './messages.js';
 export * from './json-bounds.js';
 export * from './json-walk.js';
 export * from './slices.js';
+export * from './pruner.js';
+

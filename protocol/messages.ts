@@ -52,7 +52,22 @@ export const Requests = {
     requestId: RequestId.optional(),
   }),
   'trial:heartbeat': z.strictObject({ studyId: StudyId, trialId: TrialId }),
-  'trial:list': z.strictObject({ studyId: StudyId, states: z.array(TrialState).max(5).optional() }),
+  /**
+   * One intermediate value of a running trial (a point of its learning curve, first objective of
+   * a single-objective study). Idempotent by (trial, step): the same value again answers the
+   * stored decision, another value CONFLICT. Answers the study's pruner decision (PruneDecision).
+   */
+  'trial:report': z.strictObject({
+    studyId: StudyId,
+    trialId: TrialId,
+    step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    value: finite(),
+    requestId: RequestId.optional(),
+  }),
+  /** Stops a running trial early: state 'pruned' with its last reported value (compare-and-set like tell). */
+  'trial:prune': z.strictObject({ studyId: StudyId, trialId: TrialId, requestId: RequestId.optional() }),
+  /** `curves: true` adds each trial's learning curve (`intermediate`). */
+  'trial:list': z.strictObject({ studyId: StudyId, states: z.array(TrialState).max(6).optional(), curves: z.boolean().optional() }),
   /**
    * The best completed trial by the first objective; in a study with a fidelity parameter only
    * trials at the target level count (null while there is none, whatever the lower levels hold).
@@ -104,6 +119,8 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
   'trial:tell': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/tell' },
   'trial:fail': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/fail' },
   'trial:heartbeat': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/heartbeat' },
+  'trial:report': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/report' },
+  'trial:prune': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/prune' },
   'trial:list': { method: 'GET', path: '/v1/studies/:studyId/trials' },
   'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
   'study:recommend': { method: 'GET', path: '/v1/studies/:studyId/recommend' },
@@ -148,6 +165,8 @@ export interface Responses {
   'trial:tell': import('./study.js').Trial;
   'trial:fail': import('./study.js').Trial;
   'trial:heartbeat': import('./study.js').Trial;
+  'trial:report': import('./pruner.js').PruneDecision;
+  'trial:prune': import('./study.js').Trial;
   'trial:list': import('./study.js').Trial[];
   'trial:best': import('./study.js').Trial | null;
   'study:recommend': import('./study.js').Recommendation;

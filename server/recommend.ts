@@ -16,6 +16,7 @@ import type { Recommendation } from '../protocol/study.js';
 import { expandPool, type CandidatePool, type ExpandedPool } from '../policy/pool.js';
 import { recommend, targetFidelity, type Recommendation as PolicyRecommendation, type RecommendRequest } from '../policy/recommend.js';
 import { CompletedCache } from './completed-cache.js';
+import { TRAINING_STATES } from './training-trials.js';
 import { ComputeFailure, type ComputePlane, type StudySpec } from './compute/types.js';
 import { withHardLimit } from './hard-limit.js';
 import { requireCompletePool } from './pool-ops.js';
@@ -99,7 +100,7 @@ export async function modelInputs(study: StoredStudy, ctx: Omit<RecommendContext
     if (stored) pool = expandPool(space, stored as CandidatePool);
   }
   const [objective, direction] = Object.entries(study.objectives)[0]!;
-  const completedTrials = await ctx.storage.listTrials(study.id, ['completed']);
+  const completedTrials = await ctx.storage.listTrials(study.id, TRAINING_STATES);
   const completed = CompletedCache.from(completedTrials, objective).list();
   const request: RecommendJobInput['request'] = {
     space,

@@ -55,7 +55,7 @@ function coalesced(fn: () => Promise<void>, ms: number): () => void {
 export async function renderStudy(root: HTMLElement, client: Client, studyId: string): Promise<() => void> {
   const study: StudyHandle = await client.getStudy(studyId);
   const info = study.info;
-  let trials: Trial[] = (await study.trials()) as Trial[];
+  let trials: Trial[] = (await study.trials(undefined, { curves: true })) as Trial[];
   // Set false when the view is left: a re-read already under way must not draw into a detached page.
   let live = true;
   const eff = info.effectiveAlgorithm as Record<string, unknown> | undefined;
@@ -148,7 +148,7 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
   drawTrials();
   await drawSlices();
   const refreshTrials = coalesced(async () => {
-    const next = (await study.trials()) as Trial[];
+    const next = (await study.trials(undefined, { curves: true })) as Trial[];
     if (!live) return;
     trials = next;
     drawTrials();
@@ -157,6 +157,7 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
   const offs = await Promise.all([
     study.on('trial:asked', () => refreshTrials()),
     study.on('study:updated', () => refreshTrials()),
+    study.on('trial:reported', () => refreshTrials()),
     study.on('trial:completed', () => {
       refreshTrials();
       refreshSlices();

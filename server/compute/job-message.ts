@@ -45,6 +45,7 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
     observations: encodeObservations(job.completed),
     pending: suggest?.pending ?? [],
     ...(job.kind === 'slices' ? { incumbent: job.incumbent } : {}),
+    ...(suggest?.excluded && suggest.excluded.length > 0 ? { excluded: suggest.excluded } : {}),
     count: suggest?.count ?? 0,
     timeBudgetMs: job.timeBudgetMs,
     evict,

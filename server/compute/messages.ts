@@ -32,6 +32,9 @@ export interface JobMessage {
   readonly pending: readonly Params[];
   /** 'slices': the params the slices cross. */
   readonly incumbent?: Params;
+  /** SuggestRequest.excluded (pruned trials' points); absent: none. */
+  readonly excluded?: readonly Params[];
+
   readonly count: number;
   readonly timeBudgetMs: number;
   /** Studies the worker must drop first (the pool mirrors each worker's LRU, so both agree on what is held). */

@@ -78,12 +78,12 @@ test('mixtures: the best trials per fidelity level, weights in component order f
   ]);
 });
 
-test('learning curves: every accepted shape becomes sorted (step, value) pairs; trials without any have none', () => {
+test('learning curves: the reported points sorted by step; trials without any have none', () => {
   const curves = learningCurves([
-    { ...trial(0, { loss: 1 }), intermediate: [{ step: 2, value: 0.5 }, { step: 1, value: 0.9 }] } as Trial,
-    { ...trial(1, { loss: 1 }), intermediate: [[1, 0.8], [3, 0.2]] } as Trial,
-    { ...trial(2, { loss: 1 }), intermediate: { 5: 0.1, 4: 0.3 } } as Trial,
+    { ...trial(0, { loss: 1 }), intermediate: [{ step: 2, value: 0.5 }, { step: 1, value: 0.9 }] },
+    { ...trial(1, { loss: 1 }), state: 'pruned', intermediate: [{ step: 3, value: 0.2 }] },
+    { ...trial(2, { loss: 1 }), intermediate: [] },
     trial(3, { loss: 1 }),
   ]);
-  assert.deepEqual(curves.map((c) => [c.trial, c.points]), [[0, [[1, 0.9], [2, 0.5]]], [1, [[1, 0.8], [3, 0.2]]], [2, [[4, 0.3], [5, 0.1]]]]);
+  assert.deepEqual(curves.map((c) => [c.trial, c.state, c.points]), [[0, 'completed', [[1, 0.9], [2, 0.5]]], [1, 'pruned', [[3, 0.2]]]]);
 });
