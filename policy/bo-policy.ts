@@ -105,6 +105,12 @@ function fittedNoise(model: FittedSurrogate): number | undefined {
  */
 export class BoPolicy implements Policy {
   private readonly options: BoPolicyOptions;
+  /**
+   * The latest fitted model, held for the next fit's factor reuse (FitOptions.previous). A policy
+   * lives in its study's compute-worker entry, so this is per study and evicted with it; a
+   * surrogate checks that it matches the state it is handed before using it.
+   */
+  private previous?: FittedSurrogate;
 
   constructor(options: BoPolicyOptions = {}) {
     this.options = options;
@@ -159,7 +165,11 @@ export class BoPolicy implements Policy {
     const warm = request.state?.surrogate;
     const t0 = performance.now();
     request.onProgress?.({ stage: 'fit', fraction: 0 });
-    const model = await surrogate.fit({ X, y: z.y }, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === surrogate.kind ? warm : undefined });
+    const warmStart = warm && warm.kind === surrogate.kind ? warm : undefined;
+    const previous = warmStart ? this.previous : undefined;
+    this.previous = undefined;
+    const model = await surrogate.fit({ X, y: z.y }, { rng: rng.split(), signal: request.signal, warmStart, ...(previous ? { previous } : {}) });
+    this.previous = model;
     const fitMs = performance.now() - t0;
 
     const noise = fittedNoise(model);

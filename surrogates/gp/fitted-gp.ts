@@ -6,6 +6,8 @@ import { factorize, parameterLayout, type GpFactor, type GpParameterLayout } fro
 import type { Kernel } from './kernel.js';
 import { MIN_VARIANCE, MvnPosterior } from './mvn-posterior.js';
 import { localVarianceBounds } from './variance-bound.js';
+import type { ReuseRecord } from './factor-reuse.js';
+import { transpose } from '../../core/linalg/cholesky-extend.js';
 
 /** Facts about how the hyperparameters were obtained (all optional for fixed-hyperparameter GPs). */
 export interface GpFitInfo {
@@ -17,6 +19,16 @@ export interface GpFitInfo {
   readonly fitMs?: number;
   readonly converged?: boolean;
   readonly message?: string;
+  /**
+   * How the hyperparameters were obtained: 'cold' (no usable warm start), 'refit' (optimized from
+   * the warm start), 'extended' (reused; the held factor extended by the new rows) or
+   * 'refactored' (reused; factored afresh because this worker did not hold the factor).
+   */
+  readonly path?: 'cold' | 'refit' | 'extended' | 'refactored';
+  /** Why a warm fit optimized instead of reusing (factor-reuse.ts rule). */
+  readonly refitReason?: string;
+  /** Carried in state() for the next fit's reuse decision. */
+  readonly reuse?: ReuseRecord;
 }
 
 /**
@@ -232,7 +244,7 @@ export class FittedGp implements FittedSurrogate {
     for (let i = 0; i < N; i++) r[i] = yAll[i] - this.mean;
     const alpha = cholSolve(L, r);
     // The lml of the augmented data is not needed for fantasies: NaN marks it as not computed.
-    return new FittedGp(this.layout, this.params, data, { L, alpha, jitter, lml: NaN }, { ...this.fitInfo, message: 'conditioned' }, this.kind);
+    return new FittedGp(this.layout, this.params, data, { L, alpha, jitter, lml: NaN }, { ...this.fitInfo, reuse: undefined, message: 'conditioned' }, this.kind);
   }
 
   state(): SurrogateState {
@@ -242,6 +254,7 @@ export class FittedGp implements FittedSurrogate {
       dim: this.dim,
       names: [...this.layout.names],
       theta: Array.from(this.params),
+      ...(this.fitInfo.reuse ? { reuse: { ...this.fitInfo.reuse } } : {}),
     };
   }
 
@@ -262,6 +275,8 @@ export class FittedGp implements FittedSurrogate {
       ...(f.warm !== undefined ? { warm: f.warm } : {}),
       ...(f.converged !== undefined ? { converged: f.converged } : {}),
       ...(f.message !== undefined ? { message: f.message } : {}),
+      ...(f.path !== undefined ? { fitPath: f.path } : {}),
+      ...(f.refitReason !== undefined ? { refitReason: f.refitReason } : {}),
       ...(f.fitMs !== undefined ? { fitMs: f.fitMs } : {}),
     };
   }
@@ -309,12 +324,6 @@ export function fittedGpFromHyperparameters(h: FixedGpHyperparameters, data: Tra
   }
   if (!Number.isFinite(factor.lml)) throw new BoError('INTERNAL', 'gp: non-finite log marginal likelihood at fixed hyperparameters');
   return new FittedGp(layout, v, data, factor, info, kind);
-}
-
-function transpose(A: Matrix): Matrix {
-  const out = { rows: A.cols, cols: A.rows, data: new Float64Array(A.data.length) };
-  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) out.data[j * A.rows + i] = A.data[i * A.cols + j];
-  return out;
 }
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {
