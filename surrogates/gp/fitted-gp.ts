@@ -66,13 +66,16 @@ export class FittedGp implements FittedSurrogate {
 
   posterior(X: Matrix, options?: { observationNoise?: boolean }): MvnPosterior {
     if (X.cols !== this.dim) throw new RangeError(`gp posterior: X has ${X.cols} columns, expected ${this.dim}`);
+    return this.posteriorWithCross(X, this.kernel.matrix(this.kernelTheta, this.data.X, X), options?.observationNoise ? this.noise : 0);
+  }
+
+  /** posterior(X) given Kxs = k(X_train, X) (n×m), which callers that also need it compute once. */
+  private posteriorWithCross(X: Matrix, Kxs: Matrix, addNoise: number): MvnPosterior {
+    if (X.rows === 0) return new MvnPosterior({ mean: new Float64Array(0), variance: () => new Float64Array(0), covariance: () => ({ rows: 0, cols: 0, data: new Float64Array(0) }) });
     const k = this.kernel;
     const t = this.kernelTheta;
     const m = X.rows;
     const n = this.data.X.rows;
-    const addNoise = options?.observationNoise ? this.noise : 0;
-    if (m === 0) return new MvnPosterior({ mean: new Float64Array(0), variance: () => new Float64Array(0), covariance: () => ({ rows: 0, cols: 0, data: new Float64Array(0) }) });
-    const Kxs = k.matrix(t, this.data.X, X); // n×m
     const mean = new Float64Array(m).fill(this.mean);
     const a = this.factor.alpha;
     for (let i = 0; i < n; i++) {
@@ -195,8 +198,8 @@ export class FittedGp implements FittedSurrogate {
       return { mean, variance, dMean, dVariance, cross, dCross: kh.dk };
     };
     const batch = (Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix } => {
-      const post = this.posterior(Xs);
       const KXs = this.kernel.matrix(t, this.data.X, Xs); // n×m
+      const post = this.posteriorWithCross(Xs, KXs, 0);
       const C = this.kernel.matrix(t, H, Xs); // h×m
       const AK = matmul(At, KXs);
       for (let i = 0; i < C.data.length; i++) C.data[i] -= AK.data[i];
