@@ -12,7 +12,7 @@ import {
   type NoiseModel,
 } from './gp-likelihood.js';
 import { fitBudget, resolveModelSpec, type GpModelSpec, type GpOptions } from './gp-options.js';
-import { readReuseRecord, reuseBlocker, reuseHyperparameters, rowsHash } from './factor-reuse.js';
+import { encodeHashes, readReuseRecord, reuseBlocker, reuseHyperparameters, rowHashes } from './factor-reuse.js';
 
 /** Above this n one evaluation costs too much for the prior-mode safety check of warm fits. */
 const MODE_CHECK_MAX_N = 1000;
@@ -64,7 +64,7 @@ export async function fitGpModel(
       const previous = fit.previous instanceof FittedGp ? fit.previous : undefined;
       const out = reuseHyperparameters(layout, warmStart, data, record!, previous);
       if (out.reused) {
-        return new FittedGp(layout, warmStart, data, out.factor, {
+        return new FittedGp(layout, warmStart, out.data, out.factor, {
           logPrior: logPrior(layout, noise, warmStart),
           iterations: 0,
           evaluations: 0,
@@ -168,7 +168,7 @@ export async function fitGpModel(
     logPrior: logPrior(layout, noise, best.v),
     path: warmStart ? 'refit' : 'cold',
     ...(refitReason !== undefined ? { refitReason } : {}),
-    reuse: { rows: n, xHash: rowsHash(data.X, n), jitter: factor.jitter, fitRows: n, fitGain },
+    reuse: { rows: n, rowHashes: encodeHashes(rowHashes(data.X)), jitter: factor.jitter, fitRows: n, fitGain },
     iterations,
     evaluations,
     starts: ran,
