@@ -26,6 +26,8 @@ export interface SpeedRow {
   n: number;
   askMs: number;
   meanAskMs: number;
+  /** Median process CPU time (user + system) per ask: what the ask costs, less sensitive to a loaded machine than wall time. */
+  cpuMs: number;
   /** GP fit path per timed ask (diagnostics.model.fitPath), '-' where none. */
   fitPaths: string[];
   fitMs: number;
@@ -53,27 +55,31 @@ export async function timeAsks(n: number, asks: number, algorithm: string, seed 
   const { policy, base, all } = speedSetup(n, algorithm, seed);
   let state: PolicyState | undefined = (await policy.suggest({ ...base, completed: all.slice(0, n - asks) })).state;
   const ask: number[] = [];
+  const cpu: number[] = [];
   const fit: number[] = [];
   const acq: number[] = [];
   const phases: string[] = [];
   const fitPaths: string[] = [];
   for (let k = asks - 1; k >= 0; k--) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const decision = await policy.suggest({ ...base, completed: all.slice(0, n - k), state });
     ask.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     fit.push(Number(decision.diagnostics.fitMs ?? NaN));
     acq.push(Number(decision.diagnostics.acquireMs ?? NaN));
     phases.push(decision.diagnostics.phase);
     fitPaths.push(String((decision.diagnostics.model as Record<string, unknown> | undefined)?.fitPath ?? '-'));
     state = decision.state;
   }
-  return { n, askMs: median(ask), meanAskMs: ask.reduce((a, b) => a + b, 0) / ask.length, fitPaths, fitMs: median(fit), acquireMs: median(acq), asks, phases };
+  return { n, askMs: median(ask), meanAskMs: ask.reduce((a, b) => a + b, 0) / ask.length, cpuMs: median(cpu), fitPaths, fitMs: median(fit), acquireMs: median(acq), asks, phases };
 }
 
 /** Markdown table of speed rows. */
 export function speedTable(rows: readonly SpeedRow[]): string {
-  const head = '| algorithm | backend | n | asks | ask ms (median) | ask ms (mean) | fit ms | acquisition ms | phases | fit paths |\n|---|---|---|---|---|---|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.algorithm} | ${r.backend} | ${r.n} | ${r.asks} | ${fmt(r.askMs)} | ${fmt(r.meanAskMs)} | ${fmt(r.fitMs)} | ${fmt(r.acquireMs)} | ${[...new Set(r.phases)].join(',')} | ${pathCounts(r.fitPaths)} |`)].join('\n');
+  const head = '| algorithm | backend | n | asks | ask ms (median) | ask ms (mean) | ask CPU ms (median) | fit ms | acquisition ms | phases | fit paths |\n|---|---|---|---|---|---|---|---|---|---|---|';
+  return [head, ...rows.map((r) => `| ${r.algorithm} | ${r.backend} | ${r.n} | ${r.asks} | ${fmt(r.askMs)} | ${fmt(r.meanAskMs)} | ${fmt(r.cpuMs)} | ${fmt(r.fitMs)} | ${fmt(r.acquireMs)} | ${[...new Set(r.phases)].join(',')} | ${pathCounts(r.fitPaths)} |`)].join('\n');
 }
 
 /** 'refit×1, extended×2': how many timed asks took each fit path, in first-seen order. */
@@ -112,7 +118,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         if (n > (maxN.get(backend) ?? Infinity)) continue;
         linalg.setLinalgBackend(backend as Parameters<typeof linalg.setLinalgBackend>[0]);
         const r = { backend, algorithm, ...(await timeAsks(n, Math.min(asks, n - 2), algorithm)) };
-        process.stderr.write(`${algorithm} ${backend} n=${n}: ask ${r.askMs.toFixed(1)} ms (fit ${r.fitMs.toFixed(1)}, acq ${r.acquireMs.toFixed(1)}; ${pathCounts(r.fitPaths)})\n`);
+        process.stderr.write(`${algorithm} ${backend} n=${n}: ask ${r.askMs.toFixed(1)} ms, CPU ${r.cpuMs.toFixed(1)} ms (fit ${r.fitMs.toFixed(1)}, acq ${r.acquireMs.toFixed(1)}; ${pathCounts(r.fitPaths)})\n`);
         rows.push(r);
       }
   linalg.setLinalgBackend('auto');
