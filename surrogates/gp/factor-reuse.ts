@@ -154,7 +154,7 @@ export function chiSquareQuantile(k: number, p: number): number {
 export function readReuseRecord(state: SurrogateState | undefined): ReuseRecord | undefined {
   const r = state?.reuse as Partial<ReuseRecord> | undefined;
   if (!r || typeof r !== 'object') return undefined;
-  const ints = [r.rows, r.fitRows].every((x) => Number.isInteger(x) && (x as number) >= 0);
+  const ints = [r.rows, r.fitRows].every((x) => Number.isInteger(x) && (x as number) >= 0) && r.fitRows! <= r.rows!;
   if (!ints || typeof r.rowHashes !== 'string' || !(typeof r.jitter === 'number' && r.jitter >= 0 && Number.isFinite(r.jitter))) return undefined;
   if (r.fitGain !== null && typeof r.fitGain !== 'number') return undefined;
   return { rows: r.rows!, rowHashes: r.rowHashes, jitter: r.jitter, fitRows: r.fitRows!, fitGain: r.fitGain ?? null };

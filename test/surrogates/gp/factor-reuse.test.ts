@@ -127,6 +127,7 @@ test('reuse rule: every condition that blocks it sends the fit to a full refit, 
     // (d) the new rows shifted up by 5 (y's sd is ~0.8, the noise sd 0.01): Σz² far past χ²_m(0.999).
     ['inconsistent', fit(head(dataset(N0 + 3, 7, 5), N0 + 3), settled), /inconsistent/],
     ['disabled', fit(head(full, N0 + 1), settled, new GpSurrogate({ factorReuse: false })), /disabled/],
+    ['malformed record', fit(head(full, N0 + 1), withRecord(prev, { fitGain: 0, fitRows: N0 + 5 })), /no reuse record/],
   ];
   for (const [name, diag, reason] of cases) {
     const d = await diag;
