@@ -16,6 +16,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   // BoTorch >= 0.12 defaults: RBF ARD, no outputscale, dimension-scaled LogNormal lengthscale prior.
   'gp-rbf': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch' } },
   'gp-qlognei': { surrogate: 'gp', acquisition: 'qlognei' },
+  // Issue 16: the default with hyperparameters re-optimized on every warm fit (no factor reuse), as before.
+  'gp-qlognei-refit': { surrogate: 'gp', acquisition: 'qlognei', surrogateOptions: { factorReuse: false } },
   'gp-ucb': { surrogate: 'gp', acquisition: 'ucb' },
   'gp-matern': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch-legacy' } },
   'gp-logei-yj': { surrogate: 'gp', acquisition: 'log-ei' },

@@ -6,6 +6,7 @@ import { heavyTailRatio, standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTr
 import { createSurrogate } from '../surrogates/registry.js';
 import type { FittedSurrogate, Surrogate } from '../surrogates/types.js';
 import { acquire, type OptimizerSettings } from './acquire.js';
+import { HeldModels } from './held-models.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
@@ -60,6 +61,13 @@ export const HEAVY_TAIL_RATIO = 5;
 
 /** Fitted noise variance (standardized units) above which data count as noisy: noise sd > ~3% of y's sd. */
 export const NOISY_VARIANCE = 1e-3;
+
+/**
+ * Previous models held for factor reuse, per process (a compute worker holds at most 16 studies,
+ * the same bound; with fits on the event loop this caps the memory of all studies together).
+ */
+const HELD_MODELS = 16;
+const held = new HeldModels<BoPolicy>(HELD_MODELS);
 
 /** Default initial design size: max(5, 2·d). */
 export function defaultInitialTrials(dim: number): number {
@@ -165,7 +173,12 @@ export class BoPolicy implements Policy {
     const warm = request.state?.surrogate;
     const t0 = performance.now();
     request.onProgress?.({ stage: 'fit', fraction: 0 });
-    const model = await surrogate.fit({ X, y: z.y }, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === surrogate.kind ? warm : undefined });
+    const warmStart = warm && warm.kind === surrogate.kind ? warm : undefined;
+    // The latest model of this policy (its study's, in a worker's per-study entry): the surrogate
+    // checks that it matches the state before reusing its factor.
+    const previous = held.take(this);
+    const model = await surrogate.fit({ X, y: z.y }, { rng: rng.split(), signal: request.signal, warmStart, ...(warmStart && previous ? { previous } : {}) });
+    held.put(this, model);
     const fitMs = performance.now() - t0;
 
     const noise = fittedNoise(model);

@@ -28,6 +28,12 @@ export interface FitOptions {
   readonly signal?: AbortSignal;
   /** The previous fit's state(); a surrogate may ignore it if it does not match. */
   readonly warmStart?: SurrogateState;
+  /**
+   * The previous fit of the same study, held in memory where the fit runs (a compute worker's
+   * per-study entry): a surrogate may reuse its factorizations, but must return the same model
+   * with or without it (up to round-off), because a cold worker never has it.
+   */
+  readonly previous?: FittedSurrogate;
   readonly onProgress?: (p: FitProgress) => void;
 }
 

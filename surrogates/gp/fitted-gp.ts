@@ -6,6 +6,8 @@ import { factorize, parameterLayout, type GpFactor, type GpParameterLayout } fro
 import type { Kernel } from './kernel.js';
 import { MIN_VARIANCE, MvnPosterior } from './mvn-posterior.js';
 import { localVarianceBounds } from './variance-bound.js';
+import type { ReuseRecord } from './factor-reuse.js';
+import { transpose } from '../../core/linalg/cholesky-extend.js';
 
 /** Facts about how the hyperparameters were obtained (all optional for fixed-hyperparameter GPs). */
 export interface GpFitInfo {
@@ -17,6 +19,16 @@ export interface GpFitInfo {
   readonly fitMs?: number;
   readonly converged?: boolean;
   readonly message?: string;
+  /**
+   * How the hyperparameters were obtained: 'cold' (no usable warm start), 'refit' (optimized from
+   * the warm start), 'extended' (reused; the held factor extended by the new rows) or
+   * 'refactored' (reused; factored afresh because this worker did not hold the factor).
+   */
+  readonly path?: 'cold' | 'refit' | 'extended' | 'refactored';
+  /** Why a warm fit optimized instead of reusing (factor-reuse.ts rule). */
+  readonly refitReason?: string;
+  /** Carried in state() for the next fit's reuse decision. */
+  readonly reuse?: ReuseRecord;
 }
 
 /**
@@ -54,13 +66,16 @@ export class FittedGp implements FittedSurrogate {
 
   posterior(X: Matrix, options?: { observationNoise?: boolean }): MvnPosterior {
     if (X.cols !== this.dim) throw new RangeError(`gp posterior: X has ${X.cols} columns, expected ${this.dim}`);
+    return this.posteriorWithCross(X, this.kernel.matrix(this.kernelTheta, this.data.X, X), options?.observationNoise ? this.noise : 0);
+  }
+
+  /** posterior(X) given Kxs = k(X_train, X) (n×m), which callers that also need it compute once. */
+  private posteriorWithCross(X: Matrix, Kxs: Matrix, addNoise: number): MvnPosterior {
+    if (X.rows === 0) return new MvnPosterior({ mean: new Float64Array(0), variance: () => new Float64Array(0), covariance: () => ({ rows: 0, cols: 0, data: new Float64Array(0) }) });
     const k = this.kernel;
     const t = this.kernelTheta;
     const m = X.rows;
     const n = this.data.X.rows;
-    const addNoise = options?.observationNoise ? this.noise : 0;
-    if (m === 0) return new MvnPosterior({ mean: new Float64Array(0), variance: () => new Float64Array(0), covariance: () => ({ rows: 0, cols: 0, data: new Float64Array(0) }) });
-    const Kxs = k.matrix(t, this.data.X, X); // n×m
     const mean = new Float64Array(m).fill(this.mean);
     const a = this.factor.alpha;
     for (let i = 0; i < n; i++) {
@@ -183,8 +198,8 @@ export class FittedGp implements FittedSurrogate {
       return { mean, variance, dMean, dVariance, cross, dCross: kh.dk };
     };
     const batch = (Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix } => {
-      const post = this.posterior(Xs);
       const KXs = this.kernel.matrix(t, this.data.X, Xs); // n×m
+      const post = this.posteriorWithCross(Xs, KXs, 0);
       const C = this.kernel.matrix(t, H, Xs); // h×m
       const AK = matmul(At, KXs);
       for (let i = 0; i < C.data.length; i++) C.data[i] -= AK.data[i];
@@ -232,7 +247,7 @@ export class FittedGp implements FittedSurrogate {
     for (let i = 0; i < N; i++) r[i] = yAll[i] - this.mean;
     const alpha = cholSolve(L, r);
     // The lml of the augmented data is not needed for fantasies: NaN marks it as not computed.
-    return new FittedGp(this.layout, this.params, data, { L, alpha, jitter, lml: NaN }, { ...this.fitInfo, message: 'conditioned' }, this.kind);
+    return new FittedGp(this.layout, this.params, data, { L, alpha, jitter, lml: NaN }, { ...this.fitInfo, reuse: undefined, message: 'conditioned' }, this.kind);
   }
 
   state(): SurrogateState {
@@ -242,6 +257,7 @@ export class FittedGp implements FittedSurrogate {
       dim: this.dim,
       names: [...this.layout.names],
       theta: Array.from(this.params),
+      ...(this.fitInfo.reuse ? { reuse: { ...this.fitInfo.reuse } } : {}),
     };
   }
 
@@ -262,6 +278,8 @@ export class FittedGp implements FittedSurrogate {
       ...(f.warm !== undefined ? { warm: f.warm } : {}),
       ...(f.converged !== undefined ? { converged: f.converged } : {}),
       ...(f.message !== undefined ? { message: f.message } : {}),
+      ...(f.path !== undefined ? { fitPath: f.path } : {}),
+      ...(f.refitReason !== undefined ? { refitReason: f.refitReason } : {}),
       ...(f.fitMs !== undefined ? { fitMs: f.fitMs } : {}),
     };
   }
@@ -309,12 +327,6 @@ export function fittedGpFromHyperparameters(h: FixedGpHyperparameters, data: Tra
   }
   if (!Number.isFinite(factor.lml)) throw new BoError('INTERNAL', 'gp: non-finite log marginal likelihood at fixed hyperparameters');
   return new FittedGp(layout, v, data, factor, info, kind);
-}
-
-function transpose(A: Matrix): Matrix {
-  const out = { rows: A.cols, cols: A.rows, data: new Float64Array(A.data.length) };
-  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) out.data[j * A.rows + i] = A.data[i * A.cols + j];
-  return out;
 }
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {

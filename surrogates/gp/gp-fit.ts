@@ -12,6 +12,7 @@ import {
   type NoiseModel,
 } from './gp-likelihood.js';
 import { fitBudget, resolveModelSpec, type GpModelSpec, type GpOptions } from './gp-options.js';
+import { encodeHashes, readReuseRecord, reuseBlocker, reuseHyperparameters, rowHashes } from './factor-reuse.js';
 
 /** Above this n one evaluation costs too much for the prior-mode safety check of warm fits. */
 const MODE_CHECK_MAX_N = 1000;
@@ -54,6 +55,29 @@ export async function fitGpModel(
   const layout = parameterLayout(spec.kernel, spec.minNoise, spec.maxNoise, spec.fixedNoise);
   const noise: NoiseModel = { prior: spec.noisePrior, fixed: spec.fixedNoise !== undefined };
   const warmStart = warmVector(layout, fit.warmStart, kind);
+  // Warm fits may keep the previous hyperparameters and extend their factor (factor-reuse.ts says when).
+  let refitReason: string | undefined;
+  if (warmStart) {
+    const record = readReuseRecord(fit.warmStart);
+    refitReason = options.factorReuse ? reuseBlocker(layout, record, data) : 'factor reuse disabled';
+    if (refitReason === undefined) {
+      const previous = fit.previous instanceof FittedGp ? fit.previous : undefined;
+      const out = reuseHyperparameters(layout, warmStart, data, record!, previous);
+      if (out.reused) {
+        return new FittedGp(layout, warmStart, out.data, out.factor, {
+          logPrior: logPrior(layout, noise, warmStart),
+          iterations: 0,
+          evaluations: 0,
+          starts: 0,
+          warm: true,
+          path: out.extended ? 'extended' : 'refactored',
+          reuse: out.record,
+          fitMs: performance.now() - t0,
+        }, kind);
+      }
+      refitReason = out.reason;
+    }
+  }
   const budget = fitBudget(options, n, warmStart !== undefined);
 
   const starts: Float64Array[] = [];
@@ -137,8 +161,14 @@ export async function fitGpModel(
     }
   }
   if (!Number.isFinite(factor.lml)) throw new BoError('INTERNAL', 'gp fit failed: non-finite log marginal likelihood at the optimum');
+  // The log-posterior gain over the warm start (rule (b) of factor-reuse.ts); NaN if that start failed.
+  const gain = n * ((objective.first ?? NaN) - best.f);
+  const fitGain = warmStart && Number.isFinite(gain) ? gain : null;
   return new FittedGp(layout, best.v, data, factor, {
     logPrior: logPrior(layout, noise, best.v),
+    path: warmStart ? 'refit' : 'cold',
+    ...(refitReason !== undefined ? { refitReason } : {}),
+    reuse: { rows: n, rowHashes: encodeHashes(rowHashes(data.X)), jitter: factor.jitter, fitRows: n, fitGain },
     iterations,
     evaluations,
     starts: ran,
@@ -154,6 +184,8 @@ export interface GpObjective {
   (v: Float64Array, grad: Float64Array): number;
   /** Factor and vector of the latest finite evaluation. */
   last?: { readonly v: Float64Array; readonly factor: GpFactor };
+  /** The value of the first evaluation (NaN if it failed): the warm start's, on a warm fit. */
+  first?: number;
 }
 
 /** f(v) = −(lml + log prior)/n and its gradient; non-finite (failed factorization) makes the line search back off. */
@@ -165,12 +197,14 @@ export function makeObjective(layout: GpParameterLayout, noise: NoiseModel, data
       factor = logMarginalLikelihoodWithGradient(layout, v, data, grad);
     } catch {
       grad.fill(NaN);
+      objective.first ??= NaN;
       return NaN;
     }
     const lp = logPrior(layout, noise, v, grad);
     for (let i = 0; i < grad.length; i++) grad[i] = -grad[i] / n;
     if (noise.fixed) grad[layout.noiseIndex] = 0;
     const f = -(factor.lml + lp) / n;
+    objective.first ??= Number.isFinite(f) ? f : NaN;
     if (Number.isFinite(f)) objective.last = { v: v.slice(), factor };
     return f;
   };

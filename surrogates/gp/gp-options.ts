@@ -44,6 +44,12 @@ export const GpOptions = z
      * the optimization is amortized over asks (each warm fit continues from the last state).
      */
     warmMaxIterations: z.number().int().min(1).max(10000).optional(),
+    /**
+     * Warm fits keep the previous hyperparameters and extend the previous Cholesky factor while the
+     * rule of surrogates/gp/factor-reuse.ts holds (large n, settled hyperparameters, consistent
+     * new data); false re-optimizes them on every fit. Default true.
+     */
+    factorReuse: z.boolean().default(true),
     /** Fixed noise variance in standardized units (not fitted) when given. */
     noise: z.number().positive().finite().optional(),
     minNoise: z.number().positive().default(1e-4),

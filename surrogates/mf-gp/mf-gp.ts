@@ -64,6 +64,8 @@ export function fitMfGp(data: TrainingData, fidelityIndex: number | undefined, f
     restarts: options.restarts ?? 1,
     maxIterations: options.maxIterations ?? 100,
     warmMaxIterations: options.warmMaxIterations ?? 30,
+    // Hyperparameter reuse is measured for the single-fidelity GP only (benchmarks/RESULTS.md).
+    factorReuse: false,
   });
   const icm = options.kernel === 'icm' && options.levels && options.target !== undefined ? { levels: options.levels, target: options.target } : undefined;
   return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise, icm), gpOptions, data, fit, MF_GP_KIND);
