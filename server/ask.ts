@@ -235,6 +235,14 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
     await sources.abandonExpired();
     active = await storage.listTrials(studyId, ['running', 'queued']);
   }
+  if (clock && rt.completed && storage.trialClock) {
+    // A tell that another process committed between the clock read and the pending read moved its
+    // trial out of `active`, and the completed cache (fresh as of the clock) does not hold it yet:
+    // its point would be free again. Reading the clock again closes that window; a tell after the
+    // pending read is still in `active`, so it is counted as pending (never lost).
+    const after = await storage.trialClock(studyId);
+    if (after.completed !== clock.completed) rt.completed = undefined;
+  }
   const queued = active.reduce((n, t) => n + (t.state === 'queued' ? 1 : 0), 0);
   const claim = Math.min(opts.count, queued);
   const remaining = opts.count - claim;

@@ -186,7 +186,8 @@ export interface FinishResult {
  *   create a duplicate), so a busy study does not retry on every tell. Trial numbers have no gaps
  *   (nothing deletes one trial), which is why a count is a sufficient version.
  * - The service's in-memory view of a study (policy state, completed-trials cache) is checked
- *   against trialClock at every ask: another count of trials or of completed trials means another
+ *   against trialClock at every ask, before and again after it reads the pending trials (a tell
+ *   committed elsewhere in between left both lists): another count of trials or of completed trials means another
  *   process wrote, and the view is reloaded before the policy runs (a policy that never saw a
  *   trial completed elsewhere could suggest its point again).
  */
