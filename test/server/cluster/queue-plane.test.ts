@@ -1,0 +1,115 @@
+/**
+ * The compute plane on a real Redis (test/support/redis-harness.ts): a StudyService whose model
+ * phases go through QueuePlane to a QueueWorker that shares its storage. Checked: a queued
+ * suggestion equals the real policy's on the same inputs (the in-process policy as reference),
+ * a job no live worker can take falls back at once with its reason in diagnostics, a hung worker
+ * cannot hold an ask past its deadline, and a malformed job is refused by the worker's schema.
+ * Skips, saying why, where redis-server is not installed.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import { Requests, type EventName, type RequestInputOf, type Responses } from '../../../protocol/messages.js';
+import { createSearchSpace } from '../../../core/search-space.js';
+import { createPolicy } from '../../../policy/create-policy.js';
+import type { PolicyState } from '../../../policy/types.js';
+import { MemoryStorage } from '../../../server/storage/memory-storage.js';
+import { StudyService } from '../../../server/study-service.js';
+import { WorkerPool } from '../../../server/compute/worker-pool.js';
+import { QueuePlane } from '../../../server/cluster/queue-plane.js';
+import { QueueWorker } from '../../../server/cluster/queue-worker.js';
+import { QUEUE_PREFIX, queueName, redisConnection } from '../../../server/cluster/routing.js';
+import type { ComputePlane } from '../../../server/compute/types.js';
+import { silentLogger } from '../../../server/logger.js';
+import { findRedisServer, startRedis, type RedisServer } from '../../support/redis-harness.js';
+import { branin, braninValue } from '../service-fixture.js';
+
+const bin = findRedisServer();
+
+function call<E extends EventName>(service: StudyService, event: E, input: RequestInputOf<E>): Promise<Responses[E]> {
+  return service.handle(event, Requests[event].parse(input) as never) as Promise<Responses[E]>;
+}
+
+/** A plane that never answers: a worker whose fit hangs (its lock still renewed, so the queue does not take the job back). */
+const hungPlane: ComputePlane = {
+  suggest: () => new Promise(() => undefined),
+  recommend: () => new Promise(() => undefined),
+  forget: () => undefined,
+  status: () => ({ workers: 1, busy: 1, queued: 0, restarts: 0 }),
+  close: async () => undefined,
+};
+
+describe('QueuePlane and QueueWorker on Redis', { skip: bin === null ? 'no redis-server binary: apt-get install redis-server, or set REDIS_SERVER' : false }, () => {
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedis({ bin: bin! });
+  });
+  after(() => redis?.stop());
+
+  /** A service on the queue plane, and a worker of `classes` on the same storage. */
+  async function cluster(t: { after(fn: () => Promise<void>): void }, plane: ComputePlane | 'real', hardLimitMs = 120_000) {
+    const storage = new MemoryStorage();
+    const queue = await QueuePlane.connect({ redisUrl: redis.url, logger: silentLogger, refreshMs: 200 });
+    const local = plane === 'real' ? new WorkerPool({ workers: 1 }) : plane;
+    const worker = await QueueWorker.start({ redisUrl: redis.url, storage, plane: local, threads: 1, classes: ['cpu'], gpu: false, maxMemoryMb: 512, logger: silentLogger, id: `test-${Math.random().toString(36).slice(2)}` });
+    const service = new StudyService({ storage, createPolicy, createSearchSpace, compute: queue, suggestHardLimitMs: hardLimitMs });
+    t.after(async () => {
+      await service.close();
+      await worker.close(true);
+    });
+    // The plane sees the worker's advert at its next registry read.
+    while (!queue.liveWorkers().some((w) => w.id === worker.id)) await new Promise((r) => setTimeout(r, 50));
+    return { storage, service, worker, queue };
+  }
+
+  it('a model-phase ask is computed by the remote worker and equals the in-process policy on the same inputs', async (t) => {
+    const { storage, service, worker } = await cluster(t, 'real');
+    const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', acquisition: 'log-ei', initialTrials: 3, seed: 11 } }));
+    for (let i = 0; i < 3; i++) {
+      const [trial] = (await call(service, 'trial:ask', { studyId: s.id })).trials;
+      await call(service, 'trial:tell', { studyId: s.id, trialId: trial!.id, values: { loss: braninValue(trial!.params as never) } });
+    }
+    // Reference: the real policy, in this thread, on what the worker reads from storage.
+    const study = (await storage.getStudy(s.id))!;
+    const completed = (await storage.listTrials(s.id, ['completed'])).sort((a, b) => a.number - b.number).map((t) => ({ params: t.params, value: t.values!.loss! }));
+    const state = (await storage.getPolicyState(s.id)) as PolicyState | undefined;
+    const reference = await createPolicy(study.algorithm).suggest({
+      space: createSearchSpace(study.space), algorithm: study.algorithm, direction: 'minimize', completed: completed as never, pending: [], count: 1,
+      ...(state ? { state } : {}), signal: new AbortController().signal, timeBudgetMs: 60_000,
+    });
+    const [trial] = (await call(service, 'trial:ask', { studyId: s.id })).trials;
+    assert.equal(trial!.diagnostics?.computeWorker, worker.id);
+    assert.notEqual(trial!.diagnostics?.phase, 'fallback');
+    assert.deepEqual(trial!.params, reference.suggestions[0]);
+  });
+
+  it('a job whose class no live worker takes is refused at once with reason no-worker (the ask turns it into a fallback that says so)', async (t) => {
+    const { queue } = await cluster(t, 'real');
+    const job = { kind: 'suggest' as const, spec: { space: { x: { type: 'float' as const, low: 0, high: 1 } }, algorithm: { surrogate: 'pfn' as const, acquisition: 'log-ei' as const } as never }, direction: 'minimize' as const, completed: [], pending: [], count: 1, timeBudgetMs: 1000, hardLimitMs: 60_000 };
+    await assert.rejects(queue.suggest('st-x', job), (e: unknown) => (e as { reason?: string }).reason === 'no-worker' && /--compute-classes tensor/.test((e as Error).message));
+  });
+
+  it("an ask's deadline holds while its worker hangs: the ask falls back with reason hard-limit", async (t) => {
+    const { service } = await cluster(t, hungPlane, 1500);
+    const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed: 4 } }));
+    await call(service, 'trial:add', { studyId: s.id, trials: [{ x1: 0, x2: 3 }, { x1: 5, x2: 10 }].map((params) => ({ params, values: { loss: braninValue(params) } })) });
+    const [trial] = (await call(service, 'trial:ask', { studyId: s.id })).trials;
+    assert.equal(trial!.diagnostics?.phase, 'fallback');
+    assert.equal(trial!.diagnostics?.fallbackClass, 'hard-limit');
+  });
+
+  it('a malformed job is answered with INVALID_ARGUMENT by the worker, not run', async (t) => {
+    const { worker } = await cluster(t, 'real');
+    const q = new Queue(queueName('cpu'), { connection: redisConnection(redis.url), prefix: QUEUE_PREFIX });
+    t.after(() => q.close());
+    const job = await q.add('suggest', { v: 1, kind: 'suggest', studyId: 'st-x', count: -1 }, { removeOnComplete: false });
+    let result: any;
+    for (let i = 0; i < 200 && !result; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      result = (await q.getJob(job.id!))?.returnvalue;
+    }
+    assert.equal(result.ok, false);
+    assert.equal(result.worker, worker.id);
+    assert.equal(result.error.code, 'INVALID_ARGUMENT');
+  });
+});
