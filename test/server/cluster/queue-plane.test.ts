@@ -98,6 +98,34 @@ describe('QueuePlane and QueueWorker on Redis', { skip: bin === null ? 'no redis
     assert.equal(trial!.diagnostics?.fallbackClass, 'hard-limit');
   });
 
+  it('a job whose worker dies mid-job is run again by another worker and answered once, saying so in diagnostics', async (t) => {
+    const storage = new MemoryStorage();
+    const queue = await QueuePlane.connect({ redisUrl: redis.url, logger: silentLogger, refreshMs: 200 });
+    const service = new StudyService({ storage, createPolicy, createSearchSpace, compute: queue, suggestHardLimitMs: 120_000 });
+    const common = { redisUrl: redis.url, storage, threads: 1, classes: ['cpu' as const], gpu: false, maxMemoryMb: 512, logger: silentLogger, lockMs: 1000 };
+    // The doomed worker takes the job and never answers; then it stops renewing the job's lock, as a SIGKILLed process would.
+    let taken!: () => void;
+    const tookJob = new Promise<void>((r) => (taken = r));
+    const doomed = await QueueWorker.start({ ...common, id: 'doomed', plane: { ...hungPlane, suggest: () => (taken(), new Promise(() => undefined)) } });
+    t.after(async () => {
+      await service.close();
+      await doomed.close(true);
+    });
+    while (!queue.liveWorkers().some((w) => w.id === 'doomed')) await new Promise((r) => setTimeout(r, 50));
+    const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed: 6 } }));
+    await call(service, 'trial:add', { studyId: s.id, trials: [{ x1: 0, x2: 3 }, { x1: 5, x2: 10 }].map((params) => ({ params, values: { loss: braninValue(params) } })) });
+    const asked = call(service, 'trial:ask', { studyId: s.id });
+    await tookJob;
+    await doomed.close(true);
+    const rescuer = await QueueWorker.start({ ...common, id: 'rescuer', plane: new WorkerPool({ workers: 1 }) });
+    t.after(() => rescuer.close(true));
+    const [trial] = (await asked).trials;
+    assert.equal(trial!.diagnostics?.computeWorker, 'rescuer');
+    assert.equal(trial!.diagnostics?.computeAttempt, 2);
+    assert.notEqual(trial!.diagnostics?.phase, 'fallback');
+    assert.equal((await storage.listTrials(s.id)).length, 3, 'one trial for the one ask');
+  });
+
   it('a malformed job is answered with INVALID_ARGUMENT by the worker, not run', async (t) => {
     const { worker } = await cluster(t, 'real');
     const q = new Queue(queueName('cpu'), { connection: redisConnection(redis.url), prefix: QUEUE_PREFIX });
