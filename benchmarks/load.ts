@@ -51,11 +51,13 @@ const PREFILL = flags.trials!.split(',').map(Number);
 /** Trials per trial:add call while pre-filling (the wire allows 10,000; smaller keeps each message well under socket.io's limit). */
 const ADD_CHUNK = 2000;
 const ROOT = flags.root ?? fileURLToPath(new URL('..', import.meta.url));
-const REPLICAS = Number(flags.replicas);
-const WORKERS = Number(flags.workers);
-if (!(Number.isInteger(REPLICAS) && REPLICAS >= 1) || !(Number.isInteger(WORKERS) && WORKERS >= 0)) throw new Error('--replicas must be an integer >= 1 and --workers >= 0');
-if ((REPLICAS > 1 || WORKERS > 0) && !/^postgres(ql)?:\/\//.test(flags.storage!)) throw new Error('--replicas > 1 and --workers need a shared --storage postgres://...');
-if (WORKERS > 0 && !flags.redis) throw new Error('--workers needs --redis (the job queue)');
+/** Deployments measured one after the other in this run (comma lists: every replicas × workers pair). */
+const DEPLOYMENTS = flags.replicas!.split(',').map(Number).flatMap((replicas) => flags.workers!.split(',').map((w) => ({ replicas, workers: Number(w) })));
+for (const d of DEPLOYMENTS) {
+  if (!(Number.isInteger(d.replicas) && d.replicas >= 1) || !(Number.isInteger(d.workers) && d.workers >= 0)) throw new Error('--replicas must be integers >= 1 and --workers >= 0');
+  if ((d.replicas > 1 || d.workers > 0) && !/^postgres(ql)?:\/\//.test(flags.storage!)) throw new Error('--replicas > 1 and --workers need a shared --storage postgres://...');
+  if (d.workers > 0 && !flags.redis) throw new Error('--workers needs --redis (the job queue)');
+}
 if (!['none', 'gp'].includes(flags.surrogate!)) throw new Error("--surrogate is 'none' or 'gp'");
 
 /** q-quantile of sorted values (nearest rank). */
@@ -72,7 +74,7 @@ interface Servers {
 }
 
 /** Starts the server as a child (or in process); with --replicas/--workers, the replicas and workers as children. */
-async function startServerForBench(storageUrl: string): Promise<Servers> {
+async function startServerForBench(storageUrl: string, { replicas: REPLICAS, workers: WORKERS }: { replicas: number; workers: number }): Promise<Servers> {
   if (flags.inproc) {
     const { startServer } = await import('../server/app.js');
     const s = await startServer({ port: 0, host: '127.0.0.1', storageUrl, logLevel: 'error' });
@@ -169,24 +171,27 @@ const dir = mkdtempSync(join(tmpdir(), 'bo-load-'));
 /** 'sqlite' (synchronous=full, the default), 'sqlite-normal' (WAL, no fsync per commit), 'memory', or a storage URL. */
 const storageUrl =
   flags.storage === 'memory' ? 'memory:' : flags.storage === 'sqlite' ? `sqlite:${join(dir, 'load.sqlite')}` : flags.storage === 'sqlite-normal' ? `sqlite:${join(dir, 'load.sqlite')}?synchronous=normal` : flags.storage!;
-const server: Servers = flags.url ? { urls: [flags.url], pids: [undefined], stop: async () => undefined } : await startServerForBench(storageUrl);
-try {
-  await runLevel(server.urls, 4, server.pids).catch(() => undefined); // warm-up: JIT, sqlite pages
-  const rows: Row[] = [];
-  for (const prefill of PREFILL) for (const n of CLIENTS) rows.push(await runLevel(server.urls, n, server.pids, prefill));
-  const f = (x: number) => x.toFixed(1);
-  const lines = [
-    `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, ${flags.inproc ? 'server in process' : `${REPLICAS} server process${REPLICAS > 1 ? 'es' : ''}${WORKERS > 0 ? ` (--role api) + ${WORKERS} --role worker (1 thread each)` : ''}`}, node ${process.version}. Server CPU: all server processes.`,
-    '',
-    '| trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
-    ),
-  ];
-  console.log(lines.join('\n'));
-} finally {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+const rows: (Row & { servers: string })[] = [];
+for (const d of flags.url ? [{ replicas: 1, workers: 0 }] : DEPLOYMENTS) {
+  const servers = flags.url ? 'given' : flags.inproc ? 'in process' : d.workers > 0 ? `${d.replicas} api + ${d.workers} workers` : `${d.replicas} replica${d.replicas > 1 ? 's' : ''}`;
+  const server: Servers = flags.url ? { urls: [flags.url], pids: [undefined], stop: async () => undefined } : await startServerForBench(storageUrl, d);
+  try {
+    await runLevel(server.urls, 4, server.pids).catch(() => undefined); // warm-up: JIT, sqlite pages
+    for (const prefill of PREFILL) for (const n of CLIENTS) rows.push({ ...(await runLevel(server.urls, n, server.pids, prefill)), servers });
+  } finally {
+    await server.stop();
+  }
 }
+rmSync(dir, { recursive: true, force: true });
+const f = (x: number) => x.toFixed(1);
+const lines = [
+  `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, servers as child processes${flags.redis ? ' with --redis' : ''} (api: --role api; workers: --role worker, 1 thread each), node ${process.version}. Server CPU: all server processes.`,
+  '',
+  '| servers | trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map(
+    (r) =>
+      `| ${r.servers} | ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
+  ),
+];
+console.log(lines.join('\n'));

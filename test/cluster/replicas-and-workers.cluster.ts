@@ -47,12 +47,15 @@ describe('3 api replicas + 2 compute workers under SIGKILL', { skip }, () => {
   const replicas: RoleProcess[] = [];
   const workers: RoleProcess[] = [];
   const ports: number[] = [];
+  /** Health ports of the workers (GET /health reports the jobs each is running). */
+  const healthPorts: number[] = [];
   before(async () => {
     [pg, redis] = await Promise.all([startPostgres({ bin: pgBin! }), startRedis({ bin: redisBin! })]);
     const common = ['--storage', `${pg.url}?max=4`, '--redis', redis.url, '--log-level', 'warn'];
     for (let i = 0; i < 3; i++) ports.push(await freePort());
     ports.forEach((port, i) => replicas.push(new RoleProcess(`api${i}`, [...common, '--role', 'api', '--port', String(port)], 'listening')));
-    for (let i = 0; i < 2; i++) workers.push(new RoleProcess(`worker${i}`, [...common, '--role', 'worker', '--compute-workers', '1', '--worker-id', `w${i}`], 'worker_ready'));
+    for (let i = 0; i < 2; i++) healthPorts.push(await freePort());
+    healthPorts.forEach((port, i) => workers.push(new RoleProcess(`worker${i}`, [...common, '--role', 'worker', '--compute-workers', '1', '--worker-id', `w${i}`, '--port', String(port)], 'worker_ready')));
     // The first replica migrates the empty database; the rest start once it has.
     await replicas[0]!.start();
     await Promise.all([...replicas.slice(1), ...workers].map((p) => p.start()));
@@ -105,13 +108,29 @@ describe('3 api replicas + 2 compute workers under SIGKILL', { skip }, () => {
       // ready ones) is SIGKILLed and restarted DEAD_MS later in the background; a kind whose
       // previous victim is still booting is skipped, so at most one process of each kind is down.
       const rng = createRng(SEED);
+      let busyKills = 0;
+      /** The index of a worker running a job (its health says busy > 0), polled for up to `ms`; -1 if none. */
+      const busyWorker = async (ms: number): Promise<number> => {
+        for (const end = Date.now() + ms; Date.now() < end; ) {
+          for (let i = 0; i < workers.length; i++) {
+            const h = (await fetch(`http://127.0.0.1:${healthPorts[i]}/health`).then((r) => r.json()).catch(() => null)) as { busy?: number } | null;
+            if (h && (h.busy ?? 0) > 0) return i;
+          }
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return -1;
+      };
       const restarts: Promise<void>[] = [];
       const t0 = Date.now();
       for (let k = 0; Date.now() - t0 < CHAOS_MS; k++) {
         await new Promise((r) => setTimeout(r, CHAOS_EVERY_MS));
         const kind = k % 2 === 0 ? replicas : workers;
         if (!kind.every((p) => p.ready)) continue;
-        const victim = kind[rng.int(kind.length)]!;
+        // A worker is killed mid-job where possible (its job must then be run by the other one): the
+        // first one seen busy within 2 s, else a seeded pick.
+        const busy = kind === workers ? await busyWorker(2000) : -1;
+        const victim = busy >= 0 ? workers[busy]! : kind[rng.int(kind.length)]!;
+        if (busy >= 0) busyKills++;
         await victim.kill();
         restarts.push(new Promise((r) => setTimeout(r, DEAD_MS)).then(() => victim.start()));
       }
@@ -132,7 +151,7 @@ describe('3 api replicas + 2 compute workers under SIGKILL', { skip }, () => {
       const whileDead = modelAsks.filter((a) => a.deadWorkers.length === 1);
       const fallbacks = trials.filter((t) => t.diagnostics?.phase === 'fallback').length;
       const retried = trials.filter((t) => typeof t.diagnostics?.computeAttempt === 'number').length;
-      process.stdout.write(`# cluster: ${trials.length} trials, ${told.length} acknowledged tells, ${modelAsks.length} model asks (${whileDead.length} while a worker was dead), ${retried} retried on another worker, ${fallbacks} fallbacks, ${seenEvents.size} events at the subscriber; kills: ${[...replicas, ...workers].map((p) => `${p.name}=${p.kills}`).join(' ')}\n`);
+      process.stdout.write(`# cluster: ${trials.length} trials, ${told.length} acknowledged tells, ${modelAsks.length} model asks (${whileDead.length} while a worker was dead), ${retried} stored trials decided on a second attempt (${busyKills} workers killed mid-job, ${workers.flatMap((w) => w.lines).filter((l) => l.event === 'compute_job_stalled').length} stalled jobs logged), ${fallbacks} fallbacks, ${seenEvents.size} events at the subscriber; kills: ${[...replicas, ...workers].map((p) => `${p.name}=${p.kills}`).join(' ')}\n`);
       const byId = new Map(trials.map((t) => [t.id, t]));
       // Exactly once: ids unique, numbers 0..n-1 (a doubled insert would add a number, a lost one leave a gap).
       assert.equal(byId.size, trials.length);
