@@ -19,13 +19,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
-import { BoError } from '../../core/errors.js';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './redis-client.js';
 import type { Logger } from '../logger.js';
 import type { Recommendation } from '../../policy/recommend.js';
 import type { SuggestDecision } from '../../policy/types.js';
 import { ComputeFailure, type ComputeJob, type ComputePlane, type JobOptions, type PlaneStatus, type RecommendJob, type SuggestJob } from '../compute/types.js';
-import { COMPUTE_CLASSES, QUEUE_PREFIX, computeClassOf, maskRedisUrl, queueName, redisConnection, type ComputeClass } from './routing.js';
+import { COMPUTE_CLASSES, QUEUE_PREFIX, computeClassOf, queueName, redisConnection, type ComputeClass } from './routing.js';
 import { JobResult, errorFrom, type JobData } from './wire.js';
 import { liveWorkers, type WorkerAdvert } from './worker-registry.js';
 
@@ -81,14 +81,7 @@ export class QueuePlane implements ComputePlane {
 
   /** Connects to Redis (UNAVAILABLE when it cannot be reached) and reads the worker registry once. */
   static async connect(options: QueuePlaneOptions): Promise<QueuePlane> {
-    const redis = new Redis({ ...redisConnection(options.redisUrl), lazyConnect: true, maxRetriesPerRequest: 3, connectTimeout: 10_000 });
-    redis.on('error', (e: unknown) => options.logger.warn('redis_error', { error: e }));
-    try {
-      await redis.connect();
-    } catch (e) {
-      redis.disconnect();
-      throw new BoError('UNAVAILABLE', `cannot connect to Redis at ${maskRedisUrl(options.redisUrl)} (the compute queue): ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const redis = await connectRedis(options.redisUrl, options.logger);
     const plane = new QueuePlane(options, redis);
     await Promise.all([...plane.events.values()].map((e) => e.waitUntilReady()));
     await plane.refresh();

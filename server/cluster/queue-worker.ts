@@ -7,12 +7,13 @@
  * its job goes back to the queue for another worker (QueueWorkerOptions.lockMs).
  */
 import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './redis-client.js';
 import { BoError } from '../../core/errors.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/types.js';
 import { ComputeFailure, type ComputePlane } from '../compute/types.js';
-import { QUEUE_PREFIX, maskRedisUrl, queueName, redisConnection, type ComputeClass } from './routing.js';
+import { QUEUE_PREFIX, queueName, redisConnection, type ComputeClass } from './routing.js';
 import { StudyLoader } from './study-loader.js';
 import { JobData, errorData, type JobResult } from './wire.js';
 import { HEARTBEAT_MS, advertise, defaultWorkerId, surrogatesOf, withdraw, type WorkerAdvert } from './worker-registry.js';
@@ -73,14 +74,7 @@ export class QueueWorker {
 
   /** Connects to Redis (UNAVAILABLE when unreachable), advertises this worker and starts taking jobs. */
   static async start(options: QueueWorkerOptions): Promise<QueueWorker> {
-    const redis = new Redis({ ...redisConnection(options.redisUrl), lazyConnect: true, maxRetriesPerRequest: 3, connectTimeout: 10_000 });
-    redis.on('error', (e: unknown) => options.logger.warn('redis_error', { error: e }));
-    try {
-      await redis.connect();
-    } catch (e) {
-      redis.disconnect();
-      throw new BoError('UNAVAILABLE', `cannot connect to Redis at ${maskRedisUrl(options.redisUrl)} (the compute queue): ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const redis = await connectRedis(options.redisUrl, options.logger);
     const w = new QueueWorker(options, redis);
     await Promise.all(w.workers.map((x) => x.waitUntilReady()));
     await w.advertise();

@@ -83,6 +83,17 @@ describe('QueuePlane and QueueWorker on Redis', { skip: bin === null ? 'no redis
     assert.deepEqual(trial!.params, reference.suggestions[0]);
   });
 
+  it('a recommendation through the queue equals the one computed on the event loop from the same storage', async (t) => {
+    const { storage, service } = await cluster(t, 'real');
+    const here = new StudyService({ storage, createPolicy, createSearchSpace });
+    const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed: 8 } }));
+    const pts = [{ x1: 0, x2: 3 }, { x1: 5, x2: 10 }, { x1: -3, x2: 7 }, { x1: 9, x2: 2 }];
+    await call(service, 'trial:add', { studyId: s.id, trials: pts.map((params) => ({ params, values: { loss: braninValue(params) } })) });
+    const remote = await call(service, 'study:recommend', { studyId: s.id });
+    const local = await call(here, 'study:recommend', { studyId: s.id });
+    assert.deepEqual(remote, local);
+  });
+
   it('a job whose class no live worker takes is refused at once with reason no-worker (the ask turns it into a fallback that says so)', async (t) => {
     const { queue } = await cluster(t, 'real');
     const job = { kind: 'suggest' as const, spec: { space: { x: { type: 'float' as const, low: 0, high: 1 } }, algorithm: { surrogate: 'pfn' as const, acquisition: 'log-ei' as const } as never }, direction: 'minimize' as const, completed: [], pending: [], count: 1, timeBudgetMs: 1000, hardLimitMs: 60_000 };
