@@ -22,7 +22,7 @@ import { findPgBin, startPostgres, type PgServer } from '../support/pg-harness.j
 import { findRedisServer, startRedis, type RedisServer } from '../support/redis-harness.js';
 import { freePort } from '../support/process-cleanup.js';
 import { branin } from '../e2e/harness.js';
-import { RoleProcess } from './cluster-processes.js';
+import { RoleProcess } from '../support/role-process.js';
 
 const pgBin = findPgBin();
 const redisBin = findRedisServer();
