@@ -1,8 +1,9 @@
 /**
  * Role processes of the cluster tests (test/cluster, test/e2e/roles.test.ts): server/main.ts
  * children in a role, each ready once it logs `listening` (api) or `worker_ready` (worker),
- * restartable with the same arguments (same port, same worker id), and killed on every path: stop(), this process's exit or SIGINT/SIGTERM, and a
- * watchdog shell per child that SIGKILLs it once this process is gone (covers a SIGKILLed runner).
+ * restartable with the same arguments (same port, same worker id), and killed on every path:
+ * stop(), this process's exit or SIGINT/SIGTERM, and a watchdog shell per child that SIGKILLs it
+ * once this process is gone (covers a SIGKILLed runner).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
