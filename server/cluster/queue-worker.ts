@@ -124,6 +124,8 @@ export class QueueWorker {
     this.busy++;
     try {
       const study = await this.loader.load(d.studyId, d.completedSeen);
+      // Past the deadline after the reads: a hard limit of 0 would terminate a warm compute thread for nothing.
+      if (d.deadline - Date.now() <= 0) return { ok: false, worker: this.id, error: errorData(new ComputeFailure('hard-limit', 'the ask reached its deadline while the worker read the study')) };
       const onProgress = (p: { stage: string; fraction: number }) => void job.updateProgress(p).catch(() => undefined);
       const common = { spec: study.spec, direction: d.direction, completed: study.completed, timeBudgetMs: Math.min(d.timeBudgetMs, left), hardLimitMs: d.deadline - Date.now() };
       const result =

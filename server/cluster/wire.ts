@@ -26,7 +26,11 @@ export const JobData = z.strictObject({
   pending: z.array(z.record(z.string(), z.unknown())).max(1_000_000),
   count: z.number().int().min(0).max(100_000),
   timeBudgetMs: z.number().positive().max(86_400_000),
-  /** Epoch ms: the ask's hard limit. A worker that takes the job later refuses it; one that runs it stops there. */
+  /**
+   * Epoch ms: the ask's hard limit. A worker that takes the job later refuses it; one that runs it
+   * stops there. Wall clock across hosts, so they need synchronised clocks (NTP): skew only moves
+   * the worker's share of the deadline, while the API replica's own timer holds it regardless.
+   */
   deadline: z.number().finite(),
   /** Completed observations the API replica held: a worker that reads fewer from storage reloads (a lagging read replica). */
   completedSeen: z.number().int().min(0),
