@@ -1,9 +1,11 @@
 /**
  * The compute plane on a real Redis (test/support/redis-harness.ts): a StudyService whose model
  * phases go through QueuePlane to a QueueWorker that shares its storage. Checked: a queued
- * suggestion equals the real policy's on the same inputs (the in-process policy as reference),
- * a job no live worker can take falls back at once with its reason in diagnostics, a hung worker
- * cannot hold an ask past its deadline, and a malformed job is refused by the worker's schema.
+ * suggestion equals the real policy's on the same inputs, and a queued recommendation the event
+ * loop's (the in-process computation as reference); a job no live worker can take falls back at
+ * once with its reason in diagnostics; a hung worker cannot hold an ask past its deadline; a job
+ * whose worker dies mid-job is run by another worker and answered once; a malformed job is refused
+ * by the worker's schema.
  * Skips, saying why, where redis-server is not installed.
  */
 import assert from 'node:assert/strict';
@@ -47,11 +49,11 @@ describe('QueuePlane and QueueWorker on Redis', { skip: bin === null ? 'no redis
   after(() => redis?.stop());
 
   /** A service on the queue plane, and a worker of `classes` on the same storage. */
-  async function cluster(t: { after(fn: () => Promise<void>): void }, plane: ComputePlane | 'real', hardLimitMs = 120_000) {
+  async function cluster(t: { after(fn: () => Promise<void>): void }, plane: ComputePlane | 'real', hardLimitMs = 120_000, classes: ('cpu' | 'tensor')[] = ['cpu']) {
     const storage = new MemoryStorage();
     const queue = await QueuePlane.connect({ redisUrl: redis.url, logger: silentLogger, refreshMs: 200 });
     const local = plane === 'real' ? new WorkerPool({ workers: 1 }) : plane;
-    const worker = await QueueWorker.start({ redisUrl: redis.url, storage, plane: local, threads: 1, classes: ['cpu'], gpu: false, maxMemoryMb: 512, logger: silentLogger, id: `test-${Math.random().toString(36).slice(2)}` });
+    const worker = await QueueWorker.start({ redisUrl: redis.url, storage, plane: local, threads: 1, classes, gpu: false, maxMemoryMb: 512, logger: silentLogger, id: `test-${Math.random().toString(36).slice(2)}` });
     const service = new StudyService({ storage, createPolicy, createSearchSpace, compute: queue, suggestHardLimitMs: hardLimitMs });
     t.after(async () => {
       await service.close();
@@ -94,10 +96,16 @@ describe('QueuePlane and QueueWorker on Redis', { skip: bin === null ? 'no redis
     assert.deepEqual(remote, local);
   });
 
-  it('a job whose class no live worker takes is refused at once with reason no-worker (the ask turns it into a fallback that says so)', async (t) => {
-    const { queue } = await cluster(t, 'real');
-    const job = { kind: 'suggest' as const, spec: { space: { x: { type: 'float' as const, low: 0, high: 1 } }, algorithm: { surrogate: 'pfn' as const, acquisition: 'log-ei' as const } as never }, direction: 'minimize' as const, completed: [], pending: [], count: 1, timeBudgetMs: 1000, hardLimitMs: 60_000 };
-    await assert.rejects(queue.suggest('st-x', job), (e: unknown) => (e as { reason?: string }).reason === 'no-worker' && /--compute-classes tensor/.test((e as Error).message));
+  it('an ask whose class no live worker takes falls back at once, with reason no-worker in its diagnostics', async (t) => {
+    // The only worker takes 'tensor' jobs; a GP study's jobs are 'cpu'.
+    const { service, queue } = await cluster(t, 'real', 120_000, ['tensor']);
+    const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed: 4 } }));
+    await call(service, 'trial:add', { studyId: s.id, trials: [{ x1: 0, x2: 3 }, { x1: 5, x2: 10 }].map((params) => ({ params, values: { loss: braninValue(params) } })) });
+    const [trial] = (await call(service, 'trial:ask', { studyId: s.id })).trials;
+    assert.equal(trial!.diagnostics?.phase, 'fallback');
+    assert.equal(trial!.diagnostics?.fallbackClass, 'no-worker');
+    assert.match(String(trial!.diagnostics?.fallbackReason), /--compute-classes cpu/);
+    assert.equal(queue.status().queued, 0, 'nothing was queued');
   });
 
   it("an ask's deadline holds while its worker hangs: the ask falls back with reason hard-limit", async (t) => {
