@@ -145,6 +145,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
 
+  // A plane built by the caller (role api) has no status hooks: its queue depth and busy workers are sampled for /metrics.
+  const sample = options.compute
+    ? setInterval(() => {
+        const s = options.compute!.status();
+        metrics.queueDepth.set(s.queued);
+        metrics.busyWorkers.set(s.busy);
+      }, 2000)
+    : undefined;
+  sample?.unref();
+
   const sweep = setInterval(() => {
     service.sweepExpiredLeases().catch((e: unknown) => logger.warn('lease_sweep_failed', { error: e }));
   }, options.sweepIntervalMs ?? 30_000);
@@ -156,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(sweep);
+      clearInterval(sample);
       await service.close();
       await new Promise<void>((resolve) => {
         // io.close() also closes the http server; force-close idle keep-alive sockets so it finishes.
