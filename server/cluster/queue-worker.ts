@@ -44,6 +44,8 @@ export class QueueWorker {
   private readonly workers: Worker[] = [];
   private readonly loader: StudyLoader;
   private busy = 0;
+  /** Deadlines (epoch ms) of the jobs running now: a graceful close waits for them at most this long. */
+  private readonly deadlines = new Set<number>();
   private readonly heartbeat: NodeJS.Timeout;
   private closing: Promise<void> | undefined;
 
@@ -95,8 +97,11 @@ export class QueueWorker {
   close(force = false): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.heartbeat);
-      await withdraw(this.redis, this.id).catch(() => undefined);
-      await Promise.allSettled(this.workers.map((w) => w.close(force)));
+      // Bounded: with Redis unreachable BullMQ's close (and any command) waits for a reconnect that
+      // may never come, and a SIGTERMed worker must still exit. Running jobs get until their deadlines.
+      const jobsLeftMs = force ? 0 : Math.max(0, ...[...this.deadlines].map((d) => d - Date.now()));
+      await within(withdraw(this.redis, this.id).catch(() => undefined), 2000);
+      await within(Promise.allSettled(this.workers.map((w) => w.close(force))), jobsLeftMs + 5000);
       await this.options.plane.close();
       this.redis.disconnect();
     })();
@@ -122,6 +127,8 @@ export class QueueWorker {
     const left = d.deadline - Date.now();
     if (left <= 0) return { ok: false, worker: this.id, error: errorData(new ComputeFailure('hard-limit', 'the ask reached its deadline before a worker took the job')) };
     this.busy++;
+    const deadline = d.deadline;
+    this.deadlines.add(deadline);
     try {
       const study = await this.loader.load(d.studyId, d.completedSeen);
       // Past the deadline after the reads: a hard limit of 0 would terminate a warm compute thread for nothing.
@@ -137,6 +144,13 @@ export class QueueWorker {
       return { ok: false, worker: this.id, error: errorData(e) };
     } finally {
       this.busy--;
+      this.deadlines.delete(deadline);
     }
   }
+}
+
+/** Resolves when `p` settles or after `ms`, whichever comes first. */
+function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
 }

@@ -5,7 +5,7 @@
  * loop's (the in-process computation as reference); a job no live worker can take falls back at
  * once with its reason in diagnostics; a hung worker cannot hold an ask past its deadline; a job
  * whose worker dies mid-job is run by another worker and answered once; a malformed job is refused
- * by the worker's schema.
+ * by the worker's schema; a worker whose Redis died still closes.
  * Skips, saying why, where redis-server is not installed.
  */
 import assert from 'node:assert/strict';
@@ -143,6 +143,15 @@ describe('QueuePlane and QueueWorker on Redis', { skip: bin === null ? 'no redis
     assert.equal(trial!.diagnostics?.computeAttempt, 2);
     assert.notEqual(trial!.diagnostics?.phase, 'fallback');
     assert.equal((await storage.listTrials(s.id)).length, 3, 'one trial for the one ask');
+  });
+
+  it('a worker closes (SIGTERM) even after its Redis died: regression, BullMQ waited for a reconnect for ever', { timeout: 120_000 }, async () => {
+    const own = await startRedis({ bin: bin! });
+    const storage = new MemoryStorage();
+    const worker = await QueueWorker.start({ redisUrl: own.url, storage, plane: new WorkerPool({ workers: 1 }), threads: 1, classes: ['cpu'], gpu: false, maxMemoryMb: 512, logger: silentLogger, id: 'orphan' });
+    own.stop();
+    // Resolves at all: before the fix this never settled (the test's timeout would fail it).
+    await worker.close();
   });
 
   it('a malformed job is answered with INVALID_ARGUMENT by the worker, not run', async (t) => {
