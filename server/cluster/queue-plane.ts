@@ -20,7 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { connectRedis } from './redis-client.js';
+import { connectRedis, within } from './redis-client.js';
 import type { Logger } from '../logger.js';
 import type { Recommendation } from '../../policy/recommend.js';
 import type { SuggestDecision } from '../../policy/types.js';
@@ -113,8 +113,8 @@ export class QueuePlane implements ComputePlane {
     this.closed = true;
     clearInterval(this.refreshTimer);
     for (const id of [...this.waiting.keys()]) this.settle(id, new ComputeFailure('closed', 'the compute plane closed'));
-    await Promise.allSettled([...this.events.values()].map((e) => e.close()));
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    // Bounded: with Redis gone these wait for a reconnect, and a SIGTERMed replica must still exit.
+    await within(Promise.allSettled([...this.events.values(), ...this.queues.values()].map((x) => x.close())), 5000);
     this.redis.disconnect();
   }
 

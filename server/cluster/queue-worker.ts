@@ -8,7 +8,7 @@
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { connectRedis } from './redis-client.js';
+import { connectRedis, within } from './redis-client.js';
 import { BoError } from '../../core/errors.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/types.js';
@@ -147,10 +147,4 @@ export class QueueWorker {
       this.deadlines.delete(deadline);
     }
   }
-}
-
-/** Resolves when `p` settles or after `ms`, whichever comes first. */
-function within(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p.then(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
 }

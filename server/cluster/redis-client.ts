@@ -24,3 +24,9 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
     throw new BoError('UNAVAILABLE', `cannot connect to Redis at ${maskRedisUrl(url)} (the compute queue): ${why}`);
   }
 }
+
+/** Resolves when `p` settles or after `ms`, whichever comes first: a Redis command or BullMQ close waits for a reconnect that may never come. */
+export function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
+}
