@@ -10,14 +10,17 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts `server/main.ts --port 0 ...args` from `root` and resolves once it logs 'listening'. */
-export async function startChildServer(root: string, args: readonly string[]): Promise<ChildServer> {
+/**
+ * Starts `server/main.ts --port 0 ...args` from `root` and resolves once it logs 'listening' (or,
+ * with `ready: 'worker_ready'`, once a `--role worker` process is ready; its url is then its health listener).
+ */
+export async function startChildServer(root: string, args: readonly string[], ready: 'listening' | 'worker_ready' = 'listening'): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
-        const m = JSON.parse(line) as { event?: string; port?: number };
-        if (m.event === 'listening' && m.port) resolve(m.port);
+        const m = JSON.parse(line) as { event?: string; port?: number; healthPort?: number };
+        if (m.event === ready && (m.port ?? m.healthPort)) resolve((m.port ?? m.healthPort)!);
       } catch {
         // not JSON
       }

@@ -5,6 +5,10 @@
  *
  *   npx tsx benchmarks/load.ts --clients 1,16,256 --rounds 200 [--storage sqlite|sqlite-normal|memory|URL] [--inproc | --url http://...]
  *   npx tsx benchmarks/load.ts --clients 16 --trials 100,10000,100000   (each study pre-filled with N completed trials)
+ *   npx tsx benchmarks/load.ts --storage postgres://... --redis redis://... --replicas 3 [--workers 2] [--surrogate gp --trials 50]
+ *     (scale-out: N API replicas share the storage, clients spread round-robin over them; --workers
+ *     starts them as --role api with N --role worker processes, else each replica computes itself;
+ *     --surrogate gp makes every ask a model phase, its latency the remote-worker round trip plus the fit)
  *
  * By default the server runs as a child process (`server/main.ts`, SQLite in a temp dir) so that
  * clients and server do not share one event loop; --inproc starts it in this process instead.
@@ -31,6 +35,14 @@ const { values: flags } = parseArgs({
     label: { type: 'string' },
     /** Completed trials put into each study (trial:add in chunks) before it is measured; comma list, one run per value. */
     trials: { type: 'string', default: '0' },
+    /** API replicas sharing --storage (a postgres:// URL when more than 1). */
+    replicas: { type: 'string', default: '1' },
+    /** Redis URL for events across replicas and, with --workers, the job queue. */
+    redis: { type: 'string' },
+    /** Remote compute workers (--role worker); 0: replicas compute in their own threads (--role all). */
+    workers: { type: 'string', default: '0' },
+    /** 'none' (Sobol: the service's own cost) or 'gp' (model-phase asks: the fit and its round trip). */
+    surrogate: { type: 'string', default: 'none' },
   },
 });
 const CLIENTS = flags.clients!.split(',').map(Number);
@@ -39,6 +51,14 @@ const PREFILL = flags.trials!.split(',').map(Number);
 /** Trials per trial:add call while pre-filling (the wire allows 10,000; smaller keeps each message well under socket.io's limit). */
 const ADD_CHUNK = 2000;
 const ROOT = flags.root ?? fileURLToPath(new URL('..', import.meta.url));
+/** Deployments measured one after the other in this run (comma lists: every replicas × workers pair). */
+const DEPLOYMENTS = flags.replicas!.split(',').map(Number).flatMap((replicas) => flags.workers!.split(',').map((w) => ({ replicas, workers: Number(w) })));
+for (const d of DEPLOYMENTS) {
+  if (!(Number.isInteger(d.replicas) && d.replicas >= 1) || !(Number.isInteger(d.workers) && d.workers >= 0)) throw new Error('--replicas must be integers >= 1 and --workers >= 0');
+  if ((d.replicas > 1 || d.workers > 0) && !/^postgres(ql)?:\/\//.test(flags.storage!)) throw new Error('--replicas > 1 and --workers need a shared --storage postgres://...');
+  if (d.workers > 0 && !flags.redis) throw new Error('--workers needs --redis (the job queue)');
+}
+if (!['none', 'gp'].includes(flags.surrogate!)) throw new Error("--surrogate is 'none' or 'gp'");
 
 /** q-quantile of sorted values (nearest rank). */
 function quantile(sorted: number[], q: number): number {
@@ -46,14 +66,31 @@ function quantile(sorted: number[], q: number): number {
 }
 
 
-/** Starts the server as a child (or in process) and returns its URL, pid and a stop function. */
-async function startServerForBench(storageUrl: string): Promise<{ url: string; pid?: number; stop(): Promise<void> }> {
+/** The servers under test: their client URLs, the pids whose CPU is counted, and a stop function. */
+interface Servers {
+  readonly urls: string[];
+  readonly pids: (number | undefined)[];
+  stop(): Promise<void>;
+}
+
+/** Starts the server as a child (or in process); with --replicas/--workers, the replicas and workers as children. */
+async function startServerForBench(storageUrl: string, { replicas: REPLICAS, workers: WORKERS }: { replicas: number; workers: number }): Promise<Servers> {
   if (flags.inproc) {
     const { startServer } = await import('../server/app.js');
     const s = await startServer({ port: 0, host: '127.0.0.1', storageUrl, logLevel: 'error' });
-    return { url: s.url, stop: () => s.close() };
+    return { urls: [s.url], pids: [process.pid], stop: () => s.close() };
   }
-  return startChildServer(ROOT, ['--storage', storageUrl, '--log-level', 'error']);
+  const common = ['--storage', storageUrl, '--log-level', 'error', ...(flags.redis ? ['--redis', flags.redis] : [])];
+  // The first replica migrates a fresh database; the others start after it.
+  const first = await startChildServer(ROOT, [...common, ...(WORKERS > 0 ? ['--role', 'api'] : [])]);
+  const rest = await Promise.all([
+    ...Array.from({ length: REPLICAS - 1 }, () => startChildServer(ROOT, [...common, ...(WORKERS > 0 ? ['--role', 'api'] : [])])),
+    ...Array.from({ length: WORKERS }, (_, i) => startChildServer(ROOT, [...common, '--role', 'worker', '--compute-workers', '1', '--worker-id', `bench-w${i}`], 'worker_ready')),
+  ]);
+  const all = [first, ...rest];
+  const replicas = all.slice(0, REPLICAS);
+  if (WORKERS > 0) await new Promise((r) => setTimeout(r, 1500)); // the replicas read the worker registry every second
+  return { urls: replicas.map((r) => r.url), pids: all.map((c) => c.pid), stop: async () => void (await Promise.all(all.map((c) => c.stop()))) };
 }
 
 interface Row {
@@ -71,14 +108,20 @@ interface Row {
   serverCpu: number;
 }
 
-/** N clients (one connection each) × ROUNDS ask/tell pairs on one shared study, pre-filled with `prefill` completed trials. */
-async function runLevel(url: string, n: number, serverPid: number | undefined, prefill = 0): Promise<Row> {
-  const clients: Client[] = await Promise.all(Array.from({ length: n }, (_, i) => connect(url, { clientId: `load-${n}-${i}`, timeoutMs: 120000 })));
+/** Server CPU seconds of every pid (NaN when one is unknown). */
+function serversCpu(pids: readonly (number | undefined)[]): number {
+  return pids.reduce((sum: number, p) => sum + cpuSeconds(p), 0);
+}
+
+/** N clients (one connection each, round-robin over the replicas) × ROUNDS ask/tell pairs on one shared study, pre-filled with `prefill` completed trials. */
+async function runLevel(urls: readonly string[], n: number, serverPids: readonly (number | undefined)[], prefill = 0): Promise<Row> {
+  const clients: Client[] = await Promise.all(Array.from({ length: n }, (_, i) => connect(urls[i % urls.length]!, { clientId: `load-${n}-${i}`, timeoutMs: 120000 })));
   const study = await clients[0]!.createStudy({
     name: `load-${n}-${prefill}`,
     space: { x: { type: 'float', low: -5, high: 5 }, y: { type: 'float', low: -5, high: 5 }, k: { type: 'int', low: 0, high: 10 } },
     objectives: { f: 'minimize' },
-    algorithm: { surrogate: 'none', seed: 1 },
+    // gp: 2 initial trials, so after any pre-fill every ask is a model phase.
+    algorithm: flags.surrogate === 'gp' ? { surrogate: 'gp', acquisition: 'log-ei', initialTrials: 2, seed: 1 } : { surrogate: 'none', seed: 1 },
   });
   const handles = await Promise.all(clients.map((c) => c.getStudy<{ x: number; y: number; k: number }>(study.id)));
   const p0 = performance.now();
@@ -102,7 +145,7 @@ async function runLevel(url: string, n: number, serverPid: number | undefined, p
   const askLat: number[] = [];
   const tellLat: number[] = [];
   const t0 = performance.now();
-  const cpu0 = cpuSeconds(serverPid);
+  const cpu0 = serversCpu(serverPids);
   await Promise.all(
     handles.map(async (h) => {
       for (let r = 0; r < ROUNDS; r++) {
@@ -118,7 +161,7 @@ async function runLevel(url: string, n: number, serverPid: number | undefined, p
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const serverCpu = cpuSeconds(serverPid) - cpu0;
+  const serverCpu = serversCpu(serverPids) - cpu0;
   for (const c of clients) c.close();
   for (const xs of [pairLat, askLat, tellLat]) xs.sort((p, q) => p - q);
   return { clients: n, prefill, prefillSeconds, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu };
@@ -128,25 +171,27 @@ const dir = mkdtempSync(join(tmpdir(), 'bo-load-'));
 /** 'sqlite' (synchronous=full, the default), 'sqlite-normal' (WAL, no fsync per commit), 'memory', or a storage URL. */
 const storageUrl =
   flags.storage === 'memory' ? 'memory:' : flags.storage === 'sqlite' ? `sqlite:${join(dir, 'load.sqlite')}` : flags.storage === 'sqlite-normal' ? `sqlite:${join(dir, 'load.sqlite')}?synchronous=normal` : flags.storage!;
-const server: { url: string; pid?: number; stop(): Promise<void> } = flags.url ? { url: flags.url, stop: async () => undefined } : await startServerForBench(storageUrl);
-const serverPid = flags.inproc ? process.pid : server.pid;
-try {
-  await runLevel(server.url, 4, serverPid).catch(() => undefined); // warm-up: JIT, sqlite pages
-  const rows: Row[] = [];
-  for (const prefill of PREFILL) for (const n of CLIENTS) rows.push(await runLevel(server.url, n, serverPid, prefill));
-  const f = (x: number) => x.toFixed(1);
-  const lines = [
-    `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared Sobol study (surrogate 'none'), storage ${flags.storage}, server ${flags.inproc ? 'in process' : 'child process'}, node ${process.version}.`,
-    '',
-    '| trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
-    ),
-  ];
-  console.log(lines.join('\n'));
-} finally {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+const rows: (Row & { servers: string })[] = [];
+for (const d of flags.url ? [{ replicas: 1, workers: 0 }] : DEPLOYMENTS) {
+  const servers = flags.url ? 'given' : flags.inproc ? 'in process' : d.workers > 0 ? `${d.replicas} api + ${d.workers} workers` : `${d.replicas} replica${d.replicas > 1 ? 's' : ''}`;
+  const server: Servers = flags.url ? { urls: [flags.url], pids: [undefined], stop: async () => undefined } : await startServerForBench(storageUrl, d);
+  try {
+    await runLevel(server.urls, 4, server.pids).catch(() => undefined); // warm-up: JIT, sqlite pages
+    for (const prefill of PREFILL) for (const n of CLIENTS) rows.push({ ...(await runLevel(server.urls, n, server.pids, prefill)), servers });
+  } finally {
+    await server.stop();
+  }
 }
+rmSync(dir, { recursive: true, force: true });
+const f = (x: number) => x.toFixed(1);
+const lines = [
+  `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, servers as child processes${flags.redis ? ' with --redis' : ''} (api: --role api; workers: --role worker, 1 thread each), node ${process.version}. Server CPU: all server processes.`,
+  '',
+  '| servers | trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map(
+    (r) =>
+      `| ${r.servers} | ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
+  ),
+];
+console.log(lines.join('\n'));

@@ -15,6 +15,7 @@ import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
 import { DEFAULT_WORKER_MEMORY_MB, WorkerPool } from './compute/worker-pool.js';
 import { attachRedisAdapter } from './redis-adapter.js';
+import type { ComputePlane } from './compute/types.js';
 
 /** How to start the server (the CLI fills this from flags and env). */
 export interface ServerOptions {
@@ -53,6 +54,8 @@ export interface ServerOptions {
   readonly suggestHardLimitMs?: number;
   /** Test-only: the module compute workers build policies with (default policy/create-policy). */
   readonly computePolicyModule?: URL;
+  /** A compute plane built by the caller, instead of local worker threads (role api: the Redis job queue, server/cluster/). Closed with the server. */
+  readonly compute?: ComputePlane;
 }
 
 /** A running server. */
@@ -89,7 +92,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let io: IoServer | undefined;
   const metrics = new Metrics({ processMetrics: true });
   const compute =
-    options.computeWorkers === 0
+    options.compute ??
+    (options.computeWorkers === 0
       ? undefined
       : new WorkerPool({
           ...(options.computeWorkers !== undefined ? { workers: options.computeWorkers } : {}),
@@ -106,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               logger.warn('compute_worker_replaced', { reason });
             },
           },
-        });
+        }));
   const service = new StudyService({
     storage,
     createPolicy: (algorithm, extras) => createPolicy(algorithm, extras),
@@ -141,17 +145,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
 
+  // A plane built by the caller (role api) has no status hooks: its queue depth and busy workers are sampled for /metrics.
+  const sample = options.compute
+    ? setInterval(() => {
+        const s = options.compute!.status();
+        metrics.queueDepth.set(s.queued);
+        metrics.busyWorkers.set(s.busy);
+      }, 2000)
+    : undefined;
+  sample?.unref();
+
   const sweep = setInterval(() => {
     service.sweepExpiredLeases().catch((e: unknown) => logger.warn('lease_sweep_failed', { error: e }));
   }, options.sweepIntervalMs ?? 30_000);
   sweep.unref();
 
-  logger.always('listening', { port, host, url, storage: storage.description, linalg: await linalgBackendName(), auth: token ? 'token' : 'none', allowOrigins: [...origins.allowedOrigins], events: options.redisUrl ? 'redis' : 'local' });
+  logger.always('listening', { port, host, url, storage: storage.description, linalg: await linalgBackendName(), auth: token ? 'token' : 'none', allowOrigins: [...origins.allowedOrigins], events: options.redisUrl ? 'redis' : 'local', compute: options.compute ? 'queue' : compute ? 'threads' : 'event-loop' });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(sweep);
+      clearInterval(sample);
       await service.close();
       await new Promise<void>((resolve) => {
         // io.close() also closes the http server; force-close idle keep-alive sockets so it finishes.

@@ -7,10 +7,11 @@ import { parseArgs } from 'node:util';
 import type { ServerOptions } from './app.js';
 import { parseLogLevel, type LogLevel } from './logger.js';
 import { parseAllowedOrigins } from './origin.js';
+import { RoleFlagError, resolveRole, type RoleSettings } from './role-flags.js';
 
 /** The one-line usage printed with --help and after a flag error. */
 export const USAGE =
-  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)] [--compute-worker-memory-mb MB (heap cap per worker, default 2048)] [--redis URL (events across replicas)]';
+  'usage: tsx server/main.ts [--port N] [--host H] [--storage URL] [--token T] [--allow-origin ORIGIN[,ORIGIN...]] [--log-level debug|info|warn|error|silent] [--lease-seconds S] [--compute-workers N (default: cores; 0: fits on the event loop)] [--compute-worker-memory-mb MB (heap cap per worker, default 2048)] [--redis URL (events across replicas; the job queue of api/worker)] [--role all|api|worker] [--compute-classes cpu,tensor (worker)] [--gpu (worker)] [--worker-id ID (worker)]';
 
 /** A bad flag or environment value (exit status 2). */
 export class FlagError extends Error {
@@ -18,7 +19,9 @@ export class FlagError extends Error {
 }
 
 /** What the CLI runs with: ServerOptions plus the resolved log level (the logger is built by main). */
-export type CliOptions = { help: true } | { help: false; server: ServerOptions & { storageUrl: string; logLevel: LogLevel } };
+export type CliOptions =
+  | { help: true }
+  | { help: false; server: ServerOptions & { storageUrl: string; logLevel: LogLevel }; role: RoleSettings; /** --port or BO_PORT was given (a worker listens for health only then). */ portGiven: boolean };
 
 function parsePort(v: string, from: string): number {
   const n = Number(v);
@@ -53,6 +56,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         'lease-seconds': { type: 'string' },
         'compute-workers': { type: 'string' },
         'compute-worker-memory-mb': { type: 'string' },
+        role: { type: 'string' },
+        'compute-classes': { type: 'string' },
+        gpu: { type: 'boolean' },
+        'worker-id': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -87,12 +94,35 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) throw new FlagError(`invalid --redis '${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}': expected redis://host:6379`);
   const host = str('host') ?? env.BO_HOST ?? '127.0.0.1';
   if (host.trim() === '') throw new FlagError("invalid --host '': expected a host name or address");
+  const storageUrl = str('storage') ?? env.BO_STORAGE ?? 'sqlite:./data/bo.sqlite';
+  const fromEnv: Record<string, string | undefined> = {
+    '--token': env.BO_TOKEN, '--allow-origin': env.BO_ALLOW_ORIGIN, '--lease-seconds': env.BO_LEASE_SECONDS, '--compute-workers': env.BO_COMPUTE_WORKERS,
+    '--compute-worker-memory-mb': env.BO_COMPUTE_WORKER_MEMORY_MB, '--compute-classes': env.BO_COMPUTE_CLASSES, '--worker-id': env.BO_WORKER_ID, '--gpu': env.BO_GPU,
+  };
+  const given = new Set(Object.keys(fromEnv).filter((f) => values[f.slice(2)] !== undefined || (fromEnv[f] !== undefined && fromEnv[f] !== '')));
+  let role: RoleSettings;
+  try {
+    role = resolveRole({
+      role: str('role') ?? env.BO_ROLE,
+      storageUrl,
+      given,
+      gpu: values.gpu === true || /^(1|true|yes)$/i.test(env.BO_GPU ?? ''),
+      ...(redisUrl !== undefined ? { redisUrl } : {}),
+      ...((str('compute-classes') ?? env.BO_COMPUTE_CLASSES) !== undefined ? { computeClasses: str('compute-classes') ?? env.BO_COMPUTE_CLASSES } : {}),
+      ...((str('worker-id') ?? env.BO_WORKER_ID) !== undefined ? { workerId: str('worker-id') ?? env.BO_WORKER_ID } : {}),
+    });
+  } catch (e) {
+    if (e instanceof RoleFlagError) throw new FlagError(e.message);
+    throw e;
+  }
   return {
     help: false,
+    role,
+    portGiven: str('port') !== undefined || env.BO_PORT !== undefined,
     server: {
       port,
       host,
-      storageUrl: str('storage') ?? env.BO_STORAGE ?? 'sqlite:./data/bo.sqlite',
+      storageUrl,
       token: str('token') ?? env.BO_TOKEN,
       allowOrigins,
       logLevel,

@@ -63,6 +63,17 @@ export async function appendPoolRows(storage: Storage, space: SearchSpace, study
 }
 
 /**
+ * Whether another process (API replica) appended pool rows since `study` was read, so a runtime
+ * built from it holds a stale pool. Only a pool still being uploaded can grow (a complete one
+ * refuses appends), so a complete pool costs no read; an incomplete one, one study read per call.
+ */
+export async function poolGrewElsewhere(storage: Storage, study: StoredStudy): Promise<boolean> {
+  if (study.poolRows === undefined || study.poolTotalRows === undefined || study.poolRows >= study.poolTotalRows) return false;
+  const stored = await storage.getStudy(study.id);
+  return stored !== null && stored.poolRows !== study.poolRows;
+}
+
+/**
  * Enqueue in a pool study: the params must be a (row, level) candidate of the pool (matched on
  * the encoded point with the pool index's 1e-9 rounding, the same test that decides whether a row
  * is taken) — INVALID_ARGUMENT at ['params'] otherwise. A candidate already completed, running or

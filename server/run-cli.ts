@@ -10,6 +10,9 @@ import { createLogger } from './logger.js';
 import { toWireError } from './errors.js';
 import { FlagError, USAGE, parseCli } from './cli-args.js';
 import { preflightStorage } from './storage-preflight.js';
+import { startComputeWorker } from './worker-role.js';
+import { QueuePlane } from './cluster/queue-plane.js';
+import type { ComputePlane } from './compute/types.js';
 
 /** One human-readable line for a start-up failure (errno codes and BoError messages kept). */
 function startupMessage(e: unknown): string {
@@ -28,12 +31,31 @@ async function main(argv: readonly string[], usage: string): Promise<void> {
   }
   const options = cli.server;
   const logger = createLogger(options.logLevel);
+  const role = cli.role;
 
-  let server: RunningServer;
+  let server: Pick<RunningServer, 'close'>;
+  let compute: ComputePlane | undefined;
   try {
     preflightStorage(options.storageUrl);
-    server = await startServer({ ...options, logger });
+    if (role.role === 'worker') {
+      server = await startComputeWorker({
+        storageUrl: options.storageUrl,
+        redisUrl: options.redisUrl!,
+        logger,
+        ...(options.computeWorkers !== undefined ? { computeWorkers: options.computeWorkers } : {}),
+        ...(options.computeWorkerMemoryMb !== undefined ? { computeWorkerMemoryMb: options.computeWorkerMemoryMb } : {}),
+        ...(role.computeClasses ? { computeClasses: role.computeClasses } : {}),
+        gpu: role.gpu ?? false,
+        ...(role.workerId ? { workerId: role.workerId } : {}),
+        ...(cli.portGiven ? { health: { port: options.port, host: options.host ?? '127.0.0.1' } } : {}),
+      });
+    } else {
+      // role api: model-phase jobs go to the Redis queue (server/cluster/); all: local threads.
+      if (role.role === 'api') compute = await QueuePlane.connect({ redisUrl: options.redisUrl!, logger });
+      server = await startServer({ ...options, logger, ...(compute ? { compute } : {}) });
+    }
   } catch (e) {
+    await compute?.close().catch(() => undefined);
     logger.error('startup_failed', { error: toWireError(e), detail: startupMessage(e) });
     process.stderr.write(`server not started: ${startupMessage(e)}\n`);
     process.exitCode = 1;

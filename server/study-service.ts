@@ -15,7 +15,7 @@ import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
 import { checkCreateReplay, createPayload, replayedTrials } from './request-records.js';
 import { requestTag } from './request-fingerprint.js';
-import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js';
+import { appendPoolRows, poolEnqueue, poolGrewElsewhere, requireCompletePool } from './pool-ops.js';
 import { recommendInThread, recommendOnPlane, recommendStudy, type RecommendContext, type RunRecommendJob } from './recommend.js';
 import { targetFidelity } from '../policy/recommend.js';
 import { SlicesMemo, slicesInThread, slicesOnPlane, studySlices } from './slices.js';
@@ -519,10 +519,11 @@ export class StudyService {
     return trial;
   }
 
-  /** The in-memory runtime of a study, rebuilt from storage after a restart (with its stored policy state). */
+  /** The in-memory runtime of a study, rebuilt from storage after a restart (with its stored policy state), or after another replica appended pool rows. */
   private async runtime(studyId: string): Promise<StudyRuntime> {
     const cached = this.runtimes.get(studyId);
-    if (cached) return cached;
+    if (cached && !(await poolGrewElsewhere(this.storage, cached.study))) return cached;
+    if (cached) this.deps.compute?.forget(studyId);
     const study = await this.storage.getStudy(studyId);
     if (!study) throw notFoundStudy(studyId);
     const rt = buildRuntime(study, this.deps, this.logger, study.poolRows !== undefined ? await this.storage.getPool(studyId) : null);

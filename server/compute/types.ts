@@ -63,8 +63,8 @@ export interface JobOptions {
   readonly onProgress?: (p: JobProgress) => void;
 }
 
-/** Reason classes of a job that produced no decision (metrics label and diagnostics). */
-export type FailureReason = 'hard-limit' | 'worker-crash' | 'policy-error' | 'cancelled' | 'closed';
+/** Reason classes of a job that produced no decision (metrics label and diagnostics); 'no-worker': no live remote worker takes the job's class (server/cluster/). */
+export type FailureReason = 'hard-limit' | 'worker-crash' | 'policy-error' | 'cancelled' | 'closed' | 'no-worker';
 
 /** Why a job failed; the service turns all but 'cancelled'/'closed' into the space-filling fallback. */
 export class ComputeFailure extends Error {

@@ -33,3 +33,28 @@ test('a worker heap cap that is not an integer of at least 64 MiB is a flag erro
     assert.throws(() => parseCli(['--compute-worker-memory-mb', bad], {}), (e: unknown) => e instanceof FlagError && /--compute-worker-memory-mb/.test(e.message));
   }
 });
+
+test('--role: all is the default; api and worker need --redis and a postgres:// storage, each error naming the flag', () => {
+  const pg = ['--storage', 'postgres://db/bo'];
+  const cli = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const c = parseCli(argv, env);
+    assert.ok(!c.help);
+    return c;
+  };
+  assert.equal(cli([]).role.role, 'all');
+  assert.equal(cli([...pg, '--redis', 'redis://r:6379', '--role', 'api']).role.role, 'api');
+  assert.deepEqual(cli([], { BO_ROLE: 'worker', BO_STORAGE: 'postgres://db/bo', BO_REDIS: 'redis://r', BO_COMPUTE_CLASSES: 'tensor', BO_GPU: '1' }).role, { role: 'worker', computeClasses: ['tensor'], gpu: true });
+  const refused: [string[], RegExp][] = [
+    [['--role', 'boss'], /invalid --role 'boss'/],
+    [[...pg, '--role', 'api'], /--role api needs --redis/],
+    [['--redis', 'redis://r', '--role', 'worker'], /--role worker needs a shared --storage postgres:\/\//],
+    [[...pg, '--redis', 'redis://r', '--role', 'api', '--compute-workers', '2'], /--compute-workers does not apply to --role api/],
+    [[...pg, '--redis', 'redis://r', '--role', 'worker', '--token', 'x'.repeat(20)], /--token does not apply to --role worker/],
+    [[...pg, '--redis', 'redis://r', '--role', 'worker', '--compute-classes', 'cpu,quantum'], /invalid --compute-classes 'cpu,quantum': unknown class 'quantum'/],
+    [['--gpu'], /--gpu does not apply to --role all/],
+  ];
+  for (const [argv, re] of refused) assert.throws(() => parseCli(argv, {}), (e: unknown) => e instanceof FlagError && re.test(e.message), argv.join(' '));
+  // The worker listens (health only) where a port is given, and not by default.
+  assert.equal(cli([...pg, '--redis', 'redis://r', '--role', 'worker']).portGiven, false);
+  assert.equal(cli([...pg, '--redis', 'redis://r', '--role', 'worker', '--port', '9100']).portGiven, true);
+});
