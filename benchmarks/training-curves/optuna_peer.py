@@ -42,7 +42,7 @@ def run_seed(table, seed, budget, n_startup):
     sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=n_startup)
     pruner = optuna.pruners.HyperbandPruner(min_resource=1, max_resource=table.epochs, reduction_factor=3)
     study = optuna.create_study(direction="minimize", sampler=sampler, pruner=pruner)
-    state = {"epochs": 0, "best": math.inf}
+    state = {"epochs": 0, "best": math.inf, "pruned": 0}
     trace = []
     last = table.epochs - 1
     while state["epochs"] < budget:
@@ -59,6 +59,7 @@ def run_seed(table, seed, budget, n_startup):
                 pruned = True
                 break
         if pruned:
+            state["pruned"] += 1
             study.tell(trial, state=optuna.trial.TrialState.PRUNED)
         elif step == table.epochs and state["epochs"] <= budget:
             study.tell(trial, entry["loss"][last])
@@ -66,7 +67,7 @@ def run_seed(table, seed, budget, n_startup):
         else:
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
         trace.append([state["epochs"], state["best"] - table.best_final if math.isfinite(state["best"]) else None])
-    return trace
+    return {"trace": trace, "trials": len(trace), "pruned": state["pruned"]}
 
 
 def main():
@@ -78,7 +79,7 @@ def main():
     args = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     table = CurveTable()
-    runs = [{"seed": s, "trace": run_seed(table, s, args.budget, args.startup)} for s in range(1, args.seeds + 1)]
+    runs = [{"seed": s, **run_seed(table, s, args.budget, args.startup)} for s in range(1, args.seeds + 1)]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump({"algorithm": "optuna-tpe-hyperband", "optuna": optuna.__version__, "budget": args.budget, "runs": runs}, handle)

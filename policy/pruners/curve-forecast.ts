@@ -23,6 +23,8 @@ export interface CurveTrial {
   readonly state: 'running' | 'completed' | 'pruned';
   /** Reported (step, value) pairs, any order; steps past maxSteps are ignored. */
   readonly curve: readonly { readonly step: number; readonly value: number }[];
+  /** The objective value told at completion (completed trials). */
+  readonly value?: number;
 }
 
 /** How values become the model's working units. */
@@ -55,6 +57,8 @@ export interface FinalForecast {
 
 /** Finished curves needed before a forecast is made (the hyperparameters need several curves). */
 export const MIN_FINISHED_CURVES = 3;
+/** The hyperparameters are refitted after this many newly finished curves. */
+export const REFIT_EVERY = 5;
 
 /** Why no forecast could be made, or the forecasts by trial id. */
 export type ForecastResult = { readonly ok: false; readonly reason: string } | { readonly ok: true; readonly forecasts: ReadonlyMap<string, FinalForecast> };
@@ -98,14 +102,18 @@ export function forecastFinals(space: SearchSpace, trials: readonly CurveTrial[]
   const keepFinished = finished.filter((f) => !wanted.has(f.id)).slice(-Math.max(MIN_FINISHED_CURVES, settings.maxCurves - targetCurves.length));
   if (keepFinished.length < MIN_FINISHED_CURVES) return { ok: false, reason: `${keepFinished.length} finished curve(s): the curve model needs at least ${MIN_FINISHED_CURVES}` };
 
-  const key = `${settings.scale}:${settings.maxSteps}:${keepFinished.map((f) => f.id).join(',')}`;
+  // Hyperparameters are refitted once per REFIT_EVERY newly finished curves (a prefix of the kept
+  // set): a pure function of that prefix, so memoizing them changes no decision.
+  const fitCount = keepFinished.length >= REFIT_EVERY ? keepFinished.length - (keepFinished.length % REFIT_EVERY) : keepFinished.length;
+  const fitSet = keepFinished.slice(0, fitCount).map((f) => f.curve);
+  const key = `${settings.scale}:${settings.maxSteps}:${keepFinished.slice(0, fitCount).map((f) => f.id).join(',')}`;
   let hyper = cache?.get(key);
   if (!hyper) {
-    hyper = fitFreezeThaw(keepFinished.map((f) => f.curve), { maxSteps: settings.maxSteps }).hyper;
+    hyper = fitFreezeThaw(fitSet, { maxSteps: settings.maxSteps }).hyper;
     cache?.set(key, hyper);
   }
-  // The hyperparameters are in the finished curves' standardized units: apply the same z-score.
-  const { center, scale } = curveStats(keepFinished.map((f) => f.curve));
+  // The hyperparameters are in the fit set's standardized units: apply the same z-score to every curve.
+  const { center, scale } = curveStats(fitSet);
   const all = [...keepFinished, ...targetCurves].map((f) => thinCurve({ ...f.curve, values: f.curve.values.map((v) => (v - center) / scale) }));
   const posterior = new FreezeThawPosterior(hyper, all);
   const forecasts = new Map<string, FinalForecast>();

@@ -8,6 +8,8 @@ import type { SpaceSpec } from '../../protocol/space.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { SuggestDecision, SuggestRequest } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
+import type { CurveTrial } from '../../policy/pruners/curve-forecast.js';
+import type { LearningCurveDecision, LearningCurveSettings } from '../../policy/pruners/learning-curve-decide.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
 export interface StudySpec {
@@ -37,8 +39,26 @@ export interface RecommendJob {
   readonly hardLimitMs: number;
 }
 
+/**
+ * One learning-curve pruning decision (policy/pruners/learning-curve-decide.ts): a curve-model fit
+ * costs far more than the event loop may spend, so it runs here. Reads no policy state.
+ */
+export interface PruneJob {
+  readonly kind: 'prune';
+  readonly spec: StudySpec;
+  readonly direction: 'minimize' | 'maximize';
+  /** The study's trials with their curves (running, completed and pruned). */
+  readonly trials: readonly CurveTrial[];
+  /** The running trial that just reported. */
+  readonly trialId: string;
+  readonly settings: LearningCurveSettings;
+  readonly timeBudgetMs: number;
+  /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
+  readonly hardLimitMs: number;
+}
+
 /** A job of the compute plane. */
-export type ComputeJob = SuggestJob | RecommendJob;
+export type ComputeJob = SuggestJob | RecommendJob | PruneJob;
 
 /** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
 export interface JobProgress {
@@ -86,6 +106,8 @@ export interface ComputePlane {
   suggest(studyId: string, job: SuggestJob, options?: JobOptions): Promise<SuggestDecision>;
   /** Runs a recommendation; rejects like suggest (a BoError of the job itself, e.g. FAILED_PRECONDITION, crosses as is). */
   recommend(studyId: string, job: RecommendJob, options?: JobOptions): Promise<Recommendation>;
+  /** Runs a learning-curve pruning decision; rejects like recommend. */
+  prune(studyId: string, job: PruneJob, options?: JobOptions): Promise<LearningCurveDecision>;
   /** Drops any cached state of a study (deleted, or its pool changed). */
   forget(studyId: string): void;
   status(): PlaneStatus;

@@ -3,11 +3,12 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { BoError } from '../../core/errors.js';
 import type { PolicyState, SuggestDecision } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
+import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
 import { transferables } from './observation-codec.js';
 import type { FromWorker } from './messages.js';
 import { jobMessage } from './job-message.js';
 import { StudyLru } from './study-lru.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type RecommendJob, type SuggestJob } from './types.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type PruneJob, type RecommendJob, type SuggestJob } from './types.js';
 
 /** Hooks for metrics, so this room does not depend on the server's Prometheus registry. */
 export interface PoolHooks {
@@ -106,6 +107,10 @@ export class WorkerPool implements ComputePlane {
 
   recommend(studyId: string, job: RecommendJob, options: JobOptions = {}): Promise<Recommendation> {
     return this.enqueue(studyId, job, options) as Promise<Recommendation>;
+  }
+
+  prune(studyId: string, job: PruneJob, options: JobOptions = {}): Promise<LearningCurveDecision> {
+    return this.enqueue(studyId, job, options) as Promise<LearningCurveDecision>;
   }
 
   private enqueue(studyId: string, job: ComputeJob, options: JobOptions): Promise<unknown> {

@@ -12,6 +12,9 @@ import type { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { ExpandedPool } from '../../policy/pool.js';
 import type { Policy, PolicyState } from '../../policy/types.js';
 import { recommend as realRecommend, type Recommendation, type RecommendRequest } from '../../policy/recommend.js';
+import { decideLearningCurve } from '../../policy/pruners/learning-curve-decide.js';
+import type { HyperCache } from '../../policy/pruners/curve-forecast.js';
+import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
 import { decodeObservations } from './observation-codec.js';
 import type { ErrorData, FromWorker, JobMessage, ToWorker } from './messages.js';
 
@@ -28,6 +31,23 @@ interface Held {
   policy: Policy;
   stateTag: number;
   state?: PolicyState;
+  /** The study's memo of curve-model hyperparameters (prune jobs; a pure memo, see curve-forecast.ts). */
+  curveHypers?: HyperCache;
+}
+
+/** Most memoized hyperparameter sets per study (each is 7 numbers; old finished sets are never asked again). */
+const CURVE_HYPERS_PER_STUDY = 8;
+
+/** A small insertion-ordered memo (the oldest entry goes first). */
+function boundedHyperCache(): HyperCache {
+  const map = new Map<string, FreezeThawHyper>();
+  return {
+    get: (k) => map.get(k),
+    set: (k, h) => {
+      map.set(k, h);
+      if (map.size > CURVE_HYPERS_PER_STUDY) map.delete(map.keys().next().value!);
+    },
+  };
 }
 
 const port = parentPort!;
@@ -58,8 +78,8 @@ function entryFor(m: JobMessage): Held {
     h = { specKey: m.specKey, space, ...(m.pool ? { pool: m.pool } : {}), policy: policies.createPolicy(m.algorithm, m.pool ? { pool: m.pool } : undefined), stateTag: 0 };
     held.set(m.studyId, h);
   }
-  // A recommendation neither reads nor changes the held state (the pool keeps its mirror's tag too).
-  if (m.kind === 'recommend') return h;
+  // A recommendation or prune neither reads nor changes the held state (the pool keeps its mirror's tag too).
+  if (m.kind !== 'suggest') return h;
   if (m.state !== undefined || m.stateTag === 0) {
     h.state = m.state;
     h.stateTag = m.stateTag;
@@ -75,6 +95,12 @@ async function run(m: JobMessage): Promise<void> {
   running.set(m.jobId, ctrl);
   try {
     const h = entryFor(m);
+    if (m.kind === 'prune' && m.prune) {
+      h.curveHypers ??= boundedHyperCache();
+      const result = decideLearningCurve(h.space, m.direction, m.prune.trials, m.prune.trialId, m.prune.settings, h.curveHypers);
+      post({ type: 'done', jobId: m.jobId, result });
+      return;
+    }
     if (m.kind === 'recommend') {
       const result = await recommend({
         space: h.space,

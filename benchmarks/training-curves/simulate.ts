@@ -1,0 +1,110 @@
+/**
+ * One optimizer run on the learning-curve table: trials run one at a time; each trial's config is
+ * answered by its nearest table entry (table.ts), whose validation loss is reported epoch by epoch
+ * to a pruner until the pruner stops it or it reaches the last epoch. Cost is counted in epochs.
+ * Regret after each trial = the incumbent's final loss − the table's best final loss, where the
+ * incumbent is the best COMPLETED trial (a pruned trial's final was never seen).
+ */
+import { AlgorithmSpec } from '../../protocol/algorithm.js';
+import { createPolicy } from '../../policy/create-policy.js';
+import { forecastFinals, type CurveTrial, type HyperCache } from '../../policy/pruners/curve-forecast.js';
+import type { Observation, Policy, PolicyState } from '../../policy/types.js';
+import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
+import { RandomPolicy } from '../random-policy.js';
+import type { CurveTable } from './table.js';
+
+/** A pruner as the simulation sees it: asked after each report of the running trial. */
+export interface SimPruner {
+  shouldPrune(trials: readonly CurveTrial[], trialId: string): boolean;
+}
+
+/**
+ * What BO learns from a pruned trial: nothing ('ignore'), or the curve model's forecast of its
+ * final value with the forecast's variance as known noise ('forecast').
+ */
+export type PartialRuns = 'ignore' | 'forecast';
+
+export interface SimSettings {
+  readonly sampler: 'bo' | 'random';
+  readonly pruner: SimPruner;
+  readonly partialRuns: PartialRuns;
+  readonly budgetEpochs: number;
+  readonly seed: number;
+  readonly initialTrials: number;
+  /** The curve model's settings for forecasts (partialRuns 'forecast'). */
+  readonly forecast: { readonly scale: 'linear' | 'log'; readonly maxCurves: number };
+}
+
+export interface SimResult {
+  /** [epochs spent, regret or null before the first completed trial] after each trial. */
+  readonly trace: [number, number | null][];
+  readonly trials: number;
+  readonly completed: number;
+  readonly pruned: number;
+  /** Pruned trials BO could not forecast (too few finished curves): left out of its data. */
+  readonly forecastFallbacks: number;
+  readonly wallMs: number;
+}
+
+/** A memo of hyperparameters for one run (curve-forecast.ts HyperCache). */
+export function memoryHyperCache(): HyperCache {
+  const map = new Map<string, FreezeThawHyper>();
+  return { get: (k) => map.get(k), set: (k, h) => void map.set(k, h) };
+}
+
+function makePolicy(settings: SimSettings): { policy: Policy; spec: AlgorithmSpec } {
+  const spec = AlgorithmSpec.parse({ surrogate: settings.sampler === 'bo' ? 'gp' : 'none', acquisition: 'log-ei', seed: settings.seed, initialTrials: settings.initialTrials });
+  return { policy: settings.sampler === 'bo' ? createPolicy(spec) : new RandomPolicy(), spec };
+}
+
+/** Run one optimizer until `budgetEpochs` epochs are spent. */
+export async function simulate(table: CurveTable, settings: SimSettings, cache: HyperCache = memoryHyperCache()): Promise<SimResult> {
+  const t0 = performance.now();
+  const { policy, spec } = makePolicy(settings);
+  const T = table.epochs;
+  const trials: CurveTrial[] = [];
+  const observations: Observation[] = [];
+  const trace: [number, number | null][] = [];
+  let state: PolicyState | undefined;
+  let epochs = 0;
+  let best = Infinity;
+  let [completed, pruned, forecastFallbacks] = [0, 0, 0];
+  while (epochs < settings.budgetEpochs) {
+    const decision = await policy.suggest({ space: table.space, algorithm: spec, direction: 'minimize', completed: observations, pending: [], count: 1, state });
+    state = decision.state;
+    const params = decision.suggestions[0];
+    const entry = table.entries[table.nearest(params)];
+    const id = String(trials.length);
+    const curve: { step: number; value: number }[] = [];
+    const trial = { id, params, state: 'running' as CurveTrial['state'], curve, value: undefined as number | undefined };
+    trials.push(trial);
+    let stopped = false;
+    for (let step = 1; step <= T && epochs < settings.budgetEpochs; step++) {
+      epochs++;
+      curve.push({ step, value: entry.loss[step - 1] });
+      if (step < T && settings.pruner.shouldPrune(trials, id)) {
+        stopped = true;
+        break;
+      }
+    }
+    if (curve.length === T) {
+      trial.state = 'completed';
+      trial.value = entry.loss[T - 1];
+      observations.push({ params, value: trial.value });
+      completed++;
+      best = Math.min(best, trial.value);
+    } else if (stopped) {
+      pruned++;
+      if (settings.partialRuns === 'forecast') {
+        const f = forecastFinals(table.space, trials, [id], { maxSteps: T, ...settings.forecast }, cache);
+        if (f.ok) {
+          const { value, valueVariance } = f.forecasts.get(id)!;
+          observations.push({ params, value, variance: valueVariance });
+        } else forecastFallbacks++;
+      }
+      trial.state = 'pruned';
+    }
+    trace.push([epochs, Number.isFinite(best) ? best - table.bestFinal : null]);
+  }
+  return { trace, trials: trials.length, completed, pruned, forecastFallbacks, wallMs: performance.now() - t0 };
+}
