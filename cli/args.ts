@@ -20,7 +20,8 @@ const GLOBAL_HELP = `Global flags:
 export const COMMANDS = {
   studies: { positionals: [], options: {}, help: 'bayesopt studies [--json]\n  Lists studies: name, id, trial counts by state, best value, created.' },
   show: { positionals: ['STUDY'], options: { last: { type: 'string' } }, help: 'bayesopt show STUDY [--last N] [--json]\n  The study: space, objectives, algorithm as resolved, trial counts, best trial and the last N (10) trials.\n  STUDY is an id or a unique name.' },
-  trials: { positionals: ['STUDY'], options: { state: { type: 'string', multiple: true } }, help: 'bayesopt trials STUDY [--state S ...] [--json]\n  The trials (number, state, params, values), optionally only those in state S\n  (queued, running, completed, failed, abandoned; repeat or comma-separate).' },
+  trials: { positionals: ['STUDY'], options: { state: { type: 'string', multiple: true } }, help: 'bayesopt trials STUDY [--state S ...] [--json]\n  The trials (number, state, params, values), optionally only those in state S\n  (queued, running, completed, failed, abandoned, pruned; repeat or comma-separate).' },
+  curve: { positionals: ['STUDY', 'TRIAL'], options: {}, help: 'bayesopt curve STUDY TRIAL [--json]\n  One trial\'s learning curve: the intermediate values it reported (step, value), with its state\n  and values. TRIAL is a trial number or id.' },
   best: { positionals: ['STUDY'], options: {}, help: 'bayesopt best STUDY [--json]\n  The best completed trial by the first objective (JSON null / a note when there is none).' },
   export: { positionals: ['STUDY'], options: { format: { type: 'string' } }, help: 'bayesopt export STUDY [--format csv|json]\n  Writes the study and its trials to stdout (default json; csv: one row per trial).' },
   delete: { positionals: ['STUDY'], options: {}, help: 'bayesopt delete STUDY [--json]\n  Deletes the study and its trials.' },
@@ -37,6 +38,7 @@ Commands:
   studies                     list studies
   show STUDY                  one study in detail
   trials STUDY                its trials
+  curve STUDY TRIAL           one trial's learning curve (reported intermediate values)
   best STUDY                  its best trial
   export STUDY --format F     export as csv or json
   delete STUDY                delete it
@@ -97,7 +99,7 @@ export function parseCommand(command: CommandName, argv: readonly string[], env:
 }
 
 /** Trial states `--state` accepts. */
-export const STATES = ['queued', 'running', 'completed', 'failed', 'abandoned'] as const;
+export const STATES = ['queued', 'running', 'completed', 'failed', 'abandoned', 'pruned'] as const;
 
 /** Flag values checked before anything is sent (a typo is a usage error, not a server error). */
 function checkFlags(command: CommandName, flags: Parsed['flags']): void {

@@ -6,12 +6,14 @@
 import { connect, SdkError, type Client } from '../sdk/index.js';
 import { COMMANDS, USAGE, commandHelp, parseCommand, type CommandName, type Parsed } from './args.js';
 import * as run from './commands.js';
+import { curve } from './curve.js';
 import { CliError, EXIT, exitFor } from './exit-codes.js';
 
 const HANDLERS: Record<CommandName, (client: Client, p: Parsed) => Promise<run.Output>> = {
   studies: (c) => run.studies(c),
   show: run.show,
   trials: run.trials,
+  curve,
   best: run.best,
   export: run.exportStudy,
   delete: run.deleteStudy,

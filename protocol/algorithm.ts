@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OPTIONS_BOUNDS, boundedRecord } from './json-bounds.js';
+import { PrunerSpec } from './pruner.js';
 
 /** Surrogate kinds the registry knows (wire names, kebab-case). */
 export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'none']);
@@ -81,6 +82,11 @@ const AlgorithmFields = z.strictObject({
    * pool studies (their pool decides).
    */
   allowRepeats: z.boolean().optional(),
+  /**
+   * Early stopping from reported intermediate values (protocol/pruner.ts) [none]. Single-objective
+   * studies only: a multi-objective study with another pruner is refused at create.
+   */
+  pruner: PrunerSpec.optional(),
 });
 
 /** How a study picks points: initial space-filling design, then surrogate + acquisition. */

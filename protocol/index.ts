@@ -6,3 +6,4 @@ export * from './study.js';
 export * from './messages.js';
 export * from './json-bounds.js';
 export * from './json-walk.js';
+export * from './pruner.js';

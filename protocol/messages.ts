@@ -52,7 +52,22 @@ export const Requests = {
     requestId: RequestId.optional(),
   }),
   'trial:heartbeat': z.strictObject({ studyId: StudyId, trialId: TrialId }),
-  'trial:list': z.strictObject({ studyId: StudyId, states: z.array(TrialState).max(5).optional() }),
+  /**
+   * One intermediate value of a running trial (a point of its learning curve, first objective of
+   * a single-objective study). Idempotent by (trial, step): the same value again answers the
+   * stored decision, another value CONFLICT. Answers the study's pruner decision (PruneDecision).
+   */
+  'trial:report': z.strictObject({
+    studyId: StudyId,
+    trialId: TrialId,
+    step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    value: finite(),
+    requestId: RequestId.optional(),
+  }),
+  /** Stops a running trial early: state 'pruned' with its last reported value (compare-and-set like tell). */
+  'trial:prune': z.strictObject({ studyId: StudyId, trialId: TrialId, requestId: RequestId.optional() }),
+  /** `curves: true` adds each trial's learning curve (`intermediate`). */
+  'trial:list': z.strictObject({ studyId: StudyId, states: z.array(TrialState).max(6).optional(), curves: z.boolean().optional() }),
   /**
    * The best completed trial by the first objective; in a study with a fidelity parameter only
    * trials at the target level count (null while there is none, whatever the lower levels hold).
@@ -98,6 +113,8 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
   'trial:tell': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/tell' },
   'trial:fail': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/fail' },
   'trial:heartbeat': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/heartbeat' },
+  'trial:report': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/report' },
+  'trial:prune': { method: 'POST', path: '/v1/studies/:studyId/trials/:trialId/prune' },
   'trial:list': { method: 'GET', path: '/v1/studies/:studyId/trials' },
   'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
   'study:recommend': { method: 'GET', path: '/v1/studies/:studyId/recommend' },
@@ -111,11 +128,13 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
 
 /**
- * Server -> client events, sent to the room `study:<id>`. `fit:progress` carries
+ * Server -> client events, sent to the room `study:<id>`. `trial:reported` carries
+ * `{studyId, trialId, number, step, value, prune, reason?}` for each new intermediate value (not
+ * for an idempotent repeat), so a dashboard can draw curves live. `fit:progress` carries
  * `{studyId, stage, fraction, position?}`: stage 'queued' (with the 1-based queue position) while
  * the ask waits for a compute worker, then the policy's stages ('fit', 'acquire', 'done').
  */
-export const ServerEvents = ['trial:asked', 'trial:completed', 'study:updated', 'fit:progress'] as const;
+export const ServerEvents = ['trial:asked', 'trial:completed', 'trial:reported', 'study:updated', 'fit:progress'] as const;
 export type ServerEvent = (typeof ServerEvents)[number];
 
 /** Largest accepted message, bytes (socket.io maxHttpBufferSize and express json limit). */
@@ -150,6 +169,8 @@ export interface Responses {
   'trial:tell': import('./study.js').Trial;
   'trial:fail': import('./study.js').Trial;
   'trial:heartbeat': import('./study.js').Trial;
+  'trial:report': import('./pruner.js').PruneDecision;
+  'trial:prune': import('./study.js').Trial;
   'trial:list': import('./study.js').Trial[];
   'trial:best': import('./study.js').Trial | null;
   'study:recommend': import('./study.js').Recommendation;

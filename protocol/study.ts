@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlgorithmSpec, type EffectiveAlgorithm } from './algorithm.js';
 import { Name, SpaceSpec } from './space.js';
 import { OPTIONS_BOUNDS, refineJsonBounds } from './json-bounds.js';
+import type { IntermediateValue } from './pruner.js';
 
 export const Direction = z.enum(['minimize', 'maximize']);
 export type Direction = z.infer<typeof Direction>;
@@ -90,7 +91,11 @@ export const StudyCreate = z.strictObject({
 export type StudyCreate = z.infer<typeof StudyCreate>;
 export type StudyCreateInput = z.input<typeof StudyCreate>;
 
-export const TrialState = z.enum(['queued', 'running', 'completed', 'failed', 'abandoned']);
+/**
+ * 'pruned': stopped early from its intermediate values (trial:prune); it keeps its last reported
+ * value (the one at its largest step) as its value, but is never a best trial.
+ */
+export const TrialState = z.enum(['queued', 'running', 'completed', 'failed', 'abandoned', 'pruned']);
 export type TrialState = z.infer<typeof TrialState>;
 
 /** A study as the server returns it. */
@@ -132,6 +137,11 @@ export interface Trial {
   createdAt: string;
   finishedAt?: string;
   leaseExpiresAt?: string;
+  /**
+   * The trial's learning curve (trial:report), by step: only where asked for (trial:list with
+   * `curves: true`, study:export), so asks and plain listings stay small.
+   */
+  intermediate?: IntermediateValue[];
   /**
    * Why the policy chose this point. `phase`:
    * - 'initial-design': a space-filling point of the initial design (or too few results to fit);

@@ -1,6 +1,20 @@
+import type { PruneDecision } from '../protocol/pruner.js';
 import { SdkError } from './errors.js';
 import type { StudyHandle } from './study.js';
+import { TrialPruned } from './trial-pruned.js';
 import type { OptimizeOptions, TypedTrial, Values } from './types.js';
+
+/** What an objective gets besides params and trial: reporting intermediate values of its trial. */
+export interface TrialContext {
+  /**
+   * Reports the value at `step` (e.g. the epoch's validation loss) and answers the study's pruner
+   * decision; on `prune: true` the objective should `throw new TrialPruned()`.
+   */
+  report(step: number, value: number): Promise<PruneDecision>;
+}
+
+/** An objective of study.optimize. */
+export type Objective<P> = (params: P, trial: TypedTrial<P>, context: TrialContext) => Values | Promise<Values>;
 
 /** The error message of anything thrown, bounded to what the wire accepts. */
 function reasonOf(err: unknown): string {
@@ -9,15 +23,25 @@ function reasonOf(err: unknown): string {
 }
 
 /**
- * The optimize loop behind `study.optimize`: workers share one claim counter so exactly `trials`
- * trials are asked; a worker whose objective throws fails the trial and goes on. An SDK error
- * (not retryable after the transport's retries) stops all workers and rejects.
+ * Ends a trial whose objective threw TrialPruned: pruned, or, when it reported nothing (the
+ * server keeps the last reported value, so it refuses FAILED_PRECONDITION), failed with a reason
+ * that says so (never silently dropped).
  */
-export async function runOptimize<P>(
-  study: StudyHandle<P>,
-  fn: (params: P, trial: TypedTrial<P>) => Values | Promise<Values>,
-  options: OptimizeOptions<P>,
-): Promise<TypedTrial<P> | null> {
+async function pruneOrFail<P>(study: StudyHandle<P>, trialId: string, err: TrialPruned): Promise<TypedTrial<P>> {
+  try {
+    return await study.prune(trialId);
+  } catch (e) {
+    if (!(e instanceof SdkError && e.code === 'FAILED_PRECONDITION')) throw e;
+    return study.fail(trialId, `TrialPruned (${reasonOf(err)}) before any intermediate value was reported: ${e.message}`);
+  }
+}
+
+/**
+ * The optimize loop behind `study.optimize`: workers share one claim counter so exactly `trials`
+ * trials are asked; a worker whose objective throws fails the trial (prunes it for TrialPruned)
+ * and goes on. An SDK error (not retryable after the transport's retries) stops all workers and rejects.
+ */
+export async function runOptimize<P>(study: StudyHandle<P>, fn: Objective<P>, options: OptimizeOptions<P>): Promise<TypedTrial<P> | null> {
   const total = options.trials;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, total));
   if (!Number.isInteger(total) || total < 0) throw new SdkError('INVALID_ARGUMENT', 'trials must be a non-negative integer');
@@ -36,14 +60,18 @@ export async function runOptimize<P>(
         return;
       }
       let values: Values | undefined;
-      let failure: string | undefined;
+      let thrown: unknown = undefined;
+      const context: TrialContext = { report: (step, value) => study.report(trial.id, step, value) };
       try {
-        values = await fn(trial.params, trial);
+        values = await fn(trial.params, trial, context);
       } catch (err) {
-        failure = reasonOf(err);
+        thrown = err ?? new Error('objective threw');
       }
       try {
-        const done = failure === undefined ? await study.tell(trial.id, values!) : await study.fail(trial.id, failure);
+        const done =
+          thrown === undefined ? await study.tell(trial.id, values!)
+          : thrown instanceof TrialPruned ? await pruneOrFail(study, trial.id, thrown)
+          : await study.fail(trial.id, reasonOf(thrown));
         options.onTrial?.(done);
       } catch (err) {
         stopped ??= err;

@@ -1,8 +1,9 @@
 import type { ServerEvent, StudyExport } from '../protocol/messages.js';
 import type { Params } from '../protocol/space.js';
 import type { Recommendation, Study, Trial } from '../protocol/study.js';
+import type { PruneDecision } from '../protocol/pruner.js';
 import { SdkError } from './errors.js';
-import { runOptimize } from './optimize.js';
+import { runOptimize, type Objective } from './optimize.js';
 import type { Transport } from './transport.js';
 import type { OptimizeOptions, TypedTrial, Values } from './types.js';
 import { WarningListeners, warningsOf, type SdkWarning, type WarningListener } from './warnings.js';
@@ -55,6 +56,20 @@ export class StudyHandle<P = Params> {
     return (await this.transport.request('trial:fail', { studyId: this.id, trialId, reason: reason.slice(0, 4096) })) as TypedTrial<P>;
   }
 
+  /**
+   * Reports an intermediate value of a running trial at `step` (an integer >= 0, e.g. the epoch):
+   * a point of its learning curve. Answers the study's pruner decision: `prune: true` means stop
+   * the run and call prune(trialId). The same step and value again answers the same decision.
+   */
+  async report(trialId: string, step: number, value: number): Promise<PruneDecision> {
+    return this.transport.request('trial:report', { studyId: this.id, trialId, step, value });
+  }
+
+  /** Stops a trial early: state 'pruned', keeping its last reported value (it must have reported one). */
+  async prune(trialId: string): Promise<TypedTrial<P>> {
+    return (await this.transport.request('trial:prune', { studyId: this.id, trialId })) as TypedTrial<P>;
+  }
+
   /** Extends the lease of a running trial. */
   async heartbeat(trialId: string): Promise<TypedTrial<P>> {
     return (await this.transport.request('trial:heartbeat', { studyId: this.id, trialId })) as TypedTrial<P>;
@@ -77,9 +92,10 @@ export class StudyHandle<P = Params> {
     return (await this.transport.request('study:recommend', { studyId: this.id })) as Omit<Recommendation, 'params'> & { params: P };
   }
 
-  /** All trials, optionally only those in the given states. */
-  async trials(states?: Trial['state'][]): Promise<TypedTrial<P>[]> {
-    return (await this.transport.request('trial:list', { studyId: this.id, ...(states ? { states } : {}) })) as TypedTrial<P>[];
+  /** All trials, optionally only those in the given states; `curves: true` adds each one's learning curve (`intermediate`). */
+  async trials(states?: Trial['state'][], options: { curves?: boolean } = {}): Promise<TypedTrial<P>[]> {
+    const body = { studyId: this.id, ...(states ? { states } : {}), ...(options.curves ? { curves: true } : {}) };
+    return (await this.transport.request('trial:list', body)) as TypedTrial<P>[];
   }
 
   /** Queues params; the next ask returns them first. */
@@ -115,7 +131,7 @@ export class StudyHandle<P = Params> {
 
   /** Listens to the study's room; resolves once subscribed, with the function that removes the listener. */
   on(event: 'trial:completed' | 'trial:asked', handler: (payload: { studyId: string; trials?: TypedTrial<P>[]; trial?: TypedTrial<P> }) => void): Promise<() => void>;
-  on(event: 'study:updated' | 'fit:progress', handler: (payload: Record<string, unknown>) => void): Promise<() => void>;
+  on(event: 'study:updated' | 'fit:progress' | 'trial:reported', handler: (payload: Record<string, unknown>) => void): Promise<() => void>;
   /** 'warning': local, no subscription; called when this handle's ask returns fallback trials (see SdkWarning). */
   on(event: 'warning', handler: WarningListener): Promise<() => void>;
   on(event: ServerEvent | 'warning', handler: (payload: never) => void): Promise<() => void> {
@@ -125,9 +141,11 @@ export class StudyHandle<P = Params> {
 
   /**
    * Runs `concurrency` workers, each looping ask -> fn(params) -> tell (fail with the error message
-   * when fn throws), until `trials` trials are completed or failed; resolves with the best trial.
+   * when fn throws), until `trials` trials are completed, failed or pruned; resolves with the best
+   * trial. fn's third argument reports intermediate values (`report(step, value)`, answering the
+   * pruner's decision); throwing TrialPruned prunes the trial (see sdk/optimize.ts).
    */
-  optimize(fn: (params: P, trial: TypedTrial<P>) => Values | Promise<Values>, options: OptimizeOptions<P>): Promise<TypedTrial<P> | null> {
+  optimize(fn: Objective<P>, options: OptimizeOptions<P>): Promise<TypedTrial<P> | null> {
     return runOptimize(this, fn, options);
   }
 

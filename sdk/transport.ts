@@ -9,6 +9,8 @@ const IDEMPOTENT: ReadonlySet<EventName> = new Set<EventName>([
   'trial:ask',
   'trial:tell',
   'trial:fail',
+  'trial:report',
+  'trial:prune',
   'trial:enqueue',
   'trial:add',
 ]);

@@ -73,7 +73,7 @@ export interface ConnectOptions {
 
 /** Options of `study.optimize`. */
 export interface OptimizeOptions<P> {
-  /** Number of trials to finish (completed or failed). */
+  /** Number of trials to finish (completed, failed or pruned). */
   trials: number;
   /** Parallel workers, each doing ask -> fn -> tell (default 1). */
   concurrency?: number;

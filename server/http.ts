@@ -64,7 +64,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * GET query strings -> request fields: `limit` becomes a number, `states` a list (`states=a,b` or
- * repeated). Values that do not convert are passed on as they are, so zod names the field.
+ * repeated), `curves` a boolean (true/false/1/0). Values that do not convert are passed on as they are, so zod names the field.
  */
 export function queryToInput(query: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -75,6 +75,8 @@ export function queryToInput(query: Record<string, unknown>): Record<string, unk
       out.states = parts.filter((p) => p !== '');
     } else if (key === 'limit' && typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)) {
       out.limit = Number(raw);
+    } else if (key === 'curves' && (raw === 'true' || raw === 'false' || raw === '1' || raw === '0')) {
+      out.curves = raw === 'true' || raw === '1';
     } else {
       out[key] = raw;
     }

@@ -19,6 +19,10 @@ import { appendPoolRows, poolEnqueue, requireCompletePool } from './pool-ops.js'
 import { recommendInThread, recommendOnPlane, recommendStudy, type RunRecommendJob } from './recommend.js';
 import { targetFidelity } from '../policy/recommend.js';
 import type { ComputePlane } from './compute/types.js';
+import type { PruneDecision } from '../protocol/pruner.js';
+import { curveObjective, reportValue } from './report.js';
+import { withCurves } from './trial-curves.js';
+import { TRAINING_STATES, isTrainingTrial } from './training-trials.js';
 
 /** Sends a server event to the room of one study. */
 export type EventSink = (studyId: string, event: ServerEvent, payload: unknown) => void;
@@ -101,6 +105,8 @@ export class StudyService {
       'trial:tell': () => this.tell(q),
       'trial:fail': () => this.fail(q),
       'trial:heartbeat': () => this.heartbeat(q),
+      'trial:report': () => this.report(q, ctx),
+      'trial:prune': () => this.prune(q),
       'trial:list': () => this.listTrials(q),
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
       'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId, ctx),
@@ -145,7 +151,7 @@ export class StudyService {
       const created = await this.storage.createStudy(stored, pool, tag);
       this.runtimes.set(id, { study: created, effective, space, policy, ...(expanded ? { pool: expanded } : {}) });
       this.logger.info('study_created', { studyId: id, name: req.name, surrogate: algorithm.surrogate, effective });
-      return this.view(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
+      return this.view(created, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 });
     });
   }
 
@@ -179,7 +185,7 @@ export class StudyService {
   /** The study and its trials as JSON, or one CSV row per trial. */
   async exportStudy(req: RequestOf<'study:export'>): Promise<StudyExport> {
     const study = await this.getStudy(req.studyId);
-    const trials = (await this.storage.listTrials(req.studyId)).map(trialView).sort((a, b) => a.number - b.number);
+    const trials = (await withCurves(this.storage, req.studyId, await this.storage.listTrials(req.studyId))).sort((a, b) => a.number - b.number);
     return req.format === 'csv' ? { format: 'csv', content: studyCsv(study, trials) } : { format: 'json', study, trials };
   }
 
@@ -241,6 +247,28 @@ export class StudyService {
     return this.finish(req.studyId, req.trialId, { state: 'failed', reason: req.reason ?? '' }, requestTag('fail', req, req.trialId));
   }
 
+  /**
+   * Stores an intermediate value of a running trial and answers the study's pruner decision
+   * (server/report.ts); a new point is announced to the study's room as trial:reported.
+   */
+  async report(req: RequestOf<'trial:report'>, ctx: RequestContext = {}): Promise<PruneDecision> {
+    const study = await this.requireStudy(req.studyId);
+    const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
+    const { decision, stored } = await reportValue({ storage: this.storage, logger: this.logger, now: this.now, signal }, study, req);
+    await this.storage.flush();
+    if (stored) {
+      const { trial, point } = stored;
+      this.emit(req.studyId, 'trial:reported', { studyId: req.studyId, trialId: trial.id, number: trial.number, step: point.step, value: point.value, ...decision });
+    }
+    return decision;
+  }
+
+  /** Stops a running (or abandoned) trial early: state 'pruned', keeping its last reported value (compare-and-set like tell). */
+  async prune(req: RequestOf<'trial:prune'>): Promise<Trial> {
+    const [objective] = curveObjective(await this.requireStudy(req.studyId));
+    return this.finish(req.studyId, req.trialId, { state: 'pruned', objective }, requestTag('prune', req, req.trialId));
+  }
+
   /** Extends the lease of a running trial by the study's lease; other states are returned unchanged. */
   async heartbeat(req: RequestOf<'trial:heartbeat'>): Promise<Trial> {
     const study = await this.requireStudy(req.studyId);
@@ -256,7 +284,7 @@ export class StudyService {
     await this.requireStudy(req.studyId);
     await this.abandonExpired(req.studyId);
     const trials = await this.storage.listTrials(req.studyId, req.states && req.states.length > 0 ? req.states : undefined);
-    return trials.map(trialView).sort((a, b) => a.number - b.number);
+    return (req.curves ? await withCurves(this.storage, req.studyId, trials) : trials.map(trialView)).sort((a, b) => a.number - b.number);
   }
 
   /**
@@ -441,7 +469,7 @@ export class StudyService {
       const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request);
       const view = trialView(trial);
       if (changed) {
-        if (trial.state === 'completed') this.runtimes.get(studyId)?.completed?.add(trial);
+        if (isTrainingTrial(trial)) this.runtimes.get(studyId)?.completed?.add(trial);
         this.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
         this.emit(studyId, 'trial:completed', { studyId, trial: view });
         await this.studyUpdated(studyId);
@@ -490,7 +518,7 @@ export class StudyService {
   private async completedOf(rt: StudyRuntime): Promise<readonly Observation[]> {
     if (!rt.completed) {
       const objective = Object.keys(rt.study.objectives)[0]!;
-      rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, ['completed']), objective, rt.space);
+      rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, TRAINING_STATES), objective, rt.space);
     }
     // No copy: the ask holds the study's lock until its policy answered (CompletedCache.view).
     return rt.completed.view();

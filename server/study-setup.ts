@@ -9,6 +9,7 @@ import { checkPool, expandPool, type CandidatePool, type ExpandedPool } from '..
 import type { StoredPool, StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
 import { underPath } from './validation.js';
+import { invalidArgument } from '../core/errors.js';
 import type { CompletedCache } from './completed-cache.js';
 import { needsTensorBackend, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
@@ -71,6 +72,11 @@ export async function checkStudyCreate(
     algorithm = AlgorithmSpec.parse(req.algorithm ?? {});
   } catch (e) {
     throw underPath(e, ['algorithm'], 'algorithm');
+  }
+  const objectives = Object.keys(req.objectives).length;
+  if (objectives > 1 && algorithm.pruner !== undefined && algorithm.pruner.type !== 'none') {
+    // Intermediate values are of one objective (as in Optuna): nothing to prune a Pareto front by.
+    throw invalidArgument(['algorithm', 'pruner'], `pruner '${algorithm.pruner.type}' needs a single-objective study; this one has ${objectives} objectives`);
   }
   try {
     space = f.createSearchSpace(req.space);

@@ -4,7 +4,7 @@ import type { StoredStudy, StoredTrial, TrialCounts } from './storage/types.js';
 
 /** Counts of trials per state, every state present. */
 export function countTrials(trials: readonly StoredTrial[]): Record<TrialState, number> {
-  const counts: Record<TrialState, number> = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+  const counts: Record<TrialState, number> = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 };
   for (const t of trials) counts[t.state] += 1;
   return counts;
 }

@@ -8,10 +8,13 @@
  */
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
+import type {
+  AskWrite, CurveWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredCurvePoint, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts,
+  TrialOutcome,
+} from './types.js';
 import {
-  checkNewTrials, checkOutcome, checkReplay, idsResult, jsonClone, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish,
-  StaleAskError, storageClosed, studyNotFound, trialNotFound,
+  checkCurvePoint, checkNewTrials, checkOutcome, checkReplay, curvePoint, curveWriteAction, idsResult, jsonClone, parseTime, poolMissing, poolOffsetConflict,
+  prunedValues, recordedIds, refuseFinish, StaleAskError, storageClosed, studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
 interface StudyEntry {
@@ -32,6 +35,8 @@ interface StudyEntry {
   pool: string | null;
   /** Rows appended by appendPool, one JSON text per chunk, in row order. */
   poolChunks: string[];
+  /** Learning curves: trial id -> frozen points sorted by step. */
+  curves: Map<string, readonly StoredCurvePoint[]>;
 }
 
 /** A request record as kept in memory. */
@@ -59,7 +64,7 @@ function checkBasis(e: StudyEntry, studyId: string, write: AskWrite): void {
 
 /** Empty per-state index sets. */
 function noStates(): Record<TrialState, Set<number>> {
-  return { queued: new Set(), running: new Set(), completed: new Set(), failed: new Set(), abandoned: new Set() };
+  return { queued: new Set(), running: new Set(), completed: new Set(), failed: new Set(), abandoned: new Set(), pruned: new Set() };
 }
 
 /** Replaces trial `i` by `next` (a new frozen row), moving it between the per-state sets. */
@@ -127,7 +132,7 @@ export class MemoryStorage implements Storage {
     const stored = jsonClone(study);
     const poolJson = pool ? JSON.stringify({ columns: pool.columns, rows: pool.rows }) : null;
     const requests = new Map(request ? [[request.requestId, requestRecord(request, study.id)]] : []);
-    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), byState: noStates(), requests, policyState: null, pool: poolJson, poolChunks: [] });
+    this.studies.set(study.id, { study: stored, trials: [], byId: new Map(), byState: noStates(), requests, policyState: null, pool: poolJson, poolChunks: [], curves: new Map() });
     return jsonClone(stored);
   }
 
@@ -173,7 +178,7 @@ export class MemoryStorage implements Storage {
     if (!states) return e.trials.slice();
     const keep = new Set(states);
     // Listing most of the study (finished states): one pass in number order beats sorting indexes.
-    if (keep.has('completed') || keep.has('failed')) return e.trials.filter((t) => keep.has(t.state));
+    if (keep.has('completed') || keep.has('failed') || keep.has('pruned')) return e.trials.filter((t) => keep.has(t.state));
     const numbers: number[] = [];
     for (const state of keep) for (const i of e.byState[state]) numbers.push(i);
     return numbers.sort((a, b) => a - b).map((i) => e.trials[i]!);
@@ -186,7 +191,7 @@ export class MemoryStorage implements Storage {
 
   async countTrials(studyId: string): Promise<TrialCounts> {
     const b = this.entry(studyId).byState;
-    return { queued: b.queued.size, running: b.running.size, completed: b.completed.size, failed: b.failed.size, abandoned: b.abandoned.size };
+    return { queued: b.queued.size, running: b.running.size, completed: b.completed.size, failed: b.failed.size, abandoned: b.abandoned.size, pruned: b.pruned.size };
   }
 
   async getTrial(studyId: string, trialId: string): Promise<StoredTrial | null> {
@@ -292,7 +297,9 @@ export class MemoryStorage implements Storage {
       const { leaseExpiresAt: _lease, ...rest } = t;
       setTrial(e, i, frozenRow(outcome.state === 'completed'
         ? { ...rest, state: 'completed' as const, values: outcome.values, cost: outcome.cost, finishedAt }
-        : { ...rest, state: 'failed' as const, failReason: outcome.reason, finishedAt }));
+        : outcome.state === 'pruned'
+          ? { ...rest, state: 'pruned' as const, values: prunedValues(trialId, outcome.objective, e.curves.get(trialId)?.at(-1)?.value), finishedAt }
+          : { ...rest, state: 'failed' as const, failReason: outcome.reason, finishedAt }));
       changed = true;
     } else {
       changed = refuseFinish(t, outcome);
@@ -300,6 +307,32 @@ export class MemoryStorage implements Storage {
     // First record wins: a retried tell keeps the original record.
     if (request && !seen) e.requests.set(request.requestId, requestRecord(request, [trialId]));
     return { trial: e.trials[i]!, changed };
+  }
+
+  async addIntermediate(studyId: string, trialId: string, point: StoredCurvePoint, at: string, request?: RequestTag): Promise<CurveWrite> {
+    checkCurvePoint(point);
+    parseTime('at', at);
+    const e = this.entry(studyId);
+    const t = e.trials[this.trialIndex(e, studyId, trialId)]!;
+    const seen = request ? e.requests.get(request.requestId) : undefined;
+    if (seen) checkReplay(readRecord(seen), request!);
+    const curve = e.curves.get(trialId) ?? [];
+    const stored = curve.find((p) => p.step === point.step);
+    const same = curveWriteAction(t, stored, point) === 'same';
+    const made = same ? stored! : Object.freeze(curvePoint(point.step, point.value, point.prune, point.reason));
+    if (!same) e.curves.set(trialId, Object.freeze([...curve, made].sort((a, b) => a.step - b.step)));
+    if (request && !seen) e.requests.set(request.requestId, requestRecord(request, [trialId]));
+    return { point: made, changed: !same };
+  }
+
+  async listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>> {
+    const e = this.entry(studyId);
+    const out = new Map<string, StoredCurvePoint[]>();
+    for (const id of trialIds ?? e.curves.keys()) {
+      const curve = e.curves.get(id);
+      if (curve) out.set(id, curve.slice());
+    }
+    return out;
   }
 
   async extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial> {

@@ -132,6 +132,62 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    description: "pruned trials (state 'pruned') and learning curves (trial_curves: one row per reported step)",
+    // SQLite cannot change a CHECK constraint in place: the trials table is rebuilt (same columns,
+    // same order) with 'pruned' allowed, then its index and the count triggers of v6 are recreated.
+    // The triggers are dropped first so the copy neither counts nor uncounts anything.
+    sql: `
+      DROP TRIGGER trial_counts_insert;
+      DROP TRIGGER trial_counts_delete;
+      DROP TRIGGER trial_counts_update;
+      CREATE TABLE trials_v7 (
+        id TEXT PRIMARY KEY,
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'completed', 'failed', 'abandoned', 'pruned')),
+        params_json TEXT NOT NULL,
+        values_json TEXT,
+        cost REAL,
+        fail_reason TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        lease_expires_at TEXT,
+        lease_expires_ms INTEGER,
+        client_id TEXT,
+        diagnostics_json TEXT,
+        UNIQUE (study_id, number)
+      );
+      INSERT INTO trials_v7 (id, study_id, number, state, params_json, values_json, cost, fail_reason, created_at, finished_at, lease_expires_at, lease_expires_ms, client_id, diagnostics_json)
+        SELECT id, study_id, number, state, params_json, values_json, cost, fail_reason, created_at, finished_at, lease_expires_at, lease_expires_ms, client_id, diagnostics_json FROM trials;
+      DROP TABLE trials;
+      ALTER TABLE trials_v7 RENAME TO trials;
+      CREATE INDEX trials_by_state ON trials (study_id, state, number);
+      CREATE TRIGGER trial_counts_insert AFTER INSERT ON trials BEGIN
+        INSERT INTO trial_counts (study_id, state, n) VALUES (NEW.study_id, NEW.state, 1)
+          ON CONFLICT (study_id, state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER trial_counts_delete AFTER DELETE ON trials BEGIN
+        UPDATE trial_counts SET n = n - 1 WHERE study_id = OLD.study_id AND state = OLD.state;
+      END;
+      CREATE TRIGGER trial_counts_update AFTER UPDATE OF state ON trials WHEN OLD.state <> NEW.state BEGIN
+        UPDATE trial_counts SET n = n - 1 WHERE study_id = OLD.study_id AND state = OLD.state;
+        INSERT INTO trial_counts (study_id, state, n) VALUES (NEW.study_id, NEW.state, 1)
+          ON CONFLICT (study_id, state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TABLE trial_curves (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        value REAL NOT NULL,
+        prune INTEGER NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (study_id, trial_id, step)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

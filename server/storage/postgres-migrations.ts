@@ -126,6 +126,25 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE TRIGGER trial_counts_update AFTER UPDATE OF state ON trials FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION trial_counts_keep();
     `,
   },
+  {
+    version: 3,
+    description: "pruned trials (state 'pruned') and learning curves (trial_curves: one row per reported step)",
+    // The v1 CHECK is an unnamed column constraint, which PostgreSQL names trials_state_check.
+    sql: `
+      ALTER TABLE trials DROP CONSTRAINT trials_state_check;
+      ALTER TABLE trials ADD CONSTRAINT trials_state_check CHECK (state IN ('queued', 'running', 'completed', 'failed', 'abandoned', 'pruned'));
+      CREATE TABLE trial_curves (
+        study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+        step BIGINT NOT NULL,
+        value DOUBLE PRECISION NOT NULL,
+        prune BOOLEAN NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (study_id, trial_id, step)
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

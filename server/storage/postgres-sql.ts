@@ -101,6 +101,12 @@ export function statements(schema: string) {
     getRequest: `SELECT kind, result_json, target, fingerprint, summary FROM ${t('requests')} WHERE study_id = $1 AND request_id = $2`,
     putRequest: `INSERT INTO ${t('requests')} (study_id, request_id, kind, result_json, created_at, target, fingerprint, summary)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (study_id, request_id) DO NOTHING`,
+    getCurvePoint: `SELECT trial_id, step, value, prune, reason FROM ${t('trial_curves')} WHERE study_id = $1 AND trial_id = $2 AND step = $3`,
+    insertCurvePoint: `INSERT INTO ${t('trial_curves')} (study_id, trial_id, step, value, prune, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    /** The value at the trial's largest step (a pruned trial keeps it). */
+    lastCurveValue: `SELECT value FROM ${t('trial_curves')} WHERE study_id = $1 AND trial_id = $2 ORDER BY step DESC LIMIT 1`,
+    listCurves: `SELECT trial_id, step, value, prune, reason FROM ${t('trial_curves')} WHERE study_id = $1 ORDER BY trial_id, step`,
+    listCurvesOf: `SELECT trial_id, step, value, prune, reason FROM ${t('trial_curves')} WHERE study_id = $1 AND trial_id = ANY($2::text[]) ORDER BY trial_id, step`,
     getPolicy: `SELECT state_json FROM ${t('policy_states')} WHERE study_id = $1`,
     putPolicy: `INSERT INTO ${t('policy_states')} (study_id, state_json, updated_at) VALUES ($1, $2, $3)
       ON CONFLICT (study_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`,

@@ -14,13 +14,16 @@
 import type pg from 'pg';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
+import type {
+  AskWrite, CurveWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredCurvePoint, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts,
+  TrialOutcome,
+} from './types.js';
 import { PgDatabase, type PgClient } from './postgres-pool.js';
 import { statements, TRIAL_INSERT_COLUMNS, type PostgresOptions } from './postgres-sql.js';
-import { newTrialRow, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
+import { curveFromRow, groupCurves, newTrialRow, requestFromRow, studyFromRow, studyToRow, trialFromRow, type CurveRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
-  checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, StaleAskError,
-  studyNotFound, trialNotFound,
+  checkCurvePoint, checkNewTrials, checkOutcome, checkReplay, curvePoint, curveWriteAction, idsResult, parseTime, poolMissing, poolOffsetConflict, prunedValues,
+  recordedIds, refuseFinish, StaleAskError, studyNotFound, trialNotFound,
 } from './storage-rules.js';
 
 type Client = PgClient;
@@ -154,7 +157,7 @@ export class PostgresStorage implements Storage {
   }
 
   async countTrials(studyId: string): Promise<TrialCounts> {
-    const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+    const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 };
     const rows = await this.read<{ state: TrialState; n: number }>(this.q.countByState, [studyId]);
     if (rows.length === 0) await this.requireStudyRead(studyId);
     for (const r of rows) counts[r.state] = r.n;
@@ -238,18 +241,45 @@ export class PostgresStorage implements Storage {
       const seen = request ? await this.recorded(c, studyId, request.requestId) : null;
       if (seen) checkReplay(seen, request!);
       const done = outcome.state === 'completed';
-      // Compare-and-set: only a running or abandoned trial takes an outcome.
-      const res = await c.query<TrialRow>(this.q.finish, [
-        studyId, trialId, outcome.state, done ? JSON.stringify(outcome.values) : null, done ? (outcome.cost ?? null) : null, done ? null : outcome.reason, finishedAt,
-      ]);
+      const last = outcome.state === 'pruned' ? (await c.query<{ value: number }>(this.q.lastCurveValue, [studyId, trialId])).rows[0]?.value : undefined;
+      const values = done ? outcome.values : outcome.state === 'pruned' && last !== undefined ? { [outcome.objective]: last } : undefined;
+      // Compare-and-set: only a running or abandoned trial takes an outcome (a prune without a curve takes none).
+      const rows = outcome.state === 'pruned' && values === undefined ? [] : (await c.query<TrialRow>(this.q.finish, [
+        studyId, trialId, outcome.state, values ? JSON.stringify(values) : null, done ? (outcome.cost ?? null) : null, outcome.state === 'failed' ? outcome.reason : null, finishedAt,
+      ])).rows;
       // The finished row comes back with RETURNING; only a refused finish reads the trial again.
-      const trial = res.rows[0] ? trialFromRow(res.rows[0]) : await this.trial(c, studyId, trialId);
+      const trial = rows[0] ? trialFromRow(rows[0]) : await this.trial(c, studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
-      const changed = res.rows.length > 0 ? true : refuseFinish(trial, outcome);
+      if (rows.length === 0 && outcome.state === 'pruned' && (trial.state === 'running' || trial.state === 'abandoned')) prunedValues(trialId, outcome.objective, undefined);
+      const changed = rows.length > 0 ? true : refuseFinish(trial, outcome);
       if (changed && done) await c.query(this.q.countCompleted, [studyId]);
       if (request && !seen) await this.record(c, studyId, request, [trialId], finishedAt);
       return { trial, changed };
     });
+  }
+
+  async addIntermediate(studyId: string, trialId: string, point: StoredCurvePoint, at: string, request?: RequestTag): Promise<CurveWrite> {
+    checkCurvePoint(point);
+    parseTime('at', at);
+    return this.tx(studyId, async (c) => {
+      await this.requireStudy(c, studyId);
+      const trial = await this.trial(c, studyId, trialId);
+      if (trial === null) throw trialNotFound(studyId, trialId);
+      const seen = request ? await this.recorded(c, studyId, request.requestId) : null;
+      if (seen) checkReplay(seen, request!);
+      const row = (await c.query<CurveRow>(this.q.getCurvePoint, [studyId, trialId, point.step])).rows[0];
+      const stored = row ? curveFromRow(row) : undefined;
+      const same = curveWriteAction(trial, stored, point) === 'same';
+      if (!same) await c.query(this.q.insertCurvePoint, [studyId, trialId, point.step, point.value, point.prune, point.reason ?? null, at]);
+      if (request && !seen) await this.record(c, studyId, request, [trialId], at);
+      return same ? { point: stored!, changed: false } : { point: curvePoint(point.step, point.value, point.prune, point.reason), changed: true };
+    });
+  }
+
+  async listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>> {
+    const rows = trialIds ? await this.read<CurveRow>(this.q.listCurvesOf, [studyId, [...new Set(trialIds)]]) : await this.read<CurveRow>(this.q.listCurves, [studyId]);
+    if (rows.length === 0) await this.requireStudyRead(studyId);
+    return groupCurves(rows);
   }
 
   async extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial> {

@@ -4,7 +4,8 @@
  */
 import { EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { NewTrial, RequestRecord, StoredStudy, StoredTrial } from './types.js';
+import type { NewTrial, RequestRecord, StoredCurvePoint, StoredStudy, StoredTrial } from './types.js';
+import { curvePoint } from './storage-rules.js';
 
 /** A row of `studies`. */
 export interface StudyRow {
@@ -138,4 +139,29 @@ export function requestFromRow(r: RequestRow): RequestRecord {
     ...(r.fingerprint !== null ? { fingerprint: r.fingerprint } : {}),
     ...(r.summary !== null ? { summary: r.summary } : {}),
   };
+}
+
+/** A row of `trial_curves` (SQLite v7, PostgreSQL v3): prune is 0/1 in SQLite, a boolean in PostgreSQL; a BIGINT step may come back as text. */
+export interface CurveRow {
+  trial_id: string;
+  step: number | string;
+  value: number;
+  prune: number | boolean;
+  reason: string | null;
+}
+
+/** The point a curve row holds. */
+export function curveFromRow(r: CurveRow): StoredCurvePoint {
+  return curvePoint(Number(r.step), r.value, r.prune === true || r.prune === 1, r.reason);
+}
+
+/** Curve rows (sorted by trial, then step) grouped per trial. */
+export function groupCurves(rows: readonly CurveRow[]): Map<string, StoredCurvePoint[]> {
+  const out = new Map<string, StoredCurvePoint[]>();
+  for (const r of rows) {
+    const curve = out.get(r.trial_id);
+    if (curve) curve.push(curveFromRow(r));
+    else out.set(r.trial_id, [curveFromRow(r)]);
+  }
+  return out;
 }

@@ -28,13 +28,17 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BoError } from '../../core/errors.js';
 import type { TrialState } from '../../protocol/study.js';
-import type { AskWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts, TrialOutcome } from './types.js';
+import type {
+  AskWrite, CurveWrite, FinishResult, NewTrial, RequestRecord, RequestTag, Storage, StoredCurvePoint, StoredPool, StoredStudy, StoredTrial, TrialClock, TrialCounts,
+  TrialOutcome,
+} from './types.js';
 import { migrate } from './migrations.js';
-import { newTrialRow, requestFromRow, studyFromRow, studyToRow, trialFromRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
+import { curveFromRow, groupCurves, newTrialRow, requestFromRow, studyFromRow, studyToRow, trialFromRow, type CurveRow, type RequestRow, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import {
-  checkNewTrials, checkOutcome, checkReplay, idsResult, parseTime, poolMissing, poolOffsetConflict, recordedIds, refuseFinish, StaleAskError, storageClosed,
-  studyNotFound, trialNotFound,
+  checkCurvePoint, checkNewTrials, checkOutcome, checkReplay, curvePoint, curveWriteAction, idsResult, parseTime, poolMissing, poolOffsetConflict, prunedValues,
+  recordedIds, refuseFinish, StaleAskError, storageClosed, studyNotFound, trialNotFound,
 } from './storage-rules.js';
+
 
 /** WAL size (pages of 4 KiB) that triggers an automatic checkpoint: ~40 MB (see the constructor). */
 const WAL_AUTOCHECKPOINT_PAGES = 10000;
@@ -90,6 +94,12 @@ function prepare(db: Database.Database) {
     getRequest: db.prepare('SELECT kind, result_json, target, fingerprint, summary FROM requests WHERE study_id = ? AND request_id = ?'),
     putRequest: db.prepare(`INSERT OR IGNORE INTO requests (study_id, request_id, kind, result_json, created_at, target, fingerprint, summary)
       VALUES (@study_id, @request_id, @kind, @result_json, @created_at, @target, @fingerprint, @summary)`),
+    getCurvePoint: db.prepare('SELECT trial_id, step, value, prune, reason FROM trial_curves WHERE study_id = ? AND trial_id = ? AND step = ?'),
+    insertCurvePoint: db.prepare('INSERT INTO trial_curves (study_id, trial_id, step, value, prune, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    /** The value at the trial's largest step (a pruned trial keeps it). */
+    lastCurveValue: db.prepare('SELECT value FROM trial_curves WHERE study_id = ? AND trial_id = ? ORDER BY step DESC LIMIT 1').pluck(),
+    listCurves: db.prepare('SELECT trial_id, step, value, prune, reason FROM trial_curves WHERE study_id = ? ORDER BY trial_id, step'),
+    listCurveOf: db.prepare('SELECT trial_id, step, value, prune, reason FROM trial_curves WHERE study_id = ? AND trial_id = ? ORDER BY step'),
     getPolicy: db.prepare('SELECT state_json FROM policy_states WHERE study_id = ?').pluck(),
     totalChanges: db.prepare('SELECT total_changes()').pluck(),
     putPolicy: db.prepare(`INSERT INTO policy_states (study_id, state_json, updated_at) VALUES (?, ?, ?)
@@ -286,7 +296,7 @@ export class SqliteStorage implements Storage {
 
   async countTrials(studyId: string): Promise<TrialCounts> {
     return this.read(() => {
-      const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+      const counts: TrialCounts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 };
       const rows = this.q.countByState.all(studyId) as { state: TrialState; n: number }[];
       if (rows.length === 0) this.requireStudy(studyId);
       // trial_counts (migration 6, kept by triggers) holds one row per state ever seen, possibly 0.
@@ -372,19 +382,50 @@ export class SqliteStorage implements Storage {
       const seen = request ? this.recorded(studyId, request.requestId) : null;
       if (seen) checkReplay(seen, request!);
       const done = outcome.state === 'completed';
-      // Compare-and-set: only a running or abandoned trial takes an outcome.
-      const updated = this.q.finish.get({
+      const last = outcome.state === 'pruned' ? (this.q.lastCurveValue.get(studyId, trialId) as number | undefined) : undefined;
+      const values = done ? outcome.values : outcome.state === 'pruned' && last !== undefined ? { [outcome.objective]: last } : undefined;
+      // Compare-and-set: only a running or abandoned trial takes an outcome (a prune without a curve takes none).
+      const updated = outcome.state === 'pruned' && values === undefined ? undefined : (this.q.finish.get({
         study_id: studyId, id: trialId, state: outcome.state,
-        values_json: done ? JSON.stringify(outcome.values) : null, cost: done ? (outcome.cost ?? null) : null,
-        fail_reason: done ? null : outcome.reason, finished_at: finishedAt,
-      }) as TrialRow | undefined;
+        values_json: values ? JSON.stringify(values) : null, cost: done ? (outcome.cost ?? null) : null,
+        fail_reason: outcome.state === 'failed' ? outcome.reason : null, finished_at: finishedAt,
+      }) as TrialRow | undefined);
       // RETURNING gives the finished row; only a refused finish reads the stored one.
       const trial = updated ? trialFromRow(updated) : this.trial(studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
+      if (!updated && outcome.state === 'pruned' && (trial.state === 'running' || trial.state === 'abandoned')) prunedValues(trialId, outcome.objective, undefined);
       const changed = updated ? true : refuseFinish(trial, outcome);
       if (request && !seen) this.record(studyId, request, [trialId], finishedAt);
       return { trial, changed };
     });
+  }
+
+  async addIntermediate(studyId: string, trialId: string, point: StoredCurvePoint, at: string, request?: RequestTag): Promise<CurveWrite> {
+    checkCurvePoint(point);
+    parseTime('at', at);
+    return this.write(() => {
+      this.requireStudy(studyId);
+      const trial = this.trial(studyId, trialId);
+      if (trial === null) throw trialNotFound(studyId, trialId);
+      const seen = request ? this.recorded(studyId, request.requestId) : null;
+      if (seen) checkReplay(seen, request!);
+      const row = this.q.getCurvePoint.get(studyId, trialId, point.step) as CurveRow | undefined;
+      const stored = row ? curveFromRow(row) : undefined;
+      const same = curveWriteAction(trial, stored, point) === 'same';
+      if (!same) this.q.insertCurvePoint.run(studyId, trialId, point.step, point.value, point.prune ? 1 : 0, point.reason ?? null, at);
+      if (request && !seen) this.record(studyId, request, [trialId], at);
+      return same ? { point: stored!, changed: false } : { point: curvePoint(point.step, point.value, point.prune, point.reason), changed: true };
+    });
+  }
+
+  async listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>> {
+    return this.read(() =>
+      this.db.transaction(() => {
+        this.requireStudy(studyId);
+        const rows = trialIds ? [...new Set(trialIds)].flatMap((id) => this.q.listCurveOf.all(studyId, id) as CurveRow[]) : (this.q.listCurves.all(studyId) as CurveRow[]);
+        return groupCurves(rows);
+      })(),
+    );
   }
 
   async extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial> {

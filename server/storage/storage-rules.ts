@@ -3,7 +3,7 @@
  * backends differ only in how they persist. The conformance suite pins these semantics.
  */
 import { BoError, invalidArgument } from '../../core/errors.js';
-import type { NewTrial, RequestRecord, RequestTag, StoredTrial, TrialOutcome } from './types.js';
+import type { NewTrial, RequestRecord, RequestTag, StoredCurvePoint, StoredTrial, TrialOutcome } from './types.js';
 
 /** The states a NewTrial may be inserted in. */
 const INSERTABLE = new Set(['queued', 'running', 'completed']);
@@ -36,9 +36,47 @@ export function checkOutcome(outcome: TrialOutcome): void {
     if (outcome.values === null || typeof outcome.values !== 'object') throw invalidArgument(['values'], 'values must be an object');
   } else if (outcome.state === 'failed') {
     if (typeof outcome.reason !== 'string') throw invalidArgument(['reason'], 'reason must be a string');
+  } else if (outcome.state === 'pruned') {
+    if (typeof outcome.objective !== 'string' || outcome.objective === '') throw invalidArgument(['objective'], 'a pruned outcome names its objective');
   } else {
-    throw invalidArgument(['state'], `an outcome is 'completed' or 'failed', not '${(outcome as { state: string }).state}'`);
+    throw invalidArgument(['state'], `an outcome is 'completed', 'failed' or 'pruned', not '${(outcome as { state: string }).state}'`);
   }
+}
+
+/** The values a pruned trial keeps: its value at its largest step; FAILED_PRECONDITION without one. */
+export function prunedValues(trialId: string, objective: string, last: number | undefined): Record<string, number> {
+  if (last === undefined) {
+    throw new BoError('FAILED_PRECONDITION', `trial ${trialId} has reported no intermediate value, so it cannot be pruned (report one, or tell or fail it)`, [{ path: ['trialId'], message: 'no intermediate value' }]);
+  }
+  return { [objective]: last };
+}
+
+/** Checks a curve point before anything is written. */
+export function checkCurvePoint(point: StoredCurvePoint): void {
+  if (!Number.isSafeInteger(point.step) || point.step < 0) throw invalidArgument(['step'], `step must be an integer >= 0, got ${String(point.step)}`);
+  if (typeof point.value !== 'number' || !Number.isFinite(point.value)) throw invalidArgument(['value'], `value must be a finite number, got ${String(point.value)}`);
+  if (typeof point.prune !== 'boolean') throw invalidArgument(['prune'], 'prune must be a boolean');
+}
+
+/**
+ * Decides addIntermediate once the stored point at the same step (if any) and the trial's state are
+ * known: 'insert' for a new step of a running trial, 'same' for a repeat of the stored value;
+ * CONFLICT (both values named) or FAILED_PRECONDITION otherwise. Shared so every backend words it alike.
+ */
+export function curveWriteAction(trial: StoredTrial, stored: StoredCurvePoint | undefined, point: StoredCurvePoint): 'insert' | 'same' {
+  if (stored !== undefined) {
+    if (stored.value === point.value) return 'same';
+    throw new BoError('CONFLICT', `trial ${trial.id} already reported ${stored.value} at step ${point.step}; a different value (${point.value}) cannot replace it`, [{ path: ['value'], message: `step ${point.step} holds ${stored.value}` }]);
+  }
+  if (trial.state !== 'running') {
+    throw new BoError('FAILED_PRECONDITION', `trial ${trial.id} is ${trial.state}: only a running trial reports intermediate values`, [{ path: ['trialId'], message: `trial is ${trial.state}` }]);
+  }
+  return 'insert';
+}
+
+/** A curve point with absent optional fields dropped (as rows read back give it). */
+export function curvePoint(step: number, value: number, prune: boolean, reason: string | null | undefined): StoredCurvePoint {
+  return { step, value, prune, ...(reason !== null && reason !== undefined ? { reason } : {}) };
 }
 
 /** True when two value maps hold exactly the same keys and numbers (JSON-normalised). */
@@ -54,6 +92,8 @@ export function sameOutcome(trial: StoredTrial, outcome: TrialOutcome): boolean 
   const o = jsonClone(outcome);
   if (trial.state !== o.state) return false;
   if (o.state === 'failed') return trial.failReason === o.reason;
+  // A pruned trial's values come from its curve, not from the request: pruning again is a repeat.
+  if (o.state === 'pruned') return true;
   return sameValues(trial.values, o.values) && trial.cost === (o.cost ?? undefined);
 }
 
@@ -68,7 +108,7 @@ function describe(trial: StoredTrial): string {
  */
 export function refuseFinish(trial: StoredTrial, outcome: TrialOutcome): false {
   if (trial.state === 'queued') throw new BoError('FAILED_PRECONDITION', `trial ${trial.id} is queued: it was never handed out, so it cannot be finished`);
-  if ((trial.state === 'completed' || trial.state === 'failed') && sameOutcome(trial, outcome)) return false;
+  if ((trial.state === 'completed' || trial.state === 'failed' || trial.state === 'pruned') && sameOutcome(trial, outcome)) return false;
   throw new BoError('CONFLICT', `trial ${trial.id} is already ${describe(trial)}; a different outcome cannot replace it`);
 }
 

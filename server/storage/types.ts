@@ -66,10 +66,32 @@ export interface TrialClock {
   readonly completed: number;
 }
 
-/** How a trial ends. */
+/**
+ * How a trial ends. 'pruned': stopped early; the storage sets its values to `{[objective]: v}`,
+ * v = its intermediate value at its largest step, read in the same transaction (a trial without
+ * one cannot be pruned: FAILED_PRECONDITION).
+ */
 export type TrialOutcome =
   | { readonly state: 'completed'; readonly values: Record<string, number>; readonly cost?: number }
-  | { readonly state: 'failed'; readonly reason: string };
+  | { readonly state: 'failed'; readonly reason: string }
+  | { readonly state: 'pruned'; readonly objective: string };
+
+/**
+ * One point of a trial's learning curve as stored: the reported value at `step`, and the pruner's
+ * decision on it, kept so that a retried report answers exactly what the first one did.
+ */
+export interface StoredCurvePoint {
+  readonly step: number;
+  readonly value: number;
+  readonly prune: boolean;
+  readonly reason?: string;
+}
+
+/** The result of addIntermediate: the point as stored; changed=false when the same step and value were already there. */
+export interface CurveWrite {
+  readonly point: StoredCurvePoint;
+  readonly changed: boolean;
+}
 
 /** Trials per state, every state present. */
 export type TrialCounts = Record<TrialState, number>;
@@ -133,7 +155,8 @@ export interface FinishResult {
  * Contract details the shared conformance suite checks:
  * - insertTrials allocates consecutive numbers atomically, even under concurrent callers.
  * - finishTrial is compare-and-set from 'running' or 'abandoned' (a late result is still a real
- *   result): the same outcome again -> {changed:false}; a different one -> BoError CONFLICT;
+ *   result): the same outcome again -> {changed:false} (for 'pruned': the trial is pruned); a
+ *   different one -> BoError CONFLICT;
  *   unknown trial -> NOT_FOUND; a 'queued' trial -> FAILED_PRECONDITION. Nothing is written twice.
  * - Idempotency records map (studyId, requestId) -> the tag and JSON result of the first call; the
  *   record is written in the same transaction as the writes it describes (createStudy,
@@ -209,6 +232,22 @@ export interface Storage {
   /** queued -> running for up to `count` oldest queued trials, with the lease and clientId given. */
   claimQueued(studyId: string, count: number, leaseExpiresAt: string, clientId?: string): Promise<StoredTrial[]>;
   finishTrial(studyId: string, trialId: string, outcome: TrialOutcome, finishedAt: string, request?: RequestTag): Promise<FinishResult>;
+  /**
+   * Stores one intermediate value of a trial, compare-and-set by (trial, step): a step already
+   * stored with the same value returns the stored point (its decision included) with changed=false,
+   * whatever the trial's state now; with another value CONFLICT naming both; otherwise the trial
+   * must be running (FAILED_PRECONDITION) and the point is inserted. NOT_FOUND for an unknown
+   * study or trial; INVALID_ARGUMENT for a step that is not an integer >= 0 or a value that is not finite.
+   * With `request`: a tag whose id is recorded for another request is CONFLICT (checkReplay) and
+   * writes nothing; else the record ([trialId]) is written in the same transaction, first one wins.
+   */
+  addIntermediate(studyId: string, trialId: string, point: StoredCurvePoint, at: string, request?: RequestTag): Promise<CurveWrite>;
+  /**
+   * Learning curves of the study's trials (all of them, or only `trialIds`), each sorted by step;
+   * trials without a point are absent. NOT_FOUND for an unknown study. Kept out of listTrials so
+   * that asks never read curves.
+   */
+  listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>>;
   /** Extends the lease of a running trial; returns the trial (unchanged if not running). */
   extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial>;
   /** Running trials whose lease ended before `now` become 'abandoned'; returns them. */

@@ -399,12 +399,12 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
     });
 
     it('counts trials per state without listing them', async () => {
-      const zero = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+      const zero = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 };
       assert.deepEqual(await s.countTrials('s1'), zero);
       const made = await s.insertTrials('s1', [queued(0), running(1, at(10)), running(2), { state: 'completed', params: { x: 3 }, values: { loss: 1 } }, running(4)]);
       await s.finishTrial('s1', made[2]!.id, { state: 'failed', reason: 'oom' }, at(5));
       await s.abandonExpired('s1', at(20));
-      assert.deepEqual(await s.countTrials('s1'), { queued: 1, running: 1, completed: 1, failed: 1, abandoned: 1 });
+      assert.deepEqual(await s.countTrials('s1'), { queued: 1, running: 1, completed: 1, failed: 1, abandoned: 1, pruned: 0 });
       await rejectsWith(s.countTrials('nope'), 'NOT_FOUND');
     });
 
@@ -413,7 +413,7 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       // full list is the truth they must match after every kind of state change.
       const check = async (id: string) => {
         const all = await s.listTrials(id);
-        const counts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+        const counts = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 };
         for (const t of all) counts[t.state] += 1;
         assert.deepEqual(await s.countTrials(id), counts);
         if (s.trialClock) assert.deepEqual(await s.trialClock(id), { trials: all.length, completed: counts.completed });
@@ -434,11 +434,11 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       await check('s1');
       await s.finishTrial('s1', made[1]!.id, { state: 'completed', values: { loss: 3 } }, at(30));
       await check('s1');
-      assert.deepEqual(await s.countTrials('s1'), { queued: 1, running: 2, completed: 3, failed: 1, abandoned: 1 });
+      assert.deepEqual(await s.countTrials('s1'), { queued: 1, running: 2, completed: 3, failed: 1, abandoned: 1, pruned: 0 });
       // A deleted study's counts go with it: the same id created again starts from zero.
       assert.equal(await s.deleteStudy('s1'), true);
       await s.createStudy(makeStudy('s1'));
-      assert.deepEqual(await s.countTrials('s1'), { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
+      assert.deepEqual(await s.countTrials('s1'), { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 });
       await s.insertTrials('s1', [queued(0)]);
       await check('s1');
     });

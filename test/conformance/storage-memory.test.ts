@@ -2,6 +2,8 @@
 import { MemoryStorage } from '../../server/storage/memory-storage.js';
 import { runAskBasisConformance } from './ask-basis-conformance.js';
 import { runStorageConformance } from './storage-conformance.js';
+import { runCurveConformance } from './curve-conformance.js';
 
 runStorageConformance('memory', async () => new MemoryStorage());
 runAskBasisConformance('memory', async () => new MemoryStorage());
+runCurveConformance('memory', async () => new MemoryStorage());

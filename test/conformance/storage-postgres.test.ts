@@ -8,6 +8,7 @@ import { openStorage } from '../../server/storage/open-storage.js';
 import { findPgBin, startPostgres } from '../support/pg-harness.js';
 import { runAskBasisConformance } from './ask-basis-conformance.js';
 import { runStorageConformance } from './storage-conformance.js';
+import { runCurveConformance } from './curve-conformance.js';
 
 const bin = findPgBin();
 if (bin === null) {
@@ -19,4 +20,5 @@ if (bin === null) {
   // A schema per test: as isolated as a fresh database, without CREATE DATABASE's cost.
   runStorageConformance('postgres', async () => openStorage(`${server.url}?max=4&schema=conf_${n++}`));
   runAskBasisConformance('postgres', async () => openStorage(`${server.url}?max=4&schema=conf_${n++}`));
+  runCurveConformance('postgres', async () => openStorage(`${server.url}?max=4&schema=conf_${n++}`));
 }

@@ -138,7 +138,7 @@ test('an ask reads only active trials; the completed trials are read once per pr
   const [t] = (await call(svc2, 'trial:ask', { studyId: s.id })).trials;
   await call(svc2, 'trial:tell', { studyId: s.id, trialId: t!.id, values: { loss: 0 } });
   const updated = seen.filter((e) => e.event === 'study:updated').at(-1)!.payload as { study: { trialCounts: unknown } };
-  assert.deepEqual(updated.study.trialCounts, { queued: 0, running: 0, completed: 21, failed: 0, abandoned: 0 });
+  assert.deepEqual(updated.study.trialCounts, { queued: 0, running: 0, completed: 21, failed: 0, abandoned: 0, pruned: 0 });
 });
 
 test('an ask that claims queued trials and creates new ones is one write: a crash before it leaves nothing, a retry after it returns the same trials', async () => {

@@ -26,7 +26,7 @@ test('a study with hostile categorical values and fail reasons exports neutralis
     id: 's', name: 'n', objectives: { loss: 'minimize' }, leaseSeconds: 60, metadata: {}, createdAt: '2026-01-01T00:00:00.000Z',
     space: { x: { type: 'float', low: -5, high: 5 }, c: { type: 'categorical', choices: ['=cmd|calc', '-1'] } },
     algorithm: { surrogate: 'none', acquisition: 'log-ei', seed: 0 },
-    trialCounts: { queued: 0, running: 0, completed: 1, failed: 1, abandoned: 0 },
+    trialCounts: { queued: 0, running: 0, completed: 1, failed: 1, abandoned: 0, pruned: 0 },
   } as unknown as Study;
   const trials = [
     { id: 't0', studyId: 's', number: 0, state: 'completed', params: { x: -1.25, c: '=cmd|calc' }, values: { loss: -3 }, createdAt: 'a', finishedAt: 'b' },

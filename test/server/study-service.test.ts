@@ -31,7 +31,7 @@ test('create, get, list, delete studies', async () => {
   assert.equal(a.leaseSeconds, 3600);
   assert.equal(b.leaseSeconds, 5);
   assert.deepEqual(b.metadata, { owner: 'x' });
-  assert.deepEqual(a.trialCounts, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 });
+  assert.deepEqual(a.trialCounts, { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 });
   assert.equal(a.algorithm.surrogate, 'none');
   assert.deepEqual((await call(service, 'study:get', { studyId: a.id })).id, a.id);
   assert.deepEqual((await call(service, 'study:list', {})).map((s) => s.id).sort(), [a.id, b.id].sort());
@@ -82,7 +82,7 @@ test('ask/tell/fail flow, trial numbers, best and events', async () => {
   assert.equal(best?.id, trials[1]!.id);
   assert.equal(best?.cost, 2);
   const counts = (await call(service, 'study:get', { studyId: s.id })).trialCounts;
-  assert.deepEqual(counts, { queued: 0, running: 0, completed: 2, failed: 1, abandoned: 0 });
+  assert.deepEqual(counts, { queued: 0, running: 0, completed: 2, failed: 1, abandoned: 0, pruned: 0 });
   const kinds = events.map((e) => e.event);
   assert.ok(kinds.includes('trial:asked'));
   assert.equal(kinds.filter((k) => k === 'trial:completed').length, 3);

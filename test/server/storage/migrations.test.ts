@@ -116,12 +116,12 @@ it('trial counts kept by triggers (v6) equal a recount: backfilled from v5 rows,
   const s = new SqliteStorage({ path: file });
   const recount = () => {
     const db = new Database(file, { readonly: true });
-    const counts: Record<string, number> = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+    const counts: Record<string, number> = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 };
     for (const r of db.prepare('SELECT state, COUNT(*) AS n FROM trials WHERE study_id = ? GROUP BY state').all('s5') as { state: string; n: number }[]) counts[r.state] = r.n;
     db.close();
     return counts;
   };
-  assert.deepEqual(await s.countTrials('s5'), { queued: 1, running: 1, completed: 2, failed: 1, abandoned: 0 });
+  assert.deepEqual(await s.countTrials('s5'), { queued: 1, running: 1, completed: 2, failed: 1, abandoned: 0, pruned: 0 });
   const past = new Date(Date.now() - 1000).toISOString();
   const made = await s.insertTrials('s5', [{ state: 'running', params: { x: 0.1 }, leaseExpiresAt: past }, { state: 'queued', params: { x: 0.2 } }, { state: 'completed', params: { x: 0.3 }, values: { loss: 1 } }]);
   assert.deepEqual(await s.countTrials('s5'), recount());
@@ -130,7 +130,7 @@ it('trial counts kept by triggers (v6) equal a recount: backfilled from v5 rows,
   await s.abandonExpired('s5', new Date().toISOString());
   await s.finishTrial('s5', made[0]!.id, { state: 'failed', reason: 'late' }, new Date().toISOString());
   assert.deepEqual(await s.countTrials('s5'), recount());
-  assert.deepEqual(recount(), { queued: 1, running: 1, completed: 4, failed: 2, abandoned: 0 });
+  assert.deepEqual(recount(), { queued: 1, running: 1, completed: 4, failed: 2, abandoned: 0, pruned: 0 });
   assert.equal(await s.deleteStudy('s5'), true);
   const db = new Database(file, { readonly: true });
   assert.equal(db.prepare("SELECT COUNT(*) FROM trial_counts WHERE study_id = 's5'").pluck().get(), 0);

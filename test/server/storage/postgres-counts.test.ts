@@ -31,7 +31,7 @@ describe('PostgresStorage trial counts and per-state listing', { skip: bin === n
 
   /** Counts per state of one study, by scanning its trials. */
   const recount = async (schema: string, studyId: string) => {
-    const counts: Record<string, number> = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0 };
+    const counts: Record<string, number> = { queued: 0, running: 0, completed: 0, failed: 0, abandoned: 0, pruned: 0 };
     const { rows } = await pool.query<{ state: string; n: number }>(`SELECT state, COUNT(*)::int AS n FROM "${schema}".trials WHERE study_id = $1 GROUP BY state`, [studyId]);
     for (const r of rows) counts[r.state] = r.n;
     return counts;
@@ -51,7 +51,7 @@ describe('PostgresStorage trial counts and per-state listing', { skip: bin === n
     }
     const s = await openStorage(`${server.url}?max=2&schema=v1`);
     try {
-      assert.deepEqual(await s.countTrials('s'), { queued: 1, running: 1, completed: 2, failed: 1, abandoned: 0 });
+      assert.deepEqual(await s.countTrials('s'), { queued: 1, running: 1, completed: 2, failed: 1, abandoned: 0, pruned: 0 });
       const past = new Date(Date.now() - 1000).toISOString();
       const made = await s.insertTrials('s', [{ state: 'running', params: { x: 0.1 }, leaseExpiresAt: past }, { state: 'queued', params: { x: 0.2 } }, { state: 'completed', params: { x: 0.3 }, values: { loss: 1 } }]);
       assert.deepEqual(await s.countTrials('s'), await recount('v1', 's'));
@@ -61,7 +61,7 @@ describe('PostgresStorage trial counts and per-state listing', { skip: bin === n
       assert.deepEqual(await s.countTrials('s'), await recount('v1', 's'));
       await s.finishTrial('s', made[0]!.id, { state: 'failed', reason: 'late' }, new Date().toISOString());
       assert.deepEqual(await s.countTrials('s'), await recount('v1', 's'));
-      assert.deepEqual(await recount('v1', 's'), { queued: 1, running: 1, completed: 4, failed: 2, abandoned: 0 });
+      assert.deepEqual(await recount('v1', 's'), { queued: 1, running: 1, completed: 4, failed: 2, abandoned: 0, pruned: 0 });
       assert.equal(await s.deleteStudy('s'), true);
       assert.equal((await pool.query("SELECT COUNT(*)::int AS n FROM v1.trial_counts WHERE study_id = 's'")).rows[0].n, 0);
     } finally {
@@ -82,7 +82,7 @@ describe('PostgresStorage trial counts and per-state listing', { skip: bin === n
       assert.equal(plan.match(/Index Scan using trials_by_state on trials/g)?.length, 2, plan);
       assert.doesNotMatch(plan, /Seq Scan on trials|Rows Removed by Filter|trials_study_id_number_key/, plan);
       assert.deepEqual((await s.listTrials('s', ['queued', 'running'])).map((t) => t.number), [10000, 10001, 10002]);
-      assert.deepEqual(await s.countTrials('s'), { queued: 2, running: 1, completed: 10000, failed: 0, abandoned: 0 });
+      assert.deepEqual(await s.countTrials('s'), { queued: 2, running: 1, completed: 10000, failed: 0, abandoned: 0, pruned: 0 });
     } finally {
       await s.close();
     }

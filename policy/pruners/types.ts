@@ -1,0 +1,66 @@
+/**
+ * The pruner seam: a pruner decides, from learning curves, whether a trial that just reported an
+ * intermediate value should stop. Pruners are pure (no I/O); the service gathers the context
+ * (server/report.ts) and persists the decision with the reported point.
+ */
+import type { IntermediateValue, PruneDecision } from '../../protocol/pruner.js';
+import type { Direction, TrialState } from '../../protocol/study.js';
+
+export type { IntermediateValue, PruneDecision } from '../../protocol/pruner.js';
+
+/** One trial as a pruner sees it. */
+export interface PrunerTrial {
+  readonly id: string;
+  /** 0-based trial number (Hyperband's bracket assignment hashes it). */
+  readonly number: number;
+  readonly state: TrialState;
+  /** Its reported intermediate values, sorted by step (possibly empty). */
+  readonly curve: readonly IntermediateValue[];
+  /** Its final value of the objective: told (completed) or kept (pruned); absent otherwise. */
+  readonly value?: number;
+}
+
+/** Everything a decision may read. */
+export interface PruneContext {
+  /** The study: Hyperband hashes `<name>_<number>` as Optuna does, so brackets match Optuna's for the same names. */
+  readonly study: { readonly id: string; readonly name: string };
+  /** Direction of the (single) objective the curve measures. */
+  readonly direction: Direction;
+  /** The reporting trial, its curve including the point just reported. */
+  readonly trial: PrunerTrial;
+  /** The step just reported. */
+  readonly step: number;
+  /** Every other trial of the study (any state), with its curve. */
+  readonly others: readonly PrunerTrial[];
+  /** Aborts a slow (model-based) decision; the service then answers without pruning and says so. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A pruner of one study, built once from its spec (registry.ts). `decide` may be async: a
+ * model-based pruner (learning-curve) fits on the compute plane.
+ */
+export interface Pruner {
+  /** The wire kind (protocol/pruner.ts PrunerSpec `type`). */
+  readonly kind: string;
+  /** Whether decisions read other trials' curves (false: the service skips reading them). */
+  readonly needsHistory: boolean;
+  decide(ctx: PruneContext): PruneDecision | Promise<PruneDecision>;
+}
+
+/** Sign that turns the direction into minimisation: sign·v smaller is better. */
+export function minimizeSign(direction: Direction): 1 | -1 {
+  return direction === 'minimize' ? 1 : -1;
+}
+
+/** The value a curve holds at exactly `step`, or undefined. Curves are short: a linear scan. */
+export function valueAt(curve: readonly IntermediateValue[], step: number): number | undefined {
+  return curve.find((p) => p.step === step)?.value;
+}
+
+/** The point at the smallest step >= `step` (an ASHA rung's score), or undefined when the curve never got there. */
+export function firstAtOrAfter(curve: readonly IntermediateValue[], step: number): IntermediateValue | undefined {
+  let best: IntermediateValue | undefined;
+  for (const p of curve) if (p.step >= step && (best === undefined || p.step < best.step)) best = p;
+  return best;
+}

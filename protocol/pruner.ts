@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Pruners (early stopping of trials from their reported intermediate values), one variant per
+ * kind, chosen per study as `algorithm.pruner`. Absent means `{type: 'none'}`. Decisions:
+ * policy/pruners/. A new kind adds a variant here and a file plus a registry line there.
+ */
+
+const positiveInt = () => z.number().int().min(1).max(1_000_000_000);
+
+/** Never prune (every report answers `{prune: false}`). */
+export const NonePruner = z.strictObject({ type: z.literal('none') });
+
+/**
+ * Optuna's MedianPruner: at step s, prune when the trial's best value so far is worse than the
+ * median of the values other finished (completed or pruned) trials reported at step s.
+ */
+export const MedianPruner = z.strictObject({
+  type: z.literal('median'),
+  /** No pruning until this many trials are completed or pruned [5]. */
+  startupTrials: z.number().int().min(0).max(1_000_000).default(5),
+  /** No pruning before this step [0]. */
+  warmupSteps: z.number().int().min(0).max(1_000_000_000).default(0),
+  /** Decide only at the first report of each window of this many steps after the warmup [1]. */
+  intervalSteps: positiveInt().default(1),
+});
+
+/**
+ * Asynchronous successive halving (Li et al. 2018, "Massively parallel hyperparameter tuning";
+ * Optuna's SuccessiveHalvingPruner): rung k sits at step minResource·eta^(minEarlyStoppingRate+k);
+ * a trial reaching a rung continues only while it is in the top 1/eta of the trials that reached it.
+ */
+export const AshaPruner = z.strictObject({
+  type: z.literal('asha'),
+  /** Steps of the first rung (r) [1]. */
+  minResource: positiveInt().default(1),
+  /** eta: the share 1/eta of each rung that is promoted [3]. */
+  reductionFactor: z.number().int().min(2).max(1000).default(3),
+  /** s: the first rung is at r·eta^s [0]. */
+  minEarlyStoppingRate: z.number().int().min(0).max(30).default(0),
+});
+
+/**
+ * Hyperband (Li et al. 2018, JMLR) run asynchronously as Optuna's HyperbandPruner: brackets of
+ * ASHA with s = 0..floor(log_eta(maxResource/minResource)); each trial is assigned one bracket
+ * (crc32 of `<study name>_<trial number>`, weighted by each bracket's budget) and competes only
+ * with the trials of its bracket.
+ */
+export const HyperbandPruner = z
+  .strictObject({
+    type: z.literal('hyperband'),
+    minResource: positiveInt().default(1),
+    /** The last step a trial reports (its full budget, e.g. epochs). Must exceed minResource. */
+    maxResource: positiveInt(),
+    reductionFactor: z.number().int().min(2).max(1000).default(3),
+  })
+  .superRefine((p, ctx) => {
+    if (p.maxResource <= p.minResource) ctx.addIssue({ code: 'custom', path: ['maxResource'], message: `maxResource (${p.maxResource}) must be greater than minResource (${p.minResource})` });
+  });
+
+/** The pruner of a study (a discriminated union on `type`). */
+export const PrunerSpec = z.discriminatedUnion('type', [NonePruner, MedianPruner, AshaPruner, HyperbandPruner]);
+export type PrunerSpec = z.infer<typeof PrunerSpec>;
+export type PrunerInput = z.input<typeof PrunerSpec>;
+export type PrunerKind = PrunerSpec['type'];
+
+/** One reported intermediate value of a trial (its learning curve is these, by step). */
+export interface IntermediateValue {
+  readonly step: number;
+  readonly value: number;
+}
+
+/** What a report answers: whether the trial should stop, and why. */
+export interface PruneDecision {
+  readonly prune: boolean;
+  readonly reason?: string;
+}
