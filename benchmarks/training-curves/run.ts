@@ -9,34 +9,37 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decideLearningCurve, type LearningCurveSettings } from '../../policy/pruners/learning-curve-decide.js';
-import { memoryHyperCache, simulate, type SimPruner, type SimSettings } from './simulate.js';
+import type { HyperCache } from '../../policy/pruners/curve-forecast.js';
+import { AshaPruner } from '../../policy/pruners/asha-pruner.js';
+import { HyperbandPruner } from '../../policy/pruners/hyperband-pruner.js';
+import { inProcessRunner, LearningCurvePruner } from '../../policy/pruners/learning-curve-pruner.js';
+import { NonePruner } from '../../policy/pruners/none-pruner.js';
+import { memoryHyperCache, simulate, type SimSettings } from './simulate.js';
 import { loadCurveTable, type CurveTable } from './table.js';
 
 /** The curve model's settings in every run: log-scale losses, at most 64 curves per decision. */
 const FORECAST = { scale: 'log', maxCurves: 64 } as const;
 
-/** The learning-curve pruner's settings (threshold 0.05, no decision before epoch 3). */
-function lcSettings(table: CurveTable): LearningCurveSettings {
-  return { threshold: 0.05, minSteps: 3, maxSteps: table.epochs, ...FORECAST };
+/** The learning-curve pruner as a user would configure it for 40-epoch runs of a loss. */
+function learningCurvePruner(table: CurveTable, cache: HyperCache): LearningCurvePruner {
+  return new LearningCurvePruner({ type: 'learning-curve', threshold: 0.05, minSteps: 3, maxSteps: table.epochs, ...FORECAST }, inProcessRunner(table.space, cache));
 }
 
-type MethodFactory = (table: CurveTable) => Pick<SimSettings, 'sampler' | 'pruner' | 'partialRuns'>;
+type MethodFactory = (table: CurveTable, cache: HyperCache) => Pick<SimSettings, 'sampler' | 'pruner' | 'partialRuns'>;
 
-const NEVER: SimPruner = { shouldPrune: () => false };
-
-function learningCurvePruner(table: CurveTable): SimPruner {
-  const cache = memoryHyperCache();
-  const settings = lcSettings(table);
-  return { shouldPrune: (trials, id) => decideLearningCurve(table.space, 'minimize', trials, id, settings, cache).prune };
-}
+/** Optuna's defaults for both (min resource 1 epoch, reduction factor 3). */
+const asha = () => new AshaPruner({ type: 'asha', minResource: 1, reductionFactor: 3, minEarlyStoppingRate: 0 });
+const hyperband = (t: CurveTable) => new HyperbandPruner({ type: 'hyperband', minResource: 1, maxResource: t.epochs, reductionFactor: 3 });
 
 /** Method name -> sampler, pruner and what BO learns from pruned trials. */
 export const METHODS: Record<string, MethodFactory> = {
-  random: () => ({ sampler: 'random', pruner: NEVER, partialRuns: 'ignore' }),
-  bo: () => ({ sampler: 'bo', pruner: NEVER, partialRuns: 'ignore' }),
-  'bo-lc': (t) => ({ sampler: 'bo', pruner: learningCurvePruner(t), partialRuns: 'forecast' }),
-  'bo-lc-ignore': (t) => ({ sampler: 'bo', pruner: learningCurvePruner(t), partialRuns: 'ignore' }),
+  random: () => ({ sampler: 'random', pruner: new NonePruner(), partialRuns: 'ignore' }),
+  bo: () => ({ sampler: 'bo', pruner: new NonePruner(), partialRuns: 'ignore' }),
+  'bo-lc': (t, c) => ({ sampler: 'bo', pruner: learningCurvePruner(t, c), partialRuns: 'forecast' }),
+  'bo-lc-ignore': (t, c) => ({ sampler: 'bo', pruner: learningCurvePruner(t, c), partialRuns: 'ignore' }),
+  'bo-asha': () => ({ sampler: 'bo', pruner: asha(), partialRuns: 'forecast' }),
+  'bo-asha-ignore': () => ({ sampler: 'bo', pruner: asha(), partialRuns: 'ignore' }),
+  'random-hyperband': (t) => ({ sampler: 'random', pruner: hyperband(t), partialRuns: 'ignore' }),
 };
 
 async function main(): Promise<void> {
@@ -58,7 +61,8 @@ async function main(): Promise<void> {
     if (!factory) throw new Error(`unknown method '${method}'; known: ${Object.keys(METHODS).join(', ')}`);
     const runs = [];
     for (let seed = 1; seed <= seeds; seed++) {
-      const r = await simulate(table, { ...factory(table), budgetEpochs: budget, seed, initialTrials: Number(values['initial-trials']), forecast: FORECAST });
+      const cache = memoryHyperCache();
+      const r = await simulate(table, { ...factory(table, cache), budgetEpochs: budget, seed, initialTrials: Number(values['initial-trials']), forecast: FORECAST }, cache);
       const final = r.trace.at(-1)?.[1];
       console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, ${r.forecastFallbacks} not forecast), final regret ${final?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
       runs.push({ seed, ...r });

@@ -1,22 +1,20 @@
 /**
  * One optimizer run on the learning-curve table: trials run one at a time; each trial's config is
  * answered by its nearest table entry (table.ts), whose validation loss is reported epoch by epoch
- * to a pruner until the pruner stops it or it reaches the last epoch. Cost is counted in epochs.
- * Regret after each trial = the incumbent's final loss − the table's best final loss, where the
- * incumbent is the best COMPLETED trial (a pruned trial's final was never seen).
+ * to a pruner (the service's pruner seam, policy/pruners/) until the pruner stops it or it reaches
+ * the last epoch. Cost is counted in epochs. Regret after each trial = the incumbent's final loss
+ * − the table's best final loss, where the incumbent is the best COMPLETED trial (a pruned
+ * trial's final was never seen).
  */
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
 import { createPolicy } from '../../policy/create-policy.js';
-import { forecastFinals, type CurveTrial, type HyperCache } from '../../policy/pruners/curve-forecast.js';
+import { forecastFinals, type HyperCache } from '../../policy/pruners/curve-forecast.js';
+import { curveTrials } from '../../policy/pruners/learning-curve-pruner.js';
+import type { Pruner, PrunerTrial } from '../../policy/pruners/types.js';
 import type { Observation, Policy, PolicyState } from '../../policy/types.js';
 import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
 import { RandomPolicy } from '../random-policy.js';
 import type { CurveTable } from './table.js';
-
-/** A pruner as the simulation sees it: asked after each report of the running trial. */
-export interface SimPruner {
-  shouldPrune(trials: readonly CurveTrial[], trialId: string): boolean;
-}
 
 /**
  * What BO learns from a pruned trial: nothing ('ignore'), or the curve model's forecast of its
@@ -26,7 +24,7 @@ export type PartialRuns = 'ignore' | 'forecast';
 
 export interface SimSettings {
   readonly sampler: 'bo' | 'random';
-  readonly pruner: SimPruner;
+  readonly pruner: Pruner;
   readonly partialRuns: PartialRuns;
   readonly budgetEpochs: number;
   readonly seed: number;
@@ -57,12 +55,15 @@ function makePolicy(settings: SimSettings): { policy: Policy; spec: AlgorithmSpe
   return { policy: settings.sampler === 'bo' ? createPolicy(spec) : new RandomPolicy(), spec };
 }
 
-/** Run one optimizer until `budgetEpochs` epochs are spent. */
+type SimTrial = { -readonly [K in keyof PrunerTrial]: PrunerTrial[K] } & { curve: { step: number; value: number }[] };
+
+/** Run one optimizer until `budgetEpochs` epochs are spent; `cache` is shared with the pruner's runner. */
 export async function simulate(table: CurveTable, settings: SimSettings, cache: HyperCache = memoryHyperCache()): Promise<SimResult> {
   const t0 = performance.now();
   const { policy, spec } = makePolicy(settings);
   const T = table.epochs;
-  const trials: CurveTrial[] = [];
+  const study = { id: 'bench', name: `lc-bench-${settings.seed}` };
+  const trials: SimTrial[] = [];
   const observations: Observation[] = [];
   const trace: [number, number | null][] = [];
   let state: PolicyState | undefined;
@@ -74,20 +75,21 @@ export async function simulate(table: CurveTable, settings: SimSettings, cache: 
     state = decision.state;
     const params = decision.suggestions[0];
     const entry = table.entries[table.nearest(params)];
-    const id = String(trials.length);
-    const curve: { step: number; value: number }[] = [];
-    const trial = { id, params, state: 'running' as CurveTrial['state'], curve, value: undefined as number | undefined };
+    const trial: SimTrial = { id: String(trials.length), number: trials.length, state: 'running', curve: [], params };
+    const others = trials.slice();
     trials.push(trial);
     let stopped = false;
     for (let step = 1; step <= T && epochs < settings.budgetEpochs; step++) {
       epochs++;
-      curve.push({ step, value: entry.loss[step - 1] });
-      if (step < T && settings.pruner.shouldPrune(trials, id)) {
+      trial.curve.push({ step, value: entry.loss[step - 1] });
+      if (step === T) break;
+      const d = await settings.pruner.decide({ study, direction: 'minimize', trial, step, others });
+      if (d.prune) {
         stopped = true;
         break;
       }
     }
-    if (curve.length === T) {
+    if (trial.curve.length === T) {
       trial.state = 'completed';
       trial.value = entry.loss[T - 1];
       observations.push({ params, value: trial.value });
@@ -96,13 +98,14 @@ export async function simulate(table: CurveTable, settings: SimSettings, cache: 
     } else if (stopped) {
       pruned++;
       if (settings.partialRuns === 'forecast') {
-        const f = forecastFinals(table.space, trials, [id], { maxSteps: T, ...settings.forecast }, cache);
+        const f = forecastFinals(table.space, curveTrials(trials), [trial.id], { maxSteps: T, ...settings.forecast }, cache);
         if (f.ok) {
-          const { value, valueVariance } = f.forecasts.get(id)!;
+          const { value, valueVariance } = f.forecasts.get(trial.id)!;
           observations.push({ params, value, variance: valueVariance });
         } else forecastFallbacks++;
       }
       trial.state = 'pruned';
+      trial.value = trial.curve.at(-1)!.value;
     }
     trace.push([epochs, Number.isFinite(best) ? best - table.bestFinal : null]);
   }

@@ -7,7 +7,7 @@ import { BoError } from '../../core/errors.js';
 import type { SearchSpace } from '../../core/space-types.js';
 import type { PrunerSpec } from '../../protocol/pruner.js';
 import type { Direction } from '../../protocol/study.js';
-import type { CurveTrial } from './curve-forecast.js';
+import type { CurveTrial, HyperCache } from './curve-forecast.js';
 import { decideLearningCurve, type LearningCurveDecision, type LearningCurveSettings } from './learning-curve-decide.js';
 import type { PruneContext, PruneDecision, Pruner, PrunerTrial } from './types.js';
 
@@ -24,9 +24,9 @@ export interface LearningCurveJob {
 /** Where decisions run: the compute plane in the service, in process in tests and benchmarks. */
 export type LearningCurveRunner = (job: LearningCurveJob, signal?: AbortSignal) => Promise<LearningCurveDecision>;
 
-/** A runner that decides in this thread (tests, benchmarks, a service without a compute plane). */
-export function inProcessRunner(space: SearchSpace): LearningCurveRunner {
-  return async (job) => decideLearningCurve(space, job.direction, job.trials, job.trialId, job.settings);
+/** A runner that decides in this thread (tests, benchmarks, a service without a compute plane); `cache` memoizes hyperparameters. */
+export function inProcessRunner(space: SearchSpace, cache?: HyperCache): LearningCurveRunner {
+  return async (job) => decideLearningCurve(space, job.direction, job.trials, job.trialId, job.settings, cache);
 }
 
 /**

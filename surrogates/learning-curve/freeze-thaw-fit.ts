@@ -18,9 +18,9 @@ export interface FreezeThawFitOptions {
   readonly maxSteps: number;
   /** Hyperparameters of a previous fit (standardized units) to start from. */
   readonly warmStart?: FreezeThawHyper;
-  /** L-BFGS-B iteration cap per start (default 40). */
+  /** L-BFGS-B iteration cap per start (default 25: finite-difference gradients cost 15 likelihoods each). */
   readonly maxIterations?: number;
-  /** Points kept per curve (evenly spaced, first and last kept; default DEFAULT_POINTS_PER_CURVE). */
+  /** Points kept per curve for the hyperparameter search and the returned posterior (evenly spaced, first and last kept; default FIT_POINTS_PER_CURVE). */
   readonly maxPointsPerCurve?: number;
   readonly signal?: AbortSignal;
 }
@@ -62,8 +62,13 @@ function fromTheta(theta: Float64Array): FreezeThawHyper {
   return h as unknown as FreezeThawHyper;
 }
 
-/** Points kept per curve by default (bounds the O(T³) per curve). */
+/** Points kept per curve when conditioning (bounds the O(T³) per curve). */
 export const DEFAULT_POINTS_PER_CURVE = 24;
+/**
+ * Points kept per curve in the hyperparameter search (its likelihood runs hundreds of times): on
+ * the digits table 12 points gave the same held-out log-likelihood as 24 at half the fit time.
+ */
+export const FIT_POINTS_PER_CURVE = 12;
 
 /** Evenly spaced subset of a curve's points (first and last kept). */
 export function thinCurve(curve: Curve, keep: number = DEFAULT_POINTS_PER_CURVE): Curve {
@@ -106,7 +111,7 @@ export function fitFreezeThaw(curves: readonly Curve[], options: FreezeThawFitOp
   if (curves.length === 0) throw new RangeError('freeze-thaw: no curves');
   for (const c of curves) if (c.steps.length === 0 || c.steps.length !== c.values.length) throw new RangeError('freeze-thaw: a curve needs equal, non-zero numbers of steps and values');
   const { center, scale } = curveStats(curves);
-  const keep = Math.max(2, options.maxPointsPerCurve ?? DEFAULT_POINTS_PER_CURVE);
+  const keep = Math.max(2, options.maxPointsPerCurve ?? FIT_POINTS_PER_CURVE);
   const z = curves.map((c) => thinCurve({ x: c.x, steps: c.steps, values: Float64Array.from(c.values, (v) => (v - center) / scale) }, keep));
 
   const prior = toTheta(defaults(options.maxSteps));
@@ -130,7 +135,7 @@ export function fitFreezeThaw(curves: readonly Curve[], options: FreezeThawFitOp
   };
   let best: { x: Float64Array; f: number } = { x: starts[0], f: objective(starts[0], prior, z) };
   for (const x0 of starts) {
-    const r = minimizeBounded(fg, x0, lower, upper, { maxIterations: options.maxIterations ?? 40, signal: options.signal, factr: 1e9 });
+    const r = minimizeBounded(fg, x0, lower, upper, { maxIterations: options.maxIterations ?? 25, signal: options.signal, factr: 1e9 });
     if (r.f < best.f) best = { x: r.x, f: r.f };
   }
   const hyper = fromTheta(best.x);
