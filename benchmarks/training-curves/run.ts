@@ -17,8 +17,8 @@ import { NonePruner } from '../../policy/pruners/none-pruner.js';
 import { memoryHyperCache, simulate, type SimSettings } from './simulate.js';
 import { loadCurveTable, type CurveTable } from './table.js';
 
-/** The curve model's settings in every run: log-scale losses, at most 64 curves per decision. */
-const FORECAST = { scale: 'log', maxCurves: 64 } as const;
+/** The curve model's settings in every run: log-scale losses, at most 48 curves per decision. */
+const FORECAST = { scale: 'log', maxCurves: 48 } as const;
 
 /** The learning-curve pruner as a user would configure it for 40-epoch runs of a loss. */
 function learningCurvePruner(table: CurveTable, cache: HyperCache): LearningCurvePruner {
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     options: {
       methods: { type: 'string', default: 'bo,bo-lc' },
       seeds: { type: 'string', default: '10' },
+      'first-seed': { type: 'string', default: '1' },
       budget: { type: 'string', default: '2400' },
       'initial-trials': { type: 'string', default: '10' },
       out: { type: 'string', default: 'benchmarks/training-curves/results' },
@@ -60,14 +61,16 @@ async function main(): Promise<void> {
     const factory = METHODS[method];
     if (!factory) throw new Error(`unknown method '${method}'; known: ${Object.keys(METHODS).join(', ')}`);
     const runs = [];
-    for (let seed = 1; seed <= seeds; seed++) {
+    const first = Number(values['first-seed']);
+    for (let seed = first; seed < first + seeds; seed++) {
       const cache = memoryHyperCache();
       const r = await simulate(table, { ...factory(table, cache), budgetEpochs: budget, seed, initialTrials: Number(values['initial-trials']), forecast: FORECAST }, cache);
       const final = r.trace.at(-1)?.[1];
       console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, ${r.forecastFallbacks} not forecast), final regret ${final?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
       runs.push({ seed, ...r });
+      // Written after every seed, so an interrupted run keeps the seeds it finished.
+      writeFileSync(join(values.out!, `${method}.json`), JSON.stringify({ algorithm: method, budget, table: table.description, runs }));
     }
-    writeFileSync(join(values.out!, `${method}.json`), JSON.stringify({ algorithm: method, budget, table: table.description, runs }));
   }
 }
 

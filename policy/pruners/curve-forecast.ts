@@ -58,7 +58,7 @@ export interface FinalForecast {
 /** Finished curves needed before a forecast is made (the hyperparameters need several curves). */
 export const MIN_FINISHED_CURVES = 3;
 /** The hyperparameters are refitted after this many newly finished curves. */
-export const REFIT_EVERY = 5;
+export const REFIT_EVERY = 10;
 
 /** Why no forecast could be made, or the forecasts by trial id. */
 export type ForecastResult = { readonly ok: false; readonly reason: string } | { readonly ok: true; readonly forecasts: ReadonlyMap<string, FinalForecast> };

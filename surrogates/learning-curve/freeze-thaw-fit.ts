@@ -96,7 +96,7 @@ export function curveStats(curves: readonly Curve[]): { center: number; scale: n
 
 /** Negative log posterior of θ (log marginal likelihood + log-normal priors on the log-scale entries). */
 function objective(theta: Float64Array, prior: Float64Array, curves: readonly Curve[]): number {
-  const lml = new FreezeThawPosterior(fromTheta(theta), curves, { likelihoodOnly: true }).logMarginalLikelihood;
+  const lml = new FreezeThawPosterior(fromTheta(theta), curves).logMarginalLikelihood;
   if (!Number.isFinite(lml)) return 1e12;
   let penalty = 0;
   for (let i = 1; i < theta.length; i++) penalty += 0.5 * ((theta[i] - prior[i]) / PRIOR_SD) ** 2;

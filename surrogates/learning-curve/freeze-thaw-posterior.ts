@@ -68,29 +68,30 @@ export class FreezeThawPosterior implements FittedCurveModel {
   /** log p(y | hyperparameters), or -Infinity when a factorization failed. */
   readonly logMarginalLikelihood: number;
   private readonly factors: CurveFactor[];
-  private readonly asymptoteMean: Float64Array;
-  private readonly asymptoteVar: Float64Array;
+  /** K_x, S = Λ^½, L_B, K_xγ and Vγ = L_B⁻¹SK_xγ: each asymptote is then O(N²) on demand. */
+  private Kx = new Float64Array(0);
+  private s = new Float64Array(0);
+  private LB = new Float64Array(0);
+  private Kg = new Float64Array(0);
+  private Vg = new Float64Array(0);
+  private readonly asymptotes = new Map<number, CurvePrediction>();
 
-  /** likelihoodOnly skips the O(N³) asymptote covariance (hyperparameter search needs only log p(y)). */
   constructor(
     readonly hyper: FreezeThawHyper,
     readonly curves: readonly Curve[],
-    options: { likelihoodOnly?: boolean } = {},
   ) {
     const N = curves.length;
     const factors: CurveFactor[] = [];
+    this.factors = factors;
     for (const c of curves) {
       const f = factorCurve(hyper, c);
       if (!f) {
-        this.factors = [];
-        this.asymptoteMean = new Float64Array(N);
-        this.asymptoteVar = new Float64Array(N);
+        factors.length = 0;
         this.logMarginalLikelihood = -Infinity;
         return;
       }
       factors.push(f);
     }
-    this.factors = factors;
     const Kx = new Float64Array(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j <= i; j++) Kx[i * N + j] = Kx[j * N + i] = configKernel(hyper, curves[i].x, curves[j].x);
     for (let i = 0; i < N; i++) Kx[i * N + i] *= 1 + CONFIG_JITTER;
@@ -99,37 +100,19 @@ export class FreezeThawPosterior implements FittedCurveModel {
     // B = I + S K_x S, factored.
     const LB = new Float64Array(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j <= i; j++) LB[i * N + j] = s[i] * Kx[i * N + j] * s[j] + (i === j ? 1 : 0);
-    const okB = choleskyInPlace(LB, N);
-    // V = L_B⁻¹ S K_x (N×N), column by column: C = K_x − VᵀV.
-    const full = !options.likelihoodOnly;
-    const V = new Float64Array(full ? N * N : 0);
-    const col = new Float64Array(N);
-    for (let j = 0; j < N && okB && full; j++) {
-      for (let i = 0; i < N; i++) col[i] = s[i] * Kx[i * N + j];
-      forwardInPlace(LB, N, col);
-      for (let i = 0; i < N; i++) V[i * N + j] = col[i];
+    if (!choleskyInPlace(LB, N)) {
+      factors.length = 0;
+      this.logMarginalLikelihood = -Infinity;
+      return;
     }
     const Kg = new Float64Array(N);
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) Kg[i] += Kx[i * N + j] * gamma[j];
     // Vγ = L_B⁻¹ S K_x γ, so γᵀCγ = γᵀK_xγ − ‖Vγ‖².
     const Vg = Float64Array.from(Kg, (v, i) => s[i] * v);
-    if (okB) forwardInPlace(LB, N, Vg);
-    const mean = new Float64Array(N);
-    const variance = new Float64Array(N);
+    forwardInPlace(LB, N, Vg);
+    [this.Kx, this.s, this.LB, this.Kg, this.Vg] = [Kx, s, LB, Kg, Vg];
     let gCg = 0;
     for (let i = 0; i < N; i++) gCg += gamma[i] * Kg[i] - Vg[i] * Vg[i];
-    for (let i = 0; i < N && full; i++) {
-      let vtvg = 0;
-      let vtv = 0;
-      for (let k = 0; k < N; k++) {
-        vtvg += V[k * N + i] * Vg[k];
-        vtv += V[k * N + i] ** 2;
-      }
-      mean[i] = hyper.mean + Kg[i] - vtvg;
-      variance[i] = Math.max(Kx[i * N + i] - vtv, 0);
-    }
-    this.asymptoteMean = mean;
-    this.asymptoteVar = variance;
     let quad = 0;
     let logDet = 0;
     let M = 0;
@@ -139,12 +122,29 @@ export class FreezeThawPosterior implements FittedCurveModel {
       M += f.invOnes.length;
     }
     for (let i = 0; i < N; i++) logDet += 2 * Math.log(LB[i * N + i]);
-    this.logMarginalLikelihood = okB ? -0.5 * (quad - gCg) - 0.5 * logDet - 0.5 * M * LOG_2PI : -Infinity;
+    this.logMarginalLikelihood = -0.5 * (quad - gCg) - 0.5 * logDet - 0.5 * M * LOG_2PI;
   }
 
-  /** Posterior mean and variance of curve `index`'s asymptote f_n. */
+  /**
+   * Posterior mean and variance of curve `index`'s asymptote f_n: with v = L_B⁻¹ S K_x[:, n] (column
+   * n of V), mean m + (K_xγ)_n − vᵀ(Vγ) and variance K_x[n,n] − ‖v‖², O(N²) each, memoized.
+   */
   asymptote(index: number): CurvePrediction {
-    return { mean: this.asymptoteMean[index], variance: this.asymptoteVar[index] };
+    if (this.factors.length === 0) throw new RangeError('freeze-thaw: the fit failed (a factorization was not positive definite)');
+    const known = this.asymptotes.get(index);
+    if (known) return known;
+    const N = this.curves.length;
+    const v = Float64Array.from(this.s, (si, i) => si * this.Kx[i * N + index]);
+    forwardInPlace(this.LB, N, v);
+    let vtvg = 0;
+    let vtv = 0;
+    for (let k = 0; k < N; k++) {
+      vtvg += v[k] * this.Vg[k];
+      vtv += v[k] * v[k];
+    }
+    const a = { mean: this.hyper.mean + this.Kg[index] - vtvg, variance: Math.max(this.Kx[index * N + index] - vtv, 0) };
+    this.asymptotes.set(index, a);
+    return a;
   }
 
   /** Predictive of curve `index`'s observed value at `step` (noise included); see the header's formula. */
@@ -155,7 +155,7 @@ export class FreezeThawPosterior implements FittedCurveModel {
     const t = this.curves[index].steps;
     const n = t.length;
     const kStar = Float64Array.from(t, (ti) => decayKernel(h, step, ti));
-    const mu = this.asymptoteMean[index];
+    const { mean: mu, variance: muVar } = this.asymptote(index);
     let a = 0;
     let fit = 0;
     for (let i = 0; i < n; i++) {
@@ -167,6 +167,6 @@ export class FreezeThawPosterior implements FittedCurveModel {
     let explained = 0;
     for (let i = 0; i < n; i++) explained += w[i] * w[i];
     const own = Math.max(decayKernel(h, step, step) - explained, 0);
-    return { mean: mu + fit, variance: (1 - a) ** 2 * this.asymptoteVar[index] + own + h.noise };
+    return { mean: mu + fit, variance: (1 - a) ** 2 * muVar + own + h.noise };
   }
 }
