@@ -2,7 +2,7 @@
  * `bayesopt import STUDY FILE.csv`: CSV rows -> completed trials for `trial:add`. The header names
  * the study's parameters (a simplex as `name.component` columns) and its objectives; `cost` is
  * optional. The columns of `bayesopt export --format csv` (number, id, state, created_at,
- * finished_at, fail_reason) are accepted and ignored, except `state`: only `completed` rows are
+ * finished_at, fail_reason, intermediate) are accepted and ignored, except `state`: only `completed` rows are
  * imported, so an export of one study imports into another. Every problem names its line and column.
  */
 import type { Direction, Study } from '../protocol/study.js';
@@ -10,7 +10,7 @@ import type { ParamSpec } from '../protocol/space.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 /** Export columns that carry no params or values. */
-const IGNORED = new Set(['number', 'id', 'created_at', 'finished_at', 'fail_reason']);
+const IGNORED = new Set(['number', 'id', 'created_at', 'finished_at', 'fail_reason', 'intermediate']);
 
 /** RFC 4180: fields split on commas, quoted fields may hold commas, quotes ("") and line breaks. */
 export function parseCsv(text: string): string[][] {

@@ -115,17 +115,21 @@ export class BoPolicy implements Policy {
     const { space, algorithm, completed, pending, count } = request;
     if (!Number.isInteger(count) || count < 1) throw new BoError('INVALID_ARGUMENT', `count must be a positive integer, got ${count}`);
     const d = space.dim;
-    const used = completed.length + pending.length;
+    // Excluded (pruned) trials used a design point each: they count and are never repeated, but the model does not see them.
+    const Xexcl = (request.excluded ?? []).map((p) => space.encode(p));
+    const used = completed.length + pending.length + Xexcl.length;
     const observed = completed.filter((o) => Number.isFinite(o.value));
     const Xobs = observed.map((o) => space.encode(o.params));
+    /** Points a space-filling pick must not repeat besides the pending ones: observed and excluded. */
+    const Xseen = [...Xobs, ...Xexcl];
     const Xpend = pending.map((p) => space.encode(p));
     const nInit = algorithm.initialTrials ?? defaultInitialTrials(d);
     const nDesign = Math.max(0, Math.min(count, nInit - used));
-    const design = pickSpaceFilling(space, algorithm.seed, used, nDesign, [...Xobs, ...Xpend]);
+    const design = pickSpaceFilling(space, algorithm.seed, used, nDesign, [...Xseen, ...Xpend]);
     const state: PolicyState = request.state ?? {};
     if (nDesign === count) return this.decision(space, design.points, state, { phase: 'initial-design', sobolIndices: design.indices });
     if (observed.length < 2) {
-      const extra = pickSpaceFilling(space, algorithm.seed, used + nDesign, count - nDesign, [...Xobs, ...Xpend, ...design.points]);
+      const extra = pickSpaceFilling(space, algorithm.seed, used + nDesign, count - nDesign, [...Xseen, ...Xpend, ...design.points]);
       return this.decision(space, [...design.points, ...extra.points], state, {
         phase: 'initial-design',
         reason: `${observed.length} completed trial(s) with a value: the model needs at least 2`,
@@ -135,16 +139,18 @@ export class BoPolicy implements Policy {
     // An unavailable surrogate kind is a configuration error for the caller, not a numerical one: it throws.
     const surrogate = this.options.surrogate ?? createSurrogate(algorithm.surrogate, algorithm.surrogateOptions ?? {});
     try {
-      return await this.modelStep(request, surrogate, Xobs, [...Xpend, ...design.points], count - nDesign, design.points, nDesign);
+      return await this.modelStep(request, surrogate, Xobs, [...Xpend, ...design.points], count - nDesign, design.points, nDesign, Xexcl);
     } catch (e) {
       const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      const extra = pickSpaceFilling(space, algorithm.seed, used + nDesign, count - nDesign, [...Xobs, ...Xpend, ...design.points]);
+      const extra = pickSpaceFilling(space, algorithm.seed, used + nDesign, count - nDesign, [...Xseen, ...Xpend, ...design.points]);
       return this.decision(space, [...design.points, ...extra.points], state, { phase: 'fallback', fallbackReason: reason, sobolIndices: extra.indices });
     }
   }
 
   /** Fit, acquire and optimize `q` points; `taken` are points that must not be suggested again. */
-  private async modelStep(request: SuggestRequest, surrogate: Surrogate, Xobs: Float64Array[], taken: Float64Array[], q: number, designPoints: Float64Array[], nDesign: number): Promise<SuggestDecision> {
+  private async modelStep(
+    request: SuggestRequest, surrogate: Surrogate, Xobs: Float64Array[], taken: Float64Array[], q: number, designPoints: Float64Array[], nDesign: number, excluded: Float64Array[],
+  ): Promise<SuggestDecision> {
     const { space, algorithm, completed, pending, direction } = request;
     const d = space.dim;
     const deadline = request.timeBudgetMs !== undefined ? Date.now() + request.timeBudgetMs : undefined;
@@ -196,12 +202,12 @@ export class BoPolicy implements Policy {
     // by a space-filling point, so parallel workers never get the same point twice.
     const points: Float64Array[] = [];
     let replaced = 0;
-    const takenNow: Float64Array[] = [...taken];
+    const takenNow: Float64Array[] = [...taken, ...excluded];
     for (const x of result.points) {
       let p = space.project(x);
       if (containsPoint(takenNow, p)) {
         replaced++;
-        p = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + nDesign, 1, [...Xobs, ...takenNow]).points[0];
+        p = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + excluded.length + nDesign, 1, [...Xobs, ...takenNow]).points[0];
       }
       takenNow.push(p);
       points.push(p);

@@ -29,6 +29,12 @@ export interface SuggestRequest {
   readonly completedPoints?: PointLookup;
   /** Running trials: their points must not be suggested again. */
   readonly pending: readonly Params[];
+  /**
+   * Finished trials the model does not learn from whose points must not be suggested again either:
+   * pruned trials (server/training-trials.ts). Unlike pending points they are not fantasized by
+   * batch acquisitions; they count in the space-filling sequence index and are avoided as repeats.
+   */
+  readonly excluded?: readonly Params[];
   /** How many suggestions to return (>= 1). */
   readonly count: number;
   /** The previous decision's state (warm start), if any. */

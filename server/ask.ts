@@ -65,6 +65,7 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
     // A copy: the cache's live list may change once the ask's lock is gone, and a queued job encodes it only when it starts.
     completed: request.completed.slice(),
     pending: request.pending,
+    ...(request.excluded ? { excluded: request.excluded } : {}),
     count: request.count,
     ...(request.state ? { state: request.state } : {}),
     timeBudgetMs: opts.timeBudgetMs,
@@ -86,7 +87,9 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
  * is not there), a full compute queue and a cancelled ask (UNAVAILABLE, retryable).
  * Model phases run on `opts.compute` when given; cheap phases (placement.ts) stay here.
  */
-export async function decide(rt: StudyRuntime, completed: readonly Observation[], pending: Params[], count: number, opts: AskOptions, completedPoints?: PointLookup): Promise<SuggestDecision> {
+export async function decide(
+  rt: StudyRuntime, completed: readonly Observation[], pending: Params[], count: number, opts: AskOptions, completedPoints?: PointLookup, excluded: readonly Params[] = [],
+): Promise<SuggestDecision> {
   const [, direction] = Object.entries(rt.study.objectives)[0]!;
   const request: SuggestRequest = {
     space: rt.space,
@@ -95,6 +98,7 @@ export async function decide(rt: StudyRuntime, completed: readonly Observation[]
     completed,
     ...(completedPoints ? { completedPoints } : {}),
     pending,
+    ...(excluded.length > 0 ? { excluded } : {}),
     count,
     state: rt.state as PolicyState | undefined,
     signal: opts.signal,
@@ -107,7 +111,8 @@ export async function decide(rt: StudyRuntime, completed: readonly Observation[]
       algorithm: rt.study.algorithm,
       dim: rt.space.dim,
       completed: completed.length,
-      pending: pending.length,
+      // Excluded (pruned) points use up initial-design slots like pending ones.
+      pending: pending.length + excluded.length,
       count,
       multiFidelity: rt.pool !== undefined || rt.space.dimensions.some((d) => d.kind === 'fidelity'),
     });
@@ -167,7 +172,9 @@ function storableState(state: unknown, opts: AskOptions, studyId: string): unkno
  * holds: a finite space without `allowRepeats`. Those three states count because they are what the
  * policies treat as taken (a completed point is measured, a running or queued one is being or
  * will be); failed and abandoned points are free again, since retrying them is a real new
- * measurement. Pool studies are left to their pool (policy/pool.ts isPoolExhausted).
+ * measurement, while pruned points are taken too (a partial run already showed them worse than
+ * their peers). Pool studies are left to their pool (policy/pool.ts isPoolExhausted), where a
+ * pruned trial's row is free again like a failed one's.
  */
 function distinctPointsOnly(rt: StudyRuntime): boolean {
   return !rt.pool && rt.study.algorithm.allowRepeats !== true && Number.isFinite(cardinality(rt.space));
@@ -235,11 +242,14 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
   if (remaining > 0) {
     const completed = await sources.completed();
     const pending = active.map((t) => t.params as Params);
-    // Completed keys come from the cache (O(1) per ask); only the running/queued points are keyed here.
+    // Pruned trials: not training data (server/training-trials.ts), but their points are not offered again.
+    const excluded = (await storage.listTrials(studyId, ['pruned'])).map((t) => t.params as Params);
+    // Completed keys come from the cache (O(1) per ask); only the running/queued/pruned points are keyed here.
     const known = sources.completedKeys?.();
-    const taken = !distinctPointsOnly(rt) ? undefined : takenKeys(rt.space, known ?? new Set(), known ? pending : [...completed.map((o) => o.params), ...pending]);
+    const others = [...pending, ...excluded];
+    const taken = !distinctPointsOnly(rt) ? undefined : takenKeys(rt.space, known ?? new Set(), known ? others : [...completed.map((o) => o.params), ...others]);
     if (taken) requireFreePoints(rt.space, taken, remaining);
-    decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.());
+    decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.(), excluded);
     if (taken) decision = withoutRepeats(rt, decision, taken, completed.length + pending.length);
   }
   // A client that went away gets nothing committed: its retry (same requestId) redoes the ask.

@@ -16,6 +16,7 @@ import type { Recommendation } from '../protocol/study.js';
 import { expandPool, type CandidatePool, type ExpandedPool } from '../policy/pool.js';
 import { recommend, targetFidelity, type Recommendation as PolicyRecommendation, type RecommendRequest } from '../policy/recommend.js';
 import { CompletedCache } from './completed-cache.js';
+import { TRAINING_STATES } from './training-trials.js';
 import { ComputeFailure, type ComputePlane, type StudySpec } from './compute/types.js';
 import { withHardLimit } from './hard-limit.js';
 import { requireCompletePool } from './pool-ops.js';
@@ -83,7 +84,7 @@ export async function recommendStudy(study: StoredStudy, ctx: RecommendContext):
     if (stored) pool = expandPool(space, stored as CandidatePool);
   }
   const [objective, direction] = Object.entries(study.objectives)[0]!;
-  const completed = CompletedCache.from(await ctx.storage.listTrials(study.id, ['completed']), objective).list();
+  const completed = CompletedCache.from(await ctx.storage.listTrials(study.id, TRAINING_STATES), objective).list();
   const request: RecommendJobInput['request'] = {
     space,
     algorithm: study.algorithm,

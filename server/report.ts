@@ -88,12 +88,15 @@ async function decide(
   if (pruner.kind === 'none') return { prune: false };
   try {
     const curve = [...own, { step, value, prune: false }].sort((a, b) => a.step - b.step);
+    const query = { study: { id: study.id, name: study.name }, direction, trial: prunerTrial(trial, curve, objective), step };
+    // Only what this decision reads: most reports read no other trial (server/report.ts cost, benchmarks/RESULTS.md).
+    const need = pruner.history(query);
     let others: PrunerTrial[] = [];
-    if (pruner.needsHistory) {
-      const [trials, curves] = await Promise.all([deps.storage.listTrials(study.id), deps.storage.listCurves(study.id)]);
+    if (need.kind !== 'none') {
+      const [trials, curves] = await Promise.all([deps.storage.listTrials(study.id), deps.storage.listCurves(study.id, undefined, need.kind === 'steps' ? need.steps : undefined)]);
       others = trials.filter((t) => t.id !== trial.id).map((t) => prunerTrial(t, curves.get(t.id), objective));
     }
-    const ctx: PruneContext = { study: { id: study.id, name: study.name }, direction, trial: prunerTrial(trial, curve, objective), step, others, signal: deps.signal };
+    const ctx: PruneContext = { ...query, others, signal: deps.signal };
     const d = await pruner.decide(ctx);
     return { prune: d.prune === true, ...(d.reason !== undefined ? { reason: String(d.reason) } : {}) };
   } catch (e) {

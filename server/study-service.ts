@@ -249,12 +249,15 @@ export class StudyService {
 
   /**
    * Stores an intermediate value of a running trial and answers the study's pruner decision
-   * (server/report.ts); a new point is announced to the study's room as trial:reported.
+   * (server/report.ts); a new point is announced to the study's room as trial:reported. A report
+   * is a sign of life: it extends the trial's lease as a heartbeat does (a run that reports every
+   * epoch is not abandoned for lack of heartbeats).
    */
   async report(req: RequestOf<'trial:report'>, ctx: RequestContext = {}): Promise<PruneDecision> {
     const study = await this.requireStudy(req.studyId);
     const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
     const { decision, stored } = await reportValue({ storage: this.storage, logger: this.logger, now: this.now, signal, ...(this.deps.compute ? { compute: this.deps.compute } : {}) }, study, req);
+    if (stored) await this.storage.extendLease(req.studyId, req.trialId, new Date(this.now() + study.leaseSeconds * 1000).toISOString());
     await this.storage.flush();
     if (stored) {
       const { trial, point } = stored;

@@ -14,6 +14,7 @@ import type { Pruner, PrunerTrial } from '../../policy/pruners/types.js';
 import type { Observation, Policy, PolicyState } from '../../policy/types.js';
 import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
 import { RandomPolicy } from '../random-policy.js';
+import type { Params } from '../../protocol/space.js';
 import type { CurveTable } from './table.js';
 
 /**
@@ -65,13 +66,15 @@ export async function simulate(table: CurveTable, settings: SimSettings, cache: 
   const study = { id: 'bench', name: `lc-bench-${settings.seed}` };
   const trials: SimTrial[] = [];
   const observations: Observation[] = [];
+  /** Pruned trials BO does not learn from: as the service does, their points are never suggested again. */
+  const excluded: Params[] = [];
   const trace: [number, number | null][] = [];
   let state: PolicyState | undefined;
   let epochs = 0;
   let best = Infinity;
   let [completed, pruned, forecastFallbacks] = [0, 0, 0];
   while (epochs < settings.budgetEpochs) {
-    const decision = await policy.suggest({ space: table.space, algorithm: spec, direction: 'minimize', completed: observations, pending: [], count: 1, state });
+    const decision = await policy.suggest({ space: table.space, algorithm: spec, direction: 'minimize', completed: observations, pending: [], excluded, count: 1, state });
     state = decision.state;
     const params = decision.suggestions[0];
     const entry = table.entries[table.nearest(params)];
@@ -102,8 +105,11 @@ export async function simulate(table: CurveTable, settings: SimSettings, cache: 
         if (f.ok) {
           const { value, valueVariance } = f.forecasts.get(trial.id)!;
           observations.push({ params, value, variance: valueVariance });
-        } else forecastFallbacks++;
-      }
+        } else {
+          forecastFallbacks++;
+          excluded.push(params);
+        }
+      } else excluded.push(params);
       trial.state = 'pruned';
       trial.value = trial.curve.at(-1)!.value;
     }

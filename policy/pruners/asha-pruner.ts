@@ -1,7 +1,7 @@
 import type { PrunerSpec } from '../../protocol/pruner.js';
 import type { Direction } from '../../protocol/study.js';
-import type { IntermediateValue, PruneContext, PruneDecision, Pruner, PrunerTrial } from './types.js';
-import { firstAtOrAfter, minimizeSign } from './types.js';
+import type { HistoryNeed, HistoryQuery, IntermediateValue, PruneContext, PruneDecision, Pruner, PrunerTrial } from './types.js';
+import { NO_HISTORY, firstAtOrAfter, minimizeSign } from './types.js';
 
 type AshaSpec = Extract<PrunerSpec, { type: 'asha' }>;
 
@@ -38,12 +38,8 @@ export function promotable(value: number, competing: readonly number[], eta: num
  * A report that does not raise the trial's largest step judges nothing (as Optuna's last_step).
  */
 export function ashaDecide(ladder: RungLadder, trial: PrunerTrial, step: number, pool: readonly PrunerTrial[], direction: Direction): PruneDecision {
-  const previousMax = trial.curve.reduce((m, p) => (p.step !== step && p.step > m ? p.step : m), -1);
-  if (step <= previousMax) return { prune: false };
-  for (let k = 0; ; k++) {
+  for (const k of rungsJudged(ladder, trial, step)) {
     const at = rungStep(ladder, k);
-    if (step < at) return { prune: false };
-    if (previousMax >= at) continue; // judged by an earlier report
     const own = firstAtOrAfter(trial.curve, at)!;
     const competing = [own.value, ...scores(pool, trial.id, at)];
     if (!promotable(own.value, competing, ladder.reductionFactor, direction)) {
@@ -51,6 +47,25 @@ export function ashaDecide(ladder: RungLadder, trial: PrunerTrial, step: number,
       return { prune: true, reason: `asha: value ${own.value} at rung ${k} (step ${at}) is not in the top ${keep} of ${competing.length} trials there` };
     }
   }
+  return { prune: false };
+}
+
+/**
+ * The rungs this report judges: those at or below `step` that no earlier report of the trial
+ * reached (none when `step` does not raise its largest step). Usually empty: a trial crosses
+ * about log_eta(steps) rungs in its life, so most reports read no other trial at all.
+ */
+export function rungsJudged(ladder: RungLadder, trial: PrunerTrial, step: number): number[] {
+  const previousMax = trial.curve.reduce((m, p) => (p.step !== step && p.step > m ? p.step : m), -1);
+  const out: number[] = [];
+  if (step <= previousMax) return out;
+  for (let k = 0; rungStep(ladder, k) <= step; k++) if (rungStep(ladder, k) > previousMax) out.push(k);
+  return out;
+}
+
+/** A rung decision reads whole curves (a score is the value at the first step >= the rung's); no rung judged: nothing. */
+export function ashaHistory(ladder: RungLadder, trial: PrunerTrial, step: number): HistoryNeed {
+  return rungsJudged(ladder, trial, step).length > 0 ? { kind: 'all' } : NO_HISTORY;
 }
 
 /** The rung scores (value at the smallest step >= `at`) of the pool's trials other than `selfId`. */
@@ -67,8 +82,11 @@ function scores(pool: readonly PrunerTrial[], selfId: string, at: number): numbe
 /** `{type: 'asha'}`: one successive-halving ladder shared by every trial of the study. */
 export class AshaPruner implements Pruner {
   readonly kind = 'asha';
-  readonly needsHistory = true;
   constructor(private readonly spec: AshaSpec) {}
+
+  history({ trial, step }: HistoryQuery): HistoryNeed {
+    return ashaHistory(this.spec, trial, step);
+  }
 
   decide(ctx: PruneContext): PruneDecision {
     return ashaDecide(this.spec, ctx.trial, ctx.step, ctx.others, ctx.direction);

@@ -1,7 +1,7 @@
 import type { PrunerSpec } from '../../protocol/pruner.js';
 import { crc32 } from '../../core/crc32.js';
-import type { PruneContext, PruneDecision, Pruner } from './types.js';
-import { ashaDecide } from './asha-pruner.js';
+import type { HistoryNeed, HistoryQuery, PruneContext, PruneDecision, Pruner } from './types.js';
+import { ashaDecide, ashaHistory, type RungLadder } from './asha-pruner.js';
 
 type HyperbandSpec = Extract<PrunerSpec, { type: 'hyperband' }>;
 
@@ -44,7 +44,6 @@ export function bracketOf(studyName: string, trialNumber: number, budgets: reado
  */
 export class HyperbandPruner implements Pruner {
   readonly kind = 'hyperband';
-  readonly needsHistory = true;
   private readonly budgets: number[];
 
   constructor(private readonly spec: HyperbandSpec) {
@@ -56,11 +55,19 @@ export class HyperbandPruner implements Pruner {
     return bracketOf(name, number, this.budgets);
   }
 
+  /** Bracket b's ladder: ASHA with minEarlyStoppingRate b. */
+  private ladder(b: number): RungLadder {
+    return { minResource: this.spec.minResource, reductionFactor: this.spec.reductionFactor, minEarlyStoppingRate: b };
+  }
+
+  history({ study, trial, step }: HistoryQuery): HistoryNeed {
+    return ashaHistory(this.ladder(this.bracket(study.name, trial.number)), trial, step);
+  }
+
   decide(ctx: PruneContext): PruneDecision {
     const b = this.bracket(ctx.study.name, ctx.trial.number);
     const pool = ctx.others.filter((t) => this.bracket(ctx.study.name, t.number) === b);
-    const ladder = { minResource: this.spec.minResource, reductionFactor: this.spec.reductionFactor, minEarlyStoppingRate: b };
-    const d = ashaDecide(ladder, ctx.trial, ctx.step, pool, ctx.direction);
+    const d = ashaDecide(this.ladder(b), ctx.trial, ctx.step, pool, ctx.direction);
     return d.prune ? { prune: true, reason: `hyperband bracket ${b}: ${d.reason!.replace(/^asha: /, '')}` } : d;
   }
 }

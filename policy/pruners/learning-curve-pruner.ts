@@ -9,7 +9,7 @@ import type { PrunerSpec } from '../../protocol/pruner.js';
 import type { Direction } from '../../protocol/study.js';
 import type { CurveTrial, HyperCache } from './curve-forecast.js';
 import { decideLearningCurve, type LearningCurveDecision, type LearningCurveSettings } from './learning-curve-decide.js';
-import type { PruneContext, PruneDecision, Pruner, PrunerTrial } from './types.js';
+import { NO_HISTORY, type HistoryNeed, type HistoryQuery, type PruneContext, type PruneDecision, type Pruner, type PrunerTrial } from './types.js';
 
 type LearningCurveSpec = Extract<PrunerSpec, { type: 'learning-curve' }>;
 
@@ -45,7 +45,6 @@ export function curveTrials(trials: readonly PrunerTrial[]): CurveTrial[] {
 /** The learning-curve pruner of one study. */
 export class LearningCurvePruner implements Pruner {
   readonly kind = 'learning-curve';
-  readonly needsHistory = true;
   private readonly settings: LearningCurveSettings;
 
   constructor(
@@ -53,6 +52,11 @@ export class LearningCurvePruner implements Pruner {
     private readonly run: LearningCurveRunner,
   ) {
     this.settings = { threshold: spec.threshold, minSteps: spec.minSteps, maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves };
+  }
+
+  /** Whole curves, but only for reports that can be decided (a step in [minSteps, maxSteps)). */
+  history(query: HistoryQuery): HistoryNeed {
+    return query.step < this.settings.minSteps || query.step >= this.settings.maxSteps ? NO_HISTORY : { kind: 'all' };
   }
 
   async decide(ctx: PruneContext): Promise<PruneDecision> {

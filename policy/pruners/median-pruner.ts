@@ -1,6 +1,6 @@
 import type { PrunerSpec } from '../../protocol/pruner.js';
-import type { PruneContext, PruneDecision, Pruner } from './types.js';
-import { minimizeSign, valueAt } from './types.js';
+import type { HistoryNeed, HistoryQuery, PruneContext, PruneDecision, Pruner, PrunerTrial } from './types.js';
+import { NO_HISTORY, minimizeSign, valueAt } from './types.js';
 
 type MedianSpec = Extract<PrunerSpec, { type: 'median' }>;
 
@@ -33,15 +33,23 @@ export function firstInInterval(step: number, steps: readonly number[], warmupSt
  */
 export class MedianPruner implements Pruner {
   readonly kind = 'median';
-  readonly needsHistory = true;
   constructor(private readonly spec: MedianSpec) {}
 
+  /** Whether this report is a decision point (after the warmup, first of its interval window). */
+  private decides(trial: PrunerTrial, step: number): boolean {
+    const { warmupSteps, intervalSteps } = this.spec;
+    return step >= warmupSteps && firstInInterval(step, trial.curve.map((p) => p.step), warmupSteps, intervalSteps);
+  }
+
+  /** Only the others' values at this very step, and only at a decision point. */
+  history({ trial, step }: HistoryQuery): HistoryNeed {
+    return this.decides(trial, step) ? { kind: 'steps', steps: [step] } : NO_HISTORY;
+  }
+
   decide(ctx: PruneContext): PruneDecision {
-    const { startupTrials, warmupSteps, intervalSteps } = this.spec;
     const finished = ctx.others.filter((t) => t.state === 'completed' || t.state === 'pruned');
-    if (finished.length === 0 || finished.length < startupTrials) return { prune: false };
-    if (ctx.step < warmupSteps) return { prune: false };
-    if (!firstInInterval(ctx.step, ctx.trial.curve.map((p) => p.step), warmupSteps, intervalSteps)) return { prune: false };
+    if (finished.length === 0 || finished.length < this.spec.startupTrials) return { prune: false };
+    if (!this.decides(ctx.trial, ctx.step)) return { prune: false };
     const sign = minimizeSign(ctx.direction);
     const best = sign * Math.min(...ctx.trial.curve.map((p) => sign * p.value));
     const atStep = finished.map((t) => valueAt(t.curve, ctx.step)).filter((v): v is number => v !== undefined);

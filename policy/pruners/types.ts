@@ -33,11 +33,21 @@ export interface PruneContext {
   readonly trial: PrunerTrial;
   /** The step just reported. */
   readonly step: number;
-  /** Every other trial of the study (any state), with its curve. */
+  /**
+   * Every other trial of the study (any state), with the part of its curve that history() asked
+   * for (all of it, or only the points at the steps named); empty when history() said 'none'.
+   */
   readonly others: readonly PrunerTrial[];
   /** Aborts a slow (model-based) decision; the service then answers without pruning and says so. */
   readonly signal?: AbortSignal;
 }
+
+/**
+ * What a decision reads of the other trials: nothing, their points at some steps only, or whole
+ * curves. Reading every curve of a big study costs O(trials x steps) per report (about 100 ms for
+ * 20,000 points on SQLite here, benchmarks/RESULTS.md), so a pruner asks only for what it uses.
+ */
+export type HistoryNeed = { readonly kind: 'none' } | { readonly kind: 'steps'; readonly steps: readonly number[] } | { readonly kind: 'all' };
 
 /**
  * A pruner of one study, built once from its spec (registry.ts). `decide` may be async: a
@@ -46,10 +56,16 @@ export interface PruneContext {
 export interface Pruner {
   /** The wire kind (protocol/pruner.ts PrunerSpec `type`). */
   readonly kind: string;
-  /** Whether decisions read other trials' curves (false: the service skips reading them). */
-  readonly needsHistory: boolean;
+  /** What decide() will read of the other trials for this report (`query.trial`: with the new point). */
+  history(query: HistoryQuery): HistoryNeed;
   decide(ctx: PruneContext): PruneDecision | Promise<PruneDecision>;
 }
+
+/** The context of a decision before the other trials are read. */
+export type HistoryQuery = Omit<PruneContext, 'others' | 'signal'>;
+
+/** HistoryNeed 'none'. */
+export const NO_HISTORY: HistoryNeed = { kind: 'none' };
 
 /** Sign that turns the direction into minimisation: sign·v smaller is better. */
 export function minimizeSign(direction: Direction): 1 | -1 {

@@ -45,6 +45,7 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
     observations: encodeObservations(job.kind === 'prune' ? [] : job.completed),
     ...(job.kind === 'prune' ? { prune: { trials: job.trials, trialId: job.trialId, settings: job.settings } } : {}),
     pending: suggest?.pending ?? [],
+    ...(suggest?.excluded && suggest.excluded.length > 0 ? { excluded: suggest.excluded } : {}),
     count: suggest?.count ?? 0,
     timeBudgetMs: job.timeBudgetMs,
     evict,

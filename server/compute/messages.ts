@@ -33,6 +33,8 @@ export interface JobMessage {
   readonly direction: 'minimize' | 'maximize';
   readonly observations: ObservationColumns;
   readonly pending: readonly Params[];
+  /** SuggestRequest.excluded (pruned trials' points); absent: none. */
+  readonly excluded?: readonly Params[];
   readonly count: number;
   readonly timeBudgetMs: number;
   /** Studies the worker must drop first (the pool mirrors each worker's LRU, so both agree on what is held). */

@@ -120,6 +120,7 @@ async function run(m: JobMessage): Promise<void> {
       direction: m.direction,
       completed: decodeObservations(m.observations),
       pending: m.pending,
+      ...(m.excluded ? { excluded: m.excluded } : {}),
       count: m.count,
       state: h.state,
       signal: ctrl.signal,

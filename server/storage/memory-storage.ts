@@ -325,12 +325,13 @@ export class MemoryStorage implements Storage {
     return { point: made, changed: !same };
   }
 
-  async listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>> {
+  async listCurves(studyId: string, trialIds?: readonly string[], steps?: readonly number[]): Promise<Map<string, StoredCurvePoint[]>> {
     const e = this.entry(studyId);
+    const keep = steps ? new Set(steps) : undefined;
     const out = new Map<string, StoredCurvePoint[]>();
     for (const id of trialIds ?? e.curves.keys()) {
-      const curve = e.curves.get(id);
-      if (curve) out.set(id, curve.slice());
+      const curve = e.curves.get(id)?.filter((p) => !keep || keep.has(p.step));
+      if (curve && curve.length > 0) out.set(id, curve);
     }
     return out;
   }

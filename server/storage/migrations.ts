@@ -186,6 +186,7 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (study_id, trial_id, step)
       ) WITHOUT ROWID;
+      CREATE INDEX trial_curves_by_step ON trial_curves (study_id, step);
     `,
   },
 ];

@@ -143,6 +143,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (study_id, trial_id, step)
       );
+      CREATE INDEX trial_curves_by_step ON trial_curves (study_id, step);
     `,
   },
 ];

@@ -106,6 +106,8 @@ export function statements(schema: string) {
     /** The value at the trial's largest step (a pruned trial keeps it). */
     lastCurveValue: `SELECT value FROM ${t('trial_curves')} WHERE study_id = $1 AND trial_id = $2 ORDER BY step DESC LIMIT 1`,
     listCurves: `SELECT trial_id, step, value, prune, reason FROM ${t('trial_curves')} WHERE study_id = $1 ORDER BY trial_id, step`,
+    /** Points at some steps ($2) of every trial: the trial_curves_by_step index (migration 3). */
+    listCurveSteps: `SELECT trial_id, step, value, prune, reason FROM ${t('trial_curves')} WHERE study_id = $1 AND step = ANY($2::bigint[]) ORDER BY trial_id, step`,
     listCurvesOf: `SELECT trial_id, step, value, prune, reason FROM ${t('trial_curves')} WHERE study_id = $1 AND trial_id = ANY($2::text[]) ORDER BY trial_id, step`,
     getPolicy: `SELECT state_json FROM ${t('policy_states')} WHERE study_id = $1`,
     putPolicy: `INSERT INTO ${t('policy_states')} (study_id, state_json, updated_at) VALUES ($1, $2, $3)

@@ -276,8 +276,11 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>> {
-    const rows = trialIds ? await this.read<CurveRow>(this.q.listCurvesOf, [studyId, [...new Set(trialIds)]]) : await this.read<CurveRow>(this.q.listCurves, [studyId]);
+  async listCurves(studyId: string, trialIds?: readonly string[], steps?: readonly number[]): Promise<Map<string, StoredCurvePoint[]>> {
+    const ids = trialIds ? new Set(trialIds) : undefined;
+    const rows = steps
+      ? (await this.read<CurveRow>(this.q.listCurveSteps, [studyId, [...new Set(steps)]])).filter((r) => !ids || ids.has(r.trial_id))
+      : ids ? await this.read<CurveRow>(this.q.listCurvesOf, [studyId, [...ids]]) : await this.read<CurveRow>(this.q.listCurves, [studyId]);
     if (rows.length === 0) await this.requireStudyRead(studyId);
     return groupCurves(rows);
   }

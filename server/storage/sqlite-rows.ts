@@ -155,7 +155,7 @@ export function curveFromRow(r: CurveRow): StoredCurvePoint {
   return curvePoint(Number(r.step), r.value, r.prune === true || r.prune === 1, r.reason);
 }
 
-/** Curve rows (sorted by trial, then step) grouped per trial. */
+/** Curve rows grouped per trial, each curve sorted by step. */
 export function groupCurves(rows: readonly CurveRow[]): Map<string, StoredCurvePoint[]> {
   const out = new Map<string, StoredCurvePoint[]>();
   for (const r of rows) {
@@ -163,5 +163,6 @@ export function groupCurves(rows: readonly CurveRow[]): Map<string, StoredCurveP
     if (curve) curve.push(curveFromRow(r));
     else out.set(r.trial_id, [curveFromRow(r)]);
   }
+  for (const curve of out.values()) curve.sort((a, b) => a.step - b.step);
   return out;
 }

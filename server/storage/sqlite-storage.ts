@@ -100,6 +100,8 @@ function prepare(db: Database.Database) {
     lastCurveValue: db.prepare('SELECT value FROM trial_curves WHERE study_id = ? AND trial_id = ? ORDER BY step DESC LIMIT 1').pluck(),
     listCurves: db.prepare('SELECT trial_id, step, value, prune, reason FROM trial_curves WHERE study_id = ? ORDER BY trial_id, step'),
     listCurveOf: db.prepare('SELECT trial_id, step, value, prune, reason FROM trial_curves WHERE study_id = ? AND trial_id = ? ORDER BY step'),
+    /** One step of every trial: the trial_curves_by_step index (migration 7). */
+    listCurveStep: db.prepare('SELECT trial_id, step, value, prune, reason FROM trial_curves WHERE study_id = ? AND step = ?'),
     getPolicy: db.prepare('SELECT state_json FROM policy_states WHERE study_id = ?').pluck(),
     totalChanges: db.prepare('SELECT total_changes()').pluck(),
     putPolicy: db.prepare(`INSERT INTO policy_states (study_id, state_json, updated_at) VALUES (?, ?, ?)
@@ -418,11 +420,17 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>> {
+  async listCurves(studyId: string, trialIds?: readonly string[], steps?: readonly number[]): Promise<Map<string, StoredCurvePoint[]>> {
     return this.read(() =>
       this.db.transaction(() => {
         this.requireStudy(studyId);
-        const rows = trialIds ? [...new Set(trialIds)].flatMap((id) => this.q.listCurveOf.all(studyId, id) as CurveRow[]) : (this.q.listCurves.all(studyId) as CurveRow[]);
+        let rows: CurveRow[];
+        if (steps) {
+          const ids = trialIds ? new Set(trialIds) : undefined;
+          rows = [...new Set(steps)].flatMap((k) => this.q.listCurveStep.all(studyId, k) as CurveRow[]).filter((r) => !ids || ids.has(r.trial_id));
+        } else {
+          rows = trialIds ? [...new Set(trialIds)].flatMap((id) => this.q.listCurveOf.all(studyId, id) as CurveRow[]) : (this.q.listCurves.all(studyId) as CurveRow[]);
+        }
         return groupCurves(rows);
       })(),
     );

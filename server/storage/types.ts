@@ -244,10 +244,11 @@ export interface Storage {
   addIntermediate(studyId: string, trialId: string, point: StoredCurvePoint, at: string, request?: RequestTag): Promise<CurveWrite>;
   /**
    * Learning curves of the study's trials (all of them, or only `trialIds`), each sorted by step;
-   * trials without a point are absent. NOT_FOUND for an unknown study. Kept out of listTrials so
-   * that asks never read curves.
+   * with `steps`, only the points at those steps (an index lookup per step: what a median pruner
+   * reads per report). Trials without a point are absent. NOT_FOUND for an unknown study. Kept out
+   * of listTrials so that asks never read curves.
    */
-  listCurves(studyId: string, trialIds?: readonly string[]): Promise<Map<string, StoredCurvePoint[]>>;
+  listCurves(studyId: string, trialIds?: readonly string[], steps?: readonly number[]): Promise<Map<string, StoredCurvePoint[]>>;
   /** Extends the lease of a running trial; returns the trial (unchanged if not running). */
   extendLease(studyId: string, trialId: string, leaseExpiresAt: string): Promise<StoredTrial>;
   /** Running trials whose lease ended before `now` become 'abandoned'; returns them. */

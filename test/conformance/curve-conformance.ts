@@ -51,6 +51,12 @@ export function runCurveConformance(name: string, open: () => Promise<Storage>):
       assert.deepEqual(all.get(b!.id), [point(7, -2)]);
       assert.deepEqual([...(await s.listCurves('s1', [b!.id, 'nope'])).keys()], [b!.id]);
       assert.equal((await s.listCurves('s1', [])).size, 0);
+      // Only some steps (what a median pruner reads): per trial, sorted; trials without such a point absent.
+      const some = await s.listCurves('s1', undefined, [7, 3, 99]);
+      assert.deepEqual([...some.entries()].sort(), [[a!.id, [point(3, 0.30000000000000004, true, 'median: worse')]], [b!.id, [point(7, -2)]]].sort());
+      assert.deepEqual([...(await s.listCurves('s1', [b!.id], [0, 7])).entries()], [[b!.id, [point(7, -2)]]]);
+      assert.deepEqual((await s.listCurves('s1', undefined, [0, 1])).get(a!.id), [point(0, tiny), point(1, 1e300)]);
+      await rejectsWith(s.listCurves('nope', undefined, [0]), 'NOT_FOUND');
       await rejectsWith(s.listCurves('nope'), 'NOT_FOUND');
     });
 

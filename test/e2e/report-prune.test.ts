@@ -136,3 +136,14 @@ test('optimize: an objective reports each epoch, throws TrialPruned on the advic
   await waitFor(() => seen.length === reports, 5000, 'one trial:reported per report');
   assert.deepEqual(Object.keys(seen[0]!).sort(), ['number', 'prune', 'step', 'studyId', 'trialId', 'value']);
 });
+
+test('a pruned point is taken: a finite space is exhausted by completed plus pruned trials, and asks never repeat a pruned point', async () => {
+  const study = await client.createStudy({ name: 'finite', space: { c: { type: 'categorical', choices: ['a', 'b'] } }, objectives: { loss: 'minimize' }, algorithm: { surrogate: 'none', seed: 1 } });
+  const [first] = await study.ask();
+  await study.report(first!.id, 0, 1);
+  await study.prune(first!.id);
+  const [second] = await study.ask();
+  assert.notEqual(second!.params.c, first!.params.c);
+  await study.tell(second!.id, 0.5);
+  await assert.rejects(study.ask(), (e: { code?: string }) => e.code === 'FAILED_PRECONDITION');
+});

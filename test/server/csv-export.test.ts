@@ -56,3 +56,20 @@ test('REST raw CSV and JSON replies end with a newline', async () => {
     await server.close();
   }
 });
+
+test('a pruned trial exports its kept value and every trial its curve, as JSON [[step, value], ...], only when some curve exists', () => {
+  const study = {
+    id: 's', name: 'n', objectives: { loss: 'minimize' }, leaseSeconds: 60, metadata: {}, createdAt: 'c',
+    space: { x: { type: 'float', low: 0, high: 1 } }, algorithm: { surrogate: 'none', acquisition: 'log-ei', seed: 0 },
+    trialCounts: { queued: 0, running: 0, completed: 1, failed: 0, abandoned: 0, pruned: 1 },
+  } as unknown as Study;
+  const trials = [
+    { id: 't0', studyId: 's', number: 0, state: 'pruned', params: { x: 0.5 }, values: { loss: 0.25 }, createdAt: 'a', finishedAt: 'b', intermediate: [{ step: 0, value: 1 }, { step: 3, value: 0.25 }] },
+    { id: 't1', studyId: 's', number: 1, state: 'completed', params: { x: 1 }, values: { loss: 2 }, createdAt: 'a', finishedAt: 'b' },
+  ] as Trial[];
+  const [header, r0, r1] = studyCsv(study, trials).split('\r\n');
+  assert.equal(header, 'number,id,state,x,loss,cost,created_at,finished_at,fail_reason,intermediate');
+  assert.equal(r0, `0,"t0","pruned",0.5,0.25,,"a","b",,"[[0,1],[3,0.25]]"`);
+  assert.equal(r1, `1,"t1","completed",1,2,,"a","b",,`);
+  assert.equal(studyCsv(study, [trials[1]!]).split('\r\n')[0], 'number,id,state,x,loss,cost,created_at,finished_at,fail_reason');
+});

@@ -10,12 +10,12 @@
 Standard library only (REST over urllib); live events need the optional python-socketio.
 """
 from .client import Client, connect
-from .errors import BayesOptError
+from .errors import BayesOptError, TrialPruned
 from .heartbeat import Heartbeat
 from .study import Study
 from .transport import new_request_id
 from .trial import Trial
 from .warnings import BayesOptWarning
 
-__all__ = ["BayesOptError", "BayesOptWarning", "Client", "Heartbeat", "Study", "Trial", "connect", "new_request_id"]
+__all__ = ["BayesOptError", "BayesOptWarning", "Client", "Heartbeat", "Study", "Trial", "TrialPruned", "connect", "new_request_id"]
 __version__ = "0.1.0"

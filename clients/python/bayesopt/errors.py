@@ -53,3 +53,8 @@ class BayesOptError(Exception):
 
     def __reduce__(self):  # keeps the error picklable (multiprocessing, concurrent.futures)
         return (BayesOptError, (self.code, self.message, self.issues, self.retryable, self.retry_after))
+
+
+class TrialPruned(Exception):
+    """Raised by an objective inside ``Study.optimize`` to stop its trial early (as Optuna's
+    TrialPruned): the loop prunes the trial, which keeps its last reported value."""

@@ -1,15 +1,47 @@
 """The thread pool behind Study.optimize."""
 from __future__ import annotations
 
+import inspect
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
-from .errors import BayesOptError
+from .errors import BayesOptError, TrialPruned
 from .heartbeat import Heartbeat
 from .trial import Trial
 
 if TYPE_CHECKING:
     from .study import Study, Values
+
+
+class Reporter:
+    """What an objective with a second parameter gets: reports of its own trial."""
+
+    def __init__(self, study: "Study", trial: Trial) -> None:
+        self._study = study
+        self.trial = trial
+
+    def report(self, step: int, value: float) -> bool:
+        """Reports the value at `step`; True when the pruner says to stop (raise TrialPruned)."""
+        return self._study.report(self.trial.id, step, value)
+
+
+def _wants_reporter(fn: Callable[..., Any]) -> bool:
+    """Whether `fn` takes a second positional argument (the reporter)."""
+    try:
+        params = [p for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
+    except (TypeError, ValueError):
+        return False
+    return len(params) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in params)
+
+
+def _prune_or_fail(study: "Study", trial: Trial, exc: TrialPruned) -> Trial:
+    """Prunes the trial; one that reported nothing cannot be (FAILED_PRECONDITION): failed, saying why."""
+    try:
+        return study.prune(trial.id)
+    except BayesOptError as err:
+        if err.code != "FAILED_PRECONDITION":
+            raise
+        return study.fail(trial.id, f"TrialPruned ({exc or 'pruned'}) before any intermediate value was reported: {err.message}"[:4096])
 
 
 def run_optimize(
@@ -24,6 +56,7 @@ def run_optimize(
     if not isinstance(n_trials, int) or n_trials < 0:
         raise BayesOptError("INVALID_ARGUMENT", "n_trials must be a non-negative integer")
     workers = max(1, min(int(n_workers), n_trials or 1))
+    with_reporter = _wants_reporter(fn)
     lock = threading.Lock()
     claimed = [0]
     errors: List[BaseException] = []
@@ -41,16 +74,22 @@ def run_optimize(
                 trial = study.ask(1)[0]
                 values: Any = None
                 failure: Optional[str] = None
+                pruned: Optional[TrialPruned] = None
                 with Heartbeat(lambda: study.heartbeat(trial.id), heartbeat_interval):
                     try:
-                        values = fn(trial.params)
+                        values = fn(trial.params, Reporter(study, trial)) if with_reporter else fn(trial.params)
+                    except TrialPruned as exc:  # the objective stopped on the pruner's advice
+                        pruned = exc
                     except Exception as exc:  # the user's objective failed: fail the trial, go on
                         failure = (str(exc) or type(exc).__name__)[:4096]
                 try:
-                    done = study.tell(trial.id, values) if failure is None else study.fail(trial.id, failure)
+                    if pruned is not None:
+                        done = _prune_or_fail(study, trial, pruned)
+                    else:
+                        done = study.tell(trial.id, values) if failure is None else study.fail(trial.id, failure)
                 except BayesOptError as err:
                     # Non-finite or malformed values are the objective's fault: fail the trial and go on.
-                    if err.code != "INVALID_ARGUMENT" or err.retryable or failure is not None:
+                    if err.code != "INVALID_ARGUMENT" or err.retryable or failure is not None or pruned is not None:
                         raise
                     done = study.fail(trial.id, f"invalid values {values!r}: {err.message}"[:4096])
                 if on_trial is not None:

@@ -64,6 +64,23 @@ class Study:
         """Marks a trial failed with a reason (at most 4,096 characters are sent)."""
         return Trial.from_wire(self._call("trial:fail", trialId=_trial_id(trial), reason=reason[:4096]))
 
+    def report(self, trial: TrialRef, step: int, value: float) -> bool:
+        """Reports an intermediate value of a running trial at `step` (an integer >= 0, e.g. the epoch).
+
+        Returns True when the study's pruner says to stop the run (then call `prune`). The same
+        step and value again answers the same; another value at a reported step is CONFLICT.
+        The reason of a decision is in `report_decision`.
+        """
+        return bool(self.report_decision(trial, step, value)["prune"])
+
+    def report_decision(self, trial: TrialRef, step: int, value: float) -> Dict[str, Any]:
+        """Like `report`, answering the whole decision ``{"prune": bool, "reason"?: str}``."""
+        return dict(self._call("trial:report", trialId=_trial_id(trial), step=step, value=value))
+
+    def prune(self, trial: TrialRef) -> Trial:
+        """Stops a trial early: state 'pruned', keeping its last reported value (it must have reported one)."""
+        return Trial.from_wire(self._call("trial:prune", trialId=_trial_id(trial)))
+
     def heartbeat(self, trial: TrialRef) -> Trial:
         """Extends the lease of a running trial."""
         return Trial.from_wire(self._call("trial:heartbeat", trialId=_trial_id(trial)))
@@ -80,9 +97,12 @@ class Study:
         """
         return dict(self._call("study:recommend"))
 
-    def trials(self, states: Optional[Sequence[str]] = None) -> List[Trial]:
-        """All trials in number order, optionally only those in the given states."""
-        extra = {} if states is None else {"states": list(states)}
+    def trials(self, states: Optional[Sequence[str]] = None, curves: bool = False) -> List[Trial]:
+        """All trials in number order, optionally only those in the given states; `curves=True`
+        fills each trial's `intermediate` (its learning curve)."""
+        extra: Dict[str, Any] = {} if states is None else {"states": list(states)}
+        if curves:
+            extra["curves"] = True
         return [Trial.from_wire(t) for t in self._call("trial:list", **extra)]
 
     def enqueue(self, params: Mapping[str, Any]) -> Trial:
@@ -122,7 +142,9 @@ class Study:
         """Runs `n_workers` threads, each looping ask -> fn(params) -> tell, until `n_trials` are done.
 
         `fn` returns a dict of objective values (or a bare number for one objective); when it
-        raises, the trial is failed with the exception's text and the loop goes on. While `fn`
+        raises, the trial is failed with the exception's text and the loop goes on. An `fn` with
+        a second parameter gets a reporter: ``report(step, value) -> bool`` (True = stop); raising
+        `bayesopt.TrialPruned` then prunes the trial (failed, saying why, if it reported nothing). While `fn`
         runs a background thread sends heartbeats every `heartbeat_interval` seconds (default: a
         third of the study's lease). A BayesOptError that survives the retries stops every worker
         and is raised. Returns the best trial.

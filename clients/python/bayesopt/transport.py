@@ -26,6 +26,8 @@ ROUTES: Dict[str, Tuple[str, str]] = {
     "trial:tell": ("POST", "/v1/studies/{studyId}/trials/{trialId}/tell"),
     "trial:fail": ("POST", "/v1/studies/{studyId}/trials/{trialId}/fail"),
     "trial:heartbeat": ("POST", "/v1/studies/{studyId}/trials/{trialId}/heartbeat"),
+    "trial:report": ("POST", "/v1/studies/{studyId}/trials/{trialId}/report"),
+    "trial:prune": ("POST", "/v1/studies/{studyId}/trials/{trialId}/prune"),
     "trial:list": ("GET", "/v1/studies/{studyId}/trials"),
     "trial:best": ("GET", "/v1/studies/{studyId}/best"),
     "study:recommend": ("GET", "/v1/studies/{studyId}/recommend"),
@@ -35,7 +37,7 @@ ROUTES: Dict[str, Tuple[str, str]] = {
 }
 
 #: Operations whose schema takes a requestId: the server answers a retry of them with the first result.
-IDEMPOTENT = frozenset({"study:create", "trial:ask", "trial:tell", "trial:fail", "trial:enqueue", "trial:add"})
+IDEMPOTENT = frozenset({"study:create", "trial:ask", "trial:tell", "trial:fail", "trial:report", "trial:prune", "trial:enqueue", "trial:add"})
 
 #: Failures of the connection itself (refused, reset, timed out, closed mid-answer): worth a retry.
 CONNECTION_ERRORS = (urllib.error.URLError, ConnectionError, socket.timeout, http.client.HTTPException, OSError)
@@ -112,7 +114,8 @@ class Transport:
             headers["Authorization"] = f"Bearer {self.token}"
         data: Optional[bytes] = None
         if method == "GET":
-            query = {k: (",".join(v) if isinstance(v, (list, tuple)) else v) for k, v in fields.items() if v is not None}
+            # Booleans as the server's query parser reads them (true/false), not Python's True/False.
+            query = {k: (",".join(v) if isinstance(v, (list, tuple)) else str(v).lower() if isinstance(v, bool) else v) for k, v in fields.items() if v is not None}
             if query:
                 path += "?" + urllib.parse.urlencode(query)
         elif method == "POST":

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 
 @dataclass(frozen=True)
 class Trial:
-    """A trial. `state` is queued, running, completed, failed or abandoned; `raw` is the wire object."""
+    """A trial. `state` is queued, running, completed, failed, abandoned or pruned; `raw` is the wire object.
+
+    `intermediate` is its learning curve, ``[{"step": int, "value": float}, ...]`` by step, filled
+    only by ``study.trials(curves=True)`` and exports (empty otherwise)."""
 
     id: str
     number: int
@@ -17,6 +20,7 @@ class Trial:
     values: Optional[Dict[str, float]] = None
     fail_reason: Optional[str] = None
     diagnostics: Dict[str, Any] = field(default_factory=dict)
+    intermediate: List[Dict[str, Any]] = field(default_factory=list)
     raw: Dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -31,5 +35,6 @@ class Trial:
             values=t.get("values"),
             fail_reason=t.get("failReason"),
             diagnostics=dict(t.get("diagnostics") or {}),
+            intermediate=list(t.get("intermediate") or []),
             raw=t,
         )

@@ -4,7 +4,9 @@
  * system Python that has Debian's python3-optuna) and to our pruner, and every decision must agree.
  * Median runs with trials that ignore the advice (all complete): Optuna's median looks only at
  * completed trials, ours also at pruned ones (issue 19), which agree while none is pruned.
- * ASHA and Hyperband obey it, so pruned trials (and their rung scores) take part.
+ * ASHA and Hyperband obey it, so pruned trials (and their rung scores) take part. Our side reads
+ * the other trials only as far as each pruner's history() asks (as the service does), so the
+ * narrowed reads are checked to decide exactly as the full ones.
  * Skipped, saying why, where Optuna cannot be imported.
  */
 import assert from 'node:assert/strict';
@@ -41,7 +43,11 @@ function ours(spec: PrunerSpec, direction: 'minimize' | 'maximize', name: string
     const points: { step: number; value: number }[] = [];
     for (const [step, value] of curve.entries()) {
       points.push({ step, value });
-      const d = pruner.decide({ study: { id: 's', name }, direction, step, others: done, trial: { id: `t${number}`, number, state: 'running', curve: [...points] } });
+      const query = { study: { id: 's', name }, direction, step, trial: { id: `t${number}`, number, state: 'running' as const, curve: [...points] } };
+      // As the service does: the others' curves only as far as history() asks for them.
+      const need = pruner.history(query);
+      const others = need.kind === 'none' ? [] : need.kind === 'all' ? done : done.map((t) => ({ ...t, curve: t.curve.filter((p) => need.steps.includes(p.step)) }));
+      const d = pruner.decide({ ...query, others });
       decisions.push((d as { prune: boolean }).prune);
       if (decisions.at(-1) && obey) break;
     }
