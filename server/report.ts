@@ -80,7 +80,7 @@ function decisionOf(p: StoredCurvePoint): PruneDecision {
   return { prune: p.prune, ...(p.reason !== undefined ? { reason: p.reason } : {}) };
 }
 
-/** Runs the study's pruner on the trial's curve with the new point, and (when it needs them) every other trial's curve. */
+/** Runs the study's pruner on the trial's curve with the new point and on what its history() asks of the other trials. */
 async function decide(
   deps: ReportDeps, study: StoredStudy, trial: StoredTrial, own: readonly StoredCurvePoint[], step: number, value: number, objective: string, direction: Direction,
 ): Promise<PruneDecision> {
@@ -89,7 +89,7 @@ async function decide(
   try {
     const curve = [...own, { step, value, prune: false }].sort((a, b) => a.step - b.step);
     const query = { study: { id: study.id, name: study.name }, direction, trial: prunerTrial(trial, curve, objective), step };
-    // Only what this decision reads: most reports read no other trial (server/report.ts cost, benchmarks/RESULTS.md).
+    // Only what this decision reads: most reports read no other trial (benchmarks/RESULTS.md, trial:report latency).
     const need = pruner.history(query);
     let others: PrunerTrial[] = [];
     if (need.kind !== 'none') {

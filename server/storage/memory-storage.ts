@@ -178,7 +178,7 @@ export class MemoryStorage implements Storage {
     if (!states) return e.trials.slice();
     const keep = new Set(states);
     // Listing most of the study (finished states): one pass in number order beats sorting indexes.
-    if (keep.has('completed') || keep.has('failed') || keep.has('pruned')) return e.trials.filter((t) => keep.has(t.state));
+    if (keep.has('completed') || keep.has('failed')) return e.trials.filter((t) => keep.has(t.state));
     const numbers: number[] = [];
     for (const state of keep) for (const i of e.byState[state]) numbers.push(i);
     return numbers.sort((a, b) => a - b).map((i) => e.trials[i]!);

@@ -54,6 +54,8 @@ const REQUIRED: Partial<Record<EventName, string[]>> = {
   'trial:tell': ['studyId', 'trialId', 'values'],
   'trial:fail': ['studyId', 'trialId'],
   'trial:heartbeat': ['studyId', 'trialId'],
+  'trial:report': ['studyId', 'trialId', 'step', 'value'],
+  'trial:prune': ['studyId', 'trialId'],
   'trial:list': ['studyId'],
   'trial:best': ['studyId'],
   'study:recommend': ['studyId'],
@@ -98,6 +100,12 @@ function base(event: EventName, t: Target, rng: Rng): Record<string, unknown> {
       return { studyId: t.studyId, trialId: t.failedTrialId, reason: 'x', requestId: rid };
     case 'trial:heartbeat':
       return { studyId: t.studyId, trialId: t.completedTrialId };
+    case 'trial:report':
+      // A completed trial takes no new point (FAILED_PRECONDITION): a well-formed report changes nothing.
+      return { studyId: t.studyId, trialId: t.completedTrialId, step: rng.int(5), value: rng.uniform(), requestId: rid };
+    case 'trial:prune':
+      // A failed trial cannot be pruned (CONFLICT): nothing changes.
+      return { studyId: t.studyId, trialId: t.failedTrialId, requestId: rid };
     case 'trial:list':
       return { studyId: t.studyId, states: ['completed'] };
     case 'trial:enqueue':
@@ -118,7 +126,11 @@ function base(event: EventName, t: Target, rng: Rng): Record<string, unknown> {
 function wrongValue(rng: Rng, field: string, good: unknown): unknown {
   if (typeof good === 'string') return pick(rng, [123, true, null, [], {}, { a: 1 }, field === 'reason' ? 5 : '', -0]);
   // '1' is a fine limit once a GET query string is converted, so it is not offered.
-  if (typeof good === 'number') return pick(rng, ['one', null, true, [], {}, 1.5, -5, 1e9, 'NaN']);
+  // A reported `value` takes any finite number, a `step` any integer >= 0: only what they refuse is offered.
+  if (typeof good === 'number') {
+    const wrong = field === 'value' ? [] : field === 'step' ? [1.5, -5] : [1.5, -5, 1e9];
+    return pick(rng, ['one', null, true, [], {}, 'NaN', ...wrong]);
+  }
   // An empty states list is valid; an empty trials list is not.
   if (Array.isArray(good)) return pick(rng, ['str', 5, {}, null, field === 'states' ? ['bogus'] : [], field === 'states' ? [1] : [5]]);
   return pick(rng, ['str', 5, null, true, [1, 2]]);
