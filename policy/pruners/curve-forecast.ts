@@ -65,7 +65,7 @@ export type ForecastResult = { readonly ok: false; readonly reason: string } | {
 
 /** A trial's curve in working units, sorted, capped at maxSteps; null if a value cannot be mapped. */
 function toCurve(space: SearchSpace, t: CurveTrial, settings: ForecastSettings): Curve | null {
-  const points = t.curve.filter((p) => p.step >= 1 && p.step <= settings.maxSteps).sort((a, b) => a.step - b.step);
+  const points = t.curve.filter((p) => p.step >= 0 && p.step <= settings.maxSteps).sort((a, b) => a.step - b.step);
   if (points.length === 0) return null;
   if (settings.scale === 'log' && points.some((p) => !(p.value > 0))) return null;
   const map = settings.scale === 'log' ? Math.log : (v: number) => v;

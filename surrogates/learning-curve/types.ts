@@ -8,7 +8,7 @@
 export interface Curve {
   /** The configuration's encoded row in [0,1]^d (the same d for every curve of one fit). */
   readonly x: Float64Array;
-  /** Steps at which values were observed, increasing, >= 1. */
+  /** Steps at which values were observed, increasing, >= 0 (the decay kernel needs t + t' + β > 0). */
   readonly steps: Float64Array;
   /** Observed values at those steps (same length as steps, >= 1 entry). */
   readonly values: Float64Array;

@@ -57,3 +57,9 @@ test('the decision\'s probability is Φ((log best − m)/s) of its forecast (clo
   const want = normalCdf((Math.log(best) - mean) / Math.sqrt(variance));
   assert.ok(Math.abs(d.probability! - want) < 1e-12, `${d.probability} vs ${want}`);
 });
+
+test('a curve reported from step 0 is forecast with its step-0 point (regression: steps < 1 were dropped)', () => {
+  const zeroBased: CurveTrial = { id: 'z', params: { lr: 0.3 }, state: 'running', curve: [{ step: 0, value: 0.9 }] };
+  const f = forecastFinals(space, [...finished, zeroBased], ['z'], SETTINGS);
+  assert.ok(f.ok, f.ok ? '' : f.reason);
+});
