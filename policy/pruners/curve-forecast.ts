@@ -81,8 +81,10 @@ function toUser(mean: number, variance: number, scale: CurveScale): FinalForecas
 
 /**
  * Forecast the final values of the `targets` (trial ids among `trials`). Conditions on every
- * finished trial (up to maxCurves, the most recent) plus the targets; fails with a reason when
- * there are fewer than MIN_FINISHED_CURVES finished curves or a value does not fit the scale.
+ * finished trial (up to maxCurves, the most recent in `trials` order) plus the targets; a finished
+ * curve with a value the log scale cannot take (<= 0) is left out of the model. Fails with a reason
+ * when fewer than MIN_FINISHED_CURVES finished curves remain or a target's value does not fit the
+ * scale.
  */
 export function forecastFinals(space: SearchSpace, trials: readonly CurveTrial[], targets: readonly string[], settings: ForecastSettings, cache?: HyperCache): ForecastResult {
   const finished: { id: string; curve: Curve }[] = [];
