@@ -7,6 +7,7 @@ import { createSurrogate } from '../surrogates/registry.js';
 import type { FittedSurrogate, Surrogate } from '../surrogates/types.js';
 import { acquire, type OptimizerSettings } from './acquire.js';
 import { HeldModels } from './held-models.js';
+import { resolveTransform, transformedVariances } from './outcome-variance.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
@@ -163,12 +164,16 @@ export class BoPolicy implements Policy {
     const deadline = request.timeBudgetMs !== undefined ? Date.now() + request.timeBudgetMs : undefined;
     const rng = createRng(deriveSeed(algorithm.seed, completed.length + pending.length));
     const sign = direction === 'minimize' ? -1 : 1;
-    const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
+    const finite = completed.filter((o) => Number.isFinite(o.value));
+    const values = finite.map((o) => sign * o.value);
     // PFNs4BO power-transforms y (Yeo-Johnson) before the PFN (seed-specs §2.5): the pfn default.
     // Exact GPs default to 'auto' (power only on heavy-tailed values; RESULTS.md, issue 2 session 2).
     const outputTransform = this.options.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : surrogate.kind === 'gp' ? 'auto' : 'standardize');
     const z = transformOutcomes(values, outputTransform);
     const X = stack(Xobs, d);
+    // Forecast observations (pruned trials' predicted finals) carry their variance as known noise.
+    const forecasts = finite.filter((o) => o.variance !== undefined).length;
+    const yVar = forecasts > 0 ? transformedVariances(values, finite.map((o) => o.variance ?? 0), resolveTransform(values, outputTransform, HEAVY_TAIL_RATIO)) : undefined;
 
     const warm = request.state?.surrogate;
     const t0 = performance.now();
@@ -177,7 +182,7 @@ export class BoPolicy implements Policy {
     // The latest model of this policy (its study's, in a worker's per-study entry): the surrogate
     // checks that it matches the state before reusing its factor.
     const previous = held.take(this);
-    const model = await surrogate.fit({ X, y: z.y }, { rng: rng.split(), signal: request.signal, warmStart, ...(warmStart && previous ? { previous } : {}) });
+    const model = await surrogate.fit({ X, y: z.y, ...(yVar ? { yVar } : {}) }, { rng: rng.split(), signal: request.signal, warmStart, ...(warmStart && previous ? { previous } : {}) });
     held.put(this, model);
     const fitMs = performance.now() - t0;
 
@@ -226,6 +231,7 @@ export class BoPolicy implements Policy {
       phase: 'model',
       ...modelFallback(modelDiagnostics),
       outputTransform,
+      ...(forecasts > 0 ? { forecastObservations: forecasts } : {}),
       ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
       fitMs,
       acquireMs,

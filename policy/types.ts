@@ -9,6 +9,11 @@ export interface Observation {
   readonly value: number;
   /** Fidelity cost actually paid, when the user told one (data-mixture studies). */
   readonly cost?: number;
+  /**
+   * Known variance of `value` in user units, when the value is a forecast rather than a measurement
+   * (a pruned trial's predicted final value); the GP then takes it as heteroscedastic noise (yVar).
+   */
+  readonly variance?: number;
 }
 
 export interface SuggestRequest {

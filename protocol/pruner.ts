@@ -58,8 +58,31 @@ export const HyperbandPruner = z
     if (p.maxResource <= p.minResource) ctx.addIssue({ code: 'custom', path: ['maxResource'], message: `maxResource (${p.maxResource}) must be greater than minResource (${p.minResource})` });
   });
 
+/**
+ * Learning-curve pruning (issue 19): a freeze-thaw GP (Swersky et al. 2014) over every trial's
+ * curve forecasts the running trial's value at maxSteps; stop when P(it beats the best completed
+ * trial) < threshold. The fit runs on the compute plane (policy/pruners/learning-curve-pruner.ts).
+ */
+export const LearningCurvePruner = z
+  .strictObject({
+    type: z.literal('learning-curve'),
+    /** Prune below this probability of beating the best completed trial [0.05]. */
+    threshold: z.number().gt(0).lt(1).default(0.05),
+    /** No decision before this step [3]. */
+    minSteps: positiveInt().default(3),
+    /** The final step whose value is forecast (a run's full budget, e.g. epochs). Must exceed minSteps. */
+    maxSteps: positiveInt(),
+    /** Model log(value) ('log': positive, multiplicative values such as losses) or the values ['linear']. */
+    scale: z.enum(['linear', 'log']).default('linear'),
+    /** Most curves one decision conditions on (the most recent finished ones): bounds its cost [64]. */
+    maxCurves: z.number().int().min(4).max(512).default(64),
+  })
+  .superRefine((p, ctx) => {
+    if (p.maxSteps <= p.minSteps) ctx.addIssue({ code: 'custom', path: ['maxSteps'], message: `maxSteps (${p.maxSteps}) must be greater than minSteps (${p.minSteps})` });
+  });
+
 /** The pruner of a study (a discriminated union on `type`). */
-export const PrunerSpec = z.discriminatedUnion('type', [NonePruner, MedianPruner, AshaPruner, HyperbandPruner]);
+export const PrunerSpec = z.discriminatedUnion('type', [NonePruner, MedianPruner, AshaPruner, HyperbandPruner, LearningCurvePruner]);
 export type PrunerSpec = z.infer<typeof PrunerSpec>;
 export type PrunerInput = z.input<typeof PrunerSpec>;
 export type PrunerKind = PrunerSpec['type'];

@@ -7,9 +7,12 @@
 import { BoError } from '../core/errors.js';
 import type { RequestOf } from '../protocol/messages.js';
 import type { PruneDecision } from '../protocol/pruner.js';
+import type { Params } from '../protocol/space.js';
 import type { Direction } from '../protocol/study.js';
 import { createPruner } from '../policy/pruners/registry.js';
 import type { PruneContext, PrunerTrial } from '../policy/pruners/types.js';
+import type { ComputePlane } from './compute/types.js';
+import { learningCurveRunner } from './learning-curve-runner.js';
 import type { Logger } from './logger.js';
 import { requestTag } from './request-fingerprint.js';
 import { checkReplay, curveWriteAction } from './storage/storage-rules.js';
@@ -27,7 +30,7 @@ export function curveObjective(study: StoredStudy): [string, Direction] {
 /** A stored trial and its curve as a pruner sees them. */
 function prunerTrial(t: StoredTrial, curve: readonly StoredCurvePoint[] | undefined, objective: string): PrunerTrial {
   const value = t.state === 'completed' || t.state === 'pruned' ? t.values?.[objective] : undefined;
-  return { id: t.id, number: t.number, state: t.state, curve: (curve ?? []).map((p) => ({ step: p.step, value: p.value })), ...(value !== undefined ? { value } : {}) };
+  return { id: t.id, number: t.number, state: t.state, curve: (curve ?? []).map((p) => ({ step: p.step, value: p.value })), ...(value !== undefined ? { value } : {}), params: t.params as Params };
 }
 
 /** What reportValue needs from the service. */
@@ -36,6 +39,8 @@ export interface ReportDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly signal: AbortSignal;
+  /** Where the learning-curve pruner's model runs (learning-curve-runner.ts); absent: in this thread. */
+  readonly compute?: ComputePlane;
 }
 
 /** The outcome of one report: the decision to answer, and the point when it was newly stored (for the trial:reported event). */
@@ -79,7 +84,7 @@ function decisionOf(p: StoredCurvePoint): PruneDecision {
 async function decide(
   deps: ReportDeps, study: StoredStudy, trial: StoredTrial, own: readonly StoredCurvePoint[], step: number, value: number, objective: string, direction: Direction,
 ): Promise<PruneDecision> {
-  const pruner = createPruner(study.algorithm.pruner);
+  const pruner = createPruner(study.algorithm.pruner, { learningCurve: learningCurveRunner(study, deps.compute) });
   if (pruner.kind === 'none') return { prune: false };
   try {
     const curve = [...own, { step, value, prune: false }].sort((a, b) => a.step - b.step);

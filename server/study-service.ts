@@ -261,7 +261,7 @@ export class StudyService {
   async report(req: RequestOf<'trial:report'>, ctx: RequestContext = {}): Promise<PruneDecision> {
     const study = await this.requireStudy(req.studyId);
     const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
-    const { decision, stored } = await reportValue({ storage: this.storage, logger: this.logger, now: this.now, signal }, study, req);
+    const { decision, stored } = await reportValue({ storage: this.storage, logger: this.logger, now: this.now, signal, ...(this.deps.compute ? { compute: this.deps.compute } : {}) }, study, req);
     if (stored) await this.storage.extendLease(req.studyId, req.trialId, new Date(this.now() + study.leaseSeconds * 1000).toISOString());
     await this.storage.flush();
     if (stored) {

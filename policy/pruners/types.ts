@@ -4,6 +4,7 @@
  * (server/report.ts) and persists the decision with the reported point.
  */
 import type { IntermediateValue, PruneDecision } from '../../protocol/pruner.js';
+import type { Params } from '../../protocol/space.js';
 import type { Direction, TrialState } from '../../protocol/study.js';
 
 export type { IntermediateValue, PruneDecision } from '../../protocol/pruner.js';
@@ -18,6 +19,8 @@ export interface PrunerTrial {
   readonly curve: readonly IntermediateValue[];
   /** Its final value of the objective: told (completed) or kept (pruned); absent otherwise. */
   readonly value?: number;
+  /** Its parameters (the learning-curve pruner's model relates curves through them). */
+  readonly params?: Params;
 }
 
 /** Everything a decision may read. */

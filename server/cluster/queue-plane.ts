@@ -25,7 +25,8 @@ import type { Logger } from '../logger.js';
 import type { Recommendation } from '../../policy/recommend.js';
 import type { SuggestDecision } from '../../policy/types.js';
 import type { SlicesResult } from '../../policy/slices.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type JobOptions, type PlaneStatus, type RecommendJob, type SlicesJob, type SuggestJob } from '../compute/types.js';
+import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type JobOptions, type PlaneStatus, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from '../compute/types.js';
 import { COMPUTE_CLASSES, QUEUE_PREFIX, computeClassOf, queueName, redisConnection, type ComputeClass } from './routing.js';
 import { JobResult, errorFrom, type JobData } from './wire.js';
 import { liveWorkers, type WorkerAdvert } from './worker-registry.js';
@@ -101,6 +102,10 @@ export class QueuePlane implements ComputePlane {
     return this.submit(studyId, job, options) as Promise<SlicesResult>;
   }
 
+  prune(studyId: string, job: PruneJob, options: JobOptions = {}): Promise<LearningCurveDecision> {
+    return this.submit(studyId, job, options) as Promise<LearningCurveDecision>;
+  }
+
   /** Nothing to drop here: workers check a study's pool and trials against storage on every job (study-loader.ts). */
   forget(): void {}
 
@@ -139,10 +144,11 @@ export class QueuePlane implements ComputePlane {
       pending: job.kind === 'suggest' ? [...job.pending] : [],
       ...(job.kind === 'suggest' && job.excluded && job.excluded.length > 0 ? { excluded: [...job.excluded] } : {}),
       ...(job.kind === 'slices' ? { incumbent: job.incumbent } : {}),
+      ...(job.kind === 'prune' ? { prune: { trials: job.trials.map((t) => ({ ...t })), trialId: job.trialId, settings: { ...job.settings } } } : {}),
       count: job.kind === 'suggest' ? job.count : 0,
       timeBudgetMs: job.timeBudgetMs,
       deadline: Date.now() + job.hardLimitMs,
-      completedSeen: job.completed.length,
+      completedSeen: job.kind === 'prune' ? 0 : job.completed.length,
     };
     return new Promise<unknown>((resolve, reject) => {
       const w: Waiter = { jobId, kind: job.kind, cls, options, resolve, reject, timers: [] };

@@ -123,6 +123,11 @@ export class QueueWorker {
       const job = { kind: 'suggest' as const, ...common, pending: d.pending as never, ...(d.excluded ? { excluded: d.excluded as never } : {}), count: d.count, ...(state ? { state } : {}) };
       return plane.suggest(d.studyId, job as SuggestJob, { onProgress });
     }
+    if (d.kind === 'prune') {
+      if (!d.prune) throw new BoError('INVALID_ARGUMENT', 'malformed compute job: a prune job needs its curves');
+      const { trials, trialId, settings } = d.prune;
+      return plane.prune(d.studyId, { kind: 'prune', spec: common.spec, direction: common.direction, trials: trials as never, trialId, settings: settings as never, timeBudgetMs: common.timeBudgetMs, hardLimitMs: common.hardLimitMs }, { onProgress });
+    }
     if (d.kind === 'slices') {
       if (!d.incumbent) throw new BoError('INVALID_ARGUMENT', 'malformed compute job: a slices job needs its incumbent');
       return plane.slices(d.studyId, { kind: 'slices', ...common, incumbent: d.incumbent as never }, { onProgress });

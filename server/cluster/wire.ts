@@ -19,7 +19,7 @@ const REMOTE_REASONS = ['hard-limit', 'worker-crash', 'policy-error'] as const s
 /** One job, as added to a class queue by QueuePlane. */
 export const JobData = z.strictObject({
   v: z.literal(1),
-  kind: z.enum(['suggest', 'recommend', 'slices']),
+  kind: z.enum(['suggest', 'recommend', 'slices', 'prune']),
   studyId: z.string().min(1).max(200),
   direction: z.enum(['minimize', 'maximize']),
   /** Running and queued points the ask saw (suggest; [] for recommend). */
@@ -28,6 +28,14 @@ export const JobData = z.strictObject({
   excluded: z.array(z.record(z.string(), z.unknown())).max(1_000_000).optional(),
   /** Slices: the best completed trial's params, where the slices cross. */
   incumbent: z.record(z.string(), z.unknown()).optional(),
+  /** Prune: the curves the decision conditions on (at most its maxCurves), the reporting trial, the pruner's settings. */
+  prune: z
+    .strictObject({
+      trials: z.array(z.record(z.string(), z.unknown())).max(100_000),
+      trialId: z.string().min(1).max(200),
+      settings: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
   count: z.number().int().min(0).max(100_000),
   timeBudgetMs: z.number().positive().max(86_400_000),
   /**

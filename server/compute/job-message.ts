@@ -19,7 +19,7 @@ export interface JobMessageInput {
 /**
  * The message of one job for one worker. Big parts cross only when the worker lacks them: the pool
  * when the worker holds another spec key (space + algorithm + pool version) of the study, the
- * state when it holds another state tag. A recommendation leaves the held state alone, so the
+ * state when it holds another state tag. A recommendation or prune leaves the held state alone, so the
  * mirror keeps the tag the worker has.
  */
 export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMessageInput): JobMessage {
@@ -42,7 +42,8 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
     ...(suggest?.state && !(had?.specKey === specKey && had.stateTag === stateTag) ? { state: suggest.state } : {}),
     resultTag,
     direction: job.direction,
-    observations: encodeObservations(job.completed),
+    observations: encodeObservations(job.kind === 'prune' ? [] : job.completed),
+    ...(job.kind === 'prune' ? { prune: { trials: job.trials, trialId: job.trialId, settings: job.settings } } : {}),
     pending: suggest?.pending ?? [],
     ...(job.kind === 'slices' ? { incumbent: job.incumbent } : {}),
     ...(suggest?.excluded && suggest.excluded.length > 0 ? { excluded: suggest.excluded } : {}),

@@ -7,13 +7,17 @@ import type { PolicyState, SuggestDecision } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
 import type { SlicesResult } from '../../policy/slices.js';
 import type { ObservationColumns } from './observation-codec.js';
+import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
+import type { PruneJob } from './types.js';
 
 /** Main -> worker: run one job. Big parts (pool, state) are left out when the worker already holds them. */
 export interface JobMessage {
   readonly type: 'job';
   readonly jobId: number;
-  /** 'recommend' and 'slices' read the study's spec and observations only: no state, pending or count are used. */
-  readonly kind: 'suggest' | 'recommend' | 'slices';
+  /** 'recommend', 'slices' and 'prune' read the study's spec (and observations or curves) only: no state, pending or count are used. */
+  readonly kind: 'suggest' | 'recommend' | 'slices' | 'prune';
+  /** The 'prune' job's curves and settings. */
+  readonly prune?: Pick<PruneJob, 'trials' | 'trialId' | 'settings'>;
   readonly studyId: string;
   /** Identifies space + algorithm + pool version: a worker holding another key rebuilds the policy. */
   readonly specKey: string;
@@ -62,5 +66,5 @@ export interface ErrorData {
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly jobId: number; readonly stage: string; readonly fraction: number }
-  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation | SlicesResult }
+  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation | SlicesResult | LearningCurveDecision }
   | { readonly type: 'failed'; readonly jobId: number; readonly error: ErrorData };

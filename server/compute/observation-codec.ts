@@ -16,6 +16,8 @@ export interface ObservationColumns {
   readonly values: Float64Array;
   /** Present when any observation told a cost; NaN marks "no cost told". */
   readonly costs?: Float64Array;
+  /** Present when any observation carries a forecast variance; NaN marks "none". */
+  readonly variances?: Float64Array;
 }
 
 /** Encodes observations into columns. */
@@ -57,7 +59,14 @@ export function encodeObservations(obs: readonly Observation[]): ObservationColu
     costs = new Float64Array(n);
     for (let i = 0; i < n; i++) costs[i] = obs[i]!.cost ?? NaN;
   }
-  return { n, names, columns, values, ...(costs ? { costs } : {}) };
+  const variances = optionalColumn(obs, (o) => o.variance);
+  return { n, names, columns, values, ...(costs ? { costs } : {}), ...(variances ? { variances } : {}) };
+}
+
+/** A NaN-padded column of an optional numeric field, or undefined when no observation has it. */
+function optionalColumn(obs: readonly Observation[], pick: (o: Observation) => number | undefined): Float64Array | undefined {
+  if (!obs.some((o) => pick(o) !== undefined)) return undefined;
+  return Float64Array.from(obs, (o) => pick(o) ?? NaN);
 }
 
 /** Decodes columns back into observations equal to the encoded ones. */
@@ -70,7 +79,13 @@ export function decodeObservations(c: ObservationColumns): Observation[] {
       if (v !== undefined) params[c.names[j]!] = v;
     }
     const cost = c.costs?.[i];
-    out[i] = cost !== undefined && !Number.isNaN(cost) ? { params, value: c.values[i]!, cost } : { params, value: c.values[i]! };
+    const variance = c.variances?.[i];
+    out[i] = {
+      params,
+      value: c.values[i]!,
+      ...(cost !== undefined && !Number.isNaN(cost) ? { cost } : {}),
+      ...(variance !== undefined && !Number.isNaN(variance) ? { variance } : {}),
+    };
   }
   return out;
 }
@@ -79,6 +94,7 @@ export function decodeObservations(c: ObservationColumns): Observation[] {
 export function transferables(c: ObservationColumns): ArrayBuffer[] {
   const out: ArrayBuffer[] = [c.values.buffer as ArrayBuffer];
   if (c.costs) out.push(c.costs.buffer as ArrayBuffer);
+  if (c.variances) out.push(c.variances.buffer as ArrayBuffer);
   for (const col of c.columns) if (col instanceof Float64Array) out.push(col.buffer as ArrayBuffer);
   return out;
 }

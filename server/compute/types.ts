@@ -10,6 +10,8 @@ import type { SuggestDecision, SuggestRequest } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
 import type { SlicesResult } from '../../policy/slices.js';
 import type { Params } from '../../protocol/space.js';
+import type { CurveTrial } from '../../policy/pruners/curve-forecast.js';
+import type { LearningCurveDecision, LearningCurveSettings } from '../../policy/pruners/learning-curve-decide.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
 export interface StudySpec {
@@ -46,8 +48,27 @@ export interface SlicesJob extends Omit<RecommendJob, 'kind'> {
   readonly incumbent: Params;
 }
 
+
+/**
+ * One learning-curve pruning decision (policy/pruners/learning-curve-decide.ts): a curve-model fit
+ * costs far more than the event loop may spend, so it runs here. Reads no policy state.
+ */
+export interface PruneJob {
+  readonly kind: 'prune';
+  readonly spec: StudySpec;
+  readonly direction: 'minimize' | 'maximize';
+  /** The study's trials with their curves (running, completed and pruned). */
+  readonly trials: readonly CurveTrial[];
+  /** The running trial that just reported. */
+  readonly trialId: string;
+  readonly settings: LearningCurveSettings;
+  readonly timeBudgetMs: number;
+  /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
+  readonly hardLimitMs: number;
+}
+
 /** A job of the compute plane. */
-export type ComputeJob = SuggestJob | RecommendJob | SlicesJob;
+export type ComputeJob = SuggestJob | RecommendJob | SlicesJob | PruneJob;
 
 /** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
 export interface JobProgress {
@@ -97,6 +118,8 @@ export interface ComputePlane {
   recommend(studyId: string, job: RecommendJob, options?: JobOptions): Promise<Recommendation>;
   /** Runs the dashboard's slices of the study's model; rejects like recommend. */
   slices(studyId: string, job: SlicesJob, options?: JobOptions): Promise<SlicesResult>;
+  /** Runs a learning-curve pruning decision; rejects like recommend. */
+  prune(studyId: string, job: PruneJob, options?: JobOptions): Promise<LearningCurveDecision>;
   /** Drops any cached state of a study (deleted, or its pool changed). */
   forget(studyId: string): void;
   status(): PlaneStatus;

@@ -4,11 +4,12 @@ import { BoError } from '../../core/errors.js';
 import type { PolicyState, SuggestDecision } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
 import type { SlicesResult } from '../../policy/slices.js';
+import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
 import { transferables } from './observation-codec.js';
 import type { FromWorker } from './messages.js';
 import { jobMessage } from './job-message.js';
 import { StudyLru } from './study-lru.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type RecommendJob, type SlicesJob, type SuggestJob } from './types.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from './types.js';
 
 /** Hooks for metrics, so this room does not depend on the server's Prometheus registry. */
 export interface PoolHooks {
@@ -111,6 +112,10 @@ export class WorkerPool implements ComputePlane {
 
   slices(studyId: string, job: SlicesJob, options: JobOptions = {}): Promise<SlicesResult> {
     return this.enqueue(studyId, job, options) as Promise<SlicesResult>;
+  }
+
+  prune(studyId: string, job: PruneJob, options: JobOptions = {}): Promise<LearningCurveDecision> {
+    return this.enqueue(studyId, job, options) as Promise<LearningCurveDecision>;
   }
 
   private enqueue(studyId: string, job: ComputeJob, options: JobOptions): Promise<unknown> {

@@ -13,6 +13,9 @@ import type { ExpandedPool } from '../../policy/pool.js';
 import type { Policy, PolicyState } from '../../policy/types.js';
 import { recommend as realRecommend, type Recommendation, type RecommendRequest } from '../../policy/recommend.js';
 import { slices } from '../../policy/slices.js';
+import { decideLearningCurve } from '../../policy/pruners/learning-curve-decide.js';
+import type { HyperCache } from '../../policy/pruners/curve-forecast.js';
+import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
 import { decodeObservations } from './observation-codec.js';
 import type { ErrorData, FromWorker, JobMessage, ToWorker } from './messages.js';
 
@@ -29,6 +32,23 @@ interface Held {
   policy: Policy;
   stateTag: number;
   state?: PolicyState;
+  /** The study's memo of curve-model hyperparameters (prune jobs; a pure memo, see curve-forecast.ts). */
+  curveHypers?: HyperCache;
+}
+
+/** Most memoized hyperparameter sets per study (each is 7 numbers; old finished sets are never asked again). */
+const CURVE_HYPERS_PER_STUDY = 8;
+
+/** A small insertion-ordered memo (the oldest entry goes first). */
+function boundedHyperCache(): HyperCache {
+  const map = new Map<string, FreezeThawHyper>();
+  return {
+    get: (k) => map.get(k),
+    set: (k, h) => {
+      map.set(k, h);
+      if (map.size > CURVE_HYPERS_PER_STUDY) map.delete(map.keys().next().value!);
+    },
+  };
 }
 
 const port = parentPort!;
@@ -59,7 +79,7 @@ function entryFor(m: JobMessage): Held {
     h = { specKey: m.specKey, space, ...(m.pool ? { pool: m.pool } : {}), policy: policies.createPolicy(m.algorithm, m.pool ? { pool: m.pool } : undefined), stateTag: 0 };
     held.set(m.studyId, h);
   }
-  // A recommendation or slices job neither reads nor changes the held state (the pool keeps its mirror's tag too).
+  // A recommendation, slices or prune job neither reads nor changes the held state (the pool keeps its mirror's tag too).
   if (m.kind !== 'suggest') return h;
   if (m.state !== undefined || m.stateTag === 0) {
     h.state = m.state;
@@ -76,6 +96,12 @@ async function run(m: JobMessage): Promise<void> {
   running.set(m.jobId, ctrl);
   try {
     const h = entryFor(m);
+    if (m.kind === 'prune' && m.prune) {
+      h.curveHypers ??= boundedHyperCache();
+      const result = decideLearningCurve(h.space, m.direction, m.prune.trials, m.prune.trialId, m.prune.settings, h.curveHypers);
+      post({ type: 'done', jobId: m.jobId, result });
+      return;
+    }
     if (m.kind !== 'suggest') {
       const request = {
         space: h.space,

@@ -21,3 +21,13 @@ test('observations round-trip exactly through columns (NaN, ±Infinity, -0, mixe
 test('no observations encode to empty columns', () => {
   assert.deepEqual(decodeObservations(encodeObservations([])), []);
 });
+
+test('forecast variances cross the codec (regression: they were dropped, so workers fitted pruned trials as exact)', () => {
+  const obs: Observation[] = [
+    { params: { x: 0.5 }, value: 1.25, variance: 0.04 },
+    { params: { x: 0.25 }, value: 2 },
+    { params: { x: 0.75 }, value: 3, cost: 1, variance: 0 },
+  ];
+  const cols = encodeObservations(obs);
+  assert.deepEqual(decodeObservations(structuredClone(cols, { transfer: transferables(cols) })), obs);
+});

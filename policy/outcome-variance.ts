@@ -1,0 +1,40 @@
+/**
+ * Known observation variances (user units) carried into the model's units: a monotone outcome
+ * transform z = T(y) maps Var[y] to T'(y)²·Var[y] (delta method). Used for observations that are
+ * forecasts, e.g. a pruned trial's predicted final value (policy/pruners/curve-forecast.ts).
+ * T' per transform (bo-policy.ts OutputTransform; ψ is Yeo-Johnson, ψ'(v; λ) = (1+v)^(λ−1) for
+ * v >= 0 and (1−v)^(1−λ) below):
+ *   standardize: 1/s;  yeo-johnson: ψ'(y; λ)/s_ψ;  power: ψ'(z₀; λ)/(s₀·s₁).
+ */
+import { heavyTailRatio, standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTransform } from '../core/standardize.js';
+
+/** The output transforms, 'auto' excluded (resolve it first with resolveTransform). */
+export type ConcreteTransform = 'standardize' | 'yeo-johnson' | 'power';
+
+/** ψ'(v; λ), the Yeo-Johnson derivative (Yeo & Johnson 2000). */
+function yeoJohnsonSlope(v: number, lambda: number): number {
+  return v >= 0 ? Math.pow(1 + v, lambda - 1) : Math.pow(1 - v, 1 - lambda);
+}
+
+/** What 'auto' resolves to for these values (bo-policy.ts transformOutcomes' rule). */
+export function resolveTransform(values: readonly number[], kind: ConcreteTransform | 'auto', heavyTail: number): ConcreteTransform {
+  return kind === 'auto' ? (heavyTailRatio(values) > heavyTail ? 'power' : 'standardize') : kind;
+}
+
+/** Var[T(y_i)] ≈ T'(y_i)²·variances[i] for maximized values y (the transform refitted on them, as the policy does). */
+export function transformedVariances(values: readonly number[], variances: readonly number[], kind: ConcreteTransform): Float64Array {
+  let slope: (i: number) => number;
+  if (kind === 'standardize') {
+    const s = standardize(values).std;
+    slope = () => 1 / s;
+  } else if (kind === 'yeo-johnson') {
+    const fit = yeoJohnson(values);
+    slope = (i) => yeoJohnsonSlope(values[i], fit.lambda) / fit.std;
+  } else {
+    const z0 = standardize(values);
+    const lambda = Math.max(1, yeoJohnsonLambda(z0.y));
+    const s1 = standardize(yeoJohnsonTransform(z0.y, lambda)).std;
+    slope = (i) => yeoJohnsonSlope(z0.y[i], lambda) / (z0.std * s1);
+  }
+  return Float64Array.from(variances, (v, i) => v * slope(i) ** 2);
+}

@@ -1,0 +1,70 @@
+/**
+ * The learning-curve pruner end to end: real server on port 0 (its decisions run as 'prune' jobs
+ * on the compute plane), driven by the SDK. Curves are exponential decays a + 2·e^(−t/τ); after
+ * four completed runs ending at a ∈ {0.1 … 0.4}, a run stuck near 1.8 must be told to stop with
+ * the model's probability in the reason, and one on the best run's track must not. A spec the
+ * server cannot honour is refused at create with the field's path.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Client } from '../../sdk/index.js';
+import { startTestServer, type TestServer } from './harness.js';
+
+let server: TestServer;
+let client: Client;
+
+before(async () => {
+  server = await startTestServer({ server: { computeWorkers: 1 } });
+  client = await connect(server.url, { clientId: 'lc' });
+});
+
+after(async () => {
+  client.close();
+  await server.close();
+});
+
+const MAX_STEPS = 15;
+const decay = (a: number, tau: number, t: number) => a + 2 * Math.exp(-t / tau);
+
+test('learning-curve pruner: stops a hopeless run, keeps a promising one (decisions from the compute plane)', async () => {
+  const study = await client.createStudy({
+    name: 'lc',
+    space: { x: { type: 'float', low: 0, high: 1 } },
+    objectives: { loss: 'minimize' },
+    algorithm: { surrogate: 'none', seed: 3, pruner: { type: 'learning-curve', maxSteps: MAX_STEPS, scale: 'log', threshold: 0.05 } },
+  });
+  const trials = await study.ask(6);
+  for (let i = 0; i < 4; i++) {
+    const id = trials[i]!.id;
+    // Runs 2-4 may be advised to stop once run 1 is done; these complete regardless (the advice is advice).
+    for (let t = 1; t <= MAX_STEPS; t++) await study.report(id, t, decay(0.1 * (i + 1), 3 + i, t));
+    await study.tell(id, decay(0.1 * (i + 1), 3 + i, MAX_STEPS));
+  }
+  const early = await study.report(trials[4]!.id, 1, 1.8 + 2 * Math.exp(-1 / 2));
+  assert.equal(early.prune, false, 'before minSteps (3) no decision');
+  let stuck = early;
+  for (let t = 2; t <= 6 && !stuck.prune; t++) stuck = await study.report(trials[4]!.id, t, 1.8 + 2 * Math.exp(-t / 2));
+  assert.equal(stuck.prune, true, stuck.reason);
+  assert.match(stuck.reason ?? '', /P\(value at step 15 beats 0\.1\d*\) = [0-9.e-]+ < threshold 0\.05/);
+  let good = early;
+  for (let t = 1; t <= 6; t++) good = await study.report(trials[5]!.id, t, decay(0.08, 3, t));
+  assert.equal(good.prune, false, good.reason);
+  assert.match(good.reason ?? '', />= threshold/);
+});
+
+test('learning-curve pruner specs the server cannot honour are refused at create with the field path', async () => {
+  const base = { name: 'lc-bad', space: { x: { type: 'float', low: 0, high: 1 } }, objectives: { loss: 'minimize' } } as const;
+  const cases = [
+    [{ type: 'learning-curve', maxSteps: 3 }, ['algorithm', 'pruner', 'maxSteps']],
+    [{ type: 'learning-curve', maxSteps: 10, threshold: 1.5 }, ['algorithm', 'pruner', 'threshold']],
+    [{ type: 'learning-curve', maxSteps: 10, scale: 'cubic' }, ['algorithm', 'pruner', 'scale']],
+    [{ type: 'learning-curve' }, ['algorithm', 'pruner', 'maxSteps']],
+  ] as const;
+  for (const [pruner, path] of cases) {
+    await assert.rejects(
+      client.createStudy({ ...base, algorithm: { surrogate: 'none', pruner } as never }),
+      (e: { code?: string; issues?: { path: (string | number)[] }[] }) => e.code === 'INVALID_ARGUMENT' && e.issues!.some((i) => JSON.stringify(i.path) === JSON.stringify(path)),
+      JSON.stringify(pruner),
+    );
+  }
+});
