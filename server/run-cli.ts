@@ -10,6 +10,7 @@ import { createLogger } from './logger.js';
 import { toWireError } from './errors.js';
 import { FlagError, USAGE, parseCli } from './cli-args.js';
 import { preflightStorage } from './storage-preflight.js';
+import { logTensorBackendSelections, preflightTensorBackend } from './tensor-preflight.js';
 
 /** One human-readable line for a start-up failure (errno codes and BoError messages kept). */
 function startupMessage(e: unknown): string {
@@ -32,6 +33,8 @@ async function main(argv: readonly string[], usage: string): Promise<void> {
   let server: RunningServer;
   try {
     preflightStorage(options.storageUrl);
+    logTensorBackendSelections(logger);
+    await preflightTensorBackend();
     server = await startServer({ ...options, logger });
   } catch (e) {
     logger.error('startup_failed', { error: toWireError(e), detail: startupMessage(e) });

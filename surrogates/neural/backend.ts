@@ -15,6 +15,7 @@
 // The union package, not tfjs-core alone: only its bundle registers the gradient functions
 // (tfjs-core's ESM gradient files use extension-less imports that Node cannot load).
 import * as tf from '@tensorflow/tfjs';
+import { announceTensorBackend } from './backend-events.js';
 import { describeAdapter, type WebGpuAdapterInfo } from './webgpu-adapter.js';
 
 export type TensorBackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -148,9 +149,13 @@ export function ensureTensorBackend(forced?: string): Promise<BackendInfo> {
   } catch (e) {
     return Promise.reject(e);
   }
+  if (want && current && current.name !== want) {
+    return Promise.reject(new Error(`tensor backend ${want} was requested but this process already runs ${current.name} (${current.reason})`));
+  }
   if (!selected) {
     selected = choose(want).then((info) => {
       current = info;
+      announceTensorBackend(info);
       return info;
     });
     selected.catch(() => {
