@@ -31,7 +31,7 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
   const sampled = spec.noise.kind === 'sampled';
   const D = P + (sampled ? 1 : 0);
   const X = tf.tensor3d(Float32Array.from(Xdata), [1, n, d]);
-  const y = Float64Array.from(ydata);
+  const yT = tf.tensor3d(Float32Array.from(ydata), [1, n, 1]);
   const Lc = spec.slots.length;
   const act = spec.shape.activation;
   return {
@@ -49,7 +49,7 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
       });
       const prec = new Float64Array(C);
       for (let c = 0; c < C; c++) prec[c] = Math.exp(-(sampled ? states[c * D + P] : Math.log(spec.noise.variance ?? 0.01)));
-      const grads = tf.tidy(() => {
+      const packed = tf.tidy(() => {
         const W = spec.slots.map((s, l) => tf.tensor3d(Wd[l], [C, s.fanIn, s.fanOut]));
         const B = spec.slots.map((s, l) => tf.tensor3d(Bd[l], [C, 1, s.fanOut]));
         const H: TF.Tensor3D[] = [];
@@ -59,26 +59,12 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
           h = l === Lc - 1 ? z : ((act === 'tanh' ? tf.tanh(z) : act === 'relu' ? tf.relu(z) : tf.elu(z)) as TF.Tensor3D);
           H.push(h);
         }
-        const f = H[Lc - 1].dataSync();
-        // δ_out = e^{−s}(y − f), computed here in float64 along with the sse.
-        const dOut = new Float32Array(C * n);
-        for (let c = 0; c < C; c++) {
-          let sse = 0;
-          for (let i = 0; i < n; i++) {
-            const r = y[i] - f[c * n + i];
-            sse += r * r;
-            dOut[c * n + i] = prec[c] * r;
-          }
-          const sLog = -Math.log(prec[c]);
-          out[c] = -0.5 * sse * prec[c];
-          if (sampled) {
-            const m = spec.noise.priorMean ?? -3;
-            const sd = spec.noise.priorSd ?? 1;
-            out[c] += -0.5 * n * sLog - (0.5 * (sLog - m) ** 2) / (sd * sd);
-            grad[c * D + P] = 0.5 * sse * prec[c] - 0.5 * n - (sLog - m) / (sd * sd);
-          }
-        }
-        let delta: TF.Tensor3D = tf.tensor3d(dOut, [C, n, 1]);
+        // δ_out = e^{−s}(y − f) and the per-chain sse stay on the device: one read-back per call
+        // (a GPU round trip each), not one for f and two per layer.
+        const r = tf.sub(yT, H[Lc - 1]) as TF.Tensor3D; // C×n×1
+        const precT = tf.tensor3d(Float32Array.from(prec), [C, 1, 1]);
+        const sse = tf.reshape(tf.sum(tf.square(r), [1, 2]), [C]);
+        let delta: TF.Tensor3D = tf.mul(r, precT) as TF.Tensor3D;
         const res: TF.Tensor[] = [];
         for (let l = Lc - 1; l >= 0; l--) {
           const inp = l === 0 ? X : H[l - 1];
@@ -90,11 +76,27 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
           const deriv = act === 'tanh' ? tf.sub(1, tf.square(hp)) : act === 'relu' ? tf.step(hp) : tf.add(tf.step(hp), tf.mul(tf.step(tf.neg(hp)), tf.add(hp, 1)));
           delta = tf.mul(back, deriv) as TF.Tensor3D;
         }
-        return res;
+        return tf.concat([sse, ...res.map((t) => tf.reshape(t, [-1]))]);
       });
+      const flat = packed.dataSync();
+      packed.dispose();
+      for (let c = 0; c < C; c++) {
+        const sse = flat[c];
+        const sLog = -Math.log(prec[c]);
+        out[c] = -0.5 * sse * prec[c];
+        if (sampled) {
+          const m = spec.noise.priorMean ?? -3;
+          const sd = spec.noise.priorSd ?? 1;
+          out[c] += -0.5 * n * sLog - (0.5 * (sLog - m) ** 2) / (sd * sd);
+          grad[c * D + P] = 0.5 * sse * prec[c] - 0.5 * n - (sLog - m) / (sd * sd);
+        }
+      }
+      let at = C;
       spec.slots.forEach((s, l) => {
-        const gw = grads[2 * l].dataSync();
-        const gb = grads[2 * l + 1].dataSync();
+        const gw = flat.subarray(at, at + C * s.fanIn * s.fanOut);
+        at += C * s.fanIn * s.fanOut;
+        const gb = flat.subarray(at, at + C * s.fanOut);
+        at += C * s.fanOut;
         const iw = 1 / spec.priors[l].weightVar;
         const ib = 1 / spec.priors[l].biasVar;
         const nw = s.fanIn * s.fanOut;
@@ -114,11 +116,11 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
           out[c] -= 0.5 * pr;
         }
       });
-      grads.forEach((t) => t.dispose());
       return out;
     },
     dispose() {
       X.dispose();
+      yT.dispose();
     },
   };
 }
