@@ -64,7 +64,8 @@ export class HmcBnnSurrogate implements Surrogate {
       const { ensureTensorBackend } = await import('../neural/backend.js');
       const { makeTfTarget } = await import('./log-posterior-tf.js');
       backend = `tfjs-${(await ensureTensorBackend()).name}`;
-      target = makeTfTarget(spec, Xn, data.y);
+      // On webgpu the kernels run in the device thread, which alone can read WebGPU results back.
+      target = backend === 'tfjs-webgpu' ? (await import('./log-posterior-device.js')).makeDeviceTarget(spec, Xn, data.y) : makeTfTarget(spec, Xn, data.y);
     }
     const C = o.chains;
     const rng = fit.rng;

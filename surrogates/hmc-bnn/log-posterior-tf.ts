@@ -13,6 +13,8 @@ const tfRef = (): typeof TF => tfBackend as unknown as typeof TF;
 export interface DisposableTarget {
   readonly dim: number;
   logDensity(states: Float64Array, chains: number, grad: Float64Array): Float64Array;
+  /** The same with an asynchronous read-back (tfjs's WebGPU backend in Node can read back no other way). */
+  logDensityAsync(states: Float64Array, chains: number, grad: Float64Array): Promise<Float64Array>;
   dispose(): void;
 }
 
@@ -34,10 +36,8 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
   const yT = tf.tensor3d(Float32Array.from(ydata), [1, n, 1]);
   const Lc = spec.slots.length;
   const act = spec.shape.activation;
-  return {
-    dim: D,
-    logDensity(states, C, grad) {
-      const out = new Float64Array(C);
+  /** Uploads the chains' weights and queues the batched forward/backward; [sse (C), grads in layer order] packed. */
+  const launch = (states: Float64Array, C: number): { packed: TF.Tensor; prec: Float64Array } => {
       // Per-layer weights and biases as C×in×out and C×1×out float32 tensors.
       const Wd = spec.slots.map((s) => new Float32Array(C * s.fanIn * s.fanOut));
       const Bd = spec.slots.map((s) => new Float32Array(C * s.fanOut));
@@ -78,8 +78,11 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
         }
         return tf.concat([sse, ...res.map((t) => tf.reshape(t, [-1]))]);
       });
-      const flat = packed.dataSync();
-      packed.dispose();
+      return { packed, prec };
+  };
+  /** Adds the float64 prior and noise terms to the packed read-back; fills grad, returns the values. */
+  const finish = (flat: Float32Array, states: Float64Array, C: number, prec: Float64Array, grad: Float64Array): Float64Array => {
+      const out = new Float64Array(C);
       for (let c = 0; c < C; c++) {
         const sse = flat[c];
         const sLog = -Math.log(prec[c]);
@@ -117,6 +120,20 @@ export function makeTfTarget(spec: LogPosteriorSpec, Xdata: Float64Array, ydata:
         }
       });
       return out;
+  };
+  return {
+    dim: D,
+    logDensity(states, C, grad) {
+      const { packed, prec } = launch(states, C);
+      const flat = packed.dataSync() as Float32Array;
+      packed.dispose();
+      return finish(flat, states, C, prec, grad);
+    },
+    async logDensityAsync(states, C, grad) {
+      const { packed, prec } = launch(states, C);
+      const flat = (await packed.data()) as Float32Array;
+      packed.dispose();
+      return finish(flat, states, C, prec, grad);
     },
     dispose() {
       X.dispose();

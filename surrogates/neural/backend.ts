@@ -16,7 +16,7 @@
 // (tfjs-core's ESM gradient files use extension-less imports that Node cannot load).
 import * as tf from '@tensorflow/tfjs';
 import { announceTensorBackend } from './backend-events.js';
-import { describeAdapter, type WebGpuAdapterInfo } from './webgpu-adapter.js';
+import { describeAdapter, probeWebGpu, type WebGpuAdapterInfo } from './webgpu-adapter.js';
 
 export type TensorBackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -69,17 +69,27 @@ async function prepare(name: TensorBackendName): Promise<{ problem: string | nul
   if (name === 'tensorflow') return { problem: await tryNative() };
   if (name === 'wasm') return { problem: await loadWasm() };
   if (name === 'webgpu') {
+    // The kernels run in the device thread (device-bridge.ts: tfjs's WebGPU backend cannot read back
+    // synchronously in Node); it must answer a first call before webgpu counts as available.
+    const found = await probeWebGpu();
+    if (!found.ok) return { problem: found.reason };
     try {
-      const { registerWebGpuBackend } = await import('./webgpu-tfjs.js');
-      return { problem: null, adapter: await registerWebGpuBackend() };
+      const { deviceBridge } = await import('./device-bridge.js');
+      deviceBridge().callSync({ op: 'ping' }, 1);
     } catch (e) {
-      return { problem: (e as Error).message };
+      return { problem: `the WebGPU device thread failed to start: ${(e as Error).message}`, adapter: found.info };
     }
+    return { problem: null, adapter: found.info };
   }
   return { problem: null };
 }
 
+/**
+ * Makes `name` the in-thread tfjs backend. For webgpu the device thread holds the WebGPU backend and
+ * this thread's incidental tensor work (priors, small helpers) runs on wasm, else cpu.
+ */
 async function activate(name: TensorBackendName): Promise<string | null> {
+  if (name === 'webgpu') return (await prepare('wasm')).problem === null && (await activate('wasm')) === null ? null : activate('cpu');
   try {
     if (!(await tf.setBackend(name))) return `tf.setBackend('${name}') failed`;
     await tf.ready();
@@ -90,7 +100,7 @@ async function activate(name: TensorBackendName): Promise<string | null> {
 }
 
 function deviceLabel(name: TensorBackendName, adapter?: WebGpuAdapterInfo): string {
-  if (name === 'webgpu' && adapter) return describeAdapter(adapter);
+  if (name === 'webgpu' && adapter) return `${describeAdapter(adapter)} via the device thread; other tensor work on ${tf.getBackend()}`;
   // tfjs-node does not say whether libtensorflow found CUDA; we do not claim a GPU we cannot see.
   if (name === 'tensorflow') return 'libtensorflow (CUDA if its 11.2 libraries load; tfjs-node does not report the device)';
   if (name === 'wasm') return 'CPU (WebAssembly SIMD)';
@@ -123,12 +133,16 @@ async function choose(forced: TensorBackendName | undefined): Promise<BackendInf
   }
   const skipped: string[] = [];
   for (const name of TENSOR_BACKENDS) {
-    const { problem, adapter } = await prepare(name);
-    let failure = problem;
-    if (!failure && adapter?.software) {
-      failure = `adapter ${describeAdapter(adapter)} is a software rasteriser, slower than wasm (set BO_TENSOR_BACKEND=webgpu to use it anyway)`;
+    if (name === 'webgpu') {
+      // Checked before the device thread starts: a software adapter is never chosen automatically.
+      const found = await probeWebGpu();
+      if (found.ok && found.info.software) {
+        skipped.push(`webgpu skipped: adapter ${describeAdapter(found.info)} is a software rasteriser, slower than wasm (set BO_TENSOR_BACKEND=webgpu to use it anyway)`);
+        continue;
+      }
     }
-    failure ??= await activate(name);
+    const { problem, adapter } = await prepare(name);
+    const failure = problem ?? (await activate(name));
     if (!failure) {
       const reason = skipped.length > 0 ? `automatic: ${skipped.join('; ')}` : 'automatic: first candidate';
       return { name, device: deviceLabel(name, adapter), reason, ms: Date.now() - t0, ...(adapter ? { adapter } : {}) };

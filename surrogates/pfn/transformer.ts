@@ -208,27 +208,61 @@ export class PfnTransformer {
     return [tf.tensor3d(ctx.keys[i], shape), tf.tensor3d(ctx.values[i], shape)];
   }
 
+  /** Logits of one chunk of query rows (a tensor the caller reads back and disposes). */
+  private chunkLogits(ctx: PfnContext, part: Matrix): T2 {
+    const zq = encodeX(part, this.arch.maxDim);
+    return tf.tidy(() => {
+      let h = PfnTransformer.apply(this.encX, tf.tensor2d(zq, [part.rows, this.arch.maxDim]));
+      this.layers.forEach((L, i) => {
+        const [K, V] = this.contextTensors(ctx, i);
+        h = this.layer(L, h, K, V);
+      });
+      return PfnTransformer.apply(this.dec2, PfnTransformer.gelu(PfnTransformer.apply(this.dec0, h)));
+    });
+  }
+
+  private static chunks(Q: Matrix): Matrix[] {
+    const parts: Matrix[] = [];
+    for (let s = 0; s < Q.rows; s += QUERY_CHUNK) {
+      const e = Math.min(Q.rows, s + QUERY_CHUNK);
+      parts.push({ rows: e - s, cols: Q.cols, data: Q.data.subarray(s * Q.cols, e * Q.cols) });
+    }
+    return parts;
+  }
+
   /** Logits (m×nBuckets, row-major float32) of the query rows Q (m×d) given an encoded context. */
   queryLogits(ctx: PfnContext, Q: Matrix): Float32Array {
-    const m = Q.rows;
     const B = this.arch.nBuckets;
-    const out = new Float32Array(m * B);
-    for (let s = 0; s < m; s += QUERY_CHUNK) {
-      const e = Math.min(m, s + QUERY_CHUNK);
-      const part: Matrix = { rows: e - s, cols: Q.cols, data: Q.data.subarray(s * Q.cols, e * Q.cols) };
-      const zq = encodeX(part, this.arch.maxDim);
-      const logits = tf.tidy(() => {
-        let h = PfnTransformer.apply(this.encX, tf.tensor2d(zq, [e - s, this.arch.maxDim]));
-        this.layers.forEach((L, i) => {
-          const [K, V] = this.contextTensors(ctx, i);
-          h = this.layer(L, h, K, V);
-        });
-        return PfnTransformer.apply(this.dec2, PfnTransformer.gelu(PfnTransformer.apply(this.dec0, h)));
-      });
-      out.set(logits.dataSync() as Float32Array, s * B);
+    const out = new Float32Array(Q.rows * B);
+    PfnTransformer.chunks(Q).forEach((part, k) => {
+      const logits = this.chunkLogits(ctx, part);
+      out.set(logits.dataSync() as Float32Array, k * QUERY_CHUNK * B);
+      logits.dispose();
+    });
+    return out;
+  }
+
+  /** queryLogits with asynchronous read-backs (tfjs's WebGPU backend in Node reads back no other way). */
+  async queryLogitsAsync(ctx: PfnContext, Q: Matrix): Promise<Float32Array> {
+    const B = this.arch.nBuckets;
+    const out = new Float32Array(Q.rows * B);
+    const parts = PfnTransformer.chunks(Q);
+    for (let k = 0; k < parts.length; k++) {
+      const logits = this.chunkLogits(ctx, parts[k]);
+      out.set((await logits.data()) as Float32Array, k * QUERY_CHUNK * B);
       logits.dispose();
     }
     return out;
+  }
+
+  /** Makes an already encoded context (host copies) the device-resident one, e.g. in another thread. */
+  adoptContext(ctx: PfnContext): void {
+    if (this.resident?.ctx === ctx) return;
+    const shape: [number, number, number] = [this.heads, ctx.n, this.dh];
+    const keys = ctx.keys.map((k) => tf.tensor3d(k, shape));
+    const values = ctx.values.map((v) => tf.tensor3d(v, shape));
+    this.releaseResident();
+    this.resident = { ctx, keys, values };
   }
 }
 
