@@ -75,7 +75,7 @@ async function prepare(name: TensorBackendName): Promise<{ problem: string | nul
     if (!found.ok) return { problem: found.reason };
     try {
       const { deviceBridge } = await import('./device-bridge.js');
-      deviceBridge().callSync({ op: 'ping' }, 1);
+      await deviceBridge().callAsync({ op: 'ping' }, 1);
     } catch (e) {
       return { problem: `the WebGPU device thread failed to start: ${(e as Error).message}`, adapter: found.info };
     }

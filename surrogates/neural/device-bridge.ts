@@ -34,10 +34,37 @@ export class DeviceBridge {
    * Throws the device thread's error, or a timeout after `timeoutMs`.
    */
   callSync(call: DeviceCall, length: number, timeoutMs = 120_000): Float64Array {
+    this.post(call, length);
+    if (Atomics.wait(this.ctrl, 0, 0, timeoutMs) === 'timed-out') throw new Error(`GPU device thread: '${call.op}' did not answer within ${timeoutMs} ms`);
+    return this.result(length);
+  }
+
+  /**
+   * The same without blocking this thread (Atomics.waitAsync): for calls made where an event loop
+   * must keep running, such as the first call that proves the device thread works at selection.
+   */
+  async callAsync(call: DeviceCall, length: number, timeoutMs = 120_000): Promise<Float64Array> {
+    this.post(call, length);
+    // ES2024's Atomics.waitAsync (in Node since 16); the repo's lib setting is ES2022.
+    type WaitAsync = (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string };
+    const w = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(this.ctrl, 0, 0, timeoutMs);
+    // A pending waitAsync does not keep the event loop alive; the (otherwise unref'd) thread must.
+    this.worker.ref();
+    try {
+      if ((w.async ? await w.value : w.value) === 'timed-out') throw new Error(`GPU device thread: '${call.op}' did not answer within ${timeoutMs} ms`);
+    } finally {
+      this.worker.unref();
+    }
+    return this.result(length);
+  }
+
+  private post(call: DeviceCall, length: number): void {
     if (this.out.length < length) this.out = new Float64Array(new SharedArrayBuffer(8 * Math.max(length, 2 * this.out.length)));
     Atomics.store(this.ctrl, 0, 0);
     this.worker.postMessage({ call, length, out: this.out, ctrl: this.ctrl, errors: this.errors });
-    if (Atomics.wait(this.ctrl, 0, 0, timeoutMs) === 'timed-out') throw new Error(`GPU device thread: '${call.op}' did not answer within ${timeoutMs} ms`);
+  }
+
+  private result(length: number): Float64Array {
     if (Atomics.load(this.ctrl, 0) === 2) {
       const n = Atomics.load(this.ctrl, 1);
       throw new Error(`GPU device thread: ${new TextDecoder().decode(this.errors.slice(0, n))}`);

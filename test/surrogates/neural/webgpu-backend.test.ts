@@ -20,6 +20,7 @@ import { makeDeviceTarget } from '../../../surrogates/hmc-bnn/log-posterior-devi
 import { layout, type MlpShape } from '../../../surrogates/hmc-bnn/mlp.js';
 import { fanInPriors } from '../../../surrogates/hmc-bnn/priors.js';
 import { tf, useTensorBackend } from '../../../surrogates/neural/backend.js';
+import { deviceBridge } from '../../../surrogates/neural/device-bridge.js';
 import { loadPfnWeights } from '../../../surrogates/pfn/weights-file.js';
 import { devicePfnFor } from '../../../surrogates/pfn/pfn-device.js';
 import { PfnTransformer } from '../../../surrogates/pfn/transformer.js';
@@ -85,6 +86,12 @@ describe('WebGPU tensor backend', { skip: skip ?? false }, () => {
     } finally {
       device.dispose();
     }
+  });
+
+  it('a failing device op comes back as an error naming the op, and the thread keeps serving', () => {
+    assert.throws(() => deviceBridge().callSync({ op: 'no-such-op' }, 1), /GPU device thread: unknown device op 'no-such-op'/);
+    assert.throws(() => deviceBridge().callSync({ op: 'hmc-eval', id: 'missing', states: new Float64Array(2), chains: 1 }, 3), /no HMC target missing/);
+    assert.deepEqual(Array.from(deviceBridge().callSync({ op: 'ping' }, 1)), [1]);
   });
 
   describe('PFN transformer', () => {
