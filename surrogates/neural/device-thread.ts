@@ -91,24 +91,23 @@ async function run(call: Job['call']): Promise<ArrayLike<number>> {
   }
 }
 
+function answer(job: Job, res: ArrayLike<number>): void {
+  if (res.length > job.length) return fail(job, new Error(`op ${job.call.op}: ${res.length} results for ${job.length} slots`));
+  job.out.set(res);
+  Atomics.store(job.ctrl, 0, 1);
+  Atomics.notify(job.ctrl, 0);
+}
+
+function fail(job: Job, e: unknown): void {
+  const bytes = new TextEncoder().encode(e instanceof Error ? e.message : String(e)).slice(0, job.errors.length);
+  job.errors.set(bytes);
+  Atomics.store(job.ctrl, 1, bytes.length);
+  Atomics.store(job.ctrl, 0, 2);
+  Atomics.notify(job.ctrl, 0);
+}
+
+// One op at a time, in arrival order: ops share the device state above.
+let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (job: Job) => {
-  run(job.call)
-    .then((res) => {
-      if (res.length > job.length) throw new Error(`op ${job.call.op}: ${res.length} results for ${job.length} slots`);
-      return res;
-    })
-    .then(
-    (res) => {
-      job.out.set(res);
-      Atomics.store(job.ctrl, 0, 1);
-      Atomics.notify(job.ctrl, 0);
-    },
-    (e: unknown) => {
-      const bytes = new TextEncoder().encode(e instanceof Error ? e.message : String(e)).slice(0, job.errors.length);
-      job.errors.set(bytes);
-      Atomics.store(job.ctrl, 1, bytes.length);
-      Atomics.store(job.ctrl, 0, 2);
-      Atomics.notify(job.ctrl, 0);
-    },
-  );
+  queue = queue.then(() => run(job.call).then((res) => answer(job, res), (e: unknown) => fail(job, e)));
 });
