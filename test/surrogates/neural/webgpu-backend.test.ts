@@ -23,6 +23,7 @@ import { tf, useTensorBackend } from '../../../surrogates/neural/backend.js';
 import { deviceBridge } from '../../../surrogates/neural/device-bridge.js';
 import { loadPfnWeights } from '../../../surrogates/pfn/weights-file.js';
 import { devicePfnFor } from '../../../surrogates/pfn/pfn-device.js';
+import { PfnSurrogate, type FittedPfn } from '../../../surrogates/pfn/pfn-surrogate.js';
 import { PfnTransformer } from '../../../surrogates/pfn/transformer.js';
 import { webGpuSkipReason } from '../../support/webgpu.js';
 import { writeRandomWeights } from '../pfn/fixtures/random-weights.js';
@@ -117,6 +118,19 @@ describe('WebGPU tensor backend', { skip: skip ?? false }, () => {
         fixture.logits.forEach((r, i) => r.forEach((v, k) => (err = Math.max(err, Math.abs(logits[i * B + k] - v)))));
         assert.ok(err < 1e-4, `batch ${batch}: max |Δlogit| = ${err}`);
       }
+    });
+
+    it('the PFN surrogate fitted under webgpu scores through the device and agrees with wasm to 1e-4', async () => {
+      const weights = await loadPfnWeights(root);
+      const data = { X: fromRows(fixture.ctxX), y: Float64Array.from(fixture.ctxY) };
+      const Q = fromRows(fixture.qX);
+      await useTensorBackend('wasm');
+      const onWasm = ((await new PfnSurrogate({}, weights).fit(data, { rng: createRng(1) })) as FittedPfn).logits(Q);
+      await useTensorBackend('webgpu');
+      const onGpu = ((await new PfnSurrogate({}, weights).fit(data, { rng: createRng(1) })) as FittedPfn).logits(Q);
+      let err = 0;
+      for (let i = 0; i < onWasm.length; i++) err = Math.max(err, Math.abs(onWasm[i] - onGpu[i]));
+      assert.ok(err < 1e-4, `max |Δlogit| wasm vs webgpu = ${err}`);
     });
   });
 });
