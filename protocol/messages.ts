@@ -141,6 +141,10 @@ export interface Health {
   version: string;
   storage: string;
   tensorBackend: string;
+  /** What runs the tensor kernels (e.g. the WebGPU adapter, or 'CPU (WebAssembly SIMD)'), once a backend is selected. */
+  tensorDevice?: string;
+  /** Why that backend was chosen, with each skipped candidate's reason. */
+  tensorBackendReason?: string;
   linalg: string;
   uptimeSeconds: number;
   /** The compute pool: workers started (0 with compute workers off: fits run on the event loop), busy, jobs queued, workers replaced. */

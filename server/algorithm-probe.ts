@@ -41,7 +41,7 @@ export const probeAlgorithm: AlgorithmProber = async (algorithm) => {
       out.backend = (await ensureTensorBackend()).name;
     } catch (e) {
       throw new BoError('FAILED_PRECONDITION', `surrogate '${surrogate}' needs a TensorFlow.js backend and none loads here: ${message(e)}`, [
-        { path: ['algorithm', 'surrogate'], message: 'no TensorFlow.js backend loads (BO_TF_BACKEND)' },
+        { path: ['algorithm', 'surrogate'], message: 'no TensorFlow.js backend loads (BO_TENSOR_BACKEND)' },
       ]);
     }
   }

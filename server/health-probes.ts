@@ -24,24 +24,36 @@ export async function linalgBackendName(): Promise<string> {
   return 'js';
 }
 
+/** The tensor backend in use: its name, the device that runs its kernels, and why it was chosen. */
+export interface TensorBackendDetails {
+  readonly name: string;
+  readonly device: string;
+  readonly reason: string;
+}
+
 /**
- * The TensorFlow.js backend neural surrogates selected, or 'not loaded' before one did.
+ * The TensorFlow.js backend neural surrogates selected, or null before one did.
  * tfjs-core registers its engine as globalThis._tfengine on import; until then importing the
  * backend module would load TensorFlow.js (seconds) just to answer a health check, so we don't.
  */
-export async function tensorBackendName(): Promise<string> {
-  if ((globalThis as { _tfengine?: unknown })._tfengine == null) return 'not loaded';
+export async function tensorBackendDetails(): Promise<TensorBackendDetails | null> {
+  if ((globalThis as { _tfengine?: unknown })._tfengine == null) return null;
   try {
-    const mod = (await import('../surrogates/neural/backend.js' as string)) as { tensorBackendInfo?: () => { name: string } | null };
-    const info = typeof mod.tensorBackendInfo === 'function' ? mod.tensorBackendInfo() : null;
-    return info ? info.name : 'not loaded';
+    const mod = (await import('../surrogates/neural/backend.js' as string)) as { tensorBackendInfo?: () => TensorBackendDetails | null };
+    return typeof mod.tensorBackendInfo === 'function' ? mod.tensorBackendInfo() : null;
   } catch {
-    return 'not loaded';
+    return null;
   }
 }
 
+/** The selected tensor backend's name, or 'not loaded'. */
+export async function tensorBackendName(): Promise<string> {
+  return (await tensorBackendDetails())?.name ?? 'not loaded';
+}
+
 /** Both backends, for StudyService health. */
-export async function backendNames(): Promise<{ tensorBackend: string; linalg: string }> {
-  const [tensorBackend, linalg] = await Promise.all([tensorBackendName(), linalgBackendName()]);
-  return { tensorBackend, linalg };
+export async function backendNames(): Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string }> {
+  const [tensor, linalg] = await Promise.all([tensorBackendDetails(), linalgBackendName()]);
+  if (!tensor) return { tensorBackend: 'not loaded', linalg };
+  return { tensorBackend: tensor.name, tensorDevice: tensor.device, tensorBackendReason: tensor.reason, linalg };
 }

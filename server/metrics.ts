@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { tensorBackendDetails } from './health-probes.js';
 
 /**
  * The server's Prometheus metrics (served as text at GET /metrics). One registry per server, not
@@ -36,6 +37,19 @@ export class Metrics {
     help: 'Compute workers replaced, by reason',
     labelNames: ['reason'] as const,
     registers: [this.registry],
+  });
+
+  /** 1 for the tensor backend in use, labelled with the device that runs it (absent until one is selected). */
+  readonly tensorBackend = new Gauge({
+    name: 'bo_tensor_backend_info',
+    help: 'Tensor backend of the neural surrogates and the device that runs it (1 = in use)',
+    labelNames: ['backend', 'device'] as const,
+    registers: [this.registry],
+    async collect() {
+      const t = await tensorBackendDetails();
+      this.reset();
+      if (t) this.set({ backend: t.name, device: t.device }, 1);
+    },
   });
 
   /** `processMetrics`: also Node's default metrics (event-loop lag, heap, GC); the server turns them on, tests need not. */

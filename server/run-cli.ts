@@ -13,6 +13,15 @@ import { preflightStorage } from './storage-preflight.js';
 import { startComputeWorker } from './worker-role.js';
 import { QueuePlane } from './cluster/queue-plane.js';
 import type { ComputePlane } from './compute/types.js';
+import { logTensorBackendSelections, preflightTensorBackend } from './tensor-preflight.js';
+import { detectGpuCapability } from './compute/gpu-capability.js';
+
+/** Whether this worker host has a hardware GPU adapter to advertise (logged either way, with the reason). */
+async function workerGpu(logger: ReturnType<typeof createLogger>): Promise<boolean> {
+  const cap = await detectGpuCapability();
+  logger.info('worker_gpu_capability', { gpu: cap.gpu, reason: cap.reason });
+  return cap.gpu;
+}
 
 /** One human-readable line for a start-up failure (errno codes and BoError messages kept). */
 function startupMessage(e: unknown): string {
@@ -37,6 +46,8 @@ async function main(argv: readonly string[], usage: string): Promise<void> {
   let compute: ComputePlane | undefined;
   try {
     preflightStorage(options.storageUrl);
+    logTensorBackendSelections(logger);
+    await preflightTensorBackend();
     if (role.role === 'worker') {
       server = await startComputeWorker({
         storageUrl: options.storageUrl,
@@ -45,7 +56,8 @@ async function main(argv: readonly string[], usage: string): Promise<void> {
         ...(options.computeWorkers !== undefined ? { computeWorkers: options.computeWorkers } : {}),
         ...(options.computeWorkerMemoryMb !== undefined ? { computeWorkerMemoryMb: options.computeWorkerMemoryMb } : {}),
         ...(role.computeClasses ? { computeClasses: role.computeClasses } : {}),
-        gpu: role.gpu ?? false,
+        // --gpu is the operator's word; without it the worker advertises gpu only for a hardware WebGPU adapter.
+        gpu: role.gpu ?? (await workerGpu(logger)),
         ...(role.workerId ? { workerId: role.workerId } : {}),
         ...(cli.portGiven ? { health: { port: options.port, host: options.host ?? '127.0.0.1' } } : {}),
       });

@@ -49,7 +49,7 @@ export interface StudyServiceDeps extends Factories {
   readonly suggestHardLimitMs?: number;
   readonly version?: string;
   /** Backends in use, for health (default: tensors 'not loaded', linalg 'js'). */
-  readonly backends?: () => Promise<{ tensorBackend: string; linalg: string }>;
+  readonly backends?: () => Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string }>;
   /** Prometheus metrics (default: a private registry nobody reads). */
   readonly metrics?: Metrics;
   /** Runs study:recommend's policy job (default: on `compute`, else in this thread; server/recommend.ts). */
@@ -412,6 +412,7 @@ export class StudyService {
       version: this.deps.version ?? '0.0.0',
       storage: this.storage.description,
       tensorBackend: backends.tensorBackend,
+      ...(backends.tensorDevice !== undefined ? { tensorDevice: backends.tensorDevice, tensorBackendReason: backends.tensorBackendReason } : {}),
       linalg: backends.linalg,
       uptimeSeconds: Math.max(0, (this.now() - this.started) / 1000),
       compute: this.deps.compute?.status() ?? { workers: 0, busy: 0, queued: 0, restarts: 0 },

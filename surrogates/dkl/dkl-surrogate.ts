@@ -55,7 +55,7 @@ export class DklSurrogate implements Surrogate {
     const shape = dklShape(o, d);
     const net = networkLayout(shape);
     const model = dklModel(shape, net, o);
-    let inputs: TfInputs | undefined;
+    let inputs: Pick<TfInputs, 'dispose'> | undefined;
     let backend: string | undefined;
     try {
       const warm = warmStart(fit.warmStart, shape, model);
@@ -67,9 +67,16 @@ export class DklSurrogate implements Surrogate {
       let pull: Pullback;
       if (o.engine === 'tfjs') {
         backend = (await ensureTensorBackend()).name;
-        const tfX = tfInputs(fitData.X);
-        inputs = tfX;
-        pull = (w, _cache, G) => tfPullback(shape, net, w, tfX, G);
+        if (backend === 'webgpu') {
+          // The network's inputs stay in the device thread for the whole training loop.
+          const dev = (await import('./dkl-device.js')).devicePullback(shape, net, fitData.X);
+          inputs = dev;
+          pull = (w, _cache, G) => dev.pull(w, G);
+        } else {
+          const tfX = tfInputs(fitData.X);
+          inputs = tfX;
+          pull = (w, _cache, G) => tfPullback(shape, net, w, tfX, G);
+        }
       } else {
         pull = (w, cache, G) => pullback(shape, net, w, cache, G);
       }

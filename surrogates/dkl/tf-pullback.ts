@@ -27,10 +27,11 @@ function activate(shape: NetworkShape, z: Tensor): Tensor {
   return tf.elu(z);
 }
 
-/** ∂/∂w sum(φ_w(X) ⊙ G) via tf.grads over the per-layer W and b tensors; float64 out (layout order). */
-export function tfPullback(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, inputs: TfInputs, G: Matrix): Float64Array {
-  const out = new Float64Array(layout.size);
-  tf.tidy(() => {
+/** The pullback's gradients packed in layout order, as one tensor (the caller reads it back and disposes it). */
+function packedPullback(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, inputs: TfInputs, G: Matrix): Tensor {
+  // The grads come back packed in layout order (W₀, b₀, W₁, …: exactly the flat layout), so one
+  // read-back per training step serves them all: on a GPU each read-back is a round trip.
+  return tf.tidy(() => {
     const params: Tensor[] = [];
     for (const s of layout.layers) {
       params.push(tf.tensor2d(Float32Array.from(w.subarray(s.wOffset, s.bOffset)), [s.fanIn, s.fanOut]));
@@ -47,11 +48,22 @@ export function tfPullback(shape: NetworkShape, layout: NetworkLayout, w: Float6
       });
       return tf.sum(tf.mul(H, Gt));
     };
-    const grads = tf.grads(f)(params);
-    layout.layers.forEach((s, l) => {
-      out.set(grads[2 * l].dataSync(), s.wOffset);
-      out.set(grads[2 * l + 1].dataSync(), s.bOffset);
-    });
+    return tf.concat(tf.grads(f)(params).map((g) => tf.reshape(g, [-1])));
   });
+}
+
+/** ∂/∂w sum(φ_w(X) ⊙ G) via tf.grads over the per-layer W and b tensors; float64 out (layout order). */
+export function tfPullback(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, inputs: TfInputs, G: Matrix): Float64Array {
+  const packed = packedPullback(shape, layout, w, inputs, G);
+  const out = Float64Array.from(packed.dataSync());
+  packed.dispose();
+  return out;
+}
+
+/** tfPullback with an asynchronous read-back (the WebGPU device thread's only way). */
+export async function tfPullbackAsync(shape: NetworkShape, layout: NetworkLayout, w: Float64Array, inputs: TfInputs, G: Matrix): Promise<Float64Array> {
+  const packed = packedPullback(shape, layout, w, inputs, G);
+  const out = Float64Array.from(await packed.data());
+  packed.dispose();
   return out;
 }

@@ -21,7 +21,7 @@ export const HmcBnnOptions = z.strictObject({
   /** Prior of s = log σ² in standardized units: N(mean, sd²); the default puts σ² ≈ 0.05 (sd ≈ 0.22·sd(y)). */
   noisePriorMean: z.number().default(-3),
   noisePriorSd: z.number().positive().default(1),
-  /** 'js': float64 JS; 'tfjs': TensorFlow.js on the selected backend; 'auto': js for small nets. */
+  /** 'js': float64 JS; 'tfjs': TensorFlow.js on the selected backend; 'auto': tfjs on a hardware GPU or for large n·P, else js. */
   engine: z.enum(['auto', 'js', 'tfjs']).default('auto'),
   chains: z.number().int().min(1).max(16).default(4),
   warmup: z.number().int().min(0).default(400),

@@ -17,6 +17,7 @@ import { runHmc, type BatchedTarget } from './hmc.js';
 import { F64LogPosterior } from './log-posterior-f64.js';
 import type { LayerPrior, LogPosteriorSpec } from './log-posterior.js';
 import { layout, toNetInput, type LayerSlot, type MlpShape } from './mlp.js';
+import { tensorBackendIsHardwareGpu } from '../neural/gpu-preference.js';
 import { fanInPriors, gpMatchedPriors } from './priors.js';
 import { decodeF32, decodeF64, encodeF32, encodeF64 } from './state-codec.js';
 
@@ -53,7 +54,8 @@ export class HmcBnnSurrogate implements Surrogate {
     const noise = sampledNoise ? { kind: 'sampled' as const, priorMean: o.noisePriorMean, priorSd: o.noisePriorSd } : { kind: 'fixed' as const, variance: o.noise as number };
     const spec: LogPosteriorSpec = { shape, slots, paramCount: P, priors, noise };
     const Xn = toNetInput(data.X.data);
-    const engine = o.engine === 'auto' ? (n * P <= JS_ENGINE_MAX_NP ? 'js' : 'tfjs') : o.engine;
+    // 'auto': the device whenever it is a hardware GPU (all chains in one batched pass), else float64 JS for small n·P.
+    const engine = o.engine === 'auto' ? (n * P > JS_ENGINE_MAX_NP || (await tensorBackendIsHardwareGpu()) ? 'tfjs' : 'js') : o.engine;
     let backend = 'js-f64';
     let target: BatchedTarget & { dispose?: () => void };
     if (engine === 'js') target = new F64LogPosterior(spec, Xn, data.y);
@@ -62,7 +64,8 @@ export class HmcBnnSurrogate implements Surrogate {
       const { ensureTensorBackend } = await import('../neural/backend.js');
       const { makeTfTarget } = await import('./log-posterior-tf.js');
       backend = `tfjs-${(await ensureTensorBackend()).name}`;
-      target = makeTfTarget(spec, Xn, data.y);
+      // On webgpu the kernels run in the device thread, which alone can read WebGPU results back.
+      target = backend === 'tfjs-webgpu' ? (await import('./log-posterior-device.js')).makeDeviceTarget(spec, Xn, data.y) : makeTfTarget(spec, Xn, data.y);
     }
     const C = o.chains;
     const rng = fit.rng;

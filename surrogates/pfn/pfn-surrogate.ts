@@ -18,6 +18,7 @@ import { BoError, invalidArgument } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
 import { ensureTensorBackend, tensorBackendInfo } from '../neural/backend.js';
+import type { PfnQueryEngine } from './pfn-device.js';
 import type { FitOptions, FittedSurrogate, Posterior, Surrogate, SurrogateState, TrainingData } from '../types.js';
 import { BarDistribution } from './bar-distribution.js';
 import { PfnBarPosterior } from './bar-posterior.js';
@@ -66,6 +67,8 @@ export class FittedPfn implements FittedSurrogate {
     /** Bar distribution with borders mapped to y units: b' = mean_ctx + std_ctx·b. */
     readonly dist: BarDistribution,
     private readonly facts: { nObserved: number; nContext: number; rule: string },
+    /** Where queries run: the GPU device thread on webgpu, else this thread's model. */
+    private readonly engine: PfnQueryEngine = model,
   ) {
     this.dim = context.d;
   }
@@ -73,7 +76,7 @@ export class FittedPfn implements FittedSurrogate {
   /** Raw logits (m×B float32) for rows X: one pass against the cached context. */
   logits(X: Matrix): Float32Array {
     if (X.cols !== this.dim) throw new RangeError(`pfn posterior: X has ${X.cols} columns, the model was fitted on ${this.dim}`);
-    return this.model.queryLogits(this.context, X);
+    return this.engine.queryLogits(this.context, X);
   }
 
   posterior(X: Matrix): Posterior {
@@ -117,7 +120,7 @@ export class PfnSurrogate implements Surrogate {
   }
 
   async fit(data: TrainingData, options: FitOptions): Promise<FittedSurrogate> {
-    await ensureTensorBackend();
+    const backend = await ensureTensorBackend();
     const weights = this.preloaded ?? (await loadPfnWeights(this.options.weightsDir));
     const arch = weights.manifest.architecture;
     const { X, y } = data;
@@ -140,6 +143,7 @@ export class PfnSurrogate implements Surrogate {
     const context = model.encodeContext({ rows: keep.length, cols: d, data: Xc }, yc);
     const dist = new BarDistribution(weights.manifest.borders).affine(context.yMean, context.yStd);
     const rule = keep.length < X.rows ? `best ${Math.ceil(maxContext / 4)} + seeded random ${keep.length - Math.ceil(maxContext / 4)} of ${X.rows}` : 'all';
-    return new FittedPfn(weights, model, context, dist, { nObserved: X.rows, nContext: keep.length, rule });
+    const engine = backend.name === 'webgpu' ? (await import('./pfn-device.js')).devicePfnFor(weights) : model;
+    return new FittedPfn(weights, model, context, dist, { nObserved: X.rows, nContext: keep.length, rule }, engine);
   }
 }

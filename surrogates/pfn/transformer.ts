@@ -14,6 +14,7 @@ import type { PfnArchitecture, PfnWeights } from './manifest.js';
 
 type T2 = ReturnType<typeof tf.tensor2d>;
 type T1 = ReturnType<typeof tf.tensor1d>;
+type T3 = ReturnType<typeof tf.tensor3d>;
 
 interface Linear {
   /** Wᵀ: [in, out] so y = x·Wᵀ + b. */
@@ -84,6 +85,13 @@ export class PfnTransformer {
   private readonly dec2: Linear;
   private readonly heads: number;
   private readonly dh: number;
+  /**
+   * The last encoded context's keys/values, kept on the device so repeated query batches against it
+   * (the acquisition optimizer's many posterior calls) upload nothing but the queries. One slot per
+   * model: a query against an older context re-uploads that context's host copy instead (same
+   * numbers), and encoding a new context frees the previous device copy, so memory stays bounded.
+   */
+  private resident: { ctx: PfnContext; keys: T3[]; values: T3[] } | null = null;
 
   constructor(weights: PfnWeights) {
     const a = weights.manifest.architecture;
@@ -163,40 +171,98 @@ export class PfnTransformer {
     const zx = encodeX(X, this.arch.maxDim);
     const keys: Float32Array[] = [];
     const values: Float32Array[] = [];
+    const onDevice = { keys: [] as T3[], values: [] as T3[] };
     tf.tidy(() => {
       let h = tf.add(PfnTransformer.apply(this.encX, tf.tensor2d(zx, [n, this.arch.maxDim])), PfnTransformer.apply(this.encY, tf.tensor2d(yn, [n, 1]))) as T2;
       for (const L of this.layers) {
         const K = this.split(PfnTransformer.apply(L.k, h));
         const V = this.split(PfnTransformer.apply(L.v, h));
-        keys.push(K.dataSync() as Float32Array);
-        values.push(V.dataSync() as Float32Array);
+        onDevice.keys.push(tf.keep(K));
+        onDevice.values.push(tf.keep(V));
         h = this.layer(L, h, K, V);
       }
     });
-    return { n, d: X.cols, keys, values, yMean: mean, yStd: std };
+    // Host copies make the context a plain value (state, other models' queries); read once per fit.
+    for (let i = 0; i < this.layers.length; i++) {
+      keys.push(onDevice.keys[i].dataSync() as Float32Array);
+      values.push(onDevice.values[i].dataSync() as Float32Array);
+    }
+    const ctx: PfnContext = { n, d: X.cols, keys, values, yMean: mean, yStd: std };
+    this.releaseResident();
+    this.resident = { ctx, ...onDevice };
+    return ctx;
+  }
+
+  /** Frees the device copy of the last context (the host copies in every PfnContext stay valid). */
+  releaseResident(): void {
+    if (!this.resident) return;
+    for (const t of [...this.resident.keys, ...this.resident.values]) t.dispose();
+    this.resident = null;
+  }
+
+  /** Layer i's keys and values on the device: the resident copy, or an upload inside the caller's tidy. */
+  private contextTensors(ctx: PfnContext, i: number): [T3, T3] {
+    const r = this.resident;
+    if (r && r.ctx === ctx) return [r.keys[i], r.values[i]];
+    const shape: [number, number, number] = [this.heads, ctx.n, this.dh];
+    return [tf.tensor3d(ctx.keys[i], shape), tf.tensor3d(ctx.values[i], shape)];
+  }
+
+  /** Logits of one chunk of query rows (a tensor the caller reads back and disposes). */
+  private chunkLogits(ctx: PfnContext, part: Matrix): T2 {
+    const zq = encodeX(part, this.arch.maxDim);
+    return tf.tidy(() => {
+      let h = PfnTransformer.apply(this.encX, tf.tensor2d(zq, [part.rows, this.arch.maxDim]));
+      this.layers.forEach((L, i) => {
+        const [K, V] = this.contextTensors(ctx, i);
+        h = this.layer(L, h, K, V);
+      });
+      return PfnTransformer.apply(this.dec2, PfnTransformer.gelu(PfnTransformer.apply(this.dec0, h)));
+    });
+  }
+
+  private static chunks(Q: Matrix): Matrix[] {
+    const parts: Matrix[] = [];
+    for (let s = 0; s < Q.rows; s += QUERY_CHUNK) {
+      const e = Math.min(Q.rows, s + QUERY_CHUNK);
+      parts.push({ rows: e - s, cols: Q.cols, data: Q.data.subarray(s * Q.cols, e * Q.cols) });
+    }
+    return parts;
   }
 
   /** Logits (m×nBuckets, row-major float32) of the query rows Q (m×d) given an encoded context. */
   queryLogits(ctx: PfnContext, Q: Matrix): Float32Array {
-    const m = Q.rows;
     const B = this.arch.nBuckets;
-    const out = new Float32Array(m * B);
-    const shape: [number, number, number] = [this.heads, ctx.n, this.dh];
-    for (let s = 0; s < m; s += QUERY_CHUNK) {
-      const e = Math.min(m, s + QUERY_CHUNK);
-      const part: Matrix = { rows: e - s, cols: Q.cols, data: Q.data.subarray(s * Q.cols, e * Q.cols) };
-      const zq = encodeX(part, this.arch.maxDim);
-      const logits = tf.tidy(() => {
-        let h = PfnTransformer.apply(this.encX, tf.tensor2d(zq, [e - s, this.arch.maxDim]));
-        this.layers.forEach((L, i) => {
-          h = this.layer(L, h, tf.tensor3d(ctx.keys[i], shape), tf.tensor3d(ctx.values[i], shape));
-        });
-        return PfnTransformer.apply(this.dec2, PfnTransformer.gelu(PfnTransformer.apply(this.dec0, h)));
-      });
-      out.set(logits.dataSync() as Float32Array, s * B);
+    const out = new Float32Array(Q.rows * B);
+    PfnTransformer.chunks(Q).forEach((part, k) => {
+      const logits = this.chunkLogits(ctx, part);
+      out.set(logits.dataSync() as Float32Array, k * QUERY_CHUNK * B);
+      logits.dispose();
+    });
+    return out;
+  }
+
+  /** queryLogits with asynchronous read-backs (tfjs's WebGPU backend in Node reads back no other way). */
+  async queryLogitsAsync(ctx: PfnContext, Q: Matrix): Promise<Float32Array> {
+    const B = this.arch.nBuckets;
+    const out = new Float32Array(Q.rows * B);
+    const parts = PfnTransformer.chunks(Q);
+    for (let k = 0; k < parts.length; k++) {
+      const logits = this.chunkLogits(ctx, parts[k]);
+      out.set((await logits.data()) as Float32Array, k * QUERY_CHUNK * B);
       logits.dispose();
     }
     return out;
+  }
+
+  /** Makes an already encoded context (host copies) the device-resident one, e.g. in another thread. */
+  adoptContext(ctx: PfnContext): void {
+    if (this.resident?.ctx === ctx) return;
+    const shape: [number, number, number] = [this.heads, ctx.n, this.dh];
+    const keys = ctx.keys.map((k) => tf.tensor3d(k, shape));
+    const values = ctx.values.map((v) => tf.tensor3d(v, shape));
+    this.releaseResident();
+    this.resident = { ctx, keys, values };
   }
 }
 

@@ -15,5 +15,11 @@ test('tensor backend: not loaded until a neural surrogate picks one, then its na
   assert.equal(await tensorBackendName(), 'cpu');
   const both = await backendNames();
   assert.equal(both.tensorBackend, 'cpu');
+  // Health names the device that runs the kernels, not only the backend (issue 25).
+  assert.equal(both.tensorDevice, 'CPU (JavaScript)');
+  assert.match(both.tensorBackendReason ?? '', /set explicitly/);
+  const { Metrics } = await import('../../server/metrics.js');
+  const text = (await new Metrics().render()).body;
+  assert.match(text, /bo_tensor_backend_info\{backend="cpu",device="CPU \(JavaScript\)"\} 1/);
   assert.ok(['js', 'wasm', 'native'].includes(both.linalg), both.linalg);
 });

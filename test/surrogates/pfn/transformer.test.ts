@@ -76,6 +76,16 @@ describe('PFN transformer: random weights vs numpy reference', () => {
     assert.equal(tf.memory().numTensors, before);
   });
 
+  it('a context whose device copy was replaced by a newer one gives the same logits from its host copy', async () => {
+    const t = transformerFor(await loadPfnWeights(dir));
+    const ctxA = t.encodeContext(fromRows(fixture.ctxX), Float64Array.from(fixture.ctxY));
+    const resident = t.queryLogits(ctxA, fromRows(fixture.qX));
+    t.encodeContext(fromRows(fixture.ctxX.slice(1)), Float64Array.from(fixture.ctxY.slice(1))); // evicts ctxA from the device
+    const uploaded = t.queryLogits(ctxA, fromRows(fixture.qX));
+    // Same float32 arithmetic on the same numbers: only the storage of K/V differs.
+    for (let i = 0; i < resident.length; i++) assert.ok(Math.abs(resident[i] - uploaded[i]) < 1e-6, `logit ${i}: ${resident[i]} vs ${uploaded[i]}`);
+  });
+
   it('context order does not matter (no positional encoding)', async () => {
     const t = transformerFor(await loadPfnWeights(dir));
     const a = t.queryLogits(t.encodeContext(fromRows(fixture.ctxX), Float64Array.from(fixture.ctxY)), fromRows(fixture.qX));
