@@ -30,3 +30,6 @@ export const MixtureConstraintFields = {
 };
 
 export type TokenBudget = z.infer<typeof TokenBudget>;
+
+/** Largest trial:add `simplexTolerance`: beyond it weights are not rounded, they are wrong. */
+export const MAX_SIMPLEX_TOLERANCE = 0.1;
