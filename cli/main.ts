@@ -7,6 +7,7 @@ import { connect, SdkError, type Client } from '../sdk/index.js';
 import { COMMANDS, USAGE, commandHelp, parseCommand, type CommandName, type Parsed } from './args.js';
 import * as run from './commands.js';
 import { CliError, EXIT, exitFor } from './exit-codes.js';
+import { recommendCommand } from './recommend.js';
 
 const HANDLERS: Record<CommandName, (client: Client, p: Parsed) => Promise<run.Output>> = {
   studies: (c) => run.studies(c),
@@ -16,6 +17,7 @@ const HANDLERS: Record<CommandName, (client: Client, p: Parsed) => Promise<run.O
   export: run.exportStudy,
   delete: run.deleteStudy,
   import: run.importCsv,
+  recommend: recommendCommand,
 };
 
 /** Runs one command line; resolves with the exit status (never throws). */

@@ -10,3 +10,4 @@ export type { Recommendation, Study, Trial, TrialState, Direction } from '../pro
 export type { EffectiveAlgorithm } from '../protocol/algorithm.js';
 export type { Params, ParamsOf, ParamValue } from '../protocol/space.js';
 export type { ErrorCode, FieldIssue, WireError } from '../protocol/errors.js';
+export { mixtureFile, recommendedMixture, type MixtureFileOptions } from './mixture-file.js';
