@@ -1,3 +1,4 @@
+import { projectToCappedSimplex } from '../core/capped-simplex.js';
 import type { Dimension, SearchSpace } from '../core/space-types.js';
 
 /**
@@ -5,7 +6,8 @@ import type { Dimension, SearchSpace } from '../core/space-types.js';
  * free box coordinates (continuous; integers relaxed between their first and last grid value)
  * and simplex blocks reparameterized as w = u/Σu with u ∈ [0,1]^K (box bounds reach w_k = 0
  * exactly; the map is scale-invariant, so the gradient is orthogonal to u and never drives Σu
- * to 0). Categorical and fidelity coordinates stay at the start's values and are searched by
+ * to 0). A simplex with mixture bounds maps w = P(u/Σu), P the projection onto the capped simplex
+ * (core/capped-simplex.ts), so every iterate meets the bounds; minWeight is left to space.project. Categorical and fidelity coordinates stay at the start's values and are searched by
  * enumeration (DiscreteMove); pinned coordinates (`fixed`) are not variables at all.
  */
 export type DiscreteMove =
@@ -13,7 +15,7 @@ export type DiscreteMove =
   | { readonly kind: 'categorical'; readonly indices: readonly number[] }
   | { readonly kind: 'levels'; readonly index: number; readonly grid: Float64Array };
 
-type Segment = { readonly type: 'box'; readonly index: number; readonly v: number } | { readonly type: 'simplex'; readonly indices: readonly number[]; readonly v: number };
+type Segment = { readonly type: 'box'; readonly index: number; readonly v: number } | { readonly type: 'simplex'; readonly indices: readonly number[]; readonly v: number; readonly bounds?: { lower: Float64Array; upper: Float64Array } };
 
 /** A pinned coordinate of the encoded row (e.g. a fidelity at its target level). */
 export interface FixedCoordinate {
@@ -39,6 +41,26 @@ export interface Relaxation {
   pin(x: Float64Array): void;
   /** Round relaxed integers to their nearest grid value (in place). */
   roundIntegers(x: Float64Array): void;
+}
+
+/**
+ * gz ← Jᵀ gz for w = P(z), z = u/S: on the free set F (lo < w < hi) J = I − 11ᵀ/|F|, elsewhere 0
+ * (P is piecewise linear; at a kink this is one of its one-sided derivatives).
+ */
+function boundedPullback(v: Float64Array, from: number, sum: number, b: { lower: Float64Array; upper: Float64Array }, gz: number[]): void {
+  const K = gz.length;
+  const z = Array.from({ length: K }, (_, k) => v[from + k] / sum);
+  const w = projectToCappedSimplex(z, b.lower, b.upper);
+  let n = 0;
+  let mean = 0;
+  for (let k = 0; k < K; k++) {
+    if (w[k] > b.lower[k] && w[k] < b.upper[k]) {
+      n++;
+      mean += gz[k];
+    }
+  }
+  mean = n > 0 ? mean / n : 0;
+  for (let k = 0; k < K; k++) gz[k] = w[k] > b.lower[k] && w[k] < b.upper[k] ? gz[k] - mean : 0;
 }
 
 /** Index of the grid value nearest to t (grid ascending). */
@@ -97,7 +119,8 @@ export function buildRelaxation(space: SearchSpace, fixed: readonly FixedCoordin
         break;
       case 'simplex':
         if (dim.indices.length > 1 && !dim.indices.some((i) => pinned.has(i))) {
-          segments.push({ type: 'simplex', indices: dim.indices, v: lower.length });
+          const bounds = dim.lower !== undefined && dim.upper !== undefined ? { lower: dim.lower, upper: dim.upper } : undefined;
+          segments.push({ type: 'simplex', indices: dim.indices, v: lower.length, ...(bounds ? { bounds } : {}) });
           for (let k = 0; k < dim.indices.length; k++) {
             lower.push(0);
             upper.push(1);
@@ -121,6 +144,10 @@ export function buildRelaxation(space: SearchSpace, fixed: readonly FixedCoordin
           let sum = 0;
           for (let k = 0; k < K; k++) sum += v[s.v + k];
           for (let k = 0; k < K; k++) out[s.indices[k]] = sum > 1e-300 ? v[s.v + k] / sum : 1 / K;
+          if (s.bounds) {
+            const w = projectToCappedSimplex(s.indices.map((i) => out[i]), s.bounds.lower, s.bounds.upper);
+            for (let k = 0; k < K; k++) out[s.indices[k]] = w[k];
+          }
         }
       }
       for (const [i, val] of pinned) out[i] = val;
@@ -145,9 +172,11 @@ export function buildRelaxation(space: SearchSpace, fixed: readonly FixedCoordin
             for (let k = 0; k < K; k++) gv[s.v + k] = 0;
             continue;
           }
+          const gz = s.indices.map((i) => gx[i]);
+          if (s.bounds) boundedPullback(v, s.v, sum, s.bounds, gz);
           let wg = 0;
-          for (let k = 0; k < K; k++) wg += (v[s.v + k] / sum) * gx[s.indices[k]];
-          for (let k = 0; k < K; k++) gv[s.v + k] = (gx[s.indices[k]] - wg) / sum;
+          for (let k = 0; k < K; k++) wg += (v[s.v + k] / sum) * gz[k];
+          for (let k = 0; k < K; k++) gv[s.v + k] = (gz[k] - wg) / sum;
         }
       }
     },

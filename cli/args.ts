@@ -25,7 +25,8 @@ export const COMMANDS = {
   best: { positionals: ['STUDY'], options: {}, help: 'bayesopt best STUDY [--json]\n  The best completed trial by the first objective (JSON null / a note when there is none).' },
   export: { positionals: ['STUDY'], options: { format: { type: 'string' } }, help: 'bayesopt export STUDY [--format csv|json]\n  Writes the study and its trials to stdout (default json; csv: one row per trial).' },
   delete: { positionals: ['STUDY'], options: {}, help: 'bayesopt delete STUDY [--json]\n  Deletes the study and its trials.' },
-  import: { positionals: ['STUDY', 'FILE.csv'], options: {}, help: 'bayesopt import STUDY FILE.csv [--json]\n  Adds completed trials from a CSV: a header with the study\'s parameters (a simplex as name.component\n  columns) and objectives, optional cost; the columns of `export --format csv` are accepted (only\n  rows in state completed are imported). Every row is checked before anything is sent.' },
+  import: { positionals: ['STUDY', 'FILE.csv'], options: { 'simplex-tolerance': { type: 'string' } }, help: 'bayesopt import STUDY FILE.csv [--simplex-tolerance T] [--json]\n  Adds completed trials from a CSV: a header with the study\'s parameters (a simplex as name.component\n  columns) and objectives, optional cost; the columns of `export --format csv` are accepted (only\n  rows in state completed are imported). Every row is checked before anything is sent.\n  --simplex-tolerance T: simplex weights summing to 1 within T (at most 0.1, e.g. 1e-2 for rounded\n  sweep logs) are renormalised; without it they must sum to 1 within 1e-6.' },
+  recommend: { positionals: ['STUDY'], options: { export: { type: 'string' }, param: { type: 'string' } }, help: 'bayesopt recommend STUDY [--export FILE.yaml|FILE.json] [--param NAME] [--json]\n  The model\'s recommendation (posterior-mean optimum at the target fidelity) with its predicted value\n  and 95% interval. --export writes its mixture (simplex) weights as a flat component: weight map,\n  YAML or JSON by the file\'s extension; --param names the simplex when the space has several.' },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -43,6 +44,7 @@ Commands:
   export STUDY --format F     export as csv or json
   delete STUDY                delete it
   import STUDY FILE.csv       add completed trials from a CSV
+  recommend STUDY             the model's recommendation; --export mixture.yaml writes its mixture
 
 ${GLOBAL_HELP}
 
@@ -108,6 +110,9 @@ function checkFlags(command: CommandName, flags: Parsed['flags']): void {
   };
   if (flags.last !== undefined && !/^\d+$/.test(String(flags.last))) fail(`--last must be a non-negative integer, got '${String(flags.last)}'`);
   if (flags.format !== undefined && flags.format !== 'csv' && flags.format !== 'json') fail(`--format must be csv or json, got '${String(flags.format)}'`);
+  if (flags.export !== undefined && !/\.(ya?ml|json)$/i.test(String(flags.export))) fail(`--export needs a .yaml, .yml or .json file, got '${String(flags.export)}'`);
+  const tol = flags['simplex-tolerance'];
+  if (tol !== undefined && !(Number(tol) >= 0 && Number(tol) <= 0.1)) fail(`--simplex-tolerance must be a number in [0, 0.1], got '${String(tol)}'`);
   const states = ((flags.state as string[] | undefined) ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
   const bad = states.filter((s) => !(STATES as readonly string[]).includes(s));
   if (bad.length > 0) fail(`unknown state(s) ${bad.join(', ')}; one of ${STATES.join(', ')}`);

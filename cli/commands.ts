@@ -108,10 +108,12 @@ export async function importCsv(client: Client, p: Parsed): Promise<Output> {
     throw new CliError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, EXIT.usage);
   }
   const h = await resolveStudy(client, ref);
-  const { trials: rows, skipped } = csvTrials(h.info, parseCsv(text));
+  const tolText = p.flags['simplex-tolerance'] as string | undefined;
+  const simplexTolerance = tolText === undefined ? undefined : Number(tolText);
+  const { trials: rows, skipped } = csvTrials(h.info, parseCsv(text), simplexTolerance);
   let added = 0;
   for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
-    added += (await h.addTrials(rows.slice(i, i + IMPORT_CHUNK) as never)).length;
+    added += (await h.addTrials(rows.slice(i, i + IMPORT_CHUNK) as never, simplexTolerance === undefined ? {} : { simplexTolerance })).length;
   }
   const note = skipped > 0 ? ` (skipped ${skipped} rows not in state completed)` : '';
   return { data: { imported: added, skipped, studyId: h.id }, text: `imported ${added} completed trials into ${h.info.name} (${h.id})${note}\n` };

@@ -69,8 +69,15 @@ function pick(options: readonly unknown[], text: string, where: string): unknown
   return hit;
 }
 
-/** Converts the CSV's rows (header first) into trials of `study`; throws CliError (exit 6) naming line and column. */
-export function csvTrials(study: Pick<Study, 'space' | 'objectives'>, rows: readonly string[][]): { trials: ImportedTrial[]; skipped: number } {
+/** The server's strict rule on Σ weights when no tolerance is given (core/search-space.ts SIMPLEX_SUM_TOL). */
+const STRICT_SIMPLEX_SUM = 1e-6;
+
+/**
+ * Converts the CSV's rows (header first) into trials of `study`; throws CliError (exit 6) naming
+ * line and column. Simplex weights must sum to 1 within `simplexTolerance` (the server renormalises
+ * them; default strict 1e-6), checked here so that no chunk is sent when a later row is bad.
+ */
+export function csvTrials(study: Pick<Study, 'space' | 'objectives'>, rows: readonly string[][], simplexTolerance?: number): { trials: ImportedTrial[]; skipped: number } {
   if (rows.length === 0) throw new CliError('CSV: the file is empty (expected a header line)', EXIT.refused);
   const header = rows[0]!.map((h) => h.trim());
   const col = new Map(header.map((h, j) => [h, j]));
@@ -102,7 +109,16 @@ export function csvTrials(study: Pick<Study, 'space' | 'objectives'>, rows: read
     for (const [name, spec] of Object.entries(space)) {
       // An empty cell of a conditional parameter: inactive in this row (the server checks which must be present).
       if (spec.when && get(name).trim() === '') continue;
-      if (spec.type === 'simplex') params[name] = Object.fromEntries(spec.components.map((c) => [c, number(get(`${name}.${c}`), at(`${name}.${c}`))]));
+      if (spec.type === 'simplex') {
+        const weights = Object.fromEntries(spec.components.map((c) => [c, number(get(`${name}.${c}`), at(`${name}.${c}`))]));
+        const sum = Object.values(weights).reduce((s, w) => s + w, 0);
+        const tol = simplexTolerance ?? STRICT_SIMPLEX_SUM;
+        if (!(Math.abs(sum - 1) <= tol)) {
+          const hint = simplexTolerance === undefined ? ' (rounded weights: --simplex-tolerance 1e-2 renormalises them)' : '';
+          throw new CliError(`CSV line ${line}, columns ${name}.*: weights sum to ${sum}, outside 1 ± ${tol}${hint}`, EXIT.refused);
+        }
+        params[name] = weights;
+      }
       else if (spec.type === 'categorical') params[name] = pick(spec.choices, get(name), at(name));
       else if (spec.type === 'fidelity') params[name] = pick(spec.levels.map((l) => l.value), get(name), at(name));
       else params[name] = number(get(name), at(name));

@@ -8,6 +8,7 @@ import { COMMANDS, USAGE, commandHelp, parseCommand, type CommandName, type Pars
 import * as run from './commands.js';
 import { curve } from './curve.js';
 import { CliError, EXIT, exitFor } from './exit-codes.js';
+import { recommendCommand } from './recommend.js';
 
 const HANDLERS: Record<CommandName, (client: Client, p: Parsed) => Promise<run.Output>> = {
   studies: (c) => run.studies(c),
@@ -18,6 +19,7 @@ const HANDLERS: Record<CommandName, (client: Client, p: Parsed) => Promise<run.O
   export: run.exportStudy,
   delete: run.deleteStudy,
   import: run.importCsv,
+  recommend: recommendCommand,
 };
 
 /** Runs one command line; resolves with the exit status (never throws). */

@@ -13,6 +13,9 @@
  * - categorical: one-hot over the choices; decode = argmax, ties to the first.
  * - simplex: K columns holding the weights; decode clips to [0,1] and renormalises (all zero ->
  *   uniform); a block already on the simplex (|Σ-1| ≤ 1e-12) is kept as is, so project is idempotent.
+ *   Mixture constraints (min/max/tokens/minWeight, core/mixture-constraints.ts): a block outside
+ *   them is projected in (capped-simplex projection, then minWeight snapping), encode refuses
+ *   values outside them with the component's path, sample draws uniformly above the mins.
  * - fidelity: one column, level k ↦ k/(L-1) (L = 1 ↦ 1); decode snaps to the nearest level.
  * Conditional parameters (`when`, core/conditions.ts): an inactive parameter is absent from params;
  * its block holds a fixed value (numeric 0.5, categorical 1/C in every column), so the surrogate
@@ -29,6 +32,7 @@ import { BoError, invalidArgument } from './errors.js';
 import type { Matrix } from './matrix.js';
 import type { Rng } from './rng.js';
 import { cubeToSimplex } from './simplex.js';
+import { hasMixtureConstraints, mixtureBounds, mixtureIssues, mixtureViolation, projectMixture } from './mixture-constraints.js';
 import { SOBOL_DIM_LIMIT, SOBOL_MAX_POINTS, SobolSequence, sobol } from './sobol.js';
 import type { Dimension, SearchSpace } from './space-types.js';
 
@@ -158,18 +162,33 @@ function categoricalCodec(name: string, p: Extract<ParamSpec, { type: 'categoric
 function simplexCodec(name: string, p: Extract<ParamSpec, { type: 'simplex' }>, offset: number): Codec {
   const comps = p.components;
   const k = comps.length;
+  // Mixture constraints (core/mixture-constraints.ts): every generated block is projected into them.
+  const bounds = hasMixtureConstraints(p) ? mixtureBounds(p) : null;
+  const constrain = (w: Float64Array): Float64Array => {
+    if (bounds === null) return w;
+    for (let i = 0; i < k; i++) {
+      const off = w[i] < bounds.lower[i] || w[i] > bounds.upper[i] || (w[i] > 0 && w[i] < bounds.minWeight);
+      if (off) return projectMixture(w, bounds);
+    }
+    return w;
+  };
   const weights = (x: ArrayLike<number>): Float64Array => {
     const w = new Float64Array(k);
     let sum = 0;
     for (let i = 0; i < k; i++) sum += (w[i] = x[offset + i]);
-    if (Math.abs(sum - 1) <= 1e-12) return w;
-    if (sum <= 0) return w.fill(1 / k);
+    if (Math.abs(sum - 1) <= 1e-12) return constrain(w);
+    if (sum <= 0) return constrain(w.fill(1 / k));
     for (let i = 0; i < k; i++) w[i] /= sum;
-    return w;
+    return constrain(w);
   };
+  let freeMass = 1;
+  if (bounds !== null) for (const lo of bounds.lower) freeMass -= lo;
   return {
     name, offset, width: k, sobolWidth: k - 1,
-    dimension: { kind: 'simplex', name, indices: comps.map((_, i) => offset + i), components: [...comps] },
+    dimension: {
+      kind: 'simplex', name, indices: comps.map((_, i) => offset + i), components: [...comps],
+      ...(bounds === null ? {} : { lower: bounds.lower, upper: bounds.upper }),
+    },
     encode(value, out) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw invalidArgument(valuePath(name), `expected an object of weights {${comps.join(', ')}}, got ${describe(value)}`);
@@ -186,6 +205,10 @@ function simplexCodec(name: string, p: Extract<ParamSpec, { type: 'simplex' }>, 
       }
       if (Math.abs(sum - 1) > SIMPLEX_SUM_TOL) throw invalidArgument(valuePath(name), `weights sum to ${sum}, expected 1 (±${SIMPLEX_SUM_TOL})`);
       comps.forEach((comp, i) => { out[offset + i] = (rec[comp] as number) / sum; });
+      if (bounds !== null) {
+        const bad = mixtureViolation(out.subarray(offset, offset + k), bounds, comps);
+        if (bad !== null) throw invalidArgument(valuePath(name, bad.component), bad.message);
+      }
     },
     decode(x) {
       const w = weights(x);
@@ -194,7 +217,12 @@ function simplexCodec(name: string, p: Extract<ParamSpec, { type: 'simplex' }>, 
       return rec;
     },
     project(x, out) { out.set(weights(x), offset); },
-    fromCube(u, from, out) { out.set(cubeToSimplex(Float64Array.from({ length: k - 1 }, (_, i) => u[from + i]), k), offset); },
+    fromCube(u, from, out) {
+      const w = cubeToSimplex(Float64Array.from({ length: k - 1 }, (_, i) => u[from + i]), k);
+      // Uniform on {w ≥ lo, Σw = 1} (a scaled simplex shifted by lo); project() then applies the caps.
+      if (bounds !== null) for (let i = 0; i < k; i++) w[i] = bounds.lower[i] + freeMass * w[i];
+      out.set(w, offset);
+    },
   };
 }
 
@@ -243,6 +271,7 @@ function semanticIssues(spec: SpaceSpec): FieldIssue[] {
           if (p.components.indexOf(comp) < j) add([name, 'components', j], `duplicate component '${comp}'`);
           if (names.has(comp)) add([name, 'components', j], `component '${comp}' has the name of a parameter`);
         });
+        issues.push(...mixtureIssues(name, p));
         break;
       case 'fidelity':
         p.levels.forEach((l, j) => {

@@ -12,8 +12,11 @@ export type Dimension =
   | { kind: 'integer'; name: string; index: number; grid: Float64Array }
   /** One-hot block: exactly one of `indices` is 1 in a valid encoded point. */
   | { kind: 'categorical'; name: string; indices: number[]; choices: number }
-  /** Mixture weights: the block is nonnegative and sums to 1 in a valid encoded point. */
-  | { kind: 'simplex'; name: string; indices: number[]; components: string[] }
+  /**
+   * Mixture weights: the block is nonnegative and sums to 1 in a valid encoded point; with mixture
+   * constraints also lower ≤ w ≤ upper (and minWeight, enforced by project only: it is not convex).
+   */
+  | { kind: 'simplex'; name: string; indices: number[]; components: string[]; lower?: Float64Array; upper?: Float64Array }
   /** Fidelity: `grid[k]` is the encoded value of level k, `costs[k]` its cost; `target` the target level index. */
   | { kind: 'fidelity'; name: string; index: number; grid: Float64Array; costs: number[]; target: number };
 

@@ -1,6 +1,7 @@
 /** The wire: zod schemas and types shared by server and SDK. */
 export * from './errors.js';
 export * from './space.js';
+export * from './mixture.js';
 export * from './algorithm.js';
 export * from './study.js';
 export * from './messages.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, MAX_POOL_ROWS, ObjectiveValues, PoolRows, RequestId, StudyCreate, StudyId, TrialId, TrialState } from './study.js';
+import { MAX_SIMPLEX_TOLERANCE } from './mixture.js';
 import type { WireError } from './errors.js';
 import { PARAMS_BOUNDS, boundedRecord } from './json-bounds.js';
 
@@ -99,6 +100,8 @@ export const Requests = {
       .array(z.strictObject({ params: boundedRecord(PARAMS_BOUNDS), values: ObjectiveValues, cost: finite().optional() }))
       .min(1)
       .max(10000),
+    /** Renormalise simplex weights summing to 1 within this (e.g. 1e-2 for rounded sweep logs); absent: strict (±1e-6). */
+    simplexTolerance: z.number().min(0).max(MAX_SIMPLEX_TOLERANCE).optional(),
     requestId: RequestId.optional(),
   }),
   health: z.strictObject({}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MixtureConstraintFields } from './mixture.js';
 
 /** Names users give parameters, simplex components and objectives. */
 export const Name = z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_.\-]*$/, 'names start with a letter or _ and use letters, digits, _ . -');
@@ -39,10 +40,14 @@ export const CategoricalParam = z.strictObject({
   when: When.optional(),
 });
 
-/** Mixture weights over named components; a value is {component: weight}, weights >= 0 summing to 1. */
+/**
+ * Mixture weights over named components; a value is {component: weight}, weights >= 0 summing to 1,
+ * within the optional mixture constraints (protocol/mixture.ts: min, max, tokens, minWeight).
+ */
 export const SimplexParam = z.strictObject({
   type: z.literal('simplex'),
   components: z.array(Name).min(2).max(256),
+  ...MixtureConstraintFields,
   when: When.optional(),
 });
 

@@ -14,3 +14,4 @@ export type { EffectiveAlgorithm } from '../protocol/algorithm.js';
 export type { IntermediateValue, PruneDecision, PrunerInput } from '../protocol/pruner.js';
 export type { Params, ParamsOf, ParamValue } from '../protocol/space.js';
 export type { ErrorCode, FieldIssue, WireError } from '../protocol/errors.js';
+export { mixtureFile, recommendedMixture, type MixtureFileOptions } from './mixture-file.js';

@@ -112,10 +112,14 @@ export class StudyHandle<P = Params> {
     return (await this.transport.request('trial:enqueue', { studyId: this.id, params: params as Record<string, unknown> })) as TypedTrial<P>;
   }
 
-  /** Records trials evaluated elsewhere. */
-  async addTrials(trials: { params: P; values: Values; cost?: number }[]): Promise<TypedTrial<P>[]> {
+  /**
+   * Records trials evaluated elsewhere. `simplexTolerance`: simplex weights summing to 1 within it
+   * are renormalised by the server (imports of rounded sweep logs); absent, the sum must be 1 ± 1e-6.
+   */
+  async addTrials(trials: { params: P; values: Values; cost?: number }[], options: { simplexTolerance?: number } = {}): Promise<TypedTrial<P>[]> {
     const body = trials.map((t) => ({ params: t.params as Record<string, unknown>, values: this.toValues(t.values), ...(t.cost === undefined ? {} : { cost: t.cost }) }));
-    return (await this.transport.request('trial:add', { studyId: this.id, trials: body })) as TypedTrial<P>[];
+    const tolerance = options.simplexTolerance === undefined ? {} : { simplexTolerance: options.simplexTolerance };
+    return (await this.transport.request('trial:add', { studyId: this.id, trials: body, ...tolerance })) as TypedTrial<P>[];
   }
 
   /** Exports the study and its trials as JSON or CSV. */

@@ -9,7 +9,16 @@ import type { Direction, Trial } from '../protocol/study.js';
 export type ParamSpecLike =
   | { readonly type: 'float' | 'int'; readonly low: number; readonly high: number; readonly log?: boolean; readonly when?: WhenLike }
   | { readonly type: 'categorical'; readonly choices: readonly (string | number | boolean)[]; readonly when?: WhenLike }
-  | { readonly type: 'simplex'; readonly components: readonly string[] }
+  | {
+      readonly type: 'simplex';
+      readonly components: readonly string[];
+      readonly when?: WhenLike;
+      /** Mixture constraints (protocol/mixture.ts). */
+      readonly min?: Readonly<Record<string, number>>;
+      readonly max?: Readonly<Record<string, number>>;
+      readonly tokens?: { readonly available: Readonly<Record<string, number>>; readonly totalTokens: number; readonly maxEpochs: number };
+      readonly minWeight?: number;
+    }
   | {
       readonly type: 'fidelity';
       readonly levels: readonly { readonly value: string | number; readonly cost: number }[];

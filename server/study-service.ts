@@ -15,6 +15,7 @@ import { Metrics } from './metrics.js';
 import { CompletedCache } from './completed-cache.js';
 import { checkCreateReplay, createPayload, replayedTrials } from './request-records.js';
 import { requestTag } from './request-fingerprint.js';
+import { renormaliseSimplexValues } from './simplex-tolerance.js';
 import { appendPoolRows, poolEnqueue, poolGrewElsewhere, requireCompletePool } from './pool-ops.js';
 import { recommendInThread, recommendOnPlane, recommendStudy, type RecommendContext, type RunRecommendJob } from './recommend.js';
 import { targetFidelity } from '../policy/recommend.js';
@@ -364,10 +365,14 @@ export class StudyService {
     return this.durable(req.studyId, async () => {
       const rt = await this.runtime(req.studyId);
       const rows = req.trials.map((t, i) => {
-        const params = validateParams(rt.space, t.params, ['trials', i, 'params']);
+        const at = ['trials', i, 'params'];
+        const renormalised = req.simplexTolerance === undefined ? { params: t.params, sums: {} } : renormaliseSimplexValues(rt.space, t.params, req.simplexTolerance, at);
+        const params = validateParams(rt.space, renormalised.params, at);
         const values = validateValues(rt.study.objectives, t.values, ['trials', i, 'values']);
         const cost = validateCost(t.cost, ['trials', i, 'cost']);
-        return { state: 'completed' as const, params, values, ...(cost !== undefined ? { cost } : {}), diagnostics: { phase: 'added' } };
+        // The sums before renormalisation stay visible on the trial (diagnostics.simplexSums).
+        const diagnostics = Object.keys(renormalised.sums).length > 0 ? { phase: 'added', simplexSums: renormalised.sums } : { phase: 'added' };
+        return { state: 'completed' as const, params, values, ...(cost !== undefined ? { cost } : {}), diagnostics };
       });
       const request = requestTag('add', req);
       const replay = await replayedTrials(this.storage, req.studyId, request, req.trials.length);

@@ -21,6 +21,8 @@ export interface PoolProblem {
   readonly best: number;
   /** Success tolerance on the best target-level value found. */
   readonly epsilon: number;
+  /** Cheapest-level runs outside the pool that a regression baseline may train on (RegMix's own 512 proxy runs). */
+  readonly extraProxies?: readonly { readonly weights: readonly number[]; readonly value: number }[];
 }
 
 /** Build a pool problem: `take[k]` rows of level k (all when undefined), in file order. */
@@ -72,5 +74,6 @@ export function regmixPile(dir?: string): PoolProblem {
   const data = loadRegmixPile(dir);
   // runs[0] holds the 512 train rows, then the 256 test rows: keep the test rows only.
   const trimmed: MixtureDataset = { ...data, runs: [data.runs[0].slice(512), data.runs[1], data.runs[2]] };
-  return poolProblem('regmix-pile', trimmed, [0.001, 0.06, 1], 'minimize', [undefined, undefined, 48], 0.001);
+  const extraProxies = data.runs[0].slice(0, 512).map((r) => ({ weights: Array.from(r.weights), value: r.value }));
+  return { ...poolProblem('regmix-pile', trimmed, [0.001, 0.06, 1], 'minimize', [undefined, undefined, 48], 0.001), extraProxies };
 }

@@ -7,12 +7,17 @@
  *   npx tsx benchmarks/mixture/run.ts --problem regmix-pile --seeds 20 --methods mf-bo,sf-bo,random
  *   npx tsx benchmarks/mixture/run.ts --problem synthetic --k 5 --seeds 10 --max-cost 30
  * Options: --data DIR (default $MIXTURE_DATA_DIR or ../shared/data), --max-cost C, --max-steps S, --random-seeds N,
- * --json FILE (raw traces). Prints a markdown table on stdout.
+ * --first-seed K (seeds K, K+1, ...: report on seeds never used to choose a configuration),
+ * --regmix-proxies N (RegMix's proxy runs; default all cheapest-level rows), --json FILE (raw traces).
+ * Methods: mf-bo, mf-bo-ei, sf-bo, random, and the pool baselines regmix, rank-small, uniform (baselines.ts).
+ * Prints a markdown table and Mann-Whitney tests (mann-whitney.ts) of the cost to ε on stdout.
  */
 import { provenance } from '../provenance.js';
 import { writeFileSync } from 'node:fs';
 import { median, quantile } from '../stats.js';
+import { BASELINES, runBaseline, type Baseline } from './baselines.js';
 import { runPool, runSynthetic, type Method, type RunTrace } from './loop.js';
+import { comparisons } from './compare.js';
 import { admireIft, regmixPile } from './problems.js';
 import { syntheticMixture } from './synthetic.js';
 
@@ -35,7 +40,9 @@ const fmtCost = (v: number, cap: number): string => (Number.isFinite(v) ? v.toFi
 async function main(): Promise<void> {
   const problemName = arg('problem', 'admire-ift')!;
   const seeds = Number(arg('seeds', '20'));
-  const methods = (arg('methods', 'mf-bo,mf-bo-ei,sf-bo,random')!.split(',')) as Method[];
+  const methods = (arg('methods', 'mf-bo,mf-bo-ei,sf-bo,random')!.split(',')) as (Method | Baseline)[];
+  const firstSeed = Number(arg('first-seed', '0'));
+  const regmixProxies = arg('regmix-proxies') === undefined ? undefined : Number(arg('regmix-proxies'));
   const data = arg('data');
   const synthetic = problemName === 'synthetic';
   const maxCost = Number(arg('max-cost', synthetic ? '30' : '80'));
@@ -62,10 +69,15 @@ async function main(): Promise<void> {
     traces[method] = [];
     // Random search is free to simulate: --random-seeds N gives it more seeds (a tighter median).
     const n = method === 'random' ? Number(arg('random-seeds', String(seeds))) : seeds;
-    for (let seed = 0; seed < n; seed++) {
-      const t = pool
-        ? await runPool(pool, method, seed, { maxCost, maxSteps, stopOn: arg('stop', 'both') as 'queried' | 'both', policy: policyOptions })
-        : await runSynthetic(synth!, method, seed, { maxCost, maxSteps, epsilon, noise: 1e-3 });
+    const isBaseline = (BASELINES as readonly string[]).includes(method);
+    if (isBaseline && !pool) throw new Error(`${method} is a pool baseline (admire-ift, regmix-pile)`);
+    for (let seed = firstSeed; seed < firstSeed + n; seed++) {
+      const limits = { maxCost, maxSteps, stopOn: arg('stop', 'both') as 'queried' | 'both', policy: policyOptions };
+      const t = isBaseline
+        ? runBaseline(pool!, method as Baseline, seed, limits, regmixProxies === undefined ? {} : { regmixProxies })
+        : pool
+          ? await runPool(pool, method as Method, seed, limits)
+          : await runSynthetic(synth!, method as Method, seed, { maxCost, maxSteps, epsilon, noise: 1e-3 });
       traces[method].push(t);
       if (n <= 50) process.stderr.write(`${problemName} ${method} seed ${seed}: cost to ε queried ${fmtCost(t.costToEpsilon, maxCost)} recommended ${fmtCost(t.costToEpsilonRecommended ?? NaN, maxCost)}, queries/level ${t.perLevel.join('/')}, ${t.seconds.toFixed(1)} s\n`);
     }
@@ -77,7 +89,7 @@ async function main(): Promise<void> {
   const randomMedian = traces.random ? median(traces.random.map((t) => t.costToEpsilon)) : NaN;
   const hasRec = pool !== undefined;
   const lines: string[] = [];
-  lines.push(`### ${problemName}${synth ? ` (K = ${K}, ε = ${epsilon.toPrecision(3)} = 5% of a random mixture's median regret)` : ` (ε = ${epsilon})`}: ${seeds} seeds${traces.random && traces.random.length !== seeds ? ` (random: ${traces.random.length})` : ''}, cost cap ${maxCost}`);
+  lines.push(`### ${problemName}${synth ? ` (K = ${K}, ε = ${epsilon.toPrecision(3)} = 5% of a random mixture's median regret)` : ` (ε = ${epsilon})`}: ${seeds} seeds (${firstSeed}–${firstSeed + seeds - 1})${traces.random && traces.random.length !== seeds ? ` (random: ${traces.random.length})` : ''}, cost cap ${maxCost}`);
   lines.push('');
   lines.push(`Levels ${levels.map((l, k) => `${l} (cost ${costs[k]})`).join(', ')}; target optimum ${best.toPrecision(6)}. "Queried": cumulative cost when the best target-level value actually queried first came within ε. ${hasRec ? '"Recommended": the same for the true target value of the recommendation (the pool target row of best posterior mean at the target level, ADMIRE\'s metric; random search recommends its best queried row). ' : ''}Runs that never reach ε count as > cap; speed-up = median(random) / median(method).`);
   lines.push('');
@@ -104,9 +116,11 @@ async function main(): Promise<void> {
   }
   lines.push('');
   lines.push(`Median wall time per run: ${methods.map((m) => `${m} ${median(traces[m].map((t) => t.seconds)).toFixed(1)} s`).join(', ')}.`);
+  lines.push('');
+  lines.push(...comparisons(traces, maxCost));
   console.log(lines.join('\n'));
   const json = arg('json');
-  if (json) writeFileSync(json, JSON.stringify({ provenance: await provenance(), problem: problemName, seeds, maxCost, epsilon, traces }, null, 1) + '\n');
+  if (json) writeFileSync(json, JSON.stringify({ provenance: await provenance(), problem: problemName, seeds, firstSeed, maxCost, epsilon, traces }, null, 1) + '\n');
 }
 
 main().catch((e) => {

@@ -117,10 +117,15 @@ class Study:
         """Queues params; the next ask returns them first."""
         return Trial.from_wire(self._call("trial:enqueue", params=dict(params)))
 
-    def add_trials(self, trials: Sequence[Mapping[str, Any]]) -> List[Trial]:
-        """Records trials evaluated elsewhere: each ``{"params": {...}, "values": ...}``."""
+    def add_trials(self, trials: Sequence[Mapping[str, Any]], simplex_tolerance: Optional[float] = None) -> List[Trial]:
+        """Records trials evaluated elsewhere: each ``{"params": {...}, "values": ...}``.
+
+        ``simplex_tolerance``: mixture weights summing to 1 within it are renormalised by the server
+        (imports of rounded sweep logs); by default they must sum to 1 within 1e-6.
+        """
         body = [{"params": dict(t["params"]), "values": self._values(t["values"]), **({"cost": t["cost"]} if "cost" in t else {})} for t in trials]
-        return [Trial.from_wire(t) for t in self._call("trial:add", trials=body)]
+        extra = {} if simplex_tolerance is None else {"simplexTolerance": simplex_tolerance}
+        return [Trial.from_wire(t) for t in self._call("trial:add", trials=body, **extra)]
 
     def export(self, format: str = "json") -> Dict[str, Any]:
         """Exports the study and its trials: ``{"format": "json", study, trials}`` or ``{"format": "csv", content}``."""
