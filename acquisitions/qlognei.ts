@@ -1,7 +1,7 @@
 import { choleskyWithJitter, solveLower, solveLowerMatrix } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
-import { isGaussian, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
+import { isEnsemble, isGaussian, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
 import { fatmax, fatmaxWithGradient, logFatplus, logFatplusWithDerivative, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
 import { prunedBaselineRows, selectRows } from './prune-baseline.js';
 import type { Acquisition, AcquisitionContext } from './types.js';
@@ -103,7 +103,8 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
   }
 
   function draws(posterior: Posterior): Matrix {
-    if (isGaussian(posterior)) return posterior.sampleFromBase(baseSamples(posterior.size));
+    // Ensembles: joint draws per member (surrogates/ensemble.ts: members share the S draws evenly) on the same fixed base samples.
+    if (isGaussian(posterior) || isEnsemble(posterior)) return posterior.sampleFromBase(baseSamples(posterior.size));
     return posterior.sample(S, createRng(seed)); // deterministic for a deterministic sampler
   }
 

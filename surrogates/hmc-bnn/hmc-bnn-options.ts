@@ -50,6 +50,11 @@ export const HmcBnnOptions = z.strictObject({
   pretrainSteps: z.number().int().min(0).default(500),
   pretrainLr: z.number().positive().default(0.01),
   timeBudgetMs: z.number().positive().optional(),
+  /**
+   * What acquisitions see: 'ensemble' (the kept networks as members, surrogates/ensemble.ts) or
+   * 'moment-matched' (one Gaussian with the draws' mean and variance, the pre-2026-12 behaviour).
+   */
+  posterior: z.enum(['ensemble', 'moment-matched']).default('ensemble'),
 });
 /** Parsed options. */
 export type HmcBnnOptions = z.infer<typeof HmcBnnOptions>;

@@ -120,7 +120,8 @@ export class HmcBnnSurrogate implements Surrogate {
         warmStart: warm !== null,
         stoppedEarly: res.stoppedEarly,
         fitMs: Date.now() - t0,
-      });
+        posterior: o.posterior,
+      }, o.posterior);
     } finally {
       target.dispose?.();
     }
