@@ -14,7 +14,7 @@ import { forward, INPUT_SCALE, toNetInput, type LayerSlot, type MlpShape } from 
 
 /** A fitted HMC-BNN: the kept networks. */
 export class FittedHmcBnn implements FittedSurrogate {
-  readonly kind: string = 'hmc-bnn';
+  readonly kind: string;
   readonly dim: number;
   readonly posteriorKind: PosteriorKind;
 
@@ -27,7 +27,10 @@ export class FittedHmcBnn implements FittedSurrogate {
     private readonly nextState: SurrogateState,
     private readonly info: Record<string, unknown>,
     posterior: 'ensemble' | 'moment-matched' = 'ensemble',
+    /** 'bnn-sghmc' reuses this class for its kept networks. */
+    kind = 'hmc-bnn',
   ) {
+    this.kind = kind;
     this.dim = shape.inputDim;
     this.posteriorKind = posterior === 'ensemble' ? 'ensemble' : 'mixture';
   }

@@ -140,7 +140,7 @@ function readWarmState(s: FitOptions['warmStart'], C: number, D: number): { last
 }
 
 /** Draws each chain's initial state from the prior (the noise starts at its prior mean). */
-function drawInit(slots: readonly LayerSlot[], priors: readonly LayerPrior[], C: number, D: number, noiseMean: number | null, rng: Rng): Float64Array {
+export function drawInit(slots: readonly LayerSlot[], priors: readonly LayerPrior[], C: number, D: number, noiseMean: number | null, rng: Rng): Float64Array {
   const out = new Float64Array(C * D);
   for (let c = 0; c < C; c++) {
     slots.forEach((s, l) => {
