@@ -222,6 +222,32 @@ describe('qLogNEI on an ensemble posterior', () => {
     assert.ok(Math.abs(Math.exp(got) - ei) < tol, `qLogNEI ${Math.exp(got)} vs MC ${ei} ± ${tol}`);
   });
 
+  it('the q = 1 surface equals valueOfBatch and its analytic x-gradient matches finite differences (with a pending point)', () => {
+    const model = fakeEnsembleModel();
+    const baseline: Matrix = { rows: 3, cols: 2, data: Float64Array.from([0.1, 0.2, 0.7, 0.4, 0.4, 0.8]) };
+    for (const pending of [undefined, { rows: 1, cols: 2, data: Float64Array.from([0.6, 0.6]) }]) {
+      const prepared = createQLogNei({ samples: 96, seed: 1, pruneBaseline: false }).prepare(model, { baseline, pending });
+      assert.ok(prepared.valueAndGradient, 'ensemble models get the analytic surface');
+      for (const x of [[0.9, 0.95], [0.3, 0.7], [0.55, 0.15]]) {
+        const xv = Float64Array.from(x);
+        const row = { rows: 1, cols: 2, data: xv };
+        const v = prepared.values(row)[0];
+        assert.ok(Math.abs(v - prepared.valueOfBatch(row)) < 1e-10, `surface ${v} vs valueOfBatch ${prepared.valueOfBatch(row)}`);
+        const g = new Float64Array(2);
+        assert.ok(Math.abs(prepared.valueAndGradient!(xv, g) - v) < 1e-10);
+        const h = 1e-6;
+        for (let k = 0; k < 2; k++) {
+          const up = xv.slice();
+          const dn = xv.slice();
+          up[k] += h;
+          dn[k] -= h;
+          const fd = (prepared.values({ rows: 1, cols: 2, data: up })[0] - prepared.values({ rows: 1, cols: 2, data: dn })[0]) / (2 * h);
+          assert.ok(Math.abs(fd - g[k]) < 1e-5 * Math.max(1, Math.abs(fd)), `∂/∂x${k} at ${x}: ${g[k]} vs ${fd}`);
+        }
+      }
+    }
+  });
+
   it('draws spread evenly over members (count < M picks evenly spaced members)', () => {
     const M = 10;
     const p = new GaussianEnsemblePosterior({ rows: M, cols: 1, data: Float64Array.from({ length: M }, (_, s) => s) }, { rows: M, cols: 1, data: new Float64Array(M) });
