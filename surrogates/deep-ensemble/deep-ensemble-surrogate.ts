@@ -14,7 +14,7 @@ import type { DenseSlot } from '../neural/dense.js';
 import type { FitOptions, FittedSurrogate, Surrogate, TrainingData } from '../types.js';
 import { DeepEnsembleOptions, type DeepEnsembleOptionsInput } from './deep-ensemble-options.js';
 import { FittedDeepEnsemble } from './fitted-deep-ensemble.js';
-import { headNetLayout, nllAndGradient, type HeadNetShape } from './gaussian-head-net.js';
+import { headNetLayout, nllAndGradient, predictRows, type HeadNetShape } from './gaussian-head-net.js';
 
 export { DeepEnsembleOptions, type DeepEnsembleOptionsInput } from './deep-ensemble-options.js';
 
@@ -56,7 +56,16 @@ export class DeepEnsembleSurrogate implements Surrogate {
       if (fit.signal?.aborted) throw new BoError('DEADLINE_EXCEEDED', 'deep-ensemble: fit aborted');
     }
     const state = Object.freeze({ kind: 'deep-ensemble', version: 1, size: P, members: Object.freeze(members.map(encodeF64)) });
+    // The heads' variance averaged over members and data rows: the ensemble's estimate of the
+    // observation noise, reported as noiseVariance like the other surrogates (the policy's
+    // incumbent rule reads it).
+    let noiseVariance = 0;
+    for (const theta of members) {
+      const out = predictRows(shape, slots, theta, Xn, data.y.length);
+      for (let i = 0; i < data.y.length; i++) noiseVariance += out[2 * i + 1] / (data.y.length * members.length);
+    }
     return new FittedDeepEnsemble(shape, slots, members, state, {
+      noiseVariance,
       members: o.members,
       parameters: P,
       steps,
