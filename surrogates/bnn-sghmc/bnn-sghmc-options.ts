@@ -16,9 +16,10 @@ export const BnnSghmcOptions = HmcBnnOptions.pick({
   noise: true,
   noisePriorMean: true,
   noisePriorSd: true,
-  posterior: true,
   timeBudgetMs: true,
 }).extend({
+  /** The kept networks as ensemble members (the sampler's purpose), or their moment-matched Gaussian. */
+  posterior: z.enum(['ensemble', 'moment-matched']).default('ensemble'),
   /** Independent chains; each keeps `samplesPerChain` networks. */
   chains: z.number().int().min(1).max(16).default(2),
   /** Minibatch rows b (the gradient is exact when b ≥ n, as at most BO budgets). */

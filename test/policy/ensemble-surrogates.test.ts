@@ -24,7 +24,7 @@ const completed = [
 const SMALL: Record<string, Record<string, unknown>> = {
   'deep-ensemble': { members: 3, steps: 200, widths: [10] },
   'bnn-sghmc': { widths: [10], burnIn: 300, samplesPerChain: 8, thin: 10 },
-  'hmc-bnn': { widths: [8], warmup: 60, samplesPerChain: 10, leapfrog: 10, pretrainSteps: 50, chains: 2 },
+  'hmc-bnn': { widths: [8], warmup: 60, samplesPerChain: 10, leapfrog: 10, pretrainSteps: 50, chains: 2, posterior: 'ensemble' },
 };
 
 for (const surrogate of ['deep-ensemble', 'bnn-sghmc', 'hmc-bnn'] as const) {
