@@ -257,3 +257,24 @@ describe('qLogNEI on an ensemble posterior', () => {
     assert.deepEqual(Array.from(e.data), Array.from({ length: 20 }, (_, i) => Math.floor(i / 2)));
   });
 });
+
+describe('Thompson sampling on an ensemble posterior', () => {
+  it('returns one member function (its means), each member equally often (binomial, 4 sd)', async () => {
+    const { createThompson } = await import('../../acquisitions/thompson.js');
+    const M = 4;
+    const m = 3;
+    const means = Float64Array.from({ length: M * m }, (_, k) => Math.floor(k / m) * 10 + (k % m));
+    const p = new GaussianEnsemblePosterior({ rows: M, cols: m, data: means }, { rows: M, cols: m, data: new Float64Array(M * m).fill(1) });
+    const rng = createRng(2);
+    const counts = new Array(M).fill(0);
+    const N = 4000;
+    for (let i = 0; i < N; i++) {
+      const draw = createThompson().evaluate(p, { best: 0, rng });
+      const s = Math.round(draw[0] / 10);
+      assert.deepEqual(Array.from(draw), Array.from(means.subarray(s * m, (s + 1) * m)));
+      counts[s]++;
+    }
+    const sd = Math.sqrt((N * (1 / M) * (1 - 1 / M)));
+    for (const c of counts) assert.ok(Math.abs(c - N / M) < 4 * sd, `member counts ${counts}`);
+  });
+});
