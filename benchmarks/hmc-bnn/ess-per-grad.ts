@@ -13,7 +13,6 @@ import { createRng } from '../../core/rng.js';
 import { effectiveSampleSize } from '../../surrogates/hmc-bnn/ess.js';
 import { splitRhat } from '../../surrogates/hmc-bnn/hmc.js';
 import { HmcBnnSurrogate } from '../../surrogates/hmc-bnn/hmc-bnn-surrogate.js';
-
 import { getProblem } from '../problems/all.js';
 
 const { values: a } = parseArgs({
