@@ -20,5 +20,5 @@ export function createLogEi(): MomentAcquisition {
       dMean: dLogH(z) / sigma,
       dVariance: Math.exp(logNormalPdf(z) - lh) / (2 * variance),
     };
-  });
+  }, { kind: 'log-mean-exp' });
 }

@@ -15,5 +15,5 @@ export function createLogPi(): MomentAcquisition {
     const lp = logNormalCdf(z);
     const r = Math.exp(logNormalPdf(z) - lp);
     return { value: lp, dMean: r / sigma, dVariance: (-r * z) / (2 * variance) };
-  });
+  }, { kind: 'log-mean-exp' });
 }

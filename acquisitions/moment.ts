@@ -1,5 +1,6 @@
-import type { Posterior } from '../surrogates/types.js';
-import type { AcquisitionContext, MomentAcquisition, MomentGradient } from './types.js';
+import { isEnsemble, type Posterior } from '../surrogates/types.js';
+import { combineMembers, type EnsembleRule } from './ensemble-combine.js';
+import type { AcquisitionContext, EnsembleGradient, MomentAcquisition, MomentGradient } from './types.js';
 
 /**
  * Variance floor: σ = 1e-10 in standardized units (BoTorch clamps σ the same way) so z stays
@@ -10,8 +11,11 @@ export const MIN_VARIANCE = 1e-20;
 /** Function of the marginal moments (mean, variance ≥ MIN_VARIANCE) with its two partial derivatives. */
 export type MomentFunction = (mean: number, variance: number, context: AcquisitionContext, df?: number) => MomentGradient;
 
-/** Build a MomentAcquisition whose evaluate() applies fromMoments row by row to a posterior's marginals. */
-export function momentAcquisition(kind: string, f: MomentFunction): MomentAcquisition {
+/**
+ * Build a MomentAcquisition whose evaluate() applies fromMoments row by row to a posterior's
+ * marginals; on an ensemble posterior it evaluates every member and combines them by `ensemble`.
+ */
+export function momentAcquisition(kind: string, f: MomentFunction, ensemble: EnsembleRule): MomentAcquisition {
   const fromMoments = (mean: number, variance: number, context: AcquisitionContext, df?: number): MomentGradient => {
     if (variance < MIN_VARIANCE) {
       // Below the floor the value is flat in the variance: report dVariance = 0.
@@ -20,10 +24,30 @@ export function momentAcquisition(kind: string, f: MomentFunction): MomentAcquis
     }
     return f(mean, variance, context, df);
   };
+  const fromEnsemble = (means: ArrayLike<number>, variances: ArrayLike<number>, context: AcquisitionContext): EnsembleGradient =>
+    combineMembers(ensemble, (m, v, c) => fromMoments(m, v, c), means, variances, context);
   return {
     kind,
     fromMoments,
+    fromEnsemble,
     evaluate(posterior: Posterior, context: AcquisitionContext): Float64Array {
+      if (isEnsemble(posterior)) {
+        const means = posterior.memberMeans();
+        const vars = posterior.memberVariances();
+        const M = posterior.members;
+        const m = posterior.size;
+        const out = new Float64Array(m);
+        const mu = new Float64Array(M);
+        const v = new Float64Array(M);
+        for (let j = 0; j < m; j++) {
+          for (let s = 0; s < M; s++) {
+            mu[s] = means.data[s * m + j];
+            v[s] = vars.data[s * m + j];
+          }
+          out[j] = fromEnsemble(mu, v, context).value;
+        }
+        return out;
+      }
       const mu = posterior.mean();
       const v = posterior.variance();
       // A Student-t posterior carries its degrees of freedom; its marginals are not Gaussian.

@@ -304,7 +304,8 @@ const CHUNK = 256;
 
 /**
  * Objective for a MomentAcquisition: values from model.posterior(X) (latent f, in chunks) and,
- * when the model offers predictWithGradient, ∇x value = a_μ·∇μ + a_v·∇v (chain rule through fromMoments).
+ * when the model offers predictWithGradient, ∇x value = a_μ·∇μ + a_v·∇v (chain rule through fromMoments);
+ * for an ensemble posterior ∇x value = Σ_s a_μs·∇μ_s + a_vs·∇v_s (fromEnsemble, predictEnsembleWithGradient).
  */
 export function buildMomentObjective(model: FittedSurrogate, acq: MomentAcquisition, context: AcquisitionContext): AcquisitionObjective {
   const values = (X: Matrix): Float64Array => {
@@ -316,7 +317,25 @@ export function buildMomentObjective(model: FittedSurrogate, acq: MomentAcquisit
     }
     return out;
   };
-  const predict = model.predictWithGradient?.bind(model);
+  const ensemble = model.posteriorKind === 'ensemble' ? model.predictEnsembleWithGradient?.bind(model) : undefined;
+  const fromEnsemble = acq.fromEnsemble?.bind(acq);
+  if (ensemble && fromEnsemble) {
+    return {
+      values,
+      valueAndGradient(x: Float64Array, grad: Float64Array): number {
+        const p = ensemble(x);
+        const g = fromEnsemble(p.means, p.variances, context);
+        const d = grad.length;
+        grad.fill(0);
+        for (let s = 0; s < p.means.length; s++) {
+          for (let j = 0; j < d; j++) grad[j] += g.dMeans[s] * p.dMeans.data[s * d + j] + g.dVariances[s] * p.dVariances.data[s * d + j];
+        }
+        return g.value;
+      },
+    };
+  }
+  // An ensemble model's predictWithGradient (if any) is its moment-matched Gaussian: not the surface values() scores.
+  const predict = model.posteriorKind === 'ensemble' ? undefined : model.predictWithGradient?.bind(model);
   if (!predict) return { values };
   return {
     values,

@@ -1,9 +1,10 @@
 import { choleskyWithJitter, solveLower, solveLowerMatrix } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
-import { isGaussian, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
+import { isEnsemble, isGaussian, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
 import { fatmax, fatmaxWithGradient, logFatplus, logFatplusWithDerivative, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
 import { prunedBaselineRows, selectRows } from './prune-baseline.js';
+import { ensemblePointSurface } from './qlognei-ensemble.js';
 import type { Acquisition, AcquisitionContext } from './types.js';
 
 /** Options of qLogNEI; defaults follow BoTorch (τ0 = 1e-6, τ_max = 1e-2) with 128 MC samples. */
@@ -36,7 +37,8 @@ export interface PreparedQLogNei {
   values(X: Matrix): Float64Array;
   /**
    * q = 1 value at x with its analytic x-gradient (written into grad); present when the model
-   * offers crossPredictor (exact GPs). Same fixed-base-sample surface as values().
+   * offers crossPredictor (exact GPs) or predictEnsembleWithGradient (ensemble posteriors,
+   * qlognei-ensemble.ts). Same fixed-base-sample surface as values().
    */
   valueAndGradient?(x: Float64Array, grad: Float64Array): number;
 }
@@ -103,7 +105,8 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
   }
 
   function draws(posterior: Posterior): Matrix {
-    if (isGaussian(posterior)) return posterior.sampleFromBase(baseSamples(posterior.size));
+    // Ensembles: joint draws per member (surrogates/ensemble.ts: members share the S draws evenly) on the same fixed base samples.
+    if (isGaussian(posterior) || isEnsemble(posterior)) return posterior.sampleFromBase(baseSamples(posterior.size));
     return posterior.sample(S, createRng(seed)); // deterministic for a deterministic sampler
   }
 
@@ -137,6 +140,10 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
       return valueFromSamples(Y, baseline.rows);
     };
     const headPosterior = model.posterior(head);
+    if (model.predictEnsembleWithGradient && isEnsemble(headPosterior)) {
+      const surface = ensemblePointSurface(model, headPosterior, baseline.rows, { baseSamples, tau0, tauMax });
+      return { baseline, valueOfBatch, values: surface.values, valueAndGradient: surface.valueAndGradient };
+    }
     if (hasCrossPredictor(model) && isGaussian(headPosterior)) {
       const point = pointSurface(model, head, headPosterior.mean(), headPosterior.covariance(), baseline.rows);
       return {

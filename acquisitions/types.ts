@@ -27,8 +27,17 @@ export interface MomentGradient {
   readonly dVariance: number;
 }
 
+/** Value and derivatives with respect to each ensemble member's mean and variance (length M each). */
+export interface EnsembleGradient {
+  readonly value: number;
+  readonly dMeans: Float64Array;
+  readonly dVariances: Float64Array;
+}
+
 /** An acquisition that is a function of Gaussian marginal moments; gives analytic gradients via the chain rule. */
 export interface MomentAcquisition extends Acquisition {
   /** df: the marginal is Student-t with df degrees of freedom (variance is its variance); Gaussian when absent. */
   fromMoments(mean: number, variance: number, context: AcquisitionContext, df?: number): MomentGradient;
+  /** The value on an ensemble posterior from its members' moments at one point (acquisitions/ensemble-combine.ts). */
+  fromEnsemble?(means: ArrayLike<number>, variances: ArrayLike<number>, context: AcquisitionContext): EnsembleGradient;
 }

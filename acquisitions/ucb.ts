@@ -1,3 +1,4 @@
+import { normalCdf } from '../core/normal.js';
 import { momentAcquisition } from './moment.js';
 import { ucbStudentT } from './student-t-moments.js';
 import type { MomentAcquisition } from './types.js';
@@ -9,7 +10,10 @@ import type { MomentAcquisition } from './types.js';
  */
 export const DEFAULT_UCB_BETA = 2;
 
-/** Upper confidence bound μ + √β·σ (Srinivas et al. 2010). ∂/∂μ = 1, ∂/∂v = √β/(2σ). */
+/**
+ * Upper confidence bound μ + √β·σ (Srinivas et al. 2010). ∂/∂μ = 1, ∂/∂v = √β/(2σ). On an ensemble
+ * posterior: the mixture's Φ(√β)-quantile (acquisitions/ensemble-combine.ts), like the Student-t form.
+ */
 export function createUcb(beta: number = DEFAULT_UCB_BETA): MomentAcquisition {
   if (!(beta >= 0) || !Number.isFinite(beta)) throw new RangeError(`ucb: beta must be finite and >= 0, got ${beta}`);
   const sb = Math.sqrt(beta);
@@ -17,5 +21,5 @@ export function createUcb(beta: number = DEFAULT_UCB_BETA): MomentAcquisition {
     if (df !== undefined) return ucbStudentT(mean, variance, beta, df);
     const sigma = Math.sqrt(variance);
     return { value: mean + sb * sigma, dMean: 1, dVariance: sb / (2 * sigma) };
-  });
+  }, { kind: 'mixture-quantile', level: normalCdf(sb) });
 }

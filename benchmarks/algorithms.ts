@@ -30,6 +30,12 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'dkl-logei': { surrogate: 'dkl', acquisition: 'log-ei' },
   'hmc-bnn-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei' },
   // Issue 5: the BNN prior fitted to the default GP's function prior (Tran et al.).
+  // Issue 21: the same HMC draws read as one moment-matched Gaussian (the pre-issue-21 acquisition).
+  'hmc-bnn-mm-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei', surrogateOptions: { posterior: 'moment-matched' } },
+  'hmc-bnn-ens-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei', surrogateOptions: { posterior: 'ensemble' } },
+  // Issue 21: cheaper BNN surrogates (Li, Rudner & Wilson's study): deep ensembles and SGHMC, ensemble posteriors.
+  'deep-ensemble-logei': { surrogate: 'deep-ensemble', acquisition: 'log-ei' },
+  'bnn-sghmc-logei': { surrogate: 'bnn-sghmc', acquisition: 'log-ei' },
   'hmc-bnn-gp-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei', surrogateOptions: { prior: 'gp-matched' } },
   // Issue 8: PFN (shipped weights; Yeo-Johnson y by default), log-EI over 1,024 candidates + pattern-search refinement.
   'pfn-logei': { surrogate: 'pfn', acquisition: 'log-ei' },

@@ -21,6 +21,7 @@
  * | pfn + qlognei                                  | refused: algorithm.acquisition                      |
  * | pfn, encoded dimensions > its maxDim           | refused: algorithm.surrogate                        |
  * | any surrogate, bad or unknown option           | refused: algorithm.surrogateOptions.<field>         |
+ * | deep-ensemble, bnn-sghmc (float64 JS, no tfjs)  | bo; every acquisition on their ensemble posterior   |
  * | ucbBeta with an effective acquisition not ucb  | refused: algorithm.ucbBeta                          |
  * | otherwise                                      | bo, surrogate and acquisition as asked              |
  *

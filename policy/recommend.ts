@@ -186,6 +186,7 @@ function atTarget(fitted: FittedSurrogate, layout: MfLayout): FittedSurrogate {
     ...(fitted.posteriorKind ? { posteriorKind: fitted.posteriorKind } : {}),
     posterior: (X, o) => fitted.posterior(toModel(layout, X, true), o),
     ...(fitted.predictWithGradient ? { predictWithGradient: (x: ArrayLike<number>) => fitted.predictWithGradient!(pin(x)) } : {}),
+    ...(fitted.predictEnsembleWithGradient ? { predictEnsembleWithGradient: (x: ArrayLike<number>) => fitted.predictEnsembleWithGradient!(pin(x)) } : {}),
     state: () => fitted.state(),
     diagnostics: () => fitted.diagnostics(),
   };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BoError } from '../core/errors.js';
 import type { SurrogateKind } from '../protocol/algorithm.js';
+import { BnnSghmcOptions, BnnSghmcSurrogate, type BnnSghmcOptionsInput } from './bnn-sghmc/bnn-sghmc-surrogate.js';
+import { DeepEnsembleOptions, DeepEnsembleSurrogate, type DeepEnsembleOptionsInput } from './deep-ensemble/deep-ensemble-surrogate.js';
 import { DklOptions, DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
 import { GpOptions, GpSurrogate } from './gp/gp-surrogate.js';
 import { HmcBnnOptions, HmcBnnSurrogate, type HmcBnnOptionsInput } from './hmc-bnn/hmc-bnn-surrogate.js';
@@ -26,6 +28,8 @@ const FACTORIES: Record<string, SurrogateFactory> = {
   dkl: (options) => new DklSurrogate(options as DklOptionsInput),
   'hmc-bnn': (options) => new HmcBnnSurrogate(options as HmcBnnOptionsInput),
   pfn: (options) => new PfnSurrogate(options as PfnOptionsInput),
+  'deep-ensemble': (options) => new DeepEnsembleSurrogate(options as DeepEnsembleOptionsInput),
+  'bnn-sghmc': (options) => new BnnSghmcSurrogate(options as BnnSghmcOptionsInput),
 };
 
 /**
@@ -41,6 +45,8 @@ const OPTION_SCHEMAS: Record<SurrogateKind, z.ZodType> = {
   dkl: DklOptions,
   'hmc-bnn': HmcBnnOptions,
   pfn: PfnOptions,
+  'deep-ensemble': DeepEnsembleOptions,
+  'bnn-sghmc': BnnSghmcOptions,
   none: z.strictObject({}),
 };
 

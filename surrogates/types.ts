@@ -1,5 +1,6 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
+import type { EnsemblePointPrediction } from './ensemble.js';
 
 /**
  * Observations as surrogates see them. X: n×d, rows in [0,1]^d. y: length n, standardized
@@ -63,6 +64,8 @@ export interface FittedSurrogate {
   posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior;
   /** Marginal moments with x-gradients at one point, for gradient-based acquisition optimization. */
   predictWithGradient?(x: ArrayLike<number>): PointPrediction;
+  /** Per-member moments with x-gradients at one point, for surrogates whose posterior is an 'ensemble' (see ensemble.ts). */
+  predictEnsembleWithGradient?(x: ArrayLike<number>): EnsemblePointPrediction;
   /** The same model conditioned on extra observations (fantasies) without refitting hyperparameters. */
   condition?(X: Matrix, y: Float64Array): FittedSurrogate;
   /** State for the next fit's warm start. */
@@ -71,7 +74,8 @@ export interface FittedSurrogate {
   diagnostics(): Record<string, unknown>;
 }
 
-export type PosteriorKind = 'gaussian' | 'student-t' | 'mixture' | 'bar';
+/** 'mixture': an equal-weight mixture read through its moments only (moment-matched); 'ensemble': members as a batch dimension (ensemble.ts). */
+export type PosteriorKind = 'gaussian' | 'student-t' | 'mixture' | 'ensemble' | 'bar';
 
 /** Predictive distribution over m rows. Acquisitions see only this, never a surrogate class. */
 export interface Posterior {
@@ -126,3 +130,5 @@ export interface BarPosterior extends Posterior {
 export function isBar(p: Posterior): p is BarPosterior {
   return p.kind === 'bar';
 }
+
+export { isEnsemble, type EnsemblePointPrediction, type EnsemblePosterior } from './ensemble.js';

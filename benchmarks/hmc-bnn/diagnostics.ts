@@ -40,7 +40,7 @@ for (let seed = 1; seed <= seeds; seed++) {
   const pv = pred.variance();
   let cov = 0;
   for (let i = 0; i < m; i++) if (Math.abs(yt[i] - pm[i]) <= 1.96 * Math.sqrt(pv[i])) cov++;
-  const draws = (model.posterior({ rows: m, cols: 1, data: Xt }) as unknown as { drawValues(): { rows: number; data: Float64Array } }).drawValues();
+  const draws = (model.posterior({ rows: m, cols: 1, data: Xt }) as unknown as { memberMeans(): { rows: number; data: Float64Array } }).memberMeans();
   const C = dg.chains;
   const K = draws.rows / C;
   let worst = 0;

@@ -13,7 +13,6 @@ import { createRng } from '../../core/rng.js';
 import { effectiveSampleSize } from '../../surrogates/hmc-bnn/ess.js';
 import { splitRhat } from '../../surrogates/hmc-bnn/hmc.js';
 import { HmcBnnSurrogate } from '../../surrogates/hmc-bnn/hmc-bnn-surrogate.js';
-import type { EnsemblePosterior } from '../../surrogates/hmc-bnn/ensemble-posterior.js';
 import { getProblem } from '../problems/all.js';
 
 const { values: a } = parseArgs({
@@ -50,7 +49,7 @@ for (const n of a.n!.split(',').map(Number)) {
     const ms = performance.now() - t0;
     const dg = model.diagnostics() as { chains: number; acceptRate: number[]; gradientEvaluations: number; divergences: number; stepSize: number[] };
     const C = dg.chains;
-    const values = (model.posterior(Xt) as EnsemblePosterior).drawValues();
+    const values = (model.posterior(Xt) as unknown as { memberMeans(): { rows: number; data: Float64Array } }).memberMeans();
     const K = values.rows / C;
     const ess: number[] = [];
     let rhat = 0;

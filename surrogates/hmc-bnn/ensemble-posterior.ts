@@ -52,8 +52,8 @@ export class EnsemblePosterior implements Posterior {
     return { rows: count, cols: m, data: out };
   }
 
-  /** The underlying draws (S×m), for tests and diagnostics such as R-hat on predictions. */
-  drawValues(): Matrix {
+  /** The underlying draws (S×m), for tests and diagnostics such as R-hat on predictions (named as the ensemble form's). */
+  memberMeans(): Matrix {
     return this.values;
   }
 }

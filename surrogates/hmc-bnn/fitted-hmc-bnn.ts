@@ -1,17 +1,22 @@
 /**
- * The fitted HMC-BNN: the kept networks (rows of a S×width matrix), a mixture posterior over them
- * (EnsemblePosterior), and ∂/∂x of the mixture mean and variance from a float64 pass through each
- * kept network: mean = (1/S)Σ f_s, var = (1/S)Σ f_s² − mean², ∂var = (2/S)Σ f_s ∂f_s − 2·mean·∂mean.
+ * The fitted HMC-BNN: the kept networks (rows of a S×width matrix). Its posterior is either the
+ * ensemble of the S networks (members f_s with variance 0, or the draw's noise variance σ_s² with
+ * observationNoise; surrogates/ensemble.ts) or their moment-matched mixture (EnsemblePosterior,
+ * kind 'mixture'). Gradients from a float64 pass through each kept network: per member ∂f_s/∂x,
+ * and for the moment-matched form mean = (1/S)Σ f_s, var = (1/S)Σ f_s² − mean²,
+ * ∂var = (2/S)Σ f_s ∂f_s − 2·mean·∂mean.
  */
 import type { Matrix } from '../../core/matrix.js';
-import type { FittedSurrogate, PointPrediction, SurrogateState } from '../types.js';
+import { GaussianEnsemblePosterior, type EnsemblePointPrediction } from '../ensemble.js';
+import type { FittedSurrogate, PointPrediction, Posterior, PosteriorKind, SurrogateState } from '../types.js';
 import { EnsemblePosterior } from './ensemble-posterior.js';
 import { forward, INPUT_SCALE, toNetInput, type LayerSlot, type MlpShape } from './mlp.js';
 
 /** A fitted HMC-BNN: the kept networks. */
 export class FittedHmcBnn implements FittedSurrogate {
-  readonly kind = 'hmc-bnn';
+  readonly kind: string;
   readonly dim: number;
+  readonly posteriorKind: PosteriorKind;
 
   constructor(
     private readonly shape: MlpShape,
@@ -21,8 +26,13 @@ export class FittedHmcBnn implements FittedSurrogate {
     private readonly noiseVar: Float64Array,
     private readonly nextState: SurrogateState,
     private readonly info: Record<string, unknown>,
+    posterior: 'ensemble' | 'moment-matched' = 'ensemble',
+    /** 'bnn-sghmc' reuses this class for its kept networks. */
+    kind = 'hmc-bnn',
   ) {
+    this.kind = kind;
     this.dim = shape.inputDim;
+    this.posteriorKind = posterior === 'ensemble' ? 'ensemble' : 'mixture';
   }
 
   /** f_s(x_j) for every kept network s and row j: S×m. */
@@ -37,9 +47,30 @@ export class FittedHmcBnn implements FittedSurrogate {
     return { rows: S, cols: m, data: out };
   }
 
-  posterior(X: Matrix, options?: { observationNoise?: boolean }): EnsemblePosterior {
-    const noise = options?.observationNoise ? this.noiseVar : new Float64Array(this.draws.rows);
-    return new EnsemblePosterior(this.evaluate(X), noise);
+  posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior {
+    const S = this.draws.rows;
+    const noise = options?.observationNoise ? this.noiseVar : new Float64Array(S);
+    const values = this.evaluate(X);
+    if (this.posteriorKind === 'mixture') return new EnsemblePosterior(values, noise);
+    const m = X.rows;
+    const variances = new Float64Array(S * m);
+    for (let s = 0; s < S; s++) variances.fill(noise[s], s * m, (s + 1) * m);
+    return new GaussianEnsemblePosterior(values, { rows: S, cols: m, data: variances });
+  }
+
+  /** Each kept network's f_s(x) and ∂f_s/∂x (latent f: member variances 0). */
+  predictEnsembleWithGradient(x: ArrayLike<number>): EnsemblePointPrediction {
+    const S = this.draws.rows;
+    const d = this.dim;
+    const means = new Float64Array(S);
+    const dMeans = new Float64Array(S * d);
+    const xn = toNetInput(x);
+    const g = new Float64Array(d);
+    for (let s = 0; s < S; s++) {
+      means[s] = forward(this.shape, this.slots, this.draws.data, s * this.width, xn, g);
+      for (let k = 0; k < d; k++) dMeans[s * d + k] = g[k] * INPUT_SCALE;
+    }
+    return { means, variances: new Float64Array(S), dMeans: { rows: S, cols: d, data: dMeans }, dVariances: { rows: S, cols: d, data: new Float64Array(S * d) } };
   }
 
   predictWithGradient(x: ArrayLike<number>): PointPrediction {

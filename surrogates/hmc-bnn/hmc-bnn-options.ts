@@ -50,6 +50,13 @@ export const HmcBnnOptions = z.strictObject({
   pretrainSteps: z.number().int().min(0).default(500),
   pretrainLr: z.number().positive().default(0.01),
   timeBudgetMs: z.number().positive().optional(),
+  /**
+   * What acquisitions see: 'ensemble' (the kept networks as members, surrogates/ensemble.ts) or
+   * 'moment-matched' (one Gaussian with the draws' mean and variance). Moment-matched by default:
+   * with LogEI on branin (budget 40, 6 seeds) the ensemble was worse on 5 of 6 seeds
+   * (benchmarks/RESULTS.md, 2026-12-05 ensemble posteriors).
+   */
+  posterior: z.enum(['ensemble', 'moment-matched']).default('moment-matched'),
 });
 /** Parsed options. */
 export type HmcBnnOptions = z.infer<typeof HmcBnnOptions>;

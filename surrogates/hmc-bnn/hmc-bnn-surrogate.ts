@@ -123,7 +123,8 @@ export class HmcBnnSurrogate implements Surrogate {
         warmStart: warm !== null,
         stoppedEarly: res.stoppedEarly,
         fitMs: Date.now() - t0,
-      });
+        posterior: o.posterior,
+      }, o.posterior);
     } finally {
       target.dispose?.();
     }
@@ -142,7 +143,7 @@ function readWarmState(s: FitOptions['warmStart'], C: number, D: number): { last
 }
 
 /** Draws each chain's initial state from the prior (the noise starts at its prior mean). */
-function drawInit(slots: readonly LayerSlot[], priors: readonly LayerPrior[], C: number, D: number, noiseMean: number | null, rng: Rng): Float64Array {
+export function drawInit(slots: readonly LayerSlot[], priors: readonly LayerPrior[], C: number, D: number, noiseMean: number | null, rng: Rng): Float64Array {
   const out = new Float64Array(C * D);
   for (let c = 0; c < C; c++) {
     slots.forEach((s, l) => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Matrix } from '../../core/matrix.js';
 import { createRng } from '../../core/rng.js';
-import type { FittedSurrogate, Surrogate, TrainingData } from '../../surrogates/types.js';
+import { isEnsemble, type FittedSurrogate, type Surrogate, type TrainingData } from '../../surrogates/types.js';
 
 export interface ConformanceOptions {
   /** Training points (default 24). */
@@ -153,6 +153,36 @@ export function runSurrogateConformance(name: string, make: () => Surrogate, opt
         const fdv = (a.variance - b.variance) / (2 * h);
         assert.ok(Math.abs(g.dMean[k] - fdm) < tol * Math.max(1, Math.abs(fdm)), `dMean ${k}: ${g.dMean[k]} vs ${fdm}`);
         assert.ok(Math.abs(g.dVariance[k] - fdv) < tol * Math.max(1, Math.abs(fdv)), `dVariance ${k}: ${g.dVariance[k]} vs ${fdv}`);
+      }
+    });
+
+    it('predictEnsembleWithGradient (when offered) agrees with the ensemble posterior and with central finite differences', () => {
+      if (!fitted.predictEnsembleWithGradient || fitted.posteriorKind !== 'ensemble') return;
+      const x = Float64Array.of(0.37, 0.61);
+      const g = fitted.predictEnsembleWithGradient(x);
+      const p = fitted.posterior({ rows: 1, cols: d, data: x });
+      assert.ok(isEnsemble(p), 'posteriorKind ensemble gives an ensemble posterior');
+      const M = p.members;
+      assert.equal(g.means.length, M);
+      for (let s = 0; s < M; s++) {
+        assert.ok(Math.abs(g.means[s] - p.memberMeans().data[s]) < 1e-8 * Math.max(1, Math.abs(g.means[s])), `member ${s} mean`);
+        assert.ok(Math.abs(g.variances[s] - p.memberVariances().data[s]) < 1e-8 * Math.max(1, g.variances[s]), `member ${s} variance`);
+      }
+      const h = 1e-6;
+      const tol = options.gradientTolerance ?? 1e-4;
+      for (let k = 0; k < d; k++) {
+        const xp = Float64Array.from(x);
+        const xm = Float64Array.from(x);
+        xp[k] += h;
+        xm[k] -= h;
+        const a = fitted.predictEnsembleWithGradient(xp);
+        const b = fitted.predictEnsembleWithGradient(xm);
+        for (let s = 0; s < M; s++) {
+          const fdm = (a.means[s] - b.means[s]) / (2 * h);
+          const fdv = (a.variances[s] - b.variances[s]) / (2 * h);
+          assert.ok(Math.abs(g.dMeans.data[s * d + k] - fdm) < tol * Math.max(1, Math.abs(fdm)), `member ${s} dMean ${k}`);
+          assert.ok(Math.abs(g.dVariances.data[s * d + k] - fdv) < tol * Math.max(1, Math.abs(fdv)), `member ${s} dVariance ${k}`);
+        }
       }
     });
 

@@ -1,3 +1,5 @@
+import { BnnSghmcSurrogate } from '../../surrogates/bnn-sghmc/bnn-sghmc-surrogate.js';
+import { DeepEnsembleSurrogate } from '../../surrogates/deep-ensemble/deep-ensemble-surrogate.js';
 import { DklSurrogate } from '../../surrogates/dkl/dkl-surrogate.js';
 import { GpSurrogate } from '../../surrogates/gp/gp-surrogate.js';
 import { HmcBnnSurrogate } from '../../surrogates/hmc-bnn/hmc-bnn-surrogate.js';
@@ -14,3 +16,6 @@ runSurrogateConformance('nngp (erf, fixed σ_w² = 10, σ_b² = 1.3)', () => new
 runSurrogateConformance('ntk (ReLU, depth 3)', () => new NngpSurrogate('ntk'));
 runSurrogateConformance('hmc-bnn (small: one hidden layer of 10, short chains)', () => new HmcBnnSurrogate({ widths: [10], warmup: 120, samplesPerChain: 30 }), { minCorrelation: 0.6 });
 runSurrogateConformance('dkl (defaults)', () => new DklSurrogate());
+runSurrogateConformance('hmc-bnn (ensemble posterior, small)', () => new HmcBnnSurrogate({ widths: [10], warmup: 120, samplesPerChain: 30, posterior: 'ensemble' }), { minCorrelation: 0.6 });
+runSurrogateConformance('deep-ensemble (defaults)', () => new DeepEnsembleSurrogate());
+runSurrogateConformance('bnn-sghmc (defaults)', () => new BnnSghmcSurrogate(), { minCorrelation: 0.6 });

@@ -96,7 +96,7 @@ describe('effective algorithm over REST and socket.io', () => {
   });
 
   test('unknown surrogateOptions are refused at create with their path, for every surrogate; none accepts only {}', async () => {
-    for (const surrogate of ['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'none']) {
+    for (const surrogate of ['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'deep-ensemble', 'bnn-sghmc', 'none']) {
       const rest = await post(server.url, '/v1/studies', create(PLAIN, { surrogate, surrogateOptions: { bogus: 1 } }));
       assert.equal(rest.status, 400, surrogate);
       assert.deepEqual(rest.body.error?.issues?.[0]?.path, ['algorithm', 'surrogateOptions', 'bogus'], surrogate);

@@ -34,6 +34,11 @@ const TABLE: Row[] = [
   { name: 'none with an option', algorithm: { surrogate: 'none', surrogateOptions: { depth: 3 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'depth'] } },
   { name: 'gp unknown option', algorithm: { surrogateOptions: { presett: 'botorch' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'presett'] } },
   { name: 'gp bad option', algorithm: { surrogateOptions: { kernel: 'cosine' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'kernel'] } },
+  { name: 'deep-ensemble qlognei', algorithm: { surrogate: 'deep-ensemble', acquisition: 'qlognei' }, space: PLAIN, want: { policy: 'bo', surrogate: 'deep-ensemble', acquisition: 'qlognei', notes: [] } },
+  { name: 'deep-ensemble bad option', algorithm: { surrogate: 'deep-ensemble', surrogateOptions: { members: 0 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'members'] } },
+  { name: 'bnn-sghmc unknown option', algorithm: { surrogate: 'bnn-sghmc', surrogateOptions: { leapfrog: 3 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'leapfrog'] } },
+  { name: 'bnn-sghmc + fidelity', algorithm: { surrogate: 'bnn-sghmc' }, space: FIDELITY, want: { path: ['algorithm', 'surrogate'] } },
+  { name: 'hmc-bnn bad posterior', algorithm: { surrogate: 'hmc-bnn', surrogateOptions: { posterior: 'gaussian' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'posterior'] } },
   { name: 'pfn unknown option', algorithm: { surrogate: 'pfn', surrogateOptions: { steps: 3 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'steps'] } },
   { name: 'gp + fidelity -> mf-gp, mf-mes', algorithm: { surrogate: 'gp' }, space: FIDELITY, want: { policy: 'multi-fidelity', surrogate: 'mf-gp', acquisition: 'mf-mes', notes: ['', ''] } },
   { name: 'gp + fidelity + cost-ei', algorithm: { acquisition: 'cost-ei' }, space: FIDELITY, want: { policy: 'multi-fidelity', surrogate: 'mf-gp', acquisition: 'cost-ei', notes: [''] } },
@@ -91,6 +96,8 @@ test('which algorithms need a TensorFlow.js backend checked at create', () => {
   assert.equal(needs({ surrogate: 'dkl' }), true);
   assert.equal(needs({ surrogate: 'dkl', surrogateOptions: { engine: 'js' } }), false);
   assert.equal(needs({ surrogate: 'hmc-bnn', surrogateOptions: { engine: 'js' } }), false);
+  assert.equal(needs({ surrogate: 'deep-ensemble' }), false);
+  assert.equal(needs({ surrogate: 'bnn-sghmc' }), false);
   assert.equal(needs({ surrogate: 'gp' }), false);
   assert.equal(needs({ surrogate: 'nngp' }), false);
 });

@@ -51,8 +51,8 @@ describe('HMC-BNN diagnostics on a 1-D regression', () => {
     assert.ok(covered / m >= 0.85 && covered / m <= 0.99, `coverage ${covered / m}`);
 
     // Draws are stored kept-step-major with the 4 chains interleaved: row k·C + c.
-    const latent = model.posterior({ rows: m, cols: 1, data: Xt }) as unknown as { drawValues(): { rows: number; data: Float64Array } };
-    const draws = latent.drawValues();
+    const latent = model.posterior({ rows: m, cols: 1, data: Xt }) as unknown as { memberMeans(): { rows: number; data: Float64Array } };
+    const draws = latent.memberMeans();
     const C = 4;
     const K = draws.rows / C;
     let worst = 0;
