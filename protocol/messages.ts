@@ -56,6 +56,10 @@ export const Requests = {
   /**
    * The best completed trial by the first objective; in a study with a fidelity parameter only
    * trials at the target level count (null while there is none, whatever the lower levels hold).
+   * With outcome constraints only feasible trials count (null while none is: study:pareto then
+   * names the least infeasible). With several objectives this is still the best trial by the FIRST
+   * objective among the feasible ones, one trial for scripts that need one; the trade-offs are in
+   * study:pareto.
    */
   'trial:best': z.strictObject({ studyId: StudyId }),
   /**
@@ -65,6 +69,8 @@ export const Requests = {
    * one of them at the target level) — trial:best answers meanwhile.
    */
   'study:recommend': z.strictObject({ studyId: StudyId }),
+  /** The Pareto front of the feasible completed trials and its hypervolume (protocol/pareto.ts). */
+  'study:pareto': z.strictObject({ studyId: StudyId }),
   /** Queue user-given params; the next ask returns them first (warm start, hand-picked points). */
   'trial:enqueue': z.strictObject({
     studyId: StudyId,
@@ -101,6 +107,7 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
   'trial:list': { method: 'GET', path: '/v1/studies/:studyId/trials' },
   'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
   'study:recommend': { method: 'GET', path: '/v1/studies/:studyId/recommend' },
+  'study:pareto': { method: 'GET', path: '/v1/studies/:studyId/pareto' },
   'trial:enqueue': { method: 'POST', path: '/v1/studies/:studyId/trials' },
   'pool:append': { method: 'POST', path: '/v1/studies/:studyId/pool/rows' },
   'trial:add': { method: 'POST', path: '/v1/studies/:studyId/completed-trials' },
@@ -153,6 +160,7 @@ export interface Responses {
   'trial:list': import('./study.js').Trial[];
   'trial:best': import('./study.js').Trial | null;
   'study:recommend': import('./study.js').Recommendation;
+  'study:pareto': import('./pareto.js').ParetoFront;
   'trial:enqueue': import('./study.js').Trial;
   'trial:add': import('./study.js').Trial[];
   'pool:append': import('./study.js').Study;

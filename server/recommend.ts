@@ -9,6 +9,7 @@
  * the answer reflects the trials completed at the read. It never touches the study's runtime
  * (policy state, completed cache): those belong to the ask path under the lock.
  */
+import { outcomeSpecOf } from '../policy/outcome-spec.js';
 import { BoError } from '../core/errors.js';
 import type { SearchSpace } from '../core/space-types.js';
 import type { SpaceSpec } from '../protocol/space.js';
@@ -76,6 +77,10 @@ export interface RecommendContext {
 /** The recommendation of one study, as the wire shows it. */
 export async function recommendStudy(study: StoredStudy, ctx: RecommendContext): Promise<Recommendation> {
   requireCompletePool(study);
+  if (outcomeSpecOf(study.objectives, study.constraints)) {
+    // The posterior-mean optimum of one objective would ignore the other objectives or the constraints.
+    throw new BoError('FAILED_PRECONDITION', 'study:recommend models one objective without constraints; this study has several objectives or outcome constraints: use study:pareto (and trial:best for the best feasible trial by the first objective)');
+  }
   const space = ctx.cached?.space ?? ctx.createSearchSpace(study.space);
   let pool = ctx.cached?.pool;
   if (!pool && study.poolRows !== undefined) {

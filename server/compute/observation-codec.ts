@@ -16,6 +16,9 @@ export interface ObservationColumns {
   readonly values: Float64Array;
   /** Present when any observation told a cost; NaN marks "no cost told". */
   readonly costs?: Float64Array;
+  /** Multi-outcome studies: n×outcomeCount outcome vectors, row-major (every observation has one). */
+  readonly outcomes?: Float64Array;
+  readonly outcomeCount?: number;
 }
 
 /** Encodes observations into columns. */
@@ -57,7 +60,13 @@ export function encodeObservations(obs: readonly Observation[]): ObservationColu
     costs = new Float64Array(n);
     for (let i = 0; i < n; i++) costs[i] = obs[i]!.cost ?? NaN;
   }
-  return { n, names, columns, values, ...(costs ? { costs } : {}) };
+  const width = obs[0]?.outcomes?.length ?? 0;
+  let outcomes: Float64Array | undefined;
+  if (width > 0) {
+    outcomes = new Float64Array(n * width);
+    for (let i = 0; i < n; i++) outcomes.set(obs[i]!.outcomes!, i * width);
+  }
+  return { n, names, columns, values, ...(costs ? { costs } : {}), ...(outcomes ? { outcomes, outcomeCount: width } : {}) };
 }
 
 /** Decodes columns back into observations equal to the encoded ones. */
@@ -70,7 +79,8 @@ export function decodeObservations(c: ObservationColumns): Observation[] {
       if (v !== undefined) params[c.names[j]!] = v;
     }
     const cost = c.costs?.[i];
-    out[i] = cost !== undefined && !Number.isNaN(cost) ? { params, value: c.values[i]!, cost } : { params, value: c.values[i]! };
+    const outcomes = c.outcomes && c.outcomeCount ? Array.from(c.outcomes.subarray(i * c.outcomeCount, (i + 1) * c.outcomeCount)) : undefined;
+    out[i] = { params, value: c.values[i]!, ...(cost !== undefined && !Number.isNaN(cost) ? { cost } : {}), ...(outcomes ? { outcomes } : {}) };
   }
   return out;
 }
@@ -79,6 +89,7 @@ export function decodeObservations(c: ObservationColumns): Observation[] {
 export function transferables(c: ObservationColumns): ArrayBuffer[] {
   const out: ArrayBuffer[] = [c.values.buffer as ArrayBuffer];
   if (c.costs) out.push(c.costs.buffer as ArrayBuffer);
+  if (c.outcomes) out.push(c.outcomes.buffer as ArrayBuffer);
   for (const col of c.columns) if (col instanceof Float64Array) out.push(col.buffer as ArrayBuffer);
   return out;
 }

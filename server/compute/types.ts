@@ -18,7 +18,7 @@ export interface StudySpec {
 }
 
 /** One suggest: the policy's request without the parts that cannot cross a thread (space object, signal, callbacks). */
-export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'completed' | 'pending' | 'count' | 'state'> {
+export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'outcomes' | 'completed' | 'pending' | 'count' | 'state'> {
   readonly kind: 'suggest';
   readonly spec: StudySpec;
   readonly timeBudgetMs: number;

@@ -92,6 +92,7 @@ async function run(m: JobMessage): Promise<void> {
       space: h.space,
       algorithm: m.algorithm,
       direction: m.direction,
+      ...(m.outcomes ? { outcomes: m.outcomes } : {}),
       completed: decodeObservations(m.observations),
       pending: m.pending,
       count: m.count,
