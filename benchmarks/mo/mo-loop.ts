@@ -46,6 +46,16 @@ export function problemOutcomes(p: MoProblem): OutcomeSpec {
   };
 }
 
+/** Hypervolume of the feasible evaluations so far after each one (objectives minimized, constraints ≤ 0 feasible). */
+export function hvCurve(p: MoProblem, evaluations: readonly { readonly f: readonly number[]; readonly c?: readonly number[] }[]): number[] {
+  const rows: number[][] = [];
+  const ref = p.ref.map((r) => -r);
+  return evaluations.map((e) => {
+    if ((e.c ?? []).every((v) => v <= 0)) rows.push(e.f.map((v) => -v));
+    return rows.length > 0 ? hypervolume(fromRows(rows, p.objectives), ref) : 0;
+  });
+}
+
 /** Run one algorithm on one problem with one seed for `budget` evaluations (`initialTrials` Sobol points first). */
 export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number): Promise<MoRunResult> {
   const space = createSearchSpace(problemSpace(p));
@@ -54,8 +64,7 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
   const policy = new MoPolicy();
   const rng = createRng(deriveSeed(seed, 0x4d0));
   const completed: Observation[] = [];
-  const feasibleRows: number[][] = [];
-  const hv: number[] = [];
+  const evaluations: { f: number[]; c: number[] }[] = [];
   const bestFeasible: number[] = [];
   const phases: string[] = [];
   const askMs: number[] = [];
@@ -80,12 +89,9 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
     const c = p.c?.(x) ?? [];
     const params = Object.fromEntries(x.map((v, j) => [`x${j}`, v]));
     completed.push({ params, value: f[0], outcomes: [...f, ...c] });
-    if (c.every((v) => v <= 0)) {
-      feasibleRows.push(f.map((v) => -v));
-      best = Number.isNaN(best) ? f[0] : Math.min(best, f[0]);
-    }
-    hv.push(feasibleRows.length > 0 ? hypervolume(fromRows(feasibleRows, p.objectives), p.ref.map((r) => -r)) : 0);
+    evaluations.push({ f, c });
+    if (c.every((v) => v <= 0)) best = Number.isNaN(best) ? f[0] : Math.min(best, f[0]);
     bestFeasible.push(best);
   }
-  return { problem: p.name, algorithm, seed, budget, hv, bestFeasible, phases, askMs, wallMs: performance.now() - t0 };
+  return { problem: p.name, algorithm, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, askMs, wallMs: performance.now() - t0 };
 }
