@@ -44,6 +44,7 @@ export function dtlz2(dim: number, m: number): MoProblem {
     ref: new Array<number>(m).fill(1.1),
     maxHv: { value: 1.1 ** m - ball / 2 ** m, source: 'closed form: 1.1^m − (unit-ball volume)/2^m' },
     f: (x) => dtlz2Values(x, m),
+    optimalSet: dtlz2OptimalSet(dim, m),
   };
 }
 

@@ -21,3 +21,13 @@ test('observations round-trip exactly through columns (NaN, ±Infinity, -0, mixe
 test('no observations encode to empty columns', () => {
   assert.deepEqual(decodeObservations(encodeObservations([])), []);
 });
+
+test('multi-outcome observations round-trip with their outcome vectors (objectives then constraint metrics)', () => {
+  const obs: Observation[] = [
+    { params: { x: 0.5 }, value: 1, outcomes: [1, -2.5, 16] },
+    { params: { x: 0.25 }, value: 3, cost: 1, outcomes: [3, 0.125, 8] },
+  ];
+  const cols = encodeObservations(obs);
+  assert.equal(cols.outcomeCount, 3);
+  assert.deepEqual(decodeObservations(structuredClone(cols, { transfer: transferables(cols) })), obs);
+});
