@@ -57,6 +57,7 @@ const REQUIRED: Partial<Record<EventName, string[]>> = {
   'trial:list': ['studyId'],
   'trial:best': ['studyId'],
   'study:recommend': ['studyId'],
+  'study:pareto': ['studyId'],
   'trial:enqueue': ['studyId', 'params'],
   'trial:add': ['studyId', 'trials'],
 };
