@@ -75,3 +75,17 @@ test('qLogNEHVI analytic x-gradient = central finite differences (3 objectives, 
     }
   }
 });
+
+test('the generic Gaussian path (no crossPredictor, as DKL) gives the same surface as the exact-GP path', () => {
+  const { X, models, rng } = outcomeGps(9, 2, 13, conflicting);
+  // The same models seen only through posterior(): the surface must use posterior([H; X]).covariance().
+  const plain = models.map((m) => ({ kind: 'plain', dim: m.dim, posterior: m.posterior.bind(m), state: () => m.state(), diagnostics: () => ({}) }));
+  const score = logNehviScore({ objectives: 2, bounds: [] }, [-1, -1]);
+  const fast = buildSampleSurface(models, X, 64, 3, score);
+  const generic = buildSampleSurface(plain, X, 64, 3, score);
+  assert.equal(generic.valueAndGradient, undefined, 'no analytic gradient without crossPredictor');
+  const Xc = { rows: 5, cols: 2, data: Float64Array.from({ length: 10 }, () => rng.uniform()) };
+  const a = fast.values(Xc);
+  const b = generic.values(Xc);
+  for (let i = 0; i < 5; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-6 * Math.max(1, Math.abs(a[i])), `row ${i}: ${a[i]} vs ${b[i]}`);
+});
