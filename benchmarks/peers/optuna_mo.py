@@ -60,11 +60,11 @@ def vehicle(x):
     return [f1, f2, f3]
 
 
-def c2dtlz2_c(x, m, r=0.1):
+def c2dtlz2_c(x, m, r=0.2):
+    """BoTorch's C2DTLZ2 slack, negated (c <= 0 feasible)."""
     f = dtlz2(x, m)
-    sq = sum(v * v for v in f)
-    best = min((f[i] - 1) ** 2 + sq - f[i] ** 2 - r * r for i in range(m))
-    centre = sum((v - 1 / math.sqrt(m)) ** 2 for v in f) - r * r
+    best = min((f[i] - 1) ** 2 + sum(f[j] ** 2 - r * r for j in range(m) if j != i) for i in range(m))
+    centre = sum((v - 1 / math.sqrt(m)) ** 2 - r * r for v in f)
     return [min(best, centre)]
 
 
