@@ -41,12 +41,12 @@ function paramColumns(space: SpaceSpec): { header: string; get: (p: Record<strin
 
 /**
  * One row per trial ordered by number: number, id, state, one column per parameter (simplex
- * components split), one per objective, cost, created_at, finished_at, fail_reason. CRLF line ends,
+ * components split), one per objective, one per constraint metric, cost, created_at, finished_at, fail_reason. CRLF line ends,
  * the last line included. Cells: csvField (numbers bare, strings quoted and formula-neutralised).
  */
 export function studyCsv(study: Study, trials: readonly Trial[]): string {
   const params = paramColumns(study.space);
-  const objectives = Object.keys(study.objectives);
+  const objectives = [...Object.keys(study.objectives), ...Object.keys(study.constraints ?? {})];
   const header = ['number', 'id', 'state', ...params.map((c) => c.header), ...objectives, 'cost', 'created_at', 'finished_at', 'fail_reason'];
   const rows = [header.map(csvHeader).join(',')];
   for (const t of [...trials].sort((a, b) => a.number - b.number)) {
