@@ -87,10 +87,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   const peers = peerRuns.filter((r) => names.has(r.problem) && r.evaluations.length >= budget).map((r) => ({ ...r, hv: hvCurve(getMoProblem(r.problem), r.evaluations) }));
   const table = moTable([...runs, ...peers], budget);
   const constrained = problems.filter((p) => p.constraints > 0);
-  const best = constrained.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3]; NaN: no feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
-    const v = runs.filter((r) => r.problem === p.name && r.algorithm === a).map((r) => r.bestFeasible[budget - 1]);
-    const [m, q1, q3] = quartiles(v.map((x) => (Number.isNaN(x) ? Infinity : x)));
-    return `- ${p.name} ${a}: ${fmt(m)} [${fmt(q1)}, ${fmt(q3)}]`;
+  const best = constrained.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3] over the runs that found a feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
+    const all = runs.filter((r) => r.problem === p.name && r.algorithm === a).map((r) => r.bestFeasible[budget - 1]);
+    const found = all.filter((x) => !Number.isNaN(x));
+    if (found.length === 0) return `- ${p.name} ${a}: no feasible point in ${all.length} runs`;
+    const [m, q1, q3] = quartiles(found);
+    return `- ${p.name} ${a}: ${fmt(m)} [${fmt(q1)}, ${fmt(q3)}] (${found.length}/${all.length} runs found a feasible point)`;
   }).join('\n')).join('\n');
   const md = `Budget ${budget} evaluations (${init} Sobol points first), seeds ${seeds[0]}..${seeds[seeds.length - 1]}.\n\n${table}${best}\n`;
   process.stdout.write(md);
