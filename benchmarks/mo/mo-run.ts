@@ -2,6 +2,7 @@
  * Multi-objective benchmark entry (`npm run bench -- mo ...`):
  *   npm run bench -- mo --problems branin-currin,dtlz2-d6-m2 --algorithms qlognehvi,qnparego,random \
  *     --seeds 5 [--seed-offset 0] [--budget 50] [--init 6] [--out r.json] [--md r.md] [--peers optuna.json]
+ *     [--include earlier.json,...]   (--algorithms none: only the included and peer runs)
  * Runs sequentially (one core), prints per problem and algorithm the final feasible hypervolume
  * (median [q1, q3] over seeds), the log10 hypervolume regret log10(HV* − HV) and, for
  * constrained problems, the best feasible value of objective 0; --peers adds rows of the Optuna
@@ -62,10 +63,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (!argv[i].startsWith('--')) throw new Error(`unexpected argument '${argv[i]}'`);
     opts.set(argv[i].slice(2), argv[i + 1]);
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include']);
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin-currin').split(',').map(getMoProblem);
-  const algorithms = (opts.get('algorithms') ?? 'qlognehvi,random').split(',') as MoAlgorithm[];
+  const algorithms = (opts.get('algorithms') ?? 'qlognehvi,random').split(',').filter((a) => a !== 'none') as MoAlgorithm[];
   for (const a of algorithms) if (!MO_ALGORITHMS.includes(a)) throw new Error(`unknown algorithm '${a}'; known: ${MO_ALGORITHMS.join(', ')}`);
   const offset = Number(opts.get('seed-offset') ?? 0);
   const seeds = Array.from({ length: Number(opts.get('seeds') ?? 5) }, (_, i) => offset + i);
@@ -85,7 +86,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   const peerRuns: PeerRun[] = opts.has('peers') ? (JSON.parse(readFileSync(opts.get('peers')!, 'utf8')) as { runs: PeerRun[] }).runs : [];
   const names = new Set(problems.map((p) => p.name));
   const peers = peerRuns.filter((r) => names.has(r.problem) && r.evaluations.length >= budget).map((r) => ({ ...r, hv: hvCurve(getMoProblem(r.problem), r.evaluations) }));
-  const table = moTable([...runs, ...peers], budget);
+  // Runs recorded by earlier invocations (--out files), shown in the same table without re-running them.
+  const included = (opts.get('include')?.split(',') ?? []).flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: MoRunResult[] }).runs).filter((r) => names.has(r.problem) && r.hv.length >= budget);
+  const table = moTable([...included, ...runs, ...peers], budget);
   const constrained = problems.filter((p) => p.constraints > 0);
   const best = constrained.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3] over the runs that found a feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
     const all = runs.filter((r) => r.problem === p.name && r.algorithm === a).map((r) => r.bestFeasible[budget - 1]);
