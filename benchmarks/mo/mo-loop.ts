@@ -57,10 +57,12 @@ export function hvCurve(p: MoProblem, evaluations: readonly { readonly f: readon
 }
 
 /** Run one algorithm on one problem with one seed for `budget` evaluations (`initialTrials` Sobol points first). */
-export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number): Promise<MoRunResult> {
+export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred'): Promise<MoRunResult> {
   const space = createSearchSpace(problemSpace(p));
   const outcomes = problemOutcomes(p);
-  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: algorithm === 'random' ? undefined : (algorithm as AcquisitionKind), initialTrials, seed });
+  // 'given': the problem's reference point as algorithm.referencePoint (BoTorch's tutorials pass it); 'inferred': Ax's rule per ask.
+  const referencePoint = reference === 'given' && p.objectives >= 2 ? Object.fromEntries(p.ref.map((r, k) => [`f${k}`, r])) : undefined;
+  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: algorithm === 'random' ? undefined : (algorithm as AcquisitionKind), initialTrials, seed, ...(referencePoint ? { referencePoint } : {}) });
   const policy = new MoPolicy();
   const rng = createRng(deriveSeed(seed, 0x4d0));
   const completed: Observation[] = [];

@@ -3,6 +3,7 @@
  *   npm run bench -- mo --problems branin-currin,dtlz2-d6-m2 --algorithms qlognehvi,qnparego,random \
  *     --seeds 5 [--seed-offset 0] [--budget 50] [--init 6] [--out r.json] [--md r.md] [--peers optuna.json]
  *     [--include earlier.json,...]   (--algorithms none: only the included and peer runs)
+ *     [--ref inferred|given]   (the acquisition's reference point: Ax's inferred one, or the problem's)
  * Runs sequentially (one core), prints per problem and algorithm the final feasible hypervolume
  * (median [q1, q3] over seeds), the log10 hypervolume regret log10(HV* − HV) and, for
  * constrained problems, the best feasible value of objective 0; --peers adds rows of the Optuna
@@ -63,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (!argv[i].startsWith('--')) throw new Error(`unexpected argument '${argv[i]}'`);
     opts.set(argv[i].slice(2), argv[i + 1]);
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref']);
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin-currin').split(',').map(getMoProblem);
   const algorithms = (opts.get('algorithms') ?? 'qlognehvi,random').split(',').filter((a) => a !== 'none') as MoAlgorithm[];
@@ -72,11 +73,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   const seeds = Array.from({ length: Number(opts.get('seeds') ?? 5) }, (_, i) => offset + i);
   const budget = Number(opts.get('budget') ?? 50);
   const init = Number(opts.get('init') ?? 6);
+  const ref = opts.get('ref') ?? 'inferred';
+  if (ref !== 'inferred' && ref !== 'given') throw new Error(`--ref is 'inferred' (Ax's rule per ask, the default) or 'given' (the problem's reference point)`);
   const runs: MoRunResult[] = [];
   for (const p of problems) {
     for (const a of algorithms) {
       for (const s of seeds) {
-        const r = await runMo(p, a, s, budget, init);
+        const r = await runMo(p, a, s, budget, init, ref);
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
         process.stderr.write(`${p.name} ${a} seed ${s}: HV ${r.hv[budget - 1].toPrecision(5)} (${(r.wallMs / 1000).toFixed(1)} s${fallbacks ? `, ${fallbacks} fallbacks` : ''})\n`);
@@ -97,7 +100,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const [m, q1, q3] = quartiles(found);
     return `- ${p.name} ${a}: ${fmt(m)} [${fmt(q1)}, ${fmt(q3)}] (${found.length}/${all.length} runs found a feasible point)`;
   }).join('\n')).join('\n');
-  const md = `Budget ${budget} evaluations (${init} Sobol points first), seeds ${seeds[0]}..${seeds[seeds.length - 1]}.\n\n${table}${best}\n`;
+  const md = `Reference point ${ref}. Budget ${budget} evaluations (${init} Sobol points first), seeds ${seeds[0]}..${seeds[seeds.length - 1]}.\n\n${table}${best}\n`;
   process.stdout.write(md);
   if (opts.has('md')) writeFileSync(opts.get('md')!, md);
   if (opts.has('out')) writeFileSync(opts.get('out')!, JSON.stringify({ provenance: await provenance(), budget, init, runs }, null, 1));
