@@ -53,6 +53,23 @@ test('qLogNEHVI = log of a brute-force Monte Carlo EHVI (noisy baseline sampled,
   assert.ok(checked >= 2, 'too few candidates with a visible EHVI');
 });
 
+test('qLogNEHVI = log of a brute-force Monte Carlo EHVI with 3 objectives (box decompositions in 3-D)', () => {
+  const fs = [...conflicting, (x: Float64Array) => 1 - 2 * ((x[0] - 0.8) ** 2 + (x[1] - 0.2) ** 2)];
+  const { X, models } = outcomeGps(8, 2, 3, fs);
+  const ref = [-1, -1, -1];
+  const S = 4096;
+  const surface = buildSampleSurface(models, X, S, 17, logNehviScore({ objectives: 3, bounds: [] }, ref, { tauMax: 1e-6 }));
+  const rng = createRng(4);
+  for (let t = 0; t < 3; t++) {
+    const x = Float64Array.from([rng.uniform(), rng.uniform()]);
+    const mc = bruteForceEhvi(models, X, x, ref, 3000, 100 + t);
+    const ehvi = Math.exp(surface.values(row(x))[0]);
+    // Errors are correlated across x (one set of base samples), so 4 combined standard errors each.
+    const tol = 4 * Math.sqrt(mc.se ** 2 * (1 + 3000 / S));
+    assert.ok(Math.abs(ehvi - mc.mean) < tol, `x=${Array.from(x)}: exp(qLogNEHVI)=${ehvi} vs MC ${mc.mean} ± ${mc.se}`);
+  }
+});
+
 test('qLogNEHVI analytic x-gradient = central finite differences (3 objectives, pending points in the head)', () => {
   const fs = [...conflicting, (x: Float64Array) => Math.sin(3 * x[0]) + x[2]];
   const { X, models, rng } = outcomeGps(10, 3, 8, fs);
