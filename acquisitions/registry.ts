@@ -44,6 +44,10 @@ export function createAcquisition(kind: AcquisitionKind, options: AcquisitionOpt
     case 'cost-ei':
       // Cost-aware kinds live in acquisitions/mf and are used by the multi-fidelity policy only.
       throw new BoError('INVALID_ARGUMENT', `acquisition '${kind}' needs a search space with a fidelity parameter`, [{ path: ['algorithm', 'acquisition'], message: 'needs a fidelity parameter' }]);
+    case 'qlognehvi':
+    case 'qnparego':
+      // Multi-objective kinds live in acquisitions/mo and are used by the multi-outcome policy only.
+      throw new BoError('INVALID_ARGUMENT', `acquisition '${kind}' needs several objectives`, [{ path: ['algorithm', 'acquisition'], message: 'needs several objectives' }]);
     default: {
       const never: never = kind;
       throw new RangeError(`unknown acquisition kind ${String(never)}`);
@@ -72,6 +76,8 @@ export function createBarAcquisitionFor(kind: AcquisitionKind, options: Acquisit
       return { acquisition: createBarAcquisition('log-ei'), note: 'qlognei on a bar (PFN) posterior is evaluated as log-EI: PFN rows are independent, there is no joint posterior' };
     case 'mf-mes':
     case 'cost-ei':
+    case 'qlognehvi':
+    case 'qnparego':
       createAcquisition(kind); // throws: cost-aware kinds need a fidelity parameter
       throw new RangeError(`acquisition '${kind}' has no bar form`);
     default: {

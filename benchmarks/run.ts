@@ -3,6 +3,7 @@
  *   npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10 \
  *     [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]
  *   npm run bench -- speed [...speed options]
+ *   npm run bench -- mo [...multi-objective options, benchmarks/mo/mo-run.ts]
  * --problems: names, 'all' (the peers' suite) or 'shifted' (shifted variants). Budget defaults to
  * 100 for d <= 6 and 150 above; the initial design to 10 Sobol points for d <= 6 and 2·d above
  * (the peers' protocol). Prints markdown tables; writes every best-so-far curve to --out as JSON.
@@ -154,6 +155,7 @@ export function usage(): string {
     'npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10',
     '    [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]',
     'npm run bench -- speed [--sizes 50,100,200] [--backends js,wasm,native] [--max js:1000] [--asks 5] [--algorithm gp-logei]',
+    'npm run bench -- mo --problems branin-currin --algorithms qlognehvi,qnparego,random --seeds 5 [--budget 50] [--init 6] [--peers optuna.json]',
     '',
     "--problems: names, 'all' (the core suite) or 'shifted'. Budget: 100 for d <= 6, 150 above.",
     '--out: per-run records as JSON (and <out>.progress.jsonl while running; --resume continues it).',
@@ -170,7 +172,8 @@ if (isMain) {
     process.stdout.write(`${usage()}\n`);
     process.exit(0);
   }
-  const entry = argv[0] === 'speed' ? import('./speed.js').then((m) => m.main(argv.slice(1))) : main(argv);
+  const entry =
+    argv[0] === 'speed' ? import('./speed.js').then((m) => m.main(argv.slice(1))) : argv[0] === 'mo' ? import('./mo/mo-run.js').then((m) => m.main(argv.slice(1))) : main(argv);
   entry.catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);

@@ -2,6 +2,7 @@ import type { AlgorithmSpec, MultiFidelityOptions } from '../protocol/algorithm.
 import { createSurrogate } from '../surrogates/registry.js';
 import { BoPolicy, type BoPolicyOptions } from './bo-policy.js';
 import { MfPolicy, type MfPolicyOptions } from './mf-policy.js';
+import { MoPolicy } from './mo-policy.js';
 import type { ExpandedPool } from './pool.js';
 import { PoolRandomPolicy } from './pool-random-policy.js';
 import { SobolPolicy } from './sobol-policy.js';
@@ -11,9 +12,11 @@ import type { Policy, SuggestDecision, SuggestRequest } from './types.js';
  * Routes each request by its space: a space with a fidelity parameter goes to the multi-fidelity
  * policy (cost-aware MF-MES by default, 'cost-ei' when asked), any other to the single-fidelity BO
  * policy. The space is only known per request, so the choice is made there, not at construction.
+ * A request with several objectives or constraints (request.outcomes) goes to the multi-outcome policy.
  */
 class SpaceRoutedPolicy implements Policy {
   private mf?: MfPolicy;
+  private mo?: MoPolicy;
 
   constructor(
     private readonly spec: AlgorithmSpec,
@@ -21,6 +24,7 @@ class SpaceRoutedPolicy implements Policy {
   ) {}
 
   suggest(request: SuggestRequest): Promise<SuggestDecision> {
+    if (request.outcomes) return (this.mo ??= new MoPolicy()).suggest(request);
     if (!request.space.dimensions.some((d) => d.kind === 'fidelity')) return this.single.suggest(request);
     this.mf ??= new MfPolicy(mfPolicyOptions(this.spec));
     return this.mf.suggest(request);

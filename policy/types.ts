@@ -14,13 +14,26 @@ export interface Observation {
    * (a pruned trial's predicted final value); the GP then takes it as heteroscedastic noise (yVar).
    */
   readonly variance?: number;
+  /** Multi-outcome studies: every outcome as told, in SuggestRequest.outcomes order (objectives, then constraint metrics). */
+  readonly outcomes?: readonly number[];
+}
+
+/**
+ * The outcomes of a study with several objectives or with outcome constraints, in the order of
+ * Observation.outcomes: objectives first (as the study lists them), then constraint metrics.
+ */
+export interface OutcomeSpec {
+  readonly objectives: readonly { readonly name: string; readonly direction: 'minimize' | 'maximize' }[];
+  readonly constraints: readonly { readonly name: string; readonly min?: number; readonly max?: number }[];
 }
 
 export interface SuggestRequest {
   readonly space: SearchSpace;
   readonly algorithm: AlgorithmSpec;
-  /** Direction of the (single) objective being optimized. */
+  /** Direction of the (first) objective being optimized. */
   readonly direction: 'minimize' | 'maximize';
+  /** Several objectives or outcome constraints (policy/mo-policy.ts); absent: one objective, `value` only. */
+  readonly outcomes?: OutcomeSpec;
   readonly completed: readonly Observation[];
   /**
    * The encoded rows of `completed` (space.encode of each params), kept by the caller across asks so

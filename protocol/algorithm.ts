@@ -5,7 +5,8 @@ import { PrunerSpec } from './pruner.js';
 /** Surrogate kinds the registry knows (wire names, kebab-case). */
 export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'deep-ensemble', 'bnn-sghmc', 'none']);
 /** Acquisition kinds (wire names). */
-export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'qlognei', 'posterior-mean', 'mf-mes', 'cost-ei']);
+/** Wire names; 'qlognehvi' and 'qnparego' optimize several objectives (policy/mo-policy.ts). */
+export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'qlognei', 'posterior-mean', 'mf-mes', 'cost-ei', 'qlognehvi', 'qnparego']);
 export type SurrogateKind = z.infer<typeof SurrogateKind>;
 export type AcquisitionKind = z.infer<typeof AcquisitionKind>;
 
@@ -87,6 +88,13 @@ const AlgorithmFields = z.strictObject({
    * studies only: a multi-objective study with another pruner is refused at create.
    */
   pruner: PrunerSpec.optional(),
+  /**
+   * Studies with several objectives: the hypervolume's reference point, objective name -> value in
+   * the objective's units (every objective named; a point worse than it in any objective adds no
+   * hypervolume). Absent: inferred per ask as Ax does (core/pareto/reference-point.ts) and shown
+   * in the ask's diagnostics.
+   */
+  referencePoint: z.record(z.string().min(1).max(128), z.number().refine(Number.isFinite, 'must be a finite number')).optional(),
 });
 
 /** How a study picks points: initial space-filling design, then surrogate + acquisition. */
@@ -103,9 +111,11 @@ export type AlgorithmInput = z.input<typeof AlgorithmSpec>;
  *   cost-aware acquisition ('mf-mes' or 'cost-ei');
  * - 'pool': a candidate pool; the MF-GP (a plain GP without a fidelity parameter) with a cost-aware
  *   acquisition picking pool rows, or random pool rows with surrogate 'none';
- * - 'space-filling': surrogate 'none', scrambled Sobol points only.
+ * - 'space-filling': surrogate 'none', scrambled Sobol points only;
+ * - 'multi-outcome': several objectives and/or outcome constraints; one model per objective and
+ *   per constraint metric, with qlognehvi, qnparego or (one objective) constrained qlognei.
  */
-export const EffectivePolicy = z.enum(['bo', 'multi-fidelity', 'pool', 'space-filling']);
+export const EffectivePolicy = z.enum(['bo', 'multi-fidelity', 'pool', 'space-filling', 'multi-outcome']);
 export type EffectivePolicy = z.infer<typeof EffectivePolicy>;
 
 /** The algorithm a study actually runs (see EffectivePolicy); what cannot run is refused at create instead. */

@@ -4,6 +4,7 @@ export * from './space.js';
 export * from './mixture.js';
 export * from './algorithm.js';
 export * from './study.js';
+export * from './pareto.js';
 export * from './messages.js';
 export * from './json-bounds.js';
 export * from './json-walk.js';

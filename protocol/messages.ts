@@ -72,6 +72,10 @@ export const Requests = {
   /**
    * The best completed trial by the first objective; in a study with a fidelity parameter only
    * trials at the target level count (null while there is none, whatever the lower levels hold).
+   * With outcome constraints only feasible trials count (null while none is: study:pareto then
+   * names the least infeasible). With several objectives this is still the best trial by the FIRST
+   * objective among the feasible ones, one trial for scripts that need one; the trade-offs are in
+   * study:pareto.
    */
   'trial:best': z.strictObject({ studyId: StudyId }),
   /**
@@ -87,6 +91,9 @@ export const Requests = {
    * FAILED_PRECONDITION as study:recommend before the model has enough data.
    */
   'study:slices': z.strictObject({ studyId: StudyId }),
+  /** The Pareto front of the feasible completed trials and its hypervolume (protocol/pareto.ts). */
+  'study:pareto': z.strictObject({ studyId: StudyId }),
+
   /** Queue user-given params; the next ask returns them first (warm start, hand-picked points). */
   'trial:enqueue': z.strictObject({
     studyId: StudyId,
@@ -128,6 +135,8 @@ export const Routes: Record<Exclude<EventName, 'study:subscribe' | 'study:unsubs
   'trial:best': { method: 'GET', path: '/v1/studies/:studyId/best' },
   'study:recommend': { method: 'GET', path: '/v1/studies/:studyId/recommend' },
   'study:slices': { method: 'GET', path: '/v1/studies/:studyId/slices' },
+  'study:pareto': { method: 'GET', path: '/v1/studies/:studyId/pareto' },
+
   'trial:enqueue': { method: 'POST', path: '/v1/studies/:studyId/trials' },
   'pool:append': { method: 'POST', path: '/v1/studies/:studyId/pool/rows' },
   'trial:add': { method: 'POST', path: '/v1/studies/:studyId/completed-trials' },
@@ -178,6 +187,8 @@ export interface Responses {
   'trial:best': import('./study.js').Trial | null;
   'study:recommend': import('./study.js').Recommendation;
   'study:slices': import('./slices.js').StudySlices;
+  'study:pareto': import('./pareto.js').ParetoFront;
+
   'trial:enqueue': import('./study.js').Trial;
   'trial:add': import('./study.js').Trial[];
   'pool:append': import('./study.js').Study;

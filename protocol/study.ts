@@ -15,11 +15,27 @@ export const ClientId = z.string().min(1).max(128);
 export const StudyId = z.string().min(1).max(128);
 export const TrialId = z.string().min(1).max(128);
 
-/** Objective name -> direction. One objective today; the map leaves room for more. */
+/** Objective name -> direction; several objectives make a multi-objective study (policy/mo-policy.ts). */
 export const Objectives = z
   .record(Name, Direction)
   .refine((o) => Object.keys(o).length >= 1, 'at least one objective')
   .refine((o) => Object.keys(o).length <= 16, 'at most 16 objectives');
+
+/**
+ * Outcome constraints: metric name -> bounds in the metric's units (`{max: 16}`, `{min: 0.9}` or
+ * both). Each metric is told with the objectives in a tell's `values`; a trial is feasible when
+ * every metric is within its bounds. Names must differ from the objectives' (checked at create).
+ */
+export const Constraints = z
+  .record(
+    Name,
+    z
+      .strictObject({ min: finite().optional(), max: finite().optional() })
+      .refine((b) => b.min !== undefined || b.max !== undefined, 'give min, max or both')
+      .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, 'min must not exceed max'),
+  )
+  .refine((c) => Object.keys(c).length <= 16, 'at most 16 constraints');
+export type Constraints = z.infer<typeof Constraints>;
 
 /**
  * Most rows a candidate pool may have in all. One message holds at most MAX_PAYLOAD_BYTES (1 MB,
@@ -27,7 +43,6 @@ export const Objectives = z
  * `totalRows`, then completed with `pool:append` (the SDK does this on its own).
  */
 export const MAX_POOL_ROWS = 100_000;
-
 
 /**
  * One cell of a pool row: a float/int/categorical value, a fidelity level value (null: the row is
@@ -79,6 +94,8 @@ export const StudyCreate = z.strictObject({
   name: z.string().min(1).max(256),
   space: SpaceSpec,
   objectives: Objectives,
+  /** Outcome constraints on metrics told alongside the objectives (see Constraints). */
+  constraints: Constraints.optional(),
   algorithm: AlgorithmSpec.optional(),
   /** Seconds a running trial is leased before it is abandoned (heartbeats extend it). */
   leaseSeconds: z.number().positive().max(30 * 24 * 3600).optional(),
@@ -104,6 +121,8 @@ export interface Study {
   name: string;
   space: z.infer<typeof SpaceSpec>;
   objectives: Record<string, Direction>;
+  /** Outcome constraints, when the study has any. */
+  constraints?: Constraints;
   algorithm: z.infer<typeof AlgorithmSpec>;
   /**
    * What the study actually runs: policy, surrogate, acquisition, tensor backend and limits,

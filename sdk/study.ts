@@ -3,6 +3,7 @@ import type { Params } from '../protocol/space.js';
 import type { Recommendation, Study, Trial } from '../protocol/study.js';
 import type { StudySlices } from '../protocol/slices.js';
 import type { PruneDecision } from '../protocol/pruner.js';
+import type { ParetoFront } from '../protocol/pareto.js';
 import { SdkError } from './errors.js';
 import { runOptimize, type Objective } from './optimize.js';
 import type { Transport } from './transport.js';
@@ -78,10 +79,21 @@ export class StudyHandle<P = Params> {
 
   /**
    * The best completed trial (by the first objective), or null. In a study with a fidelity
-   * parameter only trials at the target level count (null until one completes).
+   * parameter only trials at the target level count (null until one completes). With outcome
+   * constraints only feasible trials count (null while none is); with several objectives it is
+   * still the best feasible trial by the FIRST objective: the trade-offs are in paretoFront().
    */
   async best(): Promise<TypedTrial<P> | null> {
     return (await this.transport.request('trial:best', { studyId: this.id })) as TypedTrial<P> | null;
+  }
+
+  /**
+   * The non-dominated feasible completed trials and the hypervolume they dominate w.r.t. the
+   * reference point (the study's algorithm.referencePoint, or inferred as Ax does). A study whose
+   * trials are all infeasible answers an empty front with `leastInfeasible` and a `note`.
+   */
+  async paretoFront(): Promise<Omit<ParetoFront, 'trials' | 'leastInfeasible'> & { trials: TypedTrial<P>[]; leastInfeasible?: TypedTrial<P> }> {
+    return (await this.transport.request('study:pareto', { studyId: this.id })) as Omit<ParetoFront, 'trials' | 'leastInfeasible'> & { trials: TypedTrial<P>[]; leastInfeasible?: TypedTrial<P> };
   }
 
   /**

@@ -36,6 +36,8 @@ export interface StudySpec<S extends SpaceLike> {
   name: string;
   space: S;
   objectives: Readonly<Record<string, Direction>>;
+  /** Outcome constraints, e.g. {memory_gb: {max: 16}}: metrics every tell reports alongside the objectives. */
+  constraints?: Readonly<Record<string, { min?: number; max?: number }>>;
   algorithm?: AlgorithmInput;
   leaseSeconds?: number;
   metadata?: Record<string, string | number | boolean | null>;

@@ -8,6 +8,7 @@ import { StaleAskError } from './storage/storage-rules.js';
 import type { Logger } from './logger.js';
 import type { PolicyExtras, StudyRuntime } from './study-setup.js';
 import { isPoolExhausted } from '../policy/pool.js';
+import { outcomeSpecOf } from '../policy/outcome-spec.js';
 import { cardinality, replaceRepeats, requireFreePoints, takenKeys, type TakenKeys } from '../policy/finite-space.js';
 import { runsInProcess } from './compute/placement.js';
 import { ComputeFailure, type ComputePlane, type SuggestJob } from './compute/types.js';
@@ -62,6 +63,7 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
     kind: 'suggest',
     spec: { space: rt.study.space, algorithm: rt.study.algorithm, ...(rt.pool ? { pool: rt.pool } : {}) },
     direction: request.direction,
+    ...(request.outcomes ? { outcomes: request.outcomes } : {}),
     // A copy: the cache's live list may change once the ask's lock is gone, and a queued job encodes it only when it starts.
     completed: request.completed.slice(),
     pending: request.pending,
@@ -91,10 +93,12 @@ export async function decide(
   rt: StudyRuntime, completed: readonly Observation[], pending: Params[], count: number, opts: AskOptions, completedPoints?: PointLookup, excluded: readonly Params[] = [],
 ): Promise<SuggestDecision> {
   const [, direction] = Object.entries(rt.study.objectives)[0]!;
+  const outcomes = outcomeSpecOf(rt.study.objectives, rt.study.constraints);
   const request: SuggestRequest = {
     space: rt.space,
     algorithm: rt.study.algorithm,
     direction,
+    ...(outcomes ? { outcomes } : {}),
     completed,
     ...(completedPoints ? { completedPoints } : {}),
     pending,

@@ -1,7 +1,8 @@
 import type { SearchSpace } from '../core/space-types.js';
 import { PointSet, type PointLookup } from '../policy/point-set.js';
 import { cardinality, pointKey, type TakenKeys } from '../policy/finite-space.js';
-import type { Observation } from '../policy/types.js';
+import type { Observation, OutcomeSpec } from '../policy/types.js';
+import { outcomeVector } from '../policy/outcome-spec.js';
 import type { StoredTrial } from './storage/types.js';
 
 /**
@@ -25,14 +26,19 @@ export class CompletedCache {
    * `objective` is the study's first objective (the one the policy optimises); with `space`, the
    * encoded rows are kept too (points()).
    */
-  constructor(private readonly objective: string, private readonly space?: SearchSpace) {
+  constructor(
+    private readonly objective: string,
+    private readonly space?: SearchSpace,
+    /** Multi-outcome studies: observations also carry every outcome (policy/outcome-spec.ts), and a trial missing one is left out. */
+    private readonly outcomes?: OutcomeSpec,
+  ) {
     this.encoded = space ? new PointSet() : null;
     this.keys = space && Number.isFinite(cardinality(space)) ? new Set() : null;
   }
 
   /** A cache holding the completed trials among `trials` (any order). */
-  static from(trials: readonly StoredTrial[], objective: string, space?: SearchSpace): CompletedCache {
-    const c = new CompletedCache(objective, space);
+  static from(trials: readonly StoredTrial[], objective: string, space?: SearchSpace, outcomes?: OutcomeSpec): CompletedCache {
+    const c = new CompletedCache(objective, space, outcomes);
     for (const t of trials) c.add(t);
     return c;
   }
@@ -42,6 +48,8 @@ export class CompletedCache {
     if (t.state === 'completed') this.seen.add(t.number);
     const value = t.state === 'completed' ? t.values?.[this.objective] : undefined;
     if (value === undefined || !Number.isFinite(value)) return;
+    const vector = this.outcomes ? outcomeVector(this.outcomes, t.values) : undefined;
+    if (this.outcomes && !vector) return;
     const n = this.numbers;
     // Tells arrive nearly in number order: check the end first, else binary search.
     let i = n.length;
@@ -56,7 +64,7 @@ export class CompletedCache {
       if (n[lo] === t.number) return;
       i = lo;
     }
-    const obs: Observation = { params: t.params as Observation['params'], value, ...(t.cost !== undefined ? { cost: t.cost } : {}) };
+    const obs: Observation = { params: t.params as Observation['params'], value, ...(t.cost !== undefined ? { cost: t.cost } : {}), ...(vector ? { outcomes: vector } : {}) };
     n.splice(i, 0, t.number);
     this.observations.splice(i, 0, obs);
     if (this.encoded || this.keys) {

@@ -41,14 +41,14 @@ function paramColumns(space: SpaceSpec): { header: string; get: (p: Record<strin
 
 /**
  * One row per trial ordered by number: number, id, state, one column per parameter (simplex
- * components split), one per objective, cost, created_at, finished_at, fail_reason, and, only when
+ * components split), one per objective, one per constraint metric, cost, created_at, finished_at, fail_reason, and, only when
  * some trial reported intermediate values, `intermediate`: its learning curve as JSON
  * `[[step, value], ...]`. CRLF line ends, the last line included. Cells: csvField (numbers bare,
  * strings quoted and formula-neutralised).
  */
 export function studyCsv(study: Study, trials: readonly Trial[]): string {
   const params = paramColumns(study.space);
-  const objectives = Object.keys(study.objectives);
+  const objectives = [...Object.keys(study.objectives), ...Object.keys(study.constraints ?? {})];
   const curves = trials.some((t) => t.intermediate !== undefined && t.intermediate.length > 0);
   const header = ['number', 'id', 'state', ...params.map((c) => c.header), ...objectives, 'cost', 'created_at', 'finished_at', 'fail_reason', ...(curves ? ['intermediate'] : [])];
   const rows = [header.map(csvHeader).join(',')];

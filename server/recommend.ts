@@ -9,6 +9,7 @@
  * the answer reflects the trials completed at the read. It never touches the study's runtime
  * (policy state, completed cache): those belong to the ask path under the lock.
  */
+import { outcomeSpecOf } from '../policy/outcome-spec.js';
 import { BoError } from '../core/errors.js';
 import type { SearchSpace } from '../core/space-types.js';
 import type { SpaceSpec } from '../protocol/space.js';
@@ -93,6 +94,10 @@ export interface ModelInputs {
 /** Reads what a read-only model job (recommendation, slices) needs; refuses a pool still being uploaded. */
 export async function modelInputs(study: StoredStudy, ctx: Omit<RecommendContext, 'run'>): Promise<ModelInputs> {
   requireCompletePool(study);
+  if (outcomeSpecOf(study.objectives, study.constraints)) {
+    // The posterior-mean optimum of one objective would ignore the other objectives or the constraints.
+    throw new BoError('FAILED_PRECONDITION', 'study:recommend models one objective without constraints; this study has several objectives or outcome constraints: use study:pareto (and trial:best for the best feasible trial by the first objective)');
+  }
   const space = ctx.cached?.space ?? ctx.createSearchSpace(study.space);
   let pool = ctx.cached?.pool;
   if (!pool && study.poolRows !== undefined) {

@@ -6,7 +6,10 @@ import { checkReplay } from './storage/storage-rules.js';
 import type { Observation } from '../policy/types.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { silentLogger, type Logger } from './logger.js';
-import { bestTrial, studyView, trialView } from './views.js';
+import { studyView, trialView } from './views.js';
+import { bestFeasible, paretoOf, toldMetrics } from './pareto.js';
+import { outcomeSpecOf } from '../policy/outcome-spec.js';
+import type { ParetoFront } from '../protocol/pareto.js';
 import { studyCsv } from './csv-export.js';
 import { validateCost, validateParams, validateValues } from './validation.js';
 import { buildRuntime, checkStudyCreate, storedEffective, studyIdFor, type Factories, type StudyRuntime } from './study-setup.js';
@@ -116,6 +119,7 @@ export class StudyService {
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
       'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId, ctx),
       'study:slices': () => this.slices((q as RequestOf<'study:slices'>).studyId, ctx),
+      'study:pareto': () => this.pareto((q as RequestOf<'study:pareto'>).studyId),
       'trial:enqueue': () => this.enqueue(q),
       'trial:add': () => this.addCompleted(q),
       'pool:append': () => this.appendPool(q),
@@ -146,6 +150,7 @@ export class StudyService {
         name: req.name,
         space: req.space,
         objectives: req.objectives,
+        ...(req.constraints ? { constraints: req.constraints } : {}),
         algorithm,
         effectiveAlgorithm: effective,
         leaseSeconds: req.leaseSeconds ?? this.deps.defaultLeaseSeconds ?? DEFAULT_LEASE_SECONDS,
@@ -242,7 +247,7 @@ export class StudyService {
   /** Completes a running (or abandoned) trial; the same values again is a no-op, different values CONFLICT. */
   async tell(req: RequestOf<'trial:tell'>): Promise<Trial> {
     const study = await this.requireStudy(req.studyId);
-    const values = validateValues(study.objectives, req.values, ['values']);
+    const values = validateValues(toldMetrics(study), req.values, ['values']);
     const cost = validateCost(req.cost, ['cost']);
     return this.finish(req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, requestTag('tell', req, req.trialId));
   }
@@ -305,8 +310,16 @@ export class StudyService {
     const study = await this.requireStudy(studyId);
     const target = targetFidelity(this.runtimes.get(studyId)?.space ?? this.deps.createSearchSpace(study.space));
     const completed = await this.storage.listTrials(studyId, ['completed']);
-    const best = bestTrial(target ? completed.filter((t) => t.params[target.name] === target.value) : completed, study.objectives);
+    const best = bestFeasible(study, target ? completed.filter((t) => t.params[target.name] === target.value) : completed);
     return best ? trialView(best) : null;
+  }
+
+  /** The Pareto front of the feasible completed trials and its hypervolume (server/pareto.ts); target-level trials only with a fidelity parameter. */
+  async pareto(studyId: string): Promise<ParetoFront> {
+    const study = await this.requireStudy(studyId);
+    const target = targetFidelity(this.runtimes.get(studyId)?.space ?? this.deps.createSearchSpace(study.space));
+    const completed = await this.storage.listTrials(studyId, ['completed']);
+    return paretoOf(study, target ? completed.filter((t) => t.params[target.name] === target.value) : completed);
   }
 
   /** The model's recommendation (server/recommend.ts): read-only, without the study's lock; `ctx.signal` cancels it. */
@@ -368,7 +381,7 @@ export class StudyService {
         const at = ['trials', i, 'params'];
         const renormalised = req.simplexTolerance === undefined ? { params: t.params, sums: {} } : renormaliseSimplexValues(rt.space, t.params, req.simplexTolerance, at);
         const params = validateParams(rt.space, renormalised.params, at);
-        const values = validateValues(rt.study.objectives, t.values, ['trials', i, 'values']);
+        const values = validateValues(toldMetrics(rt.study), t.values, ['trials', i, 'values']);
         const cost = validateCost(t.cost, ['trials', i, 'cost']);
         // The sums before renormalisation stay visible on the trial (diagnostics.simplexSums).
         const diagnostics = Object.keys(renormalised.sums).length > 0 ? { phase: 'added', simplexSums: renormalised.sums } : { phase: 'added' };
@@ -543,7 +556,7 @@ export class StudyService {
   private async completedOf(rt: StudyRuntime): Promise<readonly Observation[]> {
     if (!rt.completed) {
       const objective = Object.keys(rt.study.objectives)[0]!;
-      rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, TRAINING_STATES), objective, rt.space);
+      rt.completed = CompletedCache.from(await this.storage.listTrials(rt.study.id, TRAINING_STATES), objective, rt.space, outcomeSpecOf(rt.study.objectives, rt.study.constraints));
     }
     // No copy: the ask holds the study's lock until its policy answered (CompletedCache.view).
     return rt.completed.view();

@@ -12,6 +12,7 @@ import { underPath } from './validation.js';
 import { invalidArgument } from '../core/errors.js';
 import type { CompletedCache } from './completed-cache.js';
 import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
+import { resolveOutcomes } from '../policy/outcome-resolution.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
@@ -89,10 +90,11 @@ export async function checkStudyCreate(
     expanded = expandPool(space, pool);
   }
   // Everything cheap is refused first; only a spec that can otherwise run waits for the probes (seconds for tfjs).
-  let effective = resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined });
-  if (effective.policy === 'bo' && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
+  const outcomes = { algorithm, objectives: Object.keys(req.objectives), constraints: Object.keys(req.constraints ?? {}) };
+  let effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined }), outcomes);
+  if ((effective.policy === 'bo' || effective.policy === 'multi-outcome') && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
-    effective = resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe });
+    effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe }), outcomes);
   }
   try {
     policy = f.createPolicy(algorithm, expanded ? { pool: expanded } : undefined);

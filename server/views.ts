@@ -21,6 +21,7 @@ export function studyView(study: StoredStudy, counts: TrialCounts, effective?: E
     name: study.name,
     space: study.space,
     objectives: study.objectives,
+    ...(study.constraints ? { constraints: study.constraints } : {}),
     algorithm: study.algorithm,
     ...(eff ? { effectiveAlgorithm: eff } : {}),
     leaseSeconds: study.leaseSeconds,

@@ -42,6 +42,7 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
     ...(suggest?.state && !(had?.specKey === specKey && had.stateTag === stateTag) ? { state: suggest.state } : {}),
     resultTag,
     direction: job.direction,
+    ...(suggest?.outcomes ? { outcomes: suggest.outcomes } : {}),
     observations: encodeObservations(job.kind === 'prune' ? [] : job.completed),
     ...(job.kind === 'prune' ? { prune: { trials: job.trials, trialId: job.trialId, settings: job.settings } } : {}),
     pending: suggest?.pending ?? [],

@@ -3,7 +3,7 @@ import type { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { FieldIssue } from '../../protocol/errors.js';
 import type { Params, SpaceSpec } from '../../protocol/space.js';
 import type { ExpandedPool } from '../../policy/pool.js';
-import type { PolicyState, SuggestDecision } from '../../policy/types.js';
+import type { OutcomeSpec, PolicyState, SuggestDecision } from '../../policy/types.js';
 import type { Recommendation } from '../../policy/recommend.js';
 import type { SlicesResult } from '../../policy/slices.js';
 import type { ObservationColumns } from './observation-codec.js';
@@ -32,6 +32,8 @@ export interface JobMessage {
   /** Tag the worker gives the state it returns (it keeps it as the study's current state). */
   readonly resultTag: number;
   readonly direction: 'minimize' | 'maximize';
+  /** Multi-outcome studies (policy/types.ts OutcomeSpec). */
+  readonly outcomes?: OutcomeSpec;
   readonly observations: ObservationColumns;
   readonly pending: readonly Params[];
   /** 'slices': the params the slices cross. */

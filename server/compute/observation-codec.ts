@@ -18,6 +18,9 @@ export interface ObservationColumns {
   readonly costs?: Float64Array;
   /** Present when any observation carries a forecast variance; NaN marks "none". */
   readonly variances?: Float64Array;
+  /** Multi-outcome studies: n×outcomeCount outcome vectors, row-major (every observation has one). */
+  readonly outcomes?: Float64Array;
+  readonly outcomeCount?: number;
 }
 
 /** Encodes observations into columns. */
@@ -60,7 +63,13 @@ export function encodeObservations(obs: readonly Observation[]): ObservationColu
     for (let i = 0; i < n; i++) costs[i] = obs[i]!.cost ?? NaN;
   }
   const variances = optionalColumn(obs, (o) => o.variance);
-  return { n, names, columns, values, ...(costs ? { costs } : {}), ...(variances ? { variances } : {}) };
+  const width = obs[0]?.outcomes?.length ?? 0;
+  let outcomes: Float64Array | undefined;
+  if (width > 0) {
+    outcomes = new Float64Array(n * width);
+    for (let i = 0; i < n; i++) outcomes.set(obs[i]!.outcomes!, i * width);
+  }
+  return { n, names, columns, values, ...(costs ? { costs } : {}), ...(variances ? { variances } : {}), ...(outcomes ? { outcomes, outcomeCount: width } : {}) };
 }
 
 /** A NaN-padded column of an optional numeric field, or undefined when no observation has it. */
@@ -80,11 +89,13 @@ export function decodeObservations(c: ObservationColumns): Observation[] {
     }
     const cost = c.costs?.[i];
     const variance = c.variances?.[i];
+    const outcomes = c.outcomes && c.outcomeCount ? Array.from(c.outcomes.subarray(i * c.outcomeCount, (i + 1) * c.outcomeCount)) : undefined;
     out[i] = {
       params,
       value: c.values[i]!,
       ...(cost !== undefined && !Number.isNaN(cost) ? { cost } : {}),
       ...(variance !== undefined && !Number.isNaN(variance) ? { variance } : {}),
+      ...(outcomes ? { outcomes } : {}),
     };
   }
   return out;
@@ -95,6 +106,7 @@ export function transferables(c: ObservationColumns): ArrayBuffer[] {
   const out: ArrayBuffer[] = [c.values.buffer as ArrayBuffer];
   if (c.costs) out.push(c.costs.buffer as ArrayBuffer);
   if (c.variances) out.push(c.variances.buffer as ArrayBuffer);
+  if (c.outcomes) out.push(c.outcomes.buffer as ArrayBuffer);
   for (const col of c.columns) if (col instanceof Float64Array) out.push(col.buffer as ArrayBuffer);
   return out;
 }

@@ -22,7 +22,7 @@ export interface StudySpec {
 }
 
 /** One suggest: the policy's request without the parts that cannot cross a thread (space object, signal, callbacks). */
-export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'completed' | 'pending' | 'excluded' | 'count' | 'state'> {
+export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'outcomes' | 'completed' | 'pending' | 'excluded' | 'count' | 'state'> {
   readonly kind: 'suggest';
   readonly spec: StudySpec;
   readonly timeBudgetMs: number;
@@ -47,7 +47,6 @@ export interface SlicesJob extends Omit<RecommendJob, 'kind'> {
   /** The best completed trial's params: where the slices cross. */
   readonly incumbent: Params;
 }
-
 
 /**
  * One learning-curve pruning decision (policy/pruners/learning-curve-decide.ts): a curve-model fit

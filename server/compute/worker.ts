@@ -120,6 +120,7 @@ async function run(m: JobMessage): Promise<void> {
       space: h.space,
       algorithm: m.algorithm,
       direction: m.direction,
+      ...(m.outcomes ? { outcomes: m.outcomes } : {}),
       completed: decodeObservations(m.observations),
       pending: m.pending,
       ...(m.excluded ? { excluded: m.excluded } : {}),

@@ -43,13 +43,19 @@ export interface TrialRow {
  * migration); '$' keeps it apart from any AlgorithmSpec field.
  */
 const EFFECTIVE_KEY = '$effective';
+/** Key under which a study's outcome constraints ride inside `algorithm_json` (as EFFECTIVE_KEY: no migration). */
+const CONSTRAINTS_KEY = '$constraints';
 
 /** The algorithm JSON of a row split into the spec and the effective algorithm (absent for older rows, or if unreadable). */
-function algorithmFromJson(json: string): Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'> {
-  const { [EFFECTIVE_KEY]: raw, ...algorithm } = JSON.parse(json) as Record<string, unknown>;
+function algorithmFromJson(json: string): Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm' | 'constraints'> {
+  const { [EFFECTIVE_KEY]: raw, [CONSTRAINTS_KEY]: constraints, ...algorithm } = JSON.parse(json) as Record<string, unknown>;
   // An unreadable stored value is dropped: the runtime resolves the algorithm again (server/study-setup.ts buildRuntime).
   const effective = raw === undefined ? undefined : EffectiveAlgorithm.safeParse(raw);
-  return { algorithm: algorithm as StoredStudy['algorithm'], ...(effective?.success ? { effectiveAlgorithm: effective.data } : {}) };
+  return {
+    algorithm: algorithm as StoredStudy['algorithm'],
+    ...(effective?.success ? { effectiveAlgorithm: effective.data } : {}),
+    ...(constraints !== undefined ? { constraints: constraints as StoredStudy['constraints'] } : {}),
+  };
 }
 
 /** The study a row holds. */
@@ -75,7 +81,7 @@ export function studyToRow(s: StoredStudy): StudyRow {
     name: s.name,
     space_json: JSON.stringify(s.space),
     objectives_json: JSON.stringify(s.objectives),
-    algorithm_json: JSON.stringify(s.effectiveAlgorithm ? { ...s.algorithm, [EFFECTIVE_KEY]: s.effectiveAlgorithm } : s.algorithm),
+    algorithm_json: JSON.stringify({ ...s.algorithm, ...(s.effectiveAlgorithm ? { [EFFECTIVE_KEY]: s.effectiveAlgorithm } : {}), ...(s.constraints ? { [CONSTRAINTS_KEY]: s.constraints } : {}) }),
     lease_seconds: s.leaseSeconds,
     metadata_json: JSON.stringify(s.metadata ?? {}),
     created_at: s.createdAt,

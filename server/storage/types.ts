@@ -1,6 +1,6 @@
 import type { AlgorithmSpec, EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import type { SpaceSpec } from '../../protocol/space.js';
-import type { Direction, TrialState } from '../../protocol/study.js';
+import type { Constraints, Direction, TrialState } from '../../protocol/study.js';
 
 /** A study row. */
 export interface StoredStudy {
@@ -8,6 +8,8 @@ export interface StoredStudy {
   readonly name: string;
   readonly space: SpaceSpec;
   readonly objectives: Record<string, Direction>;
+  /** Outcome constraints (protocol/study.ts Constraints); stored inside the algorithm JSON by SQL backends, so no migration. */
+  readonly constraints?: Constraints;
   readonly algorithm: AlgorithmSpec;
   /**
    * What the study runs, resolved at create (policy/effective-algorithm.ts). Absent for studies

@@ -72,6 +72,12 @@ export function runStorageConformance(name: string, open: () => Promise<Storage>
       assert.equal(await s.getStudy('nope'), null);
     });
 
+    it('round-trips a study with several objectives and outcome constraints', async () => {
+      const st = makeStudy('mo', 2, { objectives: { acc: 'maximize', latency: 'minimize' }, constraints: { mem: { max: 16 }, safety: { min: 0.9, max: 1 } } });
+      assert.deepEqual(await s.createStudy(st), st);
+      assert.deepEqual(await s.getStudy('mo'), st);
+    });
+
     it('stores a candidate pool with its study, apart from the study rows, and deletes it with the study', async () => {
       const pool = {
         columns: ['x', 'mix', 'opt'],

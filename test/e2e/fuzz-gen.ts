@@ -60,6 +60,7 @@ const REQUIRED: Partial<Record<EventName, string[]>> = {
   'trial:best': ['studyId'],
   'study:recommend': ['studyId'],
   'study:slices': ['studyId'],
+  'study:pareto': ['studyId'],
   'trial:enqueue': ['studyId', 'params'],
   'trial:add': ['studyId', 'trials'],
 };

@@ -73,3 +73,15 @@ test('a pruned trial exports its kept value and every trial its curve, as JSON [
   assert.equal(r1, `1,"t1","completed",1,2,,"a","b",,`);
   assert.equal(studyCsv(study, [trials[1]!]).split('\r\n')[0], 'number,id,state,x,loss,cost,created_at,finished_at,fail_reason');
 });
+
+test('constraint metrics get their own columns after the objectives', () => {
+  const study = {
+    id: 's', name: 'n', objectives: { acc: 'maximize', latency: 'minimize' }, constraints: { mem: { max: 16 } }, leaseSeconds: 60, metadata: {}, createdAt: 'c',
+    space: { x: { type: 'float', low: 0, high: 1 } }, algorithm: { surrogate: 'gp', acquisition: 'qlognei', seed: 0 },
+    trialCounts: { queued: 0, running: 0, completed: 1, failed: 0, abandoned: 0 },
+  } as unknown as Study;
+  const trials = [{ id: 't0', studyId: 's', number: 0, state: 'completed', params: { x: 0.5 }, values: { acc: 0.9, latency: 3, mem: 12 }, createdAt: 'a', finishedAt: 'b' }] as Trial[];
+  const [header, r0] = studyCsv(study, trials).split('\r\n');
+  assert.equal(header, 'number,id,state,x,acc,latency,mem,cost,created_at,finished_at,fail_reason');
+  assert.equal(r0, '0,"t0","completed",0.5,0.9,3,12,,"a","b",');
+});

@@ -30,6 +30,7 @@ class Client:
         lease_seconds: Optional[float] = None,
         metadata: Optional[Mapping[str, Any]] = None,
         request_id: Optional[str] = None,
+        constraints: Optional[Mapping[str, Mapping[str, float]]] = None,
     ) -> Study:
         """Creates a study. A bad spec raises INVALID_ARGUMENT with the field path in `issues`.
 
@@ -37,11 +38,17 @@ class Client:
         it is active only when the categorical or int parent is active and takes one of the values
         (several parents: all must hold); trial params then hold only the active parameters.
 
+        `constraints` (outcome constraints), e.g. ``{"memory_gb": {"max": 16}}``: metrics each tell
+        reports in its values alongside the objectives; only feasible trials count as best or on
+        the Pareto front.
+
         Pass `request_id` to make a create safe to repeat after a crash (the same study comes back).
         """
         body: Dict[str, Any] = {"name": name, "space": dict(space), "objectives": dict(objectives)}
         if algorithm is not None:
             body["algorithm"] = dict(algorithm)
+        if constraints is not None:
+            body["constraints"] = {k: dict(v) for k, v in constraints.items()}
         if lease_seconds is not None:
             body["leaseSeconds"] = lease_seconds
         if metadata is not None:

@@ -13,10 +13,8 @@ from .trial import Trial
 Values = Union[Mapping[str, float], float, int]
 TrialRef = Union[str, Trial]
 
-
 def _trial_id(trial: TrialRef) -> str:
     return trial.id if isinstance(trial, Trial) else trial
-
 
 class Study:
     """A study on the server. `info` is the study object as last fetched (see `refresh`)."""
@@ -86,9 +84,27 @@ class Study:
         return Trial.from_wire(self._call("trial:heartbeat", trialId=_trial_id(trial)))
 
     def best(self) -> Optional[Trial]:
-        """The best completed trial by the first objective, or None."""
+        """The best completed trial by the first objective, or None.
+
+        With outcome constraints only feasible trials count; with several objectives this is
+        still the best feasible trial by the first objective (see ``pareto_front``).
+        """
         data = self._call("trial:best")
         return None if data is None else Trial.from_wire(data)
+
+    def pareto_front(self) -> Dict[str, Any]:
+        """The Pareto front: ``{trials, hypervolume, referencePoint, completed, feasible, ...}``.
+
+        ``trials`` are the non-dominated feasible completed trials (as Trial objects), and
+        ``hypervolume`` what they dominate above the reference point (the study's
+        ``algorithm.referencePoint``, or inferred). With no feasible trial the front is empty and
+        ``leastInfeasible`` (a Trial) and ``note`` say so.
+        """
+        data = dict(self._call("study:pareto"))
+        data["trials"] = [Trial.from_wire(t) for t in data.get("trials", [])]
+        if data.get("leastInfeasible") is not None:
+            data["leastInfeasible"] = Trial.from_wire(data["leastInfeasible"])
+        return data
 
     def recommend(self) -> Dict[str, Any]:
         """The model's optimum: ``{params, predicted, interval, model, ...}``.

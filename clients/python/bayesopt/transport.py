@@ -32,6 +32,7 @@ ROUTES: Dict[str, Tuple[str, str]] = {
     "trial:best": ("GET", "/v1/studies/{studyId}/best"),
     "study:recommend": ("GET", "/v1/studies/{studyId}/recommend"),
     "study:slices": ("GET", "/v1/studies/{studyId}/slices"),
+    "study:pareto": ("GET", "/v1/studies/{studyId}/pareto"),
     "trial:enqueue": ("POST", "/v1/studies/{studyId}/trials"),
     "trial:add": ("POST", "/v1/studies/{studyId}/completed-trials"),
     "health": ("GET", "/v1/health"),

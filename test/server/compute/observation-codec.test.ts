@@ -31,3 +31,13 @@ test('forecast variances cross the codec (regression: they were dropped, so work
   const cols = encodeObservations(obs);
   assert.deepEqual(decodeObservations(structuredClone(cols, { transfer: transferables(cols) })), obs);
 });
+
+test('multi-outcome observations round-trip with their outcome vectors (objectives then constraint metrics)', () => {
+  const obs: Observation[] = [
+    { params: { x: 0.5 }, value: 1, outcomes: [1, -2.5, 16] },
+    { params: { x: 0.25 }, value: 3, cost: 1, outcomes: [3, 0.125, 8] },
+  ];
+  const cols = encodeObservations(obs);
+  assert.equal(cols.outcomeCount, 3);
+  assert.deepEqual(decodeObservations(structuredClone(cols, { transfer: transferables(cols) })), obs);
+});

@@ -1,0 +1,94 @@
+/**
+ * The effective algorithm of a study with several objectives or outcome constraints, refined from
+ * resolveEffectiveAlgorithm's answer (policy/effective-algorithm.ts) at create. What cannot run is
+ * refused with INVALID_ARGUMENT and the field path:
+ *
+ * | study                                     | result                                                   |
+ * |-------------------------------------------|----------------------------------------------------------|
+ * | a constraint named like an objective      | refused: constraints.<name>                              |
+ * | referencePoint with one objective         | refused: algorithm.referencePoint                        |
+ * | referencePoint naming an unknown / missing objective | refused: algorithm.referencePoint.<name>      |
+ * | several objectives or constraints, fidelity or pool | refused: objectives (or constraints)           |
+ * | surrogate none                            | space-filling as before (Sobol ignores the outcomes)     |
+ * | surrogate stp, hmc-bnn, pfn               | refused: algorithm.surrogate (no fixed-base joint Gaussian draws) |
+ * | 2–4 objectives, default acquisition       | multi-outcome, qlognehvi (named in notes)                |
+ * | 5+ objectives, default acquisition        | multi-outcome, qnparego (named in notes)                 |
+ * | 5+ objectives, qlognehvi                  | refused: algorithm.acquisition (box decompositions grow as n^(m−1)) |
+ * | several objectives, qlognehvi / qnparego  | multi-outcome, as asked                                  |
+ * | one objective + constraints, default or qlognei | multi-outcome, constrained qlognei                 |
+ * | any other acquisition with several outcomes | refused: algorithm.acquisition                         |
+ * | one objective, no constraints, qlognehvi / qnparego | refused: algorithm.acquisition                 |
+ */
+import { BoError } from '../core/errors.js';
+import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
+
+/** Most objectives qLogNEHVI takes (its box decompositions have up to (n+1)^(m−1) boxes). */
+export const MAX_NEHVI_OBJECTIVES = 4;
+
+/** Surrogates whose posteriors give Gaussian joint draws from fixed base samples (what the multi-outcome surface needs). */
+export const MULTI_OUTCOME_SURROGATES: readonly string[] = ['gp', 'nngp', 'ntk', 'dkl'];
+
+/**
+ * The acquisition a multi-outcome study runs for its spec's acquisition: with several objectives
+ * the multi-objective kinds as given and any other (only the surrogate's default passes create)
+ * as qlognehvi up to MAX_NEHVI_OBJECTIVES objectives, qnparego beyond; with one objective qlognei.
+ */
+export function multiOutcomeAcquisition(acquisition: string, objectives: number): 'qlognehvi' | 'qnparego' | 'qlognei' {
+  if (objectives < 2) return 'qlognei';
+  if (acquisition === 'qlognehvi' || acquisition === 'qnparego') return acquisition;
+  return objectives <= MAX_NEHVI_OBJECTIVES ? 'qlognehvi' : 'qnparego';
+}
+
+function invalid(path: (string | number)[], message: string): BoError {
+  return new BoError('INVALID_ARGUMENT', `${path.join('.')}: ${message}`, [{ path, message }]);
+}
+
+/** What the refinement reads besides resolveEffectiveAlgorithm's answer. */
+export interface OutcomeInput {
+  readonly algorithm: AlgorithmSpec;
+  readonly objectives: readonly string[];
+  readonly constraints: readonly string[];
+}
+
+/** The effective algorithm for the study's outcomes (see the table above); unchanged for one objective without constraints. */
+export function resolveOutcomes(effective: EffectiveAlgorithm, input: OutcomeInput): EffectiveAlgorithm {
+  const { algorithm, objectives, constraints } = input;
+  const m = objectives.length;
+  for (const c of constraints) if (objectives.includes(c)) throw invalid(['constraints', c], `'${c}' is an objective; a constraint needs its own metric name`);
+  if (algorithm.referencePoint !== undefined) {
+    if (m < 2) throw invalid(['algorithm', 'referencePoint'], 'is the hypervolume reference of a study with several objectives; this study has one');
+    for (const name of Object.keys(algorithm.referencePoint)) if (!objectives.includes(name)) throw invalid(['algorithm', 'referencePoint', name], `unknown objective '${name}'`);
+    for (const name of objectives) if (!Object.hasOwn(algorithm.referencePoint, name)) throw invalid(['algorithm', 'referencePoint', name], `missing objective '${name}'`);
+  }
+  const acquisition = algorithm.acquisition;
+  const multiKind = acquisition === 'qlognehvi' || acquisition === 'qnparego';
+  if (m < 2 && constraints.length === 0) {
+    if (multiKind) throw invalid(['algorithm', 'acquisition'], `${acquisition} optimizes several objectives; this study has one`);
+    return effective;
+  }
+  if (effective.policy === 'multi-fidelity' || effective.policy === 'pool') {
+    const where = effective.policy === 'pool' ? 'a candidate pool' : 'a fidelity parameter';
+    throw invalid(m >= 2 ? ['objectives'] : ['constraints'], `${m >= 2 ? 'several objectives are' : 'outcome constraints are'} not supported with ${where} (the multi-fidelity and pool policies model one objective)`);
+  }
+  if (effective.policy === 'space-filling') return effective;
+  if (!MULTI_OUTCOME_SURROGATES.includes(algorithm.surrogate)) {
+    throw invalid(['algorithm', 'surrogate'], `'${algorithm.surrogate}' cannot model several outcomes: the multi-outcome acquisitions need Gaussian joint draws from fixed base samples; use ${MULTI_OUTCOME_SURROGATES.join(', ')}`);
+  }
+  const defaulted = acquisition === defaultAcquisition(algorithm.surrogate);
+  const notes = [...(effective.notes ?? [])];
+  let chosen: EffectiveAlgorithm['acquisition'];
+  if (m >= 2) {
+    if (acquisition === 'qlognehvi' && m > MAX_NEHVI_OBJECTIVES) throw invalid(['algorithm', 'acquisition'], `qlognehvi takes at most ${MAX_NEHVI_OBJECTIVES} objectives; use qnparego for ${m}`);
+    if (multiKind) chosen = acquisition;
+    else if (defaulted) {
+      chosen = m <= MAX_NEHVI_OBJECTIVES ? 'qlognehvi' : 'qnparego';
+      notes.push(`acquisition '${acquisition}' (the default) runs as ${chosen}: the study has ${m} objectives`);
+    } else throw invalid(['algorithm', 'acquisition'], `${acquisition} optimizes one objective; with ${m} objectives use qlognehvi${m > MAX_NEHVI_OBJECTIVES ? '' : ' (the default)'} or qnparego`);
+  } else {
+    if (multiKind) throw invalid(['algorithm', 'acquisition'], `${acquisition} optimizes several objectives; this study has one`);
+    if (acquisition !== 'qlognei' && !defaulted) throw invalid(['algorithm', 'acquisition'], `${acquisition} does not weigh outcome constraints; use qlognei (constrained, the default with constraints)`);
+    chosen = 'qlognei';
+    if (acquisition !== 'qlognei') notes.push(`acquisition '${acquisition}' (the default) runs as constrained qlognei: the study has outcome constraints`);
+  }
+  return { ...effective, policy: 'multi-outcome', acquisition: chosen, ...(notes.length > 0 ? { notes } : {}) };
+}
