@@ -72,7 +72,7 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
     const params = decision.suggestions[0];
     const x = names.map((n) => params[n] as number);
     const clean = problem.f(x);
-    const observed = problem.noise > 0 ? clean + problem.noise * noiseRng.normal() : clean;
+    const observed = problem.observe ? problem.observe(clean, noiseRng) : problem.noise > 0 ? clean + problem.noise * noiseRng.normal() : clean;
     completed.push({ params, value: observed });
     best = Math.min(best, clean);
     regret.push(best - problem.optimum);
