@@ -33,6 +33,7 @@ export function instanceFor(set: InstanceSet, seed: number): number {
 export interface BbobRun {
   readonly problem: string;
   readonly seed: number;
+  readonly dim: number;
 }
 
 /** The runs of a grid: every function × dim × noise, seeds paired with instances of `set`. */
@@ -43,7 +44,7 @@ export function bbobGrid(set: InstanceSet, fids: readonly number[], dims: readon
       for (const fid of fids)
         for (const seed of seeds) {
           const id: BbobId = { fid, dim, noise, instance: instanceFor(set, seed) };
-          out.push({ problem: bbobName(id), seed });
+          out.push({ problem: bbobName(id), seed, dim });
         }
   return out;
 }
