@@ -42,6 +42,8 @@ export interface RunResult {
   /** The commit (and whether the tree was dirty) the run ran on; run.ts stamps it, so a progress log carries it too. */
   readonly gitCommit?: string;
   readonly gitDirty?: boolean | null;
+  /** core/linalg backend the run used: js, wasm and native round differently, and a GP run's trace depends on it. */
+  readonly linalg?: string;
 }
 
 /** The problem's box as float parameters x0..x{d-1} (linear), as in the peers' protocol. */

@@ -148,7 +148,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   // Commit, dirty flag, linalg and tensor backends: what a stored figure needs to be reproduced (taken before the runs, stamped on each).
   const neural = args.algorithms.some((a) => ['dkl', 'hmc-bnn', 'pfn'].includes(ALGORITHMS[a]?.surrogate ?? ''));
   const from = await provenance({ loadTensorBackend: neural });
-  const stamp = (r: RunResult): RunResult => ({ ...r, gitCommit: from.gitCommit, gitDirty: from.gitDirty });
+  const stamp = (r: RunResult): RunResult => ({ ...r, gitCommit: from.gitCommit, gitDirty: from.gitDirty, linalg: from.linalg });
   const fresh = (await runTasks(todo, args.workers, (r) => progressPath && appendProgress(progressPath, stamp(r)))).map(stamp);
   const wanted = new Set(tasks.map(runKey));
   const runs = [...[...previous.values()].filter((r) => wanted.has(runKey(r))), ...fresh];
