@@ -5,7 +5,8 @@
  * Reads result files or progress logs of `npm run bench -- --bbob ...` and of
  * benchmarks/peers/run_bbob_peers.py (same record format; later files win on duplicates).
  *
- * Usage: npx tsx benchmarks/bbob/compare.ts FILE... [--ours gp-qlognei] [--md out.md]
+ * Usage: npx tsx benchmarks/bbob/compare.ts FILE... [--ours gp-qlognei] [--seeds N] [--md out.md]
+ * --seeds N keeps seeds 0..N-1 only, so every algorithm is scored on the same instances.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -76,9 +77,11 @@ function main(argv: readonly string[]): void {
   };
   const ours = opt('--ours') ?? 'gp-qlognei';
   const md = opt('--md');
+  const maxSeed = Number(opt('--seeds') ?? Infinity);
   const files = argv.filter((a, i) => (a.endsWith('.json') || a.endsWith('.jsonl')) && argv[i - 1] !== '--md');
   const records = files.map(readRecords);
-  const text = `${compareTable(cells(mergeRuns(records)), ours)}\n\nCompared with: npx tsx benchmarks/bbob/compare.ts ${argv.join(' ')}\nRuns:\n${files.map((f, i) => `- ${f}: ${records[i].command}`).join('\n')}\n`;
+  const runs = mergeRuns(records).filter((r) => r.seed < maxSeed);
+  const text = `${compareTable(cells(runs), ours)}\n\nCompared with: npx tsx benchmarks/bbob/compare.ts ${argv.join(' ')}\nRuns:\n${files.map((f, i) => `- ${f}: ${records[i].command}`).join('\n')}\n`;
   process.stdout.write(text);
   if (md) writeFileSync(md, text);
 }

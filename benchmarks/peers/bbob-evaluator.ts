@@ -9,30 +9,14 @@
  * Errors answer {"error": message}. Usage: npx tsx benchmarks/peers/bbob-evaluator.ts
  */
 import { createInterface } from 'node:readline';
-import { createRng, deriveSeed, type Rng } from '../../core/rng.js';
-import { getProblem } from '../problems/all.js';
+import { answer, type NoiseStreams } from './evaluate-request.js';
 
-const streams = new Map<string, Rng>();
-
-/** The answer to one request line. */
-export function answer(line: string): unknown {
-  const req = JSON.parse(line) as { problem: string; info?: boolean; seed?: number; x?: number[] };
-  const p = getProblem(req.problem);
-  if (req.info) return { dim: p.dim, lower: p.lower, upper: p.upper, optimum: p.optimum };
-  if (!Array.isArray(req.x) || req.x.length !== p.dim || !Number.isInteger(req.seed)) throw new Error(`want x of length ${p.dim} and an integer seed`);
-  const key = `${req.problem}|${req.seed}`;
-  let rng = streams.get(key);
-  if (!rng) streams.set(key, (rng = createRng(deriveSeed(req.seed!, 0x0015e))));
-  const clean = p.f(req.x);
-  const observed = p.observe ? p.observe(clean, rng) : p.noise > 0 ? clean + p.noise * rng.normal() : clean;
-  return { clean, observed };
-}
-
+const streams: NoiseStreams = new Map();
 const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   let out: unknown;
   try {
-    out = answer(line);
+    out = answer(line, streams);
   } catch (e) {
     out = { error: e instanceof Error ? e.message : String(e) };
   }
