@@ -171,9 +171,11 @@ export function usage(): string {
   return [
     'npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10',
     '    [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]',
+    'npm run bench -- --bbob selection|evaluation [--functions 1-24] [--dims 2,5,10,20] [--noise none,gauss-low,gauss-high,cauchy,mult] --algorithms gp-qlognei --seeds 10',
     'npm run bench -- speed [--sizes 50,100,200] [--backends js,wasm,native] [--max js:1000] [--asks 5] [--algorithm gp-logei]',
     '',
     "--problems: names, 'all' (the core suite) or 'shifted'. Budget: 100 for d <= 6, 150 above.",
+    '--bbob: seed k runs instance 6 + k (evaluation) or 1 + (k mod 5) (selection); budget 100 / 150 / 200 for d <= 6 / < 20 / 20; protocol in benchmarks/README.md.',
     '--out: per-run records as JSON (and <out>.progress.jsonl while running; --resume continues it).',
     `problems: ${[...SUITE, ...SHIFTED].map((p) => p.name).join(', ')}`,
     `algorithms: ${Object.keys(ALGORITHMS).join(', ')}`,
