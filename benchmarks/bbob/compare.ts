@@ -46,7 +46,7 @@ export function cells(runs: readonly RunResult[]): Cell[] {
     .map(([cell, algos]) => ({ cell, medians: Object.fromEntries([...algos].map(([a, v]) => [a, { median: median(v), n: v.length }])) }));
 }
 
-/** The markdown table and totals for algorithm `ours` against the peers. */
+/** The markdown table and totals for algorithm `ours` against the peers (cells where `ours` has no run are left out). */
 export function compareTable(all: readonly Cell[], ours: string): string {
   const head = `| cell | ${ours} | n | optuna TPE | optuna CMA-ES | random | ≤ TPE | ≤ CMA-ES | ≤ random |`;
   const rows = [head, '|---|---|---|---|---|---|---|---|---|'];
@@ -59,6 +59,7 @@ export function compareTable(all: readonly Cell[], ours: string): string {
   };
   for (const c of all) {
     const m = c.medians[ours];
+    if (!m) continue;
     const tpe = c.medians[TPE]?.median;
     const cma = c.medians[CMAES]?.median;
     const rnd = RANDOM.map((r) => c.medians[r]?.median).find((v) => v !== undefined);
