@@ -9,7 +9,7 @@ runner's record format (run-records.ts), readable by benchmarks/merge.ts and bbo
 
 Usage (Debian's Python, which has optuna 3.1 and cmaes):
   /usr/bin/python3 benchmarks/peers/run_bbob_peers.py --set evaluation --functions 1-24 \
-      --dims 2,5 --noise none --seeds 10 --samplers tpe,cmaes,random --out F.json [--shard 0/2]
+      --dims 2,5 --noise none --seeds 10 [--seed-offset 0] --samplers tpe,cmaes,random --out F.json [--shard 0/2]
 """
 import argparse
 import json
@@ -109,6 +109,7 @@ def main(argv):
     ap.add_argument("--dims", default="2,5,10,20")
     ap.add_argument("--noise", default="none")
     ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--seed-offset", type=int, default=0, help="seeds are offset .. offset + seeds - 1 (as the runner's --seed-offset)")
     ap.add_argument("--samplers", default="tpe,cmaes,random")
     ap.add_argument("--shard", default="0/1", help="i/n: run every n-th task starting at i")
     ap.add_argument("--out", required=True)
@@ -119,7 +120,7 @@ def main(argv):
     for noise in args.noise.split(","):
         for d in int_list(args.dims):
             for fid in int_list(args.functions):
-                for seed in range(args.seeds):
+                for seed in range(args.seed_offset, args.seed_offset + args.seeds):
                     instance = SETS[args.set][seed % len(SETS[args.set])]
                     for kind in args.samplers.split(","):
                         tasks.append((kind, name(fid, instance, d, noise), seed))
