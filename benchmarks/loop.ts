@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createRng, deriveSeed } from '../core/rng.js';
 import { createSearchSpace } from '../core/search-space.js';
 import type { SpaceSpec } from '../protocol/space.js';
 import type { Observation, PolicyState } from '../policy/types.js';
-import { buildAlgorithm } from './algorithms.js';
+import { buildAlgorithm, VARIANTS } from './algorithms.js';
 import type { Problem } from './problems/types.js';
 
 /** One optimizer run on one problem with one seed. */
@@ -27,6 +28,22 @@ export interface RunResult {
    */
   readonly modelFallbacks?: number;
   readonly wallMs: number;
+  /**
+   * What re-running this record needs besides the commit (issue 20: stored seeds re-run on later
+   * code matched 1 of 110 GP runs, and records said only 'gp-logei', whose meaning moved with the
+   * defaults): the validated algorithm spec as run, the benchmark-only policy options, the
+   * observation model, and a SHA-256 of every suggestion and observed value, so a re-run can be
+   * checked for an identical trace rather than a similar curve. Absent in older records.
+   */
+  readonly spec?: unknown;
+  readonly variant?: unknown;
+  readonly noiseModel?: string;
+  readonly traceHash?: string;
+  /** The commit (and whether the tree was dirty) the run ran on; run.ts stamps it, so a progress log carries it too. */
+  readonly gitCommit?: string;
+  readonly gitDirty?: boolean | null;
+  /** core/linalg backend the run used: js, wasm and native round differently, and a GP run's trace depends on it. */
+  readonly linalg?: string;
 }
 
 /** The problem's box as float parameters x0..x{d-1} (linear), as in the peers' protocol. */
@@ -45,6 +62,7 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
   const names = Object.keys(space.spec);
   const { policy, spec } = buildAlgorithm(algorithm, seed, initialTrials);
   const noiseRng = createRng(deriveSeed(seed, 0x0015e));
+  const trace = createHash('sha256');
   const completed: Observation[] = [];
   const regret: number[] = [];
   const askMs: number[] = [];
@@ -72,10 +90,13 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
     const params = decision.suggestions[0];
     const x = names.map((n) => params[n] as number);
     const clean = problem.f(x);
-    const observed = problem.noise > 0 ? clean + problem.noise * noiseRng.normal() : clean;
+    const observed = problem.observe ? problem.observe(clean, noiseRng) : problem.noise > 0 ? clean + problem.noise * noiseRng.normal() : clean;
     completed.push({ params, value: observed });
+    trace.update(`${JSON.stringify(params)} ${observed}\n`);
     best = Math.min(best, clean);
     regret.push(best - problem.optimum);
   }
-  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, modelFallbacks, wallMs: performance.now() - t0 };
+  const noiseModel = problem.noiseModel ?? (problem.noise > 0 ? `gauss (sd ${problem.noise})` : 'none');
+  const variant = VARIANTS[algorithm] ?? {};
+  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, modelFallbacks, wallMs: performance.now() - t0, spec, variant, noiseModel, traceHash: trace.digest('hex') };
 }

@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from './loop.js';
 import { loadPeers } from './peers.js';
+import { cellOf } from './problems/bbob/problem.js';
 import { peerTable, resultsTable, summarise } from './report.js';
 import { rebuildPhases, readRecords, type CompactRun } from './run-records.js';
 
@@ -30,7 +31,7 @@ function main(argv: readonly string[]): void {
   const mdPath = mdAt >= 0 ? argv[mdAt + 1] : undefined;
   const paths = argv.filter((a, i) => (a.endsWith('.json') || a.endsWith('.jsonl')) && !(mdAt >= 0 && i === mdAt + 1));
   const files = paths.map(readRecords);
-  const summaries = summarise(mergeRuns(files));
+  const summaries = summarise(mergeRuns(files), cellOf);
   const peers = loadPeers();
   let md = `## Simple regret (median over seeds), merged from ${paths.length} runs\n\n${resultsTable(summaries)}\n`;
   if (peers) md += `\n## Against peers.md (median final regret)\n\n${peerTable(summaries, peers)}\n`;

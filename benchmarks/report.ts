@@ -22,11 +22,14 @@ export interface Summary {
   readonly modelFallbacks: number;
 }
 
-/** Group runs by problem and algorithm and summarise them (order of first appearance). */
-export function summarise(runs: readonly RunResult[]): Summary[] {
+/**
+ * Group runs by problem and algorithm and summarise them (order of first appearance). `groupOf`
+ * maps a problem name to its row (bbob: the cell over instances, cellOf); a row's `problem` is that.
+ */
+export function summarise(runs: readonly RunResult[], groupOf: (problem: string) => string = (p) => p): Summary[] {
   const groups = new Map<string, RunResult[]>();
   for (const r of runs) {
-    const key = `${r.problem}\u0000${r.algorithm}`;
+    const key = `${groupOf(r.problem)}\u0000${r.algorithm}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((rs) => {
@@ -35,7 +38,7 @@ export function summarise(runs: readonly RunResult[]): Summary[] {
     for (const c of CHECKPOINTS) at[c] = median(rs.filter((r) => r.regret.length >= c).map((r) => r.regret[c - 1]));
     const modelMs = rs.map((r) => mean(r.askMs.filter((_, i) => r.phases[i] === 'model')));
     return {
-      problem: rs[0].problem,
+      problem: groupOf(rs[0].problem),
       algorithm: rs[0].algorithm,
       seeds: rs.length,
       budget: rs[0].budget,

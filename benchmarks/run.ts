@@ -2,6 +2,7 @@
  * Benchmark entry (`npm run bench -- ...`):
  *   npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10 \
  *     [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]
+ *   npm run bench -- --bbob evaluation --functions 1-24 --dims 2,5 --noise none --algorithms gp-logei,random --seeds 10
  *   npm run bench -- speed [...speed options]
  *   npm run bench -- mo [...multi-objective options, benchmarks/mo/mo-run.ts]
  * --problems: names, 'all' (the peers' suite) or 'shifted' (shifted variants). Budget defaults to
@@ -10,6 +11,9 @@
  * With --out, each finished run is also appended to <out>.progress.jsonl at once (removed when the
  * result file is written); --resume skips the runs already there (a grid longer than a session
  * continues where it stopped), and merge.ts reads the log of a run that never finished.
+ * --bbob selection|evaluation adds the bbob grid (benchmarks/README.md: seed k runs one instance of
+ * the set; budgets 100 / 150 / 200 for d <= 6 / < 20 / 20); tables then summarise per cell
+ * (function × dimension × noise) over its instances.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,9 @@ import { defaultBudget, defaultInitialTrials, type Problem } from './problems/ty
 import { peerTable, resultsTable, summarise } from './report.js';
 import { appendProgress, compactRun, rebuildPhases, reopenProgress, runKey } from './run-records.js';
 import { provenance } from './provenance.js';
+import { cellOf } from './problems/bbob/problem.js';
+import { parseBbobArgs, type BbobArgs } from './bbob/args.js';
+import { bbobBudget, bbobGrid } from './problems/bbob/sets.js';
 
 /** Parsed command line. */
 export interface BenchArgs {
@@ -34,6 +41,8 @@ export interface BenchArgs {
   md?: string;
   workers: number;
   resume: boolean;
+  /** The bbob grid to add (--bbob and its options), or none. */
+  bbob?: BbobArgs;
 }
 
 /** Parse `--key value` pairs (see the file comment). */
@@ -46,9 +55,13 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     const [k, inline] = a.slice(2).split('=', 2);
     opts.set(k, flags.has(k) ? 'true' : (inline ?? argv[++i]));
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'budget', 'out', 'md', 'workers', 'seed-offset', 'resume']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'budget', 'out', 'md', 'workers', 'seed-offset', 'resume', 'bbob', 'functions', 'dims', 'noise']);
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
-  const problems = (opts.get('problems') ?? 'branin').split(',').flatMap((n) => (n === 'all' ? [...SUITE] : n === 'shifted' ? [...SHIFTED] : [getProblem(n)]));
+  const bbob = parseBbobArgs(opts);
+  const problems = (opts.get('problems') ?? (bbob ? '' : 'branin'))
+    .split(',')
+    .filter((n) => n !== '')
+    .flatMap((n) => (n === 'all' ? [...SUITE] : n === 'shifted' ? [...SHIFTED] : [getProblem(n)]));
   const algorithms = (opts.get('algorithms') ?? 'gp-logei,random').split(',');
   for (const a of algorithms) if (!Object.hasOwn(ALGORITHMS, a)) throw new Error(`unknown algorithm '${a}'; known: ${Object.keys(ALGORITHMS).join(', ')}`);
   const nSeeds = Number(opts.get('seeds') ?? 10);
@@ -62,6 +75,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     md: opts.get('md'),
     workers: Math.max(1, Number(opts.get('workers') ?? 1)),
     resume: opts.has('resume'),
+    ...(bbob ? { bbob } : {}),
   };
 }
 
@@ -122,6 +136,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   for (const p of args.problems)
     for (const a of args.algorithms)
       for (const s of args.seeds) tasks.push({ id: tasks.length, problem: p.name, algorithm: a, seed: s, budget: args.budget ?? defaultBudget(p.dim), initialTrials: defaultInitialTrials(p.dim) });
+  if (args.bbob)
+    for (const { problem, seed, dim } of bbobGrid(args.bbob.set, args.bbob.fids, args.bbob.dims, args.bbob.noises, args.seeds))
+      for (const a of args.algorithms) tasks.push({ id: tasks.length, problem, algorithm: a, seed, budget: args.budget ?? bbobBudget(dim), initialTrials: defaultInitialTrials(dim) });
   if (args.resume && !args.out) throw new Error('--resume needs --out (the progress log is <out>.progress.jsonl)');
   const progressPath = args.out ? `${args.out}.progress.jsonl` : undefined;
   if (progressPath && !args.resume) rmSync(progressPath, { force: true });
@@ -129,10 +146,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   const todo = tasks.filter((t) => !previous.has(runKey(t))).map((t, id) => ({ ...t, id }));
   if (previous.size > 0) process.stderr.write(`resuming: ${tasks.length - todo.length} of ${tasks.length} runs already in ${progressPath}\n`);
   const t0 = Date.now();
-  const fresh = await runTasks(todo, args.workers, (r) => progressPath && appendProgress(progressPath, r));
+  // Commit, dirty flag, linalg and tensor backends: what a stored figure needs to be reproduced (taken before the runs, stamped on each).
+  const neural = args.algorithms.some((a) => ['dkl', 'hmc-bnn', 'pfn'].includes(ALGORITHMS[a]?.surrogate ?? ''));
+  const from = await provenance({ loadTensorBackend: neural });
+  const stamp = (r: RunResult): RunResult => ({ ...r, gitCommit: from.gitCommit, gitDirty: from.gitDirty, linalg: from.linalg });
+  const fresh = (await runTasks(todo, args.workers, (r) => progressPath && appendProgress(progressPath, stamp(r)))).map(stamp);
   const wanted = new Set(tasks.map(runKey));
   const runs = [...[...previous.values()].filter((r) => wanted.has(runKey(r))), ...fresh];
-  const summaries = summarise(runs);
+  const summaries = summarise(runs, cellOf);
   const peers = loadPeers();
   let md = `## Simple regret (median over seeds)\n\n${resultsTable(summaries)}\n`;
   md += peers ? `\n## Against peers.md (median final regret)\n\n${peerTable(summaries, peers)}\n` : '\n(peers.md not found: comparison skipped)\n';
@@ -140,9 +161,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(md);
   if (args.md) writeFileSync(args.md, md);
   if (args.out) {
-    // Commit, dirty flag, linalg and tensor backends: what a stored figure needs to be reproduced.
-    const neural = args.algorithms.some((a) => ['dkl', 'hmc-bnn', 'pfn'].includes(ALGORITHMS[a]?.surrogate ?? ''));
-    const from = await provenance({ loadTensorBackend: neural });
     writeFileSync(args.out, JSON.stringify({ command: `npm run bench -- ${argv.join(' ')}`, date: from.date, node: process.version, provenance: from, summaries, runs: runs.map(compactRun) }) + '\n');
     // Everything the log held is in the result file now.
     if (progressPath) rmSync(progressPath, { force: true });
@@ -154,10 +172,12 @@ export function usage(): string {
   return [
     'npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10',
     '    [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]',
+    'npm run bench -- --bbob selection|evaluation [--functions 1-24] [--dims 2,5,10,20] [--noise none,gauss-low,gauss-high,cauchy,mult] --algorithms gp-qlognei --seeds 10',
     'npm run bench -- speed [--sizes 50,100,200] [--backends js,wasm,native] [--max js:1000] [--asks 5] [--algorithm gp-logei]',
     'npm run bench -- mo --problems branin-currin --algorithms qlognehvi,qnparego,random --seeds 5 [--budget 50] [--init 6] [--peers optuna.json]',
     '',
     "--problems: names, 'all' (the core suite) or 'shifted'. Budget: 100 for d <= 6, 150 above.",
+    '--bbob: seed k runs instance 6 + k (evaluation) or 1 + (k mod 5) (selection); budget 100 / 150 / 200 for d <= 6 / < 20 / 20; protocol in benchmarks/README.md.',
     '--out: per-run records as JSON (and <out>.progress.jsonl while running; --resume continues it).',
     `problems: ${[...SUITE, ...SHIFTED].map((p) => p.name).join(', ')}`,
     `algorithms: ${Object.keys(ALGORITHMS).join(', ')}`,

@@ -1,4 +1,5 @@
 import { ackley } from './ackley.js';
+import { bbobProblem, parseBbobName } from './bbob/problem.js';
 import { branin } from './branin.js';
 import { griewank } from './griewank.js';
 import { hartmann3, hartmann6, hartmann6Noisy } from './hartmann.js';
@@ -32,8 +33,10 @@ export const HIGH_DIM: readonly Problem[] = [ackley(20), shifted(rosenbrock(20))
 
 const BY_NAME = new Map<string, Problem>([...SUITE, ...SHIFTED, ...HIGH_DIM].map((p) => [p.name, p]));
 
-/** Look a problem up by name; 'all' is handled by the caller (SUITE). */
+/** Look a problem up by name (bbob names such as bbob_f003_i06_d05 are built on demand); 'all' is handled by the caller (SUITE). */
 export function getProblem(name: string): Problem {
+  const bbob = parseBbobName(name);
+  if (bbob) return bbobProblem(bbob);
   const p = BY_NAME.get(name);
   if (!p) throw new Error(`unknown problem '${name}'; known: ${[...BY_NAME.keys()].join(', ')}`);
   return p;

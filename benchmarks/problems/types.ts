@@ -1,3 +1,5 @@
+import type { Rng } from '../../core/rng.js';
+
 /** A synthetic test function to minimize on a box (user units). */
 export interface Problem {
   /** Registry name, e.g. 'hartmann6' or 'ackley5_shifted'. */
@@ -10,8 +12,12 @@ export interface Problem {
   readonly optimum: number;
   /** A global minimizer (may be rounded to the published digits). */
   readonly argmin: readonly number[];
-  /** Standard deviation of the Gaussian observation noise (0 = deterministic). */
+  /** Standard deviation of the Gaussian observation noise (0 = none, or see `observe`). */
   readonly noise: number;
+  /** Another observation model (heavy-tailed, multiplicative, scaled): the noisy value of a clean one, drawing from `rng`. */
+  readonly observe?: (clean: number, rng: Rng) => number;
+  /** What `observe` does, for result records (e.g. 'cauchy (scale 12.3)'). */
+  readonly noiseModel?: string;
   /** Noise-free objective, x in user units (length dim). */
   f(x: ArrayLike<number>): number;
 }

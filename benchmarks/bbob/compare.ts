@@ -1,0 +1,90 @@
+/**
+ * Per-cell comparison on the bbob grid (issue 20's "Must show"): for each function × dimension ×
+ * noise cell, the median over seeds (one instance per seed) of the final simple regret of each
+ * algorithm, and whether ours is <= Optuna TPE, <= Optuna CMA-ES and <= random search.
+ * Reads result files or progress logs of `npm run bench -- --bbob ...` and of
+ * benchmarks/peers/run_bbob_peers.py (same record format; later files win on duplicates).
+ *
+ * Usage: npx tsx benchmarks/bbob/compare.ts FILE... [--ours gp-qlognei] [--seeds N] [--md out.md]
+ * --seeds N keeps seeds 0..N-1 only, so every algorithm is scored on the same instances.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { mergeRuns } from '../merge.js';
+import type { RunResult } from '../loop.js';
+import { cellOf, parseBbobName } from '../problems/bbob/problem.js';
+import { readRecords } from '../run-records.js';
+import { fmt, median } from '../stats.js';
+
+/** Peer algorithm names in the records. */
+export const TPE = 'optuna-tpe';
+export const CMAES = 'optuna-cmaes';
+export const RANDOM = ['optuna-random', 'random'] as const;
+
+/** One cell: median final regret per algorithm, with the seed count. */
+export interface Cell {
+  readonly cell: string;
+  readonly medians: Record<string, { median: number; n: number }>;
+}
+
+/** Cells of bbob runs (others are ignored), sorted by noise, dimension, function. */
+export function cells(runs: readonly RunResult[]): Cell[] {
+  const by = new Map<string, Map<string, number[]>>();
+  for (const r of runs) {
+    if (!parseBbobName(r.problem)) continue;
+    const cell = cellOf(r.problem);
+    const algos = by.get(cell) ?? new Map<string, number[]>();
+    algos.set(r.algorithm, [...(algos.get(r.algorithm) ?? []), r.regret[r.regret.length - 1]]);
+    by.set(cell, algos);
+  }
+  const key = (c: string) => {
+    const id = parseBbobName(c.replace(/_d/, '_i01_d'))!;
+    return `${id.noise}|${String(id.dim).padStart(3, '0')}|${String(id.fid).padStart(3, '0')}`;
+  };
+  return [...by.entries()]
+    .sort(([a], [b]) => key(a).localeCompare(key(b)))
+    .map(([cell, algos]) => ({ cell, medians: Object.fromEntries([...algos].map(([a, v]) => [a, { median: median(v), n: v.length }])) }));
+}
+
+/** The markdown table and totals for algorithm `ours` against the peers (cells where `ours` has no run are left out). */
+export function compareTable(all: readonly Cell[], ours: string): string {
+  const head = `| cell | ${ours} | n | optuna TPE | optuna CMA-ES | random | ≤ TPE | ≤ CMA-ES | ≤ random |`;
+  const rows = [head, '|---|---|---|---|---|---|---|---|---|'];
+  const tally = { tpe: [0, 0], cma: [0, 0], rnd: [0, 0] };
+  const mark = (mine: number, peer: number | undefined, t: number[]) => {
+    if (peer === undefined || !Number.isFinite(mine)) return '–';
+    t[1]++;
+    if (mine <= peer) t[0]++;
+    return mine <= peer ? 'yes' : '**no**';
+  };
+  for (const c of all) {
+    const m = c.medians[ours];
+    if (!m) continue;
+    const tpe = c.medians[TPE]?.median;
+    const cma = c.medians[CMAES]?.median;
+    const rnd = RANDOM.map((r) => c.medians[r]?.median).find((v) => v !== undefined);
+    const mine = m?.median ?? NaN;
+    const cellsText = [mine, tpe, cma, rnd].map((v) => (v === undefined || Number.isNaN(v) ? '–' : fmt(v)));
+    rows.push(`| ${c.cell} | ${cellsText[0]} | ${m?.n ?? 0} | ${cellsText.slice(1).join(' | ')} | ${mark(mine, tpe, tally.tpe)} | ${mark(mine, cma, tally.cma)} | ${mark(mine, rnd, tally.rnd)} |`);
+  }
+  const pct = ([k, n]: number[]) => `${k}/${n}${n > 0 ? ` (${((100 * k) / n).toFixed(0)}%)` : ''}`;
+  return `${rows.join('\n')}\n\nCells with both: ≤ TPE ${pct(tally.tpe)}, ≤ CMA-ES ${pct(tally.cma)}, ≤ random ${pct(tally.rnd)}.`;
+}
+
+function main(argv: readonly string[]): void {
+  const opt = (k: string) => {
+    const i = argv.indexOf(k);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const ours = opt('--ours') ?? 'gp-qlognei';
+  const md = opt('--md');
+  const maxSeed = Number(opt('--seeds') ?? Infinity);
+  const files = argv.filter((a, i) => (a.endsWith('.json') || a.endsWith('.jsonl')) && argv[i - 1] !== '--md');
+  const records = files.map(readRecords);
+  const runs = mergeRuns(records).filter((r) => r.seed < maxSeed);
+  const text = `${compareTable(cells(runs), ours)}\n\nCompared with: npx tsx benchmarks/bbob/compare.ts ${argv.join(' ')}\nRuns:\n${files.map((f, i) => `- ${f}: ${records[i].command}`).join('\n')}\n`;
+  process.stdout.write(text);
+  if (md) writeFileSync(md, text);
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));

@@ -1,0 +1,30 @@
+/** Per-cell comparison: medians over seeds per algorithm, instances pooled into cells, marks and totals (hand-checkable numbers). */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cells, compareTable } from '../../../benchmarks/bbob/compare.js';
+import type { RunResult } from '../../../benchmarks/loop.js';
+
+function run(problem: string, algorithm: string, seed: number, final: number): RunResult {
+  return { problem, algorithm, seed, budget: 2, initialTrials: 1, regret: [final * 2, final], askMs: [0, 0], phases: ['a', 'b'], fallbackReasons: {}, wallMs: 0 };
+}
+
+test('bbob compare: a cell pools its instances; medians and <= marks per peer', () => {
+  const runs = [
+    run('bbob_f001_i06_d02', 'gp-qlognei', 0, 1),
+    run('bbob_f001_i07_d02', 'gp-qlognei', 1, 3),
+    run('bbob_f001_i08_d02', 'gp-qlognei', 2, 8),
+    run('bbob_f001_i06_d02', 'optuna-tpe', 0, 2),
+    run('bbob_f001_i07_d02', 'optuna-tpe', 1, 4),
+    run('bbob_f001_i06_d02', 'optuna-cmaes', 0, 1),
+    run('bbob_f001_i06_d02', 'optuna-random', 0, 100),
+    run('bbob_f002_i06_d02', 'optuna-tpe', 0, 5),
+    run('branin', 'gp-qlognei', 0, 1),
+  ];
+  const cs = cells(runs);
+  assert.deepEqual(cs.map((c) => c.cell), ['bbob_f001_d02', 'bbob_f002_d02']);
+  assert.deepEqual(cs[0].medians['gp-qlognei'], { median: 3, n: 3 });
+  assert.deepEqual(cs[0].medians['optuna-tpe'], { median: 3, n: 2 });
+  const table = compareTable(cs, 'gp-qlognei');
+  assert.match(table, /\| bbob_f001_d02 \| 3 \| 3 \| 3 \| 1 \| 100 \| yes \| \*\*no\*\* \| yes \|/);
+  assert.match(table, /≤ TPE 1\/1 \(100%\), ≤ CMA-ES 0\/1 \(0%\), ≤ random 1\/1 \(100%\)/);
+});
