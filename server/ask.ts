@@ -13,6 +13,8 @@ import { cardinality, replaceRepeats, requireFreePoints, takenKeys, type TakenKe
 import { runsInProcess } from './compute/placement.js';
 import { ComputeFailure, type ComputePlane, type SuggestJob } from './compute/types.js';
 import { withHardLimit } from './hard-limit.js';
+import { applyPartialRuns, type PartialRunsInput } from '../policy/pruners/partial-runs.js';
+import { prunedForSuggest, type PrunedForSuggest } from './partial-runs-input.js';
 
 /** Inputs of one ask beyond the study itself. */
 export interface AskOptions {
@@ -51,14 +53,21 @@ function fallbackClass(e: unknown): string {
 /** The in-process hard limit fired (the timer cannot interrupt synchronous code; a worker's limit can). */
 class HardLimit extends Error {}
 
-/** Runs the policy on this thread, with the timer-based hard limit (cheap phases, or no compute plane). */
-function suggestHere(rt: StudyRuntime, request: SuggestRequest, opts: AskOptions): Promise<SuggestDecision> {
+/** Runs the policy on this thread, with the timer-based hard limit (cheap phases, or no compute plane, where `partial` is forecast here too). */
+function suggestHere(rt: StudyRuntime, request: SuggestRequest, opts: AskOptions, partial?: PartialRunsInput): Promise<SuggestDecision> {
   const limit = () => new HardLimit(`policy did not answer within ${opts.hardLimitMs} ms`);
-  return withHardLimit(opts.signal, opts.hardLimitMs, limit, (signal) => rt.policy.suggest({ ...request, signal }));
+  return withHardLimit(opts.signal, opts.hardLimitMs, limit, async (signal) => {
+    if (!partial) return rt.policy.suggest({ ...request, signal });
+    const applied = applyPartialRuns(rt.space, request.completed, request.excluded ?? [], partial);
+    // The appended observations have no rows in the cache's completedPoints: the policy encodes them all.
+    const { completedPoints: _rows, ...rest } = request;
+    const decision = await rt.policy.suggest({ ...rest, completed: applied.completed, excluded: applied.excluded, signal });
+    return { ...decision, diagnostics: { ...decision.diagnostics, partialRuns: applied.summary } };
+  });
 }
 
 /** Runs the policy on the compute plane; a cancelled or refused job is an error for the caller, not a fallback. */
-async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: SuggestRequest, opts: AskOptions): Promise<SuggestDecision> {
+async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: SuggestRequest, opts: AskOptions, partial?: PartialRunsInput): Promise<SuggestDecision> {
   const job: SuggestJob = {
     kind: 'suggest',
     spec: { space: rt.study.space, algorithm: rt.study.algorithm, ...(rt.pool ? { pool: rt.pool } : {}) },
@@ -68,6 +77,7 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
     completed: request.completed.slice(),
     pending: request.pending,
     ...(request.excluded ? { excluded: request.excluded } : {}),
+    ...(partial ? { partialRuns: partial } : {}),
     count: request.count,
     ...(request.state ? { state: request.state } : {}),
     timeBudgetMs: opts.timeBudgetMs,
@@ -91,6 +101,7 @@ async function suggestOnPlane(compute: ComputePlane, rt: StudyRuntime, request: 
  */
 export async function decide(
   rt: StudyRuntime, completed: readonly Observation[], pending: Params[], count: number, opts: AskOptions, completedPoints?: PointLookup, excluded: readonly Params[] = [],
+  pruned?: Pick<PrunedForSuggest, 'partialRuns' | 'summary'>,
 ): Promise<SuggestDecision> {
   const [, direction] = Object.entries(rt.study.objectives)[0]!;
   const outcomes = outcomeSpecOf(rt.study.objectives, rt.study.constraints);
@@ -109,19 +120,29 @@ export async function decide(
     timeBudgetMs: opts.timeBudgetMs,
     onProgress: opts.onProgress,
   };
+  const partial = pruned?.partialRuns;
+  // The pruned trials that may become forecast observations, as excluded points for a suggest that does not forecast.
+  const forecastable = partial?.trials.filter((t) => t.state === 'pruned').map((t) => t.params) ?? [];
   const here =
     !opts.compute ||
     runsInProcess({
       algorithm: rt.study.algorithm,
       dim: rt.space.dim,
-      completed: completed.length,
+      // Counted as observations: when they are, the model phase must not stay on this thread.
+      completed: completed.length + forecastable.length,
       // Excluded (pruned) points use up initial-design slots like pending ones.
       pending: pending.length + excluded.length,
       count,
       multiFidelity: rt.pool !== undefined || rt.space.dimensions.some((d) => d.kind === 'fidelity'),
     });
+  // Forecasts run where a model phase runs (a worker, or this thread without a compute plane), never in a cheap phase on the event loop.
+  const forecastHere = partial !== undefined && !opts.compute;
+  const forecasts = forecastHere || (partial !== undefined && !here);
+  const unforecast: SuggestRequest = forecastable.length > 0 ? { ...request, excluded: [...excluded, ...forecastable] } : request;
+  const notForecast = partial ? { forecast: 0, ignored: forecastable.length + partial.outsideWindow, reason: 'initial design or fallback: no model is fitted, pruned trials are excluded points' } : pruned?.summary;
+  const noted = (d: SuggestDecision): SuggestDecision => (notForecast ? { ...d, diagnostics: { ...d.diagnostics, partialRuns: notForecast } } : d);
   try {
-    const decision = here ? await suggestHere(rt, request, opts) : await suggestOnPlane(opts.compute!, rt, request, opts);
+    const decision = forecasts ? (here ? await suggestHere(rt, request, opts, partial) : await suggestOnPlane(opts.compute!, rt, request, opts, partial)) : noted(here ? await suggestHere(rt, unforecast, opts) : await suggestOnPlane(opts.compute!, rt, unforecast, opts));
     if (decision.suggestions.length !== count) throw new InvalidSuggestion(`policy returned ${decision.suggestions.length} suggestions for ${count}`);
     try {
       for (const p of decision.suggestions) rt.space.validate(p);
@@ -135,7 +156,7 @@ export async function decide(
     const reasonClass = fallbackClass(e);
     opts.logger.warn('policy_failed', { studyId: rt.study.id, surrogate: rt.study.algorithm.surrogate, reason, reasonClass });
     const fallback = opts.createPolicy({ ...rt.study.algorithm, surrogate: 'none' }, rt.pool ? { pool: rt.pool } : undefined);
-    const decision = await fallback.suggest({ ...request, state: undefined });
+    const decision = noted(await fallback.suggest({ ...unforecast, state: undefined }));
     const diagnostics: Diagnostics = { ...decision.diagnostics, phase: 'fallback', fallbackReason: reason, fallbackClass: reasonClass };
     // Keep the previous model state: a transient failure should not throw away the warm start.
     return { suggestions: decision.suggestions, state: (rt.state as PolicyState | undefined) ?? decision.state, diagnostics };
@@ -254,14 +275,16 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
   if (remaining > 0) {
     const completed = await sources.completed();
     const pending = active.map((t) => t.params as Params);
-    // Pruned trials: not training data (server/training-trials.ts), but their points are not offered again.
-    const excluded = (await storage.listTrials(studyId, ['pruned'])).map((t) => t.params as Params);
+    // Pruned trials: never offered again; training data only as learning-curve forecasts (partial-runs-input.ts).
+    const prunedNow = await prunedForSuggest(storage, rt.study, await storage.listTrials(studyId, ['pruned']));
+    const excluded = prunedNow.excluded;
+    const forecastable = prunedNow.partialRuns?.trials.filter((t) => t.state === 'pruned').map((t) => t.params) ?? [];
     // Completed keys come from the cache (O(1) per ask); only the running/queued/pruned points are keyed here.
     const known = sources.completedKeys?.();
-    const others = [...pending, ...excluded];
+    const others = [...pending, ...excluded, ...forecastable];
     const taken = !distinctPointsOnly(rt) ? undefined : takenKeys(rt.space, known ?? new Set(), known ? others : [...completed.map((o) => o.params), ...others]);
     if (taken) requireFreePoints(rt.space, taken, remaining);
-    decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.(), excluded);
+    decision = await decide(rt, completed, pending, remaining, opts, sources.completedPoints?.(), excluded, prunedNow);
     if (taken) decision = withoutRepeats(rt, decision, taken, completed.length + pending.length);
   }
   // A client that went away gets nothing committed: its retry (same requestId) redoes the ask.

@@ -28,7 +28,7 @@ export function curveObjective(study: StoredStudy): [string, Direction] {
 }
 
 /** A stored trial and its curve as a pruner sees them. */
-function prunerTrial(t: StoredTrial, curve: readonly StoredCurvePoint[] | undefined, objective: string): PrunerTrial {
+export function prunerTrial(t: StoredTrial, curve: readonly StoredCurvePoint[] | undefined, objective: string): PrunerTrial {
   const value = t.state === 'completed' || t.state === 'pruned' ? t.values?.[objective] : undefined;
   return { id: t.id, number: t.number, state: t.state, curve: (curve ?? []).map((p) => ({ step: p.step, value: p.value })), ...(value !== undefined ? { value } : {}), params: t.params as Params };
 }

@@ -4,8 +4,9 @@
  *
  * Completed trials only, for now: a pruned trial's kept value is a partial-run value (the curve at
  * the step where it stopped), not comparable with a final one, so feeding it as if it were final
- * would teach the model that bad configurations are better than they are. Issue 19's learning-curve
- * work replaces this with predicted final values or curve-aware observations of pruned trials.
+ * would teach the model that bad configurations are better than they are. Under a `learning-curve`
+ * pruner a pruned trial enters instead as its forecast final value with the forecast's variance,
+ * added where the suggest runs (server/partial-runs-input.ts, policy/pruners/partial-runs.ts).
  */
 import type { TrialState } from '../protocol/study.js';
 import type { StoredTrial } from './storage/types.js';

@@ -143,6 +143,7 @@ export class QueuePlane implements ComputePlane {
       direction: job.direction,
       pending: job.kind === 'suggest' ? [...job.pending] : [],
       ...(job.kind === 'suggest' && job.excluded && job.excluded.length > 0 ? { excluded: [...job.excluded] } : {}),
+      ...(job.kind === 'suggest' && job.partialRuns ? { partialRuns: job.partialRuns as never } : {}),
       ...(job.kind === 'slices' ? { incumbent: job.incumbent } : {}),
       ...(job.kind === 'prune' ? { prune: { trials: job.trials.map((t) => ({ ...t })), trialId: job.trialId, settings: { ...job.settings } } } : {}),
       count: job.kind === 'suggest' ? job.count : 0,

@@ -120,7 +120,7 @@ export class QueueWorker {
   private run(d: JobData, common: Omit<RecommendJob, 'kind'>, state: unknown, onProgress: (p: { stage: string; fraction: number }) => void): Promise<unknown> {
     const plane = this.options.plane;
     if (d.kind === 'suggest') {
-      const job = { kind: 'suggest' as const, ...common, pending: d.pending as never, ...(d.excluded ? { excluded: d.excluded as never } : {}), count: d.count, ...(state ? { state } : {}) };
+      const job = { kind: 'suggest' as const, ...common, pending: d.pending as never, ...(d.excluded ? { excluded: d.excluded as never } : {}), ...(d.partialRuns ? { partialRuns: d.partialRuns as never } : {}), count: d.count, ...(state ? { state } : {}) };
       return plane.suggest(d.studyId, job as SuggestJob, { onProgress });
     }
     if (d.kind === 'prune') {

@@ -26,6 +26,14 @@ export const JobData = z.strictObject({
   pending: z.array(z.record(z.string(), z.unknown())).max(1_000_000),
   /** Pruned trials' points the ask saw (suggest: never suggested again; absent: none). */
   excluded: z.array(z.record(z.string(), z.unknown())).max(1_000_000).optional(),
+  /** Suggest: pruned trials' curves to forecast into observations (SuggestJob.partialRuns); absent: none. */
+  partialRuns: z
+    .strictObject({
+      trials: z.array(z.record(z.string(), z.unknown())).max(100_000),
+      settings: z.record(z.string(), z.unknown()),
+      outsideWindow: z.number().int().min(0),
+    })
+    .optional(),
   /** Slices: the best completed trial's params, where the slices cross. */
   incumbent: z.record(z.string(), z.unknown()).optional(),
   /** Prune: the curves the decision conditions on (at most its maxCurves), the reporting trial, the pruner's settings. */

@@ -48,6 +48,7 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
     pending: suggest?.pending ?? [],
     ...(job.kind === 'slices' ? { incumbent: job.incumbent } : {}),
     ...(suggest?.excluded && suggest.excluded.length > 0 ? { excluded: suggest.excluded } : {}),
+    ...(suggest?.partialRuns ? { partialRuns: suggest.partialRuns } : {}),
     count: suggest?.count ?? 0,
     timeBudgetMs: job.timeBudgetMs,
     evict,

@@ -9,6 +9,7 @@ import type { SlicesResult } from '../../policy/slices.js';
 import type { ObservationColumns } from './observation-codec.js';
 import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
 import type { PruneJob } from './types.js';
+import type { PartialRunsInput } from '../../policy/pruners/partial-runs.js';
 
 /** Main -> worker: run one job. Big parts (pool, state) are left out when the worker already holds them. */
 export interface JobMessage {
@@ -40,6 +41,8 @@ export interface JobMessage {
   readonly incumbent?: Params;
   /** SuggestRequest.excluded (pruned trials' points); absent: none. */
   readonly excluded?: readonly Params[];
+  /** Suggest: pruned trials' curves to forecast into observations (SuggestJob.partialRuns); absent: none. */
+  readonly partialRuns?: PartialRunsInput;
 
   readonly count: number;
   readonly timeBudgetMs: number;

@@ -11,6 +11,7 @@ import type { Recommendation } from '../../policy/recommend.js';
 import type { SlicesResult } from '../../policy/slices.js';
 import type { Params } from '../../protocol/space.js';
 import type { CurveTrial } from '../../policy/pruners/curve-forecast.js';
+import type { PartialRunsInput } from '../../policy/pruners/partial-runs.js';
 import type { LearningCurveDecision, LearningCurveSettings } from '../../policy/pruners/learning-curve-decide.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
@@ -25,6 +26,8 @@ export interface StudySpec {
 export interface SuggestJob extends Pick<SuggestRequest, 'direction' | 'outcomes' | 'completed' | 'pending' | 'excluded' | 'count' | 'state'> {
   readonly kind: 'suggest';
   readonly spec: StudySpec;
+  /** Pruned trials' curves the worker forecasts into observations before the policy runs (policy/pruners/partial-runs.ts). */
+  readonly partialRuns?: PartialRunsInput;
   readonly timeBudgetMs: number;
   /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
   readonly hardLimitMs: number;

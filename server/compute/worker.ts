@@ -15,6 +15,7 @@ import { recommend as realRecommend, type Recommendation, type RecommendRequest 
 import { slices } from '../../policy/slices.js';
 import { decideLearningCurve } from '../../policy/pruners/learning-curve-decide.js';
 import type { HyperCache } from '../../policy/pruners/curve-forecast.js';
+import { applyPartialRuns, type PartialRunsSummary } from '../../policy/pruners/partial-runs.js';
 import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
 import { decodeObservations } from './observation-codec.js';
 import type { ErrorData, FromWorker, JobMessage, ToWorker } from './messages.js';
@@ -116,20 +117,29 @@ async function run(m: JobMessage): Promise<void> {
       post({ type: 'done', jobId: m.jobId, result });
       return;
     }
-    const decision = await h.policy.suggest({
+    let completed = decodeObservations(m.observations);
+    let excluded = m.excluded;
+    let partialRuns: PartialRunsSummary | undefined;
+    if (m.partialRuns) {
+      h.curveHypers ??= boundedHyperCache();
+      const applied = applyPartialRuns(h.space, completed, excluded ?? [], m.partialRuns, h.curveHypers);
+      [completed, excluded, partialRuns] = [[...applied.completed], applied.excluded, applied.summary];
+    }
+    const suggested = await h.policy.suggest({
       space: h.space,
       algorithm: m.algorithm,
       direction: m.direction,
       ...(m.outcomes ? { outcomes: m.outcomes } : {}),
-      completed: decodeObservations(m.observations),
+      completed,
       pending: m.pending,
-      ...(m.excluded ? { excluded: m.excluded } : {}),
+      ...(excluded && excluded.length > 0 ? { excluded } : {}),
       count: m.count,
       state: h.state,
       signal: ctrl.signal,
       timeBudgetMs: m.timeBudgetMs,
       onProgress: (p) => post({ type: 'progress', jobId: m.jobId, stage: p.stage, fraction: p.fraction }),
     });
+    const decision = partialRuns ? { ...suggested, diagnostics: { ...suggested.diagnostics, partialRuns } } : suggested;
     h.state = decision.state;
     h.stateTag = m.resultTag;
     post({ type: 'done', jobId: m.jobId, result: decision });

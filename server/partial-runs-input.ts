@@ -1,0 +1,54 @@
+/**
+ * Which pruned trials an ask's suggest learns from (issue 19, "the BO side uses partial runs"),
+ * read under the study's lock. Only a `learning-curve` pruner has a curve model: its pruned trials
+ * travel with the suggest as curves (the last maxCurves finished trials, the pruner's own bound)
+ * and the suggest turns them into forecast observations (policy/pruners/partial-runs.ts) where it
+ * runs. Other pruners have no forecast model: their pruned trials stay excluded points, not
+ * training data, and the diagnostics say so.
+ *
+ * Why forecast per suggest rather than store one forecast at prune time: the prune decision's
+ * forecast saw only the curves finished before it, and a trial can be pruned without one (a
+ * client's own stop); forecasting with the finished set of now uses every curve, costs one
+ * memoized hyperparameter fit per REFIT_EVERY finished curves in the worker, and needs no
+ * storage change.
+ */
+import type { Params } from '../protocol/space.js';
+import { curveTrials } from '../policy/pruners/learning-curve-pruner.js';
+import type { PartialRunsInput, PartialRunsSummary } from '../policy/pruners/partial-runs.js';
+import { curveObjective, prunerTrial } from './report.js';
+import type { Storage, StoredStudy, StoredTrial } from './storage/types.js';
+
+/** What the ask hands the suggest about pruned trials. */
+export interface PrunedForSuggest {
+  /** Points never to suggest again that the model does not learn from. */
+  readonly excluded: Params[];
+  /** Curves to forecast from (learning-curve pruner with pruned trials), else absent. */
+  readonly partialRuns?: PartialRunsInput;
+  /** Diagnostics when no forecast is attempted but pruned trials exist (another pruner). */
+  readonly summary?: PartialRunsSummary;
+}
+
+/** Splits the study's pruned trials (any order) into excluded points and curves to forecast. */
+export async function prunedForSuggest(storage: Storage, study: StoredStudy, pruned: readonly StoredTrial[]): Promise<PrunedForSuggest> {
+  const spec = study.algorithm.pruner;
+  if (pruned.length === 0) return { excluded: [] };
+  const all = pruned.map((t) => t.params as Params);
+  if (spec?.type !== 'learning-curve') {
+    const reason = `pruner '${spec?.type ?? 'none'}' has no model of a curve's final value: pruned trials are excluded points, not training data`;
+    return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason } };
+  }
+  if (Object.keys(study.objectives).length !== 1 || (study.constraints && Object.keys(study.constraints).length > 0)) {
+    return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: 'forecast observations need a single objective without outcome constraints' } };
+  }
+  const [objective] = curveObjective(study);
+  const finished = (await storage.listTrials(study.id, ['completed', 'pruned'])).sort((a, b) => a.number - b.number);
+  const window = finished.slice(-spec.maxCurves);
+  const inWindow = new Set(window.map((t) => t.id));
+  const curves = await storage.listCurves(study.id, window.map((t) => t.id));
+  const trials = curveTrials(window.map((t) => prunerTrial(t, curves.get(t.id), objective)));
+  const outside = pruned.filter((t) => !inWindow.has(t.id));
+  return {
+    excluded: outside.map((t) => t.params as Params),
+    partialRuns: { trials, settings: { maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves }, outsideWindow: outside.length },
+  };
+}
