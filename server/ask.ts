@@ -276,7 +276,7 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
     const completed = await sources.completed();
     const pending = active.map((t) => t.params as Params);
     // Pruned trials: never offered again; training data only as learning-curve forecasts (partial-runs-input.ts).
-    const prunedNow = await prunedForSuggest(storage, rt.study, await storage.listTrials(studyId, ['pruned']));
+    const prunedNow = await prunedForSuggest(storage, rt.study, await storage.listTrials(studyId, ['pruned']), rt.effective);
     const excluded = prunedNow.excluded;
     const forecastable = prunedNow.partialRuns?.trials.filter((t) => t.state === 'pruned').map((t) => t.params) ?? [];
     // Completed keys come from the cache (O(1) per ask); only the running/queued/pruned points are keyed here.

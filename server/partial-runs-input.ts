@@ -12,6 +12,7 @@
  * memoized hyperparameter fit per REFIT_EVERY finished curves in the worker, and needs no
  * storage change.
  */
+import type { EffectiveAlgorithm } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
 import { curveTrials } from '../policy/pruners/learning-curve-pruner.js';
 import type { PartialRunsInput, PartialRunsSummary } from '../policy/pruners/partial-runs.js';
@@ -28,8 +29,22 @@ export interface PrunedForSuggest {
   readonly summary?: PartialRunsSummary;
 }
 
+/**
+ * Surrogates whose fit takes an observation's known variance (TrainingData.yVar); the others would
+ * take a forecast as an exact value, so their studies keep pruned trials out of the model.
+ */
+const KNOWN_NOISE_SURROGATES: readonly string[] = ['gp', 'dkl'];
+
+/** Why a learning-curve study's pruned trials cannot be forecast observations, or undefined when they can. */
+function notForecastable(study: StoredStudy, effective: EffectiveAlgorithm | undefined): string | undefined {
+  if (Object.keys(study.objectives).length !== 1 || (study.constraints && Object.keys(study.constraints).length > 0)) return 'forecast observations need a single objective without outcome constraints';
+  if (effective?.policy !== 'bo') return `forecast observations are used by single-fidelity BO only; this study runs ${effective?.policy ?? 'an unresolved algorithm'}`;
+  if (!KNOWN_NOISE_SURROGATES.includes(effective.surrogate)) return `surrogate '${effective.surrogate}' takes no observation variance (${KNOWN_NOISE_SURROGATES.join(', ')} do): a forecast would count as exact`;
+  return undefined;
+}
+
 /** Splits the study's pruned trials (any order) into excluded points and curves to forecast. */
-export async function prunedForSuggest(storage: Storage, study: StoredStudy, pruned: readonly StoredTrial[]): Promise<PrunedForSuggest> {
+export async function prunedForSuggest(storage: Storage, study: StoredStudy, pruned: readonly StoredTrial[], effective: EffectiveAlgorithm | undefined): Promise<PrunedForSuggest> {
   const spec = study.algorithm.pruner;
   if (pruned.length === 0) return { excluded: [] };
   const all = pruned.map((t) => t.params as Params);
@@ -37,9 +52,8 @@ export async function prunedForSuggest(storage: Storage, study: StoredStudy, pru
     const reason = `pruner '${spec?.type ?? 'none'}' has no model of a curve's final value: pruned trials are excluded points, not training data`;
     return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason } };
   }
-  if (Object.keys(study.objectives).length !== 1 || (study.constraints && Object.keys(study.constraints).length > 0)) {
-    return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: 'forecast observations need a single objective without outcome constraints' } };
-  }
+  const refused = notForecastable(study, effective);
+  if (refused) return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: refused } };
   const [objective] = curveObjective(study);
   const finished = (await storage.listTrials(study.id, ['completed', 'pruned'])).sort((a, b) => a.number - b.number);
   const window = finished.slice(-spec.maxCurves);

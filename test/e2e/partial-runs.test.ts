@@ -6,7 +6,8 @@
  * observation reached the model with a variance). The same script on a server without a compute
  * plane (forecast in process) and on one with a worker (forecast in the worker) hands out the
  * same point: the forecast and the fit are deterministic. Under a median pruner the pruned trial
- * is not training data, and the diagnostics say why.
+ * is not training data, and the diagnostics say why; so it is under a surrogate that takes no
+ * observation variance (stp), which would read a forecast as an exact value.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,12 +35,12 @@ async function open(computeWorkers: number): Promise<Client> {
 type Pruner = { type: 'learning-curve'; maxSteps: number; scale: 'log'; threshold: number } | { type: 'median'; startupTrials: number };
 
 /** Four completed curves, a fifth stuck run pruned at the pruner's advice (or after MAX_STEPS/2 reports), then one ask; its diagnostics. */
-async function script(client: Client, pruner: Pruner): Promise<{ diagnostics: Record<string, unknown>; params: unknown }> {
+async function script(client: Client, pruner: Pruner, surrogate: 'gp' | 'stp' = 'gp'): Promise<{ diagnostics: Record<string, unknown>; params: unknown }> {
   const study = await client.createStudy({
     name: `partial-${pruner.type}`,
     space: { x: { type: 'float', low: 0, high: 1 } },
     objectives: { loss: 'minimize' },
-    algorithm: { surrogate: 'gp', seed: 11, initialTrials: 5, pruner },
+    algorithm: { surrogate, seed: 11, initialTrials: 5, pruner },
   });
   const trials = await study.ask(5);
   for (let i = 0; i < 4; i++) {
@@ -74,4 +75,11 @@ test('under a median pruner a pruned trial is an excluded point, not training da
   assert.equal(partial.ignored, 1);
   assert.match(partial.reason, /pruner 'median' has no model of a curve's final value/);
   assert.equal(diagnostics.forecastObservations, undefined);
+});
+
+test('a surrogate without observation variances (stp) keeps the pruned trial out of the model, and the diagnostics say so', async () => {
+  const { diagnostics } = await script(await open(0), { type: 'learning-curve', maxSteps: MAX_STEPS, scale: 'log', threshold: 0.05 }, 'stp');
+  const partial = diagnostics.partialRuns as { forecast: number; ignored: number; reason: string };
+  assert.deepEqual([partial.forecast, partial.ignored], [0, 1]);
+  assert.match(partial.reason, /surrogate 'stp' takes no observation variance/);
 });
