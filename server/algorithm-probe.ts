@@ -46,7 +46,8 @@ function probeFailure(algorithm: AlgorithmSpec, e: unknown): unknown {
 /** The inputs a probe's answer depends on: the PFN weights directory (pfn) and whether a tensor backend is needed. */
 function probeKey(algorithm: AlgorithmSpec): string {
   const dir = algorithm.surrogateOptions?.weightsDir;
-  return JSON.stringify([algorithm.surrogate === 'pfn' ? (typeof dir === 'string' ? dir : null) : null, needsTensorBackend(algorithm)]);
+  const pfn = algorithm.surrogate === 'pfn' ? { weightsDir: typeof dir === 'string' ? dir : null } : null;
+  return JSON.stringify([pfn, needsTensorBackend(algorithm)]);
 }
 
 /**
