@@ -25,6 +25,7 @@ import { targetFidelity } from '../policy/recommend.js';
 import { SlicesMemo, slicesInThread, slicesOnPlane, studySlices } from './slices.js';
 import type { StudySlices } from '../protocol/slices.js';
 import type { ComputePlane } from './compute/types.js';
+import { planeProber } from './algorithm-probe.js';
 import type { PruneDecision } from '../protocol/pruner.js';
 import { curveObjective, reportValue } from './report.js';
 import { withCurves } from './trial-curves.js';
@@ -90,7 +91,8 @@ export class StudyService {
   private readonly slicesMemo = new SlicesMemo();
 
   constructor(deps: StudyServiceDeps) {
-    this.deps = deps;
+    // With a compute plane the create-time probe runs there (TensorFlow.js never loads on the event loop).
+    this.deps = deps.compute && !deps.probeAlgorithm ? { ...deps, probeAlgorithm: planeProber(deps.compute) } : deps;
     this.storage = deps.storage;
     this.logger = deps.logger ?? silentLogger;
     this.now = deps.now ?? Date.now;

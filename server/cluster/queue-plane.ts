@@ -26,9 +26,13 @@ import type { Recommendation } from '../../policy/recommend.js';
 import type { SuggestDecision } from '../../policy/types.js';
 import type { SlicesResult } from '../../policy/slices.js';
 import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type JobOptions, type PlaneStatus, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from '../compute/types.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type JobOptions, type PlaneStatus, type ProbeJob, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from '../compute/types.js';
 import { COMPUTE_CLASSES, QUEUE_PREFIX, computeClassOf, queueName, redisConnection, type ComputeClass } from './routing.js';
 import { JobResult, errorFrom, type JobData } from './wire.js';
+import type { RuntimeProbe } from '../compute/runtime-probe.js';
+
+/** The study id of probe jobs, which belong to no study (the worker reads nothing from storage for them). */
+const PROBE_STUDY = 'probe';
 import { liveWorkers, type WorkerAdvert } from './worker-registry.js';
 
 /** Tuning of the API side; defaults suit a LAN. */
@@ -106,6 +110,11 @@ export class QueuePlane implements ComputePlane {
     return this.submit(studyId, job, options) as Promise<LearningCurveDecision>;
   }
 
+  /** Routed like the algorithm's suggests (computeClassOf), so the answer comes from a worker that would run its fits. */
+  probe(job: ProbeJob, options: JobOptions = {}): Promise<RuntimeProbe> {
+    return this.submit(PROBE_STUDY, job, options) as Promise<RuntimeProbe>;
+  }
+
   /** Nothing to drop here: workers check a study's pool and trials against storage on every job (study-loader.ts). */
   forget(): void {}
 
@@ -140,7 +149,8 @@ export class QueuePlane implements ComputePlane {
       v: 1,
       kind: job.kind,
       studyId,
-      direction: job.direction,
+      direction: job.kind === 'probe' ? 'maximize' : job.direction,
+      ...(job.kind === 'probe' ? { algorithm: { ...job.spec.algorithm } } : {}),
       pending: job.kind === 'suggest' ? [...job.pending] : [],
       ...(job.kind === 'suggest' && job.excluded && job.excluded.length > 0 ? { excluded: [...job.excluded] } : {}),
       ...(job.kind === 'suggest' && job.partialRuns ? { partialRuns: job.partialRuns as never } : {}),
@@ -149,7 +159,7 @@ export class QueuePlane implements ComputePlane {
       count: job.kind === 'suggest' ? job.count : 0,
       timeBudgetMs: job.timeBudgetMs,
       deadline: Date.now() + job.hardLimitMs,
-      completedSeen: job.kind === 'prune' ? 0 : job.completed.length,
+      completedSeen: job.kind === 'prune' || job.kind === 'probe' ? 0 : job.completed.length,
     };
     return new Promise<unknown>((resolve, reject) => {
       const w: Waiter = { jobId, kind: job.kind, cls, options, resolve, reject, timers: [] };

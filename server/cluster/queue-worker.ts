@@ -10,6 +10,8 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis, within } from './redis-client.js';
 import { BoError } from '../../core/errors.js';
+import { AlgorithmSpec } from '../../protocol/algorithm.js';
+import type { RuntimeProbe } from '../compute/runtime-probe.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/types.js';
 import { ComputeFailure, type ComputePlane, type RecommendJob, type SuggestJob } from '../compute/types.js';
@@ -135,6 +137,13 @@ export class QueueWorker {
     return plane.recommend(d.studyId, { kind: 'recommend', ...common }, { onProgress });
   }
 
+  /** A probe job: its algorithm comes with the job (the study does not exist yet), validated here like any job field. */
+  private probe(d: JobData, left: number): Promise<RuntimeProbe> {
+    const algorithm = AlgorithmSpec.safeParse(d.algorithm);
+    if (!algorithm.success) throw new BoError('INVALID_ARGUMENT', `malformed compute job: a probe job needs a valid algorithm (${algorithm.error.issues[0]?.message ?? 'invalid'})`);
+    return this.options.plane.probe({ kind: 'probe', spec: { space: {}, algorithm: algorithm.data }, timeBudgetMs: Math.min(d.timeBudgetMs, left), hardLimitMs: left });
+  }
+
   /** One job; never throws for a job's own failure (the API replica reads the error from the result), so BullMQ never retries a job that failed on its merits. */
   private async process(job: Job): Promise<JobResult> {
     const parsed = JobData.safeParse(job.data);
@@ -149,6 +158,7 @@ export class QueueWorker {
     const deadline = d.deadline;
     this.deadlines.add(deadline);
     try {
+      if (d.kind === 'probe') return { ok: true, worker: this.id, attempt: job.attemptsStarted || 1, result: { ...(await this.probe(d, left)) } };
       const study = await this.loader.load(d.studyId, d.completedSeen);
       // Past the deadline after the reads: a hard limit of 0 would terminate a warm compute thread for nothing.
       if (d.deadline - Date.now() <= 0) return { ok: false, worker: this.id, error: errorData(new ComputeFailure('hard-limit', 'the ask reached its deadline while the worker read the study')) };

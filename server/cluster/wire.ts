@@ -19,9 +19,11 @@ const REMOTE_REASONS = ['hard-limit', 'worker-crash', 'policy-error'] as const s
 /** One job, as added to a class queue by QueuePlane. */
 export const JobData = z.strictObject({
   v: z.literal(1),
-  kind: z.enum(['suggest', 'recommend', 'slices', 'prune']),
+  kind: z.enum(['suggest', 'recommend', 'slices', 'prune', 'probe']),
   studyId: z.string().min(1).max(200),
   direction: z.enum(['minimize', 'maximize']),
+  /** Probe: the algorithm to probe (the study does not exist yet); the worker validates it with AlgorithmSpec. */
+  algorithm: z.record(z.string(), z.unknown()).optional(),
   /** Running and queued points the ask saw (suggest; [] for recommend). */
   pending: z.array(z.record(z.string(), z.unknown())).max(1_000_000),
   /** Pruned trials' points the ask saw (suggest: never suggested again; absent: none). */

@@ -10,13 +10,14 @@ import type { ObservationColumns } from './observation-codec.js';
 import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
 import type { PruneJob } from './types.js';
 import type { PartialRunsInput } from '../../policy/pruners/partial-runs.js';
+import type { RuntimeProbe } from './runtime-probe.js';
 
 /** Main -> worker: run one job. Big parts (pool, state) are left out when the worker already holds them. */
 export interface JobMessage {
   readonly type: 'job';
   readonly jobId: number;
   /** 'recommend', 'slices' and 'prune' read the study's spec (and observations or curves) only: no state, pending or count are used. */
-  readonly kind: 'suggest' | 'recommend' | 'slices' | 'prune';
+  readonly kind: 'suggest' | 'recommend' | 'slices' | 'prune' | 'probe';
   /** The 'prune' job's curves and settings. */
   readonly prune?: Pick<PruneJob, 'trials' | 'trialId' | 'settings'>;
   readonly studyId: string;
@@ -71,5 +72,5 @@ export interface ErrorData {
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly jobId: number; readonly stage: string; readonly fraction: number }
-  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation | SlicesResult | LearningCurveDecision }
+  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation | SlicesResult | LearningCurveDecision | RuntimeProbe }
   | { readonly type: 'failed'; readonly jobId: number; readonly error: ErrorData };

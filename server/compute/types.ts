@@ -13,6 +13,7 @@ import type { Params } from '../../protocol/space.js';
 import type { CurveTrial } from '../../policy/pruners/curve-forecast.js';
 import type { PartialRunsInput } from '../../policy/pruners/partial-runs.js';
 import type { LearningCurveDecision, LearningCurveSettings } from '../../policy/pruners/learning-curve-decide.js';
+import type { RuntimeProbe } from './runtime-probe.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
 export interface StudySpec {
@@ -69,8 +70,21 @@ export interface PruneJob {
   readonly hardLimitMs: number;
 }
 
+/**
+ * A runtime probe (runtime-probe.ts) at `study:create`: loads the TensorFlow.js backend and the PFN
+ * manifest where the fits would run, so the server's event loop never imports TensorFlow.js.
+ * `spec.space` plays no part. Belongs to no study.
+ */
+export interface ProbeJob {
+  readonly kind: 'probe';
+  readonly spec: StudySpec;
+  readonly timeBudgetMs: number;
+  /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
+  readonly hardLimitMs: number;
+}
+
 /** A job of the compute plane. */
-export type ComputeJob = SuggestJob | RecommendJob | SlicesJob | PruneJob;
+export type ComputeJob = SuggestJob | RecommendJob | SlicesJob | PruneJob | ProbeJob;
 
 /** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
 export interface JobProgress {
@@ -122,6 +136,8 @@ export interface ComputePlane {
   slices(studyId: string, job: SlicesJob, options?: JobOptions): Promise<SlicesResult>;
   /** Runs a learning-curve pruning decision; rejects like recommend. */
   prune(studyId: string, job: PruneJob, options?: JobOptions): Promise<LearningCurveDecision>;
+  /** Runs a runtime probe where this plane runs the algorithm's fits; a missing backend or weights is FAILED_PRECONDITION at algorithm.surrogate. */
+  probe(job: ProbeJob, options?: JobOptions): Promise<RuntimeProbe>;
   /** Drops any cached state of a study (deleted, or its pool changed). */
   forget(studyId: string): void;
   status(): PlaneStatus;

@@ -9,7 +9,8 @@ import { transferables } from './observation-codec.js';
 import type { FromWorker } from './messages.js';
 import { jobMessage } from './job-message.js';
 import { StudyLru } from './study-lru.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from './types.js';
+import type { RuntimeProbe } from './runtime-probe.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type ProbeJob, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from './types.js';
 
 /** Hooks for metrics, so this room does not depend on the server's Prometheus registry. */
 export interface PoolHooks {
@@ -66,6 +67,9 @@ interface Slot {
  */
 export const DEFAULT_WORKER_MEMORY_MB = 2048;
 
+/** The queue key of probe jobs: no study id has a NUL in it. */
+const PROBE_KEY = '\u0000probe';
+
 const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 const DEFAULT_POLICY_MODULE = new URL(`../../policy/create-policy.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
@@ -116,6 +120,11 @@ export class WorkerPool implements ComputePlane {
 
   prune(studyId: string, job: PruneJob, options: JobOptions = {}): Promise<LearningCurveDecision> {
     return this.enqueue(studyId, job, options) as Promise<LearningCurveDecision>;
+  }
+
+  /** Probes run under one key of their own, so two never overlap (the second finds the backend loaded). */
+  probe(job: ProbeJob, options: JobOptions = {}): Promise<RuntimeProbe> {
+    return this.enqueue(PROBE_KEY, job, options) as Promise<RuntimeProbe>;
   }
 
   private enqueue(studyId: string, job: ComputeJob, options: JobOptions): Promise<unknown> {

@@ -18,6 +18,7 @@ import type { HyperCache } from '../../policy/pruners/curve-forecast.js';
 import { applyPartialRuns, type PartialRunsSummary } from '../../policy/pruners/partial-runs.js';
 import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
 import { decodeObservations } from './observation-codec.js';
+import { probeRuntime } from './runtime-probe.js';
 import type { ErrorData, FromWorker, JobMessage, ToWorker } from './messages.js';
 
 /** The module a worker builds policies with: the production createPolicy, or a test-only one (which may also replace recommend). */
@@ -96,6 +97,10 @@ async function run(m: JobMessage): Promise<void> {
   const ctrl = new AbortController();
   running.set(m.jobId, ctrl);
   try {
+    if (m.kind === 'probe') {
+      post({ type: 'done', jobId: m.jobId, result: await probeRuntime(m.algorithm) });
+      return;
+    }
     const h = entryFor(m);
     if (m.kind === 'prune' && m.prune) {
       h.curveHypers ??= boundedHyperCache();

@@ -39,12 +39,12 @@ describe('effective algorithm over REST and socket.io', () => {
   let client: Client;
   const storage = new MemoryStorage();
   /** Refused over REST (status, code, path) and over the SDK (SdkError with the same code and path). */
-  async function refusedBoth(body: ReturnType<typeof create>, code: string, path: (string | number)[], status = 400): Promise<string> {
-    const rest = await post(server.url, '/v1/studies', body);
+  async function refusedBoth(body: ReturnType<typeof create>, code: string, path: (string | number)[], status = 400, on: { server: RunningServer; client: typeof client } = { server, client }): Promise<string> {
+    const rest = await post(on.server.url, '/v1/studies', body);
     assert.equal(rest.status, status, JSON.stringify(rest.body));
     assert.equal(rest.body.error?.code, code);
     assert.deepEqual(rest.body.error?.issues?.[0]?.path, path);
-    await assert.rejects(client.createStudy(body as never), (e: unknown) => {
+    await assert.rejects(on.client.createStudy(body as never), (e: unknown) => {
       assert.ok(e instanceof SdkError, String(e));
       assert.equal(e.code, code, e.message);
       assert.deepEqual(e.issues[0]?.path, path);
@@ -111,14 +111,19 @@ describe('effective algorithm over REST and socket.io', () => {
   test('a dkl study with a BO_TF_BACKEND that cannot load is refused at create (FAILED_PRECONDITION), not Sobol on every ask', async () => {
     const saved = process.env.BO_TF_BACKEND;
     process.env.BO_TF_BACKEND = 'no-such-backend';
+    // A server of its own: the probe runs in its compute workers, which take the environment when they start.
+    const own = await startServer({ port: 0, storage: new MemoryStorage(), logLevel: 'silent' });
+    const ownClient = await connect(own.url);
     try {
-      const message = await refusedBoth(create(PLAIN, { surrogate: 'dkl' }), 'FAILED_PRECONDITION', ['algorithm', 'surrogate'], 412);
+      const message = await refusedBoth(create(PLAIN, { surrogate: 'dkl' }), 'FAILED_PRECONDITION', ['algorithm', 'surrogate'], 412, { server: own, client: ownClient });
       assert.match(message, /TensorFlow\.js backend/);
       // The float64 engine needs no backend: it is created.
-      const js = await client.createStudy(create(PLAIN, { surrogate: 'dkl', surrogateOptions: { engine: 'js' } }) as never);
+      const js = await ownClient.createStudy(create(PLAIN, { surrogate: 'dkl', surrogateOptions: { engine: 'js' } }) as never);
       assert.equal(js.info.effectiveAlgorithm?.backend, undefined);
       await js.delete();
     } finally {
+      ownClient.close();
+      await own.close();
       if (saved === undefined) delete process.env.BO_TF_BACKEND;
       else process.env.BO_TF_BACKEND = saved;
     }

@@ -38,6 +38,7 @@ const hungPlane: ComputePlane = {
   recommend: () => new Promise(() => undefined),
   slices: () => new Promise(() => undefined),
   prune: () => new Promise(() => undefined),
+  probe: () => new Promise(() => undefined),
   forget: () => undefined,
   status: () => ({ workers: 1, busy: 1, queued: 0, restarts: 0 }),
   close: async () => undefined,
