@@ -86,6 +86,11 @@ export async function checkStudyCreate(
   }
   if (req.pool) {
     refuseConditional(space, true); // before the rows, whose check would blame them instead
+    if (algorithm.pruner?.type === 'learning-curve') {
+      // Its decision jobs rebuild the study's compute-worker entry without the pool (they carry
+      // curves, not pool rows), which would drop the pool runtime the asks rely on.
+      throw invalidArgument(['algorithm', 'pruner'], "pruner 'learning-curve' is not supported in pool mode; use 'median', 'asha' or 'hyperband'");
+    }
     pool = checkPool(space, req.pool, ['pool']);
     expanded = expandPool(space, pool);
   }

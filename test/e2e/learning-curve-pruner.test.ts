@@ -67,4 +67,9 @@ test('learning-curve pruner specs the server cannot honour are refused at create
       JSON.stringify(pruner),
     );
   }
+  // Pool mode: refused at the pruner, before any row is checked.
+  await assert.rejects(
+    client.createStudy({ ...base, pool: [{ x: 0.25 }, { x: 0.75 }], algorithm: { surrogate: 'none', pruner: { type: 'learning-curve', maxSteps: 10 } } } as never),
+    (e: { code?: string; issues?: { path: (string | number)[] }[] }) => e.code === 'INVALID_ARGUMENT' && e.issues!.some((i) => JSON.stringify(i.path) === '["algorithm","pruner"]'),
+  );
 });
