@@ -10,9 +10,8 @@
 import { BoError } from '../../core/errors.js';
 import { FittedHmcBnn } from '../hmc-bnn/fitted-hmc-bnn.js';
 import { drawInit } from '../hmc-bnn/hmc-bnn-surrogate.js';
-import type { LogPosteriorSpec } from '../hmc-bnn/log-posterior.js';
-import { layout, toNetInput, type MlpShape } from '../hmc-bnn/mlp.js';
-import { fanInPriors, gpMatchedPriors } from '../hmc-bnn/priors.js';
+import { toNetInput } from '../hmc-bnn/mlp.js';
+import { bayesianMlpSpec } from '../hmc-bnn/bayesian-mlp-spec.js';
 import { decodeF64, encodeF64 } from '../hmc-bnn/state-codec.js';
 import type { FitOptions, FittedSurrogate, Surrogate, TrainingData } from '../types.js';
 import { BnnSghmcOptions, type BnnSghmcOptionsInput } from './bnn-sghmc-options.js';
@@ -35,13 +34,8 @@ export class BnnSghmcSurrogate implements Surrogate {
   async fit(data: TrainingData, fit: FitOptions): Promise<FittedSurrogate> {
     const o = this.options;
     const t0 = Date.now();
-    const shape: MlpShape = { inputDim: data.X.cols, widths: o.widths, activation: o.activation };
-    const { layers: slots, size: P } = layout(shape);
-    const priors = o.prior === 'gp-matched' ? await gpMatchedPriors(shape) : fanInPriors(slots, o.weightScale, o.biasVar, o.outputScale);
-    const sampledNoise = o.noise === 'sampled';
-    const D = P + (sampledNoise ? 1 : 0);
-    const noise = sampledNoise ? { kind: 'sampled' as const, priorMean: o.noisePriorMean, priorSd: o.noisePriorSd } : { kind: 'fixed' as const, variance: o.noise as number };
-    const spec: LogPosteriorSpec = { shape, slots, paramCount: P, priors, noise };
+    const { spec, P, D, sampledNoise } = await bayesianMlpSpec(o, data.X.cols);
+    const { shape, slots, priors } = spec;
     const Xn = toNetInput(data.X.data);
     const C = o.chains;
     const warm = readWarm(fit.warmStart, C, D);

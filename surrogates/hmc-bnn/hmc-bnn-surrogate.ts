@@ -15,10 +15,10 @@ import { FittedHmcBnn } from './fitted-hmc-bnn.js';
 import { HmcBnnOptions, type HmcBnnOptionsInput } from './hmc-bnn-options.js';
 import { runHmc, type BatchedTarget } from './hmc.js';
 import { F64LogPosterior } from './log-posterior-f64.js';
-import type { LayerPrior, LogPosteriorSpec } from './log-posterior.js';
-import { layout, toNetInput, type LayerSlot, type MlpShape } from './mlp.js';
+import type { LayerPrior } from './log-posterior.js';
+import { toNetInput, type LayerSlot } from './mlp.js';
 import { tensorBackendIsHardwareGpu } from '../neural/gpu-preference.js';
-import { fanInPriors, gpMatchedPriors } from './priors.js';
+import { bayesianMlpSpec } from './bayesian-mlp-spec.js';
 import { decodeF32, decodeF64, encodeF32, encodeF64 } from './state-codec.js';
 
 export { FittedHmcBnn } from './fitted-hmc-bnn.js';
@@ -46,13 +46,8 @@ export class HmcBnnSurrogate implements Surrogate {
     const t0 = Date.now();
     const d = data.X.cols;
     const n = data.X.rows;
-    const shape: MlpShape = { inputDim: d, widths: o.widths, activation: o.activation };
-    const { layers: slots, size: P } = layout(shape);
-    const priors = o.prior === 'gp-matched' ? await gpMatchedPriors(shape) : fanInPriors(slots, o.weightScale, o.biasVar, o.outputScale);
-    const sampledNoise = o.noise === 'sampled';
-    const D = P + (sampledNoise ? 1 : 0);
-    const noise = sampledNoise ? { kind: 'sampled' as const, priorMean: o.noisePriorMean, priorSd: o.noisePriorSd } : { kind: 'fixed' as const, variance: o.noise as number };
-    const spec: LogPosteriorSpec = { shape, slots, paramCount: P, priors, noise };
+    const { spec, P, D, sampledNoise } = await bayesianMlpSpec(o, d);
+    const { shape, slots, priors } = spec;
     const Xn = toNetInput(data.X.data);
     // 'auto': the device whenever it is a hardware GPU (all chains in one batched pass), else float64 JS for small n·P.
     const engine = o.engine === 'auto' ? (n * P > JS_ENGINE_MAX_NP || (await tensorBackendIsHardwareGpu()) ? 'tfjs' : 'js') : o.engine;
