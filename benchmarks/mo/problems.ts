@@ -2,12 +2,13 @@
  * The multi-objective problems of issue 24, as BoTorch defines them
  * (botorch/test_functions/multi_objective.py): BraninCurrin, DTLZ2, ZDT1/ZDT2, VehicleSafety,
  * and the constrained C2-DTLZ2 and constrained Branin (Gardner et al. 2014, a single objective
- * with a disk constraint). Max hypervolumes: closed forms where the front is known
+ * with a disk constraint), and the pressure vessel design (mo/pressure-vessel.ts). Max hypervolumes: closed forms where the front is known
  * analytically, else BoTorch's published values or dense sampling of the optimal set (tests
  * check them against each other, mo/dense-front.ts).
  */
 import { branin } from '../problems/branin.js';
 import { denseMaxHv } from './dense-front.js';
+import { pressureVessel } from './pressure-vessel.js';
 import { unitBox, type MoProblem } from './types.js';
 
 /** Currin (1991) exponential function on [0,1]^2 (BoTorch's BraninCurrin second objective). */
@@ -169,7 +170,7 @@ export const constrainedBranin: MoProblem = {
 };
 
 /** Every problem by name. */
-export const MO_PROBLEMS: readonly MoProblem[] = [braninCurrin, dtlz2(6, 2), dtlz2(6, 3), zdt(1, 10), zdt(2, 10), vehicleSafety, c2dtlz2(6, 2), constrainedBranin];
+export const MO_PROBLEMS: readonly MoProblem[] = [braninCurrin, dtlz2(6, 2), dtlz2(6, 3), zdt(1, 10), zdt(2, 10), vehicleSafety, c2dtlz2(6, 2), constrainedBranin, pressureVessel];
 
 /** Look a problem up by name. */
 export function getMoProblem(name: string): MoProblem {

@@ -68,7 +68,18 @@ def c2dtlz2_c(x, m, r=0.2):
     return [min(best, centre)]
 
 
-# name -> (dim, lower, upper, objectives(x), constraints(x) or None)
+def pressure_vessel(x):
+    """Pressure vessel cost (Kannan & Kramer 1994), Ts and Th continuous (benchmarks/mo/pressure-vessel.ts)."""
+    ts, th, r, l = x
+    return [0.6224 * ts * r * l + 1.7781 * th * r * r + 3.1661 * ts * ts * l + 19.84 * ts * ts * r]
+
+
+def pressure_vessel_c(x):
+    ts, th, r, l = x
+    return [0.0193 * r - ts, 0.00954 * r - th, 1296000 - math.pi * r * r * l - 4 / 3 * math.pi * r ** 3, l - 240]
+
+
+# name -> (dim, lower, upper, objectives(x), constraints(x) or None); lower/upper a number or a list per variable
 PROBLEMS = {
     "branin-currin": (2, 0.0, 1.0, lambda x: [branin(15 * x[0] - 5, 15 * x[1]), currin(x[0], x[1])], None),
     "dtlz2-d6-m2": (6, 0.0, 1.0, lambda x: dtlz2(x, 2), None),
@@ -77,11 +88,19 @@ PROBLEMS = {
     "zdt2-d10": (10, 0.0, 1.0, lambda x: zdt(2, x), None),
     "vehicle-safety": (5, 1.0, 3.0, vehicle, None),
     "c2dtlz2-d6-m2": (6, 0.0, 1.0, lambda x: dtlz2(x, 2), lambda x: c2dtlz2_c(x, 2)),
+    "pressure-vessel": (4, [0.0625, 0.0625, 10.0, 10.0], [6.1875, 6.1875, 200.0, 200.0], pressure_vessel, pressure_vessel_c),
 }
+
+
+def bounds(lo, hi, dim):
+    """Per-variable bounds from a number (the same for every variable) or a list."""
+    as_list = lambda v: list(v) if isinstance(v, list) else [v] * dim  # noqa: E731
+    return as_list(lo), as_list(hi)
 
 
 def run(problem, sampler_name, seed, budget):
     dim, lo, hi, f, c = PROBLEMS[problem]
+    lo, hi = bounds(lo, hi, dim)
     cons = None
     if c is not None:
         cons = lambda t: t.user_attrs["c"]  # noqa: E731
@@ -93,11 +112,11 @@ def run(problem, sampler_name, seed, budget):
         sampler = optuna.samplers.TPESampler(multivariate=True, n_startup_trials=10, seed=seed)
     else:
         raise SystemExit(f"unknown sampler {sampler_name}")
-    m = len(f([lo] * dim))
+    m = len(f(lo))
     study = optuna.create_study(directions=["minimize"] * m, sampler=sampler)
 
     def objective(trial):
-        x = [trial.suggest_float(f"x{i}", lo, hi) for i in range(dim)]
+        x = [trial.suggest_float(f"x{i}", lo[i], hi[i]) for i in range(dim)]
         if c is not None:
             trial.set_user_attr("c", c(x))
         return f(x)
