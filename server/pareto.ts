@@ -6,7 +6,8 @@
 import type { ParetoFront } from '../protocol/pareto.js';
 import type { Direction } from '../protocol/study.js';
 import { infeasibility, isFeasibleOutcome, outcomeVector } from '../policy/outcome-spec.js';
-import { paretoSummary } from '../policy/pareto-summary.js';
+import { paretoSummary, type ParetoSummary } from '../policy/pareto-summary.js';
+import type { ParetoInput } from './compute/types.js';
 import type { OutcomeSpec } from '../policy/types.js';
 import type { StoredStudy, StoredTrial } from './storage/types.js';
 import { bestTrial, trialView } from './views.js';
@@ -24,15 +25,27 @@ export function toldMetrics(study: Pick<StoredStudy, 'objectives' | 'constraints
   return { ...study.objectives, ...(study.constraints ?? {}) };
 }
 
-/** The Pareto front of `completed` (the study's completed trials that count: target level in fidelity studies). */
-export function paretoOf(study: StoredStudy, completed: readonly StoredTrial[]): ParetoFront {
+/** The told completed trials in trial-number order and what the summary reads of them (ParetoInput; it crosses to a compute worker as is). */
+export interface ParetoTold {
+  readonly told: readonly { readonly t: StoredTrial; readonly v: number[] }[];
+  readonly input: ParetoInput;
+}
+
+/** What paretoSummary needs of `completed` (the study's completed trials that count: target level in fidelity studies). */
+export function paretoTold(study: StoredStudy, completed: readonly StoredTrial[]): ParetoTold {
   const spec = studyOutcomes(study);
   const told = completed.flatMap((t) => {
     const v = t.state === 'completed' ? outcomeVector(spec, t.values) : undefined;
     return v ? [{ t, v }] : [];
   });
   told.sort((a, b) => a.t.number - b.t.number);
-  const s = paretoSummary(spec, told.map((x) => x.v), study.algorithm.referencePoint);
+  const ref = study.algorithm.referencePoint;
+  return { told, input: { outcomes: spec, vectors: told.map((x) => x.v), ...(ref ? { referencePoint: ref } : {}) } };
+}
+
+/** The wire's ParetoFront of the told trials and their summary (computed here or in a compute worker). */
+export function paretoFrontOf(study: StoredStudy, { told, input }: ParetoTold, s: ParetoSummary): ParetoFront {
+  const spec = input.outcomes;
   const out: ParetoFront = {
     objectives: study.objectives as Record<string, Direction>,
     trials: s.front.map((i) => trialView(told[i].t)),
@@ -48,6 +61,13 @@ export function paretoOf(study: StoredStudy, completed: readonly StoredTrial[]):
     return { ...out, leastInfeasible: trialView(least.t), note: 'no completed trial meets every outcome constraint' };
   }
   return out;
+}
+
+/** The Pareto front of `completed`, computed on this thread (the service without a compute plane). */
+export function paretoOf(study: StoredStudy, completed: readonly StoredTrial[]): ParetoFront {
+  const told = paretoTold(study, completed);
+  const { outcomes, vectors, referencePoint } = told.input;
+  return paretoFrontOf(study, told, paretoSummary(outcomes, vectors, referencePoint));
 }
 
 /** `best` of a study: the best feasible completed trial by the first objective (all trials when there are no constraints), or null. */

@@ -11,6 +11,7 @@ import { targetFidelity } from '../policy/recommend.js';
 import { slices, type SlicesResult } from '../policy/slices.js';
 import type { ComputePlane } from './compute/types.js';
 import { withHardLimit } from './hard-limit.js';
+import { StudyMemo } from './study-memo.js';
 import { modelInputs, planeError, type RecommendContext, type RecommendJobInput } from './recommend.js';
 import type { StoredStudy } from './storage/types.js';
 import { bestTrial } from './views.js';
@@ -45,37 +46,11 @@ export function slicesOnPlane(compute: ComputePlane): RunSlicesJob {
 export type SlicesContext = Omit<RecommendContext, 'run'> & { readonly run: RunSlicesJob; readonly memo?: SlicesMemo };
 
 /**
- * The last slices of recently viewed studies. Every open dashboard re-reads a study's slices after
- * tells, and each read is a fit on the compute plane that would queue behind (and delay) the
- * study's asks; while the completed trials are the same, the answer is the same, so it is served
- * from here. The completed trials of a study only grow, so their count identifies them (with the
- * study's creation time, should a deleted study's id be reused). Only answers are kept, never a
- * job in flight: a cancelled request must not fail another's.
+ * The last slices of recently viewed studies (study-memo.ts). The completed trials of a study only
+ * grow, so their count identifies them (with the study's creation time, should a deleted study's
+ * id be reused).
  */
-export class SlicesMemo {
-  private readonly map = new Map<string, { key: string; slices: StudySlices }>();
-
-  constructor(private readonly capacity = 64) {}
-
-  /** The kept slices of the study for this key, if any (the entry becomes the newest). */
-  get(studyId: string, key: string): StudySlices | undefined {
-    const hit = this.map.get(studyId);
-    if (!hit || hit.key !== key) return undefined;
-    this.map.delete(studyId);
-    this.map.set(studyId, hit);
-    return hit.slices;
-  }
-
-  /** Keeps the slices of the study for this key, dropping the least recently used study past the capacity. */
-  set(studyId: string, key: string, slices: StudySlices): void {
-    this.map.delete(studyId);
-    this.map.set(studyId, { key, slices });
-    for (const id of this.map.keys()) {
-      if (this.map.size <= this.capacity) break;
-      this.map.delete(id);
-    }
-  }
-}
+export class SlicesMemo extends StudyMemo<StudySlices> {}
 
 /**
  * The slices of one study through its best completed trial (at the target fidelity in fidelity

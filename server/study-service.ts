@@ -7,7 +7,8 @@ import type { Observation } from '../policy/types.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { silentLogger, type Logger } from './logger.js';
 import { studyView, trialView } from './views.js';
-import { bestFeasible, paretoOf, toldMetrics } from './pareto.js';
+import { bestFeasible, toldMetrics } from './pareto.js';
+import { ParetoMemo, paretoInThread, paretoOnPlane, studyPareto } from './pareto-view.js';
 import { outcomeSpecOf } from '../policy/outcome-spec.js';
 import type { ParetoFront } from '../protocol/pareto.js';
 import { studyCsv } from './csv-export.js';
@@ -89,6 +90,8 @@ export class StudyService {
   private readonly abort = new AbortController();
   /** Slices already computed for unchanged completed trials (server/slices.ts). */
   private readonly slicesMemo = new SlicesMemo();
+  /** Pareto summaries already computed for unchanged completed trials (server/pareto-view.ts). */
+  private readonly paretoMemo = new ParetoMemo();
 
   constructor(deps: StudyServiceDeps) {
     // With a compute plane the create-time probe runs there (TensorFlow.js never loads on the event loop).
@@ -121,7 +124,7 @@ export class StudyService {
       'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
       'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId, ctx),
       'study:slices': () => this.slices((q as RequestOf<'study:slices'>).studyId, ctx),
-      'study:pareto': () => this.pareto((q as RequestOf<'study:pareto'>).studyId),
+      'study:pareto': () => this.pareto((q as RequestOf<'study:pareto'>).studyId, ctx),
       'trial:enqueue': () => this.enqueue(q),
       'trial:add': () => this.addCompleted(q),
       'pool:append': () => this.appendPool(q),
@@ -317,11 +320,13 @@ export class StudyService {
   }
 
   /** The Pareto front of the feasible completed trials and its hypervolume (server/pareto.ts); target-level trials only with a fidelity parameter. */
-  async pareto(studyId: string): Promise<ParetoFront> {
+  async pareto(studyId: string, ctx: RequestContext = {}): Promise<ParetoFront> {
     const study = await this.requireStudy(studyId);
     const target = targetFidelity(this.runtimes.get(studyId)?.space ?? this.deps.createSearchSpace(study.space));
     const completed = await this.storage.listTrials(studyId, ['completed']);
-    return paretoOf(study, target ? completed.filter((t) => t.params[target.name] === target.value) : completed);
+    const counted = target ? completed.filter((t) => t.params[target.name] === target.value) : completed;
+    const { timeBudgetMs, hardLimitMs, signal } = this.modelJobContext(studyId, ctx);
+    return studyPareto(study, completed, counted, { run: this.deps.compute ? paretoOnPlane(this.deps.compute) : paretoInThread, memo: this.paretoMemo, timeBudgetMs, hardLimitMs, signal });
   }
 
   /** The model's recommendation (server/recommend.ts): read-only, without the study's lock; `ctx.signal` cancels it. */

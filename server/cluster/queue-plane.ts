@@ -26,10 +26,11 @@ import type { Recommendation } from '../../policy/recommend.js';
 import type { SuggestDecision } from '../../policy/types.js';
 import type { SlicesResult } from '../../policy/slices.js';
 import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type JobOptions, type PlaneStatus, type ProbeJob, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from '../compute/types.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type JobOptions, type ParetoJob, type PlaneStatus, type ProbeJob, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from '../compute/types.js';
 import { COMPUTE_CLASSES, QUEUE_PREFIX, computeClassOf, queueName, redisConnection, type ComputeClass } from './routing.js';
 import { JobResult, errorFrom, type JobData } from './wire.js';
 import type { RuntimeProbe } from '../compute/runtime-probe.js';
+import type { ParetoSummary } from '../../policy/pareto-summary.js';
 
 /** The study id of probe jobs, which belong to no study (the worker reads nothing from storage for them). */
 const PROBE_STUDY = 'probe';
@@ -106,6 +107,10 @@ export class QueuePlane implements ComputePlane {
     return this.submit(studyId, job, options) as Promise<SlicesResult>;
   }
 
+  pareto(studyId: string, job: ParetoJob, options: JobOptions = {}): Promise<ParetoSummary> {
+    return this.submit(studyId, job, options) as Promise<ParetoSummary>;
+  }
+
   prune(studyId: string, job: PruneJob, options: JobOptions = {}): Promise<LearningCurveDecision> {
     return this.submit(studyId, job, options) as Promise<LearningCurveDecision>;
   }
@@ -149,17 +154,18 @@ export class QueuePlane implements ComputePlane {
       v: 1,
       kind: job.kind,
       studyId,
-      direction: job.kind === 'probe' ? 'maximize' : job.direction,
+      direction: job.kind === 'probe' || job.kind === 'pareto' ? 'maximize' : job.direction,
       ...(job.kind === 'probe' ? { algorithm: { ...job.spec.algorithm } } : {}),
       pending: job.kind === 'suggest' ? [...job.pending] : [],
       ...(job.kind === 'suggest' && job.excluded && job.excluded.length > 0 ? { excluded: [...job.excluded] } : {}),
       ...(job.kind === 'suggest' && job.partialRuns ? { partialRuns: job.partialRuns as never } : {}),
       ...(job.kind === 'slices' ? { incumbent: job.incumbent } : {}),
+      ...(job.kind === 'pareto' ? { pareto: job.pareto as never } : {}),
       ...(job.kind === 'prune' ? { prune: { trials: job.trials.map((t) => ({ ...t })), trialId: job.trialId, settings: { ...job.settings } } } : {}),
       count: job.kind === 'suggest' ? job.count : 0,
       timeBudgetMs: job.timeBudgetMs,
       deadline: Date.now() + job.hardLimitMs,
-      completedSeen: job.kind === 'prune' || job.kind === 'probe' ? 0 : job.completed.length,
+      completedSeen: job.kind === 'prune' || job.kind === 'probe' || job.kind === 'pareto' ? 0 : job.completed.length,
     };
     return new Promise<unknown>((resolve, reject) => {
       const w: Waiter = { jobId, kind: job.kind, cls, options, resolve, reject, timers: [] };

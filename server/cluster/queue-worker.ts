@@ -12,13 +12,17 @@ import { connectRedis, within } from './redis-client.js';
 import { BoError } from '../../core/errors.js';
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { RuntimeProbe } from '../compute/runtime-probe.js';
+import type { ParetoSummary } from '../../policy/pareto-summary.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/types.js';
-import { ComputeFailure, type ComputePlane, type RecommendJob, type SuggestJob } from '../compute/types.js';
+import { ComputeFailure, type ComputePlane, type RecommendJob, type StudySpec, type SuggestJob } from '../compute/types.js';
 import { QUEUE_PREFIX, queueName, redisConnection, type ComputeClass } from './routing.js';
 import { StudyLoader } from './study-loader.js';
 import { JobData, errorData, type JobResult } from './wire.js';
 import { HEARTBEAT_MS, advertise, defaultWorkerId, surrogatesOf, withdraw, type WorkerAdvert } from './worker-registry.js';
+
+/** The spec a Pareto summary runs under here: the local plane needs one, the summary reads none of it (the queue already routed the job). */
+const SUMMARY_SPEC: StudySpec = { space: {}, algorithm: AlgorithmSpec.parse({}) };
 
 /** How a worker process takes jobs. */
 export interface QueueWorkerOptions {
@@ -144,6 +148,12 @@ export class QueueWorker {
     return this.options.plane.probe({ kind: 'probe', spec: { space: {}, algorithm: algorithm.data }, timeBudgetMs: Math.min(d.timeBudgetMs, left), hardLimitMs: left });
   }
 
+  /** A Pareto summary: the job carries all it reads (wire.ts), so no storage read; `spec` only routes, and the local plane ignores it. */
+  private pareto(d: JobData, left: number): Promise<ParetoSummary> {
+    if (!d.pareto) throw new BoError('INVALID_ARGUMENT', 'malformed compute job: a pareto job needs its outcomes');
+    return this.options.plane.pareto(d.studyId, { kind: 'pareto', spec: SUMMARY_SPEC, pareto: d.pareto, timeBudgetMs: Math.min(d.timeBudgetMs, left), hardLimitMs: left });
+  }
+
   /** One job; never throws for a job's own failure (the API replica reads the error from the result), so BullMQ never retries a job that failed on its merits. */
   private async process(job: Job): Promise<JobResult> {
     const parsed = JobData.safeParse(job.data);
@@ -159,6 +169,7 @@ export class QueueWorker {
     this.deadlines.add(deadline);
     try {
       if (d.kind === 'probe') return { ok: true, worker: this.id, attempt: job.attemptsStarted || 1, result: { ...(await this.probe(d, left)) } };
+      if (d.kind === 'pareto') return { ok: true, worker: this.id, attempt: job.attemptsStarted || 1, result: { ...(await this.pareto(d, left)) } };
       const study = await this.loader.load(d.studyId, d.completedSeen);
       // Past the deadline after the reads: a hard limit of 0 would terminate a warm compute thread for nothing.
       if (d.deadline - Date.now() <= 0) return { ok: false, worker: this.id, error: errorData(new ComputeFailure('hard-limit', 'the ask reached its deadline while the worker read the study')) };

@@ -19,7 +19,7 @@ const REMOTE_REASONS = ['hard-limit', 'worker-crash', 'policy-error'] as const s
 /** One job, as added to a class queue by QueuePlane. */
 export const JobData = z.strictObject({
   v: z.literal(1),
-  kind: z.enum(['suggest', 'recommend', 'slices', 'prune', 'probe']),
+  kind: z.enum(['suggest', 'recommend', 'slices', 'prune', 'probe', 'pareto']),
   studyId: z.string().min(1).max(200),
   direction: z.enum(['minimize', 'maximize']),
   /** Probe: the algorithm to probe (the study does not exist yet); the worker validates it with AlgorithmSpec. */
@@ -34,6 +34,17 @@ export const JobData = z.strictObject({
       trials: z.array(z.record(z.string(), z.unknown())).max(100_000),
       settings: z.record(z.string(), z.unknown()),
       outsideWindow: z.number().int().min(0),
+    })
+    .optional(),
+  /** Pareto: the study's outcome spec, told outcome vectors (spec order) and user reference point: the summary reads nothing else, so the worker reads no storage. */
+  pareto: z
+    .strictObject({
+      outcomes: z.strictObject({
+        objectives: z.array(z.strictObject({ name: z.string().min(1).max(200), direction: z.enum(['minimize', 'maximize']) })).min(1).max(100),
+        constraints: z.array(z.strictObject({ name: z.string().min(1).max(200), min: z.number().finite().optional(), max: z.number().finite().optional() })).max(100),
+      }),
+      vectors: z.array(z.array(z.number().finite()).max(200)).max(1_000_000),
+      referencePoint: z.record(z.string(), z.number().finite()).optional(),
     })
     .optional(),
   /** Slices: the best completed trial's params, where the slices cross. */

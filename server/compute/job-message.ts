@@ -1,7 +1,7 @@
 import { encodeObservations } from './observation-codec.js';
 import type { JobMessage } from './messages.js';
 import type { StudyLru } from './study-lru.js';
-import type { ComputeJob, ProbeJob } from './types.js';
+import type { ComputeJob, ParetoJob, ProbeJob } from './types.js';
 
 /** What jobMessage needs: the job, the worker's held mirror and the pool's object tags. */
 export interface JobMessageInput {
@@ -24,6 +24,7 @@ export interface JobMessageInput {
  */
 export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMessageInput): JobMessage {
   if (job.kind === 'probe') return probeMessage(jobId, studyId, job);
+  if (job.kind === 'pareto') return paretoMessage(jobId, studyId, job);
   const poolTag = job.spec.pool ? tag(job.spec.pool) : 0;
   const specKey = JSON.stringify([job.spec.space, job.spec.algorithm]) + (poolTag ? `#${poolTag}+pool` : '');
   const had = held.get(studyId);
@@ -60,4 +61,10 @@ export function jobMessage({ jobId, studyId, job, held, tag, resultTag }: JobMes
 function probeMessage(jobId: number, studyId: string, job: ProbeJob): JobMessage {
   const { space, algorithm } = job.spec;
   return { type: 'job', jobId, kind: 'probe', studyId, specKey: '', space, algorithm, stateTag: 0, resultTag: 0, direction: 'maximize', observations: encodeObservations([]), pending: [], count: 0, timeBudgetMs: job.timeBudgetMs, evict: [] };
+}
+
+/** A Pareto summary's message: it reads no space, policy or state, so the worker's held studies (and the pool's mirror of them) stay as they are. */
+function paretoMessage(jobId: number, studyId: string, job: ParetoJob): JobMessage {
+  const { space, algorithm } = job.spec;
+  return { type: 'job', jobId, kind: 'pareto', studyId, specKey: '', space, algorithm, stateTag: 0, resultTag: 0, direction: 'maximize', observations: encodeObservations([]), pending: [], pareto: job.pareto, count: 0, timeBudgetMs: job.timeBudgetMs, evict: [] };
 }

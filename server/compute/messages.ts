@@ -8,7 +8,8 @@ import type { Recommendation } from '../../policy/recommend.js';
 import type { SlicesResult } from '../../policy/slices.js';
 import type { ObservationColumns } from './observation-codec.js';
 import type { LearningCurveDecision } from '../../policy/pruners/learning-curve-decide.js';
-import type { PruneJob } from './types.js';
+import type { ParetoInput, PruneJob } from './types.js';
+import type { ParetoSummary } from '../../policy/pareto-summary.js';
 import type { PartialRunsInput } from '../../policy/pruners/partial-runs.js';
 import type { RuntimeProbe } from './runtime-probe.js';
 
@@ -17,7 +18,7 @@ export interface JobMessage {
   readonly type: 'job';
   readonly jobId: number;
   /** 'recommend', 'slices' and 'prune' read the study's spec (and observations or curves) only: no state, pending or count are used. */
-  readonly kind: 'suggest' | 'recommend' | 'slices' | 'prune' | 'probe';
+  readonly kind: 'suggest' | 'recommend' | 'slices' | 'prune' | 'probe' | 'pareto';
   /** The 'prune' job's curves and settings. */
   readonly prune?: Pick<PruneJob, 'trials' | 'trialId' | 'settings'>;
   readonly studyId: string;
@@ -38,6 +39,8 @@ export interface JobMessage {
   readonly outcomes?: OutcomeSpec;
   readonly observations: ObservationColumns;
   readonly pending: readonly Params[];
+  /** 'pareto': what the summary reads (no space, policy or observations). */
+  readonly pareto?: ParetoInput;
   /** 'slices': the params the slices cross. */
   readonly incumbent?: Params;
   /** SuggestRequest.excluded (pruned trials' points); absent: none. */
@@ -72,5 +75,5 @@ export interface ErrorData {
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly jobId: number; readonly stage: string; readonly fraction: number }
-  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation | SlicesResult | LearningCurveDecision | RuntimeProbe }
+  | { readonly type: 'done'; readonly jobId: number; readonly result: SuggestDecision | Recommendation | SlicesResult | LearningCurveDecision | RuntimeProbe | ParetoSummary }
   | { readonly type: 'failed'; readonly jobId: number; readonly error: ErrorData };

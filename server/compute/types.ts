@@ -14,6 +14,8 @@ import type { CurveTrial } from '../../policy/pruners/curve-forecast.js';
 import type { PartialRunsInput } from '../../policy/pruners/partial-runs.js';
 import type { LearningCurveDecision, LearningCurveSettings } from '../../policy/pruners/learning-curve-decide.js';
 import type { RuntimeProbe } from './runtime-probe.js';
+import type { ParetoSummary } from '../../policy/pareto-summary.js';
+import type { OutcomeSpec } from '../../policy/types.js';
 
 /** What a worker needs to rebuild a study's space and policy: JSON (the request's `space` has methods and cannot cross). */
 export interface StudySpec {
@@ -83,8 +85,28 @@ export interface ProbeJob {
   readonly hardLimitMs: number;
 }
 
+/** What `study:pareto` summarises (policy/pareto-summary.ts): told outcome vectors in spec order, and the user's reference point by objective name. */
+export interface ParetoInput {
+  readonly outcomes: OutcomeSpec;
+  readonly vectors: readonly (readonly number[])[];
+  readonly referencePoint?: Record<string, number>;
+}
+
+/**
+ * `study:pareto`'s front and exact hypervolume (about O(n^(m-1) n log n)): too slow for the event
+ * loop on large fronts. Reads no policy state; `spec` only routes the job (the queue plane's class).
+ */
+export interface ParetoJob {
+  readonly kind: 'pareto';
+  readonly spec: StudySpec;
+  readonly pareto: ParetoInput;
+  readonly timeBudgetMs: number;
+  /** Past this the job's worker is terminated and the job fails with ComputeFailure 'hard-limit', ms. */
+  readonly hardLimitMs: number;
+}
+
 /** A job of the compute plane. */
-export type ComputeJob = SuggestJob | RecommendJob | SlicesJob | PruneJob | ProbeJob;
+export type ComputeJob = SuggestJob | RecommendJob | SlicesJob | PruneJob | ProbeJob | ParetoJob;
 
 /** Progress of one job: a policy stage ('fit', 'acquire', ...) or 'queued' with the queue position (1 = next). */
 export interface JobProgress {
@@ -134,6 +156,8 @@ export interface ComputePlane {
   recommend(studyId: string, job: RecommendJob, options?: JobOptions): Promise<Recommendation>;
   /** Runs the dashboard's slices of the study's model; rejects like recommend. */
   slices(studyId: string, job: SlicesJob, options?: JobOptions): Promise<SlicesResult>;
+  /** Summarises a study's Pareto front (policy/pareto-summary.ts); rejects like recommend. */
+  pareto(studyId: string, job: ParetoJob, options?: JobOptions): Promise<ParetoSummary>;
   /** Runs a learning-curve pruning decision; rejects like recommend. */
   prune(studyId: string, job: PruneJob, options?: JobOptions): Promise<LearningCurveDecision>;
   /** Runs a runtime probe where this plane runs the algorithm's fits; a missing backend or weights is FAILED_PRECONDITION at algorithm.surrogate. */

@@ -10,7 +10,8 @@ import type { FromWorker } from './messages.js';
 import { jobMessage } from './job-message.js';
 import { StudyLru } from './study-lru.js';
 import type { RuntimeProbe } from './runtime-probe.js';
-import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type PlaneStatus, type ProbeJob, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from './types.js';
+import type { ParetoSummary } from '../../policy/pareto-summary.js';
+import { ComputeFailure, type ComputeJob, type ComputePlane, type FailureReason, type JobOptions, type ParetoJob, type PlaneStatus, type ProbeJob, type PruneJob, type RecommendJob, type SlicesJob, type SuggestJob } from './types.js';
 
 /** Hooks for metrics, so this room does not depend on the server's Prometheus registry. */
 export interface PoolHooks {
@@ -116,6 +117,10 @@ export class WorkerPool implements ComputePlane {
 
   slices(studyId: string, job: SlicesJob, options: JobOptions = {}): Promise<SlicesResult> {
     return this.enqueue(studyId, job, options) as Promise<SlicesResult>;
+  }
+
+  pareto(studyId: string, job: ParetoJob, options: JobOptions = {}): Promise<ParetoSummary> {
+    return this.enqueue(studyId, job, options) as Promise<ParetoSummary>;
   }
 
   prune(studyId: string, job: PruneJob, options: JobOptions = {}): Promise<LearningCurveDecision> {

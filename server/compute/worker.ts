@@ -13,6 +13,7 @@ import type { ExpandedPool } from '../../policy/pool.js';
 import type { Policy, PolicyState } from '../../policy/types.js';
 import { recommend as realRecommend, type Recommendation, type RecommendRequest } from '../../policy/recommend.js';
 import { slices } from '../../policy/slices.js';
+import { paretoSummary } from '../../policy/pareto-summary.js';
 import { decideLearningCurve } from '../../policy/pruners/learning-curve-decide.js';
 import type { HyperCache } from '../../policy/pruners/curve-forecast.js';
 import { applyPartialRuns, type PartialRunsSummary } from '../../policy/pruners/partial-runs.js';
@@ -99,6 +100,12 @@ async function run(m: JobMessage): Promise<void> {
   try {
     if (m.kind === 'probe') {
       post({ type: 'done', jobId: m.jobId, result: await probeRuntime(m.algorithm) });
+      return;
+    }
+    if (m.kind === 'pareto') {
+      if (!m.pareto) throw new Error('a pareto job needs its outcomes');
+      const { outcomes, vectors, referencePoint } = m.pareto;
+      post({ type: 'done', jobId: m.jobId, result: paretoSummary(outcomes, vectors, referencePoint) });
       return;
     }
     const h = entryFor(m);

@@ -52,6 +52,7 @@ function probePlane(answer: () => Promise<RuntimeProbe>): ComputePlane & { probe
     suggest: never,
     recommend: never,
     slices: never,
+    pareto: never,
     prune: never,
     probe: () => {
       plane.probes++;

@@ -37,6 +37,7 @@ const hungPlane: ComputePlane = {
   suggest: () => new Promise(() => undefined),
   recommend: () => new Promise(() => undefined),
   slices: () => new Promise(() => undefined),
+  pareto: () => new Promise(() => undefined),
   prune: () => new Promise(() => undefined),
   probe: () => new Promise(() => undefined),
   forget: () => undefined,
