@@ -111,6 +111,19 @@ describe('QueuePlane and QueueWorker on Redis', { skip: bin === null ? 'no redis
     assert.deepEqual(remote, local);
   });
 
+  it('a Pareto front through the queue equals the one computed on the event loop from the same storage', async (t) => {
+    const { storage, service } = await cluster(t, 'real');
+    const here = new StudyService({ storage, createPolicy, createSearchSpace });
+    const s = await call(service, 'study:create', { name: 'mo', space: { x: { type: 'float', low: 0, high: 1 } }, objectives: { f: 'minimize', g: 'minimize' }, constraints: { c: { max: 0.9 } }, algorithm: { seed: 2 } });
+    // f = x and g = (1 - x)^2 trade off along x; c excludes the largest x.
+    const xs = [0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95];
+    await call(service, 'trial:add', { studyId: s.id, trials: xs.map((x) => ({ params: { x }, values: { f: x, g: (1 - x) ** 2, c: x } })) });
+    const remote = await call(service, 'study:pareto', { studyId: s.id });
+    const local = await call(here, 'study:pareto', { studyId: s.id });
+    assert.deepEqual(remote, local);
+    assert.equal(remote.trials.length, 6, 'every feasible point is on the front');
+  });
+
   it('an ask whose class no live worker takes falls back at once, with reason no-worker in its diagnostics', async (t) => {
     // The only worker takes 'tensor' jobs; a GP study's jobs are 'cpu'.
     const { service, queue } = await cluster(t, 'real', 120_000, ['tensor']);
