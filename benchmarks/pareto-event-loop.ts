@@ -8,7 +8,6 @@
  * Usage: tsx benchmarks/pareto-event-loop.ts in-process|pool <points> <objectives> [seed]
  * (prints one JSON line; run several times and take the median).
  */
-import { performance } from 'node:perf_hooks';
 import { createRng } from '../core/rng.js';
 import { createSearchSpace } from '../core/search-space.js';
 import { createPolicy } from '../policy/create-policy.js';
@@ -16,12 +15,12 @@ import { Requests, type EventName } from '../protocol/messages.js';
 import { MemoryStorage } from '../server/storage/memory-storage.js';
 import { StudyService } from '../server/study-service.js';
 import { WorkerPool } from '../server/compute/worker-pool.js';
+import { eventLoopCost } from './event-loop-cost.js';
 
 const [mode, pointsArg, objectivesArg, seedArg] = process.argv.slice(2);
 if (mode !== 'in-process' && mode !== 'pool') throw new Error('usage: pareto-event-loop.ts in-process|pool <points> <objectives> [seed]');
 const points = Number(pointsArg ?? 1000);
 const m = Number(objectivesArg ?? 3);
-const PERIOD_MS = 5;
 
 const compute = mode === 'pool' ? new WorkerPool({ workers: 1 }) : undefined;
 const service = new StudyService({ storage: new MemoryStorage(), createPolicy, createSearchSpace, ...(compute ? { compute } : {}) });
@@ -43,22 +42,8 @@ async function frontStudy(n: number, seed: number): Promise<string> {
 
 /** One study:pareto call under the stall timer. */
 async function measured(studyId: string) {
-  let last = performance.now();
-  let worstGap = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worstGap = Math.max(worstGap, now - last);
-    last = now;
-  }, PERIOD_MS);
-  const started = performance.now();
-  const elu = performance.eventLoopUtilization();
-  const front: { trials: unknown[]; hypervolume: number } = await call('study:pareto', { studyId });
-  const busy = performance.eventLoopUtilization(elu);
-  const callMs = performance.now() - started;
-  clearInterval(timer);
-  // The gap still open when the call returns (an in-thread call may end before the timer's first tick).
-  worstGap = Math.max(worstGap, performance.now() - last);
-  return { front: front.trials.length, hypervolume: front.hypervolume, callMs: Math.round(callMs), worstStallMs: Math.round(Math.max(0, worstGap - PERIOD_MS)), loopBusyMs: Math.round(busy.active) };
+  const { value: front, ...cost } = await eventLoopCost((): Promise<{ trials: unknown[]; hypervolume: number }> => call('study:pareto', { studyId }));
+  return { front: front.trials.length, hypervolume: front.hypervolume, ...cost };
 }
 
 const seed = Number(seedArg ?? 1);

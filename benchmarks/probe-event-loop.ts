@@ -11,7 +11,6 @@
  * shows a first create. Usage: tsx benchmarks/probe-event-loop.ts in-process|pool|pool-warm [surrogate]
  * (prints one JSON line; run several times and take the median).
  */
-import { performance } from 'node:perf_hooks';
 import { createSearchSpace } from '../core/search-space.js';
 import { createPolicy } from '../policy/create-policy.js';
 import { Requests } from '../protocol/messages.js';
@@ -19,11 +18,11 @@ import { AlgorithmSpec } from '../protocol/algorithm.js';
 import { MemoryStorage } from '../server/storage/memory-storage.js';
 import { StudyService } from '../server/study-service.js';
 import { WorkerPool } from '../server/compute/worker-pool.js';
+import { eventLoopCost } from './event-loop-cost.js';
 
 const mode = process.argv[2];
 const surrogate = process.argv[3] ?? 'dkl';
 if (mode !== 'in-process' && mode !== 'pool' && mode !== 'pool-warm') throw new Error('usage: probe-event-loop.ts in-process|pool|pool-warm [surrogate]');
-const PERIOD_MS = 5;
 
 const compute = mode === 'in-process' ? undefined : new WorkerPool({ workers: 1 });
 if (mode === 'pool-warm') await compute!.probe({ kind: 'probe', spec: { space: {}, algorithm: AlgorithmSpec.parse({ surrogate: 'gp' }) }, timeBudgetMs: 60_000, hardLimitMs: 60_000 });
@@ -35,18 +34,6 @@ const create = Requests['study:create'].parse({
   algorithm: { surrogate, seed: 1 },
 });
 
-let last = performance.now();
-let worstGap = 0;
-const timer = setInterval(() => {
-  const now = performance.now();
-  worstGap = Math.max(worstGap, now - last);
-  last = now;
-}, PERIOD_MS);
-const started = performance.now();
-const elu = performance.eventLoopUtilization();
-await service.handle('study:create', create as never);
-const busy = performance.eventLoopUtilization(elu);
-const createMs = performance.now() - started;
-clearInterval(timer);
-console.log(JSON.stringify({ mode, surrogate, createMs: Math.round(createMs), worstStallMs: Math.round(Math.max(0, worstGap - PERIOD_MS)), loopBusyMs: Math.round(busy.active) }));
+const { callMs: createMs, worstStallMs, loopBusyMs } = await eventLoopCost(() => service.handle('study:create', create as never));
+console.log(JSON.stringify({ mode, surrogate, createMs, worstStallMs, loopBusyMs }));
 await service.close();
