@@ -74,8 +74,20 @@ export const LearningCurvePruner = z
     maxSteps: positiveInt(),
     /** Model log(value) ('log': positive, multiplicative values such as losses) or the values ['linear']. */
     scale: z.enum(['linear', 'log']).default('linear'),
+    /**
+     * Until this many trials have completed, screen runs by rank instead (Hyperband's most
+     * aggressive bracket: rungs at minSteps·3^k, the top third goes on), since the curve model has
+     * too few whole curves to forecast; 0: no pruning until it can [0].
+     */
+    startupTrials: z.number().int().min(0).max(1000).default(0),
     /** Most curves one decision conditions on (the most recent finished ones): bounds its cost [64]. */
     maxCurves: z.number().int().min(4).max(512).default(64),
+    /**
+     * What BO learns from the trials this pruner stopped: their forecast finals as observations
+     * with the forecast's variance ['forecast'], or nothing, their points only kept out of later
+     * asks ('exclude').
+     */
+    partialRuns: z.enum(['forecast', 'exclude']).default('forecast'),
   })
   .superRefine((p, ctx) => {
     if (p.maxSteps <= p.minSteps) ctx.addIssue({ code: 'custom', path: ['maxSteps'], message: `maxSteps (${p.maxSteps}) must be greater than minSteps (${p.minSteps})` });

@@ -52,6 +52,7 @@ export async function prunedForSuggest(storage: Storage, study: StoredStudy, pru
     const reason = `pruner '${spec?.type ?? 'none'}' has no model of a curve's final value: pruned trials are excluded points, not training data`;
     return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason } };
   }
+  if (spec.partialRuns === 'exclude') return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: "algorithm.pruner.partialRuns is 'exclude': pruned trials are excluded points, not training data" } };
   const refused = notForecastable(study, effective);
   if (refused) return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: refused } };
   const [objective] = curveObjective(study);

@@ -73,13 +73,14 @@ def run_seed(table, seed, budget, n_startup):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first-seed", type=int, default=1, help="seeds first-seed .. first-seed+seeds-1")
     parser.add_argument("--budget", type=int, default=2400, help="total epochs per run")
     parser.add_argument("--startup", type=int, default=10, help="TPE's random startup trials")
     parser.add_argument("--out", default="benchmarks/training-curves/results/optuna-tpe-hyperband.json")
     args = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     table = CurveTable()
-    runs = [{"seed": s, **run_seed(table, s, args.budget, args.startup)} for s in range(1, args.seeds + 1)]
+    runs = [{"seed": s, **run_seed(table, s, args.budget, args.startup)} for s in range(args.first_seed, args.first_seed + args.seeds)]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump({"algorithm": "optuna-tpe-hyperband", "optuna": optuna.__version__, "budget": args.budget, "runs": runs}, handle)

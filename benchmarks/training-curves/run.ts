@@ -14,15 +14,21 @@ import { AshaPruner } from '../../policy/pruners/asha-pruner.js';
 import { HyperbandPruner } from '../../policy/pruners/hyperband-pruner.js';
 import { inProcessRunner, LearningCurvePruner } from '../../policy/pruners/learning-curve-pruner.js';
 import { NonePruner } from '../../policy/pruners/none-pruner.js';
+import { LearningCurvePruner as LearningCurveSpec } from '../../protocol/pruner.js';
+import { LC_PRUNER } from './lc-settings.js';
 import { memoryHyperCache, simulate, type SimSettings } from './simulate.js';
 import { loadCurveTable, type CurveTable } from './table.js';
 
-/** The curve model's settings in every run: log-scale losses, at most 48 curves per decision. */
-const FORECAST = { scale: 'log', maxCurves: 48 } as const;
+/** The curve model's settings in every run (lc-settings.ts): log-scale losses, at most 48 curves per decision. */
+const FORECAST = { scale: LC_PRUNER.scale, maxCurves: LC_PRUNER.maxCurves };
+
+/** Learning-curve pruner settings that --lc overrides (tuning runs on seeds that are then not reported). */
+let lcOverrides: Record<string, unknown> = {};
 
 /** The learning-curve pruner as a user would configure it for 40-epoch runs of a loss. */
 function learningCurvePruner(table: CurveTable, cache: HyperCache): LearningCurvePruner {
-  return new LearningCurvePruner({ type: 'learning-curve', threshold: 0.05, minSteps: 3, maxSteps: table.epochs, ...FORECAST }, inProcessRunner(table.space, cache));
+  const spec = LearningCurveSpec.parse({ ...LC_PRUNER, maxSteps: table.epochs, ...lcOverrides });
+  return new LearningCurvePruner(spec, inProcessRunner(table.space, cache));
 }
 
 type MethodFactory = (table: CurveTable, cache: HyperCache) => Pick<SimSettings, 'sampler' | 'pruner' | 'partialRuns'>;
@@ -51,8 +57,13 @@ async function main(): Promise<void> {
       budget: { type: 'string', default: '2400' },
       'initial-trials': { type: 'string', default: '10' },
       out: { type: 'string', default: 'benchmarks/training-curves/results' },
+      /** JSON of learning-curve pruner fields to override, e.g. '{"threshold":0.2}' (tuning). */
+      lc: { type: 'string', default: '{}' },
+      /** Suffix of the output file names (several tunings of one method side by side). */
+      tag: { type: 'string', default: '' },
     },
   });
+  lcOverrides = JSON.parse(values.lc!) as Record<string, unknown>;
   const table = loadCurveTable();
   const seeds = Number(values.seeds);
   const budget = Number(values.budget);
@@ -69,7 +80,7 @@ async function main(): Promise<void> {
       console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, ${r.forecastFallbacks} not forecast), final regret ${final?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
       runs.push({ seed, ...r });
       // Written after every seed, so an interrupted run keeps the seeds it finished.
-      writeFileSync(join(values.out!, `${method}.json`), JSON.stringify({ algorithm: method, budget, table: table.description, runs }));
+      writeFileSync(join(values.out!, `${method}${values.tag}.json`), JSON.stringify({ algorithm: `${method}${values.tag}`, lc: lcOverrides, budget, table: table.description, runs }));
     }
   }
 }

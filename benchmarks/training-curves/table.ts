@@ -2,7 +2,8 @@
  * The tabular learning-curve benchmark (make_table.py): loads table.json.gz and answers a
  * configuration with the curve of the NEAREST table entry: among entries with the same categorical
  * values, the one closest in the encoded unit cube (momentum counts only for sgd, where it is
- * active). The optimizers thus search the full mixed space, and the table stands in for training.
+ * active). The optimizers thus search the full mixed, conditional space, and the table stands in
+ * for training.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { createSearchSpace } from '../../core/search-space.js';
 import type { SearchSpace } from '../../core/space-types.js';
-import type { Params, SpaceSpec } from '../../protocol/space.js';
+import { SpaceSpec, type Params } from '../../protocol/space.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The shipped table. */
@@ -39,7 +40,7 @@ export type TableEntry = z.infer<typeof Entry>;
 export interface CurveTable {
   readonly epochs: number;
   readonly entries: readonly TableEntry[];
-  /** The space the optimizers search (the conditional momentum as a plain float; see spaceSpec). */
+  /** The space the optimizers search (momentum active only for sgd; see spaceSpec). */
   readonly spec: SpaceSpec;
   readonly space: SearchSpace;
   /** Index of the nearest table entry to a configuration. */
@@ -50,17 +51,12 @@ export interface CurveTable {
 }
 
 /**
- * The table's space for the optimizers: the `when` key is dropped, so momentum is an ordinary
- * float that the lookup ignores for adam (the benchmark's own "inactive dimension" handling, until
- * conditional specs are on this branch).
+ * The table's space for the optimizers, as make_table.py sampled it: momentum carries
+ * `when: {optimizer: [sgd]}` (the space's one conditional parameter), so it is absent for adam in
+ * asks, in the encoding (a fixed value, core/search-space.ts) and in the lookup.
  */
 function spaceSpec(raw: Record<string, Record<string, unknown>>): SpaceSpec {
-  const spec: SpaceSpec = {};
-  for (const [name, p] of Object.entries(raw)) {
-    const { when: _when, ...rest } = p;
-    spec[name] = rest as SpaceSpec[string];
-  }
-  return spec;
+  return SpaceSpec.parse(raw);
 }
 
 /** Whether parameter `name` is active for `params` under the raw spec's `when`. */
@@ -78,16 +74,11 @@ export function loadCurveTable(path: string = TABLE_PATH): CurveTable {
   const names = Object.keys(spec);
   const categorical = names.filter((n) => spec[n].type === 'categorical');
   const numeric = names.filter((n) => spec[n].type !== 'categorical');
-  // Entries' params with the inactive momentum filled in (any value; it is skipped in distances).
-  const fill = (p: Params): Params => {
-    const out: Params = { ...p };
-    for (const n of numeric) if (out[n] === undefined) out[n] = (spec[n] as { low: number }).low;
-    return out;
-  };
   const column = new Map<string, number>();
   for (const d of space.dimensions) if (d.kind === 'continuous' || d.kind === 'integer') column.set(d.name, d.index);
   const encodeNumeric = (p: Params): Float64Array => {
-    const x = space.encode(fill(p));
+    // An inactive parameter's column holds the encoding's fixed value; distances skip it (active()).
+    const x = space.encode(space.activeParams(p));
     return Float64Array.from(numeric, (n) => x[column.get(n)!]);
   };
   const keyOf = (p: Params) => categorical.map((n) => String(p[n])).join('|');

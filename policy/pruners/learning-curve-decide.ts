@@ -5,9 +5,14 @@
  * Domhan et al. 2015, "Speeding up automatic hyperparameter optimization ... by extrapolation of
  * learning curves"). No I/O; costs a hyperparameter fit per new finished set (memoized) plus one
  * O(Σ T_n³ + N³) conditioning, so the service runs it on the compute plane.
+ *
+ * Before `startupTrials` trials have completed the model has too few whole curves to forecast from
+ * (and nothing to compare with before the first), so the decision is Hyperband's most aggressive
+ * bracket instead (startup-rank.ts): rank at rungs minSteps·3^k among the trials that reached them.
  */
 import type { SearchSpace } from '../../core/space-types.js';
 import { forecastFinals, probabilityToBeat, type CurveScale, type CurveTrial, type HyperCache } from './curve-forecast.js';
+import { decideStartupRank } from './startup-rank.js';
 
 /** The pruner's settings (validated on the wire by protocol/pruner.ts). */
 export interface LearningCurveSettings {
@@ -20,6 +25,8 @@ export interface LearningCurveSettings {
   readonly scale: CurveScale;
   /** Most curves one decision conditions on. */
   readonly maxCurves: number;
+  /** Until this many trials have completed, decide by rank at rungs (startup-rank.ts); 0: no pruning until the model forecasts. */
+  readonly startupTrials: number;
 }
 
 /** A decision with the numbers behind it (shown to users as the reason). */
@@ -49,6 +56,8 @@ export function decideLearningCurve(space: SearchSpace, direction: 'minimize' | 
   const step = trial.curve.reduce((m, p) => Math.max(m, p.step), 0);
   if (step < settings.minSteps) return { prune: false, reason: `step ${step} < minSteps ${settings.minSteps}` };
   if (step >= settings.maxSteps) return { prune: false, reason: `step ${step} reached maxSteps ${settings.maxSteps}` };
+  const completed = trials.filter((t) => t.state === 'completed').length;
+  if (completed < settings.startupTrials) return decideStartupRank(trial, step, trials, direction, settings, completed);
   const best = bestCompleted(trials, direction);
   if (best === undefined) return { prune: false, reason: 'no completed trial to compare with' };
   const result = forecastFinals(space, trials, [trialId], settings, cache);

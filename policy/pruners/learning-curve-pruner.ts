@@ -51,7 +51,7 @@ export class LearningCurvePruner implements Pruner {
     spec: LearningCurveSpec,
     private readonly run: LearningCurveRunner,
   ) {
-    this.settings = { threshold: spec.threshold, minSteps: spec.minSteps, maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves };
+    this.settings = { threshold: spec.threshold, minSteps: spec.minSteps, maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves, startupTrials: spec.startupTrials };
   }
 
   /** Whole curves, but only for reports that can be decided (a step in [minSteps, maxSteps)). */

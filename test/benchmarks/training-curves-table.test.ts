@@ -1,7 +1,7 @@
 /**
  * The learning-curve table's lookup (benchmarks/training-curves/table.ts): every entry's own
  * configuration answers that entry (distance 0; brute force over all 500), a configuration never
- * crosses categorical values, adam entries ignore momentum (inactive there), and the regret zero
+ * crosses categorical values, adam entries ignore momentum (inactive there: the space carries its `when`), and the regret zero
  * is the table's minimum final loss (recomputed here).
  */
 import { test } from 'node:test';
@@ -27,4 +27,18 @@ test('momentum does not move an adam lookup; the regret zero is the minimum fina
   assert.equal(table.bestFinal, Math.min(...table.entries.map((e) => e.loss[table.epochs - 1])));
   assert.equal(table.epochs, 40);
   assert.equal(table.entries.length, 500);
+});
+
+test('the space is conditional as the table was sampled: momentum only for sgd (when), absent from adam points', () => {
+  assert.deepEqual(table.spec.momentum.when, { optimizer: ['sgd'] });
+  assert.equal(table.space.conditional, true);
+  // Decoding the cube's corners and centre: momentum appears exactly when the optimizer is sgd.
+  for (const v of [0, 0.5, 1]) {
+    for (let k = 0; k < table.space.dim; k++) {
+      const x = new Float64Array(table.space.dim).fill(v);
+      x[k] = 1 - v;
+      const p = table.space.decode(x);
+      assert.equal('momentum' in p, p.optimizer === 'sgd', JSON.stringify(p));
+    }
+  }
 });

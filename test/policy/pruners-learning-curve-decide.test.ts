@@ -13,7 +13,7 @@ import { forecastFinals, type CurveTrial } from '../../policy/pruners/curve-fore
 import { decideLearningCurve, type LearningCurveSettings } from '../../policy/pruners/learning-curve-decide.js';
 
 const space = createSearchSpace({ lr: { type: 'float', low: 0, high: 1 } });
-const SETTINGS: LearningCurveSettings = { threshold: 0.05, minSteps: 3, maxSteps: 30, scale: 'log', maxCurves: 64 };
+const SETTINGS: LearningCurveSettings = { threshold: 0.05, minSteps: 3, maxSteps: 30, scale: 'log', maxCurves: 64, startupTrials: 0 };
 const rng = createRng(5);
 
 /** A decaying loss curve a + b·e^(−t/τ) with 1% multiplicative noise, steps 1..upTo. */

@@ -12,7 +12,7 @@ import { decideLearningCurve, type LearningCurveSettings } from '../../../policy
 import { WorkerPool } from '../../../server/compute/worker-pool.js';
 
 const SPACE = { lr: { type: 'float', low: 0, high: 1 } } as const;
-const SETTINGS: LearningCurveSettings = { threshold: 0.05, minSteps: 3, maxSteps: 20, scale: 'log', maxCurves: 64 };
+const SETTINGS: LearningCurveSettings = { threshold: 0.05, minSteps: 3, maxSteps: 20, scale: 'log', maxCurves: 64, startupTrials: 0 };
 
 /** Deterministic decaying curves a + b·e^(−t/τ) (no noise needed: the comparison is exact). */
 function curve(a: number, tau: number, upTo: number) {

@@ -1,0 +1,6 @@
+/**
+ * The learning-curve pruner's settings for the table's 40-epoch runs of a validation loss, shared
+ * by the simulated runs (run.ts) and the runs through the service (server-run.ts), so both measure
+ * one configuration. maxSteps is the table's epoch count, added by each caller.
+ */
+export const LC_PRUNER = { type: 'learning-curve', threshold: 0.05, minSteps: 3, scale: 'log', maxCurves: 48 } as const;

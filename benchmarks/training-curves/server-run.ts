@@ -1,0 +1,96 @@
+/**
+ * The learning-curve benchmark through the service: a real server (child process, memory storage,
+ * one compute worker) driven by the SDK, one study per seed with the `learning-curve` pruner on the
+ * table's conditional space. Every epoch is a `trial:report`; a `prune: true` answer is followed by
+ * `study.prune`, a run that reaches the last epoch is told its final loss. Compares what BO learns
+ * from pruned trials (`algorithm.pruner.partialRuns`: 'forecast' or 'exclude'); writes run.ts's
+ * JSON format (method `server-lc-<partialRuns>`), so report.ts reads both.
+ *
+ *   nice -n 10 npx tsx benchmarks/training-curves/server-run.ts --partial-runs forecast,exclude \
+ *     --seeds 10 --budget 1000 --out benchmarks/training-curves/results
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { connect, type Client } from '../../sdk/index.js';
+import type { Params } from '../../protocol/space.js';
+import { startChildServer } from '../child-server.js';
+import { LC_PRUNER } from './lc-settings.js';
+import { loadCurveTable, type CurveTable } from './table.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One seed through the SDK: the trace of [epochs spent, regret of the best completed trial] after each trial. */
+async function runSeed(client: Client, table: CurveTable, seed: number, budget: number, partialRuns: 'forecast' | 'exclude', initialTrials: number) {
+  const t0 = performance.now();
+  const study = await client.createStudy({
+    name: `lc-server-${partialRuns}-${seed}`,
+    space: table.spec,
+    objectives: { loss: 'minimize' },
+    algorithm: { surrogate: 'gp', acquisition: 'log-ei', seed, initialTrials, pruner: { ...LC_PRUNER, maxSteps: table.epochs, partialRuns } },
+  });
+  const trace: [number, number | null][] = [];
+  let [epochs, best, completed, pruned, forecast] = [0, Infinity, 0, 0, 0];
+  while (epochs < budget) {
+    const [trial] = await study.ask(1);
+    const partial = (trial!.diagnostics as { partialRuns?: { forecast: number } } | undefined)?.partialRuns;
+    forecast = Math.max(forecast, partial?.forecast ?? 0);
+    const entry = table.entries[table.nearest(trial!.params as Params)]!;
+    let step = 0;
+    let stop = false;
+    while (step < table.epochs && epochs < budget && !stop) {
+      step++;
+      epochs++;
+      if (step < table.epochs) stop = (await study.report(trial!.id, step, entry.loss[step - 1]!)).prune;
+    }
+    if (step === table.epochs) {
+      await study.report(trial!.id, step, entry.loss[step - 1]!);
+      await study.tell(trial!.id, { loss: entry.loss[step - 1]! });
+      completed++;
+      best = Math.min(best, entry.loss[step - 1]!);
+    } else if (stop) {
+      await study.prune(trial!.id);
+      pruned++;
+    } else await study.fail(trial!.id, 'epoch budget spent');
+    trace.push([epochs, Number.isFinite(best) ? best - table.bestFinal : null]);
+  }
+  return { trace, trials: trace.length, completed, pruned, maxForecastObservations: forecast, wallMs: performance.now() - t0 };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'partial-runs': { type: 'string', default: 'forecast,exclude' },
+      seeds: { type: 'string', default: '10' },
+      'first-seed': { type: 'string', default: '1' },
+      budget: { type: 'string', default: '1000' },
+      'initial-trials': { type: 'string', default: '10' },
+      out: { type: 'string', default: 'benchmarks/training-curves/results' },
+    },
+  });
+  const table = loadCurveTable();
+  const budget = Number(values.budget);
+  const first = Number(values['first-seed']);
+  mkdirSync(values.out!, { recursive: true });
+  const server = await startChildServer(ROOT, ['--storage', 'memory:', '--log-level', 'error', '--compute-workers', '1']);
+  const client = await connect(server.url, { clientId: 'lc-bench' });
+  try {
+    for (const mode of values['partial-runs']!.split(',')) {
+      if (mode !== 'forecast' && mode !== 'exclude') throw new Error(`--partial-runs: '${mode}' is neither forecast nor exclude`);
+      const method = `server-lc-${mode}`;
+      const runs = [];
+      for (let seed = first; seed < first + Number(values.seeds); seed++) {
+        const r = await runSeed(client, table, seed, budget, mode, Number(values['initial-trials']));
+        console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, up to ${r.maxForecastObservations} forecast observations), final regret ${r.trace.at(-1)?.[1]?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
+        runs.push({ seed, ...r });
+        writeFileSync(join(values.out!, `${method}.json`), JSON.stringify({ algorithm: method, budget, table: table.description, pruner: LC_PRUNER, runs }));
+      }
+    }
+  } finally {
+    client.close();
+    await server.stop();
+  }
+}
+
+await main();
