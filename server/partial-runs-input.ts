@@ -55,7 +55,7 @@ export async function prunedForSuggest(storage: Storage, study: StoredStudy, pru
   if (spec.partialRuns === 'exclude') return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: "algorithm.pruner.partialRuns is 'exclude': pruned trials are excluded points, not training data" } };
   const refused = notForecastable(study, effective);
   if (refused) return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: refused } };
-  const [objective] = curveObjective(study);
+  const [objective, direction] = curveObjective(study);
   const finished = (await storage.listTrials(study.id, ['completed', 'pruned'])).sort((a, b) => a.number - b.number);
   const window = finished.slice(-spec.maxCurves);
   const inWindow = new Set(window.map((t) => t.id));
@@ -64,6 +64,6 @@ export async function prunedForSuggest(storage: Storage, study: StoredStudy, pru
   const outside = pruned.filter((t) => !inWindow.has(t.id));
   return {
     excluded: outside.map((t) => t.params as Params),
-    partialRuns: { trials, settings: { maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves }, outsideWindow: outside.length },
+    partialRuns: { trials, settings: { maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves, direction }, outsideWindow: outside.length },
   };
 }

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       const cache = memoryHyperCache();
       const r = await simulate(table, { ...factory(table, cache), budgetEpochs: budget, seed, initialTrials: Number(values['initial-trials']), forecast: FORECAST }, cache);
       const final = r.trace.at(-1)?.[1];
-      console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, ${r.forecastFallbacks} not forecast), final regret ${final?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
+      console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, ${r.forecastFallbacks} not forecast, ${r.falsePrunes} would have beaten the best), final regret ${final?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
       runs.push({ seed, ...r });
       // Written after every seed, so an interrupted run keeps the seeds it finished.
       writeFileSync(join(values.out!, `${method}${values.tag}.json`), JSON.stringify({ algorithm: `${method}${values.tag}`, lc: lcOverrides, budget, table: table.description, runs }));

@@ -42,6 +42,8 @@ export interface SimResult {
   readonly pruned: number;
   /** Pruned trials BO could not forecast (too few finished curves): left out of its data. */
   readonly forecastFallbacks: number;
+  /** Pruned trials whose table final would have beaten the best completed trial of then (the pruner's costly mistakes). */
+  readonly falsePrunes: number;
   readonly wallMs: number;
 }
 
@@ -72,7 +74,7 @@ export async function simulate(table: CurveTable, settings: SimSettings, cache: 
   let state: PolicyState | undefined;
   let epochs = 0;
   let best = Infinity;
-  let [completed, pruned, forecastFallbacks] = [0, 0, 0];
+  let [completed, pruned, forecastFallbacks, falsePrunes] = [0, 0, 0, 0];
   while (epochs < settings.budgetEpochs) {
     const decision = await policy.suggest({ space: table.space, algorithm: spec, direction: 'minimize', completed: observations, pending: [], excluded, count: 1, state });
     state = decision.state;
@@ -100,8 +102,9 @@ export async function simulate(table: CurveTable, settings: SimSettings, cache: 
       best = Math.min(best, trial.value);
     } else if (stopped) {
       pruned++;
+      if (entry.loss[T - 1] < best) falsePrunes++;
       if (settings.partialRuns === 'forecast') {
-        const f = forecastFinals(table.space, curveTrials(trials), [trial.id], { maxSteps: T, ...settings.forecast }, cache);
+        const f = forecastFinals(table.space, curveTrials(trials), [trial.id], { maxSteps: T, direction: 'minimize', ...settings.forecast }, cache);
         if (f.ok) {
           const { value, valueVariance } = f.forecasts.get(trial.id)!;
           observations.push({ params, value, variance: valueVariance });
@@ -115,5 +118,5 @@ export async function simulate(table: CurveTable, settings: SimSettings, cache: 
     }
     trace.push([epochs, Number.isFinite(best) ? best - table.bestFinal : null]);
   }
-  return { trace, trials: trials.length, completed, pruned, forecastFallbacks, wallMs: performance.now() - t0 };
+  return { trace, trials: trials.length, completed, pruned, forecastFallbacks, falsePrunes, wallMs: performance.now() - t0 };
 }

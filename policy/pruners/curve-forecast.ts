@@ -11,6 +11,7 @@
 import { normalCdf } from '../../core/normal.js';
 import type { SearchSpace } from '../../core/space-types.js';
 import type { Params } from '../../protocol/space.js';
+import type { Direction } from '../../protocol/study.js';
 import type { FreezeThawHyper } from '../../surrogates/learning-curve/freeze-thaw-kernels.js';
 import { curveStats, fitFreezeThaw, thinCurve } from '../../surrogates/learning-curve/freeze-thaw-fit.js';
 import { FreezeThawPosterior } from '../../surrogates/learning-curve/freeze-thaw-posterior.js';
@@ -35,8 +36,13 @@ export interface ForecastSettings {
   readonly maxSteps: number;
   /** 'log' models log(value) (positive values only: multiplicative loss curves); 'linear' the values. */
   readonly scale: CurveScale;
-  /** Most curves one forecast conditions on (the most recent finished ones are kept): bounds the cost. */
+  /** Most curves one forecast conditions on (see conditioningWindow): bounds the cost. */
   readonly maxCurves: number;
+  /**
+   * Which told values are better: with it the window keeps the best completed curves besides the
+   * most recent ones (conditioningWindow); without it, the most recent only.
+   */
+  readonly direction?: Direction;
 }
 
 /** Memo of fitted hyperparameters by the finished set's key (a study's compute worker keeps one). */
@@ -79,9 +85,33 @@ function toUser(mean: number, variance: number, scale: CurveScale): FinalForecas
   return { mean, variance, value, valueVariance: value * value * variance };
 }
 
+/** Share of the window kept for the best completed curves when the direction is known. */
+export const BEST_SHARE = 0.25;
+
 /**
- * Forecast the final values of the `targets` (trial ids among `trials`). Conditions on every
- * finished trial (up to maxCurves, the most recent in `trials` order) plus the targets; a finished
+ * The finished curves a forecast conditions on, at most `cap`, in `trials` order (so the
+ * hyperparameter memo's prefix key stays stable): the best floor(cap·BEST_SHARE) completed ones by
+ * told value when `direction` is given, then the most recent others. Why keep the best: a decision
+ * is P(beating the best), and the runs worth deciding carefully are near the best ones in the
+ * space; a window of only the most recent curves drops the incumbent's curve once a study has more
+ * than `cap` finished trials, and the GP over asymptotes then forecasts runs near it as average.
+ */
+export function conditioningWindow<F extends { id: string }>(trials: readonly CurveTrial[], finished: readonly F[], cap: number, direction?: Direction): F[] {
+  if (finished.length <= cap) return [...finished];
+  const keep = new Set<string>();
+  if (direction) {
+    const sign = direction === 'minimize' ? 1 : -1;
+    const ids = new Set(finished.map((f) => f.id));
+    const ranked = trials.filter((t) => t.state === 'completed' && t.value !== undefined && Number.isFinite(t.value) && ids.has(t.id)).sort((a, b) => sign * (a.value! - b.value!));
+    for (const t of ranked.slice(0, Math.floor(cap * BEST_SHARE))) keep.add(t.id);
+  }
+  for (let i = finished.length - 1; i >= 0 && keep.size < cap; i--) keep.add(finished[i]!.id);
+  return finished.filter((f) => keep.has(f.id));
+}
+
+/**
+ * Forecast the final values of the `targets` (trial ids among `trials`). Conditions on the
+ * finished trials (up to maxCurves, conditioningWindow) plus the targets; a finished
  * curve with a value the log scale cannot take (<= 0) is left out of the model. Fails with a reason
  * when fewer than MIN_FINISHED_CURVES finished curves remain or a target's value does not fit the
  * scale.
@@ -101,7 +131,7 @@ export function forecastFinals(space: SearchSpace, trials: readonly CurveTrial[]
     if (!c) return { ok: false, reason: settings.scale === 'log' ? `trial ${t.id}: the log scale needs positive reported values` : `trial ${t.id} has no reported value up to step ${settings.maxSteps}` };
     targetCurves.push({ id: t.id, curve: c });
   }
-  const keepFinished = finished.filter((f) => !wanted.has(f.id)).slice(-Math.max(MIN_FINISHED_CURVES, settings.maxCurves - targetCurves.length));
+  const keepFinished = conditioningWindow(trials, finished.filter((f) => !wanted.has(f.id)), Math.max(MIN_FINISHED_CURVES, settings.maxCurves - targetCurves.length), settings.direction);
   if (keepFinished.length < MIN_FINISHED_CURVES) return { ok: false, reason: `${keepFinished.length} finished curve(s): the curve model needs at least ${MIN_FINISHED_CURVES}` };
 
   // Hyperparameters are refitted once per REFIT_EVERY newly finished curves (a prefix of the kept

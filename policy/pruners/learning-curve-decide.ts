@@ -60,7 +60,7 @@ export function decideLearningCurve(space: SearchSpace, direction: 'minimize' | 
   if (completed < settings.startupTrials) return decideStartupRank(trial, step, trials, direction, settings, completed);
   const best = bestCompleted(trials, direction);
   if (best === undefined) return { prune: false, reason: 'no completed trial to compare with' };
-  const result = forecastFinals(space, trials, [trialId], settings, cache);
+  const result = forecastFinals(space, trials, [trialId], { ...settings, direction }, cache);
   if (!result.ok) return { prune: false, reason: result.reason };
   const forecast = result.forecasts.get(trialId)!;
   const probability = probabilityToBeat(forecast, best, direction, settings.scale);

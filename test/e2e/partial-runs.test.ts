@@ -32,7 +32,7 @@ async function open(computeWorkers: number): Promise<Client> {
   return client;
 }
 
-type Pruner = { type: 'learning-curve'; maxSteps: number; scale: 'log'; threshold: number } | { type: 'median'; startupTrials: number };
+type Pruner = { type: 'learning-curve'; maxSteps: number; scale: 'log'; threshold: number; partialRuns?: 'forecast' | 'exclude' } | { type: 'median'; startupTrials: number };
 
 /** Four completed curves, a fifth stuck run pruned at the pruner's advice (or after MAX_STEPS/2 reports), then one ask; its diagnostics. */
 async function script(client: Client, pruner: Pruner, surrogate: 'gp' | 'stp' = 'gp'): Promise<{ diagnostics: Record<string, unknown>; params: unknown }> {
@@ -66,6 +66,15 @@ test('a pruned trial under the learning-curve pruner reaches the model as a fore
   const inProcess = await script(await open(0), pruner);
   assert.deepEqual(inProcess.diagnostics.partialRuns, { forecast: 1, ignored: 0 });
   assert.deepEqual(inProcess.params, inWorker.params, 'the same point from the worker and from this thread');
+});
+
+test("with partialRuns 'exclude' the learning-curve pruner's pruned trial is an excluded point, and the diagnostics say so", async () => {
+  const { diagnostics } = await script(await open(0), { type: 'learning-curve', maxSteps: MAX_STEPS, scale: 'log', threshold: 0.05, partialRuns: 'exclude' });
+  const partial = diagnostics.partialRuns as { forecast: number; ignored: number; reason: string };
+  assert.equal(partial.forecast, 0);
+  assert.equal(partial.ignored, 1);
+  assert.match(partial.reason, /partialRuns is 'exclude'/);
+  assert.equal(diagnostics.forecastObservations, undefined);
 });
 
 test('under a median pruner a pruned trial is an excluded point, not training data, and the diagnostics say so', async () => {
