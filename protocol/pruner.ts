@@ -77,9 +77,9 @@ export const LearningCurvePruner = z
     /**
      * Until this many trials have completed, screen runs by rank instead (Hyperband's most
      * aggressive bracket: rungs at minSteps·3^k, the top third goes on), since the curve model has
-     * too few whole curves to forecast; 0: no pruning until it can [0].
+     * too few whole curves to forecast; 0: no pruning until it can [3].
      */
-    startupTrials: z.number().int().min(0).max(1000).default(0),
+    startupTrials: z.number().int().min(0).max(1000).default(3),
     /** Most curves one decision conditions on (the most recent finished ones): bounds its cost [64]. */
     maxCurves: z.number().int().min(4).max(512).default(64),
     /**
