@@ -59,6 +59,8 @@ test('learning-curve pruner specs the server cannot honour are refused at create
     [{ type: 'learning-curve', maxSteps: 10, threshold: 1.5 }, ['algorithm', 'pruner', 'threshold']],
     [{ type: 'learning-curve', maxSteps: 10, scale: 'cubic' }, ['algorithm', 'pruner', 'scale']],
     [{ type: 'learning-curve' }, ['algorithm', 'pruner', 'maxSteps']],
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: -1 }, ['algorithm', 'pruner', 'startupTrials']],
+    [{ type: 'learning-curve', maxSteps: 10, partialRuns: 'ignore' }, ['algorithm', 'pruner', 'partialRuns']],
   ] as const;
   for (const [pruner, path] of cases) {
     await assert.rejects(
