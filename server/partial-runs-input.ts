@@ -16,6 +16,8 @@ import type { EffectiveAlgorithm } from '../protocol/algorithm.js';
 import type { Params } from '../protocol/space.js';
 import { curveTrials } from '../policy/pruners/learning-curve-pruner.js';
 import type { PartialRunsInput, PartialRunsSummary } from '../policy/pruners/partial-runs.js';
+import { BEST_SHARE } from '../policy/pruners/curve-forecast.js';
+import type { Direction } from '../protocol/study.js';
 import { curveObjective, prunerTrial } from './report.js';
 import type { Storage, StoredStudy, StoredTrial } from './storage/types.js';
 
@@ -43,6 +45,27 @@ function notForecastable(study: StoredStudy, effective: EffectiveAlgorithm | und
   return undefined;
 }
 
+/** Pruned trials forecast per ask, at most this many times maxCurves (the most recent): bounds the worker's O((maxCurves + pruned)³) conditioning. */
+export const FORECAST_TARGETS_PER_CURVE = 4;
+
+/**
+ * The finished trials an ask reads curves for (trial-number order): the last maxCurves finished
+ * ones, the best floor(maxCurves/4) completed ones (the conditioning window of curve-forecast.ts),
+ * and the pruned ones up to FORECAST_TARGETS_PER_CURVE·maxCurves most recent, so a study with more
+ * finished trials than maxCurves still learns from its older pruned trials instead of suggesting
+ * near them again (they are forecast; the conditioning set stays maxCurves curves).
+ */
+export function forecastWindow(finished: readonly StoredTrial[], objective: string, direction: Direction, maxCurves: number): StoredTrial[] {
+  const keep = new Set(finished.slice(-maxCurves).map((t) => t.id));
+  const sign = direction === 'minimize' ? 1 : -1;
+  const told = finished.filter((t) => t.state === 'completed' && Number.isFinite(t.values?.[objective]));
+  told.sort((a, b) => sign * (a.values![objective]! - b.values![objective]!));
+  for (const t of told.slice(0, Math.floor(maxCurves * BEST_SHARE))) keep.add(t.id);
+  const prunedTrials = finished.filter((t) => t.state === 'pruned');
+  for (const t of prunedTrials.slice(-FORECAST_TARGETS_PER_CURVE * maxCurves)) keep.add(t.id);
+  return finished.filter((t) => keep.has(t.id));
+}
+
 /** Splits the study's pruned trials (any order) into excluded points and curves to forecast. */
 export async function prunedForSuggest(storage: Storage, study: StoredStudy, pruned: readonly StoredTrial[], effective: EffectiveAlgorithm | undefined): Promise<PrunedForSuggest> {
   const spec = study.algorithm.pruner;
@@ -57,7 +80,7 @@ export async function prunedForSuggest(storage: Storage, study: StoredStudy, pru
   if (refused) return { excluded: all, summary: { forecast: 0, ignored: pruned.length, reason: refused } };
   const [objective, direction] = curveObjective(study);
   const finished = (await storage.listTrials(study.id, ['completed', 'pruned'])).sort((a, b) => a.number - b.number);
-  const window = finished.slice(-spec.maxCurves);
+  const window = forecastWindow(finished, objective, direction, spec.maxCurves);
   const inWindow = new Set(window.map((t) => t.id));
   const curves = await storage.listCurves(study.id, window.map((t) => t.id));
   const trials = curveTrials(window.map((t) => prunerTrial(t, curves.get(t.id), objective)));

@@ -41,7 +41,9 @@ def suggest(trial, space):
 def run_seed(table, seed, budget, n_startup):
     sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=n_startup)
     pruner = optuna.pruners.HyperbandPruner(min_resource=1, max_resource=table.epochs, reduction_factor=3)
-    study = optuna.create_study(direction="minimize", sampler=sampler, pruner=pruner)
+    # A fixed study name: HyperbandPruner assigns brackets by crc32 of "<study name>_<trial number>",
+    # and a generated name made the brackets, hence the run, differ from one invocation to the next.
+    study = optuna.create_study(study_name=f"lc-peer-{seed}", direction="minimize", sampler=sampler, pruner=pruner)
     state = {"epochs": 0, "best": math.inf, "pruned": 0}
     trace = []
     last = table.epochs - 1

@@ -15,8 +15,9 @@ import { forecastFinals, type CurveTrial, type ForecastSettings, type HyperCache
 /** What a suggest needs to learn from pruned trials: plain data (it crosses to a compute worker). */
 export interface PartialRunsInput {
   /**
-   * The most recent finished trials (completed and pruned, trial-number order) with their curves,
-   * at most settings.maxCurves: the pruned ones among them are forecast, all condition the model.
+   * Finished trials (completed and pruned, trial-number order) with their curves: every pruned one
+   * among them is forecast; the model conditions on at most settings.maxCurves of the others
+   * (curve-forecast.ts conditioningWindow) plus the forecast ones.
    */
   readonly trials: readonly CurveTrial[];
   readonly settings: ForecastSettings;
@@ -61,12 +62,14 @@ export function applyPartialRuns(space: SearchSpace, completed: readonly Observa
   excluded = unusable.length > 0 ? [...excluded, ...unusable.map((t) => t.params)] : excluded;
   const ignoredOutside = input.outsideWindow + unusable.length;
   const notes = [
-    ...(input.outsideWindow > 0 ? [`${input.outsideWindow} pruned trial(s) older than the last ${input.settings.maxCurves} finished curves (maxCurves) are not forecast`] : []),
+    ...(input.outsideWindow > 0 ? [`${input.outsideWindow} pruned trial(s) older than the most recent ones forecast are not forecast`] : []),
     ...(unusable.length > 0 ? [`${unusable.length} pruned trial(s) without a ${scale === 'log' ? 'positive ' : ''}reported value up to step ${maxSteps} are not forecast`] : []),
   ];
   const windowNote = notes.length > 0 ? notes.join('; ') : undefined;
   if (pruned.length === 0) return { completed, excluded, summary: { forecast: 0, ignored: ignoredOutside, ...(windowNote ? { reason: windowNote } : {}) } };
-  const result = forecastFinals(space, input.trials, pruned.map((t) => t.id), input.settings, cache);
+  // maxCurves bounds the conditioning curves, not the forecasts: forecastFinals counts its targets
+  // against the cap, so the cap is raised by their number.
+  const result = forecastFinals(space, input.trials, pruned.map((t) => t.id), { ...input.settings, maxCurves: input.settings.maxCurves + pruned.length }, cache);
   if (!result.ok) {
     const reason = `pruned trials not forecast: ${result.reason}`;
     return { completed, excluded: [...excluded, ...pruned.map((t) => t.params)], summary: { forecast: 0, ignored: ignoredOutside + pruned.length, reason: windowNote ? `${reason}; ${windowNote}` : reason } };

@@ -50,8 +50,8 @@ test('pruned trials that cannot be forecast stay excluded points, with the reaso
   const noCurve: CurveTrial = { id: 'p0', params: { lr: 0.5 }, state: 'pruned', curve: [] };
   const partial = applyPartialRuns(space, completedObs, [{ lr: 0.01 }], { trials: [...completedTrials, noCurve, prunedA], settings: SETTINGS, outsideWindow: 2 });
   assert.equal(partial.summary.forecast, 1);
-  assert.equal(partial.summary.ignored, 3, 'two outside the maxCurves window, one without a curve');
-  assert.match(partial.summary.reason ?? '', /2 pruned trial\(s\) older than the last 64 finished curves/);
+  assert.equal(partial.summary.ignored, 3, 'two older than the forecast bound, one without a curve');
+  assert.match(partial.summary.reason ?? '', /2 pruned trial\(s\) older than the most recent ones forecast are not forecast/);
   assert.match(partial.summary.reason ?? '', /1 pruned trial\(s\) without a positive reported value up to step 20/);
   assert.deepEqual(partial.excluded, [{ lr: 0.01 }, { lr: 0.5 }]);
 
@@ -71,4 +71,16 @@ test('deterministic: the same input gives the same observations, with or without
   assert.deepEqual(applyPartialRuns(space, completedObs, [], input), a);
   assert.deepEqual(applyPartialRuns(space, completedObs, [], input, cache), a);
   assert.deepEqual(applyPartialRuns(space, completedObs, [], input, cache), a, 'from the warm memo');
+});
+
+test('more pruned trials than maxCurves are all forecast; the model conditions on maxCurves other curves', () => {
+  // maxCurves 4 (its minimum) with 5 completed and 6 pruned curves: all 6 pruned become observations,
+  // each equal to forecastFinals with the 4 most recent completed curves (c1..c4) as the conditioning set.
+  const pruned = Array.from({ length: 6 }, (_, i): CurveTrial => ({ id: `q${i}`, params: { lr: 0.5 + i / 20 }, state: 'pruned', curve: curve(0.8 + 0.1 * i, 2, 4 + i) }));
+  const small: ForecastSettings = { ...SETTINGS, maxCurves: 4 };
+  const applied = applyPartialRuns(space, completedObs, [], { trials: [...completedTrials, ...pruned], settings: small, outsideWindow: 0 });
+  assert.deepEqual(applied.summary, { forecast: 6, ignored: 0 });
+  const direct = forecastFinals(space, [...completedTrials.slice(1), ...pruned], pruned.map((t) => t.id), { ...small, maxCurves: 10 });
+  assert.ok(direct.ok);
+  pruned.forEach((t, i) => assert.equal(applied.completed[5 + i]!.value, direct.forecasts.get(t.id)!.value, t.id));
 });
