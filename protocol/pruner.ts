@@ -77,9 +77,9 @@ export const LearningCurvePruner = z
     /**
      * Until this many trials have completed, screen runs by rank instead (Hyperband's most
      * aggressive bracket: rungs at minSteps·3^k, the top third goes on), since the curve model has
-     * too few whole curves to forecast; 0: no pruning until it can [0]. A trade: it screens more
-     * configurations early, but the curves it completes are the fast starters, so the curve model
-     * that follows learns an optimistic asymptote and prunes less (benchmarks/RESULTS.md).
+     * too few whole curves to forecast; 0: no pruning until it can [0]. A trade on the digits
+     * table: more configurations screened early, but fewer pruned later and a worse end
+     * (benchmarks/RESULTS.md, session 7).
      */
     startupTrials: z.number().int().min(0).max(1000).default(0),
     /** Most curves one decision conditions on (the most recent finished ones): bounds its cost [64]. */
