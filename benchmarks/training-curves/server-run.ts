@@ -14,21 +14,25 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connect, type Client } from '../../sdk/index.js';
+import type { PrunerInput } from '../../protocol/pruner.js';
 import type { Params } from '../../protocol/space.js';
 import { startChildServer } from '../child-server.js';
 import { LC_PRUNER } from './lc-settings.js';
 import { loadCurveTable, type CurveTable } from './table.js';
 
+/** Pruner fields a run may override (the server validates them at create). */
+type LearningCurveOverrides = Partial<Omit<Extract<PrunerInput, { type: 'learning-curve' }>, 'type'>>;
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** One seed through the SDK: the trace of [epochs spent, regret of the best completed trial] after each trial. */
-async function runSeed(client: Client, table: CurveTable, seed: number, budget: number, partialRuns: 'forecast' | 'exclude', initialTrials: number) {
+async function runSeed(client: Client, table: CurveTable, seed: number, budget: number, partialRuns: 'forecast' | 'exclude', initialTrials: number, overrides: LearningCurveOverrides) {
   const t0 = performance.now();
   const study = await client.createStudy({
     name: `lc-server-${partialRuns}-${seed}`,
     space: table.spec,
     objectives: { loss: 'minimize' },
-    algorithm: { surrogate: 'gp', acquisition: 'log-ei', seed, initialTrials, pruner: { ...LC_PRUNER, maxSteps: table.epochs, partialRuns } },
+    algorithm: { surrogate: 'gp', acquisition: 'log-ei', seed, initialTrials, pruner: { ...LC_PRUNER, ...overrides, maxSteps: table.epochs, partialRuns } },
   });
   const trace: [number, number | null][] = [];
   let [epochs, best, completed, pruned, forecast] = [0, Infinity, 0, 0, 0];
@@ -67,8 +71,13 @@ async function main(): Promise<void> {
       budget: { type: 'string', default: '1000' },
       'initial-trials': { type: 'string', default: '10' },
       out: { type: 'string', default: 'benchmarks/training-curves/results' },
+      /** JSON of pruner fields over lc-settings.ts, e.g. '{"startupTrials":0}' (the server validates them). */
+      lc: { type: 'string', default: '{}' },
+      /** Suffix of the output file names. */
+      tag: { type: 'string', default: '' },
     },
   });
+  const overrides = JSON.parse(values.lc!) as LearningCurveOverrides;
   const table = loadCurveTable();
   const budget = Number(values.budget);
   const first = Number(values['first-seed']);
@@ -78,13 +87,13 @@ async function main(): Promise<void> {
   try {
     for (const mode of values['partial-runs']!.split(',')) {
       if (mode !== 'forecast' && mode !== 'exclude') throw new Error(`--partial-runs: '${mode}' is neither forecast nor exclude`);
-      const method = `server-lc-${mode}`;
+      const method = `server-lc-${mode}${values.tag}`;
       const runs = [];
       for (let seed = first; seed < first + Number(values.seeds); seed++) {
-        const r = await runSeed(client, table, seed, budget, mode, Number(values['initial-trials']));
+        const r = await runSeed(client, table, seed, budget, mode, Number(values['initial-trials']), overrides);
         console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, up to ${r.maxForecastObservations} forecast observations), final regret ${r.trace.at(-1)?.[1]?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
         runs.push({ seed, ...r });
-        writeFileSync(join(values.out!, `${method}.json`), JSON.stringify({ algorithm: method, budget, table: table.description, pruner: LC_PRUNER, runs }));
+        writeFileSync(join(values.out!, `${method}.json`), JSON.stringify({ algorithm: method, budget, table: table.description, pruner: { ...LC_PRUNER, ...overrides }, runs }));
       }
     }
   } finally {
