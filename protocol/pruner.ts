@@ -77,9 +77,9 @@ export const LearningCurvePruner = z
     /**
      * Until this many trials have completed, screen runs by rank instead (Hyperband's most
      * aggressive bracket: rungs at minSteps·3^k, the top third goes on), since the curve model has
-     * too few whole curves to forecast; 0: no pruning until it can [0]. A trade on the digits
-     * table: more configurations screened early, but fewer pruned later and a worse end
-     * (benchmarks/RESULTS.md, session 7).
+     * too few whole curves to forecast; 0: no pruning until it can [0]. On the digits table
+     * (benchmarks/RESULTS.md, session 7) it paid with partialRuns 'exclude' and was a trade with
+     * 'forecast': more configurations screened early, fewer pruned later, a worse end.
      */
     startupTrials: z.number().int().min(0).max(1000).default(0),
     /** Most curves one decision conditions on (the most recent finished ones): bounds its cost [64]. */
