@@ -30,4 +30,4 @@ export const AUTO_CANDIDATES = {
 export type AutoCandidateName = keyof typeof AUTO_CANDIDATES;
 
 /** Names in the order 'auto' tries them by default: cheap first, neural last (neural only when n and the budget allow). */
-export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidateName[] = ['gp', 'gp-rbf', 'nngp', 'stp', 'deep-ensemble'];
+export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidateName[] = ['gp', 'gp-rbf', 'nngp', 'stp'];
