@@ -1,7 +1,7 @@
 import { choleskyWithJitter, solveLower, solveLowerMatrix } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
-import { capabilitiesOf, isEnsemble, isGaussian, type CrossPredictor, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
+import { capabilitiesOf, isEnsemble, isGaussian, type CrossPredictor, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
 import { fatmax, fatmaxWithGradient, logFatplus, logFatplusWithDerivative, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
 import { prunedBaselineRows, selectRows } from './prune-baseline.js';
 import { ensemblePointSurface } from './qlognei-ensemble.js';
@@ -41,12 +41,6 @@ export interface PreparedQLogNei {
    * qlognei-ensemble.ts). Same fixed-base-sample surface as values().
    */
   valueAndGradient?(x: Float64Array, grad: Float64Array): number;
-}
-
-/** Moments of x jointly with a fixed set H, with x-gradients (the crossPredictor capability). */
-export interface CrossPredictionLike extends PointPrediction {
-  readonly cross: Float64Array;
-  readonly dCross: Matrix;
 }
 
 /** Batch-aware, noise-aware MC acquisition (Ament et al. 2023, BoTorch logei.py). */

@@ -7,21 +7,11 @@
  * posterior gives them from posterior([H; X]).covariance() without gradients.
  */
 import { vstack, type Matrix } from '../../core/matrix.js';
-import { capabilitiesOf, isGaussian, type FittedSurrogate, type PointPrediction } from '../../surrogates/types.js';
+import { capabilitiesOf, isGaussian, type BatchCross, type CrossPrediction, type FittedSurrogate } from '../../surrogates/types.js';
 
 /** Moments of one point x with the head: mean, variance, Cov(f(H), f(x)) and their x-gradients. */
-export interface PointCross extends PointPrediction {
-  readonly cross: Float64Array;
-  /** ∂cross_j/∂x_t, h×d. */
-  readonly dCross: Matrix;
-}
-
-/** Moments of many rows with the head (cross: r×h). */
-export interface BatchCross {
-  readonly mean: Float64Array;
-  readonly variance: Float64Array;
-  readonly cross: Matrix;
-}
+export type PointCross = CrossPrediction;
+export type { BatchCross };
 
 /** One outcome's moments with the head: the head's own mean and covariance, and x's with it. */
 export interface OutcomeMoments {
