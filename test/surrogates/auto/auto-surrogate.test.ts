@@ -13,7 +13,7 @@ import { fittedGpFromHyperparameters, type FittedGp } from '../../../surrogates/
 import { NetworkKernel } from '../../../surrogates/nngp/network-kernel.js';
 import { createSurrogate } from '../../../surrogates/registry.js';
 import type { TrainingData } from '../../../surrogates/types.js';
-import { priorDraw, rbfMatrix, rowOf, uniformPoints, withoutRow } from './fixtures.js';
+import { priorDraw, rbfMatrix, rowOf, uniformPoints, withoutRow } from '../../../benchmarks/prior-draws.js';
 
 async function fitAuto(options: Record<string, unknown>, data: TrainingData, seed = 1): Promise<FittedAuto> {
   const m = await createSurrogate('auto', options).fit(data, { rng: createRng(seed) });

@@ -13,7 +13,7 @@ import { parameterLayout } from '../../../surrogates/gp/gp-likelihood.js';
 import { fittedGpFromHyperparameters, GpSurrogate, type FittedGp } from '../../../surrogates/gp/gp-surrogate.js';
 import { FittedStp, StpOptions, StpSurrogate, stpKernel } from '../../../surrogates/stp/stp-surrogate.js';
 import type { Surrogate, TrainingData } from '../../../surrogates/types.js';
-import { priorDraw, rbfMatrix, rowOf, uniformPoints, withoutRow } from './fixtures.js';
+import { priorDraw, rbfMatrix, rowOf, uniformPoints, withoutRow } from '../../../benchmarks/prior-draws.js';
 
 const close = (a: number, b: number, rel: number, what: string) => assert.ok(Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 

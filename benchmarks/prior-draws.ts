@@ -1,9 +1,9 @@
-/** Data for the 'auto' tests: prior draws of known kernels at random points (seeded). */
-import { choleskyWithJitter } from '../../../core/linalg/linalg.js';
-import type { Matrix } from '../../../core/matrix.js';
-import { createRng } from '../../../core/rng.js';
-import { standardize } from '../../../core/standardize.js';
-import type { TrainingData } from '../../../surrogates/types.js';
+/** Data drawn from known models at random points (seeded): surrogate 'auto''s tests and benchmarks/auto-scores.ts. */
+import { choleskyWithJitter } from '../core/linalg/linalg.js';
+import type { Matrix } from '../core/matrix.js';
+import { createRng } from '../core/rng.js';
+import { standardize } from '../core/standardize.js';
+import type { TrainingData } from '../surrogates/types.js';
 
 /** n uniform points in [0,1]^d. */
 export function uniformPoints(n: number, d: number, seed: number): Matrix {
