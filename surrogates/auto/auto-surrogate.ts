@@ -5,7 +5,10 @@
  * NNGP, the Student-t process: R&W 2006 eq. 5.12 at the fitted hyperparameters) are fitted once on
  * all data and scored by LOO; the others (neural) by k-fold refits, only from minNeuralTrials
  * observations on and only while the per-fit budget allows. The score is the mean log density per
- * observation; ties go to the earlier candidate.
+ * observation. The first scored candidate (by default the service's GP) is the reference: another
+ * replaces it only when it beats it by more than one standard error of the paired per-observation
+ * differences (options.rule, the CV one-standard-error rule), so near-ties, which LOO cannot tell
+ * apart, do not switch models ask to ask.
  *
  * The two scores are not the same estimator: k-fold trains on (k−1)/k of the rows and LOO on all
  * but one with hyperparameters fitted to every row, so a neural candidate must beat the kernel
@@ -20,17 +23,18 @@ import { familyCapabilities } from '../family-capabilities.js';
 import type { FitOptions, FittedSurrogate, Surrogate, SurrogateState, TrainingData } from '../types.js';
 import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 import { AutoOptions, type AutoOptionsInput } from './auto-options.js';
-import { FittedAuto, type CandidateScore } from './fitted-auto.js';
-import { kFoldScore, looLogDensities, meanOf } from './predictive-score.js';
+import { FittedAuto, type AutoSelection, type CandidateScore } from './fitted-auto.js';
+import { kFoldLogDensities, looLogDensities, meanOf, pairedAdvantage } from './predictive-score.js';
 
 /** Builds a candidate's surrogate (the registry's createSurrogate; injected to keep the registry the only importer of families). */
 export type CandidateFactory = (kind: string, options: Record<string, unknown>) => Surrogate;
 
-/** The best scored candidate so far, with its full-data model. */
-interface Leader {
+/** A scored candidate: its per-observation held-out log densities and, when fitted on all data already (LOO), its model. */
+interface Scored {
   readonly name: AutoCandidateName;
+  readonly densities: Float64Array;
   readonly score: number;
-  readonly model: FittedSurrogate;
+  readonly model?: FittedSurrogate;
 }
 
 export class AutoSurrogate implements Surrogate {
@@ -57,7 +61,7 @@ export class AutoSurrogate implements Surrogate {
     const scores: CandidateScore[] = [];
     const fitted = new Map<AutoCandidateName, FittedSurrogate>();
     const states: Record<string, SurrogateState> = { ...warm };
-    let leader: Leader | undefined;
+    const scored: Scored[] = [];
 
     const fitFull = async (name: AutoCandidateName, rng: Rng): Promise<FittedSurrogate> => {
       const c = AUTO_CANDIDATES[name];
@@ -78,9 +82,10 @@ export class AutoSurrogate implements Surrogate {
       try {
         if (family.leaveOneOut) {
           const model = await fitFull(name, rng);
-          const score = meanOf(looLogDensities(capabilitiesOf(model).leaveOneOut!(), data.y));
+          const densities = looLogDensities(capabilitiesOf(model).leaveOneOut!(), data.y);
+          const score = meanOf(densities);
           scores.push({ candidate: name, kind: c.kind, score, method: 'loo', ms: performance.now() - ts });
-          if (Number.isFinite(score) && (!leader || score > leader.score)) leader = { name, score, model };
+          if (Number.isFinite(score)) scored.push({ name, densities, score, model });
           continue;
         }
         if (n < o.minNeuralTrials) {
@@ -90,19 +95,31 @@ export class AutoSurrogate implements Surrogate {
         const left = o.budgetMs - (ts - t0);
         // k folds plus one full fit if it wins: continue only while the folds so far project within what is left.
         const keepGoing = (done: number, ms: number) => (ms / done) * (o.folds + 1) <= left;
-        const score = left > 0 ? await kFoldScore(this.create(c.kind, { ...c.options }), data, o.folds, rng.split(), keepGoing, fit.signal) : undefined;
-        if (score === undefined) {
+        const densities = left > 0 ? await kFoldLogDensities(this.create(c.kind, { ...c.options }), data, o.folds, rng.split(), keepGoing, fit.signal) : undefined;
+        if (densities === undefined) {
           scores.push({ candidate: name, kind: c.kind, skipped: `budget: ${o.folds}-fold scoring would not finish within the ${Math.max(0, Math.round(left))} ms left of budgetMs ${o.budgetMs}`, ms: performance.now() - ts });
           continue;
         }
+        const score = meanOf(densities);
         scores.push({ candidate: name, kind: c.kind, score, method: 'k-fold', ms: performance.now() - ts });
-        if (Number.isFinite(score) && (!leader || score > leader.score)) leader = { name, score, model: await fitFull(name, rng.split()) };
+        if (Number.isFinite(score)) scored.push({ name, densities, score });
       } catch (e) {
         if (fit.signal?.aborted) throw e;
         scores.push({ candidate: name, kind: c.kind, skipped: `failed: ${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - ts });
       }
     }
-    if (!leader) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
-    return new FittedAuto(leader.model, { choice: leader.name, kind: AUTO_CANDIDATES[leader.name].kind, n, scores }, fitted, states);
+    if (scored.length === 0) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
+    const reference = scored[0];
+    const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
+    let chosen = reference;
+    let challenger: AutoSelection['challenger'];
+    if (best !== reference) {
+      challenger = { candidate: best.name, ...pairedAdvantage(best.densities, reference.densities) };
+      if (o.rule === 'best-mean' || challenger.advantage > challenger.standardError) chosen = best;
+    }
+    // A k-fold candidate is fitted on all data only once chosen.
+    const model = chosen.model ?? (await fitFull(chosen.name, rngs.get(chosen.name)!.split()));
+    const selection: AutoSelection = { choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, reference: reference.name, ...(challenger ? { challenger } : {}) };
+    return new FittedAuto(model, selection, fitted, states);
   }
 }

@@ -22,6 +22,12 @@ export interface AutoSelection {
   readonly kind: string;
   readonly n: number;
   readonly scores: readonly CandidateScore[];
+  /** How the choice was made (AutoOptions.rule). */
+  readonly rule: 'one-standard-error' | 'best-mean';
+  /** The first scored candidate, kept under 'one-standard-error' unless `challenger` beat it by more than its standard error. */
+  readonly reference: AutoCandidateName;
+  /** The best mean score when it is not the reference's: its paired advantage over the reference, nats per observation. */
+  readonly challenger?: { readonly candidate: AutoCandidateName; readonly advantage: number; readonly standardError: number };
 }
 
 /** The chosen candidate's fitted model, seen as surrogate 'auto'. */

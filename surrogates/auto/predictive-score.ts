@@ -92,17 +92,17 @@ export function foldAssignment(n: number, k: number, rng: Rng): Int32Array {
 export type FoldCheck = (done: number, elapsedMs: number) => boolean;
 
 /**
- * Mean held-out log density of a surrogate by k-fold refits: for each fold, fit on the other rows
- * and score the fold's rows with posterior(X_fold, {observationNoise: true}). Returns undefined when
- * `keepGoing` stops it between folds. Each held-out row is scored once.
+ * Held-out log density of every observation by k-fold refits (row order of data): for each fold,
+ * fit on the other rows and score the fold's rows with posterior(X_fold, {observationNoise: true}).
+ * Returns undefined when `keepGoing` stops it between folds. Each row is scored once.
  */
-export async function kFoldScore(
+export async function kFoldLogDensities(
   surrogate: Surrogate, data: TrainingData, k: number, rng: Rng, keepGoing: FoldCheck, signal?: AbortSignal,
-): Promise<number | undefined> {
+): Promise<Float64Array | undefined> {
   const n = data.y.length;
   const fold = foldAssignment(n, k, rng.split());
   const t0 = performance.now();
-  let total = 0;
+  const out = new Float64Array(n);
   for (let f = 0; f < k; f++) {
     const train: number[] = [];
     const test: number[] = [];
@@ -114,8 +114,23 @@ export async function kFoldScore(
     };
     const model = await surrogate.fit(sub, { rng: rng.split(), signal });
     const dens = posteriorLogDensities(model.posterior(rowsOf(data.X, test), { observationNoise: true }), Float64Array.from(test, (i) => data.y[i]));
-    for (const v of dens) total += v;
+    test.forEach((i, r) => (out[i] = dens[r]));
     if (f < k - 1 && !keepGoing(f + 1, performance.now() - t0)) return undefined;
   }
-  return total / n;
+  return out;
+}
+
+/**
+ * The one-standard-error rule (Hastie, Tibshirani & Friedman, ESL 2nd ed. §7.10, for CV model
+ * choice): a challenger replaces the reference only when its mean per-observation log density
+ * beats the reference's by more than the standard error of the paired differences
+ * d_i = ℓ_challenger,i − ℓ_reference,i, i.e. mean(d) > sd(d)/√n.
+ */
+export function pairedAdvantage(challenger: Float64Array, reference: Float64Array): { advantage: number; standardError: number } {
+  const n = challenger.length;
+  const d = Float64Array.from(challenger, (c, i) => c - reference[i]);
+  const advantage = meanOf(d);
+  let ss = 0;
+  for (const v of d) ss += (v - advantage) ** 2;
+  return { advantage, standardError: n > 1 ? Math.sqrt(ss / (n - 1) / n) : Infinity };
 }

@@ -37,27 +37,40 @@ test("auto picks the true family: RBF-GP draws -> 'gp-rbf', NNGP (ReLU, depth 3)
   assert.ok(hits.rbf >= 7 && hits.nngp >= 7, JSON.stringify(hits));
 });
 
-test("each candidate's reported score = the mean brute-force LOO log density of its fitted model, and the choice is their argmax", async () => {
+test("each candidate's score = the mean brute-force LOO log density of its fitted model; the choice follows the one-standard-error rule ('best-mean': the argmax)", async () => {
   const X = uniformPoints(30, 2, 7);
   const data = priorDraw(X, rbfMatrix(X, 0.3), 0.01, 8);
-  const auto = await fitAuto({ candidates: ['gp', 'gp-rbf', 'nngp'] }, data);
-  const { scores, choice } = auto.selection;
-  assert.equal(scores.length, 3);
-  for (const s of scores) {
-    assert.ok('score' in s, `${s.candidate} scored`);
-    assert.equal(s.method, 'loo');
-    const gp = auto.fitted.get(s.candidate) as FittedGp;
-    let sum = 0;
-    for (let i = 0; i < 30; i++) {
-      const ref = fittedGpFromHyperparameters({ kernel: gp.kernel, theta: gp.params.subarray(0, gp.kernel.size), noise: gp.noise, mean: gp.mean }, withoutRow(data, i));
-      const p = ref.posterior(rowOf(X, i), { observationNoise: true });
-      sum += gaussianLogDensity(data.y[i], p.mean()[0], p.variance()[0]);
+  const candidates = ['gp', 'gp-rbf', 'nngp'];
+  for (const rule of ['one-standard-error', 'best-mean']) {
+    const auto = await fitAuto({ candidates, rule }, data);
+    const { scores, choice } = auto.selection;
+    assert.equal(scores.length, 3);
+    // Brute force: refit each candidate's model at its hyperparameters without row i, predict row i.
+    const densities = new Map<string, Float64Array>();
+    for (const s of scores) {
+      assert.ok('score' in s, `${s.candidate} scored`);
+      assert.equal(s.method, 'loo');
+      const gp = auto.fitted.get(s.candidate) as FittedGp;
+      const dens = Float64Array.from({ length: 30 }, (_, i) => {
+        const ref = fittedGpFromHyperparameters({ kernel: gp.kernel, theta: gp.params.subarray(0, gp.kernel.size), noise: gp.noise, mean: gp.mean }, withoutRow(data, i));
+        const p = ref.posterior(rowOf(X, i), { observationNoise: true });
+        return gaussianLogDensity(data.y[i], p.mean()[0], p.variance()[0]);
+      });
+      densities.set(s.candidate, dens);
+      const mean = dens.reduce((a, b) => a + b) / 30;
+      assert.ok(Math.abs(s.score - mean) < 1e-6, `${s.candidate}: ${s.score} vs brute force ${mean}`);
     }
-    assert.ok(Math.abs(s.score - sum / 30) < 1e-6, `${s.candidate}: ${s.score} vs brute force ${sum / 30}`);
+    const best = scores.reduce((a, b) => ('score' in b && 'score' in a && b.score > a.score ? b : a)).candidate;
+    // The paired differences against the reference ('gp', the first), from the brute-force densities.
+    const d = Array.from(densities.get(best)!, (v, i) => v - densities.get('gp')![i]);
+    const mean = d.reduce((a, b) => a + b) / 30;
+    const se = Math.sqrt(d.reduce((a, v) => a + (v - mean) ** 2, 0) / 29 / 30);
+    const expected = rule === 'best-mean' || (best !== 'gp' && mean > se) ? best : 'gp';
+    assert.equal(choice, expected, `${rule}: best ${best}, advantage ${mean} ± ${se}`);
+    assert.equal(auto.selection.reference, 'gp');
+    if (best !== 'gp') assert.ok(Math.abs(auto.selection.challenger!.advantage - mean) < 1e-6 && Math.abs(auto.selection.challenger!.standardError - se) < 1e-6);
+    assert.equal(auto.chosen, auto.fitted.get(choice));
   }
-  const best = scores.reduce((a, b) => ('score' in b && 'score' in a && b.score > a.score ? b : a));
-  assert.equal(choice, best.candidate);
-  assert.equal(auto.chosen, auto.fitted.get(choice));
 });
 
 test('the chosen model is what runs: capabilities, posterior and kind come from it; state() keeps every candidate for warm starts', async () => {
