@@ -7,7 +7,7 @@
  *   FittedSurrogate.condition the picks are only kept distinct (`avoid`), as diagnostics say.
  * - qlognei: sequential greedy on the MC objective: the j-th point maximizes qLogNEI of the
  *   joint batch [pending; x_1..x_{j-1}; x] (BoTorch's sequential optimize_acqf with X_pending);
- *   analytic gradients on the fixed-base-sample surface when the model has crossPredictor (exact
+ *   analytic gradients on the fixed-base-sample surface when the model declares a crossPredictor capability (exact
  *   GPs; acquisitions/qlognei.ts), one-batch finite differences otherwise.
  * - thompson: q joint posterior draws over one Sobol pool (of the model conditioned on the
  *   pending points at their means, when it can be), argmax of each (distinct picks).

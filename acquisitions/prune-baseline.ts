@@ -1,5 +1,5 @@
 import type { Matrix } from '../core/matrix.js';
-import { isGaussian, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
+import { capabilitiesOf, isGaussian, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
 
 /**
  * z of the marginal screen. A point i is dropped when μ_i + z·σ_i < max_j (μ_j − z·σ_j) =: μ_b − z·σ_b.
@@ -9,15 +9,6 @@ import { isGaussian, type FittedSurrogate, type Posterior } from '../surrogates/
  * probability ≤ n·S·2Φ(−z) = 5e-4 in all.
  */
 export const SCREEN_Z = 6;
-
-/** A model that gives exact means and upper bounds on the variances cheaply (FittedGp.marginalBounds). */
-interface BoundsModel {
-  marginalBounds(X: Matrix): { mean: Float64Array; varianceUpper: Float64Array };
-}
-
-function hasBounds(model: FittedSurrogate): model is FittedSurrogate & BoundsModel {
-  return typeof (model as Partial<BoundsModel>).marginalBounds === 'function';
-}
 
 /** Rows of X (r×d) at the given indices. */
 export function selectRows(X: Matrix, rows: readonly number[]): Matrix {
@@ -53,14 +44,15 @@ export function marginalSurvivors(mean: Float64Array, variance: Float64Array, z 
  * Indices of the baseline rows (n×d) kept by qLogNEI: those that are the best in at least one joint
  * posterior draw (BoTorch's prune_inferior_points, botorch/acquisition/utils.py), with the draws
  * taken only over the survivors of the marginal screen above. Marginals come from
- * model.marginalBounds when it has one (O(n²d)), else from the Gaussian posterior's variances
+ * the model's marginalBounds capability when it has one (O(n²d)), else from the Gaussian posterior's variances
  * (O(n³) but no joint Cholesky); a non-Gaussian posterior (heavy tails) gets no screen.
  * draws(posterior) must give the S joint draws (S×m) the acquisition uses.
  */
 export function prunedBaselineRows(model: FittedSurrogate, baseline: Matrix, draws: (p: Posterior) => Matrix): number[] {
   let survivors: number[];
-  if (hasBounds(model)) {
-    const { mean, varianceUpper } = model.marginalBounds(baseline);
+  const bounds = capabilitiesOf(model).marginalBounds;
+  if (bounds) {
+    const { mean, varianceUpper } = bounds(baseline);
     survivors = marginalSurvivors(mean, varianceUpper);
   } else {
     const posterior = model.posterior(baseline);

@@ -1,7 +1,7 @@
 import { choleskyWithJitter, solveLower, solveLowerMatrix } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
-import { isEnsemble, isGaussian, type FittedSurrogate, type PointPrediction, type Posterior } from '../surrogates/types.js';
+import { capabilitiesOf, isEnsemble, isGaussian, type CrossPredictor, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
 import { fatmax, fatmaxWithGradient, logFatplus, logFatplusWithDerivative, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
 import { prunedBaselineRows, selectRows } from './prune-baseline.js';
 import { ensemblePointSurface } from './qlognei-ensemble.js';
@@ -37,28 +37,10 @@ export interface PreparedQLogNei {
   values(X: Matrix): Float64Array;
   /**
    * q = 1 value at x with its analytic x-gradient (written into grad); present when the model
-   * offers crossPredictor (exact GPs) or predictEnsembleWithGradient (ensemble posteriors,
+   * declares a crossPredictor capability (exact GPs) or predictEnsembleWithGradient (ensemble posteriors,
    * qlognei-ensemble.ts). Same fixed-base-sample surface as values().
    */
   valueAndGradient?(x: Float64Array, grad: Float64Array): number;
-}
-
-/** Moments of x jointly with a fixed set H, with x-gradients (FittedGp.crossPredictor). */
-export interface CrossPredictionLike extends PointPrediction {
-  readonly cross: Float64Array;
-  readonly dCross: Matrix;
-}
-
-/** A model that can give the joint moments of points with a fixed set (exact GPs: FittedGp.crossPredictor). */
-interface CrossModel {
-  crossPredictor(H: Matrix): {
-    point(x: ArrayLike<number>): CrossPredictionLike;
-    batch(Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix };
-  };
-}
-
-function hasCrossPredictor(model: FittedSurrogate): model is FittedSurrogate & CrossModel {
-  return typeof (model as Partial<CrossModel>).crossPredictor === 'function';
 }
 
 /** Batch-aware, noise-aware MC acquisition (Ament et al. 2023, BoTorch logei.py). */
@@ -144,8 +126,9 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
       const surface = ensemblePointSurface(model, headPosterior, baseline.rows, { baseSamples, tau0, tauMax });
       return { baseline, valueOfBatch, values: surface.values, valueAndGradient: surface.valueAndGradient };
     }
-    if (hasCrossPredictor(model) && isGaussian(headPosterior)) {
-      const point = pointSurface(model, head, headPosterior.mean(), headPosterior.covariance(), baseline.rows);
+    const cross = capabilitiesOf(model).crossPredictor;
+    if (cross && isGaussian(headPosterior)) {
+      const point = pointSurface(cross, head, headPosterior.mean(), headPosterior.covariance(), baseline.rows);
       return {
         baseline,
         valueOfBatch,
@@ -174,11 +157,11 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
    * Gradient (fixed base samples): ∇ξ_i = ∇μ + (L_H⁻¹∇c)ᵀ z_iH + ∇l_x z_ix,
    * ∇l_x = (∇Σ_xx − 2 (L_H⁻¹∇c)ᵀ l)/(2 l_x), chained through logmeanexp, fatmax and log fatplus.
    */
-  function pointSurface(model: FittedSurrogate & CrossModel, head: Matrix, muH: Float64Array, covH: Matrix, nBaseline: number) {
+  function pointSurface(crossPredictor: (H: Matrix) => CrossPredictor, head: Matrix, muH: Float64Array, covH: Matrix, nBaseline: number) {
     const h = head.rows;
     const { L, jitter } = choleskyWithJitter(covH, { initialJitter: 1e-10, maxTries: 6 });
     const Z = baseSamples(h + 1); // S×(h+1): columns 0..h−1 the head, h the new point
-    const predict = model.crossPredictor(head);
+    const predict = crossPredictor(head);
     const nPend = h - nBaseline;
     // Head draws, f*_i and the pending points' log-improvements: fixed for the surface.
     const best = new Float64Array(S).fill(-Infinity);

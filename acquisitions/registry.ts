@@ -48,6 +48,9 @@ export function createAcquisition(kind: AcquisitionKind, options: AcquisitionOpt
     case 'qnparego':
       // Multi-objective kinds live in acquisitions/mo and are used by the multi-outcome policy only.
       throw new BoError('INVALID_ARGUMENT', `acquisition '${kind}' needs several objectives`, [{ path: ['algorithm', 'acquisition'], message: 'needs several objectives' }]);
+    case 'auto':
+      // Resolved per ask by the policy to the chosen family's default (policy/bo-policy.ts).
+      throw new BoError('INVALID_ARGUMENT', "acquisition 'auto' is the default of the family surrogate 'auto' chose; it is resolved per ask", [{ path: ['algorithm', 'acquisition'], message: "only with surrogate 'auto'" }]);
     default: {
       const never: never = kind;
       throw new RangeError(`unknown acquisition kind ${String(never)}`);
@@ -78,6 +81,7 @@ export function createBarAcquisitionFor(kind: AcquisitionKind, options: Acquisit
     case 'cost-ei':
     case 'qlognehvi':
     case 'qnparego':
+    case 'auto':
       createAcquisition(kind); // throws: cost-aware kinds need a fidelity parameter
       throw new RangeError(`acquisition '${kind}' has no bar form`);
     default: {

@@ -50,6 +50,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
   // The session-1 default (plain z-score), for reproducing quality-final.
   'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },
+  // Issue 21: per ask, the family with the best leave-one-out predictive log-likelihood (surrogates/auto/), with its default acquisition.
+  auto: { surrogate: 'auto' },
+  // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).
+  'auto-best-mean': { surrogate: 'auto', surrogateOptions: { rule: 'best-mean' } },
 };
 
 /** Variants that differ from their spec only in policy options. */

@@ -27,6 +27,8 @@ export interface RunResult {
    * could be the GP's. Absent in records written before it existed (read as 0).
    */
   readonly modelFallbacks?: number;
+  /** Surrogate 'auto' only: how many model asks chose each candidate (`diagnostics.auto.choice`). */
+  readonly autoChoices?: Record<string, number>;
   readonly wallMs: number;
   /**
    * What re-running this record needs besides the commit (issue 20: stored seeds re-run on later
@@ -69,6 +71,7 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
   const phases: string[] = [];
   const fallbackReasons: Record<string, number> = {};
   let modelFallbacks = 0;
+  const autoChoices: Record<string, number> = {};
   let state: PolicyState | undefined;
   let best = Infinity;
   const t0 = performance.now();
@@ -87,6 +90,8 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
       const why = `model fallback to ${decision.diagnostics.modelFallback}: ${String(decision.diagnostics.modelFallbackReason ?? '').slice(0, 100)}`;
       fallbackReasons[why] = (fallbackReasons[why] ?? 0) + 1;
     }
+    const choice = (decision.diagnostics.auto as { choice?: unknown } | undefined)?.choice;
+    if (typeof choice === 'string') autoChoices[choice] = (autoChoices[choice] ?? 0) + 1;
     const params = decision.suggestions[0];
     const x = names.map((n) => params[n] as number);
     const clean = problem.f(x);
@@ -98,5 +103,5 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
   }
   const noiseModel = problem.noiseModel ?? (problem.noise > 0 ? `gauss (sd ${problem.noise})` : 'none');
   const variant = VARIANTS[algorithm] ?? {};
-  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, modelFallbacks, wallMs: performance.now() - t0, spec, variant, noiseModel, traceHash: trace.digest('hex') };
+  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, modelFallbacks, ...(Object.keys(autoChoices).length > 0 ? { autoChoices } : {}), wallMs: performance.now() - t0, spec, variant, noiseModel, traceHash: trace.digest('hex') };
 }

@@ -3,8 +3,10 @@ import type { Matrix } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
 import { heavyTailRatio, standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTransform, type Standardized } from '../core/standardize.js';
+import { defaultAcquisition, type SurrogateKind } from '../protocol/algorithm.js';
+import { autoSelectionOf } from '../surrogates/auto/fitted-auto.js';
 import { createSurrogate } from '../surrogates/registry.js';
-import type { FittedSurrogate, Surrogate } from '../surrogates/types.js';
+import { capabilitiesOf, type Surrogate } from '../surrogates/types.js';
 import { acquire, type OptimizerSettings } from './acquire.js';
 import { HeldModels } from './held-models.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
@@ -93,16 +95,6 @@ function stack(rows: readonly Float64Array[], d: number): Matrix {
   return { rows: rows.length, cols: d, data };
 }
 
-/** The fitted noise variance a surrogate reports in its diagnostics, if any. */
-function fittedNoise(model: FittedSurrogate): number | undefined {
-  const diag = model.diagnostics();
-  for (const key of ['noiseVariance', 'noise']) {
-    const v = diag[key];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return undefined;
-}
-
 /**
  * Bayesian optimization: initial scrambled-Sobol design (algorithm.initialTrials, default
  * max(5, 2·d), counting completed + pending trials), then encode → standardize (minimize is
@@ -168,7 +160,8 @@ export class BoPolicy implements Policy {
     const values = finite.map((o) => sign * o.value);
     // PFNs4BO power-transforms y (Yeo-Johnson) before the PFN (seed-specs §2.5): the pfn default.
     // Exact GPs default to 'auto' (power only on heavy-tailed values; RESULTS.md, issue 2 session 2).
-    const outputTransform = this.options.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : surrogate.kind === 'gp' ? 'auto' : 'standardize');
+    // 'auto' scores its candidates on one y, the GP's (its first and default candidate).
+    const outputTransform = this.options.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : surrogate.kind === 'gp' || surrogate.kind === 'auto' ? 'auto' : 'standardize');
     const z = transformOutcomes(values, outputTransform);
     const X = stack(Xobs, d);
     // Forecast observations (pruned trials' predicted finals) carry their variance as known noise.
@@ -186,19 +179,22 @@ export class BoPolicy implements Policy {
     held.put(this, model);
     const fitMs = performance.now() - t0;
 
-    const noise = fittedNoise(model);
+    const noise = capabilitiesOf(model).noiseVariance;
     const rule = this.options.incumbent ?? 'auto';
     const usePosterior = rule === 'posterior-mean' || (rule === 'auto' && noise !== undefined && noise > NOISY_VARIANCE);
     let best = -Infinity;
     if (usePosterior) for (const m of model.posterior(X).mean()) best = Math.max(best, m);
     else for (const v of z.y) best = Math.max(best, v);
 
+    const selection = autoSelectionOf(model);
+    // Acquisition 'auto' is the default of the family 'auto' chose this ask.
+    const acquisition = algorithm.acquisition === 'auto' ? defaultAcquisition((selection?.kind ?? model.kind) as SurrogateKind) : algorithm.acquisition;
     request.onProgress?.({ stage: 'acquire', fraction: 0.5 });
     const t1 = performance.now();
     const result = await acquire({
       model,
       space,
-      kind: algorithm.acquisition,
+      kind: acquisition,
       ucbBeta: algorithm.ucbBeta,
       best,
       X,
@@ -235,7 +231,8 @@ export class BoPolicy implements Policy {
       ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
       fitMs,
       acquireMs,
-      acquisition: algorithm.acquisition,
+      acquisition,
+      ...(selection ? { auto: selection } : {}),
       incumbent: best,
       incumbentRule: usePosterior ? 'posterior-mean' : 'observed',
       initialDesignInBatch: nDesign,

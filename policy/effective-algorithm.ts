@@ -18,7 +18,9 @@
  * | fidelity or pool, surrogateOptions not empty   | refused: algorithm.surrogateOptions (mf-gp has none)|
  * | no fidelity, no pool, mf-mes / cost-ei         | refused: algorithm.acquisition                      |
  * | no fidelity, no pool, multiFidelity given      | refused: algorithm.multiFidelity                    |
- * | pfn + qlognei                                  | refused: algorithm.acquisition                      |
+ * | acquisition needing what the family lacks      | refused: algorithm.acquisition (pfn + qlognei)      |
+ * | acquisition 'auto' without surrogate 'auto'    | refused: algorithm.acquisition                      |
+ * | auto, a candidate that cannot run the acquisition | refused: algorithm.surrogateOptions.candidates.<i> |
  * | pfn, encoded dimensions > its maxDim           | refused: algorithm.surrogate                        |
  * | any surrogate, bad or unknown option           | refused: algorithm.surrogateOptions.<field>         |
  * | deep-ensemble, bnn-sghmc (float64 JS, no tfjs)  | bo; every acquisition on their ensemble posterior   |
@@ -35,6 +37,8 @@ import type { SearchSpace } from '../core/space-types.js';
 import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
 import type { FieldIssue } from '../protocol/errors.js';
 import { surrogateOptionsSchema } from '../surrogates/registry.js';
+import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
+import { defaultInitialTrials } from './bo-policy.js';
 
 /** What the resolution reads besides the algorithm. */
 export interface EffectiveInput {
@@ -126,6 +130,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const { algorithm, space } = input;
   const r = new Resolution(input.mode === 'stored');
   checkOptions(algorithm);
+  checkAuto(algorithm, algorithm.initialTrials ?? defaultInitialTrials(space.dim));
   const { surrogate, acquisition } = algorithm;
   const fidelity = space.dimensions.some((d) => d.kind === 'fidelity');
   const defaulted = acquisition === defaultAcquisition(surrogate);
@@ -161,11 +166,13 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   }
   let effective = acquisition;
   let limits: EffectiveAlgorithm['limits'];
+  // The multi-objective kinds are checked against the family by resolveOutcomes (policy/outcome-resolution.ts).
+  const mismatch = acquisition === 'qlognehvi' || acquisition === 'qnparego' ? undefined : acquisitionMismatch(surrogate, algorithm.surrogateOptions ?? {}, acquisition);
+  if (mismatch) {
+    r.refuse(['algorithm', 'acquisition'], mismatch, `acquisition '${acquisition}' runs as log-ei on the ${surrogate}`);
+    effective = 'log-ei';
+  }
   if (surrogate === 'pfn') {
-    if (acquisition === 'qlognei') {
-      r.refuse(['algorithm', 'acquisition'], `qlognei needs a joint posterior and the pfn predicts each point independently; use log-ei (the pfn's default), log-pi, ucb, thompson or posterior-mean`, `acquisition 'qlognei' runs as log-ei on the pfn`);
-      effective = 'log-ei';
-    }
     if (input.pfnMaxDim !== undefined) {
       limits = { maxDim: input.pfnMaxDim };
       if (space.dim > input.pfnMaxDim) {

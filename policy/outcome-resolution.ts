@@ -20,13 +20,18 @@
  * | one objective, no constraints, qlognehvi / qnparego | refused: algorithm.acquisition                 |
  */
 import { BoError } from '../core/errors.js';
-import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
+import { unmetNeeds } from '../acquisitions/requirements.js';
+import { defaultAcquisition, SurrogateKind, type AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
+import { familyCapabilities } from '../surrogates/family-capabilities.js';
 
 /** Most objectives qLogNEHVI takes (its box decompositions have up to (n+1)^(m−1) boxes). */
 export const MAX_NEHVI_OBJECTIVES = 4;
 
 /** Surrogates whose posteriors give Gaussian joint draws from fixed base samples (what the multi-outcome surface needs). */
-export const MULTI_OUTCOME_SURROGATES: readonly string[] = ['gp', 'nngp', 'ntk', 'dkl'];
+export const MULTI_OUTCOME_SURROGATES: readonly string[] = SurrogateKind.options.filter((k) => {
+  const family = familyCapabilities(k);
+  return family !== undefined && unmetNeeds('qlognehvi', family).length === 0;
+});
 
 /**
  * The acquisition a multi-outcome study runs for its spec's acquisition: with several objectives

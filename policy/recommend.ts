@@ -184,6 +184,8 @@ function atTarget(fitted: FittedSurrogate, layout: MfLayout): FittedSurrogate {
     kind: fitted.kind,
     dim: fitted.dim,
     ...(fitted.posteriorKind ? { posteriorKind: fitted.posteriorKind } : {}),
+    // Noise only: the cross moments and bounds of the fitted model are in its own coordinates, not the pinned ones.
+    ...(fitted.capabilities ? { capabilities: { posteriorKind: fitted.capabilities.posteriorKind, ...(fitted.capabilities.noiseVariance !== undefined ? { noiseVariance: fitted.capabilities.noiseVariance } : {}) } } : {}),
     posterior: (X, o) => fitted.posterior(toModel(layout, X, true), o),
     ...(fitted.predictWithGradient ? { predictWithGradient: (x: ArrayLike<number>) => fitted.predictWithGradient!(pin(x)) } : {}),
     ...(fitted.predictEnsembleWithGradient ? { predictEnsembleWithGradient: (x: ArrayLike<number>) => fitted.predictEnsembleWithGradient!(pin(x)) } : {}),

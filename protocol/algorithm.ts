@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { OPTIONS_BOUNDS, boundedRecord } from './json-bounds.js';
 import { PrunerSpec } from './pruner.js';
 
-/** Surrogate kinds the registry knows (wire names, kebab-case). */
-export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'deep-ensemble', 'bnn-sghmc', 'none']);
+/** Surrogate kinds the registry knows (wire names, kebab-case). 'auto' chooses among families per ask (surrogates/auto/). */
+export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'deep-ensemble', 'bnn-sghmc', 'auto', 'none']);
 /** Acquisition kinds (wire names). */
 /** Wire names; 'qlognehvi' and 'qnparego' optimize several objectives (policy/mo-policy.ts). */
-export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'qlognei', 'posterior-mean', 'mf-mes', 'cost-ei', 'qlognehvi', 'qnparego']);
+/** 'auto' (surrogate 'auto' only): per ask, the default of the family 'auto' chose. */
+export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'qlognei', 'posterior-mean', 'mf-mes', 'cost-ei', 'qlognehvi', 'qnparego', 'auto']);
 export type SurrogateKind = z.infer<typeof SurrogateKind>;
 export type AcquisitionKind = z.infer<typeof AcquisitionKind>;
 
@@ -17,6 +18,7 @@ export type AcquisitionKind = z.infer<typeof AcquisitionKind>;
  * analytic gradient, and the PFN scores candidates in closed form).
  */
 export function defaultAcquisition(surrogate: SurrogateKind): AcquisitionKind {
+  if (surrogate === 'auto') return 'auto';
   return surrogate === 'gp' ? 'qlognei' : 'log-ei';
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BoError } from '../core/errors.js';
 import type { SurrogateKind } from '../protocol/algorithm.js';
+import { AutoOptions, type AutoOptionsInput } from './auto/auto-options.js';
+import { AutoSurrogate } from './auto/auto-surrogate.js';
 import { BnnSghmcOptions, BnnSghmcSurrogate, type BnnSghmcOptionsInput } from './bnn-sghmc/bnn-sghmc-surrogate.js';
 import { DeepEnsembleOptions, DeepEnsembleSurrogate, type DeepEnsembleOptionsInput } from './deep-ensemble/deep-ensemble-surrogate.js';
 import { DklOptions, DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
@@ -30,6 +32,7 @@ const FACTORIES: Record<string, SurrogateFactory> = {
   pfn: (options) => new PfnSurrogate(options as PfnOptionsInput),
   'deep-ensemble': (options) => new DeepEnsembleSurrogate(options as DeepEnsembleOptionsInput),
   'bnn-sghmc': (options) => new BnnSghmcSurrogate(options as BnnSghmcOptionsInput),
+  auto: (options) => new AutoSurrogate(options as AutoOptionsInput, createSurrogate),
 };
 
 /**
@@ -47,6 +50,7 @@ const OPTION_SCHEMAS: Record<SurrogateKind, z.ZodType> = {
   pfn: PfnOptions,
   'deep-ensemble': DeepEnsembleOptions,
   'bnn-sghmc': BnnSghmcOptions,
+  auto: AutoOptions,
   none: z.strictObject({}),
 };
 

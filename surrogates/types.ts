@@ -1,5 +1,6 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
+import type { ModelCapabilities } from './capabilities.js';
 import type { EnsemblePointPrediction } from './ensemble.js';
 
 /**
@@ -60,6 +61,8 @@ export interface FittedSurrogate {
   readonly dim: number;
   /** The kind of Posterior that posterior() returns, when it is not 'gaussian'-like (the PFN says 'bar'): lets callers route without computing one. */
   readonly posteriorKind?: PosteriorKind;
+  /** What the model can do beyond posterior(X) (capabilities.ts; read it with capabilitiesOf). Absent: a plain model of its posterior kind. */
+  readonly capabilities?: ModelCapabilities;
   /** Posterior of the latent f at the rows of X (m×d); observationNoise adds the noise variance. */
   posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior;
   /** Marginal moments with x-gradients at one point, for gradient-based acquisition optimization. */
@@ -131,4 +134,6 @@ export function isBar(p: Posterior): p is BarPosterior {
   return p.kind === 'bar';
 }
 
+export { capabilitiesOf, type BatchCross, type CrossPrediction, type CrossPredictor, type ModelCapabilities } from './capabilities.js';
+export type { FamilyCapabilities } from './family-capabilities.js';
 export { isEnsemble, type EnsemblePointPrediction, type EnsemblePosterior } from './ensemble.js';

@@ -3,25 +3,15 @@
  * outcome's model, the ingredient of every multi-outcome MC acquisition here: the head's draws
  * stay fixed while x moves, so each MC sample's Pareto front (and its box decomposition) is
  * computed once per ask, not once per candidate.
- * Exact GPs give the moments with x-gradients (FittedGp.crossPredictor); any other Gaussian
+ * Exact GPs give the moments with x-gradients (their crossPredictor capability); any other Gaussian
  * posterior gives them from posterior([H; X]).covariance() without gradients.
  */
 import { vstack, type Matrix } from '../../core/matrix.js';
-import { isGaussian, type FittedSurrogate, type PointPrediction } from '../../surrogates/types.js';
+import { capabilitiesOf, isGaussian, type BatchCross, type CrossPrediction, type FittedSurrogate } from '../../surrogates/types.js';
 
 /** Moments of one point x with the head: mean, variance, Cov(f(H), f(x)) and their x-gradients. */
-export interface PointCross extends PointPrediction {
-  readonly cross: Float64Array;
-  /** ∂cross_j/∂x_t, h×d. */
-  readonly dCross: Matrix;
-}
-
-/** Moments of many rows with the head (cross: r×h). */
-export interface BatchCross {
-  readonly mean: Float64Array;
-  readonly variance: Float64Array;
-  readonly cross: Matrix;
-}
+export type PointCross = CrossPrediction;
+export type { BatchCross };
 
 /** One outcome's moments with the head: the head's own mean and covariance, and x's with it. */
 export interface OutcomeMoments {
@@ -32,22 +22,15 @@ export interface OutcomeMoments {
   point?(x: ArrayLike<number>): PointCross;
 }
 
-interface CrossModel {
-  crossPredictor(H: Matrix): { point(x: ArrayLike<number>): PointCross; batch(Xs: Matrix): BatchCross };
-}
-
-function hasCross(model: FittedSurrogate): model is FittedSurrogate & CrossModel {
-  return typeof (model as Partial<CrossModel>).crossPredictor === 'function';
-}
-
 /** The moments adapter of one fitted outcome model; throws when its posterior is not Gaussian (no fixed-base joint draws). */
 export function outcomeMoments(model: FittedSurrogate, head: Matrix): OutcomeMoments {
   const post = model.posterior(head);
   if (!isGaussian(post)) throw new RangeError(`multi-outcome acquisitions need a Gaussian joint posterior; surrogate '${model.kind}' gives '${post.kind}'`);
   const headMean = post.mean();
   const headCovariance = post.covariance();
-  if (hasCross(model)) {
-    const predictor = model.crossPredictor(head);
+  const cross = capabilitiesOf(model).crossPredictor;
+  if (cross) {
+    const predictor = cross(head);
     return { headMean, headCovariance, batch: (X) => predictor.batch(X), point: (x) => predictor.point(x) };
   }
   const h = head.rows;

@@ -73,7 +73,7 @@ export class DeepEnsembleSurrogate implements Surrogate {
       finalNll: finalLoss,
       stoppedEarly,
       fitMs: Date.now() - t0,
-    });
+    }, noiseVariance);
   }
 }
 

@@ -8,6 +8,7 @@ import type { Matrix } from '../../core/matrix.js';
 import { GaussianEnsemblePosterior, type EnsemblePointPrediction } from '../ensemble.js';
 import { INPUT_SCALE, toNetInput } from '../hmc-bnn/mlp.js';
 import type { DenseSlot } from '../neural/dense.js';
+import type { ModelCapabilities } from '../capabilities.js';
 import type { FittedSurrogate, SurrogateState } from '../types.js';
 import { predictPointWithGradient, predictRows, type HeadNetShape } from './gaussian-head-net.js';
 
@@ -23,8 +24,15 @@ export class FittedDeepEnsemble implements FittedSurrogate {
     private readonly members: readonly Float64Array[],
     private readonly nextState: SurrogateState,
     private readonly info: Record<string, unknown>,
+    /** The heads' variance averaged over members and training rows: the ensemble's observation-noise estimate. */
+    private readonly noiseVariance: number,
   ) {
     this.dim = shape.inputDim;
+  }
+
+  /** An ensemble posterior and its noise estimate. */
+  get capabilities(): ModelCapabilities {
+    return { posteriorKind: 'ensemble', noiseVariance: this.noiseVariance };
   }
 
   posterior(X: Matrix): GaussianEnsemblePosterior {

@@ -5,6 +5,7 @@
  */
 import type { Matrix } from '../../core/matrix.js';
 import type { FittedGp } from '../gp/fitted-gp.js';
+import type { ModelCapabilities } from '../capabilities.js';
 import type { FittedSurrogate, PointPrediction, Posterior, SurrogateState } from '../types.js';
 
 /** A FittedGp reported as kind 'dkl' with the fallback noted. */
@@ -17,6 +18,11 @@ export class FallbackGp implements FittedSurrogate {
     readonly reason: string,
   ) {
     this.dim = gp.dim;
+  }
+
+  /** The stand-in GP's posterior and noise; its cross moments stay hidden, as before the capabilities were typed (the model is still reported as dkl). */
+  get capabilities(): ModelCapabilities {
+    return { posteriorKind: 'gaussian', noiseVariance: this.gp.noise };
   }
 
   posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior {

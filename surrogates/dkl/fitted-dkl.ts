@@ -7,6 +7,7 @@
 import type { Matrix } from '../../core/matrix.js';
 import type { FittedGp } from '../gp/fitted-gp.js';
 import type { MvnPosterior } from '../gp/mvn-posterior.js';
+import type { ModelCapabilities } from '../capabilities.js';
 import type { FittedSurrogate, PointPrediction, SurrogateState } from '../types.js';
 import { featuresWithJacobian, forwardBatch, type NetworkLayout, type NetworkShape } from './feature-network.js';
 
@@ -58,6 +59,11 @@ export class FittedDkl implements FittedSurrogate {
     readonly info: DklFitInfo,
   ) {
     this.dim = shape.inputDim;
+  }
+
+  /** A Gaussian posterior and the feature GP's fitted noise (no cross moments: the gradients would chain through the network). */
+  get capabilities(): ModelCapabilities {
+    return { posteriorKind: 'gaussian', noiseVariance: this.gp.noise };
   }
 
   /** F = φ_w(X) (m×k). */

@@ -1,7 +1,9 @@
 import { BoError } from '../../core/errors.js';
 import { vstack, type Matrix } from '../../core/matrix.js';
 import { cholSolve, choleskyWithJitter, matmul, matmulTransB, solveLowerMatrix } from '../../core/linalg/linalg.js';
+import type { CrossPrediction, CrossPredictor, ModelCapabilities } from '../capabilities.js';
 import type { FittedSurrogate, PointPrediction, SurrogateState, TrainingData } from '../types.js';
+import { gpLeaveOneOut } from './gp-loo.js';
 import { factorize, parameterLayout, type GpFactor, type GpParameterLayout } from './gp-likelihood.js';
 import type { Kernel } from './kernel.js';
 import { MIN_VARIANCE, MvnPosterior } from './mvn-posterior.js';
@@ -57,6 +59,17 @@ export class FittedGp implements FittedSurrogate {
     this.kernelTheta = params.slice(0, layout.kernel.size);
     this.noise = Math.exp(params[layout.noiseIndex]);
     this.mean = params[layout.meanIndex];
+  }
+
+  /** Exact-GP capabilities: joint moments with a fixed set, cheap variance bounds, the fitted noise, closed-form LOO. */
+  get capabilities(): ModelCapabilities {
+    return {
+      posteriorKind: 'gaussian',
+      crossPredictor: (H) => this.crossPredictor(H),
+      marginalBounds: (X) => this.marginalBounds(X),
+      noiseVariance: this.noise,
+      leaveOneOut: () => gpLeaveOneOut(this.factor.L, this.factor.alpha, this.data.y),
+    };
   }
 
   /** The kernel (shared, stateless). */
@@ -285,19 +298,7 @@ export class FittedGp implements FittedSurrogate {
   }
 }
 
-/** FittedGp.crossPredictor's result: one point with gradients, or many without. */
-export interface CrossPredictor {
-  point(x: ArrayLike<number>): CrossPrediction;
-  batch(Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix };
-}
-
-/** predictWithGradient's moments plus the cross-covariance with a fixed set H and its x-gradient. */
-export interface CrossPrediction extends PointPrediction {
-  /** Cov(f(H_j), f(x)), length h. */
-  readonly cross: Float64Array;
-  /** ∂cross_j/∂x_t, h×d. */
-  readonly dCross: Matrix;
-}
+export type { CrossPrediction, CrossPredictor } from '../capabilities.js';
 
 /** Hyperparameters of a GP given in natural units (kernel θ in the kernel's own transform). */
 export interface FixedGpHyperparameters {

@@ -8,6 +8,7 @@
  */
 import type { Matrix } from '../../core/matrix.js';
 import { GaussianEnsemblePosterior, type EnsemblePointPrediction } from '../ensemble.js';
+import type { ModelCapabilities } from '../capabilities.js';
 import type { FittedSurrogate, PointPrediction, Posterior, PosteriorKind, SurrogateState } from '../types.js';
 import { EnsemblePosterior } from './ensemble-posterior.js';
 import { forward, INPUT_SCALE, toNetInput, type LayerSlot, type MlpShape } from './mlp.js';
@@ -33,6 +34,13 @@ export class FittedHmcBnn implements FittedSurrogate {
     this.kind = kind;
     this.dim = shape.inputDim;
     this.posteriorKind = posterior === 'ensemble' ? 'ensemble' : 'mixture';
+  }
+
+  /** Its posterior kind and the kept draws' mean noise variance. */
+  get capabilities(): ModelCapabilities {
+    let noise = 0;
+    for (const v of this.noiseVar) noise += v / this.noiseVar.length;
+    return { posteriorKind: this.posteriorKind, noiseVariance: noise };
   }
 
   /** f_s(x_j) for every kept network s and row j: S×m. */

@@ -19,6 +19,7 @@ import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
 import { ensureTensorBackend, tensorBackendInfo } from '../neural/backend.js';
 import type { PfnQueryEngine } from './pfn-device.js';
+import type { ModelCapabilities } from '../capabilities.js';
 import type { FitOptions, FittedSurrogate, Posterior, Surrogate, SurrogateState, TrainingData } from '../types.js';
 import { BarDistribution } from './bar-distribution.js';
 import { PfnBarPosterior } from './bar-posterior.js';
@@ -71,6 +72,11 @@ export class FittedPfn implements FittedSurrogate {
     private readonly engine: PfnQueryEngine = model,
   ) {
     this.dim = context.d;
+  }
+
+  /** A bar posterior, nothing more. */
+  get capabilities(): ModelCapabilities {
+    return { posteriorKind: 'bar' };
   }
 
   /** Raw logits (m×B float32) for rows X: one pass against the cached context. */

@@ -14,6 +14,7 @@ import { GpOptions, resolveModelSpec } from '../gp/gp-options.js';
 import type { Kernel } from '../gp/kernel.js';
 import { logNormalPrior } from '../gp/priors.js';
 import { NetworkKernel } from '../nngp/network-kernel.js';
+import type { ModelCapabilities } from '../capabilities.js';
 import type { FitOptions, FittedSurrogate, GaussianPosterior, PointPrediction, Surrogate, SurrogateState, TrainingData } from '../types.js';
 import { stpLogMarginal } from './stp-likelihood.js';
 import { StudentTPosterior } from './student-t-posterior.js';
@@ -166,6 +167,29 @@ export class FittedStp implements FittedSurrogate {
       kernel: layout.kernel.natural(v.subarray(0, p)),
       lml,
     });
+  }
+
+  /**
+   * Student-t posterior; fitted noise; closed-form LOO: y_i | y_−i is t with ν − 1 degrees of
+   * freedom (ν = 2α + n), the unit GP's LOO mean μ_i and scale² (2β + q_−i)/(ν − 1)·σ̃²_i, where
+   * q_−i = q − (y_i − μ_i)²/σ̃²_i (block inverse of K_y) and 2β + q = scaleFactor·ν.
+   */
+  get capabilities(): ModelCapabilities {
+    return {
+      posteriorKind: 'student-t',
+      noiseVariance: Math.exp(this.v[this.layout.noiseIndex]),
+      leaveOneOut: () => {
+        const unit = this.unit.capabilities.leaveOneOut!();
+        const n = unit.mean.length;
+        const total = this.scaleFactor * this.df;
+        const variance = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const r = this.data.y[i] - unit.mean[i];
+          variance[i] = ((total - (r * r) / unit.variance[i]) / (this.df - 1)) * unit.variance[i];
+        }
+        return { mean: unit.mean, variance, df: this.df - 1 };
+      },
+    };
   }
 
   posterior(X: Matrix, options?: { observationNoise?: boolean }): StudentTPosterior {

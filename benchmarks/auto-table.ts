@@ -1,0 +1,47 @@
+/**
+ * Side-by-side table of surrogate 'auto' against a baseline from benchmark result files (run.ts
+ * --out): median final regret per problem, the ratio, median ms per ask, and how often 'auto'
+ * chose each candidate over all its model asks (RunResult.autoChoices).
+ *   node --import tsx benchmarks/auto-table.ts <auto-name> <baseline-name> results.json [more.json ...]
+ */
+import { readFileSync } from 'node:fs';
+
+interface Run {
+  problem: string;
+  algorithm: string;
+  regret: number[];
+  askMs: number[];
+  autoChoices?: Record<string, number>;
+}
+
+const [autoName, baseName, ...files] = process.argv.slice(2);
+if (!autoName || !baseName || files.length === 0) throw new Error('usage: auto-table.ts <auto-name> <baseline-name> results.json [...]');
+const runs: Run[] = files.flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: Run[] }).runs);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+const fmt = (v: number) => Number(v.toPrecision(3)).toString();
+
+const problems = [...new Set(runs.map((r) => r.problem))];
+console.log(`| problem | seeds | ${baseName} final regret | ${autoName} final regret | ${autoName} / ${baseName} | ${autoName} <= ${baseName} | ${baseName} ms/ask | ${autoName} ms/ask | ${autoName} choices (share of model asks) |`);
+console.log('|---|---|---|---|---|---|---|---|---|');
+let le = 0;
+let lt = 0;
+for (const p of problems) {
+  const base = runs.filter((r) => r.problem === p && r.algorithm === baseName);
+  const auto = runs.filter((r) => r.problem === p && r.algorithm === autoName);
+  if (base.length === 0 || auto.length === 0) continue;
+  const b = median(base.map((r) => r.regret.at(-1)!));
+  const a = median(auto.map((r) => r.regret.at(-1)!));
+  const choices: Record<string, number> = {};
+  for (const r of auto) for (const [k, v] of Object.entries(r.autoChoices ?? {})) choices[k] = (choices[k] ?? 0) + v;
+  const total = Object.values(choices).reduce((s, v) => s + v, 0) || 1;
+  const shares = Object.entries(choices).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${Math.round((100 * v) / total)}%`).join(', ');
+  if (a <= b) le++;
+  if (a < b) lt++;
+  console.log(`| ${p} | ${auto.length} | ${fmt(b)} | ${fmt(a)} | ${b > 0 ? (a / b).toFixed(2) : 'n/a'} | ${a <= b ? 'yes' : '**no**'} | ${Math.round(median(base.map((r) => median(r.askMs))))} | ${Math.round(median(auto.map((r) => median(r.askMs))))} | ${shares} |`);
+}
+console.log(`\n${autoName} <= ${baseName} on ${le} of ${problems.length} problems (median final regret), strictly better on ${lt}.`);

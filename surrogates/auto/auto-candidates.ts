@@ -1,0 +1,33 @@
+/**
+ * The model families surrogate 'auto' can choose among, by name: each a registry kind with fixed
+ * options (named presets, so a choice shown in diagnostics says exactly what ran). Cheap ones are
+ * scored by their closed-form leave-one-out predictive, neural ones by k-fold refits.
+ */
+import type { SurrogateKind } from '../../protocol/algorithm.js';
+
+/** A candidate of 'auto': a registry kind and the surrogateOptions it runs with. */
+export interface AutoCandidate {
+  readonly kind: Exclude<SurrogateKind, 'auto' | 'none'>;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Candidate name -> what runs. */
+export const AUTO_CANDIDATES = {
+  /** The service's GP (DEFAULT_GP_PRESET, Matérn-5/2 + outputscale). */
+  gp: { kind: 'gp', options: {} },
+  /** BoTorch >= 0.12's GP: RBF ARD with the dimension-scaled lengthscale prior. */
+  'gp-rbf': { kind: 'gp', options: { preset: 'botorch' } },
+  /** Infinite-width ReLU network kernel (depth 3) under a GP. */
+  nngp: { kind: 'nngp', options: {} },
+  /** Student-t process over the NNGP kernel: heavy tails, robust to outliers. */
+  stp: { kind: 'stp', options: {} },
+  /** Deep ensemble of Gaussian-head MLPs (float64 JS): members as an ensemble posterior. */
+  'deep-ensemble': { kind: 'deep-ensemble', options: {} },
+  /** Deep kernel learning on the float64 JS engine (no TensorFlow.js backend to probe). */
+  dkl: { kind: 'dkl', options: { engine: 'js' } },
+} as const satisfies Record<string, AutoCandidate>;
+
+export type AutoCandidateName = keyof typeof AUTO_CANDIDATES;
+
+/** Names in the order 'auto' tries them by default: cheap first, neural last (neural only when n and the budget allow). */
+export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidateName[] = ['gp', 'gp-rbf', 'nngp', 'stp'];

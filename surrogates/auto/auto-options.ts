@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { AUTO_CANDIDATES, DEFAULT_AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
+
+const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
+
+/**
+ * Options of surrogate 'auto' (surrogateOptions), strict. Every field has a default:
+ * - candidates: the families to score, in order (ties go to the earlier one) [gp, gp-rbf, nngp, stp, deep-ensemble];
+ * - budgetMs: wall time per ask for fitting and scoring the candidates [20000]: a neural candidate
+ *   is dropped (and named in diagnostics) when its first fold shows it would not finish within what is left;
+ * - minNeuralTrials: observations before neural candidates are scored at all [20] (below it their
+ *   k-fold fits see a handful of points and cost seconds for nothing);
+ * - folds: k of the k-fold score of candidates without a closed-form leave-one-out [5];
+ * - rule: 'one-standard-error' [default]: the first scored candidate (the reference, by default the
+ *   service's GP) is kept unless the best-scoring one beats it by more than one standard error of
+ *   the paired per-observation differences (predictive-score.ts pairedAdvantage); 'best-mean': the
+ *   best mean score, whatever the margin.
+ */
+export const AutoOptions = z.strictObject({
+  candidates: z
+    .array(z.enum(names))
+    .min(1)
+    .max(names.length)
+    .refine((c) => new Set(c).size === c.length, 'candidates must not repeat')
+    .default([...DEFAULT_AUTO_CANDIDATES]),
+  budgetMs: z.number().int().min(100).max(600_000).default(20_000),
+  minNeuralTrials: z.number().int().min(2).max(100_000).default(20),
+  folds: z.number().int().min(2).max(20).default(5),
+  rule: z.enum(['one-standard-error', 'best-mean']).default('one-standard-error'),
+});
+export type AutoOptions = z.infer<typeof AutoOptions>;
+export type AutoOptionsInput = z.input<typeof AutoOptions>;

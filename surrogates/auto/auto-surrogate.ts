@@ -1,0 +1,125 @@
+/**
+ * Surrogate 'auto': per fit, scores each candidate family (auto-candidates.ts) by its predictive
+ * log-likelihood on the study's own observations and returns the best one's model (FittedAuto,
+ * which carries every score). Families with a closed-form leave-one-out predictive (the exact GPs,
+ * NNGP, the Student-t process: R&W 2006 eq. 5.12 at the fitted hyperparameters) are fitted once on
+ * all data and scored by LOO; the others (neural) by k-fold refits, only from minNeuralTrials
+ * observations on and only while the per-fit budget allows. The score is the mean log density per
+ * observation. The first scored candidate (by default the service's GP) is the reference: another
+ * replaces it only when it beats it by more than one standard error of the paired per-observation
+ * differences (options.rule, the CV one-standard-error rule), so near-ties, which LOO cannot tell
+ * apart, do not switch models ask to ask.
+ *
+ * The two scores are not the same estimator: k-fold trains on (k−1)/k of the rows and LOO on all
+ * but one with hyperparameters fitted to every row, so a neural candidate must beat the kernel
+ * families by more than that optimism to be chosen: a bias toward the cheaper models, on purpose.
+ * A neural candidate dropped for the budget depends on wall time (named in the diagnostics).
+ */
+import { BoError } from '../../core/errors.js';
+import { invalidArgument } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
+import { capabilitiesOf } from '../capabilities.js';
+import { familyCapabilities } from '../family-capabilities.js';
+import type { FitOptions, FittedSurrogate, Surrogate, SurrogateState, TrainingData } from '../types.js';
+import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
+import { AutoOptions, type AutoOptionsInput } from './auto-options.js';
+import { FittedAuto, type AutoSelection, type CandidateScore } from './fitted-auto.js';
+import { kFoldLogDensities, looLogDensities, meanOf, pairedAdvantage } from './predictive-score.js';
+
+/** Builds a candidate's surrogate (the registry's createSurrogate; injected to keep the registry the only importer of families). */
+export type CandidateFactory = (kind: string, options: Record<string, unknown>) => Surrogate;
+
+/** A scored candidate: its per-observation held-out log densities and, when fitted on all data already (LOO), its model. */
+interface Scored {
+  readonly name: AutoCandidateName;
+  readonly densities: Float64Array;
+  readonly score: number;
+  readonly model?: FittedSurrogate;
+}
+
+export class AutoSurrogate implements Surrogate {
+  readonly kind = 'auto';
+  readonly options: AutoOptions;
+
+  constructor(
+    options: AutoOptionsInput,
+    private readonly create: CandidateFactory,
+  ) {
+    const parsed = AutoOptions.safeParse(options);
+    if (!parsed.success) throw invalidArgument(['surrogateOptions', ...(parsed.error.issues[0]?.path ?? []).map(String)], parsed.error.issues[0]?.message ?? 'invalid auto options');
+    this.options = parsed.data;
+  }
+
+  async fit(data: TrainingData, fit: FitOptions): Promise<FittedAuto> {
+    const o = this.options;
+    const t0 = performance.now();
+    const n = data.y.length;
+    const warm = fit.warmStart?.kind === 'auto' ? ((fit.warmStart.candidates ?? {}) as Record<string, SurrogateState>) : {};
+    const previous = fit.previous instanceof FittedAuto ? fit.previous.fitted : undefined;
+    // One stream per candidate, drawn up front: a skipped candidate does not shift the others' draws.
+    const rngs = new Map<AutoCandidateName, Rng>(o.candidates.map((name) => [name, fit.rng.split()]));
+    const scores: CandidateScore[] = [];
+    const fitted = new Map<AutoCandidateName, FittedSurrogate>();
+    const states: Record<string, SurrogateState> = { ...warm };
+    const scored: Scored[] = [];
+
+    const fitFull = async (name: AutoCandidateName, rng: Rng): Promise<FittedSurrogate> => {
+      const c = AUTO_CANDIDATES[name];
+      const w = warm[name]?.kind === c.kind ? warm[name] : undefined;
+      const prev = w ? previous?.get(name) : undefined;
+      const model = await this.create(c.kind, { ...c.options }).fit(data, { rng, signal: fit.signal, ...(w ? { warmStart: w } : {}), ...(prev ? { previous: prev } : {}) });
+      fitted.set(name, model);
+      states[name] = model.state();
+      return model;
+    };
+
+    for (const [i, name] of o.candidates.entries()) {
+      const c = AUTO_CANDIDATES[name];
+      const rng = rngs.get(name)!;
+      const family = familyCapabilities(c.kind, c.options)!;
+      fit.onProgress?.({ stage: `auto:${name}`, fraction: i / o.candidates.length });
+      const ts = performance.now();
+      try {
+        if (family.leaveOneOut) {
+          const model = await fitFull(name, rng);
+          const densities = looLogDensities(capabilitiesOf(model).leaveOneOut!(), data.y);
+          const score = meanOf(densities);
+          scores.push({ candidate: name, kind: c.kind, score, method: 'loo', ms: performance.now() - ts });
+          if (Number.isFinite(score)) scored.push({ name, densities, score, model });
+          continue;
+        }
+        if (n < o.minNeuralTrials) {
+          scores.push({ candidate: name, kind: c.kind, skipped: `${n} observations < minNeuralTrials ${o.minNeuralTrials}` });
+          continue;
+        }
+        const left = o.budgetMs - (ts - t0);
+        // k folds plus one full fit if it wins: continue only while the folds so far project within what is left.
+        const keepGoing = (done: number, ms: number) => (ms / done) * (o.folds + 1) <= left;
+        const densities = left > 0 ? await kFoldLogDensities(this.create(c.kind, { ...c.options }), data, o.folds, rng.split(), keepGoing, fit.signal) : undefined;
+        if (densities === undefined) {
+          scores.push({ candidate: name, kind: c.kind, skipped: `budget: ${o.folds}-fold scoring would not finish within the ${Math.max(0, Math.round(left))} ms left of budgetMs ${o.budgetMs}`, ms: performance.now() - ts });
+          continue;
+        }
+        const score = meanOf(densities);
+        scores.push({ candidate: name, kind: c.kind, score, method: 'k-fold', ms: performance.now() - ts });
+        if (Number.isFinite(score)) scored.push({ name, densities, score });
+      } catch (e) {
+        if (fit.signal?.aborted) throw e;
+        scores.push({ candidate: name, kind: c.kind, skipped: `failed: ${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - ts });
+      }
+    }
+    if (scored.length === 0) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
+    const reference = scored[0];
+    const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
+    let chosen = reference;
+    let challenger: AutoSelection['challenger'];
+    if (best !== reference) {
+      challenger = { candidate: best.name, ...pairedAdvantage(best.densities, reference.densities) };
+      if (o.rule === 'best-mean' || challenger.advantage > challenger.standardError) chosen = best;
+    }
+    // A k-fold candidate is fitted on all data only once chosen.
+    const model = chosen.model ?? (await fitFull(chosen.name, rngs.get(chosen.name)!.split()));
+    const selection: AutoSelection = { choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, reference: reference.name, ...(challenger ? { challenger } : {}) };
+    return new FittedAuto(model, selection, fitted, states);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The model surrogate 'auto' chose, with the scores behind the choice. Everything a caller asks of
+ * the model goes to the chosen family's fitted model (its capabilities, posterior, gradients,
+ * fantasies); state() keeps every candidate's warm-start state so the next ask can switch.
+ */
+import type { Matrix } from '../../core/matrix.js';
+import type { ModelCapabilities } from '../capabilities.js';
+import { capabilitiesOf } from '../capabilities.js';
+import type { EnsemblePointPrediction } from '../ensemble.js';
+import type { FittedSurrogate, PointPrediction, Posterior, PosteriorKind, SurrogateState } from '../types.js';
+import type { AutoCandidateName } from './auto-candidates.js';
+
+/** One candidate's outcome in an ask: its score, how it was scored, or why it was not. */
+export type CandidateScore =
+  | { readonly candidate: AutoCandidateName; readonly kind: string; readonly score: number; readonly method: 'loo' | 'k-fold'; readonly ms: number }
+  | { readonly candidate: AutoCandidateName; readonly kind: string; readonly skipped: string; readonly ms?: number };
+
+/** Why 'auto' runs the model it runs: the choice and every candidate's score (mean log predictive density per observation). */
+export interface AutoSelection {
+  readonly choice: AutoCandidateName;
+  /** The chosen family's registry kind (its default acquisition is the study's when acquisition is 'auto'). */
+  readonly kind: string;
+  readonly n: number;
+  readonly scores: readonly CandidateScore[];
+  /** How the choice was made (AutoOptions.rule). */
+  readonly rule: 'one-standard-error' | 'best-mean';
+  /** The first scored candidate, kept under 'one-standard-error' unless `challenger` beat it by more than its standard error. */
+  readonly reference: AutoCandidateName;
+  /** The best mean score when it is not the reference's: its paired advantage over the reference, nats per observation. */
+  readonly challenger?: { readonly candidate: AutoCandidateName; readonly advantage: number; readonly standardError: number };
+}
+
+/** The chosen candidate's fitted model, seen as surrogate 'auto'. */
+export class FittedAuto implements FittedSurrogate {
+  readonly kind = 'auto';
+  readonly dim: number;
+  readonly posteriorKind?: PosteriorKind;
+  readonly predictWithGradient?: (x: ArrayLike<number>) => PointPrediction;
+  readonly predictEnsembleWithGradient?: (x: ArrayLike<number>) => EnsemblePointPrediction;
+  readonly condition?: (X: Matrix, y: Float64Array) => FittedSurrogate;
+
+  constructor(
+    readonly chosen: FittedSurrogate,
+    readonly selection: AutoSelection,
+    /** Every fitted candidate this ask, by name (the next fit's `previous` for factor reuse). */
+    readonly fitted: ReadonlyMap<AutoCandidateName, FittedSurrogate>,
+    /** Warm-start states by candidate name, including ones carried over from earlier asks. */
+    private readonly states: Readonly<Record<string, SurrogateState>>,
+  ) {
+    this.dim = chosen.dim;
+    if (chosen.posteriorKind !== undefined) this.posteriorKind = chosen.posteriorKind;
+    if (chosen.predictWithGradient) this.predictWithGradient = (x) => chosen.predictWithGradient!(x);
+    if (chosen.predictEnsembleWithGradient) this.predictEnsembleWithGradient = (x) => chosen.predictEnsembleWithGradient!(x);
+    if (chosen.condition) this.condition = (X, y) => chosen.condition!(X, y);
+  }
+
+  get capabilities(): ModelCapabilities {
+    return capabilitiesOf(this.chosen);
+  }
+
+  posterior(X: Matrix, options?: { observationNoise?: boolean }): Posterior {
+    return this.chosen.posterior(X, options);
+  }
+
+  state(): SurrogateState {
+    return { kind: 'auto', choice: this.selection.choice, candidates: { ...this.states } };
+  }
+
+  /** The chosen model's diagnostics and the candidate it came from (the BO policy puts the whole selection in the ask's diagnostics as `auto`). */
+  diagnostics(): Record<string, unknown> {
+    return { ...this.chosen.diagnostics(), autoChoice: this.selection.choice };
+  }
+}
+
+/** The selection behind a fitted model, when it came from surrogate 'auto'. */
+export function autoSelectionOf(model: FittedSurrogate): AutoSelection | undefined {
+  return model instanceof FittedAuto ? model.selection : undefined;
+}

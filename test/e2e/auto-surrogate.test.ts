@@ -1,0 +1,72 @@
+/**
+ * Surrogate 'auto' end to end: the real server on port 0 (fits on its compute worker threads),
+ * the real SDK. Every model ask's diagnostics carry each candidate's score and the choice, the
+ * acquisition that ran is the chosen family's default, the study view shows 'auto', and
+ * `bayesopt show` prints the current choice. The scores are checked for consistency with the
+ * choice (argmax) here; their values against brute-force LOO in test/surrogates/auto/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { show } from '../../cli/commands.js';
+import { defaultAcquisition, type SurrogateKind } from '../../protocol/algorithm.js';
+import { startServer, type RunningServer } from '../../server/app.js';
+import { MemoryStorage } from '../../server/storage/memory-storage.js';
+import { connect, type Client } from '../../sdk/index.js';
+
+let server: RunningServer;
+let client: Client;
+
+before(async () => {
+  server = await startServer({ port: 0, storage: new MemoryStorage(), logLevel: 'silent' });
+  client = await connect(server.url);
+});
+after(async () => {
+  client.close();
+  await server.close();
+});
+
+interface Selection {
+  choice: string;
+  kind: string;
+  n: number;
+  scores: { candidate: string; score?: number; method?: string; skipped?: string }[];
+  reference: string;
+  challenger?: { candidate: string; advantage: number; standardError: number };
+}
+
+test("auto through the SDK: each model ask's diagnostics carry every candidate's score and the choice; show prints it", async () => {
+  const study = await client.createStudy({
+    name: 'auto-e2e',
+    space: { a: { type: 'float', low: -2, high: 2 }, b: { type: 'float', low: -2, high: 2 } },
+    objectives: { loss: 'minimize' },
+    algorithm: { surrogate: 'auto', initialTrials: 4, seed: 5, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'] } },
+  });
+  assert.equal(study.info.effectiveAlgorithm?.surrogate, 'auto');
+  assert.equal(study.info.effectiveAlgorithm?.acquisition, 'auto');
+  const selections: Selection[] = [];
+  for (let t = 0; t < 8; t++) {
+    const [trial] = await study.ask();
+    const d = trial!.diagnostics ?? {};
+    if (t < 4) assert.equal(d.phase, 'initial-design');
+    else {
+      assert.equal(d.phase, 'model', JSON.stringify(d));
+      const s = d.auto as Selection;
+      assert.deepEqual(s.scores.map((c) => c.candidate), ['gp', 'nngp', 'stp']);
+      assert.equal(s.n, t);
+      for (const c of s.scores) assert.ok(Number.isFinite(c.score) && c.method === 'loo', JSON.stringify(c));
+      const best = s.scores.reduce((a, c) => (c.score! > a.score! ? c : a));
+      // One-standard-error rule: the best score, unless it beats the reference ('gp', the first) by at most one standard error.
+      assert.equal(s.reference, 'gp');
+      const switched = s.challenger !== undefined && s.challenger.advantage > s.challenger.standardError;
+      assert.equal(s.choice, best.candidate === 'gp' || switched ? best.candidate : 'gp', JSON.stringify(s));
+      assert.equal(d.acquisition, defaultAcquisition(s.kind as SurrogateKind), 'the chosen family default acquisition ran');
+      selections.push(s);
+    }
+    const { a, b } = trial!.params as { a: number; b: number };
+    await study.tell(trial!.id, { loss: (a - 0.5) ** 2 + (b + 0.3) ** 2 + 0.1 * Math.sin(5 * a) });
+  }
+  assert.equal(selections.length, 4);
+  const out = await show(client, { command: 'show', args: [study.id], flags: {}, url: server.url, json: false, help: false });
+  const last = selections.at(-1)!;
+  assert.match(out.text, new RegExp(`surrogate choice: +${last.choice} \\(trial #7, 7 observations; mean LOO log-likelihood: gp `));
+});

@@ -1,0 +1,117 @@
+/**
+ * Surrogate 'auto' picks the family the data were drawn from, reports every candidate's score
+ * (checked against brute-force LOO), gates neural candidates by n and budget, and hands out the
+ * chosen model's capabilities unchanged.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRng } from '../../../core/rng.js';
+import { FittedAuto } from '../../../surrogates/auto/fitted-auto.js';
+import { gaussianLogDensity } from '../../../surrogates/auto/predictive-score.js';
+import { capabilitiesOf } from '../../../surrogates/capabilities.js';
+import { fittedGpFromHyperparameters, type FittedGp } from '../../../surrogates/gp/gp-surrogate.js';
+import { NetworkKernel } from '../../../surrogates/nngp/network-kernel.js';
+import { createSurrogate } from '../../../surrogates/registry.js';
+import type { TrainingData } from '../../../surrogates/types.js';
+import { priorDraw, rbfMatrix, rowOf, uniformPoints, withoutRow } from '../../../benchmarks/prior-draws.js';
+
+async function fitAuto(options: Record<string, unknown>, data: TrainingData, seed = 1): Promise<FittedAuto> {
+  const m = await createSurrogate('auto', options).fit(data, { rng: createRng(seed) });
+  assert.ok(m instanceof FittedAuto);
+  return m;
+}
+
+test("auto picks the true family: RBF-GP draws -> 'gp-rbf', NNGP (ReLU, depth 3) draws -> 'nngp' (n = 60, d = 2, 8 draws each)", async () => {
+  // Before writing this test, 28 of 28 RBF draws and 27 of 28 NNGP draws (on two draw schemes) went
+  // to their own family; a near tie can go either way, so one miss in 8 per truth is allowed.
+  const hits = { rbf: 0, nngp: 0 };
+  const candidates = ['gp-rbf', 'nngp'];
+  const nngpKernel = new NetworkKernel({ kind: 'nngp', activation: 'relu', depth: 3, dim: 2, fixed: { weightVar: 10, biasVar: 1.3 } });
+  for (let seed = 0; seed < 8; seed++) {
+    const X = uniformPoints(60, 2, 100 + seed);
+    const rbf = priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 200 + seed);
+    const nngp = priorDraw(X, nngpKernel.matrix(new Float64Array(0), X, X), 1e-4, 300 + seed);
+    if ((await fitAuto({ candidates }, rbf)).selection.choice === 'gp-rbf') hits.rbf++;
+    if ((await fitAuto({ candidates }, nngp)).selection.choice === 'nngp') hits.nngp++;
+  }
+  assert.ok(hits.rbf >= 7 && hits.nngp >= 7, JSON.stringify(hits));
+});
+
+test("each candidate's score = the mean brute-force LOO log density of its fitted model; the choice follows the one-standard-error rule ('best-mean': the argmax)", async () => {
+  const X = uniformPoints(30, 2, 7);
+  const data = priorDraw(X, rbfMatrix(X, 0.3), 0.01, 8);
+  const candidates = ['gp', 'gp-rbf', 'nngp'];
+  for (const rule of ['one-standard-error', 'best-mean']) {
+    const auto = await fitAuto({ candidates, rule }, data);
+    const { scores, choice } = auto.selection;
+    assert.equal(scores.length, 3);
+    // Brute force: refit each candidate's model at its hyperparameters without row i, predict row i.
+    const densities = new Map<string, Float64Array>();
+    for (const s of scores) {
+      assert.ok('score' in s, `${s.candidate} scored`);
+      assert.equal(s.method, 'loo');
+      const gp = auto.fitted.get(s.candidate) as FittedGp;
+      const dens = Float64Array.from({ length: 30 }, (_, i) => {
+        const ref = fittedGpFromHyperparameters({ kernel: gp.kernel, theta: gp.params.subarray(0, gp.kernel.size), noise: gp.noise, mean: gp.mean }, withoutRow(data, i));
+        const p = ref.posterior(rowOf(X, i), { observationNoise: true });
+        return gaussianLogDensity(data.y[i], p.mean()[0], p.variance()[0]);
+      });
+      densities.set(s.candidate, dens);
+      const mean = dens.reduce((a, b) => a + b) / 30;
+      assert.ok(Math.abs(s.score - mean) < 1e-6, `${s.candidate}: ${s.score} vs brute force ${mean}`);
+    }
+    const best = scores.reduce((a, b) => ('score' in b && 'score' in a && b.score > a.score ? b : a)).candidate;
+    // The paired differences against the reference ('gp', the first), from the brute-force densities.
+    const d = Array.from(densities.get(best)!, (v, i) => v - densities.get('gp')![i]);
+    const mean = d.reduce((a, b) => a + b) / 30;
+    const se = Math.sqrt(d.reduce((a, v) => a + (v - mean) ** 2, 0) / 29 / 30);
+    const expected = rule === 'best-mean' || (best !== 'gp' && mean > se) ? best : 'gp';
+    assert.equal(choice, expected, `${rule}: best ${best}, advantage ${mean} ± ${se}`);
+    assert.equal(auto.selection.reference, 'gp');
+    if (best !== 'gp') assert.ok(Math.abs(auto.selection.challenger!.advantage - mean) < 1e-6 && Math.abs(auto.selection.challenger!.standardError - se) < 1e-6);
+    assert.equal(auto.chosen, auto.fitted.get(choice));
+  }
+});
+
+test('the chosen model is what runs: capabilities, posterior and kind come from it; state() keeps every candidate for warm starts', async () => {
+  const X = uniformPoints(20, 2, 9);
+  const data = priorDraw(X, rbfMatrix(X, 0.3), 0.01, 10);
+  const auto = await fitAuto({ candidates: ['gp', 'stp'] }, data);
+  const chosen = auto.chosen;
+  assert.equal(capabilitiesOf(auto).posteriorKind, capabilitiesOf(chosen).posteriorKind);
+  assert.equal(capabilitiesOf(auto).noiseVariance, capabilitiesOf(chosen).noiseVariance);
+  assert.equal(capabilitiesOf(auto).crossPredictor !== undefined, capabilitiesOf(chosen).crossPredictor !== undefined);
+  assert.deepEqual(Array.from(auto.posterior(rowOf(X, 3)).mean()), Array.from(chosen.posterior(rowOf(X, 3)).mean()));
+  assert.equal(auto.selection.kind, chosen.kind);
+  const state = auto.state() as { kind: string; candidates: Record<string, { kind: string }> };
+  assert.equal(state.kind, 'auto');
+  assert.deepEqual(Object.keys(state.candidates).sort(), ['gp', 'stp']);
+  assert.equal(state.candidates.stp.kind, 'stp');
+  // A warm refit on the same data with the previous model: same choice, same scores (warm starts only speed the fits).
+  const again = (await createSurrogate('auto', { candidates: ['gp', 'stp'] }).fit(data, { rng: createRng(1), warmStart: auto.state(), previous: auto })) as FittedAuto;
+  assert.equal(again.selection.choice, auto.selection.choice);
+});
+
+test('neural candidates: skipped below minNeuralTrials, and dropped with the reason when their first fold shows the budget cannot hold them', async () => {
+  const X = uniformPoints(12, 2, 11);
+  const data = priorDraw(X, rbfMatrix(X, 0.3), 0.01, 12);
+  const few = await fitAuto({ candidates: ['gp', 'deep-ensemble'] }, data);
+  const de = few.selection.scores.find((s) => s.candidate === 'deep-ensemble')!;
+  assert.ok('skipped' in de && /minNeuralTrials 20/.test(de.skipped), JSON.stringify(de));
+  assert.equal(few.selection.choice, 'gp');
+  // budgetMs 100: one deep-ensemble fit takes longer than 100/(folds+1) ms, so the projection after fold 1 stops it.
+  const tight = await fitAuto({ candidates: ['gp', 'deep-ensemble'], minNeuralTrials: 10, budgetMs: 100 }, data);
+  const de2 = tight.selection.scores.find((s) => s.candidate === 'deep-ensemble')!;
+  assert.ok('skipped' in de2 && /^budget:/.test(de2.skipped), JSON.stringify(de2));
+});
+
+test('neural candidates within the budget are scored by k-fold and can be chosen; only neural and none fits: an error naming each candidate', async () => {
+  const X = uniformPoints(12, 2, 13);
+  const data = priorDraw(X, rbfMatrix(X, 0.3), 0.01, 14);
+  const only = await fitAuto({ candidates: ['deep-ensemble'], minNeuralTrials: 10, folds: 2, budgetMs: 600_000 }, data);
+  const s = only.selection.scores[0];
+  assert.ok('score' in s && s.method === 'k-fold' && Number.isFinite(s.score), JSON.stringify(s));
+  assert.equal(only.selection.choice, 'deep-ensemble');
+  assert.equal(capabilitiesOf(only).posteriorKind, 'ensemble');
+  await assert.rejects(createSurrogate('auto', { candidates: ['deep-ensemble'] }).fit(data, { rng: createRng(1) }), /deep-ensemble: 12 observations < minNeuralTrials 20/);
+});
