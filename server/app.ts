@@ -16,6 +16,8 @@ import { backendNames, linalgBackendName, packageVersion } from './health-probes
 import { DEFAULT_WORKER_MEMORY_MB, WorkerPool } from './compute/worker-pool.js';
 import { attachRedisAdapter } from './redis-adapter.js';
 import type { ComputePlane } from './compute/types.js';
+import { planeProber } from './algorithm-probe.js';
+import { ComputeTensorBackend } from './compute-tensor-backend.js';
 
 /** How to start the server (the CLI fills this from flags and env). */
 export interface ServerOptions {
@@ -111,6 +113,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             },
           },
         }));
+  // The neural surrogates load TensorFlow.js in the compute workers only: health shows the backend their probes report.
+  const workerTensors = new ComputeTensorBackend();
   const service = new StudyService({
     storage,
     createPolicy: (algorithm, extras) => createPolicy(algorithm, extras),
@@ -123,9 +127,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     suggestTimeBudgetMs: options.suggestTimeBudgetMs,
     suggestHardLimitMs: options.suggestHardLimitMs,
     version: packageVersion(),
-    backends: backendNames,
+    backends: () => backendNames(workerTensors),
     metrics,
-    ...(compute ? { compute } : {}),
+    ...(compute ? { compute, probeAlgorithm: workerTensors.recording(planeProber(compute)) } : {}),
   });
   const app = createHttpApp(service, { token, logger, origins });
   const server = createServer(app);
