@@ -88,6 +88,8 @@ export class StudyService {
   private readonly poolColumns = new Map<string, readonly string[]>();
   private readonly started: number;
   private readonly abort = new AbortController();
+  /** signalOf's joined signals, by transport signal (weak: they go with their socket). */
+  private readonly joinedSignals = new WeakMap<AbortSignal, AbortSignal>();
   /** Slices already computed for unchanged completed trials (server/slices.ts). */
   private readonly slicesMemo = new SlicesMemo();
   /** Pareto summaries already computed for unchanged completed trials (server/pareto-view.ts). */
@@ -221,7 +223,7 @@ export class StudyService {
       if (replay) return { trials: replay.map(trialView) };
       requireCompletePool(rt.study);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
-      const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
+      const signal = this.signalOf(ctx);
       const trials = (
         await askTrials(this.storage, rt, {
           count: req.count,
@@ -244,7 +246,7 @@ export class StudyService {
       ).map(trialView);
       this.observeAsk(rt, trials, performance.now() - t0);
       this.emit(req.studyId, 'trial:asked', { studyId: req.studyId, trials });
-      this.logger.debug('trials_asked', { studyId: req.studyId, count: trials.length, numbers: trials.map((t) => t.number) });
+      if (this.logger.level === 'debug') this.logger.debug('trials_asked', { studyId: req.studyId, count: trials.length, numbers: trials.map((t) => t.number) });
       return { trials };
     });
   }
@@ -271,7 +273,7 @@ export class StudyService {
    */
   async report(req: RequestOf<'trial:report'>, ctx: RequestContext = {}): Promise<PruneDecision> {
     const study = await this.requireStudy(req.studyId);
-    const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
+    const signal = this.signalOf(ctx);
     const { decision, stored } = await reportValue({ storage: this.storage, logger: this.logger, now: this.now, signal, ...(this.deps.compute ? { compute: this.deps.compute } : {}) }, study, req);
     if (stored) await this.storage.extendLease(req.studyId, req.trialId, new Date(this.now() + study.leaseSeconds * 1000).toISOString());
     await this.storage.flush();
@@ -350,7 +352,7 @@ export class StudyService {
       createSearchSpace: this.deps.createSearchSpace,
       timeBudgetMs: budget,
       hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
-      signal: ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal,
+      signal: this.signalOf(ctx),
     };
   }
 
@@ -509,12 +511,16 @@ export class StudyService {
         checkReplay(earlier, request!);
         if (earlier.fingerprint !== undefined) return trialView(await this.requireTrial(studyId, trialId));
       }
-      await this.requireTrial(studyId, trialId);
-      const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request);
+      // No read of the trial first (one statement per tell): only a refused finish looks for the
+      // reason, so an unknown trial is still this service's NOT_FOUND at trialId.
+      const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request).catch(async (e: unknown) => {
+        if (e instanceof BoError && e.code === 'NOT_FOUND') await this.requireTrial(studyId, trialId);
+        throw e;
+      });
       const view = trialView(trial);
       if (changed) {
         if (isTrainingTrial(trial)) this.runtimes.get(studyId)?.completed?.add(trial);
-        this.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
+        if (this.logger.level === 'debug') this.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
         this.emit(studyId, 'trial:completed', { studyId, trial: view });
         await this.studyUpdated(studyId);
       }
@@ -578,7 +584,8 @@ export class StudyService {
   }
 
   private emit(studyId: string, event: ServerEvent, payload: unknown): void {
-    if (!this.deps.emit) return;
+    // An empty room costs nothing: socket.io encodes a broadcast before it looks for its members.
+    if (!this.deps.emit || (this.deps.hasListeners && !this.deps.hasListeners(studyId))) return;
     try {
       this.deps.emit(studyId, event, payload);
     } catch (e) {
@@ -589,6 +596,20 @@ export class StudyService {
   /** A study's wire view; an older study without a stored effective algorithm shows the one its runtime resolves. */
   private view(study: StoredStudy, counts: TrialCounts): Study {
     return studyView(study, counts, study.effectiveAlgorithm ?? this.runtimes.get(study.id)?.effective ?? storedEffective(study, this.deps));
+  }
+
+  /**
+   * The request's signal joined with the service's own (close aborts every job): one joined signal
+   * per transport signal (a socket's, shared by all its requests), not an AbortSignal.any per ask.
+   */
+  private signalOf(ctx: RequestContext): AbortSignal {
+    if (!ctx.signal) return this.abort.signal;
+    let joined = this.joinedSignals.get(ctx.signal);
+    if (!joined) {
+      joined = AbortSignal.any([this.abort.signal, ctx.signal]);
+      this.joinedSignals.set(ctx.signal, joined);
+    }
+    return joined;
   }
 
   private iso(): string {
