@@ -14,7 +14,6 @@ import { Metrics } from './metrics.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
 import { DEFAULT_WORKER_MEMORY_MB, WorkerPool } from './compute/worker-pool.js';
-import { attachRedisAdapter } from './redis-adapter.js';
 import type { ComputePlane } from './compute/types.js';
 import { planeProber } from './algorithm-probe.js';
 import { ComputeTensorBackend } from './compute-tensor-backend.js';
@@ -136,7 +135,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   io = attachSocketServer(server, service, { token, logger, origins });
   let closeRedis: (() => Promise<void>) | undefined;
   try {
-    if (options.redisUrl) closeRedis = await attachRedisAdapter(io, options.redisUrl, logger);
+    // Imported only with a Redis URL: the node-redis client is ~700 modules a single server never needs.
+    if (options.redisUrl) closeRedis = await (await import('./redis-adapter.js')).attachRedisAdapter(io, options.redisUrl, logger);
     await listen(server, options.port, host);
   } catch (e) {
     io.close();

@@ -1,8 +1,9 @@
 /**
- * The surrogate registry loads the TensorFlow.js families (dkl, pfn) at their first fit, not at
- * import: a server started for GP/Sobol studies never loads TensorFlow.js. Checked in a fresh
- * process against the module graph itself (require.cache, where Node's CommonJS loader records
- * tfjs however it was reached, and tfjs-core's global engine, which it sets on import).
+ * A lighter server start: the surrogate registry loads the TensorFlow.js families (dkl, pfn) at
+ * their first fit, not at import, and the scale-out clients (BullMQ, ioredis, node-redis,
+ * node-postgres) load only for the role or storage that uses them. Checked in a fresh process
+ * against the module graph itself (require.cache, where Node's CommonJS loader records each of
+ * these packages however it was reached, and tfjs-core's global engine, which it sets on import).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,14 +31,18 @@ const REPORT = `
 const { createRequire } = await import('node:module');
 const cache = createRequire(import.meta.url).cache;
 const tf = Object.keys(cache).filter((p) => p.includes('@tensorflow'));
-console.log(JSON.stringify({ tfModules: tf.length, engine: globalThis._tfengine != null }));`;
+const scaleOut = Object.keys(cache).filter((p) => ['bullmq', 'ioredis', 'redis', '@redis', 'pg'].some((m) => p.includes('/node_modules/' + m + '/')));
+console.log(JSON.stringify({ tfModules: tf.length, engine: globalThis._tfengine != null, scaleOutModules: scaleOut.length }));`;
 
-test('the server, a GP and a Sobol study, and a created (unfitted) dkl/pfn surrogate do not load TensorFlow.js', () => {
+test('the server (SQLite), a GP and a Sobol study, and a created (unfitted) dkl/pfn surrogate load neither TensorFlow.js nor the Redis/BullMQ/PostgreSQL clients', () => {
   const seen = inFreshProcess(`
 const { startServer } = await import('./server/app.ts');
 const { connect } = await import('./sdk/index.ts');
 const { createSurrogate } = await import('./surrogates/registry.ts');
-const s = await startServer({ port: 0, storageUrl: 'memory:', logLevel: 'silent', computeWorkers: 0 });
+const { mkdtempSync } = await import('node:fs');
+const { join } = await import('node:path');
+const { tmpdir } = await import('node:os');
+const s = await startServer({ port: 0, storageUrl: 'sqlite:' + join(mkdtempSync(join(tmpdir(), 'bo-light-')), 'a.sqlite'), logLevel: 'silent', computeWorkers: 0 });
 const c = await connect(s.url);
 for (const surrogate of ['gp', 'none']) {
   const st = await c.createStudy({ name: surrogate, space: { x: { type: 'float', low: 0, high: 1 } }, objectives: { f: 'minimize' }, algorithm: { surrogate, initialTrials: 2, seed: 1 } });
@@ -45,19 +50,23 @@ for (const surrogate of ['gp', 'none']) {
 }
 createSurrogate('dkl', {}); createSurrogate('pfn', {});
 c.close(); await s.close();
-${REPORT}`) as { tfModules: number; engine: boolean };
-  assert.deepEqual(seen, { tfModules: 0, engine: false });
+${REPORT}`) as { tfModules: number; engine: boolean; scaleOutModules: number };
+  assert.deepEqual(seen, { tfModules: 0, engine: false, scaleOutModules: 0 });
 });
 
-test('the probe itself sees TensorFlow.js once a dkl surrogate is fitted (the check above can fail)', () => {
+test('the probe itself sees TensorFlow.js once a dkl surrogate is fitted, and the scale-out clients once opened (the check above can fail)', () => {
   const seen = inFreshProcess(`
+await import('./server/cluster/queue-plane.ts');
+await import('./server/redis-adapter.ts');
+await import('./server/storage/postgres-storage.ts');
 const { createSurrogate } = await import('./surrogates/registry.ts');
 const { createRng } = await import('./core/rng.ts');
 const X = { rows: 4, cols: 1, data: new Float64Array([0.1, 0.4, 0.6, 0.9]) };
 await createSurrogate('dkl', { steps: 2 }).fit({ X, y: new Float64Array([0, 1, 0.5, -1]) }, { rng: createRng(1) }).catch(() => undefined);
-${REPORT}`) as { tfModules: number; engine: boolean };
+${REPORT}`) as { tfModules: number; engine: boolean; scaleOutModules: number };
   assert.ok(seen.tfModules > 0, 'tfjs modules in require.cache after a dkl fit');
   assert.equal(seen.engine, true);
+  assert.ok(seen.scaleOutModules > 0, 'bullmq/redis/pg modules in require.cache once imported');
 });
 
 /** The BoError a call throws, as {code, message, issues}. */
