@@ -14,7 +14,7 @@
  * clients and server do not share one event loop; --inproc starts it in this process instead.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -106,6 +106,10 @@ interface Row {
   tellLat: number[];
   /** Server CPU seconds during the level (NaN when unknown). */
   serverCpu: number;
+  /** This (client) process's CPU seconds during the level: all N SDK clients' work. */
+  clientCpu: number;
+  /** 1-minute load average when the level ended (the machine is shared). */
+  load: number;
 }
 
 /** Server CPU seconds of every pid (NaN when one is unknown). */
@@ -146,6 +150,7 @@ async function runLevel(urls: readonly string[], n: number, serverPids: readonly
   const tellLat: number[] = [];
   const t0 = performance.now();
   const cpu0 = serversCpu(serverPids);
+  const client0 = process.cpuUsage();
   await Promise.all(
     handles.map(async (h) => {
       for (let r = 0; r < ROUNDS; r++) {
@@ -162,9 +167,11 @@ async function runLevel(urls: readonly string[], n: number, serverPids: readonly
   );
   const seconds = (performance.now() - t0) / 1000;
   const serverCpu = serversCpu(serverPids) - cpu0;
+  const used = process.cpuUsage(client0);
+  const clientCpu = (used.user + used.system) / 1e6;
   for (const c of clients) c.close();
   for (const xs of [pairLat, askLat, tellLat]) xs.sort((p, q) => p - q);
-  return { clients: n, prefill, prefillSeconds, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu };
+  return { clients: n, prefill, prefillSeconds, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu, clientCpu, load: loadavg()[0]! };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-load-'));
@@ -185,13 +192,13 @@ for (const d of flags.url ? [{ replicas: 1, workers: 0 }] : DEPLOYMENTS) {
 rmSync(dir, { recursive: true, force: true });
 const f = (x: number) => x.toFixed(1);
 const lines = [
-  `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, servers as child processes${flags.redis ? ' with --redis' : ''} (api: --role api; workers: --role worker, 1 thread each), node ${process.version}. Server CPU: all server processes.`,
+  `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, servers as child processes${flags.redis ? ' with --redis' : ''} (api: --role api; workers: --role worker, 1 thread each), node ${process.version}. Server CPU: all server processes (/proc); client CPU: this process (all N SDK clients).`,
   '',
-  '| servers | trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU ms/pair |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| servers | trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU µs/pair | client CPU µs/pair | load |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
-      `| ${r.servers} | ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${f((1000 * r.serverCpu) / r.pairs)} |`,
+      `| ${r.servers} | ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${Math.round((1e6 * r.serverCpu) / r.pairs)} | ${Math.round((1e6 * r.clientCpu) / r.pairs)} | ${r.load.toFixed(1)} |`,
   ),
 ];
 console.log(lines.join('\n'));

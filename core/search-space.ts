@@ -305,6 +305,11 @@ export function parseSpaceSpec(raw: unknown): SpaceSpec {
   return parsed.data;
 }
 
+/** Whether `params` gives a value for `name` (a module function: a closure per encode costs a defineProperty under tsx). */
+function given(params: Params, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(params, name) && params[name] !== undefined;
+}
+
 /** Build a SearchSpace from a spec (validated here; see the file comment for the encoding). */
 export function createSearchSpace(raw: SpaceSpec): SearchSpace {
   const spec = parseSpaceSpec(raw);
@@ -334,17 +339,16 @@ export function createSearchSpace(raw: SpaceSpec): SearchSpace {
   const encodeInto = (params: Params, out: Float64Array): void => {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalidArgument(['params'], `expected an object, got ${describe(params)}`);
     for (const key of Object.keys(params)) if (!Object.prototype.hasOwnProperty.call(spec, key)) throw invalidArgument(valuePath(key), 'unknown parameter');
-    const given = (name: string): boolean => Object.prototype.hasOwnProperty.call(params, name) && params[name] !== undefined;
     const activity = conditions.any ? conditions.evaluate((n) => params[n]) : undefined;
     // Parents first, so a bad parent value is reported before its children's presence.
     for (const c of codecsInOrder) {
       const why = activity?.get(c.name) ?? null;
       if (why !== null) {
-        if (given(c.name)) throw invalidArgument(valuePath(c.name), inactiveMessage(why, params[why.parent]));
+        if (given(params, c.name)) throw invalidArgument(valuePath(c.name), inactiveMessage(why, params[why.parent]));
         fillInactive(c, out);
         continue;
       }
-      if (!given(c.name)) throw invalidArgument(valuePath(c.name), 'missing parameter');
+      if (!given(params, c.name)) throw invalidArgument(valuePath(c.name), 'missing parameter');
       c.encode(params[c.name], out);
     }
   };

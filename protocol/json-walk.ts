@@ -4,6 +4,21 @@ export interface JsonProblem {
   message: string;
 }
 
+/** One visited value: its key in its parent, the parent's node, and its depth. */
+interface Node {
+  value: unknown;
+  key: string | number | null;
+  parent: Node | null;
+  depth: number;
+}
+
+/** The path from the root to a node (a module function: it runs on every message, and a closure per call costs a defineProperty under tsx). */
+function pathOf(n: Node): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let at: Node | null = n; at && at.key !== null; at = at.parent) out.push(at.key);
+  return out.reverse();
+}
+
 /**
  * Visits every value of a JSON-like tree (objects, arrays, scalars) and returns the first problem
  * `check` reports, with its path. `key` is the value's key in its parent (null at the root),
@@ -13,12 +28,6 @@ export interface JsonProblem {
  * the SDK's send checks.
  */
 export function findInJson(root: unknown, check: (value: unknown, key: string | number | null, depth: number) => string | undefined): JsonProblem | undefined {
-  interface Node { value: unknown; key: string | number | null; parent: Node | null; depth: number }
-  const pathOf = (n: Node): (string | number)[] => {
-    const out: (string | number)[] = [];
-    for (let at: Node | null = n; at && at.key !== null; at = at.parent) out.push(at.key);
-    return out.reverse();
-  };
   const stack: Node[] = [{ value: root, key: null, parent: null, depth: 0 }];
   while (stack.length > 0) {
     const node = stack.pop()!;

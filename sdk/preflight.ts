@@ -34,7 +34,10 @@ export function checkOutgoing(event: string, payload: unknown): void {
     const where = problem.path.length > 0 ? `${problem.path.join('.')}: ` : '';
     throw new SdkError('INVALID_ARGUMENT', `${event}: ${where}${problem.message}`, [problem]);
   }
-  const bytes = new TextEncoder().encode(JSON.stringify([event, payload]) ?? '').length + FRAMING_BYTES;
+  const text = JSON.stringify([event, payload]) ?? '';
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit: only a message that could be over the limit is encoded (every ask and tell is far below it).
+  if (text.length * 3 + FRAMING_BYTES <= MAX_PAYLOAD_BYTES) return;
+  const bytes = new TextEncoder().encode(text).length + FRAMING_BYTES;
   if (bytes > MAX_PAYLOAD_BYTES) {
     throw new SdkError('INVALID_ARGUMENT', `${event}: the message is ${bytes} bytes, over the server's limit of ${MAX_PAYLOAD_BYTES} bytes (MAX_PAYLOAD_BYTES)`, [
       { path: [], message: `message larger than ${MAX_PAYLOAD_BYTES} bytes` },

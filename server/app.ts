@@ -14,8 +14,9 @@ import { Metrics } from './metrics.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { backendNames, linalgBackendName, packageVersion } from './health-probes.js';
 import { DEFAULT_WORKER_MEMORY_MB, WorkerPool } from './compute/worker-pool.js';
-import { attachRedisAdapter } from './redis-adapter.js';
 import type { ComputePlane } from './compute/types.js';
+import { planeProber } from './algorithm-probe.js';
+import { ComputeTensorBackend } from './compute-tensor-backend.js';
 
 /** How to start the server (the CLI fills this from flags and env). */
 export interface ServerOptions {
@@ -111,6 +112,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             },
           },
         }));
+  // The neural surrogates load TensorFlow.js in the compute workers only: health shows the backend their probes report.
+  const workerTensors = new ComputeTensorBackend();
   const service = new StudyService({
     storage,
     createPolicy: (algorithm, extras) => createPolicy(algorithm, extras),
@@ -123,16 +126,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     suggestTimeBudgetMs: options.suggestTimeBudgetMs,
     suggestHardLimitMs: options.suggestHardLimitMs,
     version: packageVersion(),
-    backends: backendNames,
+    backends: () => backendNames(workerTensors),
     metrics,
-    ...(compute ? { compute } : {}),
+    ...(compute ? { compute, probeAlgorithm: workerTensors.recording(planeProber(compute)) } : {}),
   });
   const app = createHttpApp(service, { token, logger, origins });
   const server = createServer(app);
   io = attachSocketServer(server, service, { token, logger, origins });
   let closeRedis: (() => Promise<void>) | undefined;
   try {
-    if (options.redisUrl) closeRedis = await attachRedisAdapter(io, options.redisUrl, logger);
+    // Imported only with a Redis URL: the node-redis client is ~700 modules a single server never needs.
+    if (options.redisUrl) closeRedis = await (await import('./redis-adapter.js')).attachRedisAdapter(io, options.redisUrl, logger);
     await listen(server, options.port, host);
   } catch (e) {
     io.close();

@@ -16,6 +16,11 @@ import { withHardLimit } from './hard-limit.js';
 import { applyPartialRuns, type PartialRunsInput } from '../policy/pruners/partial-runs.js';
 import { prunedForSuggest, type PrunedForSuggest } from './partial-runs-input.js';
 
+/** The decision with the partial-runs note of a suggest that did not forecast (when there is one). */
+function noted(d: SuggestDecision, notForecast: SuggestDecision['diagnostics']['partialRuns'] | undefined): SuggestDecision {
+  return notForecast ? { ...d, diagnostics: { ...d.diagnostics, partialRuns: notForecast } } : d;
+}
+
 /** Inputs of one ask beyond the study itself. */
 export interface AskOptions {
   readonly count: number;
@@ -55,8 +60,8 @@ class HardLimit extends Error {}
 
 /** Runs the policy on this thread, with the timer-based hard limit (cheap phases, or no compute plane, where `partial` is forecast here too). */
 function suggestHere(rt: StudyRuntime, request: SuggestRequest, opts: AskOptions, partial?: PartialRunsInput): Promise<SuggestDecision> {
-  const limit = () => new HardLimit(`policy did not answer within ${opts.hardLimitMs} ms`);
-  return withHardLimit(opts.signal, opts.hardLimitMs, limit, async (signal) => {
+  // Arrows passed straight as arguments: under tsx (esbuild keepNames) a named one costs a defineProperty per ask.
+  return withHardLimit(opts.signal, opts.hardLimitMs, () => new HardLimit(`policy did not answer within ${opts.hardLimitMs} ms`), async (signal) => {
     if (!partial) return rt.policy.suggest({ ...request, signal });
     const applied = applyPartialRuns(rt.space, request.completed, request.excluded ?? [], partial);
     // The appended observations have no rows in the cache's completedPoints: the policy encodes them all.
@@ -140,9 +145,8 @@ export async function decide(
   const forecasts = forecastHere || (partial !== undefined && !here);
   const unforecast: SuggestRequest = forecastable.length > 0 ? { ...request, excluded: [...excluded, ...forecastable] } : request;
   const notForecast = partial ? { forecast: 0, ignored: forecastable.length + partial.outsideWindow, reason: 'initial design or fallback: no model is fitted, pruned trials are excluded points' } : pruned?.summary;
-  const noted = (d: SuggestDecision): SuggestDecision => (notForecast ? { ...d, diagnostics: { ...d.diagnostics, partialRuns: notForecast } } : d);
   try {
-    const decision = forecasts ? (here ? await suggestHere(rt, request, opts, partial) : await suggestOnPlane(opts.compute!, rt, request, opts, partial)) : noted(here ? await suggestHere(rt, unforecast, opts) : await suggestOnPlane(opts.compute!, rt, unforecast, opts));
+    const decision = forecasts ? (here ? await suggestHere(rt, request, opts, partial) : await suggestOnPlane(opts.compute!, rt, request, opts, partial)) : noted(here ? await suggestHere(rt, unforecast, opts) : await suggestOnPlane(opts.compute!, rt, unforecast, opts), notForecast);
     if (decision.suggestions.length !== count) throw new InvalidSuggestion(`policy returned ${decision.suggestions.length} suggestions for ${count}`);
     try {
       for (const p of decision.suggestions) rt.space.validate(p);
@@ -156,7 +160,7 @@ export async function decide(
     const reasonClass = fallbackClass(e);
     opts.logger.warn('policy_failed', { studyId: rt.study.id, surrogate: rt.study.algorithm.surrogate, reason, reasonClass });
     const fallback = opts.createPolicy({ ...rt.study.algorithm, surrogate: 'none' }, rt.pool ? { pool: rt.pool } : undefined);
-    const decision = noted(await fallback.suggest({ ...unforecast, state: undefined }));
+    const decision = noted(await fallback.suggest({ ...unforecast, state: undefined }), notForecast);
     const diagnostics: Diagnostics = { ...decision.diagnostics, phase: 'fallback', fallbackReason: reason, fallbackClass: reasonClass };
     // Keep the previous model state: a transient failure should not throw away the warm start.
     return { suggestions: decision.suggestions, state: (rt.state as PolicyState | undefined) ?? decision.state, diagnostics };

@@ -51,9 +51,13 @@ export async function tensorBackendName(): Promise<string> {
   return (await tensorBackendDetails())?.name ?? 'not loaded';
 }
 
-/** Both backends, for StudyService health. */
-export async function backendNames(): Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string }> {
-  const [tensor, linalg] = await Promise.all([tensorBackendDetails(), linalgBackendName()]);
+/**
+ * Both backends, for StudyService health: this thread's tensor backend, else the one the compute
+ * workers reported (`workers`, server/compute-tensor-backend.ts), else 'not loaded'.
+ */
+export async function backendNames(workers?: { details(): TensorBackendDetails | null }): Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string }> {
+  const [here, linalg] = await Promise.all([tensorBackendDetails(), linalgBackendName()]);
+  const tensor = here ?? workers?.details() ?? null;
   if (!tensor) return { tensorBackend: 'not loaded', linalg };
   return { tensorBackend: tensor.name, tensorDevice: tensor.device, tensorBackendReason: tensor.reason, linalg };
 }

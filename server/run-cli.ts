@@ -10,8 +10,6 @@ import { createLogger } from './logger.js';
 import { toWireError } from './errors.js';
 import { FlagError, USAGE, parseCli } from './cli-args.js';
 import { preflightStorage } from './storage-preflight.js';
-import { startComputeWorker } from './worker-role.js';
-import { QueuePlane } from './cluster/queue-plane.js';
 import type { ComputePlane } from './compute/types.js';
 import { logTensorBackendSelections, preflightTensorBackend } from './tensor-preflight.js';
 import { detectGpuCapability } from './compute/gpu-capability.js';
@@ -49,6 +47,8 @@ async function main(argv: readonly string[], usage: string): Promise<void> {
     logTensorBackendSelections(logger);
     await preflightTensorBackend();
     if (role.role === 'worker') {
+      // The scale-out roles import BullMQ and ioredis only when chosen (a plain server never loads them).
+      const { startComputeWorker } = await import('./worker-role.js');
       server = await startComputeWorker({
         storageUrl: options.storageUrl,
         redisUrl: options.redisUrl!,
@@ -63,7 +63,7 @@ async function main(argv: readonly string[], usage: string): Promise<void> {
       });
     } else {
       // role api: model-phase jobs go to the Redis queue (server/cluster/); all: local threads.
-      if (role.role === 'api') compute = await QueuePlane.connect({ redisUrl: options.redisUrl!, logger });
+      if (role.role === 'api') compute = await (await import('./cluster/queue-plane.js')).QueuePlane.connect({ redisUrl: options.redisUrl!, logger });
       server = await startServer({ ...options, logger, ...(compute ? { compute } : {}) });
     }
   } catch (e) {

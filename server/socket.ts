@@ -109,6 +109,8 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
     });
   }
   const events = Object.keys(Requests) as EventName[];
+  // Per-request debug lines are built only when they are written (two per ask+tell pair otherwise).
+  const debug = opts.logger.level === 'debug';
   io.on('connection', (socket) => {
     opts.logger.debug('socket_connected', { id: socket.id });
     // A disconnect cancels this socket's asks in flight: a queued compute job is dropped, a running one aborted.
@@ -117,10 +119,10 @@ export function attachSocketServer(httpServer: HttpServer, service: StudyService
     for (const event of events) {
       socket.on(event, (...args: unknown[]) => {
         const { payload, ack } = splitArgs(args, opts.logger, event);
-        const t0 = performance.now();
+        const t0 = debug ? performance.now() : 0;
         handle(service, socket, event, payload, opts.logger, gone.signal)
           .then((reply) => {
-            opts.logger.debug('socket_request', { id: socket.id, request: event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
+            if (debug) opts.logger.debug('socket_request', { id: socket.id, request: event, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }), ms: Math.round(performance.now() - t0) });
             ack(reply);
           })
           .catch((e: unknown) => opts.logger.error('socket_request_failed', { request: event, error: e }));

@@ -88,6 +88,8 @@ export class StudyService {
   private readonly poolColumns = new Map<string, readonly string[]>();
   private readonly started: number;
   private readonly abort = new AbortController();
+  /** signalOf's joined signals, by transport signal (weak: they go with their socket). */
+  private readonly joinedSignals = new WeakMap<AbortSignal, AbortSignal>();
   /** Slices already computed for unchanged completed trials (server/slices.ts). */
   private readonly slicesMemo = new SlicesMemo();
   /** Pareto summaries already computed for unchanged completed trials (server/pareto-view.ts). */
@@ -103,35 +105,46 @@ export class StudyService {
     this.started = this.now();
   }
 
-  /** Runs one operation by its event name (both transports call this after zod parsing). */
+  /**
+   * Runs one operation by its event name (both transports call this after zod parsing). A switch,
+   * not a table of closures built per call: under tsx (esbuild keepNames) each named closure costs
+   * a defineProperty, 22 per request on the ask/tell path.
+   */
   async handle<E extends EventName>(event: E, req: RequestOf<E>, ctx: RequestContext = {}): Promise<Responses[E]> {
-    const q = req as never;
-    const table: { [K in EventName]: () => Promise<Responses[K]> } = {
-      'study:create': () => this.createStudy(q),
-      'study:get': () => this.getStudy((q as RequestOf<'study:get'>).studyId),
-      'study:list': () => this.listStudies((q as RequestOf<'study:list'>).limit),
-      'study:delete': () => this.deleteStudy((q as RequestOf<'study:delete'>).studyId),
-      'study:export': () => this.exportStudy(q),
-      'study:subscribe': async () => (await this.requireStudy((q as RequestOf<'study:subscribe'>).studyId), { subscribed: true as const }),
-      'study:unsubscribe': async () => (await this.requireStudy((q as RequestOf<'study:unsubscribe'>).studyId), { subscribed: false as const }),
-      'trial:ask': () => this.ask(q, ctx),
-      'trial:tell': () => this.tell(q),
-      'trial:fail': () => this.fail(q),
-      'trial:heartbeat': () => this.heartbeat(q),
-      'trial:report': () => this.report(q, ctx),
-      'trial:prune': () => this.prune(q),
-      'trial:list': () => this.listTrials(q),
-      'trial:best': () => this.best((q as RequestOf<'trial:best'>).studyId),
-      'study:recommend': () => this.recommend((q as RequestOf<'study:recommend'>).studyId, ctx),
-      'study:slices': () => this.slices((q as RequestOf<'study:slices'>).studyId, ctx),
-      'study:pareto': () => this.pareto((q as RequestOf<'study:pareto'>).studyId, ctx),
-      'trial:enqueue': () => this.enqueue(q),
-      'trial:add': () => this.addCompleted(q),
-      'pool:append': () => this.appendPool(q),
-      health: () => this.health(),
-    };
-    if (!Object.hasOwn(table, event)) throw new BoError('INVALID_ARGUMENT', `unknown operation '${String(event)}'`);
-    return (table[event] as () => Promise<Responses[E]>)();
+    return (await this.dispatch(event, req as never, ctx)) as Responses[E];
+  }
+
+  /** handle's switch (untyped answers: each case's method is typed by its operation). */
+  private dispatch(name: EventName, q: never, ctx: RequestContext): Promise<unknown> {
+    switch (name) {
+      case 'trial:ask': return this.ask(q, ctx);
+      case 'trial:tell': return this.tell(q);
+      case 'study:create': return this.createStudy(q);
+      case 'study:get': return this.getStudy((q as RequestOf<'study:get'>).studyId);
+      case 'study:list': return this.listStudies((q as RequestOf<'study:list'>).limit);
+      case 'study:delete': return this.deleteStudy((q as RequestOf<'study:delete'>).studyId);
+      case 'study:export': return this.exportStudy(q);
+      case 'study:subscribe': return this.requireStudy((q as RequestOf<'study:subscribe'>).studyId).then(() => ({ subscribed: true as const }));
+      case 'study:unsubscribe': return this.requireStudy((q as RequestOf<'study:unsubscribe'>).studyId).then(() => ({ subscribed: false as const }));
+      case 'trial:fail': return this.fail(q);
+      case 'trial:heartbeat': return this.heartbeat(q);
+      case 'trial:report': return this.report(q, ctx);
+      case 'trial:prune': return this.prune(q);
+      case 'trial:list': return this.listTrials(q);
+      case 'trial:best': return this.best((q as RequestOf<'trial:best'>).studyId);
+      case 'study:recommend': return this.recommend((q as RequestOf<'study:recommend'>).studyId, ctx);
+      case 'study:slices': return this.slices((q as RequestOf<'study:slices'>).studyId, ctx);
+      case 'study:pareto': return this.pareto((q as RequestOf<'study:pareto'>).studyId, ctx);
+      case 'trial:enqueue': return this.enqueue(q);
+      case 'trial:add': return this.addCompleted(q);
+      case 'pool:append': return this.appendPool(q);
+      case 'health': return this.health();
+      default: {
+        // Every EventName has its case (the compiler checks this line); anything else is a caller's mistake.
+        const unknown: never = name;
+        return Promise.reject(new BoError('INVALID_ARGUMENT', `unknown operation '${String(unknown)}'`));
+      }
+    }
   }
 
   // ---- studies ----
@@ -221,7 +234,8 @@ export class StudyService {
       if (replay) return { trials: replay.map(trialView) };
       requireCompletePool(rt.study);
       const budget = this.deps.suggestTimeBudgetMs ?? 60_000;
-      const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
+      const signal = this.signalOf(ctx);
+      const service = this;
       const trials = (
         await askTrials(this.storage, rt, {
           count: req.count,
@@ -233,18 +247,29 @@ export class StudyService {
           signal,
           createPolicy: this.deps.createPolicy,
           logger: this.logger,
-          onProgress: (p) => this.emit(req.studyId, 'fit:progress', { studyId: req.studyId, ...p }),
+          // Method shorthand, not arrows: under tsx (esbuild keepNames) each property arrow costs a defineProperty per ask.
+          onProgress(p) {
+            service.emit(req.studyId, 'fit:progress', { studyId: req.studyId, ...p });
+          },
           ...(this.deps.compute ? { compute: this.deps.compute } : {}),
         }, {
-          completed: () => this.completedOf(rt),
-          completedPoints: () => rt.completed?.points(),
-          completedKeys: () => rt.completed?.takenKeys(),
-          abandonExpired: () => this.abandonExpired(req.studyId),
+          completed() {
+            return service.completedOf(rt);
+          },
+          completedPoints() {
+            return rt.completed?.points();
+          },
+          completedKeys() {
+            return rt.completed?.takenKeys();
+          },
+          abandonExpired() {
+            return service.abandonExpired(req.studyId);
+          },
         })
       ).map(trialView);
       this.observeAsk(rt, trials, performance.now() - t0);
       this.emit(req.studyId, 'trial:asked', { studyId: req.studyId, trials });
-      this.logger.debug('trials_asked', { studyId: req.studyId, count: trials.length, numbers: trials.map((t) => t.number) });
+      if (this.logger.level === 'debug') this.logger.debug('trials_asked', { studyId: req.studyId, count: trials.length, numbers: trials.map((t) => t.number) });
       return { trials };
     });
   }
@@ -271,7 +296,7 @@ export class StudyService {
    */
   async report(req: RequestOf<'trial:report'>, ctx: RequestContext = {}): Promise<PruneDecision> {
     const study = await this.requireStudy(req.studyId);
-    const signal = ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal;
+    const signal = this.signalOf(ctx);
     const { decision, stored } = await reportValue({ storage: this.storage, logger: this.logger, now: this.now, signal, ...(this.deps.compute ? { compute: this.deps.compute } : {}) }, study, req);
     if (stored) await this.storage.extendLease(req.studyId, req.trialId, new Date(this.now() + study.leaseSeconds * 1000).toISOString());
     await this.storage.flush();
@@ -350,7 +375,7 @@ export class StudyService {
       createSearchSpace: this.deps.createSearchSpace,
       timeBudgetMs: budget,
       hardLimitMs: this.deps.suggestHardLimitMs ?? 2 * budget + 5000,
-      signal: ctx.signal ? AbortSignal.any([this.abort.signal, ctx.signal]) : this.abort.signal,
+      signal: this.signalOf(ctx),
     };
   }
 
@@ -509,12 +534,16 @@ export class StudyService {
         checkReplay(earlier, request!);
         if (earlier.fingerprint !== undefined) return trialView(await this.requireTrial(studyId, trialId));
       }
-      await this.requireTrial(studyId, trialId);
-      const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request);
+      // No read of the trial first (one statement per tell): only a refused finish looks for the
+      // reason, so an unknown trial is still this service's NOT_FOUND at trialId.
+      const { trial, changed } = await this.storage.finishTrial(studyId, trialId, outcome, this.iso(), request).catch(async (e: unknown) => {
+        if (e instanceof BoError && e.code === 'NOT_FOUND') await this.requireTrial(studyId, trialId);
+        throw e;
+      });
       const view = trialView(trial);
       if (changed) {
         if (isTrainingTrial(trial)) this.runtimes.get(studyId)?.completed?.add(trial);
-        this.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
+        if (this.logger.level === 'debug') this.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
         this.emit(studyId, 'trial:completed', { studyId, trial: view });
         await this.studyUpdated(studyId);
       }
@@ -578,7 +607,8 @@ export class StudyService {
   }
 
   private emit(studyId: string, event: ServerEvent, payload: unknown): void {
-    if (!this.deps.emit) return;
+    // An empty room costs nothing: socket.io encodes a broadcast before it looks for its members.
+    if (!this.deps.emit || (this.deps.hasListeners && !this.deps.hasListeners(studyId))) return;
     try {
       this.deps.emit(studyId, event, payload);
     } catch (e) {
@@ -589,6 +619,20 @@ export class StudyService {
   /** A study's wire view; an older study without a stored effective algorithm shows the one its runtime resolves. */
   private view(study: StoredStudy, counts: TrialCounts): Study {
     return studyView(study, counts, study.effectiveAlgorithm ?? this.runtimes.get(study.id)?.effective ?? storedEffective(study, this.deps));
+  }
+
+  /**
+   * The request's signal joined with the service's own (close aborts every job): one joined signal
+   * per transport signal (a socket's, shared by all its requests), not an AbortSignal.any per ask.
+   */
+  private signalOf(ctx: RequestContext): AbortSignal {
+    if (!ctx.signal) return this.abort.signal;
+    let joined = this.joinedSignals.get(ctx.signal);
+    if (!joined) {
+      joined = AbortSignal.any([this.abort.signal, ctx.signal]);
+      this.joinedSignals.set(ctx.signal, joined);
+    }
+    return joined;
   }
 
   private iso(): string {

@@ -5,13 +5,38 @@ import { AutoOptions, type AutoOptionsInput } from './auto/auto-options.js';
 import { AutoSurrogate } from './auto/auto-surrogate.js';
 import { BnnSghmcOptions, BnnSghmcSurrogate, type BnnSghmcOptionsInput } from './bnn-sghmc/bnn-sghmc-surrogate.js';
 import { DeepEnsembleOptions, DeepEnsembleSurrogate, type DeepEnsembleOptionsInput } from './deep-ensemble/deep-ensemble-surrogate.js';
-import { DklOptions, DklSurrogate, type DklOptionsInput } from './dkl/dkl-surrogate.js';
+import { DklOptions, type DklOptionsInput } from './dkl/dkl-options.js';
 import { GpOptions, GpSurrogate } from './gp/gp-surrogate.js';
 import { HmcBnnOptions, HmcBnnSurrogate, type HmcBnnOptionsInput } from './hmc-bnn/hmc-bnn-surrogate.js';
 import { NngpOptions, NngpSurrogate, type NngpOptionsInput } from './nngp/nngp-surrogate.js';
-import { PfnOptions, PfnSurrogate, type PfnOptionsInput } from './pfn/pfn-surrogate.js';
+import { PfnOptions, type PfnOptionsInput } from './pfn/pfn-options.js';
 import { StpOptions, StpSurrogate, type StpOptionsInput } from './stp/stp-surrogate.js';
 import type { Surrogate } from './types.js';
+import { LazySurrogate, type LazyFamily } from './lazy-surrogate.js';
+
+/**
+ * The families whose modules import TensorFlow.js at their top: loaded at their first fit (in the
+ * compute worker that runs it), so a server or worker that never fits them never loads TensorFlow.js.
+ * The issue paths are the real constructors' (test/surrogates/lazy-registry.test.ts compares them).
+ */
+const DKL: LazyFamily = {
+  kind: 'dkl',
+  options: DklOptions,
+  issuePath: ['surrogateOptions'],
+  load: async () => {
+    const { DklSurrogate } = await import('./dkl/dkl-surrogate.js');
+    return (options) => new DklSurrogate(options as DklOptionsInput);
+  },
+};
+const PFN: LazyFamily = {
+  kind: 'pfn',
+  options: PfnOptions,
+  issuePath: ['algorithm', 'surrogateOptions'],
+  load: async () => {
+    const { PfnSurrogate } = await import('./pfn/pfn-surrogate.js');
+    return (options) => new PfnSurrogate(options as PfnOptionsInput);
+  },
+};
 
 /** Builds a surrogate from its (unvalidated) options; the surrogate validates them itself. */
 export type SurrogateFactory = (options: Record<string, unknown>) => Surrogate;
@@ -27,9 +52,9 @@ const FACTORIES: Record<string, SurrogateFactory> = {
   nngp: (options) => new NngpSurrogate('nngp', options as NngpOptionsInput),
   ntk: (options) => new NngpSurrogate('ntk', options as NngpOptionsInput),
   stp: (options) => new StpSurrogate(options as StpOptionsInput),
-  dkl: (options) => new DklSurrogate(options as DklOptionsInput),
+  dkl: (options) => new LazySurrogate(DKL, options),
   'hmc-bnn': (options) => new HmcBnnSurrogate(options as HmcBnnOptionsInput),
-  pfn: (options) => new PfnSurrogate(options as PfnOptionsInput),
+  pfn: (options) => new LazySurrogate(PFN, options),
   'deep-ensemble': (options) => new DeepEnsembleSurrogate(options as DeepEnsembleOptionsInput),
   'bnn-sghmc': (options) => new BnnSghmcSurrogate(options as BnnSghmcOptionsInput),
   auto: (options) => new AutoSurrogate(options as AutoOptionsInput, createSurrogate),

@@ -10,7 +10,6 @@ import { resolve } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
 import { MemoryStorage } from './memory-storage.js';
 import { parsePostgresUrl } from './postgres-sql.js';
-import { PostgresStorage } from './postgres-storage.js';
 import { SqliteStorage, type SyncMode } from './sqlite-storage.js';
 import type { Storage } from './types.js';
 
@@ -43,6 +42,11 @@ export async function openStorage(url: string): Promise<Storage> {
   const u = url.trim();
   if (u === 'memory:' || u === 'memory://') return new MemoryStorage();
   if (u.startsWith('sqlite:')) return openSqlite(u);
-  if (/^postgres(ql)?:\/\//i.test(u)) return PostgresStorage.open(parsePostgresUrl(u));
+  if (/^postgres(ql)?:\/\//i.test(u)) {
+    const config = parsePostgresUrl(u);
+    // Imported only for a postgres URL: node-postgres is not loaded by a SQLite or memory server.
+    const { PostgresStorage } = await import('./postgres-storage.js');
+    return PostgresStorage.open(config);
+  }
   throw invalidArgument(['storage'], `unsupported storage URL '${u.replace(/\/\/[^@/]*@/, '//***@')}': use memory:, sqlite:<path> or postgres://user:pass@host:5432/db`);
 }

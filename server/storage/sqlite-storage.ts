@@ -79,10 +79,12 @@ function prepare(db: Database.Database) {
     // (with IN (json_each) the planner walked every trial of the study in number order).
     listTrialsIn: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND state = ? ORDER BY number`),
     getTrial: db.prepare(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND id = ?`),
-    // Both read the trigger-kept trial_counts table (migration 6): O(1) whatever the study's size.
-    countCompleted: db.prepare("SELECT COALESCE((SELECT n FROM trial_counts WHERE study_id = ? AND state = 'completed'), 0)").pluck(),
+    // Reads the trigger-kept trial_counts table (migration 6): O(1) whatever the study's size (trialClock too).
     countByState: db.prepare('SELECT state, n FROM trial_counts WHERE study_id = ?'),
     nextNumber: db.prepare('SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?').pluck(),
+    // trialClock in one statement (its own snapshot): no BEGIN/COMMIT around three, read twice per ask.
+    trialClock: db.prepare(`SELECT (SELECT 1 FROM studies WHERE id = @id) AS found, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = @id) AS trials,
+      COALESCE((SELECT n FROM trial_counts WHERE study_id = @id AND state = 'completed'), 0) AS completed`),
     insertTrial: db.prepare(`INSERT INTO trials (${TRIAL_COLUMNS}, lease_expires_ms) VALUES (@id, @study_id, @number, @state, @params_json, @values_json, @cost, @fail_reason, @created_at, @finished_at, @lease_expires_at, @client_id, @diagnostics_json, @lease_expires_ms)`),
     claim: db.prepare(`UPDATE trials SET state = 'running', lease_expires_at = ?, lease_expires_ms = ?, client_id = COALESCE(?, client_id)
       WHERE id IN (SELECT id FROM trials WHERE study_id = ? AND state = 'queued' ORDER BY number LIMIT ?) RETURNING ${TRIAL_COLUMNS}`),
@@ -135,6 +137,8 @@ export class SqliteStorage implements Storage {
   private syncing: Promise<void> | null = null;
   /** The WAL file, opened by the first flush that finds it (same inode while the database is open). */
   private wal: FileHandle | null = null;
+  /** listTrials' statements for several states, by their count (listInStates). */
+  private readonly listInStatesByCount = new Map<number, Database.Statement>();
 
   constructor(options: SqliteOptions) {
     const memory = options.path === ':memory:';
@@ -262,11 +266,24 @@ export class SqliteStorage implements Storage {
         if (rows.length === 0) this.requireStudy(studyId);
         return rows.map(trialFromRow);
       }
-      // Several statements: one read transaction, so a write between them cannot split the listing.
-      const rows = this.db.transaction(() => [...new Set(states)].flatMap((s) => this.q.listTrialsIn.all(studyId, s) as TrialRow[]))();
+      // Several states: one UNION ALL statement (one snapshot, each branch on the (study_id, state,
+      // number) index, sorted by SQLite), so a write cannot split the listing; read on every ask.
+      const distinct = [...new Set(states)];
+      const rows = (distinct.length === 0 ? [] : distinct.length === 1 ? this.q.listTrialsIn.all(studyId, distinct[0]) : this.listInStates(distinct.length).all(...distinct.flatMap((s) => [studyId, s]))) as TrialRow[];
       if (rows.length === 0) this.requireStudy(studyId);
-      return states.length > 1 ? this.byNumber(rows) : rows.map(trialFromRow);
+      return rows.map(trialFromRow);
     });
+  }
+
+  /** The statement listing the trials in `k` states (k ≥ 2) in number order, prepared once per k. */
+  private listInStates(k: number): Database.Statement {
+    let stmt = this.listInStatesByCount.get(k);
+    if (!stmt) {
+      const branch = `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND state = ?`;
+      stmt = this.db.prepare(`${Array.from({ length: k }, () => branch).join(' UNION ALL ')} ORDER BY number`);
+      this.listInStatesByCount.set(k, stmt);
+    }
+    return stmt;
   }
 
   async getTrial(studyId: string, trialId: string): Promise<StoredTrial | null> {
@@ -286,14 +303,13 @@ export class SqliteStorage implements Storage {
   }
 
   async trialClock(studyId: string): Promise<TrialClock> {
-    // Two statements in one read transaction (one snapshot). MAX(number) is one lookup in the
-    // UNIQUE (study_id, number) index; the completed count walks the (study_id, state) index range.
-    return this.read(() =>
-      this.db.transaction(() => {
-        this.requireStudy(studyId);
-        return { trials: this.q.nextNumber.get(studyId) as number, completed: this.q.countCompleted.get(studyId) as number };
-      })(),
-    );
+    // One statement (one snapshot): MAX(number) is one lookup in the UNIQUE (study_id, number)
+    // index, the completed count one row of trial_counts.
+    return this.read(() => {
+      const row = this.q.trialClock.get({ id: studyId }) as { found: number | null; trials: number; completed: number };
+      if (row.found === null) throw studyNotFound(studyId);
+      return { trials: row.trials, completed: row.completed };
+    });
   }
 
   async countTrials(studyId: string): Promise<TrialCounts> {
@@ -321,7 +337,7 @@ export class SqliteStorage implements Storage {
       const claimed = want > 0 ? (this.q.claim.all(c!.leaseExpiresAt, leaseMs, c!.clientId ?? null, studyId, want) as TrialRow[]).map(trialFromRow) : [];
       // Throwing inside the transaction rolls the claim back.
       if (write.basis && claimed.length < want) throw new StaleAskError(studyId, `${want} queued trials expected, ${claimed.length} left`);
-      const all = [...claimed, ...this.append(studyId, write.trials)];
+      const all = [...claimed, ...this.append(studyId, write.trials, next)];
       const now = new Date().toISOString();
       if (write.request) this.record(studyId, write.request, idsResult(all), now);
       if (write.policyState !== undefined) this.q.putPolicy.run(studyId, JSON.stringify(write.policyState ?? null), now);
@@ -353,11 +369,11 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** Inside a write: inserts validated trials with the next numbers; returns them as stored (without re-reading). */
-  private append(studyId: string, trials: readonly NewTrial[]): StoredTrial[] {
+  /** Inside a write: inserts validated trials with the next numbers (`first`, when the caller just read it); returns them as stored (without re-reading). */
+  private append(studyId: string, trials: readonly NewTrial[], next?: number): StoredTrial[] {
     if (trials.length === 0) return [];
     const createdAt = new Date().toISOString();
-    const first = this.q.nextNumber.get(studyId) as number;
+    const first = next ?? (this.q.nextNumber.get(studyId) as number);
     return trials.map((t, k) => {
       const row = newTrialRow(studyId, first + k, t, createdAt);
       this.q.insertTrial.run(row);

@@ -24,19 +24,12 @@ import type { FitOptions, FittedSurrogate, Posterior, Surrogate, SurrogateState,
 import { BarDistribution } from './bar-distribution.js';
 import { PfnBarPosterior } from './bar-posterior.js';
 import type { PfnWeights } from './manifest.js';
+import { PfnOptions, type PfnOptionsInput } from './pfn-options.js';
 import { transformerFor, type PfnContext, type PfnTransformer } from './transformer.js';
 import { loadPfnWeights } from './weights-file.js';
 
-/** Options of the 'pfn' surrogate (surrogateOptions), strict: an unknown key is refused. */
-export const PfnOptions = z.strictObject({
-  /** Directory holding manifest.json + weights.bin (default: BO_PFN_WEIGHTS, else the shipped weights). */
-  weightsDir: z.string().min(1).optional(),
-  /** Most context points (default: the manifest's training.maxContext, else 100). */
-  maxContext: z.number().int().min(2).optional(),
-});
-
-/** Options of PfnSurrogate as accepted from the wire (surrogateOptions). */
-export type PfnOptionsInput = z.input<typeof PfnOptions>;
+// The options live in pfn-options.ts so that the registry validates them without loading TensorFlow.js.
+export { PfnOptions, type PfnOptionsInput } from './pfn-options.js';
 
 /** Indices of the context kept when n > maxContext: the best ⌈k/4⌉ by y plus a seeded random subset of the rest. */
 export function selectContext(y: ArrayLike<number>, maxContext: number, rng: Rng): number[] {
