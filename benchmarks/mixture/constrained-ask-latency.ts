@@ -44,5 +44,6 @@ for (let i = 0; i < asks; i++) {
   const w = d.suggestions[0]!.mix as Record<string, number>;
   const bad = mixtureViolation(comps.map((c) => w[c]!), bounds, comps);
   completed.push({ params: d.suggestions[0]!, value: loss(w) });
+  if (process.env.SHOW_MODEL) console.log(JSON.stringify(Object.fromEntries(Object.entries((d.diagnostics.model ?? {}) as Record<string, unknown>).filter(([k]) => !k.startsWith("lengthscale")))));
   console.log(`ask at ${completed.length - 1} observations (${d.diagnostics.phase}): ${ms.toFixed(0)} ms (fit ${Number(d.diagnostics.fitMs ?? 0).toFixed(0)}, acquisition ${Number(d.diagnostics.acquireMs ?? 0).toFixed(0)}), feasible: ${bad === null ? 'yes' : bad.message}`);
 }
