@@ -31,9 +31,10 @@ export const MultiFidelityOptions = z.strictObject({
    * Cap on the share of the cumulative cost spent below the target level [0.1]: a lower level is
    * a candidate only while low + c ≤ share·(total + c) + max(nInit·c, c_target) (c: the cheapest
    * lower level's cost), so the initial design and one target run's worth of proxies are always
-   * allowed. 0: nothing beyond that allowance; 1: no cap.
+   * allowed. 0: nothing beyond that allowance; 1: no cap; 'model': per level, the share the
+   * fitted model's correlation with the target gives it (ρ², policy/low-level-cap.ts).
    */
-  lowLevelShare: z.number().min(0).max(1).optional(),
+  lowLevelShare: z.union([z.number().min(0).max(1), z.literal('model')]).optional(),
   /**
    * Fidelity kernel of the multi-fidelity GP ['linear-truncated']: ADMIRE's linear truncated
    * fidelity kernel, or 'icm' (intrinsic coregionalization: a learned full-rank correlation

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       ...(arg('level-noise') === 'false' ? { levelNoise: false } : {}),
       ...(arg('kernel') ? { kernel: arg('kernel') as 'icm' | 'linear-truncated' } : {}),
     },
-    ...(arg('low-level-share') ? { lowLevelShare: Number(arg('low-level-share')) } : {}),
+    ...(arg('low-level-share') ? { lowLevelShare: arg('low-level-share') === 'model' ? ('model' as const) : Number(arg('low-level-share')) } : {}),
     ...(arg('low-level-rows') ? { lowLevelRows: arg('low-level-rows') as 'twins' | 'all' } : {}),
   };
   const traces: Record<string, RunTrace[]> = {};
