@@ -18,6 +18,7 @@ import { MF_GP_KIND, fitMfGp, type MfGpFitOptions } from '../surrogates/mf-gp/mf
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { PoolIndex } from './pool-index.js';
 import { cappedLevels } from './low-level-cap.js';
+import { mixingLawPrior } from './mixing-law-prior.js';
 import { levelCorrelations } from '../surrogates/mf-gp/level-correlation.js';
 import { poolExhausted } from './pool.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
@@ -58,6 +59,8 @@ export interface MfPolicyOptions {
    * the target (policy/low-level-cap.ts) [0.1].
    */
   readonly lowLevelShare?: number | 'model';
+  /** Prior of the GP's mean: 'mixing-law' (policy/mixing-law-prior.ts) or 'none' ['none']. */
+  readonly prior?: 'none' | 'mixing-law';
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
   readonly restarts?: number;
@@ -195,7 +198,8 @@ export class MfPolicy implements Policy {
     const tr = this.options.levelStandardize === false ? levelStandardize(values, lev.map(() => 0), 1) : levelStandardize(values, lev, L);
     const X = toModel(layout, stack(Xobs, d));
     const warm = request.state?.surrogate;
-    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit, ...(f ? { levels: f.modelValue, target } : {}) });
+    const prior = this.options.prior === 'mixing-law' && f ? mixingLawPrior(space, X, lev, tr.z, target) : undefined;
+    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit, ...(f ? { levels: f.modelValue, target } : {}), ...(prior ? { basis: prior.basis } : {}) });
     const fitMs = performance.now() - t0;
     const designX = designParams.map((p) => space.encode(p));
     const model: ExactGpModel = believe(fitted, layout, stack([...Xpend, ...designX], d));
@@ -251,6 +255,7 @@ export class MfPolicy implements Policy {
       recommendation: { params: space.decode(recX), predicted: sign * recPredicted },
       ...(poolRec >= 0 ? { poolRecommendation: { poolIndex: candIdx[poolRec], predicted: sign * (mu[obsT.rows + poolRec] * tr.std[target] + tr.mean[target]) } } : {}),
       ...(levelCorrelation ? { levelCorrelation } : {}),
+      ...(prior ? { mixingLaw: prior.law ? { runs: prior.runs, rmse: prior.law.rmse } : { runs: prior.runs, fitted: false } } : {}),
       model: fitted.diagnostics(),
     });
     return { ...decision, suggestions: [...designParams, ...decision.suggestions] };

@@ -56,6 +56,12 @@ export const MultiFidelityOptions = z.strictObject({
   biasScale: z.boolean().optional(),
   /** Level-dependent white noise τ²(s) in the linear truncated kernel [false]. */
   levelNoise: z.boolean().optional(),
+  /**
+   * Prior of the GP's mean ['none']: 'mixing-law' fits a data-mixing law (Ye et al. 2024) on the
+   * runs below the target and adds it to the kernel as a basis function whose weight the data
+   * decide (policy/mixing-law-prior.ts); needs a simplex parameter and a fidelity parameter.
+   */
+  prior: z.enum(['none', 'mixing-law']).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 
