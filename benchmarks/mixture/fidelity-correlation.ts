@@ -3,7 +3,8 @@
  * MfPolicy does (per-level standardized y, fidelity coordinate = cost / target cost) on a pool
  * problem's rows, with the linear truncated fidelity kernel (ADMIRE, biasScale on) and with the ICM
  * kernel, and prints the model's prior correlation corr(f(w, level), f(w, target)) averaged over the
- * target mixtures, next to the measured Spearman and Pearson correlations of the runs that exist
+ * target mixtures (also with the mixing-law prior's basis added, whose s_β·φφᵀ term is perfectly
+ * correlated across levels), next to the measured Spearman and Pearson correlations of the runs that exist
  * at both levels (same mixture).
  *   npx tsx benchmarks/mixture/fidelity-correlation.ts [admire-ift|regmix-pile]
  */
@@ -12,6 +13,7 @@ import { createRng } from '../../core/rng.js';
 import { createSearchSpace } from '../../core/search-space.js';
 import { fitMfGp } from '../../surrogates/mf-gp/mf-gp.js';
 import { levelCorrelations } from '../../surrogates/mf-gp/level-correlation.js';
+import { mixingLawPrior } from '../../policy/mixing-law-prior.js';
 import { admireIft, regmixPile } from './problems.js';
 
 const problem = process.argv[2] === 'regmix-pile' ? regmixPile() : admireIft();
@@ -61,11 +63,13 @@ for (let l = 0; l < L; l++) {
   const b = pairs.map((p) => p[1]);
   console.log(`measured ${problem.levelNames[l]} vs ${problem.levelNames[problem.target]} on ${pairs.length} shared mixtures: Spearman ${pearson(ranks(a), ranks(b)).toFixed(3)}, Pearson ${pearson(a, b).toFixed(3)}`);
 }
-for (const kernel of ['linear-truncated', 'icm'] as const) {
+// The mixing-law prior's basis (the policy's default since issue 22), fitted on every lower-level row.
+const law = mixingLawPrior(space, X, problem.poolLevel, y, problem.target);
+for (const [kernel, basis] of [['linear-truncated', undefined], ['icm', undefined], ['linear-truncated', law.basis]] as const) {
   const t0 = performance.now();
-  const fit = await fitMfGp({ X, y }, fIndex, { rng: createRng(1) }, { biasScale: true, kernel, levels: Float64Array.from(modelValue), target: problem.target });
+  const fit = await fitMfGp({ X, y }, fIndex, { rng: createRng(1) }, { biasScale: true, kernel, levels: Float64Array.from(modelValue), target: problem.target, ...(basis ? { basis } : {}) });
   const theta = fit.params.slice(0, fit.layout.kernel.size);
   const k = fit.layout.kernel;
   const corr = levelCorrelations(k, theta, pickRows(X, targetRows), fIndex, modelValue, problem.target);
-  console.log(`${kernel}: model correlation with the target ${problem.levelNames.map((n, l) => `${n} ${corr[l]!.toFixed(3)}`).join(', ')}; noise ${fit.noise.toPrecision(3)}; fit ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(k.natural(theta), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v))}`);
+  console.log(`${kernel}${basis ? ' + mixing-law basis' : ''}: model correlation with the target ${problem.levelNames.map((n, l) => `${n} ${corr[l]!.toFixed(3)}`).join(', ')}; noise ${fit.noise.toPrecision(3)}; fit ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(k.natural(theta), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v))}`);
 }
