@@ -18,7 +18,7 @@ import { MF_GP_KIND, fitMfGp, type MfGpFitOptions } from '../surrogates/mf-gp/mf
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { PoolIndex } from './pool-index.js';
 import { cappedLevels } from './low-level-cap.js';
-import { lawColumns, mixingLawPrior } from './mixing-law-prior.js';
+import { mixingLawPrior } from './mixing-law-prior.js';
 import { levelCorrelations } from '../surrogates/mf-gp/level-correlation.js';
 import { poolExhausted } from './pool.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
@@ -59,7 +59,7 @@ export interface MfPolicyOptions {
    * the target (policy/low-level-cap.ts) [0.1].
    */
   readonly lowLevelShare?: number | 'model';
-  /** Prior of the GP's mean: 'mixing-law' (policy/mixing-law-prior.ts) or 'none' ['mixing-law' when the space has a simplex parameter]. */
+  /** Prior of the GP's mean: 'mixing-law' (policy/mixing-law-prior.ts) or 'none' ['none']. */
   readonly prior?: 'none' | 'mixing-law';
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
@@ -199,10 +199,9 @@ export class MfPolicy implements Policy {
     const X = toModel(layout, stack(Xobs, d));
     const warm = request.state?.surrogate;
     // The law is fitted on lower-level runs: single-fidelity (targetOnly) studies have none.
-    // Default: the law wherever it can be fitted (a simplex and a fidelity parameter; issue 22,
-    // chosen on admire-ift seeds 0-19, benchmarks/RESULTS.md 2026-12-05).
-    const priorKind = this.options.prior ?? (lawColumns(space) ? 'mixing-law' : 'none');
-    const prior = priorKind === 'mixing-law' && f && !this.options.targetOnly ? mixingLawPrior(space, X, lev, tr.z, target) : undefined;
+    // Opt-in: it helped on admire-ift seeds 0-19 and hurt on regmix-pile seeds 0-4
+    // (benchmarks/RESULTS.md 2026-12-05, issue 22), so it is not the default.
+    const prior = this.options.prior === 'mixing-law' && f && !this.options.targetOnly ? mixingLawPrior(space, X, lev, tr.z, target) : undefined;
     const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit, ...(f ? { levels: f.modelValue, target } : {}), ...(prior ? { basis: prior.basis } : {}) });
     const fitMs = performance.now() - t0;
     const designX = designParams.map((p) => space.encode(p));

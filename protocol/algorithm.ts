@@ -57,7 +57,7 @@ export const MultiFidelityOptions = z.strictObject({
   /** Level-dependent white noise τ²(s) in the linear truncated kernel [false]. */
   levelNoise: z.boolean().optional(),
   /**
-   * Prior of the GP's mean ['mixing-law' with a simplex parameter, else 'none']: 'mixing-law' fits a data-mixing law (Ye et al. 2024) on the
+   * Prior of the GP's mean ['none']: 'mixing-law' fits a data-mixing law (Ye et al. 2024) on the
    * runs below the target and adds it to the kernel as a basis function whose weight the data
    * decide (policy/mixing-law-prior.ts); needs a simplex parameter and a fidelity parameter.
    */

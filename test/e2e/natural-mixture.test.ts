@@ -1,8 +1,8 @@
 /**
  * A mixture study with a natural token distribution over the real server and the SDK: the first
  * ask is the natural mixture, the design's later points are other feasible mixtures, a bad
- * `natural` is INVALID_ARGUMENT with its field path, and a multi-fidelity mixture study reports
- * the mixing-law prior it runs (diagnostics.mixingLaw) once lower-level runs exist.
+ * `natural` is INVALID_ARGUMENT with its field path, and a multi-fidelity mixture study with
+ * `multiFidelity.prior: 'mixing-law'` reports it (diagnostics.mixingLaw) once lower-level runs exist.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,12 +41,12 @@ test('the design starts at the natural mixture; a bad natural distribution is re
   }
 });
 
-test('a multi-fidelity mixture study runs the mixing-law prior and says so', async () => {
+test('a multi-fidelity mixture study asked for the mixing-law prior runs it and says so', async () => {
   const study = await client.createStudy({
     name: 'mf-law',
     space: { mix: { type: 'simplex', components: comps, natural }, size: { type: 'fidelity', levels: [{ value: 'small', cost: 0.1 }, { value: 'big', cost: 1 }], target: 'big' } },
     objectives: { loss: 'minimize' },
-    algorithm: { seed: 5, initialTrials: 4, multiFidelity: { lowLevelShare: 1 } },
+    algorithm: { seed: 5, initialTrials: 4, multiFidelity: { lowLevelShare: 1, prior: 'mixing-law' } },
   });
   const loss = (w: Record<string, number>, size: unknown) => 2 + Math.exp(-2 * w.web + w.code) + (size === 'small' ? 0.3 : 0);
   let diagnostics: Record<string, unknown> = {};
