@@ -32,6 +32,7 @@ import { BoError, invalidArgument } from './errors.js';
 import type { Matrix } from './matrix.js';
 import type { Rng } from './rng.js';
 import { cubeToSimplex } from './simplex.js';
+import { naturalIssues, naturalWeights } from './natural-design.js';
 import { hasMixtureConstraints, mixtureBounds, mixtureIssues, mixtureViolation, projectMixture } from './mixture-constraints.js';
 import { SOBOL_DIM_LIMIT, SOBOL_MAX_POINTS, SobolSequence, sobol } from './sobol.js';
 import type { Dimension, SearchSpace } from './space-types.js';
@@ -188,6 +189,7 @@ function simplexCodec(name: string, p: Extract<ParamSpec, { type: 'simplex' }>, 
     dimension: {
       kind: 'simplex', name, indices: comps.map((_, i) => offset + i), components: [...comps],
       ...(bounds === null ? {} : { lower: bounds.lower, upper: bounds.upper }),
+      ...(p.natural === undefined ? {} : { natural: naturalWeights(p) }),
     },
     encode(value, out) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -271,7 +273,7 @@ function semanticIssues(spec: SpaceSpec): FieldIssue[] {
           if (p.components.indexOf(comp) < j) add([name, 'components', j], `duplicate component '${comp}'`);
           if (names.has(comp)) add([name, 'components', j], `component '${comp}' has the name of a parameter`);
         });
-        issues.push(...mixtureIssues(name, p));
+        issues.push(...mixtureIssues(name, p), ...naturalIssues(name, p));
         break;
       case 'fidelity':
         p.levels.forEach((l, j) => {

@@ -16,7 +16,7 @@ export type Dimension =
    * Mixture weights: the block is nonnegative and sums to 1 in a valid encoded point; with mixture
    * constraints also lower ≤ w ≤ upper (and minWeight, enforced by project only: it is not convex).
    */
-  | { kind: 'simplex'; name: string; indices: number[]; components: string[]; lower?: Float64Array; upper?: Float64Array }
+  | { kind: 'simplex'; name: string; indices: number[]; components: string[]; lower?: Float64Array; upper?: Float64Array; natural?: Float64Array }
   /** Fidelity: `grid[k]` is the encoded value of level k, `costs[k]` its cost; `target` the target level index. */
   | { kind: 'fidelity'; name: string; index: number; grid: Float64Array; costs: number[]; target: number };
 

@@ -52,6 +52,7 @@ export function mfPolicyOptions(spec: AlgorithmSpec, poolDefaults: Partial<MfPol
     ...(mf.targetOnly !== undefined ? { targetOnly: mf.targetOnly } : {}),
     ...(mf.maxValueSamples !== undefined ? { maxValueSamples: mf.maxValueSamples } : {}),
     ...(mf.levelStandardize !== undefined ? { levelStandardize: mf.levelStandardize } : {}),
+    ...(mf.prior !== undefined ? { prior: mf.prior } : {}),
     ...(Object.keys(fit).length > 0 ? { fit } : {}),
   };
 }

@@ -155,6 +155,9 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
       if (defaulted) r.notes.push(`acquisition '${acquisition}' (the default) runs as mf-mes ${where}`);
       else r.refuse(['algorithm', 'acquisition'], `${acquisition} is not available ${where}; use mf-mes or cost-ei`, `acquisition '${acquisition}' runs as mf-mes ${where}`);
     }
+    if (algorithm.multiFidelity?.prior === 'mixing-law' && !(fidelity && space.dimensions.some((d) => d.kind === 'simplex'))) {
+      throw invalid(['algorithm', 'multiFidelity', 'prior'], `'mixing-law' fits a law of a simplex parameter's weights on the runs below the target level: it needs a simplex parameter and a fidelity parameter`);
+    }
     checkUcbBeta(r, algorithm, effective);
     return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective });
   }

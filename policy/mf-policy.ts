@@ -17,6 +17,9 @@ import type { ExactGpModel } from '../acquisitions/mf/target-moments.js';
 import { MF_GP_KIND, fitMfGp, type MfGpFitOptions } from '../surrogates/mf-gp/mf-gp.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { PoolIndex } from './pool-index.js';
+import { cappedLevels } from './low-level-cap.js';
+import { mixingLawPrior } from './mixing-law-prior.js';
+import { levelCorrelations } from '../surrogates/mf-gp/level-correlation.js';
 import { poolExhausted } from './pool.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
@@ -52,9 +55,12 @@ export interface MfPolicyOptions {
    * allowed, so very cheap proxies such as RegMix's 1M models stay usable). Keeps MF-MES
    * from spending most of the budget on proxies that correlate weakly with the target (ADMIRE IFT;
    * benchmarks/mixture/README.md). When the pool has no free target row left, proxies are allowed
-   * again. 1 disables the cap [0.1].
+   * again. 1 disables the cap; 'model': a cap per level from the fitted model's correlation with
+   * the target (policy/low-level-cap.ts) [0.1].
    */
-  readonly lowLevelShare?: number;
+  readonly lowLevelShare?: number | 'model';
+  /** Prior of the GP's mean: 'mixing-law' (policy/mixing-law-prior.ts) or 'none' ['none']. */
+  readonly prior?: 'none' | 'mixing-law';
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
   readonly restarts?: number;
@@ -63,6 +69,8 @@ export interface MfPolicyOptions {
 
 /** Stream id for the policy's random choices (initial pool rows). */
 const STREAM = 0x3f1d;
+/** Observed rows the model's level correlations are averaged over (a kernel evaluation of L×L each). */
+const CORRELATION_ROWS = 200;
 /** Target-level Sobol points added to the max-value candidate set in continuous mode. */
 const MAX_VALUE_CANDIDATES = 256;
 
@@ -120,26 +128,14 @@ export class MfPolicy implements Policy {
     const observed = completed.filter((o) => Number.isFinite(o.value));
     const Xobs = observed.map((o) => space.encode(o.params));
     const Xpend = pending.map((p) => space.encode(p));
-    const share = this.options.lowLevelShare ?? 0.1;
-    if (share < 1 && f && levels.length > 1) {
-      let low = 0;
-      let total = 0;
-      const add = (k: number, c: number) => {
-        total += c;
-        if (k !== target) low += c;
-      };
-      observed.forEach((o, i) => {
-        const k = levelOf(layout0, Xobs[i]);
-        add(k, o.cost ?? layout0.costs[k]);
-      });
-      Xpend.forEach((x) => {
-        const k = levelOf(layout0, x);
-        add(k, layout0.costs[k]);
-      });
-      let c = Infinity;
-      for (const k of levels) if (k !== target) c = Math.min(c, layout0.costs[k]);
+    if (f && levels.length > 1) {
+      const spent = [
+        ...observed.map((o, i) => { const k = levelOf(layout0, Xobs[i]); return { level: k, cost: o.cost ?? layout0.costs[k] }; }),
+        ...Xpend.map((x) => { const k = levelOf(layout0, x); return { level: k, cost: layout0.costs[k] }; }),
+      ];
+      const correlation = request.state?.levelCorrelation;
       const nInit0 = this.options.initialTrials ?? algorithm.initialTrials ?? 2;
-      if (low + c > share * (total + c) + Math.max(nInit0 * c, layout0.costs[target])) levels = [target];
+      levels = cappedLevels(levels, target, layout0.costs, spent, this.options.lowLevelShare ?? 0.1, nInit0, Array.isArray(correlation) ? correlation : undefined);
     }
     const used = completed.length + pending.length;
     const rng = createRng(deriveSeed(algorithm.seed, STREAM, used));
@@ -202,7 +198,11 @@ export class MfPolicy implements Policy {
     const tr = this.options.levelStandardize === false ? levelStandardize(values, lev.map(() => 0), 1) : levelStandardize(values, lev, L);
     const X = toModel(layout, stack(Xobs, d));
     const warm = request.state?.surrogate;
-    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit, ...(f ? { levels: f.modelValue, target } : {}) });
+    // The law is fitted on lower-level runs: single-fidelity (targetOnly) studies have none.
+    // Opt-in: it helped on admire-ift seeds 0-19 and hurt on regmix-pile seeds 0-4
+    // (benchmarks/RESULTS.md 2026-12-05, issue 22), so it is not the default.
+    const prior = this.options.prior === 'mixing-law' && f && !this.options.targetOnly ? mixingLawPrior(space, X, lev, tr.z, target) : undefined;
+    const fitted = await fitMfGp({ X, y: tr.z }, f?.index, { rng: rng.split(), signal: request.signal, warmStart: warm && warm.kind === MF_GP_KIND ? warm : undefined }, { biasScale: true, ...this.options.fit, ...(f ? { levels: f.modelValue, target } : {}), ...(prior ? { basis: prior.basis } : {}) });
     const fitMs = performance.now() - t0;
     const designX = designParams.map((p) => space.encode(p));
     const model: ExactGpModel = believe(fitted, layout, stack([...Xpend, ...designX], d));
@@ -244,7 +244,10 @@ export class MfPolicy implements Policy {
     const recX = Xobs[recIndex].slice();
     if (f) recX[f.index] = f.grid[target];
     const recPredicted = mu[recIndex] * tr.std[target] + tr.mean[target];
-    const decision = this.decision(space, picks, { ...(request.state ?? {}), surrogate: fitted.state() }, {
+    // The model's correlation of each level with the target, over the observed mixtures (at most
+    // CORRELATION_ROWS of them): the next ask's 'model' proxy cap reads it from the state.
+    const levelCorrelation = f ? levelCorrelations(fitted.kernel, fitted.params.subarray(0, fitted.layout.kernel.size), firstRows(X, CORRELATION_ROWS), f.index, f.modelValue, target) : undefined;
+    const decision = this.decision(space, picks, { ...(request.state ?? {}), surrogate: fitted.state(), ...(levelCorrelation ? { levelCorrelation } : {}) }, {
       phase: 'model',
       acquisition: kind,
       fitMs,
@@ -254,6 +257,8 @@ export class MfPolicy implements Policy {
       maxValues: Array.from(maxValues),
       recommendation: { params: space.decode(recX), predicted: sign * recPredicted },
       ...(poolRec >= 0 ? { poolRecommendation: { poolIndex: candIdx[poolRec], predicted: sign * (mu[obsT.rows + poolRec] * tr.std[target] + tr.mean[target]) } } : {}),
+      ...(levelCorrelation ? { levelCorrelation } : {}),
+      ...(prior ? { mixingLaw: prior.law ? { runs: prior.runs, rmse: prior.law.rmse } : { runs: prior.runs, fitted: false } } : {}),
       model: fitted.diagnostics(),
     });
     return { ...decision, suggestions: [...designParams, ...decision.suggestions] };
@@ -305,6 +310,12 @@ function indicesWhere(X: Matrix, keep: (x: Float64Array) => boolean): number[] {
   const out: number[] = [];
   for (let r = 0; r < X.rows; r++) if (keep(X.data.subarray(r * X.cols, (r + 1) * X.cols))) out.push(r);
   return out;
+}
+
+/** The first n rows of X (all when it has fewer). */
+function firstRows(X: Matrix, n: number): Matrix {
+  const rows = Math.min(n, X.rows);
+  return { rows, cols: X.cols, data: X.data.subarray(0, rows * X.cols) };
 }
 
 /** The rows `idx` of X as a new matrix. */

@@ -1,6 +1,7 @@
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { SearchSpace, SpaceSequence } from '../core/space-types.js';
 import { PointSet, type PointLookup } from './point-set.js';
+import { centreOnNatural } from '../core/natural-design.js';
 
 export { containsPoint } from './point-set.js';
 
@@ -24,7 +25,8 @@ function sequenceOf(space: SearchSpace, seed: number): SpaceSequence {
   let bySeed = sequences.get(space);
   if (!bySeed) sequences.set(space, (bySeed = new Map()));
   let seq = bySeed.get(seed);
-  if (!seq) bySeed.set(seed, (seq = space.sequence(createRng(deriveSeed(seed, SOBOL_STREAM)))));
+  // A mixture's natural distribution (if given) centres the design on it (core/natural-design.ts).
+  if (!seq) bySeed.set(seed, (seq = centreOnNatural(space, space.sequence(createRng(deriveSeed(seed, SOBOL_STREAM))), seed)));
   return seq;
 }
 

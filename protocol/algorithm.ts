@@ -33,9 +33,10 @@ export const MultiFidelityOptions = z.strictObject({
    * Cap on the share of the cumulative cost spent below the target level [0.1]: a lower level is
    * a candidate only while low + c ≤ share·(total + c) + max(nInit·c, c_target) (c: the cheapest
    * lower level's cost), so the initial design and one target run's worth of proxies are always
-   * allowed. 0: nothing beyond that allowance; 1: no cap.
+   * allowed. 0: nothing beyond that allowance; 1: no cap; 'model': per level, the share the
+   * fitted model's correlation with the target gives it (ρ², policy/low-level-cap.ts).
    */
-  lowLevelShare: z.number().min(0).max(1).optional(),
+  lowLevelShare: z.union([z.number().min(0).max(1), z.literal('model')]).optional(),
   /**
    * Fidelity kernel of the multi-fidelity GP ['linear-truncated']: ADMIRE's linear truncated
    * fidelity kernel, or 'icm' (intrinsic coregionalization: a learned full-rank correlation
@@ -57,6 +58,12 @@ export const MultiFidelityOptions = z.strictObject({
   biasScale: z.boolean().optional(),
   /** Level-dependent white noise τ²(s) in the linear truncated kernel [false]. */
   levelNoise: z.boolean().optional(),
+  /**
+   * Prior of the GP's mean ['none']: 'mixing-law' fits a data-mixing law (Ye et al. 2024) on the
+   * runs below the target and adds it to the kernel as a basis function whose weight the data
+   * decide (policy/mixing-law-prior.ts); needs a simplex parameter and a fidelity parameter.
+   */
+  prior: z.enum(['none', 'mixing-law']).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 

@@ -27,7 +27,16 @@ export const MixtureConstraintFields = {
   tokens: TokenBudget.optional(),
   /** Smallest non-zero weight: smaller weights snap to 0 (a component is either absent or at least this). */
   minWeight: z.number().refine(Number.isFinite, 'must be a finite number').refine((v) => v > 0 && v < 1, 'must be in (0, 1)').optional(),
+  /**
+   * The natural (token) distribution {component: weight}, summing to 1 within NATURAL_SUM_TOL
+   * (renormalised; absent components weigh 0): the space-filling design is centred on it
+   * (core/natural-design.ts). Not a constraint.
+   */
+  natural: z.record(Component, fraction()).optional(),
 };
+
+/** Tolerance on the sum of a `natural` distribution's weights (they are renormalised). */
+export const NATURAL_SUM_TOL = 1e-2;
 
 export type TokenBudget = z.infer<typeof TokenBudget>;
 

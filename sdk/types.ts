@@ -18,6 +18,8 @@ export type ParamSpecLike =
       readonly max?: Readonly<Record<string, number>>;
       readonly tokens?: { readonly available: Readonly<Record<string, number>>; readonly totalTokens: number; readonly maxEpochs: number };
       readonly minWeight?: number;
+      /** The natural (token) distribution the initial design is centred on (core/natural-design.ts); not a constraint. */
+      readonly natural?: Readonly<Record<string, number>>;
     }
   | {
       readonly type: 'fidelity';

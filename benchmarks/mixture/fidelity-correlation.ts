@@ -3,7 +3,8 @@
  * MfPolicy does (per-level standardized y, fidelity coordinate = cost / target cost) on a pool
  * problem's rows, with the linear truncated fidelity kernel (ADMIRE, biasScale on) and with the ICM
  * kernel, and prints the model's prior correlation corr(f(w, level), f(w, target)) averaged over the
- * target mixtures, next to the measured Spearman and Pearson correlations of the runs that exist
+ * target mixtures (also with the mixing-law prior's basis added, whose s_β·φφᵀ term is perfectly
+ * correlated across levels), next to the measured Spearman and Pearson correlations of the runs that exist
  * at both levels (same mixture).
  *   npx tsx benchmarks/mixture/fidelity-correlation.ts [admire-ift|regmix-pile]
  */
@@ -11,6 +12,8 @@ import { levelStandardize } from '../../acquisitions/mf/level-transform.js';
 import { createRng } from '../../core/rng.js';
 import { createSearchSpace } from '../../core/search-space.js';
 import { fitMfGp } from '../../surrogates/mf-gp/mf-gp.js';
+import { levelCorrelations } from '../../surrogates/mf-gp/level-correlation.js';
+import { mixingLawPrior } from '../../policy/mixing-law-prior.js';
 import { admireIft, regmixPile } from './problems.js';
 
 const problem = process.argv[2] === 'regmix-pile' ? regmixPile() : admireIft();
@@ -43,6 +46,10 @@ function pearson(a: number[], b: number[]): number {
   }
   return sab / Math.sqrt(saa * sbb);
 }
+/** The rows idx of X as a matrix. */
+function pickRows(M: { rows: number; cols: number; data: Float64Array }, idx: readonly number[]) {
+  return { rows: idx.length, cols: M.cols, data: Float64Array.from(idx.flatMap((i) => Array.from(M.data.subarray(i * M.cols, (i + 1) * M.cols)))) };
+}
 const targetRows = rows.flatMap((_, i) => (problem.poolLevel[i] === problem.target ? [i] : []));
 for (let l = 0; l < L; l++) {
   if (l === problem.target) continue;
@@ -56,17 +63,13 @@ for (let l = 0; l < L; l++) {
   const b = pairs.map((p) => p[1]);
   console.log(`measured ${problem.levelNames[l]} vs ${problem.levelNames[problem.target]} on ${pairs.length} shared mixtures: Spearman ${pearson(ranks(a), ranks(b)).toFixed(3)}, Pearson ${pearson(a, b).toFixed(3)}`);
 }
-for (const kernel of ['linear-truncated', 'icm'] as const) {
+// The mixing-law prior's basis (the policy's default since issue 22), fitted on every lower-level row.
+const law = mixingLawPrior(space, X, problem.poolLevel, y, problem.target);
+for (const [kernel, basis] of [['linear-truncated', undefined], ['icm', undefined], ['linear-truncated', law.basis]] as const) {
   const t0 = performance.now();
-  const fit = await fitMfGp({ X, y }, fIndex, { rng: createRng(1) }, { biasScale: true, kernel, levels: Float64Array.from(modelValue), target: problem.target });
+  const fit = await fitMfGp({ X, y }, fIndex, { rng: createRng(1) }, { biasScale: true, kernel, levels: Float64Array.from(modelValue), target: problem.target, ...(basis ? { basis } : {}) });
   const theta = fit.params.slice(0, fit.layout.kernel.size);
   const k = fit.layout.kernel;
-  const corr = Array.from({ length: L }, () => 0);
-  for (const i of targetRows) {
-    const at = modelValue.map((s) => { const x = Float64Array.from(rows[i]!); x[fIndex] = s; return x; });
-    const Xl = { rows: L, cols: space.dim, data: Float64Array.from(at.flatMap((r) => Array.from(r))) };
-    const K = k.matrix(theta, Xl, Xl).data;
-    for (let l = 0; l < L; l++) corr[l] += K[l * L + problem.target]! / Math.sqrt(K[l * L + l]! * K[problem.target * L + problem.target]!) / targetRows.length;
-  }
-  console.log(`${kernel}: model correlation with the target ${problem.levelNames.map((n, l) => `${n} ${corr[l]!.toFixed(3)}`).join(', ')}; noise ${fit.noise.toPrecision(3)}; fit ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(k.natural(theta), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v))}`);
+  const corr = levelCorrelations(k, theta, pickRows(X, targetRows), fIndex, modelValue, problem.target);
+  console.log(`${kernel}${basis ? ' + mixing-law basis' : ''}: model correlation with the target ${problem.levelNames.map((n, l) => `${n} ${corr[l]!.toFixed(3)}`).join(', ')}; noise ${fit.noise.toPrecision(3)}; fit ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(k.natural(theta), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v))}`);
 }

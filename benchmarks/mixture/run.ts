@@ -61,7 +61,8 @@ async function main(): Promise<void> {
       ...(arg('level-noise') === 'false' ? { levelNoise: false } : {}),
       ...(arg('kernel') ? { kernel: arg('kernel') as 'icm' | 'linear-truncated' } : {}),
     },
-    ...(arg('low-level-share') ? { lowLevelShare: Number(arg('low-level-share')) } : {}),
+    ...(arg('low-level-share') ? { lowLevelShare: arg('low-level-share') === 'model' ? ('model' as const) : Number(arg('low-level-share')) } : {}),
+    ...(arg('prior') ? { prior: arg('prior') as 'none' | 'mixing-law' } : {}),
     ...(arg('low-level-rows') ? { lowLevelRows: arg('low-level-rows') as 'twins' | 'all' } : {}),
   };
   const traces: Record<string, RunTrace[]> = {};

@@ -29,6 +29,8 @@ export interface GpFitInfo {
   readonly path?: 'cold' | 'refit' | 'extended' | 'refactored';
   /** Why a warm fit optimized instead of reusing (factor-reuse.ts rule). */
   readonly refitReason?: string;
+  /** Rows the hyperparameters were optimized on when fewer than n (fit-subset.ts); the posterior uses all n. */
+  readonly hyperparameterRows?: number;
   /** Carried in state() for the next fit's reuse decision. */
   readonly reuse?: ReuseRecord;
 }
@@ -285,6 +287,7 @@ export class FittedGp implements FittedSurrogate {
       ...(f.logPrior !== undefined ? { logPrior: f.logPrior } : {}),
       n: this.data.X.rows,
       jitter: this.factor.jitter,
+      ...(f.hyperparameterRows !== undefined ? { hyperparameterRows: f.hyperparameterRows } : {}),
       ...(f.iterations !== undefined ? { iterations: f.iterations } : {}),
       ...(f.evaluations !== undefined ? { evaluations: f.evaluations } : {}),
       ...(f.starts !== undefined ? { starts: f.starts } : {}),

@@ -13,6 +13,7 @@ import {
 } from './gp-likelihood.js';
 import { fitBudget, resolveModelSpec, type GpModelSpec, type GpOptions } from './gp-options.js';
 import { encodeHashes, readReuseRecord, reuseBlocker, reuseHyperparameters, rowHashes } from './factor-reuse.js';
+import { fitSubsetRows, subsetData } from './fit-subset.js';
 
 /** Above this n one evaluation costs too much for the prior-mode safety check of warm fits. */
 const MODE_CHECK_MAX_N = 1000;
@@ -78,6 +79,9 @@ export async function fitGpModel(
       refitReason = out.reason;
     }
   }
+  // Large n: the hyperparameters are fit on a row subset, the posterior uses every row (fit-subset.ts).
+  const fitData = subsetData(data, fitSubsetRows(data, options.fitRows));
+  const m = fitData.X.rows;
   const budget = fitBudget(options, n, warmStart !== undefined);
 
   const starts: Float64Array[] = [];
@@ -100,7 +104,7 @@ export async function fitGpModel(
     starts.push(clip(layout, v));
   }
 
-  const objective = makeObjective(layout, noise, data);
+  const objective = makeObjective(layout, noise, fitData);
   let best: StartResult | undefined;
   let iterations = 0;
   let evaluations = 0;
@@ -134,7 +138,7 @@ export async function fitGpModel(
     fit.onProgress?.({ stage: 'gp-fit', fraction: (s + 1) / starts.length });
     // A lone warm start can sit in a stale local optimum after the data moved: one evaluation at
     // the prior mode is a cheap check, and only if the mode is already better is it optimized.
-    if (!modeChecked && n <= MODE_CHECK_MAX_N && warmStart && budget.extraStarts === 0 && best && !fit.signal?.aborted) {
+    if (!modeChecked && m <= MODE_CHECK_MAX_N && warmStart && budget.extraStarts === 0 && best && !fit.signal?.aborted) {
       modeChecked = true;
       const mode = modeStart();
       const kept = objective.last;
@@ -149,8 +153,26 @@ export async function fitGpModel(
       `gp fit failed: no start gave a finite marginal likelihood (${starts.length} starts, ${errors} errors${lastError ? `; last: ${lastError}` : ''})`,
     );
   }
-  // The optimizer's best point is usually its latest evaluation: reuse that factor instead of refactoring.
-  const last = objective.last;
+  // The log-posterior gain over the warm start (rule (b) of factor-reuse.ts), on the rows the
+  // optimizer saw; NaN if that start failed.
+  const gain = m * ((objective.first ?? NaN) - best.f);
+  let full: GpObjective | undefined;
+  if (m < n && options.polishIterations > 0 && !fit.signal?.aborted) {
+    // A few full-data iterations from the subset's optimum: the subset locates the basin, the
+    // full likelihood moves the hyperparameters the last step (each step costs one full evaluation).
+    full = makeObjective(layout, noise, data);
+    try {
+      const r = minimizeBounded(full, best.v, layout.lower, layout.upper, { maxIterations: options.polishIterations, signal: fit.signal, pgtol: 1e-5, factr: 1e9 });
+      evaluations += r.evaluations;
+      iterations += r.iterations;
+      if (Number.isFinite(r.f)) best = { ...r, v: r.x };
+    } catch {
+      // The subset's optimum stands.
+    }
+  }
+  // The optimizer's best point is usually its latest evaluation: reuse that factor instead of
+  // refactoring (the full-data objective's, when the optimizer saw a subset).
+  const last = m === n ? objective.last : full?.last;
   let factor: GpFactor;
   if (last && sameVector(last.v, best.v)) factor = last.factor;
   else {
@@ -161,14 +183,13 @@ export async function fitGpModel(
     }
   }
   if (!Number.isFinite(factor.lml)) throw new BoError('INTERNAL', 'gp fit failed: non-finite log marginal likelihood at the optimum');
-  // The log-posterior gain over the warm start (rule (b) of factor-reuse.ts); NaN if that start failed.
-  const gain = n * ((objective.first ?? NaN) - best.f);
   const fitGain = warmStart && Number.isFinite(gain) ? gain : null;
   return new FittedGp(layout, best.v, data, factor, {
     logPrior: logPrior(layout, noise, best.v),
     path: warmStart ? 'refit' : 'cold',
     ...(refitReason !== undefined ? { refitReason } : {}),
     reuse: { rows: n, rowHashes: encodeHashes(rowHashes(data.X)), jitter: factor.jitter, fitRows: n, fitGain },
+    ...(m < n ? { hyperparameterRows: m } : {}),
     iterations,
     evaluations,
     starts: ran,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Kernel } from './kernel.js';
+import { DEFAULT_FIT_ROWS } from './fit-subset.js';
 import { gammaPrior, logNormalPrior, type LogScalePrior } from './priors.js';
 import { radialProfile } from './kernels/radial-profiles.js';
 import { ScaleKernel } from './kernels/scale-kernel.js';
@@ -50,6 +51,13 @@ export const GpOptions = z
      * new data); false re-optimizes them on every fit. Default true.
      */
     factorReuse: z.boolean().default(true),
+    /**
+     * Hyperparameters are optimized on at most this many rows (a pseudo-random subset fixed by the
+     * rows' values, fit-subset.ts); the posterior always conditions on every row. Default 256.
+     */
+    fitRows: z.number().int().min(2).max(1_000_000).default(DEFAULT_FIT_ROWS),
+    /** L-BFGS-B iterations on all rows after a subset fit (fitRows < n), from the subset's optimum. */
+    polishIterations: z.number().int().min(0).max(1000).default(5),
     /** Fixed noise variance in standardized units (not fitted) when given. */
     noise: z.number().positive().finite().optional(),
     minNoise: z.number().positive().default(1e-4),

@@ -8,6 +8,7 @@ import { StationaryArdKernel } from '../gp/kernels/stationary-ard.js';
 import type { FitOptions, Surrogate, TrainingData } from '../types.js';
 import { LinearTruncatedFidelityKernel } from './linear-truncated-fidelity-kernel.js';
 import { LevelIcmKernel } from './level-icm-kernel.js';
+import { BasisKernel, type BasisFunction } from './basis-kernel.js';
 
 /** Surrogate kind of the multi-fidelity GP (names its warm-start state). */
 export const MF_GP_KIND = 'mf-gp';
@@ -32,6 +33,8 @@ export interface MfGpFitOptions {
   readonly levels?: ArrayLike<number>;
   /** Index of the target level in `levels` ('icm'). */
   readonly target?: number;
+  /** An explicit basis function with a Gaussian coefficient added to the kernel (BasisKernel; the mixing-law prior). */
+  readonly basis?: BasisFunction;
 }
 
 /**
@@ -42,15 +45,16 @@ export interface MfGpFitOptions {
  * Inputs are taken as given (ADMIRE: raw weights and fidelity value in [0,1]); y is whatever
  * the caller passes (the policy standardizes it, unlike ADMIRE's raw metric).
  */
-export function mfGpModelSpec(dim: number, fidelityIndex: number | undefined, biasScale = false, levelNoise = false, icm?: { levels: ArrayLike<number>; target: number }): GpModelSpec {
+export function mfGpModelSpec(dim: number, fidelityIndex: number | undefined, biasScale = false, levelNoise = false, icm?: { levels: ArrayLike<number>; target: number }, basis?: BasisFunction): GpModelSpec {
   const base =
     fidelityIndex === undefined
       ? new StationaryArdKernel({ profile: matern52Profile, dim, lengthscalePrior: gammaPrior(3, 6), minLengthscale: 0.025 })
       : icm
         ? new LevelIcmKernel({ dim, fidelityIndex, levels: icm.levels, target: icm.target })
         : new LinearTruncatedFidelityKernel({ dim, fidelityIndex, biasScale, levelNoise });
+  const scaled = new ScaleKernel(base, { outputscalePrior: gammaPrior(2, 0.15), initialOutputscale: 1 });
   return {
-    kernel: new ScaleKernel(base, { outputscalePrior: gammaPrior(2, 0.15), initialOutputscale: 1 }),
+    kernel: basis ? new BasisKernel(scaled, basis) : scaled,
     noisePrior: gammaPrior(1.1, 0.05),
     minNoise: 1e-4,
     maxNoise: 10,
@@ -68,7 +72,7 @@ export function fitMfGp(data: TrainingData, fidelityIndex: number | undefined, f
     factorReuse: false,
   });
   const icm = options.kernel === 'icm' && options.levels && options.target !== undefined ? { levels: options.levels, target: options.target } : undefined;
-  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise, icm), gpOptions, data, fit, MF_GP_KIND);
+  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise, icm, options.basis), gpOptions, data, fit, MF_GP_KIND);
 }
 
 /** The multi-fidelity GP as a Surrogate (the fidelity column is fixed at construction). */
