@@ -15,6 +15,7 @@ import { BoPolicy } from '../../policy/bo-policy.js';
 import { createPolicy } from '../../policy/create-policy.js';
 import type { Observation, Policy, PolicyState } from '../../policy/types.js';
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
+import { presetGpTarget } from '../../surrogates/hmc-bnn/gp-prior-target.js';
 import { HmcBnnSurrogate } from '../../surrogates/hmc-bnn/hmc-bnn-surrogate.js';
 import { problemSpace } from '../loop.js';
 import { getProblem } from '../problems/all.js';
@@ -34,7 +35,11 @@ function makePolicy(name: string, spec: AlgorithmSpec): Policy {
   if (name === 'bnn-fanin') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'fan-in' }) });
   if (name === 'bnn-fanin-now') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ prior: 'fan-in' }) });
   if (name === 'bnn-fanin-ws4') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'fan-in', weightScale: 4 }) });
+  // Since 2026-12-05 'bnn-gp' targets the default GP ('botorch-legacy' at its first start); 'bnn-gp-old' the earlier target.
   if (name === 'bnn-gp') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched' }) });
+  if (name === 'bnn-gp-old') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched' }, (d) => presetGpTarget(d, 'botorch')) });
+  if (name === 'bnn-gp-wass') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched', priorMatch: 'wasserstein' }) });
+  if (name === 'bnn-gp-fitted') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched', priorTarget: 'fitted-gp' }) });
   throw new Error(`unknown algorithm ${name}`);
 }
 

@@ -4,6 +4,7 @@
  * direction), averaged over random x in [0,1]^d (pairs whose second point leaves the box are redrawn).
  * For an RBF GP with variance σ² and lengthscale ℓ: σ² and exp(−r²/(2ℓ²)) (= 0.8825 at r = ℓ/2).
  */
+import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
 import type { LayerPrior } from './log-posterior.js';
 import { forward, layout, toNetInput, type MlpShape } from './mlp.js';
@@ -63,4 +64,51 @@ export function priorFunctionStats(shape: MlpShape, priors: readonly LayerPrior[
     correlation += cab / Math.sqrt(va * vb) / pairs;
   }
   return { variance, correlation };
+}
+
+/**
+ * N prior networks evaluated at the rows of X (rows in [0,1]^d): an N×M row-major matrix of function
+ * values, in float64 through mlp.ts's forward pass (independent of the tfjs draws the matching uses).
+ */
+export function priorFunctionDraws(shape: MlpShape, priors: readonly LayerPrior[], X: Matrix, networks: number, rng: Rng): Float64Array {
+  const { layers, size } = layout(shape);
+  const M = X.rows;
+  const inputs = Array.from({ length: M }, (_, i) => toNetInput(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+  const out = new Float64Array(networks * M);
+  const theta = new Float64Array(size);
+  for (let s = 0; s < networks; s++) {
+    layers.forEach((sl, l) => {
+      const sw = Math.sqrt(priors[l].weightVar);
+      const sb = Math.sqrt(priors[l].biasVar);
+      for (let k = 0; k < sl.fanIn * sl.fanOut; k++) theta[sl.wOffset + k] = sw * rng.normal();
+      for (let k = 0; k < sl.fanOut; k++) theta[sl.bOffset + k] = sb * rng.normal();
+    });
+    for (let j = 0; j < M; j++) out[s * M + j] = forward(shape, layers, theta, 0, inputs[j]);
+  }
+  return out;
+}
+
+/**
+ * Sample covariance of the columns of F (N×M, known zero mean: the prior mean is 0 by the sign
+ * symmetry of the output weights), C_ij = (1/N) Σ_s F_si F_sj, and each entry's Monte Carlo standard
+ * error sd_s(F_si F_sj)/√N.
+ */
+export function zeroMeanCovariance(F: Float64Array, N: number, M: number): { cov: Float64Array; se: Float64Array } {
+  const cov = new Float64Array(M * M);
+  const sq = new Float64Array(M * M);
+  for (let s = 0; s < N; s++)
+    for (let i = 0; i < M; i++) {
+      const a = F[s * M + i];
+      for (let j = 0; j < M; j++) {
+        const p = a * F[s * M + j];
+        cov[i * M + j] += p;
+        sq[i * M + j] += p * p;
+      }
+    }
+  const se = new Float64Array(M * M);
+  for (let k = 0; k < M * M; k++) {
+    cov[k] /= N;
+    se[k] = Math.sqrt(Math.max(sq[k] / N - cov[k] * cov[k], 0) / N);
+  }
+  return { cov, se };
 }
