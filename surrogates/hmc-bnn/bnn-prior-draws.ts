@@ -74,11 +74,53 @@ function activate(act: MlpShape['activation'], z: tf.Tensor): tf.Tensor {
   return act === 'tanh' ? tf.tanh(z) : act === 'relu' ? tf.relu(z) : tf.elu(z);
 }
 
+/** Sizes of a matching run shared by both methods (defaults in brackets). */
+export interface ScaleFitOptions {
+  /** Adam steps [200]. */
+  readonly iterations?: number;
+  /** |X_M| [32]. */
+  readonly measurementPoints?: number;
+  /** Fixed measurement sets cycled through [4]. */
+  readonly sets?: number;
+  /** Adam learning rate on ρ [0.05]. */
+  readonly learningRate?: number;
+  /** ψ to start from (a previous match); default s = t = 1 in every layer. */
+  readonly start?: readonly LayerPrior[];
+}
+
+/**
+ * Adam on ψ over fixed sets cycled in order (common random numbers: the objective is deterministic
+ * in ψ), ψ averaged over the last quarter of the steps. Returns the priors and the loss per step.
+ */
+export async function fitScales<S>(shape: MlpShape, options: ScaleFitOptions, sets: readonly S[], lossOf: (psi: PriorScales, set: S) => tf.Scalar): Promise<{ priors: LayerPrior[]; loss: number[] }> {
+  const T = options.iterations ?? 200;
+  const psi = priorScales(shape, options.start);
+  const opt = tf.train.adam(options.learningRate ?? 0.05);
+  const average = new ScaleAverage(psi);
+  const loss: number[] = [];
+  try {
+    for (let t = 0; t < T; t++) {
+      const set = sets[t % sets.length];
+      tf.tidy(() => {
+        const value = opt.minimize(() => lossOf(psi, set), true, [...psi.rhoW, ...psi.rhoB]);
+        loss.push(value!.dataSync()[0]);
+      });
+      if (t >= Math.floor(0.75 * T)) average.add();
+      // Yields so an abort or a worker's message handler can run between steps.
+      if (t % 25 === 0) await new Promise((r) => setImmediate(r));
+    }
+    return { priors: average.priors(), loss };
+  } finally {
+    disposeScales(psi);
+    opt.dispose();
+  }
+}
+
 /**
  * Running mean of the scales s = softplus(ρ) over the last steps of a fit (Polyak averaging: the
  * optimizer's iterates jitter around the minimizer of a sample-average objective).
  */
-export class ScaleAverage {
+class ScaleAverage {
   private readonly sumW: Float64Array;
   private readonly sumB: Float64Array;
   private count = 0;

@@ -19,70 +19,38 @@
  */
 import type { Rng } from '../../core/rng.js';
 import { tf } from '../neural/backend.js';
-import { bnnSamples, disposeScales, netInput, priorScales, ScaleAverage } from './bnn-prior-draws.js';
+import { bnnSamples, fitScales, netInput, type ScaleFitOptions } from './bnn-prior-draws.js';
 import { measurementSet, targetDraws, type GpPriorTarget } from './gp-prior-target.js';
 import type { LayerPrior } from './log-posterior.js';
 import type { MlpShape } from './mlp.js';
 import { couplingTargets, randomDirections, sortedProjections } from './sliced-wasserstein.js';
 
-/** Sizes of a sliced-Wasserstein run (defaults in brackets). */
-export interface WassersteinMatchOptions {
+/** A sliced-Wasserstein run: the target, shared sizes, function draws per side and set [256], directions K per set [64]. */
+export interface WassersteinMatchOptions extends ScaleFitOptions {
   readonly target: GpPriorTarget;
-  /** Adam steps [200]. */
-  readonly iterations?: number;
-  /** |X_M| [32]. */
-  readonly measurementPoints?: number;
-  /** Function draws per side and set [256]. */
   readonly functionSamples?: number;
-  /** Projection directions K per set [64]. */
   readonly directions?: number;
-  /** Fixed sets cycled through [4]. */
-  readonly sets?: number;
-  /** Adam learning rate on ρ [0.05]. */
-  readonly learningRate?: number;
-  /** ψ to start from (a previous match); default s = t = 1 in every layer. */
-  readonly start?: readonly LayerPrior[];
 }
 
 /** Fits ψ; returns the per-layer priors and the SW₁ trace (one value per step, on that step's set). */
 export async function fitWassersteinMatchedPriors(shape: MlpShape, rng: Rng, options: WassersteinMatchOptions): Promise<{ priors: LayerPrior[]; loss: number[] }> {
-  const T = options.iterations ?? 200;
   const M = options.measurementPoints ?? 32;
   const ns = options.functionSamples ?? 256;
   const K = options.directions ?? 64;
-  const d = shape.inputDim;
-  const psi = priorScales(shape, options.start);
-  const opt = tf.train.adam(options.learningRate ?? 0.05);
-  const avgFrom = Math.floor(0.75 * T);
-  const average = new ScaleAverage(psi);
-  const loss: number[] = [];
   const sets = Array.from({ length: options.sets ?? 4 }, () => {
     const X = measurementSet(options.target, M, rng);
     const gp = targetDraws(options.target, X, ns, rng);
     const dirs = randomDirections(M, K, rng);
-    return { XM: netInput(X.data, M, d), dirs: tf.tensor2d(Float32Array.from(dirs), [M, K]), sortedGp: sortedProjections(gp, ns, M, dirs, K), seed: rng.int(2 ** 30) };
+    return { XM: netInput(X.data, M, shape.inputDim), dirs: tf.tensor2d(Float32Array.from(dirs), [M, K]), sortedGp: sortedProjections(gp, ns, M, dirs, K), seed: rng.int(2 ** 30) };
   });
-  for (let t = 0; t < T; t++) {
-    const { XM, dirs, sortedGp, seed } = sets[t % sets.length];
-    tf.tidy(() => {
-      const value = opt.minimize(
-        () => {
-          const P = tf.matMul(bnnSamples(psi, XM, ns, seed), dirs);
-          // Reading P inside the closure is fine in eager mode: the coupling is a constant for the tape.
-          const coupled = tf.tensor2d(couplingTargets(P.dataSync(), ns, K, sortedGp), [ns, K]);
-          return tf.mean(tf.abs(tf.sub(P, coupled))) as tf.Scalar;
-        },
-        true,
-        [...psi.rhoW, ...psi.rhoB],
-      );
-      loss.push(value!.dataSync()[0]);
+  try {
+    return await fitScales(shape, options, sets, (psi, { XM, dirs, sortedGp, seed }) => {
+      const P = tf.matMul(bnnSamples(psi, XM, ns, seed), dirs);
+      // Reading P inside the closure is fine in eager mode: the coupling is a constant for the tape.
+      const coupled = tf.tensor2d(couplingTargets(P.dataSync(), ns, K, sortedGp), [ns, K]);
+      return tf.mean(tf.abs(tf.sub(P, coupled))) as tf.Scalar;
     });
-    if (t >= avgFrom) average.add();
-    if (t % 25 === 0) await new Promise((r) => setImmediate(r));
+  } finally {
+    sets.forEach((s) => [s.XM, s.dirs].forEach((v) => v.dispose()));
   }
-  const priors = average.priors();
-  disposeScales(psi);
-  sets.forEach((s) => [s.XM, s.dirs].forEach((v) => v.dispose()));
-  opt.dispose();
-  return { priors, loss };
 }
