@@ -79,7 +79,10 @@ async function runOne(problem: Problem, algorithm: string, seed: number, budget:
       modelAskMs.push(ms);
       modelAskCpuMs.push((cpu.user + cpu.system) / 1000);
     }
-    if (decision.diagnostics.phase === 'fallback') fallbacks++;
+    if (decision.diagnostics.phase === 'fallback') {
+      fallbacks++;
+      if (fallbacks === 1) console.error(`${problem.name} ${algorithm} seed ${seed}: fallback at ask ${t}: ${String(decision.diagnostics.fallbackReason)}`);
+    }
     state = decision.state;
     const x = names.map((n) => decision.suggestions[0][n] as number);
     const clean = problem.f(x);
