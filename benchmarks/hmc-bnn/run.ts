@@ -114,12 +114,13 @@ if (args.has('table')) {
   const problems = (args.get('problems') ?? 'branin,hartmann6').split(',').map(getProblem);
   const algorithms = (args.get('algorithms') ?? 'gp,bnn-fanin,bnn-gp').split(',');
   const seeds = Number(args.get('seeds') ?? 3);
+  const firstSeed = Number(args.get('first-seed') ?? 0);
   const budget = Number(args.get('budget') ?? 50);
   const out = args.get('out');
   const rows: Row[] = [];
   let from: Awaited<ReturnType<typeof provenance>> | undefined;
   for (const problem of problems)
-    for (let seed = 0; seed < seeds; seed++)
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++)
       for (const algorithm of algorithms) {
         const row = await runOne(problem, algorithm, seed, budget);
         rows.push(row);
