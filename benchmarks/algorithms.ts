@@ -37,6 +37,9 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'deep-ensemble-logei': { surrogate: 'deep-ensemble', acquisition: 'log-ei' },
   'bnn-sghmc-logei': { surrogate: 'bnn-sghmc', acquisition: 'log-ei' },
   'hmc-bnn-gp-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei', surrogateOptions: { prior: 'gp-matched' } },
+  // Issue 21: the GP-matched prior by sliced W₁ instead of moments, and re-matched to the GP fitted to the data.
+  'hmc-bnn-gp-wasserstein-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei', surrogateOptions: { prior: 'gp-matched', priorMatch: 'wasserstein' } },
+  'hmc-bnn-gp-fitted-logei': { surrogate: 'hmc-bnn', acquisition: 'log-ei', surrogateOptions: { prior: 'gp-matched', priorTarget: 'fitted-gp' } },
   // Issue 8: PFN (shipped weights; Yeo-Johnson y by default), log-EI over 1,024 candidates + pattern-search refinement.
   'pfn-logei': { surrogate: 'pfn', acquisition: 'log-ei' },
   'pfn-ucb': { surrogate: 'pfn', acquisition: 'ucb' },

@@ -64,6 +64,8 @@ function hasOptions(o: Record<string, unknown> | undefined): boolean {
 export function needsTensorBackend(algorithm: AlgorithmSpec): boolean {
   const o = algorithm.surrogateOptions ?? {};
   if (algorithm.surrogate === 'pfn') return true;
+  // The GP-matched prior is fitted with TensorFlow.js whatever engine samples the posterior.
+  if ((algorithm.surrogate === 'hmc-bnn' || algorithm.surrogate === 'bnn-sghmc') && o.prior === 'gp-matched') return true;
   if (algorithm.surrogate === 'dkl') return o.engine !== 'js';
   if (algorithm.surrogate === 'hmc-bnn') return o.engine !== 'js';
   return false;

@@ -15,6 +15,7 @@ import { BoPolicy } from '../../policy/bo-policy.js';
 import { createPolicy } from '../../policy/create-policy.js';
 import type { Observation, Policy, PolicyState } from '../../policy/types.js';
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
+import { presetGpTarget } from '../../surrogates/hmc-bnn/gp-prior-target.js';
 import { HmcBnnSurrogate } from '../../surrogates/hmc-bnn/hmc-bnn-surrogate.js';
 import { problemSpace } from '../loop.js';
 import { getProblem } from '../problems/all.js';
@@ -34,7 +35,11 @@ function makePolicy(name: string, spec: AlgorithmSpec): Policy {
   if (name === 'bnn-fanin') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'fan-in' }) });
   if (name === 'bnn-fanin-now') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ prior: 'fan-in' }) });
   if (name === 'bnn-fanin-ws4') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'fan-in', weightScale: 4 }) });
+  // Since 2026-12-05 'bnn-gp' targets the default GP ('botorch-legacy' at its first start); 'bnn-gp-old' the earlier target.
   if (name === 'bnn-gp') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched' }) });
+  if (name === 'bnn-gp-old') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched' }, (d) => presetGpTarget(d, 'botorch')) });
+  if (name === 'bnn-gp-wass') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched', priorMatch: 'wasserstein' }) });
+  if (name === 'bnn-gp-fitted') return new BoPolicy({ surrogate: new HmcBnnSurrogate({ ...FAST, prior: 'gp-matched', priorTarget: 'fitted-gp' }) });
   throw new Error(`unknown algorithm ${name}`);
 }
 
@@ -74,7 +79,10 @@ async function runOne(problem: Problem, algorithm: string, seed: number, budget:
       modelAskMs.push(ms);
       modelAskCpuMs.push((cpu.user + cpu.system) / 1000);
     }
-    if (decision.diagnostics.phase === 'fallback') fallbacks++;
+    if (decision.diagnostics.phase === 'fallback') {
+      fallbacks++;
+      if (fallbacks === 1) console.error(`${problem.name} ${algorithm} seed ${seed}: fallback at ask ${t}: ${String(decision.diagnostics.fallbackReason)}`);
+    }
     state = decision.state;
     const x = names.map((n) => decision.suggestions[0][n] as number);
     const clean = problem.f(x);
@@ -106,12 +114,13 @@ if (args.has('table')) {
   const problems = (args.get('problems') ?? 'branin,hartmann6').split(',').map(getProblem);
   const algorithms = (args.get('algorithms') ?? 'gp,bnn-fanin,bnn-gp').split(',');
   const seeds = Number(args.get('seeds') ?? 3);
+  const firstSeed = Number(args.get('first-seed') ?? 0);
   const budget = Number(args.get('budget') ?? 50);
   const out = args.get('out');
   const rows: Row[] = [];
   let from: Awaited<ReturnType<typeof provenance>> | undefined;
   for (const problem of problems)
-    for (let seed = 0; seed < seeds; seed++)
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++)
       for (const algorithm of algorithms) {
         const row = await runOne(problem, algorithm, seed, budget);
         rows.push(row);

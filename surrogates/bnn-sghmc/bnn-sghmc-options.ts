@@ -3,13 +3,16 @@
  * fields and defaults, hmc-bnn/hmc-bnn-options.ts) with an SGHMC sampler instead of HMC.
  */
 import { z } from 'zod';
-import { HmcBnnOptions } from '../hmc-bnn/hmc-bnn-options.js';
+import { checkBnnPriorFields } from '../hmc-bnn/bnn-prior-options.js';
+import { HmcBnnOptionFields } from '../hmc-bnn/hmc-bnn-options.js';
 
 /** Options schema (all have defaults). */
-export const BnnSghmcOptions = HmcBnnOptions.pick({
+export const BnnSghmcOptions = HmcBnnOptionFields.pick({
   widths: true,
   activation: true,
   prior: true,
+  priorMatch: true,
+  priorTarget: true,
   weightScale: true,
   outputScale: true,
   biasVar: true,
@@ -33,7 +36,7 @@ export const BnnSghmcOptions = HmcBnnOptions.pick({
   warmBurnIn: z.number().int().min(0).max(1_000_000).default(500),
   samplesPerChain: z.number().int().min(1).max(10_000).default(25),
   thin: z.number().int().min(1).max(10_000).default(50),
-});
+}).superRefine(checkBnnPriorFields);
 /** Parsed options. */
 export type BnnSghmcOptions = z.infer<typeof BnnSghmcOptions>;
 /** Options as a caller writes them. */

@@ -34,7 +34,7 @@ export class BnnSghmcSurrogate implements Surrogate {
   async fit(data: TrainingData, fit: FitOptions): Promise<FittedSurrogate> {
     const o = this.options;
     const t0 = Date.now();
-    const { spec, P, D, sampledNoise } = await bayesianMlpSpec(o, data.X.cols);
+    const { spec, P, D, sampledNoise, priorMatch } = await bayesianMlpSpec(o, data, fit);
     const { shape, slots, priors } = spec;
     const Xn = toNetInput(data.X.data);
     const C = o.chains;
@@ -88,6 +88,7 @@ export class BnnSghmcSurrogate implements Surrogate {
       {
         sampler: 'sghmc',
         prior: o.prior,
+        ...(priorMatch ? { priorMatch } : {}),
         noiseVariance: meanNoise,
         kept: finite.length,
         discardedNonFinite: kept.length - finite.length,

@@ -4,12 +4,13 @@
  * (test/surrogates/hmc-bnn/diagnostics.test.ts).
  */
 import { z } from 'zod';
+import { bnnPriorFields, checkBnnPriorFields } from './bnn-prior-options.js';
 
-/** Options schema (all have defaults). */
-export const HmcBnnOptions = z.strictObject({
+/** The options' fields without the cross-field check (for .pick: zod refuses to pick from a refined object). */
+export const HmcBnnOptionFields = z.strictObject({
   widths: z.array(z.number().int().min(1).max(512)).min(1).max(6).default([50]),
   activation: z.enum(['tanh', 'relu', 'elu']).default('tanh'),
-  prior: z.enum(['fan-in', 'gp-matched']).default('fan-in'),
+  ...bnnPriorFields,
   /** σ_w² of the fan-in prior: weight variance σ_w²/fan_in (inputs are scaled to unit variance first). */
   weightScale: z.number().positive().default(1),
   /** σ_w² of the output layer: sets the prior amplitude of f. 4 rather than 1: with 1 the BNN explains large standardized
@@ -58,6 +59,8 @@ export const HmcBnnOptions = z.strictObject({
    */
   posterior: z.enum(['ensemble', 'moment-matched']).default('moment-matched'),
 });
+/** Options schema (all have defaults). */
+export const HmcBnnOptions = HmcBnnOptionFields.superRefine(checkBnnPriorFields);
 /** Parsed options. */
 export type HmcBnnOptions = z.infer<typeof HmcBnnOptions>;
 /** Options as a caller writes them (defaults optional). */

@@ -19,6 +19,7 @@ import type { LayerPrior } from './log-posterior.js';
 import { toNetInput, type LayerSlot } from './mlp.js';
 import { tensorBackendIsHardwareGpu } from '../neural/gpu-preference.js';
 import { bayesianMlpSpec } from './bayesian-mlp-spec.js';
+import type { GpPriorTarget } from './gp-prior-target.js';
 import { decodeF32, decodeF64, encodeF32, encodeF64 } from './state-codec.js';
 
 export { FittedHmcBnn } from './fitted-hmc-bnn.js';
@@ -35,7 +36,11 @@ export class HmcBnnSurrogate implements Surrogate {
   readonly kind = 'hmc-bnn';
   readonly options: HmcBnnOptions;
 
-  constructor(options: HmcBnnOptionsInput = {}) {
+  constructor(
+    options: HmcBnnOptionsInput = {},
+    /** The GP prior a 'gp-matched' prior targets instead of the options' (benchmarks only). */
+    private readonly priorTargetOverride?: (d: number) => GpPriorTarget,
+  ) {
     const parsed = HmcBnnOptions.safeParse(options);
     if (!parsed.success) throw new BoError('INVALID_ARGUMENT', `hmc-bnn options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     this.options = parsed.data;
@@ -46,7 +51,7 @@ export class HmcBnnSurrogate implements Surrogate {
     const t0 = Date.now();
     const d = data.X.cols;
     const n = data.X.rows;
-    const { spec, P, D, sampledNoise } = await bayesianMlpSpec(o, d);
+    const { spec, P, D, sampledNoise, priorMatch } = await bayesianMlpSpec(o, data, fit, this.priorTargetOverride);
     const { shape, slots, priors } = spec;
     const Xn = toNetInput(data.X.data);
     // 'auto': the device whenever it is a hardware GPU (all chains in one batched pass), else float64 JS for small n·P.
@@ -107,6 +112,7 @@ export class HmcBnnSurrogate implements Surrogate {
       return new FittedHmcBnn(shape, slots, D, draws, noiseVar, state, {
         engine: backend,
         prior: o.prior,
+        ...(priorMatch ? { priorMatch } : {}),
         noiseVariance: meanNoise,
         acceptRate: Array.from(res.acceptRate),
         stepSize: Array.from(res.stepSize),
