@@ -32,7 +32,8 @@ export interface MoRunResult {
   readonly wallMs: number;
 }
 
-function problemSpace(p: MoProblem): SpaceSpec {
+/** The problem's box as the service's float parameters x0, x1, .... */
+export function problemSpace(p: MoProblem): SpaceSpec {
   const spec: SpaceSpec = {};
   for (let i = 0; i < p.dim; i++) spec[`x${i}`] = { type: 'float', low: p.lower[i], high: p.upper[i] };
   return spec;
