@@ -9,6 +9,7 @@
 import { branin } from '../problems/branin.js';
 import { denseMaxHv } from './dense-front.js';
 import { pressureVessel } from './pressure-vessel.js';
+import { weldedBeam } from './welded-beam.js';
 import { unitBox, type MoProblem } from './types.js';
 
 /** Currin (1991) exponential function on [0,1]^2 (BoTorch's BraninCurrin second objective). */
@@ -170,7 +171,7 @@ export const constrainedBranin: MoProblem = {
 };
 
 /** Every problem by name. */
-export const MO_PROBLEMS: readonly MoProblem[] = [braninCurrin, dtlz2(6, 2), dtlz2(6, 3), zdt(1, 10), zdt(2, 10), vehicleSafety, c2dtlz2(6, 2), constrainedBranin, pressureVessel];
+export const MO_PROBLEMS: readonly MoProblem[] = [braninCurrin, dtlz2(6, 2), dtlz2(6, 3), zdt(1, 10), zdt(2, 10), vehicleSafety, c2dtlz2(6, 2), constrainedBranin, pressureVessel, weldedBeam];
 
 /** Look a problem up by name. */
 export function getMoProblem(name: string): MoProblem {
