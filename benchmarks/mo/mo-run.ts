@@ -76,6 +76,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const ref = opts.get('ref') ?? 'inferred';
   if (ref !== 'inferred' && ref !== 'given') throw new Error(`--ref is 'inferred' (Ax's rule per ask, the default) or 'given' (the problem's reference point)`);
   const runs: MoRunResult[] = [];
+  const prov = await provenance();
   for (const p of problems) {
     for (const a of algorithms) {
       for (const s of seeds) {
@@ -83,6 +84,8 @@ export async function main(argv: readonly string[]): Promise<void> {
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
         process.stderr.write(`${p.name} ${a} seed ${s}: HV ${r.hv[budget - 1].toPrecision(5)} (${(r.wallMs / 1000).toFixed(1)} s${fallbacks ? `, ${fallbacks} fallbacks` : ''})\n`);
+        // The file holds every finished run at once, so a long sweep stopped early keeps what it ran.
+        if (opts.has('out')) writeFileSync(opts.get('out')!, JSON.stringify({ provenance: prov, budget, init, runs }, null, 1));
       }
     }
   }
@@ -103,5 +106,5 @@ export async function main(argv: readonly string[]): Promise<void> {
   const md = `Reference point ${ref}. Budget ${budget} evaluations (${init} Sobol points first), seeds ${seeds[0]}..${seeds[seeds.length - 1]}.\n\n${table}${best}\n`;
   process.stdout.write(md);
   if (opts.has('md')) writeFileSync(opts.get('md')!, md);
-  if (opts.has('out')) writeFileSync(opts.get('out')!, JSON.stringify({ provenance: await provenance(), budget, init, runs }, null, 1));
+  if (opts.has('out')) writeFileSync(opts.get('out')!, JSON.stringify({ provenance: prov, budget, init, runs }, null, 1));
 }
