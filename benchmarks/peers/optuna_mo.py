@@ -105,6 +105,7 @@ PROBLEMS = {
     "branin-currin": (2, 0.0, 1.0, lambda x: [branin(15 * x[0] - 5, 15 * x[1]), currin(x[0], x[1])], None),
     "dtlz2-d6-m2": (6, 0.0, 1.0, lambda x: dtlz2(x, 2), None),
     "dtlz2-d6-m3": (6, 0.0, 1.0, lambda x: dtlz2(x, 3), None),
+    "dtlz2-d6-m4": (6, 0.0, 1.0, lambda x: dtlz2(x, 4), None),
     "zdt1-d10": (10, 0.0, 1.0, lambda x: zdt(1, x), None),
     "zdt2-d10": (10, 0.0, 1.0, lambda x: zdt(2, x), None),
     "vehicle-safety": (5, 1.0, 3.0, vehicle, None),
