@@ -65,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     opts.set(argv[i].slice(2), argv[i + 1]);
   }
   const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref']);
+  // (--include also reads <out>.partial.json files; the table takes the runs that reached --budget.)
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin-currin').split(',').map(getMoProblem);
   const algorithms = (opts.get('algorithms') ?? 'qlognehvi,random').split(',').filter((a) => a !== 'none') as MoAlgorithm[];
@@ -80,7 +81,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   for (const p of problems) {
     for (const a of algorithms) {
       for (const s of seeds) {
-        const r = await runMo(p, a, s, budget, init, ref);
+        // <out>.partial.json: the finished runs and the one in progress, rewritten after every
+        // evaluation, so a sweep cut by a deadline can still be read at the evaluations it reached.
+        const partial = opts.has('out') ? (cur: MoRunResult) => writeFileSync(`${opts.get('out')}.partial.json`, JSON.stringify({ provenance: prov, budget, init, runs: [...runs, cur] })) : undefined;
+        const r = await runMo(p, a, s, budget, init, ref, partial);
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
         process.stderr.write(`${p.name} ${a} seed ${s}: HV ${r.hv[budget - 1].toPrecision(5)} (${(r.wallMs / 1000).toFixed(1)} s${fallbacks ? `, ${fallbacks} fallbacks` : ''})\n`);
