@@ -9,7 +9,7 @@
  * constrained problems, the best feasible value of objective 0; --peers adds rows of the Optuna
  * script's JSON (benchmarks/peers/optuna_mo.py) for the same problems and budget.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { getMoProblem } from './problems.js';
 import { hvCurve, MO_ALGORITHMS, runMo, type MoAlgorithm, type MoRunResult } from './mo-loop.js';
 import { provenance } from '../provenance.js';
@@ -83,7 +83,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       for (const s of seeds) {
         // <out>.partial.json: the finished runs and the one in progress, rewritten after every
         // evaluation, so a sweep cut by a deadline can still be read at the evaluations it reached.
-        const partial = opts.has('out') ? (cur: MoRunResult) => writeFileSync(`${opts.get('out')}.partial.json`, JSON.stringify({ provenance: prov, budget, init, runs: [...runs, cur] })) : undefined;
+        // Written to a temporary name and renamed, so a reader never sees half a file.
+        const partialFile = `${opts.get('out')}.partial.json`;
+        const partial = opts.has('out') ? (cur: MoRunResult) => {
+          writeFileSync(`${partialFile}.tmp`, JSON.stringify({ provenance: prov, budget, init, runs: [...runs, cur] }));
+          renameSync(`${partialFile}.tmp`, partialFile);
+        } : undefined;
         const r = await runMo(p, a, s, budget, init, ref, partial);
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
