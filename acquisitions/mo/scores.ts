@@ -35,9 +35,10 @@ function feasibleObjectives(draws: HeadDraws, i: number, layout: OutcomeLayout):
 
 /**
  * The approximate decomposition's alpha per number of objectives (core/pareto/prune-boxes.ts):
- * exact up to 3 objectives (their decomposition is already the minimal 2n+1 boxes, pruning at 1e-3
- * drops ~10% of them), 1e-3 for 4 (drops ~35% of the boxes; error ≤ 0.1% of the front's doubled
- * bounding box per sample). BoTorch: 0 up to 4, 10^(m−8) from 5 (where we use qNParEGO instead).
+ * exact up to 3 objectives (their decomposition is already the minimal 2n+1 boxes, and pruning
+ * would drop few), 1e-3 for 4 (error ≤ 0.1% of the front's doubled bounding box per sample; the
+ * boxes dropped are measured by benchmarks/mo/box-counts.ts). BoTorch: 0 up to 4, 10^(m−8) from 5
+ * (where this service runs qNParEGO instead).
  */
 export function defaultBoxAlpha(objectives: number): number {
   return objectives <= 3 ? 0 : 1e-3;
