@@ -18,7 +18,7 @@ import { createRng, deriveSeed, type Rng } from '../core/rng.js';
 import { standardize } from '../core/standardize.js';
 import type { SearchSpace } from '../core/space-types.js';
 import type { OutcomeBound } from '../acquisitions/mo/feasibility.js';
-import { chebyshev, FIRST_OBJECTIVE, logNehviScore, logNeiScore, type OutcomeLayout } from '../acquisitions/mo/scores.js';
+import { chebyshev, defaultBoxAlpha, FIRST_OBJECTIVE, logNehviScore, logNeiScore, type BoxStats, type OutcomeLayout } from '../acquisitions/mo/scores.js';
 import { suggestOutcomes } from '../acquisitions/mo/suggest-outcomes.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import type { FittedSurrogate, Surrogate, SurrogateState } from '../surrogates/types.js';
@@ -115,12 +115,17 @@ export class MoPolicy implements Policy {
     const kind = multiOutcomeAcquisition(algorithm.acquisition, m);
     let makeScore: Parameters<typeof suggestOutcomes>[1];
     const extra: Record<string, unknown> = {};
+    let boxStats: BoxStats | undefined;
+    let boxAlpha = 0;
     if (kind === 'qlognehvi') {
       // Without a feasible point (and no user point) the reference is inferred from all observations.
       const ref = summary.referencePoint ? spec.objectives.map((o, k) => signs[k] * summary.referencePoint![o.name]) : inferredFromAll(values, signs);
       const refZ = ref.map((r, k) => (r - stats[k].mean) / stats[k].std);
-      const score = logNehviScore(layout, refZ);
+      const alpha = defaultBoxAlpha(m);
+      boxStats = { samples: 0, boxes: 0, dropped: 0, maxBoxes: 0 };
+      const score = logNehviScore(layout, refZ, { alpha, stats: boxStats });
       makeScore = (draws) => score(draws);
+      boxAlpha = alpha;
       extra.referencePoint = Object.fromEntries(spec.objectives.map((o, k) => [o.name, signs[k] * ref[k]]));
       extra.referencePointSource = summary.referencePointSource ?? 'inferred-all';
     } else if (kind === 'qnparego') {
@@ -153,6 +158,10 @@ export class MoPolicy implements Policy {
       deadline: request.timeBudgetMs !== undefined ? Date.now() + request.timeBudgetMs : undefined,
     });
     const acquireMs = performance.now() - t1;
+    if (boxStats && boxStats.samples > 0) {
+      const per = (v: number): number => Math.round((10 * v) / boxStats!.samples) / 10;
+      extra.boxDecomposition = { alpha: boxAlpha, boxesPerSample: per(boxStats.boxes), droppedPerSample: per(boxStats.dropped), maxBoxes: boxStats.maxBoxes };
+    }
     const points = result.points.map((x) => space.project(x));
     for (const p of points) if (containsPoint([...Xobs, ...taken], p)) throw new Error('the acquisition optimum repeats a taken point');
     request.onProgress?.({ stage: 'done', fraction: 1 });

@@ -32,7 +32,8 @@ export interface MoRunResult {
   readonly wallMs: number;
 }
 
-function problemSpace(p: MoProblem): SpaceSpec {
+/** The problem's box as the service's float parameters x0, x1, .... */
+export function problemSpace(p: MoProblem): SpaceSpec {
   const spec: SpaceSpec = {};
   for (let i = 0; i < p.dim; i++) spec[`x${i}`] = { type: 'float', low: p.lower[i], high: p.upper[i] };
   return spec;
@@ -56,8 +57,11 @@ export function hvCurve(p: MoProblem, evaluations: readonly { readonly f: readon
   });
 }
 
-/** Run one algorithm on one problem with one seed for `budget` evaluations (`initialTrials` Sobol points first). */
-export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred'): Promise<MoRunResult> {
+/**
+ * Run one algorithm on one problem with one seed for `budget` evaluations (`initialTrials` Sobol
+ * points first); onStep sees the run so far after every evaluation (its hv has one entry per evaluation).
+ */
+export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred', onStep?: (partial: MoRunResult) => void): Promise<MoRunResult> {
   const space = createSearchSpace(problemSpace(p));
   const outcomes = problemOutcomes(p);
   // 'given': the problem's reference point as algorithm.referencePoint (BoTorch's tutorials pass it); 'inferred': Ax's rule per ask.
@@ -72,6 +76,8 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
   const askMs: number[] = [];
   let best = NaN;
   let state: PolicyState | undefined;
+  const feasibleRows: number[][] = [];
+  const hvSoFar: number[] = [];
   const t0 = performance.now();
   for (let t = 0; t < budget; t++) {
     const a0 = performance.now();
@@ -94,6 +100,12 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
     evaluations.push({ f, c });
     if (c.every((v) => v <= 0)) best = Number.isNaN(best) ? f[0] : Math.min(best, f[0]);
     bestFeasible.push(best);
+    if (onStep) {
+      // One hypervolume per step (hvCurve would recompute every prefix).
+      if (c.every((v) => v <= 0)) feasibleRows.push(f.map((v) => -v));
+      hvSoFar.push(feasibleRows.length > 0 ? hypervolume(fromRows(feasibleRows, p.objectives), p.ref.map((r) => -r)) : 0);
+      onStep({ problem: p.name, algorithm, seed, budget, hv: [...hvSoFar], bestFeasible: [...bestFeasible], phases: [...phases], askMs: [...askMs], wallMs: performance.now() - t0 });
+    }
   }
   return { problem: p.name, algorithm, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, askMs, wallMs: performance.now() - t0 };
 }

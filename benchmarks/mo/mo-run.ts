@@ -9,7 +9,7 @@
  * constrained problems, the best feasible value of objective 0; --peers adds rows of the Optuna
  * script's JSON (benchmarks/peers/optuna_mo.py) for the same problems and budget.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { getMoProblem } from './problems.js';
 import { hvCurve, MO_ALGORITHMS, runMo, type MoAlgorithm, type MoRunResult } from './mo-loop.js';
 import { provenance } from '../provenance.js';
@@ -65,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     opts.set(argv[i].slice(2), argv[i + 1]);
   }
   const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref']);
+  // (--include also reads <out>.partial.json files; the table takes the runs that reached --budget.)
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin-currin').split(',').map(getMoProblem);
   const algorithms = (opts.get('algorithms') ?? 'qlognehvi,random').split(',').filter((a) => a !== 'none') as MoAlgorithm[];
@@ -76,13 +77,24 @@ export async function main(argv: readonly string[]): Promise<void> {
   const ref = opts.get('ref') ?? 'inferred';
   if (ref !== 'inferred' && ref !== 'given') throw new Error(`--ref is 'inferred' (Ax's rule per ask, the default) or 'given' (the problem's reference point)`);
   const runs: MoRunResult[] = [];
+  const prov = await provenance();
   for (const p of problems) {
     for (const a of algorithms) {
       for (const s of seeds) {
-        const r = await runMo(p, a, s, budget, init, ref);
+        // <out>.partial.json: the finished runs and the one in progress, rewritten after every
+        // evaluation, so a sweep cut by a deadline can still be read at the evaluations it reached.
+        // Written to a temporary name and renamed, so a reader never sees half a file.
+        const partialFile = `${opts.get('out')}.partial.json`;
+        const partial = opts.has('out') ? (cur: MoRunResult) => {
+          writeFileSync(`${partialFile}.tmp`, JSON.stringify({ provenance: prov, budget, init, runs: [...runs, cur] }));
+          renameSync(`${partialFile}.tmp`, partialFile);
+        } : undefined;
+        const r = await runMo(p, a, s, budget, init, ref, partial);
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
         process.stderr.write(`${p.name} ${a} seed ${s}: HV ${r.hv[budget - 1].toPrecision(5)} (${(r.wallMs / 1000).toFixed(1)} s${fallbacks ? `, ${fallbacks} fallbacks` : ''})\n`);
+        // The file holds every finished run at once, so a long sweep stopped early keeps what it ran.
+        if (opts.has('out')) writeFileSync(opts.get('out')!, JSON.stringify({ provenance: prov, budget, init, runs }, null, 1));
       }
     }
   }
@@ -103,5 +115,5 @@ export async function main(argv: readonly string[]): Promise<void> {
   const md = `Reference point ${ref}. Budget ${budget} evaluations (${init} Sobol points first), seeds ${seeds[0]}..${seeds[seeds.length - 1]}.\n\n${table}${best}\n`;
   process.stdout.write(md);
   if (opts.has('md')) writeFileSync(opts.get('md')!, md);
-  if (opts.has('out')) writeFileSync(opts.get('out')!, JSON.stringify({ provenance: await provenance(), budget, init, runs }, null, 1));
+  if (opts.has('out')) writeFileSync(opts.get('out')!, JSON.stringify({ provenance: prov, budget, init, runs }, null, 1));
 }

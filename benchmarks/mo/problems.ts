@@ -9,6 +9,7 @@
 import { branin } from '../problems/branin.js';
 import { denseMaxHv } from './dense-front.js';
 import { pressureVessel } from './pressure-vessel.js';
+import { weldedBeam } from './welded-beam.js';
 import { unitBox, type MoProblem } from './types.js';
 
 /** Currin (1991) exponential function on [0,1]^2 (BoTorch's BraninCurrin second objective). */
@@ -33,10 +34,11 @@ export const braninCurrin: MoProblem = {
 /**
  * DTLZ2 (Deb et al. 2002): g = Σ_{i≥m−1} (x_i − 0.5)², f_k = (1 + g) Π_{j<m−1−k} cos(x_j π/2) ·
  * (k > 0 ? sin(x_{m−1−k} π/2) : 1). The front is the unit sphere's positive orthant, so with
- * ref = 1.1^m the max hypervolume is 1.1^m − V_m/2^m, V_m the unit ball's volume (π for m=2, 4π/3 for m=3).
+ * ref = 1.1^m the max hypervolume is 1.1^m − V_m/2^m, V_m the unit ball's volume (π for m=2, 4π/3 for m=3,
+ * π²/2 for m=4).
  */
 export function dtlz2(dim: number, m: number): MoProblem {
-  const ball = m === 2 ? Math.PI : m === 3 ? (4 * Math.PI) / 3 : NaN;
+  const ball = m === 2 ? Math.PI : m === 3 ? (4 * Math.PI) / 3 : m === 4 ? Math.PI ** 2 / 2 : NaN;
   return {
     name: `dtlz2-d${dim}-m${m}`,
     dim,
@@ -170,7 +172,7 @@ export const constrainedBranin: MoProblem = {
 };
 
 /** Every problem by name. */
-export const MO_PROBLEMS: readonly MoProblem[] = [braninCurrin, dtlz2(6, 2), dtlz2(6, 3), zdt(1, 10), zdt(2, 10), vehicleSafety, c2dtlz2(6, 2), constrainedBranin, pressureVessel];
+export const MO_PROBLEMS: readonly MoProblem[] = [braninCurrin, dtlz2(6, 2), dtlz2(6, 3), dtlz2(6, 4), zdt(1, 10), zdt(2, 10), vehicleSafety, c2dtlz2(6, 2), constrainedBranin, pressureVessel, weldedBeam];
 
 /** Look a problem up by name. */
 export function getMoProblem(name: string): MoProblem {

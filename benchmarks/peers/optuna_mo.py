@@ -79,16 +79,39 @@ def pressure_vessel_c(x):
     return [0.0193 * r - ts, 0.00954 * r - th, 1296000 - math.pi * r * r * l - 4 / 3 * math.pi * r ** 3, l - 240]
 
 
+def welded_beam(x):
+    """Welded beam cost (Coello 2000 form; benchmarks/mo/welded-beam.ts)."""
+    h, l, t, b = x
+    return [1.10471 * h * h * l + 0.04811 * t * b * (14 + l)]
+
+
+def welded_beam_c(x):
+    """Shear, bending, h - b, cost cap, deflection, buckling (ratios to the limits), c <= 0 feasible."""
+    h, l, t, b = x
+    P, L, E, G = 6000.0, 14.0, 30e6, 12e6
+    tau_p = P / (math.sqrt(2) * h * l)
+    R = math.sqrt(l * l / 4 + ((h + t) / 2) ** 2)
+    J = 2 * math.sqrt(2) * h * l * (l * l / 12 + ((h + t) / 2) ** 2)
+    tau_pp = P * (L + l / 2) * R / J
+    tau = math.sqrt(tau_p ** 2 + tau_p * tau_pp * l / R + tau_pp ** 2)
+    sigma = 6 * P * L / (b * t * t)
+    delta = 4 * P * L ** 3 / (E * t ** 3 * b)
+    pc = 4.013 * E * math.sqrt(t * t * b ** 6 / 36) / (L * L) * (1 - t / (2 * L) * math.sqrt(E / (4 * G)))
+    return [tau / 13600 - 1, sigma / 30000 - 1, h - b, 0.10471 * h * h + 0.04811 * t * b * (14 + l) - 5, delta / 0.25 - 1, 1 - pc / P]
+
+
 # name -> (dim, lower, upper, objectives(x), constraints(x) or None); lower/upper a number or a list per variable
 PROBLEMS = {
     "branin-currin": (2, 0.0, 1.0, lambda x: [branin(15 * x[0] - 5, 15 * x[1]), currin(x[0], x[1])], None),
     "dtlz2-d6-m2": (6, 0.0, 1.0, lambda x: dtlz2(x, 2), None),
     "dtlz2-d6-m3": (6, 0.0, 1.0, lambda x: dtlz2(x, 3), None),
+    "dtlz2-d6-m4": (6, 0.0, 1.0, lambda x: dtlz2(x, 4), None),
     "zdt1-d10": (10, 0.0, 1.0, lambda x: zdt(1, x), None),
     "zdt2-d10": (10, 0.0, 1.0, lambda x: zdt(2, x), None),
     "vehicle-safety": (5, 1.0, 3.0, vehicle, None),
     "c2dtlz2-d6-m2": (6, 0.0, 1.0, lambda x: dtlz2(x, 2), lambda x: c2dtlz2_c(x, 2)),
     "pressure-vessel": (4, [0.0625, 0.0625, 10.0, 10.0], [6.1875, 6.1875, 200.0, 200.0], pressure_vessel, pressure_vessel_c),
+    "welded-beam": (4, [0.125, 0.1, 0.1, 0.1], 10.0, welded_beam, welded_beam_c),
 }
 
 

@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { fromRows } from '../../core/matrix.js';
 import { hypervolume } from '../../core/pareto/hypervolume.js';
 import { denseMaxHv } from '../../benchmarks/mo/dense-front.js';
+import { createRng } from '../../core/rng.js';
 import { braninCurrin, c2dtlz2, dtlz2, MO_PROBLEMS, vehicleSafety } from '../../benchmarks/mo/problems.js';
 
 test('DTLZ2 closed-form max hypervolume matches dense sampling of the Pareto-optimal set (2 and 3 objectives)', () => {
@@ -21,6 +22,24 @@ test('DTLZ2 closed-form max hypervolume matches dense sampling of the Pareto-opt
     // 4096 points: on the 1-D front of m = 2 the gaps cost < 0.5%; on the 2-D front of m = 3 they cost 1.4%.
     assert.ok(est <= p.maxHv.value + 1e-12 && est > p.maxHv.value * (m === 2 ? 0.995 : 0.98), `m=${m}: estimate ${est} vs closed form ${p.maxHv.value}`);
   }
+});
+
+test('DTLZ2 with 4 objectives: the closed form 1.1^4 − (π²/2)/16 equals a Monte Carlo volume of {z ∈ [0, 1.1]^4 : |z| ≥ 1}', () => {
+  // For z ≥ 0 some front point (the unit sphere's positive part) lies below z iff |z| ≥ 1, so the
+  // dominated region inside the reference box is the box minus the ball's orthant.
+  const rng = createRng(44);
+  const N = 200_000;
+  let hit = 0;
+  for (let i = 0; i < N; i++) {
+    let r2 = 0;
+    for (let k = 0; k < 4; k++) r2 += (1.1 * rng.uniform()) ** 2;
+    if (r2 >= 1) hit++;
+  }
+  const box = 1.1 ** 4;
+  const mc = (box * hit) / N;
+  const se = box * Math.sqrt((hit / N) * (1 - hit / N) / N);
+  const p = dtlz2(6, 4);
+  assert.ok(Math.abs(mc - p.maxHv.value) < 4 * se, `MC ${mc} ± ${se} vs closed form ${p.maxHv.value}`);
 });
 
 test("BoTorch's published BraninCurrin max hypervolume is just above a 1001² grid's", () => {

@@ -59,3 +59,18 @@ describe('box decomposition of the non-dominated region', () => {
     assert.equal(hypervolumeImprovement(empty, [2, 3]), 6); // the whole box [ref, y]
   });
 });
+
+describe('box count of the merged decomposition', () => {
+  it('is the minimal 2n+1 for n mutually non-dominated points in 3 outcomes (Lacour et al. 2017: 2n+1 local upper bounds)', () => {
+    // Points on a plane x+y+z = 1 are mutually non-dominated; the count is checked for several n.
+    for (const n of [5, 17, 40]) {
+      const rng = createRng(n);
+      const Y = fromRows(Array.from({ length: n }, () => {
+        const a = rng.uniform();
+        const b = rng.uniform() * (1 - a);
+        return [a, b, 1 - a - b];
+      }));
+      assert.equal(nondominatedBoxes(Y, [-0.1, -0.1, -0.1]).count, 2 * n + 1, `n=${n}`);
+    }
+  });
+});
