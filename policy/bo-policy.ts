@@ -9,6 +9,7 @@ import { acquire, type OptimizerSettings } from './acquire.js';
 import { HeldModels } from './held-models.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
+import { localSearchSpace } from './trust-region-step.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** How the incumbent f* handed to the acquisition is chosen. */
@@ -194,10 +195,13 @@ export class BoPolicy implements Policy {
     else for (const v of z.y) best = Math.max(best, v);
 
     request.onProgress?.({ stage: 'acquire', fraction: 0.5 });
+    // A trust region in its local phase narrows where the acquisition is maximized (policy/trust-region-step.ts).
+    const modelDiagnostics = model.diagnostics();
+    const region = localSearchSpace(space, algorithm.trustRegion, values, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
     const t1 = performance.now();
     const result = await acquire({
       model,
-      space,
+      space: region.space,
       kind: algorithm.acquisition,
       ucbBeta: algorithm.ucbBeta,
       best,
@@ -226,7 +230,6 @@ export class BoPolicy implements Policy {
       points.push(p);
     }
     request.onProgress?.({ stage: 'done', fraction: 1 });
-    const modelDiagnostics = model.diagnostics();
     return this.decision(space, [...designPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
       phase: 'model',
       ...modelFallback(modelDiagnostics),
@@ -239,6 +242,7 @@ export class BoPolicy implements Policy {
       incumbent: best,
       incumbentRule: usePosterior ? 'posterior-mean' : 'observed',
       initialDesignInBatch: nDesign,
+      ...(region.diagnostics ? { trustRegion: region.diagnostics } : {}),
       replacedDuplicates: replaced,
       acquisitionValues: result.values,
       optimizer: result.diagnostics,
