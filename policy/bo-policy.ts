@@ -197,7 +197,7 @@ export class BoPolicy implements Policy {
     request.onProgress?.({ stage: 'acquire', fraction: 0.5 });
     // A trust region in its local phase narrows where the acquisition is maximized (policy/trust-region-step.ts).
     const modelDiagnostics = model.diagnostics();
-    const region = localSearchSpace(space, algorithm.trustRegion, values, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
+    const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
     const t1 = performance.now();
     const result = await acquire({
       model,

@@ -1,6 +1,6 @@
 import type { SearchSpace } from '../core/space-types.js';
 import type { TrustRegionSpec } from '../protocol/trust-region.js';
-import { replayTrustRegion, resolveTrustRegion, trustRegionBox, type TrustRegionState } from './trust-region.js';
+import { defaultTrustRegion, replayTrustRegion, resolveTrustRegion, trustRegionBox, type TrustRegionState } from './trust-region.js';
 import { confinableColumns, trustRegionSpace } from './trust-region-space.js';
 
 /** What an ask shows about its trust region (diagnostics.trustRegion). */
@@ -17,12 +17,13 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
  * is off or in its global phase, else the region around the current run's best observation
  * (policy/trust-region.ts), shaped by the model's ARD lengthscales (diagnostics `lengthscale`,
  * encoded units) when it reports them. `values` are the maximized observed values in trial order
- * and `X` their encoded rows; `initial` is the initial design's size.
+ * and `X` their encoded rows; `initial` is the initial design's size. Without a spec the
+ * surrogate kind's default applies (policy/trust-region.ts defaultTrustRegion).
  */
 export function localSearchSpace(
-  space: SearchSpace, spec: TrustRegionSpec | undefined, values: readonly number[], X: readonly Float64Array[], initial: number, modelDiagnostics: Record<string, unknown>,
+  space: SearchSpace, spec: TrustRegionSpec | undefined, surrogate: string, values: readonly number[], X: readonly Float64Array[], initial: number, modelDiagnostics: Record<string, unknown>,
 ): { space: SearchSpace; diagnostics?: TrustRegionDiagnostics } {
-  const settings = resolveTrustRegion(spec, space.dim);
+  const settings = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
   if (!settings) return { space };
   const state = replayTrustRegion(values, initial, settings);
   const { center, ...rest } = state;

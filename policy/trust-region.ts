@@ -11,8 +11,17 @@
  */
 import { TRUST_REGION_DEFAULTS, type TrustRegionSpec } from '../protocol/trust-region.js';
 
-/** The policy's trust region when the algorithm spec names none. */
-export const DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'off' };
+/**
+ * The policy's trust region when the algorithm spec names none, per surrogate kind: chosen on the
+ * bbob selection instances for the exact GP only (benchmarks/RESULTS.md, 2026-12-05, issue 20);
+ * every other surrogate keeps 'off' (no selection evidence for it).
+ */
+export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
+  return surrogate === 'gp' ? GP_DEFAULT_TRUST_REGION : { mode: 'off' };
+}
+
+/** The exact GP's default (see defaultTrustRegion). */
+export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'off' };
 
 /** A trust region's settings with every default resolved for dimension d. */
 export interface TrustRegionSettings {
@@ -25,8 +34,7 @@ export interface TrustRegionSettings {
 }
 
 /** The settings of a spec for an encoded dimension d (null: mode 'off'). τ_fail = ceil(max(4/q, d/q)) with q = 1. */
-export function resolveTrustRegion(spec: TrustRegionSpec | undefined, d: number): TrustRegionSettings | null {
-  const tr = spec ?? DEFAULT_TRUST_REGION;
+export function resolveTrustRegion(tr: TrustRegionSpec, d: number): TrustRegionSettings | null {
   if (tr.mode === 'off') return null;
   const failures = Math.max(4, d);
   return {

@@ -90,8 +90,9 @@ const AlgorithmFields = z.strictObject({
    */
   pruner: PrunerSpec.optional(),
   /**
-   * Local trust region of the single-objective BO policy (protocol/trust-region.ts) [policy default,
-   * policy/trust-region.ts DEFAULT_TRUST_REGION]; refused at create for other policies unless 'off'.
+   * Local trust region of the single-objective BO policy (protocol/trust-region.ts) [the policy's
+   * default per surrogate, policy/trust-region.ts defaultTrustRegion]; refused at create for other
+   * policies unless 'off'.
    */
   trustRegion: TrustRegionSpec.optional(),
   /**

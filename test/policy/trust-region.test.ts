@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { improves, replayTrustRegion, resolveTrustRegion, trustRegionBox, type TrustRegionSettings } from '../../policy/trust-region.js';
+import { defaultTrustRegion, GP_DEFAULT_TRUST_REGION, improves, replayTrustRegion, resolveTrustRegion, trustRegionBox, type TrustRegionSettings } from '../../policy/trust-region.js';
 
 const paper = (d: number): TrustRegionSettings => resolveTrustRegion({ mode: 'on-stall' }, d)!;
 
@@ -16,6 +16,9 @@ test('defaults are the paper constants; tau_fail = max(4, d); off resolves to nu
   assert.equal(paper(10).failureTolerance, 10);
   assert.equal(paper(10).stallTolerance, 10);
   assert.equal(resolveTrustRegion({ mode: 'off' }, 3), null);
+  // Only the exact GP has a trust region by default (chosen on the bbob selection set); others are off.
+  assert.deepEqual(defaultTrustRegion('nngp'), { mode: 'off' });
+  assert.deepEqual(defaultTrustRegion('gp'), GP_DEFAULT_TRUST_REGION);
   assert.equal(resolveTrustRegion({ mode: 'on-stall', failureTolerance: 2, stallTolerance: 0 }, 9)!.failureTolerance, 2);
 });
 
