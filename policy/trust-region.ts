@@ -20,8 +20,11 @@ export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
   return surrogate === 'gp' ? GP_DEFAULT_TRUST_REGION : { mode: 'off' };
 }
 
-/** The exact GP's default (see defaultTrustRegion). */
-export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'off' };
+/**
+ * The exact GP's default (see defaultTrustRegion): 'on-stall' with the paper's constants, chosen by
+ * the selection rule of benchmarks/README.md on the bbob selection instances (RESULTS.md 2026-12-05).
+ */
+export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall' };
 
 /** A trust region's settings with every default resolved for dimension d. */
 export interface TrustRegionSettings {
