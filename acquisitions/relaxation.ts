@@ -99,12 +99,12 @@ export function buildRelaxation(space: SearchSpace, fixed: readonly FixedCoordin
   for (const dim of space.dimensions as readonly Dimension[]) {
     switch (dim.kind) {
       case 'continuous':
-        if (!pinned.has(dim.index)) addBox(dim.index, 0, 1);
+        if (!pinned.has(dim.index)) addBox(dim.index, dim.lower ?? 0, dim.upper ?? 1);
         break;
       case 'integer':
         if (pinned.has(dim.index)) break;
         if (dim.grid.length === 0) {
-          if (!discreteOnly.has(dim.index)) addBox(dim.index, 0, 1); // huge range: relaxed, rounded by project
+          if (!discreteOnly.has(dim.index)) addBox(dim.index, dim.lower ?? 0, dim.upper ?? 1); // huge range: relaxed, rounded by project
         } else if (dim.grid.length > 1) {
           if (!discreteOnly.has(dim.index)) addBox(dim.index, dim.grid[0], dim.grid[dim.grid.length - 1]);
           integers.push({ index: dim.index, grid: dim.grid });

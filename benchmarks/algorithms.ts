@@ -16,6 +16,12 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   // BoTorch >= 0.12 defaults: RBF ARD, no outputscale, dimension-scaled LogNormal lengthscale prior.
   'gp-rbf': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch' } },
   'gp-qlognei': { surrogate: 'gp', acquisition: 'qlognei' },
+  // Issue 20: TuRBO-style trust region around the run's best point once the global model stalls (protocol/trust-region.ts).
+  'gp-qlognei-tr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall' } },
+  // The same region from the first model ask on (no global phase before the first region).
+  'gp-qlognei-tr0': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', stallTolerance: 0 } },
+  // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
+  'gp-qlognei-notr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'off' } },
   // Issue 16: the default with hyperparameters re-optimized on every warm fit (no factor reuse), as before.
   'gp-qlognei-refit': { surrogate: 'gp', acquisition: 'qlognei', surrogateOptions: { factorReuse: false } },
   'gp-ucb': { surrogate: 'gp', acquisition: 'ucb' },

@@ -7,9 +7,10 @@ import type { Rng } from './rng.js';
  * discrete and simplex parameters exactly. Indices are columns of the encoded [0,1]^d row.
  */
 export type Dimension =
-  | { kind: 'continuous'; name: string; index: number }
-  /** `grid` holds the encoded values of every admissible integer, ascending. */
-  | { kind: 'integer'; name: string; index: number; grid: Float64Array }
+  /** `lower`/`upper`: the encoded interval the acquisition optimizer may search [0, 1] (a trust region narrows it). */
+  | { kind: 'continuous'; name: string; index: number; lower?: number; upper?: number }
+  /** `grid` holds the encoded values of every admissible integer, ascending; `lower`/`upper` as for continuous (an empty grid only). */
+  | { kind: 'integer'; name: string; index: number; grid: Float64Array; lower?: number; upper?: number }
   /** One-hot block: exactly one of `indices` is 1 in a valid encoded point. */
   | { kind: 'categorical'; name: string; indices: number[]; choices: number }
   /**

@@ -11,6 +11,7 @@ import { acquire, type OptimizerSettings } from './acquire.js';
 import { HeldModels } from './held-models.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
+import { localSearchSpace } from './trust-region-step.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** How the incumbent f* handed to the acquisition is chosen. */
@@ -190,10 +191,13 @@ export class BoPolicy implements Policy {
     // Acquisition 'auto' is the default of the family 'auto' chose this ask.
     const acquisition = algorithm.acquisition === 'auto' ? defaultAcquisition((selection?.kind ?? model.kind) as SurrogateKind) : algorithm.acquisition;
     request.onProgress?.({ stage: 'acquire', fraction: 0.5 });
+    // A trust region in its local phase narrows where the acquisition is maximized (policy/trust-region-step.ts).
+    const modelDiagnostics = model.diagnostics();
+    const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
     const t1 = performance.now();
     const result = await acquire({
       model,
-      space,
+      space: region.space,
       kind: acquisition,
       ucbBeta: algorithm.ucbBeta,
       best,
@@ -222,7 +226,6 @@ export class BoPolicy implements Policy {
       points.push(p);
     }
     request.onProgress?.({ stage: 'done', fraction: 1 });
-    const modelDiagnostics = model.diagnostics();
     return this.decision(space, [...designPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
       phase: 'model',
       ...modelFallback(modelDiagnostics),
@@ -236,6 +239,7 @@ export class BoPolicy implements Policy {
       incumbent: best,
       incumbentRule: usePosterior ? 'posterior-mean' : 'observed',
       initialDesignInBatch: nDesign,
+      ...(region.diagnostics ? { trustRegion: region.diagnostics } : {}),
       replacedDuplicates: replaced,
       acquisitionValues: result.values,
       optimizer: result.diagnostics,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OPTIONS_BOUNDS, boundedRecord } from './json-bounds.js';
 import { PrunerSpec } from './pruner.js';
+import { TrustRegionSpec } from './trust-region.js';
 
 /** Surrogate kinds the registry knows (wire names, kebab-case). 'auto' chooses among families per ask (surrogates/auto/). */
 export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'deep-ensemble', 'bnn-sghmc', 'auto', 'none']);
@@ -97,6 +98,12 @@ const AlgorithmFields = z.strictObject({
    * studies only: a multi-objective study with another pruner is refused at create.
    */
   pruner: PrunerSpec.optional(),
+  /**
+   * Local trust region of the single-objective BO policy (protocol/trust-region.ts) [the policy's
+   * default per surrogate, policy/trust-region.ts defaultTrustRegion]; refused at create for other
+   * policies unless 'off'.
+   */
+  trustRegion: TrustRegionSpec.optional(),
   /**
    * Studies with several objectives: the hypervolume's reference point, objective name -> value in
    * the objective's units (every objective named; a point worse than it in any objective adds no

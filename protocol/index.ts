@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './space.js';
 export * from './mixture.js';
 export * from './algorithm.js';
+export * from './trust-region.js';
 export * from './study.js';
 export * from './pareto.js';
 export * from './messages.js';

@@ -13,6 +13,7 @@ import { invalidArgument } from '../core/errors.js';
 import type { CompletedCache } from './completed-cache.js';
 import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
 import { resolveOutcomes } from '../policy/outcome-resolution.js';
+import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
@@ -97,6 +98,7 @@ export async function checkStudyCreate(
   // Everything cheap is refused first; only a spec that can otherwise run waits for the probes (seconds for tfjs).
   const outcomes = { algorithm, objectives: Object.keys(req.objectives), constraints: Object.keys(req.constraints ?? {}) };
   let effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined }), outcomes);
+  refuseTrustRegion(algorithm, effective);
   if ((effective.policy === 'bo' || effective.policy === 'multi-outcome') && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
     effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe }), outcomes);

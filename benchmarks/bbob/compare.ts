@@ -5,7 +5,7 @@
  * Reads result files or progress logs of `npm run bench -- --bbob ...` and of
  * benchmarks/peers/run_bbob_peers.py (same record format; later files win on duplicates).
  *
- * Usage: npx tsx benchmarks/bbob/compare.ts FILE... [--ours gp-qlognei] [--seeds N] [--md out.md]
+ * Usage: npx tsx benchmarks/bbob/compare.ts FILE... [--ours gp-qlognei] [--baseline other-of-ours] [--seeds N] [--md out.md]
  * --seeds N keeps seeds 0..N-1 only, so every algorithm is scored on the same instances.
  */
 import { writeFileSync } from 'node:fs';
@@ -47,9 +47,11 @@ export function cells(runs: readonly RunResult[]): Cell[] {
 }
 
 /** The markdown table and totals for algorithm `ours` against the peers (cells where `ours` has no run are left out). */
-export function compareTable(all: readonly Cell[], ours: string): string {
-  const head = `| cell | ${ours} | n | optuna TPE | optuna CMA-ES | random | ≤ TPE | ≤ CMA-ES | ≤ random |`;
-  const rows = [head, '|---|---|---|---|---|---|---|---|---|'];
+export function compareTable(all: readonly Cell[], ours: string, baseline?: string): string {
+  // An optional second algorithm of ours (e.g. the old default) as a column beside the peers, not scored.
+  const extra = baseline ? ` ${baseline} |` : '';
+  const head = `| cell | ${ours} | n |${extra} optuna TPE | optuna CMA-ES | random | ≤ TPE | ≤ CMA-ES | ≤ random |`;
+  const rows = [head, `|---|---|---|${baseline ? '---|' : ''}---|---|---|---|---|---|`];
   const tally = { tpe: [0, 0], cma: [0, 0], rnd: [0, 0] };
   const mark = (mine: number, peer: number | undefined, t: number[]) => {
     if (peer === undefined || !Number.isFinite(mine)) return '–';
@@ -65,7 +67,8 @@ export function compareTable(all: readonly Cell[], ours: string): string {
     const rnd = RANDOM.map((r) => c.medians[r]?.median).find((v) => v !== undefined);
     const mine = m?.median ?? NaN;
     const cellsText = [mine, tpe, cma, rnd].map((v) => (v === undefined || Number.isNaN(v) ? '–' : fmt(v)));
-    rows.push(`| ${c.cell} | ${cellsText[0]} | ${m?.n ?? 0} | ${cellsText.slice(1).join(' | ')} | ${mark(mine, tpe, tally.tpe)} | ${mark(mine, cma, tally.cma)} | ${mark(mine, rnd, tally.rnd)} |`);
+    const base = baseline ? ` ${c.medians[baseline] ? fmt(c.medians[baseline].median) : '–'} |` : '';
+    rows.push(`| ${c.cell} | ${cellsText[0]} | ${m?.n ?? 0} |${base} ${cellsText.slice(1).join(' | ')} | ${mark(mine, tpe, tally.tpe)} | ${mark(mine, cma, tally.cma)} | ${mark(mine, rnd, tally.rnd)} |`);
   }
   const pct = ([k, n]: number[]) => `${k}/${n}${n > 0 ? ` (${((100 * k) / n).toFixed(0)}%)` : ''}`;
   return `${rows.join('\n')}\n\nCells with both: ≤ TPE ${pct(tally.tpe)}, ≤ CMA-ES ${pct(tally.cma)}, ≤ random ${pct(tally.rnd)}.`;
@@ -77,12 +80,13 @@ function main(argv: readonly string[]): void {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const ours = opt('--ours') ?? 'gp-qlognei';
+  const baseline = opt('--baseline');
   const md = opt('--md');
   const maxSeed = Number(opt('--seeds') ?? Infinity);
   const files = argv.filter((a, i) => (a.endsWith('.json') || a.endsWith('.jsonl')) && argv[i - 1] !== '--md');
   const records = files.map(readRecords);
   const runs = mergeRuns(records).filter((r) => r.seed < maxSeed);
-  const text = `${compareTable(cells(runs), ours)}\n\nCompared with: npx tsx benchmarks/bbob/compare.ts ${argv.join(' ')}\nRuns:\n${files.map((f, i) => `- ${f}: ${records[i].command}`).join('\n')}\n`;
+  const text = `${compareTable(cells(runs), ours, baseline)}\n\nCompared with: npx tsx benchmarks/bbob/compare.ts ${argv.join(' ')}\nRuns:\n${files.map((f, i) => `- ${f}: ${records[i].command}`).join('\n')}\n`;
   process.stdout.write(text);
   if (md) writeFileSync(md, text);
 }

@@ -28,3 +28,16 @@ test('bbob compare: a cell pools its instances; medians and <= marks per peer', 
   assert.match(table, /\| bbob_f001_d02 \| 3 \| 3 \| 3 \| 1 \| 100 \| yes \| \*\*no\*\* \| yes \|/);
   assert.match(table, /≤ TPE 1\/1 \(100%\), ≤ CMA-ES 0\/1 \(0%\), ≤ random 1\/1 \(100%\)/);
 });
+
+test('bbob compare: a second algorithm of ours shows as an unscored column beside the peers', () => {
+  const runs = [
+    run('bbob_f001_i06_d02', 'gp-qlognei-tr', 0, 2),
+    run('bbob_f001_i06_d02', 'gp-qlognei', 0, 7),
+    run('bbob_f001_i06_d02', 'optuna-tpe', 0, 5),
+  ];
+  const table = compareTable(cells(runs), 'gp-qlognei-tr', 'gp-qlognei');
+  assert.match(table, /\| cell \| gp-qlognei-tr \| n \| gp-qlognei \| optuna TPE \|/);
+  // Ours 2 beside the old 7 and TPE 5: ≤ TPE yes; no CMA-ES or random runs: '–'.
+  assert.match(table, /\| bbob_f001_d02 \| 2 \| 1 \| 7 \| 5 \| – \| – \| yes \| – \| – \|/);
+  assert.match(table, /≤ TPE 1\/1 \(100%\)/);
+});

@@ -1,0 +1,35 @@
+import type { SearchSpace } from '../core/space-types.js';
+import type { TrustRegionSpec } from '../protocol/trust-region.js';
+import { defaultTrustRegion, replayTrustRegion, resolveTrustRegion, trustRegionBox, type TrustRegionState } from './trust-region.js';
+import { confinableColumns, trustRegionSpace } from './trust-region-space.js';
+
+/** What an ask shows about its trust region (diagnostics.trustRegion). */
+export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'> {
+  /** The region's box in encoded coordinates while local. */
+  readonly lower?: number[];
+  readonly upper?: number[];
+  /** Index of the centre among the observations with a finite value, in trial order. */
+  readonly center?: number;
+}
+
+/**
+ * The space the acquisition is maximized over for this ask: the whole space when the trust region
+ * is off or in its global phase, else the region around the current run's best observation
+ * (policy/trust-region.ts), shaped by the model's ARD lengthscales (diagnostics `lengthscale`,
+ * encoded units) when it reports them. `values` are the maximized observed values in trial order
+ * and `X` their encoded rows; `initial` is the initial design's size. Without a spec the
+ * surrogate kind's default applies (policy/trust-region.ts defaultTrustRegion).
+ */
+export function localSearchSpace(
+  space: SearchSpace, spec: TrustRegionSpec | undefined, surrogate: string, values: readonly number[], X: readonly Float64Array[], initial: number, modelDiagnostics: Record<string, unknown>,
+): { space: SearchSpace; diagnostics?: TrustRegionDiagnostics } {
+  const settings = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
+  if (!settings) return { space };
+  const state = replayTrustRegion(values, initial, settings);
+  const { center, ...rest } = state;
+  if (state.phase === 'global' || center === undefined) return { space, diagnostics: rest };
+  const ls = modelDiagnostics.lengthscale;
+  const lengthscales = Array.isArray(ls) && ls.every((v) => typeof v === 'number') ? (ls as number[]) : undefined;
+  const box = trustRegionBox(X[center], state.length, confinableColumns(space), lengthscales);
+  return { space: trustRegionSpace(space, box), diagnostics: { ...rest, center, lower: Array.from(box.lower), upper: Array.from(box.upper) } };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * TuRBO-style trust region of the single-objective BO policy (policy/trust-region.ts; Eriksson et
+ * al. 2019, "Scalable Global Optimization via Local Bayesian Optimization", NeurIPS):
+ * - 'off': the acquisition is maximized over the whole space on every ask.
+ * - 'on-stall': the global model runs as usual until `stallTolerance` observations in a row bring
+ *   no improvement; then the acquisition is maximized inside a box around the best point of the
+ *   current run (side `length` in unit-cube coordinates, shaped by the GP's lengthscales) that
+ *   grows after `successTolerance` improvements in a row and halves after `failureTolerance`
+ *   failures in a row; below `lengthMin` the region restarts: a new run begins with the global model
+ *   (which keeps every observation) and its own best point and counters.
+ * Absent fields keep the paper's values (in brackets). Only continuous and integer parameters are
+ * confined; categorical, simplex and fidelity columns keep their whole range.
+ */
+export const TrustRegionSpec = z
+  .discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('off') }),
+    z.strictObject({
+      mode: z.literal('on-stall'),
+      /** Observations without improvement, in a row, that end the global phase of a run [max(4, d)]; 0: the region starts at once. */
+      stallTolerance: z.number().int().min(0).max(10000).optional(),
+      /** Side of a new region, unit-cube units [0.8]. */
+      lengthInit: z.number().gt(0).max(2).optional(),
+      /** A region smaller than this restarts [0.5^7]. */
+      lengthMin: z.number().gt(0).max(1).optional(),
+      /** Largest side [1.6]. */
+      lengthMax: z.number().gt(0).max(4).optional(),
+      /** Improvements in a row that double the side [3]. */
+      successTolerance: z.number().int().min(1).max(10000).optional(),
+      /** Failures in a row that halve the side [max(4, d)]: the paper's ceil(max(4/q, d/q)) with q = 1, as asks are counted per observation. */
+      failureTolerance: z.number().int().min(1).max(10000).optional(),
+    }),
+  ])
+  .superRefine((tr, ctx) => {
+    if (tr.mode === 'off') return;
+    const init = tr.lengthInit ?? TRUST_REGION_DEFAULTS.lengthInit;
+    const min = tr.lengthMin ?? TRUST_REGION_DEFAULTS.lengthMin;
+    const max = tr.lengthMax ?? TRUST_REGION_DEFAULTS.lengthMax;
+    if (!(min < init)) ctx.addIssue({ code: 'custom', path: ['lengthMin'], message: `must be below lengthInit (${init}), got ${min}` });
+    if (!(init <= max)) ctx.addIssue({ code: 'custom', path: ['lengthInit'], message: `must not exceed lengthMax (${max}), got ${init}` });
+  });
+export type TrustRegionSpec = z.infer<typeof TrustRegionSpec>;
+
+/** The paper's constants (Eriksson et al. 2019, §2 and supplement): L_init 0.8, L_min 0.5^7, L_max 1.6, τ_succ 3. */
+export const TRUST_REGION_DEFAULTS = { lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3 } as const;

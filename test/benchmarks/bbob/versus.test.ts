@@ -1,0 +1,19 @@
+/** benchmarks/bbob/versus.ts: per-cell head-to-head totals, checked by hand on three cells. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RATIO_EPS, versus } from '../../../benchmarks/bbob/versus.js';
+import type { Cell } from '../../../benchmarks/bbob/compare.js';
+
+const cell = (name: string, a: number | undefined, b: number): Cell => ({
+  cell: name,
+  medians: { ...(a !== undefined ? { cand: { median: a, n: 3 } } : {}), base: { median: b, n: 3 } },
+});
+
+test('better / worse / tied counts and the geometric mean of the ratios', () => {
+  const { rows, totals } = versus([cell('x', 1, 4), cell('y', 8, 2), cell('z', 0, 0), cell('w', undefined, 5)], 'cand', 'base');
+  assert.equal(totals.cells, 3, 'a cell without the candidate is left out');
+  assert.deepEqual([totals.better, totals.worse, totals.ties], [1, 1, 1]);
+  // Ratios (1+ε)/(4+ε) ≈ 1/4, (8+ε)/(2+ε) ≈ 4, ε/ε = 1: geometric mean ≈ (1/4 · 4 · 1)^(1/3) = 1.
+  assert.ok(Math.abs(totals.geometricMeanRatio - 1) < 10 * RATIO_EPS);
+  assert.equal(rows.length, 2 + 3);
+});

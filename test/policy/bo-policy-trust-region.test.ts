@@ -1,0 +1,57 @@
+/**
+ * The BO policy with a trust region (algorithm.trustRegion): in the local phase every suggestion
+ * lies in the box its diagnostics report, centred on the best observation (the minimum for a
+ * minimized objective), and the same seed and data give the same suggestion. The box's own rules
+ * are tested in trust-region.test.ts; here the policy's wiring.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSearchSpace } from '../../core/search-space.js';
+import { AlgorithmSpec, type AlgorithmInput } from '../../protocol/algorithm.js';
+import { createPolicy } from '../../policy/create-policy.js';
+import type { Observation } from '../../policy/types.js';
+
+const space = createSearchSpace({ x: { type: 'float', low: -2, high: 2 }, y: { type: 'float', low: -2, high: 2 } });
+// Six points of a bowl with its minimum near (0.5, −0.5); the best observed is point 3.
+const f = (x: number, y: number): number => (x - 0.5) ** 2 + (y + 0.5) ** 2;
+const pts: [number, number][] = [[-1.5, 1.2], [1.8, 1.6], [0.2, -1.7], [0.9, -0.2], [-0.7, -0.9], [1.4, 0.8]];
+const completed: Observation[] = pts.map(([x, y]) => ({ params: { x, y }, value: f(x, y) }));
+
+async function ask(algorithm: AlgorithmInput) {
+  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'qlognei', seed: 7, initialTrials: 6, ...algorithm });
+  return createPolicy(spec).suggest({ space, algorithm: spec, direction: 'minimize', completed, pending: [], count: 2 });
+}
+
+test('local phase: the suggestions lie in the reported box, centred on the best observation', async () => {
+  const d = await ask({ trustRegion: { mode: 'on-stall', stallTolerance: 0, lengthInit: 0.3 } });
+  const tr = d.diagnostics.trustRegion as { phase: string; center: number; lower: number[]; upper: number[]; length: number };
+  assert.equal(tr.phase, 'local');
+  assert.equal(tr.center, 3, 'index of the minimum among the observations');
+  const c = space.encode(completed[3].params);
+  for (let j = 0; j < 2; j++) assert.ok(tr.lower[j] <= c[j] && c[j] <= tr.upper[j]);
+  // Lengthscale-shaped sides multiply to length² unless clipped (the centre is 0.35 from the nearest face: no clipping at 0.3).
+  const area = (tr.upper[0] - tr.lower[0]) * (tr.upper[1] - tr.lower[1]);
+  assert.ok(Math.abs(area - 0.09) < 1e-12, `area ${area}`);
+  assert.equal(d.suggestions.length, 2);
+  for (const s of d.suggestions) {
+    const x = space.encode(s);
+    for (let j = 0; j < 2; j++) assert.ok(x[j] >= tr.lower[j] - 1e-12 && x[j] <= tr.upper[j] + 1e-12, `${x[j]} outside [${tr.lower[j]}, ${tr.upper[j]}]`);
+  }
+});
+
+test('same seed and data give the same suggestions with a trust region', async () => {
+  const spec = { trustRegion: { mode: 'on-stall' as const, stallTolerance: 0 } };
+  const [a, b] = [await ask(spec), await ask(spec)];
+  assert.deepEqual(a.suggestions, b.suggestions);
+  assert.deepEqual(a.diagnostics.trustRegion, b.diagnostics.trustRegion);
+});
+
+test('global phase and mode off: the whole space, and the diagnostics say which', async () => {
+  // Default stall tolerance max(4, d) = 4 with no model-phase observations yet: still global.
+  const global = await ask({ trustRegion: { mode: 'on-stall' } });
+  assert.deepEqual(global.diagnostics.trustRegion, { phase: 'global', length: 0.8, successes: 0, failures: 0, stall: 0, restarts: 0, runStart: 0 });
+  const off = await ask({ trustRegion: { mode: 'off' } });
+  assert.equal(off.diagnostics.trustRegion, undefined);
+  // Off and global ask the same acquisition over the same space: the same points.
+  assert.deepEqual(off.suggestions, global.suggestions);
+});
