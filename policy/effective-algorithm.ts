@@ -38,6 +38,7 @@ import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from 
 import type { FieldIssue } from '../protocol/errors.js';
 import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
+import { defaultTrustRegion } from './trust-region.js';
 import { defaultInitialTrials } from './bo-policy.js';
 
 /** What the resolution reads besides the algorithm. */
@@ -186,5 +187,6 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
     }
   }
   checkUcbBeta(r, algorithm, effective);
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  const trustRegion = (algorithm.trustRegion ?? defaultTrustRegion(surrogate)).mode;
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

@@ -143,6 +143,8 @@ export const EffectiveAlgorithm = z.strictObject({
   acquisition: z.union([AcquisitionKind, z.literal('none')]),
   /** TensorFlow.js backend of a neural surrogate (pfn, dkl with engine tfjs), checked to load at create. */
   backend: z.string().max(64).optional(),
+  /** Policy 'bo': whether a trust region confines the acquisition once the model stalls (the spec's, else the surrogate's default). */
+  trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
   limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
   /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */
