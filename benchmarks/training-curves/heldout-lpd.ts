@@ -34,8 +34,8 @@ export function heldOutLpd(table: CurveTable, options: { train: number; held: nu
   const train = order.slice(0, options.train);
   const held = order.slice(options.train, options.train + options.held);
   const logCurve = (i: number) => Float64Array.from(table.entries[i].loss, Math.log);
-  // Adam entries have no momentum: any in-range value stands in (the model sees it as a constant column).
-  const x = (i: number) => table.space.encode({ momentum: 0, ...table.entries[i].params });
+  // Momentum is active only for sgd: an Adam entry's inactive column takes the encoding's fixed value.
+  const x = (i: number) => table.space.encode(table.space.activeParams(table.entries[i].params));
   const steps = (n: number) => Float64Array.from({ length: n }, (_, k) => k + 1);
   const baseline = fitLastValueBaseline(train.map(logCurve), T);
   return options.prefixes.map((prefix) => {
