@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Client, Study, Trial } from '../sdk/index.js';
 import { STATES, type Parsed } from './args.js';
-import { autoChoiceLine } from './auto-choice.js';
+import { autoChoiceLine } from '../sdk/index.js';
 import { csvTrials, parseCsv } from './csv-import.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { resolveStudy } from './resolve.js';

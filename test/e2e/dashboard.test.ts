@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { connect, type Client, type StudyHandle } from '../../sdk/index.js';
+import { autoChoiceLine, connect, type Client, type StudyHandle } from '../../sdk/index.js';
 import { findChromium } from '../support/chromium.js';
 import { branin, startTestServer, type TestServer } from './harness.js';
 
@@ -180,6 +180,21 @@ test('live: a tell made through the SDK appears without reload', { skip }, async
   await page.waitForFunction((n) => (window.boCharts!.history!.getOption() as { series: { data: unknown[] }[] }).series[0]!.data.length === n, before + 1, { timeout: 10_000 });
   assert.deepEqual(new Map(await historyPoints(page)), await completedValues(study));
   await page.screenshot({ path: join(SHOTS, '3-live.png'), fullPage: true });
+});
+
+test("surrogate 'auto': the header shows the latest ask's choice as the SDK reads it; a GP study's header names its trust region", { skip }, async () => {
+  const auto = await sdk.createStudy({ name: 'auto-dashboard', space: { x: { type: 'float', low: 0, high: 1 } }, objectives: { loss: 'minimize' }, algorithm: { surrogate: 'auto', seed: 5 } });
+  await auto.addTrials(Array.from({ length: 8 }, (_, i) => ({ params: { x: i / 7 }, values: { loss: Math.sin(6 * (i / 7)) } })));
+  await auto.ask();
+  // The reference: the same helper over the trials the SDK reads (the ask's diagnostics.auto).
+  const expected = autoChoiceLine(await auto.trials());
+  assert.ok(expected, 'the model ask recorded a selection');
+  await page.goto(`${server.url}/#/study/${auto.id}`);
+  await page.getByTestId('auto-choice').filter({ hasText: 'auto' }).waitFor();
+  assert.equal(await page.getByTestId('auto-choice').innerText(), `auto's current model: ${expected}`);
+  await page.goto(`${server.url}/#/study/${study.id}`);
+  await page.getByTestId('trial-counts').filter({ hasText: 'completed' }).waitFor();
+  assert.match(await page.locator('.head').innerText(), /gp \+ log-ei · trust region on stall/);
 });
 
 test('mixtures: stacked bars of the best mixtures per fidelity level', { skip }, async () => {

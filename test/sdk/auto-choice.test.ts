@@ -1,0 +1,30 @@
+/**
+ * autoChoice / autoChoiceLine read surrogate 'auto''s selection from free-form trial diagnostics:
+ * checked against hand-built trials (the latest well-formed selection wins; malformed ones are skipped).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { autoChoice, autoChoiceLine, type Trial } from '../../sdk/index.js';
+
+function trial(number: number, diagnostics?: Record<string, unknown>): Trial {
+  return { id: `t${number}`, studyId: 's', number, state: 'completed', params: {}, values: { y: number }, createdAt: '2026-01-01T00:00:00Z', ...(diagnostics ? { diagnostics } : {}) };
+}
+
+const selection = (choice: string, n: number) => ({
+  choice, kind: choice, n, rule: 'one-se',
+  scores: [{ candidate: 'gp', score: 0.52, method: 'loo' }, { candidate: 'nngp', score: 0.71, method: 'loo' }, { candidate: 'dkl', skipped: 'below minNeuralTrials' }],
+});
+
+test('the latest trial with a well-formed selection is the current choice', () => {
+  const trials = [trial(1), trial(2, { auto: selection('gp', 9) }), trial(3, { auto: selection('nngp', 10) }), trial(4, { phase: 'initial-design' })];
+  const c = autoChoice(trials);
+  assert.deepEqual({ choice: c?.choice, trialNumber: c?.trialNumber, n: c?.n }, { choice: 'nngp', trialNumber: 3, n: 10 });
+  assert.equal(autoChoiceLine(trials), 'nngp (trial #3, 10 observations; mean LOO log-likelihood: gp 0.520, nngp 0.710, dkl skipped: below minNeuralTrials)');
+});
+
+test('malformed selections are skipped; none at all gives undefined', () => {
+  const bad = [trial(1, { auto: selection('gp', 5) }), trial(2, { auto: { choice: 'stp', kind: 'stp', n: 6, scores: [{ candidate: 'stp', score: 'high' }] } }), trial(3, { auto: 'nngp' })];
+  assert.equal(autoChoice(bad)?.choice, 'gp');
+  assert.equal(autoChoice([trial(1), trial(2, { auto: null })]), undefined);
+  assert.equal(autoChoiceLine([]), undefined);
+});
