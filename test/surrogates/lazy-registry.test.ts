@@ -20,9 +20,12 @@ import { BoError } from '../../core/errors.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs `body` (an ES module) in a fresh node with tsx; returns its stdout parsed as JSON. */
+/**
+ * Runs `body` (an ES module) in a fresh node with tsx; returns its stdout parsed as JSON. A child
+ * that hangs (a server that never closes) is killed rather than outliving the test run.
+ */
 function inFreshProcess(body: string): unknown {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', body], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BO_TENSOR_BACKEND: '', BO_TF_BACKEND: '' } });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', body], { cwd: ROOT, encoding: 'utf8', timeout: 180_000, killSignal: 'SIGKILL', env: { ...process.env, BO_TENSOR_BACKEND: '', BO_TF_BACKEND: '' } });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
