@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 /** A server started as a child process, so benchmark clients and the server do not share one event loop. */
 export interface ChildServer {
@@ -11,11 +13,23 @@ export interface ChildServer {
 }
 
 /**
- * Starts `server/main.ts --port 0 ...args` from `root` and resolves once it logs 'listening' (or,
+ * How `npm start` runs the server in `root`: compiled (node on dist/, built first) when the checkout
+ * has tools/build-server.mjs, else through tsx (checkouts before it); `tsx` forces the latter.
+ */
+export async function serverCommand(root: string, mode: 'npm-start' | 'tsx' = 'npm-start'): Promise<string[]> {
+  const builder = join(root, 'tools', 'build-server.mjs');
+  if (mode === 'tsx' || !existsSync(builder)) return ['--import', 'tsx', 'server/main.ts'];
+  const { ensureBuilt } = (await import(pathToFileURL(builder).href)) as { ensureBuilt(o: { quiet: boolean }): Promise<number> };
+  await ensureBuilt({ quiet: true });
+  return ['--enable-source-maps', 'dist/server/main.js'];
+}
+
+/**
+ * Starts the server (`serverCommand`) with `--port 0 ...args` from `root` and resolves once it logs 'listening' (or,
  * with `ready: 'worker_ready'`, once a `--role worker` process is ready; its url is then its health listener).
  */
-export async function startChildServer(root: string, args: readonly string[], ready: 'listening' | 'worker_ready' = 'listening'): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startChildServer(root: string, args: readonly string[], ready: 'listening' | 'worker_ready' = 'listening', mode: 'npm-start' | 'tsx' = 'npm-start'): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...(await serverCommand(root, mode)), '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {

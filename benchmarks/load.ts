@@ -16,9 +16,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connect, type Client } from '../sdk/index.js';
+import type { Client, connect as connectFn } from '../sdk/index.js';
 import { cpuSeconds, startChildServer } from './child-server.js';
 
 const { values: flags } = parseArgs({
@@ -43,6 +43,12 @@ const { values: flags } = parseArgs({
     workers: { type: 'string', default: '0' },
     /** 'none' (Sobol: the service's own cost) or 'gp' (model-phase asks: the fit and its round trip). */
     surrogate: { type: 'string', default: 'none' },
+    /** How the server runs: 'npm-start' (what `npm start` runs in --root: compiled dist/ where it has tools/build-server.mjs) or 'tsx'. */
+    server: { type: 'string', default: 'npm-start' },
+    /** The SDK the clients use: 'compiled' (this tree's dist/sdk, as users run a built SDK) or 'tsx' (this tree's sources through tsx). */
+    client: { type: 'string', default: 'compiled' },
+    /** The loop each client runs: 'ask-tell' (ask, then tell: the issue's figure) or 'tell-and-ask' (study.tellAndAsk: one round trip per pair after the first ask). */
+    loop: { type: 'string', default: 'ask-tell' },
   },
 });
 const CLIENTS = flags.clients!.split(',').map(Number);
@@ -59,6 +65,19 @@ for (const d of DEPLOYMENTS) {
   if (d.workers > 0 && !flags.redis) throw new Error('--workers needs --redis (the job queue)');
 }
 if (!['none', 'gp'].includes(flags.surrogate!)) throw new Error("--surrogate is 'none' or 'gp'");
+if (!['npm-start', 'tsx'].includes(flags.server!)) throw new Error("--server is 'npm-start' or 'tsx'");
+if (!['compiled', 'tsx'].includes(flags.client!)) throw new Error("--client is 'compiled' or 'tsx'");
+if (!['ask-tell', 'tell-and-ask'].includes(flags.loop!)) throw new Error("--loop is 'ask-tell' or 'tell-and-ask'");
+const SERVER_MODE = flags.server as 'npm-start' | 'tsx';
+const HERE = fileURLToPath(new URL('..', import.meta.url));
+/** The SDK's connect: from this tree's compiled dist/ (built now if stale) or its TypeScript sources. */
+async function loadSdk(): Promise<typeof connectFn> {
+  if (flags.client === 'tsx') return (await import('../sdk/index.js')).connect;
+  const builder = pathToFileURL(join(HERE, 'tools', 'build-server.mjs')).href;
+  await ((await import(builder)) as { ensureBuilt(o: { quiet: boolean }): Promise<number> }).ensureBuilt({ quiet: true });
+  return ((await import(pathToFileURL(join(HERE, 'dist', 'sdk', 'index.js')).href)) as { connect: typeof connectFn }).connect;
+}
+const connect = await loadSdk();
 
 /** q-quantile of sorted values (nearest rank). */
 function quantile(sorted: number[], q: number): number {
@@ -82,10 +101,10 @@ async function startServerForBench(storageUrl: string, { replicas: REPLICAS, wor
   }
   const common = ['--storage', storageUrl, '--log-level', 'error', ...(flags.redis ? ['--redis', flags.redis] : [])];
   // The first replica migrates a fresh database; the others start after it.
-  const first = await startChildServer(ROOT, [...common, ...(WORKERS > 0 ? ['--role', 'api'] : [])]);
+  const first = await startChildServer(ROOT, [...common, ...(WORKERS > 0 ? ['--role', 'api'] : [])], 'listening', SERVER_MODE);
   const rest = await Promise.all([
-    ...Array.from({ length: REPLICAS - 1 }, () => startChildServer(ROOT, [...common, ...(WORKERS > 0 ? ['--role', 'api'] : [])])),
-    ...Array.from({ length: WORKERS }, (_, i) => startChildServer(ROOT, [...common, '--role', 'worker', '--compute-workers', '1', '--worker-id', `bench-w${i}`], 'worker_ready')),
+    ...Array.from({ length: REPLICAS - 1 }, () => startChildServer(ROOT, [...common, ...(WORKERS > 0 ? ['--role', 'api'] : [])], 'listening', SERVER_MODE)),
+    ...Array.from({ length: WORKERS }, (_, i) => startChildServer(ROOT, [...common, '--role', 'worker', '--compute-workers', '1', '--worker-id', `bench-w${i}`], 'worker_ready', SERVER_MODE)),
   ]);
   const all = [first, ...rest];
   const replicas = all.slice(0, REPLICAS);

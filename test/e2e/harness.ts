@@ -56,13 +56,15 @@ export interface CliChild {
 }
 
 /**
- * Spawns `server/main.ts` with `args` and resolves once it logs `listening`. The child is killed
+ * Spawns `server/main.ts` (or, with `compiled`, dist/server/main.js) with `args` and resolves once it logs `listening`. The child is killed
  * (SIGKILL) whenever this rejects: it exits first, or `startupMs` passes (generous: a loaded
  * machine may take long; the point is that a stuck start-up never hangs the test run). Callers
  * still stop the child on every path of their own, e.g. `t.after(() => stopChild(c.child))`.
  */
-export function startCli(args: readonly string[], options: { env?: Record<string, string>; startupMs?: number } = {}): Promise<CliChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: readonly string[], options: { env?: Record<string, string>; startupMs?: number; compiled?: boolean } = {}): Promise<CliChild> {
+  // compiled: what `npm start` runs (dist/, built by tools/build-server.mjs; the caller builds it first).
+  const entry = options.compiled ? ['--enable-source-maps', 'dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
