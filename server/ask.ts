@@ -15,6 +15,7 @@ import { ComputeFailure, type ComputePlane, type SuggestJob } from './compute/ty
 import { withHardLimit } from './hard-limit.js';
 import { applyPartialRuns, type PartialRunsInput } from '../policy/pruners/partial-runs.js';
 import { prunedForSuggest, type PrunedForSuggest } from './partial-runs-input.js';
+import { ActiveTrials } from './active-trials.js';
 
 /** The decision with the partial-runs note of a suggest that did not forecast (when there is one). */
 function noted(d: SuggestDecision, notForecast: SuggestDecision['diagnostics']['partialRuns'] | undefined): SuggestDecision {
@@ -232,6 +233,7 @@ export async function askTrials(storage: Storage, rt: StudyRuntime, opts: AskOpt
       return await askOnce(storage, rt, opts, sources);
     } catch (e) {
       rt.seenTrials = undefined;
+      rt.active = undefined;
       if (!(e instanceof StaleAskError) || attempt >= STALE_ASK_ATTEMPTS) throw e;
       opts.logger.debug('ask_stale_retry', { studyId: rt.study.id, attempt, reason: e.message });
       // Random backoff, growing: replicas that collided do not collide again in lockstep.
@@ -259,18 +261,26 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
   } else if (clock && rt.completed && rt.completed.completedTrials !== clock.completed) {
     rt.completed = undefined; // tells that reached another replica: reload the completed trials
   }
-  let active = await storage.listTrials(studyId, ['running', 'queued']);
+  // The in-memory active set when it is exactly what storage holds at this clock (active-trials.ts), else a read.
+  let held = clock && rt.active?.matches(clock) ? rt.active : undefined;
+  let listedAt = clock;
+  let active = held ? held.list() : await storage.listTrials(studyId, ['running', 'queued']);
   if (active.some((t) => expired(t, opts.now))) {
+    // Storage decides what expired (a lease held in memory may be older than the stored one).
     await sources.abandonExpired();
+    held = undefined;
+    if (storage.trialClock) listedAt = await storage.trialClock(studyId);
     active = await storage.listTrials(studyId, ['running', 'queued']);
   }
-  if (clock && rt.completed && storage.trialClock) {
+  if (!held && clock && storage.trialClock) {
     // A tell that another process committed between the clock read and the pending read moved its
     // trial out of `active`, and the completed cache (fresh as of the clock) does not hold it yet:
     // its point would be free again. Reading the clock again closes that window; a tell after the
-    // pending read is still in `active`, so it is counted as pending (never lost).
+    // pending read is still in `active`, so it is counted as pending (never lost). The same two
+    // reads date the listing for the active set. A held set has no such window: it is the clock's.
     const after = await storage.trialClock(studyId);
-    if (after.completed !== clock.completed) rt.completed = undefined;
+    if (rt.completed && after.completed !== clock.completed) rt.completed = undefined;
+    rt.active = listedAt ? ActiveTrials.fromListing(listedAt, active, after) : undefined;
   }
   const queued = active.reduce((n, t) => n + (t.state === 'queued' ? 1 : 0), 0);
   const claim = Math.min(opts.count, queued);
@@ -280,7 +290,9 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
     const completed = await sources.completed();
     const pending = active.map((t) => t.params as Params);
     // Pruned trials: never offered again; training data only as learning-curve forecasts (partial-runs-input.ts).
-    const prunedNow = await prunedForSuggest(storage, rt.study, await storage.listTrials(studyId, ['pruned']), rt.effective);
+    // A clock that counts no pruned trial spares the listing.
+    const prunedList = clock?.pruned === 0 ? [] : await storage.listTrials(studyId, ['pruned']);
+    const prunedNow = await prunedForSuggest(storage, rt.study, prunedList, rt.effective);
     const excluded = prunedNow.excluded;
     const forecastable = prunedNow.partialRuns?.trials.filter((t) => t.state === 'pruned').map((t) => t.params) ?? [];
     // Completed keys come from the cache (O(1) per ask); only the running/queued/pruned points are keyed here.
@@ -312,5 +324,7 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
   });
   if (decision) rt.state = decision.state;
   if (basis) rt.seenTrials = basis.trials + rows.length;
+  // The active set keeps what this commit did if the clock after it says nothing else happened.
+  if (rt.active && storage.trialClock && !rt.active.afterAsk(trials, await storage.trialClock(studyId))) rt.active = undefined;
   return trials;
 }

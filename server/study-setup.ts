@@ -8,6 +8,7 @@ import type { PoolIndex } from '../policy/pool-index.js';
 import { checkPool, expandPool, type CandidatePool, type ExpandedPool } from '../policy/pool.js';
 import type { StoredPool, StoredStudy } from './storage/types.js';
 import type { Logger } from './logger.js';
+import type { ActiveTrials } from './active-trials.js';
 import { underPath } from './validation.js';
 import { invalidArgument } from '../core/errors.js';
 import type { CompletedCache } from './completed-cache.js';
@@ -50,6 +51,8 @@ export interface StudyRuntime {
    * trials meanwhile and reloads both from storage first (server/ask.ts).
    */
   seenTrials?: number;
+  /** The running/queued trials as of a trial-clock version (server/active-trials.ts); undefined: read them from storage. */
+  active?: ActiveTrials;
 }
 
 /** A new study's id: derived from the requestId when there is one, so a retried create finds its study. */

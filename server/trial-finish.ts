@@ -56,7 +56,9 @@ async function finish(core: StudyCore, studyId: string, trialId: string, outcome
     });
     const view = trialView(trial);
     if (changed) {
-      if (isTrainingTrial(trial)) core.runtimes.get(studyId)?.completed?.add(trial);
+      const rt = core.runtimes.get(studyId);
+      if (isTrainingTrial(trial)) rt?.completed?.add(trial);
+      rt?.active?.afterFinish(trial);
       if (core.logger.level === 'debug') core.logger.debug('trial_finished', { studyId, trialId, state: trial.state, number: trial.number });
       core.emit(studyId, 'trial:completed', { studyId, trial: view });
       await core.studyUpdated(studyId);

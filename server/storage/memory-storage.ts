@@ -186,7 +186,8 @@ export class MemoryStorage implements Storage {
 
   async trialClock(studyId: string): Promise<TrialClock> {
     const e = this.entry(studyId);
-    return { trials: e.trials.length, completed: e.byState.completed.size };
+    const b = e.byState;
+    return { trials: e.trials.length, completed: b.completed.size, running: b.running.size, queued: b.queued.size, pruned: b.pruned.size };
   }
 
   async countTrials(studyId: string): Promise<TrialCounts> {

@@ -84,7 +84,10 @@ function prepare(db: Database.Database) {
     nextNumber: db.prepare('SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = ?').pluck(),
     // trialClock in one statement (its own snapshot): no BEGIN/COMMIT around three, read twice per ask.
     trialClock: db.prepare(`SELECT (SELECT 1 FROM studies WHERE id = @id) AS found, (SELECT COALESCE(MAX(number), -1) + 1 FROM trials WHERE study_id = @id) AS trials,
-      COALESCE((SELECT n FROM trial_counts WHERE study_id = @id AND state = 'completed'), 0) AS completed`),
+      COALESCE((SELECT n FROM trial_counts WHERE study_id = @id AND state = 'completed'), 0) AS completed,
+      COALESCE((SELECT n FROM trial_counts WHERE study_id = @id AND state = 'running'), 0) AS running,
+      COALESCE((SELECT n FROM trial_counts WHERE study_id = @id AND state = 'queued'), 0) AS queued,
+      COALESCE((SELECT n FROM trial_counts WHERE study_id = @id AND state = 'pruned'), 0) AS pruned`),
     insertTrial: db.prepare(`INSERT INTO trials (${TRIAL_COLUMNS}, lease_expires_ms) VALUES (@id, @study_id, @number, @state, @params_json, @values_json, @cost, @fail_reason, @created_at, @finished_at, @lease_expires_at, @client_id, @diagnostics_json, @lease_expires_ms)`),
     claim: db.prepare(`UPDATE trials SET state = 'running', lease_expires_at = ?, lease_expires_ms = ?, client_id = COALESCE(?, client_id)
       WHERE id IN (SELECT id FROM trials WHERE study_id = ? AND state = 'queued' ORDER BY number LIMIT ?) RETURNING ${TRIAL_COLUMNS}`),
@@ -304,11 +307,11 @@ export class SqliteStorage implements Storage {
 
   async trialClock(studyId: string): Promise<TrialClock> {
     // One statement (one snapshot): MAX(number) is one lookup in the UNIQUE (study_id, number)
-    // index, the completed count one row of trial_counts.
+    // index, each count one row of trial_counts (trigger-kept).
     return this.read(() => {
-      const row = this.q.trialClock.get({ id: studyId }) as { found: number | null; trials: number; completed: number };
+      const row = this.q.trialClock.get({ id: studyId }) as { found: number | null; trials: number; completed: number; running: number; queued: number; pruned: number };
       if (row.found === null) throw studyNotFound(studyId);
-      return { trials: row.trials, completed: row.completed };
+      return { trials: row.trials, completed: row.completed, running: row.running, queued: row.queued, pruned: row.pruned };
     });
   }
 

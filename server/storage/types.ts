@@ -66,6 +66,14 @@ export interface NewTrial {
 export interface TrialClock {
   readonly trials: number;
   readonly completed: number;
+  /**
+   * Trials now running, queued and pruned, read in the same snapshot; optional (a backend without
+   * cheap counts leaves them out). With `trials` they version the service's in-memory active set
+   * (server/active-trials.ts); `pruned: 0` lets an ask skip listing pruned trials.
+   */
+  readonly running?: number;
+  readonly queued?: number;
+  readonly pruned?: number;
 }
 
 /**

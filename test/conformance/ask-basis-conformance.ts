@@ -39,7 +39,15 @@ export function runAskBasisConformance(name: string, open: () => Promise<Storage
     });
 
     it('trialClock counts every trial ever inserted, whatever its state, and the completed ones', async () => {
-      const clock = (id: string) => s.trialClock!(id);
+      // The optional counts (running, queued, pruned) must agree with countTrials where a backend gives them.
+      const clock = async (id: string) => {
+        const { trials, completed, running, queued, pruned } = await s.trialClock!(id);
+        if (running !== undefined) {
+          const n = await s.countTrials(id);
+          assert.deepEqual({ running, queued, pruned }, { running: n.running, queued: n.queued, pruned: n.pruned }, 'the clock counts agree with countTrials');
+        }
+        return { trials, completed };
+      };
       assert.deepEqual(await clock('s1'), { trials: 0, completed: 0 });
       const [a, b] = await s.insertTrials('s1', [running(0), queued(1), running(3), { state: 'completed', params: { x: 4 }, values: { loss: 1 } }]);
       assert.deepEqual(await clock('s1'), { trials: 4, completed: 1 });
