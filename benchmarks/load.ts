@@ -5,6 +5,7 @@
  *
  *   npx tsx benchmarks/load.ts --clients 1,16,256 --rounds 200 [--storage sqlite|sqlite-normal|memory|URL] [--inproc | --url http://...]
  *   npx tsx benchmarks/load.ts --clients 16 --trials 100,10000,100000   (each study pre-filled with N completed trials)
+ *   [--loop ask-tell|tell-and-ask] [--server npm-start|tsx] [--client compiled|tsx]   (the loop each client runs; how the server and the SDK run)
  *   npx tsx benchmarks/load.ts --storage postgres://... --redis redis://... --replicas 3 [--workers 2] [--surrogate gp --trials 50]
  *     (scale-out: N API replicas share the storage, clients spread round-robin over them; --workers
  *     starts them as --role api with N --role worker processes, else each replica computes itself;
@@ -79,9 +80,9 @@ async function loadSdk(): Promise<typeof connectFn> {
 }
 const connect = await loadSdk();
 
-/** q-quantile of sorted values (nearest rank). */
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+/** q-quantile of sorted values (nearest rank); undefined for none (the tell-and-ask loop times only pairs). */
+function quantile(sorted: number[], q: number): number | undefined {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 
@@ -172,6 +173,19 @@ async function runLevel(urls: readonly string[], n: number, serverPids: readonly
   const client0 = process.cpuUsage();
   await Promise.all(
     handles.map(async (h) => {
+      if (flags.loop === 'tell-and-ask') {
+        // One round trip per pair: the first ask is outside the timed pairs; each pair is the tell of
+        // the current trial with the next ask (the last round tells alone).
+        let [t] = await h.ask();
+        for (let r = 0; r < ROUNDS; r++) {
+          const a = performance.now();
+          const values = { f: t!.params.x ** 2 + t!.params.y ** 2 + t!.params.k };
+          if (r < ROUNDS - 1) [t] = (await h.tellAndAsk(t!.id, values)).next;
+          else await h.tell(t!.id, values);
+          pairLat.push(performance.now() - a);
+        }
+        return;
+      }
       for (let r = 0; r < ROUNDS; r++) {
         const a = performance.now();
         const [t] = await h.ask();
@@ -209,9 +223,9 @@ for (const d of flags.url ? [{ replicas: 1, workers: 0 }] : DEPLOYMENTS) {
   }
 }
 rmSync(dir, { recursive: true, force: true });
-const f = (x: number) => x.toFixed(1);
+const f = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
 const lines = [
-  `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client, one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, servers as child processes${flags.redis ? ' with --redis' : ''} (api: --role api; workers: --role worker, 1 thread each), node ${process.version}. Server CPU: all server processes (/proc); client CPU: this process (all N SDK clients).`,
+  `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client (${flags.loop === 'tell-and-ask' ? 'tell-and-ask loop: one round trip per pair' : 'ordinary loop: ask, then tell'}; server ${SERVER_MODE === 'tsx' ? 'through tsx' : 'as npm start runs it'}, SDK ${flags.client === 'tsx' ? 'through tsx' : 'compiled'}), one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, servers as child processes${flags.redis ? ' with --redis' : ''} (api: --role api; workers: --role worker, 1 thread each), node ${process.version}. Server CPU: all server processes (/proc); client CPU: this process (all N SDK clients).`,
   '',
   '| servers | trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU µs/pair | client CPU µs/pair | load |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

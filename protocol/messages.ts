@@ -45,6 +45,18 @@ export const Requests = {
     values: ObjectiveValues,
     cost: finite().refine((c) => c >= 0, 'cost must be >= 0').optional(),
     requestId: RequestId.optional(),
+    /**
+     * Ask in the same round trip: once the tell is stored, `count` trials are asked exactly as a
+     * trial:ask with this clientId and requestId (required: a retried pair gets the same trials);
+     * the answer carries them as `next` (TellNext). One fsync covers both writes.
+     */
+    next: z
+      .strictObject({
+        count: z.number().int().min(1).max(1000).default(1),
+        clientId: ClientId.optional(),
+        requestId: RequestId,
+      })
+      .optional(),
   }),
   'trial:fail': z.strictObject({
     studyId: StudyId,
@@ -169,6 +181,9 @@ export type StudyExport =
   | { format: 'csv'; content: string };
 
 /** What each operation answers with (the `data` of a successful Ack). */
+/** The ask half of a trial:tell with `next`: its trials, or the error a plain trial:ask would have answered. */
+export type TellNext = { trials: import('./study.js').Trial[] } | { error: WireError };
+
 export interface Responses {
   'study:create': import('./study.js').Study;
   'study:get': import('./study.js').Study;
@@ -178,7 +193,8 @@ export interface Responses {
   'study:subscribe': { subscribed: true };
   'study:unsubscribe': { subscribed: false };
   'trial:ask': { trials: import('./study.js').Trial[] };
-  'trial:tell': import('./study.js').Trial;
+  /** With `next` in the request, the asked trials (or why the ask failed: the tell is stored either way). */
+  'trial:tell': import('./study.js').Trial & { next?: TellNext };
   'trial:fail': import('./study.js').Trial;
   'trial:heartbeat': import('./study.js').Trial;
   'trial:report': import('./pruner.js').PruneDecision;

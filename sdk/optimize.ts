@@ -38,7 +38,8 @@ async function pruneOrFail<P>(study: StudyHandle<P>, trialId: string, err: Trial
 
 /**
  * The optimize loop behind `study.optimize`: workers share one claim counter so exactly `trials`
- * trials are asked; a worker whose objective throws fails the trial (prunes it for TrialPruned)
+ * trials are asked; a worker tells a result and asks its next trial in one round trip
+ * (study.tellAndAsk); a worker whose objective throws fails the trial (prunes it for TrialPruned)
  * and goes on. An SDK error (not retryable after the transport's retries) stops all workers and rejects.
  */
 export async function runOptimize<P>(study: StudyHandle<P>, fn: Objective<P>, options: OptimizeOptions<P>): Promise<TypedTrial<P> | null> {
@@ -50,29 +51,43 @@ export async function runOptimize<P>(study: StudyHandle<P>, fn: Objective<P>, op
   const shouldStop = () => stopped !== undefined || options.signal?.aborted === true;
 
   const worker = async () => {
-    while (!shouldStop() && claimed < total) {
-      claimed++;
-      let trial: TypedTrial<P>;
-      try {
-        [trial] = (await study.ask(1)) as [TypedTrial<P>];
-      } catch (err) {
-        stopped ??= err;
-        return;
-      }
+    if (shouldStop() || claimed >= total) return;
+    claimed++;
+    let trial: TypedTrial<P> | undefined;
+    try {
+      [trial] = (await study.ask(1)) as [TypedTrial<P>];
+    } catch (err) {
+      stopped ??= err;
+      return;
+    }
+    while (trial) {
+      const current: TypedTrial<P> = trial;
       let values: Values | undefined;
       let thrown: unknown = undefined;
-      const context: TrialContext = { report: (step, value) => study.report(trial.id, step, value) };
+      const context: TrialContext = { report: (step, value) => study.report(current.id, step, value) };
       try {
-        values = await fn(trial.params, trial, context);
+        values = await fn(current.params, current, context);
       } catch (err) {
         thrown = err ?? new Error('objective threw');
       }
+      // The next trial is claimed before the round trip that asks for it, so exactly `total` are asked.
+      const more = !shouldStop() && claimed < total;
+      if (more) claimed++;
+      trial = undefined;
       try {
-        const done =
-          thrown === undefined ? await study.tell(trial.id, values!)
-          : thrown instanceof TrialPruned ? await pruneOrFail(study, trial.id, thrown)
-          : await study.fail(trial.id, reasonOf(thrown));
-        options.onTrial?.(done);
+        if (thrown === undefined && more) {
+          // One round trip: the tell and the next ask together (trial:tell with `next`).
+          const { told, next } = await study.tellAndAsk(current.id, values!);
+          options.onTrial?.(told);
+          trial = next[0];
+        } else {
+          const done =
+            thrown === undefined ? await study.tell(current.id, values!)
+            : thrown instanceof TrialPruned ? await pruneOrFail(study, current.id, thrown)
+            : await study.fail(current.id, reasonOf(thrown));
+          options.onTrial?.(done);
+          if (more) [trial] = (await study.ask(1)) as [TypedTrial<P>];
+        }
       } catch (err) {
         stopped ??= err;
         return;

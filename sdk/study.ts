@@ -6,7 +6,7 @@ import type { PruneDecision } from '../protocol/pruner.js';
 import type { ParetoFront } from '../protocol/pareto.js';
 import { SdkError } from './errors.js';
 import { runOptimize, type Objective } from './optimize.js';
-import type { Transport } from './transport.js';
+import { newRequestId, type Transport } from './transport.js';
 import type { OptimizeOptions, TypedTrial, Values } from './types.js';
 import { WarningListeners, warningsOf, type SdkWarning, type WarningListener } from './warnings.js';
 
@@ -40,17 +40,44 @@ export class StudyHandle<P = Params> {
    */
   async ask(count = 1): Promise<TypedTrial<P>[]> {
     const data = await this.transport.request('trial:ask', { studyId: this.id, count, clientId: this.transport.options.clientId });
-    for (const w of warningsOf(data.trials)) {
-      this.warningListeners.emit(w);
-      this.hub.warn?.(w);
-    }
-    return data.trials as TypedTrial<P>[];
+    return this.announced(data.trials);
   }
 
   /** Reports a trial's objective values (a bare number when the study has one objective). */
   async tell(trialId: string, values: Values, options: { cost?: number } = {}): Promise<TypedTrial<P>> {
     const body = { studyId: this.id, trialId, values: this.toValues(values), ...(options.cost === undefined ? {} : { cost: options.cost }) };
     return (await this.transport.request('trial:tell', body)) as TypedTrial<P>;
+  }
+
+  /**
+   * Tells a trial's values and asks for `count` new trials in ONE round trip (trial:tell with
+   * `next`): the loop of study.optimize. Retries are safe (the tell and the ask each carry a request
+   * id). The tell is stored even when the ask half fails: a retryable failure is asked again on its
+   * own (with the transport's retries), any other is thrown. A server that answers without `next`
+   * gets a separate ask.
+   */
+  async tellAndAsk(trialId: string, values: Values, options: { cost?: number; count?: number } = {}): Promise<{ told: TypedTrial<P>; next: TypedTrial<P>[] }> {
+    const count = options.count ?? 1;
+    const next = { count, requestId: newRequestId(), clientId: this.transport.options.clientId };
+    const body = { studyId: this.id, trialId, values: this.toValues(values), ...(options.cost === undefined ? {} : { cost: options.cost }), next };
+    const { next: asked, ...told } = await this.transport.request('trial:tell', body);
+    // A server that stored the tell but ignored `next` (one that predates it and lets unknown keys pass): ask on its own.
+    if (!asked) return { told: told as TypedTrial<P>, next: await this.ask(count) };
+    if ('error' in asked) {
+      const e = asked.error;
+      if (e.retryable) return { told: told as TypedTrial<P>, next: await this.ask(count) };
+      throw new SdkError(e.code, `trial ${trialId} was told; the ask that followed failed: ${e.message}`, e.issues ?? [], e.retryable);
+    }
+    return { told: told as TypedTrial<P>, next: this.announced(asked.trials) };
+  }
+
+  /** Asked trials, after raising a 'warning' for each the model did not choose (fallback, stand-in model). */
+  private announced(trials: Trial[]): TypedTrial<P>[] {
+    for (const w of warningsOf(trials)) {
+      this.warningListeners.emit(w);
+      this.hub.warn?.(w);
+    }
+    return trials as TypedTrial<P>[];
   }
 
   /** Marks a trial failed with a reason. */

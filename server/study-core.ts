@@ -89,10 +89,12 @@ export class StudyCore {
    * Runs a write under the study's lock, then waits for it to be durable (Storage.flush) AFTER
    * releasing the lock: the next request of the study runs during the fsync, and concurrent
    * requests share one fsync (group commit). The answer is sent only once it is durable.
+   * `flush: false` leaves the fsync to the caller's next durable write (one flush syncs every
+   * earlier commit): a tell that asks in the same round trip (tell-and-ask.ts) waits for one fsync.
    */
-  async durable<T>(studyId: string, fn: () => Promise<T>): Promise<T> {
+  async durable<T>(studyId: string, fn: () => Promise<T>, flush = true): Promise<T> {
     const out = await this.mutex.run(studyId, fn);
-    await this.storage.flush();
+    if (flush) await this.storage.flush();
     return out;
   }
 

@@ -11,6 +11,7 @@ import { StudyCore, type RequestContext, type StudyServiceDeps } from './study-c
 import { createStudy, deleteStudy, exportStudy, getStudy, listStudies, sweepExpiredLeases } from './study-lifecycle.js';
 import { answerAsk } from './ask-request.js';
 import { failTrial, pruneTrial, tellTrial } from './trial-finish.js';
+import { tellAndAsk } from './tell-and-ask.js';
 import { heartbeatTrial, reportTrial } from './trial-progress.js';
 import { addCompletedTrials, appendPoolChunk, enqueueTrial } from './trial-intake.js';
 import { StudyReads } from './study-reads.js';
@@ -56,7 +57,7 @@ export class StudyService {
   private dispatch(name: EventName, q: never, ctx: RequestContext): Promise<unknown> {
     switch (name) {
       case 'trial:ask': return this.ask(q, ctx);
-      case 'trial:tell': return this.tell(q);
+      case 'trial:tell': return this.tell(q, ctx);
       case 'study:create': return this.createStudy(q);
       case 'study:get': return this.getStudy((q as RequestOf<'study:get'>).studyId);
       case 'study:list': return this.listStudies((q as RequestOf<'study:list'>).limit);
@@ -124,9 +125,9 @@ export class StudyService {
     return answerAsk(this.core, req, ctx);
   }
 
-  /** Completes a running (or abandoned) trial; the same values again is a no-op, different values CONFLICT. */
-  tell(req: RequestOf<'trial:tell'>): Promise<Trial> {
-    return tellTrial(this.core, req);
+  /** Completes a running (or abandoned) trial (the same values again is a no-op, different values CONFLICT); with `next`, asks too (tell-and-ask.ts). */
+  tell(req: RequestOf<'trial:tell'>, ctx: RequestContext = {}): Promise<Responses['trial:tell']> {
+    return req.next ? tellAndAsk(this.core, { ...req, next: req.next }, ctx) : tellTrial(this.core, req);
   }
 
   /** Marks a trial failed (compare-and-set like tell). */

@@ -16,12 +16,15 @@ import { curveObjective } from './report.js';
 import { isTrainingTrial } from './training-trials.js';
 import type { StudyCore } from './study-core.js';
 
-/** Completes a running (or abandoned) trial; the same values again is a no-op, different values CONFLICT. */
-export async function tellTrial(core: StudyCore, req: RequestOf<'trial:tell'>): Promise<Trial> {
+/**
+ * Completes a running (or abandoned) trial; the same values again is a no-op, different values
+ * CONFLICT. `flush: false`: the caller makes the commit durable before it answers (tell-and-ask.ts).
+ */
+export async function tellTrial(core: StudyCore, req: RequestOf<'trial:tell'>, flush = true): Promise<Trial> {
   const study = await core.requireStudy(req.studyId);
   const values = validateValues(toldMetrics(study), req.values, ['values']);
   const cost = validateCost(req.cost, ['cost']);
-  return finish(core, req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, requestTag('tell', req, req.trialId));
+  return finish(core, req.studyId, req.trialId, { state: 'completed', values, ...(cost !== undefined ? { cost } : {}) }, requestTag('tell', req, req.trialId), flush);
 }
 
 /** Marks a trial failed (compare-and-set like tell). */
@@ -41,7 +44,7 @@ export async function pruneTrial(core: StudyCore, req: RequestOf<'trial:prune'>)
  * (checkReplay), never the first answer; a true retry returns the trial as stored. A legacy
  * record (no fingerprint) goes on to the compare-and-set, whose stored outcome decides.
  */
-async function finish(core: StudyCore, studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], request: RequestTag | undefined): Promise<Trial> {
+async function finish(core: StudyCore, studyId: string, trialId: string, outcome: Parameters<Storage['finishTrial']>[2], request: RequestTag | undefined, flush = true): Promise<Trial> {
   return core.durable(studyId, async () => {
     const earlier = request ? await core.storage.getRequest(studyId, request.requestId) : null;
     if (earlier) {
@@ -64,5 +67,5 @@ async function finish(core: StudyCore, studyId: string, trialId: string, outcome
       await core.studyUpdated(studyId);
     }
     return view;
-  });
+  }, flush);
 }
