@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The `bayesopt` command (package.json "bin"): registers tsx so the TypeScript CLI runs as is.
-import { register } from 'tsx/esm/api';
+// The `bayesopt` command (package.json "bin"): runs the CLI compiled, as `npm start` runs the
+// server (tools/build-server.mjs brings dist/ up to date first: a stat per file when it is).
+import { ensureBuilt } from '../tools/build-server.mjs';
 
-register();
-await import('../cli/main.ts');
+await ensureBuilt({ quiet: true });
+// Stack traces map back to the TypeScript (what --enable-source-maps does for npm start).
+process.setSourceMapsEnabled(true);
+await import('../dist/cli/main.js');
