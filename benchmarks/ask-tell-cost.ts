@@ -6,7 +6,7 @@
  * client causes). Prints a markdown table of CPU µs per pair (this process's user + system time,
 so fsync waits do not count) and wall µs, medians of --reps blocks.
  *
- *   npx tsx benchmarks/ask-tell-cost.ts [--trials 100,10000,100000] [--pairs 2000] [--reps 3] [--storage sqlite|sqlite-normal|memory|postgres://...]
+ *   npx tsx benchmarks/ask-tell-cost.ts [--trials 100,10000,100000] [--pairs 2000] [--reps 3] [--storage sqlite|sqlite-normal|memory|postgres://...] [--running 16]
  *
  * A postgres:// URL is used as given (use an empty schema, '?schema=NAME'): the database's CPU is
  * another process's, so read the wall column there.
@@ -26,8 +26,11 @@ const { values: flags } = parseArgs({
     pairs: { type: 'string', default: '2000' },
     reps: { type: 'string', default: '3' },
     storage: { type: 'string', default: 'sqlite' },
+    /** Trials kept running (as N clients would hold): each pair tells the oldest and asks one more. */
+    running: { type: 'string', default: '1' },
   },
 });
+const RUNNING = Math.max(1, Number(flags.running));
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-ask-tell-'));
 const file = join(dir, 'cost.sqlite');
@@ -54,12 +57,16 @@ try {
     const blocks: number[] = [];
     const walls: number[] = [];
     let r = 0;
+    // RUNNING - 1 trials stay running throughout (untimed), so every ask sees RUNNING pending points.
+    const held: string[] = [];
+    for (let i = 1; i < RUNNING; i++, r++) held.push((await service.ask({ studyId: study.id, count: 1, clientId: 'c', requestId: `a-${n}-${r}` } as never)).trials[0]!.id);
     for (let rep = 0; rep < Number(flags.reps); rep++) {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       for (let i = 0; i < Number(flags.pairs); i++, r++) {
         const { trials } = await service.ask({ studyId: study.id, count: 1, clientId: 'c', requestId: `a-${n}-${r}` } as never);
-        await service.tell({ studyId: study.id, trialId: trials[0]!.id, values: { f: 1 }, requestId: `t-${n}-${r}` } as never);
+        held.push(trials[0]!.id);
+        await service.tell({ studyId: study.id, trialId: held.shift()!, values: { f: 1 }, requestId: `t-${n}-${r}` } as never);
       }
       const c = process.cpuUsage(c0);
       blocks.push((c.user + c.system) / Number(flags.pairs));
@@ -67,7 +74,7 @@ try {
     }
     lines.push(`| ${n} | ${median(blocks).toFixed(0)} | ${median(walls).toFixed(0)} | ${blocks.map((b) => b.toFixed(0)).join(', ')} |`);
   }
-  console.log(`Ask+tell cost in process, storage ${flags.storage!.replace(/\/\/[^@]*@/, '//')}, ${flags.pairs} pairs per block, node ${process.version}.\n`);
+  console.log(`Ask+tell cost in process, storage ${flags.storage!.replace(/\/\/[^@]*@/, '//')}, ${flags.pairs} pairs per block, ${RUNNING} trials running at each ask, node ${process.version}.\n`);
   console.log(lines.join('\n'));
 } finally {
   await service.close();
