@@ -272,7 +272,8 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
     if (storage.trialClock) listedAt = await storage.trialClock(studyId);
     active = await storage.listTrials(studyId, ['running', 'queued']);
   }
-  if (!held && clock && storage.trialClock) {
+  // (Backends whose clock has no counts, PostgreSQL, read it again only for the completed cache, as before.)
+  if (!held && clock && storage.trialClock && (rt.completed || clock.running !== undefined)) {
     // A tell that another process committed between the clock read and the pending read moved its
     // trial out of `active`, and the completed cache (fresh as of the clock) does not hold it yet:
     // its point would be free again. Reading the clock again closes that window; a tell after the
