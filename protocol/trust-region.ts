@@ -38,6 +38,13 @@ export const TrustRegionSpec = z
        * uses the study's acquisition.
        */
       acquisition: z.enum(['study', 'thompson']).optional(),
+      /**
+       * While local, the ask after every `globalEvery`-th observation (n mod globalEvery = 0, n
+       * the finite observations so far) searches the whole space with Thompson sampling instead
+       * of the region: a periodic global exploration step that can find a better basin than the
+       * one the region refines [absent: never].
+       */
+      globalEvery: z.number().int().min(2).max(10000).optional(),
     }),
   ])
   .superRefine((tr, ctx) => {

@@ -91,3 +91,19 @@ test('Thompson in the region: same seed and data give the same points; the globa
   assert.equal((global.diagnostics.trustRegion as { phase: string }).phase, 'global');
   assert.deepEqual(global.suggestions, plain.suggestions);
 });
+
+test('globalEvery: while local, the ask after every k-th observation searches the whole space with Thompson', async () => {
+  // 8 observations: 8 mod 4 = 0 is a global step; 8 mod 3 = 2 is a local qLogNEI ask in the box.
+  const step = await ask({ trustRegion: { mode: 'on-stall', stallTolerance: 0, lengthInit: 0.3, globalEvery: 4 } }, 1);
+  const tr = step.diagnostics.trustRegion as { phase: string; globalStep?: boolean; lower?: number[]; acquisition?: string };
+  assert.equal(tr.phase, 'local', 'the region itself stays local');
+  assert.equal(tr.globalStep, true);
+  assert.equal(tr.lower, undefined, 'no box on a global step');
+  assert.equal(step.diagnostics.acquisition, 'thompson');
+  const local = await ask({ trustRegion: { mode: 'on-stall', stallTolerance: 0, lengthInit: 0.3, globalEvery: 3 } }, 1);
+  const box = local.diagnostics.trustRegion as { globalStep?: boolean; lower: number[]; upper: number[] };
+  assert.equal(box.globalStep, undefined);
+  assert.equal(local.diagnostics.acquisition, 'qlognei');
+  const x = space.encode(local.suggestions[0]);
+  for (let j = 0; j < 2; j++) assert.ok(x[j] >= box.lower[j] - 1e-12 && x[j] <= box.upper[j] + 1e-12);
+});

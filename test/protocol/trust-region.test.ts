@@ -26,6 +26,7 @@ test('bad trust regions name the field', () => {
   assert.deepEqual(issuePaths({ trustRegion: { mode: 'off', lengthInit: 0.5 } }), ['trustRegion']);
   assert.deepEqual(issuePaths({ trustRegion: { mode: 'on-stall', acquisition: 'ucb' } }), ['trustRegion.acquisition']);
   assert.deepEqual(issuePaths({ trustRegion: { mode: 'off', acquisition: 'thompson' } }), ['trustRegion']);
+  assert.deepEqual(issuePaths({ trustRegion: { mode: 'on-stall', globalEvery: 1 } }), ['trustRegion.globalEvery']);
   // Cross-field rules: L_min < L_init ≤ L_max (defaults 0.5^7, 0.8, 1.6 fill the absent ones).
   assert.deepEqual(issuePaths({ trustRegion: { mode: 'on-stall', lengthMin: 0.9 } }), ['trustRegion.lengthMin']);
   assert.deepEqual(issuePaths({ trustRegion: { mode: 'on-stall', lengthInit: 1.8 } }), ['trustRegion.lengthInit']);
