@@ -194,11 +194,13 @@ export class BoPolicy implements Policy {
     // A trust region in its local phase narrows where the acquisition is maximized (policy/trust-region-step.ts).
     const modelDiagnostics = model.diagnostics();
     const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
+    // Inside a region the spec may swap in Thompson sampling (TuRBO's acquisition).
+    const used = region.acquisition ?? acquisition;
     const t1 = performance.now();
     const result = await acquire({
       model,
       space: region.space,
-      kind: acquisition,
+      kind: used,
       ucbBeta: algorithm.ucbBeta,
       best,
       X,
@@ -234,7 +236,7 @@ export class BoPolicy implements Policy {
       ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
       fitMs,
       acquireMs,
-      acquisition,
+      acquisition: used,
       ...(selection ? { auto: selection } : {}),
       incumbent: best,
       incumbentRule: usePosterior ? 'posterior-mean' : 'observed',

@@ -10,6 +10,10 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
   readonly upper?: number[];
   /** Index of the centre among the observations with a finite value, in trial order. */
   readonly center?: number;
+  /** Set while local with `acquisition: 'thompson'`, or on a global step: the acquisition this ask used. */
+  readonly acquisition?: 'thompson';
+  /** True on a periodic global exploration step (`globalEvery`): this ask searched the whole space. */
+  readonly globalStep?: true;
 }
 
 /**
@@ -18,18 +22,26 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
  * (policy/trust-region.ts), shaped by the model's ARD lengthscales (diagnostics `lengthscale`,
  * encoded units) when it reports them. `values` are the maximized observed values in trial order
  * and `X` their encoded rows; `initial` is the initial design's size. Without a spec the
- * surrogate kind's default applies (policy/trust-region.ts defaultTrustRegion).
+ * surrogate kind's default applies (policy/trust-region.ts defaultTrustRegion). `acquisition` is
+ * set when the region replaces the study's acquisition (local phase with `acquisition: 'thompson'`,
+ * or a periodic global step with `globalEvery`).
  */
 export function localSearchSpace(
   space: SearchSpace, spec: TrustRegionSpec | undefined, surrogate: string, values: readonly number[], X: readonly Float64Array[], initial: number, modelDiagnostics: Record<string, unknown>,
-): { space: SearchSpace; diagnostics?: TrustRegionDiagnostics } {
+): { space: SearchSpace; acquisition?: 'thompson'; diagnostics?: TrustRegionDiagnostics } {
   const settings = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
   if (!settings) return { space };
   const state = replayTrustRegion(values, initial, settings);
   const { center, ...rest } = state;
   if (state.phase === 'global' || center === undefined) return { space, diagnostics: rest };
+  // A periodic global step (globalEvery): Thompson sampling over the whole space, the region kept for later asks.
+  if (settings.globalEvery !== undefined && values.length % settings.globalEvery === 0) {
+    return { space, acquisition: 'thompson', diagnostics: { ...rest, center, acquisition: 'thompson', globalStep: true } };
+  }
   const ls = modelDiagnostics.lengthscale;
   const lengthscales = Array.isArray(ls) && ls.every((v) => typeof v === 'number') ? (ls as number[]) : undefined;
   const box = trustRegionBox(X[center], state.length, confinableColumns(space), lengthscales);
-  return { space: trustRegionSpace(space, box), diagnostics: { ...rest, center, lower: Array.from(box.lower), upper: Array.from(box.upper) } };
+  const diagnostics = { ...rest, center, lower: Array.from(box.lower), upper: Array.from(box.upper) };
+  if (settings.acquisition === 'thompson') return { space: trustRegionSpace(space, box), acquisition: 'thompson', diagnostics: { ...diagnostics, acquisition: 'thompson' } };
+  return { space: trustRegionSpace(space, box), diagnostics };
 }

@@ -34,6 +34,10 @@ export interface TrustRegionSettings {
   readonly lengthMax: number;
   readonly successTolerance: number;
   readonly failureTolerance: number;
+  /** Acquisition of the local phase: the study's own or Thompson sampling (protocol/trust-region.ts). */
+  readonly acquisition: 'study' | 'thompson';
+  /** Period of the global Thompson step while local (protocol/trust-region.ts); undefined: none. */
+  readonly globalEvery: number | undefined;
 }
 
 /** The settings of a spec for an encoded dimension d (null: mode 'off'). τ_fail = ceil(max(4/q, d/q)) with q = 1. */
@@ -47,6 +51,8 @@ export function resolveTrustRegion(tr: TrustRegionSpec, d: number): TrustRegionS
     lengthMax: tr.lengthMax ?? TRUST_REGION_DEFAULTS.lengthMax,
     successTolerance: tr.successTolerance ?? TRUST_REGION_DEFAULTS.successTolerance,
     failureTolerance: tr.failureTolerance ?? failures,
+    acquisition: tr.acquisition ?? 'study',
+    globalEvery: tr.globalEvery,
   };
 }
 

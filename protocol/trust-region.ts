@@ -10,7 +10,8 @@ import { z } from 'zod';
  *   grows after `successTolerance` improvements in a row and halves after `failureTolerance`
  *   failures in a row; below `lengthMin` the region restarts: a new run begins with the global model
  *   (which keeps every observation) and its own best point and counters.
- * Absent fields keep the paper's values (in brackets). Only continuous and integer parameters are
+ * Absent fields keep the paper's values (in brackets), except `acquisition`, where the study's own
+ * acquisition is the default. Only continuous and integer parameters are
  * confined; categorical, simplex and fidelity columns keep their whole range.
  */
 export const TrustRegionSpec = z
@@ -30,6 +31,20 @@ export const TrustRegionSpec = z
       successTolerance: z.number().int().min(1).max(10000).optional(),
       /** Failures in a row that halve the side [max(4, d)]: the paper's ceil(max(4/q, d/q)) with q = 1, as asks are counted per observation. */
       failureTolerance: z.number().int().min(1).max(10000).optional(),
+      /**
+       * Acquisition inside the region ['study']: 'study' keeps the study's own acquisition,
+       * 'thompson' takes the argmax of one joint posterior draw over Sobol points of the region
+       * per suggestion (TuRBO's own acquisition, Eriksson et al. 2019 §2); the global phase always
+       * uses the study's acquisition.
+       */
+      acquisition: z.enum(['study', 'thompson']).optional(),
+      /**
+       * While local, the ask after every `globalEvery`-th observation (n mod globalEvery = 0, n
+       * the finite observations so far) searches the whole space with Thompson sampling instead
+       * of the region: a periodic global exploration step that can find a better basin than the
+       * one the region refines [absent: never].
+       */
+      globalEvery: z.number().int().min(2).max(10000).optional(),
     }),
   ])
   .superRefine((tr, ctx) => {
