@@ -14,7 +14,10 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  * - rule: 'one-standard-error' [default]: the first scored candidate (the reference, by default the
  *   service's GP) is kept unless the best-scoring one beats it by more than one standard error of
  *   the paired per-observation differences (predictive-score.ts pairedAdvantage); 'best-mean': the
- *   best mean score, whatever the margin.
+ *   best mean score, whatever the margin;
+ * - margin: under 'one-standard-error', how many standard errors the challenger must win by [1];
+ * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
+ *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
 export const AutoOptions = z.strictObject({
   candidates: z
@@ -27,6 +30,8 @@ export const AutoOptions = z.strictObject({
   minNeuralTrials: z.number().int().min(2).max(100_000).default(20),
   folds: z.number().int().min(2).max(20).default(5),
   rule: z.enum(['one-standard-error', 'best-mean']).default('one-standard-error'),
+  margin: z.number().min(0).max(10).default(1),
+  shareKernels: z.boolean().default(true),
 });
 export type AutoOptions = z.infer<typeof AutoOptions>;
 export type AutoOptionsInput = z.input<typeof AutoOptions>;
