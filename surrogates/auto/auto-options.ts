@@ -5,7 +5,7 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
 
 /**
  * Options of surrogate 'auto' (surrogateOptions), strict. Every field has a default:
- * - candidates: the families to score, in order (ties go to the earlier one) [gp, gp-rbf, nngp, stp, deep-ensemble];
+ * - candidates: the families to score, in order (ties go to the earlier one) [gp, nngp, stp];
  * - budgetMs: wall time per ask for fitting and scoring the candidates [20000]: a neural candidate
  *   is dropped (and named in diagnostics) when its first fold shows it would not finish within what is left;
  * - minNeuralTrials: observations before neural candidates are scored at all [20] (below it their
