@@ -37,6 +37,19 @@ test("auto picks the true family: RBF-GP draws -> 'gp-rbf', NNGP (ReLU, depth 3)
   assert.ok(hits.rbf >= 7 && hits.nngp >= 7, JSON.stringify(hits));
 });
 
+test("the default candidates (gp, nngp, stp): RBF-GP draws keep the service's stationary GP on at least 7 of 8 (n = 60, d = 2)", async () => {
+  // The truth is a stationary GP; of the default menu only 'gp' is one. Its Matérn-5/2 is not the
+  // RBF, so a near tie may let 'nngp'/'stp' through once in 8; the one-standard-error rule should hold the rest.
+  let kept = 0;
+  for (let seed = 0; seed < 8; seed++) {
+    const X = uniformPoints(60, 2, 100 + seed);
+    const auto = await fitAuto({}, priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 200 + seed));
+    assert.deepEqual(auto.selection.scores.map((s) => s.candidate), ['gp', 'nngp', 'stp']);
+    if (auto.selection.choice === 'gp') kept++;
+  }
+  assert.ok(kept >= 7, `gp kept on ${kept} of 8`);
+});
+
 test("each candidate's score = the mean brute-force LOO log density of its fitted model; the choice follows the one-standard-error rule ('best-mean': the argmax)", async () => {
   const X = uniformPoints(30, 2, 7);
   const data = priorDraw(X, rbfMatrix(X, 0.3), 0.01, 8);
