@@ -68,8 +68,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-tr': { surrogate: 'auto', trustRegion: { mode: 'on-stall' } },
   'auto-tr-norbf': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'] } },
   'auto-tr-2se': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { margin: 2 } },
-  // Each candidate fitted on its own ('stp' runs its own kernel search; the rule before session 8), for the ask-cost comparison.
-  'auto-own-kernels': { surrogate: 'auto', surrogateOptions: { shareKernels: false } },
+  // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
+  'auto-session7': { surrogate: 'auto', trustRegion: { mode: 'off' }, surrogateOptions: { candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], shareKernels: false } },
 };
 
 /** Variants that differ from their spec only in policy options. */
