@@ -128,3 +128,23 @@ test('neural candidates within the budget are scored by k-fold and can be chosen
   assert.equal(capabilitiesOf(only).posteriorKind, 'ensemble');
   await assert.rejects(createSurrogate('auto', { candidates: ['deep-ensemble'] }).fit(data, { rng: createRng(1) }), /deep-ensemble: 12 observations < minNeuralTrials 20/);
 });
+
+test('margin: the challenger replaces the reference only when its advantage exceeds margin × its standard error (margin 0: any advantage)', async () => {
+  // NNGP draw where the NNGP family out-scores the GP (seed 1 of the draws above: advantage ≈ 1.9 standard errors).
+  const X = uniformPoints(60, 2, 101);
+  const k = new NetworkKernel({ kind: 'nngp', activation: 'relu', depth: 3, dim: 2, fixed: { weightVar: 10, biasVar: 1.3 } });
+  const data = priorDraw(X, k.matrix(new Float64Array(0), X, X), 1e-4, 301);
+  const choices: string[] = [];
+  for (const margin of [0, 1, 2, 10]) {
+    const auto = await fitAuto({ candidates: ['gp', 'nngp', 'stp'], margin }, data);
+    choices.push(auto.selection.choice);
+    const c = auto.selection.challenger;
+    assert.ok(c, 'a challenger beat the reference on mean score');
+    assert.equal(auto.selection.margin, margin);
+    assert.equal(auto.selection.choice, c.advantage > margin * c.standardError ? c.candidate : 'gp', `margin ${margin}: ${c.advantage} vs ${c.standardError}`);
+  }
+  // The margin matters on this draw: the small margins switch, the large ones keep the GP.
+  assert.equal(choices[0], choices[1]);
+  assert.notEqual(choices[0], 'gp');
+  assert.equal(choices[3], 'gp');
+});
