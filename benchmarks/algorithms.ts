@@ -67,6 +67,13 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   auto: { surrogate: 'auto' },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).
   'auto-best-mean': { surrogate: 'auto', surrogateOptions: { rule: 'best-mean' } },
+  // Session 8 selection variants (bbob selection instances, RESULTS.md 2026-12-05 session 8): the GP default's trust region,
+  // without BoTorch's RBF preset among the candidates, and a two-standard-error margin.
+  'auto-tr': { surrogate: 'auto', trustRegion: { mode: 'on-stall' } },
+  'auto-tr-norbf': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'] } },
+  'auto-tr-2se': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { margin: 2 } },
+  // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
+  'auto-session7': { surrogate: 'auto', trustRegion: { mode: 'off' }, surrogateOptions: { candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], shareKernels: false } },
 };
 
 /** Variants that differ from their spec only in policy options. */

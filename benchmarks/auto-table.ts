@@ -2,9 +2,10 @@
  * Side-by-side table of surrogate 'auto' against a baseline from benchmark result files (run.ts
  * --out): median final regret per problem, the ratio, median ms per ask, and how often 'auto'
  * chose each candidate over all its model asks (RunResult.autoChoices).
- *   node --import tsx benchmarks/auto-table.ts <auto-name> <baseline-name> results.json [more.json ...]
+ *   node --import tsx benchmarks/auto-table.ts <auto-name> <baseline-name> results.json [more.json or progress .jsonl ...]
+ * With files that share runs, the later file wins (one run per problem, algorithm and seed).
  */
-import { readFileSync } from 'node:fs';
+import { readRecords, runKey } from './run-records.js';
 
 interface Run {
   problem: string;
@@ -16,7 +17,8 @@ interface Run {
 
 const [autoName, baseName, ...files] = process.argv.slice(2);
 if (!autoName || !baseName || files.length === 0) throw new Error('usage: auto-table.ts <auto-name> <baseline-name> results.json [...]');
-const runs: Run[] = files.flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: Run[] }).runs);
+const byKey = new Map(files.flatMap((f) => readRecords(f).runs).map((r) => [runKey(r), r]));
+const runs = [...byKey.values()] as unknown as Run[];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,11 +13,12 @@ import { TRUST_REGION_DEFAULTS, type TrustRegionSpec } from '../protocol/trust-r
 
 /**
  * The policy's trust region when the algorithm spec names none, per surrogate kind: chosen on the
- * bbob selection instances for the exact GP only (benchmarks/RESULTS.md, 2026-12-05, issue 20);
- * every other surrogate keeps 'off' (no selection evidence for it).
+ * bbob selection instances for the exact GP (benchmarks/RESULTS.md, 2026-12-05, issue 20) and for
+ * 'auto', whose reference candidate is that GP (RESULTS.md, 2026-12-05 session 8); every other
+ * surrogate keeps 'off' (no selection evidence for it).
  */
 export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
-  return surrogate === 'gp' ? GP_DEFAULT_TRUST_REGION : { mode: 'off' };
+  return surrogate === 'gp' || surrogate === 'auto' ? GP_DEFAULT_TRUST_REGION : { mode: 'off' };
 }
 
 /**

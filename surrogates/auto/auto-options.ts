@@ -5,7 +5,7 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
 
 /**
  * Options of surrogate 'auto' (surrogateOptions), strict. Every field has a default:
- * - candidates: the families to score, in order (ties go to the earlier one) [gp, gp-rbf, nngp, stp, deep-ensemble];
+ * - candidates: the families to score, in order (ties go to the earlier one) [gp, nngp, stp];
  * - budgetMs: wall time per ask for fitting and scoring the candidates [20000]: a neural candidate
  *   is dropped (and named in diagnostics) when its first fold shows it would not finish within what is left;
  * - minNeuralTrials: observations before neural candidates are scored at all [20] (below it their
@@ -14,7 +14,10 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  * - rule: 'one-standard-error' [default]: the first scored candidate (the reference, by default the
  *   service's GP) is kept unless the best-scoring one beats it by more than one standard error of
  *   the paired per-observation differences (predictive-score.ts pairedAdvantage); 'best-mean': the
- *   best mean score, whatever the margin.
+ *   best mean score, whatever the margin;
+ * - margin: under 'one-standard-error', how many standard errors the challenger must win by [1];
+ * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
+ *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
 export const AutoOptions = z.strictObject({
   candidates: z
@@ -27,6 +30,8 @@ export const AutoOptions = z.strictObject({
   minNeuralTrials: z.number().int().min(2).max(100_000).default(20),
   folds: z.number().int().min(2).max(20).default(5),
   rule: z.enum(['one-standard-error', 'best-mean']).default('one-standard-error'),
+  margin: z.number().min(0).max(10).default(1),
+  shareKernels: z.boolean().default(true),
 });
 export type AutoOptions = z.infer<typeof AutoOptions>;
 export type AutoOptionsInput = z.input<typeof AutoOptions>;

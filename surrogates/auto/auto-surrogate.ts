@@ -14,6 +14,8 @@
  * but one with hyperparameters fitted to every row, so a neural candidate must beat the kernel
  * families by more than that optimism to be chosen: a bias toward the cheaper models, on purpose.
  * A neural candidate dropped for the budget depends on wall time (named in the diagnostics).
+ * With shareKernels (default), 'stp' is fitted on the NNGP just fitted (shared-kernels.ts; its
+ * score row names `kernelFrom`), so the two NNGP-kernel candidates cost one kernel search.
  */
 import { BoError } from '../../core/errors.js';
 import { invalidArgument } from '../../core/errors.js';
@@ -24,6 +26,7 @@ import type { FitOptions, FittedSurrogate, Surrogate, SurrogateState, TrainingDa
 import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 import { AutoOptions, type AutoOptionsInput } from './auto-options.js';
 import { FittedAuto, type AutoSelection, type CandidateScore } from './fitted-auto.js';
+import { fitOnSharedKernel } from './shared-kernels.js';
 import { kFoldLogDensities, looLogDensities, meanOf, pairedAdvantage } from './predictive-score.js';
 
 /** Builds a candidate's surrogate (the registry's createSurrogate; injected to keep the registry the only importer of families). */
@@ -81,10 +84,15 @@ export class AutoSurrogate implements Surrogate {
       const ts = performance.now();
       try {
         if (family.leaveOneOut) {
-          const model = await fitFull(name, rng);
+          const shared = o.shareKernels ? fitOnSharedKernel(name, fitted) : undefined;
+          if (shared) {
+            fitted.set(name, shared.model);
+            states[name] = shared.model.state();
+          }
+          const model = shared?.model ?? (await fitFull(name, rng));
           const densities = looLogDensities(capabilitiesOf(model).leaveOneOut!(), data.y);
           const score = meanOf(densities);
-          scores.push({ candidate: name, kind: c.kind, score, method: 'loo', ms: performance.now() - ts });
+          scores.push({ candidate: name, kind: c.kind, score, method: 'loo', ms: performance.now() - ts, ...(shared ? { kernelFrom: shared.from } : {}) });
           if (Number.isFinite(score)) scored.push({ name, densities, score, model });
           continue;
         }
@@ -115,11 +123,11 @@ export class AutoSurrogate implements Surrogate {
     let challenger: AutoSelection['challenger'];
     if (best !== reference) {
       challenger = { candidate: best.name, ...pairedAdvantage(best.densities, reference.densities) };
-      if (o.rule === 'best-mean' || challenger.advantage > challenger.standardError) chosen = best;
+      if (o.rule === 'best-mean' || challenger.advantage > o.margin * challenger.standardError) chosen = best;
     }
     // A k-fold candidate is fitted on all data only once chosen.
     const model = chosen.model ?? (await fitFull(chosen.name, rngs.get(chosen.name)!.split()));
-    const selection: AutoSelection = { choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, reference: reference.name, ...(challenger ? { challenger } : {}) };
+    const selection: AutoSelection = { choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, margin: o.margin, reference: reference.name, ...(challenger ? { challenger } : {}) };
     return new FittedAuto(model, selection, fitted, states);
   }
 }

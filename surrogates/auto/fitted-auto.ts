@@ -12,7 +12,7 @@ import type { AutoCandidateName } from './auto-candidates.js';
 
 /** One candidate's outcome in an ask: its score, how it was scored, or why it was not. */
 export type CandidateScore =
-  | { readonly candidate: AutoCandidateName; readonly kind: string; readonly score: number; readonly method: 'loo' | 'k-fold'; readonly ms: number }
+  | { readonly candidate: AutoCandidateName; readonly kind: string; readonly score: number; readonly method: 'loo' | 'k-fold'; readonly ms: number; readonly kernelFrom?: AutoCandidateName }
   | { readonly candidate: AutoCandidateName; readonly kind: string; readonly skipped: string; readonly ms?: number };
 
 /** Why 'auto' runs the model it runs: the choice and every candidate's score (mean log predictive density per observation). */
@@ -24,6 +24,8 @@ export interface AutoSelection {
   readonly scores: readonly CandidateScore[];
   /** How the choice was made (AutoOptions.rule). */
   readonly rule: 'one-standard-error' | 'best-mean';
+  /** Standard errors the challenger must win by under 'one-standard-error' (AutoOptions.margin). */
+  readonly margin: number;
   /** The first scored candidate, kept under 'one-standard-error' unless `challenger` beat it by more than its standard error. */
   readonly reference: AutoCandidateName;
   /** The best mean score when it is not the reference's: its paired advantage over the reference, nats per observation. */

@@ -33,7 +33,8 @@ export const StpOptions = z.strictObject({
 export type StpOptions = z.infer<typeof StpOptions>;
 export type StpOptionsInput = z.input<typeof StpOptions>;
 
-const SCALE_PRIOR = logNormalPrior(Math.log(2) + 1, 1); // mode e^{μ−σ²} = 2
+/** Prior of ln α and ln β (exported for the profile fit, stp-on-gp.ts). */
+export const SCALE_PRIOR = logNormalPrior(Math.log(2) + 1, 1); // mode e^{μ−σ²} = 2
 const NOISE_PRIOR = logNormalPrior(-4, 1);
 
 /** The kernel family for dimension d. */
@@ -145,6 +146,19 @@ export class FittedStp implements FittedSurrogate {
     private readonly info: Record<string, unknown>,
   ) {
     this.dim = unit.dim;
+  }
+
+  /**
+   * The process at v = [θ, ln σ_n², c, ln α, ln β] on a unit GP already fitted at v's first
+   * layout.size entries (no new kernel matrix or factor); quad = (y − c)ᵀK̃_y⁻¹(y − c) of that GP.
+   */
+  static onUnit(layout: GpParameterLayout, v: Float64Array, data: TrainingData, unit: FittedGp, quad: number, lml: number, info: Record<string, unknown> = {}): FittedStp {
+    const alpha = Math.exp(v[layout.size]);
+    const beta = Math.exp(v[layout.size + 1]);
+    const df = 2 * alpha + data.X.rows;
+    const scaleFactor = (2 * beta + quad) / df;
+    const diag = { ...info, alpha, beta, df, scaleFactor, noise: Math.exp(v[layout.noiseIndex]), mean: v[layout.meanIndex], kernel: layout.kernel.natural(v.subarray(0, layout.kernel.size)), lml };
+    return new FittedStp(layout, data, Float64Array.from(v), unit, df, scaleFactor, diag);
   }
 
   /** Builds the fitted process from v = [θ, ln σ_n², c, ln α, ln β]. */

@@ -16,9 +16,10 @@ test('defaults are the paper constants; tau_fail = max(4, d); off resolves to nu
   assert.equal(paper(10).failureTolerance, 10);
   assert.equal(paper(10).stallTolerance, 10);
   assert.equal(resolveTrustRegion({ mode: 'off' }, 3), null);
-  // Only the exact GP has a trust region by default (chosen on the bbob selection set); others are off.
+  // Only the exact GP and 'auto' have a trust region by default (chosen on the bbob selection set); others are off.
   assert.deepEqual(defaultTrustRegion('nngp'), { mode: 'off' });
   assert.deepEqual(defaultTrustRegion('gp'), GP_DEFAULT_TRUST_REGION);
+  assert.deepEqual(defaultTrustRegion('auto'), GP_DEFAULT_TRUST_REGION);
   assert.equal(resolveTrustRegion({ mode: 'on-stall', failureTolerance: 2, stallTolerance: 0 }, 9)!.failureTolerance, 2);
 });
 

@@ -37,6 +37,19 @@ test("auto picks the true family: RBF-GP draws -> 'gp-rbf', NNGP (ReLU, depth 3)
   assert.ok(hits.rbf >= 7 && hits.nngp >= 7, JSON.stringify(hits));
 });
 
+test("the default candidates (gp, nngp, stp): RBF-GP draws keep the service's stationary GP on at least 7 of 8 (n = 60, d = 2)", async () => {
+  // The truth is a stationary GP; of the default menu only 'gp' is one. Its Matérn-5/2 is not the
+  // RBF, so a near tie may let 'nngp'/'stp' through once in 8; the one-standard-error rule should hold the rest.
+  let kept = 0;
+  for (let seed = 0; seed < 8; seed++) {
+    const X = uniformPoints(60, 2, 100 + seed);
+    const auto = await fitAuto({}, priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 200 + seed));
+    assert.deepEqual(auto.selection.scores.map((s) => s.candidate), ['gp', 'nngp', 'stp']);
+    if (auto.selection.choice === 'gp') kept++;
+  }
+  assert.ok(kept >= 7, `gp kept on ${kept} of 8`);
+});
+
 test("each candidate's score = the mean brute-force LOO log density of its fitted model; the choice follows the one-standard-error rule ('best-mean': the argmax)", async () => {
   const X = uniformPoints(30, 2, 7);
   const data = priorDraw(X, rbfMatrix(X, 0.3), 0.01, 8);
@@ -114,4 +127,24 @@ test('neural candidates within the budget are scored by k-fold and can be chosen
   assert.equal(only.selection.choice, 'deep-ensemble');
   assert.equal(capabilitiesOf(only).posteriorKind, 'ensemble');
   await assert.rejects(createSurrogate('auto', { candidates: ['deep-ensemble'] }).fit(data, { rng: createRng(1) }), /deep-ensemble: 12 observations < minNeuralTrials 20/);
+});
+
+test('margin: the challenger replaces the reference only when its advantage exceeds margin × its standard error (margin 0: any advantage)', async () => {
+  // NNGP draw where the NNGP family out-scores the GP (seed 1 of the draws above: advantage ≈ 1.9 standard errors).
+  const X = uniformPoints(60, 2, 101);
+  const k = new NetworkKernel({ kind: 'nngp', activation: 'relu', depth: 3, dim: 2, fixed: { weightVar: 10, biasVar: 1.3 } });
+  const data = priorDraw(X, k.matrix(new Float64Array(0), X, X), 1e-4, 301);
+  const choices: string[] = [];
+  for (const margin of [0, 1, 2, 10]) {
+    const auto = await fitAuto({ candidates: ['gp', 'nngp', 'stp'], margin }, data);
+    choices.push(auto.selection.choice);
+    const c = auto.selection.challenger;
+    assert.ok(c, 'a challenger beat the reference on mean score');
+    assert.equal(auto.selection.margin, margin);
+    assert.equal(auto.selection.choice, c.advantage > margin * c.standardError ? c.candidate : 'gp', `margin ${margin}: ${c.advantage} vs ${c.standardError}`);
+  }
+  // The margin matters on this draw: the small margins switch, the large ones keep the GP.
+  assert.equal(choices[0], choices[1]);
+  assert.notEqual(choices[0], 'gp');
+  assert.equal(choices[3], 'gp');
 });
