@@ -12,6 +12,7 @@ import type { ActiveTrials } from './active-trials.js';
 import { underPath } from './validation.js';
 import { invalidArgument } from '../core/errors.js';
 import type { CompletedCache } from './completed-cache.js';
+import { algorithmToRun } from './algorithm-to-run.js';
 import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
 import { resolveOutcomes } from '../policy/outcome-resolution.js';
 import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
@@ -120,7 +121,9 @@ export async function checkStudyCreate(
  * never ran must not fail asks: the policy then throws on every suggest and each ask falls back to
  * space filling with the reason in its diagnostics (the SDK warns).
  */
-export function buildRuntime(study: StoredStudy, f: Factories, logger: Logger, stored?: StoredPool | null): StudyRuntime {
+export function buildRuntime(storedStudy: StoredStudy, f: Factories, logger: Logger, stored?: StoredPool | null): StudyRuntime {
+  // Defaults that changed since create stay as the stored effective algorithm resolved them (server/algorithm-to-run.ts).
+  const study = { ...storedStudy, algorithm: algorithmToRun(storedStudy) };
   let policy: Policy;
   let effective = study.effectiveAlgorithm;
   const space = f.createSearchSpace(study.space);

@@ -14,6 +14,7 @@ import { CompletedCache } from '../completed-cache.js';
 import type { Storage, StoredStudy } from '../storage/types.js';
 import type { StudySpec } from '../compute/types.js';
 import { TRAINING_STATES } from '../training-trials.js';
+import { algorithmToRun } from '../algorithm-to-run.js';
 
 interface Entry {
   study: StoredStudy;
@@ -63,7 +64,7 @@ export class StudyLoader {
     }
     const state = await this.storage.getPolicyState(studyId);
     return {
-      spec: { space: study.space, algorithm: study.algorithm, ...(e.pool ? { pool: e.pool } : {}) },
+      spec: { space: study.space, algorithm: algorithmToRun(study), ...(e.pool ? { pool: e.pool } : {}) },
       // A copy: the job may be queued in the local pool while the next job of the study reloads.
       completed: e.completed.list(),
       ...(state !== null && state !== undefined ? { state: state as PolicyState } : {}),

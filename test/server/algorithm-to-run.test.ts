@@ -1,0 +1,46 @@
+/**
+ * A stored study runs the defaults its stored effective algorithm resolved at create, not today's:
+ * a BO study stored before the trust region existed (effective algorithm without `trustRegion`)
+ * or stored as 'off' keeps running without one, while its view says 'off' (server/algorithm-to-run.ts).
+ * Checked on the function and through a restarted service (the policy factory sees the pinned spec).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Requests } from '../../protocol/messages.js';
+import type { AlgorithmSpec, EffectiveAlgorithm } from '../../protocol/algorithm.js';
+import { algorithmToRun } from '../../server/algorithm-to-run.js';
+import { MemoryStorage } from '../../server/storage/memory-storage.js';
+import { SobolPolicy } from '../../policy/sobol-policy.js';
+import { branin, makeService } from './service-fixture.js';
+
+const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
+const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 'bo', surrogate: 'gp', acquisition: 'log-ei', ...(trustRegion ? { trustRegion } : {}) }) as EffectiveAlgorithm;
+
+test('the trust region is pinned to the stored resolution; an explicit spec, other policies and unresolved studies are left alone', () => {
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo() }).trustRegion, { mode: 'off' });
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('off') }).trustRegion, { mode: 'off' });
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('on-stall') }).trustRegion, { mode: 'on-stall' });
+  const explicit = { ...gp, trustRegion: { mode: 'on-stall' as const, lengthInit: 0.5 } };
+  assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), explicit);
+  assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: { ...bo(), policy: 'multi-outcome' } as EffectiveAlgorithm }), gp);
+  assert.equal(algorithmToRun({ algorithm: gp }), gp);
+});
+
+test('a restarted service builds an old study\'s policy without the trust region its stored resolution lacked', async () => {
+  const storage = new MemoryStorage();
+  const seen: AlgorithmSpec[] = [];
+  const capture = (alg: AlgorithmSpec) => (seen.push(alg), new SobolPolicy());
+  const first = makeService({ storage, override: capture });
+  const created = await first.service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: gp })) as never) as { id: string; effectiveAlgorithm?: EffectiveAlgorithm };
+  assert.equal(created.effectiveAlgorithm?.trustRegion, 'on-stall', "today's GP default");
+  // A study as stored before issue 20: same spec, effective algorithm without trustRegion.
+  const stored = (await storage.getStudy(created.id))!;
+  const { trustRegion: _dropped, ...oldEffective } = stored.effectiveAlgorithm!;
+  await storage.createStudy({ ...stored, id: 'old-study', name: 'old', effectiveAlgorithm: oldEffective as EffectiveAlgorithm });
+
+  seen.length = 0;
+  const restarted = makeService({ storage, override: capture });
+  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-study' }) as never);
+  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
+  assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall' }]);
+});
