@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     },
     ...(arg('low-level-share') ? { lowLevelShare: arg('low-level-share') === 'model' ? ('model' as const) : Number(arg('low-level-share')) } : {}),
     ...(arg('prior') ? { prior: arg('prior') as 'none' | 'mixing-law' } : {}),
+    ...(arg('model') ? { model: arg('model') as 'joint' | 'proxy-mean' } : {}),
+    ...(arg('proxy-budget') ? { proxyBudget: Number(arg('proxy-budget')) } : {}),
     ...(arg('low-level-rows') ? { lowLevelRows: arg('low-level-rows') as 'twins' | 'all' } : {}),
   };
   const traces: Record<string, RunTrace[]> = {};
