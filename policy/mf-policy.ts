@@ -296,12 +296,12 @@ export class MfPolicy implements Policy {
     try {
       const r = await proxyMeanStep({
         space, layout, Xobs, Xpend, level: lev, z: tr.z, targetValues: values, pool: pi.index.X, free, preferred: pi.proxyOfTarget, q: count, proxyRuns,
-        kind: this.options.acquisition ?? 'mf-mes', maxValueSamples: this.options.maxValueSamples ?? 8, rng: rng.split(),
+        rng: rng.split(),
       });
       return this.decision(space, r.picks, state, {
         phase: r.phase,
         multiFidelityModel: 'proxy-mean',
-        acquisition: this.options.acquisition ?? 'mf-mes',
+        acquisition: 'posterior-mean',
         fitMs: performance.now() - t0,
         costs: Array.from(layout.costs),
         acquisitionValues: r.acquisitionValues,

@@ -5,10 +5,10 @@
  *     up front and at random; a random design keeps the regression unbiased).
  *  2. Verify: with fewer than 2 target-level results, the target rows the proxy regression φ
  *     (policy/proxy-mean.ts) predicts best, in that order.
- *  3. Model: the target level's GP has the prior mean φ (f_T = φ + β·φ + g, β ~ N(0, s_β),
- *     g ~ GP(c, Matérn-5/2 ARD); BasisKernel), fitted on the target rows' residuals z − φ, so the
- *     target results decide how far φ is trusted (its scale 1 + β and the GP's own variation), and
- *     the acquisition (MF-MES or LogEI, all target rows cost alike) picks among the free target rows.
+ *  3. Model: a Bayesian linear model at the target level (surrogates/bayes-linear.ts),
+ *     z_T = a + c·φ(x) + wᵀ(x − x̄) + ε with c ~ N(1, 1), so the target results decide how far φ
+ *     is trusted (c) and correct it linearly (w); the free target row of highest posterior mean
+ *     is asked next.
  * Lower-level rows are only asked in the design, or when no target row is left. This is the
  * "level-bias" form of a multi-fidelity model (the target is the proxy law plus a learned
  * correction, Kennedy & O'Hagan 2000 with the lower level summarised by a regression), which lets
@@ -18,9 +18,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
-import { gumbelMaxValues, mfMesScores, type TargetMoments } from '../acquisitions/mf/mf-mes.js';
-import { logH } from '../core/normal.js';
-import { levelOf, type MfAcquisitionKind, type MfLayout, type Pick } from '../acquisitions/mf/select.js';
+import { levelOf, type MfLayout, type Pick } from '../acquisitions/mf/select.js';
 import { fitBayesLinear } from '../surrogates/bayes-linear.js';
 import { fitProxyMean, proxyColumns, type ProxyMean } from './proxy-mean.js';
 
@@ -43,8 +41,6 @@ export interface ProxyMeanInput {
   readonly q: number;
   /** Size of the proxy design at the cheapest lower level. */
   readonly proxyRuns: number;
-  readonly kind: MfAcquisitionKind;
-  readonly maxValueSamples: number;
   readonly rng: Rng;
 }
 
@@ -111,7 +107,7 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
   }
 
   const targetObs = input.level.flatMap((l, i) => (l === target ? [i] : []));
-  if (targetObs.length < (process.env.PM_VERIFY ? Number(process.env.PM_VERIFY) : 2)) {
+  if (targetObs.length < 2) {
     // Verify the regression's best candidates at the target (RegMix's last step).
     const phi = freeTarget.map((r) => proxy.basis.value(pool.data.subarray(r * d, (r + 1) * d)));
     const order = freeTarget.map((_, i) => i).sort((a, b) => phi[b] - phi[a] || freeTarget[a] - freeTarget[b]);
@@ -130,64 +126,40 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
   const zT = standardized(targetObs.map((i) => input.targetValues[i]));
   const Fobs = targetObs.map((i) => features(input.Xobs[i]));
   const yObs = Array.from(zT);
-  let model = fitBayesLinear(Fobs, yObs, m0, v0, TARGET_NOISE);
-  const fittedModel = model;
-  // Pending target rows: kriging believer (each at its predicted mean).
-  const pendingT = input.Xpend.filter((x) => levelOf(layout, x) === target).map(features);
-  const believeRows = (rows: Float64Array[]) => {
-    if (rows.length === 0) return;
-    Fobs.push(...rows);
-    yObs.push(...model.predict(rows).mean);
-    model = fitBayesLinear(Fobs, yObs, m0, v0, TARGET_NOISE);
-  };
-  believeRows(pendingT);
-  const momentsAt = (rows: readonly number[]): TargetMoments => {
-    const p = model.predict(rows.map((r) => features(pool.data.subarray(r * d, (r + 1) * d))));
-    return { meanTarget: p.mean, varTarget: p.variance, varObserved: Float64Array.from(p.variance, (v) => v + TARGET_NOISE), cov: p.variance, meanObserved: p.mean };
-  };
-  const everywhere = momentsAt(allTarget);
+  const model = fitBayesLinear(Fobs, yObs, m0, v0, TARGET_NOISE);
+  const meanAt = (rows: readonly number[]) => model.predict(rows.map((r) => features(pool.data.subarray(r * d, (r + 1) * d)))).mean;
+  const everywhere = meanAt(allTarget);
   let rec = 0;
-  for (let i = 1; i < allTarget.length; i++) if (everywhere.meanTarget[i] > everywhere.meanTarget[rec]) rec = i;
-  const maxValues = gumbelMaxValues(everywhere.meanTarget, everywhere.varTarget, input.maxValueSamples);
-  const observedBest = Math.max(...zT);
-
+  for (let i = 1; i < allTarget.length; i++) if (everywhere[i] > everywhere[rec]) rec = i;
+  // Pick by the posterior mean (greedy; pending rows are not free and a believer would keep the
+  // mean): on ADMIRE IFT, exploring by the target model's variance (LogEI, MF-MES) cost more than
+  // following its mean (benchmarks/RESULTS.md 2026-12-05, session 8).
   const left = [...freeTarget];
-  const rows: number[] = [];
-  const values: number[] = [];
-  for (let j = 0; j < q && left.length > 0; j++) {
-    const m = momentsAt(left);
-    const ones = new Float64Array(left.length).fill(1);
-    const v = input.kind === 'mf-mes' ? mfMesScores(m, maxValues, ones).value : logEi(m, observedBest);
-    let best = 0;
-    for (let i = 1; i < v.length; i++) if (v[i] > v[best] || (Number.isNaN(v[best]) && !Number.isNaN(v[i]))) best = i;
-    rows.push(left[best]);
-    values.push(v[best]);
-    if (j + 1 < q) believeRows([features(pool.data.subarray(left[best] * d, (left[best] + 1) * d))]);
-    left.splice(best, 1);
-  }
+  const mu = meanAt(left);
+  const order = left.map((_, i) => i).sort((a, b) => mu[b] - mu[a] || left[a] - left[b]);
+  const rows = order.slice(0, q).map((i) => left[i]);
+  const values = order.slice(0, q).map((i) => mu[i]);
   const zMean = mean(targetObs.map((i) => input.targetValues[i]));
   const zStd = spread(targetObs.map((i) => input.targetValues[i]));
   return {
     picks: picksOf(rows, values),
     phase: 'model',
     proxy,
-    proxyWeight: { mean: fittedModel.mean[1], sd: Math.sqrt(fittedModel.covariance[1 * m0.length + 1]) },
+    proxyWeight: { mean: model.mean[1], sd: Math.sqrt(model.covariance[m0.length + 1]) },
     acquisitionValues: values,
-    recommendation: { poolIndex: allTarget[rec], predicted: everywhere.meanTarget[rec] * zStd + zMean },
+    recommendation: { poolIndex: allTarget[rec], predicted: everywhere[rec] * zStd + zMean },
   };
 }
 
-/** LogEI at the target level (every candidate is a target row: no cost or fidelity weighting). */
-function logEi(m: TargetMoments, best: number): Float64Array {
-  return Float64Array.from(m.meanTarget, (mu, i) => {
-    const sd = Math.sqrt(Math.max(m.varTarget[i], 1e-12));
-    return logH((mu - best) / sd) + Math.log(sd);
-  });
-}
-
-/** Prior variance τ² of the target model's weight coefficients and its noise variance σ² (standardized units; chosen on admire-ift seeds 0-39, benchmarks/RESULTS.md 2026-12-05 session 8). */
+/**
+ * Prior variance τ² of the target model's weight coefficients and its noise variance σ²
+ * (standardized units). σ² = 1 says one target result moves the mean as much as the proxies'
+ * prediction does: ADMIRE IFT's 7B values differ by less than their noise near the top. Chosen
+ * in a simulation of this policy on admire-ift with random streams 100-499 (never the reported
+ * seeds; benchmarks/RESULTS.md 2026-12-05, session 8).
+ */
 export const TARGET_WEIGHT_VARIANCE = 0.3;
-export const TARGET_NOISE = process.env.PM_NOISE ? Number(process.env.PM_NOISE) : 0.1;
+export const TARGET_NOISE = 1;
 
 function mean(v: readonly number[]): number {
   return v.reduce((a, b) => a + b, 0) / v.length;

@@ -116,5 +116,6 @@ test('proxy-mean options: zod paths, and create-time refusals with the field pat
   refused(() => refuseProxyMean({ model: 'proxy-mean' }, false, true), 'model');
   refused(() => refuseProxyMean({ proxyBudget: 2 }, true, true), 'proxyBudget');
   assert.doesNotThrow(() => refuseProxyMean({ model: 'proxy-mean', proxyBudget: 2 }, true, true));
+  assert.throws(() => refuseProxyMean({ model: 'proxy-mean' }, true, true, 'cost-ei'), (e: unknown) => e instanceof BoError && JSON.stringify(e.issues?.[0]?.path) === JSON.stringify(['algorithm', 'acquisition']));
   assert.doesNotThrow(() => refuseProxyMean(undefined, false, false));
 });
