@@ -162,7 +162,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
     if (algorithm.multiFidelity?.prior === 'mixing-law' && !(fidelity && space.dimensions.some((d) => d.kind === 'simplex'))) {
       throw invalid(['algorithm', 'multiFidelity', 'prior'], `'mixing-law' fits a law of a simplex parameter's weights on the runs below the target level: it needs a simplex parameter and a fidelity parameter`);
     }
-    refuseProxyMean(algorithm.multiFidelity, fidelity, input.pool !== undefined, defaulted ? undefined : acquisition);
+    refuseProxyMean(algorithm.multiFidelity, fidelity, input.pool, defaulted ? undefined : acquisition);
     checkUcbBeta(r, algorithm, effective);
     return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective });
   }
