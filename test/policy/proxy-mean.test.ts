@@ -21,6 +21,7 @@ import type { Params } from '../../protocol/space.js';
 import { MfPolicy } from '../../policy/mf-policy.js';
 import { fitProxyMean } from '../../policy/proxy-mean.js';
 import { refuseProxyMean } from '../../policy/proxy-mean-options.js';
+import { resolveEffectiveAlgorithm } from '../../policy/effective-algorithm.js';
 import type { Observation } from '../../policy/types.js';
 import { fitRidge } from '../../surrogates/ridge.js';
 
@@ -118,4 +119,10 @@ test('proxy-mean options: zod paths, and create-time refusals with the field pat
   assert.doesNotThrow(() => refuseProxyMean({ model: 'proxy-mean', proxyBudget: 2 }, true, true));
   assert.throws(() => refuseProxyMean({ model: 'proxy-mean' }, true, true, 'cost-ei'), (e: unknown) => e instanceof BoError && JSON.stringify(e.issues?.[0]?.path) === JSON.stringify(['algorithm', 'acquisition']));
   assert.doesNotThrow(() => refuseProxyMean(undefined, false, false));
+});
+
+test("the effective algorithm says that 'proxy-mean' runs no acquisition function", () => {
+  const e = resolveEffectiveAlgorithm({ algorithm: AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean' } }), space: SPACE, pool: true });
+  assert.ok((e.notes ?? []).some((n) => n.includes("'proxy-mean'") && n.includes('no acquisition function')), JSON.stringify(e.notes));
+  assert.throws(() => resolveEffectiveAlgorithm({ algorithm: AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean' } }), space: SPACE, pool: false }), (err: unknown) => err instanceof BoError && JSON.stringify(err.issues?.[0]?.path) === JSON.stringify(['algorithm', 'multiFidelity', 'model']));
 });
