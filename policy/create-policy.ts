@@ -53,6 +53,8 @@ export function mfPolicyOptions(spec: AlgorithmSpec, poolDefaults: Partial<MfPol
     ...(mf.maxValueSamples !== undefined ? { maxValueSamples: mf.maxValueSamples } : {}),
     ...(mf.levelStandardize !== undefined ? { levelStandardize: mf.levelStandardize } : {}),
     ...(mf.prior !== undefined ? { prior: mf.prior } : {}),
+    ...(mf.model !== undefined ? { model: mf.model } : {}),
+    ...(mf.proxyBudget !== undefined ? { proxyBudget: mf.proxyBudget } : {}),
     ...(Object.keys(fit).length > 0 ? { fit } : {}),
   };
 }

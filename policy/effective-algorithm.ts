@@ -40,6 +40,7 @@ import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { defaultTrustRegion } from './trust-region.js';
 import { defaultInitialTrials } from './bo-policy.js';
+import { refuseProxyMean } from './proxy-mean-options.js';
 
 /** What the resolution reads besides the algorithm. */
 export interface EffectiveInput {
@@ -161,6 +162,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
     if (algorithm.multiFidelity?.prior === 'mixing-law' && !(fidelity && space.dimensions.some((d) => d.kind === 'simplex'))) {
       throw invalid(['algorithm', 'multiFidelity', 'prior'], `'mixing-law' fits a law of a simplex parameter's weights on the runs below the target level: it needs a simplex parameter and a fidelity parameter`);
     }
+    refuseProxyMean(algorithm.multiFidelity, fidelity, input.pool, defaulted ? undefined : acquisition);
+    if (algorithm.multiFidelity?.model === 'proxy-mean') r.notes.push(`multiFidelity.model 'proxy-mean': a proxy design at the cheapest level, then target rows by a Bayesian linear model's posterior mean (no acquisition function runs)`);
     checkUcbBeta(r, algorithm, effective);
     return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective });
   }

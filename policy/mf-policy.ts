@@ -21,6 +21,8 @@ import { cappedLevels } from './low-level-cap.js';
 import { mixingLawPrior } from './mixing-law-prior.js';
 import { levelCorrelations } from '../surrogates/mf-gp/level-correlation.js';
 import { poolExhausted } from './pool.js';
+import { MIN_PROXY_RUNS } from './proxy-mean.js';
+import { proxyMeanStep } from './proxy-mean-step.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** Options of the multi-fidelity policy (defaults in brackets). */
@@ -61,6 +63,14 @@ export interface MfPolicyOptions {
   readonly lowLevelShare?: number | 'model';
   /** Prior of the GP's mean: 'mixing-law' (policy/mixing-law-prior.ts) or 'none' ['none']. */
   readonly prior?: 'none' | 'mixing-law';
+  /**
+   * Pool mode with a fidelity parameter: 'joint' (one MF-GP over all levels, MF-MES picks the
+   * level) or 'proxy-mean' (a random proxy design at the cheapest level, a regression on it as the
+   * target GP's prior mean; policy/proxy-mean-step.ts) ['joint'].
+   */
+  readonly model?: 'joint' | 'proxy-mean';
+  /** 'proxy-mean': cost of the proxy design in target runs (⌈budget·c_target/c_cheapest⌉ runs) [3]. */
+  readonly proxyBudget?: number;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
   readonly restarts?: number;
@@ -100,17 +110,20 @@ function stack(rows: readonly Float64Array[], d: number): Matrix {
  */
 export class MfPolicy implements Policy {
   /** The pool encoded once for the space it was last asked with (a study's space never changes). */
-  private index?: { index: PoolIndex; twins: Uint8Array };
+  private index?: { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array };
 
   constructor(private readonly options: MfPolicyOptions = {}) {}
 
   /** The encoded pool and its lowLevelRows filter, built on first use per space. */
-  private poolIndex(space: SearchSpace, layout: MfLayout): { index: PoolIndex; twins: Uint8Array } {
+  private poolIndex(space: SearchSpace, layout: MfLayout): { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array } {
     if (!this.index || this.index.index.space !== space) {
       const index = new PoolIndex(space, this.options.pool ?? []);
       const keep = twinFilter(index.X, layout, this.options.lowLevelRows);
       const twins = Uint8Array.from({ length: index.X.rows }, (_, i) => (keep(index.row(i)) ? 1 : 0));
-      this.index = { index, twins };
+      // Rows that are proxies of a target row (all rows when the pool has no such pair): the proxy-mean design draws from them first.
+      const ofTarget = twinFilter(index.X, layout, 'twins');
+      const proxyOfTarget = Uint8Array.from({ length: index.X.rows }, (_, i) => (ofTarget(index.row(i)) ? 1 : 0));
+      this.index = { index, twins, proxyOfTarget };
     }
     return this.index;
   }
@@ -156,6 +169,7 @@ export class MfPolicy implements Policy {
       for (let i = 0; i < pi.index.X.rows; i++) if (allowed!(i)) n++;
       throw poolExhausted(free.length, count, n);
     }
+    if (this.options.model === 'proxy-mean' && pi && f && !this.options.targetOnly) return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng);
     const cheapest = levels.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), levels[0]);
     const nInit = this.options.initialTrials ?? algorithm.initialTrials ?? (pool ? 2 : Math.min(10, Math.max(3, Math.ceil(d / 2))));
     const nDesign = observed.length < 2 ? count : Math.max(0, Math.min(count, nInit - used));
@@ -262,6 +276,44 @@ export class MfPolicy implements Policy {
       model: fitted.diagnostics(),
     });
     return { ...decision, suggestions: [...designParams, ...decision.suggestions] };
+  }
+
+  /** The 'proxy-mean' model's ask (policy/proxy-mean-step.ts); a failed fit falls back to random free rows, said in the diagnostics. */
+  private async proxyMeanAsk(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array }, taken: Float64Array[], rng: Rng): Promise<SuggestDecision> {
+    const { space, completed, count, direction } = request;
+    const f = layout.fidelity!;
+    const free = pi.index.free(taken, (i) => pi.twins[i] === 1);
+    if (free.length < count) throw poolExhausted(free.length, count, pi.twins.reduce((a, t) => a + t, 0));
+    const sign = direction === 'minimize' ? -1 : 1;
+    const lev = Xobs.map((x) => levelOf(layout, x));
+    const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
+    const tr = levelStandardize(values, lev, f.grid.length);
+    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
+    const cCheap = Math.min(...lower.map((k) => layout.costs[k]));
+    const proxyRuns = Math.max(MIN_PROXY_RUNS, Math.ceil((this.options.proxyBudget ?? 3) * layout.costs[f.target] / cCheap - 1e-9));
+    const state: PolicyState = request.state ?? {};
+    const t0 = performance.now();
+    try {
+      const r = await proxyMeanStep({
+        space, layout, Xobs, Xpend, level: lev, z: tr.z, targetValues: values, pool: pi.index.X, free, preferred: pi.proxyOfTarget, q: count, proxyRuns,
+        rng: rng.split(),
+      });
+      return this.decision(space, r.picks, state, {
+        phase: r.phase,
+        multiFidelityModel: 'proxy-mean',
+        acquisition: 'posterior-mean',
+        fitMs: performance.now() - t0,
+        costs: Array.from(layout.costs),
+        acquisitionValues: r.acquisitionValues,
+        proxyMean: { runs: r.proxy.runs, design: proxyRuns, ...(r.proxy.looRmse !== undefined ? { looRmse: r.proxy.looRmse, lambda: r.proxy.lambda } : { fitted: false }) },
+        ...(r.recommendation ? { poolRecommendation: { poolIndex: r.recommendation.poolIndex, ...(r.recommendation.predicted !== undefined ? { predicted: sign * r.recommendation.predicted } : {}) } } : {}),
+        ...(r.proxyWeight ? { proxyWeight: r.proxyWeight } : {}),
+      });
+    } catch (e) {
+      if (e instanceof BoError && e.code === 'FAILED_PRECONDITION') throw e;
+      const picks = randomPoolRows(pi.index.X, free, layout, f.target, count, rng);
+      return this.decision(space, picks, state, { phase: 'fallback', fallbackReason: e instanceof Error ? `${e.name}: ${e.message}` : String(e), costs: Array.from(layout.costs) });
+    }
   }
 
   private decision(space: SearchSpace, picks: readonly Pick[], state: PolicyState, diagnostics: Diagnostics): SuggestDecision {

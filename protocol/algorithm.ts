@@ -65,6 +65,16 @@ export const MultiFidelityOptions = z.strictObject({
    * decide (policy/mixing-law-prior.ts); needs a simplex parameter and a fidelity parameter.
    */
   prior: z.enum(['none', 'mixing-law']).optional(),
+  /**
+   * Model of a pool study with a fidelity parameter ['joint']: 'joint' is one multi-fidelity GP
+   * over all levels (MF-MES picks the level); 'proxy-mean' runs a random proxy design at the
+   * cheapest level, fits a ridge regression on it (RegMix) and uses it as the prior mean of a
+   * Bayesian linear model at the target level, which picks the target rows
+   * (policy/proxy-mean-step.ts). 'proxy-mean' needs a pool and a fidelity parameter.
+   */
+  model: z.enum(['joint', 'proxy-mean']).optional(),
+  /** 'proxy-mean': cost of the proxy design in target runs, ⌈budget·c_target/c_cheapest⌉ runs [3]. */
+  proxyBudget: z.number().positive().max(1000).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 

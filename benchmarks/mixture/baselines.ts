@@ -13,7 +13,7 @@
 import { createRng, deriveSeed } from '../../core/rng.js';
 import type { RunLimits, RunTrace } from './loop.js';
 import type { PoolProblem } from './problems.js';
-import { fitRidge } from './ridge.js';
+import { fitRidge } from '../../surrogates/ridge.js';
 
 /** Baseline names. */
 export const BASELINES = ['regmix', 'rank-small', 'uniform'] as const;

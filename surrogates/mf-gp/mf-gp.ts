@@ -62,7 +62,7 @@ export function mfGpModelSpec(dim: number, fidelityIndex: number | undefined, bi
 }
 
 /** MAP fit of the multi-fidelity GP through the exact-GP machinery (fitGpModel; warm start from fit.warmStart). */
-export function fitMfGp(data: TrainingData, fidelityIndex: number | undefined, fit: FitOptions, options: MfGpFitOptions = {}): Promise<FittedGp> {
+export function fitMfGp(data: TrainingData, fidelityIndex: number | undefined, fit: FitOptions, options: MfGpFitOptions = {}, kind = MF_GP_KIND): Promise<FittedGp> {
   const gpOptions = GpOptions.parse({
     preset: 'botorch-legacy',
     restarts: options.restarts ?? 1,
@@ -72,7 +72,7 @@ export function fitMfGp(data: TrainingData, fidelityIndex: number | undefined, f
     factorReuse: false,
   });
   const icm = options.kernel === 'icm' && options.levels && options.target !== undefined ? { levels: options.levels, target: options.target } : undefined;
-  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise, icm, options.basis), gpOptions, data, fit, MF_GP_KIND);
+  return fitGpModel(mfGpModelSpec(data.X.cols, fidelityIndex, options.biasScale, options.levelNoise, icm, options.basis), gpOptions, data, fit, kind);
 }
 
 /** The multi-fidelity GP as a Surrogate (the fidelity column is fixed at construction). */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitRidge } from '../../benchmarks/mixture/ridge.js';
+import { fitRidge } from '../../surrogates/ridge.js';
 import { createRng } from '../../core/rng.js';
 
 test('ridge: closed-form LOO MSE equals brute-force refits (1e-10 relative), for each λ', () => {

@@ -1,16 +1,18 @@
 /**
- * Ridge regression for the RegMix baseline (Liu et al. 2024 fit a regression of the target on the
+ * Ridge regression for the RegMix baseline and the multi-fidelity policy's proxy mean (policy/proxy-mean.ts) (Liu et al. 2024 fit a regression of the target on the
  * mixture weights of cheap proxy runs; their linear variant, without LightGBM): centred features
  * and target (unpenalised intercept), β = (XcᵀXc + λI)⁻¹ Xcᵀyc, λ chosen from a log grid by exact
  * leave-one-out error, e_i / (1 − h_ii) with h_ii = 1/n + x_ciᵀ(XcᵀXc + λI)⁻¹x_ci (Hastie,
  * Tibshirani & Friedman, ESL §7.10).
  */
-import { cholInverse, cholesky } from '../../core/linalg/linalg.js';
+import { cholInverse, cholesky } from '../core/linalg/linalg.js';
 
 /** A fitted ridge model: predict(x) for a feature row. */
 export interface RidgeModel {
   readonly lambda: number;
   readonly looMse: number;
+  /** β: the prediction's gradient in the features. */
+  readonly coefficients: Float64Array;
   predict(x: ArrayLike<number>): number;
 }
 
@@ -65,6 +67,7 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
   return {
     lambda,
     looMse,
+    coefficients: beta,
     predict(x) {
       let v = yMean;
       for (let j = 0; j < p; j++) v += beta[j]! * (x[j]! - xMean[j]!);

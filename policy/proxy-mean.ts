@@ -1,0 +1,57 @@
+/**
+ * The proxy mean of the multi-fidelity policy's 'proxy-mean' model (issue 22): RegMix's regression
+ * (Liu et al. 2024: a regression of the result on the mixture weights, fitted on cheap proxy runs)
+ * fitted on every run below the target level, used as the prior mean of the target-level GP
+ * (policy/proxy-mean-step.ts). The regression is a ridge (surrogates/ridge.ts, λ by exact
+ * leave-one-out) of the per-level standardized values on the features: the weights of the
+ * space's first simplex parameter when it has one, else every encoded coordinate but the fidelity.
+ * Per-level z-scores of different lower levels are pooled (each level's offset and spread are
+ * removed, as for the joint MF-GP). With fewer than 3 lower-level runs φ ≡ 0.
+ */
+import type { Matrix } from '../core/matrix.js';
+import type { SearchSpace } from '../core/space-types.js';
+import type { BasisFunction } from '../surrogates/mf-gp/basis-kernel.js';
+import { fitRidge } from '../surrogates/ridge.js';
+import { lawColumns } from './mixing-law-prior.js';
+
+/** The fitted proxy mean and what it was fitted on (for diagnostics). */
+export interface ProxyMean {
+  /** φ(x) on encoded rows: the predicted standardized value (0 when nothing was fitted). */
+  readonly basis: BasisFunction;
+  /** Lower-level runs the regression saw. */
+  readonly runs: number;
+  /** Leave-one-out RMSE of the regression on those runs (standardized units); absent when not fitted. */
+  readonly looRmse?: number;
+  /** The ridge penalty chosen by leave-one-out. */
+  readonly lambda?: number;
+}
+
+/** Fewest lower-level runs the regression is fitted on. */
+export const MIN_PROXY_RUNS = 3;
+
+/** The columns the regression reads: the first simplex's weights, else all but the fidelity column. */
+export function proxyColumns(space: SearchSpace, fidelityIndex: number | undefined): readonly number[] {
+  return lawColumns(space) ?? Array.from({ length: space.dim }, (_, j) => j).filter((j) => j !== fidelityIndex);
+}
+
+/** Fit φ on the rows of X (encoded, n×d) whose level is not `target`, with standardized values z. */
+export function fitProxyMean(space: SearchSpace, X: Matrix, level: readonly number[], z: ArrayLike<number>, target: number, fidelityIndex: number | undefined): ProxyMean {
+  const cols = proxyColumns(space, fidelityIndex);
+  const rows = level.flatMap((l, i) => (l !== target ? [i] : []));
+  const zero: BasisFunction = { value: () => 0, gradient: () => new Float64Array(X.cols) };
+  if (rows.length < MIN_PROXY_RUNS || cols.length === 0) return { basis: zero, runs: rows.length };
+  const features = (x: ArrayLike<number>) => Float64Array.from(cols, (c) => x[c]);
+  const model = fitRidge(
+    rows.map((r) => features(X.data.subarray(r * X.cols, (r + 1) * X.cols))),
+    rows.map((r) => z[r]),
+  );
+  const gradient = new Float64Array(X.cols);
+  cols.forEach((c, j) => {
+    gradient[c] = model.coefficients[j];
+  });
+  const basis: BasisFunction = {
+    value: (x) => model.predict(features(x)),
+    gradient: () => gradient.slice(),
+  };
+  return { basis, runs: rows.length, looRmse: Math.sqrt(model.looMse), lambda: model.lambda };
+}

@@ -1,0 +1,73 @@
+/**
+ * multiFidelity.model 'proxy-mean' over the real server and the SDK: a pool study with a fidelity
+ * parameter runs the proxy design (⌈proxyBudget·c_target/c_cheapest⌉ = ⌈1·1/0.25⌉ = 4 cheapest-level
+ * rows), then verifies the regression's best target rows, then asks by the target model, saying so
+ * in each trial's diagnostics; every asked row is a pool row never asked before. Refusals at
+ * create carry the field's path: 'proxy-mean' without a pool, proxyBudget without 'proxy-mean',
+ * a non-positive proxyBudget, a named acquisition.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, SdkError } from '../../sdk/index.js';
+import { startTestServer, type TestServer } from './harness.js';
+
+const comps = ['web', 'code', 'books'];
+const space = { mix: { type: 'simplex' as const, components: comps }, size: { type: 'fidelity' as const, levels: [{ value: 'S', cost: 0.25 }, { value: 'L', cost: 1 }], target: 'L' } };
+/** 12 mixtures on a grid of the simplex, each a row at both levels. */
+const mixes = Array.from({ length: 12 }, (_, i) => {
+  const a = (i % 4) / 4 + 0.05;
+  const b = Math.floor(i / 4) / 4 + 0.05;
+  return { web: a / (1 + a + b), code: b / (1 + a + b), books: 1 / (1 + a + b) };
+});
+const loss = (w: Record<string, number>, size: unknown) => 1 + w.web - 2 * w.code + (size === 'S' ? 0.5 : 0);
+
+let server: TestServer;
+let client: Awaited<ReturnType<typeof connect>>;
+before(async () => {
+  server = await startTestServer();
+  client = await connect(server.url);
+});
+after(async () => {
+  client.close();
+  await server.close();
+});
+
+test("a pool study with model 'proxy-mean' runs design, verify and model phases", async () => {
+  const study = await client.createStudy({
+    name: 'proxy-mean',
+    space,
+    objectives: { loss: 'minimize' },
+    pool: [...mixes.map((mix) => ({ mix, size: 'S' })), ...mixes.map((mix) => ({ mix, size: 'L' }))],
+    algorithm: { seed: 2, multiFidelity: { model: 'proxy-mean', proxyBudget: 1 } },
+  });
+  const phases: string[] = [];
+  const rows = new Set<number>();
+  for (let i = 0; i < 8; i++) {
+    const [t] = await study.ask();
+    phases.push(String(t.diagnostics?.phase));
+    const row = t.diagnostics?.poolRow as number;
+    assert.ok(!rows.has(row), `row ${row} asked twice`);
+    rows.add(row);
+    await study.tell(t.id, { loss: loss(t.params.mix as Record<string, number>, t.params.size) });
+  }
+  assert.deepEqual(phases, ['proxy-design', 'proxy-design', 'proxy-design', 'proxy-design', 'proxy-verify', 'proxy-verify', 'model', 'model']);
+});
+
+test("'proxy-mean' refusals name the field", async () => {
+  const cases: [Record<string, unknown>, boolean, string][] = [
+    [{ multiFidelity: { model: 'proxy-mean' } }, false, 'algorithm.multiFidelity.model'],
+    [{ multiFidelity: { proxyBudget: 2 } }, true, 'algorithm.multiFidelity.proxyBudget'],
+    [{ multiFidelity: { model: 'proxy-mean', proxyBudget: 0 } }, true, 'algorithm.multiFidelity.proxyBudget'],
+    [{ acquisition: 'cost-ei', multiFidelity: { model: 'proxy-mean' } }, true, 'algorithm.acquisition'],
+  ];
+  for (const [algorithm, withPool, path] of cases) {
+    await assert.rejects(
+      client.createStudy({ name: 'bad', space, objectives: { loss: 'minimize' }, algorithm: algorithm as never, ...(withPool ? { pool: mixes.map((mix) => ({ mix, size: 'L' })) } : {}) }),
+      (e: unknown) => {
+        assert.ok(e instanceof SdkError && e.code === 'INVALID_ARGUMENT', String(e));
+        assert.ok(e.issues.some((i) => i.path.join('.') === path), `${path} not in ${JSON.stringify(e.issues)}`);
+        return true;
+      },
+    );
+  }
+});
