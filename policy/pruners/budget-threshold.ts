@@ -6,11 +6,14 @@
  *   threshold(s) = threshold + (budget.threshold − threshold) · min(1, s / budget.steps),
  *   s = Σ over the study's trials of the last step each reported.
  *
- * Why: early in a study a pruned run that would have won costs little (there is budget left to
- * find another, and its whole curve teaches the curve model); late, a run that finishes without
- * winning takes epochs the study no longer has, so the rule should ask for more evidence that a
- * run can still beat the best (the rule of thumb behind Domhan et al. 2015's stopping test, made
- * a function of the spent share of the budget). The same spec can make the threshold fall instead.
+ * Why a schedule at all: what a wrong decision costs changes as the budget is spent. Early, the
+ * incumbent is weak, so P(beat the best) is high for most runs and a fixed low threshold lets
+ * mediocre runs finish, 'maxSteps' steps each, while most of the budget is still ahead to recover
+ * from a winner cut too soon: a higher threshold there screens harder. Late, a winner cut is
+ * costly (little budget is left to find another), which argues for a lower one; the opposite
+ * schedule (rising: spend the last steps only on runs likely to win) is the same formula with
+ * budget.threshold above threshold. Which one pays is measured, not assumed
+ * (benchmarks/RESULTS.md, session 8, on the digits table's tuning seeds).
  */
 import type { PrunerSpec } from '../../protocol/pruner.js';
 import type { PrunerTrial } from './types.js';
