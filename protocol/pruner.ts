@@ -90,9 +90,16 @@ export const LearningCurvePruner = z
      * asks ('exclude').
      */
     partialRuns: z.enum(['forecast', 'exclude']).default('forecast'),
+    /**
+     * A budget-aware threshold (policy/pruners/budget-threshold.ts): the threshold moves linearly
+     * from `threshold` to `budget.threshold` as the study spends `budget.steps` steps (summed over
+     * its trials' last reported steps), and stays there after. Absent: `threshold` throughout.
+     */
+    budget: z.strictObject({ steps: positiveInt(), threshold: z.number().gt(0).lt(1) }).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.maxSteps <= p.minSteps) ctx.addIssue({ code: 'custom', path: ['maxSteps'], message: `maxSteps (${p.maxSteps}) must be greater than minSteps (${p.minSteps})` });
+    if (p.budget && p.budget.steps < p.maxSteps) ctx.addIssue({ code: 'custom', path: ['budget', 'steps'], message: `budget.steps (${p.budget.steps}) must be at least maxSteps (${p.maxSteps}): a budget smaller than one run leaves nothing to prune` });
   });
 
 /** The pruner of a study (a discriminated union on `type`). */

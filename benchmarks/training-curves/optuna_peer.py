@@ -38,12 +38,12 @@ def suggest(trial, space):
     return params
 
 
-def run_seed(table, seed, budget, n_startup):
+def run_seed(table, seed, budget, n_startup, study_prefix):
     sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=n_startup)
     pruner = optuna.pruners.HyperbandPruner(min_resource=1, max_resource=table.epochs, reduction_factor=3)
     # A fixed study name: HyperbandPruner assigns brackets by crc32 of "<study name>_<trial number>",
     # and a generated name made the brackets, hence the run, differ from one invocation to the next.
-    study = optuna.create_study(study_name=f"lc-peer-{seed}", direction="minimize", sampler=sampler, pruner=pruner)
+    study = optuna.create_study(study_name=f"{study_prefix}-{seed}", direction="minimize", sampler=sampler, pruner=pruner)
     state = {"epochs": 0, "best": math.inf, "pruned": 0}
     trace = []
     last = table.epochs - 1
@@ -78,14 +78,17 @@ def main():
     parser.add_argument("--first-seed", type=int, default=1, help="seeds first-seed .. first-seed+seeds-1")
     parser.add_argument("--budget", type=int, default=2400, help="total epochs per run")
     parser.add_argument("--startup", type=int, default=10, help="TPE's random startup trials")
+    parser.add_argument("--study-prefix", default="lc-peer",
+                        help="study names <prefix>-<seed>: another prefix is another bracket assignment (the peer's own spread)")
+    parser.add_argument("--label", default="optuna-tpe-hyperband", help="the method name written to the file")
     parser.add_argument("--out", default="benchmarks/training-curves/results/optuna-tpe-hyperband.json")
     args = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     table = CurveTable()
-    runs = [{"seed": s, **run_seed(table, s, args.budget, args.startup)} for s in range(args.first_seed, args.first_seed + args.seeds)]
+    runs = [{"seed": s, **run_seed(table, s, args.budget, args.startup, args.study_prefix)} for s in range(args.first_seed, args.first_seed + args.seeds)]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump({"algorithm": "optuna-tpe-hyperband", "optuna": optuna.__version__, "budget": args.budget, "runs": runs}, handle)
+        json.dump({"algorithm": args.label, "study_prefix": args.study_prefix, "optuna": optuna.__version__, "budget": args.budget, "runs": runs}, handle)
     print(f"wrote {args.out}")
 
 

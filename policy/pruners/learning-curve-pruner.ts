@@ -4,6 +4,7 @@
  * runner, which the service points at the compute plane so the fit never runs on its event loop.
  */
 import { BoError } from '../../core/errors.js';
+import { budgetThreshold, spentSteps, type PrunerBudget } from './budget-threshold.js';
 import type { SearchSpace } from '../../core/space-types.js';
 import type { PrunerSpec } from '../../protocol/pruner.js';
 import type { Direction } from '../../protocol/study.js';
@@ -46,12 +47,14 @@ export function curveTrials(trials: readonly PrunerTrial[]): CurveTrial[] {
 export class LearningCurvePruner implements Pruner {
   readonly kind = 'learning-curve';
   private readonly settings: LearningCurveSettings;
+  private readonly budget: PrunerBudget | undefined;
 
   constructor(
     spec: LearningCurveSpec,
     private readonly run: LearningCurveRunner,
   ) {
     this.settings = { threshold: spec.threshold, minSteps: spec.minSteps, maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves, startupTrials: spec.startupTrials };
+    this.budget = spec.budget;
   }
 
   /** Whole curves, but only for reports that can be decided (a step in [minSteps, maxSteps)). */
@@ -64,8 +67,11 @@ export class LearningCurvePruner implements Pruner {
     if (ctx.step < this.settings.minSteps) return { prune: false };
     if (ctx.step >= this.settings.maxSteps) return { prune: false };
     if (!ctx.trial.params) throw new BoError('INTERNAL', 'learning-curve pruner: the reporting trial came without its parameters');
-    const trials = curveTrials([...ctx.others, ctx.trial]);
-    const d = await this.run({ direction: ctx.direction, trials, trialId: ctx.trial.id, settings: this.settings }, ctx.signal);
+    const all = [...ctx.others, ctx.trial];
+    // The budget-aware threshold is resolved here, where every trial (failed ones too) is in view;
+    // the decision (on the compute plane) reads it as this report's threshold.
+    const settings = this.budget ? { ...this.settings, threshold: budgetThreshold(this.settings.threshold, this.budget, spentSteps(all)) } : this.settings;
+    const d = await this.run({ direction: ctx.direction, trials: curveTrials(all), trialId: ctx.trial.id, settings }, ctx.signal);
     return { prune: d.prune, reason: d.reason };
   }
 }

@@ -61,6 +61,10 @@ test('learning-curve pruner specs the server cannot honour are refused at create
     [{ type: 'learning-curve' }, ['algorithm', 'pruner', 'maxSteps']],
     [{ type: 'learning-curve', maxSteps: 10, startupTrials: -1 }, ['algorithm', 'pruner', 'startupTrials']],
     [{ type: 'learning-curve', maxSteps: 10, partialRuns: 'ignore' }, ['algorithm', 'pruner', 'partialRuns']],
+    [{ type: 'learning-curve', maxSteps: 10, budget: { steps: 9, threshold: 0.2 } }, ['algorithm', 'pruner', 'budget', 'steps']],
+    [{ type: 'learning-curve', maxSteps: 10, budget: { steps: 100, threshold: 1 } }, ['algorithm', 'pruner', 'budget', 'threshold']],
+    [{ type: 'learning-curve', maxSteps: 10, budget: { steps: 100 } }, ['algorithm', 'pruner', 'budget', 'threshold']],
+    [{ type: 'learning-curve', maxSteps: 10, budget: { steps: 100, threshold: 0.2, epochs: 5 } }, ['algorithm', 'pruner', 'budget']],
   ] as const;
   for (const [pruner, path] of cases) {
     await assert.rejects(

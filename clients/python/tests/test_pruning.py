@@ -68,3 +68,20 @@ def test_optimize_with_reports_and_trial_pruned(client) -> None:
     for t in trials:
         if t.state == "pruned":
             assert t.values["loss"] > t.params["x"] + 0.1
+
+
+def test_learning_curve_budget_threshold_on_the_wire(client) -> None:
+    # The budget-aware threshold travels as plain fields: stored with the study as sent, and a
+    # budget smaller than one run is refused with the field's path.
+    pruner = {"type": "learning-curve", "maxSteps": 40, "scale": "log", "budget": {"steps": 1000, "threshold": 0.25}}
+    study = client.create_study(name="py-lc-budget", space=SPACE, objectives={"loss": "minimize"},
+                                algorithm={"surrogate": "none", "seed": 2, "pruner": pruner})
+    assert study.refresh()["algorithm"]["pruner"]["budget"] == {"steps": 1000, "threshold": 0.25}
+    (t,) = study.ask()
+    assert study.report(t, 1, 0.9) is False  # before minSteps (3): no decision
+    bad = {**pruner, "budget": {"steps": 39, "threshold": 0.25}}
+    with pytest.raises(bayesopt.BayesOptError) as err:
+        client.create_study(name="py-lc-budget-bad", space=SPACE, objectives={"loss": "minimize"},
+                            algorithm={"surrogate": "none", "pruner": bad})
+    assert err.value.code == "INVALID_ARGUMENT"
+    assert ["algorithm", "pruner", "budget", "steps"] in [i["path"] for i in err.value.issues]
