@@ -26,6 +26,7 @@ import { RAW_SAMPLES, RESTARTS } from './acquire.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { multiOutcomeAcquisition } from './outcome-resolution.js';
 import { objectiveSigns, paretoSummary } from './pareto-summary.js';
+import { askAcquisition } from './scalarized-start.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import type { Diagnostics, OutcomeSpec, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
@@ -112,7 +113,8 @@ export class MoPolicy implements Policy {
     });
     const layout: OutcomeLayout = { objectives: m, bounds };
     const summary = paretoSummary(spec, values, algorithm.referencePoint);
-    const kind = multiOutcomeAcquisition(algorithm.acquisition, m);
+    const nInit = algorithm.initialTrials ?? defaultInitialTrials(d);
+    const kind = askAcquisition(multiOutcomeAcquisition(algorithm.acquisition, m), algorithm.scalarizedStart, request.completed.length + request.pending.length - nInit);
     let makeScore: Parameters<typeof suggestOutcomes>[1];
     const extra: Record<string, unknown> = {};
     let boxStats: BoxStats | undefined;

@@ -4,6 +4,7 @@
  *     --seeds 5 [--seed-offset 0] [--budget 50] [--init 6] [--out r.json] [--md r.md] [--peers optuna.json]
  *     [--include earlier.json,...]   (--algorithms none: only the included and peer runs)
  *     [--ref inferred|given]   (the acquisition's reference point: Ax's inferred one, or the problem's)
+ *     [--scalarized-start k]   (algorithm.scalarizedStart of every run; 'default' runs are labelled default-s<k>)
  * Runs sequentially (one core), prints per problem and algorithm the final feasible hypervolume
  * (median [q1, q3] over seeds), the log10 hypervolume regret log10(HV* − HV) and, for
  * constrained problems, the best feasible value of objective 0; --peers adds rows of the Optuna
@@ -64,7 +65,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (!argv[i].startsWith('--')) throw new Error(`unexpected argument '${argv[i]}'`);
     opts.set(argv[i].slice(2), argv[i + 1]);
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref', 'scalarized-start']);
   // (--include also reads <out>.partial.json files; the table takes the runs that reached --budget.)
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin-currin').split(',').map(getMoProblem);
@@ -76,6 +77,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const init = Number(opts.get('init') ?? 6);
   const ref = opts.get('ref') ?? 'inferred';
   if (ref !== 'inferred' && ref !== 'given') throw new Error(`--ref is 'inferred' (Ax's rule per ask, the default) or 'given' (the problem's reference point)`);
+  const scalarizedStart = opts.has('scalarized-start') ? Number(opts.get('scalarized-start')) : undefined;
   const runs: MoRunResult[] = [];
   const prov = await provenance();
   for (const p of problems) {
@@ -89,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<void> {
           writeFileSync(`${partialFile}.tmp`, JSON.stringify({ provenance: prov, budget, init, runs: [...runs, cur] }));
           renameSync(`${partialFile}.tmp`, partialFile);
         } : undefined;
-        const r = await runMo(p, a, s, budget, init, ref, partial);
+        const r = await runMo(p, a, s, budget, init, ref, partial, scalarizedStart);
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
         process.stderr.write(`${p.name} ${a} seed ${s}: HV ${r.hv[budget - 1].toPrecision(5)} (${(r.wallMs / 1000).toFixed(1)} s${fallbacks ? `, ${fallbacks} fallbacks` : ''})\n`);
@@ -106,7 +108,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const table = moTable([...included, ...runs, ...peers], budget);
   const constrained = problems.filter((p) => p.constraints > 0);
   const best = constrained.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3] over the runs that found a feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
-    const all = runs.filter((r) => r.problem === p.name && r.algorithm === a).map((r) => r.bestFeasible[budget - 1]);
+    const all = runs.filter((r) => r.problem === p.name && (r.algorithm === a || r.algorithm.startsWith(`${a}-s`))).map((r) => r.bestFeasible[budget - 1]);
     const found = all.filter((x) => !Number.isNaN(x));
     if (found.length === 0) return `- ${p.name} ${a}: no feasible point in ${all.length} runs`;
     const [m, q1, q3] = quartiles(found);
