@@ -1,7 +1,7 @@
 /**
  * Multi-objective benchmark entry (`npm run bench -- mo ...`):
  *   npm run bench -- mo --problems branin-currin,dtlz2-d6-m2 --algorithms qlognehvi,qnparego,random \
- *     --seeds 5 [--seed-offset 0] [--budget 50] [--init 6] [--out r.json] [--md r.md] [--peers optuna.json]
+ *     --seeds 5 [--seed-offset 0] [--budget 50] [--init 6] [--out r.json] [--md r.md] [--peers optuna.json,...]
  *     [--include earlier.json,...]   (--algorithms none: only the included and peer runs)
  *     [--ref inferred|given]   (the acquisition's reference point: Ax's inferred one, or the problem's)
  *     [--scalarized-start k]   (algorithm.scalarizedStart of every run; 'default' runs are labelled default-s<k>)
@@ -100,7 +100,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       }
     }
   }
-  const peerRuns: PeerRun[] = opts.has('peers') ? (JSON.parse(readFileSync(opts.get('peers')!, 'utf8')) as { runs: PeerRun[] }).runs : [];
+  const peerRuns: PeerRun[] = (opts.get('peers')?.split(',') ?? []).flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: PeerRun[] }).runs);
   const names = new Set(problems.map((p) => p.name));
   const peers = peerRuns.filter((r) => names.has(r.problem) && r.evaluations.length >= budget).map((r) => ({ ...r, hv: hvCurve(getMoProblem(r.problem), r.evaluations) }));
   // Runs recorded by earlier invocations (--out files), shown in the same table without re-running them.
