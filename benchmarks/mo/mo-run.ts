@@ -46,7 +46,10 @@ export function moTable(runs: readonly { problem: string; algorithm: string; hv:
     const k = `${r.problem}\u0000${r.algorithm}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  for (const [k, rs] of groups) {
+  // Grouped by problem (in order of first appearance), ours before the peers within a problem.
+  const problemOrder = [...new Set(runs.map((r) => r.problem))];
+  const sorted = [...groups].sort(([a], [b]) => problemOrder.indexOf(a.split('\u0000')[0]) - problemOrder.indexOf(b.split('\u0000')[0]));
+  for (const [k, rs] of sorted) {
     const [problem, algorithm] = k.split('\u0000');
     const p = getMoProblem(problem);
     const hv = rs.map((r) => r.hv[Math.min(budget, r.hv.length) - 1]);
@@ -54,6 +57,35 @@ export function moTable(runs: readonly { problem: string; algorithm: string; hv:
     const [m, q1, q3] = quartiles(hv);
     const [rm, r1, r3] = quartiles(regret);
     lines.push(`| ${problem} | ${algorithm} | ${rs.length} | ${fmt(m)} [${fmt(q1)}, ${fmt(q3)}] | ${rm.toFixed(2)} [${r1.toFixed(2)}, ${r3.toFixed(2)}] | ${fmt(p.maxHv.value)} (${p.maxHv.source}) |`);
+  }
+  return lines.join('\n');
+}
+
+const PEER = /^(optuna-|random$)/;
+
+/**
+ * Per problem, each of our algorithms' median HV at `budget` against each peer's (Optuna samplers,
+ * random): the ratio of medians and whether ours is at least as good as every Optuna sampler's
+ * median (the issue's bar) and above its upper quartile.
+ */
+export function moVerdicts(runs: readonly { problem: string; algorithm: string; hv: readonly number[] }[], budget: number): string {
+  const at = (r: (typeof runs)[number]): number => r.hv[Math.min(budget, r.hv.length) - 1];
+  const stats = (problem: string, algorithm: string): [number, number, number] => quartiles(runs.filter((r) => r.problem === problem && r.algorithm === algorithm).map(at));
+  const lines: string[] = [];
+  for (const problem of [...new Set(runs.map((r) => r.problem))]) {
+    const algs = [...new Set(runs.filter((r) => r.problem === problem).map((r) => r.algorithm))];
+    const peers = algs.filter((a) => PEER.test(a));
+    for (const ours of algs.filter((a) => !PEER.test(a))) {
+      const [m] = stats(problem, ours);
+      const vs = peers.map((p) => {
+        const [pm, , pq3] = stats(problem, p);
+        return { p, pm, pq3, ratio: pm > 0 ? `${(m / pm).toFixed(3)}x` : 'peer median 0' };
+      });
+      const optuna = vs.filter((v) => v.p.startsWith('optuna-'));
+      const asGood = optuna.every((v) => m >= v.pm);
+      const aboveQ3 = optuna.every((v) => m > v.pq3);
+      lines.push(`- ${problem}, ${ours} (median ${fmt(m)}): ${vs.map((v) => `${v.p} ${fmt(v.pm)} (${v.ratio})`).join(', ')}; at least as good as ${optuna.map((v) => v.p).join(' and ') || 'no Optuna sampler'}: ${optuna.length === 0 ? 'n/a' : asGood ? 'yes' : 'NO'}${optuna.length > 0 && aboveQ3 ? ', above their upper quartiles' : ''}`);
+    }
   }
   return lines.join('\n');
 }
@@ -105,9 +137,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   const peers = peerRuns.filter((r) => names.has(r.problem) && r.evaluations.length >= budget).map((r) => ({ ...r, hv: hvCurve(getMoProblem(r.problem), r.evaluations) }));
   // Runs recorded by earlier invocations (--out files), shown in the same table without re-running them.
   const included = (opts.get('include')?.split(',') ?? []).flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: MoRunResult[] }).runs).filter((r) => names.has(r.problem) && r.hv.length >= budget);
-  const table = moTable([...included, ...runs, ...peers], budget);
+  const table = `${moTable([...included, ...runs, ...peers], budget)}\n\n${moVerdicts([...included, ...runs, ...peers], budget)}`;
   const constrained = problems.filter((p) => p.constraints > 0);
-  const best = constrained.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3] over the runs that found a feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
+  const best = constrained.length === 0 || runs.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3] over the runs that found a feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
     const all = runs.filter((r) => r.problem === p.name && (r.algorithm === a || r.algorithm.startsWith(`${a}-s`))).map((r) => r.bestFeasible[budget - 1]);
     const found = all.filter((x) => !Number.isNaN(x));
     if (found.length === 0) return `- ${p.name} ${a}: no feasible point in ${all.length} runs`;
