@@ -8,16 +8,18 @@
  * - 'qnparego': constrained qLogNEI of an augmented Chebyshev scalarization with fresh Dirichlet(1)
  *   weights per pick (Knowles 2006; Daulton et al. 2020's qNParEGO);
  * - 'qlognei' (one objective with constraints): constrained qLogNEI;
+ * a qlognehvi study's first `algorithm.scalarizedStart` model asks run qnparego (policy/scalarized-start.ts);
  * each weighted by the smooth probability of feasibility, q picks by sequential greedy with
  * pending points in the head. A failing fit or acquisition falls back to space filling, said in
  * diagnostics. Deterministic: seeds derive from algorithm.seed and the number of trials.
  */
 import { BoError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { createRng, deriveSeed, type Rng } from '../core/rng.js';
+import { createRng, deriveSeed } from '../core/rng.js';
 import { standardize } from '../core/standardize.js';
 import type { SearchSpace } from '../core/space-types.js';
 import type { OutcomeBound } from '../acquisitions/mo/feasibility.js';
+import { dirichletWeights } from '../acquisitions/mo/simplex-weights.js';
 import { chebyshev, defaultBoxAlpha, FIRST_OBJECTIVE, logNehviScore, logNeiScore, type BoxStats, type OutcomeLayout } from '../acquisitions/mo/scores.js';
 import { suggestOutcomes } from '../acquisitions/mo/suggest-outcomes.js';
 import { createSurrogate } from '../surrogates/registry.js';
@@ -26,6 +28,7 @@ import { RAW_SAMPLES, RESTARTS } from './acquire.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { multiOutcomeAcquisition } from './outcome-resolution.js';
 import { objectiveSigns, paretoSummary } from './pareto-summary.js';
+import { askAcquisition } from './scalarized-start.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import type { Diagnostics, OutcomeSpec, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
@@ -41,13 +44,6 @@ function stack(rows: readonly Float64Array[], d: number): Matrix {
   const data = new Float64Array(rows.length * d);
   rows.forEach((r, i) => data.set(r, i * d));
   return { rows: rows.length, cols: d, data };
-}
-
-/** n points drawn uniformly from the simplex: Dirichlet(1, ..., 1) as normalized exponentials. */
-function dirichletWeights(m: number, rng: Rng): Float64Array {
-  const w = Float64Array.from({ length: m }, () => -Math.log(1 - rng.uniform()));
-  const s = w.reduce((a, b) => a + b, 0);
-  return w.map((v) => v / s);
 }
 
 /** Multi-objective / constrained BO (see the file comment). */
@@ -112,7 +108,8 @@ export class MoPolicy implements Policy {
     });
     const layout: OutcomeLayout = { objectives: m, bounds };
     const summary = paretoSummary(spec, values, algorithm.referencePoint);
-    const kind = multiOutcomeAcquisition(algorithm.acquisition, m);
+    const nInit = algorithm.initialTrials ?? defaultInitialTrials(d);
+    const kind = askAcquisition(multiOutcomeAcquisition(algorithm.acquisition, m), algorithm.scalarizedStart, request.completed.length + request.pending.length - nInit);
     let makeScore: Parameters<typeof suggestOutcomes>[1];
     const extra: Record<string, unknown> = {};
     let boxStats: BoxStats | undefined;

@@ -18,11 +18,14 @@
  * | one objective + constraints, default or qlognei | multi-outcome, constrained qlognei                 |
  * | any other acquisition with several outcomes | refused: algorithm.acquisition                         |
  * | one objective, no constraints, qlognehvi / qnparego | refused: algorithm.acquisition                 |
+ * | 3-4 objectives, default acquisition       | scalarizedStart: DEFAULT_SCALARIZED_START (named in notes) |
+ * | scalarizedStart, the study not running qlognehvi | refused: algorithm.scalarizedStart                 |
  */
 import { BoError } from '../core/errors.js';
 import { unmetNeeds } from '../acquisitions/requirements.js';
 import { defaultAcquisition, SurrogateKind, type AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
 import { familyCapabilities } from '../surrogates/family-capabilities.js';
+import { defaultScalarizedStart } from './scalarized-start.js';
 
 /** Most objectives qLogNEHVI takes (its box decompositions have up to (n+1)^(m−1) boxes). */
 export const MAX_NEHVI_OBJECTIVES = 4;
@@ -66,6 +69,9 @@ export function resolveOutcomes(effective: EffectiveAlgorithm, input: OutcomeInp
     for (const name of objectives) if (!Object.hasOwn(algorithm.referencePoint, name)) throw invalid(['algorithm', 'referencePoint', name], `missing objective '${name}'`);
   }
   const acquisition = algorithm.acquisition;
+  const start = algorithm.scalarizedStart;
+  const refuseStart = (why: string): BoError => invalid(['algorithm', 'scalarizedStart'], `runs qnparego before qlognehvi; ${why}`);
+  if (start !== undefined && m < 2) throw refuseStart('this study has one objective');
   const multiKind = acquisition === 'qlognehvi' || acquisition === 'qnparego';
   if (m < 2 && constraints.length === 0) {
     if (multiKind) throw invalid(['algorithm', 'acquisition'], `${acquisition} optimizes several objectives; this study has one`);
@@ -75,7 +81,10 @@ export function resolveOutcomes(effective: EffectiveAlgorithm, input: OutcomeInp
     const where = effective.policy === 'pool' ? 'a candidate pool' : 'a fidelity parameter';
     throw invalid(m >= 2 ? ['objectives'] : ['constraints'], `${m >= 2 ? 'several objectives are' : 'outcome constraints are'} not supported with ${where} (the multi-fidelity and pool policies model one objective)`);
   }
-  if (effective.policy === 'space-filling') return effective;
+  if (effective.policy === 'space-filling') {
+    if (start !== undefined) throw refuseStart("surrogate 'none' runs no acquisition");
+    return effective;
+  }
   if (!MULTI_OUTCOME_SURROGATES.includes(algorithm.surrogate)) {
     throw invalid(['algorithm', 'surrogate'], `'${algorithm.surrogate}' cannot model several outcomes: the multi-outcome acquisitions need Gaussian joint draws from fixed base samples; use ${MULTI_OUTCOME_SURROGATES.join(', ')}`);
   }
@@ -95,5 +104,8 @@ export function resolveOutcomes(effective: EffectiveAlgorithm, input: OutcomeInp
     chosen = 'qlognei';
     if (acquisition !== 'qlognei') notes.push(`acquisition '${acquisition}' (the default) runs as constrained qlognei: the study has outcome constraints`);
   }
-  return { ...effective, policy: 'multi-outcome', acquisition: chosen, ...(notes.length > 0 ? { notes } : {}) };
+  if (start !== undefined && chosen !== 'qlognehvi') throw refuseStart(`this study runs ${chosen}`);
+  const scalarizedStart = start ?? defaultScalarizedStart(acquisition, chosen, m);
+  if (start === undefined && scalarizedStart > 0) notes.push(`the first ${scalarizedStart} model asks run qnparego, then qlognehvi (the default with ${m} objectives; algorithm.scalarizedStart: 0 turns it off)`);
+  return { ...effective, policy: 'multi-outcome', acquisition: chosen, ...(chosen === 'qlognehvi' && (start !== undefined || scalarizedStart > 0) ? { scalarizedStart } : {}), ...(notes.length > 0 ? { notes } : {}) };
 }

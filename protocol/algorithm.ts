@@ -121,6 +121,12 @@ const AlgorithmFields = z.strictObject({
    * in the ask's diagnostics.
    */
   referencePoint: z.record(z.string().min(1).max(128), z.number().refine(Number.isFinite, 'must be a finite number')).optional(),
+  /**
+   * Studies running qLogNEHVI: how many model asks (trials after the initial design) run qNParEGO
+   * first [30 for 3-4 objectives with the default acquisition, else 0; resolved at create and
+   * stored] (policy/scalarized-start.ts). Refused at create for other acquisitions.
+   */
+  scalarizedStart: z.number().int().min(0).max(10000).optional(),
 });
 
 /** How a study picks points: initial space-filling design, then surrogate + acquisition. */
@@ -155,6 +161,8 @@ export const EffectiveAlgorithm = z.strictObject({
   backend: z.string().max(64).optional(),
   /** Policy 'bo': whether a trust region confines the acquisition once the model stalls (the spec's, else the surrogate's default). */
   trustRegion: z.enum(['off', 'on-stall']).optional(),
+  /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
+  scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
   limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
   /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */

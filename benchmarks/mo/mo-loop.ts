@@ -10,17 +10,24 @@ import { createSearchSpace } from '../../core/search-space.js';
 import { AlgorithmSpec, type AcquisitionKind } from '../../protocol/algorithm.js';
 import type { SpaceSpec } from '../../protocol/space.js';
 import { MoPolicy } from '../../policy/mo-policy.js';
+import { multiOutcomeAcquisition } from '../../policy/outcome-resolution.js';
+import { defaultScalarizedStart, pinScalarizedStart } from '../../policy/scalarized-start.js';
 import type { Observation, OutcomeSpec, PolicyState } from '../../policy/types.js';
 import type { MoProblem } from './types.js';
 
-/** Algorithms of the multi-objective bench: the service's acquisitions, and uniform random search. */
-export const MO_ALGORITHMS = ['qlognehvi', 'qnparego', 'qlognei', 'random'] as const;
+/**
+ * Algorithms of the multi-objective bench: the service's acquisitions as named, 'default' (no
+ * acquisition given, with the defaults a study gets at create: policy/scalarized-start.ts), and
+ * uniform random search.
+ */
+export const MO_ALGORITHMS = ['default', 'qlognehvi', 'qnparego', 'qlognei', 'random'] as const;
 export type MoAlgorithm = (typeof MO_ALGORITHMS)[number];
 
 /** One run's record. */
 export interface MoRunResult {
   readonly problem: string;
-  readonly algorithm: MoAlgorithm;
+  /** The algorithm; 'default-s<k>' for 'default' with a scalarized start k given by --scalarized-start. */
+  readonly algorithm: string;
   readonly seed: number;
   readonly budget: number;
   /** Hypervolume of the feasible points so far, after each evaluation. */
@@ -61,12 +68,16 @@ export function hvCurve(p: MoProblem, evaluations: readonly { readonly f: readon
  * Run one algorithm on one problem with one seed for `budget` evaluations (`initialTrials` Sobol
  * points first); onStep sees the run so far after every evaluation (its hv has one entry per evaluation).
  */
-export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred', onStep?: (partial: MoRunResult) => void): Promise<MoRunResult> {
+export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred', onStep?: (partial: MoRunResult) => void, scalarizedStart?: number): Promise<MoRunResult> {
   const space = createSearchSpace(problemSpace(p));
   const outcomes = problemOutcomes(p);
   // 'given': the problem's reference point as algorithm.referencePoint (BoTorch's tutorials pass it); 'inferred': Ax's rule per ask.
   const referencePoint = reference === 'given' && p.objectives >= 2 ? Object.fromEntries(p.ref.map((r, k) => [`f${k}`, r])) : undefined;
-  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: algorithm === 'random' ? undefined : (algorithm as AcquisitionKind), initialTrials, seed, ...(referencePoint ? { referencePoint } : {}) });
+  const acquisition = algorithm === 'random' || algorithm === 'default' ? undefined : (algorithm as AcquisitionKind);
+  const parsed = AlgorithmSpec.parse({ surrogate: 'gp', acquisition, initialTrials, seed, ...(referencePoint ? { referencePoint } : {}), ...(scalarizedStart !== undefined ? { scalarizedStart } : {}) });
+  // As create stores it: the resolved default written into the spec (server/study-setup.ts).
+  const spec = pinScalarizedStart(parsed, { scalarizedStart: parsed.scalarizedStart ?? defaultScalarizedStart(parsed.acquisition, multiOutcomeAcquisition(parsed.acquisition, p.objectives), p.objectives) });
+  const label = algorithm === 'default' && scalarizedStart !== undefined ? `default-s${scalarizedStart}` : algorithm;
   const policy = new MoPolicy();
   const rng = createRng(deriveSeed(seed, 0x4d0));
   const completed: Observation[] = [];
@@ -104,8 +115,8 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
       // One hypervolume per step (hvCurve would recompute every prefix).
       if (c.every((v) => v <= 0)) feasibleRows.push(f.map((v) => -v));
       hvSoFar.push(feasibleRows.length > 0 ? hypervolume(fromRows(feasibleRows, p.objectives), p.ref.map((r) => -r)) : 0);
-      onStep({ problem: p.name, algorithm, seed, budget, hv: [...hvSoFar], bestFeasible: [...bestFeasible], phases: [...phases], askMs: [...askMs], wallMs: performance.now() - t0 });
+      onStep({ problem: p.name, algorithm: label, seed, budget, hv: [...hvSoFar], bestFeasible: [...bestFeasible], phases: [...phases], askMs: [...askMs], wallMs: performance.now() - t0 });
     }
   }
-  return { problem: p.name, algorithm, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, askMs, wallMs: performance.now() - t0 };
+  return { problem: p.name, algorithm: label, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, askMs, wallMs: performance.now() - t0 };
 }

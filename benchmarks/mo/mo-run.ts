@@ -1,9 +1,10 @@
 /**
  * Multi-objective benchmark entry (`npm run bench -- mo ...`):
  *   npm run bench -- mo --problems branin-currin,dtlz2-d6-m2 --algorithms qlognehvi,qnparego,random \
- *     --seeds 5 [--seed-offset 0] [--budget 50] [--init 6] [--out r.json] [--md r.md] [--peers optuna.json]
+ *     --seeds 5 [--seed-offset 0] [--budget 50] [--init 6] [--out r.json] [--md r.md] [--peers optuna.json,...]
  *     [--include earlier.json,...]   (--algorithms none: only the included and peer runs)
  *     [--ref inferred|given]   (the acquisition's reference point: Ax's inferred one, or the problem's)
+ *     [--scalarized-start k]   (algorithm.scalarizedStart of every run; 'default' runs are labelled default-s<k>)
  * Runs sequentially (one core), prints per problem and algorithm the final feasible hypervolume
  * (median [q1, q3] over seeds), the log10 hypervolume regret log10(HV* − HV) and, for
  * constrained problems, the best feasible value of objective 0; --peers adds rows of the Optuna
@@ -45,7 +46,10 @@ export function moTable(runs: readonly { problem: string; algorithm: string; hv:
     const k = `${r.problem}\u0000${r.algorithm}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  for (const [k, rs] of groups) {
+  // Grouped by problem (in order of first appearance), ours before the peers within a problem.
+  const problemOrder = [...new Set(runs.map((r) => r.problem))];
+  const sorted = [...groups].sort(([a], [b]) => problemOrder.indexOf(a.split('\u0000')[0]) - problemOrder.indexOf(b.split('\u0000')[0]));
+  for (const [k, rs] of sorted) {
     const [problem, algorithm] = k.split('\u0000');
     const p = getMoProblem(problem);
     const hv = rs.map((r) => r.hv[Math.min(budget, r.hv.length) - 1]);
@@ -57,6 +61,35 @@ export function moTable(runs: readonly { problem: string; algorithm: string; hv:
   return lines.join('\n');
 }
 
+const PEER = /^(optuna-|random$)/;
+
+/**
+ * Per problem, each of our algorithms' median HV at `budget` against each peer's (Optuna samplers,
+ * random): the ratio of medians and whether ours is at least as good as every Optuna sampler's
+ * median (the issue's bar) and above its upper quartile.
+ */
+export function moVerdicts(runs: readonly { problem: string; algorithm: string; hv: readonly number[] }[], budget: number): string {
+  const at = (r: (typeof runs)[number]): number => r.hv[Math.min(budget, r.hv.length) - 1];
+  const stats = (problem: string, algorithm: string): [number, number, number] => quartiles(runs.filter((r) => r.problem === problem && r.algorithm === algorithm).map(at));
+  const lines: string[] = [];
+  for (const problem of [...new Set(runs.map((r) => r.problem))]) {
+    const algs = [...new Set(runs.filter((r) => r.problem === problem).map((r) => r.algorithm))];
+    const peers = algs.filter((a) => PEER.test(a));
+    for (const ours of algs.filter((a) => !PEER.test(a))) {
+      const [m] = stats(problem, ours);
+      const vs = peers.map((p) => {
+        const [pm, , pq3] = stats(problem, p);
+        return { p, pm, pq3, ratio: pm > 0 ? `${(m / pm).toFixed(3)}x` : 'peer median 0' };
+      });
+      const optuna = vs.filter((v) => v.p.startsWith('optuna-'));
+      const asGood = optuna.every((v) => m >= v.pm);
+      const aboveQ3 = optuna.every((v) => m > v.pq3);
+      lines.push(`- ${problem}, ${ours} (median ${fmt(m)}): ${vs.map((v) => `${v.p} ${fmt(v.pm)} (${v.ratio})`).join(', ')}; at least as good as ${optuna.map((v) => v.p).join(' and ') || 'no Optuna sampler'}: ${optuna.length === 0 ? 'n/a' : asGood ? 'yes' : 'NO'}${optuna.length > 0 && aboveQ3 ? ', above their upper quartiles' : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 /** Parse and run (see the file comment). */
 export async function main(argv: readonly string[]): Promise<void> {
   const opts = new Map<string, string>();
@@ -64,7 +97,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (!argv[i].startsWith('--')) throw new Error(`unexpected argument '${argv[i]}'`);
     opts.set(argv[i].slice(2), argv[i + 1]);
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref', 'scalarized-start']);
   // (--include also reads <out>.partial.json files; the table takes the runs that reached --budget.)
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin-currin').split(',').map(getMoProblem);
@@ -76,6 +109,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const init = Number(opts.get('init') ?? 6);
   const ref = opts.get('ref') ?? 'inferred';
   if (ref !== 'inferred' && ref !== 'given') throw new Error(`--ref is 'inferred' (Ax's rule per ask, the default) or 'given' (the problem's reference point)`);
+  const scalarizedStart = opts.has('scalarized-start') ? Number(opts.get('scalarized-start')) : undefined;
   const runs: MoRunResult[] = [];
   const prov = await provenance();
   for (const p of problems) {
@@ -89,7 +123,7 @@ export async function main(argv: readonly string[]): Promise<void> {
           writeFileSync(`${partialFile}.tmp`, JSON.stringify({ provenance: prov, budget, init, runs: [...runs, cur] }));
           renameSync(`${partialFile}.tmp`, partialFile);
         } : undefined;
-        const r = await runMo(p, a, s, budget, init, ref, partial);
+        const r = await runMo(p, a, s, budget, init, ref, partial, scalarizedStart);
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
         process.stderr.write(`${p.name} ${a} seed ${s}: HV ${r.hv[budget - 1].toPrecision(5)} (${(r.wallMs / 1000).toFixed(1)} s${fallbacks ? `, ${fallbacks} fallbacks` : ''})\n`);
@@ -98,15 +132,15 @@ export async function main(argv: readonly string[]): Promise<void> {
       }
     }
   }
-  const peerRuns: PeerRun[] = opts.has('peers') ? (JSON.parse(readFileSync(opts.get('peers')!, 'utf8')) as { runs: PeerRun[] }).runs : [];
+  const peerRuns: PeerRun[] = (opts.get('peers')?.split(',') ?? []).flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: PeerRun[] }).runs);
   const names = new Set(problems.map((p) => p.name));
   const peers = peerRuns.filter((r) => names.has(r.problem) && r.evaluations.length >= budget).map((r) => ({ ...r, hv: hvCurve(getMoProblem(r.problem), r.evaluations) }));
   // Runs recorded by earlier invocations (--out files), shown in the same table without re-running them.
   const included = (opts.get('include')?.split(',') ?? []).flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: MoRunResult[] }).runs).filter((r) => names.has(r.problem) && r.hv.length >= budget);
-  const table = moTable([...included, ...runs, ...peers], budget);
+  const table = `${moTable([...included, ...runs, ...peers], budget)}\n\n${moVerdicts([...included, ...runs, ...peers], budget)}`;
   const constrained = problems.filter((p) => p.constraints > 0);
-  const best = constrained.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3] over the runs that found a feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
-    const all = runs.filter((r) => r.problem === p.name && r.algorithm === a).map((r) => r.bestFeasible[budget - 1]);
+  const best = constrained.length === 0 || runs.length === 0 ? '' : '\n\nBest feasible objective 0 (median [q1, q3] over the runs that found a feasible point):\n\n' + constrained.map((p) => algorithms.map((a) => {
+    const all = runs.filter((r) => r.problem === p.name && (r.algorithm === a || r.algorithm.startsWith(`${a}-s`))).map((r) => r.bestFeasible[budget - 1]);
     const found = all.filter((x) => !Number.isNaN(x));
     if (found.length === 0) return `- ${p.name} ${a}: no feasible point in ${all.length} runs`;
     const [m, q1, q3] = quartiles(found);

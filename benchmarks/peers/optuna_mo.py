@@ -112,6 +112,8 @@ PROBLEMS = {
     "c2dtlz2-d6-m2": (6, 0.0, 1.0, lambda x: dtlz2(x, 2), lambda x: c2dtlz2_c(x, 2)),
     "pressure-vessel": (4, [0.0625, 0.0625, 10.0, 10.0], [6.1875, 6.1875, 200.0, 200.0], pressure_vessel, pressure_vessel_c),
     "welded-beam": (4, [0.125, 0.1, 0.1, 0.1], 10.0, welded_beam, welded_beam_c),
+    # Gardner et al. 2014: Branin on [-5, 10] x [0, 15] inside a disk of radius sqrt(50) around (2.5, 7.5)
+    "constrained-branin": (2, [-5.0, 0.0], [10.0, 15.0], lambda x: [branin(x[0], x[1])], lambda x: [(x[0] - 2.5) ** 2 + (x[1] - 7.5) ** 2 - 50]),
 }
 
 

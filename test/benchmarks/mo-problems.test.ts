@@ -77,7 +77,7 @@ const hasOptuna = existsSync(PY) && (() => {
 
 test('the Optuna peer script computes the same objectives and constraints', { skip: hasOptuna ? false : 'python3-optuna is not installed (apt-get install -y python3-optuna)' }, () => {
   const points = (p: (typeof MO_PROBLEMS)[number]) => [0.13, 0.5, 0.91].map((u, k) => Array.from({ length: p.dim }, (_, j) => p.lower[j] + (p.upper[j] - p.lower[j]) * ((u + 0.17 * j * (k + 1)) % 1)));
-  const cases = MO_PROBLEMS.filter((p) => p.name !== 'constrained-branin').flatMap((p) => points(p).map((x) => ({ name: p.name, x })));
+  const cases = MO_PROBLEMS.flatMap((p) => points(p).map((x) => ({ name: p.name, x })));
   const script = [
     'import sys, json; sys.path.insert(0, "benchmarks/peers"); import optuna_mo as m',
     'cases = json.loads(sys.stdin.read())',

@@ -7,10 +7,12 @@ import { AlgorithmSpec, type AlgorithmInput, type EffectiveAlgorithm } from '../
 import type { SpaceSpec } from '../../protocol/space.js';
 import { resolveEffectiveAlgorithm } from '../../policy/effective-algorithm.js';
 import { multiOutcomeAcquisition, resolveOutcomes } from '../../policy/outcome-resolution.js';
+import { DEFAULT_SCALARIZED_START } from '../../policy/scalarized-start.js';
 
 const PLAIN: SpaceSpec = { x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } };
 const FIDELITY: SpaceSpec = { x: { type: 'float', low: 0, high: 1 }, n: { type: 'fidelity', levels: [{ value: 1, cost: 0.1 }, { value: 2, cost: 1 }] } };
 const TWO = ['acc', 'latency'];
+const THREE = ['a', 'b', 'c'];
 
 type Row = { name: string; algorithm: AlgorithmInput; objectives: string[]; constraints?: string[]; space?: SpaceSpec; pool?: boolean; want: Partial<EffectiveAlgorithm> | { path: (string | number)[] } };
 
@@ -34,6 +36,17 @@ const TABLE: Row[] = [
   { name: 'reference point with one objective', algorithm: { referencePoint: { acc: 0 } }, objectives: ['acc'], want: { path: ['algorithm', 'referencePoint'] } },
   { name: 'reference point naming an unknown objective', algorithm: { referencePoint: { acc: 0, latency: 1, cost: 3 } }, objectives: TWO, want: { path: ['algorithm', 'referencePoint', 'cost'] } },
   { name: 'reference point missing an objective', algorithm: { referencePoint: { acc: 0 } }, objectives: TWO, want: { path: ['algorithm', 'referencePoint', 'latency'] } },
+  { name: 'three objectives, default: a scalarized start', algorithm: {}, objectives: THREE, want: { acquisition: 'qlognehvi', scalarizedStart: DEFAULT_SCALARIZED_START } },
+  { name: 'four objectives, default: a scalarized start', algorithm: {}, objectives: [...THREE, 'd'], want: { acquisition: 'qlognehvi', scalarizedStart: DEFAULT_SCALARIZED_START } },
+  { name: 'two objectives, default: none', algorithm: {}, objectives: TWO, want: { acquisition: 'qlognehvi', scalarizedStart: undefined } },
+  { name: 'three objectives, qlognehvi by name: none', algorithm: { acquisition: 'qlognehvi' }, objectives: THREE, want: { acquisition: 'qlognehvi', scalarizedStart: undefined } },
+  { name: 'three objectives, scalarizedStart 0 as asked', algorithm: { scalarizedStart: 0 }, objectives: THREE, want: { acquisition: 'qlognehvi', scalarizedStart: 0 } },
+  { name: 'two objectives, scalarizedStart 5 as asked', algorithm: { scalarizedStart: 5 }, objectives: TWO, want: { acquisition: 'qlognehvi', scalarizedStart: 5 } },
+  { name: 'scalarizedStart with qnparego refused', algorithm: { acquisition: 'qnparego', scalarizedStart: 5 }, objectives: THREE, want: { path: ['algorithm', 'scalarizedStart'] } },
+  { name: 'scalarizedStart with five objectives (qnparego) refused', algorithm: { scalarizedStart: 5 }, objectives: ['a', 'b', 'c', 'd', 'e'], want: { path: ['algorithm', 'scalarizedStart'] } },
+  { name: 'scalarizedStart with one objective refused', algorithm: { scalarizedStart: 5 }, objectives: ['acc'], want: { path: ['algorithm', 'scalarizedStart'] } },
+  { name: 'scalarizedStart with one objective + constraint refused', algorithm: { scalarizedStart: 5 }, objectives: ['acc'], constraints: ['mem'], want: { path: ['algorithm', 'scalarizedStart'] } },
+  { name: 'scalarizedStart with surrogate none refused', algorithm: { surrogate: 'none', scalarizedStart: 5 }, objectives: THREE, want: { path: ['algorithm', 'scalarizedStart'] } },
   { name: 'reference point complete', algorithm: { referencePoint: { acc: 0, latency: 1 } }, objectives: TWO, want: { policy: 'multi-outcome', acquisition: 'qlognehvi' } },
 ];
 
