@@ -5,12 +5,12 @@
  * parameter or a missing active one with the field path; create refusing bad conditions and the
  * unsupported combinations (a fidelity parameter, a candidate pool) with paths.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, SdkError } from '../../sdk/index.js';
+import { SdkError } from '../../sdk/index.js';
 import type { Params } from '../../protocol/space.js';
 import { isActive } from '../core/conditional-fixture.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { serverAndClientPerFile } from './harness.js';
 
 const SPACE = {
   opt: { type: 'categorical', choices: ['adam', 'sgd'] },
@@ -35,16 +35,7 @@ function activeNames(p: Params): string[] {
   return Object.keys(SPACE).filter((n) => isActive(SPACE as never, n, full)).sort();
 }
 
-let server: TestServer;
-let client: Awaited<ReturnType<typeof connect>>;
-before(async () => {
-  server = await startTestServer();
-  client = await connect(server.url);
-});
-after(async () => {
-  client.close();
-  await server.close();
-});
+const env = serverAndClientPerFile();
 
 async function rejects(p: Promise<unknown>, path: (string | number)[], message: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
@@ -57,7 +48,7 @@ async function rejects(p: Promise<unknown>, path: (string | number)[], message: 
 }
 
 test('a BO loop over a conditional space asks only active params and improves on its design', async () => {
-  const study = await client.createStudy({
+  const study = await env.client.createStudy({
     name: 'conditional-e2e',
     space: SPACE,
     objectives: { loss: 'minimize' },
@@ -82,7 +73,7 @@ test('a BO loop over a conditional space asks only active params and improves on
 });
 
 test('trial:add and trial:enqueue refuse an inactive parameter and a missing active one, with its path', async () => {
-  const study = await client.createStudy({ name: 'conditional-add', space: SPACE, objectives: { loss: 'minimize' }, algorithm: { seed: 1 } });
+  const study = await env.client.createStudy({ name: 'conditional-add', space: SPACE, objectives: { loss: 'minimize' }, algorithm: { seed: 1 } });
   const good = { opt: 'adam', lr: 0.01, beta2: 0.99, warmup: 0 } as const;
   const [added] = await study.addTrials([{ params: good, values: { loss: 1 } }]);
   assert.deepEqual(added!.params, good);
@@ -98,7 +89,7 @@ test('trial:add and trial:enqueue refuse an inactive parameter and a missing act
 
 test('create refuses bad conditions and conditional spaces with a fidelity parameter or a pool, with paths', async () => {
   const create = (space: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    client.createStudy({ name: 'bad', space: space as never, objectives: { loss: 'minimize' }, ...extra });
+    env.client.createStudy({ name: 'bad', space: space as never, objectives: { loss: 'minimize' }, ...extra });
   await rejects(create({ a: { type: 'float', low: 0, high: 1, when: { nope: ['x'] } } }), ['space', 'a', 'when', 'nope'], /unknown parent/);
   await rejects(create({ o: SPACE.opt, a: { type: 'float', low: 0, high: 1, when: { o: ['rmsprop'] } } }), ['space', 'a', 'when', 'o', 0], /not a value of 'o'/);
   await rejects(

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { startServer, type ServerOptions } from '../../server/app.js';
+import { connect, type Client } from '../../sdk/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,6 +21,34 @@ export interface TestServer {
 export async function startTestServer(options: { storageUrl?: string; token?: string; server?: Partial<ServerOptions> } = {}): Promise<TestServer> {
   const server = await startServer({ port: 0, host: '127.0.0.1', storageUrl: options.storageUrl ?? 'memory:', token: options.token, logLevel: 'error', ...options.server });
   return { url: server.url, port: server.port, close: () => server.close() };
+}
+
+/**
+ * One test server and one connected SDK client shared by a test file: started in the file's
+ * `before` hook, closed in its `after` hook (which runs when a test fails too). Read them as
+ * `env.server` / `env.client` inside tests, not at module load.
+ */
+export function serverAndClientPerFile(): { readonly server: TestServer; readonly client: Client } {
+  let server: TestServer | undefined;
+  let client: Client | undefined;
+  before(async () => {
+    server = await startTestServer();
+    client = await connect(server.url);
+  });
+  after(async () => {
+    client?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the test server starts in the before hook');
+      return server;
+    },
+    get client() {
+      if (!client) throw new Error('the SDK client connects in the before hook');
+      return client;
+    },
+  };
 }
 
 /** A fresh temporary directory and its removal. */

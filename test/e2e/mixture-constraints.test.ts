@@ -5,15 +5,15 @@
  * infeasible spec is refused at create and a violating add/enqueue with the field path; the
  * recommendation exports as a mixture file PyYAML reads back, also through `bayesopt recommend`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect, mixtureFile, SdkError } from '../../sdk/index.js';
+import { mixtureFile, SdkError } from '../../sdk/index.js';
 import { EXIT } from '../../cli/exit-codes.js';
 import { runBin } from '../cli/run-bin.js';
 import { parseWithPyyaml, pyyamlAvailable } from '../support/pyyaml.js';
-import { startTestServer, tempDir, type TestServer } from './harness.js';
+import { serverAndClientPerFile, tempDir } from './harness.js';
 
 const K = 30;
 const comps = Array.from({ length: K }, (_, i) => `d${i}`);
@@ -46,19 +46,10 @@ function violations(w: Record<string, number>): string[] {
 const target = Object.fromEntries(comps.map((c, i) => [c, i === 3 ? 0.2 : i === 2 ? 0.3 : 0.5 / (K - 2)]));
 const loss = (w: Record<string, number>): number => comps.reduce((s, c) => s + (w[c]! - target[c]!) ** 2, 0);
 
-let server: TestServer;
-let client: Awaited<ReturnType<typeof connect>>;
-before(async () => {
-  server = await startTestServer();
-  client = await connect(server.url);
-});
-after(async () => {
-  client.close();
-  await server.close();
-});
+const env = serverAndClientPerFile();
 
 test('every asked point of a 30-component constrained study meets its constraints; the recommendation exports', async () => {
-  const study = await client.createStudy({ name: 'mix30', space: { mix: MIX }, objectives: { loss: 'minimize' }, algorithm: { surrogate: 'gp', initialTrials: 6, seed: 7 } });
+  const study = await env.client.createStudy({ name: 'mix30', space: { mix: MIX }, objectives: { loss: 'minimize' }, algorithm: { surrogate: 'gp', initialTrials: 6, seed: 7 } });
   const asked: Record<string, number>[] = [];
   for (let round = 0; round < 4; round++) {
     for (const t of await study.ask(3)) {
@@ -78,12 +69,12 @@ test('every asked point of a 30-component constrained study meets its constraint
   const { dir, remove } = tempDir('bayesopt-mix-');
   try {
     const file = join(dir, 'mixture.json');
-    const r = await runBin(['recommend', study.id, '--export', file, '--json'], { env: { BO_URL: server.url } });
+    const r = await runBin(['recommend', study.id, '--export', file, '--json'], { env: { BO_URL: env.server.url } });
     assert.equal(r.code, EXIT.ok, r.stderr);
     const printed = JSON.parse(r.stdout).recommendation.params.mix;
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), printed);
     assert.deepEqual(violations(printed), []);
-    const bad = await runBin(['recommend', study.id, '--export', join(dir, 'mixture.txt')], { env: { BO_URL: server.url } });
+    const bad = await runBin(['recommend', study.id, '--export', join(dir, 'mixture.txt')], { env: { BO_URL: env.server.url } });
     assert.equal(bad.code, EXIT.usage, bad.stderr);
   } finally {
     remove();
@@ -98,9 +89,9 @@ test('infeasible specs and violating points are INVALID_ARGUMENT with the field 
       return true;
     });
   };
-  await refuse(client.createStudy({ name: 'bad', space: { mix: { ...MIX, min: { d0: 0.6, d1: 0.5 } } }, objectives: { loss: 'minimize' } }), /space\.mix\.min/);
-  await refuse(client.createStudy({ name: 'bad', space: { mix: { ...MIX, tokens: { ...MIX.tokens, totalTokens: 1e6 } } }, objectives: { loss: 'minimize' } }), /space\.mix\.(tokens|min\.d0)/);
-  const study = await client.createStudy({ name: 'mix30-add', space: { mix: MIX }, objectives: { loss: 'minimize' } });
+  await refuse(env.client.createStudy({ name: 'bad', space: { mix: { ...MIX, min: { d0: 0.6, d1: 0.5 } } }, objectives: { loss: 'minimize' } }), /space\.mix\.min/);
+  await refuse(env.client.createStudy({ name: 'bad', space: { mix: { ...MIX, tokens: { ...MIX.tokens, totalTokens: 1e6 } } }, objectives: { loss: 'minimize' } }), /space\.mix\.(tokens|min\.d0)/);
+  const study = await env.client.createStudy({ name: 'mix30-add', space: { mix: MIX }, objectives: { loss: 'minimize' } });
   const w = Object.fromEntries(comps.map((c) => [c, 0]));
   Object.assign(w, { d0: 0.5, d1: 0.1, d3: 0.1, d4: 0.3 }); // d3 above its max 0.04
   await refuse(study.addTrials([{ params: { mix: w }, values: { loss: 1 } }]), /trials\.0\.params\.mix\.d3/);

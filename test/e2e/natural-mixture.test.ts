@@ -4,27 +4,18 @@
  * `natural` is INVALID_ARGUMENT with its field path, and a multi-fidelity mixture study with
  * `multiFidelity.prior: 'mixing-law'` reports it (diagnostics.mixingLaw) once lower-level runs exist.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, SdkError } from '../../sdk/index.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { SdkError } from '../../sdk/index.js';
+import { serverAndClientPerFile } from './harness.js';
 
 const comps = ['web', 'code', 'books', 'wiki'];
 const natural = { web: 0.55, code: 0.25, books: 0.15, wiki: 0.05 };
 
-let server: TestServer;
-let client: Awaited<ReturnType<typeof connect>>;
-before(async () => {
-  server = await startTestServer();
-  client = await connect(server.url);
-});
-after(async () => {
-  client.close();
-  await server.close();
-});
+const env = serverAndClientPerFile();
 
 test('the design starts at the natural mixture; a bad natural distribution is refused with its path', async () => {
-  const study = await client.createStudy({ name: 'natural', space: { mix: { type: 'simplex', components: comps, natural } }, objectives: { loss: 'minimize' }, algorithm: { initialTrials: 4, seed: 3 } });
+  const study = await env.client.createStudy({ name: 'natural', space: { mix: { type: 'simplex', components: comps, natural } }, objectives: { loss: 'minimize' }, algorithm: { initialTrials: 4, seed: 3 } });
   const trials = await study.ask(3);
   assert.deepEqual(trials[0].params.mix, natural);
   for (const t of trials.slice(1)) {
@@ -33,7 +24,7 @@ test('the design starts at the natural mixture; a bad natural distribution is re
     assert.ok(Math.abs(Object.values(w).reduce((s, v) => s + v, 0) - 1) < 1e-9);
   }
   for (const [bad, path] of [[{ web: 0.5, nope: 0.5 }, /space\.mix\.natural\.nope/], [{ web: 0.5 }, /space\.mix\.natural/], [{ web: 'x' }, /space\.mix\.natural\.web/]] as const) {
-    await assert.rejects(client.createStudy({ name: 'bad', space: { mix: { type: 'simplex', components: comps, natural: bad as never } }, objectives: { loss: 'minimize' } }), (e: unknown) => {
+    await assert.rejects(env.client.createStudy({ name: 'bad', space: { mix: { type: 'simplex', components: comps, natural: bad as never } }, objectives: { loss: 'minimize' } }), (e: unknown) => {
       assert.ok(e instanceof SdkError && e.code === 'INVALID_ARGUMENT', String(e));
       assert.match(`${e.message} ${e.issues.map((i) => i.path.join('.')).join(' ')}`, path);
       return true;
@@ -42,7 +33,7 @@ test('the design starts at the natural mixture; a bad natural distribution is re
 });
 
 test('a multi-fidelity mixture study asked for the mixing-law prior runs it and says so', async () => {
-  const study = await client.createStudy({
+  const study = await env.client.createStudy({
     name: 'mf-law',
     space: { mix: { type: 'simplex', components: comps, natural }, size: { type: 'fidelity', levels: [{ value: 'small', cost: 0.1 }, { value: 'big', cost: 1 }], target: 'big' } },
     objectives: { loss: 'minimize' },

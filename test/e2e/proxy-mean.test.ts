@@ -6,10 +6,10 @@
  * create carry the field's path: 'proxy-mean' without a pool, proxyBudget without 'proxy-mean',
  * a non-positive proxyBudget, a named acquisition.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, SdkError } from '../../sdk/index.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { SdkError } from '../../sdk/index.js';
+import { serverAndClientPerFile } from './harness.js';
 
 const comps = ['web', 'code', 'books'];
 const space = { mix: { type: 'simplex' as const, components: comps }, size: { type: 'fidelity' as const, levels: [{ value: 'S', cost: 0.25 }, { value: 'L', cost: 1 }], target: 'L' } };
@@ -21,19 +21,10 @@ const mixes = Array.from({ length: 12 }, (_, i) => {
 });
 const loss = (w: Record<string, number>, size: unknown) => 1 + w.web - 2 * w.code + (size === 'S' ? 0.5 : 0);
 
-let server: TestServer;
-let client: Awaited<ReturnType<typeof connect>>;
-before(async () => {
-  server = await startTestServer();
-  client = await connect(server.url);
-});
-after(async () => {
-  client.close();
-  await server.close();
-});
+const env = serverAndClientPerFile();
 
 test("a pool study with model 'proxy-mean' runs design, verify and model phases", async () => {
-  const study = await client.createStudy({
+  const study = await env.client.createStudy({
     name: 'proxy-mean',
     space,
     objectives: { loss: 'minimize' },
@@ -62,7 +53,7 @@ test("'proxy-mean' refusals name the field", async () => {
   ];
   for (const [algorithm, withPool, path] of cases) {
     await assert.rejects(
-      client.createStudy({ name: 'bad', space, objectives: { loss: 'minimize' }, algorithm: algorithm as never, ...(withPool ? { pool: mixes.map((mix) => ({ mix, size: 'L' })) } : {}) }),
+      env.client.createStudy({ name: 'bad', space, objectives: { loss: 'minimize' }, algorithm: algorithm as never, ...(withPool ? { pool: mixes.map((mix) => ({ mix, size: 'L' })) } : {}) }),
       (e: unknown) => {
         assert.ok(e instanceof SdkError && e.code === 'INVALID_ARGUMENT', String(e));
         assert.ok(e.issues.some((i) => i.path.join('.') === path), `${path} not in ${JSON.stringify(e.issues)}`);
