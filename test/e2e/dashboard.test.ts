@@ -193,7 +193,9 @@ test("surrogate 'auto': the header shows the latest ask's choice as the SDK read
   await page.getByTestId('auto-choice').filter({ hasText: 'auto' }).waitFor();
   assert.equal(await page.getByTestId('auto-choice').innerText(), `auto's current model: ${expected}`);
   await page.goto(`${server.url}/#/study/${study.id}`);
-  await page.getByTestId('trial-counts').filter({ hasText: 'completed' }).waitFor();
+  // The page is a single-page app: the previous study's header stays in the DOM until the new one
+  // renders, so wait for this study's id before reading the header.
+  await page.locator('.head').filter({ hasText: study.id }).waitFor();
   assert.match(await page.locator('.head').innerText(), /gp \+ log-ei · trust region on stall/);
 });
 
