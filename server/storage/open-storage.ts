@@ -1,7 +1,8 @@
 /**
  * Opens a Storage from a URL: 'memory:', 'sqlite:<path>' (relative to the working directory;
  * 'sqlite::memory:' for tests; '?synchronous=group|full|normal': group commit (default), fsync per
- * commit, or no fsync (loses power-loss durability); see sqlite-storage.ts).
+ * commit, or no fsync (loses power-loss durability); see sqlite-storage.ts; '&connection=thread|inline':
+ * the connection on its own thread (default, sqlite-thread-storage.ts) or on the server's thread).
  * 'postgres://user:pass@host:5432/db[?max=10&schema=NAME]' (or postgresql://): PostgresStorage with a
  * pool of `max` connections (default 10), tables in `schema` (default public, created if missing);
  * other query options (e.g. sslmode) go to node-postgres.
@@ -10,13 +11,16 @@ import { resolve } from 'node:path';
 import { invalidArgument } from '../../core/errors.js';
 import { MemoryStorage } from './memory-storage.js';
 import { parsePostgresUrl } from './postgres-sql.js';
-import { SqliteStorage, type SyncMode } from './sqlite-storage.js';
+import { SqliteStorage, type SqliteOptions, type SyncMode } from './sqlite-storage.js';
+import { SqliteThreadStorage } from './sqlite-thread-storage.js';
 import type { Storage } from './types.js';
 
 const SYNC_MODES = new Set(['group', 'full', 'normal']);
+const CONNECTIONS = new Set(['thread', 'inline']);
+const SQLITE_OPTIONS = new Set(['synchronous', 'connection']);
 
-/** Parses 'sqlite:<path>[?synchronous=group|full|normal]' (default group, see sqlite-storage.ts) and opens it. */
-function openSqlite(url: string): SqliteStorage {
+/** Parses 'sqlite:<path>[?synchronous=group|full|normal][&connection=thread|inline]' (defaults group, thread) and opens it. */
+async function openSqlite(url: string): Promise<Storage> {
   let rest = url.slice('sqlite:'.length);
   if (rest.startsWith('//')) rest = rest.slice(2); // tolerate 'sqlite:///abs/path' and 'sqlite://rel/path'
   const q = rest.indexOf('?');
@@ -24,16 +28,19 @@ function openSqlite(url: string): SqliteStorage {
   const query = new URLSearchParams(q < 0 ? '' : rest.slice(q + 1));
   if (path === '') throw invalidArgument(['storage'], `'${url}' names no file: use sqlite:./data/bo.sqlite or sqlite::memory:`);
   for (const key of query.keys()) {
-    if (key !== 'synchronous') throw invalidArgument(['storage'], `unknown sqlite option '${key}' in '${url}' (known: synchronous)`);
+    if (!SQLITE_OPTIONS.has(key)) throw invalidArgument(['storage'], `unknown sqlite option '${key}' in '${url}' (known: ${[...SQLITE_OPTIONS].join(', ')})`);
   }
   const sync = (query.get('synchronous') ?? 'group').toLowerCase();
   if (!SYNC_MODES.has(sync)) throw invalidArgument(['storage'], `synchronous must be group, full or normal, not '${sync}'`);
-  const description = `sqlite:${path}${sync === 'group' ? '' : `?synchronous=${sync}`}`;
-  return new SqliteStorage({
+  const connection = (query.get('connection') ?? 'thread').toLowerCase();
+  if (!CONNECTIONS.has(connection)) throw invalidArgument(['storage'], `connection must be thread or inline, not '${connection}'`);
+  const shown = [...(sync === 'group' ? [] : [`synchronous=${sync}`]), ...(connection === 'thread' ? [] : [`connection=${connection}`])];
+  const options: SqliteOptions = {
     path: path === ':memory:' ? path : resolve(process.cwd(), path),
     synchronous: sync as SyncMode,
-    description,
-  });
+    description: `sqlite:${path}${shown.length > 0 ? `?${shown.join('&')}` : ''}`,
+  };
+  return connection === 'thread' ? SqliteThreadStorage.open(options) : new SqliteStorage(options);
 }
 
 /** Opens the storage a URL names; INVALID_ARGUMENT for anything but memory:, sqlite: and postgres:. */

@@ -329,10 +329,12 @@ export class SqliteStorage implements Storage {
   async commitAsk(studyId: string, write: AskWrite): Promise<StoredTrial[]> {
     const leaseMs = write.claim ? parseTime('leaseExpiresAt', write.claim.leaseExpiresAt) : 0;
     return this.write(() => {
-      this.requireStudy(studyId);
+      // No study check up front: a missing study has no request records and no trials (both
+      // cascade with it), so only a first trial number of 0 needs the lookup (one statement per ask).
       const replay = this.replay(studyId, write.request);
       if (replay) return replay;
       const next = this.q.nextNumber.get(studyId) as number;
+      if (next === 0) this.requireStudy(studyId);
       if (write.basis && write.basis.trials !== next) throw new StaleAskError(studyId, `it read ${write.basis.trials} trials, the study now has ${next}`);
       checkNewTrials(write.trials);
       const c = write.claim;
@@ -398,8 +400,8 @@ export class SqliteStorage implements Storage {
     checkOutcome(outcome);
     parseTime('finishedAt', finishedAt);
     return this.write(() => {
-      this.requireStudy(studyId);
       // A request id recorded for another trial or payload: CONFLICT before anything is written.
+      // (A missing study has no records and no trials: its NOT_FOUND comes from the refused path below.)
       const seen = request ? this.recorded(studyId, request.requestId) : null;
       if (seen) checkReplay(seen, request!);
       const done = outcome.state === 'completed';
@@ -411,7 +413,8 @@ export class SqliteStorage implements Storage {
         values_json: values ? JSON.stringify(values) : null, cost: done ? (outcome.cost ?? null) : null,
         fail_reason: outcome.state === 'failed' ? outcome.reason : null, finished_at: finishedAt,
       }) as TrialRow | undefined);
-      // RETURNING gives the finished row; only a refused finish reads the stored one.
+      // RETURNING gives the finished row; only a refused finish reads the stored one (study first, for its NOT_FOUND).
+      if (!updated) this.requireStudy(studyId);
       const trial = updated ? trialFromRow(updated) : this.trial(studyId, trialId);
       if (trial === null) throw trialNotFound(studyId, trialId);
       if (!updated && outcome.state === 'pruned' && (trial.state === 'running' || trial.state === 'abandoned')) prunedValues(trialId, outcome.objective, undefined);

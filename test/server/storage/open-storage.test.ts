@@ -9,6 +9,7 @@ import { MemoryStorage } from '../../../server/storage/memory-storage.js';
 import { parsePostgresUrl } from '../../../server/storage/postgres-sql.js';
 import { openStorage } from '../../../server/storage/open-storage.js';
 import { SqliteStorage } from '../../../server/storage/sqlite-storage.js';
+import { SqliteThreadStorage } from '../../../server/storage/sqlite-thread-storage.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-open-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,15 +19,18 @@ async function refused(url: string, re: RegExp): Promise<void> {
   await assert.rejects(openStorage(url), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && re.test(e.message));
 }
 
-it('opens memory: and sqlite::memory:', async () => {
+it('opens memory: and sqlite::memory: (on its own thread by default, on the server\'s with connection=inline)', async () => {
   const m = await openStorage('memory:');
   assert.ok(m instanceof MemoryStorage);
   assert.equal(m.description, 'memory:');
   const s = await openStorage('sqlite::memory:');
-  assert.ok(s instanceof SqliteStorage);
+  assert.ok(s instanceof SqliteThreadStorage);
   assert.equal(s.description, 'sqlite::memory:');
   assert.deepEqual(await s.listStudies(), []);
-  await Promise.all([m.close(), s.close()]);
+  const i = await openStorage('sqlite::memory:?connection=inline');
+  assert.ok(i instanceof SqliteStorage);
+  assert.equal(i.description, 'sqlite::memory:?connection=inline');
+  await Promise.all([m.close(), s.close(), i.close()]);
 });
 
 it('resolves a relative sqlite path from cwd and creates its directory', async () => {
@@ -47,7 +51,8 @@ it('refuses other schemes and bad sqlite URLs with INVALID_ARGUMENT', async () =
   await refused('', /required/);
   await refused('sqlite:', /names no file/);
   await refused(`sqlite:${join(dir, 'x.sqlite')}?synchronous=off`, /synchronous/);
-  await refused(`sqlite:${join(dir, 'x.sqlite')}?cache=big`, /unknown sqlite option/);
+  await refused(`sqlite:${join(dir, 'x.sqlite')}?cache=big`, /unknown sqlite option 'cache'.*known: synchronous, connection/);
+  await refused(`sqlite:${join(dir, 'x.sqlite')}?connection=pool`, /connection must be thread or inline/);
   await assert.rejects(openStorage('mysql://root:hunter2@db/bo'), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && !e.message.includes('hunter2'));
 });
 
