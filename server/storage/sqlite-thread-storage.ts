@@ -5,6 +5,9 @@
  * bounds the service's pairs/s; a call to the thread costs the server's thread far less than the
  * statements do (benchmarks/RESULTS.md, session 9, issue 16).
  *
+ * Calls made in one turn of the event loop travel as one message and their answers come back as
+ * one (a wake of a thread costs more than the call itself on a busy machine).
+ *
  * Same contract and durability as SqliteStorage (the conformance suite runs on both): calls are
  * answered in the order they were made, each after its transaction committed on the thread, and
  * flush() resolves once the thread announced an fsync that covers every write answered before it
@@ -52,7 +55,10 @@ export class SqliteThreadStorage implements Storage {
   private constructor(worker: Worker, description: string) {
     this.worker = worker;
     this.description = description;
-    worker.on('message', (r: ThreadReply | ThreadDurable) => ('durable' in r ? this.durable(r) : this.settle(r)));
+    worker.on('message', (m: readonly ThreadReply[] | ThreadDurable) => {
+      if (Array.isArray(m)) for (const r of m) this.settle(r);
+      else this.durable(m as ThreadDurable);
+    });
     worker.on('error', (e) => this.die(new BoError('UNAVAILABLE', `storage thread of ${description} failed: ${e.message}`)));
     worker.on('exit', (code) => this.die(this.gone ?? new BoError('UNAVAILABLE', `storage thread of ${description} exited (code ${code})`)));
     worker.unref();
@@ -66,10 +72,10 @@ export class SqliteThreadStorage implements Storage {
       const onExit = (code: number) => reject(new BoError('UNAVAILABLE', `storage thread exited before opening ${options.path} (code ${code})`));
       worker.once('error', reject);
       worker.once('exit', onExit);
-      worker.once('message', (r: ThreadReply) => {
+      worker.once('message', (batch: readonly ThreadReply[]) => {
         worker.off('error', reject);
         worker.off('exit', onExit);
-        resolve(r);
+        resolve(batch[0]!);
       });
     });
     if (!opened.ok) {
@@ -84,13 +90,18 @@ export class SqliteThreadStorage implements Storage {
     return this.waiting.size === 0 && this.flushes.length === 0;
   }
 
+  /** Lets the process exit once nothing is in flight; never while closing (terminate() needs the reference until the thread is gone). */
+  private release(): void {
+    if (this.idle() && !this.closing) this.worker.unref();
+  }
+
   private settle(r: ThreadReply): void {
     if (r.id === OPEN_REPLY_ID) return;
     const w = this.waiting.get(r.id);
     if (!w) return;
     this.waiting.delete(r.id);
     if (this.writes.delete(r.id)) this.answeredWrite = Math.max(this.answeredWrite, r.id);
-    if (this.idle()) this.worker.unref();
+    this.release();
     if (r.ok) w.resolve(r.value);
     else w.reject(errorFromThread(r.error));
   }
@@ -100,8 +111,9 @@ export class SqliteThreadStorage implements Storage {
     this.durableUpTo = Math.max(this.durableUpTo, d.upTo);
     const error = d.error ? errorFromThread(d.error) : undefined;
     const covered = this.flushes.filter((f) => f.upTo <= d.upTo);
+    if (covered.length === 0) return;
     this.flushes = this.flushes.filter((f) => f.upTo > d.upTo);
-    if (this.idle()) this.worker.unref();
+    this.release();
     for (const f of covered) {
       if (error) f.waiter.reject(error);
       else f.waiter.resolve(undefined);
@@ -118,6 +130,8 @@ export class SqliteThreadStorage implements Storage {
 
   /** Write calls in flight (their ids), so an answer can advance answeredWrite. */
   private readonly writes = new Set<number>();
+  /** Calls made in this turn of the event loop, posted together (one message, one wake of the thread). */
+  private outbox: ThreadCall[] = [];
 
   private call<T>(method: ThreadMethod, args: readonly unknown[]): Promise<T> {
     if (this.gone) return Promise.reject(this.gone);
@@ -126,8 +140,17 @@ export class SqliteThreadStorage implements Storage {
       if (this.idle()) this.worker.ref();
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       if (WRITE_METHODS.has(method)) this.writes.add(id);
-      this.worker.postMessage({ id, method, args } satisfies ThreadCall);
+      // Several clients' requests are read in one poll phase: their calls leave together at its end.
+      if (this.outbox.length === 0) setImmediate(() => this.post());
+      this.outbox.push({ id, method, args });
     });
+  }
+
+  private post(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    // (To a thread that died meanwhile this posts nothing: die() already refused these calls.)
+    this.worker.postMessage(batch);
   }
 
   createStudy(study: StoredStudy, pool?: StoredPool, request?: RequestTag): Promise<StoredStudy> {

@@ -18,12 +18,29 @@ import { errorToThread, OPEN_REPLY_ID, WRITE_METHODS, type ThreadCall, type Thre
 const port = parentPort!;
 const start = workerData as ThreadStart;
 
+/** Answers not yet posted: the answers to one batch of calls leave as one message. */
+let outbox: ThreadReply[] = [];
+
 function reply(r: ThreadReply): void {
+  // The calls of a batch settle in the same microtask run (they are synchronous transactions): post after the last of them.
+  if (outbox.length === 0) queueMicrotask(post);
+  outbox.push(r);
+}
+
+function post(): void {
+  const batch = outbox;
+  outbox = [];
   try {
-    port.postMessage(r);
-  } catch (e) {
-    // A value structured clone refuses must still answer its call, or the caller would wait forever.
-    port.postMessage({ id: r.id, ok: false, error: errorToThread(e) } satisfies ThreadReply);
+    port.postMessage(batch);
+  } catch {
+    // A value structured clone refuses must still answer its call, or the caller would wait forever: one by one, the culprit as an error.
+    for (const r of batch) {
+      try {
+        port.postMessage([r]);
+      } catch (e) {
+        port.postMessage([{ id: r.id, ok: false, error: errorToThread(e) } satisfies ThreadReply]);
+      }
+    }
   }
 }
 
@@ -35,7 +52,11 @@ try {
   reply({ id: OPEN_REPLY_ID, ok: false, error: errorToThread(e) });
 }
 
-port.on('message', (call: ThreadCall) => {
+port.on('message', (calls: readonly ThreadCall[]) => {
+  for (const call of calls) serve(call);
+});
+
+function serve(call: ThreadCall): void {
   // Every method returns a promise; all but flush and close settle within this call (one synchronous transaction).
   const target = storage as unknown as Record<string, (...args: readonly unknown[]) => Promise<unknown>>;
   let pending: Promise<unknown>;
@@ -50,7 +71,7 @@ port.on('message', (call: ThreadCall) => {
   );
   // A failed write rolled back and needs no fsync, but its caller's flush still waits for an announcement.
   if (WRITE_METHODS.has(call.method)) syncUpTo(call.id);
-});
+}
 
 /** The highest write call id an fsync must cover, and the highest one announced durable. */
 let wanted = -1;
