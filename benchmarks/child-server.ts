@@ -57,10 +57,11 @@ export async function startChildServer(root: string, args: readonly string[], re
  * CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere or with
  * no pid). Server CPU per operation predicts what one unloaded core could serve, whatever the client costs.
  */
-export function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined, mainThreadOnly = false): number {
   if (pid === undefined) return NaN;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // /proc/<pid>/task/<pid> is the process's main thread alone (the event loop; worker threads are other tasks).
+    const fields = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return NaN;

@@ -126,6 +126,8 @@ interface Row {
   tellLat: number[];
   /** Server CPU seconds during the level (NaN when unknown). */
   serverCpu: number;
+  /** Of which the servers' main threads (their event loops, which bound pairs/s), seconds. */
+  serverMainCpu: number;
   /** This (client) process's CPU seconds during the level: all N SDK clients' work. */
   clientCpu: number;
   /** 1-minute load average when the level ended (the machine is shared). */
@@ -133,8 +135,8 @@ interface Row {
 }
 
 /** Server CPU seconds of every pid (NaN when one is unknown). */
-function serversCpu(pids: readonly (number | undefined)[]): number {
-  return pids.reduce((sum: number, p) => sum + cpuSeconds(p), 0);
+function serversCpu(pids: readonly (number | undefined)[], mainThreadOnly = false): number {
+  return pids.reduce((sum: number, p) => sum + cpuSeconds(p, mainThreadOnly), 0);
 }
 
 /** N clients (one connection each, round-robin over the replicas) × ROUNDS ask/tell pairs on one shared study, pre-filled with `prefill` completed trials. */
@@ -170,6 +172,7 @@ async function runLevel(urls: readonly string[], n: number, serverPids: readonly
   const tellLat: number[] = [];
   const t0 = performance.now();
   const cpu0 = serversCpu(serverPids);
+  const main0 = serversCpu(serverPids, true);
   const client0 = process.cpuUsage();
   await Promise.all(
     handles.map(async (h) => {
@@ -200,11 +203,12 @@ async function runLevel(urls: readonly string[], n: number, serverPids: readonly
   );
   const seconds = (performance.now() - t0) / 1000;
   const serverCpu = serversCpu(serverPids) - cpu0;
+  const serverMainCpu = serversCpu(serverPids, true) - main0;
   const used = process.cpuUsage(client0);
   const clientCpu = (used.user + used.system) / 1e6;
   for (const c of clients) c.close();
   for (const xs of [pairLat, askLat, tellLat]) xs.sort((p, q) => p - q);
-  return { clients: n, prefill, prefillSeconds, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu, clientCpu, load: loadavg()[0]! };
+  return { clients: n, prefill, prefillSeconds, pairs: pairLat.length, seconds, pairLat, askLat, tellLat, serverCpu, serverMainCpu, clientCpu, load: loadavg()[0]! };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-load-'));
@@ -227,11 +231,11 @@ const f = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
 const lines = [
   `${flags.label ? `[${flags.label}] ` : ''}Load: ${ROUNDS} ask+tell rounds per client (${flags.loop === 'tell-and-ask' ? 'tell-and-ask loop: one round trip per pair' : 'ordinary loop: ask, then tell'}; server ${SERVER_MODE === 'tsx' ? 'through tsx' : 'as npm start runs it'}, SDK ${flags.client === 'tsx' ? 'through tsx' : 'compiled'}), one shared ${flags.surrogate === 'gp' ? 'GP study (every ask a model phase)' : "Sobol study (surrogate 'none')"}, storage ${flags.storage!.replace(/:\/\/[^@/]*@/, '://***@').replace(/\?.*$/, '')}, servers as child processes${flags.redis ? ' with --redis' : ''} (api: --role api; workers: --role worker, 1 thread each), node ${process.version}. Server CPU: all server processes (/proc); client CPU: this process (all N SDK clients).`,
   '',
-  '| servers | trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU µs/pair | client CPU µs/pair | load |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| servers | trials before | clients | pairs | pairs/s | pair p50 ms | pair p99 ms | ask p50 / p99 ms | tell p50 / p99 ms | server CPU µs/pair | of which main thread | client CPU µs/pair | load |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
-      `| ${r.servers} | ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${Math.round((1e6 * r.serverCpu) / r.pairs)} | ${Math.round((1e6 * r.clientCpu) / r.pairs)} | ${r.load.toFixed(1)} |`,
+      `| ${r.servers} | ${r.prefill}${r.prefill > 0 ? ` (added in ${r.prefillSeconds.toFixed(1)} s)` : ''} | ${r.clients} | ${r.pairs} | ${Math.round(r.pairs / r.seconds)} | ${f(quantile(r.pairLat, 0.5))} | ${f(quantile(r.pairLat, 0.99))} | ${f(quantile(r.askLat, 0.5))} / ${f(quantile(r.askLat, 0.99))} | ${f(quantile(r.tellLat, 0.5))} / ${f(quantile(r.tellLat, 0.99))} | ${Math.round((1e6 * r.serverCpu) / r.pairs)} | ${Math.round((1e6 * r.serverMainCpu) / r.pairs)} | ${Math.round((1e6 * r.clientCpu) / r.pairs)} | ${r.load.toFixed(1)} |`,
   ),
 ];
 console.log(lines.join('\n'));

@@ -315,7 +315,7 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
     // Pool mode: each trial names its own pool row (the decision's poolRows are per suggestion).
     diagnostics: { ...decision!.diagnostics, ...(Array.isArray(poolRows) && poolRows.length === decision!.suggestions.length ? { poolRow: poolRows[j] } : {}) },
   }));
-  const trials = await storage.commitAsk(studyId, {
+  const committing = storage.commitAsk(studyId, {
     ...(claim > 0 ? { claim: { count: claim, leaseExpiresAt: lease, ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}) } } : {}),
     trials: rows,
     ...(opts.request ? { request: opts.request } : {}),
@@ -323,9 +323,15 @@ async function askOnce(storage: Storage, rt: StudyRuntime, opts: AskOptions, sou
     ...(decision && decision.state !== rt.state ? { policyState: storableState(decision.state, opts, studyId) } : {}),
     ...(basis ? { basis } : {}),
   });
+  // The clock after the commit, asked before the commit answers: a storage answers one connection's
+  // calls in order (SQLite inline, or on its thread in one message with the commit), so it is read
+  // after the commit. A clock read too early could only fail afterAsk's check and drop the set.
+  const clockAfter = rt.active && storage.trialClock ? storage.trialClock(studyId) : undefined;
+  clockAfter?.catch(() => undefined); // unread when the commit fails
+  const trials = await committing;
   if (decision) rt.state = decision.state;
   if (basis) rt.seenTrials = basis.trials + rows.length;
   // The active set keeps what this commit did if the clock after it says nothing else happened.
-  if (rt.active && storage.trialClock && !rt.active.afterAsk(trials, await storage.trialClock(studyId))) rt.active = undefined;
+  if (rt.active && clockAfter && !rt.active.afterAsk(trials, await clockAfter)) rt.active = undefined;
   return trials;
 }

@@ -16,6 +16,7 @@ import { createSearchSpace } from '../../core/search-space.js';
 import { createRng } from '../../core/rng.js';
 import { Requests, type EventName, type RequestInputOf, type Responses } from '../../protocol/messages.js';
 import { MemoryStorage } from '../../server/storage/memory-storage.js';
+import { SqliteThreadStorage } from '../../server/storage/sqlite-thread-storage.js';
 import { SqliteStorage } from '../../server/storage/sqlite-storage.js';
 import type { Storage } from '../../server/storage/types.js';
 import type { StudyCore } from '../../server/study-core.js';
@@ -106,6 +107,22 @@ describe('active-trial set vs storage after random interleavings', () => {
         await Promise.all(services.map((s) => s.close()));
         await Promise.all(storages.map((s) => s.close()));
       }
+    }
+  });
+
+  it('one service on SQLite with its connection on its own thread (the clock after a commit is asked before the commit answers)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bo-active-thread-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const storage = await SqliteThreadStorage.open({ path: join(dir, 'thread.sqlite'), synchronous: 'normal' });
+    const clock = new FakeClock();
+    const service = new StudyService({ storage, createPolicy: policyFactory(), createSearchSpace, now: clock.now, version: '9.9.9' });
+    try {
+      // A clock answered before its commit would fail afterAsk and drop the set after every ask.
+      const { current } = await interleave([service], storage, clock, 6, 120);
+      assert.ok(current > 20, `held set current ${current} times`);
+    } finally {
+      await service.close();
+      await storage.close();
     }
   });
 
