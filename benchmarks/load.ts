@@ -3,7 +3,7 @@
  * Sobol-policy study (surrogate 'none'), against a real server. Reports ask+tell pairs per second
  * and the p50/p99 latency of one pair (and of ask and tell alone) per N, as a markdown table.
  *
- *   npx tsx benchmarks/load.ts --clients 1,16,256 --rounds 200 [--storage sqlite|sqlite-normal|sqlite-inline|memory|URL] [--inproc | --url http://...]
+ *   npx tsx benchmarks/load.ts --clients 1,16,256 --rounds 200 [--storage sqlite|sqlite-normal|sqlite-thread|memory|URL] [--inproc | --url http://...]
  *   npx tsx benchmarks/load.ts --clients 16 --trials 100,10000,100000   (each study pre-filled with N completed trials)
  *   [--loop ask-tell|tell-and-ask] [--server npm-start|tsx] [--client compiled|tsx]   (the loop each client runs; how the server and the SDK run)
  *   npx tsx benchmarks/load.ts --storage postgres://... --redis redis://... --replicas 3 [--workers 2] [--surrogate gp --trials 50]
@@ -212,8 +212,8 @@ async function runLevel(urls: readonly string[], n: number, serverPids: readonly
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bo-load-'));
-/** 'sqlite' (the server's default: group commit, the connection on its own thread where the checkout has one), 'sqlite-normal' (no fsync for an answer), 'sqlite-inline' (the connection on the server's thread), 'memory', or a storage URL. */
-const SQLITE_QUERY: Record<string, string> = { sqlite: '', 'sqlite-normal': '?synchronous=normal', 'sqlite-inline': '?connection=inline' };
+/** 'sqlite' (the server's default: group commit, the connection on its thread), 'sqlite-normal' (no fsync for an answer), 'sqlite-thread' (the connection on its own thread), 'memory', or a storage URL. */
+const SQLITE_QUERY: Record<string, string> = { sqlite: '', 'sqlite-normal': '?synchronous=normal', 'sqlite-thread': '?connection=thread' };
 const storageUrl = flags.storage === 'memory' ? 'memory:' : Object.hasOwn(SQLITE_QUERY, flags.storage!) ? `sqlite:${join(dir, 'load.sqlite')}${SQLITE_QUERY[flags.storage!]}` : flags.storage!;
 const rows: (Row & { servers: string })[] = [];
 for (const d of flags.url ? [{ replicas: 1, workers: 0 }] : DEPLOYMENTS) {

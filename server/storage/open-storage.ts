@@ -1,8 +1,8 @@
 /**
  * Opens a Storage from a URL: 'memory:', 'sqlite:<path>' (relative to the working directory;
  * 'sqlite::memory:' for tests; '?synchronous=group|full|normal': group commit (default), fsync per
- * commit, or no fsync (loses power-loss durability); see sqlite-storage.ts; '&connection=thread|inline':
- * the connection on its own thread (default, sqlite-thread-storage.ts) or on the server's thread).
+ * commit, or no fsync (loses power-loss durability); see sqlite-storage.ts; '&connection=inline|thread':
+ * the connection on the server's thread (default) or on its own thread, sqlite-thread-storage.ts).
  * 'postgres://user:pass@host:5432/db[?max=10&schema=NAME]' (or postgresql://): PostgresStorage with a
  * pool of `max` connections (default 10), tables in `schema` (default public, created if missing);
  * other query options (e.g. sslmode) go to node-postgres.
@@ -19,7 +19,7 @@ const SYNC_MODES = new Set(['group', 'full', 'normal']);
 const CONNECTIONS = new Set(['thread', 'inline']);
 const SQLITE_OPTIONS = new Set(['synchronous', 'connection']);
 
-/** Parses 'sqlite:<path>[?synchronous=group|full|normal][&connection=thread|inline]' (defaults group, thread) and opens it. */
+/** Parses 'sqlite:<path>[?synchronous=group|full|normal][&connection=inline|thread]' (defaults group, inline) and opens it. */
 async function openSqlite(url: string): Promise<Storage> {
   let rest = url.slice('sqlite:'.length);
   if (rest.startsWith('//')) rest = rest.slice(2); // tolerate 'sqlite:///abs/path' and 'sqlite://rel/path'
@@ -32,9 +32,9 @@ async function openSqlite(url: string): Promise<Storage> {
   }
   const sync = (query.get('synchronous') ?? 'group').toLowerCase();
   if (!SYNC_MODES.has(sync)) throw invalidArgument(['storage'], `synchronous must be group, full or normal, not '${sync}'`);
-  const connection = (query.get('connection') ?? 'thread').toLowerCase();
-  if (!CONNECTIONS.has(connection)) throw invalidArgument(['storage'], `connection must be thread or inline, not '${connection}'`);
-  const shown = [...(sync === 'group' ? [] : [`synchronous=${sync}`]), ...(connection === 'thread' ? [] : [`connection=${connection}`])];
+  const connection = (query.get('connection') ?? 'inline').toLowerCase();
+  if (!CONNECTIONS.has(connection)) throw invalidArgument(['storage'], `connection must be inline or thread, not '${connection}'`);
+  const shown = [...(sync === 'group' ? [] : [`synchronous=${sync}`]), ...(connection === 'inline' ? [] : [`connection=${connection}`])];
   const options: SqliteOptions = {
     path: path === ':memory:' ? path : resolve(process.cwd(), path),
     synchronous: sync as SyncMode,

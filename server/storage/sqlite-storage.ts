@@ -2,8 +2,8 @@
  * Storage on one SQLite file (better-sqlite3, synchronous driver). Each method runs as one
  * transaction inside a single synchronous call, so in-process concurrency cannot interleave
  * inside it; BEGIN IMMEDIATE + busy_timeout serialise a second process on the same file.
- * The server runs it on its own thread by default (sqlite-thread-storage.ts; URL option
- * connection=inline keeps it on the server's thread).
+ * It runs on the server's thread, or on its own with the URL option connection=thread
+ * (sqlite-thread-storage.ts).
  *
  * Durability (WAL journal in every mode; URL option 'sqlite:<path>?synchronous=group|full|normal'):
  * - Every mode: a resolved write promise survives SIGKILL of the process, because each commit has

@@ -3,7 +3,8 @@
  * SqliteStorage there). Why: statement execution, the WAL frame writes of every commit and the
  * group-commit fsync dispatch were ~a quarter of the server thread's CPU per ask+tell pair, which
  * bounds the service's pairs/s; a call to the thread costs the server's thread far less than the
- * statements do (benchmarks/RESULTS.md, session 9, issue 16).
+ * statements do (benchmarks/RESULTS.md, session 9, issue 16). Opt-in ('sqlite:<path>?connection=thread'):
+ * each call under a study's lock becomes a round trip, which a loaded machine makes slow.
  *
  * Calls made in one turn of the event loop travel as one message and their answers come back as
  * one (a wake of a thread costs more than the call itself on a busy machine).

@@ -1,4 +1,4 @@
-/** Runs the shared storage conformance suites against the default SQLite storage (its connection on its own thread, SqliteThreadStorage), one fresh temp file per test. */
+/** Runs the shared storage conformance suites against the default SQLite storage (SqliteStorage on the server's thread), one fresh temp file per test. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

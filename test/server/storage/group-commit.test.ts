@@ -30,9 +30,9 @@ const lease = new Date(Date.now() + 60_000).toISOString();
 
 it('flush syncs once for many concurrent writers, and only when something was written', async () => {
   const file = join(dir, 'a.sqlite');
-  // On the server's thread (connection=inline), where its syncs can be counted; the default runs the same SqliteStorage on its own thread.
-  const s = (await openStorage(`sqlite:${file}?connection=inline`)) as SqliteStorage;
-  assert.equal(s.description, `sqlite:${file}?connection=inline`, 'group is the default and is not shown');
+  // On the server's thread (the default), where its syncs can be counted; connection=thread: sqlite-thread-storage.test.ts.
+  const s = (await openStorage(`sqlite:${file}`)) as SqliteStorage;
+  assert.equal(s.description, `sqlite:${file}`, 'group is the default and needs no query');
   await s.createStudy(makeStudy('s1'));
   const syncs = countSyncs(s);
   await s.flush();
@@ -65,9 +65,9 @@ it('flush syncs once for many concurrent writers, and only when something was wr
 
 it('full and normal modes and :memory: never run the group fsync; full keeps its description', async () => {
   for (const [url, desc] of [
-    [`sqlite:${join(dir, 'f.sqlite')}?synchronous=full&connection=inline`, `sqlite:${join(dir, 'f.sqlite')}?synchronous=full&connection=inline`],
-    [`sqlite:${join(dir, 'n.sqlite')}?synchronous=NORMAL&connection=inline`, `sqlite:${join(dir, 'n.sqlite')}?synchronous=normal&connection=inline`],
-    ['sqlite::memory:?connection=INLINE', 'sqlite::memory:?connection=inline'],
+    [`sqlite:${join(dir, 'f.sqlite')}?synchronous=full`, `sqlite:${join(dir, 'f.sqlite')}?synchronous=full`],
+    [`sqlite:${join(dir, 'n.sqlite')}?synchronous=NORMAL`, `sqlite:${join(dir, 'n.sqlite')}?synchronous=normal`],
+    ['sqlite::memory:?connection=INLINE', 'sqlite::memory:'],
   ] as const) {
     const s = (await openStorage(url)) as SqliteStorage;
     assert.equal(s.description, desc);

@@ -19,17 +19,18 @@ async function refused(url: string, re: RegExp): Promise<void> {
   await assert.rejects(openStorage(url), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && re.test(e.message));
 }
 
-it('opens memory: and sqlite::memory: (on its own thread by default, on the server\'s with connection=inline)', async () => {
+it('opens memory: and sqlite::memory: (on the server\'s thread by default, on its own with connection=thread)', async () => {
   const m = await openStorage('memory:');
   assert.ok(m instanceof MemoryStorage);
   assert.equal(m.description, 'memory:');
   const s = await openStorage('sqlite::memory:');
-  assert.ok(s instanceof SqliteThreadStorage);
+  assert.ok(s instanceof SqliteStorage);
   assert.equal(s.description, 'sqlite::memory:');
   assert.deepEqual(await s.listStudies(), []);
-  const i = await openStorage('sqlite::memory:?connection=inline');
-  assert.ok(i instanceof SqliteStorage);
-  assert.equal(i.description, 'sqlite::memory:?connection=inline');
+  const i = await openStorage('sqlite::memory:?connection=THREAD');
+  assert.ok(i instanceof SqliteThreadStorage);
+  assert.equal(i.description, 'sqlite::memory:?connection=thread');
+  assert.deepEqual(await i.listStudies(), []);
   await Promise.all([m.close(), s.close(), i.close()]);
 });
 
@@ -52,7 +53,7 @@ it('refuses other schemes and bad sqlite URLs with INVALID_ARGUMENT', async () =
   await refused('sqlite:', /names no file/);
   await refused(`sqlite:${join(dir, 'x.sqlite')}?synchronous=off`, /synchronous/);
   await refused(`sqlite:${join(dir, 'x.sqlite')}?cache=big`, /unknown sqlite option 'cache'.*known: synchronous, connection/);
-  await refused(`sqlite:${join(dir, 'x.sqlite')}?connection=pool`, /connection must be thread or inline/);
+  await refused(`sqlite:${join(dir, 'x.sqlite')}?connection=pool`, /connection must be inline or thread/);
   await assert.rejects(openStorage('mysql://root:hunter2@db/bo'), (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && !e.message.includes('hunter2'));
 });
 

@@ -19,13 +19,12 @@ import { SqliteStorage } from '../../../server/storage/sqlite-storage.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const writer = join(here, 'fixtures', 'durability-writer.ts');
 const dir = mkdtempSync(join(tmpdir(), 'bo-durability-'));
-const file = join(dir, 'bo.sqlite');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the writer, kills it `killAfterMs` after it is ready; returns the acknowledged [id, number] pairs. */
-function runAndKill(killAfterMs: number): Promise<Array<[string, number]>> {
+/** Runs the writer on `file` (URL `query`), kills it `killAfterMs` after it is ready; returns the acknowledged [id, number] pairs. */
+function runAndKill(file: string, query: string, killAfterMs: number): Promise<Array<[string, number]>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, file, query], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
@@ -56,12 +55,14 @@ function runAndKill(killAfterMs: number): Promise<Array<[string, number]>> {
   });
 }
 
-it('every acknowledged finish survives SIGKILL exactly once and the file stays intact', async (t) => {
+// The connection on the server's thread (default) and on its own thread: an answer comes after the commit in both.
+for (const [query, rounds] of [['', 5], ['?connection=thread', 3]] as const) it(`every acknowledged finish survives SIGKILL exactly once and the file stays intact${query}`, async (t) => {
   const rng = createRng(20261128);
+  const file = join(dir, `bo${query === '' ? '' : '-thread'}.sqlite`);
   const acked = new Map<string, number>();
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < rounds; round++) {
     const killAfter = 30 + Math.floor(rng.uniform() * 300);
-    const got = await runAndKill(killAfter);
+    const got = await runAndKill(file, query, killAfter);
     for (const [id, n] of got) acked.set(id, n);
 
     const raw = new Database(file);
@@ -83,5 +84,5 @@ it('every acknowledged finish survives SIGKILL exactly once and the file stays i
     await storage.close();
     t.diagnostic(`round ${round}: killed ${killAfter} ms after ready, ${got.length} acknowledged, ${rows.length} trials in the file`);
   }
-  assert.ok(acked.size >= 5, `the writer acknowledged ${acked.size} finishes in 5 rounds`);
+  assert.ok(acked.size >= 5, `the writer acknowledged ${acked.size} finishes in ${rounds} rounds`);
 });

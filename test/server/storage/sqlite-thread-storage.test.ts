@@ -1,11 +1,11 @@
 /**
- * SqliteThreadStorage (the SQLite connection on its own thread, the default of 'sqlite:' URLs)
- * beyond the shared conformance suite (test/conformance/storage-sqlite.test.ts): errors cross the
+ * SqliteThreadStorage (the SQLite connection on its own thread, 'sqlite:<path>?connection=thread')
+ * beyond the shared conformance suite (test/conformance/storage-sqlite-thread.test.ts): errors cross the
  * thread as the same classes, codes, messages and issue paths as SqliteStorage's on the server's
  * thread (the reference: the same calls on an inline storage); flush() resolves only after the
  * thread announced an fsync covering the writes, and concurrent writers share fsyncs; calls keep
  * their order; close and a dead thread refuse calls with UNAVAILABLE; an idle storage does not
- * keep the process alive. SIGKILL safety of the default is sqlite-durability.test.ts.
+ * keep the process alive. SIGKILL safety of both connections: sqlite-durability.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
