@@ -82,6 +82,16 @@ export const LearningCurvePruner = z
      * 'forecast': more configurations screened early, fewer pruned later, a worse end.
      */
     startupTrials: z.number().int().min(0).max(1000).default(0),
+    /**
+     * The startup screen's first rung (its rungs are at startupMinSteps·3^k) [minSteps]. Below
+     * minSteps it screens at steps the forecast rule never decides at (e.g. 1 epoch).
+     */
+    startupMinSteps: positiveInt().optional(),
+    /**
+     * Runs that must reach the startup screen's first rung before any goes past it: the first
+     * startupRungTrials − 1 runs stop there, so no run finishes unscreened [1].
+     */
+    startupRungTrials: z.number().int().min(1).max(1000).default(1),
     /** Most curves one decision conditions on (the most recent finished ones): bounds its cost [64]. */
     maxCurves: z.number().int().min(4).max(512).default(64),
     /**
@@ -99,6 +109,10 @@ export const LearningCurvePruner = z
   })
   .superRefine((p, ctx) => {
     if (p.maxSteps <= p.minSteps) ctx.addIssue({ code: 'custom', path: ['maxSteps'], message: `maxSteps (${p.maxSteps}) must be greater than minSteps (${p.minSteps})` });
+    if (p.startupMinSteps !== undefined && p.startupMinSteps >= p.maxSteps) ctx.addIssue({ code: 'custom', path: ['startupMinSteps'], message: `startupMinSteps (${p.startupMinSteps}) must be less than maxSteps (${p.maxSteps})` });
+    // The screen runs only while startupTrials > 0: its settings would be silently ignored otherwise.
+    if (p.startupTrials === 0 && p.startupMinSteps !== undefined) ctx.addIssue({ code: 'custom', path: ['startupMinSteps'], message: 'startupMinSteps sets the startup screen, which runs only with startupTrials > 0' });
+    if (p.startupTrials === 0 && p.startupRungTrials !== 1) ctx.addIssue({ code: 'custom', path: ['startupRungTrials'], message: 'startupRungTrials sets the startup screen, which runs only with startupTrials > 0' });
     if (p.budget && p.budget.steps < p.maxSteps) ctx.addIssue({ code: 'custom', path: ['budget', 'steps'], message: `budget.steps (${p.budget.steps}) must be at least maxSteps (${p.maxSteps}): a budget smaller than one run leaves nothing to prune` });
   });
 

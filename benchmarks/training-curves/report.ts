@@ -6,7 +6,10 @@
  * B epochs: exact for runs of a larger budget, since trials run one at a time and a run's first
  * B epochs do not depend on its budget.
  *
- *   npx tsx benchmarks/training-curves/report.ts benchmarks/training-curves/results [--budget 1000]
+ *   npx tsx benchmarks/training-curves/report.ts benchmarks/training-curves/results [--budget 1000] [--spend 125]
+ *
+ * `--spend E` adds what each method spent its first E epochs on (means over seeds): trials started,
+ * runs that got all their epochs, epochs in those runs and in stopped ones, a stopped run's epochs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +45,7 @@ export function epochsToReach(file: RunFile, target: number): number | undefined
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { budget: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { budget: { type: 'string' }, spend: { type: 'string' } } });
   const dir = positionals[0] ?? 'benchmarks/training-curves/results';
   const files: RunFile[] = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
   const shortest = Math.min(...files.map((f) => f.budget));
@@ -64,6 +67,26 @@ function main(): void {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const reachText = reach !== undefined ? `${reach} (budget/${(budget / reach).toFixed(2)})` : 'not reached';
     console.log(`| ${f.algorithm} | ${f.runs.length} | ${medians.map(fmt).join(' | ')} | ${reachText} | ${mean(trials).toFixed(1)} (${Number.isNaN(mean(pruned)) ? '?' : mean(pruned).toFixed(1)}) |`);
+  }
+  if (values.spend !== undefined) spendTable(files, Number(values.spend));
+}
+
+/** A trial's epochs are the trace's step from the previous trial; a run of the longest length counts as a full run. */
+function spendTable(files: readonly RunFile[], epochs: number): void {
+  const runLength = Math.max(...files.flatMap((f) => f.runs.flatMap((r) => r.trace.map(([e], i) => e - (i ? r.trace[i - 1]![0] : 0)))));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`\n| method (first ${epochs} epochs) | trials started | full runs (${runLength} epochs) | epochs in full runs | epochs in stopped runs | epochs per stopped run | median regret |`);
+  console.log('|---|---|---|---|---|---|---|');
+  for (const f of files) {
+    const rows = f.runs.map((r) => {
+      const lengths: number[] = [];
+      for (let i = 0, prev = 0; i < r.trace.length && prev < epochs; prev = r.trace[i]![0], i++) lengths.push(Math.min(r.trace[i]![0], epochs) - prev);
+      const full = lengths.filter((l) => l === runLength);
+      const cut = lengths.filter((l) => l < runLength);
+      return [lengths.length, full.length, full.length * runLength, cut.reduce((a, b) => a + b, 0), cut.length ? mean(cut) : 0];
+    });
+    const col = (k: number) => mean(rows.map((row) => row[k]!)).toFixed(1);
+    console.log(`| ${f.algorithm} | ${col(0)} | ${col(1)} | ${col(2)} | ${col(3)} | ${col(4)} | ${median(f.runs.map((r) => regretAt(r.trace, epochs))).toFixed(4)} |`);
   }
 }
 

@@ -13,54 +13,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connect, type Client } from '../../sdk/index.js';
-import type { PrunerInput } from '../../protocol/pruner.js';
-import type { Params } from '../../protocol/space.js';
+import { connect } from '../../sdk/index.js';
 import { startChildServer } from '../child-server.js';
 import { LC_PRUNER } from './lc-settings.js';
-import { loadCurveTable, type CurveTable } from './table.js';
-
-/** Pruner fields a run may override (the server validates them at create). */
-type LearningCurveOverrides = Partial<Omit<Extract<PrunerInput, { type: 'learning-curve' }>, 'type'>>;
+import { runServerSeed, type LearningCurveOverrides } from './server-loop.js';
+import { loadCurveTable } from './table.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** One seed through the SDK: the trace of [epochs spent, regret of the best completed trial] after each trial. */
-async function runSeed(client: Client, table: CurveTable, seed: number, budget: number, partialRuns: 'forecast' | 'exclude', initialTrials: number, overrides: LearningCurveOverrides) {
-  const t0 = performance.now();
-  const study = await client.createStudy({
-    name: `lc-server-${partialRuns}-${seed}`,
-    space: table.spec,
-    objectives: { loss: 'minimize' },
-    algorithm: { surrogate: 'gp', acquisition: 'log-ei', seed, initialTrials, pruner: { ...LC_PRUNER, ...overrides, maxSteps: table.epochs, partialRuns } },
-  });
-  const trace: [number, number | null][] = [];
-  let [epochs, best, completed, pruned, forecast] = [0, Infinity, 0, 0, 0];
-  while (epochs < budget) {
-    const [trial] = await study.ask(1);
-    const partial = (trial!.diagnostics as { partialRuns?: { forecast: number } } | undefined)?.partialRuns;
-    forecast = Math.max(forecast, partial?.forecast ?? 0);
-    const entry = table.entries[table.nearest(trial!.params as Params)]!;
-    let step = 0;
-    let stop = false;
-    while (step < table.epochs && epochs < budget && !stop) {
-      step++;
-      epochs++;
-      if (step < table.epochs) stop = (await study.report(trial!.id, step, entry.loss[step - 1]!)).prune;
-    }
-    if (step === table.epochs) {
-      await study.report(trial!.id, step, entry.loss[step - 1]!);
-      await study.tell(trial!.id, { loss: entry.loss[step - 1]! });
-      completed++;
-      best = Math.min(best, entry.loss[step - 1]!);
-    } else if (stop) {
-      await study.prune(trial!.id);
-      pruned++;
-    } else await study.fail(trial!.id, 'epoch budget spent');
-    trace.push([epochs, Number.isFinite(best) ? best - table.bestFinal : null]);
-  }
-  return { trace, trials: trace.length, completed, pruned, maxForecastObservations: forecast, wallMs: performance.now() - t0 };
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -90,7 +49,7 @@ async function main(): Promise<void> {
       const method = `server-lc-${mode}${values.tag}`;
       const runs = [];
       for (let seed = first; seed < first + Number(values.seeds); seed++) {
-        const r = await runSeed(client, table, seed, budget, mode, Number(values['initial-trials']), overrides);
+        const { pruneReasons: _reasons, ...r } = await runServerSeed(client, table, seed, budget, mode, Number(values['initial-trials']), overrides);
         console.log(`${method} seed ${seed}: ${r.trials} trials (${r.completed} completed, ${r.pruned} pruned, up to ${r.maxForecastObservations} forecast observations), final regret ${r.trace.at(-1)?.[1]?.toPrecision(4) ?? '-'}, ${(r.wallMs / 1000).toFixed(1)} s`);
         runs.push({ seed, ...r });
         writeFileSync(join(values.out!, `${method}.json`), JSON.stringify({ algorithm: method, budget, table: table.description, pruner: { ...LC_PRUNER, ...overrides }, runs }));

@@ -27,6 +27,10 @@ export interface LearningCurveSettings {
   readonly maxCurves: number;
   /** Until this many trials have completed, decide by rank at rungs (startup-rank.ts); 0: no pruning until the model forecasts. */
   readonly startupTrials: number;
+  /** The startup screen's first rung; absent: minSteps. */
+  readonly startupMinSteps?: number;
+  /** Runs that must reach the screen's first rung before any goes past it; absent: 1. */
+  readonly startupRungTrials?: number;
 }
 
 /** A decision with the numbers behind it (shown to users as the reason). */
@@ -54,10 +58,11 @@ export function decideLearningCurve(space: SearchSpace, direction: 'minimize' | 
   const trial = trials.find((t) => t.id === trialId);
   if (!trial) return { prune: false, reason: `trial ${trialId} is not among the study's trials` };
   const step = trial.curve.reduce((m, p) => Math.max(m, p.step), 0);
-  if (step < settings.minSteps) return { prune: false, reason: `step ${step} < minSteps ${settings.minSteps}` };
   if (step >= settings.maxSteps) return { prune: false, reason: `step ${step} reached maxSteps ${settings.maxSteps}` };
   const completed = trials.filter((t) => t.state === 'completed').length;
+  // The screen judges its own rungs, which may start below minSteps (startupMinSteps).
   if (completed < settings.startupTrials) return decideStartupRank(trial, step, trials, direction, settings, completed);
+  if (step < settings.minSteps) return { prune: false, reason: `step ${step} < minSteps ${settings.minSteps}` };
   const best = bestCompleted(trials, direction);
   if (best === undefined) return { prune: false, reason: 'no completed trial to compare with' };
   const result = forecastFinals(space, trials, [trialId], { ...settings, direction }, cache);

@@ -10,6 +10,7 @@ import type { PrunerSpec } from '../../protocol/pruner.js';
 import type { Direction } from '../../protocol/study.js';
 import type { CurveTrial, HyperCache } from './curve-forecast.js';
 import { decideLearningCurve, type LearningCurveDecision, type LearningCurveSettings } from './learning-curve-decide.js';
+import { judgesStartupRung } from './startup-rank.js';
 import { NO_HISTORY, type HistoryNeed, type HistoryQuery, type PruneContext, type PruneDecision, type Pruner, type PrunerTrial } from './types.js';
 
 type LearningCurveSpec = Extract<PrunerSpec, { type: 'learning-curve' }>;
@@ -53,19 +54,30 @@ export class LearningCurvePruner implements Pruner {
     spec: LearningCurveSpec,
     private readonly run: LearningCurveRunner,
   ) {
-    this.settings = { threshold: spec.threshold, minSteps: spec.minSteps, maxSteps: spec.maxSteps, scale: spec.scale, maxCurves: spec.maxCurves, startupTrials: spec.startupTrials };
+    const { threshold, minSteps, maxSteps, scale, maxCurves, startupTrials, startupMinSteps, startupRungTrials } = spec;
+    this.settings = { threshold, minSteps, maxSteps, scale, maxCurves, startupTrials, ...(startupMinSteps !== undefined ? { startupMinSteps } : {}), startupRungTrials };
     this.budget = spec.budget;
   }
 
-  /** Whole curves, but only for reports that can be decided (a step in [minSteps, maxSteps)). */
+  /**
+   * Whether a report can be decided at all: a step in [minSteps, maxSteps), or below minSteps one
+   * that reaches a startup-screen rung (startupMinSteps < minSteps; the screen may be over by then,
+   * which only the decision, seeing every trial, can tell).
+   */
+  private decidable(trial: PrunerTrial, step: number): boolean {
+    if (step >= this.settings.maxSteps) return false;
+    if (step >= this.settings.minSteps) return true;
+    return this.settings.startupTrials > 0 && judgesStartupRung(this.settings, trial, step);
+  }
+
+  /** Whole curves, but only for reports that can be decided. */
   history(query: HistoryQuery): HistoryNeed {
-    return query.step < this.settings.minSteps || query.step >= this.settings.maxSteps ? NO_HISTORY : { kind: 'all' };
+    return this.decidable(query.trial, query.step) ? { kind: 'all' } : NO_HISTORY;
   }
 
   async decide(ctx: PruneContext): Promise<PruneDecision> {
     // Cheap refusals first, so most early reports never reach the compute plane.
-    if (ctx.step < this.settings.minSteps) return { prune: false };
-    if (ctx.step >= this.settings.maxSteps) return { prune: false };
+    if (!this.decidable(ctx.trial, ctx.step)) return { prune: false };
     if (!ctx.trial.params) throw new BoError('INTERNAL', 'learning-curve pruner: the reporting trial came without its parameters');
     const all = [...ctx.others, ctx.trial];
     // The budget-aware threshold is resolved here, where every trial (failed ones too) is in view;
