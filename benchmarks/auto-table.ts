@@ -13,6 +13,8 @@ interface Run {
   regret: number[];
   askMs: number[];
   autoChoices?: Record<string, number>;
+  seed: number;
+  traceHash?: string;
 }
 
 const [autoName, baseName, ...files] = process.argv.slice(2);
@@ -28,9 +30,10 @@ function median(xs: number[]): number {
 const fmt = (v: number) => Number(v.toPrecision(3)).toString();
 
 const problems = [...new Set(runs.map((r) => r.problem))];
-console.log(`| problem | seeds | ${baseName} final regret | ${autoName} final regret | ${autoName} / ${baseName} | ${autoName} <= ${baseName} | ${baseName} ms/ask | ${autoName} ms/ask | ${autoName} choices (share of model asks) |`);
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(`| problem | seeds | ${baseName} final regret | ${autoName} final regret | ${autoName} / ${baseName} | ${autoName} <= ${baseName} | ${baseName} ms/ask | ${autoName} ms/ask | ${autoName} choices (share of model asks) | seeds: same trace / ${autoName} better / worse |`);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 let le = 0;
+let compared = 0;
 let lt = 0;
 for (const p of problems) {
   const base = runs.filter((r) => r.problem === p && r.algorithm === baseName);
@@ -42,8 +45,14 @@ for (const p of problems) {
   for (const r of auto) for (const [k, v] of Object.entries(r.autoChoices ?? {})) choices[k] = (choices[k] ?? 0) + v;
   const total = Object.values(choices).reduce((s, v) => s + v, 0) || 1;
   const shares = Object.entries(choices).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${Math.round((100 * v) / total)}%`).join(', ');
+  // Paired by seed: a run whose trace hash equals the baseline's is the same run (auto kept its reference on every ask).
+  const pairs = auto.flatMap((r) => base.filter((q) => q.seed === r.seed).map((q) => [r, q] as const));
+  const same = pairs.filter(([r, q]) => r.traceHash !== undefined && r.traceHash === q.traceHash).length;
+  const better = pairs.filter(([r, q]) => r.regret.at(-1)! < q.regret.at(-1)!).length;
+  const worse = pairs.filter(([r, q]) => r.regret.at(-1)! > q.regret.at(-1)!).length;
+  compared++;
   if (a <= b) le++;
   if (a < b) lt++;
-  console.log(`| ${p} | ${auto.length} | ${fmt(b)} | ${fmt(a)} | ${b > 0 ? (a / b).toFixed(2) : 'n/a'} | ${a <= b ? 'yes' : '**no**'} | ${Math.round(median(base.map((r) => median(r.askMs))))} | ${Math.round(median(auto.map((r) => median(r.askMs))))} | ${shares} |`);
+  console.log(`| ${p} | ${auto.length} | ${fmt(b)} | ${fmt(a)} | ${b > 0 ? (a / b).toFixed(2) : 'n/a'} | ${a <= b ? 'yes' : '**no**'} | ${Math.round(median(base.map((r) => median(r.askMs))))} | ${Math.round(median(auto.map((r) => median(r.askMs))))} | ${shares} | ${same} / ${better} / ${worse} |`);
 }
-console.log(`\n${autoName} <= ${baseName} on ${le} of ${problems.length} problems (median final regret), strictly better on ${lt}.`);
+console.log(`\n${autoName} <= ${baseName} on ${le} of ${compared} problems (median final regret), strictly better on ${lt}.`);
