@@ -3,7 +3,8 @@
  * --out): median final regret per problem, the ratio, median ms per ask, and how often 'auto'
  * chose each candidate over all its model asks (RunResult.autoChoices).
  *   node --import tsx benchmarks/auto-table.ts <auto-name> <baseline-name> results.json [more.json or progress .jsonl ...]
- * With files that share runs, the later file wins (one run per problem, algorithm and seed).
+ * With files that share runs, the later file wins (one run per problem, algorithm and seed). Only
+ * seeds run by both algorithms count, so a partial progress log compares like with like.
  */
 import { readRecords, runKey } from './run-records.js';
 
@@ -36,8 +37,11 @@ let le = 0;
 let compared = 0;
 let lt = 0;
 for (const p of problems) {
-  const base = runs.filter((r) => r.problem === p && r.algorithm === baseName);
-  const auto = runs.filter((r) => r.problem === p && r.algorithm === autoName);
+  // Only seeds both have (a partial progress log may hold one side of a seed): medians over the same seeds.
+  const seedsOf = (name: string) => new Set(runs.filter((r) => r.problem === p && r.algorithm === name).map((r) => r.seed));
+  const both = new Set([...seedsOf(baseName)].filter((s) => seedsOf(autoName).has(s)));
+  const base = runs.filter((r) => r.problem === p && r.algorithm === baseName && both.has(r.seed));
+  const auto = runs.filter((r) => r.problem === p && r.algorithm === autoName && both.has(r.seed));
   if (base.length === 0 || auto.length === 0) continue;
   const b = median(base.map((r) => r.regret.at(-1)!));
   const a = median(auto.map((r) => r.regret.at(-1)!));
