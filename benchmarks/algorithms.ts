@@ -72,6 +72,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-tr': { surrogate: 'auto', trustRegion: { mode: 'on-stall' } },
   'auto-tr-norbf': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'] } },
   'auto-tr-2se': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { margin: 2 } },
+  // Session 9 selection variant: today's 'auto' (trust region and candidates are its defaults) with a two-standard-error margin.
+  'auto-2se': { surrogate: 'auto', surrogateOptions: { margin: 2 } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
   'auto-session7': { surrogate: 'auto', trustRegion: { mode: 'off' }, surrogateOptions: { candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], shareKernels: false } },
 };

@@ -58,8 +58,9 @@ export function problemSpace(problem: Problem): SpaceSpec {
 /**
  * Drive a Policy directly: one ask, one tell, `budget` times, minimizing. Observations carry
  * N(0, noise²) noise from a stream seeded by the run seed; regret uses the noise-free value.
+ * `onAsk` sees each ask's diagnostics and the regret after its evaluation (benchmarks/auto-trace.ts).
  */
-export async function runOne(problem: Problem, algorithm: string, seed: number, budget: number, initialTrials: number): Promise<RunResult> {
+export async function runOne(problem: Problem, algorithm: string, seed: number, budget: number, initialTrials: number, onAsk?: (t: number, diagnostics: Record<string, unknown>, regret: number) => void): Promise<RunResult> {
   const space = createSearchSpace(problemSpace(problem));
   const names = Object.keys(space.spec);
   const { policy, spec } = buildAlgorithm(algorithm, seed, initialTrials);
@@ -100,6 +101,7 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
     trace.update(`${JSON.stringify(params)} ${observed}\n`);
     best = Math.min(best, clean);
     regret.push(best - problem.optimum);
+    onAsk?.(t, decision.diagnostics, best - problem.optimum);
   }
   const noiseModel = problem.noiseModel ?? (problem.noise > 0 ? `gauss (sd ${problem.noise})` : 'none');
   const variant = VARIANTS[algorithm] ?? {};

@@ -27,6 +27,7 @@ import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 import { AutoOptions, type AutoOptionsInput } from './auto-options.js';
 import { FittedAuto, type AutoSelection, type CandidateScore } from './fitted-auto.js';
 import { fitOnSharedKernel } from './shared-kernels.js';
+import { CandidateStreams } from './candidate-streams.js';
 import { kFoldLogDensities, looLogDensities, meanOf, pairedAdvantage } from './predictive-score.js';
 
 /** Builds a candidate's surrogate (the registry's createSurrogate; injected to keep the registry the only importer of families). */
@@ -59,8 +60,9 @@ export class AutoSurrogate implements Surrogate {
     const n = data.y.length;
     const warm = fit.warmStart?.kind === 'auto' ? ((fit.warmStart.candidates ?? {}) as Record<string, SurrogateState>) : {};
     const previous = fit.previous instanceof FittedAuto ? fit.previous.fitted : undefined;
-    // One stream per candidate, drawn up front: a skipped candidate does not shift the others' draws.
-    const rngs = new Map<AutoCandidateName, Rng>(o.candidates.map((name) => [name, fit.rng.split()]));
+    // The reference fits on fit.rng itself (a kept reference equals its family alone); the others on derived streams.
+    const first = AUTO_CANDIDATES[o.candidates[0]];
+    const streams = new CandidateStreams(fit.rng, o.candidates, familyCapabilities(first.kind, first.options)?.leaveOneOut === true);
     const scores: CandidateScore[] = [];
     const fitted = new Map<AutoCandidateName, FittedSurrogate>();
     const states: Record<string, SurrogateState> = { ...warm };
@@ -78,7 +80,7 @@ export class AutoSurrogate implements Surrogate {
 
     for (const [i, name] of o.candidates.entries()) {
       const c = AUTO_CANDIDATES[name];
-      const rng = rngs.get(name)!;
+      const rng = streams.of(name);
       const family = familyCapabilities(c.kind, c.options)!;
       fit.onProgress?.({ stage: `auto:${name}`, fraction: i / o.candidates.length });
       const ts = performance.now();
@@ -126,7 +128,7 @@ export class AutoSurrogate implements Surrogate {
       if (o.rule === 'best-mean' || challenger.advantage > o.margin * challenger.standardError) chosen = best;
     }
     // A k-fold candidate is fitted on all data only once chosen.
-    const model = chosen.model ?? (await fitFull(chosen.name, rngs.get(chosen.name)!.split()));
+    const model = chosen.model ?? (await fitFull(chosen.name, streams.of(chosen.name).split()));
     const selection: AutoSelection = { choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, margin: o.margin, reference: reference.name, ...(challenger ? { challenger } : {}) };
     return new FittedAuto(model, selection, fitted, states);
   }

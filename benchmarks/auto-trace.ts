@@ -1,0 +1,57 @@
+/**
+ * Why an 'auto' run parts from its baseline: runs `auto` and the baseline on one problem and seed
+ * (benchmarks/loop.ts, the same loop as run.ts) and prints, for every model ask where 'auto' left
+ * its reference or a challenger came within the margin, the candidates' LOO scores, the
+ * challenger's paired advantage and standard error, and both runs' regret; then the first ask
+ * where the two traces differ and the final regrets.
+ *   node --import tsx benchmarks/auto-trace.ts --problem rosenbrock5 --seed 0 [--auto auto] [--baseline gp-qlognei] [--all]
+ * --all prints every model ask, not only the switches and near-switches.
+ */
+import { runOne } from './loop.js';
+import { getProblem } from './problems/all.js';
+import { defaultBudget, defaultInitialTrials } from './problems/types.js';
+
+interface Selection {
+  choice: string;
+  scores: { candidate: string; score?: number; skipped?: string }[];
+  reference: string;
+  margin: number;
+  challenger?: { candidate: string; advantage: number; standardError: number };
+}
+
+const args = new Map<string, string>();
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const key = argv[i].replace(/^--/, '');
+  if (key === 'all') args.set('all', 'true');
+  else args.set(key, argv[++i] ?? '');
+}
+const problem = getProblem(args.get('problem') ?? 'rosenbrock5');
+const seed = Number(args.get('seed') ?? 0);
+const autoName = args.get('auto') ?? 'auto';
+const baseName = args.get('baseline') ?? 'gp-qlognei';
+const budget = defaultBudget(problem.dim);
+const init = defaultInitialTrials(problem.dim);
+const fmt = (v: number | undefined) => (v === undefined ? '-' : Number(v.toPrecision(3)).toString());
+
+const autoAsks: { t: number; selection?: Selection; regret: number; point: string }[] = [];
+const baseAsks: { regret: number; point: string }[] = [];
+const auto = await runOne(problem, autoName, seed, budget, init, (t, d, regret) => autoAsks.push({ t, selection: d.auto as Selection | undefined, regret, point: JSON.stringify(d.acquisitionValues ?? null) }));
+const base = await runOne(problem, baseName, seed, budget, init, (_t, d, regret) => baseAsks.push({ regret, point: JSON.stringify(d.acquisitionValues ?? null) }));
+
+console.log(`${problem.name} seed ${seed}: ${autoName} against ${baseName}, budget ${budget}, initial design ${init}`);
+console.log(`| ask | n | choice | ${'scores (mean LOO log density)'} | challenger: advantage / SE | ${autoName} regret | ${baseName} regret |`);
+console.log('|---|---|---|---|---|---|---|');
+for (const a of autoAsks) {
+  const s = a.selection;
+  if (!s) continue;
+  const c = s.challenger;
+  const near = c !== undefined && c.advantage > 0.5 * s.margin * c.standardError;
+  if (!args.has('all') && s.choice === s.reference && !near) continue;
+  const scores = s.scores.map((x) => `${x.candidate} ${x.score === undefined ? `skipped` : fmt(x.score)}`).join(', ');
+  const ch = c ? `${c.candidate} ${fmt(c.advantage)} / ${fmt(c.standardError)} (${fmt(c.advantage / c.standardError)} SE)` : '-';
+  console.log(`| ${a.t} | ${a.t} | ${s.choice === s.reference ? s.choice : `**${s.choice}**`} | ${scores} | ${ch} | ${fmt(a.regret)} | ${fmt(baseAsks[a.t]?.regret)} |`);
+}
+const firstDiff = autoAsks.findIndex((a, t) => a.point !== baseAsks[t]?.point);
+console.log(`\nfirst ask whose acquisition values differ: ${firstDiff < 0 ? 'none' : firstDiff}; final regret ${autoName} ${fmt(auto.regret.at(-1))}, ${baseName} ${fmt(base.regret.at(-1))}; trace hashes ${auto.traceHash === base.traceHash ? 'equal' : 'differ'}`);
+console.log(`${autoName} choices: ${JSON.stringify(auto.autoChoices ?? {})}`);
