@@ -21,8 +21,9 @@ import { cappedLevels } from './low-level-cap.js';
 import { mixingLawPrior } from './mixing-law-prior.js';
 import { levelCorrelations } from '../surrogates/mf-gp/level-correlation.js';
 import { poolExhausted } from './pool.js';
-import { MIN_PROXY_RUNS } from './proxy-mean.js';
-import { proxyMeanStep } from './proxy-mean-step.js';
+import { MIN_PROXY_RUNS, proxyColumns } from './proxy-mean.js';
+import { proxyDesignLeft, proxyMeanStep } from './proxy-mean-step.js';
+import { chooseMfModel, type MfModelChoice } from './mf-model-choice.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** Options of the multi-fidelity policy (defaults in brackets). */
@@ -66,9 +67,10 @@ export interface MfPolicyOptions {
   /**
    * Pool mode with a fidelity parameter: 'joint' (one MF-GP over all levels, MF-MES picks the
    * level) or 'proxy-mean' (a random proxy design at the cheapest level, a regression on it as the
-   * target GP's prior mean; policy/proxy-mean-step.ts) ['joint'].
+   * target GP's prior mean; policy/proxy-mean-step.ts) or 'auto' (proxy-mean's design, then the
+   * one of the two the design's runs favour; policy/mf-model-choice.ts) ['joint'].
    */
-  readonly model?: 'joint' | 'proxy-mean';
+  readonly model?: 'joint' | 'proxy-mean' | 'auto';
   /** 'proxy-mean': cost of the proxy design in target runs (⌈budget·c_target/c_cheapest⌉ runs) [3]. */
   readonly proxyBudget?: number;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
@@ -79,6 +81,15 @@ export interface MfPolicyOptions {
 
 /** Stream id for the policy's random choices (initial pool rows). */
 const STREAM = 0x3f1d;
+/** Stream id of model 'auto''s GP fit (independent of the number of trials, so the choice is the same on every ask). */
+const CHOICE_STREAM = 0x3f1e;
+
+/** The encoded pool, its lowLevelRows filter and the rows that are proxies of target rows. */
+interface PoolFilters {
+  readonly index: PoolIndex;
+  readonly twins: Uint8Array;
+  readonly proxyOfTarget: Uint8Array;
+}
 /** Observed rows the model's level correlations are averaged over (a kernel evaluation of L×L each). */
 const CORRELATION_ROWS = 200;
 /** Target-level Sobol points added to the max-value candidate set in continuous mode. */
@@ -110,12 +121,14 @@ function stack(rows: readonly Float64Array[], d: number): Matrix {
  */
 export class MfPolicy implements Policy {
   /** The pool encoded once for the space it was last asked with (a study's space never changes). */
-  private index?: { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array };
+  private index?: PoolFilters;
+  /** model 'auto': the last choice and the design runs it was computed on. */
+  private choice?: { key: string; choice: MfModelChoice };
 
   constructor(private readonly options: MfPolicyOptions = {}) {}
 
   /** The encoded pool and its lowLevelRows filter, built on first use per space. */
-  private poolIndex(space: SearchSpace, layout: MfLayout): { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array } {
+  private poolIndex(space: SearchSpace, layout: MfLayout): PoolFilters {
     if (!this.index || this.index.index.space !== space) {
       const index = new PoolIndex(space, this.options.pool ?? []);
       const keep = twinFilter(index.X, layout, this.options.lowLevelRows);
@@ -170,6 +183,23 @@ export class MfPolicy implements Policy {
       throw poolExhausted(free.length, count, n);
     }
     if (this.options.model === 'proxy-mean' && pi && f && !this.options.targetOnly) return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng);
+    if (this.options.model === 'auto' && pi && f && !this.options.targetOnly) {
+      const choice = await this.autoChoice(request, layout, Xobs, Xpend, pi, taken);
+      if (choice === undefined) return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng, { multiFidelityModel: 'auto', modelChoice: { model: 'pending', reason: "proxy-mean's cheapest-level design runs first; the model is chosen on it" } });
+      if (choice.model === 'proxy-mean') return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng, { modelChoice: choice });
+      const joint = await this.jointAsk(request, layout, levels, Xobs, Xpend, pool, free, rng);
+      return { ...joint, diagnostics: { ...joint.diagnostics, multiFidelityModel: 'joint', modelChoice: choice } };
+    }
+    return this.jointAsk(request, layout, levels, Xobs, Xpend, pool, free, rng);
+  }
+
+  /** The joint MF-GP's ask: the initial design, then MF-GP + the acquisition (a failed fit falls back to the design, said in the diagnostics). */
+  private async jointAsk(request: SuggestRequest, layout: MfLayout, levels: readonly number[], Xobs: Float64Array[], Xpend: Float64Array[], pool: Matrix | undefined, free: number[] | undefined, rng: Rng): Promise<SuggestDecision> {
+    const { space, algorithm, completed, pending, count } = request;
+    const d = space.dim;
+    const observed = completed.filter((o) => Number.isFinite(o.value));
+    const used = completed.length + pending.length;
+    const taken = [...Xobs, ...Xpend];
     const cheapest = levels.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), levels[0]);
     const nInit = this.options.initialTrials ?? algorithm.initialTrials ?? (pool ? 2 : Math.min(10, Math.max(3, Math.ceil(d / 2))));
     const nDesign = observed.length < 2 ? count : Math.max(0, Math.min(count, nInit - used));
@@ -279,18 +309,15 @@ export class MfPolicy implements Policy {
   }
 
   /** The 'proxy-mean' model's ask (policy/proxy-mean-step.ts); a failed fit falls back to random free rows, said in the diagnostics. */
-  private async proxyMeanAsk(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array }, taken: Float64Array[], rng: Rng): Promise<SuggestDecision> {
+  private async proxyMeanAsk(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: PoolFilters, taken: Float64Array[], rng: Rng, extra: Omit<Diagnostics, 'phase'> = {}): Promise<SuggestDecision> {
     const { space, completed, count, direction } = request;
     const f = layout.fidelity!;
-    const free = pi.index.free(taken, (i) => pi.twins[i] === 1);
-    if (free.length < count) throw poolExhausted(free.length, count, pi.twins.reduce((a, t) => a + t, 0));
+    const free = this.proxyFree(pi, taken, count);
     const sign = direction === 'minimize' ? -1 : 1;
     const lev = Xobs.map((x) => levelOf(layout, x));
     const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
     const tr = levelStandardize(values, lev, f.grid.length);
-    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
-    const cCheap = Math.min(...lower.map((k) => layout.costs[k]));
-    const proxyRuns = Math.max(MIN_PROXY_RUNS, Math.ceil((this.options.proxyBudget ?? 3) * layout.costs[f.target] / cCheap - 1e-9));
+    const proxyRuns = this.proxyRuns(layout);
     const state: PolicyState = request.state ?? {};
     const t0 = performance.now();
     try {
@@ -301,6 +328,7 @@ export class MfPolicy implements Policy {
       return this.decision(space, r.picks, state, {
         phase: r.phase,
         multiFidelityModel: 'proxy-mean',
+        ...extra,
         acquisition: 'posterior-mean',
         fitMs: performance.now() - t0,
         costs: Array.from(layout.costs),
@@ -312,8 +340,46 @@ export class MfPolicy implements Policy {
     } catch (e) {
       if (e instanceof BoError && e.code === 'FAILED_PRECONDITION') throw e;
       const picks = randomPoolRows(pi.index.X, free, layout, f.target, count, rng);
-      return this.decision(space, picks, state, { phase: 'fallback', fallbackReason: e instanceof Error ? `${e.name}: ${e.message}` : String(e), costs: Array.from(layout.costs) });
+      return this.decision(space, picks, state, { phase: 'fallback', fallbackReason: e instanceof Error ? `${e.name}: ${e.message}` : String(e), costs: Array.from(layout.costs), ...extra });
     }
+  }
+
+  /** Free pool rows of the proxy-mean model (its lowLevelRows filter, no share cap); FAILED_PRECONDITION when fewer than `count`. */
+  private proxyFree(pi: PoolFilters, taken: Float64Array[], count: number): number[] {
+    const free = pi.index.free(taken, (i) => pi.twins[i] === 1);
+    if (free.length < count) throw poolExhausted(free.length, count, pi.twins.reduce((a, t) => a + t, 0));
+    return free;
+  }
+
+  /** Size of proxy-mean's design: ⌈proxyBudget·c_target/c_cheapest⌉ cheapest-level runs (at least MIN_PROXY_RUNS). */
+  private proxyRuns(layout: MfLayout): number {
+    const f = layout.fidelity!;
+    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
+    const cCheap = Math.min(...lower.map((k) => layout.costs[k]));
+    return Math.max(MIN_PROXY_RUNS, Math.ceil((this.options.proxyBudget ?? 3) * layout.costs[f.target] / cCheap - 1e-9));
+  }
+
+  /**
+   * model 'auto': undefined while proxy-mean's design still has runs to ask; then the choice on the
+   * design's completed cheapest-level runs (the first `proxyRuns` in trial order), computed once per
+   * set of runs (a cold worker recomputes the same: its GP fit is seeded by the study's seed).
+   */
+  private async autoChoice(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: PoolFilters, taken: Float64Array[]): Promise<MfModelChoice | undefined> {
+    const f = layout.fidelity!;
+    const proxyRuns = this.proxyRuns(layout);
+    const free = this.proxyFree(pi, taken, request.count);
+    if (proxyDesignLeft({ layout, pool: pi.index.X, free, preferred: pi.proxyOfTarget, Xobs, Xpend, proxyRuns }) > 0) return undefined;
+    const sign = request.direction === 'minimize' ? -1 : 1;
+    const values = request.completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
+    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
+    const cheapest = lower.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), lower[0]);
+    const design = Xobs.flatMap((x, i) => (levelOf(layout, x) === cheapest ? [i] : [])).slice(0, proxyRuns);
+    const cols = proxyColumns(request.space, f.index);
+    const X: Matrix = { rows: design.length, cols: cols.length, data: Float64Array.from(design.flatMap((i) => cols.map((c) => Xobs[i][c]))) };
+    const y = design.map((i) => values[i]);
+    const key = `${request.algorithm.seed}:${design.length}:${y.join(',')}`;
+    if (this.choice?.key !== key) this.choice = { key, choice: await chooseMfModel(X, y, deriveSeed(request.algorithm.seed, CHOICE_STREAM)) };
+    return this.choice.choice;
   }
 
   private decision(space: SearchSpace, picks: readonly Pick[], state: PolicyState, diagnostics: Diagnostics): SuggestDecision {
