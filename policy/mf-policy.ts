@@ -21,9 +21,10 @@ import { cappedLevels } from './low-level-cap.js';
 import { mixingLawPrior } from './mixing-law-prior.js';
 import { levelCorrelations } from '../surrogates/mf-gp/level-correlation.js';
 import { poolExhausted } from './pool.js';
-import { MIN_PROXY_RUNS, proxyColumns } from './proxy-mean.js';
+import { MIN_PROXY_RUNS, proxyColumns, type ProxyMean } from './proxy-mean.js';
+import { fitGpProxyMean } from './proxy-mean-gp.js';
 import { proxyDesignLeft, proxyMeanStep } from './proxy-mean-step.js';
-import { chooseMfModel, type MfModelChoice } from './mf-model-choice.js';
+import { chooseProxyLaw, type ProxyLawChoice } from './proxy-law-choice.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** Options of the multi-fidelity policy (defaults in brackets). */
@@ -67,10 +68,14 @@ export interface MfPolicyOptions {
   /**
    * Pool mode with a fidelity parameter: 'joint' (one MF-GP over all levels, MF-MES picks the
    * level) or 'proxy-mean' (a random proxy design at the cheapest level, a regression on it as the
-   * target GP's prior mean; policy/proxy-mean-step.ts) or 'auto' (proxy-mean's design, then the
-   * one of the two the design's runs favour; policy/mf-model-choice.ts) ['joint'].
+   * target GP's prior mean; policy/proxy-mean-step.ts) ['joint'].
    */
-  readonly model?: 'joint' | 'proxy-mean' | 'auto';
+  readonly model?: 'joint' | 'proxy-mean';
+  /**
+   * 'proxy-mean': the proxy law φ, 'linear' (RegMix's ridge), 'gp' (policy/proxy-mean-gp.ts) or
+   * 'auto' (the one the design's runs favour by leave-one-out, policy/proxy-law-choice.ts) ['linear'].
+   */
+  readonly proxyLaw?: 'linear' | 'gp' | 'auto';
   /** 'proxy-mean': cost of the proxy design in target runs (⌈budget·c_target/c_cheapest⌉ runs) [3]. */
   readonly proxyBudget?: number;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
@@ -81,8 +86,8 @@ export interface MfPolicyOptions {
 
 /** Stream id for the policy's random choices (initial pool rows). */
 const STREAM = 0x3f1d;
-/** Stream id of model 'auto''s GP fit (independent of the number of trials, so the choice is the same on every ask). */
-const CHOICE_STREAM = 0x3f1e;
+/** Stream id of the proxy laws' GP fits (independent of the number of trials, so the law is the same on every ask). */
+const LAW_STREAM = 0x3f1e;
 
 /** The encoded pool, its lowLevelRows filter and the rows that are proxies of target rows. */
 interface PoolFilters {
@@ -122,8 +127,8 @@ function stack(rows: readonly Float64Array[], d: number): Matrix {
 export class MfPolicy implements Policy {
   /** The pool encoded once for the space it was last asked with (a study's space never changes). */
   private index?: PoolFilters;
-  /** model 'auto': the last choice and the design runs it was computed on. */
-  private choice?: { key: string; choice: MfModelChoice };
+  /** 'proxy-mean': the last proxy law (and its GP φ) and the runs it was computed on. */
+  private law?: { key: string; choice: ProxyLawChoice | undefined; proxy: ProxyMean | undefined };
 
   constructor(private readonly options: MfPolicyOptions = {}) {}
 
@@ -183,13 +188,6 @@ export class MfPolicy implements Policy {
       throw poolExhausted(free.length, count, n);
     }
     if (this.options.model === 'proxy-mean' && pi && f && !this.options.targetOnly) return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng);
-    if (this.options.model === 'auto' && pi && f && !this.options.targetOnly) {
-      const choice = await this.autoChoice(request, layout, Xobs, Xpend, pi, taken);
-      if (choice === undefined) return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng, { multiFidelityModel: 'auto', modelChoice: { model: 'pending', reason: "proxy-mean's cheapest-level design runs first; the model is chosen on it" } });
-      if (choice.model === 'proxy-mean') return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng, { modelChoice: choice });
-      const joint = await this.jointAsk(request, layout, levels, Xobs, Xpend, pool, free, rng);
-      return { ...joint, diagnostics: { ...joint.diagnostics, multiFidelityModel: 'joint', modelChoice: choice } };
-    }
     return this.jointAsk(request, layout, levels, Xobs, Xpend, pool, free, rng);
   }
 
@@ -321,13 +319,17 @@ export class MfPolicy implements Policy {
     const state: PolicyState = request.state ?? {};
     const t0 = performance.now();
     try {
+      const designLeft = proxyDesignLeft({ layout, pool: pi.index.X, free, preferred: pi.proxyOfTarget, Xobs, Xpend, proxyRuns });
+      const law = designLeft > 0 ? undefined : await this.proxyLaw(request, layout, Xobs, lev, values, tr.z, proxyRuns);
       const r = await proxyMeanStep({
         space, layout, Xobs, Xpend, level: lev, z: tr.z, targetValues: values, pool: pi.index.X, free, preferred: pi.proxyOfTarget, q: count, proxyRuns,
-        rng: rng.split(),
+        rng: rng.split(), ...(law?.proxy ? { proxy: law.proxy } : {}),
       });
+      const lawDiagnostics = this.options.proxyLaw === undefined || this.options.proxyLaw === 'linear' ? {} : { proxyLaw: law ? { law: law.proxy ? 'gp' : 'linear', ...(law.choice ?? {}) } : { law: 'pending', reason: `chosen once the cheapest-level design is asked (${designLeft} runs left)` } };
       return this.decision(space, r.picks, state, {
         phase: r.phase,
         multiFidelityModel: 'proxy-mean',
+        ...lawDiagnostics,
         ...extra,
         acquisition: 'posterior-mean',
         fitMs: performance.now() - t0,
@@ -360,26 +362,32 @@ export class MfPolicy implements Policy {
   }
 
   /**
-   * model 'auto': undefined while proxy-mean's design still has runs to ask; then the choice on the
-   * design's completed cheapest-level runs (the first `proxyRuns` in trial order), computed once per
-   * set of runs (a cold worker recomputes the same: its GP fit is seeded by the study's seed).
+   * The proxy law once the design is asked: 'linear' → nothing (proxyMeanStep fits the ridge);
+   * 'gp' → the GP φ; 'auto' → the choice on the design's completed cheapest-level runs (the first
+   * `proxyRuns` in trial order) and, when it says 'gp', the GP φ on every lower-level run. Computed
+   * once per set of runs (a cold worker recomputes the same: both fits are seeded by the study's seed).
    */
-  private async autoChoice(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: PoolFilters, taken: Float64Array[]): Promise<MfModelChoice | undefined> {
+  private async proxyLaw(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], lev: readonly number[], values: readonly number[], z: ArrayLike<number>, proxyRuns: number): Promise<{ choice?: ProxyLawChoice; proxy?: ProxyMean }> {
+    const mode = this.options.proxyLaw ?? 'linear';
+    if (mode === 'linear') return {};
     const f = layout.fidelity!;
-    const proxyRuns = this.proxyRuns(layout);
-    const free = this.proxyFree(pi, taken, request.count);
-    if (proxyDesignLeft({ layout, pool: pi.index.X, free, preferred: pi.proxyOfTarget, Xobs, Xpend, proxyRuns }) > 0) return undefined;
-    const sign = request.direction === 'minimize' ? -1 : 1;
-    const values = request.completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
-    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
-    const cheapest = lower.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), lower[0]);
-    const design = Xobs.flatMap((x, i) => (levelOf(layout, x) === cheapest ? [i] : [])).slice(0, proxyRuns);
-    const cols = proxyColumns(request.space, f.index);
-    const X: Matrix = { rows: design.length, cols: cols.length, data: Float64Array.from(design.flatMap((i) => cols.map((c) => Xobs[i][c]))) };
-    const y = design.map((i) => values[i]);
-    const key = `${request.algorithm.seed}:${design.length}:${y.join(',')}`;
-    if (this.choice?.key !== key) this.choice = { key, choice: await chooseMfModel(X, y, deriveSeed(request.algorithm.seed, CHOICE_STREAM)) };
-    return this.choice.choice;
+    const seed = deriveSeed(request.algorithm.seed, LAW_STREAM);
+    const lowerRuns = lev.flatMap((l, i) => (l !== f.target ? [i] : []));
+    const key = `${seed}:${lowerRuns.map((i) => `${i}=${values[i]}`).join(',')}`;
+    if (this.law?.key === key) return { ...(this.law.choice ? { choice: this.law.choice } : {}), ...(this.law.proxy ? { proxy: this.law.proxy } : {}) };
+    let choice: ProxyLawChoice | undefined;
+    if (mode === 'auto') {
+      const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
+      const cheapest = lower.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), lower[0]);
+      const design = lowerRuns.filter((i) => lev[i] === cheapest).slice(0, proxyRuns);
+      const cols = proxyColumns(request.space, f.index);
+      const X: Matrix = { rows: design.length, cols: cols.length, data: Float64Array.from(design.flatMap((i) => cols.map((c) => Xobs[i][c]))) };
+      choice = await chooseProxyLaw(X, design.map((i) => values[i]), seed);
+    }
+    const useGp = mode === 'gp' || choice?.law === 'gp';
+    const proxy = useGp && lowerRuns.length >= MIN_PROXY_RUNS ? await fitGpProxyMean(request.space, stack(Xobs, request.space.dim), lev, z, f.target, f.index, seed) : undefined;
+    this.law = { key, choice, proxy };
+    return { ...(choice ? { choice } : {}), ...(proxy ? { proxy } : {}) };
   }
 
   private decision(space: SearchSpace, picks: readonly Pick[], state: PolicyState, diagnostics: Diagnostics): SuggestDecision {

@@ -42,6 +42,8 @@ export interface ProxyMeanInput {
   /** Size of the proxy design at the cheapest lower level. */
   readonly proxyRuns: number;
   readonly rng: Rng;
+  /** The proxy law φ fitted by the caller (the GP law); absent: the ridge on the lower-level runs. */
+  readonly proxy?: ProxyMean;
 }
 
 /** The ask's picks, its phase, the recommendation and what was fitted. */
@@ -91,7 +93,7 @@ interface DesignState {
 }
 
 /** The inputs the design's state reads. */
-export type DesignInput = Omit<ProxyMeanInput, 'space' | 'level' | 'z' | 'targetValues' | 'q' | 'rng'>;
+export type DesignInput = Omit<ProxyMeanInput, 'space' | 'level' | 'z' | 'targetValues' | 'q' | 'rng' | 'proxy'>;
 
 function designState(input: DesignInput): DesignState {
   const { layout, pool, free } = input;
@@ -122,7 +124,7 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
   const d = pool.cols;
   const { target, levelOfRow, freeTarget, freeCheap, needProxies } = designState(input);
   const X = targetMatrix(input.Xobs, d, undefined);
-  const proxy = fitProxyMean(space, X, input.level, input.z, target, f?.index);
+  const proxy = input.proxy ?? fitProxyMean(space, X, input.level, input.z, target, f?.index);
   const picksOf = (rows: readonly number[], values: readonly number[]): Pick[] => rows.map((r, i) => ({ x: rowOf(pool, r), value: values[i] ?? NaN, poolIndex: r, level: levelOfRow(r) }));
 
   if ((needProxies > 0 && freeCheap.length > 0) || freeTarget.length === 0) {

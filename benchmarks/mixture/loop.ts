@@ -31,7 +31,7 @@ export interface RunTrace {
   /** Queries per level. */
   readonly perLevel: number[];
   readonly seconds: number;
-  /** model 'auto': the model its last ask ran (diagnostics.modelChoice.model). */
+  /** proxyLaw 'auto': the law its last ask ran (diagnostics.proxyLaw.law). */
   readonly modelChoice?: string;
 }
 
@@ -102,7 +102,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
         break; // pool exhausted
       }
       state = d.state;
-      modelChoice = (d.diagnostics.modelChoice as { model: string } | undefined)?.model ?? modelChoice;
+      modelChoice = (d.diagnostics.proxyLaw as { law: string } | undefined)?.law ?? modelChoice;
       recordRecommendation(d.diagnostics.poolRecommendation as { poolIndex: number } | undefined);
       if (done()) break;
       index = (d.diagnostics.poolIndices as number[])[0];

@@ -1,12 +1,13 @@
 /**
- * The per-study choice of `multiFidelity.model: 'auto'` (issue 22): after proxy-mean's design at the
- * cheapest level, is that level linear in the mixture weights (proxy-mean's φ carries it to the
- * target) or measurably not (the joint MF-GP keeps what a linear law loses)? Both models' closed-form
- * leave-one-out predictive log densities on the design's runs (standardized values):
+ * The per-study proxy law of the 'proxy-mean' model (issue 22, `proxyLaw: 'auto'`): once the
+ * cheapest-level design is asked, is that level linear in the mixture weights (RegMix's linear
+ * regression carries it to the target) or measurably not (a GP keeps what a linear law loses)?
+ * Both models' closed-form leave-one-out predictive log densities on the design's runs
+ * (standardized values):
  *   ℓ_lin,i: ridge read as a Bayesian linear model (surrogates/ridge-loo.ts),
  *   ℓ_GP,i:  the service's default GP (Matérn-5/2 ARD, MAP), R&W eq. 5.12 (surrogates/gp/gp-loo.ts);
- * d_i = ℓ_GP,i − ℓ_lin,i, and 'joint' iff mean(d) > MARGIN·sd(d)/√n, else 'proxy-mean' (the rule
- * written before any run, benchmarks/RESULTS.md 2026-12-05 session 9; MARGIN is `auto`'s).
+ * d_i = ℓ_GP,i − ℓ_lin,i, and 'gp' iff mean(d) > MARGIN·sd(d)/√n, else 'linear' (the rule written
+ * before its runs, benchmarks/RESULTS.md 2026-12-05 session 9; MARGIN is surrogate `auto`'s).
  */
 import type { Matrix } from '../core/matrix.js';
 import { createRng } from '../core/rng.js';
@@ -18,12 +19,12 @@ import { looLogDensities } from '../surrogates/auto/predictive-score.js';
 
 /** Standard errors of the paired differences the GP must win by (surrogate `auto`'s margin). */
 export const CHOICE_MARGIN = 1;
-/** Fewest design runs the statistic is computed on; with fewer, proxy-mean runs (said in the reason). */
+/** Fewest design runs the statistic is computed on; with fewer the law is linear (said in the reason). */
 export const MIN_CHOICE_RUNS = 4;
 
-/** The choice and the statistic behind it (diagnostics.modelChoice). */
-export interface MfModelChoice {
-  readonly model: 'joint' | 'proxy-mean';
+/** The choice and the statistic behind it (diagnostics.proxyLaw). */
+export interface ProxyLawChoice {
+  readonly law: 'linear' | 'gp';
   /** Cheapest-level design runs the statistic was computed on. */
   readonly runs: number;
   /** Mean LOO log density per run of each model (standardized units). */
@@ -66,27 +67,27 @@ export function meanAndStandardError(v: ArrayLike<number>): { mean: number; stan
   return { mean: m, standardError: Math.sqrt(s / Math.max(1, n - 1) / n) };
 }
 
-/** The choice from the design's feature rows X (n×p) and raw values (maximized), deterministic given seed. */
-export async function chooseMfModel(X: Matrix, values: ArrayLike<number>, seed: number): Promise<MfModelChoice> {
+/** The law from the design's feature rows X (n×p) and raw values (maximized), deterministic given seed. */
+export async function chooseProxyLaw(X: Matrix, values: ArrayLike<number>, seed: number): Promise<ProxyLawChoice> {
   const n = X.rows;
-  if (n < MIN_CHOICE_RUNS) return { model: 'proxy-mean', runs: n, reason: `${n} cheapest-level runs < ${MIN_CHOICE_RUNS}: too few to compare the models; proxy-mean` };
+  if (n < MIN_CHOICE_RUNS) return { law: 'linear', runs: n, reason: `${n} cheapest-level runs < ${MIN_CHOICE_RUNS}: too few to compare the laws; linear` };
   const y = standardize(values);
   const { linear, gp } = await pairedLooLogDensities(X, y, seed);
   const d = gp.map((g, i) => g - linear[i]);
   const { mean: difference, standardError } = meanAndStandardError(d);
   const linearLogLik = meanAndStandardError(linear).mean;
   const gpLogLik = meanAndStandardError(gp).mean;
-  const joint = difference > CHOICE_MARGIN * standardError;
+  const gpWins = difference > CHOICE_MARGIN * standardError;
   const stat = `GP − linear LOO log-likelihood ${difference.toFixed(3)} ± ${standardError.toFixed(3)} per run over ${n} cheapest-level runs`;
   return {
-    model: joint ? 'joint' : 'proxy-mean',
+    law: gpWins ? 'gp' : 'linear',
     runs: n,
     linearLogLik,
     gpLogLik,
     difference,
     standardError,
-    reason: joint
-      ? `${stat}: the cheap level is nonlinear in the weights beyond one standard error, which a linear proxy law loses; joint MF-GP`
-      : `${stat}: not above one standard error, a linear proxy law fits the cheap level as well; proxy-mean`,
+    reason: gpWins
+      ? `${stat}: the cheap level is nonlinear in the weights beyond one standard error, which a linear law loses; GP proxy law`
+      : `${stat}: not above one standard error, a linear law predicts the cheap level as well; linear proxy law (RegMix's)`,
   };
 }
