@@ -75,6 +75,12 @@ export const MultiFidelityOptions = z.strictObject({
   model: z.enum(['joint', 'proxy-mean']).optional(),
   /** 'proxy-mean': cost of the proxy design in target runs, ⌈budget·c_target/c_cheapest⌉ runs [3]. */
   proxyBudget: z.number().positive().max(1000).optional(),
+  /**
+   * 'proxy-mean': the proxy law φ ['linear']: 'linear' (RegMix's ridge), 'gp' (the default GP on the
+   * same runs) or 'auto' (the one whose leave-one-out predictive log-likelihood on the design's runs
+   * is higher by more than one standard error, the linear law on a tie; policy/proxy-law-choice.ts).
+   */
+  proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 
