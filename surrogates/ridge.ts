@@ -13,8 +13,6 @@ export interface RidgeModel {
   readonly looMse: number;
   /** β: the prediction's gradient in the features. */
   readonly coefficients: Float64Array;
-  /** Leverage h_ii of each training row at the chosen λ (1/n included, for the unpenalised intercept). */
-  readonly leverage: Float64Array;
   /** Training residuals y_i − ŷ_i at the chosen λ. */
   readonly residuals: Float64Array;
   predict(x: ArrayLike<number>): number;
@@ -41,7 +39,7 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
       for (let b = 0; b < p; b++) gram[a * p + b] += xi[a]! * xi[b]!;
     }
   }
-  let best: { lambda: number; looMse: number; beta: Float64Array; leverage: Float64Array; residuals: Float64Array } | undefined;
+  let best: { lambda: number; looMse: number; beta: Float64Array; residuals: Float64Array } | undefined;
   for (const lambda of lambdas) {
     const A = Float64Array.from(gram);
     for (let a = 0; a < p; a++) A[a * p + a] += lambda;
@@ -51,7 +49,6 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
     const beta = new Float64Array(p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) beta[a] += inv[a * p + b]! * xty[b]!;
     let sse = 0;
-    const leverage = new Float64Array(n);
     const residuals = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const xi = Xc[i]!;
@@ -63,20 +60,18 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
         for (let b = 0; b < p; b++) s += inv[a * p + b]! * xi[b]!;
         h += xi[a]! * s;
       }
-      leverage[i] = h;
       residuals[i] = yc[i]! - fit;
       const e = residuals[i]! / (1 - h);
       sse += e * e;
     }
-    if (!best || sse / n < best.looMse) best = { lambda, looMse: sse / n, beta, leverage, residuals };
+    if (!best || sse / n < best.looMse) best = { lambda, looMse: sse / n, beta, residuals };
   }
   if (!best) throw new Error('fitRidge: no λ gave a positive definite system');
-  const { beta, lambda, looMse, leverage, residuals } = best;
+  const { beta, lambda, looMse, residuals } = best;
   return {
     lambda,
     looMse,
     coefficients: beta,
-    leverage,
     residuals,
     predict(x) {
       let v = yMean;

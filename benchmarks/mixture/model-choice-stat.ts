@@ -47,5 +47,5 @@ for (const n of arg('sizes', '17').split(',').map(Number)) {
     const c = await chooseProxyLaw(X, design.map((i) => sign * problem.poolValue[i]!), deriveSeed(s, 0x3f1e));
     rows.push({ d: c.difference ?? NaN, se: c.standardError ?? NaN, joint: c.law === 'gp' });
   }
-  console.log(`${problem.name} n=${n} (${twins.length} twin proxies of ${cheapRows.length} cheapest rows): joint on ${rows.filter((r) => r.joint).length}/${rows.length} seeds; median GP − linear ${median(rows.map((r) => r.d)).toFixed(3)}, median SE ${median(rows.map((r) => r.se)).toFixed(3)}, median d/SE ${median(rows.map((r) => r.d / r.se)).toFixed(2)}`);
+  console.log(`${problem.name} n=${n} (${twins.length} twin proxies of ${cheapRows.length} cheapest rows): GP law on ${rows.filter((r) => r.joint).length}/${rows.length} seeds; median GP − linear ${median(rows.map((r) => r.d)).toFixed(3)}, median SE ${median(rows.map((r) => r.se)).toFixed(3)}, median d/SE ${median(rows.map((r) => r.d / r.se)).toFixed(2)}`);
 }
