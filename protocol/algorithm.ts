@@ -169,6 +169,9 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
+  /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */
+  multiFidelityModel: z.enum(['joint', 'proxy-mean']).optional(),
+  proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
   /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
   limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
   /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */
