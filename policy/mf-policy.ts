@@ -73,7 +73,8 @@ export interface MfPolicyOptions {
   readonly model?: 'joint' | 'proxy-mean';
   /**
    * 'proxy-mean': the proxy law φ, 'linear' (RegMix's ridge), 'gp' (policy/proxy-mean-gp.ts) or
-   * 'auto' (the one the design's runs favour by leave-one-out, policy/proxy-law-choice.ts) ['linear'].
+   * 'auto' (the one the design's runs favour by 5-fold cross-validation, policy/proxy-law-choice.ts)
+   * ['linear', what studies stored before the law existed ran; the server resolves 'auto' at create].
    */
   readonly proxyLaw?: 'linear' | 'gp' | 'auto';
   /** 'proxy-mean': cost of the proxy design in target runs (⌈budget·c_target/c_cheapest⌉ runs) [3]. */
@@ -307,7 +308,7 @@ export class MfPolicy implements Policy {
   }
 
   /** The 'proxy-mean' model's ask (policy/proxy-mean-step.ts); a failed fit falls back to random free rows, said in the diagnostics. */
-  private async proxyMeanAsk(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: PoolFilters, taken: Float64Array[], rng: Rng, extra: Omit<Diagnostics, 'phase'> = {}): Promise<SuggestDecision> {
+  private async proxyMeanAsk(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: PoolFilters, taken: Float64Array[], rng: Rng): Promise<SuggestDecision> {
     const { space, completed, count, direction } = request;
     const f = layout.fidelity!;
     const free = this.proxyFree(pi, taken, count);
@@ -330,7 +331,6 @@ export class MfPolicy implements Policy {
         phase: r.phase,
         multiFidelityModel: 'proxy-mean',
         ...lawDiagnostics,
-        ...extra,
         acquisition: 'posterior-mean',
         fitMs: performance.now() - t0,
         costs: Array.from(layout.costs),
@@ -342,7 +342,7 @@ export class MfPolicy implements Policy {
     } catch (e) {
       if (e instanceof BoError && e.code === 'FAILED_PRECONDITION') throw e;
       const picks = randomPoolRows(pi.index.X, free, layout, f.target, count, rng);
-      return this.decision(space, picks, state, { phase: 'fallback', fallbackReason: e instanceof Error ? `${e.name}: ${e.message}` : String(e), costs: Array.from(layout.costs), ...extra });
+      return this.decision(space, picks, state, { phase: 'fallback', fallbackReason: e instanceof Error ? `${e.name}: ${e.message}` : String(e), costs: Array.from(layout.costs) });
     }
   }
 
