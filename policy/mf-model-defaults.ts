@@ -22,13 +22,20 @@ export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: b
   return model === 'proxy-mean' ? { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW } : { multiFidelityModel: model };
 }
 
-/** The spec with the resolved model and proxy law written in where the user left them out. */
+/** What MfPolicy runs when the spec leaves the fields out (what studies stored before them ran). */
+const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear' } as const;
+
+/**
+ * The spec with the resolved model and proxy law written in where the user left them out and they
+ * differ from MfPolicy's own defaults (a spec that leaves out what MfPolicy would run anyway stays
+ * as the user sent it).
+ */
 export function pinMfModel(algorithm: AlgorithmSpec, effective: Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw'>): AlgorithmSpec {
   const mf = algorithm.multiFidelity ?? {};
   const pinned = {
     ...mf,
-    ...(mf.model === undefined && effective.multiFidelityModel !== undefined ? { model: effective.multiFidelityModel } : {}),
-    ...(mf.proxyLaw === undefined && effective.proxyLaw !== undefined ? { proxyLaw: effective.proxyLaw } : {}),
+    ...(mf.model === undefined && effective.multiFidelityModel !== undefined && effective.multiFidelityModel !== POLICY_DEFAULTS.model ? { model: effective.multiFidelityModel } : {}),
+    ...(mf.proxyLaw === undefined && effective.proxyLaw !== undefined && effective.proxyLaw !== POLICY_DEFAULTS.proxyLaw ? { proxyLaw: effective.proxyLaw } : {}),
   };
   return Object.keys(pinned).length === Object.keys(mf).length ? algorithm : { ...algorithm, multiFidelity: pinned };
 }

@@ -21,10 +21,13 @@ test('resolveMfModel: the model and law a study runs', () => {
   assert.deepEqual(resolveMfModel(undefined, true, false), {});
 });
 
-test('pinMfModel writes the resolved fields into the spec and keeps what the user gave', () => {
+test('pinMfModel writes the resolved fields that MfPolicy would not run by itself into the spec and keeps what the user gave', () => {
   const bare = AlgorithmSpec.parse({ seed: 1 });
   assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
   assert.equal(pinMfModel(bare, {}), bare);
+  // What MfPolicy runs anyway ('joint'; 'linear') is not written in.
+  assert.equal(pinMfModel(bare, { multiFidelityModel: 'joint' }), bare);
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear' }).multiFidelity, { model: 'proxy-mean' });
   const given = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyLaw: 'gp', proxyBudget: 2 } });
   assert.equal(pinMfModel(given, { multiFidelityModel: 'proxy-mean', proxyLaw: 'gp' }), given);
   const partly = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean' } });
