@@ -6,28 +6,15 @@
  *   npx tsx benchmarks/mixture/model-choice-stat.ts admire-ift|regmix-pile --sizes 17,32,64 --seeds 40 [--first-seed 0]
  */
 import { createRng, deriveSeed } from '../../core/rng.js';
-import { createSearchSpace } from '../../core/search-space.js';
 import { chooseProxyLaw } from '../../policy/proxy-law-choice.js';
-import { proxyColumns } from '../../policy/proxy-mean.js';
 import { median } from '../stats.js';
-import { admireIft, regmixPile } from './problems.js';
+import { proxyLawSetup } from './proxy-law-setup.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const problem = args[0] === 'regmix-pile' ? regmixPile() : admireIft();
-const space = createSearchSpace(problem.space);
-const fIndex = space.dimensions.find((d) => d.kind === 'fidelity')!.index;
-const cols = proxyColumns(space, fIndex);
-const sign = problem.direction === 'maximize' ? 1 : -1;
-const cheapest = problem.costs.reduce((a, c, k) => (c < problem.costs[a]! ? k : a), 0);
-const encoded = problem.pool.map((p) => space.encode(p));
-const key = (x: Float64Array) => cols.map((c) => x[c]!.toFixed(9)).join(',');
-const targetKeys = new Set(encoded.flatMap((x, i) => (problem.poolLevel[i] === problem.target ? [key(x)] : [])));
-const cheapRows = encoded.flatMap((_, i) => (problem.poolLevel[i] === cheapest ? [i] : []));
-const twins = cheapRows.filter((i) => targetKeys.has(key(encoded[i]!)));
+const { problem, arg, features, sign, cheapest } = proxyLawSetup(process.argv.slice(2));
+const key = (x: Float64Array) => Array.from(x, (v) => v.toFixed(9)).join(',');
+const targetKeys = new Set(features.flatMap((x, i) => (problem.poolLevel[i] === problem.target ? [key(x)] : [])));
+const cheapRows = features.flatMap((_, i) => (problem.poolLevel[i] === cheapest ? [i] : []));
+const twins = cheapRows.filter((i) => targetKeys.has(key(features[i]!)));
 const first = Number(arg('first-seed', '0'));
 const seeds = Number(arg('seeds', '40'));
 
@@ -43,7 +30,7 @@ for (const n of arg('sizes', '17').split(',').map(Number)) {
     };
     const design = pick(twins.length > 0 ? twins : cheapRows, n);
     if (design.length < n) design.push(...pick(cheapRows.filter((i) => !design.includes(i)), n - design.length));
-    const X = { rows: design.length, cols: cols.length, data: Float64Array.from(design.flatMap((i) => cols.map((c) => encoded[i]![c]!))) };
+    const X = { rows: design.length, cols: features[0]!.length, data: Float64Array.from(design.flatMap((i) => Array.from(features[i]!))) };
     const c = await chooseProxyLaw(X, design.map((i) => sign * problem.poolValue[i]!), deriveSeed(s, 0x3f1e));
     rows.push({ d: c.difference ?? NaN, se: c.standardError ?? NaN, joint: c.law === 'gp' });
   }

@@ -6,28 +6,13 @@
  *   npx tsx benchmarks/mixture/proxy-law-rank.ts regmix-pile --sizes 64,128,256 --seeds 8 [--first-seed 0]
  */
 import { createRng, deriveSeed } from '../../core/rng.js';
-import { createSearchSpace } from '../../core/search-space.js';
-import { proxyColumns } from '../../policy/proxy-mean.js';
 import { GpSurrogate } from '../../surrogates/gp/gp-surrogate.js';
 import { fitRidge } from '../../surrogates/ridge.js';
 import { median } from '../stats.js';
-import { admireIft, regmixPile } from './problems.js';
+import { proxyLawSetup } from './proxy-law-setup.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const problem = args[0] === 'regmix-pile' ? regmixPile() : admireIft();
-const space = createSearchSpace(problem.space);
-const fIndex = space.dimensions.find((d) => d.kind === 'fidelity')!.index;
-const cols = proxyColumns(space, fIndex);
-const sign = problem.direction === 'maximize' ? 1 : -1;
-const cheapest = problem.costs.reduce((a, c, k) => (c < problem.costs[a]! ? k : a), 0);
-const features = problem.pool.map((p) => {
-  const x = space.encode(p);
-  return Float64Array.from(cols, (c) => x[c]!);
-});
+const { problem, arg, features, sign, cheapest } = proxyLawSetup(process.argv.slice(2));
+const p = features[0]!.length;
 const cheapRows = features.flatMap((_, i) => (problem.poolLevel[i] === cheapest ? [i] : []));
 const targetRows = features.flatMap((_, i) => (problem.poolLevel[i] === problem.target ? [i] : []));
 const bestTarget = targetRows.reduce((a, b) => (sign * problem.poolValue[b]! > sign * problem.poolValue[a]! ? b : a));
@@ -48,9 +33,9 @@ for (const n of arg('sizes', '128').split(',').map(Number)) {
     const z = v.map((x) => (x - m) / sd);
     const ridge = fitRidge(design.map((i) => features[i]!), z);
     linear.push(rankOf((i) => ridge.predict(features[i]!)));
-    const X = { rows: design.length, cols: cols.length, data: Float64Array.from(design.flatMap((i) => Array.from(features[i]!))) };
+    const X = { rows: design.length, cols: p, data: Float64Array.from(design.flatMap((i) => Array.from(features[i]!))) };
     const model = await new GpSurrogate().fit({ X, y: Float64Array.from(z) }, { rng: createRng(s) });
-    const mu = model.posterior({ rows: targetRows.length, cols: cols.length, data: Float64Array.from(targetRows.flatMap((i) => Array.from(features[i]!))) }).mean();
+    const mu = model.posterior({ rows: targetRows.length, cols: p, data: Float64Array.from(targetRows.flatMap((i) => Array.from(features[i]!))) }).mean();
     gp.push(rankOf((i) => mu[targetRows.indexOf(i)]!));
   }
   console.log(`${problem.name} n=${n}: rank of the best target row, linear law ${linear.join(' ')} (median ${median(linear)}), GP law ${gp.join(' ')} (median ${median(gp)})`);
