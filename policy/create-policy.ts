@@ -55,6 +55,7 @@ export function mfPolicyOptions(spec: AlgorithmSpec, poolDefaults: Partial<MfPol
     ...(mf.prior !== undefined ? { prior: mf.prior } : {}),
     ...(mf.model !== undefined ? { model: mf.model } : {}),
     ...(mf.proxyBudget !== undefined ? { proxyBudget: mf.proxyBudget } : {}),
+    ...(mf.proxyLaw !== undefined ? { proxyLaw: mf.proxyLaw } : {}),
     ...(Object.keys(fit).length > 0 ? { fit } : {}),
   };
 }

@@ -41,6 +41,7 @@ import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { defaultTrustRegion } from './trust-region.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { refuseProxyMean } from './proxy-mean-options.js';
+import { resolveMfModel } from './mf-model-defaults.js';
 
 /** What the resolution reads besides the algorithm. */
 export interface EffectiveInput {
@@ -163,9 +164,10 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
       throw invalid(['algorithm', 'multiFidelity', 'prior'], `'mixing-law' fits a law of a simplex parameter's weights on the runs below the target level: it needs a simplex parameter and a fidelity parameter`);
     }
     refuseProxyMean(algorithm.multiFidelity, fidelity, input.pool, defaulted ? undefined : acquisition);
-    if (algorithm.multiFidelity?.model === 'proxy-mean') r.notes.push(`multiFidelity.model 'proxy-mean': a proxy design at the cheapest level, then target rows by a Bayesian linear model's posterior mean (no acquisition function runs)`);
+    const model = resolveMfModel(algorithm.multiFidelity, fidelity, input.pool);
+    if (model.multiFidelityModel === 'proxy-mean') r.notes.push(`multiFidelity.model 'proxy-mean': a proxy design at the cheapest level, then target rows by a Bayesian linear model's posterior mean (no acquisition function runs); proxy law '${model.proxyLaw}'${model.proxyLaw === 'auto' ? ' (linear or GP, whichever predicts the design runs better by 5-fold cross-validation; diagnostics.proxyLaw names it)' : ''}`);
     checkUcbBeta(r, algorithm, effective);
-    return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective });
+    return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective, ...model });
   }
 
   if (algorithm.multiFidelity !== undefined) r.refuse(['algorithm', 'multiFidelity'], 'is used only with a fidelity parameter or a candidate pool; this study has neither', 'multiFidelity is not used without a fidelity parameter or a pool');

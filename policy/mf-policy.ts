@@ -21,8 +21,10 @@ import { cappedLevels } from './low-level-cap.js';
 import { mixingLawPrior } from './mixing-law-prior.js';
 import { levelCorrelations } from '../surrogates/mf-gp/level-correlation.js';
 import { poolExhausted } from './pool.js';
-import { MIN_PROXY_RUNS } from './proxy-mean.js';
-import { proxyMeanStep } from './proxy-mean-step.js';
+import { MIN_PROXY_RUNS, proxyColumns, type ProxyMean } from './proxy-mean.js';
+import { fitGpProxyMean } from './proxy-mean-gp.js';
+import { proxyDesignLeft, proxyMeanStep } from './proxy-mean-step.js';
+import { chooseProxyLaw, type ProxyLawChoice } from './proxy-law-choice.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** Options of the multi-fidelity policy (defaults in brackets). */
@@ -69,6 +71,12 @@ export interface MfPolicyOptions {
    * target GP's prior mean; policy/proxy-mean-step.ts) ['joint'].
    */
   readonly model?: 'joint' | 'proxy-mean';
+  /**
+   * 'proxy-mean': the proxy law φ, 'linear' (RegMix's ridge), 'gp' (policy/proxy-mean-gp.ts) or
+   * 'auto' (the one the design's runs favour by 5-fold cross-validation, policy/proxy-law-choice.ts)
+   * ['linear', what studies stored before the law existed ran; the server resolves 'auto' at create].
+   */
+  readonly proxyLaw?: 'linear' | 'gp' | 'auto';
   /** 'proxy-mean': cost of the proxy design in target runs (⌈budget·c_target/c_cheapest⌉ runs) [3]. */
   readonly proxyBudget?: number;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
@@ -79,6 +87,15 @@ export interface MfPolicyOptions {
 
 /** Stream id for the policy's random choices (initial pool rows). */
 const STREAM = 0x3f1d;
+/** Stream id of the proxy laws' GP fits (independent of the number of trials, so the law is the same on every ask). */
+const LAW_STREAM = 0x3f1e;
+
+/** The encoded pool, its lowLevelRows filter and the rows that are proxies of target rows. */
+interface PoolFilters {
+  readonly index: PoolIndex;
+  readonly twins: Uint8Array;
+  readonly proxyOfTarget: Uint8Array;
+}
 /** Observed rows the model's level correlations are averaged over (a kernel evaluation of L×L each). */
 const CORRELATION_ROWS = 200;
 /** Target-level Sobol points added to the max-value candidate set in continuous mode. */
@@ -110,12 +127,14 @@ function stack(rows: readonly Float64Array[], d: number): Matrix {
  */
 export class MfPolicy implements Policy {
   /** The pool encoded once for the space it was last asked with (a study's space never changes). */
-  private index?: { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array };
+  private index?: PoolFilters;
+  /** 'proxy-mean': the last proxy law (and its GP φ) and the runs it was computed on. */
+  private law?: { key: string; choice: ProxyLawChoice | undefined; proxy: ProxyMean | undefined };
 
   constructor(private readonly options: MfPolicyOptions = {}) {}
 
   /** The encoded pool and its lowLevelRows filter, built on first use per space. */
-  private poolIndex(space: SearchSpace, layout: MfLayout): { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array } {
+  private poolIndex(space: SearchSpace, layout: MfLayout): PoolFilters {
     if (!this.index || this.index.index.space !== space) {
       const index = new PoolIndex(space, this.options.pool ?? []);
       const keep = twinFilter(index.X, layout, this.options.lowLevelRows);
@@ -170,6 +189,16 @@ export class MfPolicy implements Policy {
       throw poolExhausted(free.length, count, n);
     }
     if (this.options.model === 'proxy-mean' && pi && f && !this.options.targetOnly) return this.proxyMeanAsk(request, layout, Xobs, Xpend, pi, taken, rng);
+    return this.jointAsk(request, layout, levels, Xobs, Xpend, pool, free, rng);
+  }
+
+  /** The joint MF-GP's ask: the initial design, then MF-GP + the acquisition (a failed fit falls back to the design, said in the diagnostics). */
+  private async jointAsk(request: SuggestRequest, layout: MfLayout, levels: readonly number[], Xobs: Float64Array[], Xpend: Float64Array[], pool: Matrix | undefined, free: number[] | undefined, rng: Rng): Promise<SuggestDecision> {
+    const { space, algorithm, completed, pending, count } = request;
+    const d = space.dim;
+    const observed = completed.filter((o) => Number.isFinite(o.value));
+    const used = completed.length + pending.length;
+    const taken = [...Xobs, ...Xpend];
     const cheapest = levels.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), levels[0]);
     const nInit = this.options.initialTrials ?? algorithm.initialTrials ?? (pool ? 2 : Math.min(10, Math.max(3, Math.ceil(d / 2))));
     const nDesign = observed.length < 2 ? count : Math.max(0, Math.min(count, nInit - used));
@@ -279,28 +308,29 @@ export class MfPolicy implements Policy {
   }
 
   /** The 'proxy-mean' model's ask (policy/proxy-mean-step.ts); a failed fit falls back to random free rows, said in the diagnostics. */
-  private async proxyMeanAsk(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: { index: PoolIndex; twins: Uint8Array; proxyOfTarget: Uint8Array }, taken: Float64Array[], rng: Rng): Promise<SuggestDecision> {
+  private async proxyMeanAsk(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], Xpend: Float64Array[], pi: PoolFilters, taken: Float64Array[], rng: Rng): Promise<SuggestDecision> {
     const { space, completed, count, direction } = request;
     const f = layout.fidelity!;
-    const free = pi.index.free(taken, (i) => pi.twins[i] === 1);
-    if (free.length < count) throw poolExhausted(free.length, count, pi.twins.reduce((a, t) => a + t, 0));
+    const free = this.proxyFree(pi, taken, count);
     const sign = direction === 'minimize' ? -1 : 1;
     const lev = Xobs.map((x) => levelOf(layout, x));
     const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
     const tr = levelStandardize(values, lev, f.grid.length);
-    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
-    const cCheap = Math.min(...lower.map((k) => layout.costs[k]));
-    const proxyRuns = Math.max(MIN_PROXY_RUNS, Math.ceil((this.options.proxyBudget ?? 3) * layout.costs[f.target] / cCheap - 1e-9));
+    const proxyRuns = this.proxyRuns(layout);
     const state: PolicyState = request.state ?? {};
     const t0 = performance.now();
     try {
+      const designLeft = proxyDesignLeft({ layout, pool: pi.index.X, free, preferred: pi.proxyOfTarget, Xobs, Xpend, proxyRuns });
+      const law = designLeft > 0 ? undefined : await this.proxyLaw(request, layout, Xobs, lev, values, tr.z, proxyRuns);
       const r = await proxyMeanStep({
         space, layout, Xobs, Xpend, level: lev, z: tr.z, targetValues: values, pool: pi.index.X, free, preferred: pi.proxyOfTarget, q: count, proxyRuns,
-        rng: rng.split(),
+        rng: rng.split(), ...(law?.proxy ? { proxy: law.proxy } : {}),
       });
+      const lawDiagnostics = this.options.proxyLaw === undefined || this.options.proxyLaw === 'linear' ? {} : { proxyLaw: law ? { law: law.proxy ? 'gp' : 'linear', ...(law.choice ?? {}) } : { law: 'pending', reason: `chosen once the cheapest-level design is asked (${designLeft} runs left)` } };
       return this.decision(space, r.picks, state, {
         phase: r.phase,
         multiFidelityModel: 'proxy-mean',
+        ...lawDiagnostics,
         acquisition: 'posterior-mean',
         fitMs: performance.now() - t0,
         costs: Array.from(layout.costs),
@@ -314,6 +344,50 @@ export class MfPolicy implements Policy {
       const picks = randomPoolRows(pi.index.X, free, layout, f.target, count, rng);
       return this.decision(space, picks, state, { phase: 'fallback', fallbackReason: e instanceof Error ? `${e.name}: ${e.message}` : String(e), costs: Array.from(layout.costs) });
     }
+  }
+
+  /** Free pool rows of the proxy-mean model (its lowLevelRows filter, no share cap); FAILED_PRECONDITION when fewer than `count`. */
+  private proxyFree(pi: PoolFilters, taken: Float64Array[], count: number): number[] {
+    const free = pi.index.free(taken, (i) => pi.twins[i] === 1);
+    if (free.length < count) throw poolExhausted(free.length, count, pi.twins.reduce((a, t) => a + t, 0));
+    return free;
+  }
+
+  /** Size of proxy-mean's design: ⌈proxyBudget·c_target/c_cheapest⌉ cheapest-level runs (at least MIN_PROXY_RUNS). */
+  private proxyRuns(layout: MfLayout): number {
+    const f = layout.fidelity!;
+    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
+    const cCheap = Math.min(...lower.map((k) => layout.costs[k]));
+    return Math.max(MIN_PROXY_RUNS, Math.ceil((this.options.proxyBudget ?? 3) * layout.costs[f.target] / cCheap - 1e-9));
+  }
+
+  /**
+   * The proxy law once the design is asked: 'linear' → nothing (proxyMeanStep fits the ridge);
+   * 'gp' → the GP φ; 'auto' → the choice on the design's completed cheapest-level runs (the first
+   * `proxyRuns` in trial order) and, when it says 'gp', the GP φ on every lower-level run. Computed
+   * once per set of runs (a cold worker recomputes the same: both fits are seeded by the study's seed).
+   */
+  private async proxyLaw(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], lev: readonly number[], values: readonly number[], z: ArrayLike<number>, proxyRuns: number): Promise<{ choice?: ProxyLawChoice; proxy?: ProxyMean }> {
+    const mode = this.options.proxyLaw ?? 'linear';
+    if (mode === 'linear') return {};
+    const f = layout.fidelity!;
+    const seed = deriveSeed(request.algorithm.seed, LAW_STREAM);
+    const lowerRuns = lev.flatMap((l, i) => (l !== f.target ? [i] : []));
+    const key = `${seed}:${lowerRuns.map((i) => `${i}=${values[i]}`).join(',')}`;
+    if (this.law?.key === key) return { ...(this.law.choice ? { choice: this.law.choice } : {}), ...(this.law.proxy ? { proxy: this.law.proxy } : {}) };
+    let choice: ProxyLawChoice | undefined;
+    if (mode === 'auto') {
+      const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
+      const cheapest = lower.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), lower[0]);
+      const design = lowerRuns.filter((i) => lev[i] === cheapest).slice(0, proxyRuns);
+      const cols = proxyColumns(request.space, f.index);
+      const X: Matrix = { rows: design.length, cols: cols.length, data: Float64Array.from(design.flatMap((i) => cols.map((c) => Xobs[i][c]))) };
+      choice = await chooseProxyLaw(X, design.map((i) => values[i]), seed);
+    }
+    const useGp = mode === 'gp' || choice?.law === 'gp';
+    const proxy = useGp && lowerRuns.length >= MIN_PROXY_RUNS ? await fitGpProxyMean(request.space, stack(Xobs, request.space.dim), lev, z, f.target, f.index, seed) : undefined;
+    this.law = { key, choice, proxy };
+    return { ...(choice ? { choice } : {}), ...(proxy ? { proxy } : {}) };
   }
 
   private decision(space: SearchSpace, picks: readonly Pick[], state: PolicyState, diagnostics: Diagnostics): SuggestDecision {

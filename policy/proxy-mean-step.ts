@@ -42,6 +42,8 @@ export interface ProxyMeanInput {
   /** Size of the proxy design at the cheapest lower level. */
   readonly proxyRuns: number;
   readonly rng: Rng;
+  /** The proxy law φ fitted by the caller (the GP law); absent: the ridge on the lower-level runs. */
+  readonly proxy?: ProxyMean;
 }
 
 /** The ask's picks, its phase, the recommendation and what was fitted. */
@@ -79,9 +81,22 @@ function sample(from: readonly number[], n: number, rng: Rng): number[] {
   return out;
 }
 
-/** The proxy-mean ask (see the file comment). */
-export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanResult> {
-  const { space, layout, pool, free, q, rng } = input;
+/** Where the proxy design stands: the free target and cheapest rows, and how many design runs are still to ask. */
+interface DesignState {
+  readonly target: number;
+  readonly cheapest: number;
+  readonly levelOfRow: (r: number) => number;
+  readonly freeTarget: readonly number[];
+  /** Free cheapest-level rows the design draws from (proxies of target rows when there are any). */
+  readonly freeCheap: readonly number[];
+  readonly needProxies: number;
+}
+
+/** The inputs the design's state reads. */
+export type DesignInput = Omit<ProxyMeanInput, 'space' | 'level' | 'z' | 'targetValues' | 'q' | 'rng' | 'proxy'>;
+
+function designState(input: DesignInput): DesignState {
+  const { layout, pool, free } = input;
   const f = layout.fidelity;
   const target = f ? f.target : 0;
   const d = pool.cols;
@@ -93,11 +108,25 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
   const preferredCheap = cheapRows.filter((r) => input.preferred?.[r] === 1);
   const freeCheap = preferredCheap.length > 0 ? preferredCheap : cheapRows;
   const proxiesSoFar = [...input.Xobs, ...input.Xpend].filter((x) => levelOf(layout, x) === cheapest && cheapest !== target).length;
+  return { target, cheapest, levelOfRow, freeTarget, freeCheap, needProxies: Math.max(0, input.proxyRuns - proxiesSoFar) };
+}
+
+/** Design runs proxy-mean would still ask at the cheapest level (0 once the design is asked or no cheapest row is free). */
+export function proxyDesignLeft(input: DesignInput): number {
+  const s = designState(input);
+  return s.freeCheap.length > 0 ? s.needProxies : 0;
+}
+
+/** The proxy-mean ask (see the file comment). */
+export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanResult> {
+  const { space, layout, pool, free, q, rng } = input;
+  const f = layout.fidelity;
+  const d = pool.cols;
+  const { target, levelOfRow, freeTarget, freeCheap, needProxies } = designState(input);
   const X = targetMatrix(input.Xobs, d, undefined);
-  const proxy = fitProxyMean(space, X, input.level, input.z, target, f?.index);
+  const proxy = input.proxy ?? fitProxyMean(space, X, input.level, input.z, target, f?.index);
   const picksOf = (rows: readonly number[], values: readonly number[]): Pick[] => rows.map((r, i) => ({ x: rowOf(pool, r), value: values[i] ?? NaN, poolIndex: r, level: levelOfRow(r) }));
 
-  const needProxies = Math.max(0, input.proxyRuns - proxiesSoFar);
   if ((needProxies > 0 && freeCheap.length > 0) || freeTarget.length === 0) {
     // The design, or no target row left: the cheapest proxies (then any free row) at random.
     const cheapFirst = freeCheap.length > 0 ? freeCheap : free;

@@ -22,8 +22,10 @@ export interface ProxyMean {
   readonly runs: number;
   /** Leave-one-out RMSE of the regression on those runs (standardized units); absent when not fitted. */
   readonly looRmse?: number;
-  /** The ridge penalty chosen by leave-one-out. */
+  /** The ridge penalty chosen by leave-one-out (the linear law). */
   readonly lambda?: number;
+  /** The GP law: mean leave-one-out predictive log density per run (standardized units). */
+  readonly looLogLik?: number;
 }
 
 /** Fewest lower-level runs the regression is fitted on. */

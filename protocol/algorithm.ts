@@ -75,6 +75,12 @@ export const MultiFidelityOptions = z.strictObject({
   model: z.enum(['joint', 'proxy-mean']).optional(),
   /** 'proxy-mean': cost of the proxy design in target runs, ⌈budget·c_target/c_cheapest⌉ runs [3]. */
   proxyBudget: z.number().positive().max(1000).optional(),
+  /**
+   * 'proxy-mean': the proxy law φ ['linear']: 'linear' (RegMix's ridge), 'gp' (the default GP on the
+   * same runs) or 'auto' (the one whose leave-one-out predictive log-likelihood on the design's runs
+   * is higher by more than one standard error, the linear law on a tie; policy/proxy-law-choice.ts).
+   */
+  proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 
@@ -163,6 +169,9 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
+  /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */
+  multiFidelityModel: z.enum(['joint', 'proxy-mean']).optional(),
+  proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
   /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
   limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
   /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */

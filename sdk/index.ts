@@ -16,3 +16,4 @@ export type { Params, ParamsOf, ParamValue } from '../protocol/space.js';
 export type { ErrorCode, FieldIssue, WireError } from '../protocol/errors.js';
 export { mixtureFile, recommendedMixture, type MixtureFileOptions } from './mixture-file.js';
 export { autoChoice, autoChoiceLine, type AutoChoice, type AutoScore } from './auto-choice.js';
+export { proxyLawLine, proxyLawState, type ProxyLawState } from './proxy-law.js';

@@ -15,6 +15,7 @@ import type { CompletedCache } from './completed-cache.js';
 import { algorithmToRun } from './algorithm-to-run.js';
 import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from '../policy/effective-algorithm.js';
 import { pinScalarizedStart } from '../policy/scalarized-start.js';
+import { pinMfModel } from '../policy/mf-model-defaults.js';
 import { resolveOutcomes } from '../policy/outcome-resolution.js';
 import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
@@ -109,7 +110,7 @@ export async function checkStudyCreate(
     effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe }), outcomes);
   }
   // The policy reads the stored spec: a default resolved here is written into it (policy/scalarized-start.ts).
-  algorithm = pinScalarizedStart(algorithm, effective);
+  algorithm = pinMfModel(pinScalarizedStart(algorithm, effective), effective);
   try {
     policy = f.createPolicy(algorithm, expanded ? { pool: expanded } : undefined);
   } catch (e) {

@@ -13,6 +13,8 @@ export interface RidgeModel {
   readonly looMse: number;
   /** β: the prediction's gradient in the features. */
   readonly coefficients: Float64Array;
+  /** Training residuals y_i − ŷ_i at the chosen λ. */
+  readonly residuals: Float64Array;
   predict(x: ArrayLike<number>): number;
 }
 
@@ -37,7 +39,7 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
       for (let b = 0; b < p; b++) gram[a * p + b] += xi[a]! * xi[b]!;
     }
   }
-  let best: { lambda: number; looMse: number; beta: Float64Array } | undefined;
+  let best: { lambda: number; looMse: number; beta: Float64Array; residuals: Float64Array } | undefined;
   for (const lambda of lambdas) {
     const A = Float64Array.from(gram);
     for (let a = 0; a < p; a++) A[a * p + a] += lambda;
@@ -47,6 +49,7 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
     const beta = new Float64Array(p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) beta[a] += inv[a * p + b]! * xty[b]!;
     let sse = 0;
+    const residuals = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const xi = Xc[i]!;
       let fit = 0;
@@ -57,17 +60,19 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
         for (let b = 0; b < p; b++) s += inv[a * p + b]! * xi[b]!;
         h += xi[a]! * s;
       }
-      const e = (yc[i]! - fit) / (1 - h);
+      residuals[i] = yc[i]! - fit;
+      const e = residuals[i]! / (1 - h);
       sse += e * e;
     }
-    if (!best || sse / n < best.looMse) best = { lambda, looMse: sse / n, beta };
+    if (!best || sse / n < best.looMse) best = { lambda, looMse: sse / n, beta, residuals };
   }
   if (!best) throw new Error('fitRidge: no λ gave a positive definite system');
-  const { beta, lambda, looMse } = best;
+  const { beta, lambda, looMse, residuals } = best;
   return {
     lambda,
     looMse,
     coefficients: beta,
+    residuals,
     predict(x) {
       let v = yMean;
       for (let j = 0; j < p; j++) v += beta[j]! * (x[j]! - xMean[j]!);

@@ -31,6 +31,8 @@ export interface RunTrace {
   /** Queries per level. */
   readonly perLevel: number[];
   readonly seconds: number;
+  /** proxyLaw 'auto': the law its last ask ran (diagnostics.proxyLaw.law). */
+  readonly modelChoice?: string;
 }
 
 /** Stopping rule of a run. */
@@ -76,6 +78,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
   let state: PolicyState | undefined;
   const recommended: number[] = [];
   let costToEpsilonRecommended = Infinity;
+  let modelChoice: string | undefined;
   const within = (v: number) => !Number.isNaN(v) && sign * (problem.best - v) <= problem.epsilon + 1e-12;
   /** Record the recommendation made with the data after the last query (from this ask's diagnostics). */
   const recordRecommendation = (rec: { poolIndex: number } | undefined) => {
@@ -99,6 +102,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
         break; // pool exhausted
       }
       state = d.state;
+      modelChoice = (d.diagnostics.proxyLaw as { law: string } | undefined)?.law ?? modelChoice;
       recordRecommendation(d.diagnostics.poolRecommendation as { poolIndex: number } | undefined);
       if (done()) break;
       index = (d.diagnostics.poolIndices as number[])[0];
@@ -123,7 +127,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
     }
   }
   for (let i = 0; i < costs.length; i++) if (recommended[i] === undefined) recommended[i] = i > 0 ? recommended[i - 1] : NaN;
-  return { costs, best, costToEpsilon, recommended, costToEpsilonRecommended, perLevel, seconds: (performance.now() - t0) / 1000 };
+  return { costs, best, costToEpsilon, recommended, costToEpsilonRecommended, perLevel, seconds: (performance.now() - t0) / 1000, ...(modelChoice ? { modelChoice } : {}) };
 }
 
 /** A continuous run on the synthetic law (minimize the target loss); noise sd `noise` on every observation. */

@@ -4,6 +4,9 @@
  * split over processes or seed ranges (same problem, cap and options; this script checks the
  * problem and the cap, not the options).
  *   npx tsx benchmarks/mixture/merge-runs.ts a.json b.json ...
+ * `NAME=file.json` names that file's mf-bo traces NAME (several mf-bo variants side by side); the
+ * first file's methods lead the comparison (compare.ts: mf-bo, else the first method).
+ *   npx tsx benchmarks/mixture/merge-runs.ts ours=auto.json joint=joint.json base.json
  */
 import { readFileSync } from 'node:fs';
 import { median } from '../stats.js';
@@ -18,7 +21,16 @@ interface RunFile {
   readonly traces: Record<string, RunTrace[]>;
 }
 
-const files = process.argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')) as RunFile);
+const named = process.argv.slice(2).map((a) => {
+  const eq = a.indexOf('=');
+  return eq > 0 ? { as: a.slice(0, eq), path: a.slice(eq + 1) } : { path: a };
+});
+const files = named.map(({ as, path }) => {
+  const f = JSON.parse(readFileSync(path, 'utf8')) as RunFile;
+  if (as === undefined) return f;
+  const { 'mf-bo': mf, ...rest } = f.traces;
+  return { ...f, traces: mf ? { [as]: mf, ...rest } : rest };
+});
 if (files.length === 0) throw new Error('usage: merge-runs.ts a.json b.json ...');
 const { problem, maxCost } = files[0];
 for (const f of files) if (f.problem !== problem || f.maxCost !== maxCost) throw new Error(`mixed runs: ${f.problem}/${f.maxCost} vs ${problem}/${maxCost}`);

@@ -3,7 +3,7 @@
  * mixtures, learning curves and the Pareto front when the study has what they need. Live: it
  * subscribes to the study's room through the SDK and redraws as trials are asked and told.
  */
-import { SdkError, autoChoiceLine, type Client, type StudyHandle, type StudySlices, type Trial } from '../../sdk/index.js';
+import { SdkError, autoChoiceLine, proxyLawLine, type Client, type StudyHandle, type StudySlices, type Trial } from '../../sdk/index.js';
 import { disposeCharts, drawChart, type ChartOption } from './charts.js';
 import { chartBox, h, panel } from './dom.js';
 import type { HistoryAxis } from './history.js';
@@ -62,12 +62,15 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
   const counts = h('span', { 'data-testid': 'trial-counts' });
   // Surrogate 'auto' re-chooses its family on every ask: the header shows the latest choice.
   const autoLine = h('p', { class: 'muted', 'data-testid': 'auto-choice' });
+  // A 'proxy-mean' pool study chooses its proxy law once its design is in: the header names it and why.
+  const lawLine = h('p', { class: 'muted', 'data-testid': 'proxy-law' });
   const header = h(
     'section',
     { class: 'panel head' },
     h('h2', {}, info.name),
     h('p', { class: 'muted' }, `${info.id} · objectives ${Object.entries(info.objectives).map(([k, d]) => `${k} (${d})`).join(', ')} · ${eff ? `${String(eff.surrogate ?? '')} + ${String(eff.acquisition ?? '')}${eff.trustRegion === 'on-stall' ? ' · trust region on stall' : ''}` : info.algorithm.surrogate}`),
     autoLine,
+    lawLine,
     counts,
   );
 
@@ -101,6 +104,7 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
     counts.textContent = Object.entries(c).map(([k, v]) => `${k} ${v}`).join(' · ');
     const chosen = autoChoiceLine(trials);
     autoLine.textContent = chosen ? `auto's current model: ${chosen}` : '';
+    lawLine.textContent = proxyLawLine(trials) ?? '';
     drawChart(historyBox, 'history', historyOption(info, trials, axis.value as HistoryAxis));
     table.update(trials);
     drawChart(parallelBox, 'parallel', parallelOption(info, trials));

@@ -2,9 +2,11 @@
  * multiFidelity.model 'proxy-mean' over the real server and the SDK: a pool study with a fidelity
  * parameter runs the proxy design (⌈proxyBudget·c_target/c_cheapest⌉ = ⌈1·1/0.25⌉ = 4 cheapest-level
  * rows), then verifies the regression's best target rows, then asks by the target model, saying so
- * in each trial's diagnostics; every asked row is a pool row never asked before. Refusals at
- * create carry the field's path: 'proxy-mean' without a pool, proxyBudget without 'proxy-mean',
- * a non-positive proxyBudget, a named acquisition.
+ * in each trial's diagnostics; every asked row is a pool row never asked before. The proxy law left
+ * out resolves to 'auto' at create (effective algorithm and stored spec), and after the 4-run design
+ * (fewer than the choice's 6) the diagnostics name the linear law and why. Refusals at create carry
+ * the field's path: 'proxy-mean' without a pool, proxyBudget or proxyLaw without 'proxy-mean',
+ * a non-positive proxyBudget, an unknown proxyLaw, a named acquisition.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,23 +33,32 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
     pool: [...mixes.map((mix) => ({ mix, size: 'S' })), ...mixes.map((mix) => ({ mix, size: 'L' }))],
     algorithm: { seed: 2, multiFidelity: { model: 'proxy-mean', proxyBudget: 1 } },
   });
+  assert.equal(study.info.effectiveAlgorithm?.proxyLaw, 'auto');
+  assert.equal(study.info.algorithm.multiFidelity?.proxyLaw, 'auto');
   const phases: string[] = [];
+  const laws: string[] = [];
   const rows = new Set<number>();
   for (let i = 0; i < 8; i++) {
     const [t] = await study.ask();
     phases.push(String(t.diagnostics?.phase));
+    const law = t.diagnostics?.proxyLaw as { law: string; reason?: string };
+    laws.push(law.law);
+    if (i === 4) assert.match(String(law.reason), /too few/);
     const row = t.diagnostics?.poolRow as number;
     assert.ok(!rows.has(row), `row ${row} asked twice`);
     rows.add(row);
     await study.tell(t.id, { loss: loss(t.params.mix as Record<string, number>, t.params.size) });
   }
   assert.deepEqual(phases, ['proxy-design', 'proxy-design', 'proxy-design', 'proxy-design', 'proxy-verify', 'proxy-verify', 'model', 'model']);
+  assert.deepEqual(laws, ['pending', 'pending', 'pending', 'pending', 'linear', 'linear', 'linear', 'linear']);
 });
 
 test("'proxy-mean' refusals name the field", async () => {
   const cases: [Record<string, unknown>, boolean, string][] = [
     [{ multiFidelity: { model: 'proxy-mean' } }, false, 'algorithm.multiFidelity.model'],
     [{ multiFidelity: { proxyBudget: 2 } }, true, 'algorithm.multiFidelity.proxyBudget'],
+    [{ multiFidelity: { proxyLaw: 'gp' } }, true, 'algorithm.multiFidelity.proxyLaw'],
+    [{ multiFidelity: { model: 'proxy-mean', proxyLaw: 'cubic' } }, true, 'algorithm.multiFidelity.proxyLaw'],
     [{ multiFidelity: { model: 'proxy-mean', proxyBudget: 0 } }, true, 'algorithm.multiFidelity.proxyBudget'],
     [{ acquisition: 'cost-ei', multiFidelity: { model: 'proxy-mean' } }, true, 'algorithm.acquisition'],
   ];

@@ -1,0 +1,41 @@
+/**
+ * The model a pool study with a fidelity parameter runs when `algorithm.multiFidelity` leaves it
+ * out, resolved once at create into the effective algorithm and written into the stored spec
+ * (pinMfModel), because MfPolicy reads the spec: a study keeps what it was created with when a
+ * default changes later, and a study stored before these fields existed keeps MfPolicy's own
+ * defaults ('joint'; 'proxy-mean' with the linear law), which are what it ran.
+ */
+import type { AlgorithmSpec, EffectiveAlgorithm, MultiFidelityOptions } from '../protocol/algorithm.js';
+
+/**
+ * `multiFidelity.model` when left out. Stays 'joint': 'proxy-mean' with the chosen law missed the
+ * adoption test on regmix-pile (benchmarks/RESULTS.md 2026-12-05, session 9).
+ */
+export const DEFAULT_POOL_MODEL: 'joint' | 'proxy-mean' = 'joint';
+/** `multiFidelity.proxyLaw` of a 'proxy-mean' study when left out (chosen on seeds 0-39, RESULTS.md session 9). */
+export const DEFAULT_PROXY_LAW: 'linear' | 'gp' | 'auto' = 'auto';
+
+/** The model and proxy law a study will run (none without both a pool and a fidelity parameter). */
+export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean): Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw'> {
+  if (!(fidelity && pool)) return {};
+  const model = mf?.model ?? DEFAULT_POOL_MODEL;
+  return model === 'proxy-mean' ? { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW } : { multiFidelityModel: model };
+}
+
+/** What MfPolicy runs when the spec leaves the fields out (what studies stored before them ran). */
+const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear' } as const;
+
+/**
+ * The spec with the resolved model and proxy law written in where the user left them out and they
+ * differ from MfPolicy's own defaults (a spec that leaves out what MfPolicy would run anyway stays
+ * as the user sent it).
+ */
+export function pinMfModel(algorithm: AlgorithmSpec, effective: Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw'>): AlgorithmSpec {
+  const mf = algorithm.multiFidelity ?? {};
+  const pinned = {
+    ...mf,
+    ...(mf.model === undefined && effective.multiFidelityModel !== undefined && effective.multiFidelityModel !== POLICY_DEFAULTS.model ? { model: effective.multiFidelityModel } : {}),
+    ...(mf.proxyLaw === undefined && effective.proxyLaw !== undefined && effective.proxyLaw !== POLICY_DEFAULTS.proxyLaw ? { proxyLaw: effective.proxyLaw } : {}),
+  };
+  return Object.keys(pinned).length === Object.keys(mf).length ? algorithm : { ...algorithm, multiFidelity: pinned };
+}

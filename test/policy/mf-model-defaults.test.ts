@@ -1,0 +1,43 @@
+/**
+ * The pool model and proxy law resolved at create (policy/mf-model-defaults.ts) and written into the
+ * stored spec, so a study keeps them when a default changes: the table of cases written out by
+ * hand from the rule (model left out → DEFAULT_POOL_MODEL; 'proxy-mean' without a law → 'auto';
+ * nothing without both a pool and a fidelity parameter), the pin never overwrites what the user
+ * gave, and the SDK's line reads the latest trial's law.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AlgorithmSpec } from '../../protocol/algorithm.js';
+import type { Trial } from '../../protocol/study.js';
+import { DEFAULT_POOL_MODEL, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
+import { proxyLawLine, proxyLawState } from '../../sdk/proxy-law.js';
+
+test('resolveMfModel: the model and law a study runs', () => {
+  assert.deepEqual(resolveMfModel(undefined, true, true), DEFAULT_POOL_MODEL === 'joint' ? { multiFidelityModel: 'joint' } : { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyLaw: 'linear' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear' });
+  assert.deepEqual(resolveMfModel({ model: 'joint' }, true, true), { multiFidelityModel: 'joint' });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, false, true), {});
+  assert.deepEqual(resolveMfModel(undefined, true, false), {});
+});
+
+test('pinMfModel writes the resolved fields that MfPolicy would not run by itself into the spec and keeps what the user gave', () => {
+  const bare = AlgorithmSpec.parse({ seed: 1 });
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
+  assert.equal(pinMfModel(bare, {}), bare);
+  // What MfPolicy runs anyway ('joint'; 'linear') is not written in.
+  assert.equal(pinMfModel(bare, { multiFidelityModel: 'joint' }), bare);
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear' }).multiFidelity, { model: 'proxy-mean' });
+  const given = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyLaw: 'gp', proxyBudget: 2 } });
+  assert.equal(pinMfModel(given, { multiFidelityModel: 'proxy-mean', proxyLaw: 'gp' }), given);
+  const partly = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean' } });
+  assert.deepEqual(pinMfModel(partly, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
+});
+
+test("the SDK's proxy-law line reads the latest trial that reports a law", () => {
+  const trial = (number: number, diagnostics: Record<string, unknown> | undefined) => ({ number, diagnostics }) as unknown as Trial;
+  const trials = [trial(0, { proxyLaw: { law: 'pending', reason: 'design' } }), trial(1, { proxyLaw: { law: 'gp', reason: 'GP − linear 0.5 ± 0.05' } }), trial(2, undefined), trial(3, { proxyLaw: 'garbled' })];
+  assert.deepEqual(proxyLawState(trials), { law: 'gp', trialNumber: 1, reason: 'GP − linear 0.5 ± 0.05' });
+  assert.equal(proxyLawLine(trials), 'proxy law gp (trial #1): GP − linear 0.5 ± 0.05');
+  assert.equal(proxyLawLine([trial(0, { phase: 'model' })]), undefined);
+});
