@@ -23,6 +23,13 @@ import type { MoProblem } from './types.js';
 export const MO_ALGORITHMS = ['default', 'qlognehvi', 'qnparego', 'qlognei', 'random'] as const;
 export type MoAlgorithm = (typeof MO_ALGORITHMS)[number];
 
+/** The surrogate of every outcome (the service's surrogate + surrogateOptions); label names it in the results ('gp' runs keep the bare algorithm name). */
+export interface MoSurrogate {
+  readonly kind: string;
+  readonly options?: Record<string, unknown>;
+  readonly label?: string;
+}
+
 /** One run's record. */
 export interface MoRunResult {
   readonly problem: string;
@@ -68,16 +75,17 @@ export function hvCurve(p: MoProblem, evaluations: readonly { readonly f: readon
  * Run one algorithm on one problem with one seed for `budget` evaluations (`initialTrials` Sobol
  * points first); onStep sees the run so far after every evaluation (its hv has one entry per evaluation).
  */
-export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred', onStep?: (partial: MoRunResult) => void, scalarizedStart?: number): Promise<MoRunResult> {
+export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred', onStep?: (partial: MoRunResult) => void, scalarizedStart?: number, surrogate: MoSurrogate = { kind: 'gp' }): Promise<MoRunResult> {
   const space = createSearchSpace(problemSpace(p));
   const outcomes = problemOutcomes(p);
   // 'given': the problem's reference point as algorithm.referencePoint (BoTorch's tutorials pass it); 'inferred': Ax's rule per ask.
   const referencePoint = reference === 'given' && p.objectives >= 2 ? Object.fromEntries(p.ref.map((r, k) => [`f${k}`, r])) : undefined;
   const acquisition = algorithm === 'random' || algorithm === 'default' ? undefined : (algorithm as AcquisitionKind);
-  const parsed = AlgorithmSpec.parse({ surrogate: 'gp', acquisition, initialTrials, seed, ...(referencePoint ? { referencePoint } : {}), ...(scalarizedStart !== undefined ? { scalarizedStart } : {}) });
+  const parsed = AlgorithmSpec.parse({ surrogate: surrogate.kind, ...(surrogate.options ? { surrogateOptions: surrogate.options } : {}), acquisition, initialTrials, seed, ...(referencePoint ? { referencePoint } : {}), ...(scalarizedStart !== undefined ? { scalarizedStart } : {}) });
   // As create stores it: the resolved default written into the spec (server/study-setup.ts).
   const spec = pinScalarizedStart(parsed, { scalarizedStart: parsed.scalarizedStart ?? defaultScalarizedStart(parsed.acquisition, multiOutcomeAcquisition(parsed.acquisition, p.objectives), p.objectives) });
-  const label = algorithm === 'default' && scalarizedStart !== undefined ? `default-s${scalarizedStart}` : algorithm;
+  const base = algorithm === 'default' && scalarizedStart !== undefined ? `default-s${scalarizedStart}` : algorithm;
+  const label = surrogate.kind === 'gp' || algorithm === 'random' ? base : `${surrogate.label ?? surrogate.kind}-${base}`;
   const policy = new MoPolicy();
   const rng = createRng(deriveSeed(seed, 0x4d0));
   const completed: Observation[] = [];
