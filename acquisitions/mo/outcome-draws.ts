@@ -14,8 +14,8 @@
  * deriveSeed(seed, k, 0, 2). Outcomes are independent and the surface is deterministic.
  */
 import type { Matrix } from '../../core/matrix.js';
-import { sampleGamma } from '../../core/gamma-sample.js';
 import { createRng, deriveSeed } from '../../core/rng.js';
+import { gamma } from '../../core/simplex.js';
 import { isEnsemble, isGaussian, isMixture, isStudentT, type EnsemblePosterior, type FittedSurrogate, type Posterior } from '../../surrogates/types.js';
 import { ensembleDraws } from './ensemble-draws.js';
 import { gaussianDraws } from './gaussian-draws.js';
@@ -60,7 +60,7 @@ export function baseSamples(seed: number, k: number, h: number, S: number): { zH
 export function studentTScales(df: number, seed: number, k: number, S: number): Float64Array {
   if (!(df > 2)) throw new RangeError(`multi-outcome draws: a Student-t posterior needs ν > 2 for a covariance, got ${df}`);
   const rng = createRng(deriveSeed(seed, k, 0, 1));
-  return Float64Array.from({ length: S }, () => Math.sqrt((df - 2) / (2 * sampleGamma(df / 2, rng))));
+  return Float64Array.from({ length: S }, () => Math.sqrt((df - 2) / (2 * gamma(df / 2, rng))));
 }
 
 /** The ensemble behind an ensemble or mixture posterior; undefined for other kinds. */

@@ -1,4 +1,3 @@
-import { sampleGamma } from '../../core/gamma-sample.js';
 import type { Rng } from '../../core/rng.js';
 
 /**
@@ -67,4 +66,21 @@ export function logGamma(x: number): number {
   return HALF_LOG_2PI + (xm + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-export { sampleGamma } from '../../core/gamma-sample.js';
+/** Gamma(α, 1) draw (Marsaglia & Tsang 2000; α < 1 via the U^(1/α) boost). */
+export function sampleGamma(alpha: number, rng: Rng): number {
+  if (alpha < 1) return sampleGamma(alpha + 1, rng) * Math.pow(rng.uniform() || Number.MIN_VALUE, 1 / alpha);
+  const d = alpha - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = rng.normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = rng.uniform();
+    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}

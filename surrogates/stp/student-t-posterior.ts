@@ -6,7 +6,7 @@
  */
 import { zeros, type Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
-import { sampleGamma } from '../../core/gamma-sample.js';
+import { sampleGamma } from '../gp/priors.js';
 import type { GaussianPosterior, StudentTPosterior } from '../types.js';
 
 /** The 'stp' surrogate's posterior: a unit-scale Gaussian posterior, ν and s. */

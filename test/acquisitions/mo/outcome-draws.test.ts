@@ -18,7 +18,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromRows, vstack, zeros, type Matrix } from '../../../core/matrix.js';
 import { createRng } from '../../../core/rng.js';
-import { hypervolume } from '../../../core/pareto/hypervolume.js';
 import { stratifiedMembers } from '../../../acquisitions/mo/ensemble-draws.js';
 import { outcomeDraws } from '../../../acquisitions/mo/outcome-draws.js';
 import { buildSampleSurface } from '../../../acquisitions/mo/sample-surface.js';
@@ -26,6 +25,7 @@ import { logNehviScore } from '../../../acquisitions/mo/scores.js';
 import { StpSurrogate } from '../../../surrogates/stp/stp-surrogate.js';
 import type { FittedSurrogate } from '../../../surrogates/types.js';
 import { fakeDiagonalGaussian, fakeEnsemble, fakeMixture, membersOf, OBJECTIVES } from './fake-posteriors.js';
+import { bruteForceEhvi } from './support.js';
 
 const row = (x: ArrayLike<number>): Matrix => ({ rows: 1, cols: x.length, data: Float64Array.from(x) });
 const HEAD = fromRows([[0.1, 0.3], [0.7, 0.6], [0.4, 0.9]]);
@@ -180,23 +180,6 @@ test('qLogNEHVI on a one-member ensemble equals the Gaussian path on the same di
   assert.ok(va.some(Number.isFinite));
   assert.deepEqual(Array.from(va), Array.from(vb));
 });
-
-/** E[HVI] by brute force: N joint draws of [head; x] per model by its posterior's own sample(), HVI from exact hypervolumes. */
-function bruteForceEhvi(models: readonly FittedSurrogate[], head: Matrix, x: ArrayLike<number>, ref: number[], N: number, seed: number) {
-  const h = head.rows;
-  const draws = models.map((mdl, k) => mdl.posterior(vstack(head, row(x))).sample(N, createRng(seed + k)));
-  let sum = 0;
-  let sq = 0;
-  for (let t = 0; t < N; t++) {
-    const front = fromRows(Array.from({ length: h }, (_, j) => draws.map((D) => D.data[t * (h + 1) + j])));
-    const xi = draws.map((D) => D.data[t * (h + 1) + h]);
-    const hvi = hypervolume(vstack(front, fromRows([xi])), ref) - hypervolume(front, ref);
-    sum += hvi;
-    sq += hvi * hvi;
-  }
-  const mean = sum / N;
-  return { mean, se: Math.sqrt(Math.max(sq / N - mean * mean, 0) / N) };
-}
 
 async function surfaceModels(): Promise<[string, FittedSurrogate[]][]> {
   const stp0 = await fittedStp(2);
