@@ -2,7 +2,8 @@
  * q suggestions for a multi-outcome acquisition by sequential greedy selection (BoTorch's
  * sequential optimize_acqf): pick j maximizes the surface whose head is [observed; pending;
  * picks 1..j−1], each pick optimized by acquisitions/optimize.ts (L-BFGS-B with the surface's
- * analytic gradient for exact GPs, finite differences otherwise). Observed, pending and earlier
+ * analytic gradient where every outcome's draws have one: exact GPs, the STP, ensembles and
+ * mixtures with member gradients; finite differences otherwise, e.g. DKL). Observed, pending and earlier
  * picks are never returned again.
  */
 import { vstack, type Matrix } from '../../core/matrix.js';
