@@ -37,6 +37,8 @@ export interface OutcomeDraws {
   batch(X: Matrix): Float64Array;
   /** Draws at one x with their x-gradient; present when the model has analytic x-gradients for its kind. */
   point?(x: Float64Array): PointDraws;
+  /** Set when the head covariance needed the pivoted root (gaussian-draws.ts): its rank, for diagnostics. */
+  readonly pivotedRank?: number;
 }
 
 function baseColumn(seed: number, k: number, j: number, S: number): Float64Array {

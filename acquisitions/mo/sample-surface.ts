@@ -28,6 +28,8 @@ export type SampleScore = (i: number, xi: Float64Array, grad?: Float64Array) => 
 /** The deterministic surface the acquisition optimizer maximizes (acquisitions/optimize.ts AcquisitionObjective). */
 export interface SampleSurface {
   readonly draws: HeadDraws;
+  /** Outcomes whose head covariance needed the pivoted root, with its rank (gaussian-draws.ts). */
+  readonly pivoted: { readonly outcome: number; readonly rank: number }[];
   values(X: Matrix): Float64Array;
   /** Present when every outcome model has analytic x-gradients. */
   valueAndGradient?(x: Float64Array, grad: Float64Array): number;
@@ -64,6 +66,7 @@ export function buildSampleSurface(models: readonly FittedSurrogate[], head: Mat
 
   const surface: SampleSurface = {
     draws,
+    pivoted: outcomes.flatMap((o, k) => (o.pivotedRank === undefined ? [] : [{ outcome: k, rank: o.pivotedRank }])),
     values(X: Matrix): Float64Array {
       const out = new Float64Array(X.rows);
       for (let s0 = 0; s0 < X.rows; s0 += 256) {

@@ -42,6 +42,8 @@ export interface MoRunResult {
   /** Best feasible value of objective 0 so far (NaN before the first feasible point). */
   readonly bestFeasible: number[];
   readonly phases: string[];
+  /** Evaluation index -> the policy's fallbackReason, for asks that fell back to space filling. */
+  readonly fallbackReasons?: Record<number, string>;
   readonly askMs: number[];
   readonly wallMs: number;
 }
@@ -92,6 +94,7 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
   const evaluations: { f: number[]; c: number[] }[] = [];
   const bestFeasible: number[] = [];
   const phases: string[] = [];
+  const fallbackReasons: Record<number, string> = {};
   const askMs: number[] = [];
   let best = NaN;
   let state: PolicyState | undefined;
@@ -108,6 +111,7 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
       const decision = await policy.suggest({ space, algorithm: spec, direction: 'minimize', outcomes, completed, pending: [], count: 1, state });
       state = decision.state;
       phases.push(String(decision.diagnostics.phase));
+      if (decision.diagnostics.phase === 'fallback') fallbackReasons[t] = String(decision.diagnostics.fallbackReason);
       const params = decision.suggestions[0];
       x = Array.from({ length: p.dim }, (_, j) => params[`x${j}`] as number);
     }
@@ -123,8 +127,8 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
       // One hypervolume per step (hvCurve would recompute every prefix).
       if (c.every((v) => v <= 0)) feasibleRows.push(f.map((v) => -v));
       hvSoFar.push(feasibleRows.length > 0 ? hypervolume(fromRows(feasibleRows, p.objectives), p.ref.map((r) => -r)) : 0);
-      onStep({ problem: p.name, algorithm: label, seed, budget, hv: [...hvSoFar], bestFeasible: [...bestFeasible], phases: [...phases], askMs: [...askMs], wallMs: performance.now() - t0 });
+      onStep({ problem: p.name, algorithm: label, seed, budget, hv: [...hvSoFar], bestFeasible: [...bestFeasible], phases: [...phases], fallbackReasons: { ...fallbackReasons }, askMs: [...askMs], wallMs: performance.now() - t0 });
     }
   }
-  return { problem: p.name, algorithm: label, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, askMs, wallMs: performance.now() - t0 };
+  return { problem: p.name, algorithm: label, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, fallbackReasons, askMs, wallMs: performance.now() - t0 };
 }

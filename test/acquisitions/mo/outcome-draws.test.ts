@@ -251,3 +251,40 @@ test('a bar (PFN) posterior is refused: its rows are predicted independently', (
   };
   assert.throws(() => outcomeDraws(bar, HEAD, 16, 1, 0), /'pfn' gives a 'bar' posterior, which predicts each point independently/);
 });
+
+test('a head covariance indefinite beyond jitter (near-duplicate rows): the pivoted root draws [head; x] with the posterior covariance (MC, 5 standard errors + 5δ)', () => {
+  // Gaussian posterior with covariance K − δI, K an RBF kernel (ℓ = 0.8) on rows that nearly
+  // coincide: K's small eigenvalues are ≪ δ, so Σ is indefinite by ~δ, as round-off made the STP's.
+  const delta = 1e-4;
+  const k = (a: ArrayLike<number>, b: ArrayLike<number>): number => Math.exp(-((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) / (2 * 0.8 ** 2));
+  const model: FittedSurrogate = {
+    kind: 'fake-indefinite',
+    dim: 2,
+    posterior: (X) => {
+      const m = X.rows;
+      const cov = zeros(m, m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) cov.data[i * m + j] = k(X.data.subarray(2 * i, 2 * i + 2), X.data.subarray(2 * j, 2 * j + 2)) - (i === j ? delta : 0);
+      return { kind: 'gaussian', size: m, mean: () => new Float64Array(m), variance: () => Float64Array.from({ length: m }, (_, i) => cov.data[i * m + i]), covariance: () => cov, sampleFromBase: () => { throw new Error('unused'); }, sample: () => { throw new Error('unused'); } } as never;
+    },
+    state: () => ({ kind: 'fake-indefinite' }),
+    diagnostics: () => ({}),
+  };
+  const head = fromRows([[0.5, 0.5], [0.5, 0.501], [0.502, 0.5], [0.51, 0.49], [0.49, 0.52], [0.5, 0.5]]);
+  const x = [0.9, 0.1];
+  const S = 40000;
+  const d = outcomeDraws(model, head, S, 3, 0);
+  assert.ok(d.pivotedRank !== undefined && d.pivotedRank < head.rows, `pivoted rank ${d.pivotedRank}`);
+  const { Y, m } = jointDraws(model, head, x, S, 3);
+  const all = vstack(head, row(x));
+  for (let j = 0; j < m; j++) {
+    for (let l = j; l < m; l++) {
+      const exact = k(all.data.subarray(2 * j, 2 * j + 2), all.data.subarray(2 * l, 2 * l + 2)) - (j === l ? delta : 0);
+      const c = estimate(S, (a, b) => {
+        let s = 0;
+        for (let i = a; i < b; i++) s += Y[i * m + j] * Y[i * m + l];
+        return s / (b - a);
+      });
+      assert.ok(Math.abs(c.value - exact) < 5 * c.se + 5 * delta, `cov ${j},${l}: ${c.value} vs ${exact} ± ${c.se}`);
+    }
+  }
+});
