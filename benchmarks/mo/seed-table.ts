@@ -9,15 +9,7 @@ import { readFileSync } from 'node:fs';
 import { getMoProblem } from './problems.js';
 import { hvCurve, type MoRunResult } from './mo-loop.js';
 import { quartiles } from './mo-run.js';
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0 || i + 1 >= process.argv.length) {
-    if (fallback === undefined) throw new Error(`--${name} is required`);
-    return fallback;
-  }
-  return process.argv[i + 1];
-}
+import { arg } from './cli-arg.js';
 
 interface Curve {
   readonly algorithm: string;
