@@ -1,4 +1,4 @@
-import { isEnsemble, type Posterior } from '../surrogates/types.js';
+import { isEnsemble, isStudentT, type Posterior } from '../surrogates/types.js';
 import { combineMembers, type EnsembleRule } from './ensemble-combine.js';
 import type { AcquisitionContext, EnsembleGradient, MomentAcquisition, MomentGradient } from './types.js';
 
@@ -51,7 +51,7 @@ export function momentAcquisition(kind: string, f: MomentFunction, ensemble: Ens
       const mu = posterior.mean();
       const v = posterior.variance();
       // A Student-t posterior carries its degrees of freedom; its marginals are not Gaussian.
-      const df = posterior.kind === 'student-t' ? (posterior as Posterior & { df?: number }).df : undefined;
+      const df = isStudentT(posterior) ? posterior.df : undefined;
       const out = new Float64Array(posterior.size);
       for (let i = 0; i < out.length; i++) out[i] = fromMoments(mu[i], v[i], context, df).value;
       return out;

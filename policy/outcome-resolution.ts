@@ -10,7 +10,9 @@
  * | referencePoint naming an unknown / missing objective | refused: algorithm.referencePoint.<name>      |
  * | several objectives or constraints, fidelity or pool | refused: objectives (or constraints)           |
  * | surrogate none                            | space-filling as before (Sobol ignores the outcomes)     |
- * | surrogate stp, hmc-bnn, pfn               | refused: algorithm.surrogate (no fixed-base joint Gaussian draws) |
+ * | surrogate pfn (or auto)                   | refused: algorithm.surrogate (no joint draws: rows predicted independently) |
+ * | gp, nngp, ntk, dkl, stp, deep-ensemble, bnn-sghmc, hmc-bnn | multi-outcome (acquisitions/mo/outcome-draws.ts by posterior kind) |
+ * | hmc-bnn / bnn-sghmc moment-matched        | multi-outcome, the kept networks drawn as members (named in notes) |
  * | 2–4 objectives, default acquisition       | multi-outcome, qlognehvi (named in notes)                |
  * | 5+ objectives, default acquisition        | multi-outcome, qnparego (named in notes)                 |
  * | 5+ objectives, qlognehvi                  | refused: algorithm.acquisition (box decompositions grow as n^(m−1)) |
@@ -30,7 +32,7 @@ import { defaultScalarizedStart } from './scalarized-start.js';
 /** Most objectives qLogNEHVI takes (its box decompositions have up to (n+1)^(m−1) boxes). */
 export const MAX_NEHVI_OBJECTIVES = 4;
 
-/** Surrogates whose posteriors give Gaussian joint draws from fixed base samples (what the multi-outcome surface needs). */
+/** Surrogates whose posteriors give joint draws from fixed base samples (what the multi-outcome surface needs: acquisitions/mo/outcome-draws.ts). */
 export const MULTI_OUTCOME_SURROGATES: readonly string[] = SurrogateKind.options.filter((k) => {
   const family = familyCapabilities(k);
   return family !== undefined && unmetNeeds('qlognehvi', family).length === 0;
@@ -85,11 +87,15 @@ export function resolveOutcomes(effective: EffectiveAlgorithm, input: OutcomeInp
     if (start !== undefined) throw refuseStart("surrogate 'none' runs no acquisition");
     return effective;
   }
-  if (!MULTI_OUTCOME_SURROGATES.includes(algorithm.surrogate)) {
-    throw invalid(['algorithm', 'surrogate'], `'${algorithm.surrogate}' cannot model several outcomes: the multi-outcome acquisitions need Gaussian joint draws from fixed base samples; use ${MULTI_OUTCOME_SURROGATES.join(', ')}`);
+  const family = familyCapabilities(algorithm.surrogate, algorithm.surrogateOptions ?? {});
+  const unmet = family === undefined ? ['one model family per outcome'] : unmetNeeds('qlognehvi', family);
+  if (unmet.length > 0) {
+    const why = family && !family.jointDraws ? ` (its '${family.posteriorKind}' posterior predicts each point independently)` : '';
+    throw invalid(['algorithm', 'surrogate'], `'${algorithm.surrogate}' cannot model several outcomes: the multi-outcome acquisitions need ${unmet.join(' and ')}${why}; use ${MULTI_OUTCOME_SURROGATES.join(', ')}`);
   }
   const defaulted = acquisition === defaultAcquisition(algorithm.surrogate);
   const notes = [...(effective.notes ?? [])];
+  if (family?.posteriorKind === 'mixture') notes.push(`surrogate '${algorithm.surrogate}' (posterior 'moment-matched'): the multi-outcome acquisitions draw its kept networks jointly, one network per MC sample (a mixture's joint draws); the moment-matched Gaussian has no joint covariance`);
   let chosen: EffectiveAlgorithm['acquisition'];
   if (m >= 2) {
     if (acquisition === 'qlognehvi' && m > MAX_NEHVI_OBJECTIVES) throw invalid(['algorithm', 'acquisition'], `qlognehvi takes at most ${MAX_NEHVI_OBJECTIVES} objectives; use qnparego for ${m}`);

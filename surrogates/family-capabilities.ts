@@ -42,7 +42,7 @@ export function familyCapabilities(kind: string, options: Record<string, unknown
     case 'ntk':
       return EXACT_GP;
     case 'stp':
-      return { posteriorKind: 'student-t', jointDraws: true, crossMoments: false, leaveOneOut: true, noiseVariance: true, neural: false };
+      return { posteriorKind: 'student-t', jointDraws: true, crossMoments: true, leaveOneOut: true, noiseVariance: true, neural: false };
     case 'dkl':
       return { posteriorKind: 'gaussian', jointDraws: true, crossMoments: false, leaveOneOut: false, noiseVariance: true, neural: true };
     case 'hmc-bnn':

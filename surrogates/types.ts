@@ -1,7 +1,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { ModelCapabilities } from './capabilities.js';
-import type { EnsemblePointPrediction } from './ensemble.js';
+import type { EnsemblePointPrediction, EnsemblePosterior } from './ensemble.js';
 
 /**
  * Observations as surrogates see them. X: n×d, rows in [0,1]^d. y: length n, standardized
@@ -77,7 +77,11 @@ export interface FittedSurrogate {
   diagnostics(): Record<string, unknown>;
 }
 
-/** 'mixture': an equal-weight mixture read through its moments only (moment-matched); 'ensemble': members as a batch dimension (ensemble.ts). */
+/**
+ * 'mixture': an equal-weight mixture whose analytic acquisitions read its moments (moment-matched),
+ * while its joint draws are its members' (MixturePosterior.members()); 'ensemble': members as a
+ * batch dimension (ensemble.ts).
+ */
 export type PosteriorKind = 'gaussian' | 'student-t' | 'mixture' | 'ensemble' | 'bar';
 
 /** Predictive distribution over m rows. Acquisitions see only this, never a surrogate class. */
@@ -102,6 +106,40 @@ export interface GaussianPosterior extends Posterior {
 
 export function isGaussian(p: Posterior): p is GaussianPosterior {
   return p.kind === 'gaussian';
+}
+
+/**
+ * Multivariate Student-t posterior MVT_ν(μ, Ψ) with ν > 2: covariance() is the t's covariance
+ * Σ = ν/(ν−2)·Ψ (what variance() reports on the diagonal), so a joint draw from fixed base samples
+ * is μ + √((ν−2)/g)·L z with L Lᵀ = Σ, z standard normal and g ~ χ²_ν shared by the draw's rows.
+ */
+export interface StudentTPosterior extends Posterior {
+  readonly kind: 'student-t';
+  /** Degrees of freedom ν. */
+  readonly df: number;
+  /** m×m covariance ν/(ν−2)·Ψ. */
+  covariance(): Matrix;
+}
+
+/** True for a Student-t posterior. */
+export function isStudentT(p: Posterior): p is StudentTPosterior {
+  return p.kind === 'student-t';
+}
+
+/**
+ * An equal-weight mixture of members (HMC's kept networks read moment-matched): analytic
+ * acquisitions see mean()/variance(); a joint draw picks one member for all rows, so members()
+ * is the same distribution as an ensemble posterior (ensemble.ts), for MC acquisitions.
+ */
+export interface MixturePosterior extends Posterior {
+  readonly kind: 'mixture';
+  /** The members as an ensemble posterior over the same rows. */
+  members(): EnsemblePosterior;
+}
+
+/** True for a mixture posterior. */
+export function isMixture(p: Posterior): p is MixturePosterior {
+  return p.kind === 'mixture';
 }
 
 /**

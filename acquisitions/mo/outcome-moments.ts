@@ -1,13 +1,14 @@
 /**
  * Joint moments of a candidate x with a FIXED head set H (observed + pending points) for one
- * outcome's model, the ingredient of every multi-outcome MC acquisition here: the head's draws
- * stay fixed while x moves, so each MC sample's Pareto front (and its box decomposition) is
- * computed once per ask, not once per candidate.
- * Exact GPs give the moments with x-gradients (their crossPredictor capability); any other Gaussian
- * posterior gives them from posterior([H; X]).covariance() without gradients.
+ * outcome's model with a Gaussian or Student-t posterior (gaussian-draws.ts turns them into draws):
+ * the head's draws stay fixed while x moves, so each MC sample's Pareto front (and its box
+ * decomposition) is computed once per ask, not once per candidate. For a Student-t posterior the
+ * moments are the t's covariances (StudentTPosterior.covariance()).
+ * Models with a crossPredictor capability (exact GPs, the STP) give them with x-gradients; any other
+ * gives them from posterior([H; X]).covariance() without gradients.
  */
 import { vstack, type Matrix } from '../../core/matrix.js';
-import { capabilitiesOf, isGaussian, type BatchCross, type CrossPrediction, type FittedSurrogate } from '../../surrogates/types.js';
+import { capabilitiesOf, isGaussian, isStudentT, type BatchCross, type CrossPrediction, type FittedSurrogate, type GaussianPosterior, type StudentTPosterior } from '../../surrogates/types.js';
 
 /** Moments of one point x with the head: mean, variance, Cov(f(H), f(x)) and their x-gradients. */
 export type PointCross = CrossPrediction;
@@ -18,16 +19,17 @@ export interface OutcomeMoments {
   readonly headMean: Float64Array;
   readonly headCovariance: Matrix;
   batch(X: Matrix): BatchCross;
-  /** Present when the model has analytic x-gradients (exact GPs). */
+  /** Present when the model has analytic x-gradients (its crossPredictor capability). */
   point?(x: ArrayLike<number>): PointCross;
 }
 
-/** The moments adapter of one fitted outcome model; throws when its posterior is not Gaussian (no fixed-base joint draws). */
-export function outcomeMoments(model: FittedSurrogate, head: Matrix): OutcomeMoments {
-  const post = model.posterior(head);
-  if (!isGaussian(post)) throw new RangeError(`multi-outcome acquisitions need a Gaussian joint posterior; surrogate '${model.kind}' gives '${post.kind}'`);
-  const headMean = post.mean();
-  const headCovariance = post.covariance();
+/** A posterior with a joint covariance (what the moments read). */
+export type CovariancePosterior = GaussianPosterior | StudentTPosterior;
+
+/** The moments adapter of one fitted outcome model, given its posterior at the head. */
+export function outcomeMoments(model: FittedSurrogate, head: Matrix, headPosterior: CovariancePosterior): OutcomeMoments {
+  const headMean = headPosterior.mean();
+  const headCovariance = headPosterior.covariance();
   const cross = capabilitiesOf(model).crossPredictor;
   if (cross) {
     const predictor = cross(head);
@@ -39,17 +41,17 @@ export function outcomeMoments(model: FittedSurrogate, head: Matrix): OutcomeMom
     headCovariance,
     batch(X: Matrix): BatchCross {
       const joint = model.posterior(vstack(head, X));
-      if (!isGaussian(joint)) throw new RangeError(`surrogate '${model.kind}' changed its posterior kind`);
+      if (joint.kind !== headPosterior.kind || !(isGaussian(joint) || isStudentT(joint))) throw new RangeError(`surrogate '${model.kind}' changed its posterior kind`);
       const cov = joint.covariance();
       const mean = joint.mean().slice(h);
       const m = h + X.rows;
       const variance = new Float64Array(X.rows);
-      const cross: Matrix = { rows: X.rows, cols: h, data: new Float64Array(X.rows * h) };
+      const crossRows: Matrix = { rows: X.rows, cols: h, data: new Float64Array(X.rows * h) };
       for (let r = 0; r < X.rows; r++) {
         variance[r] = cov.data[(h + r) * m + h + r];
-        for (let j = 0; j < h; j++) cross.data[r * h + j] = cov.data[(h + r) * m + j];
+        for (let j = 0; j < h; j++) crossRows.data[r * h + j] = cov.data[(h + r) * m + j];
       }
-      return { mean, variance, cross };
+      return { mean, variance, cross: crossRows };
     },
   };
 }

@@ -2,7 +2,8 @@
  * q suggestions for a multi-outcome acquisition by sequential greedy selection (BoTorch's
  * sequential optimize_acqf): pick j maximizes the surface whose head is [observed; pending;
  * picks 1..j−1], each pick optimized by acquisitions/optimize.ts (L-BFGS-B with the surface's
- * analytic gradient for exact GPs, finite differences otherwise). Observed, pending and earlier
+ * analytic gradient where every outcome's draws have one: exact GPs, the STP, ensembles and
+ * mixtures with member gradients; finite differences otherwise, e.g. DKL). Observed, pending and earlier
  * picks are never returned again.
  */
 import { vstack, type Matrix } from '../../core/matrix.js';
@@ -30,7 +31,13 @@ export interface OutcomeSuggestOptions extends Omit<OptimizeOptions, 'candidates
 export interface OutcomeSuggestion {
   readonly points: Float64Array[];
   readonly values: number[];
-  readonly diagnostics: { readonly evaluations: number; readonly analyticGradient: boolean; readonly stopped: OptimizeResult['stopped'] };
+  readonly diagnostics: {
+    readonly evaluations: number;
+    readonly analyticGradient: boolean;
+    readonly stopped: OptimizeResult['stopped'];
+    /** Present when a head covariance needed the pivoted root: per pick, the outcomes and ranks (sample-surface.ts). */
+    readonly pivotedHead?: { readonly pick: number; readonly outcome: number; readonly rank: number; readonly rows: number }[];
+  };
 }
 
 /** Sequential greedy q picks of the surface built from `models` (one per outcome) and `makeScore`. */
@@ -41,10 +48,12 @@ export function suggestOutcomes(models: readonly FittedSurrogate[], makeScore: (
   let evaluations = 0;
   let analyticGradient = false;
   let stopped: OptimizeResult['stopped'] = 'done';
+  const pivotedHead: { pick: number; outcome: number; rank: number; rows: number }[] = [];
   let head = vstack(options.observed, options.pending);
   for (let j = 0; j < options.q; j++) {
     const surface = buildSampleSurface(models, head, options.samples ?? MO_SAMPLES, options.seed, makeScore);
     analyticGradient = surface.valueAndGradient !== undefined;
+    for (const p of surface.pivoted) pivotedHead.push({ pick: j, ...p, rows: head.rows });
     const deadline = options.deadline === undefined ? undefined : Date.now() + Math.max(0, options.deadline - Date.now()) / (options.q - j);
     const r = optimizeAcquisition(surface, space, { ...options, avoid: head, deadline });
     if (!r.x.every(Number.isFinite)) throw new Error('acquisition optimizer returned a non-finite point');
@@ -54,5 +63,5 @@ export function suggestOutcomes(models: readonly FittedSurrogate[], makeScore: (
     if (r.stopped !== 'done') stopped = r.stopped;
     head = vstack(head, { rows: 1, cols: d, data: r.x });
   }
-  return { points, values, diagnostics: { evaluations, analyticGradient, stopped } };
+  return { points, values, diagnostics: { evaluations, analyticGradient, stopped, ...(pivotedHead.length > 0 ? { pivotedHead } : {}) } };
 }

@@ -23,6 +23,13 @@ import type { MoProblem } from './types.js';
 export const MO_ALGORITHMS = ['default', 'qlognehvi', 'qnparego', 'qlognei', 'random'] as const;
 export type MoAlgorithm = (typeof MO_ALGORITHMS)[number];
 
+/** The surrogate of every outcome (the service's surrogate + surrogateOptions); label names it in the results ('gp' runs keep the bare algorithm name). */
+export interface MoSurrogate {
+  readonly kind: string;
+  readonly options?: Record<string, unknown>;
+  readonly label?: string;
+}
+
 /** One run's record. */
 export interface MoRunResult {
   readonly problem: string;
@@ -35,6 +42,8 @@ export interface MoRunResult {
   /** Best feasible value of objective 0 so far (NaN before the first feasible point). */
   readonly bestFeasible: number[];
   readonly phases: string[];
+  /** Evaluation index -> the policy's fallbackReason, for asks that fell back to space filling. */
+  readonly fallbackReasons?: Record<number, string>;
   readonly askMs: number[];
   readonly wallMs: number;
 }
@@ -68,22 +77,24 @@ export function hvCurve(p: MoProblem, evaluations: readonly { readonly f: readon
  * Run one algorithm on one problem with one seed for `budget` evaluations (`initialTrials` Sobol
  * points first); onStep sees the run so far after every evaluation (its hv has one entry per evaluation).
  */
-export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred', onStep?: (partial: MoRunResult) => void, scalarizedStart?: number): Promise<MoRunResult> {
+export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, budget: number, initialTrials: number, reference: 'inferred' | 'given' = 'inferred', onStep?: (partial: MoRunResult) => void, scalarizedStart?: number, surrogate: MoSurrogate = { kind: 'gp' }): Promise<MoRunResult> {
   const space = createSearchSpace(problemSpace(p));
   const outcomes = problemOutcomes(p);
   // 'given': the problem's reference point as algorithm.referencePoint (BoTorch's tutorials pass it); 'inferred': Ax's rule per ask.
   const referencePoint = reference === 'given' && p.objectives >= 2 ? Object.fromEntries(p.ref.map((r, k) => [`f${k}`, r])) : undefined;
   const acquisition = algorithm === 'random' || algorithm === 'default' ? undefined : (algorithm as AcquisitionKind);
-  const parsed = AlgorithmSpec.parse({ surrogate: 'gp', acquisition, initialTrials, seed, ...(referencePoint ? { referencePoint } : {}), ...(scalarizedStart !== undefined ? { scalarizedStart } : {}) });
+  const parsed = AlgorithmSpec.parse({ surrogate: surrogate.kind, ...(surrogate.options ? { surrogateOptions: surrogate.options } : {}), acquisition, initialTrials, seed, ...(referencePoint ? { referencePoint } : {}), ...(scalarizedStart !== undefined ? { scalarizedStart } : {}) });
   // As create stores it: the resolved default written into the spec (server/study-setup.ts).
   const spec = pinScalarizedStart(parsed, { scalarizedStart: parsed.scalarizedStart ?? defaultScalarizedStart(parsed.acquisition, multiOutcomeAcquisition(parsed.acquisition, p.objectives), p.objectives) });
-  const label = algorithm === 'default' && scalarizedStart !== undefined ? `default-s${scalarizedStart}` : algorithm;
+  const base = algorithm === 'default' && scalarizedStart !== undefined ? `default-s${scalarizedStart}` : algorithm;
+  const label = surrogate.kind === 'gp' || algorithm === 'random' ? base : `${surrogate.label ?? surrogate.kind}-${base}`;
   const policy = new MoPolicy();
   const rng = createRng(deriveSeed(seed, 0x4d0));
   const completed: Observation[] = [];
   const evaluations: { f: number[]; c: number[] }[] = [];
   const bestFeasible: number[] = [];
   const phases: string[] = [];
+  const fallbackReasons: Record<number, string> = {};
   const askMs: number[] = [];
   let best = NaN;
   let state: PolicyState | undefined;
@@ -100,6 +111,7 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
       const decision = await policy.suggest({ space, algorithm: spec, direction: 'minimize', outcomes, completed, pending: [], count: 1, state });
       state = decision.state;
       phases.push(String(decision.diagnostics.phase));
+      if (decision.diagnostics.phase === 'fallback') fallbackReasons[t] = String(decision.diagnostics.fallbackReason);
       const params = decision.suggestions[0];
       x = Array.from({ length: p.dim }, (_, j) => params[`x${j}`] as number);
     }
@@ -115,8 +127,8 @@ export async function runMo(p: MoProblem, algorithm: MoAlgorithm, seed: number, 
       // One hypervolume per step (hvCurve would recompute every prefix).
       if (c.every((v) => v <= 0)) feasibleRows.push(f.map((v) => -v));
       hvSoFar.push(feasibleRows.length > 0 ? hypervolume(fromRows(feasibleRows, p.objectives), p.ref.map((r) => -r)) : 0);
-      onStep({ problem: p.name, algorithm: label, seed, budget, hv: [...hvSoFar], bestFeasible: [...bestFeasible], phases: [...phases], askMs: [...askMs], wallMs: performance.now() - t0 });
+      onStep({ problem: p.name, algorithm: label, seed, budget, hv: [...hvSoFar], bestFeasible: [...bestFeasible], phases: [...phases], fallbackReasons: { ...fallbackReasons }, askMs: [...askMs], wallMs: performance.now() - t0 });
     }
   }
-  return { problem: p.name, algorithm: label, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, askMs, wallMs: performance.now() - t0 };
+  return { problem: p.name, algorithm: label, seed, budget, hv: hvCurve(p, evaluations), bestFeasible, phases, fallbackReasons, askMs, wallMs: performance.now() - t0 };
 }

@@ -5,6 +5,8 @@
  *     [--include earlier.json,...]   (--algorithms none: only the included and peer runs)
  *     [--ref inferred|given]   (the acquisition's reference point: Ax's inferred one, or the problem's)
  *     [--scalarized-start k]   (algorithm.scalarizedStart of every run; 'default' runs are labelled default-s<k>)
+ *     [--surrogate kind] [--surrogate-options JSON] [--label name]   (every outcome's model; default gp;
+ *       runs of another surrogate are labelled <label or kind>-<algorithm>)
  * Runs sequentially (one core), prints per problem and algorithm the final feasible hypervolume
  * (median [q1, q3] over seeds), the log10 hypervolume regret log10(HV* − HV) and, for
  * constrained problems, the best feasible value of objective 0; --peers adds rows of the Optuna
@@ -97,7 +99,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (!argv[i].startsWith('--')) throw new Error(`unexpected argument '${argv[i]}'`);
     opts.set(argv[i].slice(2), argv[i + 1]);
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref', 'scalarized-start']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'seed-offset', 'budget', 'init', 'out', 'md', 'peers', 'include', 'ref', 'scalarized-start', 'surrogate', 'surrogate-options', 'label']);
   // (--include also reads <out>.partial.json files; the table takes the runs that reached --budget.)
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const problems = (opts.get('problems') ?? 'branin-currin').split(',').map(getMoProblem);
@@ -110,6 +112,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const ref = opts.get('ref') ?? 'inferred';
   if (ref !== 'inferred' && ref !== 'given') throw new Error(`--ref is 'inferred' (Ax's rule per ask, the default) or 'given' (the problem's reference point)`);
   const scalarizedStart = opts.has('scalarized-start') ? Number(opts.get('scalarized-start')) : undefined;
+  const surrogate = { kind: opts.get('surrogate') ?? 'gp', ...(opts.has('surrogate-options') ? { options: JSON.parse(opts.get('surrogate-options')!) as Record<string, unknown> } : {}), ...(opts.has('label') ? { label: opts.get('label') } : {}) };
   const runs: MoRunResult[] = [];
   const prov = await provenance();
   for (const p of problems) {
@@ -123,7 +126,7 @@ export async function main(argv: readonly string[]): Promise<void> {
           writeFileSync(`${partialFile}.tmp`, JSON.stringify({ provenance: prov, budget, init, runs: [...runs, cur] }));
           renameSync(`${partialFile}.tmp`, partialFile);
         } : undefined;
-        const r = await runMo(p, a, s, budget, init, ref, partial, scalarizedStart);
+        const r = await runMo(p, a, s, budget, init, ref, partial, scalarizedStart, surrogate);
         runs.push(r);
         const fallbacks = r.phases.filter((ph) => ph === 'fallback').length;
         process.stderr.write(`${p.name} ${a} seed ${s}: HV ${r.hv[budget - 1].toPrecision(5)} (${(r.wallMs / 1000).toFixed(1)} s${fallbacks ? `, ${fallbacks} fallbacks` : ''})\n`);

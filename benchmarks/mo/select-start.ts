@@ -11,17 +11,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { getMoProblem } from './problems.js';
 import { quartiles } from './mo-run.js';
 import type { MoRunResult } from './mo-loop.js';
+import { arg } from './cli-arg.js';
 
 const MARGIN = 0.02;
-
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0 || i + 1 >= process.argv.length) {
-    if (fallback === undefined) throw new Error(`--${name} is required`);
-    return fallback;
-  }
-  return process.argv[i + 1];
-}
 
 const files = arg('files').split(',').filter((f) => f.length > 0 && existsSync(f));
 const runs = files.flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { runs: MoRunResult[] }).runs);

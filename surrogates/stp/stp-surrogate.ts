@@ -14,10 +14,10 @@ import { GpOptions, resolveModelSpec } from '../gp/gp-options.js';
 import type { Kernel } from '../gp/kernel.js';
 import { logNormalPrior } from '../gp/priors.js';
 import { NetworkKernel } from '../nngp/network-kernel.js';
-import type { ModelCapabilities } from '../capabilities.js';
+import type { CrossPredictor, ModelCapabilities } from '../capabilities.js';
 import type { FitOptions, FittedSurrogate, GaussianPosterior, PointPrediction, Surrogate, SurrogateState, TrainingData } from '../types.js';
 import { stpLogMarginal } from './stp-likelihood.js';
-import { StudentTPosterior } from './student-t-posterior.js';
+import { MvtPosterior } from './student-t-posterior.js';
 
 /** Options of the 'stp' surrogate (surrogateOptions), strict: an unknown key is refused. */
 export const StpOptions = z.strictObject({
@@ -187,10 +187,12 @@ export class FittedStp implements FittedSurrogate {
    * Student-t posterior; fitted noise; closed-form LOO: y_i | y_−i is t with ν − 1 degrees of
    * freedom (ν = 2α + n), the unit GP's LOO mean μ_i and scale² (2β + q_−i)/(ν − 1)·σ̃²_i, where
    * q_−i = q − (y_i − μ_i)²/σ̃²_i (block inverse of K_y) and 2β + q = scaleFactor·ν.
+   * Cross moments with a fixed set: the t's covariances (the multi-outcome surfaces' gradients).
    */
   get capabilities(): ModelCapabilities {
     return {
       posteriorKind: 'student-t',
+      crossPredictor: (H) => this.crossPredictor(H),
       noiseVariance: Math.exp(this.v[this.layout.noiseIndex]),
       leaveOneOut: () => {
         const unit = this.unit.capabilities.leaveOneOut!();
@@ -206,8 +208,29 @@ export class FittedStp implements FittedSurrogate {
     };
   }
 
-  posterior(X: Matrix, options?: { observationNoise?: boolean }): StudentTPosterior {
-    return new StudentTPosterior(this.unit.posterior(X, options) as GaussianPosterior, this.df, this.scaleFactor);
+  posterior(X: Matrix, options?: { observationNoise?: boolean }): MvtPosterior {
+    return new MvtPosterior(this.unit.posterior(X, options) as GaussianPosterior, this.df, this.scaleFactor);
+  }
+
+  /**
+   * Joint moments of points with a fixed set H as the t's covariances: the unit GP's cross
+   * moments times c = ν/(ν−2)·s (variance, cross and their x-gradients; the mean is the unit GP's),
+   * df set, consistent with posterior([H; X]).covariance().
+   */
+  crossPredictor(H: Matrix): CrossPredictor {
+    const unit = this.unit.crossPredictor(H);
+    const c = (this.df / (this.df - 2)) * this.scaleFactor;
+    const times = (a: Float64Array): Float64Array => Float64Array.from(a, (v) => v * c);
+    return {
+      point: (x) => {
+        const p = unit.point(x);
+        return { mean: p.mean, dMean: p.dMean, variance: p.variance * c, dVariance: times(p.dVariance), cross: times(p.cross), dCross: { ...p.dCross, data: times(p.dCross.data) }, df: this.df };
+      },
+      batch: (Xs) => {
+        const b = unit.batch(Xs);
+        return { mean: b.mean, variance: times(b.variance), cross: { ...b.cross, data: times(b.cross.data) } };
+      },
+    };
   }
 
   /** Marginal t moments at x: variance ν/(ν−2)·s·σ̃², with x-gradients; df marks the t marginal. */

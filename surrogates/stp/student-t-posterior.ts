@@ -7,9 +7,10 @@
 import { zeros, type Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
 import { sampleGamma } from '../gp/priors.js';
-import type { GaussianPosterior, Posterior } from '../types.js';
+import type { GaussianPosterior, StudentTPosterior } from '../types.js';
 
-export class StudentTPosterior implements Posterior {
+/** The 'stp' surrogate's posterior: a unit-scale Gaussian posterior, ν and s. */
+export class MvtPosterior implements StudentTPosterior {
   readonly kind = 'student-t' as const;
   readonly size: number;
 
@@ -32,6 +33,15 @@ export class StudentTPosterior implements Posterior {
     const v = this.unit.variance();
     for (let j = 0; j < v.length; j++) v[j] *= this.scaleFactor;
     return v;
+  }
+
+  /** The t's covariance ν/(ν−2)·s·Σ̃ (StudentTPosterior); needs ν > 2. */
+  covariance(): Matrix {
+    if (!(this.df > 2)) throw new RangeError(`student-t posterior: covariance needs ν > 2, got ${this.df}`);
+    const c = this.unit.covariance();
+    const f = (this.df / (this.df - 2)) * this.scaleFactor;
+    const data = Float64Array.from(c.data, (v) => v * f);
+    return { rows: c.rows, cols: c.cols, data };
   }
 
   variance(): Float64Array {

@@ -34,7 +34,7 @@ test('multi-objective study: Pareto front, hypervolume and best over the SDK and
     );
   };
   await refused({ algorithm: { referencePoint: { acc: 0 } } }, ['algorithm', 'referencePoint', 'latency']);
-  await refused({ algorithm: { surrogate: 'stp' } }, ['algorithm', 'surrogate']);
+  await refused({ algorithm: { surrogate: 'pfn' } }, ['algorithm', 'surrogate']);
   await refused({ constraints: { acc: { max: 1 } } }, ['constraints', 'acc']);
   await refused({ constraints: { mem: {} } }, ['constraints', 'mem']);
 

@@ -71,14 +71,14 @@ test("what 'auto' cannot honour is refused at create with the path", () => {
   refusedAt(() => resolve({ surrogate: 'auto' }, PLAIN, true), ['algorithm', 'surrogate']);
 });
 
-test("several objectives: 'auto' and families without Gaussian joint draws are refused at algorithm.surrogate; gp, nngp, ntk, dkl run", () => {
-  for (const surrogate of ['auto', 'stp', 'hmc-bnn', 'deep-ensemble', 'bnn-sghmc', 'pfn'] as const) {
-    const algorithm = AlgorithmSpec.parse({ surrogate, ...(surrogate === 'hmc-bnn' ? { surrogateOptions: { engine: 'js' } } : {}) });
+test("several objectives: 'auto' and the PFN (no joint draws) are refused at algorithm.surrogate; every family with joint draws runs", () => {
+  for (const surrogate of ['auto', 'pfn'] as const) {
+    const algorithm = AlgorithmSpec.parse({ surrogate });
     const effective = resolveEffectiveAlgorithm({ algorithm, space: createSearchSpace(PLAIN), pool: false });
-    refusedAt(() => resolveOutcomes(effective, { algorithm, objectives: ['a', 'b'], constraints: [] }), ['algorithm', 'surrogate'], /Gaussian joint draws/);
+    refusedAt(() => resolveOutcomes(effective, { algorithm, objectives: ['a', 'b'], constraints: [] }), ['algorithm', 'surrogate'], /joint posterior draws from fixed base samples|one model family per outcome/);
   }
-  for (const surrogate of ['gp', 'nngp', 'ntk', 'dkl'] as const) {
-    const algorithm = AlgorithmSpec.parse({ surrogate, ...(surrogate === 'dkl' ? { surrogateOptions: { engine: 'js' } } : {}) });
+  for (const surrogate of ['gp', 'nngp', 'ntk', 'dkl', 'stp', 'hmc-bnn', 'deep-ensemble', 'bnn-sghmc'] as const) {
+    const algorithm = AlgorithmSpec.parse({ surrogate, ...(surrogate === 'dkl' || surrogate === 'hmc-bnn' ? { surrogateOptions: { engine: 'js' } } : {}) });
     const effective = resolveEffectiveAlgorithm({ algorithm, space: createSearchSpace(PLAIN), pool: false });
     assert.equal(resolveOutcomes(effective, { algorithm, objectives: ['a', 'b'], constraints: [] }).acquisition, 'qlognehvi', surrogate);
   }

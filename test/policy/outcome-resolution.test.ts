@@ -24,8 +24,13 @@ const TABLE: Row[] = [
   { name: 'two objectives, qnparego as asked', algorithm: { acquisition: 'qnparego' }, objectives: TWO, want: { policy: 'multi-outcome', acquisition: 'qnparego' } },
   { name: 'dkl default (log-ei) -> qlognehvi', algorithm: { surrogate: 'dkl', surrogateOptions: { engine: 'js' } }, objectives: TWO, want: { policy: 'multi-outcome', acquisition: 'qlognehvi' } },
   { name: 'two objectives, ucb refused', algorithm: { acquisition: 'ucb' }, objectives: TWO, want: { path: ['algorithm', 'acquisition'] } },
-  { name: 'stp refused', algorithm: { surrogate: 'stp' }, objectives: TWO, want: { path: ['algorithm', 'surrogate'] } },
-  { name: 'hmc-bnn refused', algorithm: { surrogate: 'hmc-bnn', surrogateOptions: { engine: 'js' } }, objectives: TWO, want: { path: ['algorithm', 'surrogate'] } },
+  { name: 'stp (Student-t) -> qlognehvi', algorithm: { surrogate: 'stp' }, objectives: TWO, want: { policy: 'multi-outcome', acquisition: 'qlognehvi' } },
+  { name: 'hmc-bnn ensemble -> qlognehvi', algorithm: { surrogate: 'hmc-bnn', surrogateOptions: { engine: 'js', posterior: 'ensemble' } }, objectives: TWO, want: { policy: 'multi-outcome', acquisition: 'qlognehvi' } },
+  { name: 'deep-ensemble + constraint -> constrained qlognei', algorithm: { surrogate: 'deep-ensemble' }, objectives: ['acc'], constraints: ['mem'], want: { policy: 'multi-outcome', acquisition: 'qlognei' } },
+  { name: 'bnn-sghmc, five objectives -> qnparego', algorithm: { surrogate: 'bnn-sghmc' }, objectives: ['a', 'b', 'c', 'd', 'e'], want: { policy: 'multi-outcome', acquisition: 'qnparego' } },
+  { name: 'pfn refused (rows predicted independently)', algorithm: { surrogate: 'pfn' }, objectives: TWO, want: { path: ['algorithm', 'surrogate'] } },
+  { name: 'pfn with constraints refused', algorithm: { surrogate: 'pfn' }, objectives: ['acc'], constraints: ['mem'], want: { path: ['algorithm', 'surrogate'] } },
+  { name: 'auto refused', algorithm: { surrogate: 'auto' }, objectives: TWO, want: { path: ['algorithm', 'surrogate'] } },
   { name: 'none stays space filling', algorithm: { surrogate: 'none' }, objectives: TWO, want: { policy: 'space-filling', acquisition: 'none' } },
   { name: 'fidelity refused at objectives', algorithm: {}, objectives: TWO, space: FIDELITY, want: { path: ['objectives'] } },
   { name: 'pool with constraints refused at constraints', algorithm: {}, objectives: ['acc'], constraints: ['mem'], pool: true, want: { path: ['constraints'] } },
@@ -66,3 +71,19 @@ for (const row of TABLE) {
     if (got.policy === 'multi-outcome') assert.equal(multiOutcomeAcquisition(algorithm.acquisition, row.objectives.length), got.acquisition);
   });
 }
+
+test('outcome resolution: hmc-bnn moment-matched (its default) runs, and the notes say its networks are drawn as members', () => {
+  const algorithm = AlgorithmSpec.parse({ surrogate: 'hmc-bnn', surrogateOptions: { engine: 'js' } });
+  const got = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space: createSearchSpace(PLAIN), pool: false }), { algorithm, objectives: TWO, constraints: [] });
+  assert.equal(got.policy, 'multi-outcome');
+  assert.equal(got.acquisition, 'qlognehvi');
+  assert.ok(got.notes?.some((n) => n.includes('kept networks jointly')), JSON.stringify(got.notes));
+});
+
+test('outcome resolution: the pfn refusal says why (independent rows) and lists what runs', () => {
+  const algorithm = AlgorithmSpec.parse({ surrogate: 'pfn' });
+  assert.throws(
+    () => resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space: createSearchSpace(PLAIN), pool: false }), { algorithm, objectives: TWO, constraints: [] }),
+    (e: unknown) => e instanceof BoError && /predicts each point independently/.test(e.message) && /stp/.test(e.message) && /deep-ensemble/.test(e.message),
+  );
+});

@@ -15,7 +15,7 @@ import { vstack } from '../../core/matrix.js';
 import type { FittedGp } from '../../surrogates/gp/fitted-gp.js';
 import { familyCapabilities } from '../../surrogates/family-capabilities.js';
 import { createSurrogate } from '../../surrogates/registry.js';
-import { capabilitiesOf, isEnsemble, isGaussian, type TrainingData } from '../../surrogates/types.js';
+import { capabilitiesOf, isEnsemble, isGaussian, isStudentT, type TrainingData } from '../../surrogates/types.js';
 import { writeRandomWeights } from './pfn/fixtures/random-weights.js';
 
 const root = mkdtempSync(join(tmpdir(), 'family-caps-'));
@@ -105,13 +105,14 @@ for (const [kind, options] of FAMILIES) {
       // H off the training rows: at coincident points the arc-cosine kernels' ρ → 1 limit costs ~1e-6 relative (NTK).
       const H = data(4, 2, 9).X;
       const joint = model.posterior(vstack(H, probe));
-      assert.ok(isGaussian(joint));
+      // The cross moments are the joint posterior's covariances (a Student-t's: ν/(ν−2) times its scale matrix).
+      assert.ok(isGaussian(joint) || isStudentT(joint));
       const C = joint.covariance();
       const m = H.rows + probe.rows;
       const batch = caps.crossPredictor(H).batch(probe);
       // Relative to the prior variance: the two routes cancel prior covariances of that size differently (the NTK's reach ~1e4).
       const gp = model as FittedGp;
-      const prior = Math.max(1, ...gp.kernel.diag(gp.params.subarray(0, gp.kernel.size), vstack(H, probe)));
+      const prior = isGaussian(joint) ? Math.max(1, ...gp.kernel.diag(gp.params.subarray(0, gp.kernel.size), vstack(H, probe))) : 1;
       for (let r = 0; r < probe.rows; r++) {
         for (let j = 0; j < H.rows; j++) {
           const ref = C.data[(H.rows + r) * m + j];

@@ -11,26 +11,9 @@ import { createRng } from '../../../core/rng.js';
 import { hypervolume } from '../../../core/pareto/hypervolume.js';
 import { buildSampleSurface } from '../../../acquisitions/mo/sample-surface.js';
 import { logNehviScore } from '../../../acquisitions/mo/scores.js';
-import { conflicting, outcomeGps } from './support.js';
+import { bruteForceEhvi, conflicting, outcomeGps } from './support.js';
 
 const row = (x: ArrayLike<number>): Matrix => ({ rows: 1, cols: x.length, data: Float64Array.from(x) });
-
-/** E[HVI] by brute force: N joint draws of [head; x] per model, HVI = HV(front ∪ ξ) − HV(front). Returns mean and its standard error. */
-function bruteForceEhvi(models: ReturnType<typeof outcomeGps>['models'], head: Matrix, x: Float64Array, ref: number[], N: number, seed: number) {
-  const h = head.rows;
-  const draws = models.map((m, k) => m.posterior(vstack(head, row(x))).sample(N, createRng(seed + k)));
-  let sum = 0;
-  let sq = 0;
-  for (let t = 0; t < N; t++) {
-    const front = fromRows(Array.from({ length: h }, (_, j) => draws.map((D) => D.data[t * (h + 1) + j])));
-    const xi = draws.map((D) => D.data[t * (h + 1) + h]);
-    const hvi = hypervolume(vstack(front, fromRows([xi])), ref) - hypervolume(front, ref);
-    sum += hvi;
-    sq += hvi * hvi;
-  }
-  const mean = sum / N;
-  return { mean, se: Math.sqrt(Math.max(sq / N - mean * mean, 0) / N) };
-}
 
 test('qLogNEHVI = log of a brute-force Monte Carlo EHVI (noisy baseline sampled, 2 objectives)', () => {
   const { X, models } = outcomeGps(8, 2, 3, conflicting);
