@@ -39,6 +39,8 @@ export interface TrustRegionSettings {
   readonly acquisition: 'study' | 'thompson';
   /** Period of the global Thompson step while local (protocol/trust-region.ts); undefined: none. */
   readonly globalEvery: number | undefined;
+  /** What the rules replay: observed values or the posterior mean at the observed points (protocol/trust-region.ts). */
+  readonly incumbent: 'observed' | 'posterior-mean';
 }
 
 /** The settings of a spec for an encoded dimension d (null: mode 'off'). τ_fail = ceil(max(4/q, d/q)) with q = 1. */
@@ -54,6 +56,7 @@ export function resolveTrustRegion(tr: TrustRegionSpec, d: number): TrustRegionS
     failureTolerance: tr.failureTolerance ?? failures,
     acquisition: tr.acquisition ?? 'study',
     globalEvery: tr.globalEvery,
+    incumbent: tr.incumbent ?? 'observed',
   };
 }
 
