@@ -183,9 +183,12 @@ export class BoPolicy implements Policy {
     const noise = capabilitiesOf(model).noiseVariance;
     const rule = this.options.incumbent ?? 'auto';
     const usePosterior = rule === 'posterior-mean' || (rule === 'auto' && noise !== undefined && noise > NOISY_VARIANCE);
+    // Posterior mean at the observed points: the incumbent under noise, and what a region with
+    // `incumbent: 'posterior-mean'` replays; computed once, on first use.
+    let meansAtObserved: number[] | undefined;
+    const posteriorMeans = (): number[] => (meansAtObserved ??= Array.from(model.posterior(X).mean()));
     let best = -Infinity;
-    if (usePosterior) for (const m of model.posterior(X).mean()) best = Math.max(best, m);
-    else for (const v of z.y) best = Math.max(best, v);
+    for (const v of usePosterior ? posteriorMeans() : z.y) best = Math.max(best, v);
 
     const selection = autoSelectionOf(model);
     // Acquisition 'auto' is the default of the family 'auto' chose this ask.
@@ -193,7 +196,7 @@ export class BoPolicy implements Policy {
     request.onProgress?.({ stage: 'acquire', fraction: 0.5 });
     // A trust region in its local phase narrows where the acquisition is maximized (policy/trust-region-step.ts).
     const modelDiagnostics = model.diagnostics();
-    const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
+    const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, posteriorMeans, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
     // Inside a region the spec may swap in Thompson sampling (TuRBO's acquisition).
     const used = region.acquisition ?? acquisition;
     const t1 = performance.now();

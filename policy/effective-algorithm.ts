@@ -192,6 +192,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
     }
   }
   checkUcbBeta(r, algorithm, effective);
-  const trustRegion = (algorithm.trustRegion ?? defaultTrustRegion(surrogate)).mode;
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  const region = algorithm.trustRegion ?? defaultTrustRegion(surrogate);
+  const trustRegion = region.mode;
+  const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed' } : {};
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

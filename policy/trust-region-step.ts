@@ -14,6 +14,8 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
   readonly acquisition?: 'thompson';
   /** True on a periodic global exploration step (`globalEvery`): this ask searched the whole space. */
   readonly globalStep?: true;
+  /** What the rules replayed: observed values or the model's posterior mean at the observed points. */
+  readonly incumbent: 'observed' | 'posterior-mean';
 }
 
 /**
@@ -21,18 +23,28 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
  * is off or in its global phase, else the region around the current run's best observation
  * (policy/trust-region.ts), shaped by the model's ARD lengthscales (diagnostics `lengthscale`,
  * encoded units) when it reports them. `values` are the maximized observed values in trial order
- * and `X` their encoded rows; `initial` is the initial design's size. Without a spec the
+ * and `X` their encoded rows; `posteriorMeans` gives the model's posterior mean at those rows (any
+ * monotone scale of the model's y), read only when the spec's `incumbent` is 'posterior-mean', which
+ * replays the rules on them instead of `values`; `initial` is the initial design's size. Without a spec the
  * surrogate kind's default applies (policy/trust-region.ts defaultTrustRegion). `acquisition` is
  * set when the region replaces the study's acquisition (local phase with `acquisition: 'thompson'`,
  * or a periodic global step with `globalEvery`).
  */
 export function localSearchSpace(
-  space: SearchSpace, spec: TrustRegionSpec | undefined, surrogate: string, values: readonly number[], X: readonly Float64Array[], initial: number, modelDiagnostics: Record<string, unknown>,
+  space: SearchSpace,
+  spec: TrustRegionSpec | undefined,
+  surrogate: string,
+  values: readonly number[],
+  posteriorMeans: () => readonly number[],
+  X: readonly Float64Array[],
+  initial: number,
+  modelDiagnostics: Record<string, unknown>,
 ): { space: SearchSpace; acquisition?: 'thompson'; diagnostics?: TrustRegionDiagnostics } {
   const settings = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
   if (!settings) return { space };
-  const state = replayTrustRegion(values, initial, settings);
-  const { center, ...rest } = state;
+  const state = replayTrustRegion(settings.incumbent === 'posterior-mean' ? posteriorMeans() : values, initial, settings);
+  const { center, ...replayed } = state;
+  const rest = { ...replayed, incumbent: settings.incumbent };
   if (state.phase === 'global' || center === undefined) return { space, diagnostics: rest };
   // A periodic global step (globalEvery): Thompson sampling over the whole space, the region kept for later asks.
   if (settings.globalEvery !== undefined && values.length % settings.globalEvery === 0) {

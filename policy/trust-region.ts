@@ -18,14 +18,21 @@ import { TRUST_REGION_DEFAULTS, type TrustRegionSpec } from '../protocol/trust-r
  * surrogate keeps 'off' (no selection evidence for it).
  */
 export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
-  return surrogate === 'gp' || surrogate === 'auto' ? GP_DEFAULT_TRUST_REGION : { mode: 'off' };
+  return surrogate === 'gp' ? GP_DEFAULT_TRUST_REGION : surrogate === 'auto' ? AUTO_DEFAULT_TRUST_REGION : { mode: 'off' };
 }
 
 /**
- * The exact GP's default (see defaultTrustRegion): 'on-stall' with the paper's constants, chosen by
- * the selection rule of benchmarks/README.md on the bbob selection instances (RESULTS.md 2026-12-05).
+ * The exact GP's default (see defaultTrustRegion): 'on-stall' with the paper's constants (session 7),
+ * replayed on the posterior mean at the observed points (session 9, noisy selection cells); both
+ * chosen by the selection rule of benchmarks/README.md on the bbob selection instances (RESULTS.md 2026-12-05).
  */
-export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall' };
+export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall', incumbent: 'posterior-mean' };
+
+/**
+ * 'auto''s default: session 8's choice (the GP's region as it was then, on observed values); the
+ * posterior-mean replay was selected for the exact GP only and has no selection run under 'auto'.
+ */
+export const AUTO_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall' };
 
 /** A trust region's settings with every default resolved for dimension d. */
 export interface TrustRegionSettings {
@@ -39,6 +46,8 @@ export interface TrustRegionSettings {
   readonly acquisition: 'study' | 'thompson';
   /** Period of the global Thompson step while local (protocol/trust-region.ts); undefined: none. */
   readonly globalEvery: number | undefined;
+  /** What the rules replay: observed values or the posterior mean at the observed points (protocol/trust-region.ts). */
+  readonly incumbent: 'observed' | 'posterior-mean';
 }
 
 /** The settings of a spec for an encoded dimension d (null: mode 'off'). τ_fail = ceil(max(4/q, d/q)) with q = 1. */
@@ -54,6 +63,7 @@ export function resolveTrustRegion(tr: TrustRegionSpec, d: number): TrustRegionS
     failureTolerance: tr.failureTolerance ?? failures,
     acquisition: tr.acquisition ?? 'study',
     globalEvery: tr.globalEvery,
+    incumbent: tr.incumbent ?? 'observed',
   };
 }
 

@@ -167,6 +167,8 @@ export const EffectiveAlgorithm = z.strictObject({
   backend: z.string().max(64).optional(),
   /** Policy 'bo': whether a trust region confines the acquisition once the model stalls (the spec's, else the surrogate's default). */
   trustRegion: z.enum(['off', 'on-stall']).optional(),
+  /** Policy 'bo' with a trust region: what its rules replay (trustRegion.incumbent); absent on studies stored before session 9, which ran 'observed'. */
+  trustRegionIncumbent: z.enum(['observed', 'posterior-mean']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */

@@ -45,6 +45,14 @@ export const TrustRegionSpec = z
        * one the region refines [absent: never].
        */
       globalEvery: z.number().int().min(2).max(10000).optional(),
+      /**
+       * What the region's rules read ['observed']: 'observed' replays the observed values (the
+       * success test, and the centre at the run's best observation); 'posterior-mean' replays the
+       * model's posterior mean at the observed points instead, so under noise a lucky draw neither
+       * counts as a success nor becomes the centre (the model-based incumbent BoTorch uses for
+       * noisy data).
+       */
+      incumbent: z.enum(['observed', 'posterior-mean']).optional(),
     }),
   ])
   .superRefine((tr, ctx) => {

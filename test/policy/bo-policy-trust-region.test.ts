@@ -49,7 +49,7 @@ test('same seed and data give the same suggestions with a trust region', async (
 test('global phase and mode off: the whole space, and the diagnostics say which', async () => {
   // Default stall tolerance max(4, d) = 4 with no model-phase observations yet: still global.
   const global = await ask({ trustRegion: { mode: 'on-stall' } });
-  assert.deepEqual(global.diagnostics.trustRegion, { phase: 'global', length: 0.8, successes: 0, failures: 0, stall: 0, restarts: 0, runStart: 0 });
+  assert.deepEqual(global.diagnostics.trustRegion, { phase: 'global', length: 0.8, successes: 0, failures: 0, stall: 0, restarts: 0, runStart: 0, incumbent: 'observed' });
   const off = await ask({ trustRegion: { mode: 'off' } });
   assert.equal(off.diagnostics.trustRegion, undefined);
   // Off and global ask the same acquisition over the same space: the same points.

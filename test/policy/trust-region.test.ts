@@ -12,14 +12,16 @@ import { defaultTrustRegion, GP_DEFAULT_TRUST_REGION, improves, replayTrustRegio
 const paper = (d: number): TrustRegionSettings => resolveTrustRegion({ mode: 'on-stall' }, d)!;
 
 test('defaults are the paper constants; tau_fail = max(4, d); off resolves to null', () => {
-  assert.deepEqual(paper(2), { stallTolerance: 4, lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3, failureTolerance: 4, acquisition: 'study', globalEvery: undefined });
+  assert.deepEqual(paper(2), { stallTolerance: 4, lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3, failureTolerance: 4, acquisition: 'study', globalEvery: undefined, incumbent: 'observed' });
   assert.equal(paper(10).failureTolerance, 10);
   assert.equal(paper(10).stallTolerance, 10);
   assert.equal(resolveTrustRegion({ mode: 'off' }, 3), null);
   // Only the exact GP and 'auto' have a trust region by default (chosen on the bbob selection set); others are off.
   assert.deepEqual(defaultTrustRegion('nngp'), { mode: 'off' });
   assert.deepEqual(defaultTrustRegion('gp'), GP_DEFAULT_TRUST_REGION);
-  assert.deepEqual(defaultTrustRegion('auto'), GP_DEFAULT_TRUST_REGION);
+  assert.deepEqual(GP_DEFAULT_TRUST_REGION, { mode: 'on-stall', incumbent: 'posterior-mean' });
+  // 'auto' keeps session 8's region on observed values (the posterior-mean replay was selected for the GP only).
+  assert.deepEqual(defaultTrustRegion('auto'), { mode: 'on-stall' });
   assert.equal(resolveTrustRegion({ mode: 'on-stall', failureTolerance: 2, stallTolerance: 0 }, 9)!.failureTolerance, 2);
 });
 

@@ -19,7 +19,10 @@ const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 
 test('the trust region is pinned to the stored resolution; an explicit spec, other policies and unresolved studies are left alone', () => {
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo() }).trustRegion, { mode: 'off' });
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('off') }).trustRegion, { mode: 'off' });
-  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('on-stall') }).trustRegion, { mode: 'on-stall' });
+  // Stored before session 9 (no trustRegionIncumbent): the region on observed values, as it ran then.
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('on-stall') }).trustRegion, { mode: 'on-stall', incumbent: 'observed' });
+  const pm = { ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean' } as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: pm }).trustRegion, { mode: 'on-stall', incumbent: 'posterior-mean' });
   const explicit = { ...gp, trustRegion: { mode: 'on-stall' as const, lengthInit: 0.5 } };
   assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), explicit);
   assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: { ...bo(), policy: 'multi-outcome' } as EffectiveAlgorithm }), gp);
@@ -42,5 +45,5 @@ test('a restarted service builds an old study\'s policy without the trust region
   const restarted = makeService({ storage, override: capture });
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-study' }) as never);
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
-  assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall' }]);
+  assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall', incumbent: 'posterior-mean' }]);
 });
