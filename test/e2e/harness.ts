@@ -28,12 +28,14 @@ export async function startTestServer(options: { storageUrl?: string; token?: st
  * `before` hook, closed in its `after` hook (which runs when a test fails too). Read them as
  * `env.server` / `env.client` inside tests, not at module load.
  */
-export function serverAndClientPerFile(): { readonly server: TestServer; readonly client: Client } {
+export function serverAndClientPerFile(
+  options: { server?: Partial<ServerOptions>; clientId?: string } = {},
+): { readonly server: TestServer; readonly client: Client } {
   let server: TestServer | undefined;
   let client: Client | undefined;
   before(async () => {
-    server = await startTestServer();
-    client = await connect(server.url);
+    server = await startTestServer({ server: options.server });
+    client = await connect(server.url, options.clientId === undefined ? undefined : { clientId: options.clientId });
   });
   after(async () => {
     client?.close();

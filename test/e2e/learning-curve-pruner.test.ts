@@ -7,27 +7,15 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Client } from '../../sdk/index.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { serverAndClientPerFile } from './harness.js';
 
-let server: TestServer;
-let client: Client;
-
-before(async () => {
-  server = await startTestServer({ server: { computeWorkers: 1 } });
-  client = await connect(server.url, { clientId: 'lc' });
-});
-
-after(async () => {
-  client.close();
-  await server.close();
-});
+const env = serverAndClientPerFile({ server: { computeWorkers: 1 }, clientId: 'lc' });
 
 const MAX_STEPS = 15;
 const decay = (a: number, tau: number, t: number) => a + 2 * Math.exp(-t / tau);
 
 test('learning-curve pruner: stops a hopeless run, keeps a promising one (decisions from the compute plane)', async () => {
-  const study = await client.createStudy({
+  const study = await env.client.createStudy({
     name: 'lc',
     space: { x: { type: 'float', low: 0, high: 1 } },
     objectives: { loss: 'minimize' },
@@ -65,17 +53,25 @@ test('learning-curve pruner specs the server cannot honour are refused at create
     [{ type: 'learning-curve', maxSteps: 10, budget: { steps: 100, threshold: 1 } }, ['algorithm', 'pruner', 'budget', 'threshold']],
     [{ type: 'learning-curve', maxSteps: 10, budget: { steps: 100 } }, ['algorithm', 'pruner', 'budget', 'threshold']],
     [{ type: 'learning-curve', maxSteps: 10, budget: { steps: 100, threshold: 0.2, epochs: 5 } }, ['algorithm', 'pruner', 'budget']],
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: 3, startupMinSteps: 0 }, ['algorithm', 'pruner', 'startupMinSteps']],
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: 3, startupMinSteps: 1.5 }, ['algorithm', 'pruner', 'startupMinSteps']],
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: 3, startupMinSteps: 10 }, ['algorithm', 'pruner', 'startupMinSteps']],
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: 3, startupRungTrials: 0 }, ['algorithm', 'pruner', 'startupRungTrials']],
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: 3, startupRungTrials: 'three' }, ['algorithm', 'pruner', 'startupRungTrials']],
+    // The startup screen runs only during startup: without startup trials its settings would do nothing.
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: 0, startupMinSteps: 1 }, ['algorithm', 'pruner', 'startupMinSteps']],
+    [{ type: 'learning-curve', maxSteps: 10, startupTrials: 0, startupRungTrials: 3 }, ['algorithm', 'pruner', 'startupRungTrials']],
   ] as const;
   for (const [pruner, path] of cases) {
     await assert.rejects(
-      client.createStudy({ ...base, algorithm: { surrogate: 'none', pruner } as never }),
+      env.client.createStudy({ ...base, algorithm: { surrogate: 'none', pruner } as never }),
       (e: { code?: string; issues?: { path: (string | number)[] }[] }) => e.code === 'INVALID_ARGUMENT' && e.issues!.some((i) => JSON.stringify(i.path) === JSON.stringify(path)),
       JSON.stringify(pruner),
     );
   }
   // Pool mode: refused at the pruner, before any row is checked.
   await assert.rejects(
-    client.createStudy({ ...base, pool: [{ x: 0.25 }, { x: 0.75 }], algorithm: { surrogate: 'none', pruner: { type: 'learning-curve', maxSteps: 10 } } } as never),
+    env.client.createStudy({ ...base, pool: [{ x: 0.25 }, { x: 0.75 }], algorithm: { surrogate: 'none', pruner: { type: 'learning-curve', maxSteps: 10 } } } as never),
     (e: { code?: string; issues?: { path: (string | number)[] }[] }) => e.code === 'INVALID_ARGUMENT' && e.issues!.some((i) => JSON.stringify(i.path) === '["algorithm","pruner"]'),
   );
 });
