@@ -29,10 +29,11 @@ export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
 export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall', incumbent: 'posterior-mean' };
 
 /**
- * 'auto''s default: session 8's choice (the GP's region as it was then, on observed values); the
- * posterior-mean replay was selected for the exact GP only and has no selection run under 'auto'.
+ * 'auto''s default is the GP's region, as session 8 chose it: auto's reference candidate is that
+ * GP, and an ask where auto keeps the GP must be exactly the `surrogate: 'gp'` ask (the posterior-mean
+ * replay was selected on GP runs; auto's runs share them while it keeps the GP).
  */
-export const AUTO_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall' };
+export const AUTO_DEFAULT_TRUST_REGION: TrustRegionSpec = GP_DEFAULT_TRUST_REGION;
 
 /** A trust region's settings with every default resolved for dimension d. */
 export interface TrustRegionSettings {

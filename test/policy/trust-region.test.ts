@@ -20,8 +20,8 @@ test('defaults are the paper constants; tau_fail = max(4, d); off resolves to nu
   assert.deepEqual(defaultTrustRegion('nngp'), { mode: 'off' });
   assert.deepEqual(defaultTrustRegion('gp'), GP_DEFAULT_TRUST_REGION);
   assert.deepEqual(GP_DEFAULT_TRUST_REGION, { mode: 'on-stall', incumbent: 'posterior-mean' });
-  // 'auto' keeps session 8's region on observed values (the posterior-mean replay was selected for the GP only).
-  assert.deepEqual(defaultTrustRegion('auto'), { mode: 'on-stall' });
+  // 'auto' has the GP's region, so an ask where it keeps the GP is the GP's ask (test/server/auto-reference-stream.test.ts).
+  assert.deepEqual(defaultTrustRegion('auto'), { mode: 'on-stall', incumbent: 'posterior-mean' });
   assert.equal(resolveTrustRegion({ mode: 'on-stall', failureTolerance: 2, stallTolerance: 0 }, 9)!.failureTolerance, 2);
 });
 
