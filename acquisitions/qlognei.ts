@@ -1,4 +1,5 @@
-import { choleskyWithJitter, solveLower, solveLowerMatrix } from '../core/linalg/linalg.js';
+import { addJointRootGradient } from './joint-root-gradient.js';
+import { choleskyWithJitter, solveLower } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import { capabilitiesOf, isEnsemble, isGaussian, type CrossPredictor, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
@@ -237,19 +238,8 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
           gZx += g * zx[i];
           for (let j = 0; j < h; j++) gZH[j] += g * zH[i * h + j];
         }
-        const d = grad.length;
-        const dl = solveLowerMatrix(L, p.dCross); // h×d
-        for (let t = 0; t < d; t++) {
-          let dll = 0;
-          let dlz = 0;
-          for (let j = 0; j < h; j++) {
-            const v = dl.data[j * d + t];
-            dll += v * l[j];
-            dlz += v * gZH[j];
-          }
-          const dlx = s2 > 1e-18 ? (p.dVariance[t] - 2 * dll) / (2 * lx) : 0;
-          grad[t] = gSum * p.dMean[t] + dlz + dlx * gZx;
-        }
+        grad.fill(0);
+        addJointRootGradient({ L, dCross: p.dCross, dMean: p.dMean, dVariance: p.dVariance, l, lx, s2, gSum, gZx, gZ: gZH }, grad);
         return value;
       },
     };

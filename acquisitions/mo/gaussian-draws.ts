@@ -16,8 +16,9 @@
  * is conditioned on the pivot rows only (the others are, to round-off, their linear combinations);
  * l, ∇l then solve with L's triangular pivot block. Base sample of root column t: z at pivot row t.
  */
+import { addJointRootGradient } from '../joint-root-gradient.js';
 import { BoError } from '../../core/errors.js';
-import { choleskyWithJitter, solveLower, solveLowerMatrix } from '../../core/linalg/linalg.js';
+import { choleskyWithJitter, solveLower } from '../../core/linalg/linalg.js';
 import { pivotedCholesky } from '../../core/linalg/pivoted-cholesky.js';
 import type { Matrix } from '../../core/matrix.js';
 import type { OutcomeDraws, PointDraws } from './outcome-draws.js';
@@ -124,18 +125,7 @@ export function gaussianDraws(moments: OutcomeMoments, base: ScaledBase, samples
             for (let t = 0; t < r; t++) gZ[t] += gi * zP[i * r + t];
           }
           const dCross = root.pivoted ? { rows: r, cols: d, data: Float64Array.from({ length: r * d }, (_, k) => p.dCross.data[pivots[Math.floor(k / d)] * d + (k % d)]) } : p.dCross;
-          const dl = solveLowerMatrix(L, dCross);
-          for (let u = 0; u < d; u++) {
-            let dll = 0;
-            let dlz = 0;
-            for (let t = 0; t < r; t++) {
-              const v = dl.data[t * d + u];
-              dll += v * l[t];
-              dlz += v * gZ[t];
-            }
-            const dlx = s2 > 1e-18 ? (p.dVariance[u] - 2 * dll) / (2 * lx) : 0;
-            grad[u] += gSum * p.dMean[u] + dlz + dlx * gZx;
-          }
+          addJointRootGradient({ L, dCross, dMean: p.dMean, dVariance: p.dVariance, l, lx, s2, gSum, gZx, gZ }, grad);
         },
       };
     };
