@@ -25,7 +25,7 @@ export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
  * The exact GP's default (see defaultTrustRegion): 'on-stall' with the paper's constants (session 7),
  * chosen by the selection rule of benchmarks/README.md on the bbob selection instances (RESULTS.md
  * 2026-12-05), replayed on observed values. The posterior-mean replay won the noisy selection cells
- * (session 9) but broke the README's rule 3 on the core suite (≤ BoTorch 8/11), so it stays opt-in.
+ * (session 9); its core-suite check is open (RESULTS.md session 9), so it stays opt-in until then.
  */
 export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall' };
 
