@@ -16,7 +16,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   // BoTorch >= 0.12 defaults: RBF ARD, no outputscale, dimension-scaled LogNormal lengthscale prior.
   'gp-rbf': { surrogate: 'gp', acquisition: 'log-ei', surrogateOptions: { preset: 'botorch' } },
   'gp-qlognei': { surrogate: 'gp', acquisition: 'qlognei' },
-  // The default spelled out: the region replayed on observed values (what gp-qlognei runs; RESULTS.md 2026-12-05 session 9).
+  // The default until session 9: the same region replayed on observed values (RESULTS.md 2026-12-05 session 9).
   'gp-qlognei-tr-obs': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'observed' } },
   // Issue 20: TuRBO-style trust region around the run's best point once the global model stalls (protocol/trust-region.ts).
   'gp-qlognei-tr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall' } },
@@ -26,7 +26,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-tr-ts': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', acquisition: 'thompson' } },
   // Issue 20, session 8: the default region (qLogNEI inside) plus a global Thompson step after every 5th observation while local.
   'gp-qlognei-tr-g5': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', globalEvery: 5 } },
-  // Issue 20, session 9: the region replayed on the GP's posterior mean at the observed points (noise-robust success test and centre); opt-in until its core-suite check (RESULTS.md session 9).
+  // Issue 20, session 9: the region replayed on the GP's posterior mean at the observed points (noise-robust success test and centre); the GP's default since session 10.
   'gp-qlognei-tr-pm': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean' } },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
   'gp-qlognei-notr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'off' } },

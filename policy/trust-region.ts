@@ -23,15 +23,16 @@ export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
 
 /**
  * The exact GP's default (see defaultTrustRegion): 'on-stall' with the paper's constants (session 7),
- * chosen by the selection rule of benchmarks/README.md on the bbob selection instances (RESULTS.md
- * 2026-12-05), replayed on observed values. The posterior-mean replay won the noisy selection cells
- * (session 9); its core-suite check is open (RESULTS.md session 9), so it stays opt-in until then.
+ * replayed on the posterior mean at the observed points (session 9, noisy selection cells; the
+ * core-suite check of benchmarks/README rule 3 in RESULTS.md session 10); both chosen by the
+ * selection rule of benchmarks/README.md on the bbob selection instances (RESULTS.md 2026-12-05).
  */
-export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall' };
+export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall', incumbent: 'posterior-mean' };
 
 /**
  * 'auto''s default is the GP's region, as session 8 chose it: auto's reference candidate is that
- * GP, and an ask where auto keeps the GP must be exactly the `surrogate: 'gp'` ask.
+ * GP, and an ask where auto keeps the GP must be exactly the `surrogate: 'gp'` ask (the posterior-mean
+ * replay was selected on GP runs; auto's runs share them while it keeps the GP).
  */
 export const AUTO_DEFAULT_TRUST_REGION: TrustRegionSpec = GP_DEFAULT_TRUST_REGION;
 

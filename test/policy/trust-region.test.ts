@@ -19,9 +19,9 @@ test('defaults are the paper constants; tau_fail = max(4, d); off resolves to nu
   // Only the exact GP and 'auto' have a trust region by default (chosen on the bbob selection set); others are off.
   assert.deepEqual(defaultTrustRegion('nngp'), { mode: 'off' });
   assert.deepEqual(defaultTrustRegion('gp'), GP_DEFAULT_TRUST_REGION);
-  assert.deepEqual(GP_DEFAULT_TRUST_REGION, { mode: 'on-stall' });
+  assert.deepEqual(GP_DEFAULT_TRUST_REGION, { mode: 'on-stall', incumbent: 'posterior-mean' });
   // 'auto' has the GP's region, so an ask where it keeps the GP is the GP's ask (test/server/auto-reference-stream.test.ts).
-  assert.deepEqual(defaultTrustRegion('auto'), { mode: 'on-stall' });
+  assert.deepEqual(defaultTrustRegion('auto'), { mode: 'on-stall', incumbent: 'posterior-mean' });
   assert.equal(resolveTrustRegion({ mode: 'on-stall', failureTolerance: 2, stallTolerance: 0 }, 9)!.failureTolerance, 2);
 });
 

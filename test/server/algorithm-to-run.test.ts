@@ -45,5 +45,5 @@ test('a restarted service builds an old study\'s policy without the trust region
   const restarted = makeService({ storage, override: capture });
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-study' }) as never);
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
-  assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall', incumbent: 'observed' }]);
+  assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall', incumbent: 'posterior-mean' }]);
 });
