@@ -6,7 +6,8 @@
  * out resolves to 'auto' at create (effective algorithm and stored spec), and after the 4-run design
  * (fewer than the choice's 6) the diagnostics name the linear law and why. Refusals at create carry
  * the field's path: 'proxy-mean' without a pool, proxyBudget or proxyLaw without 'proxy-mean',
- * a non-positive proxyBudget, an unknown proxyLaw, a named acquisition.
+ * a non-positive proxyBudget, an unknown proxyLaw, proxyDesign without 'proxy-mean', an unknown
+ * proxyDesign, a named acquisition.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,9 @@ test("'proxy-mean' refusals name the field", async () => {
     [{ multiFidelity: { proxyLaw: 'gp' } }, true, 'algorithm.multiFidelity.proxyLaw'],
     [{ multiFidelity: { model: 'proxy-mean', proxyLaw: 'cubic' } }, true, 'algorithm.multiFidelity.proxyLaw'],
     [{ multiFidelity: { model: 'proxy-mean', proxyBudget: 0 } }, true, 'algorithm.multiFidelity.proxyBudget'],
+    [{ multiFidelity: { proxyDesign: 'sequential' } }, true, 'algorithm.multiFidelity.proxyDesign'],
+    [{ multiFidelity: { model: 'joint', proxyDesign: 'fixed' } }, true, 'algorithm.multiFidelity.proxyDesign'],
+    [{ multiFidelity: { model: 'proxy-mean', proxyDesign: 'adaptive' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ acquisition: 'cost-ei', multiFidelity: { model: 'proxy-mean' } }, true, 'algorithm.acquisition'],
   ];
   for (const [algorithm, withPool, path] of cases) {

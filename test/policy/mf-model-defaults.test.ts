@@ -9,13 +9,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { Trial } from '../../protocol/study.js';
-import { DEFAULT_POOL_MODEL, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
+import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
 import { proxyLawLine, proxyLawState } from '../../sdk/proxy-law.js';
 
 test('resolveMfModel: the model and law a study runs', () => {
-  assert.deepEqual(resolveMfModel(undefined, true, true), DEFAULT_POOL_MODEL === 'joint' ? { multiFidelityModel: 'joint' } : { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' });
-  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' });
-  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyLaw: 'linear' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear' });
+  const design = DEFAULT_PROXY_DESIGN;
+  assert.deepEqual(resolveMfModel(undefined, true, true), DEFAULT_POOL_MODEL === 'joint' ? { multiFidelityModel: 'joint' } : { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyLaw: 'linear' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyDesign: design });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyDesign: 'fixed' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'fixed' });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyDesign: 'sequential' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' });
   assert.deepEqual(resolveMfModel({ model: 'joint' }, true, true), { multiFidelityModel: 'joint' });
   assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, false, true), {});
   assert.deepEqual(resolveMfModel(undefined, true, false), {});
@@ -30,6 +33,11 @@ test('pinMfModel writes the resolved fields that MfPolicy would not run by itsel
   assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear' }).multiFidelity, { model: 'proxy-mean' });
   const given = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyLaw: 'gp', proxyBudget: 2 } });
   assert.equal(pinMfModel(given, { multiFidelityModel: 'proxy-mean', proxyLaw: 'gp' }), given);
+  // The sequential design is written in (MfPolicy runs 'fixed' by itself); 'fixed' is not.
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' });
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'fixed' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
+  const fixedGiven = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyDesign: 'fixed' } });
+  assert.equal(pinMfModel(fixedGiven, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyDesign: 'fixed' }), fixedGiven);
   const partly = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean' } });
   assert.deepEqual(pinMfModel(partly, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
 });
