@@ -11,6 +11,7 @@ import { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { Trial } from '../../protocol/study.js';
 import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
 import { proxyLawLine, proxyLawState } from '../../sdk/proxy-law.js';
+import { proxyDesignLine, proxyDesignState } from '../../sdk/proxy-design.js';
 
 test('resolveMfModel: the model and law a study runs', () => {
   const design = DEFAULT_PROXY_DESIGN;
@@ -48,4 +49,18 @@ test("the SDK's proxy-law line reads the latest trial that reports a law", () =>
   assert.deepEqual(proxyLawState(trials), { law: 'gp', trialNumber: 1, reason: 'GP − linear 0.5 ± 0.05' });
   assert.equal(proxyLawLine(trials), 'proxy law gp (trial #1): GP − linear 0.5 ± 0.05');
   assert.equal(proxyLawLine([trial(0, { phase: 'model' })]), undefined);
+});
+
+test("the SDK's proxy-design line reads the latest trial that reports a well-formed design state", () => {
+  const trial = (number: number, diagnostics: Record<string, unknown> | undefined) => ({ number, diagnostics }) as unknown as Trial;
+  const trials = [
+    trial(0, { proxyDesign: { phase: 'cheap', size: 128, cap: 256, reason: 'first checkpoint at 128 runs' } }),
+    trial(1, { proxyDesign: { phase: 'done', size: 144, cap: 256, reason: 'same at 128 and 144' } }),
+    trial(2, undefined),
+    trial(3, { proxyDesign: { phase: 'done', size: '144' } }),
+  ];
+  assert.deepEqual(proxyDesignState(trials), { phase: 'done', size: 144, cap: 256, trialNumber: 1, reason: 'same at 128 and 144' });
+  assert.equal(proxyDesignLine(trials), 'cheap design done at 144 of 256 runs (trial #1): same at 128 and 144');
+  assert.equal(proxyDesignLine(trials.slice(0, 1)), 'cheap design running, next checkpoint 128 of 256 runs (trial #0): first checkpoint at 128 runs');
+  assert.equal(proxyDesignState([trial(0, undefined)]), undefined);
 });
