@@ -9,7 +9,8 @@ import type { AlgorithmSpec, EffectiveAlgorithm, MultiFidelityOptions } from '..
 
 /**
  * `multiFidelity.model` when left out. Stays 'joint': 'proxy-mean' with the chosen law missed the
- * adoption test on regmix-pile (benchmarks/RESULTS.md 2026-12-05, session 9).
+ * adoption test on regmix-pile (benchmarks/RESULTS.md 2026-12-05, session 9), and with the sequential
+ * design too (1.160 vs joint's 1.126 on seeds 0-39, one-sided p = 0.0058; RESULTS.md 2026-12-06, session 10).
  */
 export const DEFAULT_POOL_MODEL: 'joint' | 'proxy-mean' = 'joint';
 /** `multiFidelity.proxyLaw` of a 'proxy-mean' study when left out (chosen on seeds 0-39, RESULTS.md session 9). */
