@@ -117,6 +117,13 @@ test('the targeted score is the variance of the top-two gap that y(x) explains (
   const [t1, t2] = [TARGETS[0], TARGETS[1]];
   const candidates = [1, 2, 3];
   const rho = gapVarianceReduction(proxy, POOL_MATRIX, t1, t2, candidates);
+  // Not a vacuous check: the candidates explain a visible share of the gap's variance, and not all the same.
+  const gapVar = (() => {
+    const C = proxy.covariance!([ENCODED[t1], ENCODED[t2]]);
+    return C.data[0] + C.data[3] - 2 * C.data[1];
+  })();
+  assert.ok(Math.max(...rho) > 0.01 * gapVar, `ρ ${Array.from(rho)} vs Var(gap) ${gapVar}`);
+  assert.ok(Math.max(...rho) > 1.5 * Math.min(...rho), `ρ ${Array.from(rho)}`);
   const rng = createRng(deriveSeed(5, 1));
   candidates.forEach((x, j) => {
     const C = proxy.covariance!([ENCODED[t1], ENCODED[t2], ENCODED[x]]);
@@ -144,8 +151,8 @@ test('the targeted score is the variance of the top-two gap that y(x) explains (
   });
 });
 
-async function study(seed: number, asks: number) {
-  const policy = new MfPolicy({ pool: POOL, model: 'proxy-mean', proxyLaw: 'linear', proxyDesign: 'sequential', proxyBudget: 0.4, lowLevelRows: 'all' });
+async function study(seed: number, asks: number, proxyDesign: 'fixed' | 'sequential' = 'sequential') {
+  const policy = new MfPolicy({ pool: POOL, model: 'proxy-mean', proxyLaw: 'linear', proxyDesign, proxyBudget: 0.4, lowLevelRows: 'all' });
   const algorithm = AlgorithmSpec.parse({ seed });
   const completed: Observation[] = [];
   const out = [];
@@ -179,4 +186,8 @@ test('MfPolicy with the sequential design: stops early on a clear cheap level, s
   assert.equal(run[firstTarget].i, b.top);
   const again = await study(4, 32);
   assert.deepEqual(again.map((r) => r.i), run.map((r) => r.i));
+  // With the linear law the batches are random: the cheap asks are the fixed design's first ones.
+  const fixed = await study(4, firstTarget, 'fixed');
+  assert.deepEqual(fixed.map((r) => r.i), cheap.map((r) => r.i));
+  assert.equal(fixed[0].diagnostics.proxyDesign, undefined);
 });
