@@ -56,6 +56,7 @@ export function mfPolicyOptions(spec: AlgorithmSpec, poolDefaults: Partial<MfPol
     ...(mf.model !== undefined ? { model: mf.model } : {}),
     ...(mf.proxyBudget !== undefined ? { proxyBudget: mf.proxyBudget } : {}),
     ...(mf.proxyLaw !== undefined ? { proxyLaw: mf.proxyLaw } : {}),
+    ...(mf.proxyDesign !== undefined ? { proxyDesign: mf.proxyDesign } : {}),
     ...(Object.keys(fit).length > 0 ? { fit } : {}),
   };
 }

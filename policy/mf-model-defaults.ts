@@ -9,33 +9,43 @@ import type { AlgorithmSpec, EffectiveAlgorithm, MultiFidelityOptions } from '..
 
 /**
  * `multiFidelity.model` when left out. Stays 'joint': 'proxy-mean' with the chosen law missed the
- * adoption test on regmix-pile (benchmarks/RESULTS.md 2026-12-05, session 9).
+ * adoption test on regmix-pile (benchmarks/RESULTS.md 2026-12-05, session 9), and with the sequential
+ * design too (1.160 vs joint's 1.126 on seeds 0-39, one-sided p = 0.0058; RESULTS.md 2026-12-06, session 10).
  */
 export const DEFAULT_POOL_MODEL: 'joint' | 'proxy-mean' = 'joint';
 /** `multiFidelity.proxyLaw` of a 'proxy-mean' study when left out (chosen on seeds 0-39, RESULTS.md session 9). */
 export const DEFAULT_PROXY_LAW: 'linear' | 'gp' | 'auto' = 'auto';
+/**
+ * `multiFidelity.proxyDesign` of a 'proxy-mean' study when left out: 'sequential', cheaper than the
+ * fixed design on seeds 0-39 of both datasets by the rule of benchmarks/results/mix10-rule.md
+ * (admire-ift 10.30 vs 12.01, regmix-pile 1.16 vs 1.256; RESULTS.md 2026-12-06, session 10).
+ */
+export const DEFAULT_PROXY_DESIGN: 'fixed' | 'sequential' = 'sequential';
+
+type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign'>;
 
 /** The model and proxy law a study will run (none without both a pool and a fidelity parameter). */
-export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean): Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw'> {
+export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean): Resolved {
   if (!(fidelity && pool)) return {};
   const model = mf?.model ?? DEFAULT_POOL_MODEL;
-  return model === 'proxy-mean' ? { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW } : { multiFidelityModel: model };
+  return model === 'proxy-mean' ? { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW, proxyDesign: mf?.proxyDesign ?? DEFAULT_PROXY_DESIGN } : { multiFidelityModel: model };
 }
 
 /** What MfPolicy runs when the spec leaves the fields out (what studies stored before them ran). */
-const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear' } as const;
+const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear', proxyDesign: 'fixed' } as const;
 
 /**
  * The spec with the resolved model and proxy law written in where the user left them out and they
  * differ from MfPolicy's own defaults (a spec that leaves out what MfPolicy would run anyway stays
  * as the user sent it).
  */
-export function pinMfModel(algorithm: AlgorithmSpec, effective: Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw'>): AlgorithmSpec {
+export function pinMfModel(algorithm: AlgorithmSpec, effective: Resolved): AlgorithmSpec {
   const mf = algorithm.multiFidelity ?? {};
   const pinned = {
     ...mf,
     ...(mf.model === undefined && effective.multiFidelityModel !== undefined && effective.multiFidelityModel !== POLICY_DEFAULTS.model ? { model: effective.multiFidelityModel } : {}),
     ...(mf.proxyLaw === undefined && effective.proxyLaw !== undefined && effective.proxyLaw !== POLICY_DEFAULTS.proxyLaw ? { proxyLaw: effective.proxyLaw } : {}),
+    ...(mf.proxyDesign === undefined && effective.proxyDesign !== undefined && effective.proxyDesign !== POLICY_DEFAULTS.proxyDesign ? { proxyDesign: effective.proxyDesign } : {}),
   };
   return Object.keys(pinned).length === Object.keys(mf).length ? algorithm : { ...algorithm, multiFidelity: pinned };
 }

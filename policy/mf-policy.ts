@@ -24,7 +24,9 @@ import { poolExhausted } from './pool.js';
 import { MIN_PROXY_RUNS, proxyColumns, type ProxyMean } from './proxy-mean.js';
 import { fitGpProxyMean } from './proxy-mean-gp.js';
 import { proxyDesignLeft, proxyMeanStep } from './proxy-mean-step.js';
-import { chooseProxyLaw, type ProxyLawChoice } from './proxy-law-choice.js';
+import { chooseProxyLaw, MIN_CHOICE_RUNS, type ProxyLawChoice } from './proxy-law-choice.js';
+import { SEQUENTIAL_DEFAULTS, sequentialDesign, type SequentialDesignState, type SequentialSettings } from './proxy-design-sequence.js';
+import { designTop, type DesignCheckpoint } from './proxy-design-top.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** Options of the multi-fidelity policy (defaults in brackets). */
@@ -79,6 +81,14 @@ export interface MfPolicyOptions {
   readonly proxyLaw?: 'linear' | 'gp' | 'auto';
   /** 'proxy-mean': cost of the proxy design in target runs (⌈budget·c_target/c_cheapest⌉ runs) [3]. */
   readonly proxyBudget?: number;
+  /**
+   * 'proxy-mean': 'fixed' asks the whole design before any target run; 'sequential' stops it at the
+   * first checkpoint where the proxy law's top target row did not move (policy/proxy-design-sequence.ts)
+   * ['fixed', what studies stored before the option existed ran].
+   */
+  readonly proxyDesign?: 'fixed' | 'sequential';
+  /** The sequential design's shape (benchmarks vary it; studies run SEQUENTIAL_DEFAULTS). */
+  readonly sequentialSettings?: Partial<SequentialSettings>;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
   readonly restarts?: number;
@@ -130,6 +140,8 @@ export class MfPolicy implements Policy {
   private index?: PoolFilters;
   /** 'proxy-mean': the last proxy law (and its GP φ) and the runs it was computed on. */
   private law?: { key: string; choice: ProxyLawChoice | undefined; proxy: ProxyMean | undefined };
+  /** 'proxy-mean' with the sequential design: the top target row per checkpoint, by the runs it was fitted on. */
+  private readonly tops = new Map<string, DesignCheckpoint>();
 
   constructor(private readonly options: MfPolicyOptions = {}) {}
 
@@ -316,15 +328,17 @@ export class MfPolicy implements Policy {
     const lev = Xobs.map((x) => levelOf(layout, x));
     const values = completed.filter((o) => Number.isFinite(o.value)).map((o) => sign * o.value);
     const tr = levelStandardize(values, lev, f.grid.length);
-    const proxyRuns = this.proxyRuns(layout);
     const state: PolicyState = request.state ?? {};
     const t0 = performance.now();
     try {
+      const seq = this.options.proxyDesign === 'sequential' ? await this.sequentialDesign(request, layout, Xobs, lev, values, pi) : undefined;
+      const sequential = seq?.state;
+      const proxyRuns = sequential?.size ?? this.proxyRuns(layout);
       const designLeft = proxyDesignLeft({ layout, pool: pi.index.X, free, preferred: pi.proxyOfTarget, Xobs, Xpend, proxyRuns });
       const law = designLeft > 0 ? undefined : await this.proxyLaw(request, layout, Xobs, lev, values, tr.z, proxyRuns);
       const r = await proxyMeanStep({
         space, layout, Xobs, Xpend, level: lev, z: tr.z, targetValues: values, pool: pi.index.X, free, preferred: pi.proxyOfTarget, q: count, proxyRuns,
-        rng: rng.split(), ...(law?.proxy ? { proxy: law.proxy } : {}),
+        rng: rng.split(), ...(law?.proxy ? { proxy: law.proxy } : {}), ...(seq?.order ? { designOrder: seq.order } : {}),
       });
       const lawDiagnostics = this.options.proxyLaw === undefined || this.options.proxyLaw === 'linear' ? {} : { proxyLaw: law ? { law: law.proxy ? 'gp' : 'linear', ...(law.choice ?? {}) } : { law: 'pending', reason: `chosen once the cheapest-level design is asked (${designLeft} runs left)` } };
       return this.decision(space, r.picks, state, {
@@ -338,6 +352,7 @@ export class MfPolicy implements Policy {
         proxyMean: { runs: r.proxy.runs, design: proxyRuns, ...(r.proxy.looRmse !== undefined ? { looRmse: r.proxy.looRmse, lambda: r.proxy.lambda } : { fitted: false }) },
         ...(r.recommendation ? { poolRecommendation: { poolIndex: r.recommendation.poolIndex, ...(r.recommendation.predicted !== undefined ? { predicted: sign * r.recommendation.predicted } : {}) } } : {}),
         ...(r.proxyWeight ? { proxyWeight: r.proxyWeight } : {}),
+        ...(sequential ? { proxyDesign: { mode: 'sequential', ...sequential } } : {}),
       });
     } catch (e) {
       if (e instanceof BoError && e.code === 'FAILED_PRECONDITION') throw e;
@@ -361,6 +376,52 @@ export class MfPolicy implements Policy {
     return Math.max(MIN_PROXY_RUNS, Math.ceil((this.options.proxyBudget ?? 3) * layout.costs[f.target] / cCheap - 1e-9));
   }
 
+  /** The cheapest level below the target. */
+  private static cheapestLevel(layout: MfLayout): number {
+    const f = layout.fidelity!;
+    const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
+    return lower.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), lower[0]);
+  }
+
+  /**
+   * The sequential design's state (policy/proxy-design-sequence.ts): its cap is the fixed design's
+   * size, at most the pool's cheapest rows the study may ask; its runs are the completed
+   * cheapest-level runs in trial order. Each checkpoint's top row is computed once per set of runs
+   * and cached (a cold worker recomputes the same: the fits are seeded by the study's seed).
+   */
+  private async sequentialDesign(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], lev: readonly number[], values: readonly number[], pi: PoolFilters): Promise<{ state: SequentialDesignState; order?: readonly number[] }> {
+    const f = layout.fidelity!;
+    const cheapest = MfPolicy.cheapestLevel(layout);
+    const settings: SequentialSettings = { ...SEQUENTIAL_DEFAULTS, ...this.options.sequentialSettings };
+    const { X: pool, level } = pi.index;
+    const cheapRows: number[] = [];
+    const targetRows: number[] = [];
+    for (let i = 0; i < pool.rows; i++) {
+      if (level[i] === cheapest && pi.twins[i] === 1) cheapRows.push(i);
+      if (level[i] === f.target) targetRows.push(i);
+    }
+    const cap = Math.min(this.proxyRuns(layout), cheapRows.length);
+    const runs = lev.flatMap((l, i) => (l === cheapest ? [i] : []));
+    const seed = deriveSeed(request.algorithm.seed, LAW_STREAM);
+    const law = this.options.proxyLaw ?? 'linear';
+    let order: readonly number[] | undefined;
+    const state = await sequentialDesign(cap, MIN_CHOICE_RUNS, runs.length, async (n) => {
+      const first = runs.slice(0, n);
+      const key = `${seed}:${law}:${settings.targeted}:${first.map((i) => `${Array.from(Xobs[i]).join('/')}=${values[i]}`).join(',')}`;
+      let hit = this.tops.get(key);
+      if (!hit) {
+        hit = await designTop({
+          space: request.space, X: first.map((i) => Xobs[i]), values: first.map((i) => values[i]), cheapest, target: f.target, levels: f.grid.length,
+          fidelityIndex: f.index, pool, targetRows, law, seed, ...(settings.targeted ? { candidates: cheapRows } : {}),
+        });
+        this.tops.set(key, hit);
+      }
+      order = hit.order;
+      return hit.top;
+    }, settings);
+    return { state, ...(state.phase === 'cheap' && order ? { order } : {}) };
+  }
+
   /**
    * The proxy law once the design is asked: 'linear' → nothing (proxyMeanStep fits the ridge);
    * 'gp' → the GP φ; 'auto' → the choice on the design's completed cheapest-level runs (the first
@@ -377,8 +438,7 @@ export class MfPolicy implements Policy {
     if (this.law?.key === key) return { ...(this.law.choice ? { choice: this.law.choice } : {}), ...(this.law.proxy ? { proxy: this.law.proxy } : {}) };
     let choice: ProxyLawChoice | undefined;
     if (mode === 'auto') {
-      const lower = Array.from(f.grid, (_, k) => k).filter((k) => k !== f.target);
-      const cheapest = lower.reduce((a, k) => (layout.costs[k] < layout.costs[a] ? k : a), lower[0]);
+      const cheapest = MfPolicy.cheapestLevel(layout);
       const design = lowerRuns.filter((i) => lev[i] === cheapest).slice(0, proxyRuns);
       const cols = proxyColumns(request.space, f.index);
       const X: Matrix = { rows: design.length, cols: cols.length, data: Float64Array.from(design.flatMap((i) => cols.map((c) => Xobs[i][c]))) };

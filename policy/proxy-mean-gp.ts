@@ -13,6 +13,7 @@ import type { SearchSpace } from '../core/space-types.js';
 import type { BasisFunction } from '../surrogates/mf-gp/basis-kernel.js';
 import { capabilitiesOf } from '../surrogates/capabilities.js';
 import { GpSurrogate } from '../surrogates/gp/gp-surrogate.js';
+import { isGaussian } from '../surrogates/types.js';
 import { looLogDensities } from '../surrogates/auto/predictive-score.js';
 import { MIN_PROXY_RUNS, proxyColumns, type ProxyMean } from './proxy-mean.js';
 
@@ -45,9 +46,14 @@ export async function fitGpProxyMean(space: SearchSpace, X: Matrix, level: reado
       return g;
     },
   };
+  const covariance = (rows: readonly ArrayLike<number>[]): Matrix => {
+    const post = gp.posterior({ rows: rows.length, cols: p, data: Float64Array.from(rows.flatMap((x) => Array.from(features(x)))) }, { observationNoise: true });
+    if (!isGaussian(post)) throw new TypeError('fitGpProxyMean: the GP posterior is not Gaussian');
+    return post.covariance();
+  };
   const loo = capabilitiesOf(gp).leaveOneOut!();
   let sse = 0;
   for (let i = 0; i < y.length; i++) sse += (y[i] - loo.mean[i]) ** 2;
   const logLik = looLogDensities(loo, y).reduce((a, b) => a + b, 0) / y.length;
-  return { basis, runs: rows.length, looRmse: Math.sqrt(sse / y.length), looLogLik: logLik };
+  return { basis, runs: rows.length, looRmse: Math.sqrt(sse / y.length), looLogLik: logLik, covariance };
 }

@@ -44,6 +44,8 @@ export interface ProxyMeanInput {
   readonly rng: Rng;
   /** The proxy law φ fitted by the caller (the GP law); absent: the ridge on the lower-level runs. */
   readonly proxy?: ProxyMean;
+  /** The design's rows in the order to ask them (the sequential design's targeted batch); absent: at random. */
+  readonly designOrder?: readonly number[];
 }
 
 /** The ask's picks, its phase, the recommendation and what was fitted. */
@@ -81,6 +83,12 @@ function sample(from: readonly number[], n: number, rng: Rng): number[] {
   return out;
 }
 
+/** The first `n` rows of `order` that are in `from`. */
+function inOrder(order: readonly number[], from: readonly number[], n: number): number[] {
+  const allowed = new Set(from);
+  return order.filter((r) => allowed.has(r)).slice(0, n);
+}
+
 /** Where the proxy design stands: the free target and cheapest rows, and how many design runs are still to ask. */
 interface DesignState {
   readonly target: number;
@@ -93,7 +101,7 @@ interface DesignState {
 }
 
 /** The inputs the design's state reads. */
-export type DesignInput = Omit<ProxyMeanInput, 'space' | 'level' | 'z' | 'targetValues' | 'q' | 'rng' | 'proxy'>;
+export type DesignInput = Omit<ProxyMeanInput, 'space' | 'level' | 'z' | 'targetValues' | 'q' | 'rng' | 'proxy' | 'designOrder'>;
 
 function designState(input: DesignInput): DesignState {
   const { layout, pool, free } = input;
@@ -130,7 +138,9 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
   if ((needProxies > 0 && freeCheap.length > 0) || freeTarget.length === 0) {
     // The design, or no target row left: the cheapest proxies (then any free row) at random.
     const cheapFirst = freeCheap.length > 0 ? freeCheap : free;
-    const rows = sample(cheapFirst, Math.min(q, freeTarget.length === 0 ? q : needProxies), rng);
+    const want = Math.min(q, freeTarget.length === 0 ? q : needProxies);
+    const rows = input.designOrder ? inOrder(input.designOrder, cheapFirst, want) : [];
+    rows.push(...sample(cheapFirst.filter((r) => !rows.includes(r)), want - rows.length, rng));
     if (rows.length < q) rows.push(...sample(freeTarget.filter((r) => !rows.includes(r)), q - rows.length, rng));
     return { picks: picksOf(rows, []), phase: 'proxy-design', proxy, acquisitionValues: rows.map(() => NaN), recommendation: proxyRecommendation(pool, levelOfRow, target, proxy) };
   }

@@ -26,6 +26,11 @@ export interface ProxyMean {
   readonly lambda?: number;
   /** The GP law: mean leave-one-out predictive log density per run (standardized units). */
   readonly looLogLik?: number;
+  /**
+   * The GP law: joint posterior covariance of new observations at encoded rows (m×m, observation
+   * noise on the diagonal), for the sequential design's targeted batches (policy/proxy-design-batch.ts).
+   */
+  readonly covariance?: (rows: readonly ArrayLike<number>[]) => Matrix;
 }
 
 /** Fewest lower-level runs the regression is fitted on. */

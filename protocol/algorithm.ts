@@ -81,6 +81,12 @@ export const MultiFidelityOptions = z.strictObject({
    * is higher by more than one standard error, the linear law on a tie; policy/proxy-law-choice.ts).
    */
   proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
+  /**
+   * 'proxy-mean': the cheapest-level design, 'fixed' (all of proxyBudget's runs before any target
+   * run) or 'sequential' (batches while the proxy law's top target row still moves;
+   * policy/proxy-design-sequence.ts) ['fixed'].
+   */
+  proxyDesign: z.enum(['fixed', 'sequential']).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 
@@ -174,6 +180,7 @@ export const EffectiveAlgorithm = z.strictObject({
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */
   multiFidelityModel: z.enum(['joint', 'proxy-mean']).optional(),
   proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
+  proxyDesign: z.enum(['fixed', 'sequential']).optional(),
   /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
   limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
   /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */

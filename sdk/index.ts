@@ -17,3 +17,4 @@ export type { ErrorCode, FieldIssue, WireError } from '../protocol/errors.js';
 export { mixtureFile, recommendedMixture, type MixtureFileOptions } from './mixture-file.js';
 export { autoChoice, autoChoiceLine, type AutoChoice, type AutoScore } from './auto-choice.js';
 export { proxyLawLine, proxyLawState, type ProxyLawState } from './proxy-law.js';
+export { proxyDesignLine, proxyDesignState, type ProxyDesignState } from './proxy-design.js';

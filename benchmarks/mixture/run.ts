@@ -9,7 +9,8 @@
  * Options: --data DIR (default $MIXTURE_DATA_DIR or ../shared/data), --max-cost C, --max-steps S, --random-seeds N,
  * --first-seed K (seeds K, K+1, ...: report on seeds never used to choose a configuration),
  * --regmix-proxies N (RegMix's proxy runs; default all cheapest-level rows), --json FILE (raw traces),
- * --model joint|proxy-mean, --proxy-budget B and --proxy-law linear|gp|auto (MfPolicy's model; policy/proxy-mean-step.ts, policy/proxy-law-choice.ts).
+ * --model joint|proxy-mean, --proxy-budget B, --proxy-law linear|gp|auto and --proxy-design fixed|sequential (MfPolicy's model;
+ * policy/proxy-mean-step.ts, policy/proxy-law-choice.ts, policy/proxy-design-sequence.ts).
  * Methods: mf-bo, mf-bo-ei, sf-bo, random, and the pool baselines regmix, rank-small, uniform (baselines.ts).
  * Prints a markdown table and Mann-Whitney tests (mann-whitney.ts) of the cost to ε on stdout.
  */
@@ -67,6 +68,13 @@ async function main(): Promise<void> {
     ...(arg('model') ? { model: arg('model') as 'joint' | 'proxy-mean' } : {}),
     ...(arg('proxy-budget') ? { proxyBudget: Number(arg('proxy-budget')) } : {}),
     ...(arg('proxy-law') ? { proxyLaw: arg('proxy-law') as 'linear' | 'gp' | 'auto' } : {}),
+    ...(arg('proxy-design') ? { proxyDesign: arg('proxy-design') as 'fixed' | 'sequential' } : {}),
+    // The sequential design's shape (policy/proxy-design-sequence.ts): --seq-start F, --seq-batch F, --seq-targeted true|false.
+    sequentialSettings: {
+      ...(arg('seq-start') ? { start: Number(arg('seq-start')) } : {}),
+      ...(arg('seq-batch') ? { batch: Number(arg('seq-batch')) } : {}),
+      ...(arg('seq-targeted') ? { targeted: arg('seq-targeted') === 'true' } : {}),
+    },
     ...(arg('low-level-rows') ? { lowLevelRows: arg('low-level-rows') as 'twins' | 'all' } : {}),
   };
   const traces: Record<string, RunTrace[]> = {};

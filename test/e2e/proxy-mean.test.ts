@@ -4,13 +4,16 @@
  * rows), then verifies the regression's best target rows, then asks by the target model, saying so
  * in each trial's diagnostics; every asked row is a pool row never asked before. The proxy law left
  * out resolves to 'auto' at create (effective algorithm and stored spec), and after the 4-run design
- * (fewer than the choice's 6) the diagnostics name the linear law and why. Refusals at create carry
+ * (fewer than the choice's 6) the diagnostics name the linear law and why; the design left out
+ * resolves to DEFAULT_PROXY_DESIGN, whose state the diagnostics carry. Refusals at create carry
  * the field's path: 'proxy-mean' without a pool, proxyBudget or proxyLaw without 'proxy-mean',
- * a non-positive proxyBudget, an unknown proxyLaw, a named acquisition.
+ * a non-positive proxyBudget, an unknown proxyLaw, proxyDesign without 'proxy-mean', an unknown
+ * proxyDesign, a named acquisition.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SdkError } from '../../sdk/index.js';
+import { DEFAULT_PROXY_DESIGN } from '../../policy/mf-model-defaults.js';
 import { serverAndClientPerFile } from './harness.js';
 
 const comps = ['web', 'code', 'books'];
@@ -35,6 +38,9 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
   });
   assert.equal(study.info.effectiveAlgorithm?.proxyLaw, 'auto');
   assert.equal(study.info.algorithm.multiFidelity?.proxyLaw, 'auto');
+  assert.equal(study.info.effectiveAlgorithm?.proxyDesign, DEFAULT_PROXY_DESIGN);
+  assert.equal(study.info.algorithm.multiFidelity?.proxyDesign, DEFAULT_PROXY_DESIGN === 'fixed' ? undefined : DEFAULT_PROXY_DESIGN);
+  const designs: string[] = [];
   const phases: string[] = [];
   const laws: string[] = [];
   const rows = new Set<number>();
@@ -44,6 +50,9 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
     const law = t.diagnostics?.proxyLaw as { law: string; reason?: string };
     laws.push(law.law);
     if (i === 4) assert.match(String(law.reason), /too few/);
+    const design = t.diagnostics?.proxyDesign as { phase: string; size: number; reason: string } | undefined;
+    if (design) designs.push(`${design.phase}@${design.size}`);
+    if (design && i === 4) assert.match(design.reason, /the cap \(4 runs\) is the first checkpoint/);
     const row = t.diagnostics?.poolRow as number;
     assert.ok(!rows.has(row), `row ${row} asked twice`);
     rows.add(row);
@@ -51,6 +60,8 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
   }
   assert.deepEqual(phases, ['proxy-design', 'proxy-design', 'proxy-design', 'proxy-design', 'proxy-verify', 'proxy-verify', 'model', 'model']);
   assert.deepEqual(laws, ['pending', 'pending', 'pending', 'pending', 'linear', 'linear', 'linear', 'linear']);
+  // The sequential design of a 4-run cap has one checkpoint, the cap: the same asks as the fixed design.
+  if (DEFAULT_PROXY_DESIGN === 'sequential') assert.deepEqual(designs, ['cheap@4', 'cheap@4', 'cheap@4', 'cheap@4', 'done@4', 'done@4', 'done@4', 'done@4']);
 });
 
 test("'proxy-mean' refusals name the field", async () => {
@@ -60,6 +71,9 @@ test("'proxy-mean' refusals name the field", async () => {
     [{ multiFidelity: { proxyLaw: 'gp' } }, true, 'algorithm.multiFidelity.proxyLaw'],
     [{ multiFidelity: { model: 'proxy-mean', proxyLaw: 'cubic' } }, true, 'algorithm.multiFidelity.proxyLaw'],
     [{ multiFidelity: { model: 'proxy-mean', proxyBudget: 0 } }, true, 'algorithm.multiFidelity.proxyBudget'],
+    [{ multiFidelity: { proxyDesign: 'sequential' } }, true, 'algorithm.multiFidelity.proxyDesign'],
+    [{ multiFidelity: { model: 'joint', proxyDesign: 'fixed' } }, true, 'algorithm.multiFidelity.proxyDesign'],
+    [{ multiFidelity: { model: 'proxy-mean', proxyDesign: 'adaptive' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ acquisition: 'cost-ei', multiFidelity: { model: 'proxy-mean' } }, true, 'algorithm.acquisition'],
   ];
   for (const [algorithm, withPool, path] of cases) {

@@ -9,13 +9,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { Trial } from '../../protocol/study.js';
-import { DEFAULT_POOL_MODEL, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
+import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
 import { proxyLawLine, proxyLawState } from '../../sdk/proxy-law.js';
+import { proxyDesignLine, proxyDesignState } from '../../sdk/proxy-design.js';
 
 test('resolveMfModel: the model and law a study runs', () => {
-  assert.deepEqual(resolveMfModel(undefined, true, true), DEFAULT_POOL_MODEL === 'joint' ? { multiFidelityModel: 'joint' } : { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' });
-  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' });
-  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyLaw: 'linear' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear' });
+  const design = DEFAULT_PROXY_DESIGN;
+  assert.deepEqual(resolveMfModel(undefined, true, true), DEFAULT_POOL_MODEL === 'joint' ? { multiFidelityModel: 'joint' } : { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyLaw: 'linear' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyDesign: design });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyDesign: 'fixed' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'fixed' });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyDesign: 'sequential' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' });
   assert.deepEqual(resolveMfModel({ model: 'joint' }, true, true), { multiFidelityModel: 'joint' });
   assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, false, true), {});
   assert.deepEqual(resolveMfModel(undefined, true, false), {});
@@ -30,6 +34,11 @@ test('pinMfModel writes the resolved fields that MfPolicy would not run by itsel
   assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear' }).multiFidelity, { model: 'proxy-mean' });
   const given = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyLaw: 'gp', proxyBudget: 2 } });
   assert.equal(pinMfModel(given, { multiFidelityModel: 'proxy-mean', proxyLaw: 'gp' }), given);
+  // The sequential design is written in (MfPolicy runs 'fixed' by itself); 'fixed' is not.
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' });
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'fixed' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
+  const fixedGiven = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyDesign: 'fixed' } });
+  assert.equal(pinMfModel(fixedGiven, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyDesign: 'fixed' }), fixedGiven);
   const partly = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean' } });
   assert.deepEqual(pinMfModel(partly, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
 });
@@ -40,4 +49,18 @@ test("the SDK's proxy-law line reads the latest trial that reports a law", () =>
   assert.deepEqual(proxyLawState(trials), { law: 'gp', trialNumber: 1, reason: 'GP − linear 0.5 ± 0.05' });
   assert.equal(proxyLawLine(trials), 'proxy law gp (trial #1): GP − linear 0.5 ± 0.05');
   assert.equal(proxyLawLine([trial(0, { phase: 'model' })]), undefined);
+});
+
+test("the SDK's proxy-design line reads the latest trial that reports a well-formed design state", () => {
+  const trial = (number: number, diagnostics: Record<string, unknown> | undefined) => ({ number, diagnostics }) as unknown as Trial;
+  const trials = [
+    trial(0, { proxyDesign: { phase: 'cheap', size: 128, cap: 256, reason: 'first checkpoint at 128 runs' } }),
+    trial(1, { proxyDesign: { phase: 'done', size: 144, cap: 256, reason: 'same at 128 and 144' } }),
+    trial(2, undefined),
+    trial(3, { proxyDesign: { phase: 'done', size: '144' } }),
+  ];
+  assert.deepEqual(proxyDesignState(trials), { phase: 'done', size: 144, cap: 256, trialNumber: 1, reason: 'same at 128 and 144' });
+  assert.equal(proxyDesignLine(trials), 'cheap design done at 144 of 256 runs (trial #1): same at 128 and 144');
+  assert.equal(proxyDesignLine(trials.slice(0, 1)), 'cheap design running, next checkpoint 128 of 256 runs (trial #0): first checkpoint at 128 runs');
+  assert.equal(proxyDesignState([trial(0, undefined)]), undefined);
 });
