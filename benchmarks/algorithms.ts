@@ -78,6 +78,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-tr-2se': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { margin: 2 } },
   // Session 9 selection variant: today's 'auto' (trust region and candidates are its defaults) with a two-standard-error margin.
   'auto-2se': { surrogate: 'auto', surrogateOptions: { margin: 2 } },
+  // Session 10 selection variant: the incumbent family kept until one challenger beats it by 1 SE on 3 consecutive asks (surrogates/auto/switching-rule.ts).
+  'auto-persist': { surrogate: 'auto', surrogateOptions: { rule: 'persistent' } },
+  // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
+  'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
   'auto-session7': { surrogate: 'auto', trustRegion: { mode: 'off' }, surrogateOptions: { candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], shareKernels: false } },
 };

@@ -15,7 +15,10 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   service's GP) is kept unless the best-scoring one beats it by more than one standard error of
  *   the paired per-observation differences (predictive-score.ts pairedAdvantage); 'best-mean': the
  *   best mean score, whatever the margin;
- * - margin: under 'one-standard-error', how many standard errors the challenger must win by [1];
+ * - margin: under 'one-standard-error' and 'persistent', how many standard errors the challenger must win by [1];
+ * - rule 'persistent' (switching-rule.ts): the family the previous ask ran is kept until one challenger
+ *   beats it by more than the margin on `patience` consecutive asks [patience 3]; the streak and the
+ *   incumbent are in the surrogate's stored state;
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -29,8 +32,9 @@ export const AutoOptions = z.strictObject({
   budgetMs: z.number().int().min(100).max(600_000).default(20_000),
   minNeuralTrials: z.number().int().min(2).max(100_000).default(20),
   folds: z.number().int().min(2).max(20).default(5),
-  rule: z.enum(['one-standard-error', 'best-mean']).default('one-standard-error'),
+  rule: z.enum(['one-standard-error', 'best-mean', 'persistent']).default('one-standard-error'),
   margin: z.number().min(0).max(10).default(1),
+  patience: z.number().int().min(1).max(50).default(3),
   shareKernels: z.boolean().default(true),
 });
 export type AutoOptions = z.infer<typeof AutoOptions>;
