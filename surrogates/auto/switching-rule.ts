@@ -76,7 +76,7 @@ export function decideFamily(input: SwitchingInput): SwitchingDecision {
   const clears = challenger.advantage > margin * challenger.standardError;
   const lead = `${best.name} leads ${against.name} by ${fmt(challenger.advantage)} ± ${fmt(challenger.standardError)} (${fmt(z)} SE, margin ${margin})`;
   if (rule === 'one-standard-error') return { choice: clears ? best.name : against.name, against: against.name, challenger, reason: `${lead}: ${clears ? 'switch' : `keep ${against.name}`}` };
-  if (!clears) return { choice: against.name, against: against.name, challenger, reason: `${lead}: keep ${against.name}, streak reset${lost}` };
+  if (!clears) return { choice: against.name, against: against.name, challenger, reason: `${lead}: keep ${against.name}${input.streak ? `, ${input.streak.candidate}'s streak of ${input.streak.asks} ends` : ''}${lost}` };
   const asks = input.streak?.candidate === best.name ? input.streak.asks + 1 : 1;
   if (asks >= input.patience) return { choice: best.name, against: against.name, challenger, reason: `${lead} on ${asks} consecutive asks (patience ${input.patience}): switch ${against.name} -> ${best.name}${lost}` };
   return { choice: against.name, against: against.name, challenger, streak: { candidate: best.name, asks }, reason: `${lead}: ask ${asks} of ${input.patience}, keep ${against.name}${lost}` };
