@@ -36,8 +36,14 @@ export const AutoOptions = z.strictObject({
   folds: z.number().int().min(2).max(20).default(5),
   rule: z.enum(['one-standard-error', 'best-mean', 'persistent']).default('persistent'),
   margin: z.number().min(0).max(10).default(1),
-  patience: z.number().int().min(1).max(50).default(3),
+  patience: z.number().int().min(1).max(50).optional(),
   shareKernels: z.boolean().default(true),
+}).superRefine((o, ctx) => {
+  // Only the persistent rule reads patience: under another rule it would be ignored, so it is refused.
+  if (o.patience !== undefined && o.rule !== 'persistent') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patience'], message: `patience applies to rule 'persistent' only (rule is '${o.rule}')` });
 });
 export type AutoOptions = z.infer<typeof AutoOptions>;
+
+/** Consecutive asks a challenger must win under rule 'persistent' when patience is not given. */
+export const DEFAULT_PATIENCE = 3;
 export type AutoOptionsInput = z.input<typeof AutoOptions>;

@@ -24,7 +24,7 @@ import { capabilitiesOf } from '../capabilities.js';
 import { familyCapabilities } from '../family-capabilities.js';
 import type { FitOptions, FittedSurrogate, Surrogate, SurrogateState, TrainingData } from '../types.js';
 import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
-import { AutoOptions, type AutoOptionsInput } from './auto-options.js';
+import { AutoOptions, DEFAULT_PATIENCE, type AutoOptionsInput } from './auto-options.js';
 import { FittedAuto, type AutoSelection, type CandidateScore } from './fitted-auto.js';
 import { fitOnSharedKernel } from './shared-kernels.js';
 import { CandidateStreams } from './candidate-streams.js';
@@ -119,7 +119,7 @@ export class AutoSurrogate implements Surrogate {
     }
     if (scored.length === 0) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
     const carried = o.rule === 'persistent' ? persistedSwitchState(fit.warmStart) : {};
-    const decision = decideFamily({ scored, rule: o.rule, margin: o.margin, patience: o.patience, ...carried });
+    const decision = decideFamily({ scored, rule: o.rule, margin: o.margin, patience: o.patience ?? DEFAULT_PATIENCE, ...carried });
     const chosen = scored.find((s) => s.name === decision.choice)!;
     // A k-fold candidate is fitted on all data only once chosen.
     const model = chosen.model ?? (await fitFull(chosen.name, streams.of(chosen.name).split()));

@@ -13,6 +13,7 @@ import { createRng } from '../../../core/rng.js';
 import type { AutoCandidateName } from '../../../surrogates/auto/auto-candidates.js';
 import { pairedAdvantage } from '../../../surrogates/auto/predictive-score.js';
 import { decideFamily, type ScoredCandidate, type SwitchStreak } from '../../../surrogates/auto/switching-rule.js';
+import { persistedSwitchState } from '../../../surrogates/auto/switch-state.js';
 
 const NAMES: AutoCandidateName[] = ['gp', 'nngp', 'stp'];
 
@@ -114,4 +115,12 @@ test("an incumbent that was not scored this ask (a failed fit) falls back to the
   assert.equal(d.against, 'gp');
   assert.equal(d.choice, 'gp');
   assert.match(d.reason, /incumbent nngp not scored this ask, back to gp/);
+});
+
+test('the carried state is read only when well formed: a state of another version or kind starts from the reference', () => {
+  assert.deepEqual(persistedSwitchState({ kind: 'auto', choice: 'nngp', streak: { candidate: 'stp', asks: 2 }, candidates: {} }), { incumbent: 'nngp', streak: { candidate: 'stp', asks: 2 } });
+  assert.deepEqual(persistedSwitchState({ kind: 'auto', choice: 'gp', candidates: {} }), { incumbent: 'gp' });
+  for (const bad of [undefined, { kind: 'gp' }, { kind: 'auto' }, { kind: 'auto', choice: 'pfn' }, { kind: 'auto', choice: 'gp', streak: { candidate: 'stp', asks: 0 } }, { kind: 'auto', choice: 'gp', streak: 'x' }]) {
+    assert.deepEqual(persistedSwitchState(bad as never), {}, JSON.stringify(bad));
+  }
 });
