@@ -67,7 +67,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
   // The session-1 default (plain z-score), for reproducing quality-final.
   'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },
-  // Issue 21: per ask, the family with the best leave-one-out predictive log-likelihood (surrogates/auto/), with its default acquisition.
+  // Issue 21: per ask, the candidate families scored by leave-one-out predictive log-likelihood, switched by rule 'persistent' (surrogates/auto/), with the chosen family's default acquisition.
   auto: { surrogate: 'auto' },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).
   'auto-best-mean': { surrogate: 'auto', surrogateOptions: { rule: 'best-mean' } },
@@ -78,6 +78,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-tr-2se': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { margin: 2 } },
   // Session 9 selection variant: today's 'auto' (trust region and candidates are its defaults) with a two-standard-error margin.
   'auto-2se': { surrogate: 'auto', surrogateOptions: { margin: 2 } },
+  // Session 10 selection variant, since then auto's default: the incumbent family kept until one challenger beats it by 1 SE on 3 consecutive asks (surrogates/auto/switching-rule.ts).
+  'auto-persist': { surrogate: 'auto', surrogateOptions: { rule: 'persistent' } },
+  // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
+  'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
   'auto-session7': { surrogate: 'auto', trustRegion: { mode: 'off' }, surrogateOptions: { candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], shareKernels: false } },
 };

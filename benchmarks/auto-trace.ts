@@ -17,6 +17,9 @@ interface Selection {
   reference: string;
   margin: number;
   challenger?: { candidate: string; advantage: number; standardError: number };
+  /** Since session 10: the switching rule's streak and its reason in words. */
+  streak?: { candidate: string; asks: number };
+  reason?: string;
 }
 
 const args = new Map<string, string>();
@@ -40,17 +43,17 @@ const auto = await runOne(problem, autoName, seed, budget, init, (t, d, regret) 
 const base = await runOne(problem, baseName, seed, budget, init, (_t, d, regret) => baseAsks.push({ regret, point: JSON.stringify(d.acquisitionValues ?? null) }));
 
 console.log(`${problem.name} seed ${seed}: ${autoName} against ${baseName}, budget ${budget}, initial design ${init}`);
-console.log(`| ask | n | choice | ${'scores (mean LOO log density)'} | challenger: advantage / SE | ${autoName} regret | ${baseName} regret |`);
-console.log('|---|---|---|---|---|---|---|');
+console.log(`| ask | n | choice | ${'scores (mean LOO log density)'} | challenger: advantage / SE | reason | ${autoName} regret | ${baseName} regret |`);
+console.log('|---|---|---|---|---|---|---|---|');
 for (const a of autoAsks) {
   const s = a.selection;
   if (!s) continue;
   const c = s.challenger;
   const near = c !== undefined && c.advantage > 0.5 * s.margin * c.standardError;
-  if (!args.has('all') && s.choice === s.reference && !near) continue;
+  if (!args.has('all') && s.choice === s.reference && !near && !s.streak) continue;
   const scores = s.scores.map((x) => `${x.candidate} ${x.score === undefined ? `skipped` : fmt(x.score)}`).join(', ');
   const ch = c ? `${c.candidate} ${fmt(c.advantage)} / ${fmt(c.standardError)} (${fmt(c.advantage / c.standardError)} SE)` : '-';
-  console.log(`| ${a.t} | ${a.t} | ${s.choice === s.reference ? s.choice : `**${s.choice}**`} | ${scores} | ${ch} | ${fmt(a.regret)} | ${fmt(baseAsks[a.t]?.regret)} |`);
+  console.log(`| ${a.t} | ${a.t} | ${s.choice === s.reference ? s.choice : `**${s.choice}**`} | ${scores} | ${ch} | ${s.reason ?? '-'} | ${fmt(a.regret)} | ${fmt(baseAsks[a.t]?.regret)} |`);
 }
 const firstDiff = autoAsks.findIndex((a, t) => a.point !== baseAsks[t]?.point);
 console.log(`\nfirst ask whose acquisition values differ: ${firstDiff < 0 ? 'none' : firstDiff}; final regret ${autoName} ${fmt(auto.regret.at(-1))}, ${baseName} ${fmt(base.regret.at(-1))}; trace hashes ${auto.traceHash === base.traceHash ? 'equal' : 'differ'}`);

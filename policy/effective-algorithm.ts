@@ -38,6 +38,7 @@ import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from 
 import type { FieldIssue } from '../protocol/errors.js';
 import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
+import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { defaultTrustRegion } from './trust-region.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { refuseProxyMean } from './proxy-mean-options.js';
@@ -195,5 +196,6 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const region = algorithm.trustRegion ?? defaultTrustRegion(surrogate);
   const trustRegion = region.mode;
   const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed' } : {};
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  const autoRule = surrogate === 'auto' ? { autoRule: AutoOptions.parse(algorithm.surrogateOptions ?? {}).rule } : {};
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

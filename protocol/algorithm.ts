@@ -175,6 +175,8 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Policy 'bo' with a trust region: what its rules replay (trustRegion.incumbent); absent on studies stored before session 9, which ran 'observed'. */
   trustRegionIncumbent: z.enum(['observed', 'posterior-mean']).optional(),
+  /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
+  autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */

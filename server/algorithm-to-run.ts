@@ -7,14 +7,22 @@ import type { StoredStudy } from './storage/types.js';
  * created under an older default would silently switch (e.g. the GP's trust region became
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
- * resolution. Today the trust region is the only such default; a study stored without an effective
+ * resolution. Today the trust region and 'auto''s switching rule (session 10) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
-  const { algorithm, effectiveAlgorithm: effective } = study;
-  if (algorithm.trustRegion !== undefined || effective?.policy !== 'bo') return algorithm;
+  const { effectiveAlgorithm: effective } = study;
+  if (effective?.policy !== 'bo') return study.algorithm;
+  const algorithm = withAutoRule(study.algorithm, effective);
+  if (algorithm.trustRegion !== undefined) return algorithm;
   // A BO study stored before effective.trustRegion existed ran without a trust region, and one
   // stored before effective.trustRegionIncumbent existed replayed its region on observed values.
   if (effective.trustRegion !== 'on-stall') return { ...algorithm, trustRegion: { mode: 'off' } };
   return { ...algorithm, trustRegion: { mode: 'on-stall', incumbent: effective.trustRegionIncumbent ?? 'observed' } };
+}
+
+/** An 'auto' study without its own rule keeps the rule it resolved to: stored before effective.autoRule existed, 'one-standard-error'. */
+function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
+  if (algorithm.surrogate !== 'auto' || algorithm.surrogateOptions?.rule !== undefined) return algorithm;
+  return { ...algorithm, surrogateOptions: { ...algorithm.surrogateOptions, rule: effective.autoRule ?? 'one-standard-error' } };
 }

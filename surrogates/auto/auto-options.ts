@@ -11,11 +11,16 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  * - minNeuralTrials: observations before neural candidates are scored at all [20] (below it their
  *   k-fold fits see a handful of points and cost seconds for nothing);
  * - folds: k of the k-fold score of candidates without a closed-form leave-one-out [5];
- * - rule: 'one-standard-error' [default]: the first scored candidate (the reference, by default the
- *   service's GP) is kept unless the best-scoring one beats it by more than one standard error of
- *   the paired per-observation differences (predictive-score.ts pairedAdvantage); 'best-mean': the
- *   best mean score, whatever the margin;
- * - margin: under 'one-standard-error', how many standard errors the challenger must win by [1];
+ * - rule (switching-rule.ts): 'persistent' [default since session 10, chosen on bbob selection d = 5:
+ *   RESULTS.md 2026-12-06]: the family the previous ask ran (at first the reference, by default the
+ *   service's GP) is kept until one challenger beats it by more than `margin` standard errors of the
+ *   paired per-observation differences (predictive-score.ts pairedAdvantage) on `patience`
+ *   consecutive asks; the streak and the incumbent are in the surrogate's stored state;
+ *   'one-standard-error': the reference unless the best-scoring one beats it by more than `margin`
+ *   standard errors, afresh on every ask (the default through session 9); 'best-mean': the best
+ *   mean score, whatever the margin;
+ * - margin: under 'persistent' and 'one-standard-error', how many standard errors the challenger must win by [1];
+ * - patience: under 'persistent', consecutive asks the same challenger must win [3];
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -29,9 +34,16 @@ export const AutoOptions = z.strictObject({
   budgetMs: z.number().int().min(100).max(600_000).default(20_000),
   minNeuralTrials: z.number().int().min(2).max(100_000).default(20),
   folds: z.number().int().min(2).max(20).default(5),
-  rule: z.enum(['one-standard-error', 'best-mean']).default('one-standard-error'),
+  rule: z.enum(['one-standard-error', 'best-mean', 'persistent']).default('persistent'),
   margin: z.number().min(0).max(10).default(1),
+  patience: z.number().int().min(1).max(50).optional(),
   shareKernels: z.boolean().default(true),
+}).superRefine((o, ctx) => {
+  // Only the persistent rule reads patience: under another rule it would be ignored, so it is refused.
+  if (o.patience !== undefined && o.rule !== 'persistent') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patience'], message: `patience applies to rule 'persistent' only (rule is '${o.rule}')` });
 });
 export type AutoOptions = z.infer<typeof AutoOptions>;
+
+/** Consecutive asks a challenger must win under rule 'persistent' when patience is not given. */
+export const DEFAULT_PATIENCE = 3;
 export type AutoOptionsInput = z.input<typeof AutoOptions>;

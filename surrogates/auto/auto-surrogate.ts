@@ -24,20 +24,19 @@ import { capabilitiesOf } from '../capabilities.js';
 import { familyCapabilities } from '../family-capabilities.js';
 import type { FitOptions, FittedSurrogate, Surrogate, SurrogateState, TrainingData } from '../types.js';
 import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
-import { AutoOptions, type AutoOptionsInput } from './auto-options.js';
+import { AutoOptions, DEFAULT_PATIENCE, type AutoOptionsInput } from './auto-options.js';
 import { FittedAuto, type AutoSelection, type CandidateScore } from './fitted-auto.js';
 import { fitOnSharedKernel } from './shared-kernels.js';
 import { CandidateStreams } from './candidate-streams.js';
-import { kFoldLogDensities, looLogDensities, meanOf, pairedAdvantage } from './predictive-score.js';
+import { kFoldLogDensities, looLogDensities, meanOf } from './predictive-score.js';
+import { decideFamily, type ScoredCandidate } from './switching-rule.js';
+import { persistedSwitchState } from './switch-state.js';
 
 /** Builds a candidate's surrogate (the registry's createSurrogate; injected to keep the registry the only importer of families). */
 export type CandidateFactory = (kind: string, options: Record<string, unknown>) => Surrogate;
 
 /** A scored candidate: its per-observation held-out log densities and, when fitted on all data already (LOO), its model. */
-interface Scored {
-  readonly name: AutoCandidateName;
-  readonly densities: Float64Array;
-  readonly score: number;
+interface Scored extends ScoredCandidate {
   readonly model?: FittedSurrogate;
 }
 
@@ -119,17 +118,16 @@ export class AutoSurrogate implements Surrogate {
       }
     }
     if (scored.length === 0) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
-    const reference = scored[0];
-    const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
-    let chosen = reference;
-    let challenger: AutoSelection['challenger'];
-    if (best !== reference) {
-      challenger = { candidate: best.name, ...pairedAdvantage(best.densities, reference.densities) };
-      if (o.rule === 'best-mean' || challenger.advantage > o.margin * challenger.standardError) chosen = best;
-    }
+    const carried = o.rule === 'persistent' ? persistedSwitchState(fit.warmStart) : {};
+    const decision = decideFamily({ scored, rule: o.rule, margin: o.margin, patience: o.patience ?? DEFAULT_PATIENCE, ...carried });
+    const chosen = scored.find((s) => s.name === decision.choice)!;
     // A k-fold candidate is fitted on all data only once chosen.
     const model = chosen.model ?? (await fitFull(chosen.name, streams.of(chosen.name).split()));
-    const selection: AutoSelection = { choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, margin: o.margin, reference: reference.name, ...(challenger ? { challenger } : {}) };
+    const { challenger, streak, reason, against } = decision;
+    const selection: AutoSelection = {
+      choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, margin: o.margin, reference: scored[0].name, against,
+      ...(challenger ? { challenger } : {}), ...(carried.incumbent ? { incumbent: carried.incumbent } : {}), ...(streak ? { streak } : {}), reason,
+    };
     return new FittedAuto(model, selection, fitted, states);
   }
 }

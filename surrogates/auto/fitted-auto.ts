@@ -9,6 +9,7 @@ import { capabilitiesOf } from '../capabilities.js';
 import type { EnsemblePointPrediction } from '../ensemble.js';
 import type { FittedSurrogate, PointPrediction, Posterior, PosteriorKind, SurrogateState } from '../types.js';
 import type { AutoCandidateName } from './auto-candidates.js';
+import type { SwitchingRuleName, SwitchStreak } from './switching-rule.js';
 
 /** One candidate's outcome in an ask: its score, how it was scored, or why it was not. */
 export type CandidateScore =
@@ -23,13 +24,20 @@ export interface AutoSelection {
   readonly n: number;
   readonly scores: readonly CandidateScore[];
   /** How the choice was made (AutoOptions.rule). */
-  readonly rule: 'one-standard-error' | 'best-mean';
-  /** Standard errors the challenger must win by under 'one-standard-error' (AutoOptions.margin). */
+  readonly rule: SwitchingRuleName;
+  /** Standard errors the challenger must win by under 'one-standard-error' and 'persistent' (AutoOptions.margin). */
   readonly margin: number;
   /** The first scored candidate, kept under 'one-standard-error' unless `challenger` beat it by more than its standard error. */
   readonly reference: AutoCandidateName;
-  /** The best mean score when it is not the reference's: its paired advantage over the reference, nats per observation. */
+  /** The candidate the challenger was measured against: the reference, or under 'persistent' the incumbent. */
+  readonly against: AutoCandidateName;
+  /** The best mean score when it is not `against`'s: its paired advantage over `against`, nats per observation. */
   readonly challenger?: { readonly candidate: AutoCandidateName; readonly advantage: number; readonly standardError: number };
+  /** Under 'persistent': the family the previous ask ran, and the challenger's run of consecutive wins after this ask. */
+  readonly incumbent?: AutoCandidateName;
+  readonly streak?: SwitchStreak;
+  /** Why `choice` runs, in words (switching-rule.ts). */
+  readonly reason: string;
 }
 
 /** The chosen candidate's fitted model, seen as surrogate 'auto'. */
@@ -65,7 +73,7 @@ export class FittedAuto implements FittedSurrogate {
   }
 
   state(): SurrogateState {
-    return { kind: 'auto', choice: this.selection.choice, candidates: { ...this.states } };
+    return { kind: 'auto', choice: this.selection.choice, ...(this.selection.streak ? { streak: this.selection.streak } : {}), candidates: { ...this.states } };
   }
 
   /** The chosen model's diagnostics and the candidate it came from (the BO policy puts the whole selection in the ask's diagnostics as `auto`). */

@@ -32,6 +32,10 @@ interface Selection {
   scores: { candidate: string; score?: number; method?: string; skipped?: string }[];
   reference: string;
   challenger?: { candidate: string; advantage: number; standardError: number };
+  rule: string;
+  against: string;
+  streak?: { candidate: string; asks: number };
+  reason: string;
 }
 
 test("auto through the SDK: each model ask's diagnostics carry every candidate's score and the choice; show prints it", async () => {
@@ -55,10 +59,18 @@ test("auto through the SDK: each model ask's diagnostics carry every candidate's
       assert.equal(s.n, t);
       for (const c of s.scores) assert.ok(Number.isFinite(c.score) && c.method === 'loo', JSON.stringify(c));
       const best = s.scores.reduce((a, c) => (c.score! > a.score! ? c : a));
-      // One-standard-error rule: the best score, unless it beats the reference ('gp', the first) by at most one standard error.
+      // Rule 'persistent' (the default): measured against the family the previous ask ran (first the reference,
+      // 'gp'), read back from the stored state; it switches only when the best beats it by more than one
+      // standard error on the third ask in a row, so a running streak keeps it.
       assert.equal(s.reference, 'gp');
-      const switched = s.challenger !== undefined && s.challenger.advantage > s.challenger.standardError;
-      assert.equal(s.choice, best.candidate === 'gp' || switched ? best.candidate : 'gp', JSON.stringify(s));
+      assert.equal(s.rule, 'persistent');
+      assert.equal(s.against, selections.at(-1)?.choice ?? 'gp', JSON.stringify(s));
+      const clears = s.challenger !== undefined && s.challenger.candidate === best.candidate && s.challenger.advantage > s.challenger.standardError;
+      const previousStreak = selections.at(-1)?.streak;
+      const asks = clears ? (previousStreak?.candidate === best.candidate ? previousStreak.asks + 1 : 1) : 0;
+      assert.equal(s.choice, asks >= 3 ? best.candidate : s.against, JSON.stringify(s));
+      assert.deepEqual(s.streak, clears && asks < 3 ? { candidate: best.candidate, asks } : undefined, JSON.stringify(s));
+      assert.ok(s.reason.length > 0);
       assert.equal(d.acquisition, defaultAcquisition(s.kind as SurrogateKind), 'the chosen family default acquisition ran');
       selections.push(s);
     }

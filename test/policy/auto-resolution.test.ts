@@ -63,6 +63,11 @@ test("what 'auto' cannot honour is refused at create with the path", () => {
   refusedAt(() => resolve({ surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'gp'] } }), ['algorithm', 'surrogateOptions', 'candidates']);
   refusedAt(() => resolve({ surrogate: 'auto', surrogateOptions: { candidates: [] } }), ['algorithm', 'surrogateOptions', 'candidates']);
   refusedAt(() => resolve({ surrogate: 'auto', surrogateOptions: { budget: 1 } }), ['algorithm', 'surrogateOptions', 'budget']);
+  // patience is read by rule 'persistent' only (the default); under another rule it would be ignored, so it is refused.
+  refusedAt(() => resolve({ surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', patience: 2 } }), ['algorithm', 'surrogateOptions', 'patience'], /rule 'persistent' only/);
+  refusedAt(() => resolve({ surrogate: 'auto', surrogateOptions: { patience: 0 } }), ['algorithm', 'surrogateOptions', 'patience']);
+  assert.equal(resolve({ surrogate: 'auto', surrogateOptions: { patience: 5 } }).autoRule, 'persistent');
+  assert.equal(resolve({ surrogate: 'auto', surrogateOptions: { rule: 'best-mean' } }).autoRule, 'best-mean');
   // Only neural candidates, first scored at 20 observations, after a 5-trial design: asks 6..19 would have no model.
   refusedAt(() => resolve({ surrogate: 'auto', initialTrials: 5, surrogateOptions: { candidates: ['deep-ensemble'] } }), ['algorithm', 'surrogateOptions', 'minNeuralTrials'], /asks in between would have no model/);
   assert.equal(resolve({ surrogate: 'auto', initialTrials: 5, surrogateOptions: { candidates: ['deep-ensemble'], minNeuralTrials: 5 } }).surrogate, 'auto');

@@ -47,3 +47,16 @@ test('a restarted service builds an old study\'s policy without the trust region
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
   assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall', incumbent: 'posterior-mean' }]);
 });
+
+test("an 'auto' study keeps the switching rule it resolved: stored before session 10 (no autoRule), 'one-standard-error'; an explicit rule is left alone", async () => {
+  const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
+  const effective = (autoRule?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', ...(autoRule ? { autoRule } : {}) }) as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'one-standard-error' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { rule: 'persistent' });
+  const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2 } } as AlgorithmSpec;
+  assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), explicit);
+  // A new study resolves today's default, 'persistent', and says so in its effective algorithm.
+  const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
+  const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1 } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
+  assert.equal(created.effectiveAlgorithm?.autoRule, 'persistent');
+});

@@ -26,13 +26,15 @@ test("auto picks the true family: RBF-GP draws -> 'gp-rbf', NNGP (ReLU, depth 3)
   // to their own family; a near tie can go either way, so one miss in 8 per truth is allowed.
   const hits = { rbf: 0, nngp: 0 };
   const candidates = ['gp-rbf', 'nngp'];
+  // One ask's evidence: the stateless rule (the default 'persistent' needs three asks in a row; persistent-auto.test.ts).
+  const rule = 'one-standard-error';
   const nngpKernel = new NetworkKernel({ kind: 'nngp', activation: 'relu', depth: 3, dim: 2, fixed: { weightVar: 10, biasVar: 1.3 } });
   for (let seed = 0; seed < 8; seed++) {
     const X = uniformPoints(60, 2, 100 + seed);
     const rbf = priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 200 + seed);
     const nngp = priorDraw(X, nngpKernel.matrix(new Float64Array(0), X, X), 1e-4, 300 + seed);
-    if ((await fitAuto({ candidates }, rbf)).selection.choice === 'gp-rbf') hits.rbf++;
-    if ((await fitAuto({ candidates }, nngp)).selection.choice === 'nngp') hits.nngp++;
+    if ((await fitAuto({ candidates, rule }, rbf)).selection.choice === 'gp-rbf') hits.rbf++;
+    if ((await fitAuto({ candidates, rule }, nngp)).selection.choice === 'nngp') hits.nngp++;
   }
   assert.ok(hits.rbf >= 7 && hits.nngp >= 7, JSON.stringify(hits));
 });
@@ -129,14 +131,14 @@ test('neural candidates within the budget are scored by k-fold and can be chosen
   await assert.rejects(createSurrogate('auto', { candidates: ['deep-ensemble'] }).fit(data, { rng: createRng(1) }), /deep-ensemble: 12 observations < minNeuralTrials 20/);
 });
 
-test('margin: the challenger replaces the reference only when its advantage exceeds margin × its standard error (margin 0: any advantage)', async () => {
+test('margin (one-standard-error rule): the challenger replaces the reference only when its advantage exceeds margin × its standard error (margin 0: any advantage)', async () => {
   // NNGP draw where the NNGP family out-scores the GP (seed 1 of the draws above: advantage ≈ 1.9 standard errors).
   const X = uniformPoints(60, 2, 101);
   const k = new NetworkKernel({ kind: 'nngp', activation: 'relu', depth: 3, dim: 2, fixed: { weightVar: 10, biasVar: 1.3 } });
   const data = priorDraw(X, k.matrix(new Float64Array(0), X, X), 1e-4, 301);
   const choices: string[] = [];
   for (const margin of [0, 1, 2, 10]) {
-    const auto = await fitAuto({ candidates: ['gp', 'nngp', 'stp'], margin }, data);
+    const auto = await fitAuto({ candidates: ['gp', 'nngp', 'stp'], margin, rule: 'one-standard-error' }, data);
     choices.push(auto.selection.choice);
     const c = auto.selection.challenger;
     assert.ok(c, 'a challenger beat the reference on mean score');
