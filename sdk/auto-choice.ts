@@ -15,6 +15,8 @@ export interface AutoChoice {
   /** Observations the candidates were scored on. */
   readonly n: number;
   readonly scores: readonly AutoScore[];
+  /** Why the switching rule chose it (e.g. a challenger's streak under rule 'persistent'); absent on older asks. */
+  readonly reason?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -30,15 +32,15 @@ export function autoChoice(trials: readonly Trial[]): AutoChoice | undefined {
     const a = trials[i]!.diagnostics?.auto;
     if (!isObject(a) || typeof a.choice !== 'string' || typeof a.kind !== 'string' || typeof a.n !== 'number') continue;
     if (!Array.isArray(a.scores) || !a.scores.every(isScore)) continue;
-    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores: a.scores };
+    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores: a.scores, ...(typeof a.reason === 'string' ? { reason: a.reason } : {}) };
   }
   return undefined;
 }
 
-/** "nngp (trial #12, 11 observations; mean LOO log-likelihood: gp 0.520, nngp 0.710, stp skipped: ...)". */
+/** "nngp (trial #12, 11 observations; mean LOO log-likelihood: gp 0.520, nngp 0.710, stp skipped: ...; why: ...)". */
 export function autoChoiceLine(trials: readonly Trial[]): string | undefined {
   const c = autoChoice(trials);
   if (!c) return undefined;
   const scores = c.scores.map((s) => ('score' in s ? `${s.candidate} ${s.score.toFixed(3)}` : `${s.candidate} skipped: ${s.skipped}`)).join(', ');
-  return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; mean LOO log-likelihood: ${scores})`;
+  return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; mean LOO log-likelihood: ${scores}${c.reason ? `; why: ${c.reason}` : ''})`;
 }

@@ -28,3 +28,12 @@ test('malformed selections are skipped; none at all gives undefined', () => {
   assert.equal(autoChoice([trial(1), trial(2, { auto: null })]), undefined);
   assert.equal(autoChoiceLine([]), undefined);
 });
+
+test("the switching rule's reason is carried into the line when the ask recorded one", () => {
+  const reason = 'nngp leads gp by more than 1 standard error: ask 2 of 3, keep gp';
+  const trials = [trial(1, { auto: { ...selection('gp', 12), reason } })];
+  assert.equal(autoChoice(trials)?.reason, reason);
+  assert.equal(autoChoiceLine(trials), `gp (trial #1, 12 observations; mean LOO log-likelihood: gp 0.520, nngp 0.710, dkl skipped: below minNeuralTrials; why: ${reason})`);
+  // A non-string reason is ignored rather than printed.
+  assert.equal(autoChoice([trial(1, { auto: { ...selection('gp', 12), reason: 3 } })])?.reason, undefined);
+});
