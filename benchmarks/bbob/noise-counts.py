@@ -1,31 +1,44 @@
-"""Per noise model <= TPE / <= CMA-ES / <= random counts of two of our algorithms on bbob evaluation
-instance 6, d = 2 (session 10, issue 20): the rows compare.ts reads, grouped by noise model.
-Usage: python3 benchmarks/bbob/noise-counts.py OURS_A OURS_B PEERS...  (result .json or progress .jsonl files)
+"""Per noise model and dimension: <= TPE / <= CMA-ES / <= random counts of our algorithms on the bbob cells
+(one seed: the final regret of the run; session 10, issue 20), the rows compare.ts reads, grouped.
+Usage: python3 benchmarks/bbob/noise-counts.py --ours gp-qlognei,gp-qlognei-tr-nr FILE...
+(result .json or progress .jsonl files, ours and the peers' alike; a cell counts where every listed one ran)
 """
-import json,sys,collections
+import collections
+import json
+import sys
+
+PEERS = ["optuna-tpe", "optuna-cmaes", "optuna-random"]
+
+
 def load(paths):
-    d={}
-    for p in paths:
-        txt=open(p).read().strip()
-        recs=[]
-        if p.endswith('.jsonl'):
-            recs=[json.loads(l) for l in txt.splitlines() if l.strip()]
-        else:
-            recs=json.loads(txt)['runs']
-        for r in recs: d[(r['problem'],r['algorithm'])]=r['regret'][-1]
-    return d
-ours=load(sys.argv[1:3]); peers=load(sys.argv[3:])
-algs={'default':'gp-qlognei','candidate':'gp-qlognei-tr-nr'}
-for noise in ['gauss-high','cauchy','mult','all']:
-    out=[]
-    for name,a in algs.items():
-        cnt=collections.Counter(); n=0
-        for f in range(1,25):
-            for nz in (['gauss-high','cauchy','mult'] if noise=='all' else [noise]):
-                prob=f'bbob_f{f:03d}_i06_d02_{nz}'
-                if (prob,a) not in ours: continue
-                n+=1
-                for pa in ['optuna-tpe','optuna-cmaes','optuna-random']:
-                    if ours[(prob,a)]<=peers[(prob,pa)]: cnt[pa]+=1
-        out.append(f"{name}: n {n} <=TPE {cnt['optuna-tpe']} <=CMA {cnt['optuna-cmaes']} <=random {cnt['optuna-random']}")
-    print(noise,' | '.join(out))
+    final = {}
+    for path in paths:
+        text = open(path).read().strip()
+        records = [json.loads(l) for l in text.splitlines() if l.strip()] if path.endswith(".jsonl") else json.loads(text)["runs"]
+        for r in records:
+            final[(r["problem"], r["algorithm"])] = r["regret"][-1]
+    return final
+
+
+def main(argv):
+    ours = argv[argv.index("--ours") + 1].split(",")
+    files = [a for i, a in enumerate(argv) if a != "--ours" and (i == 0 or argv[i - 1] != "--ours")]
+    final = load(files)
+    problems = sorted({p for (p, _) in final})
+    groups = collections.defaultdict(lambda: collections.Counter())
+    for p in problems:
+        if not all((p, a) in final for a in ours + PEERS):
+            continue
+        parts = p.split("_")
+        key = (parts[4] if len(parts) > 4 else "none", parts[3])
+        for a in ours:
+            groups[key][(a, "n")] += 1
+            for peer in PEERS:
+                groups[key][(a, peer)] += final[(p, a)] <= final[(p, peer)]
+    for key in sorted(groups):
+        g = groups[key]
+        cols = " | ".join(f"{a}: {g[(a, 'optuna-tpe')]} / {g[(a, 'optuna-cmaes')]} / {g[(a, 'optuna-random')]} of {g[(a, 'n')]}" for a in ours)
+        print(f"| {key[0]} {key[1]} | {cols} |")
+
+
+main(sys.argv[1:])
