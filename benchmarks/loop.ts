@@ -55,12 +55,19 @@ export function problemSpace(problem: Problem): SpaceSpec {
   return spec;
 }
 
+/** One ask's point (problem coordinates), its noise-free value and what the optimizer observed. */
+export interface AskStep {
+  readonly x: readonly number[];
+  readonly clean: number;
+  readonly observed: number;
+}
+
 /**
  * Drive a Policy directly: one ask, one tell, `budget` times, minimizing. Observations carry
  * N(0, noise²) noise from a stream seeded by the run seed; regret uses the noise-free value.
  * `onAsk` sees each ask's diagnostics and the regret after its evaluation (benchmarks/auto-trace.ts).
  */
-export async function runOne(problem: Problem, algorithm: string, seed: number, budget: number, initialTrials: number, onAsk?: (t: number, diagnostics: Record<string, unknown>, regret: number) => void): Promise<RunResult> {
+export async function runOne(problem: Problem, algorithm: string, seed: number, budget: number, initialTrials: number, onAsk?: (t: number, diagnostics: Record<string, unknown>, regret: number, step: AskStep) => void): Promise<RunResult> {
   const space = createSearchSpace(problemSpace(problem));
   const names = Object.keys(space.spec);
   const { policy, spec } = buildAlgorithm(algorithm, seed, initialTrials);
@@ -101,7 +108,7 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
     trace.update(`${JSON.stringify(params)} ${observed}\n`);
     best = Math.min(best, clean);
     regret.push(best - problem.optimum);
-    onAsk?.(t, decision.diagnostics, best - problem.optimum);
+    onAsk?.(t, decision.diagnostics, best - problem.optimum, { x, clean, observed });
   }
   const noiseModel = problem.noiseModel ?? (problem.noise > 0 ? `gauss (sd ${problem.noise})` : 'none');
   const variant = VARIANTS[algorithm] ?? {};

@@ -1,6 +1,7 @@
 import type { SearchSpace } from '../core/space-types.js';
 import type { TrustRegionSpec } from '../protocol/trust-region.js';
-import { defaultTrustRegion, replayTrustRegion, resolveTrustRegion, trustRegionBox, type TrustRegionState } from './trust-region.js';
+import { defaultTrustRegion, replayTrustRegion, resolveTrustRegion, trustRegionBox, type TrustRegionSettings, type TrustRegionState } from './trust-region.js';
+import { noiseResolvedLength } from './trust-region-noise.js';
 import { confinableColumns, trustRegionSpace } from './trust-region-space.js';
 
 /** What an ask shows about its trust region (diagnostics.trustRegion). */
@@ -16,6 +17,12 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
   readonly globalStep?: true;
   /** What the rules replayed: observed values or the model's posterior mean at the observed points. */
   readonly incumbent: 'observed' | 'posterior-mean';
+  /**
+   * With `restart: 'noise-resolved'`: this ask's noise-resolved side (policy/trust-region-noise.ts;
+   * null when infinite: no region starts) and the lengthMin the replay used, or why the model's
+   * diagnostics gave no side (the replay then kept the spec's lengthMin).
+   */
+  readonly noiseResolved?: { readonly length: number | null; readonly lengthMin: number | null } | { readonly skipped: string };
 }
 
 /**
@@ -40,11 +47,12 @@ export function localSearchSpace(
   initial: number,
   modelDiagnostics: Record<string, unknown>,
 ): { space: SearchSpace; acquisition?: 'thompson'; diagnostics?: TrustRegionDiagnostics } {
-  const settings = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
-  if (!settings) return { space };
+  const resolved = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
+  if (!resolved) return { space };
+  const { settings, noiseResolved } = withNoiseResolvedMinimum(resolved, modelDiagnostics, confinableColumns(space));
   const state = replayTrustRegion(settings.incumbent === 'posterior-mean' ? posteriorMeans() : values, initial, settings);
   const { center, ...replayed } = state;
-  const rest = { ...replayed, incumbent: settings.incumbent };
+  const rest = { ...replayed, incumbent: settings.incumbent, ...(noiseResolved ? { noiseResolved } : {}) };
   if (state.phase === 'global' || center === undefined) return { space, diagnostics: rest };
   // A periodic global step (globalEvery): Thompson sampling over the whole space, the region kept for later asks.
   if (settings.globalEvery !== undefined && values.length % settings.globalEvery === 0) {
@@ -56,4 +64,18 @@ export function localSearchSpace(
   const diagnostics = { ...rest, center, lower: Array.from(box.lower), upper: Array.from(box.upper) };
   if (settings.acquisition === 'thompson') return { space: trustRegionSpace(space, box), acquisition: 'thompson', diagnostics: { ...diagnostics, acquisition: 'thompson' } };
   return { space: trustRegionSpace(space, box), diagnostics };
+}
+
+/** With `restart: 'noise-resolved'`, lengthMin raised to this ask's noise-resolved side (never lowered). */
+function withNoiseResolvedMinimum(
+  settings: TrustRegionSettings,
+  modelDiagnostics: Record<string, unknown>,
+  confined: readonly number[],
+): { settings: TrustRegionSettings; noiseResolved?: TrustRegionDiagnostics['noiseResolved'] } {
+  if (settings.restart !== 'noise-resolved') return { settings };
+  const resolution = noiseResolvedLength(modelDiagnostics, confined);
+  if ('skipped' in resolution) return { settings, noiseResolved: resolution };
+  const lengthMin = Math.max(settings.lengthMin, resolution.length);
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  return { settings: { ...settings, lengthMin }, noiseResolved: { length: finite(resolution.length), lengthMin: finite(lengthMin) } };
 }

@@ -50,6 +50,8 @@ export interface TrustRegionSettings {
   readonly globalEvery: number | undefined;
   /** What the rules replay: observed values or the posterior mean at the observed points (protocol/trust-region.ts). */
   readonly incumbent: 'observed' | 'posterior-mean';
+  /** What ends a region besides lengthMin (protocol/trust-region.ts); 'noise-resolved' raises lengthMin per ask (trust-region-step.ts). */
+  readonly restart: 'length-min' | 'noise-resolved';
 }
 
 /** The settings of a spec for an encoded dimension d (null: mode 'off'). τ_fail = ceil(max(4/q, d/q)) with q = 1. */
@@ -66,6 +68,7 @@ export function resolveTrustRegion(tr: TrustRegionSpec, d: number): TrustRegionS
     acquisition: tr.acquisition ?? 'study',
     globalEvery: tr.globalEvery,
     incumbent: tr.incumbent ?? 'observed',
+    restart: tr.restart ?? 'length-min',
   };
 }
 
@@ -115,7 +118,8 @@ export function replayTrustRegion(values: readonly number[], initial: number, s:
   let center: number | undefined;
   let best = -Infinity;
   const maybeGoLocal = (): void => {
-    if (phase === 'global' && center !== undefined && stall >= s.stallTolerance) {
+    // A region that would start below lengthMin (a noise-resolved lengthMin above lengthInit) never starts.
+    if (phase === 'global' && center !== undefined && stall >= s.stallTolerance && s.lengthInit >= s.lengthMin) {
       phase = 'local';
       length = s.lengthInit;
       successes = 0;

@@ -53,6 +53,15 @@ export const TrustRegionSpec = z
        * noisy data).
        */
       incumbent: z.enum(['observed', 'posterior-mean']).optional(),
+      /**
+       * What ends a region ['length-min']: 'length-min' is TuRBO's rule (a side below lengthMin
+       * restarts); 'noise-resolved' also restarts a region whose side fell below the length the
+       * fitted model can resolve through its noise: the side at which the prior's rms difference
+       * between the region's centre and a corner equals the fitted noise sd
+       * (policy/trust-region-noise.ts). Under noise TuRBO's failures come from the noise, and
+       * halving to lengthMin spends asks on points the model cannot tell apart.
+       */
+      restart: z.enum(['length-min', 'noise-resolved']).optional(),
     }),
   ])
   .superRefine((tr, ctx) => {

@@ -24,3 +24,19 @@ test('runOne: gp-logei runs the design then the model on a short Branin budget',
   assert.deepEqual(r.phases.slice(10), new Array(4).fill('model'));
   assert.ok(r.regret[13] < r.regret[0]);
 });
+
+test('runOne: onAsk sees each point, its noise-free value and the observation; regret is the best noise-free value evaluated', async () => {
+  // Reference: the problem's own f at the reported point, and the suite's definition of regret
+  // (benchmarks/README: best noise-free value among the evaluated points − f_opt).
+  const p = getProblem('bbob_f001_i01_d02_gauss-high');
+  const steps: { x: readonly number[]; clean: number; observed: number }[] = [];
+  const r = await runOne(p, 'random', 3, 20, 5, (_t, _d, _regret, step) => steps.push(step));
+  assert.equal(steps.length, 20);
+  let best = Infinity;
+  steps.forEach((s, i) => {
+    assert.equal(s.clean, p.f(s.x));
+    best = Math.min(best, s.clean);
+    assert.equal(r.regret[i], best - p.optimum);
+  });
+  assert.ok(steps.some((s) => s.observed !== s.clean), 'gauss-high perturbs the observations');
+});
