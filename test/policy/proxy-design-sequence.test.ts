@@ -26,6 +26,7 @@ import { gapVarianceReduction } from '../../policy/proxy-design-batch.js';
 import { fitGpProxyMean } from '../../policy/proxy-mean-gp.js';
 import type { Observation } from '../../policy/types.js';
 import { GpSurrogate } from '../../surrogates/gp/gp-surrogate.js';
+import { runPoolStudy } from './pool-study-driver.js';
 import { fitRidge } from '../../surrogates/ridge.js';
 
 test('checkpoints: the first at max(minRuns, ⌈start·cap⌉), then every ⌈batch·cap⌉ runs, the last the cap (brute-force scan)', () => {
@@ -151,19 +152,11 @@ test('the targeted score is the variance of the top-two gap that y(x) explains (
   });
 });
 
-async function study(seed: number, asks: number, proxyDesign: 'fixed' | 'sequential' = 'sequential') {
+function study(seed: number, asks: number, proxyDesign: 'fixed' | 'sequential' = 'sequential') {
   const policy = new MfPolicy({ pool: POOL, model: 'proxy-mean', proxyLaw: 'linear', proxyDesign, proxyBudget: 0.4, lowLevelRows: 'all' });
-  const algorithm = AlgorithmSpec.parse({ seed });
-  const completed: Observation[] = [];
-  const out = [];
-  for (let k = 0; k < asks; k++) {
-    const d = await policy.suggest({ space: SPACE, algorithm, direction: 'maximize', completed, pending: [], count: 1 });
-    const i = (d.diagnostics.poolIndices as number[])[0];
-    // The cheap level is the target law plus a level offset: its best mixture is the target's.
-    completed.push({ params: POOL[i], value: smooth(weights(POOL[i])) + (POOL[i].size === 'S' ? 0.3 : 0), cost: POOL[i].size === 'S' ? 0.01 : 1 });
-    out.push({ i, diagnostics: d.diagnostics });
-  }
-  return out;
+  // The cheap level is the target law plus a level offset: its best mixture is the target's.
+  const value = (p: Params) => smooth(weights(p)) + (p.size === 'S' ? 0.3 : 0);
+  return runPoolStudy(policy, { space: SPACE, pool: POOL, value, cost: (p) => (p.size === 'S' ? 0.01 : 1) }, seed, asks);
 }
 
 test('MfPolicy with the sequential design: stops early on a clear cheap level, says why, deterministic by seed', async () => {

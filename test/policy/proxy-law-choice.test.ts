@@ -22,6 +22,7 @@ import type { Observation } from '../../policy/types.js';
 import { foldAssignment } from '../../surrogates/auto/predictive-score.js';
 import { GpSurrogate } from '../../surrogates/gp/gp-surrogate.js';
 import { fitRidgePredictive } from '../../surrogates/ridge-predictive.js';
+import { runPoolStudy } from './pool-study-driver.js';
 
 const P = 3;
 function rows(n: number, seed: number): number[][] {
@@ -101,18 +102,9 @@ const MIXES = Array.from({ length: 40 }, () => {
 const POOL: Params[] = [...MIXES.map((w) => ({ w, size: 'S' })), ...MIXES.slice(0, 10).map((w) => ({ w, size: 'L' }))];
 const weights = (p: Params) => COMPONENTS.map((c) => (p.w as Record<string, number>)[c]);
 
-async function study(law: (x: number[]) => number, seed: number, asks: number) {
+function study(law: (x: number[]) => number, seed: number, asks: number) {
   const policy = new MfPolicy({ pool: POOL, model: 'proxy-mean', proxyLaw: 'auto', proxyBudget: 1.5, lowLevelRows: 'all' });
-  const algorithm = AlgorithmSpec.parse({ seed });
-  const completed: Observation[] = [];
-  const out = [];
-  for (let k = 0; k < asks; k++) {
-    const d = await policy.suggest({ space: SPACE, algorithm, direction: 'maximize', completed, pending: [], count: 1 });
-    const i = (d.diagnostics.poolIndices as number[])[0];
-    completed.push({ params: POOL[i], value: law(weights(POOL[i])), cost: POOL[i].size === 'S' ? 0.05 : 1 });
-    out.push({ i, diagnostics: d.diagnostics });
-  }
-  return out;
+  return runPoolStudy(policy, { space: SPACE, pool: POOL, value: (p) => law(weights(p)), cost: (p) => (p.size === 'S' ? 0.05 : 1) }, seed, asks);
 }
 
 test('MfPolicy proxyLaw auto: pending through the design, then the law in the diagnostics; deterministic by seed', async () => {

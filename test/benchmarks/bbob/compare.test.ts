@@ -2,11 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cells, compareTable } from '../../../benchmarks/bbob/compare.js';
-import type { RunResult } from '../../../benchmarks/loop.js';
+import { fakeRun } from './run-fixture.js';
 
-function run(problem: string, algorithm: string, seed: number, final: number): RunResult {
-  return { problem, algorithm, seed, budget: 2, initialTrials: 1, regret: [final * 2, final], askMs: [0, 0], phases: ['a', 'b'], fallbackReasons: {}, wallMs: 0 };
-}
+const run = fakeRun;
 
 test('bbob compare: a cell pools its instances; medians and <= marks per peer', () => {
   const runs = [

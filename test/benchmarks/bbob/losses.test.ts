@@ -3,12 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cells } from '../../../benchmarks/bbob/compare.js';
 import { groupTally, lossReport, losses, seedTable } from '../../../benchmarks/bbob/losses.js';
-import type { RunResult } from '../../../benchmarks/loop.js';
+import { fakeRun } from './run-fixture.js';
 import { BBOB_GROUPS, bbobGroupOf } from '../../../benchmarks/problems/bbob/groups.js';
 
-function run(problem: string, algorithm: string, seed: number, final: number): RunResult {
-  return { problem, algorithm, seed, budget: 2, initialTrials: 1, regret: [final * 2, final], askMs: [0, 0], phases: ['a', 'b'], fallbackReasons: {}, wallMs: 0 };
-}
+const run = fakeRun;
 
 const RUNS = [
   // f1 (separable), d = 2: ours 1, 3, 8 (median 3); TPE median 4; CMA-ES 1, 1, 1; random 100.
