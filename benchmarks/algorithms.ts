@@ -28,6 +28,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-tr-g5': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', globalEvery: 5 } },
   // Issue 20, session 9: the region replayed on the GP's posterior mean at the observed points (noise-robust success test and centre); the GP's default since session 10.
   'gp-qlognei-tr-pm': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean' } },
+  // Issue 20, session 10: the region replayed on the posterior mean only on asks whose fitted noise is above the acquisition's noise gate (benchmarks/results/bbob-s10-gate-rule.md).
+  'gp-qlognei-tr-gated': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'auto' } },
   // Issue 20, session 10: the default region that also restarts below the side the GP resolves through its fitted noise (policy/trust-region-noise.ts).
   'gp-qlognei-tr-nr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restart: 'noise-resolved' } },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.

@@ -182,7 +182,9 @@ export class BoPolicy implements Policy {
 
     const noise = capabilitiesOf(model).noiseVariance;
     const rule = this.options.incumbent ?? 'auto';
-    const usePosterior = rule === 'posterior-mean' || (rule === 'auto' && noise !== undefined && noise > NOISY_VARIANCE);
+    // One noise gate for the acquisition's incumbent and a trust region with incumbent 'auto'.
+    const noisy = noise !== undefined && noise > NOISY_VARIANCE;
+    const usePosterior = rule === 'posterior-mean' || (rule === 'auto' && noisy);
     // Posterior mean at the observed points: the incumbent under noise, and what a region with
     // `incumbent: 'posterior-mean'` replays; computed once, on first use.
     let meansAtObserved: number[] | undefined;
@@ -196,7 +198,7 @@ export class BoPolicy implements Policy {
     request.onProgress?.({ stage: 'acquire', fraction: 0.5 });
     // A trust region in its local phase narrows where the acquisition is maximized (policy/trust-region-step.ts).
     const modelDiagnostics = model.diagnostics();
-    const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, posteriorMeans, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
+    const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, posteriorMeans, noisy, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
     // Inside a region the spec may swap in Thompson sampling (TuRBO's acquisition).
     const used = region.acquisition ?? acquisition;
     const t1 = performance.now();

@@ -17,6 +17,8 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
   readonly globalStep?: true;
   /** What the rules replayed: observed values or the model's posterior mean at the observed points. */
   readonly incumbent: 'observed' | 'posterior-mean';
+  /** Set when the spec's incumbent is 'auto': the rule, and whether this ask's fit counted as noisy. */
+  readonly incumbentRule?: { readonly rule: 'auto'; readonly noisy: boolean };
   /**
    * With `restart: 'noise-resolved'`: this ask's noise-resolved side (policy/trust-region-noise.ts;
    * null when infinite: no region starts) and the lengthMin the replay used, or why the model's
@@ -31,8 +33,9 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
  * (policy/trust-region.ts), shaped by the model's ARD lengthscales (diagnostics `lengthscale`,
  * encoded units) when it reports them. `values` are the maximized observed values in trial order
  * and `X` their encoded rows; `posteriorMeans` gives the model's posterior mean at those rows (any
- * monotone scale of the model's y), read only when the spec's `incumbent` is 'posterior-mean', which
- * replays the rules on them instead of `values`; `initial` is the initial design's size. Without a spec the
+ * monotone scale of the model's y), read only when the spec's `incumbent` is 'posterior-mean' (or
+ * 'auto' and `noisy`: the fitted noise is above the acquisition's threshold), which replays the rules
+ * on them instead of `values`; `initial` is the initial design's size. Without a spec the
  * surrogate kind's default applies (policy/trust-region.ts defaultTrustRegion). `acquisition` is
  * set when the region replaces the study's acquisition (local phase with `acquisition: 'thompson'`,
  * or a periodic global step with `globalEvery`).
@@ -43,6 +46,7 @@ export function localSearchSpace(
   surrogate: string,
   values: readonly number[],
   posteriorMeans: () => readonly number[],
+  noisy: boolean,
   X: readonly Float64Array[],
   initial: number,
   modelDiagnostics: Record<string, unknown>,
@@ -50,9 +54,11 @@ export function localSearchSpace(
   const resolved = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
   if (!resolved) return { space };
   const { settings, noiseResolved } = withNoiseResolvedMinimum(resolved, modelDiagnostics, confinableColumns(space));
-  const state = replayTrustRegion(settings.incumbent === 'posterior-mean' ? posteriorMeans() : values, initial, settings);
+  const incumbent = settings.incumbent === 'auto' ? (noisy ? 'posterior-mean' : 'observed') : settings.incumbent;
+  const state = replayTrustRegion(incumbent === 'posterior-mean' ? posteriorMeans() : values, initial, settings);
   const { center, ...replayed } = state;
-  const rest = { ...replayed, incumbent: settings.incumbent, ...(noiseResolved ? { noiseResolved } : {}) };
+  const rule = settings.incumbent === 'auto' ? { incumbentRule: { rule: 'auto' as const, noisy } } : {};
+  const rest = { ...replayed, incumbent, ...rule, ...(noiseResolved ? { noiseResolved } : {}) };
   if (state.phase === 'global' || center === undefined) return { space, diagnostics: rest };
   // A periodic global step (globalEvery): Thompson sampling over the whole space, the region kept for later asks.
   if (settings.globalEvery !== undefined && values.length % settings.globalEvery === 0) {

@@ -48,8 +48,8 @@ export interface TrustRegionSettings {
   readonly acquisition: 'study' | 'thompson';
   /** Period of the global Thompson step while local (protocol/trust-region.ts); undefined: none. */
   readonly globalEvery: number | undefined;
-  /** What the rules replay: observed values or the posterior mean at the observed points (protocol/trust-region.ts). */
-  readonly incumbent: 'observed' | 'posterior-mean';
+  /** What the rules replay: observed values, the posterior mean at the observed points, or per ask by the fitted noise ('auto'; protocol/trust-region.ts). */
+  readonly incumbent: 'observed' | 'posterior-mean' | 'auto';
   /** What ends a region besides lengthMin (protocol/trust-region.ts); 'noise-resolved' raises lengthMin per ask (trust-region-step.ts). */
   readonly restart: 'length-min' | 'noise-resolved';
 }

@@ -174,7 +174,7 @@ export const EffectiveAlgorithm = z.strictObject({
   /** Policy 'bo': whether a trust region confines the acquisition once the model stalls (the spec's, else the surrogate's default). */
   trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Policy 'bo' with a trust region: what its rules replay (trustRegion.incumbent); absent on studies stored before session 9, which ran 'observed'. */
-  trustRegionIncumbent: z.enum(['observed', 'posterior-mean']).optional(),
+  trustRegionIncumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */

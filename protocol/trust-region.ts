@@ -50,9 +50,11 @@ export const TrustRegionSpec = z
        * success test, and the centre at the run's best observation); 'posterior-mean' replays the
        * model's posterior mean at the observed points instead, so under noise a lucky draw neither
        * counts as a success nor becomes the centre (the model-based incumbent BoTorch uses for
-       * noisy data).
+       * noisy data); 'auto' replays the posterior mean on an ask whose fitted noise variance is
+       * above the threshold the acquisition's incumbent uses (policy/bo-policy.ts NOISY_VARIANCE)
+       * and the observed values otherwise.
        */
-      incumbent: z.enum(['observed', 'posterior-mean']).optional(),
+      incumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
       /**
        * What ends a region ['length-min']: 'length-min' is TuRBO's rule (a side below lengthMin
        * restarts); 'noise-resolved' also restarts a region whose side fell below the length the

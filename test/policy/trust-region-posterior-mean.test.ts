@@ -32,12 +32,12 @@ const completed: Observation[] = pts.map(([x, y], i) => ({ params: { x, y }, val
 // Known noise in standardized units: sd 0.6 z-units, so one observation cannot move the mean far.
 const NOISE = 0.36;
 
-async function ask(algorithm: AlgorithmInput) {
-  const spec = AlgorithmSpec.parse({ surrogate: 'gp', surrogateOptions: { noise: NOISE }, acquisition: 'qlognei', seed: 5, initialTrials: pts.length, ...algorithm });
+async function ask(algorithm: AlgorithmInput, noise = NOISE) {
+  const spec = AlgorithmSpec.parse({ surrogate: 'gp', surrogateOptions: { noise }, acquisition: 'qlognei', seed: 5, initialTrials: pts.length, ...algorithm });
   return createPolicy(spec).suggest({ space, algorithm: spec, direction: 'minimize', completed, pending: [], count: 2 });
 }
 
-const local = (incumbent?: 'observed' | 'posterior-mean') => ({ trustRegion: { mode: 'on-stall' as const, stallTolerance: 0, lengthInit: 0.3, ...(incumbent ? { incumbent } : {}) } });
+const local = (incumbent?: 'observed' | 'posterior-mean' | 'auto') => ({ trustRegion: { mode: 'on-stall' as const, stallTolerance: 0, lengthInit: 0.3, ...(incumbent ? { incumbent } : {}) } });
 
 test('constructed case: the lucky draw is the observed minimum, not the posterior-mean minimum', async () => {
   const observedArgmin = completed.reduce((b, o, i) => (o.value < completed[b].value ? i : b), 0);
@@ -73,6 +73,28 @@ test("incumbent 'posterior-mean': same seed and data give the same region and su
   const [a, b] = [await ask(local('posterior-mean')), await ask(local('posterior-mean'))];
   assert.deepEqual(a.suggestions, b.suggestions);
   assert.deepEqual(a.diagnostics.trustRegion, b.diagnostics.trustRegion);
+});
+
+// 'auto' gates on the fitted noise variance with the acquisition's threshold (policy/bo-policy.ts
+// NOISY_VARIANCE = 1e-3, standardized units); the GP's noise is fixed here, so the side of the gate is known.
+test("incumbent 'auto' is the posterior-mean replay when the fitted noise is above the gate, the observed one below it", async () => {
+  const noisyAuto = await ask(local('auto'));
+  const noisyPm = await ask(local('posterior-mean'));
+  assert.deepEqual(noisyAuto.suggestions, noisyPm.suggestions);
+  const trA = noisyAuto.diagnostics.trustRegion as { center: number; incumbent: string; incumbentRule: unknown };
+  assert.equal(trA.center, NEAREST);
+  assert.equal(trA.incumbent, 'posterior-mean');
+  assert.deepEqual(trA.incumbentRule, { rule: 'auto', noisy: true });
+  // Below the gate (noise 1e-4 < 1e-3) the same data replay on the observed values: the lucky draw is the centre.
+  const quietAuto = await ask(local('auto'), 1e-4);
+  const quietObserved = await ask(local('observed'), 1e-4);
+  assert.deepEqual(quietAuto.suggestions, quietObserved.suggestions);
+  const trQ = quietAuto.diagnostics.trustRegion as { center: number; incumbent: string; incumbentRule: unknown };
+  assert.equal(trQ.center, LUCKY);
+  assert.equal(trQ.incumbent, 'observed');
+  assert.deepEqual(trQ.incumbentRule, { rule: 'auto', noisy: false });
+  // The explicit rules carry no gate in their diagnostics.
+  assert.equal((noisyPm.diagnostics.trustRegion as Record<string, unknown>).incumbentRule, undefined);
 });
 
 test('the option is validated with its path', () => {
