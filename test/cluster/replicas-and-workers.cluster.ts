@@ -149,9 +149,17 @@ describe('3 api replicas + 2 compute workers under SIGKILL', { skip }, () => {
 
       const trials = await handles[0]!.trials();
       const whileDead = modelAsks.filter((a) => a.deadWorkers.length === 1);
-      const fallbacks = trials.filter((t) => t.diagnostics?.phase === 'fallback').length;
+      const fallbackTrials = trials.filter((t) => t.diagnostics?.phase === 'fallback');
+      const fallbacks = fallbackTrials.length;
+      // Why each fallback happened (class: reason), so a run that falls back says what it ran into.
+      const fallbackReasons = new Map<string, number>();
+      for (const t of fallbackTrials) {
+        const key = `${String(t.diagnostics?.fallbackClass ?? '?')}: ${String(t.diagnostics?.fallbackReason ?? '?').slice(0, 120)}`;
+        fallbackReasons.set(key, (fallbackReasons.get(key) ?? 0) + 1);
+      }
       const retried = trials.filter((t) => typeof t.diagnostics?.computeAttempt === 'number').length;
       process.stdout.write(`# cluster: ${trials.length} trials, ${told.length} acknowledged tells, ${modelAsks.length} model asks (${whileDead.length} while a worker was dead), ${retried} stored trials decided on a second attempt (${busyKills} workers killed mid-job, ${workers.flatMap((w) => w.lines).filter((l) => l.event === 'compute_job_stalled').length} stalled jobs logged), ${fallbacks} fallbacks, ${seenEvents.size} events at the subscriber; kills: ${[...replicas, ...workers].map((p) => `${p.name}=${p.kills}`).join(' ')}\n`);
+      for (const [reason, count] of fallbackReasons) process.stdout.write(`# cluster fallback x${count}: ${reason}\n`);
       const byId = new Map(trials.map((t) => [t.id, t]));
       // Exactly once: ids unique, numbers 0..n-1 (a doubled insert would add a number, a lost one leave a gap).
       assert.equal(byId.size, trials.length);
