@@ -84,7 +84,7 @@ export const MultiFidelityOptions = z.strictObject({
   /**
    * 'proxy-mean': the cheapest-level design, 'fixed' (all of proxyBudget's runs before any target
    * run) or 'sequential' (batches while the proxy law's top target row still moves;
-   * policy/proxy-design-sequence.ts) ['fixed'].
+   * policy/proxy-design-sequence.ts) ['sequential'; a proxy-mean study stored before session 10 keeps 'fixed'].
    */
   proxyDesign: z.enum(['fixed', 'sequential']).optional(),
 });
