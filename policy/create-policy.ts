@@ -57,6 +57,7 @@ export function mfPolicyOptions(spec: AlgorithmSpec, poolDefaults: Partial<MfPol
     ...(mf.proxyBudget !== undefined ? { proxyBudget: mf.proxyBudget } : {}),
     ...(mf.proxyLaw !== undefined ? { proxyLaw: mf.proxyLaw } : {}),
     ...(mf.proxyDesign !== undefined ? { proxyDesign: mf.proxyDesign } : {}),
+    ...(mf.proxyStopMargin !== undefined ? { proxyStopMargin: mf.proxyStopMargin } : {}),
     ...(Object.keys(fit).length > 0 ? { fit } : {}),
   };
 }

@@ -166,7 +166,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
     }
     refuseProxyMean(algorithm.multiFidelity, fidelity, input.pool, defaulted ? undefined : acquisition);
     const model = resolveMfModel(algorithm.multiFidelity, fidelity, input.pool);
-    if (model.multiFidelityModel === 'proxy-mean') r.notes.push(`multiFidelity.model 'proxy-mean': a proxy design at the cheapest level, then target rows by a Bayesian linear model's posterior mean (no acquisition function runs); proxy law '${model.proxyLaw}'${model.proxyLaw === 'auto' ? ' (linear or GP, whichever predicts the design runs better by 5-fold cross-validation; diagnostics.proxyLaw names it)' : ''}; design '${model.proxyDesign}'${model.proxyDesign === 'sequential' ? ' (cheap batches until the proxy law\'s top target row stops moving; diagnostics.proxyDesign says where and why)' : ''}`);
+    if (model.multiFidelityModel === 'proxy-mean') r.notes.push(`multiFidelity.model 'proxy-mean': a proxy design at the cheapest level, then target rows by a Bayesian linear model's posterior mean (no acquisition function runs); proxy law '${model.proxyLaw}'${model.proxyLaw === 'auto' ? ' (linear or GP, whichever predicts the design runs better by 5-fold cross-validation; diagnostics.proxyLaw names it)' : ''}; design '${model.proxyDesign}'${model.proxyDesign === 'sequential' ? ` (cheap batches until the proxy law\'s top target row stops moving and leads the runner-up by ${model.proxyStopMargin} posterior sd; diagnostics.proxyDesign says where and why)` : ''}`);
     checkUcbBeta(r, algorithm, effective);
     return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective, ...model });
   }

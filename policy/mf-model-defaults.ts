@@ -22,17 +22,25 @@ export const DEFAULT_PROXY_LAW: 'linear' | 'gp' | 'auto' = 'auto';
  */
 export const DEFAULT_PROXY_DESIGN: 'fixed' | 'sequential' = 'sequential';
 
-type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign'>;
+/**
+ * `multiFidelity.proxyStopMargin` of a sequential design when left out (policy/proxy-design-margin.ts):
+ * chosen on regmix-pile and admire-ift seeds 100–119 only (benchmarks/RESULTS.md 2026-12-06, session 11).
+ */
+export const DEFAULT_PROXY_STOP_MARGIN = 0.75;
+
+type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign' | 'proxyStopMargin'>;
 
 /** The model and proxy law a study will run (none without both a pool and a fidelity parameter). */
 export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean): Resolved {
   if (!(fidelity && pool)) return {};
   const model = mf?.model ?? DEFAULT_POOL_MODEL;
-  return model === 'proxy-mean' ? { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW, proxyDesign: mf?.proxyDesign ?? DEFAULT_PROXY_DESIGN } : { multiFidelityModel: model };
+  if (model !== 'proxy-mean') return { multiFidelityModel: model };
+  const proxyDesign = mf?.proxyDesign ?? DEFAULT_PROXY_DESIGN;
+  return { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW, proxyDesign, ...(proxyDesign === 'sequential' ? { proxyStopMargin: mf?.proxyStopMargin ?? DEFAULT_PROXY_STOP_MARGIN } : {}) };
 }
 
 /** What MfPolicy runs when the spec leaves the fields out (what studies stored before them ran). */
-const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear', proxyDesign: 'fixed' } as const;
+const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear', proxyDesign: 'fixed', proxyStopMargin: 0 } as const;
 
 /**
  * The spec with the resolved model and proxy law written in where the user left them out and they
@@ -46,6 +54,7 @@ export function pinMfModel(algorithm: AlgorithmSpec, effective: Resolved): Algor
     ...(mf.model === undefined && effective.multiFidelityModel !== undefined && effective.multiFidelityModel !== POLICY_DEFAULTS.model ? { model: effective.multiFidelityModel } : {}),
     ...(mf.proxyLaw === undefined && effective.proxyLaw !== undefined && effective.proxyLaw !== POLICY_DEFAULTS.proxyLaw ? { proxyLaw: effective.proxyLaw } : {}),
     ...(mf.proxyDesign === undefined && effective.proxyDesign !== undefined && effective.proxyDesign !== POLICY_DEFAULTS.proxyDesign ? { proxyDesign: effective.proxyDesign } : {}),
+    ...(mf.proxyStopMargin === undefined && effective.proxyStopMargin !== undefined && effective.proxyStopMargin !== POLICY_DEFAULTS.proxyStopMargin ? { proxyStopMargin: effective.proxyStopMargin } : {}),
   };
   return Object.keys(pinned).length === Object.keys(mf).length ? algorithm : { ...algorithm, multiFidelity: pinned };
 }

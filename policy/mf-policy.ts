@@ -25,7 +25,7 @@ import { MIN_PROXY_RUNS, proxyColumns, type ProxyMean } from './proxy-mean.js';
 import { fitGpProxyMean } from './proxy-mean-gp.js';
 import { proxyDesignLeft, proxyMeanStep } from './proxy-mean-step.js';
 import { chooseProxyLaw, MIN_CHOICE_RUNS, type ProxyLawChoice } from './proxy-law-choice.js';
-import { SEQUENTIAL_DEFAULTS, sequentialDesign, type SequentialDesignState, type SequentialSettings } from './proxy-design-sequence.js';
+import { sequentialDesign, sequentialSettings, type SequentialDesignState, type SequentialSettings } from './proxy-design-sequence.js';
 import { designTop, type DesignCheckpoint } from './proxy-design-top.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
@@ -87,7 +87,12 @@ export interface MfPolicyOptions {
    * ['fixed', what studies stored before the option existed ran].
    */
   readonly proxyDesign?: 'fixed' | 'sequential';
-  /** The sequential design's shape (benchmarks vary it; studies run SEQUENTIAL_DEFAULTS). */
+  /**
+   * 'sequential': a repeated top target row stops the design only when it leads the runner-up by at
+   * least this many posterior sd of φ's gap (policy/proxy-design-margin.ts) [0: the repeat alone].
+   */
+  readonly proxyStopMargin?: number;
+  /** The sequential design's shape (benchmarks vary it; studies run sequentialSettings(proxyStopMargin)). */
   readonly sequentialSettings?: Partial<SequentialSettings>;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
   readonly rawSamples?: number;
@@ -392,7 +397,7 @@ export class MfPolicy implements Policy {
   private async sequentialDesign(request: SuggestRequest, layout: MfLayout, Xobs: Float64Array[], lev: readonly number[], values: readonly number[], pi: PoolFilters): Promise<{ state: SequentialDesignState; order?: readonly number[] }> {
     const f = layout.fidelity!;
     const cheapest = MfPolicy.cheapestLevel(layout);
-    const settings: SequentialSettings = { ...SEQUENTIAL_DEFAULTS, ...this.options.sequentialSettings };
+    const settings: SequentialSettings = sequentialSettings(this.options.proxyStopMargin, this.options.sequentialSettings);
     const { X: pool, level } = pi.index;
     const cheapRows: number[] = [];
     const targetRows: number[] = [];

@@ -14,6 +14,7 @@ import { fitProxyMean, proxyColumns, type ProxyMean } from './proxy-mean.js';
 import { fitGpProxyMean } from './proxy-mean-gp.js';
 import type { CheckpointTop } from './proxy-design-sequence.js';
 import { targetedOrder } from './proxy-design-batch.js';
+import { topMargin } from './proxy-design-margin.js';
 
 /** What the top row's law is fitted on. */
 export interface DesignTopInput {
@@ -67,10 +68,11 @@ function byPhi(proxy: ProxyMean, pool: Matrix, rows: readonly number[]): number[
   return rows.map((r, i) => ({ r, v: phi[i] })).sort((a, b) => b.v - a.v || a.r - b.r).map((e) => e.r);
 }
 
-/** The target row of highest φ (lowest pool index on a tie) and, for the GP law, the next batch's order. */
+/** The target row of highest φ (lowest pool index on a tie), its margin over the runner-up and, for the GP law, the next batch's order. */
 export async function designTop(input: DesignTopInput): Promise<DesignCheckpoint> {
   const { law, proxy } = await designLaw(input);
   const [top, second] = byPhi(proxy, input.pool, input.targetRows);
   const order = law === 'gp' && input.candidates && second !== undefined ? targetedOrder(proxy, input.pool, top, second, input.candidates) : undefined;
-  return { top: { runs: input.X.length, top, law }, ...(order ? { order } : {}) };
+  const margin = second !== undefined ? topMargin(proxy, input.pool, top, second) : undefined;
+  return { top: { runs: input.X.length, top, law, ...(second !== undefined ? { runnerUp: second } : {}), ...(margin ? { margin } : {}) }, ...(order ? { order } : {}) };
 }

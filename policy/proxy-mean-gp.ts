@@ -51,9 +51,15 @@ export async function fitGpProxyMean(space: SearchSpace, X: Matrix, level: reado
     if (!isGaussian(post)) throw new TypeError('fitGpProxyMean: the GP posterior is not Gaussian');
     return post.covariance();
   };
+  const gapSd = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    const post = gp.posterior({ rows: 2, cols: p, data: Float64Array.from([...features(a), ...features(b)]) });
+    if (!isGaussian(post)) throw new TypeError('fitGpProxyMean: the GP posterior is not Gaussian');
+    const C = post.covariance().data;
+    return Math.sqrt(Math.max(0, C[0] + C[3] - 2 * C[1]));
+  };
   const loo = capabilitiesOf(gp).leaveOneOut!();
   let sse = 0;
   for (let i = 0; i < y.length; i++) sse += (y[i] - loo.mean[i]) ** 2;
   const logLik = looLogDensities(loo, y).reduce((a, b) => a + b, 0) / y.length;
-  return { basis, runs: rows.length, looRmse: Math.sqrt(sse / y.length), looLogLik: logLik, covariance };
+  return { basis, runs: rows.length, looRmse: Math.sqrt(sse / y.length), looLogLik: logLik, covariance, gapSd };
 }

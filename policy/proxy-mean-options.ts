@@ -2,7 +2,8 @@
  * Create-time checks of the multi-fidelity policy's 'proxy-mean' model (policy/proxy-mean-step.ts):
  * it needs a candidate pool and a fidelity parameter (its design and its target model are pool
  * rows at the cheapest and the target level), it runs no acquisition function (a named one is
- * refused), and `proxyBudget`, `proxyLaw` and `proxyDesign` are refused when the model that reads them does not run.
+ * refused), and `proxyBudget`, `proxyLaw`, `proxyDesign` and `proxyStopMargin` are refused when the model (or, for the
+ * margin, the sequential design) that reads them does not run.
  * INVALID_ARGUMENT with the field's path.
  */
 import { BoError } from '../core/errors.js';
@@ -24,9 +25,12 @@ export function refuseProxyMean(options: MultiFidelityOptions | undefined, fidel
   if (options?.model === 'proxy-mean' && acquisition !== undefined) {
     throw invalid('acquisition', `'${acquisition}' does not run with multiFidelity.model 'proxy-mean', which asks target rows by its model's posterior mean; leave acquisition out`, ['algorithm', 'acquisition']);
   }
-  for (const field of ['proxyBudget', 'proxyLaw', 'proxyDesign'] as const) {
+  for (const field of ['proxyBudget', 'proxyLaw', 'proxyDesign', 'proxyStopMargin'] as const) {
     if (options?.[field] !== undefined && options.model !== 'proxy-mean') {
       throw invalid(field, `is read only by model 'proxy-mean' (the model is '${options.model ?? 'joint'}'); drop it or set model: 'proxy-mean'`);
     }
+  }
+  if (options?.proxyStopMargin !== undefined && options.proxyDesign === 'fixed') {
+    throw invalid('proxyStopMargin', `is read only by proxyDesign 'sequential' (the fixed design asks its whole cap and never stops early); drop it or set proxyDesign: 'sequential'`);
   }
 }

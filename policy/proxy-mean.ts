@@ -31,6 +31,12 @@ export interface ProxyMean {
    * noise on the diagonal), for the sequential design's targeted batches (policy/proxy-design-batch.ts).
    */
   readonly covariance?: (rows: readonly ArrayLike<number>[]) => Matrix;
+  /**
+   * Posterior sd of φ(a) − φ(b) (latent, no observation noise) at two encoded rows: how sure the law
+   * is of its order of a and b (the sequential design's stop margin, policy/proxy-design-margin.ts).
+   * Absent when nothing was fitted.
+   */
+  readonly gapSd?: (a: ArrayLike<number>, b: ArrayLike<number>) => number;
 }
 
 /** Fewest lower-level runs the regression is fitted on. */
@@ -60,5 +66,13 @@ export function fitProxyMean(space: SearchSpace, X: Matrix, level: readonly numb
     value: (x) => model.predict(features(x)),
     gradient: () => gradient.slice(),
   };
-  return { basis, runs: rows.length, looRmse: Math.sqrt(model.looMse), lambda: model.lambda };
+  // The intercept cancels in a difference: Var(φ(a) − φ(b)) = σ̂²·δᵀ(XcᵀXc + λI)⁻¹δ, δ = features(a) − features(b).
+  const p = cols.length;
+  const gapSd = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    const delta = cols.map((c) => a[c] - b[c]);
+    let q = 0;
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) q += delta[i] * model.gramInverse[i * p + j] * delta[j];
+    return Math.sqrt(Math.max(0, model.noiseVariance * q));
+  };
+  return { basis, runs: rows.length, looRmse: Math.sqrt(model.looMse), lambda: model.lambda, gapSd };
 }

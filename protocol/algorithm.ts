@@ -87,6 +87,12 @@ export const MultiFidelityOptions = z.strictObject({
    * policy/proxy-design-sequence.ts) ['sequential'; a proxy-mean study stored before session 10 keeps 'fixed'].
    */
   proxyDesign: z.enum(['fixed', 'sequential']).optional(),
+  /**
+   * 'sequential' design: a repeated top target row stops the cheap design only when it leads the
+   * runner-up by at least this many posterior sd of the proxy law's gap (policy/proxy-design-margin.ts)
+   * [the server's default, policy/mf-model-defaults.ts; a study stored before session 11 keeps 0].
+   */
+  proxyStopMargin: z.number().min(0).max(10).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 
@@ -183,6 +189,7 @@ export const EffectiveAlgorithm = z.strictObject({
   multiFidelityModel: z.enum(['joint', 'proxy-mean']).optional(),
   proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
   proxyDesign: z.enum(['fixed', 'sequential']).optional(),
+  proxyStopMargin: z.number().min(0).max(10).optional(),
   /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
   limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
   /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */

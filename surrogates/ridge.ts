@@ -15,6 +15,13 @@ export interface RidgeModel {
   readonly coefficients: Float64Array;
   /** Training residuals y_i − ŷ_i at the chosen λ. */
   readonly residuals: Float64Array;
+  /**
+   * (XcᵀXc + λI)⁻¹ (p×p, row-major) and σ̂² = RSS / (n − 1 − df), df = tr(Xc(XcᵀXc + λI)⁻¹Xcᵀ): read as
+   * a Gaussian posterior, Cov(β) = σ̂²·(XcᵀXc + λI)⁻¹ (the ridge as a Bayesian linear model with
+   * prior β ~ N(0, σ²/λ·I); Hastie, Tibshirani & Friedman, ESL §3.4.1, §7.6 for df).
+   */
+  readonly gramInverse: Float64Array;
+  readonly noiseVariance: number;
   predict(x: ArrayLike<number>): number;
 }
 
@@ -39,7 +46,7 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
       for (let b = 0; b < p; b++) gram[a * p + b] += xi[a]! * xi[b]!;
     }
   }
-  let best: { lambda: number; looMse: number; beta: Float64Array; residuals: Float64Array } | undefined;
+  let best: { lambda: number; looMse: number; beta: Float64Array; residuals: Float64Array; inv: Float64Array; df: number } | undefined;
   for (const lambda of lambdas) {
     const A = Float64Array.from(gram);
     for (let a = 0; a < p; a++) A[a * p + a] += lambda;
@@ -49,6 +56,7 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
     const beta = new Float64Array(p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) beta[a] += inv[a * p + b]! * xty[b]!;
     let sse = 0;
+    let df = 0;
     const residuals = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const xi = Xc[i]!;
@@ -60,19 +68,23 @@ export function fitRidge(X: readonly ArrayLike<number>[], y: readonly number[], 
         for (let b = 0; b < p; b++) s += inv[a * p + b]! * xi[b]!;
         h += xi[a]! * s;
       }
+      df += h - 1 / n;
       residuals[i] = yc[i]! - fit;
       const e = residuals[i]! / (1 - h);
       sse += e * e;
     }
-    if (!best || sse / n < best.looMse) best = { lambda, looMse: sse / n, beta, residuals };
+    if (!best || sse / n < best.looMse) best = { lambda, looMse: sse / n, beta, residuals, inv, df };
   }
   if (!best) throw new Error('fitRidge: no λ gave a positive definite system');
-  const { beta, lambda, looMse, residuals } = best;
+  const { beta, lambda, looMse, residuals, inv, df } = best;
+  const rss = residuals.reduce((a, r) => a + r * r, 0);
   return {
     lambda,
     looMse,
     coefficients: beta,
     residuals,
+    gramInverse: inv,
+    noiseVariance: rss / Math.max(1, n - 1 - df),
     predict(x) {
       let v = yMean;
       for (let j = 0; j < p; j++) v += beta[j]! * (x[j]! - xMean[j]!);

@@ -33,6 +33,8 @@ export interface RunTrace {
   readonly seconds: number;
   /** proxyLaw 'auto': the law its last ask ran (diagnostics.proxyLaw.law). */
   readonly modelChoice?: string;
+  /** proxyDesign 'sequential': the checkpoints of the last ask's diagnostics.proxyDesign (top row, runner-up, margin z). */
+  readonly designCheckpoints?: { runs: number; top: number; runnerUp?: number; z?: number }[];
 }
 
 /** Stopping rule of a run. */
@@ -79,6 +81,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
   const recommended: number[] = [];
   let costToEpsilonRecommended = Infinity;
   let modelChoice: string | undefined;
+  let designCheckpoints: RunTrace['designCheckpoints'];
   const within = (v: number) => !Number.isNaN(v) && sign * (problem.best - v) <= problem.epsilon + 1e-12;
   /** Record the recommendation made with the data after the last query (from this ask's diagnostics). */
   const recordRecommendation = (rec: { poolIndex: number } | undefined) => {
@@ -103,6 +106,8 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
       }
       state = d.state;
       modelChoice = (d.diagnostics.proxyLaw as { law: string } | undefined)?.law ?? modelChoice;
+      const design = d.diagnostics.proxyDesign as { checkpoints: { runs: number; top: number; runnerUp?: number; margin?: { z: number } }[] } | undefined;
+      if (design) designCheckpoints = design.checkpoints.map((c) => ({ runs: c.runs, top: c.top, ...(c.runnerUp !== undefined ? { runnerUp: c.runnerUp } : {}), ...(c.margin ? { z: c.margin.z } : {}) }));
       recordRecommendation(d.diagnostics.poolRecommendation as { poolIndex: number } | undefined);
       if (done()) break;
       index = (d.diagnostics.poolIndices as number[])[0];
@@ -127,7 +132,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
     }
   }
   for (let i = 0; i < costs.length; i++) if (recommended[i] === undefined) recommended[i] = i > 0 ? recommended[i - 1] : NaN;
-  return { costs, best, costToEpsilon, recommended, costToEpsilonRecommended, perLevel, seconds: (performance.now() - t0) / 1000, ...(modelChoice ? { modelChoice } : {}) };
+  return { costs, best, costToEpsilon, recommended, costToEpsilonRecommended, perLevel, seconds: (performance.now() - t0) / 1000, ...(modelChoice ? { modelChoice } : {}), ...(designCheckpoints ? { designCheckpoints } : {}) };
 }
 
 /** A continuous run on the synthetic law (minimize the target loss); noise sd `noise` on every observation. */

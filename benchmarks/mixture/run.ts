@@ -9,13 +9,14 @@
  * Options: --data DIR (default $MIXTURE_DATA_DIR or ../shared/data), --max-cost C, --max-steps S, --random-seeds N,
  * --first-seed K (seeds K, K+1, ...: report on seeds never used to choose a configuration),
  * --regmix-proxies N (RegMix's proxy runs; default all cheapest-level rows), --json FILE (raw traces),
- * --model joint|proxy-mean, --proxy-budget B, --proxy-law linear|gp|auto and --proxy-design fixed|sequential (MfPolicy's model;
+ * --jsonl FILE (each run's trace appended as it finishes),
+ * --model joint|proxy-mean, --proxy-budget B, --proxy-law linear|gp|auto, --proxy-design fixed|sequential and --proxy-stop-margin M (MfPolicy's model;
  * policy/proxy-mean-step.ts, policy/proxy-law-choice.ts, policy/proxy-design-sequence.ts).
  * Methods: mf-bo, mf-bo-ei, sf-bo, random, and the pool baselines regmix, rank-small, uniform (baselines.ts).
  * Prints a markdown table and Mann-Whitney tests (mann-whitney.ts) of the cost to ε on stdout.
  */
 import { provenance } from '../provenance.js';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { median, quantile } from '../stats.js';
 import { BASELINES, runBaseline, type Baseline } from './baselines.js';
 import { runPool, runSynthetic, type Method, type RunTrace } from './loop.js';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     ...(arg('proxy-budget') ? { proxyBudget: Number(arg('proxy-budget')) } : {}),
     ...(arg('proxy-law') ? { proxyLaw: arg('proxy-law') as 'linear' | 'gp' | 'auto' } : {}),
     ...(arg('proxy-design') ? { proxyDesign: arg('proxy-design') as 'fixed' | 'sequential' } : {}),
+    ...(arg('proxy-stop-margin') ? { proxyStopMargin: Number(arg('proxy-stop-margin')) } : {}),
     // The sequential design's shape (policy/proxy-design-sequence.ts): --seq-start F, --seq-batch F, --seq-targeted true|false.
     sequentialSettings: {
       ...(arg('seq-start') ? { start: Number(arg('seq-start')) } : {}),
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     ...(arg('low-level-rows') ? { lowLevelRows: arg('low-level-rows') as 'twins' | 'all' } : {}),
   };
   const traces: Record<string, RunTrace[]> = {};
+  const jsonl = arg('jsonl');
   for (const method of methods) {
     traces[method] = [];
     // Random search is free to simulate: --random-seeds N gives it more seeds (a tighter median).
@@ -92,6 +95,8 @@ async function main(): Promise<void> {
           ? await runPool(pool, method as Method, seed, limits)
           : await runSynthetic(synth!, method as Method, seed, { maxCost, maxSteps, epsilon, noise: 1e-3 });
       traces[method].push(t);
+      // --jsonl FILE: each finished run appended at once (the --json file is written only at the end), so a stopped run keeps its seeds.
+      if (jsonl) appendFileSync(jsonl, JSON.stringify({ problem: problemName, method, seed, trace: t }) + '\n');
       if (n <= 50) process.stderr.write(`${problemName} ${method} seed ${seed}: cost to ε queried ${fmtCost(t.costToEpsilon, maxCost)} recommended ${fmtCost(t.costToEpsilonRecommended ?? NaN, maxCost)}, queries/level ${t.perLevel.join('/')}, ${t.seconds.toFixed(1)} s\n`);
     }
   }

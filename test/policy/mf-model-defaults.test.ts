@@ -9,17 +9,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { Trial } from '../../protocol/study.js';
-import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
+import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
 import { proxyLawLine, proxyLawState } from '../../sdk/proxy-law.js';
 import { proxyDesignLine, proxyDesignState } from '../../sdk/proxy-design.js';
 
 test('resolveMfModel: the model and law a study runs', () => {
   const design = DEFAULT_PROXY_DESIGN;
-  assert.deepEqual(resolveMfModel(undefined, true, true), DEFAULT_POOL_MODEL === 'joint' ? { multiFidelityModel: 'joint' } : { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design });
-  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design });
-  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyLaw: 'linear' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyDesign: design });
+  // The stop margin comes with the sequential design only.
+  const margin = (d: string, m = DEFAULT_PROXY_STOP_MARGIN) => (d === 'sequential' ? { proxyStopMargin: m } : {});
+  assert.deepEqual(resolveMfModel(undefined, true, true), DEFAULT_POOL_MODEL === 'joint' ? { multiFidelityModel: 'joint' } : { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design, ...margin(design) });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design, ...margin(design) });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyLaw: 'linear' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyDesign: design, ...margin(design) });
   assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyDesign: 'fixed' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'fixed' });
-  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyDesign: 'sequential' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyDesign: 'sequential' }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential', proxyStopMargin: DEFAULT_PROXY_STOP_MARGIN });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean', proxyStopMargin: 2 }, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: design, ...margin(design, 2) });
   assert.deepEqual(resolveMfModel({ model: 'joint' }, true, true), { multiFidelityModel: 'joint' });
   assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, false, true), {});
   assert.deepEqual(resolveMfModel(undefined, true, false), {});
@@ -39,6 +42,11 @@ test('pinMfModel writes the resolved fields that MfPolicy would not run by itsel
   assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'fixed' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
   const fixedGiven = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyDesign: 'fixed' } });
   assert.equal(pinMfModel(fixedGiven, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyDesign: 'fixed' }), fixedGiven);
+  // The stop margin is written in when it is not MfPolicy's own 0 (what stored sequential studies ran).
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential', proxyStopMargin: 0.75 }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential', proxyStopMargin: 0.75 });
+  assert.deepEqual(pinMfModel(bare, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential', proxyStopMargin: 0 }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto', proxyDesign: 'sequential' });
+  const marginGiven = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean', proxyStopMargin: 0 } });
+  assert.equal(pinMfModel(marginGiven, { multiFidelityModel: 'proxy-mean', proxyLaw: 'linear', proxyStopMargin: 0 }), marginGiven);
   const partly = AlgorithmSpec.parse({ multiFidelity: { model: 'proxy-mean' } });
   assert.deepEqual(pinMfModel(partly, { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto' }).multiFidelity, { model: 'proxy-mean', proxyLaw: 'auto' });
 });

@@ -43,7 +43,7 @@ test('checkpoints: the first at max(minRuns, ⌈start·cap⌉), then every ⌈ba
 
 test('the stop: a repeated top stops the design there; a moving top runs it to the cap; between checkpoints it continues', async () => {
   const cap = 17;
-  const settings = { start: 0.5, batch: 0.125, targeted: false }; // checkpoints 9, 12, 15, 17
+  const settings = { start: 0.5, batch: 0.125, targeted: false, stopMargin: 0 }; // checkpoints 9, 12, 15, 17
   assert.deepEqual(designCheckpoints(cap, 6, settings), [9, 12, 15, 17]);
   const fromList = (tops: number[]) => async (n: number): Promise<CheckpointTop> => ({ runs: n, top: tops[[9, 12, 15, 17].indexOf(n)], law: 'linear' });
   const design = (done: number, tops: number[]) => sequentialDesign(cap, 6, done, fromList(tops), settings);
