@@ -26,7 +26,7 @@ export const DEFAULT_PROXY_DESIGN: 'fixed' | 'sequential' = 'sequential';
  * `multiFidelity.proxyStopMargin` of a sequential design when left out (policy/proxy-design-margin.ts):
  * chosen on regmix-pile and admire-ift seeds 100–119 only (benchmarks/RESULTS.md 2026-12-06, session 11).
  */
-export const DEFAULT_PROXY_STOP_MARGIN = 0.75;
+export const DEFAULT_PROXY_STOP_MARGIN: number = 0.75;
 
 type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign' | 'proxyStopMargin'>;
 

@@ -10,6 +10,7 @@
  * run.ts invocation finished before it was stopped (its per-seed lines; run.ts writes the JSON only at
  * the end), each cost rebuilt exactly from its queries per level and `--level-costs c1,c2,...` (with
  * `--stop queried` a run stops at the query that reached ε, so its total cost is its cost to ε).
+ * A `.jsonl` file is run.ts's `--jsonl` output (each finished seed's trace).
  */
 import { readFileSync } from 'node:fs';
 import { mannWhitneyU } from '../mann-whitney.js';
@@ -58,8 +59,17 @@ for (const a of args) {
     bySeed.set(name, m);
     continue;
   }
-  const f = JSON.parse(readFileSync(what, 'utf8')) as RunFile;
   const m = bySeed.get(name) ?? new Map<number, number>();
+  if (what.endsWith('.jsonl')) {
+    // run.ts --jsonl: one finished run per line.
+    for (const line of readFileSync(what, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+      const r = JSON.parse(line) as { method: string; seed: number; trace: { costToEpsilon: number | null } };
+      if (r.method === 'mf-bo') m.set(r.seed, r.trace.costToEpsilon ?? Infinity);
+    }
+    bySeed.set(name, m);
+    continue;
+  }
+  const f = JSON.parse(readFileSync(what, 'utf8')) as RunFile;
   f.traces['mf-bo']!.forEach((t, i) => m.set(f.firstSeed + i, t.costToEpsilon ?? Infinity));
   bySeed.set(name, m);
 }

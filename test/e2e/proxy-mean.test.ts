@@ -8,12 +8,13 @@
  * resolves to DEFAULT_PROXY_DESIGN, whose state the diagnostics carry. Refusals at create carry
  * the field's path: 'proxy-mean' without a pool, proxyBudget or proxyLaw without 'proxy-mean',
  * a non-positive proxyBudget, an unknown proxyLaw, proxyDesign without 'proxy-mean', an unknown
- * proxyDesign, a named acquisition.
+ * proxyDesign, a named acquisition, proxyStopMargin without 'proxy-mean', with the fixed design,
+ * negative or not a number. The stop margin left out resolves to DEFAULT_PROXY_STOP_MARGIN.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SdkError } from '../../sdk/index.js';
-import { DEFAULT_PROXY_DESIGN } from '../../policy/mf-model-defaults.js';
+import { DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN } from '../../policy/mf-model-defaults.js';
 import { serverAndClientPerFile } from './harness.js';
 
 const comps = ['web', 'code', 'books'];
@@ -40,6 +41,10 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
   assert.equal(study.info.algorithm.multiFidelity?.proxyLaw, 'auto');
   assert.equal(study.info.effectiveAlgorithm?.proxyDesign, DEFAULT_PROXY_DESIGN);
   assert.equal(study.info.algorithm.multiFidelity?.proxyDesign, DEFAULT_PROXY_DESIGN === 'fixed' ? undefined : DEFAULT_PROXY_DESIGN);
+  // The stop margin comes with the sequential design, written into the stored spec (stored studies without it ran margin 0).
+  const margin = DEFAULT_PROXY_DESIGN === 'sequential' ? DEFAULT_PROXY_STOP_MARGIN : undefined;
+  assert.equal(study.info.effectiveAlgorithm?.proxyStopMargin, margin);
+  assert.equal(study.info.algorithm.multiFidelity?.proxyStopMargin, margin === 0 ? undefined : margin);
   const designs: string[] = [];
   const phases: string[] = [];
   const laws: string[] = [];
@@ -75,6 +80,10 @@ test("'proxy-mean' refusals name the field", async () => {
     [{ multiFidelity: { model: 'joint', proxyDesign: 'fixed' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ multiFidelity: { model: 'proxy-mean', proxyDesign: 'adaptive' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ acquisition: 'cost-ei', multiFidelity: { model: 'proxy-mean' } }, true, 'algorithm.acquisition'],
+    [{ multiFidelity: { model: 'joint', proxyStopMargin: 1 } }, true, 'algorithm.multiFidelity.proxyStopMargin'],
+    [{ multiFidelity: { model: 'proxy-mean', proxyDesign: 'fixed', proxyStopMargin: 1 } }, true, 'algorithm.multiFidelity.proxyStopMargin'],
+    [{ multiFidelity: { model: 'proxy-mean', proxyStopMargin: -0.5 } }, true, 'algorithm.multiFidelity.proxyStopMargin'],
+    [{ multiFidelity: { model: 'proxy-mean', proxyStopMargin: 'wide' } }, true, 'algorithm.multiFidelity.proxyStopMargin'],
   ];
   for (const [algorithm, withPool, path] of cases) {
     await assert.rejects(
