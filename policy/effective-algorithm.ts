@@ -42,7 +42,7 @@ import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { defaultTrustRegion } from './trust-region.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { refuseProxyMean } from './proxy-mean-options.js';
-import { resolveMfModel } from './mf-model-defaults.js';
+import { implicitPoolModel, resolveMfModel } from './mf-model-defaults.js';
 
 /** What the resolution reads besides the algorithm. */
 export interface EffectiveInput {
@@ -165,7 +165,9 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
       throw invalid(['algorithm', 'multiFidelity', 'prior'], `'mixing-law' fits a law of a simplex parameter's weights on the runs below the target level: it needs a simplex parameter and a fidelity parameter`);
     }
     refuseProxyMean(algorithm.multiFidelity, fidelity, input.pool, defaulted ? undefined : acquisition);
-    const model = resolveMfModel(algorithm.multiFidelity, fidelity, input.pool);
+    const model = resolveMfModel(algorithm.multiFidelity, fidelity, input.pool, !defaulted);
+    const implicit = fidelity && input.pool && algorithm.multiFidelity?.model === undefined ? implicitPoolModel(algorithm.multiFidelity, !defaulted) : undefined;
+    if (implicit?.why) r.notes.push(`multiFidelity.model left out runs as 'joint' (not the default 'proxy-mean'): ${implicit.why} is read only by the joint MF-GP`);
     if (model.multiFidelityModel === 'proxy-mean') r.notes.push(`multiFidelity.model 'proxy-mean': a proxy design at the cheapest level, then target rows by a Bayesian linear model's posterior mean (no acquisition function runs); proxy law '${model.proxyLaw}'${model.proxyLaw === 'auto' ? ' (linear or GP, whichever predicts the design runs better by 5-fold cross-validation; diagnostics.proxyLaw names it)' : ''}; design '${model.proxyDesign}'${model.proxyDesign === 'sequential' ? ` (cheap batches until the proxy law\'s top target row stops moving and leads the runner-up by ${model.proxyStopMargin} posterior sd; diagnostics.proxyDesign says where and why)` : ''}`);
     checkUcbBeta(r, algorithm, effective);
     return withNotes({ policy: input.pool ? 'pool' : 'multi-fidelity', surrogate: 'mf-gp', acquisition: effective, ...model });

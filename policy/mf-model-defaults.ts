@@ -5,14 +5,32 @@
  * default changes later, and a study stored before these fields existed keeps MfPolicy's own
  * defaults ('joint'; 'proxy-mean' with the linear law), which are what it ran.
  */
-import type { AlgorithmSpec, EffectiveAlgorithm, MultiFidelityOptions } from '../protocol/algorithm.js';
+import type { MultiFidelityOptions } from '../protocol/algorithm.js';
+import type { AlgorithmSpec, EffectiveAlgorithm } from '../protocol/algorithm.js';
 
 /**
- * `multiFidelity.model` when left out. Stays 'joint': 'proxy-mean' with the chosen law missed the
- * adoption test on regmix-pile (benchmarks/RESULTS.md 2026-12-05, session 9), and with the sequential
- * design too (1.160 vs joint's 1.126 on seeds 0-39, one-sided p = 0.0058; RESULTS.md 2026-12-06, session 10).
+ * `multiFidelity.model` when left out (and the spec names nothing only 'joint' reads, implicitPoolModel):
+ * 'proxy-mean' since session 11, with the sequential design's stop margin, by the rule of
+ * benchmarks/results/mix11-rule.md on seeds 0-39 (admire-ift 10.98 vs joint's 19.90; regmix-pile 1.160
+ * vs 1.126, one-sided "dearer" p = 0.074; RESULTS.md 2026-12-06, session 11). Sessions 9 and 10's
+ * candidates had missed it on regmix-pile (p = 0.0058 in session 10).
  */
-export const DEFAULT_POOL_MODEL: 'joint' | 'proxy-mean' = 'joint';
+export const DEFAULT_POOL_MODEL: 'joint' | 'proxy-mean' = 'proxy-mean';
+
+/** multiFidelity fields that only the joint MF-GP reads (proxy-mean runs no acquisition and no MF-GP). */
+export const JOINT_ONLY_FIELDS = ['lowLevelShare', 'kernel', 'maxValueSamples', 'levelStandardize', 'biasScale', 'levelNoise', 'prior', 'targetOnly'] as const;
+
+/**
+ * The model of a pool study with a fidelity parameter that leaves `model` out: 'joint' when the spec
+ * names an acquisition or sets a field only 'joint' reads (so what it asked for runs, as it did before
+ * the default changed), else DEFAULT_POOL_MODEL; `why` names the field that chose 'joint'.
+ */
+export function implicitPoolModel(mf: MultiFidelityOptions | undefined, acquisitionNamed: boolean): { model: 'joint' | 'proxy-mean'; why?: string } {
+  if (DEFAULT_POOL_MODEL === 'joint') return { model: 'joint' };
+  if (acquisitionNamed) return { model: 'joint', why: 'algorithm.acquisition' };
+  const field = JOINT_ONLY_FIELDS.find((f) => mf?.[f] !== undefined);
+  return field ? { model: 'joint', why: `algorithm.multiFidelity.${field}` } : { model: DEFAULT_POOL_MODEL };
+}
 /** `multiFidelity.proxyLaw` of a 'proxy-mean' study when left out (chosen on seeds 0-39, RESULTS.md session 9). */
 export const DEFAULT_PROXY_LAW: 'linear' | 'gp' | 'auto' = 'auto';
 /**
@@ -30,10 +48,10 @@ export const DEFAULT_PROXY_STOP_MARGIN: number = 0.75;
 
 type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign' | 'proxyStopMargin'>;
 
-/** The model and proxy law a study will run (none without both a pool and a fidelity parameter). */
-export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean): Resolved {
+/** The model and proxy law a study will run (none without both a pool and a fidelity parameter); `acquisitionNamed`: the spec names an acquisition. */
+export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean, acquisitionNamed = false): Resolved {
   if (!(fidelity && pool)) return {};
-  const model = mf?.model ?? DEFAULT_POOL_MODEL;
+  const model = mf?.model ?? implicitPoolModel(mf, acquisitionNamed).model;
   if (model !== 'proxy-mean') return { multiFidelityModel: model };
   const proxyDesign = mf?.proxyDesign ?? DEFAULT_PROXY_DESIGN;
   return { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW, proxyDesign, ...(proxyDesign === 'sequential' ? { proxyStopMargin: mf?.proxyStopMargin ?? DEFAULT_PROXY_STOP_MARGIN } : {}) };

@@ -8,6 +8,7 @@
  */
 import { BoError } from '../core/errors.js';
 import type { MultiFidelityOptions } from '../protocol/algorithm.js';
+import { implicitPoolModel } from './mf-model-defaults.js';
 
 function invalid(field: string, message: string, path = ['algorithm', 'multiFidelity', field]): BoError {
   return new BoError('INVALID_ARGUMENT', `${path.join('.')}: ${message}`, [{ path, message }]);
@@ -19,6 +20,8 @@ function invalid(field: string, message: string, path = ['algorithm', 'multiFide
  * so a named acquisition would not run.
  */
 export function refuseProxyMean(options: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean, acquisition?: string): void {
+  // The model the study runs: the one named, else the default a pool study with a fidelity parameter resolves to.
+  const model = options?.model ?? (fidelity && pool ? implicitPoolModel(options, acquisition !== undefined).model : 'joint');
   if (options?.model === 'proxy-mean' && !(fidelity && pool)) {
     throw invalid('model', `'proxy-mean' picks pool rows at the cheapest and at the target level: it needs a candidate pool and a fidelity parameter (this study has ${fidelity ? 'no pool' : pool ? 'no fidelity parameter' : 'neither'}); use 'joint'`);
   }
@@ -26,8 +29,9 @@ export function refuseProxyMean(options: MultiFidelityOptions | undefined, fidel
     throw invalid('acquisition', `'${acquisition}' does not run with multiFidelity.model 'proxy-mean', which asks target rows by its model's posterior mean; leave acquisition out`, ['algorithm', 'acquisition']);
   }
   for (const field of ['proxyBudget', 'proxyLaw', 'proxyDesign', 'proxyStopMargin'] as const) {
-    if (options?.[field] !== undefined && options.model !== 'proxy-mean') {
-      throw invalid(field, `is read only by model 'proxy-mean' (the model is '${options.model ?? 'joint'}'); drop it or set model: 'proxy-mean'`);
+    if (options?.[field] !== undefined && model !== 'proxy-mean') {
+      const why = options.model === undefined ? ' (left out, it resolves to joint here)' : '';
+      throw invalid(field, `is read only by model 'proxy-mean' (the model is '${model}'${why}); drop it or set model: 'proxy-mean'`);
     }
   }
   if (options?.proxyStopMargin !== undefined && options.proxyDesign === 'fixed') {

@@ -101,7 +101,8 @@ test('a 2,000-row pool over 19 weights: create once, model asks stay fast', asyn
       name: 'big-pool',
       space: { mix: { type: 'simplex', components: comps }, size: { type: 'fidelity', levels: [{ value: 'S', cost: 0.1 }, { value: 'M', cost: 0.4 }, { value: 'L', cost: 1 }], target: 'L' } },
       objectives: { acc: 'maximize' },
-      algorithm: { seed: 1, initialTrials: 4 },
+      // The joint MF-GP named: its model phase is what this checks (the pool default is 'proxy-mean' since session 11).
+      algorithm: { seed: 1, initialTrials: 4, multiFidelity: { model: 'joint' } },
       pool: { columns: ['mix', 'size'], rows },
     });
     const createMs = performance.now() - t0;

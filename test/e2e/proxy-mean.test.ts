@@ -14,7 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SdkError } from '../../sdk/index.js';
-import { DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN } from '../../policy/mf-model-defaults.js';
+import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN } from '../../policy/mf-model-defaults.js';
 import { serverAndClientPerFile } from './harness.js';
 
 const comps = ['web', 'code', 'books'];
@@ -72,11 +72,14 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
 test("'proxy-mean' refusals name the field", async () => {
   const cases: [Record<string, unknown>, boolean, string][] = [
     [{ multiFidelity: { model: 'proxy-mean' } }, false, 'algorithm.multiFidelity.model'],
-    [{ multiFidelity: { proxyBudget: 2 } }, true, 'algorithm.multiFidelity.proxyBudget'],
-    [{ multiFidelity: { proxyLaw: 'gp' } }, true, 'algorithm.multiFidelity.proxyLaw'],
+    [{ multiFidelity: { model: 'joint', proxyBudget: 2 } }, true, 'algorithm.multiFidelity.proxyBudget'],
+    [{ multiFidelity: { model: 'joint', proxyLaw: 'gp' } }, true, 'algorithm.multiFidelity.proxyLaw'],
+    // The model left out resolves to joint when the spec names what only joint reads: proxy fields are then refused.
+    [{ acquisition: 'cost-ei', multiFidelity: { proxyLaw: 'gp' } }, true, 'algorithm.multiFidelity.proxyLaw'],
+    [{ multiFidelity: { lowLevelShare: 0.2, proxyDesign: 'fixed' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ multiFidelity: { model: 'proxy-mean', proxyLaw: 'cubic' } }, true, 'algorithm.multiFidelity.proxyLaw'],
     [{ multiFidelity: { model: 'proxy-mean', proxyBudget: 0 } }, true, 'algorithm.multiFidelity.proxyBudget'],
-    [{ multiFidelity: { proxyDesign: 'sequential' } }, true, 'algorithm.multiFidelity.proxyDesign'],
+    [{ multiFidelity: { proxyDesign: 'sequential', kernel: 'icm' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ multiFidelity: { model: 'joint', proxyDesign: 'fixed' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ multiFidelity: { model: 'proxy-mean', proxyDesign: 'adaptive' } }, true, 'algorithm.multiFidelity.proxyDesign'],
     [{ acquisition: 'cost-ei', multiFidelity: { model: 'proxy-mean' } }, true, 'algorithm.acquisition'],
@@ -95,4 +98,19 @@ test("'proxy-mean' refusals name the field", async () => {
       },
     );
   }
+});
+
+test("the model left out: 'proxy-mean' (session 11's default) pinned into the stored spec; 'joint' when the spec names an acquisition, said in the notes", async () => {
+  const pool = [...mixes.map((mix) => ({ mix, size: 'S' })), ...mixes.map((mix) => ({ mix, size: 'L' }))];
+  const plain = await env.client.createStudy({ name: 'default-model', space, objectives: { loss: 'minimize' }, pool, algorithm: { seed: 1 } });
+  assert.equal(plain.info.effectiveAlgorithm?.multiFidelityModel, DEFAULT_POOL_MODEL);
+  assert.equal(plain.info.algorithm.multiFidelity?.model, 'proxy-mean');
+  assert.equal(plain.info.algorithm.multiFidelity?.proxyStopMargin, DEFAULT_PROXY_STOP_MARGIN);
+  const [t] = await plain.ask();
+  assert.equal(t.diagnostics?.multiFidelityModel, 'proxy-mean');
+  assert.equal(t.diagnostics?.phase, 'proxy-design');
+  const named = await env.client.createStudy({ name: 'named-acq', space, objectives: { loss: 'minimize' }, pool, algorithm: { seed: 1, acquisition: 'cost-ei' } });
+  assert.equal(named.info.effectiveAlgorithm?.multiFidelityModel, 'joint');
+  assert.equal(named.info.algorithm.multiFidelity?.model, undefined, 'joint is what MfPolicy runs by itself: not written in');
+  assert.ok(named.info.effectiveAlgorithm?.notes?.some((n) => /left out runs as 'joint'.*algorithm\.acquisition/.test(n)), JSON.stringify(named.info.effectiveAlgorithm?.notes));
 });

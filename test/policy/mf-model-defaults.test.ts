@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AlgorithmSpec } from '../../protocol/algorithm.js';
 import type { Trial } from '../../protocol/study.js';
-import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
+import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN, implicitPoolModel, JOINT_ONLY_FIELDS, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
 import { proxyLawLine, proxyLawState } from '../../sdk/proxy-law.js';
 import { proxyDesignLine, proxyDesignState } from '../../sdk/proxy-design.js';
 
@@ -26,6 +26,19 @@ test('resolveMfModel: the model and law a study runs', () => {
   assert.deepEqual(resolveMfModel({ model: 'joint' }, true, true), { multiFidelityModel: 'joint' });
   assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, false, true), {});
   assert.deepEqual(resolveMfModel(undefined, true, false), {});
+});
+
+test("a left-out model is 'joint' when the spec names an acquisition or a field only joint reads, else the default", () => {
+  assert.equal(DEFAULT_POOL_MODEL, 'proxy-mean');
+  assert.deepEqual(implicitPoolModel(undefined, false), { model: 'proxy-mean' });
+  assert.deepEqual(implicitPoolModel({ lowLevelRows: 'twins', proxyLaw: 'gp' }, false), { model: 'proxy-mean' });
+  assert.deepEqual(implicitPoolModel(undefined, true), { model: 'joint', why: 'algorithm.acquisition' });
+  // Each joint-only field alone, written out by hand from the MF-GP's options (what proxy-mean never reads).
+  const one: Record<(typeof JOINT_ONLY_FIELDS)[number], object> = { lowLevelShare: { lowLevelShare: 0.2 }, kernel: { kernel: 'icm' }, maxValueSamples: { maxValueSamples: 4 }, levelStandardize: { levelStandardize: false }, biasScale: { biasScale: false }, levelNoise: { levelNoise: true }, prior: { prior: 'none' }, targetOnly: { targetOnly: true } };
+  for (const [field, mf] of Object.entries(one)) assert.deepEqual(implicitPoolModel(mf, false), { model: 'joint', why: `algorithm.multiFidelity.${field}` }, field);
+  assert.deepEqual(resolveMfModel({ kernel: 'icm' }, true, true), { multiFidelityModel: 'joint' });
+  assert.deepEqual(resolveMfModel(undefined, true, true, true), { multiFidelityModel: 'joint' });
+  assert.deepEqual(resolveMfModel({ model: 'proxy-mean' }, true, true, true), { multiFidelityModel: 'proxy-mean', proxyLaw: 'auto', proxyDesign: DEFAULT_PROXY_DESIGN, proxyStopMargin: DEFAULT_PROXY_STOP_MARGIN });
 });
 
 test('pinMfModel writes the resolved fields that MfPolicy would not run by itself into the spec and keeps what the user gave', () => {
