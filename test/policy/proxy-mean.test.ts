@@ -115,7 +115,13 @@ test('proxy-mean options: zod paths, and create-time refusals with the field pat
   };
   refused(() => refuseProxyMean({ model: 'proxy-mean' }, true, false), 'model');
   refused(() => refuseProxyMean({ model: 'proxy-mean' }, false, true), 'model');
-  refused(() => refuseProxyMean({ proxyBudget: 2 }, true, true), 'proxyBudget');
+  refused(() => refuseProxyMean({ model: 'joint', proxyBudget: 2 }, true, true), 'proxyBudget');
+  // The model left out: proxy-mean in a pool study with a fidelity parameter (session 11's default), joint
+  // when the spec names an acquisition or a joint-only field, and never proxy-mean without pool and fidelity.
+  assert.doesNotThrow(() => refuseProxyMean({ proxyBudget: 2 }, true, true));
+  refused(() => refuseProxyMean({ proxyBudget: 2 }, true, true, 'cost-ei'), 'proxyBudget');
+  refused(() => refuseProxyMean({ proxyBudget: 2, kernel: 'icm' }, true, true), 'proxyBudget');
+  refused(() => refuseProxyMean({ proxyBudget: 2 }, false, true), 'proxyBudget');
   assert.doesNotThrow(() => refuseProxyMean({ model: 'proxy-mean', proxyBudget: 2 }, true, true));
   assert.throws(() => refuseProxyMean({ model: 'proxy-mean' }, true, true, 'cost-ei'), (e: unknown) => e instanceof BoError && JSON.stringify(e.issues?.[0]?.path) === JSON.stringify(['algorithm', 'acquisition']));
   assert.doesNotThrow(() => refuseProxyMean(undefined, false, false));
