@@ -42,7 +42,8 @@ export const DEFAULT_PROXY_DESIGN: 'fixed' | 'sequential' = 'sequential';
 
 /**
  * `multiFidelity.proxyStopMargin` of a sequential design when left out (policy/proxy-design-margin.ts):
- * chosen on regmix-pile and admire-ift seeds 100–119 only (benchmarks/RESULTS.md 2026-12-06, session 11).
+ * chosen on regmix-pile and admire-ift seeds 100–119 only, adopted by the second clause of
+ * benchmarks/results/mix11-rule.md on seeds 0–39 (benchmarks/RESULTS.md 2026-12-06, session 11).
  */
 export const DEFAULT_PROXY_STOP_MARGIN: number = 0.75;
 
