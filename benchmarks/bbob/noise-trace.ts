@@ -9,7 +9,8 @@
  * True noise in model units: the observation model's noise sd times the slope of the outcome
  * transform (z-score, or the 'power' transform when the ask used it), the median over the 10 best
  * noise-free points so far (where the acquisition works late in a run). cauchy has no variance:
- * the column counts the outliers among the observations instead.
+ * the column counts the outliers among the observations instead (and, under likelihood 'robust',
+ * how many rows the fit flagged).
  */
 import { heavyTailRatio, standardize, yeoJohnsonLambda, yeoJohnsonTransform } from '../../core/standardize.js';
 import { HEAVY_TAIL_RATIO } from '../../policy/bo-policy.js';
@@ -80,7 +81,7 @@ const result = await runOne(problem, algorithm, seed, defaultBudget(d), defaultI
   const trState = diag.trustRegion as { phase?: string; length?: number } | undefined;
   late.push({ t, nearest: Math.min(...earlier.map((e) => dist(e, toUnit(step.x)))), ...(trState?.phase === 'local' ? { length: trState.length } : {}) });
   if ((t + 1) % every !== 0) return;
-  const model = (diag.model ?? {}) as { noise?: number; lengthscale?: number[]; outputscale?: number };
+  const model = (diag.model ?? {}) as { noise?: number; lengthscale?: number[]; outputscale?: number; robust?: { outliers: number } };
   const tr = diag.trustRegion as { phase?: string; length?: number } | undefined;
   const { slopes, power } = transformSlopes(steps.slice(0, -1).map((s) => s.observed));
   const best = steps.slice(0, -1).map((s, i) => ({ i, clean: s.clean })).sort((a, b) => a.clean - b.clean).slice(0, 10);
@@ -90,7 +91,7 @@ const result = await runOne(problem, algorithm, seed, defaultBudget(d), defaultI
   const u = toUnit(step.x);
   const nearest = Math.min(...earlier.map((e) => dist(e, u)));
   rows.push(
-    `| ${t + 1} | ${fmt(model.noise)} | ${id.noise === 'cauchy' ? `${outliers} outliers` : fmt(trueVar)} | ${power ? 'power' : 'z'} | ${fmt(Math.min(...ls))}–${fmt(Math.max(...ls))} | ${fmt(model.outputscale)} | ${tr ? `${tr.phase}${tr.phase === 'local' ? ` ${fmt(tr.length)}` : ''}` : '-'} | ${fmt(dist(u, xopt))} | ${fmt(nearest)} | ${fmt(step.clean - problem.optimum)} | ${fmt(regret)} |`,
+    `| ${t + 1} | ${fmt(model.noise)} | ${id.noise === 'cauchy' ? `${outliers} outliers` : fmt(trueVar)}${model.robust ? `, ${model.robust.outliers} flagged` : ''} | ${power ? 'power' : 'z'} | ${fmt(Math.min(...ls))}–${fmt(Math.max(...ls))} | ${fmt(model.outputscale)} | ${tr ? `${tr.phase}${tr.phase === 'local' ? ` ${fmt(tr.length)}` : ''}` : '-'} | ${fmt(dist(u, xopt))} | ${fmt(nearest)} | ${fmt(step.clean - problem.optimum)} | ${fmt(regret)} |`,
   );
 });
 console.log(`${problem.name} ${algorithm} seed ${seed}: ${problem.noiseModel ?? 'noiseless'}, final regret ${fmt(result.regret.at(-1))}`);

@@ -33,6 +33,24 @@ export interface GpFitInfo {
   readonly hyperparameterRows?: number;
   /** Carried in state() for the next fit's reuse decision. */
   readonly reuse?: ReuseRecord;
+  /** Likelihood 'robust' (robust-fit.ts): the rows treated as outliers and their extra variances. */
+  readonly robust?: RobustFitInfo;
+}
+
+/** What the robust likelihood's relevance pursuit found (robust-fit.ts). */
+export interface RobustFitInfo {
+  /** Rows (indices into the training data) with an outlier variance ρ > 0, ascending. */
+  readonly outliers: readonly number[];
+  /** Their ρ in y's units (the same order). */
+  readonly rho: readonly number[];
+  /** log p(y) gained by ρ at the final hyperparameters. */
+  readonly lmlGain: number;
+  /** Pursuit steps of the last pursuit; hyperparameter fits this ask; whether the outlier set was stable. */
+  readonly steps: number;
+  readonly fits: number;
+  readonly converged: boolean;
+  /** Row keys (hashes of X rows) of the outliers: the next ask's starting set. */
+  readonly keys: readonly string[];
 }
 
 /**
@@ -273,6 +291,7 @@ export class FittedGp implements FittedSurrogate {
       names: [...this.layout.names],
       theta: Array.from(this.params),
       ...(this.fitInfo.reuse ? { reuse: { ...this.fitInfo.reuse } } : {}),
+      ...(this.fitInfo.robust ? { robust: { keys: [...this.fitInfo.robust.keys], rho: [...this.fitInfo.robust.rho] } } : {}),
     };
   }
 
@@ -297,6 +316,7 @@ export class FittedGp implements FittedSurrogate {
       ...(f.path !== undefined ? { fitPath: f.path } : {}),
       ...(f.refitReason !== undefined ? { refitReason: f.refitReason } : {}),
       ...(f.fitMs !== undefined ? { fitMs: f.fitMs } : {}),
+      ...(f.robust ? { robust: robustDiagnostics(f.robust) } : {}),
     };
   }
 }
@@ -331,6 +351,10 @@ export function fittedGpFromHyperparameters(h: FixedGpHyperparameters, data: Tra
   }
   if (!Number.isFinite(factor.lml)) throw new BoError('INTERNAL', 'gp: non-finite log marginal likelihood at fixed hyperparameters');
   return new FittedGp(layout, v, data, factor, info, kind);
+}
+
+function robustDiagnostics(r: RobustFitInfo): Record<string, unknown> {
+  return { likelihood: 'robust', outliers: r.outliers.length, outlierRows: [...r.outliers], outlierVariances: [...r.rho], lmlGain: r.lmlGain, pursuitSteps: r.steps, fits: r.fits, converged: r.converged };
 }
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {

@@ -62,8 +62,26 @@ export const GpOptions = z
     noise: z.number().positive().finite().optional(),
     minNoise: z.number().positive().default(1e-4),
     minLengthscale: z.number().positive().default(0.025),
+    /**
+     * 'gaussian': one noise variance for every row. 'robust': relevance pursuit of per-row outlier
+     * variances (surrogates/gp/robust-fit.ts), for heavy-tailed noise; the fit's diagnostics list
+     * the rows it treated as outliers.
+     */
+    likelihood: z.enum(['gaussian', 'robust']).default('gaussian'),
+    /** 'robust' only: log-prior cost of one outlier in nats of the marginal likelihood. Default ROBUST_DEFAULTS.penalty. */
+    outlierPenalty: z.number().min(0).max(1000).optional(),
+    /** 'robust' only: at most this fraction of the rows may be outliers. Default ROBUST_DEFAULTS.maxFraction. */
+    maxOutlierFraction: z.number().min(0).max(0.5).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    // A robust-only setting on a Gaussian likelihood would do nothing: refused, not ignored.
+    for (const key of ['outlierPenalty', 'maxOutlierFraction'] as const) {
+      if (o[key] !== undefined && o.likelihood !== 'robust') {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} needs likelihood: 'robust' (the likelihood is '${o.likelihood}')` });
+      }
+    }
+  });
 
 /** Parsed GP options. */
 export type GpOptions = z.output<typeof GpOptions>;

@@ -1,6 +1,7 @@
 import { BoError, invalidArgument } from '../../core/errors.js';
 import type { FitOptions, Surrogate, TrainingData } from '../types.js';
 import { fitGpModel } from './gp-fit.js';
+import { fitRobustGp } from './robust-fit.js';
 import type { FittedGp } from './fitted-gp.js';
 import { GpOptions, resolveModelSpec, type GpOptionsInput } from './gp-options.js';
 import type { Kernel } from './kernel.js';
@@ -17,7 +18,8 @@ export interface GpKernelExtension {
 }
 
 /**
- * Exact GP surrogate (kind 'gp'): constant mean, Gaussian noise (plus known yVar), an ARD kernel,
+ * Exact GP surrogate (kind 'gp'): constant mean, Gaussian noise (plus known yVar; with likelihood
+ * 'robust', plus sparse per-row outlier variances, robust-fit.ts), an ARD kernel,
  * MAP hyperparameters under BoTorch's priors (see GpOptions), float64 throughout.
  */
 export class GpSurrogate implements Surrogate {
@@ -42,7 +44,8 @@ export class GpSurrogate implements Surrogate {
     try {
       const spec = resolveModelSpec(this.options, data.X.cols);
       const kernel = this.extension ? this.extension.kernel(data.X.cols) : spec.kernel;
-      return await fitGpModel({ ...spec, kernel }, this.options, data, options, this.kind);
+      const fitter = this.options.likelihood === 'robust' ? fitRobustGp : fitGpModel;
+      return await fitter({ ...spec, kernel }, this.options, data, options, this.kind);
     } catch (e) {
       if (e instanceof BoError) throw e;
       throw new BoError('INTERNAL', `gp fit failed: ${(e as Error).message}`);

@@ -34,6 +34,8 @@ const TABLE: Row[] = [
   { name: 'none with an option', algorithm: { surrogate: 'none', surrogateOptions: { depth: 3 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'depth'] } },
   { name: 'gp unknown option', algorithm: { surrogateOptions: { presett: 'botorch' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'presett'] } },
   { name: 'gp bad option', algorithm: { surrogateOptions: { kernel: 'cosine' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'kernel'] } },
+  { name: 'gp unknown likelihood', algorithm: { surrogateOptions: { likelihood: 'student-t' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'likelihood'] } },
+  { name: 'gp robust-only option on the Gaussian likelihood', algorithm: { surrogateOptions: { outlierPenalty: 2 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'outlierPenalty'] } },
   { name: 'deep-ensemble qlognei', algorithm: { surrogate: 'deep-ensemble', acquisition: 'qlognei' }, space: PLAIN, want: { policy: 'bo', surrogate: 'deep-ensemble', acquisition: 'qlognei', notes: [] } },
   { name: 'deep-ensemble bad option', algorithm: { surrogate: 'deep-ensemble', surrogateOptions: { members: 0 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'members'] } },
   { name: 'bnn-sghmc unknown option', algorithm: { surrogate: 'bnn-sghmc', surrogateOptions: { leapfrog: 3 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'leapfrog'] } },
