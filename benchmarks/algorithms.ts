@@ -84,6 +84,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-2se': { surrogate: 'auto', surrogateOptions: { margin: 2 } },
   // Session 10 selection variant, since then auto's default: the incumbent family kept until one challenger beats it by 1 SE on 3 consecutive asks (surrogates/auto/switching-rule.ts).
   'auto-persist': { surrogate: 'auto', surrogateOptions: { rule: 'persistent' } },
+  // Session 11 selection variant: the rule reads the prequential decision score (surrogates/auto/decision-score.ts), 2 SE on 3 consecutive asks.
+  'auto-decision': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 2 } },
+  // The same with a one-standard-error margin (session 11 selection, the second candidate).
+  'auto-decision-1se': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1 } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
