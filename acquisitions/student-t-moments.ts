@@ -9,20 +9,12 @@
  * computed in log space as ln t + ln((ν+z²)/(ν−1) − |z|·e^{ln T − ln t}); this loses at most
  * log10(ν) digits (unlike the Gaussian EI, whose terms cancel exponentially).
  */
-import { logH } from '../core/normal.js';
-import { studentTLogCdf, studentTLogPdf, studentTQuantile } from '../core/student-t.js';
+import { logHStudentT, studentTLogCdf, studentTLogPdf, studentTQuantile } from '../core/student-t.js';
+
+// ln h_ν lives in core (surrogate 'auto''s decision score ranks by it too); re-exported for the acquisitions' callers.
+export { logHStudentT };
 import { normalCdf } from '../core/normal.js';
 import type { MomentGradient } from './types.js';
-
-/** ln h_ν(z), falling back to the Gaussian log h when ν is so large the t is normal to rounding. */
-export function logHStudentT(z: number, nu: number): number {
-  if (nu > 1e6) return logH(z);
-  const lt = studentTLogPdf(z, nu);
-  const lT = studentTLogCdf(z, nu);
-  const bracket = (nu + z * z) / (nu - 1) + z * Math.exp(lT - lt);
-  if (bracket > 0) return lt + Math.log(bracket);
-  return logH(z);
-}
 
 function scaleOf(variance: number, nu: number): number {
   return Math.sqrt((variance * (nu - 2)) / nu);

@@ -73,23 +73,29 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
   // The session-1 default (plain z-score), for reproducing quality-final.
   'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },
-  // Issue 21: per ask, the candidate families scored by leave-one-out predictive log-likelihood, switched by rule 'persistent' (surrogates/auto/), with the chosen family's default acquisition.
+  // Issue 21: per ask, the candidate families scored by the decisions they would take (score 'decision', default since session 11), switched by rule 'persistent' (surrogates/auto/), with the chosen family's default acquisition.
   auto: { surrogate: 'auto' },
+  // Session 10's default: the same rule over leave-one-out log densities. The older variants below pin 'loo' too, so their stored runs keep their meaning.
+  'auto-loo': { surrogate: 'auto', surrogateOptions: { score: 'loo' } },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).
-  'auto-best-mean': { surrogate: 'auto', surrogateOptions: { rule: 'best-mean' } },
+  'auto-best-mean': { surrogate: 'auto', surrogateOptions: { rule: 'best-mean', score: 'loo' } },
   // Session 8 selection variants (bbob selection instances, RESULTS.md 2026-12-05 session 8): the GP default's trust region,
   // without BoTorch's RBF preset among the candidates, and a two-standard-error margin.
-  'auto-tr': { surrogate: 'auto', trustRegion: { mode: 'on-stall' } },
-  'auto-tr-norbf': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'] } },
-  'auto-tr-2se': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { margin: 2 } },
+  'auto-tr': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { score: 'loo' } },
+  'auto-tr-norbf': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], score: 'loo' } },
+  'auto-tr-2se': { surrogate: 'auto', trustRegion: { mode: 'on-stall' }, surrogateOptions: { margin: 2, score: 'loo' } },
   // Session 9 selection variant: today's 'auto' (trust region and candidates are its defaults) with a two-standard-error margin.
-  'auto-2se': { surrogate: 'auto', surrogateOptions: { margin: 2 } },
+  'auto-2se': { surrogate: 'auto', surrogateOptions: { margin: 2, score: 'loo' } },
   // Session 10 selection variant, since then auto's default: the incumbent family kept until one challenger beats it by 1 SE on 3 consecutive asks (surrogates/auto/switching-rule.ts).
-  'auto-persist': { surrogate: 'auto', surrogateOptions: { rule: 'persistent' } },
+  'auto-persist': { surrogate: 'auto', surrogateOptions: { rule: 'persistent', score: 'loo' } },
+  // Session 11 selection variant: the rule reads the prequential decision score (surrogates/auto/decision-score.ts), 2 SE on 3 consecutive asks.
+  'auto-decision': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 2 } },
+  // The same with a one-standard-error margin (session 11 selection, the second candidate).
+  'auto-decision-1se': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1 } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
-  'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error' } },
+  'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
-  'auto-session7': { surrogate: 'auto', trustRegion: { mode: 'off' }, surrogateOptions: { candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], shareKernels: false } },
+  'auto-session7': { surrogate: 'auto', trustRegion: { mode: 'off' }, surrogateOptions: { candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], shareKernels: false, score: 'loo' } },
 };
 
 /** Variants that differ from their spec only in policy options. */

@@ -13,7 +13,9 @@ import { defaultBudget, defaultInitialTrials } from './problems/types.js';
 
 interface Selection {
   choice: string;
-  scores: { candidate: string; score?: number; skipped?: string }[];
+  scores: { candidate: string; score?: number; skipped?: string; decision?: { score: number }; decisionSkipped?: string }[];
+  /** Since session 11: which score the rule read ('decision-quality' shows each row's decision score). */
+  statistic?: string;
   reference: string;
   margin: number;
   challenger?: { candidate: string; advantage: number; standardError: number };
@@ -43,7 +45,7 @@ const auto = await runOne(problem, autoName, seed, budget, init, (t, d, regret) 
 const base = await runOne(problem, baseName, seed, budget, init, (_t, d, regret) => baseAsks.push({ regret, point: JSON.stringify(d.acquisitionValues ?? null) }));
 
 console.log(`${problem.name} seed ${seed}: ${autoName} against ${baseName}, budget ${budget}, initial design ${init}`);
-console.log(`| ask | n | choice | ${'scores (mean LOO log density)'} | challenger: advantage / SE | reason | ${autoName} regret | ${baseName} regret |`);
+console.log(`| ask | n | choice | scores (mean LOO log density; decision quality when the rule read it) | challenger: advantage / SE | reason | ${autoName} regret | ${baseName} regret |`);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const a of autoAsks) {
   const s = a.selection;
@@ -51,7 +53,8 @@ for (const a of autoAsks) {
   const c = s.challenger;
   const near = c !== undefined && c.advantage > 0.5 * s.margin * c.standardError;
   if (!args.has('all') && s.choice === s.reference && !near && !s.streak) continue;
-  const scores = s.scores.map((x) => `${x.candidate} ${x.score === undefined ? `skipped` : fmt(x.score)}`).join(', ');
+  const score = (x: Selection['scores'][number]) => (s.statistic === 'decision-quality' ? x.decision?.score : x.score);
+  const scores = s.scores.map((x) => `${x.candidate} ${score(x) === undefined ? 'skipped' : fmt(score(x))}`).join(', ');
   const ch = c ? `${c.candidate} ${fmt(c.advantage)} / ${fmt(c.standardError)} (${fmt(c.advantage / c.standardError)} SE)` : '-';
   console.log(`| ${a.t} | ${a.t} | ${s.choice === s.reference ? s.choice : `**${s.choice}**`} | ${scores} | ${ch} | ${s.reason ?? '-'} | ${fmt(a.regret)} | ${fmt(baseAsks[a.t]?.regret)} |`);
 }

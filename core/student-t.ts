@@ -5,7 +5,7 @@
  * I_x(a, b) is evaluated by its continued fraction (Lentz's method), in log space so far tails keep
  * their relative accuracy.
  */
-import { logNormalCdf, normalQuantile } from './normal.js';
+import { logH, logNormalCdf, normalQuantile } from './normal.js';
 
 /** ln Γ(x), x > 0 (Lanczos g = 7, 9 terms; relative error < 1e-14). */
 export function logGammaFn(x: number): number {
@@ -90,4 +90,18 @@ export function studentTQuantile(p: number, nu: number): number {
     else hi = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+/**
+ * ln h_ν(z), h_ν(z) = ∫_{−∞}^z T_ν(u) du = z·T_ν(z) + (ν + z²)/(ν − 1)·t_ν(z) (the t-process EI at
+ * unit scale, acquisitions/student-t-moments.ts), falling back to the Gaussian log h when ν is so
+ * large the t is normal to rounding.
+ */
+export function logHStudentT(z: number, nu: number): number {
+  if (nu > 1e6) return logH(z);
+  const lt = studentTLogPdf(z, nu);
+  const lT = studentTLogCdf(z, nu);
+  const bracket = (nu + z * z) / (nu - 1) + z * Math.exp(lT - lt);
+  if (bracket > 0) return lt + Math.log(bracket);
+  return logH(z);
 }

@@ -198,6 +198,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const region = algorithm.trustRegion ?? defaultTrustRegion(surrogate);
   const trustRegion = region.mode;
   const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed' } : {};
-  const autoRule = surrogate === 'auto' ? { autoRule: AutoOptions.parse(algorithm.surrogateOptions ?? {}).rule } : {};
+  const autoOptions = surrogate === 'auto' ? AutoOptions.parse(algorithm.surrogateOptions ?? {}) : undefined;
+  const autoRule = autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score } : {};
   return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

@@ -183,6 +183,8 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegionIncumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
+  /** Policy 'bo' with surrogate 'auto': what its rule reads (surrogateOptions.score); absent on studies stored before session 11, which ran 'loo'. */
+  autoScore: z.enum(['loo', 'decision']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */

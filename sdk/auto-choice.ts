@@ -5,7 +5,8 @@
  */
 import type { Trial } from '../protocol/study.js';
 
-export type AutoScore = { candidate: string; score: number; method: string } | { candidate: string; skipped: string };
+/** A candidate's row: its LOO (or k-fold) score and, under score 'decision', its mean decision quality over the cuts. */
+export type AutoScore = { candidate: string; score: number; method: string; decision?: number } | { candidate: string; skipped: string };
 
 export interface AutoChoice {
   /** The family chosen for that ask. */
@@ -17,6 +18,8 @@ export interface AutoChoice {
   readonly scores: readonly AutoScore[];
   /** Why the switching rule chose it (e.g. a challenger's streak under rule 'persistent'); absent on older asks. */
   readonly reason?: string;
+  /** What the rule read: 'decision-quality' (session 11) or 'loo-log-density' (absent on older asks). */
+  readonly statistic?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -26,21 +29,36 @@ function isScore(v: unknown): v is AutoScore {
   return (typeof v.score === 'number' && typeof v.method === 'string') || typeof v.skipped === 'string';
 }
 
+/** A score row's mean decision quality (score 'decision', session 11), when it has one. */
+function decisionScoreOf(row: unknown): number | undefined {
+  if (!isObject(row) || !isObject(row.decision)) return undefined;
+  return typeof row.decision.score === 'number' ? row.decision.score : undefined;
+}
+
 /** The latest trial's 'auto' selection, or undefined when no trial was asked by an 'auto' model. */
 export function autoChoice(trials: readonly Trial[]): AutoChoice | undefined {
   for (let i = trials.length - 1; i >= 0; i--) {
     const a = trials[i]!.diagnostics?.auto;
     if (!isObject(a) || typeof a.choice !== 'string' || typeof a.kind !== 'string' || typeof a.n !== 'number') continue;
     if (!Array.isArray(a.scores) || !a.scores.every(isScore)) continue;
-    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores: a.scores, ...(typeof a.reason === 'string' ? { reason: a.reason } : {}) };
+    const scores = a.scores.map((r: AutoScore) => {
+      const decision = decisionScoreOf(r);
+      return 'score' in r && decision !== undefined ? { candidate: r.candidate, score: r.score, method: r.method, decision } : r;
+    });
+    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores, ...(typeof a.reason === 'string' ? { reason: a.reason } : {}), ...(typeof a.statistic === 'string' ? { statistic: a.statistic } : {}) };
   }
   return undefined;
 }
 
-/** "nngp (trial #12, 11 observations; mean LOO log-likelihood: gp 0.520, nngp 0.710, stp skipped: ...; why: ...)". */
+/**
+ * "nngp (trial #12, 11 observations; mean LOO log-likelihood: gp 0.520, nngp 0.710, stp skipped: ...; why: ...)";
+ * when the rule read decision scores: "...; mean decision quality: gp 0.800, nngp 0.900, stp 0.850; why: ...".
+ */
 export function autoChoiceLine(trials: readonly Trial[]): string | undefined {
   const c = autoChoice(trials);
   if (!c) return undefined;
-  const scores = c.scores.map((s) => ('score' in s ? `${s.candidate} ${s.score.toFixed(3)}` : `${s.candidate} skipped: ${s.skipped}`)).join(', ');
-  return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; mean LOO log-likelihood: ${scores}${c.reason ? `; why: ${c.reason}` : ''})`;
+  const decided = c.statistic === 'decision-quality' && c.scores.some((s) => 'decision' in s && s.decision !== undefined);
+  const value = (s: Extract<AutoScore, { score: number }>) => (decided ? (s.decision === undefined ? 'no decision score' : s.decision.toFixed(3)) : s.score.toFixed(3));
+  const scores = c.scores.map((s) => ('score' in s ? `${s.candidate} ${value(s)}` : `${s.candidate} skipped: ${s.skipped}`)).join(', ');
+  return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; ${decided ? 'mean decision quality' : 'mean LOO log-likelihood'}: ${scores}${c.reason ? `; why: ${c.reason}` : ''})`;
 }

@@ -7,7 +7,7 @@ import type { StoredStudy } from './storage/types.js';
  * created under an older default would silently switch (e.g. the GP's trust region became
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
- * resolution. Today the trust region and 'auto''s switching rule (session 10) are such defaults; a study stored without an effective
+ * resolution. Today the trust region, 'auto''s switching rule (session 10) and its score (session 11) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
@@ -21,8 +21,15 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
   return { ...algorithm, trustRegion: { mode: 'on-stall', incumbent: effective.trustRegionIncumbent ?? 'observed' } };
 }
 
-/** An 'auto' study without its own rule keeps the rule it resolved to: stored before effective.autoRule existed, 'one-standard-error'. */
+/**
+ * An 'auto' study without its own rule or score keeps what it resolved to: stored before
+ * effective.autoRule existed, 'one-standard-error'; before effective.autoScore existed, 'loo'.
+ */
 function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
-  if (algorithm.surrogate !== 'auto' || algorithm.surrogateOptions?.rule !== undefined) return algorithm;
-  return { ...algorithm, surrogateOptions: { ...algorithm.surrogateOptions, rule: effective.autoRule ?? 'one-standard-error' } };
+  if (algorithm.surrogate !== 'auto') return algorithm;
+  const own = algorithm.surrogateOptions ?? {};
+  const rule = own.rule === undefined ? { rule: effective.autoRule ?? 'one-standard-error' } : {};
+  const score = own.score === undefined ? { score: effective.autoScore ?? 'loo' } : {};
+  if (!('rule' in rule) && !('score' in score)) return algorithm;
+  return { ...algorithm, surrogateOptions: { ...own, ...rule, ...score } };
 }

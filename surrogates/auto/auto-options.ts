@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { familyCapabilities } from '../family-capabilities.js';
 import { AUTO_CANDIDATES, DEFAULT_AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 
 const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
@@ -21,6 +22,14 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   mean score, whatever the margin;
  * - margin: under 'persistent' and 'one-standard-error', how many standard errors the challenger must win by [1];
  * - patience: under 'persistent', consecutive asks the same challenger must win [3];
+ * - score: what the rule reads ['decision' when every candidate is a kernel family (default since
+ *   session 11, chosen on bbob selection d = 5: RESULTS.md 2026-12-06 session 11), else 'loo']:
+ *   'loo' each candidate's leave-one-out log predictive densities
+ *   (predictive-score.ts); 'decision' the prequential decision score (decision-score.ts): at the last
+ *   `decisionCuts` prefixes, which of the next `decisionWindow` observed trials the candidate's LogEI
+ *   would have ranked first, and how good that trial turned out; only for kernel candidates (a
+ *   closed-form refit at fixed hyperparameters), any other candidate is refused at create;
+ * - decisionWindow: trials each cut ranks [10]; decisionCuts: cuts per ask [10];
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -38,10 +47,27 @@ export const AutoOptions = z.strictObject({
   margin: z.number().min(0).max(10).default(1),
   patience: z.number().int().min(1).max(50).optional(),
   shareKernels: z.boolean().default(true),
+  score: z.enum(['loo', 'decision']).optional(),
+  decisionWindow: z.number().int().min(2).max(100).default(10),
+  decisionCuts: z.number().int().min(1).max(50).default(10),
 }).superRefine((o, ctx) => {
+  // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
+  if (o.score === 'decision') {
+    o.candidates.forEach((c, i) => {
+      if (!allKernel([c])) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['candidates', i], message: `score 'decision' refits candidates at fixed hyperparameters, which '${c}' (${AUTO_CANDIDATES[c].kind}) has no closed form for; use kernel candidates (gp, gp-rbf, nngp, stp) or score 'loo'` });
+    });
+  }
   // Only the persistent rule reads patience: under another rule it would be ignored, so it is refused.
   if (o.patience !== undefined && o.rule !== 'persistent') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patience'], message: `patience applies to rule 'persistent' only (rule is '${o.rule}')` });
-});
+}).transform((o) => ({ ...o, score: o.score ?? defaultScore(o.candidates) }));
+
+/** Whether every candidate has a closed-form refit at fixed hyperparameters (the kernel families), which score 'decision' needs. */
+const allKernel = (candidates: readonly AutoCandidateName[]) => candidates.every((c) => familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options)?.leaveOneOut === true);
+
+/** The score when none is given: 'decision' for kernel candidates (session 11), 'loo' when a neural one is listed (it has no refit). */
+export function defaultScore(candidates: readonly AutoCandidateName[]): 'loo' | 'decision' {
+  return allKernel(candidates) ? 'decision' : 'loo';
+}
 export type AutoOptions = z.infer<typeof AutoOptions>;
 
 /** Consecutive asks a challenger must win under rule 'persistent' when patience is not given. */

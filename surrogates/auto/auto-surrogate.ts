@@ -29,7 +29,8 @@ import { FittedAuto, type AutoSelection, type CandidateScore } from './fitted-au
 import { fitOnSharedKernel } from './shared-kernels.js';
 import { CandidateStreams } from './candidate-streams.js';
 import { kFoldLogDensities, looLogDensities, meanOf } from './predictive-score.js';
-import { decideFamily, type ScoredCandidate } from './switching-rule.js';
+import { decideFamily, keepWithoutEvidence, type ScoredCandidate } from './switching-rule.js';
+import { rescoreByDecisions } from './decision-rescore.js';
 import { persistedSwitchState } from './switch-state.js';
 
 /** Builds a candidate's surrogate (the registry's createSurrogate; injected to keep the registry the only importer of families). */
@@ -119,13 +120,18 @@ export class AutoSurrogate implements Surrogate {
     }
     if (scored.length === 0) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
     const carried = o.rule === 'persistent' ? persistedSwitchState(fit.warmStart) : {};
-    const decision = decideFamily({ scored, rule: o.rule, margin: o.margin, patience: o.patience ?? DEFAULT_PATIENCE, ...carried });
+    const byDecisions = o.score === 'decision' ? rescoreByDecisions(scored, scores, data, o) : undefined;
+    const evidence = byDecisions?.scored ?? scored;
+    const decision = evidence.length > 0
+      ? decideFamily({ scored: evidence, rule: o.rule, margin: o.margin, patience: o.patience ?? DEFAULT_PATIENCE, ...carried })
+      : keepWithoutEvidence(scored, carried.incumbent, byDecisions?.noEvidence ?? 'no candidate has decision evidence');
     const chosen = scored.find((s) => s.name === decision.choice)!;
     // A k-fold candidate is fitted on all data only once chosen.
     const model = chosen.model ?? (await fitFull(chosen.name, streams.of(chosen.name).split()));
     const { challenger, streak, reason, against } = decision;
     const selection: AutoSelection = {
-      choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores, rule: o.rule, margin: o.margin, reference: scored[0].name, against,
+      choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores: byDecisions?.scores ?? scores, rule: o.rule,
+      statistic: byDecisions ? 'decision-quality' : 'loo-log-density', ...(byDecisions ? { cuts: byDecisions.cuts } : {}), margin: o.margin, reference: scored[0].name, against,
       ...(challenger ? { challenger } : {}), ...(carried.incumbent ? { incumbent: carried.incumbent } : {}), ...(streak ? { streak } : {}), reason,
     };
     return new FittedAuto(model, selection, fitted, states);

@@ -11,9 +11,22 @@ import type { FittedSurrogate, PointPrediction, Posterior, PosteriorKind, Surrog
 import type { AutoCandidateName } from './auto-candidates.js';
 import type { SwitchingRuleName, SwitchStreak } from './switching-rule.js';
 
+/**
+ * Under score 'decision' (decision-score.ts): the candidate's mean quality over the cuts, each cut's
+ * quality and the window row its LogEI ranked first (0-based), in cut order.
+ */
+export interface DecisionScoreRow {
+  readonly score: number;
+  readonly qualities: readonly number[];
+  readonly picks: readonly number[];
+}
+
 /** One candidate's outcome in an ask: its score, how it was scored, or why it was not. */
 export type CandidateScore =
-  | { readonly candidate: AutoCandidateName; readonly kind: string; readonly score: number; readonly method: 'loo' | 'k-fold'; readonly ms: number; readonly kernelFrom?: AutoCandidateName }
+  | {
+    readonly candidate: AutoCandidateName; readonly kind: string; readonly score: number; readonly method: 'loo' | 'k-fold'; readonly ms: number; readonly kernelFrom?: AutoCandidateName;
+    readonly decision?: DecisionScoreRow; readonly decisionSkipped?: string;
+  }
   | { readonly candidate: AutoCandidateName; readonly kind: string; readonly skipped: string; readonly ms?: number };
 
 /** Why 'auto' runs the model it runs: the choice and every candidate's score (mean log predictive density per observation). */
@@ -23,6 +36,10 @@ export interface AutoSelection {
   readonly kind: string;
   readonly n: number;
   readonly scores: readonly CandidateScore[];
+  /** What the rule compared: mean leave-one-out log density per observation, or mean decision quality per cut (AutoOptions.score). */
+  readonly statistic: 'loo-log-density' | 'decision-quality';
+  /** Under score 'decision': the prefix lengths of this ask's cuts. */
+  readonly cuts?: readonly number[];
   /** How the choice was made (AutoOptions.rule). */
   readonly rule: SwitchingRuleName;
   /** Standard errors the challenger must win by under 'one-standard-error' and 'persistent' (AutoOptions.margin). */

@@ -81,3 +81,12 @@ export function decideFamily(input: SwitchingInput): SwitchingDecision {
   if (asks >= input.patience) return { choice: best.name, against: against.name, challenger, reason: `${lead} on ${asks} consecutive asks (patience ${input.patience}): switch ${against.name} -> ${best.name}${lost}` };
   return { choice: against.name, against: against.name, challenger, streak: { candidate: best.name, asks }, reason: `${lead}: ask ${asks} of ${input.patience}, keep ${against.name}${lost}` };
 }
+
+/**
+ * The choice when no candidate has evidence this ask (score 'decision' before enough cuts): the
+ * incumbent while it was fitted, else the reference; any streak ends. `why` says why, in words.
+ */
+export function keepWithoutEvidence(fitted: readonly { readonly name: AutoCandidateName }[], incumbent: AutoCandidateName | undefined, why: string): SwitchingDecision {
+  const keep = fitted.find((s) => s.name === incumbent) ?? fitted[0];
+  return { choice: keep.name, against: keep.name, reason: `${why}: keep ${keep.name}` };
+}

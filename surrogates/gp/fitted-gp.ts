@@ -81,6 +81,11 @@ export class FittedGp implements FittedSurrogate {
     this.mean = params[layout.meanIndex];
   }
 
+  /** The same GP (kernel θ, noise, mean) on other data, factorized afresh: 'auto''s decision score refits on a prefix this way. */
+  onData(data: TrainingData): FittedGp {
+    return new FittedGp(this.layout, this.params, data, factorize(this.layout, this.params, data), {}, this.kind);
+  }
+
   /** Exact-GP capabilities: joint moments with a fixed set, cheap variance bounds, the fitted noise, closed-form LOO. */
   get capabilities(): ModelCapabilities {
     return {

@@ -183,6 +183,11 @@ export class FittedStp implements FittedSurrogate {
     });
   }
 
+  /** The same process (every hyperparameter, α and β included) on other data: 'auto''s decision score refits on a prefix this way. */
+  onData(data: TrainingData): FittedStp {
+    return FittedStp.at(this.layout, this.v, data);
+  }
+
   /**
    * Student-t posterior; fitted noise; closed-form LOO: y_i | y_−i is t with ν − 1 degrees of
    * freedom (ν = 2α + n), the unit GP's LOO mean μ_i and scale² (2β + q_−i)/(ν − 1)·σ̃²_i, where

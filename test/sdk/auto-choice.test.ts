@@ -37,3 +37,19 @@ test("the switching rule's reason is carried into the line when the ask recorded
   // A non-string reason is ignored rather than printed.
   assert.equal(autoChoice([trial(1, { auto: { ...selection('gp', 12), reason: 3 } })])?.reason, undefined);
 });
+
+test("under score 'decision' the line shows each candidate's mean decision quality (hand-built rows), and the LOO scores before any cut had evidence", () => {
+  const decided = {
+    choice: 'gp', kind: 'gp', n: 40, rule: 'persistent', statistic: 'decision-quality', reason: 'nngp leads gp by 0.05 ± 0.06 (0.83 SE, margin 1): keep gp',
+    scores: [
+      { candidate: 'gp', score: 0.52, method: 'loo', decision: { score: 0.8, qualities: [0.8], picks: [0] } },
+      { candidate: 'nngp', score: 0.71, method: 'loo', decision: { score: 0.85, qualities: [0.85], picks: [1] } },
+      { candidate: 'stp', score: 0.7, method: 'loo', decisionSkipped: 'refit failed: x' },
+    ],
+  };
+  assert.equal(autoChoiceLine([trial(1, { auto: decided })]), 'gp (trial #1, 40 observations; mean decision quality: gp 0.800, nngp 0.850, stp no decision score; why: nngp leads gp by 0.05 ± 0.06 (0.83 SE, margin 1): keep gp)');
+  assert.equal(autoChoice([trial(1, { auto: decided })])?.statistic, 'decision-quality');
+  // Too few cuts: no row has a decision score, so the LOO scores are shown with the rule's reason.
+  const early = { ...decided, n: 12, reason: 'decision score: 0 cut(s) at n = 12 (window 10, at least 3 cuts needed): keep gp', scores: decided.scores.map(({ candidate, score, method }) => ({ candidate, score, method })) };
+  assert.match(autoChoiceLine([trial(1, { auto: early })])!, /mean LOO log-likelihood: gp 0\.520, nngp 0\.710, stp 0\.700; why: decision score: 0 cut/);
+});

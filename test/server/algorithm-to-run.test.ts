@@ -51,12 +51,26 @@ test('a restarted service builds an old study\'s policy without the trust region
 test("an 'auto' study keeps the switching rule it resolved: stored before session 10 (no autoRule), 'one-standard-error'; an explicit rule is left alone", async () => {
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (autoRule?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', ...(autoRule ? { autoRule } : {}) }) as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'one-standard-error' });
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { rule: 'persistent' });
-  const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2 } } as AlgorithmSpec;
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'one-standard-error', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { rule: 'persistent', score: 'loo' });
+  const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2, score: 'loo' } } as AlgorithmSpec;
   assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), explicit);
   // A new study resolves today's default, 'persistent', and says so in its effective algorithm.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1 } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
   assert.equal(created.effectiveAlgorithm?.autoRule, 'persistent');
+});
+
+test("an 'auto' study keeps the score it resolved: stored before session 11 (no autoScore), 'loo'; a new study records 'decision', or 'loo' with a neural candidate", async () => {
+  const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
+  const effective = (autoScore?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...(autoScore ? { autoScore } : {}) }) as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'persistent', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { rule: 'persistent', score: 'decision' });
+  const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
+  const create = async (surrogateOptions?: Record<string, unknown>) =>
+    ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
+  assert.equal((await create())?.autoScore, 'decision');
+  assert.equal((await create({ candidates: ['gp', 'deep-ensemble'] }))?.autoScore, 'loo');
+  // Asked for explicitly with a neural candidate: refused at create with the candidate's path.
+  await assert.rejects(create({ score: 'decision', candidates: ['gp', 'deep-ensemble'] }), /candidates\.1: score 'decision'/);
 });

@@ -15,8 +15,9 @@ import { createSurrogate } from '../../../surrogates/registry.js';
 import type { TrainingData } from '../../../surrogates/types.js';
 import { priorDraw, rbfMatrix, rowOf, uniformPoints, withoutRow } from '../../../benchmarks/prior-draws.js';
 
+/** This file measures the leave-one-out score, so 'loo' unless a test names another (the kernel-only default is 'decision' since session 11). */
 async function fitAuto(options: Record<string, unknown>, data: TrainingData, seed = 1): Promise<FittedAuto> {
-  const m = await createSurrogate('auto', options).fit(data, { rng: createRng(seed) });
+  const m = await createSurrogate('auto', { score: 'loo', ...options }).fit(data, { rng: createRng(seed) });
   assert.ok(m instanceof FittedAuto);
   return m;
 }
@@ -103,7 +104,7 @@ test('the chosen model is what runs: capabilities, posterior and kind come from 
   assert.deepEqual(Object.keys(state.candidates).sort(), ['gp', 'stp']);
   assert.equal(state.candidates.stp.kind, 'stp');
   // A warm refit on the same data with the previous model: same choice, same scores (warm starts only speed the fits).
-  const again = (await createSurrogate('auto', { candidates: ['gp', 'stp'] }).fit(data, { rng: createRng(1), warmStart: auto.state(), previous: auto })) as FittedAuto;
+  const again = (await createSurrogate('auto', { score: 'loo', candidates: ['gp', 'stp'] }).fit(data, { rng: createRng(1), warmStart: auto.state(), previous: auto })) as FittedAuto;
   assert.equal(again.selection.choice, auto.selection.choice);
 });
 

@@ -23,7 +23,8 @@ async function asks(options: Record<string, unknown>, data: TrainingData, sizes:
   let previous: FittedAuto | undefined;
   for (const n of sizes) {
     const prefix: TrainingData = { X: { rows: n, cols: d, data: data.X.data.subarray(0, n * d) }, y: data.y.subarray(0, n) };
-    const m = await createSurrogate('auto', options).fit(prefix, { rng: createRng(n), ...(state ? { warmStart: state } : {}), ...(previous ? { previous } : {}) });
+    // The rule over leave-one-out evidence (the kernel-only default reads the decision score since session 11).
+    const m = await createSurrogate('auto', { score: 'loo', ...options }).fit(prefix, { rng: createRng(n), ...(state ? { warmStart: state } : {}), ...(previous ? { previous } : {}) });
     assert.ok(m instanceof FittedAuto);
     out.push(m.selection);
     state = m.state();
