@@ -32,6 +32,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-tr-gated': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'auto' } },
   // Issue 20, session 10: the default region that also restarts below the side the GP resolves through its fitted noise (policy/trust-region-noise.ts).
   'gp-qlognei-tr-nr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restart: 'noise-resolved' } },
+  // Issue 20, session 11: the default with Vizier's output warping (half-rank below the median, log warp on top; core/output-warp.ts).
+  'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
   'gp-qlognei-notr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'off' } },
   // Issue 16: the default with hyperparameters re-optimized on every warm fit (no factor reuse), as before.

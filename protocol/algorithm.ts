@@ -12,6 +12,10 @@ export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'q
 export type SurrogateKind = z.infer<typeof SurrogateKind>;
 export type AcquisitionKind = z.infer<typeof AcquisitionKind>;
 
+/** Outcome transforms of the BO policy (policy/bo-policy.ts OutputTransform). */
+export const OutputTransformKind = z.enum(['auto', 'standardize', 'yeo-johnson', 'power', 'half-rank']);
+export type OutputTransformKind = z.infer<typeof OutputTransformKind>;
+
 /**
  * The acquisition when none is given: qLogNEI for the exact GP (BoTorch/Ax's default; with analytic
  * gradients it costs about what LogEI does, and it won the multimodal core problems in
@@ -126,6 +130,13 @@ const AlgorithmFields = z.strictObject({
    * policies unless 'off'.
    */
   trustRegion: TrustRegionSpec.optional(),
+  /**
+   * How the single-objective BO policy turns observed values into the model's y (policy/bo-policy.ts
+   * OutputTransform) [the policy's default: 'auto' for gp and auto, 'yeo-johnson' for pfn, else
+   * 'standardize']; 'half-rank' is Vizier's output warping (core/output-warp.ts). Refused at create for
+   * other policies (policy/output-transform-resolution.ts).
+   */
+  outputTransform: OutputTransformKind.optional(),
   /**
    * Studies with several objectives: the hypervolume's reference point, objective name -> value in
    * the objective's units (every objective named; a point worse than it in any objective adds no
