@@ -32,7 +32,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-tr-gated': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'auto' } },
   // Issue 20, session 10: the default region that also restarts below the side the GP resolves through its fitted noise (policy/trust-region-noise.ts).
   'gp-qlognei-tr-nr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restart: 'noise-resolved' } },
-  // Issue 20, session 11: the default with Vizier's output warping (half-rank below the median, log warp on top; core/output-warp.ts).
+  // Issue 20, session 11: Vizier's output warping named explicitly (half-rank below the median, log warp on top; core/output-warp.ts); the GP's default since session 11.
   'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
   'gp-qlognei-notr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'off' } },
@@ -70,6 +70,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-logei-sab-boltz': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-pm': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-auto': { surrogate: 'gp', acquisition: 'log-ei' },
+  // The GP default before session 11 (outcome transform 'auto'; now 'half-rank', policy/output-transform-default.ts).
   'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
   // The session-1 default (plain z-score), for reproducing quality-final.
   'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },

@@ -10,6 +10,7 @@ import { createSurrogate } from '../surrogates/registry.js';
 import { capabilitiesOf, type Surrogate } from '../surrogates/types.js';
 import { acquire, type OptimizerSettings } from './acquire.js';
 import { HeldModels } from './held-models.js';
+import { defaultOutputTransform } from './output-transform-default.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { localSearchSpace } from './trust-region-step.js';
@@ -29,7 +30,7 @@ export interface BoPolicyOptions {
   readonly incumbent?: IncumbentRule;
   /**
    * How observed values become the model's y, ahead of the spec's algorithm.outputTransform (default:
-   * 'auto' for the exact GP, 'yeo-johnson' for the PFN, 'standardize' otherwise); see OutputTransform.
+   * policy/output-transform-default.ts); see OutputTransform.
    * Every transform is monotone, so the argmax is unchanged.
    */
   readonly outputTransform?: OutputTransform;
@@ -162,10 +163,9 @@ export class BoPolicy implements Policy {
     const sign = direction === 'minimize' ? -1 : 1;
     const finite = completed.filter((o) => Number.isFinite(o.value));
     const values = finite.map((o) => sign * o.value);
-    // PFNs4BO power-transforms y (Yeo-Johnson) before the PFN (seed-specs §2.5): the pfn default.
-    // Exact GPs default to 'auto' (power only on heavy-tailed values; RESULTS.md, issue 2 session 2).
-    // 'auto' scores its candidates on one y, the GP's (its first and default candidate).
-    const outputTransform = this.options.outputTransform ?? algorithm.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : surrogate.kind === 'gp' || surrogate.kind === 'auto' ? 'auto' : 'standardize');
+    // Defaults per family in policy/output-transform-default.ts (stored studies are pinned to what they
+    // resolved by server/algorithm-to-run.ts). 'auto' scores its candidates on one y, the GP's.
+    const outputTransform = this.options.outputTransform ?? algorithm.outputTransform ?? defaultOutputTransform(surrogate.kind);
     const z = transformOutcomes(values, outputTransform);
     const X = stack(Xobs, d);
     // Forecast observations (pruned trials' predicted finals) carry their variance as known noise.

@@ -132,9 +132,9 @@ const AlgorithmFields = z.strictObject({
   trustRegion: TrustRegionSpec.optional(),
   /**
    * How the single-objective BO policy turns observed values into the model's y (policy/bo-policy.ts
-   * OutputTransform) [the policy's default: 'auto' for gp and auto, 'yeo-johnson' for pfn, else
-   * 'standardize']; 'half-rank' is Vizier's output warping (core/output-warp.ts). Refused at create for
-   * other policies (policy/output-transform-resolution.ts).
+   * OutputTransform) [policy/output-transform-default.ts: 'half-rank' for gp and auto, 'yeo-johnson' for
+   * pfn, else 'standardize']; 'half-rank' is Vizier's output warping (core/output-warp.ts). Refused at
+   * create for other policies (policy/output-transform-resolution.ts).
    */
   outputTransform: OutputTransformKind.optional(),
   /**
@@ -186,6 +186,8 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Policy 'bo' with a trust region: what its rules replay (trustRegion.incumbent); absent on studies stored before session 9, which ran 'observed'. */
   trustRegionIncumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
+  /** Policy 'bo': the outcome transform it runs (algorithm.outputTransform or the family's default); absent on studies stored before session 11, which ran the old default ('auto' for gp and auto). */
+  outputTransform: OutputTransformKind.optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */

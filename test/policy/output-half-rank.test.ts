@@ -2,7 +2,7 @@
  * algorithm.outputTransform 'half-rank' in the BO policy: the model's y is core/output-warp.ts's
  * halfRankLogWarp of the maximized values, the ask's diagnostics say so (outputTransform, halfRank with
  * the count of values below the median, counted here by brute force), the same seed gives the same
- * suggestions, and a spec without the field keeps the GP's 'auto'.
+ * suggestions; an explicit 'auto' runs 'auto' and a spec without the field the family's default.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,6 +11,7 @@ import { createSearchSpace } from '../../core/search-space.js';
 import { branin } from '../../benchmarks/problems/branin.js';
 import { AlgorithmSpec, type AlgorithmInput } from '../../protocol/algorithm.js';
 import { BoPolicy, transformOutcomes } from '../../policy/bo-policy.js';
+import { defaultOutputTransform } from '../../policy/output-transform-default.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
 import type { Observation, SuggestRequest } from '../../policy/types.js';
 
@@ -42,9 +43,12 @@ test("a spec with outputTransform 'half-rank' runs it, says so, and is determini
   assert.equal(stats.median, sorted[4]);
   const b = await new BoPolicy().suggest(request(completed, { outputTransform: 'half-rank' }));
   assert.deepEqual(b.suggestions, a.suggestions);
-  const plain = await new BoPolicy().suggest(request(completed, {}));
+  const plain = await new BoPolicy().suggest(request(completed, { outputTransform: 'auto' }));
   assert.equal(plain.diagnostics.outputTransform, 'auto');
   assert.equal(plain.diagnostics.halfRank, undefined);
+  // Without the field the GP runs its family default (policy/output-transform-default.ts).
+  const unnamed = await new BoPolicy().suggest(request(completed, {}));
+  assert.equal(unnamed.diagnostics.outputTransform, defaultOutputTransform('gp'));
   // A policy option (benchmark variants, tests) still comes before the spec's field.
   const forced = await new BoPolicy({ outputTransform: 'standardize' }).suggest(request(completed, { outputTransform: 'half-rank' }));
   assert.equal(forced.diagnostics.outputTransform, 'standardize');
