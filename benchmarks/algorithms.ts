@@ -34,6 +34,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-tr-nr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restart: 'noise-resolved' } },
   // Issue 20, session 11: the default with the robust likelihood (relevance-pursuit outlier variances, surrogates/gp/robust-fit.ts).
   'gp-qlognei-robust': { surrogate: 'gp', acquisition: 'qlognei', surrogateOptions: { likelihood: 'robust' } },
+  // Issue 20, session 11: Vizier's output warping named explicitly (half-rank below the median, log warp on top; core/output-warp.ts); the GP's default since session 11.
+  'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
   'gp-qlognei-notr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'off' } },
   // Issue 16: the default with hyperparameters re-optimized on every warm fit (no factor reuse), as before.
@@ -70,6 +72,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-logei-sab-boltz': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-pm': { surrogate: 'gp', acquisition: 'log-ei' },
   'gp-logei-auto': { surrogate: 'gp', acquisition: 'log-ei' },
+  // The GP default before session 11 (outcome transform 'auto'; now 'half-rank', policy/output-transform-default.ts).
   'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
   // The session-1 default (plain z-score), for reproducing quality-final.
   'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },

@@ -2,13 +2,15 @@ import { BoError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
+import { halfRankLogWarp, type HalfRankStats } from '../core/output-warp.js';
 import { heavyTailRatio, standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTransform, type Standardized } from '../core/standardize.js';
-import { defaultAcquisition, type SurrogateKind } from '../protocol/algorithm.js';
+import { defaultAcquisition, type OutputTransformKind, type SurrogateKind } from '../protocol/algorithm.js';
 import { autoSelectionOf } from '../surrogates/auto/fitted-auto.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import { capabilitiesOf, type Surrogate } from '../surrogates/types.js';
 import { acquire, type OptimizerSettings } from './acquire.js';
 import { HeldModels } from './held-models.js';
+import { defaultOutputTransform } from './output-transform-default.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { localSearchSpace } from './trust-region-step.js';
@@ -27,10 +29,9 @@ export interface BoPolicyOptions {
    */
   readonly incumbent?: IncumbentRule;
   /**
-   * How observed values become the model's y (default: 'auto' for the exact GP, 'yeo-johnson' for
-   * the PFN, 'standardize' otherwise): 'standardize' (z-score) or
-   * 'yeo-johnson' (power transform fitted by maximum likelihood, then z-scored; tames heavy
-   * tails such as Rosenbrock's, as HEBO does). Both are monotone, so the argmax is unchanged.
+   * How observed values become the model's y, ahead of the spec's algorithm.outputTransform (default:
+   * policy/output-transform-default.ts); see OutputTransform.
+   * Every transform is monotone, so the argmax is unchanged.
    */
   readonly outputTransform?: OutputTransform;
   /** Acquisition-optimizer start heuristics (policy/acquire.ts DEFAULT_OPTIMIZER when absent). */
@@ -47,11 +48,14 @@ export interface BoPolicyOptions {
  * - 'auto': per ask, 'power' when the values are heavy-tailed, heavyTailRatio(y) = sd/(1.4826·MAD)
  *   > HEAVY_TAIL_RATIO (a few extreme values set the scale, so the bulk of the data sits in a
  *   sliver of z-units, under the GP's noise floor), else 'standardize'.
+ * - 'half-rank': Vizier's output warping (core/output-warp.ts): values below the median become
+ *   Gaussian rank quantiles on the good half's scale, then a log warp stretches the top, then z-score.
  */
-export type OutputTransform = 'standardize' | 'yeo-johnson' | 'power' | 'auto';
+export type OutputTransform = OutputTransformKind;
 
 /** Apply an outcome transform to maximized values (see OutputTransform). */
-export function transformOutcomes(values: readonly number[], kind: OutputTransform): Standardized & { lambda?: number } {
+export function transformOutcomes(values: readonly number[], kind: OutputTransform): Standardized & { lambda?: number; halfRank?: HalfRankStats } {
+  if (kind === 'half-rank') return halfRankLogWarp(values);
   if (kind === 'auto') return transformOutcomes(values, heavyTailRatio(values) > HEAVY_TAIL_RATIO ? 'power' : 'standardize');
   if (kind === 'standardize') return standardize(values);
   if (kind === 'yeo-johnson') return yeoJohnson(values);
@@ -159,10 +163,9 @@ export class BoPolicy implements Policy {
     const sign = direction === 'minimize' ? -1 : 1;
     const finite = completed.filter((o) => Number.isFinite(o.value));
     const values = finite.map((o) => sign * o.value);
-    // PFNs4BO power-transforms y (Yeo-Johnson) before the PFN (seed-specs §2.5): the pfn default.
-    // Exact GPs default to 'auto' (power only on heavy-tailed values; RESULTS.md, issue 2 session 2).
-    // 'auto' scores its candidates on one y, the GP's (its first and default candidate).
-    const outputTransform = this.options.outputTransform ?? (surrogate.kind === 'pfn' ? 'yeo-johnson' : surrogate.kind === 'gp' || surrogate.kind === 'auto' ? 'auto' : 'standardize');
+    // Defaults per family in policy/output-transform-default.ts (stored studies are pinned to what they
+    // resolved by server/algorithm-to-run.ts). 'auto' scores its candidates on one y, the GP's.
+    const outputTransform = this.options.outputTransform ?? algorithm.outputTransform ?? defaultOutputTransform(surrogate.kind);
     const z = transformOutcomes(values, outputTransform);
     const X = stack(Xobs, d);
     // Forecast observations (pruned trials' predicted finals) carry their variance as known noise.
@@ -239,6 +242,7 @@ export class BoPolicy implements Policy {
       outputTransform,
       ...(forecasts > 0 ? { forecastObservations: forecasts } : {}),
       ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
+      ...(z.halfRank ? { halfRank: z.halfRank } : {}),
       fitMs,
       acquireMs,
       acquisition: used,

@@ -40,6 +40,7 @@ import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { defaultTrustRegion } from './trust-region.js';
+import { defaultOutputTransform } from './output-transform-default.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { refuseProxyMean } from './proxy-mean-options.js';
 import { implicitPoolModel, resolveMfModel } from './mf-model-defaults.js';
@@ -200,5 +201,6 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed' } : {};
   const autoOptions = surrogate === 'auto' ? AutoOptions.parse(algorithm.surrogateOptions ?? {}) : undefined;
   const autoRule = autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score } : {};
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

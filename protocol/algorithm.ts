@@ -12,6 +12,10 @@ export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'q
 export type SurrogateKind = z.infer<typeof SurrogateKind>;
 export type AcquisitionKind = z.infer<typeof AcquisitionKind>;
 
+/** Outcome transforms of the BO policy (policy/bo-policy.ts OutputTransform). */
+export const OutputTransformKind = z.enum(['auto', 'standardize', 'yeo-johnson', 'power', 'half-rank']);
+export type OutputTransformKind = z.infer<typeof OutputTransformKind>;
+
 /**
  * The acquisition when none is given: qLogNEI for the exact GP (BoTorch/Ax's default; with analytic
  * gradients it costs about what LogEI does, and it won the multimodal core problems in
@@ -133,6 +137,13 @@ const AlgorithmFields = z.strictObject({
    */
   trustRegion: TrustRegionSpec.optional(),
   /**
+   * How the single-objective BO policy turns observed values into the model's y (policy/bo-policy.ts
+   * OutputTransform) [policy/output-transform-default.ts: 'half-rank' for gp and auto, 'yeo-johnson' for
+   * pfn, else 'standardize']; 'half-rank' is Vizier's output warping (core/output-warp.ts). Refused at
+   * create for other policies (policy/output-transform-resolution.ts).
+   */
+  outputTransform: OutputTransformKind.optional(),
+  /**
    * Studies with several objectives: the hypervolume's reference point, objective name -> value in
    * the objective's units (every objective named; a point worse than it in any objective adds no
    * hypervolume). Absent: inferred per ask as Ax does (core/pareto/reference-point.ts) and shown
@@ -181,6 +192,8 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Policy 'bo' with a trust region: what its rules replay (trustRegion.incumbent); absent on studies stored before session 9, which ran 'observed'. */
   trustRegionIncumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
+  /** Policy 'bo': the outcome transform it runs (algorithm.outputTransform or the family's default); absent on studies stored before session 11, which ran the old default ('auto' for gp and auto). */
+  outputTransform: OutputTransformKind.optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'bo' with surrogate 'auto': what its rule reads (surrogateOptions.score); absent on studies stored before session 11, which ran 'loo'. */

@@ -1,3 +1,4 @@
+import { legacyOutputTransform } from '../policy/output-transform-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { StoredStudy } from './storage/types.js';
 
@@ -7,13 +8,14 @@ import type { StoredStudy } from './storage/types.js';
  * created under an older default would silently switch (e.g. the GP's trust region became
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
- * resolution. Today the trust region, 'auto''s switching rule (session 10) and its score (session 11) are such defaults; a study stored without an effective
+ * resolution. Today the trust region, 'auto''s switching rule (session 10), its score and the outcome
+ * transform (session 11) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
   const { effectiveAlgorithm: effective } = study;
   if (effective?.policy !== 'bo') return study.algorithm;
-  const algorithm = withAutoRule(study.algorithm, effective);
+  const algorithm = withOutputTransform(withAutoRule(study.algorithm, effective), effective);
   if (algorithm.trustRegion !== undefined) return algorithm;
   // A BO study stored before effective.trustRegion existed ran without a trust region, and one
   // stored before effective.trustRegionIncumbent existed replayed its region on observed values.
@@ -32,4 +34,10 @@ function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStu
   const score = own.score === undefined ? { score: effective.autoScore ?? 'loo' } : {};
   if (!('rule' in rule) && !('score' in score)) return algorithm;
   return { ...algorithm, surrogateOptions: { ...own, ...rule, ...score } };
+}
+
+/** A BO study without its own outcome transform keeps the one it resolved: stored before effective.outputTransform existed, the old default. */
+function withOutputTransform(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
+  if (algorithm.outputTransform !== undefined) return algorithm;
+  return { ...algorithm, outputTransform: effective.outputTransform ?? legacyOutputTransform(algorithm.surrogate) };
 }

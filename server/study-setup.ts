@@ -17,6 +17,7 @@ import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from
 import { pinScalarizedStart } from '../policy/scalarized-start.js';
 import { pinMfModel } from '../policy/mf-model-defaults.js';
 import { resolveOutcomes } from '../policy/outcome-resolution.js';
+import { refuseOutputTransform } from '../policy/output-transform-resolution.js';
 import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
 
@@ -105,6 +106,7 @@ export async function checkStudyCreate(
   const outcomes = { algorithm, objectives: Object.keys(req.objectives), constraints: Object.keys(req.constraints ?? {}) };
   let effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined }), outcomes);
   refuseTrustRegion(algorithm, effective);
+  refuseOutputTransform(algorithm, effective);
   if ((effective.policy === 'bo' || effective.policy === 'multi-outcome') && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
     effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe }), outcomes);

@@ -8,12 +8,14 @@
  *   node --import tsx benchmarks/bbob/noise-trace.ts --problem bbob_f006_i01_d02_gauss-high [--algorithm gp-qlognei] [--seed 0] [--every 10]
  * True noise in model units: the observation model's noise sd times the slope of the outcome
  * transform (z-score, or the 'power' transform when the ask used it), the median over the 10 best
- * noise-free points so far (where the acquisition works late in a run). cauchy has no variance:
+ * noise-free points so far (where the acquisition works late in a run); under 'half-rank' the slope is
+ * the policy's secant between neighbouring observations. cauchy has no variance:
  * the column counts the outliers among the observations instead (and, under likelihood 'robust',
  * how many rows the fit flagged).
  */
 import { heavyTailRatio, standardize, yeoJohnsonLambda, yeoJohnsonTransform } from '../../core/standardize.js';
 import { HEAVY_TAIL_RATIO } from '../../policy/bo-policy.js';
+import { transformedVariances } from '../../policy/outcome-variance.js';
 import { runOne, type AskStep } from '../loop.js';
 import { getProblem } from '../problems/all.js';
 import { parseBbobName } from '../problems/bbob/problem.js';
@@ -83,7 +85,12 @@ const result = await runOne(problem, algorithm, seed, defaultBudget(d), defaultI
   if ((t + 1) % every !== 0) return;
   const model = (diag.model ?? {}) as { noise?: number; lengthscale?: number[]; outputscale?: number; robust?: { outliers: number } };
   const tr = diag.trustRegion as { phase?: string; length?: number } | undefined;
-  const { slopes, power } = transformSlopes(steps.slice(0, -1).map((s) => s.observed));
+  const observed = steps.slice(0, -1).map((s) => s.observed);
+  // 'half-rank' (algorithm.outputTransform) has no closed-form slope: the policy's secant (policy/outcome-variance.ts).
+  const halfRank = diag.outputTransform === 'half-rank';
+  const { slopes, power } = halfRank
+    ? { slopes: Array.from(transformedVariances(observed.map((v) => -v), observed.map(() => 1), 'half-rank'), Math.sqrt), power: false }
+    : transformSlopes(observed);
   const best = steps.slice(0, -1).map((s, i) => ({ i, clean: s.clean })).sort((a, b) => a.clean - b.clean).slice(0, 10);
   const trueVar = best.map((b) => (noiseSd(b.clean) * slopes[b.i]) ** 2).sort((a, b) => a - b)[Math.floor(best.length / 2)];
   const outliers = steps.filter((s) => s.observed !== s.clean).length;
@@ -91,7 +98,7 @@ const result = await runOne(problem, algorithm, seed, defaultBudget(d), defaultI
   const u = toUnit(step.x);
   const nearest = Math.min(...earlier.map((e) => dist(e, u)));
   rows.push(
-    `| ${t + 1} | ${fmt(model.noise)} | ${id.noise === 'cauchy' ? `${outliers} outliers` : fmt(trueVar)}${model.robust ? `, ${model.robust.outliers} flagged` : ''} | ${power ? 'power' : 'z'} | ${fmt(Math.min(...ls))}–${fmt(Math.max(...ls))} | ${fmt(model.outputscale)} | ${tr ? `${tr.phase}${tr.phase === 'local' ? ` ${fmt(tr.length)}` : ''}` : '-'} | ${fmt(dist(u, xopt))} | ${fmt(nearest)} | ${fmt(step.clean - problem.optimum)} | ${fmt(regret)} |`,
+    `| ${t + 1} | ${fmt(model.noise)} | ${id.noise === 'cauchy' ? `${outliers} outliers` : fmt(trueVar)}${model.robust ? `, ${model.robust.outliers} flagged` : ''} | ${halfRank ? 'half-rank' : power ? 'power' : 'z'} | ${fmt(Math.min(...ls))}–${fmt(Math.max(...ls))} | ${fmt(model.outputscale)} | ${tr ? `${tr.phase}${tr.phase === 'local' ? ` ${fmt(tr.length)}` : ''}` : '-'} | ${fmt(dist(u, xopt))} | ${fmt(nearest)} | ${fmt(step.clean - problem.optimum)} | ${fmt(regret)} |`,
   );
 });
 console.log(`${problem.name} ${algorithm} seed ${seed}: ${problem.noiseModel ?? 'noiseless'}, final regret ${fmt(result.regret.at(-1))}`);

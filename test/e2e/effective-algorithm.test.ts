@@ -67,7 +67,7 @@ describe('effective algorithm over REST and socket.io', () => {
     assert.match(message, /at most 8 encoded dimensions/);
     assert.equal((await client.listStudies()).length, 0, 'nothing stored');
     const ok = await client.createStudy({ ...create(PLAIN, { surrogate: 'pfn' }) } as never);
-    assert.deepEqual({ ...ok.info.effectiveAlgorithm, backend: undefined }, { policy: 'bo', surrogate: 'pfn', acquisition: 'log-ei', backend: undefined, trustRegion: 'off', limits: { maxDim: 8 } });
+    assert.deepEqual({ ...ok.info.effectiveAlgorithm, backend: undefined }, { policy: 'bo', surrogate: 'pfn', acquisition: 'log-ei', backend: undefined, trustRegion: 'off', outputTransform: 'yeo-johnson', limits: { maxDim: 8 } });
     assert.equal(typeof ok.info.effectiveAlgorithm?.backend, 'string', 'the tensor backend that loaded is named');
     await ok.delete();
   });

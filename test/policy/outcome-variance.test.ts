@@ -1,11 +1,13 @@
 /**
  * The delta-method variances of policy/outcome-variance.ts against central finite differences of
  * the transforms themselves (fitted once on the values, then applied to y ± h with the fit fixed):
- * Var[T(y)] ≈ ((T(y+h) − T(y−h))/2h)²·Var[y], tolerance 1e-6 relative.
+ * Var[T(y)] ≈ ((T(y+h) − T(y−h))/2h)²·Var[y], tolerance 1e-6 relative; half-rank (a rank map, no derivative)
+ * against the secant through the nearest distinct observations, found by a scan.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { standardize, yeoJohnson, yeoJohnsonApply, yeoJohnsonLambda, yeoJohnsonTransform } from '../../core/standardize.js';
+import { halfRankLogWarp } from '../../core/output-warp.js';
 import { transformedVariances, type ConcreteTransform } from '../../policy/outcome-variance.js';
 
 const VALUES = [-3.2, -0.4, 0.1, 0.7, 1.5, 2.2, 9.8, -1.1];
@@ -39,3 +41,24 @@ for (const kind of ['standardize', 'yeo-johnson', 'power'] as const) {
     });
   });
 }
+
+test('half-rank variances: the secant of the transformed values between the nearest distinct neighbours', () => {
+  // Brute force: the neighbours found by scanning every value (no sorting), the transform taken from core/output-warp.ts.
+  const values = [...VALUES, 0.7];
+  const variances = values.map((_, i) => 0.02 * (i + 1));
+  const z = halfRankLogWarp(values).y;
+  const got = transformedVariances(values, variances, 'half-rank');
+  values.forEach((y, i) => {
+    let lo = -1;
+    let hi = -1;
+    values.forEach((u, j) => {
+      if (u < y && (lo < 0 || u > values[lo])) lo = j;
+      if (u > y && (hi < 0 || u < values[hi])) hi = j;
+    });
+    const a = lo < 0 ? i : lo;
+    const b = hi < 0 ? i : hi;
+    const slope = (z[b] - z[a]) / (values[b] - values[a]);
+    assert.ok(Math.abs(got[i] - slope * slope * variances[i]) <= 1e-12, `[${i}]`);
+    assert.ok(slope > 0, 'monotone increasing transform');
+  });
+});

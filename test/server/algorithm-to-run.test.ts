@@ -2,6 +2,7 @@
  * A stored study runs the defaults its stored effective algorithm resolved at create, not today's:
  * a BO study stored before the trust region existed (effective algorithm without `trustRegion`)
  * or stored as 'off' keeps running without one, while its view says 'off' (server/algorithm-to-run.ts).
+ * The outcome transform likewise (session 11: stored without effective.outputTransform, the old default).
  * Checked on the function and through a restarted service (the policy factory sees the pinned spec).
  */
 import { test } from 'node:test';
@@ -10,6 +11,7 @@ import { Requests } from '../../protocol/messages.js';
 import type { AlgorithmSpec, EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import { algorithmToRun } from '../../server/algorithm-to-run.js';
 import { MemoryStorage } from '../../server/storage/memory-storage.js';
+import { defaultOutputTransform } from '../../policy/output-transform-default.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
 import { branin, makeService } from './service-fixture.js';
 
@@ -24,7 +26,8 @@ test('the trust region is pinned to the stored resolution; an explicit spec, oth
   const pm = { ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean' } as EffectiveAlgorithm;
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: pm }).trustRegion, { mode: 'on-stall', incumbent: 'posterior-mean' });
   const explicit = { ...gp, trustRegion: { mode: 'on-stall' as const, lengthInit: 0.5 } };
-  assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), explicit);
+  // (Its outcome transform is pinned all the same: stored before session 11, the GP's 'auto'.)
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), { ...explicit, outputTransform: 'auto' });
   assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: { ...bo(), policy: 'multi-outcome' } as EffectiveAlgorithm }), gp);
   assert.equal(algorithmToRun({ algorithm: gp }), gp);
 });
@@ -54,7 +57,7 @@ test("an 'auto' study keeps the switching rule it resolved: stored before sessio
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'one-standard-error', score: 'loo' });
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { rule: 'persistent', score: 'loo' });
   const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2, score: 'loo' } } as AlgorithmSpec;
-  assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), explicit);
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, outputTransform: 'auto' });
   // A new study resolves today's default, 'persistent', and says so in its effective algorithm.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1 } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
@@ -73,4 +76,29 @@ test("an 'auto' study keeps the score it resolved: stored before session 11 (no 
   assert.equal((await create({ candidates: ['gp', 'deep-ensemble'] }))?.autoScore, 'loo');
   // Asked for explicitly with a neural candidate: refused at create with the candidate's path.
   await assert.rejects(create({ score: 'decision', candidates: ['gp', 'deep-ensemble'] }), /candidates\.1: score 'decision'/);
+});
+
+test("the outcome transform is pinned: stored before session 11 (no outputTransform), the old default; else what was resolved; an explicit one is left alone", async () => {
+  const withTransform = (outputTransform?: string) => ({ ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean', ...(outputTransform ? { outputTransform } : {}) }) as EffectiveAlgorithm;
+  assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: withTransform() }).outputTransform, 'auto');
+  assert.equal(algorithmToRun({ algorithm: { ...gp, surrogate: 'pfn' }, effectiveAlgorithm: withTransform() }).outputTransform, 'yeo-johnson');
+  assert.equal(algorithmToRun({ algorithm: { ...gp, surrogate: 'nngp' }, effectiveAlgorithm: withTransform() }).outputTransform, 'standardize');
+  assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: withTransform('half-rank') }).outputTransform, 'half-rank');
+  const explicit = { ...gp, outputTransform: 'power' as const, trustRegion: { mode: 'off' as const } };
+  assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: withTransform('half-rank') }), explicit);
+  // A new GP study resolves today's default and says so; its stored copy without the field runs 'auto'.
+  const storage = new MemoryStorage();
+  const seen: AlgorithmSpec[] = [];
+  const capture = (alg: AlgorithmSpec) => (seen.push(alg), new SobolPolicy());
+  const { service } = makeService({ storage, override: capture });
+  const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: gp })) as never) as { id: string; effectiveAlgorithm?: EffectiveAlgorithm };
+  assert.equal(created.effectiveAlgorithm?.outputTransform, defaultOutputTransform('gp'));
+  const stored = (await storage.getStudy(created.id))!;
+  const { outputTransform: _dropped, ...oldEffective } = stored.effectiveAlgorithm!;
+  await storage.createStudy({ ...stored, id: 'old-transform', name: 'old-transform', effectiveAlgorithm: oldEffective as EffectiveAlgorithm });
+  seen.length = 0;
+  const restarted = makeService({ storage, override: capture });
+  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-transform' }) as never);
+  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
+  assert.deepEqual(seen.map((a) => a.outputTransform), ['auto', defaultOutputTransform('gp')]);
 });
