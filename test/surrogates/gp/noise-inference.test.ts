@@ -14,12 +14,7 @@ import { standardize } from '../../../core/standardize.js';
 import { createSurrogate } from '../../../surrogates/registry.js';
 import { capabilitiesOf } from '../../../surrogates/types.js';
 
-const n = 80;
-const rng = createRng(77);
-const data = new Float64Array(2 * n);
-for (let i = 0; i < data.length; i++) data[i] = rng.uniform();
-const X = { rows: n, cols: 2, data };
-const f = (i: number): number => Math.sin(3 * data[2 * i]) + Math.cos(2 * data[2 * i + 1]) + data[2 * i] * data[2 * i + 1];
+import { n, X, f } from './smooth-2d-fixture.js';
 
 async function fittedNoise(sd: number, seed: number): Promise<{ fitted: number; truth: number }> {
   const r = createRng(seed);

@@ -19,12 +19,7 @@ import { createPolicy } from '../../../policy/create-policy.js';
 import { createSearchSpace } from '../../../core/search-space.js';
 import type { Observation } from '../../../policy/types.js';
 
-const n = 80;
-const rng = createRng(77);
-const data = new Float64Array(2 * n);
-for (let i = 0; i < data.length; i++) data[i] = rng.uniform();
-const X = { rows: n, cols: 2, data };
-const f = (i: number): number => Math.sin(3 * data[2 * i]) + Math.cos(2 * data[2 * i + 1]) + data[2 * i] * data[2 * i + 1];
+import { n, data, X, f } from './smooth-2d-fixture.js';
 const PLANTED = [3, 17, 40, 41, 66];
 
 function values(sd: number, seed: number, planted: readonly number[]) {
