@@ -10,6 +10,7 @@ import { MIN_VARIANCE, MvnPosterior } from './mvn-posterior.js';
 import { localVarianceBounds } from './variance-bound.js';
 import type { ReuseRecord } from './factor-reuse.js';
 import { transpose } from '../../core/linalg/cholesky-extend.js';
+import { addProductInOrder } from '../../core/accumulate-product.js';
 
 /** Facts about how the hyperparameters were obtained (all optional for fixed-hyperparameter GPs). */
 export interface GpFitInfo {
@@ -181,19 +182,19 @@ export class FittedGp implements FittedSurrogate {
     const a = this.factor.alpha;
     let mean = this.mean;
     let quad = 0;
-    const dMean = new Float64Array(d);
-    const dVariance = kxx.grad.slice();
+    // Rows of W: α and −2w, so that [∇μ; ∇s²] = [0; ∇k(x,x)] + W·∂k/∂x (each sum in row order).
+    const W = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
       mean += k[i] * a[i];
       quad += k[i] * w[i];
-      const ai = a[i];
-      const wi = 2 * w[i];
-      for (let c = 0; c < d; c++) {
-        const g = dk.data[i * d + c];
-        dMean[c] += g * ai;
-        dVariance[c] -= g * wi;
-      }
+      W[i] = a[i];
+      W[n + i] = -(2 * w[i]);
     }
+    const grads = new Float64Array(2 * d);
+    grads.set(kxx.grad, d);
+    addProductInOrder(grads, W, dk.data, 2, n, d);
+    const dMean = grads.subarray(0, d);
+    const dVariance = grads.subarray(d);
     const variance = Math.max(kxx.value - quad, MIN_VARIANCE);
     return { mean, variance, dMean, dVariance, k, dk };
   }
@@ -218,21 +219,18 @@ export class FittedGp implements FittedSurrogate {
       for (let i = 0; i < n; i++) col[i] = KXH.data[i * h + j];
       At.data.set(cholSolve(this.factor.L, col), j * n);
     }
+    const minusAt = At.data.map((v) => -v); // ∂c/∂x = ∂k(H,x)/∂x + (−Aᵀ)·∂k(X,x)/∂x
     const point = (x: ArrayLike<number>): CrossPrediction => {
       const { mean, variance, dMean, dVariance, k, dk } = this.pointMoments(x);
       const kh = this.kernel.crossGradient(t, x, H);
       const cross = kh.k;
-      const dCross = kh.dk.data;
       for (let j = 0; j < h; j++) {
         const aj = j * n;
         let c = 0;
-        for (let i = 0; i < n; i++) {
-          const av = At.data[aj + i];
-          c += av * k[i];
-          for (let u = 0; u < d; u++) dCross[j * d + u] -= av * dk.data[i * d + u];
-        }
+        for (let i = 0; i < n; i++) c += At.data[aj + i] * k[i];
         cross[j] -= c;
       }
+      addProductInOrder(kh.dk.data, minusAt, dk.data, h, n, d);
       return { mean, variance, dMean, dVariance, cross, dCross: kh.dk };
     };
     const batch = (Xs: Matrix): { mean: Float64Array; variance: Float64Array; cross: Matrix } => {

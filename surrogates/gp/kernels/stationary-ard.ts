@@ -117,20 +117,24 @@ export class StationaryArdKernel implements Kernel {
     this.checkCols(X);
     const inv = this.inverseLengthscales(theta);
     const k = new Float64Array(n);
+    const slope = new Float64Array(n);
     const dk = zeros(n, d);
     const D = dk.data;
     const Xd = X.data;
-    const diff = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
+    // Same arithmetic as one profile call per row, in three passes: the profile's row loop
+    // (valueAndSlopeInPlace, the same formulas as valueAndSlope) keeps calls out of the pair loop.
+    for (let i = 0, o = 0; i < n; i++, o += d) {
       let r2 = 0;
       for (let c = 0; c < d; c++) {
-        const t = (x[c] - Xd[i * d + c]) * inv[c];
-        diff[c] = t;
+        const t = (x[c] - Xd[o + c]) * inv[c];
         r2 += t * t;
       }
-      const vs = this.profile.valueAndSlope(r2);
-      k[i] = vs.value;
-      for (let c = 0; c < d; c++) D[i * d + c] = 2 * vs.slope * diff[c] * inv[c];
+      k[i] = r2;
+    }
+    this.profile.valueAndSlopeInPlace(k, slope, 0, n);
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      const g = 2 * slope[i];
+      for (let c = 0; c < d; c++) D[o + c] = g * ((x[c] - Xd[o + c]) * inv[c]) * inv[c];
     }
     return { k, dk };
   }
@@ -227,16 +231,54 @@ function gramGradientSums(A: Float64Array, W: Float64Array, n: number, d: number
       for (let j = i + 1; j < n; j++) s += W[row + j] * v[j];
       weighted += 2 * s + W[row + i];
     }
-    for (let j = i + 1; j < n; j++) {
-      const aj = j * d;
-      const w = 2 * W[row + j] * g[j];
-      for (let k = 0; k < d; k++) {
-        const t = A[ai + k] - A[aj + k];
-        acc[k] += w * t * t;
-      }
-    }
+    for (let j = i + 1; j < n; j++) g[j] = 2 * W[row + j] * g[j];
+    accumulatePairTerms(A, g, acc, i, n, d);
   }
   return { acc, weighted };
+}
+
+/**
+ * acc_k += Σ_{j>i} w_j (a_ik − a_jk)² for row i, each acc_k summed in increasing j exactly as the
+ * loop `for j: for k: acc[k] += w_j·t·t` sums it (bit-identical), but with four partial sums held
+ * in locals across j instead of a load and store of acc[k] per term.
+ */
+function accumulatePairTerms(A: Float64Array, w: Float64Array, acc: Float64Array, i: number, n: number, d: number): void {
+  const ai = i * d;
+  let k = 0;
+  for (; k + 4 <= d; k += 4) {
+    const x0 = A[ai + k];
+    const x1 = A[ai + k + 1];
+    const x2 = A[ai + k + 2];
+    const x3 = A[ai + k + 3];
+    let s0 = acc[k];
+    let s1 = acc[k + 1];
+    let s2 = acc[k + 2];
+    let s3 = acc[k + 3];
+    for (let j = i + 1, o = (i + 1) * d + k; j < n; j++, o += d) {
+      const wj = w[j];
+      const t0 = x0 - A[o];
+      const t1 = x1 - A[o + 1];
+      const t2 = x2 - A[o + 2];
+      const t3 = x3 - A[o + 3];
+      s0 += wj * t0 * t0;
+      s1 += wj * t1 * t1;
+      s2 += wj * t2 * t2;
+      s3 += wj * t3 * t3;
+    }
+    acc[k] = s0;
+    acc[k + 1] = s1;
+    acc[k + 2] = s2;
+    acc[k + 3] = s3;
+  }
+  for (; k < d; k++) {
+    const x0 = A[ai + k];
+    let s0 = acc[k];
+    for (let j = i + 1, o = (i + 1) * d + k; j < n; j++, o += d) {
+      const t0 = x0 - A[o];
+      s0 += w[j] * t0 * t0;
+    }
+    acc[k] = s0;
+  }
 }
 
 /** Copy the strict upper triangle of the n×n row-major K to the lower one, in cache-sized tiles. */
