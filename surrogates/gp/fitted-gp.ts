@@ -66,6 +66,8 @@ export class FittedGp implements FittedSurrogate {
   /** Fitted constant mean c (standardized units). */
   readonly mean: number;
   private readonly kernelTheta: Float64Array;
+  /** Reused k(X, x) and ∂k/∂x buffers of crossAtTraining (not state: the values are the same without them). */
+  private scratch?: { k: Float64Array; dk: Matrix };
 
   constructor(
     readonly layout: GpParameterLayout,
@@ -172,11 +174,25 @@ export class FittedGp implements FittedSurrogate {
     return { mean, variance, dMean, dVariance };
   }
 
-  /** predictWithGradient's moments plus k(X, x) and ∂k/∂x, which crossPredictor reuses. */
+  /**
+   * k(X, x) and ∂k/∂x: into buffers this model reuses when the kernel can write into them
+   * (Kernel.crossGradientInto), so the result is valid only until the next call. pointMoments and
+   * crossPredictor's point() consume it at once; nothing they return aliases it.
+   */
+  private crossAtTraining(x: ArrayLike<number>): { k: Float64Array; dk: Matrix } {
+    const into = this.kernel.crossGradientInto;
+    if (!into) return this.kernel.crossGradient(this.kernelTheta, x, this.data.X);
+    const n = this.data.X.rows;
+    this.scratch ??= { k: new Float64Array(n), dk: { rows: n, cols: this.dim, data: new Float64Array(n * this.dim) } };
+    into.call(this.kernel, this.kernelTheta, x, this.data.X, this.scratch.k, this.scratch.dk.data, 1);
+    return this.scratch;
+  }
+
+  /** predictWithGradient's moments plus k(X, x) and ∂k/∂x (crossAtTraining's buffers), which crossPredictor reuses. */
   private pointMoments(x: ArrayLike<number>): PointPrediction & { k: Float64Array; dk: Matrix } {
     const d = this.dim;
     const n = this.data.X.rows;
-    const { k, dk } = this.kernel.crossGradient(this.kernelTheta, x, this.data.X);
+    const { k, dk } = this.crossAtTraining(x);
     const w = cholSolve(this.factor.L, k);
     const kxx = this.kernel.diagGradient(this.kernelTheta, x);
     const a = this.factor.alpha;

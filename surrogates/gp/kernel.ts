@@ -57,6 +57,13 @@ export interface Kernel {
    * k[i] = k(x, X_i) (length n) and dk = ∂k(x, X_i)/∂x as an n×d matrix.
    */
   crossGradient(theta: Float64Array, x: ArrayLike<number>, X: Matrix): { k: Float64Array; dk: Matrix };
+  /**
+   * Optional: crossGradient written into caller-owned k (length n) and dk (n×d, row-major), both
+   * multiplied by `scale` as the last operation (so scale·value rounds as crossGradient's result
+   * scaled afterwards). The exact GP's per-point moments call it with reused buffers: at d = 20
+   * the fresh n×d array per acquisition evaluation was a visible share of the ask (session 12).
+   */
+  crossGradientInto?(theta: Float64Array, x: ArrayLike<number>, X: Matrix, k: Float64Array, dk: Float64Array, scale: number): void;
   /** k(x, x) and its gradient in x (length d; zero for stationary kernels). */
   diagGradient(theta: Float64Array, x: ArrayLike<number>): { value: number; grad: Float64Array };
 }

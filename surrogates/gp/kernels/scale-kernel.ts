@@ -25,6 +25,8 @@ export class ScaleKernel implements Kernel {
   readonly upper: Float64Array;
   readonly stationary: boolean;
   private readonly p: number;
+  /** Present when the base kernel has it (Kernel.crossGradientInto): the outputscale is passed down as its scale. */
+  readonly crossGradientInto?: (theta: Float64Array, x: ArrayLike<number>, X: Matrix, k: Float64Array, dk: Float64Array, scale: number) => void;
 
   constructor(
     readonly base: Kernel,
@@ -38,6 +40,9 @@ export class ScaleKernel implements Kernel {
     this.stationary = base.stationary;
     this.lower = Float64Array.of(...base.lower, Math.log(options.minOutputscale ?? 1e-3));
     this.upper = Float64Array.of(...base.upper, Math.log(options.maxOutputscale ?? 1e3));
+    // Not through a nested ScaleKernel: s_outer·s_inner would round differently from scaling twice.
+    const into = base instanceof ScaleKernel ? undefined : base.crossGradientInto?.bind(base);
+    if (into) this.crossGradientInto = (theta, x, X, k, dk, scale) => into(theta.subarray(0, this.p), x, X, k, dk, scale * Math.exp(theta[this.p]));
   }
 
   initialTheta(): Float64Array {
@@ -93,6 +98,12 @@ export class ScaleKernel implements Kernel {
   }
 
   crossGradient(theta: Float64Array, x: ArrayLike<number>, X: Matrix): { k: Float64Array; dk: Matrix } {
+    if (this.crossGradientInto) {
+      const k = new Float64Array(X.rows);
+      const dk = { rows: X.rows, cols: this.dim, data: new Float64Array(X.rows * this.dim) };
+      this.crossGradientInto(theta, x, X, k, dk.data, 1);
+      return { k, dk };
+    }
     const r = this.base.crossGradient(theta.subarray(0, this.p), x, X);
     const s = Math.exp(theta[this.p]);
     scaleInPlace(r.k, s);

@@ -3,6 +3,7 @@ import type { Rng } from '../../../core/rng.js';
 import type { Kernel } from '../kernel.js';
 import type { LogScalePrior } from '../priors.js';
 import type { RadialProfile } from './radial-profiles.js';
+import { squaredDistancesRow } from './squared-distances.js';
 
 /** Options of a stationary ARD kernel. Bounds are on the natural lengthscale. */
 export interface StationaryArdOptions {
@@ -112,18 +113,51 @@ export class StationaryArdKernel implements Kernel {
 
   /** k_i = profile(r²_i), dk_ij = k'(r²_i)·2 (x_j − X_ij)/ℓ_j². */
   crossGradient(theta: Float64Array, x: ArrayLike<number>, X: Matrix): { k: Float64Array; dk: Matrix } {
+    const k = new Float64Array(X.rows);
+    const dk = zeros(X.rows, this.dim);
+    this.crossGradientInto(theta, x, X, k, dk.data, 1);
+    return { k, dk };
+  }
+
+  /** crossGradient into k and dk, times `scale` (ScaleKernel's outputscale; 1 is exact). */
+  crossGradientInto(theta: Float64Array, x: ArrayLike<number>, X: Matrix, k: Float64Array, D: Float64Array, scale: number): void {
     const d = this.dim;
     const n = X.rows;
     this.checkCols(X);
     const inv = this.inverseLengthscales(theta);
-    const k = new Float64Array(n);
     const slope = new Float64Array(n);
-    const dk = zeros(n, d);
-    const D = dk.data;
     const Xd = X.data;
-    // Same arithmetic as one profile call per row, in three passes: the profile's row loop
+    // Same arithmetic as one profile call per row, in passes: the profile's row loop
     // (valueAndSlopeInPlace, the same formulas as valueAndSlope) keeps calls out of the pair loop.
-    for (let i = 0, o = 0; i < n; i++, o += d) {
+    // Four rows at a time: independent sums (each in column order) overlap their additions.
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o0 = i * d;
+      const o1 = o0 + d;
+      const o2 = o1 + d;
+      const o3 = o2 + d;
+      let r0 = 0;
+      let r1 = 0;
+      let r2 = 0;
+      let r3 = 0;
+      for (let c = 0; c < d; c++) {
+        const xc = x[c];
+        const ic = inv[c];
+        const t0 = (xc - Xd[o0 + c]) * ic;
+        const t1 = (xc - Xd[o1 + c]) * ic;
+        const t2 = (xc - Xd[o2 + c]) * ic;
+        const t3 = (xc - Xd[o3 + c]) * ic;
+        r0 += t0 * t0;
+        r1 += t1 * t1;
+        r2 += t2 * t2;
+        r3 += t3 * t3;
+      }
+      k[i] = r0;
+      k[i + 1] = r1;
+      k[i + 2] = r2;
+      k[i + 3] = r3;
+    }
+    for (let o = i * d; i < n; i++, o += d) {
       let r2 = 0;
       for (let c = 0; c < d; c++) {
         const t = (x[c] - Xd[o + c]) * inv[c];
@@ -134,9 +168,9 @@ export class StationaryArdKernel implements Kernel {
     this.profile.valueAndSlopeInPlace(k, slope, 0, n);
     for (let i = 0, o = 0; i < n; i++, o += d) {
       const g = 2 * slope[i];
-      for (let c = 0; c < d; c++) D[o + c] = g * ((x[c] - Xd[o + c]) * inv[c]) * inv[c];
+      for (let c = 0; c < d; c++) D[o + c] = g * ((x[c] - Xd[o + c]) * inv[c]) * inv[c] * scale;
+      k[i] *= scale;
     }
-    return { k, dk };
   }
 
   diagGradient(_theta: Float64Array, _x: ArrayLike<number>): { value: number; grad: Float64Array } {
@@ -168,17 +202,8 @@ function symmetricGram(A: Float64Array, K: Float64Array, n: number, d: number, f
   // Upper triangle row by row (contiguous writes), then a tiled mirror: writing the lower
   // triangle column-wise in the same pass thrashes the cache for n in the thousands.
   for (let i = 0; i < n; i++) {
-    const ai = i * d;
     const row = i * n;
-    for (let j = i + 1; j < n; j++) {
-      const aj = j * d;
-      let r2 = 0;
-      for (let k = 0; k < d; k++) {
-        const t = A[ai + k] - A[aj + k];
-        r2 += t * t;
-      }
-      K[row + j] = r2;
-    }
+    squaredDistancesRow(A, i * d, A, i + 1, n, d, K, row + i + 1);
     f.valueInPlace(K, row + i + 1, row + n);
     K[row + i] = 1;
   }
@@ -188,17 +213,8 @@ function symmetricGram(A: Float64Array, K: Float64Array, n: number, d: number, f
 /** K (n1×n2) = profile(‖a_i − b_j‖²) for scaled rows A (n1×d), B (n2×d). */
 function crossGram(A: Float64Array, B: Float64Array, K: Float64Array, n1: number, n2: number, d: number, f: RadialProfile): void {
   for (let i = 0; i < n1; i++) {
-    const ai = i * d;
     const row = i * n2;
-    for (let j = 0; j < n2; j++) {
-      const bj = j * d;
-      let r2 = 0;
-      for (let k = 0; k < d; k++) {
-        const t = A[ai + k] - B[bj + k];
-        r2 += t * t;
-      }
-      K[row + j] = r2;
-    }
+    squaredDistancesRow(A, i * d, B, 0, n2, d, K, row);
     f.valueInPlace(K, row, row + n2);
   }
 }
@@ -213,16 +229,7 @@ function gramGradientSums(A: Float64Array, W: Float64Array, n: number, d: number
   const v = withSum ? new Float64Array(n) : g; // values k(r²_ij) of row i
   let weighted = 0;
   for (let i = 0; i < n; i++) {
-    const ai = i * d;
-    for (let j = i + 1; j < n; j++) {
-      const aj = j * d;
-      let r2 = 0;
-      for (let k = 0; k < d; k++) {
-        const t = A[ai + k] - A[aj + k];
-        r2 += t * t;
-      }
-      v[j] = r2;
-    }
+    squaredDistancesRow(A, i * d, A, i + 1, n, d, v, i + 1);
     if (withSum) f.valueAndSlopeInPlace(v, g, i + 1, n);
     else f.slopeInPlace(g, i + 1, n);
     const row = i * n;

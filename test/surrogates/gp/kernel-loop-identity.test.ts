@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zeros, type Matrix } from '../../../core/matrix.js';
 import { createRng, type Rng } from '../../../core/rng.js';
-import { logNormalPrior } from '../../../surrogates/gp/priors.js';
+import { gammaPrior, logNormalPrior } from '../../../surrogates/gp/priors.js';
+import { ScaleKernel } from '../../../surrogates/gp/kernels/scale-kernel.js';
 import { radialProfile, type RadialProfile } from '../../../surrogates/gp/kernels/radial-profiles.js';
 import { StationaryArdKernel } from '../../../surrogates/gp/kernels/stationary-ard.js';
 
@@ -109,5 +110,53 @@ test('stationary ARD gramGradient (and the weighted-sum variant) gives the bits 
       const withSum = new Float64Array(d);
       kernel.gramGradientWithWeightedSum(theta, X, W, withSum);
       assert.deepEqual(withSum, want, `${name} d=${d} gramGradientWithWeightedSum`);
+    }
+});
+
+test('ScaleKernel crossGradient (through crossGradientInto) gives the bits of the base result scaled afterwards', () => {
+  const rng = createRng(122);
+  const d = 9;
+  const base = new StationaryArdKernel({ profile: radialProfile('matern52'), dim: d, lengthscalePrior: logNormalPrior(1, 1), minLengthscale: 0.025 });
+  const kernel = new ScaleKernel(base, { outputscalePrior: gammaPrior(2, 0.15) });
+  assert.ok(kernel.crossGradientInto, 'a stationary base passes crossGradientInto through');
+  const theta = Float64Array.from({ length: d + 1 }, () => rng.normal());
+  const X = randomMatrix(rng, 25, d);
+  const x = Float64Array.from({ length: d }, () => rng.uniform());
+  const s = Math.exp(theta[d]);
+  const want = crossGradientReference(radialProfile('matern52'), theta.subarray(0, d), x, X);
+  const got = kernel.crossGradient(theta, x, X);
+  assert.deepEqual(got.k, want.k.map((v) => v * s));
+  assert.deepEqual(got.dk.data, want.dk.map((v) => v * s));
+  const k = new Float64Array(25);
+  const dk = new Float64Array(25 * d);
+  kernel.crossGradientInto(theta, x, X, k, dk, 1);
+  assert.deepEqual(k, got.k);
+  assert.deepEqual(dk, got.dk.data);
+});
+
+test('stationary ARD matrix (symmetric and cross) gives the bits of one profile value per pair', () => {
+  const rng = createRng(123);
+  for (const name of PROFILES)
+    for (const d of [1, 5, 20]) {
+      const profile = radialProfile(name);
+      const kernel = new StationaryArdKernel({ profile, dim: d, lengthscalePrior: logNormalPrior(1, 1), minLengthscale: 0.025 });
+      const theta = Float64Array.from({ length: d }, () => rng.normal() - 1);
+      const inv = Float64Array.from(theta, (t) => Math.exp(-t));
+      const X1 = randomMatrix(rng, 23, d);
+      const X2 = randomMatrix(rng, 9, d);
+      const pair = (a: Matrix, i: number, b: Matrix, j: number): number => {
+        let r2 = 0;
+        for (let k = 0; k < d; k++) {
+          const t = a.data[i * d + k] * inv[k] - b.data[j * d + k] * inv[k];
+          r2 += t * t;
+        }
+        return i === j && a === b ? 1 : profile.value(r2);
+      };
+      const cross = kernel.matrix(theta, X1, X2);
+      const sym = kernel.matrix(theta, X1, X1);
+      for (let i = 0; i < 23; i++) {
+        for (let j = 0; j < 9; j++) assert.equal(cross.data[i * 9 + j], pair(X1, i, X2, j), `${name} d=${d} cross ${i},${j}`);
+        for (let j = 0; j < 23; j++) assert.equal(sym.data[i * 23 + j], pair(X1, Math.min(i, j), X1, Math.max(i, j)), `${name} d=${d} sym ${i},${j}`);
+      }
     }
 });
