@@ -1,4 +1,5 @@
 import { addJointRootGradient } from './joint-root-gradient.js';
+import { addProductInOrder } from '../core/accumulate-product.js';
 import { choleskyWithJitter, solveLower } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
@@ -186,11 +187,13 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
     const lvec = new Float64Array(nPend + 1);
     const lgrad = new Float64Array(nPend + 1);
     const dEll = new Float64Array(1);
+    const gs = new Float64Array(S);
     /** Value from x's mean, variance and l = L_H⁻¹ c(x); fills w when asked. */
+    const xs = new Float64Array(S);
     const fromMoments = (mean: number, lx: number, l: Float64Array, wantW: boolean): number => {
+      sampleValues(mean, lx, l, zx, zH, S, h, xs);
       for (let i = 0; i < S; i++) {
-        let xi = mean + lx * zx[i];
-        for (let j = 0; j < h; j++) xi += l[j] * zH[i * h + j];
+        const xi = xs[i];
         const ell = wantW ? logFatplusWithDerivative(xi - best[i], tau0, dEll) : logFatplus(xi - best[i], tau0);
         if (nPend === 0) {
           a[i] = ell;
@@ -234,10 +237,11 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
         const gZH = new Float64Array(h);
         for (let i = 0; i < S; i++) {
           const g = Number.isFinite(value) ? (Math.exp(a[i] - value) / S) * w[i] : 0;
+          gs[i] = g;
           gSum += g;
           gZx += g * zx[i];
-          for (let j = 0; j < h; j++) gZH[j] += g * zH[i * h + j];
         }
+        addProductInOrder(gZH, gs, zH, 1, S, h); // gZH_j = Σ_i g_i z_ij, in sample order
         grad.fill(0);
         addJointRootGradient({ L, dCross: p.dCross, dMean: p.dMean, dVariance: p.dVariance, l, lx, s2, gSum, gZx, gZ: gZH }, grad);
         return value;
@@ -270,4 +274,39 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
       return out;
     },
   };
+}
+
+/**
+ * xs_i = (μ + l_x·zx_i) + Σ_j l_j·zH_ij for the S samples, each sum in increasing j (the bits of
+ * the one-sample loop `xi += l[j] * zH[i*h + j]`); four samples at a time, so that four
+ * independent chains of additions overlap instead of one waiting on the adder.
+ */
+function sampleValues(mean: number, lx: number, l: Float64Array, zx: Float64Array, zH: Float64Array, S: number, h: number, xs: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= S; i += 4) {
+    const o0 = i * h;
+    const o1 = o0 + h;
+    const o2 = o1 + h;
+    const o3 = o2 + h;
+    let x0 = mean + lx * zx[i];
+    let x1 = mean + lx * zx[i + 1];
+    let x2 = mean + lx * zx[i + 2];
+    let x3 = mean + lx * zx[i + 3];
+    for (let j = 0; j < h; j++) {
+      const lj = l[j];
+      x0 += lj * zH[o0 + j];
+      x1 += lj * zH[o1 + j];
+      x2 += lj * zH[o2 + j];
+      x3 += lj * zH[o3 + j];
+    }
+    xs[i] = x0;
+    xs[i + 1] = x1;
+    xs[i + 2] = x2;
+    xs[i + 3] = x3;
+  }
+  for (; i < S; i++) {
+    let xi = mean + lx * zx[i];
+    for (let j = 0; j < h; j++) xi += l[j] * zH[i * h + j];
+    xs[i] = xi;
+  }
 }
