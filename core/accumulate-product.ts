@@ -1,3 +1,9 @@
+/*
+ * In-order accumulations for the GP's hot loops (session 12): the same floating-point operations in
+ * the same order as the plain loops they replaced, so seeded runs keep their traces bit for bit.
+ */
+import type { Matrix } from './matrix.js';
+
 /**
  * out (r×d) += W (r×n) · D (n×d), row-major, with every output element summed in increasing i:
  *   out[j,u] ← (((out[j,u] + W[j,0]·D[0,u]) + W[j,1]·D[1,u]) + …) + W[j,n−1]·D[n−1,u].
@@ -91,4 +97,44 @@ export function addProductInOrder(out: Float64Array, W: Float64Array, D: Float64
       out[o0 + u] = s;
     }
   }
+}
+
+/**
+ * Σ_i V_ji² for every row j of V (m×n), each sum in increasing i (the bits of the one-row loop);
+ * four rows at a time so that their chains of additions overlap.
+ */
+export function rowSquaredNorms(V: Matrix): Float64Array {
+  const { rows: m, cols: n, data } = V;
+  const out = new Float64Array(m);
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    const o0 = j * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const v0 = data[o0 + i];
+      const v1 = data[o1 + i];
+      const v2 = data[o2 + i];
+      const v3 = data[o3 + i];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < m; j++) {
+    let s = 0;
+    for (let i = 0, o = j * n; i < n; i++) s += data[o + i] * data[o + i];
+    out[j] = s;
+  }
+  return out;
 }

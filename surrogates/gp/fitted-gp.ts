@@ -10,7 +10,7 @@ import { MIN_VARIANCE, MvnPosterior } from './mvn-posterior.js';
 import { localVarianceBounds } from './variance-bound.js';
 import type { ReuseRecord } from './factor-reuse.js';
 import { transpose } from '../../core/linalg/cholesky-extend.js';
-import { addProductInOrder } from '../../core/accumulate-product.js';
+import { addProductInOrder, rowSquaredNorms } from '../../core/accumulate-product.js';
 
 /** Facts about how the hyperparameters were obtained (all optional for fixed-hyperparameter GPs). */
 export interface GpFitInfo {
@@ -118,24 +118,15 @@ export class FittedGp implements FittedSurrogate {
     const m = X.rows;
     const n = this.data.X.rows;
     const mean = new Float64Array(m).fill(this.mean);
-    const a = this.factor.alpha;
-    for (let i = 0; i < n; i++) {
-      const ai = a[i];
-      const row = i * m;
-      for (let j = 0; j < m; j++) mean[j] += Kxs.data[row + j] * ai;
-    }
+    addProductInOrder(mean, this.factor.alpha, Kxs.data, 1, n, m); // mean_j += Σ_i α_i K_ij, in row order
     let Vt: Matrix | undefined; // (L⁻¹ K(X, X*))ᵀ: m×n, computed once for variance and covariance
     const vt = (): Matrix => (Vt ??= transpose(solveLowerMatrix(this.factor.L, Kxs)));
     return new MvnPosterior({
       mean,
       variance: () => {
-        const V = vt();
         const v = k.diag(t, X);
-        for (let j = 0; j < m; j++) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += V.data[j * n + i] * V.data[j * n + i];
-          v[j] += addNoise - s;
-        }
+        const s = rowSquaredNorms(vt());
+        for (let j = 0; j < m; j++) v[j] += addNoise - s[j];
         return v;
       },
       covariance: () => {
@@ -158,8 +149,7 @@ export class FittedGp implements FittedSurrogate {
     const Kxs = this.kernel.matrix(this.kernelTheta, this.data.X, X); // n×m
     const m = X.rows;
     const mean = new Float64Array(m).fill(this.mean);
-    const a = this.factor.alpha;
-    for (let i = 0; i < a.length; i++) for (let j = 0; j < m; j++) mean[j] += Kxs.data[i * m + j] * a[i];
+    addProductInOrder(mean, this.factor.alpha, Kxs.data, 1, this.factor.alpha.length, m);
     const varianceUpper = localVarianceBounds(this.kernel, this.kernelTheta, this.data.X, this.factor.L, X, Kxs);
     for (let j = 0; j < m; j++) varianceUpper[j] = Math.max(varianceUpper[j], MIN_VARIANCE);
     return { mean, varianceUpper };
@@ -382,3 +372,4 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
   out.set(b, a.length);
   return out;
 }
+

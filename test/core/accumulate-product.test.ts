@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addProductInOrder } from '../../core/accumulate-product.js';
+import { addProductInOrder, rowSquaredNorms } from '../../core/accumulate-product.js';
 import { createRng, type Rng } from '../../core/rng.js';
 
 function random(rng: Rng, length: number): Float64Array {
@@ -54,4 +54,17 @@ test('addProductInOrder is the matrix product: against an exact rational sum of 
       for (let i = 0; i < n; i++) exact += BigInt(W[j * n + i]) * BigInt(D[i * d + u]);
       assert.equal(out[j * d + u], Number(exact));
     }
+});
+
+test('rowSquaredNorms equals the one-row loop bit for bit (rows past a multiple of four included)', () => {
+  const rng = createRng(23);
+  for (const [m, n] of [[1, 5], [4, 3], [7, 200], [13, 1], [0, 4]]) {
+    const data = random(rng, m * n);
+    const got = rowSquaredNorms({ rows: m, cols: n, data });
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += data[j * n + i] * data[j * n + i];
+      assert.equal(got[j], s, `m=${m} n=${n} row ${j}`);
+    }
+  }
 });
