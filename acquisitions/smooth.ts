@@ -8,6 +8,9 @@ export const TAU_RELU = 1e-6;
 /** Default temperature τ_max of the smooth max over the q batch points (BoTorch tau_max). */
 export const TAU_MAX = 1e-2;
 const FAT_ALPHA = 0.1;
+/** ln τ0, hoisted: the same bits as Math.log(TAU_RELU) per call, without a logarithm per MC sample. */
+const LOG_TAU_RELU = Math.log(TAU_RELU);
+const logTau = (tau: number): number => (tau === TAU_RELU ? LOG_TAU_RELU : Math.log(tau));
 
 /** softplus(u) = log(1 + e^u) without overflow. */
 export function softplus(u: number): number {
@@ -20,7 +23,7 @@ export function softplus(u: number): number {
  */
 export function logFatplus(x: number, tau: number = TAU_RELU): number {
   const u = x / tau;
-  return Math.log(tau) + Math.log(softplus(u) + FAT_ALPHA / (1 + u * u));
+  return logTau(tau) + Math.log(softplus(u) + FAT_ALPHA / (1 + u * u));
 }
 
 /** pareto(u) = (β0/(β0 + β1·u + u²))^{α/2} with α = 2, β1 = 2, β0 = 2: value 1, slope −1, curvature 1 at 0. */
@@ -71,7 +74,7 @@ export function logFatplusWithDerivative(x: number, tau: number, out: Float64Arr
   const r = 1 + u * u;
   const inner = sp + FAT_ALPHA / r;
   out[0] = (sig - (2 * FAT_ALPHA * u) / (r * r)) / inner / tau;
-  return Math.log(tau) + Math.log(inner);
+  return logTau(tau) + Math.log(inner);
 }
 
 /**
