@@ -3,6 +3,13 @@
  * the same order as the plain loops they replaced, so seeded runs keep their traces bit for bit.
  */
 import type { Matrix } from './matrix.js';
+import { nativeAddon } from './linalg/linalg.js';
+
+/**
+ * Below this many terms (r·n·d) the JS loop runs: the N-API call costs about what a few hundred
+ * terms do. Either path gives the same bits, so the threshold only moves time.
+ */
+const NATIVE_MIN_TERMS = 1024;
 
 /**
  * out (r×d) += W (r×n) · D (n×d), row-major, with every output element summed in increasing i:
@@ -13,11 +20,19 @@ import type { Matrix } from './matrix.js';
  *
  * Why not the plain loop: with d ≈ 20 the plain loop loads and stores out[j,u] for every term and
  * ran at about 3 ns per term in V8; here the partial sums of a 2×4 block stay in locals across i
- * (measured 3-4× faster at r = 16, n = 200, d = 20; benchmarks/RESULTS.md session 12). A BLAS gemm
- * would be faster still, but sums in another order, which changes results in the last bits and with
- * them a seeded run's trajectory.
+ * (measured 3-4× faster at r = 16, n = 200, d = 20; benchmarks/RESULTS.md session 12). With the
+ * native backend the addon's addmmInOrder (native/linalg/linalg.c) runs the same sums four columns
+ * per AVX register. A BLAS gemm would be faster still, but sums in another order, which changes
+ * results in the last bits and with them a seeded run's trajectory.
  */
 export function addProductInOrder(out: Float64Array, W: Float64Array, D: Float64Array, r: number, n: number, d: number): void {
+  const native = r * n * d >= NATIVE_MIN_TERMS ? nativeAddon()?.addmmInOrder : undefined;
+  if (native) native(out, W, D, r, n, d);
+  else addProductInOrderJs(out, W, D, r, n, d);
+}
+
+/** addProductInOrder in JS (the reference the native kernel must match bit for bit). */
+export function addProductInOrderJs(out: Float64Array, W: Float64Array, D: Float64Array, r: number, n: number, d: number): void {
   let j = 0;
   for (; j + 2 <= r; j += 2) {
     const w0 = j * n;

@@ -74,6 +74,11 @@ export function setLinalgBackend(k: LinalgBackend | 'auto'): void {
 // wants to pin the path); reading the environment is not I/O in the layering sense.
 setLinalgBackend((globalThis.process?.env?.BO_LINALG || 'auto') as LinalgBackend | 'auto');
 
+/** The native addon when it is the backend in use (kernels outside this file's BLAS set, e.g. addmmInOrder), else null. */
+export function nativeAddon(): NativeLinalg | null {
+  return kind === 'native' ? fast : null;
+}
+
 /** The fast kernels when the backend has them and the problem is big enough for `rule`. */
 function pick(rule: keyof (typeof SIZE_RULES)['wasm'], size: number): NativeLinalg | null {
   return fast && kind !== 'js' && size >= SIZE_RULES[kind][rule] ? fast : null;

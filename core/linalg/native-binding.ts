@@ -20,6 +20,11 @@ export interface NativeLinalg {
   gemm(a: Float64Array, b: Float64Array, c: Float64Array, p: number, q: number, r: number, transB: boolean): void;
   /** c (p×p) ← A·Aᵀ for A p×q, computing one triangle (optional: the wasm kernels have it, the addon uses gemm). */
   syrk?(a: Float64Array, c: Float64Array, p: number, q: number): void;
+  /**
+   * out (r×d) += W (r×n)·D (n×d), each element summed in increasing i with one multiply and one add per
+   * term: the bits of core/accumulate-product.ts's JS loop (optional: addons built before session 12 lack it).
+   */
+  addmmInOrder?(out: Float64Array, W: Float64Array, D: Float64Array, r: number, n: number, d: number): void;
   /** Which OpenBLAS core and thread count are active (for benchmarks and diagnostics). */
   config(): string;
 }

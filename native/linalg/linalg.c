@@ -152,6 +152,115 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * addmm_inorder(out, W, D, r, n, d): out (r x d) += W (r x n) * D (n x d), row-major, every element
+ * summed in increasing i as one multiply and one add per term (no FMA, no reassociation): the
+ * bits of core/accumulate-product.ts's JS loop, so the backend cannot change a seeded trace.
+ * Vectorized across output columns only (independent sums); AVX when the CPU has it, else plain C.
+ * Not BLAS: dgemm sums in its own blocked order.
+ */
+static void addmm_scalar(double *out, const double *W, const double *D, int r, int n, int d) {
+  for (int j = 0; j < r; j++) {
+    const double *w = W + (size_t)j * n;
+    double *o = out + (size_t)j * d;
+    for (int u = 0; u < d; u++) {
+      double s = o[u];
+      const double *dp = D + u;
+      for (int i = 0; i < n; i++, dp += d) s += w[i] * *dp;
+      o[u] = s;
+    }
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* One or two rows of out, columns [u0, u0 + 4k) in 4-wide registers; the rest in addmm_scalar's order. */
+__attribute__((target("avx"))) static void addmm_avx(double *out, const double *W, const double *D, int r, int n, int d) {
+  int j = 0;
+  for (; j + 2 <= r; j += 2) {
+    const double *w0 = W + (size_t)j * n, *w1 = w0 + n;
+    double *o0 = out + (size_t)j * d, *o1 = o0 + d;
+    int u = 0;
+    for (; u + 8 <= d; u += 8) {
+      __m256d a0 = _mm256_loadu_pd(o0 + u), a1 = _mm256_loadu_pd(o0 + u + 4);
+      __m256d b0 = _mm256_loadu_pd(o1 + u), b1 = _mm256_loadu_pd(o1 + u + 4);
+      const double *dp = D + u;
+      for (int i = 0; i < n; i++, dp += d) {
+        __m256d p = _mm256_broadcast_sd(w0 + i), q = _mm256_broadcast_sd(w1 + i);
+        __m256d d0 = _mm256_loadu_pd(dp), d1 = _mm256_loadu_pd(dp + 4);
+        a0 = _mm256_add_pd(a0, _mm256_mul_pd(p, d0));
+        a1 = _mm256_add_pd(a1, _mm256_mul_pd(p, d1));
+        b0 = _mm256_add_pd(b0, _mm256_mul_pd(q, d0));
+        b1 = _mm256_add_pd(b1, _mm256_mul_pd(q, d1));
+      }
+      _mm256_storeu_pd(o0 + u, a0);
+      _mm256_storeu_pd(o0 + u + 4, a1);
+      _mm256_storeu_pd(o1 + u, b0);
+      _mm256_storeu_pd(o1 + u + 4, b1);
+    }
+    for (; u + 4 <= d; u += 4) {
+      __m256d a0 = _mm256_loadu_pd(o0 + u), b0 = _mm256_loadu_pd(o1 + u);
+      const double *dp = D + u;
+      for (int i = 0; i < n; i++, dp += d) {
+        __m256d d0 = _mm256_loadu_pd(dp);
+        a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_broadcast_sd(w0 + i), d0));
+        b0 = _mm256_add_pd(b0, _mm256_mul_pd(_mm256_broadcast_sd(w1 + i), d0));
+      }
+      _mm256_storeu_pd(o0 + u, a0);
+      _mm256_storeu_pd(o1 + u, b0);
+    }
+    for (; u < d; u++) {
+      double s = o0[u], t = o1[u];
+      const double *dp = D + u;
+      for (int i = 0; i < n; i++, dp += d) {
+        s += w0[i] * *dp;
+        t += w1[i] * *dp;
+      }
+      o0[u] = s;
+      o1[u] = t;
+    }
+  }
+  for (; j < r; j++) {
+    const double *w0 = W + (size_t)j * n;
+    double *o0 = out + (size_t)j * d;
+    int u = 0;
+    for (; u + 4 <= d; u += 4) {
+      __m256d a0 = _mm256_loadu_pd(o0 + u);
+      const double *dp = D + u;
+      for (int i = 0; i < n; i++, dp += d) a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_broadcast_sd(w0 + i), _mm256_loadu_pd(dp)));
+      _mm256_storeu_pd(o0 + u, a0);
+    }
+    for (; u < d; u++) {
+      double s = o0[u];
+      const double *dp = D + u;
+      for (int i = 0; i < n; i++, dp += d) s += w0[i] * *dp;
+      o0[u] = s;
+    }
+  }
+}
+#endif
+
+static napi_value addmm_inorder(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *out, *w, *dm;
+  size_t lo, lw, ld;
+  int r, n, d;
+  if (argc < 6 || !get_f64(env, argv[0], &out, &lo) || !get_f64(env, argv[1], &w, &lw) || !get_f64(env, argv[2], &dm, &ld) ||
+      !get_int(env, argv[3], &r) || !get_int(env, argv[4], &n) || !get_int(env, argv[5], &d) ||
+      !need(env, lo, (size_t)r * d) || !need(env, lw, (size_t)r * n) || !need(env, ld, (size_t)n * d))
+    return NULL;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx")) {
+    addmm_avx(out, w, dm, r, n, d);
+    return NULL;
+  }
+#endif
+  addmm_scalar(out, w, dm, r, n, d);
+  return NULL;
+}
+
 /* config(): OpenBLAS core name and thread count. */
 extern char *openblas_get_corename(void);
 extern int openblas_get_num_threads(void);
@@ -171,6 +280,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"trsm", NULL, trsm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"potri", NULL, potri, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"addmmInOrder", NULL, addmm_inorder, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addProductInOrder, rowSquaredNorms } from '../../core/accumulate-product.js';
+import { addProductInOrder, addProductInOrderJs, rowSquaredNorms } from '../../core/accumulate-product.js';
+import { nativeAddon } from '../../core/linalg/linalg.js';
 import { createRng, type Rng } from '../../core/rng.js';
 
 function random(rng: Rng, length: number): Float64Array {
@@ -66,5 +67,24 @@ test('rowSquaredNorms equals the one-row loop bit for bit (rows past a multiple 
       for (let i = 0; i < n; i++) s += data[j * n + i] * data[j * n + i];
       assert.equal(got[j], s, `m=${m} n=${n} row ${j}`);
     }
+  }
+});
+
+test('the native addmmInOrder (when the addon has it) gives the bits of the JS loop', (t) => {
+  const kernel = nativeAddon()?.addmmInOrder;
+  if (!kernel) {
+    t.skip('native linear algebra not in use or built before session 12 (npm run build:native)');
+    return;
+  }
+  const rng = createRng(24);
+  for (const [r, n, d] of [[1, 1, 1], [2, 300, 8], [3, 7, 5], [16, 200, 20], [5, 40, 3], [4, 9, 13], [1, 500, 2], [0, 3, 3]]) {
+    const W = random(rng, r * n);
+    const D = random(rng, n * d);
+    const start = random(rng, r * d);
+    const expected = start.slice();
+    addProductInOrderJs(expected, W, D, r, n, d);
+    const got = start.slice();
+    kernel(got, W, D, r, n, d);
+    assert.deepEqual(got, expected, `r=${r} n=${n} d=${d}`);
   }
 });
