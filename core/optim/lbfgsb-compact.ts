@@ -74,6 +74,13 @@ export class CompactMemory {
   readonly K: Float64Array;
   private readonly lu: Float64Array;
   private readonly piv: Int32Array;
+  /**
+   * s_iᵀy_j and s_iᵀs_j for j ≤ i (m×m, row i), kept across pushes: a push adds one row and the
+   * older pairs' products only shift, so formM computes k dot products instead of k(k+1) (the same
+   * values, each dot summed in the same order).
+   */
+  private readonly sty: Float64Array;
+  private readonly sts: Float64Array;
 
   constructor(n: number, m: number) {
     this.n = n;
@@ -83,6 +90,8 @@ export class CompactMemory {
     this.K = new Float64Array(4 * m * m);
     this.lu = new Float64Array(4 * m * m);
     this.piv = new Int32Array(2 * m);
+    this.sty = new Float64Array(m * m);
+    this.sts = new Float64Array(m * m);
   }
 
   /** Forget all pairs (restart from a scaled steepest-descent model). */
@@ -98,32 +107,48 @@ export class CompactMemory {
     if (this.col === m) {
       this.S.copyWithin(0, n);
       this.Y.copyWithin(0, n);
+      for (let i = 1; i < m; i++) {
+        this.sty.copyWithin((i - 1) * m, i * m + 1, i * m + 1 + i);
+        this.sts.copyWithin((i - 1) * m, i * m + 1, i * m + 1 + i);
+      }
       this.col--;
     }
     this.S.set(s, this.col * n);
     this.Y.set(y, this.col * n);
+    this.productsOfNewest(this.col);
     this.col++;
     this.theta = yy / sy;
     return this.formM();
   }
 
+  /** Row i of the kept products: s_iᵀy_j and s_iᵀs_j for j ≤ i. */
+  private productsOfNewest(i: number): void {
+    const { n, m, S, Y } = this;
+    const si = i * n;
+    for (let j = 0; j <= i; j++) {
+      const sj = j * n;
+      let sty = 0;
+      let sts = 0;
+      for (let t = 0; t < n; t++) {
+        sty += S[si + t] * Y[sj + t];
+        sts += S[si + t] * S[sj + t];
+      }
+      this.sty[i * m + j] = sty;
+      this.sts[i * m + j] = sts;
+    }
+  }
+
   /** Build K from SᵀY and SᵀS and LU-factor it (p = 2k ≤ 2m). */
   private formM(): boolean {
-    const { n, S, Y, K } = this;
+    const { m, K } = this;
     const k = this.col;
     const p = 2 * k;
     const th = this.theta;
     K.fill(0, 0, p * p);
     for (let i = 0; i < k; i++) {
-      const si = i * n;
       for (let j = 0; j <= i; j++) {
-        const sj = j * n;
-        let sty = 0; // s_iᵀ y_j
-        let sts = 0; // s_iᵀ s_j
-        for (let t = 0; t < n; t++) {
-          sty += S[si + t] * Y[sj + t];
-          sts += S[si + t] * S[sj + t];
-        }
+        const sty = this.sty[i * m + j]; // s_iᵀ y_j
+        const sts = this.sts[i * m + j]; // s_iᵀ s_j
         if (i === j) K[i * p + i] = -sty;
         else {
           K[(k + i) * p + j] = sty; // L_ij

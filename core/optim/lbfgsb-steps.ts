@@ -5,6 +5,7 @@
  * Model at x: m(z) = f + gᵀ(z − x) + ½(z − x)ᵀB(z − x), B = θI − W M Wᵀ (see lbfgsb-compact.ts).
  */
 import { type CompactMemory, luFactor, luSolve } from './lbfgsb-compact.js';
+import { addProductInOrder } from '../accumulate-product.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -27,6 +28,9 @@ export class StepWork {
   readonly wbp: Float64Array;
   readonly a: Float64Array;
   readonly piv: Int32Array;
+  /** Rows of W at the free variables (nf×2k) and −Wᵀ/θ (2k×nf): the subspace step's update as one in-order product. */
+  readonly wFree: Float64Array;
+  readonly wFreeT: Float64Array;
 
   constructor(n: number, m: number) {
     this.xcp = new Float64Array(n);
@@ -43,6 +47,8 @@ export class StepWork {
     this.wbp = new Float64Array(2 * m);
     this.a = new Float64Array(4 * m * m);
     this.piv = new Int32Array(2 * m);
+    this.wFree = new Float64Array(2 * m * n);
+    this.wFreeT = new Float64Array(2 * m * n);
   }
 }
 
@@ -210,6 +216,7 @@ export function subspaceMin(x: Float64Array, g: Float64Array, lo: Float64Array, 
   const z2 = w.p; // reuse: p is not needed after the Cauchy step
   z2.fill(0, 0, p2);
   a.set(mem.K.subarray(0, p2 * p2));
+  const { wFree, wFreeT } = w;
   for (let f = 0; f < nf; f++) {
     const i = free[f];
     const ri = g[i] + th * (xcp[i] - x[i]) - mem.wRowDot(i, v);
@@ -218,10 +225,13 @@ export function subspaceMin(x: Float64Array, g: Float64Array, lo: Float64Array, 
     for (let s = 0; s < p2; s++) {
       const ws = wbp[s];
       z2[s] += ws * ri;
-      const wt = ws / th;
-      for (let t = 0; t <= s; t++) a[s * p2 + t] -= wt * wbp[t]; // lower half; mirrored below
+      wFree[f * p2 + s] = ws;
+      wFreeT[s * nf + f] = -(ws / th);
     }
   }
+  // a ← K − Σ_f (w_f/θ) w_fᵀ, each entry summed over f in order (a − (w_s/θ)·w_t is a + (−w_s/θ)·w_t
+  // exactly); only the lower half is kept, the upper one mirrored from it below.
+  addProductInOrder(a, wFreeT, wFree, p2, nf, p2);
   for (let s = 0; s < p2; s++) for (let t = 0; t < s; t++) a[t * p2 + s] = a[s * p2 + t];
   if (!luFactor(a, p2, piv)) return false;
   luSolve(a, p2, piv, z2);
