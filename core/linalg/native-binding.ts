@@ -25,6 +25,10 @@ export interface NativeLinalg {
    * term: the bits of core/accumulate-product.ts's JS loop (optional: addons built before session 12 lack it).
    */
   addmmInOrder?(out: Float64Array, W: Float64Array, D: Float64Array, r: number, n: number, d: number): void;
+  /** out[i] = Σ_c ((x_c − X_ic)·inv_c)², summed in increasing c (stationary kernels' r² at one point; optional, session 12). */
+  crossSqdist?(x: Float64Array, X: Float64Array, inv: Float64Array, out: Float64Array, n: number, d: number): void;
+  /** D[i,c] = ((2·slope_i·((x_c − X_ic)·inv_c))·inv_c)·scale and k_i ← k_i·scale (stationary kernels' ∂k/∂x; optional, session 12). */
+  crossGradFill?(x: Float64Array, X: Float64Array, inv: Float64Array, slope: Float64Array, scale: number, k: Float64Array, D: Float64Array, n: number, d: number): void;
   /** Which OpenBLAS core and thread count are active (for benchmarks and diagnostics). */
   config(): string;
 }

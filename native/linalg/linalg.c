@@ -261,6 +261,111 @@ static napi_value addmm_inorder(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * Stationary-kernel cross moments at one point x against the rows of X (n x d), the arithmetic of
+ * surrogates/gp/kernels/stationary-ard.ts crossGradientInto (the profile k(r2), with its exp, stays in JS):
+ * cross_sqdist: out[i] = sum_c ((x_c - X_ic) * inv_c)^2, summed in increasing c;
+ * cross_grad_fill: D[i,c] = ((2 slope_i * ((x_c - X_ic) * inv_c)) * inv_c) * scale, k[i] *= scale.
+ * One multiply or add at a time in the JS order (no FMA), so both backends give the same bits.
+ */
+static void cross_sqdist_c(const double *x, const double *X, const double *inv, double *out, int n, int d) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const double *a = X + (size_t)i * d, *b = a + d, *c2 = b + d, *e = c2 + d;
+    double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    for (int c = 0; c < d; c++) {
+      const double xc = x[c], ic = inv[c];
+      const double t0 = (xc - a[c]) * ic, t1 = (xc - b[c]) * ic, t2 = (xc - c2[c]) * ic, t3 = (xc - e[c]) * ic;
+      r0 += t0 * t0;
+      r1 += t1 * t1;
+      r2 += t2 * t2;
+      r3 += t3 * t3;
+    }
+    out[i] = r0;
+    out[i + 1] = r1;
+    out[i + 2] = r2;
+    out[i + 3] = r3;
+  }
+  for (; i < n; i++) {
+    const double *a = X + (size_t)i * d;
+    double r = 0;
+    for (int c = 0; c < d; c++) {
+      const double t = (x[c] - a[c]) * inv[c];
+      r += t * t;
+    }
+    out[i] = r;
+  }
+}
+
+static void cross_grad_fill_c(const double *x, const double *X, const double *inv, const double *slope, double scale, double *k, double *D, int n, int d) {
+  for (int i = 0; i < n; i++) {
+    const double g = 2 * slope[i];
+    const double *a = X + (size_t)i * d;
+    double *o = D + (size_t)i * d;
+    for (int c = 0; c < d; c++) o[c] = ((g * ((x[c] - a[c]) * inv[c])) * inv[c]) * scale;
+    k[i] *= scale;
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx"))) static void cross_grad_fill_avx(const double *x, const double *X, const double *inv, const double *slope, double scale, double *k, double *D, int n, int d) {
+  const __m256d sc = _mm256_set1_pd(scale);
+  for (int i = 0; i < n; i++) {
+    const double g = 2 * slope[i];
+    const __m256d gv = _mm256_set1_pd(g);
+    const double *a = X + (size_t)i * d;
+    double *o = D + (size_t)i * d;
+    int c = 0;
+    for (; c + 4 <= d; c += 4) {
+      const __m256d ic = _mm256_loadu_pd(inv + c);
+      const __m256d t = _mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + c), _mm256_loadu_pd(a + c)), ic);
+      _mm256_storeu_pd(o + c, _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(gv, t), ic), sc));
+    }
+    for (; c < d; c++) o[c] = ((g * ((x[c] - a[c]) * inv[c])) * inv[c]) * scale;
+    k[i] *= scale;
+  }
+}
+#endif
+
+/* crossSqdist(x, X, inv, out, n, d). */
+static napi_value cross_sqdist(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *x, *X, *inv, *out;
+  size_t lx, lX, li, lo;
+  int n, d;
+  if (argc < 6 || !get_f64(env, argv[0], &x, &lx) || !get_f64(env, argv[1], &X, &lX) || !get_f64(env, argv[2], &inv, &li) ||
+      !get_f64(env, argv[3], &out, &lo) || !get_int(env, argv[4], &n) || !get_int(env, argv[5], &d) ||
+      !need(env, lx, (size_t)d) || !need(env, lX, (size_t)n * d) || !need(env, li, (size_t)d) || !need(env, lo, (size_t)n))
+    return NULL;
+  cross_sqdist_c(x, X, inv, out, n, d);
+  return NULL;
+}
+
+/* crossGradFill(x, X, inv, slope, scale, k, D, n, d). */
+static napi_value cross_grad_fill(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *x, *X, *inv, *slope, *k, *D, scale;
+  size_t lx, lX, li, ls, lk, lD;
+  int n, d;
+  if (argc < 9 || !get_f64(env, argv[0], &x, &lx) || !get_f64(env, argv[1], &X, &lX) || !get_f64(env, argv[2], &inv, &li) ||
+      !get_f64(env, argv[3], &slope, &ls) || napi_get_value_double(env, argv[4], &scale) != napi_ok || !get_f64(env, argv[5], &k, &lk) ||
+      !get_f64(env, argv[6], &D, &lD) || !get_int(env, argv[7], &n) || !get_int(env, argv[8], &d) || !need(env, lx, (size_t)d) ||
+      !need(env, lX, (size_t)n * d) || !need(env, li, (size_t)d) || !need(env, ls, (size_t)n) || !need(env, lk, (size_t)n) || !need(env, lD, (size_t)n * d))
+    return NULL;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx")) {
+    cross_grad_fill_avx(x, X, inv, slope, scale, k, D, n, d);
+    return NULL;
+  }
+#endif
+  cross_grad_fill_c(x, X, inv, slope, scale, k, D, n, d);
+  return NULL;
+}
+
 /* config(): OpenBLAS core name and thread count. */
 extern char *openblas_get_corename(void);
 extern int openblas_get_num_threads(void);
@@ -281,6 +386,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"potri", NULL, potri, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gemm", NULL, gemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"addmmInOrder", NULL, addmm_inorder, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"crossSqdist", NULL, cross_sqdist, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"crossGradFill", NULL, cross_grad_fill, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));

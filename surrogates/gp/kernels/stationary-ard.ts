@@ -4,6 +4,10 @@ import type { Kernel } from '../kernel.js';
 import type { LogScalePrior } from '../priors.js';
 import type { RadialProfile } from './radial-profiles.js';
 import { squaredDistancesRow } from './squared-distances.js';
+import { nativeAddon } from '../../../core/linalg/linalg.js';
+
+/** n·d from which crossGradientInto calls the addon (below, the N-API call costs more than it saves; same bits either way). */
+const NATIVE_MIN_ENTRIES = 256;
 
 /** Options of a stationary ARD kernel. Bounds are on the natural lengthscale. */
 export interface StationaryArdOptions {
@@ -127,6 +131,15 @@ export class StationaryArdKernel implements Kernel {
     const inv = this.inverseLengthscales(theta);
     const slope = new Float64Array(n);
     const Xd = X.data;
+    // The addon's loops do the same operations in the same order (native/linalg/linalg.c), faster.
+    const xf = x instanceof Float64Array ? x : null;
+    const native = xf && n * d >= NATIVE_MIN_ENTRIES ? nativeAddon() : null;
+    if (xf && native?.crossSqdist && native.crossGradFill) {
+      native.crossSqdist(xf, Xd, inv, k, n, d);
+      this.profile.valueAndSlopeInPlace(k, slope, 0, n);
+      native.crossGradFill(xf, Xd, inv, slope, scale, k, D, n, d);
+      return;
+    }
     // Same arithmetic as one profile call per row, in passes: the profile's row loop
     // (valueAndSlopeInPlace, the same formulas as valueAndSlope) keeps calls out of the pair loop.
     // Four rows at a time: independent sums (each in column order) overlap their additions.
