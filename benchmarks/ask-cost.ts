@@ -7,7 +7,8 @@
  *
  *   node --import tsx benchmarks/ask-cost.ts --problems bbob_f001_i06_d20,bbob_f015_i06_d20 [--algorithm gp-qlognei] [--seed 0] [--budget N] [--from N]
  *
- * Prints one JSON line per run. `--budget` shortens a run (default: the bbob budget of its dimension);
+ * Prints one JSON line per run (askMsByN: median model-ask ms per 40 observations). `--budget` shortens a
+ * run (default: the bbob budget of its dimension);
  * `--from` reports the median ask only over asks with at least that many observations.
  */
 import { runOne } from './loop.js';
@@ -49,6 +50,13 @@ for (const name of problems) {
       cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
       wallS: Number((r.wallMs / 1000).toFixed(2)),
       medianAskMs: Number(median(modelAsks).toFixed(1)),
+      // Median ms of the model asks with n observations in [lo, lo + 40): how the ask grows with n.
+      askMsByN: Object.fromEntries(
+        Array.from({ length: Math.ceil(budget / 40) }, (_, b) => b * 40)
+          .map((lo) => [`${lo}-${lo + 39}`, r.askMs.filter((_, t) => r.phases[t] !== 'initial-design' && t >= lo && t < lo + 40)] as const)
+          .filter(([, v]) => v.length > 0)
+          .map(([k, v]) => [k, Number(median(v).toFixed(1))]),
+      ),
       finalRegret: r.regret[r.regret.length - 1],
       traceHash: r.traceHash,
     }) + '\n',
