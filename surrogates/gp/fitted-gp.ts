@@ -372,4 +372,3 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
   out.set(b, a.length);
   return out;
 }
-
