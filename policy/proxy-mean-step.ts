@@ -73,9 +73,10 @@ export interface TargetModelReport {
   readonly model: 'linear' | 'gp';
   readonly targetRuns: number;
   readonly reason: string;
-  /** 'gp': the residual GP's noise variance and constant mean (standardized units). */
+  /** 'gp': the residual GP's noise variance, constant mean (standardized units) and φ's lengthscale (how far the discrepancy follows the law). */
   readonly noise?: number;
   readonly offset?: number;
+  readonly phiLengthscale?: number;
 }
 
 /** The pool's row r as a fresh array. */
@@ -193,7 +194,14 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
     try {
       const gp = await fitTargetGp(targetObs.map((i) => input.Xobs[i]), zT, cols, proxy.basis, rng.split());
       meanAt = (rows) => gp.mean(rows.map(rowAt));
-      report = { model: 'gp', targetRuns: targetObs.length, noise: gp.noise, offset: gp.offset, reason: `${targetObs.length} target results: φ plus a GP on their residuals (Matérn-5/2 ARD on the weights and φ) ranks the target rows` };
+      report = {
+        model: 'gp',
+        targetRuns: targetObs.length,
+        noise: gp.noise,
+        offset: gp.offset,
+        ...(gp.lengthscales.length > 0 ? { phiLengthscale: gp.lengthscales[gp.lengthscales.length - 1] } : {}),
+        reason: `${targetObs.length} target results: φ plus a GP on their residuals (Matérn-5/2 ARD on the weights and φ) ranks the target rows`,
+      };
     } catch (e) {
       report = { ...report, reason: `${report.reason} (the 'gp' target model's fit failed, so the linear model ran: ${(e as Error).message})` };
     }

@@ -1,10 +1,11 @@
 /**
  * The 'gp' target model of the 'proxy-mean' model (`multiFidelity.targetModel`, session 12):
- *   z_T(x) = φ(x) + δ(x),  δ ~ GP(c, Matérn-5/2 ARD on [the law's columns of x, φ(x)]) + noise,
+ *   z_T(x) = φ(x) + δ(x),  δ ~ GP(c, k) + noise,  k an ARD kernel on [the law's columns of x, φ(x)],
  * the proxy law φ as a fixed prior mean (Kennedy & O'Hagan's discrepancy form with the scale fixed at
- * one) and the service's default GP (surrogates/gp: MAP hyperparameters under BoTorch's priors)
- * fitted on the target results' residuals z_T − φ. φ is one of δ's inputs so the GP can learn a
- * discrepancy that grows or shrinks with the law's prediction (a wrong scale of φ).
+ * one) and GpSurrogate's default GP for δ (its default preset: Matérn-5/2 ARD with an outputscale,
+ * MAP hyperparameters under BoTorch's priors, constant mean), fitted on the target results' residuals
+ * z_T − φ. φ is one of δ's inputs (in its standardized units, not rescaled to [0, 1]) so the GP can
+ * learn a discrepancy that grows or shrinks with the law's prediction.
  *
  * Why not the Bayesian linear model alone (policy/proxy-mean-step.ts, 'linear'): on admire-ift the
  * target level is smooth in the mixture weights (a GP on the other 59 7B rows predicts each 7B row
@@ -21,9 +22,13 @@ import type { BasisFunction } from '../surrogates/mf-gp/basis-kernel.js';
 export interface TargetGp {
   /** Posterior mean of the standardized target value at encoded rows: φ(x) + E[δ(x)]. */
   readonly mean: (rows: readonly ArrayLike<number>[]) => Float64Array;
-  /** The fitted GP's noise variance and constant mean (standardized residual units). */
+  /** The fitted GP's noise variance, constant mean, outputscale (standardized residual units) and lengthscales (the weights', then φ's). */
   readonly noise: number;
   readonly offset: number;
+  readonly outputscale: number;
+  readonly lengthscales: readonly number[];
+  /** Diagonal jitter the factor added to the noise (the posterior's K + (σ² + jitter)I). */
+  readonly jitter: number;
 }
 
 /**
@@ -54,5 +59,13 @@ export async function fitTargetGp(rows: readonly ArrayLike<number>[], z: ArrayLi
     const delta = gp.posterior({ rows: xs.length, cols: p, data: stacked(xs) }).mean();
     return Float64Array.from(xs, (x, i) => phi.value(x) + delta[i]);
   };
-  return { mean, noise: gp.noise, offset: gp.mean };
+  const { lengthscale, outputscale, jitter } = gp.diagnostics();
+  return {
+    mean,
+    noise: gp.noise,
+    offset: gp.mean,
+    outputscale: typeof outputscale === 'number' ? outputscale : 1,
+    lengthscales: Array.isArray(lengthscale) ? (lengthscale as number[]) : [],
+    jitter: typeof jitter === 'number' ? jitter : 0,
+  };
 }
