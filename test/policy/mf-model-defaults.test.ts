@@ -13,6 +13,7 @@ import type { Trial } from '../../protocol/study.js';
 import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN, DEFAULT_TARGET_MODEL, implicitPoolModel, JOINT_ONLY_FIELDS, pinMfModel, resolveMfModel } from '../../policy/mf-model-defaults.js';
 import { proxyLawLine, proxyLawState } from '../../sdk/proxy-law.js';
 import { proxyDesignLine, proxyDesignState } from '../../sdk/proxy-design.js';
+import { proxyPhaseLine, proxyPhaseState } from '../../sdk/proxy-phase.js';
 
 test('resolveMfModel: the model and law a study runs', () => {
   const design = DEFAULT_PROXY_DESIGN;
@@ -92,4 +93,19 @@ test("the SDK's proxy-design line reads the latest trial that reports a well-for
   assert.equal(proxyDesignLine(trials), 'cheap design done at 144 of 256 runs (trial #1): same at 128 and 144');
   assert.equal(proxyDesignLine(trials.slice(0, 1)), 'cheap design running, next checkpoint 128 of 256 runs (trial #0): first checkpoint at 128 runs');
   assert.equal(proxyDesignState([trial(0, undefined)]), undefined);
+});
+
+test("the SDK's proxy-phase line reads the latest trial a proxy-mean phase asked, with the target model in the model phase", () => {
+  const trial = (number: number, diagnostics: Record<string, unknown> | undefined) => ({ number, diagnostics }) as unknown as Trial;
+  const trials = [
+    trial(0, { phase: 'proxy-design', phaseReason: 'the cheapest-level design: 3 of 4 runs still to ask' }),
+    trial(1, { phase: 'model', phaseReason: '2 target results: φ plus a GP', targetModel: { model: 'gp' } }),
+    trial(2, { phase: 'fallback', fallbackReason: 'x' }),
+    trial(3, undefined),
+  ];
+  assert.deepEqual(proxyPhaseState(trials), { phase: 'model', targetModel: 'gp', trialNumber: 1, reason: '2 target results: φ plus a GP' });
+  assert.equal(proxyPhaseLine(trials), 'phase model, target model gp (trial #1): 2 target results: φ plus a GP');
+  assert.equal(proxyPhaseLine(trials.slice(0, 1)), 'phase proxy-design (trial #0): the cheapest-level design: 3 of 4 runs still to ask');
+  assert.equal(proxyPhaseState([trial(0, { phase: 'model', targetModel: 'gp' })])?.reason, undefined);
+  assert.equal(proxyPhaseLine([trial(0, { phase: 'fallback' })]), undefined);
 });
