@@ -48,10 +48,12 @@ export const DEFAULT_PROXY_DESIGN: 'fixed' | 'sequential' = 'sequential';
 export const DEFAULT_PROXY_STOP_MARGIN: number = 0.75;
 
 /**
- * `multiFidelity.targetModel` of a 'proxy-mean' study when left out (policy/proxy-target-gp.ts):
- * decided by the rule of benchmarks/results/mix12-rule.md on seeds 0–39 (RESULTS.md 2026-12-06, session 12).
+ * `multiFidelity.targetModel` of a 'proxy-mean' study when left out (policy/proxy-target-gp.ts): 'gp'
+ * since session 12, by the rule of benchmarks/results/mix12-rule.md on seeds 0–39 (admire-ift 9.57 vs
+ * 10.98, one-sided "dearer" p = 0.91; regmix-pile 1.160 vs 1.160, p = 0.50; RESULTS.md 2026-12-06,
+ * session 12). MfPolicy's own default stays 'linear', what stored studies ran.
  */
-export const DEFAULT_TARGET_MODEL: 'linear' | 'gp' = 'linear';
+export const DEFAULT_TARGET_MODEL: 'linear' | 'gp' = 'gp';
 
 type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign' | 'proxyStopMargin' | 'targetModel'>;
 

@@ -118,6 +118,11 @@ test("the model left out: 'proxy-mean' (session 11's default) pinned into the st
   assert.equal(plain.info.effectiveAlgorithm?.multiFidelityModel, DEFAULT_POOL_MODEL);
   assert.equal(plain.info.algorithm.multiFidelity?.model, 'proxy-mean');
   assert.equal(plain.info.algorithm.multiFidelity?.proxyStopMargin, DEFAULT_PROXY_STOP_MARGIN);
+  // Session 12's target model, pinned because MfPolicy by itself runs 'linear' (what stored studies ran).
+  assert.equal(DEFAULT_TARGET_MODEL, 'gp');
+  assert.equal(plain.info.effectiveAlgorithm?.targetModel, 'gp');
+  assert.equal(plain.info.algorithm.multiFidelity?.targetModel, 'gp');
+  assert.ok(plain.info.effectiveAlgorithm?.notes?.some((n) => /GP on the target residuals \(targetModel 'gp'/.test(n)), JSON.stringify(plain.info.effectiveAlgorithm?.notes));
   const [t] = await plain.ask();
   assert.equal(t.diagnostics?.multiFidelityModel, 'proxy-mean');
   assert.equal(t.diagnostics?.phase, 'proxy-design');
