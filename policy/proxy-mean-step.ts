@@ -61,7 +61,7 @@ export interface ProxyMeanResult {
   /** Pool index of the target row with the best prediction, and (from the target model) its predicted value in the values' units. */
   readonly recommendation?: { readonly poolIndex: number; readonly predicted?: number };
   readonly proxy: ProxyMean;
-  /** Posterior mean and sd of φ's coefficient c in the target model: how far the target results trust the proxies. */
+  /** The linear target model: posterior mean and sd of φ's coefficient c, how far the target results trust the proxies. */
   readonly proxyWeight?: { readonly mean: number; readonly sd: number };
   /** Phase 'model': the target model that ranked the rows, on how many target results, and why (a failed GP fit falls back to 'linear'). */
   readonly targetModel?: TargetModelReport;
@@ -224,7 +224,8 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
     phase: 'model',
     phaseReason: report.reason,
     proxy,
-    proxyWeight: { mean: model.mean[1], sd: Math.sqrt(model.covariance[m0.length + 1]) },
+    // φ's coefficient is the linear model's; with the GP φ's weight is fixed at one.
+    ...(report.model === 'linear' ? { proxyWeight: { mean: model.mean[1], sd: Math.sqrt(model.covariance[m0.length + 1]) } } : {}),
     targetModel: report,
     acquisitionValues: values,
     recommendation: { poolIndex: allTarget[rec], predicted: everywhere[rec] * zStd + zMean },

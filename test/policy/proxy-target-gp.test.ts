@@ -112,7 +112,10 @@ test('MfPolicy targetModel: a local discrepancy the cheap level cannot see is fo
   assert.match(model.phaseReason as string, /φ plus a GP on their residuals/);
   const verify = gp.run.find((x) => x.diagnostics.phase === 'proxy-verify')!.diagnostics;
   assert.match(verify.phaseReason as string, /fewer than 2/);
-  assert.equal((linear.run.find((x) => x.diagnostics.phase === 'model')!.diagnostics.targetModel as { model: string }).model, 'linear');
+  const linearModel = linear.run.find((x) => x.diagnostics.phase === 'model')!.diagnostics;
+  assert.equal((linearModel.targetModel as { model: string }).model, 'linear');
+  // φ's coefficient belongs to the linear model; the GP keeps φ's weight at one.
+  assert.ok(linearModel.proxyWeight !== undefined && model.proxyWeight === undefined);
   const again = await study('gp', target, 7, asks);
   assert.deepEqual(again.run.map((x) => x.i), gp.run.map((x) => x.i));
 });
