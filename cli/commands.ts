@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Client, Study, Trial } from '../sdk/index.js';
 import { STATES, type Parsed } from './args.js';
-import { autoChoiceLine, proxyDesignLine, proxyLawLine } from '../sdk/index.js';
+import { autoChoiceLine, proxyDesignLine, proxyLawLine, proxyPhaseLine } from '../sdk/index.js';
 import { csvTrials, parseCsv } from './csv-import.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { resolveStudy } from './resolve.js';
@@ -60,6 +60,7 @@ export async function show(client: Client, p: Parsed): Promise<Output> {
       ...(s.algorithm.surrogate === 'auto' ? ([['surrogate choice', autoChoiceLine(trials) ?? 'none yet (no model ask)']] as [string, unknown][]) : []),
       ...(s.effectiveAlgorithm?.proxyLaw === 'auto' ? ([['proxy law', proxyLawLine(trials) ?? 'none yet (no ask)']] as [string, unknown][]) : []),
       ...(s.effectiveAlgorithm?.proxyDesign === 'sequential' ? ([['proxy design', proxyDesignLine(trials) ?? 'none yet (no ask)']] as [string, unknown][]) : []),
+      ...(s.effectiveAlgorithm?.multiFidelityModel === 'proxy-mean' ? ([['proxy phase', proxyPhaseLine(trials) ?? 'none yet (no ask)']] as [string, unknown][]) : []),
       ['lease seconds', s.leaseSeconds],
       ['trials', counts(s)],
       ['best', best === null ? null : `#${best.number} ${cell(best.values)} at ${cell(best.params)}`],

@@ -58,6 +58,7 @@ export function mfPolicyOptions(spec: AlgorithmSpec, poolDefaults: Partial<MfPol
     ...(mf.proxyLaw !== undefined ? { proxyLaw: mf.proxyLaw } : {}),
     ...(mf.proxyDesign !== undefined ? { proxyDesign: mf.proxyDesign } : {}),
     ...(mf.proxyStopMargin !== undefined ? { proxyStopMargin: mf.proxyStopMargin } : {}),
+    ...(mf.targetModel !== undefined ? { targetModel: mf.targetModel } : {}),
     ...(Object.keys(fit).length > 0 ? { fit } : {}),
   };
 }

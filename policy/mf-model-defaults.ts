@@ -47,7 +47,15 @@ export const DEFAULT_PROXY_DESIGN: 'fixed' | 'sequential' = 'sequential';
  */
 export const DEFAULT_PROXY_STOP_MARGIN: number = 0.75;
 
-type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign' | 'proxyStopMargin'>;
+/**
+ * `multiFidelity.targetModel` of a 'proxy-mean' study when left out (policy/proxy-target-gp.ts): 'gp'
+ * since session 12, by the rule of benchmarks/results/mix12-rule.md on seeds 0–39 (admire-ift 9.57 vs
+ * 10.98, one-sided "dearer" p = 0.91; regmix-pile 1.160 vs 1.160, p = 0.50; RESULTS.md 2026-12-06,
+ * session 12). MfPolicy's own default stays 'linear', what stored studies ran.
+ */
+export const DEFAULT_TARGET_MODEL: 'linear' | 'gp' = 'gp';
+
+type Resolved = Pick<EffectiveAlgorithm, 'multiFidelityModel' | 'proxyLaw' | 'proxyDesign' | 'proxyStopMargin' | 'targetModel'>;
 
 /** The model and proxy law a study will run (none without both a pool and a fidelity parameter); `acquisitionNamed`: the spec names an acquisition. */
 export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: boolean, pool: boolean, acquisitionNamed = false): Resolved {
@@ -55,11 +63,17 @@ export function resolveMfModel(mf: MultiFidelityOptions | undefined, fidelity: b
   const model = mf?.model ?? implicitPoolModel(mf, acquisitionNamed).model;
   if (model !== 'proxy-mean') return { multiFidelityModel: model };
   const proxyDesign = mf?.proxyDesign ?? DEFAULT_PROXY_DESIGN;
-  return { multiFidelityModel: model, proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW, proxyDesign, ...(proxyDesign === 'sequential' ? { proxyStopMargin: mf?.proxyStopMargin ?? DEFAULT_PROXY_STOP_MARGIN } : {}) };
+  return {
+    multiFidelityModel: model,
+    proxyLaw: mf?.proxyLaw ?? DEFAULT_PROXY_LAW,
+    proxyDesign,
+    ...(proxyDesign === 'sequential' ? { proxyStopMargin: mf?.proxyStopMargin ?? DEFAULT_PROXY_STOP_MARGIN } : {}),
+    targetModel: mf?.targetModel ?? DEFAULT_TARGET_MODEL,
+  };
 }
 
 /** What MfPolicy runs when the spec leaves the fields out (what studies stored before them ran). */
-const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear', proxyDesign: 'fixed', proxyStopMargin: 0 } as const;
+const POLICY_DEFAULTS = { model: 'joint', proxyLaw: 'linear', proxyDesign: 'fixed', proxyStopMargin: 0, targetModel: 'linear' } as const;
 
 /**
  * The spec with the resolved model and proxy law written in where the user left them out and they
@@ -74,6 +88,7 @@ export function pinMfModel(algorithm: AlgorithmSpec, effective: Resolved): Algor
     ...(mf.proxyLaw === undefined && effective.proxyLaw !== undefined && effective.proxyLaw !== POLICY_DEFAULTS.proxyLaw ? { proxyLaw: effective.proxyLaw } : {}),
     ...(mf.proxyDesign === undefined && effective.proxyDesign !== undefined && effective.proxyDesign !== POLICY_DEFAULTS.proxyDesign ? { proxyDesign: effective.proxyDesign } : {}),
     ...(mf.proxyStopMargin === undefined && effective.proxyStopMargin !== undefined && effective.proxyStopMargin !== POLICY_DEFAULTS.proxyStopMargin ? { proxyStopMargin: effective.proxyStopMargin } : {}),
+    ...(mf.targetModel === undefined && effective.targetModel !== undefined && effective.targetModel !== POLICY_DEFAULTS.targetModel ? { targetModel: effective.targetModel } : {}),
   };
   return Object.keys(pinned).length === Object.keys(mf).length ? algorithm : { ...algorithm, multiFidelity: pinned };
 }

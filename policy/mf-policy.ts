@@ -92,6 +92,12 @@ export interface MfPolicyOptions {
    * least this many posterior sd of φ's gap (policy/proxy-design-margin.ts) [0: the repeat alone].
    */
   readonly proxyStopMargin?: number;
+  /**
+   * 'proxy-mean': the model of the target results, 'linear' (a Bayesian linear model on φ and the
+   * weights) or 'gp' (φ plus a GP on the residuals, policy/proxy-target-gp.ts) ['linear', what
+   * studies stored before the option existed ran].
+   */
+  readonly targetModel?: 'linear' | 'gp';
   /** The sequential design's shape (benchmarks vary it; studies run sequentialSettings(proxyStopMargin)). */
   readonly sequentialSettings?: Partial<SequentialSettings>;
   /** Continuous mode: raw samples / restarts / L-BFGS-B iterations per level [256 / 2 / 40]. */
@@ -344,10 +350,12 @@ export class MfPolicy implements Policy {
       const r = await proxyMeanStep({
         space, layout, Xobs, Xpend, level: lev, z: tr.z, targetValues: values, pool: pi.index.X, free, preferred: pi.proxyOfTarget, q: count, proxyRuns,
         rng: rng.split(), ...(law?.proxy ? { proxy: law.proxy } : {}), ...(seq?.order ? { designOrder: seq.order } : {}),
+        ...(this.options.targetModel ? { targetModel: this.options.targetModel } : {}),
       });
       const lawDiagnostics = this.options.proxyLaw === undefined || this.options.proxyLaw === 'linear' ? {} : { proxyLaw: law ? { law: law.proxy ? 'gp' : 'linear', ...(law.choice ?? {}) } : { law: 'pending', reason: `chosen once the cheapest-level design is asked (${designLeft} runs left)` } };
       return this.decision(space, r.picks, state, {
         phase: r.phase,
+        phaseReason: r.phaseReason,
         multiFidelityModel: 'proxy-mean',
         ...lawDiagnostics,
         acquisition: 'posterior-mean',
@@ -357,6 +365,7 @@ export class MfPolicy implements Policy {
         proxyMean: { runs: r.proxy.runs, design: proxyRuns, ...(r.proxy.looRmse !== undefined ? { looRmse: r.proxy.looRmse, lambda: r.proxy.lambda } : { fitted: false }) },
         ...(r.recommendation ? { poolRecommendation: { poolIndex: r.recommendation.poolIndex, ...(r.recommendation.predicted !== undefined ? { predicted: sign * r.recommendation.predicted } : {}) } } : {}),
         ...(r.proxyWeight ? { proxyWeight: r.proxyWeight } : {}),
+        ...(r.targetModel ? { targetModel: r.targetModel } : {}),
         ...(sequential ? { proxyDesign: { mode: 'sequential', ...sequential } } : {}),
       });
     } catch (e) {

@@ -2,7 +2,7 @@
  * Create-time checks of the multi-fidelity policy's 'proxy-mean' model (policy/proxy-mean-step.ts):
  * it needs a candidate pool and a fidelity parameter (its design and its target model are pool
  * rows at the cheapest and the target level), it runs no acquisition function (a named one is
- * refused), and `proxyBudget`, `proxyLaw`, `proxyDesign` and `proxyStopMargin` are refused when the model (or, for the
+ * refused), and `proxyBudget`, `proxyLaw`, `proxyDesign`, `proxyStopMargin` and `targetModel` are refused when the model (or, for the
  * margin, the sequential design) that reads them does not run.
  * INVALID_ARGUMENT with the field's path.
  */
@@ -28,7 +28,7 @@ export function refuseProxyMean(options: MultiFidelityOptions | undefined, fidel
   if (options?.model === 'proxy-mean' && acquisition !== undefined) {
     throw invalid('acquisition', `'${acquisition}' does not run with multiFidelity.model 'proxy-mean', which asks target rows by its model's posterior mean; leave acquisition out`, ['algorithm', 'acquisition']);
   }
-  for (const field of ['proxyBudget', 'proxyLaw', 'proxyDesign', 'proxyStopMargin'] as const) {
+  for (const field of ['proxyBudget', 'proxyLaw', 'proxyDesign', 'proxyStopMargin', 'targetModel'] as const) {
     if (options?.[field] !== undefined && model !== 'proxy-mean') {
       const why = options.model === undefined ? ' (left out, it resolves to joint here)' : '';
       throw invalid(field, `is read only by model 'proxy-mean' (the model is '${model}'${why}); drop it or set model: 'proxy-mean'`);

@@ -5,10 +5,11 @@
  *     up front and at random; a random design keeps the regression unbiased).
  *  2. Verify: with fewer than 2 target-level results, the target rows the proxy regression φ
  *     (policy/proxy-mean.ts) predicts best, in that order.
- *  3. Model: a Bayesian linear model at the target level (surrogates/bayes-linear.ts),
- *     z_T = a + c·φ(x) + wᵀ(x − x̄) + ε with c ~ N(1, 1), so the target results decide how far φ
- *     is trusted (c) and correct it linearly (w); the free target row of highest posterior mean
- *     is asked next.
+ *  3. Model (`targetModel`): 'linear', a Bayesian linear model at the target level
+ *     (surrogates/bayes-linear.ts), z_T = a + c·φ(x) + wᵀ(x − x̄) + ε with c ~ N(1, 1), so the target
+ *     results decide how far φ is trusted (c) and correct it linearly (w); or 'gp', φ plus a GP on
+ *     the target residuals (policy/proxy-target-gp.ts). The free target row of highest posterior
+ *     mean is asked next.
  * Lower-level rows are only asked in the design, or when no target row is left. This is the
  * "level-bias" form of a multi-fidelity model (the target is the proxy law plus a learned
  * correction, Kennedy & O'Hagan 2000 with the lower level summarised by a regression), which lets
@@ -20,6 +21,7 @@ import type { Rng } from '../core/rng.js';
 import type { SearchSpace } from '../core/space-types.js';
 import { levelOf, type MfLayout, type Pick } from '../acquisitions/mf/select.js';
 import { fitBayesLinear } from '../surrogates/bayes-linear.js';
+import { fitTargetGp } from './proxy-target-gp.js';
 import { fitProxyMean, proxyColumns, type ProxyMean } from './proxy-mean.js';
 
 /** What one proxy-mean ask needs. */
@@ -46,18 +48,35 @@ export interface ProxyMeanInput {
   readonly proxy?: ProxyMean;
   /** The design's rows in the order to ask them (the sequential design's targeted batch); absent: at random. */
   readonly designOrder?: readonly number[];
+  /** The target model (3): 'linear' (the Bayesian linear model) or 'gp' (φ plus a GP on the residuals) ['linear']. */
+  readonly targetModel?: 'linear' | 'gp';
 }
 
 /** The ask's picks, its phase, the recommendation and what was fitted. */
 export interface ProxyMeanResult {
   readonly picks: Pick[];
   readonly phase: 'proxy-design' | 'proxy-verify' | 'model';
+  /** Why this phase runs now (diagnostics.phaseReason). */
+  readonly phaseReason: string;
   /** Pool index of the target row with the best prediction, and (from the target model) its predicted value in the values' units. */
   readonly recommendation?: { readonly poolIndex: number; readonly predicted?: number };
   readonly proxy: ProxyMean;
-  /** Posterior mean and sd of φ's coefficient c in the target model: how far the target results trust the proxies. */
+  /** The linear target model: posterior mean and sd of φ's coefficient c, how far the target results trust the proxies. */
   readonly proxyWeight?: { readonly mean: number; readonly sd: number };
+  /** Phase 'model': the target model that ranked the rows, on how many target results, and why (a failed GP fit falls back to 'linear'). */
+  readonly targetModel?: TargetModelReport;
   readonly acquisitionValues: number[];
+}
+
+/** What the 'model' phase ran (diagnostics.targetModel). */
+export interface TargetModelReport {
+  readonly model: 'linear' | 'gp';
+  readonly targetRuns: number;
+  readonly reason: string;
+  /** 'gp': the residual GP's noise variance, constant mean (standardized units) and φ's lengthscale (how far the discrepancy follows the law). */
+  readonly noise?: number;
+  readonly offset?: number;
+  readonly phiLengthscale?: number;
 }
 
 /** The pool's row r as a fresh array. */
@@ -142,7 +161,8 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
     const rows = input.designOrder ? inOrder(input.designOrder, cheapFirst, want) : [];
     rows.push(...sample(cheapFirst.filter((r) => !rows.includes(r)), want - rows.length, rng));
     if (rows.length < q) rows.push(...sample(freeTarget.filter((r) => !rows.includes(r)), q - rows.length, rng));
-    return { picks: picksOf(rows, []), phase: 'proxy-design', proxy, acquisitionValues: rows.map(() => NaN), recommendation: proxyRecommendation(pool, levelOfRow, target, proxy) };
+    const phaseReason = freeTarget.length === 0 ? 'no target row is left: free rows of the cheapest level' : `the cheapest-level design: ${needProxies} of ${input.proxyRuns} runs still to ask`;
+    return { picks: picksOf(rows, []), phase: 'proxy-design', phaseReason, proxy, acquisitionValues: rows.map(() => NaN), recommendation: proxyRecommendation(pool, levelOfRow, target, proxy) };
   }
 
   const targetObs = input.level.flatMap((l, i) => (l === target ? [i] : []));
@@ -151,7 +171,8 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
     const phi = freeTarget.map((r) => proxy.basis.value(pool.data.subarray(r * d, (r + 1) * d)));
     const order = freeTarget.map((_, i) => i).sort((a, b) => phi[b] - phi[a] || freeTarget[a] - freeTarget[b]);
     const rows = order.slice(0, q).map((i) => freeTarget[i]);
-    return { picks: picksOf(rows, rows.map((_, i) => phi[order[i]])), phase: 'proxy-verify', proxy, acquisitionValues: rows.map((_, i) => phi[order[i]]), recommendation: proxyRecommendation(pool, levelOfRow, target, proxy) };
+    const phaseReason = `${targetObs.length} target result(s), fewer than 2: the target rows the proxy law predicts best, in its order`;
+    return { picks: picksOf(rows, rows.map((_, i) => phi[order[i]])), phase: 'proxy-verify', phaseReason, proxy, acquisitionValues: rows.map((_, i) => phi[order[i]]), recommendation: proxyRecommendation(pool, levelOfRow, target, proxy) };
   }
 
   // The target model: z_T = a + c·φ(x) + wᵀ(x − x̄) + ε, a ~ N(0, 1), c ~ N(1, 1), w ~ N(0, τ²I), ε ~ N(0, σ²).
@@ -166,7 +187,25 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
   const Fobs = targetObs.map((i) => features(input.Xobs[i]));
   const yObs = Array.from(zT);
   const model = fitBayesLinear(Fobs, yObs, m0, v0, TARGET_NOISE);
-  const meanAt = (rows: readonly number[]) => model.predict(rows.map((r) => features(pool.data.subarray(r * d, (r + 1) * d)))).mean;
+  const rowAt = (r: number) => pool.data.subarray(r * d, (r + 1) * d);
+  let meanAt = (rows: readonly number[]) => model.predict(rows.map((r) => features(rowAt(r)))).mean;
+  let report: TargetModelReport = { model: 'linear', targetRuns: targetObs.length, reason: `${targetObs.length} target results: a Bayesian linear model on φ and the weights ranks the target rows` };
+  if (input.targetModel === 'gp') {
+    try {
+      const gp = await fitTargetGp(targetObs.map((i) => input.Xobs[i]), zT, cols, proxy.basis, rng.split());
+      meanAt = (rows) => gp.mean(rows.map(rowAt));
+      report = {
+        model: 'gp',
+        targetRuns: targetObs.length,
+        noise: gp.noise,
+        offset: gp.offset,
+        ...(gp.lengthscales.length > 0 ? { phiLengthscale: gp.lengthscales[gp.lengthscales.length - 1] } : {}),
+        reason: `${targetObs.length} target results: φ plus a GP on their residuals (Matérn-5/2 ARD on the weights and φ) ranks the target rows`,
+      };
+    } catch (e) {
+      report = { ...report, reason: `${report.reason} (the 'gp' target model's fit failed, so the linear model ran: ${(e as Error).message})` };
+    }
+  }
   const everywhere = meanAt(allTarget);
   let rec = 0;
   for (let i = 1; i < allTarget.length; i++) if (everywhere[i] > everywhere[rec]) rec = i;
@@ -183,8 +222,11 @@ export async function proxyMeanStep(input: ProxyMeanInput): Promise<ProxyMeanRes
   return {
     picks: picksOf(rows, values),
     phase: 'model',
+    phaseReason: report.reason,
     proxy,
-    proxyWeight: { mean: model.mean[1], sd: Math.sqrt(model.covariance[m0.length + 1]) },
+    // φ's coefficient is the linear model's; with the GP φ's weight is fixed at one.
+    ...(report.model === 'linear' ? { proxyWeight: { mean: model.mean[1], sd: Math.sqrt(model.covariance[m0.length + 1]) } } : {}),
+    targetModel: report,
     acquisitionValues: values,
     recommendation: { poolIndex: allTarget[rec], predicted: everywhere[rec] * zStd + zMean },
   };

@@ -97,6 +97,13 @@ export const MultiFidelityOptions = z.strictObject({
    * [the server's default, policy/mf-model-defaults.ts; a study stored before session 11 keeps 0].
    */
   proxyStopMargin: z.number().min(0).max(10).optional(),
+  /**
+   * 'proxy-mean': the model of the target results that ranks the target rows, 'linear' (a Bayesian
+   * linear model on the proxy law and the weights) or 'gp' (the proxy law plus a GP on the target
+   * residuals; policy/proxy-target-gp.ts) [the server's default, policy/mf-model-defaults.ts; a study
+   * stored before session 12 keeps 'linear'].
+   */
+  targetModel: z.enum(['linear', 'gp']).optional(),
 });
 export type MultiFidelityOptions = z.infer<typeof MultiFidelityOptions>;
 
@@ -205,6 +212,7 @@ export const EffectiveAlgorithm = z.strictObject({
   proxyLaw: z.enum(['linear', 'gp', 'auto']).optional(),
   proxyDesign: z.enum(['fixed', 'sequential']).optional(),
   proxyStopMargin: z.number().min(0).max(10).optional(),
+  targetModel: z.enum(['linear', 'gp']).optional(),
   /** Limits the surrogate imposes, e.g. the PFN's trained maximum of encoded dimensions. */
   limits: z.strictObject({ maxDim: z.number().int().positive().optional() }).optional(),
   /** Each documented substitution made, in words (e.g. "surrogate gp runs as mf-gp: the space has a fidelity parameter"). */

@@ -18,3 +18,4 @@ export { mixtureFile, recommendedMixture, type MixtureFileOptions } from './mixt
 export { autoChoice, autoChoiceLine, type AutoChoice, type AutoScore } from './auto-choice.js';
 export { proxyLawLine, proxyLawState, type ProxyLawState } from './proxy-law.js';
 export { proxyDesignLine, proxyDesignState, type ProxyDesignState } from './proxy-design.js';
+export { proxyPhaseLine, proxyPhaseState, type ProxyPhaseState } from './proxy-phase.js';

@@ -35,6 +35,8 @@ export interface RunTrace {
   readonly modelChoice?: string;
   /** proxyDesign 'sequential': the checkpoints of the last ask's diagnostics.proxyDesign (top row, runner-up, margin z). */
   readonly designCheckpoints?: { runs: number; top: number; runnerUp?: number; z?: number }[];
+  /** Pool runs: the pool index of each query, in order (what the policy asked, for target-order analyses). */
+  readonly rows?: number[];
 }
 
 /** Stopping rule of a run. */
@@ -79,6 +81,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
   let costToEpsilon = Infinity;
   let state: PolicyState | undefined;
   const recommended: number[] = [];
+  const rows: number[] = [];
   let costToEpsilonRecommended = Infinity;
   let modelChoice: string | undefined;
   let designCheckpoints: RunTrace['designCheckpoints'];
@@ -114,6 +117,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
     }
     const level = problem.poolLevel[index];
     const value = problem.poolValue[index];
+    rows.push(index);
     cost += problem.costs[level];
     perLevel[level]++;
     completed.push({ params: problem.pool[index], value, cost: problem.costs[level] });
@@ -132,7 +136,7 @@ export async function runPool(problem: PoolProblem, method: Method, seed: number
     }
   }
   for (let i = 0; i < costs.length; i++) if (recommended[i] === undefined) recommended[i] = i > 0 ? recommended[i - 1] : NaN;
-  return { costs, best, costToEpsilon, recommended, costToEpsilonRecommended, perLevel, seconds: (performance.now() - t0) / 1000, ...(modelChoice ? { modelChoice } : {}), ...(designCheckpoints ? { designCheckpoints } : {}) };
+  return { costs, best, costToEpsilon, recommended, costToEpsilonRecommended, perLevel, rows, seconds: (performance.now() - t0) / 1000, ...(modelChoice ? { modelChoice } : {}), ...(designCheckpoints ? { designCheckpoints } : {}) };
 }
 
 /** A continuous run on the synthetic law (minimize the target loss); noise sd `noise` on every observation. */

@@ -7,6 +7,7 @@
  * `NAME=file.json` names that file's mf-bo traces NAME (several mf-bo variants side by side); the
  * first file's methods lead the comparison (compare.ts: mf-bo, else the first method).
  *   npx tsx benchmarks/mixture/merge-runs.ts ours=auto.json joint=joint.json base.json
+ * A `.jsonl` file is run.ts's --jsonl output (seeds in any order, sorted here; cap from --max-cost, 40).
  */
 import { readFileSync } from 'node:fs';
 import { median } from '../stats.js';
@@ -25,8 +26,19 @@ const named = process.argv.slice(2).map((a) => {
   const eq = a.indexOf('=');
   return eq > 0 ? { as: a.slice(0, eq), path: a.slice(eq + 1) } : { path: a };
 });
-const files = named.map(({ as, path }) => {
-  const f = JSON.parse(readFileSync(path, 'utf8')) as RunFile;
+/** A run.ts --jsonl file (one finished run per line) as a RunFile; its cap is --max-cost's (40 unless given). */
+function fromJsonl(path: string): RunFile {
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { problem: string; method: string; seed: number; trace: RunTrace });
+  if (lines.length === 0) throw new Error(`${path}: no runs`);
+  const traces: Record<string, RunTrace[]> = {};
+  for (const l of [...lines].sort((a, b) => a.seed - b.seed)) (traces[l.method] ??= []).push(l.trace);
+  const seeds = lines.map((l) => l.seed);
+  const cap = process.argv.indexOf('--max-cost');
+  return { problem: lines[0]!.problem, maxCost: cap >= 0 ? Number(process.argv[cap + 1]) : 40, firstSeed: Math.min(...seeds), seeds: new Set(seeds).size, traces };
+}
+
+const files = named.filter(({ path }) => !path.startsWith('--') && !/^\d+(\.\d+)?$/.test(path)).map(({ as, path }) => {
+  const f = path.endsWith('.jsonl') ? fromJsonl(path) : (JSON.parse(readFileSync(path, 'utf8')) as RunFile);
   if (as === undefined) return f;
   const { 'mf-bo': mf, ...rest } = f.traces;
   return { ...f, traces: mf ? { [as]: mf, ...rest } : rest };

@@ -10,8 +10,9 @@
  * --first-seed K (seeds K, K+1, ...: report on seeds never used to choose a configuration),
  * --regmix-proxies N (RegMix's proxy runs; default all cheapest-level rows), --json FILE (raw traces),
  * --jsonl FILE (each run's trace appended as it finishes),
- * --model joint|proxy-mean, --proxy-budget B, --proxy-law linear|gp|auto, --proxy-design fixed|sequential and --proxy-stop-margin M (MfPolicy's model;
- * policy/proxy-mean-step.ts, policy/proxy-law-choice.ts, policy/proxy-design-sequence.ts).
+ * --model joint|proxy-mean, --proxy-budget B, --proxy-law linear|gp|auto, --proxy-design fixed|sequential, --proxy-stop-margin M and
+ * --target-model linear|gp (MfPolicy's model; policy/proxy-mean-step.ts, policy/proxy-law-choice.ts, policy/proxy-design-sequence.ts,
+ * policy/proxy-target-gp.ts).
  * Methods: mf-bo, mf-bo-ei, sf-bo, random, and the pool baselines regmix, rank-small, uniform (baselines.ts).
  * Prints a markdown table and Mann-Whitney tests (mann-whitney.ts) of the cost to ε on stdout.
  */
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     ...(arg('proxy-law') ? { proxyLaw: arg('proxy-law') as 'linear' | 'gp' | 'auto' } : {}),
     ...(arg('proxy-design') ? { proxyDesign: arg('proxy-design') as 'fixed' | 'sequential' } : {}),
     ...(arg('proxy-stop-margin') ? { proxyStopMargin: Number(arg('proxy-stop-margin')) } : {}),
+    ...(arg('target-model') ? { targetModel: arg('target-model') as 'linear' | 'gp' } : {}),
     // The sequential design's shape (policy/proxy-design-sequence.ts): --seq-start F, --seq-batch F, --seq-targeted true|false.
     sequentialSettings: {
       ...(arg('seq-start') ? { start: Number(arg('seq-start')) } : {}),

@@ -3,7 +3,7 @@
  * mixtures, learning curves and the Pareto front when the study has what they need. Live: it
  * subscribes to the study's room through the SDK and redraws as trials are asked and told.
  */
-import { SdkError, autoChoiceLine, proxyDesignLine, proxyLawLine, type Client, type StudyHandle, type StudySlices, type Trial } from '../../sdk/index.js';
+import { SdkError, autoChoiceLine, proxyDesignLine, proxyLawLine, proxyPhaseLine, type Client, type StudyHandle, type StudySlices, type Trial } from '../../sdk/index.js';
 import { disposeCharts, drawChart, type ChartOption } from './charts.js';
 import { chartBox, h, panel } from './dom.js';
 import type { HistoryAxis } from './history.js';
@@ -104,7 +104,7 @@ export async function renderStudy(root: HTMLElement, client: Client, studyId: st
     counts.textContent = Object.entries(c).map(([k, v]) => `${k} ${v}`).join(' · ');
     const chosen = autoChoiceLine(trials);
     autoLine.textContent = chosen ? `auto's current model: ${chosen}` : '';
-    lawLine.textContent = [proxyLawLine(trials), proxyDesignLine(trials)].filter((l) => l !== undefined).join(' · ');
+    lawLine.textContent = [proxyLawLine(trials), proxyDesignLine(trials), proxyPhaseLine(trials)].filter((l) => l !== undefined).join(' · ');
     drawChart(historyBox, 'history', historyOption(info, trials, axis.value as HistoryAxis));
     table.update(trials);
     drawChart(parallelBox, 'parallel', parallelOption(info, trials));

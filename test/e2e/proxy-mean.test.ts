@@ -9,12 +9,15 @@
  * the field's path: 'proxy-mean' without a pool, proxyBudget or proxyLaw without 'proxy-mean',
  * a non-positive proxyBudget, an unknown proxyLaw, proxyDesign without 'proxy-mean', an unknown
  * proxyDesign, a named acquisition, proxyStopMargin without 'proxy-mean', with the fixed design,
- * negative or not a number. The stop margin left out resolves to DEFAULT_PROXY_STOP_MARGIN.
+ * negative or not a number, targetModel without 'proxy-mean' or unknown. The stop margin left out
+ * resolves to DEFAULT_PROXY_STOP_MARGIN, the target model to DEFAULT_TARGET_MODEL (in the effective
+ * algorithm; in the stored spec when it is not MfPolicy's own 'linear'), whose name and reason the
+ * model-phase diagnostics carry.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SdkError } from '../../sdk/index.js';
-import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN } from '../../policy/mf-model-defaults.js';
+import { DEFAULT_POOL_MODEL, DEFAULT_PROXY_DESIGN, DEFAULT_PROXY_STOP_MARGIN, DEFAULT_TARGET_MODEL } from '../../policy/mf-model-defaults.js';
 import { serverAndClientPerFile } from './harness.js';
 
 const comps = ['web', 'code', 'books'];
@@ -45,6 +48,8 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
   const margin = DEFAULT_PROXY_DESIGN === 'sequential' ? DEFAULT_PROXY_STOP_MARGIN : undefined;
   assert.equal(study.info.effectiveAlgorithm?.proxyStopMargin, margin);
   assert.equal(study.info.algorithm.multiFidelity?.proxyStopMargin, margin === 0 ? undefined : margin);
+  assert.equal(study.info.effectiveAlgorithm?.targetModel, DEFAULT_TARGET_MODEL);
+  assert.equal(study.info.algorithm.multiFidelity?.targetModel, DEFAULT_TARGET_MODEL === 'linear' ? undefined : DEFAULT_TARGET_MODEL);
   const designs: string[] = [];
   const phases: string[] = [];
   const laws: string[] = [];
@@ -58,6 +63,10 @@ test("a pool study with model 'proxy-mean' runs design, verify and model phases"
     const design = t.diagnostics?.proxyDesign as { phase: string; size: number; reason: string } | undefined;
     if (design) designs.push(`${design.phase}@${design.size}`);
     if (design && i === 4) assert.match(design.reason, /the cap \(4 runs\) is the first checkpoint/);
+    if (t.diagnostics?.phase === 'model') {
+      assert.equal((t.diagnostics.targetModel as { model: string }).model, DEFAULT_TARGET_MODEL);
+      assert.match(String(t.diagnostics.phaseReason), /target results: /);
+    }
     const row = t.diagnostics?.poolRow as number;
     assert.ok(!rows.has(row), `row ${row} asked twice`);
     rows.add(row);
@@ -87,6 +96,9 @@ test("'proxy-mean' refusals name the field", async () => {
     [{ multiFidelity: { model: 'proxy-mean', proxyDesign: 'fixed', proxyStopMargin: 1 } }, true, 'algorithm.multiFidelity.proxyStopMargin'],
     [{ multiFidelity: { model: 'proxy-mean', proxyStopMargin: -0.5 } }, true, 'algorithm.multiFidelity.proxyStopMargin'],
     [{ multiFidelity: { model: 'proxy-mean', proxyStopMargin: 'wide' } }, true, 'algorithm.multiFidelity.proxyStopMargin'],
+    [{ multiFidelity: { model: 'joint', targetModel: 'gp' } }, true, 'algorithm.multiFidelity.targetModel'],
+    [{ acquisition: 'cost-ei', multiFidelity: { targetModel: 'gp' } }, true, 'algorithm.multiFidelity.targetModel'],
+    [{ multiFidelity: { model: 'proxy-mean', targetModel: 'forest' } }, true, 'algorithm.multiFidelity.targetModel'],
   ];
   for (const [algorithm, withPool, path] of cases) {
     await assert.rejects(
@@ -106,6 +118,11 @@ test("the model left out: 'proxy-mean' (session 11's default) pinned into the st
   assert.equal(plain.info.effectiveAlgorithm?.multiFidelityModel, DEFAULT_POOL_MODEL);
   assert.equal(plain.info.algorithm.multiFidelity?.model, 'proxy-mean');
   assert.equal(plain.info.algorithm.multiFidelity?.proxyStopMargin, DEFAULT_PROXY_STOP_MARGIN);
+  // Session 12's target model, pinned because MfPolicy by itself runs 'linear' (what stored studies ran).
+  assert.equal(DEFAULT_TARGET_MODEL, 'gp');
+  assert.equal(plain.info.effectiveAlgorithm?.targetModel, 'gp');
+  assert.equal(plain.info.algorithm.multiFidelity?.targetModel, 'gp');
+  assert.ok(plain.info.effectiveAlgorithm?.notes?.some((n) => /GP on the target residuals \(targetModel 'gp'/.test(n)), JSON.stringify(plain.info.effectiveAlgorithm?.notes));
   const [t] = await plain.ask();
   assert.equal(t.diagnostics?.multiFidelityModel, 'proxy-mean');
   assert.equal(t.diagnostics?.phase, 'proxy-design');
