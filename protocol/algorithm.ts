@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OPTIONS_BOUNDS, boundedRecord } from './json-bounds.js';
 import { PrunerSpec } from './pruner.js';
+import { ExplorationSpec } from './exploration.js';
 import { TrustRegionSpec } from './trust-region.js';
 
 /** Surrogate kinds the registry knows (wire names, kebab-case). 'auto' chooses among families per ask (surrogates/auto/). */
@@ -143,6 +144,11 @@ const AlgorithmFields = z.strictObject({
    * create for other policies (policy/output-transform-resolution.ts).
    */
   outputTransform: OutputTransformKind.optional(),
+  /**
+   * Exploratory asks of the single-objective BO policy (protocol/exploration.ts: ε-greedy, and a
+   * gate on the model's leave-one-out skill) ['off']; refused at create for other policies.
+   */
+  exploration: ExplorationSpec.optional(),
   /**
    * Studies with several objectives: the hypervolume's reference point, objective name -> value in
    * the objective's units (every objective named; a point worse than it in any objective adds no
