@@ -1,0 +1,39 @@
+/**
+ * algorithm.exploration at study:create: a bad field is INVALID_ARGUMENT at its path (the wire
+ * schema); a valid spec is refused where the effective policy is not single-objective BO (it would be
+ * ignored) at algorithm.exploration, and a skill gate on a surrogate without a closed-form
+ * leave-one-out predictive at algorithm.exploration.minSkill.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AlgorithmSpec } from '../../protocol/algorithm.js';
+import { Requests, type RequestInputOf } from '../../protocol/messages.js';
+import { makeService, branin } from './service-fixture.js';
+import { expectCode } from './expect-code.js';
+
+const create = (input: RequestInputOf<'study:create'>) => {
+  const { service } = makeService();
+  return service.handle('study:create', Requests['study:create'].parse(input) as never);
+};
+
+test('exploration is accepted with the BO policy (gp with a gate, auto with ε only, off anywhere)', async () => {
+  await create(branin({ algorithm: { surrogate: 'gp', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } } }));
+  await create(branin({ algorithm: { surrogate: 'auto', exploration: { mode: 'epsilon' } } }));
+  await create(branin({ algorithm: { surrogate: 'none', exploration: { mode: 'off' } } }));
+});
+
+test('bad fields are refused by the wire schema at their path', () => {
+  const paths = (e: unknown) => AlgorithmSpec.safeParse({ surrogate: 'gp', exploration: e }).error?.issues.map((i) => i.path.join('.'));
+  assert.deepEqual(paths({ mode: 'epsilon', epsilon: 1.5 }), ['exploration.epsilon']);
+  assert.deepEqual(paths({ mode: 'epsilon', minSkill: -2 }), ['exploration.minSkill']);
+  assert.deepEqual(paths({ mode: 'epsilon', every: 3 }), ['exploration']);
+  assert.deepEqual(paths({ mode: 'sometimes' }), ['exploration.mode']);
+});
+
+test('exploration refused for space-filling and multi-outcome studies; minSkill refused without closed-form LOO', async () => {
+  const path = ['algorithm', 'exploration'];
+  await expectCode(create(branin({ algorithm: { surrogate: 'none', exploration: { mode: 'epsilon' } } })), 'INVALID_ARGUMENT', path);
+  await expectCode(create(branin({ objectives: { a: 'minimize', b: 'minimize' }, algorithm: { surrogate: 'gp', exploration: { mode: 'epsilon' } } })), 'INVALID_ARGUMENT', path);
+  await expectCode(create(branin({ algorithm: { surrogate: 'auto', exploration: { mode: 'epsilon', minSkill: 0 } } })), 'INVALID_ARGUMENT', [...path, 'minSkill']);
+  await expectCode(create(branin({ algorithm: { surrogate: 'deep-ensemble', exploration: { mode: 'epsilon', minSkill: 0 } } })), 'INVALID_ARGUMENT', [...path, 'minSkill']);
+});
