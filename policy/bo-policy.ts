@@ -13,6 +13,7 @@ import { HeldModels } from './held-models.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
 import { explorationDecision } from './exploration.js';
+import { defaultExploration } from './exploration-default.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { localSearchSpace } from './trust-region-step.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
@@ -196,8 +197,8 @@ export class BoPolicy implements Policy {
     let best = -Infinity;
     for (const v of usePosterior ? posteriorMeans() : z.y) best = Math.max(best, v);
 
-    // An exploratory ask (algorithm.exploration, policy/exploration.ts) takes the study's next space-filling points instead of the acquisition's.
-    const exploration = explorationDecision(algorithm.exploration, algorithm.seed, completed.length + pending.length, model, z.y);
+    // An exploratory ask (algorithm.exploration, else policy/exploration-default.ts; policy/exploration.ts) takes the study's next space-filling points instead of the acquisition's.
+    const exploration = explorationDecision(algorithm.exploration ?? defaultExploration(surrogate.kind), algorithm.seed, completed.length + pending.length, model, z.y);
     if (exploration?.explore) {
       const spread = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + excluded.length + nDesign, q, [...Xobs, ...taken, ...excluded]);
       return this.decision(space, [...designPoints, ...spread.points], { ...(request.state ?? {}), surrogate: model.state() }, {

@@ -40,6 +40,7 @@ import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { defaultTrustRegion } from './trust-region.js';
+import { defaultExploration } from './exploration-default.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { refuseProxyMean } from './proxy-mean-options.js';
@@ -202,5 +203,6 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const autoOptions = surrogate === 'auto' ? AutoOptions.parse(algorithm.surrogateOptions ?? {}) : undefined;
   const autoRule = autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  const exploration = algorithm.exploration ?? defaultExploration(surrogate);
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, exploration, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

@@ -7,7 +7,8 @@
  *   predicts each left-out row;
  * - the gate explores exactly when ρ < minSkill (fake models whose LOO means are y or −y: ρ = ±1);
  * - in the policy an exploratory ask is the point a Sobol study of the same seed asks at that trial
- *   count; ε = 0 without a gate changes nothing (the same suggestion as no exploration).
+ *   count; ε = 0 without a gate changes nothing (the same suggestion as mode 'off'); a spec without the
+ *   field runs the family's default (policy/exploration-default.ts).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -17,6 +18,7 @@ import { branin } from '../../benchmarks/problems/branin.js';
 import { AlgorithmSpec, type AlgorithmInput } from '../../protocol/algorithm.js';
 import { BoPolicy } from '../../policy/bo-policy.js';
 import { epsilonDraw, explorationDecision, leaveOneOutSkill } from '../../policy/exploration.js';
+import { DEFAULT_EXPLORATION, defaultExploration } from '../../policy/exploration-default.js';
 import { spearman } from '../../policy/rank-correlation.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
 import type { Observation } from '../../policy/types.js';
@@ -95,9 +97,22 @@ test('an exploratory ask is the Sobol study\'s point at that trial count; ε = 0
   const sobol = await new SobolPolicy().suggest({ ...req({ surrogate: 'none' }) });
   assert.deepEqual(explore.suggestions, sobol.suggestions);
   assert.ok(explore.state.surrogate, 'the fit is kept as warm state');
-  const plain = await new BoPolicy().suggest(req({}));
+  const plain = await new BoPolicy().suggest(req({ exploration: { mode: 'off' } }));
+  assert.equal(plain.diagnostics.exploration, undefined);
   const zero = await new BoPolicy().suggest(req({ exploration: { mode: 'epsilon', epsilon: 0 } }));
   assert.equal(zero.diagnostics.phase, 'model');
   assert.deepEqual(zero.suggestions, plain.suggestions);
   assert.equal((zero.diagnostics.exploration as { explore: boolean }).explore, false);
+});
+
+test("a spec without the field runs the family's default: gp and auto explore by default, nngp does not", async () => {
+  const completed = await design(8);
+  const req = (input: AlgorithmInput) => ({ space, algorithm: algo(input), direction: 'minimize' as const, completed, pending: [], count: 1 });
+  const unnamed = await new BoPolicy().suggest(req({}));
+  const named = await new BoPolicy().suggest(req({ exploration: DEFAULT_EXPLORATION }));
+  assert.deepEqual(unnamed.suggestions, named.suggestions);
+  assert.deepEqual(unnamed.diagnostics.exploration, named.diagnostics.exploration);
+  assert.equal((unnamed.diagnostics.exploration as { minSkill: number }).minSkill, 0);
+  assert.deepEqual(defaultExploration('auto'), DEFAULT_EXPLORATION);
+  assert.deepEqual(defaultExploration('nngp'), { mode: 'off' });
 });
