@@ -14,6 +14,13 @@ import { DEFAULT_EPSILON, type ExplorationSpec } from '../protocol/exploration.j
 import { capabilitiesOf, type FittedSurrogate } from '../surrogates/types.js';
 import { spearman } from './rank-correlation.js';
 
+/**
+ * Observations below which the skill gate is not read: Spearman's ρ of 3-9 points takes a handful of
+ * values and flips with one point (at n = 3 it is one of ±0.5, ±1). 10 is the bbob initial design for
+ * d ≤ 6, so every selection run the gate was chosen on read it from its first model ask.
+ */
+export const MIN_SKILL_OBSERVATIONS = 10;
+
 /** Stream id mixed into the study seed for the ε draws (any fixed constant, distinct from the others). */
 const EPSILON_STREAM = 0xe951;
 
@@ -25,7 +32,7 @@ export interface ExplorationDiagnostics {
   /** Leave-one-out Spearman ρ of the fitted model (null: constant data), when a skill gate is set. */
   readonly skill?: number | null;
   readonly minSkill?: number;
-  /** Why the skill gate could not be read (the model has no closed-form leave-one-out). */
+  /** Why the skill gate was not read (fewer than MIN_SKILL_OBSERVATIONS observations, or no closed-form leave-one-out). */
   readonly skillSkipped?: string;
   /** Whether this ask is exploratory, and which trigger made it so (ε first). */
   readonly explore: boolean;
@@ -52,6 +59,10 @@ export function explorationDecision(spec: ExplorationSpec | undefined, seed: num
   const epsilon = spec.epsilon ?? DEFAULT_EPSILON;
   const draw = epsilonDraw(seed, trials);
   if (spec.minSkill === undefined) return { epsilon, draw, explore: draw < epsilon, ...(draw < epsilon ? { reason: 'epsilon' as const } : {}) };
+  if (y.length < MIN_SKILL_OBSERVATIONS) {
+    const skillSkipped = `${y.length} observations: the gate reads from ${MIN_SKILL_OBSERVATIONS}`;
+    return { epsilon, draw, minSkill: spec.minSkill, skillSkipped, explore: draw < epsilon, ...(draw < epsilon ? { reason: 'epsilon' as const } : {}) };
+  }
   const skill = leaveOneOutSkill(model, y);
   const gate = skill === undefined ? { skillSkipped: `the ${model.kind} model has no closed-form leave-one-out` } : { skill: Number.isFinite(skill) ? skill : null };
   const unskilled = skill !== undefined && !(skill >= spec.minSkill);

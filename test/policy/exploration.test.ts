@@ -5,7 +5,8 @@
  * - the skill statistic is Spearman's ρ of the leave-one-out means, checked against brute force: the
  *   fitted GP conditioned afresh on the other n − 1 rows (FittedGp.onData, same hyperparameters)
  *   predicts each left-out row;
- * - the gate explores exactly when ρ < minSkill (fake models whose LOO means are y or −y: ρ = ±1);
+ * - the gate explores exactly when ρ < minSkill (fake models whose LOO means are y or −y: ρ = ±1),
+ *   and is not read below 10 observations;
  * - in the policy an exploratory ask is the point a Sobol study of the same seed asks at that trial
  *   count; ε = 0 without a gate changes nothing (the same suggestion as mode 'off'); a spec without the
  *   field runs the family's default (policy/exploration-default.ts).
@@ -49,7 +50,7 @@ const fakeModel = (means: number[] | undefined): FittedSurrogate =>
     capabilities: { posteriorKind: 'gaussian', ...(means ? { leaveOneOut: () => ({ mean: Float64Array.from(means), variance: new Float64Array(means.length).fill(1) }) } : {}) } }) as unknown as FittedSurrogate;
 
 test('the decision: ε alone explores iff draw < ε; the gate iff ρ < minSkill; a model without LOO says why', () => {
-  const y = [0.3, -1.2, 2.5, 0.9, -0.4, 1.7];
+  const y = [0.3, -1.2, 2.5, 0.9, -0.4, 1.7, -2.1, 0.05, 1.1, -0.7];
   for (let t = 0; t < 200; t++) {
     const d = explorationDecision({ mode: 'epsilon', epsilon: 0.3 }, 5, t, fakeModel(y), y)!;
     assert.equal(d.explore, epsilonDraw(5, t) < 0.3);
@@ -66,6 +67,9 @@ test('the decision: ε alone explores iff draw < ε; the gate iff ρ < minSkill;
   const blind = explorationDecision({ mode: 'epsilon', epsilon: 0, minSkill: 0 }, 5, 3, fakeModel(undefined), y)!;
   assert.equal(blind.explore, false);
   assert.match(blind.skillSkipped!, /leave-one-out/);
+  const few = explorationDecision({ mode: 'epsilon', epsilon: 0, minSkill: 0 }, 5, 3, fakeModel(y.slice(0, 9).map((v) => -v)), y.slice(0, 9))!;
+  assert.deepEqual([few.explore, few.skill], [false, undefined], 'below 10 observations the gate is not read');
+  assert.match(few.skillSkipped!, /9 observations/);
   assert.equal(explorationDecision({ mode: 'off' }, 5, 3, fakeModel(y), y), undefined);
   assert.equal(explorationDecision(undefined, 5, 3, fakeModel(y), y), undefined);
 });
