@@ -203,6 +203,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const autoOptions = surrogate === 'auto' ? AutoOptions.parse(algorithm.surrogateOptions ?? {}) : undefined;
   const autoRule = autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
-  const exploration = algorithm.exploration ?? defaultExploration(surrogate);
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, exploration, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.
+  const resolvedExploration = algorithm.exploration ?? defaultExploration(surrogate);
+  const exploration = resolvedExploration.mode === 'off' ? {} : { exploration: resolvedExploration };
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

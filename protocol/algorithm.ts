@@ -200,7 +200,7 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegionIncumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
   /** Policy 'bo': the outcome transform it runs (algorithm.outputTransform or the family's default); absent on studies stored before session 11, which ran the old default ('auto' for gp and auto). */
   outputTransform: OutputTransformKind.optional(),
-  /** Policy 'bo': the exploratory asks it runs (algorithm.exploration or the family's default); absent on studies stored before session 12, which ran 'off'. */
+  /** Policy 'bo': the exploratory asks it runs (algorithm.exploration or the family's default), absent when 'off' (and on studies stored before session 12, which ran 'off'). */
   exploration: ExplorationSpec.optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
