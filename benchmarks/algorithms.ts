@@ -36,6 +36,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-robust': { surrogate: 'gp', acquisition: 'qlognei', surrogateOptions: { likelihood: 'robust' } },
   // Issue 20, session 11: Vizier's output warping named explicitly (half-rank below the median, log warp on top; core/output-warp.ts); the GP's default since session 11.
   'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
+  // Issue 20, session 12: ε-greedy exploratory asks (ε = 0.1) and a skill gate (LOO Spearman ρ < 0 explores; protocol/exploration.ts), named explicitly; the GP's default since session 12 (the same trace as gp-qlognei).
+  'gp-qlognei-explore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).
+  'gp-qlognei-noexplore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'off' } },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
   'gp-qlognei-notr': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'off' } },
   // Issue 16: the default with hyperparameters re-optimized on every warm fit (no factor reuse), as before.

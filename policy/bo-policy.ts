@@ -12,6 +12,8 @@ import { acquire, type OptimizerSettings } from './acquire.js';
 import { HeldModels } from './held-models.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
+import { explorationDecision } from './exploration.js';
+import { defaultExploration } from './exploration-default.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { localSearchSpace } from './trust-region-step.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
@@ -195,6 +197,14 @@ export class BoPolicy implements Policy {
     let best = -Infinity;
     for (const v of usePosterior ? posteriorMeans() : z.y) best = Math.max(best, v);
 
+    // An exploratory ask (algorithm.exploration, else policy/exploration-default.ts; policy/exploration.ts) takes the study's next space-filling points instead of the acquisition's.
+    const exploration = explorationDecision(algorithm.exploration ?? defaultExploration(surrogate.kind), algorithm.seed, completed.length + pending.length, model, z.y);
+    if (exploration?.explore) {
+      const spread = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + excluded.length + nDesign, q, [...Xobs, ...taken, ...excluded]);
+      return this.decision(space, [...designPoints, ...spread.points], { ...(request.state ?? {}), surrogate: model.state() }, {
+        phase: 'exploration', exploration, sobolIndices: spread.indices, outputTransform, fitMs, initialDesignInBatch: nDesign, model: model.diagnostics(),
+      });
+    }
     const selection = autoSelectionOf(model);
     // Acquisition 'auto' is the default of the family 'auto' chose this ask.
     const acquisition = algorithm.acquisition === 'auto' ? defaultAcquisition((selection?.kind ?? model.kind) as SurrogateKind) : algorithm.acquisition;
@@ -251,6 +261,7 @@ export class BoPolicy implements Policy {
       incumbentRule: usePosterior ? 'posterior-mean' : 'observed',
       initialDesignInBatch: nDesign,
       ...(region.diagnostics ? { trustRegion: region.diagnostics } : {}),
+      ...(exploration ? { exploration } : {}),
       replacedDuplicates: replaced,
       acquisitionValues: result.values,
       optimizer: result.diagnostics,

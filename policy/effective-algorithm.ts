@@ -40,6 +40,7 @@ import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { defaultTrustRegion } from './trust-region.js';
+import { defaultExploration } from './exploration-default.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { refuseProxyMean } from './proxy-mean-options.js';
@@ -202,5 +203,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const autoOptions = surrogate === 'auto' ? AutoOptions.parse(algorithm.surrogateOptions ?? {}) : undefined;
   const autoRule = autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.
+  const resolvedExploration = algorithm.exploration ?? defaultExploration(surrogate);
+  const exploration = resolvedExploration.mode === 'off' ? {} : { exploration: resolvedExploration };
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

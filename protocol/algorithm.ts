@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OPTIONS_BOUNDS, boundedRecord } from './json-bounds.js';
 import { PrunerSpec } from './pruner.js';
+import { ExplorationSpec } from './exploration.js';
 import { TrustRegionSpec } from './trust-region.js';
 
 /** Surrogate kinds the registry knows (wire names, kebab-case). 'auto' chooses among families per ask (surrogates/auto/). */
@@ -151,6 +152,11 @@ const AlgorithmFields = z.strictObject({
    */
   outputTransform: OutputTransformKind.optional(),
   /**
+   * Exploratory asks of the single-objective BO policy (protocol/exploration.ts: ε-greedy, and a
+   * gate on the model's leave-one-out skill) ['off']; refused at create for other policies.
+   */
+  exploration: ExplorationSpec.optional(),
+  /**
    * Studies with several objectives: the hypervolume's reference point, objective name -> value in
    * the objective's units (every objective named; a point worse than it in any objective adds no
    * hypervolume). Absent: inferred per ask as Ax does (core/pareto/reference-point.ts) and shown
@@ -201,6 +207,8 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegionIncumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
   /** Policy 'bo': the outcome transform it runs (algorithm.outputTransform or the family's default); absent on studies stored before session 11, which ran the old default ('auto' for gp and auto). */
   outputTransform: OutputTransformKind.optional(),
+  /** Policy 'bo': the exploratory asks it runs (algorithm.exploration or the family's default), absent when 'off' (and on studies stored before session 12, which ran 'off'). */
+  exploration: ExplorationSpec.optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'bo' with surrogate 'auto': what its rule reads (surrogateOptions.score); absent on studies stored before session 11, which ran 'loo'. */

@@ -1,3 +1,4 @@
+import { LEGACY_EXPLORATION } from '../policy/exploration-default.js';
 import { legacyOutputTransform } from '../policy/output-transform-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { StoredStudy } from './storage/types.js';
@@ -9,13 +10,13 @@ import type { StoredStudy } from './storage/types.js';
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
  * resolution. Today the trust region, 'auto''s switching rule (session 10), its score and the outcome
- * transform (session 11) are such defaults; a study stored without an effective
+ * transform (session 11) and exploration (session 12) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
   const { effectiveAlgorithm: effective } = study;
   if (effective?.policy !== 'bo') return study.algorithm;
-  const algorithm = withOutputTransform(withAutoRule(study.algorithm, effective), effective);
+  const algorithm = withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective);
   if (algorithm.trustRegion !== undefined) return algorithm;
   // A BO study stored before effective.trustRegion existed ran without a trust region, and one
   // stored before effective.trustRegionIncumbent existed replayed its region on observed values.
@@ -40,4 +41,10 @@ function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStu
 function withOutputTransform(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.outputTransform !== undefined) return algorithm;
   return { ...algorithm, outputTransform: effective.outputTransform ?? legacyOutputTransform(algorithm.surrogate) };
+}
+
+/** A BO study without its own exploration keeps what it resolved: stored before effective.exploration existed (session 12), none. */
+function withExploration(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
+  if (algorithm.exploration !== undefined) return algorithm;
+  return { ...algorithm, exploration: effective.exploration ?? LEGACY_EXPLORATION };
 }

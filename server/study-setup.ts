@@ -17,6 +17,7 @@ import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from
 import { pinScalarizedStart } from '../policy/scalarized-start.js';
 import { pinMfModel } from '../policy/mf-model-defaults.js';
 import { resolveOutcomes } from '../policy/outcome-resolution.js';
+import { refuseExploration } from '../policy/exploration-resolution.js';
 import { refuseOutputTransform } from '../policy/output-transform-resolution.js';
 import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
@@ -107,6 +108,7 @@ export async function checkStudyCreate(
   let effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined }), outcomes);
   refuseTrustRegion(algorithm, effective);
   refuseOutputTransform(algorithm, effective);
+  refuseExploration(algorithm, effective);
   if ((effective.policy === 'bo' || effective.policy === 'multi-outcome') && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
     effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe }), outcomes);

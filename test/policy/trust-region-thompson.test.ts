@@ -58,7 +58,8 @@ test('Thompson draws over a region box have the GP posterior mean and variance (
 });
 
 async function ask(algorithm: AlgorithmInput, count = 3) {
-  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'qlognei', seed: 7, initialTrials: pts.length, ...algorithm });
+  // The region under test: exploratory asks (the GP's default since session 12) are off here.
+  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'qlognei', seed: 7, initialTrials: pts.length, exploration: { mode: 'off' }, ...algorithm });
   return createPolicy(spec).suggest({ space, algorithm: spec, direction: 'minimize', completed, pending: [], count });
 }
 

@@ -2,7 +2,8 @@
  * A stored study runs the defaults its stored effective algorithm resolved at create, not today's:
  * a BO study stored before the trust region existed (effective algorithm without `trustRegion`)
  * or stored as 'off' keeps running without one, while its view says 'off' (server/algorithm-to-run.ts).
- * The outcome transform likewise (session 11: stored without effective.outputTransform, the old default).
+ * The outcome transform likewise (session 11: stored without effective.outputTransform, the old default),
+ * and exploration (session 12: stored without effective.exploration, 'off').
  * Checked on the function and through a restarted service (the policy factory sees the pinned spec).
  */
 import { test } from 'node:test';
@@ -11,6 +12,7 @@ import { Requests } from '../../protocol/messages.js';
 import type { AlgorithmSpec, EffectiveAlgorithm } from '../../protocol/algorithm.js';
 import { algorithmToRun } from '../../server/algorithm-to-run.js';
 import { MemoryStorage } from '../../server/storage/memory-storage.js';
+import { DEFAULT_EXPLORATION } from '../../policy/exploration-default.js';
 import { defaultOutputTransform } from '../../policy/output-transform-default.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
 import { branin, makeService } from './service-fixture.js';
@@ -27,7 +29,7 @@ test('the trust region is pinned to the stored resolution; an explicit spec, oth
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: pm }).trustRegion, { mode: 'on-stall', incumbent: 'posterior-mean' });
   const explicit = { ...gp, trustRegion: { mode: 'on-stall' as const, lengthInit: 0.5 } };
   // (Its outcome transform is pinned all the same: stored before session 11, the GP's 'auto'.)
-  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), { ...explicit, outputTransform: 'auto' });
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), { ...explicit, outputTransform: 'auto', exploration: { mode: 'off' } });
   assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: { ...bo(), policy: 'multi-outcome' } as EffectiveAlgorithm }), gp);
   assert.equal(algorithmToRun({ algorithm: gp }), gp);
 });
@@ -57,7 +59,7 @@ test("an 'auto' study keeps the switching rule it resolved: stored before sessio
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'one-standard-error', score: 'loo' });
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { rule: 'persistent', score: 'loo' });
   const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2, score: 'loo' } } as AlgorithmSpec;
-  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, outputTransform: 'auto' });
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, outputTransform: 'auto', exploration: { mode: 'off' } });
   // A new study resolves today's default, 'persistent', and says so in its effective algorithm.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1 } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
@@ -84,7 +86,7 @@ test("the outcome transform is pinned: stored before session 11 (no outputTransf
   assert.equal(algorithmToRun({ algorithm: { ...gp, surrogate: 'pfn' }, effectiveAlgorithm: withTransform() }).outputTransform, 'yeo-johnson');
   assert.equal(algorithmToRun({ algorithm: { ...gp, surrogate: 'nngp' }, effectiveAlgorithm: withTransform() }).outputTransform, 'standardize');
   assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: withTransform('half-rank') }).outputTransform, 'half-rank');
-  const explicit = { ...gp, outputTransform: 'power' as const, trustRegion: { mode: 'off' as const } };
+  const explicit = { ...gp, outputTransform: 'power' as const, trustRegion: { mode: 'off' as const }, exploration: { mode: 'off' as const } };
   assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: withTransform('half-rank') }), explicit);
   // A new GP study resolves today's default and says so; its stored copy without the field runs 'auto'.
   const storage = new MemoryStorage();
@@ -101,4 +103,27 @@ test("the outcome transform is pinned: stored before session 11 (no outputTransf
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-transform' }) as never);
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
   assert.deepEqual(seen.map((a) => a.outputTransform), ['auto', defaultOutputTransform('gp')]);
+});
+
+test("exploration is pinned: stored before session 12 (no exploration), 'off'; else what was resolved; an explicit one is left alone", async () => {
+  const resolved = (exploration?: unknown) => ({ ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank', ...(exploration ? { exploration } : {}) }) as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: resolved() }).exploration, { mode: 'off' });
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: resolved(DEFAULT_EXPLORATION) }).exploration, DEFAULT_EXPLORATION);
+  const explicit = { ...gp, outputTransform: 'half-rank' as const, trustRegion: { mode: 'off' as const }, exploration: { mode: 'epsilon' as const, epsilon: 0.3 } };
+  assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: resolved() }), explicit);
+  // Through a restarted service: the new study runs the default, its copy stored without the field runs 'off'.
+  const storage = new MemoryStorage();
+  const seen: AlgorithmSpec[] = [];
+  const capture = (alg: AlgorithmSpec) => (seen.push(alg), new SobolPolicy());
+  const { service } = makeService({ storage, override: capture });
+  const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: gp })) as never) as { id: string; effectiveAlgorithm?: EffectiveAlgorithm };
+  assert.deepEqual(created.effectiveAlgorithm?.exploration, DEFAULT_EXPLORATION);
+  const stored = (await storage.getStudy(created.id))!;
+  const { exploration: _dropped, ...oldEffective } = stored.effectiveAlgorithm!;
+  await storage.createStudy({ ...stored, id: 'old-exploration', name: 'old-exploration', effectiveAlgorithm: oldEffective as EffectiveAlgorithm });
+  seen.length = 0;
+  const restarted = makeService({ storage, override: capture });
+  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-exploration' }) as never);
+  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
+  assert.deepEqual(seen.map((a) => a.exploration), [{ mode: 'off' }, DEFAULT_EXPLORATION]);
 });

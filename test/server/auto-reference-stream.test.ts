@@ -44,7 +44,9 @@ async function run(algorithm: Record<string, unknown>, asks: number): Promise<As
 test("auto keeping the GP on every ask suggests exactly the plain GP study's trials (default candidates, and 'gp' alone)", async () => {
   const asks = 30;
   const gp = await run({ surrogate: 'gp' }, asks);
-  assert.equal(gp.filter((a) => a.phase === 'model').length, asks - 5);
+  assert.equal(gp.filter((a) => a.phase === 'model' || a.phase === 'exploration').length, asks - 5);
+  // The GP's default exploratory asks (session 12) are covered: auto, reading the GP's leave-one-out, takes them at the same asks.
+  assert.ok(gp.some((a) => a.phase === 'exploration'), gp.map((a) => a.phase).join(','));
   // The run reaches the trust region's local phase, so the region's box (from the GP's lengthscales) is covered too.
   assert.ok(gp.some((a) => a.region === 'local'), gp.map((a) => a.region).join(','));
   // The default candidates with margin 10 (the most the schema allows), so nngp/stp are fitted and scored on every ask but never switched to.

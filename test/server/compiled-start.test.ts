@@ -44,7 +44,7 @@ test('the compiled server (dist/) answers health, a GP ask in the model phase an
     name: 'compiled-gp',
     space: { x: { type: 'float', low: -2, high: 2 } },
     objectives: { y: 'minimize' },
-    algorithm: { surrogate: 'gp', acquisition: 'log-ei', initialTrials: 3, seed: 1 },
+    algorithm: { surrogate: 'gp', acquisition: 'log-ei', initialTrials: 3, seed: 1, exploration: { mode: 'off' } },
   });
   for (let i = 0; i < 3; i++) {
     const [trial] = await gp.ask();

@@ -360,7 +360,7 @@ test('health reports version, storage, backends and uptime', async () => {
 test('with the real GP policy: initial design, then the model, state stored; restart keeps asking', async () => {
   const storage = new MemoryStorage();
   const service = new Service({ storage, createPolicy, createSearchSpace });
-  const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 3, seed: 2 } }));
+  const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 3, seed: 2, exploration: { mode: 'off' } } }));
   const phases: string[] = [];
   for (let i = 0; i < 5; i++) {
     const [t] = (await call(service, 'trial:ask', { studyId: s.id })).trials;
@@ -402,5 +402,5 @@ test('a study whose tensor backend cannot load is refused at create (FAILED_PREC
   await rejectsWith(call(service, 'study:create', branin({ algorithm: { surrogate: 'dkl', surrogateOptions: { widht: 3 } } })), 'INVALID_ARGUMENT', ['algorithm', 'surrogateOptions', 'widht']);
   // The surrogates that need no probe are created as before, with their effective algorithm.
   const gp = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', seed: 1 } }));
-  assert.deepEqual(gp.effectiveAlgorithm, { policy: 'bo', surrogate: 'gp', acquisition: 'qlognei', trustRegion: 'on-stall', trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank' });
+  assert.deepEqual(gp.effectiveAlgorithm, { policy: 'bo', surrogate: 'gp', acquisition: 'qlognei', trustRegion: 'on-stall', trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } });
 });

@@ -15,7 +15,7 @@ function call<E extends EventName>(service: StudyService, event: E, input: Reque
 }
 
 async function modelStudy(service: StudyService, seed: number): Promise<string> {
-  const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed } }));
+  const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed, exploration: { mode: 'off' } } }));
   const pts = [{ x1: 0, x2: 3 }, { x1: 5, x2: 10 }, { x1: -3, x2: 7 }];
   await call(service, 'trial:add', { studyId: s.id, trials: pts.map((params) => ({ params, values: { loss: braninValue(params) } })) });
   return s.id;

@@ -46,7 +46,7 @@ function setup(pool: { workers?: number; maxQueue?: number }, hardLimitMs: numbe
 
 /** A gp study past its initial design (2 trials added), so its next ask is a model phase and runs in a worker. */
 async function modelStudy(service: StudyService, seed: number) {
-  const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed } }));
+  const s = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed, exploration: { mode: 'off' } } }));
   const pts = [{ x1: 0, x2: 3 }, { x1: 5, x2: 10 }, { x1: -3, x2: 7 }];
   await call(service, 'trial:add', { studyId: s.id, trials: pts.map((params) => ({ params, values: { loss: braninValue(params) } })) });
   return s;
@@ -85,7 +85,7 @@ test('a policy that never returns is terminated at the hard limit: fallback, wor
   const told = await call(service, 'trial:tell', { studyId: spin.id, trialId: fb!.id, values: { loss: 2 } });
   assert.equal(told.state, 'completed', 'the study lock was released');
   // The replacement fits (asked on the pool directly, with a limit no machine reaches).
-  const spec = { space: branin().space, algorithm: Requests['study:create'].parse(branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed: 4 } })).algorithm! };
+  const spec = { space: branin().space, algorithm: Requests['study:create'].parse(branin({ algorithm: { surrogate: 'gp', initialTrials: 2, seed: 4, exploration: { mode: 'off' } } })).algorithm! };
   const completed = [{ x1: 0, x2: 3 }, { x1: 5, x2: 10 }, { x1: -3, x2: 7 }].map((params) => ({ params, value: braninValue(params) }));
   const d = await compute.suggest('healthy', { kind: 'suggest', spec, direction: 'minimize', completed, pending: [], count: 1, timeBudgetMs: 60_000, hardLimitMs: 600_000 });
   assert.equal(d.diagnostics.phase, 'model', 'the replacement worker fits');

@@ -15,7 +15,7 @@ function observations(n: number): Observation[] {
 }
 
 function job(seed: number, completed: Observation[], state?: SuggestJob['state']): SuggestJob {
-  const algorithm = AlgorithmSpec.parse({ surrogate: 'gp', initialTrials: 3, seed });
+  const algorithm = AlgorithmSpec.parse({ surrogate: 'gp', initialTrials: 3, seed, exploration: { mode: 'off' } });
   return { kind: 'suggest', spec: { space: SPACE, algorithm }, direction: 'minimize', completed, pending: [], count: 2, ...(state ? { state } : {}), timeBudgetMs: 60_000, hardLimitMs: 600_000 };
 }
 

@@ -1,0 +1,32 @@
+import { invalidArgument } from '../core/errors.js';
+import type { AlgorithmSpec, EffectiveAlgorithm } from '../protocol/algorithm.js';
+import { AUTO_CANDIDATES } from '../surrogates/auto/auto-candidates.js';
+import { AutoOptions } from '../surrogates/auto/auto-options.js';
+import { familyCapabilities } from '../surrogates/family-capabilities.js';
+
+/**
+ * algorithm.exploration is read by the single-objective BO policy only (policy/bo-policy.ts); any
+ * other policy would ignore it, so it is refused at create with INVALID_ARGUMENT at
+ * algorithm.exploration. Its skill gate reads a closed-form leave-one-out predictive, which only
+ * some families declare (surrogates/family-capabilities.ts; 'auto' has it when every candidate
+ * does, since its model forwards the chosen family's): for the others `minSkill` is refused at
+ * algorithm.exploration.minSkill instead of never gating.
+ */
+export function refuseExploration(algorithm: Pick<AlgorithmSpec, 'exploration' | 'surrogate' | 'surrogateOptions'>, effective: Pick<EffectiveAlgorithm, 'policy'>): void {
+  const spec = algorithm.exploration;
+  if (spec === undefined || spec.mode === 'off') return;
+  if (effective.policy !== 'bo') {
+    throw invalidArgument(['algorithm', 'exploration'], `exploration is applied by the single-objective BO policy only; this study runs the '${effective.policy}' policy; drop exploration or set mode 'off'`);
+  }
+  if (spec.minSkill !== undefined && !hasLeaveOneOut(algorithm.surrogate, algorithm.surrogateOptions ?? {})) {
+    throw invalidArgument(['algorithm', 'exploration', 'minSkill'], `the skill gate reads a closed-form leave-one-out predictive, which surrogate '${algorithm.surrogate}'${algorithm.surrogate === 'auto' ? ' with a neural candidate' : ''} does not have; use gp, nngp, ntk, stp or auto with kernel candidates, or drop minSkill`);
+  }
+}
+
+function hasLeaveOneOut(surrogate: string, options: Record<string, unknown>): boolean {
+  if (surrogate !== 'auto') return familyCapabilities(surrogate, options)?.leaveOneOut === true;
+  const parsed = AutoOptions.safeParse(options);
+  // A bad auto option is the registry's refusal to make (at surrogateOptions), not this one.
+  if (!parsed.success) return true;
+  return parsed.data.candidates.every((name) => familyCapabilities(AUTO_CANDIDATES[name].kind, AUTO_CANDIDATES[name].options)?.leaveOneOut === true);
+}
