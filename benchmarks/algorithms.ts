@@ -38,6 +38,9 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
   // Issue 20, session 12: ε-greedy exploratory asks (ε = 0.1) and a skill gate (LOO Spearman ρ < 0 explores; protocol/exploration.ts), named explicitly; the GP's default since session 12 (the same trace as gp-qlognei).
   'gp-qlognei-explore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // Issue 20, session 13: the two parts of the session-12 default apart: ε-greedy asks without the skill gate, and the gate without ε (benchmarks/results/bbob-s13-explore-rule.md).
+  'gp-qlognei-eps': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1 } },
+  'gp-qlognei-gate': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0, minSkill: 0 } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).
   'gp-qlognei-noexplore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'off' } },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
