@@ -46,6 +46,12 @@ export interface RunResult {
   readonly gitDirty?: boolean | null;
   /** core/linalg backend the run used: js, wasm and native round differently, and a GP run's trace depends on it. */
   readonly linalg?: string;
+  /**
+   * The native addon's OpenBLAS kernel ('OpenBLAS core=SkylakeX threads=1'), absent under js/wasm:
+   * OpenBLAS picks its kernels by CPU, they round differently, and so the same commit gives another
+   * trace on another CPU unless OPENBLAS_CORETYPE names the record's core.
+   */
+  readonly blas?: string;
 }
 
 /** The problem's box as float parameters x0..x{d-1} (linear), as in the peers' protocol. */

@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { loadNativeLinalg } from '../core/linalg/native-binding.js';
 import { linalgBackendName, tensorBackendName } from '../server/health-probes.js';
 
 /** Where a result came from. */
@@ -16,6 +17,8 @@ export interface Provenance {
   gitDirty: boolean | null;
   /** core/linalg backend: 'js' or the native addon's name. */
   linalg: string;
+  /** With the native backend, its OpenBLAS core and threads (the kernels round differently per core). */
+  blas?: string;
   /** TensorFlow.js backend in use ('tensorflow', 'wasm', 'cpu'), or why there is none. */
   tensorBackend: string;
   node: string;
@@ -49,12 +52,20 @@ export async function provenance(options: { loadTensorBackend?: boolean } = {}):
       tensorBackend = `unavailable (${e instanceof Error ? e.message : String(e)})`;
     }
   }
+  const linalg = await linalgBackendName();
+  const blas = linalg === 'native' ? blasConfig() : undefined;
   return {
     gitCommit: commit ?? 'unknown',
     gitDirty: status === undefined ? null : status.length > 0,
-    linalg: await linalgBackendName(),
+    linalg,
+    ...(blas ? { blas } : {}),
     tensorBackend,
     node: process.version,
     date: new Date().toISOString(),
   };
+}
+
+/** The native addon's OpenBLAS core and thread count, or undefined without the addon. */
+export function blasConfig(): string | undefined {
+  return loadNativeLinalg()?.config();
 }

@@ -2,7 +2,7 @@
  * Re-runs stored benchmark records on today's code and says which reproduce exactly: the trace
  * hash when the record has one (every suggestion and observed value), else the regret curve at
  * the stored 6 significant digits. Prints, per record, the first evaluation that differs and
- * what differs in the record's provenance (commit, dirty tree, linalg backend).
+ * what differs in the record's provenance (commit, dirty tree, linalg backend, OpenBLAS core).
  *
  * Usage: npx tsx benchmarks/reproduce.ts FILE [--limit 5] [--algorithm gp-qlognei] [--problem NAME]
  *   (FILE: a result file or a progress log; force a backend with BO_LINALG=js|wasm|native)
@@ -25,7 +25,7 @@ export interface Reproduction {
 }
 
 /** Re-runs one record and compares. */
-export async function reproduce(r: CompactRun, here: { gitCommit: string; linalg: string }): Promise<Reproduction> {
+export async function reproduce(r: CompactRun, here: { gitCommit: string; linalg: string; blas?: string }): Promise<Reproduction> {
   const again = await runOne(getProblem(r.problem), r.algorithm, r.seed, r.budget, r.initialTrials);
   const curve = again.regret.map((v) => Number(v.toPrecision(6)));
   const firstDiff = curve.findIndex((v, i) => v !== r.regret[i]);
@@ -36,8 +36,15 @@ export async function reproduce(r: CompactRun, here: { gitCommit: string; linalg
   if (r.gitDirty) differences.push('record ran on a dirty tree');
   if (r.linalg === undefined) differences.push('record has no linalg backend');
   else if (r.linalg !== here.linalg) differences.push(`linalg ${r.linalg} -> ${here.linalg}`);
+  else if (r.blas !== undefined && r.blas !== here.blas) differences.push(`${r.blas} -> ${here.blas ?? 'none'} (${coreHint(r.blas)})`);
   if (r.spec === undefined) differences.push('record has no algorithm spec');
   return { key: `${r.problem} ${r.algorithm} seed ${r.seed}`, matched, firstDiff, differences };
+}
+
+/** How to get a record's OpenBLAS kernel back: the environment variable OpenBLAS reads at load. */
+export function coreHint(blas: string): string {
+  const core = /core=(\S+)/.exec(blas)?.[1];
+  return core ? `run with OPENBLAS_CORETYPE=${core}` : 'unknown OpenBLAS core';
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -50,7 +57,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const picks = readRecords(file)
     .runs.filter((r) => (opt('--algorithm') ?? r.algorithm) === r.algorithm && (opt('--problem') ?? r.problem) === r.problem)
     .slice(0, Number(opt('--limit') ?? 5));
-  const here = { gitCommit: (await provenance()).gitCommit, linalg: await linalgBackendName() };
+  const from = await provenance();
+  const here = { gitCommit: from.gitCommit, linalg: await linalgBackendName(), ...(from.blas ? { blas: from.blas } : {}) };
   let ok = 0;
   for (const r of picks) {
     const rep = await reproduce(r, here);

@@ -146,10 +146,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   const todo = tasks.filter((t) => !previous.has(runKey(t))).map((t, id) => ({ ...t, id }));
   if (previous.size > 0) process.stderr.write(`resuming: ${tasks.length - todo.length} of ${tasks.length} runs already in ${progressPath}\n`);
   const t0 = Date.now();
-  // Commit, dirty flag, linalg and tensor backends: what a stored figure needs to be reproduced (taken before the runs, stamped on each).
+  // Commit, dirty flag, linalg backend (and OpenBLAS core) and tensor backend: what a stored figure needs to be reproduced (taken before the runs, stamped on each).
   const neural = args.algorithms.some((a) => ['dkl', 'hmc-bnn', 'pfn'].includes(ALGORITHMS[a]?.surrogate ?? ''));
   const from = await provenance({ loadTensorBackend: neural });
-  const stamp = (r: RunResult): RunResult => ({ ...r, gitCommit: from.gitCommit, gitDirty: from.gitDirty, linalg: from.linalg });
+  const stamp = (r: RunResult): RunResult => ({ ...r, gitCommit: from.gitCommit, gitDirty: from.gitDirty, linalg: from.linalg, ...(from.blas ? { blas: from.blas } : {}) });
   const fresh = (await runTasks(todo, args.workers, (r) => progressPath && appendProgress(progressPath, stamp(r)))).map(stamp);
   const wanted = new Set(tasks.map(runKey));
   const runs = [...[...previous.values()].filter((r) => wanted.has(runKey(r))), ...fresh];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runOne } from '../../benchmarks/loop.js';
 import { getProblem } from '../../benchmarks/problems/all.js';
-import { reproduce } from '../../benchmarks/reproduce.js';
+import { coreHint, reproduce } from '../../benchmarks/reproduce.js';
 import { compactRun } from '../../benchmarks/run-records.js';
 
 test('reproduce: same record -> same; another hash -> differs; a record without provenance says what it lacks', async () => {
@@ -23,4 +23,17 @@ test('reproduce: same record -> same; another hash -> differs; a record without 
   assert.equal(oldRep.matched, false);
   assert.equal(oldRep.firstDiff, 11);
   assert.deepEqual(oldRep.differences, ['record has no commit', 'record has no linalg backend', 'record has no algorithm spec']);
+});
+
+test('reproduce: a record made on another OpenBLAS core says so and names the variable that brings it back', async () => {
+  const here = { gitCommit: 'abc1234def', linalg: 'native', blas: 'OpenBLAS core=Haswell threads=1' };
+  const record = { ...compactRun(await runOne(getProblem('bbob_f003_i02_d02_cauchy'), 'gp-logei', 1, 12, 10)), gitCommit: 'abc1234def', gitDirty: false, linalg: 'native', blas: 'OpenBLAS core=SkylakeX threads=1' };
+  const rep = await reproduce(record, here);
+  assert.deepEqual(rep.differences, ['OpenBLAS core=SkylakeX threads=1 -> OpenBLAS core=Haswell threads=1 (run with OPENBLAS_CORETYPE=SkylakeX)']);
+  // The same core (or a record from before the field existed) adds nothing.
+  assert.deepEqual((await reproduce({ ...record, blas: here.blas }, here)).differences, []);
+  const { blas, ...older } = record;
+  void blas;
+  assert.deepEqual((await reproduce(older, here)).differences, []);
+  assert.equal(coreHint('no core here'), 'unknown OpenBLAS core');
 });
