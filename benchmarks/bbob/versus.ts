@@ -49,6 +49,18 @@ export function versus(all: readonly Cell[], candidate: string, baseline: string
   return { rows, totals: { cells: n, better, worse, ties, geometricMeanRatio: n > 0 ? Math.exp(logSum / n) : NaN } };
 }
 
+/** Cells grouped by their dimension (the `_dNN` of the cell name), ascending; cells without one are left out. */
+export function perDimension(all: readonly Cell[]): Map<number, Cell[]> {
+  const out = new Map<number, Cell[]>();
+  for (const c of all) {
+    const d = /_d(\d+)/.exec(c.cell)?.[1];
+    if (d === undefined) continue;
+    const key = Number(d);
+    out.set(key, [...(out.get(key) ?? []), c]);
+  }
+  return new Map([...out].sort((a, b) => a[0] - b[0]));
+}
+
 function main(argv: readonly string[]): void {
   const opt = (k: string) => {
     const i = argv.indexOf(k);
@@ -62,7 +74,11 @@ function main(argv: readonly string[]): void {
   const files = argv.filter((a, i) => (a.endsWith('.json') || a.endsWith('.jsonl')) && argv[i - 1] !== '--md');
   const runs = mergeRuns(files.map(readRecords)).filter((r) => r.seed < maxSeed);
   const { rows, totals: t } = versus(cells(runs), candidate, baseline);
-  const text = `${rows.join('\n')}\n\n${candidate} against ${baseline} on ${t.cells} cells: better ${t.better}, worse ${t.worse}, tied ${t.ties}; geometric mean of the ratios ${fmt(t.geometricMeanRatio)}.\n\nCompared with: npx tsx benchmarks/bbob/versus.ts ${argv.join(' ')}\n`;
+  const byDim = [...perDimension(cells(runs))].map(([d, group]) => {
+    const g = versus(group, candidate, baseline).totals;
+    return `- d = ${d}: ${g.cells} cells, better ${g.better}, worse ${g.worse}, tied ${g.ties}; geometric mean ${fmt(g.geometricMeanRatio)}`;
+  });
+  const text = `${rows.join('\n')}\n\n${candidate} against ${baseline} on ${t.cells} cells: better ${t.better}, worse ${t.worse}, tied ${t.ties}; geometric mean of the ratios ${fmt(t.geometricMeanRatio)}.\n\nBy dimension:\n${byDim.join('\n')}\n\nCompared with: npx tsx benchmarks/bbob/versus.ts ${argv.join(' ')}\n`;
   process.stdout.write(text);
   if (md) writeFileSync(md, text);
 }

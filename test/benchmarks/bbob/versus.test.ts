@@ -1,7 +1,7 @@
 /** benchmarks/bbob/versus.ts: per-cell head-to-head totals, checked by hand on three cells. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RATIO_EPS, versus } from '../../../benchmarks/bbob/versus.js';
+import { perDimension, RATIO_EPS, versus } from '../../../benchmarks/bbob/versus.js';
 import type { Cell } from '../../../benchmarks/bbob/compare.js';
 
 const cell = (name: string, a: number | undefined, b: number): Cell => ({
@@ -16,4 +16,10 @@ test('better / worse / tied counts and the geometric mean of the ratios', () => 
   // Ratios (1+ε)/(4+ε) ≈ 1/4, (8+ε)/(2+ε) ≈ 4, ε/ε = 1: geometric mean ≈ (1/4 · 4 · 1)^(1/3) = 1.
   assert.ok(Math.abs(totals.geometricMeanRatio - 1) < 10 * RATIO_EPS);
   assert.equal(rows.length, 2 + 3);
+});
+
+test('perDimension groups cells by the _dNN of their name, ascending, and leaves out names without one', () => {
+  const groups = perDimension([cell('bbob_f001_d10', 1, 1), cell('bbob_f002_d02', 1, 1), cell('bbob_f003_d02_cauchy', 1, 1), cell('branin', 1, 1)]);
+  assert.deepEqual([...groups.keys()], [2, 10]);
+  assert.deepEqual(groups.get(2)?.map((c) => c.cell), ['bbob_f002_d02', 'bbob_f003_d02_cauchy']);
 });
