@@ -102,6 +102,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-decision': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 2 } },
   // The same with a one-standard-error margin (session 11 selection, the second candidate).
   'auto-decision-1se': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1 } },
+  // Session 13 selection baseline: today's auto default (score 'decision', statistic 'top1', margin 1) with exploratory asks off, so the exploration default cannot move it.
+  'auto-decision-1se-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1 }, exploration: { mode: 'off' } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
