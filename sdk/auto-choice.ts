@@ -20,7 +20,7 @@ export interface AutoChoice {
   readonly reason?: string;
   /** What the rule read: 'decision-quality' (session 11) or 'loo-log-density' (absent on older asks). */
   readonly statistic?: string;
-  /** Under 'decision-quality', what a cut's quality is: 'top1' (the first pick's standing; absent on asks before session 13) or 'rank' (Spearman's ρ). */
+  /** Under 'decision-quality', what a cut's quality is: 'top1' (the first pick's standing; absent on asks before session 13), 'rank' (Spearman's ρ) or 'top3' (the first three picks' mean standing). */
   readonly decisionStatistic?: string;
 }
 
@@ -63,6 +63,8 @@ export function autoChoiceLine(trials: readonly Trial[]): string | undefined {
   const decided = c.statistic === 'decision-quality' && c.scores.some((s) => 'decision' in s && s.decision !== undefined);
   const value = (s: Extract<AutoScore, { score: number }>) => (decided ? (s.decision === undefined ? 'no decision score' : s.decision.toFixed(3)) : s.score.toFixed(3));
   const scores = c.scores.map((s) => ('score' in s ? `${s.candidate} ${value(s)}` : `${s.candidate} skipped: ${s.skipped}`)).join(', ');
-  const label = !decided ? 'mean LOO log-likelihood' : c.decisionStatistic === 'rank' ? 'mean decision rank correlation (Spearman ρ of LogEI and outcome)' : 'mean decision quality';
+  const label = !decided ? 'mean LOO log-likelihood'
+    : c.decisionStatistic === 'rank' ? 'mean decision rank correlation (Spearman ρ of LogEI and outcome)'
+    : c.decisionStatistic === 'top3' ? 'mean decision quality (top 3 picks)' : 'mean decision quality';
   return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; ${label}: ${scores}${c.reason ? `; why: ${c.reason}` : ''})`;
 }

@@ -3,7 +3,7 @@ import { familyCapabilities } from '../family-capabilities.js';
 import { AUTO_CANDIDATES, DEFAULT_AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 
 /** The per-cut statistic of score 'decision' when none is given: the first-ranked trial's standing (session 11). */
-export const DEFAULT_DECISION_STATISTIC: 'top1' | 'rank' = 'top1';
+export const DEFAULT_DECISION_STATISTIC: 'top1' | 'rank' | 'top3' = 'top1';
 
 const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
 
@@ -37,6 +37,7 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   'top1' the standing of the trial the candidate's LogEI ranks first (steps of 1/(W − 1), session 11);
  *   'rank' Spearman's ρ between the candidate's LogEI over the window and the window's observed values
  *   (decision-statistic.ts), which uses every trial's place in the ranking, not only the first's;
+ *   'top3' the mean standing of the three trials its LogEI ranks first (the top of the window only);
  * - decisionSpacing (score 'decision' only, refused under 'loo'): where the cuts fall ['consecutive']:
  *   'consecutive' the latest prefixes one trial apart (windows overlap by W − 1 trials, session 11);
  *   'disjoint' one window apart, so no observed trial is scored by two cuts;
@@ -60,7 +61,7 @@ export const AutoOptions = z.strictObject({
   score: z.enum(['loo', 'decision']).optional(),
   decisionWindow: z.number().int().min(2).max(100).default(10),
   decisionCuts: z.number().int().min(1).max(50).default(10),
-  decisionStatistic: z.enum(['top1', 'rank']).optional(),
+  decisionStatistic: z.enum(['top1', 'rank', 'top3']).optional(),
   decisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
 }).superRefine((o, ctx) => {
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).

@@ -5,7 +5,10 @@
  *   q = 1 − (#{j : y_j > y_c} + ½·#{j ≠ c : y_j = y_c}) / (W − 1), in steps of 1/(W − 1);
  * - 'rank' (session 13): Spearman's ρ between the LogEI values and the observed values (ties given
  *   their average rank), in [−1, 1]. Every trial's place counts, so one cut carries more evidence
- *   than its first pick, and a candidate that ranks the window's bad trials last is credited for it.
+ *   than its first pick, and a candidate that ranks the window's bad trials last is credited for it;
+ * - 'top3' (session 13): the mean of top1's standing over the candidate's three first-ranked trials
+ *   (steps of 1/(3(W − 1))): more of the window than top1, but only its top, where BO acts, which
+ *   'rank' weighs no more than the bottom.
  *
  * Why Spearman and not Kendall's τ: it is the function the exploration gate already uses and tests
  * (core/rank-correlation.ts), and it weighs a displacement by its size (putting the window's worst
@@ -16,7 +19,10 @@
  */
 import { spearman } from '../../core/rank-correlation.js';
 
-export type DecisionStatistic = 'top1' | 'rank';
+export type DecisionStatistic = 'top1' | 'rank' | 'top3';
+
+/** Trials of each window whose standings 'top3' averages. */
+export const TOP_K = 3;
 
 /** Quality of choosing row `chosen` of `y` (maximized): 1 the best of y, 0 the worst, ties counted half (see the file comment). */
 export function choiceQuality(y: ArrayLike<number>, chosen: number): number {
@@ -47,7 +53,20 @@ export function rankQuality(acq: ArrayLike<number>, y: ArrayLike<number>): numbe
   return Number.isNaN(rho) ? 0 : rho;
 }
 
+/** Rows in the acquisition's order, highest first; ties keep the earlier row first (as firstRanked). */
+export function rankedRows(acq: ArrayLike<number>): number[] {
+  return Array.from({ length: acq.length }, (_, i) => i).sort((a, b) => (acq[b] > acq[a] ? 1 : acq[b] < acq[a] ? -1 : a - b));
+}
+
+/** Mean standing (choiceQuality) of the acquisition's first `k` rows (all rows when the window is shorter). */
+export function topKQuality(acq: ArrayLike<number>, y: ArrayLike<number>, k: number): number {
+  const top = rankedRows(acq).slice(0, Math.min(k, y.length));
+  return top.reduce((s, row) => s + choiceQuality(y, row), 0) / top.length;
+}
+
 /** The quality of one cut under `statistic`: acquisition values and observed values of the window's rows, in the same order. */
 export function cutQuality(statistic: DecisionStatistic, acq: ArrayLike<number>, y: ArrayLike<number>): number {
-  return statistic === 'rank' ? rankQuality(acq, y) : choiceQuality(y, firstRanked(acq));
+  if (statistic === 'rank') return rankQuality(acq, y);
+  if (statistic === 'top3') return topKQuality(acq, y, TOP_K);
+  return choiceQuality(y, firstRanked(acq));
 }

@@ -40,8 +40,8 @@ export interface AutoSelection {
   readonly statistic: 'loo-log-density' | 'decision-quality';
   /** Under score 'decision': the prefix lengths of this ask's cuts. */
   readonly cuts?: readonly number[];
-  /** Under score 'decision': what each cut's quality is (AutoOptions.decisionStatistic): 'top1' the first pick's standing in [0, 1], 'rank' Spearman's ρ in [−1, 1]. */
-  readonly decisionStatistic?: 'top1' | 'rank';
+  /** Under score 'decision': what each cut's quality is (AutoOptions.decisionStatistic): 'top1' the first pick's standing in [0, 1], 'rank' Spearman's ρ in [−1, 1], 'top3' the first three picks' mean standing in [0, 1]. */
+  readonly decisionStatistic?: 'top1' | 'rank' | 'top3';
   /** How the choice was made (AutoOptions.rule). */
   readonly rule: SwitchingRuleName;
   /** Standard errors the challenger must win by under 'one-standard-error' and 'persistent' (AutoOptions.margin). */

@@ -65,6 +65,7 @@ test("under decision statistic 'rank' the line names the Spearman ρ it shows (h
   assert.equal(autoChoiceLine([trial(1, { auto: decided })]), 'nngp (trial #1, 60 observations; mean decision rank correlation (Spearman ρ of LogEI and outcome): gp 0.310, nngp -0.125; why: nngp leads gp)');
   assert.equal(autoChoice([trial(1, { auto: decided })])?.decisionStatistic, 'rank');
   assert.match(autoChoiceLine([trial(1, { auto: { ...decided, decisionStatistic: 'top1' } })])!, /; mean decision quality: gp 0\.310/);
+  assert.match(autoChoiceLine([trial(1, { auto: { ...decided, decisionStatistic: 'top3' } })])!, /; mean decision quality \(top 3 picks\): gp 0\.310/);
   const { decisionStatistic: _none, ...older } = decided;
   assert.match(autoChoiceLine([trial(1, { auto: older })])!, /; mean decision quality: gp 0\.310/);
   assert.equal(autoChoice([trial(1, { auto: older })])?.decisionStatistic, undefined);

@@ -117,3 +117,16 @@ test("decisionStatistic 'rank' with disjoint cuts: every ask carries each candid
   const [top1] = await asks({}, data, [44]);
   assert.equal(top1.selection.decisionStatistic, 'top1');
 });
+
+test("decisionStatistic 'top3': every ask's per-candidate qualities equal its own refit's top-3 standings (decisionEvidence by hand) and the selection names the statistic", async () => {
+  const X = uniformPoints(50, 2, 403);
+  const data = priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 503);
+  const [m] = await asks({ decisionStatistic: 'top3' }, data, [44]);
+  const cuts = decisionCuts(44, 10, 10, 5);
+  assert.equal(m.selection.decisionStatistic, 'top3');
+  for (const row of m.selection.scores) {
+    assert.ok('score' in row && row.decision, JSON.stringify(row));
+    const ref = decisionEvidence(refitAtHyperparameters(m.fitted.get(row.candidate)!)!, prefixOf(data, 44), cuts, 10, 'top3');
+    assert.deepEqual(row.decision.qualities, Array.from(ref.qualities), row.candidate);
+  }
+});

@@ -4,13 +4,14 @@
  * - 'rank' against Spearman's ρ from pairwise counts with ties averaged (spearman-by-pairs.ts) on
  *   integer windows with ties, and against the closed form 1 − 6Σd²/(W(W²−1)) on windows without ties;
  * - 'top1' against the first maximum's pairwise win share;
+ * - 'top3' against the mean pairwise win share of the three rows picked by repeated argmax by hand;
  * - 'disjoint' cuts against a brute-force filter over every prefix length.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../../../core/rng.js';
 import { decisionCuts } from '../../../surrogates/auto/decision-score.js';
-import { cutQuality, firstRanked, rankQuality } from '../../../surrogates/auto/decision-statistic.js';
+import { cutQuality, firstRanked, rankQuality, topKQuality } from '../../../surrogates/auto/decision-statistic.js';
 import { spearmanByPairs } from './spearman-by-pairs.js';
 
 test("'rank' equals Spearman's ρ from pairwise counts (ties averaged) on integer windows with ties", () => {
@@ -82,4 +83,28 @@ test("'disjoint' cuts are the last `cuts` prefix lengths t ≡ n − window (mod
   assert.deepEqual(decisionCuts(100, 10, 10, 10, 'disjoint'), [10, 20, 30, 40, 50, 60, 70, 80, 90]);
   assert.deepEqual(decisionCuts(40, 10, 10, 10, 'disjoint'), [10, 20, 30]);
   assert.deepEqual(decisionCuts(39, 10, 10, 10, 'disjoint'), [19, 29]);
+});
+
+test("'top3' is the mean pairwise win share (ties half) of the three rows a repeated argmax picks (ties to the earlier row)", () => {
+  const rng = createRng(13);
+  for (let rep = 0; rep < 300; rep++) {
+    const W = 2 + rng.int(12);
+    const acq = Array.from({ length: W }, () => rng.int(4));
+    const y = Array.from({ length: W }, () => rng.int(6));
+    // Reference: pick the highest acquisition among rows not yet picked, the earliest on ties, three times.
+    const picked: number[] = [];
+    for (let k = 0; k < Math.min(3, W); k++) {
+      let best = -1;
+      for (let j = 0; j < W; j++) if (!picked.includes(j) && (best < 0 || acq[j] > acq[best])) best = j;
+      picked.push(best);
+    }
+    const share = (c: number) => y.reduce((s, v, j) => s + (j === c ? 0 : y[c] > v ? 1 : y[c] === v ? 0.5 : 0), 0) / (W - 1);
+    const ref = picked.reduce((s, c) => s + share(c), 0) / picked.length;
+    assert.ok(Math.abs(cutQuality('top3', acq, y) - ref) < 1e-12, `acq=${acq} y=${y}`);
+  }
+  // Its first pick is top1's: with k = 1 the two agree.
+  assert.equal(topKQuality([0, 5, 1], [3, 1, 2], 1), cutQuality('top1', [0, 5, 1], [3, 1, 2]));
+  // The three best trials ranked first: (1 + 3/4 + 2/4)/3, the most a window of 5 allows; the three worst: (0 + 1/4 + 2/4)/3.
+  assert.equal(cutQuality('top3', [9, 8, 7, 1, 0], [5, 4, 3, 2, 1]), 0.75);
+  assert.equal(cutQuality('top3', [0, 1, 7, 8, 9], [5, 4, 3, 2, 1]), 0.25);
 });
