@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { familyCapabilities } from '../family-capabilities.js';
 import { AUTO_CANDIDATES, DEFAULT_AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
+import { DECISION_STATISTICS, type DecisionStatistic } from './decision-statistic.js';
 
 /** The per-cut statistic of score 'decision' when none is given: the first-ranked trial's standing (session 11). */
-export const DEFAULT_DECISION_STATISTIC: 'top1' | 'rank' | 'top3' = 'top1';
+export const DEFAULT_DECISION_STATISTIC: DecisionStatistic = 'top1';
 
 const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
 
@@ -61,7 +62,7 @@ export const AutoOptions = z.strictObject({
   score: z.enum(['loo', 'decision']).optional(),
   decisionWindow: z.number().int().min(2).max(100).default(10),
   decisionCuts: z.number().int().min(1).max(50).default(10),
-  decisionStatistic: z.enum(['top1', 'rank', 'top3']).optional(),
+  decisionStatistic: z.enum(DECISION_STATISTICS).optional(),
   decisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
 }).superRefine((o, ctx) => {
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
@@ -83,7 +84,6 @@ export const AutoOptions = z.strictObject({
   decisionStatistic: o.decisionStatistic ?? DEFAULT_DECISION_STATISTIC,
   decisionSpacing: o.decisionSpacing ?? 'consecutive',
 }));
-
 
 /** Whether every candidate has a closed-form refit at fixed hyperparameters (the kernel families), which score 'decision' needs. */
 const allKernel = (candidates: readonly AutoCandidateName[]) => candidates.every((c) => familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options)?.leaveOneOut === true);

@@ -9,7 +9,8 @@
  * default where the observed value of its first-ranked trial stands among the window's observed values:
  *   q_t = 1 − (#{j : y_j > y_c} + ½·#{j ≠ c : y_j = y_c}) / (W − 1)   (y maximized),
  * 1 when the family would have picked the window's best trial, 0 when its worst; under 'rank' it is
- * Spearman's ρ between the LogEI values and the observed values over the whole window. The family's
+ * Spearman's ρ between the LogEI values and the observed values over the whole window, under 'top3'
+ * the mean standing of the three first-ranked trials. The family's
  * score is the mean over cuts, and the switching rule (switching-rule.ts) reads the per-cut
  * qualities as it reads per-observation log densities: paired differences, a margin in standard
  * errors, patience over asks. Deterministic: no random draw.

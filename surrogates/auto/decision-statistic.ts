@@ -19,7 +19,9 @@
  */
 import { spearman } from '../../core/rank-correlation.js';
 
-export type DecisionStatistic = 'top1' | 'rank' | 'top3';
+/** The per-cut statistics AutoOptions.decisionStatistic accepts. */
+export const DECISION_STATISTICS = ['top1', 'rank', 'top3'] as const;
+export type DecisionStatistic = (typeof DECISION_STATISTICS)[number];
 
 /** Trials of each window whose standings 'top3' averages. */
 export const TOP_K = 3;
