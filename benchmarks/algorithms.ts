@@ -102,6 +102,13 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-decision': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 2 } },
   // The same with a one-standard-error margin (session 11 selection, the second candidate).
   'auto-decision-1se': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1 } },
+  // Session 13 selection baseline: today's auto default (score 'decision', statistic 'top1', margin 1) with exploratory asks off, so the exploration default cannot move it.
+  'auto-decision-1se-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1 }, exploration: { mode: 'off' } },
+  // Session 13 candidates: each cut scored by Spearman's ρ of LogEI and the observed values over the whole window (decision-statistic.ts), cuts one trial apart or one window apart; exploratory asks off as the baseline's.
+  'auto-rank-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'rank' }, exploration: { mode: 'off' } },
+  'auto-rank-disjoint-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'rank', decisionSpacing: 'disjoint' }, exploration: { mode: 'off' } },
+  // Session 13, second rule (bbob-s13-auto-top3-rule.md): each cut scored by the mean standing of the candidate's three first-ranked trials.
+  'auto-top3-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'top3' }, exploration: { mode: 'off' } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.

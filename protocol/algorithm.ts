@@ -213,6 +213,9 @@ export const EffectiveAlgorithm = z.strictObject({
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'bo' with surrogate 'auto': what its rule reads (surrogateOptions.score); absent on studies stored before session 11, which ran 'loo'. */
   autoScore: z.enum(['loo', 'decision']).optional(),
+  /** Policy 'bo' with surrogate 'auto' under score 'decision': each cut's statistic and where the cuts fall (surrogateOptions.decisionStatistic, decisionSpacing); absent on studies stored before session 13, which ran 'top1', 'consecutive'. */
+  autoDecisionStatistic: z.enum(['top1', 'rank', 'top3']).optional(),
+  autoDecisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */

@@ -20,6 +20,8 @@ export interface AutoChoice {
   readonly reason?: string;
   /** What the rule read: 'decision-quality' (session 11) or 'loo-log-density' (absent on older asks). */
   readonly statistic?: string;
+  /** Under 'decision-quality', what a cut's quality is: 'top1' (the first pick's standing; absent on asks before session 13), 'rank' (Spearman's ρ) or 'top3' (the first three picks' mean standing). */
+  readonly decisionStatistic?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -45,14 +47,15 @@ export function autoChoice(trials: readonly Trial[]): AutoChoice | undefined {
       const decision = decisionScoreOf(r);
       return 'score' in r && decision !== undefined ? { candidate: r.candidate, score: r.score, method: r.method, decision } : r;
     });
-    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores, ...(typeof a.reason === 'string' ? { reason: a.reason } : {}), ...(typeof a.statistic === 'string' ? { statistic: a.statistic } : {}) };
+    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores, ...(typeof a.reason === 'string' ? { reason: a.reason } : {}), ...(typeof a.statistic === 'string' ? { statistic: a.statistic } : {}), ...(typeof a.decisionStatistic === 'string' ? { decisionStatistic: a.decisionStatistic } : {}) };
   }
   return undefined;
 }
 
 /**
  * "nngp (trial #12, 11 observations; mean LOO log-likelihood: gp 0.520, nngp 0.710, stp skipped: ...; why: ...)";
- * when the rule read decision scores: "...; mean decision quality: gp 0.800, nngp 0.900, stp 0.850; why: ...".
+ * when the rule read decision scores: "...; mean decision quality: gp 0.800, nngp 0.900, stp 0.850; why: ..."
+ * (under decision statistic 'rank': "mean decision rank correlation (Spearman ρ of LogEI and outcome): gp 0.310, ...").
  */
 export function autoChoiceLine(trials: readonly Trial[]): string | undefined {
   const c = autoChoice(trials);
@@ -60,5 +63,8 @@ export function autoChoiceLine(trials: readonly Trial[]): string | undefined {
   const decided = c.statistic === 'decision-quality' && c.scores.some((s) => 'decision' in s && s.decision !== undefined);
   const value = (s: Extract<AutoScore, { score: number }>) => (decided ? (s.decision === undefined ? 'no decision score' : s.decision.toFixed(3)) : s.score.toFixed(3));
   const scores = c.scores.map((s) => ('score' in s ? `${s.candidate} ${value(s)}` : `${s.candidate} skipped: ${s.skipped}`)).join(', ');
-  return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; ${decided ? 'mean decision quality' : 'mean LOO log-likelihood'}: ${scores}${c.reason ? `; why: ${c.reason}` : ''})`;
+  const label = !decided ? 'mean LOO log-likelihood'
+    : c.decisionStatistic === 'rank' ? 'mean decision rank correlation (Spearman ρ of LogEI and outcome)'
+    : c.decisionStatistic === 'top3' ? 'mean decision quality (top 3 picks)' : 'mean decision quality';
+  return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; ${label}: ${scores}${c.reason ? `; why: ${c.reason}` : ''})`;
 }

@@ -27,14 +27,21 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
 /**
  * An 'auto' study without its own rule or score keeps what it resolved to: stored before
  * effective.autoRule existed, 'one-standard-error'; before effective.autoScore existed, 'loo'.
+ * Under score 'decision' the same for its per-cut statistic and spacing: stored before
+ * effective.autoDecisionStatistic existed (session 13), 'top1' and 'consecutive'.
  */
 function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.surrogate !== 'auto') return algorithm;
   const own = algorithm.surrogateOptions ?? {};
   const rule = own.rule === undefined ? { rule: effective.autoRule ?? 'one-standard-error' } : {};
   const score = own.score === undefined ? { score: effective.autoScore ?? 'loo' } : {};
-  if (!('rule' in rule) && !('score' in score)) return algorithm;
-  return { ...algorithm, surrogateOptions: { ...own, ...rule, ...score } };
+  // The statistic and spacing exist only under 'decision' (AutoOptions refuses them under 'loo').
+  const decides = (own.score ?? score.score) === 'decision';
+  const statistic = decides && own.decisionStatistic === undefined ? { decisionStatistic: effective.autoDecisionStatistic ?? 'top1' } : {};
+  const spacing = decides && own.decisionSpacing === undefined ? { decisionSpacing: effective.autoDecisionSpacing ?? 'consecutive' } : {};
+  const pinned = { ...rule, ...score, ...statistic, ...spacing };
+  if (Object.keys(pinned).length === 0) return algorithm;
+  return { ...algorithm, surrogateOptions: { ...own, ...pinned } };
 }
 
 /** A BO study without its own outcome transform keeps the one it resolved: stored before effective.outputTransform existed, the old default. */

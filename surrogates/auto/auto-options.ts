@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { familyCapabilities } from '../family-capabilities.js';
 import { AUTO_CANDIDATES, DEFAULT_AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
+import { DECISION_STATISTICS, type DecisionStatistic } from './decision-statistic.js';
+
+/** The per-cut statistic of score 'decision' when none is given: the first-ranked trial's standing (session 11). */
+export const DEFAULT_DECISION_STATISTIC: DecisionStatistic = 'top1';
 
 const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
 
@@ -30,6 +34,14 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   would have ranked first, and how good that trial turned out; only for kernel candidates (a
  *   closed-form refit at fixed hyperparameters), any other candidate is refused at create;
  * - decisionWindow: trials each cut ranks [10]; decisionCuts: cuts per ask [10];
+ * - decisionStatistic (score 'decision' only, refused under 'loo'): what one cut's quality is ['top1']:
+ *   'top1' the standing of the trial the candidate's LogEI ranks first (steps of 1/(W − 1), session 11);
+ *   'rank' Spearman's ρ between the candidate's LogEI over the window and the window's observed values
+ *   (decision-statistic.ts), which uses every trial's place in the ranking, not only the first's;
+ *   'top3' the mean standing of the three trials its LogEI ranks first (the top of the window only);
+ * - decisionSpacing (score 'decision' only, refused under 'loo'): where the cuts fall ['consecutive']:
+ *   'consecutive' the latest prefixes one trial apart (windows overlap by W − 1 trials, session 11);
+ *   'disjoint' one window apart, so no observed trial is scored by two cuts;
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -50,6 +62,8 @@ export const AutoOptions = z.strictObject({
   score: z.enum(['loo', 'decision']).optional(),
   decisionWindow: z.number().int().min(2).max(100).default(10),
   decisionCuts: z.number().int().min(1).max(50).default(10),
+  decisionStatistic: z.enum(DECISION_STATISTICS).optional(),
+  decisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
 }).superRefine((o, ctx) => {
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
   if (o.score === 'decision') {
@@ -59,7 +73,17 @@ export const AutoOptions = z.strictObject({
   }
   // Only the persistent rule reads patience: under another rule it would be ignored, so it is refused.
   if (o.patience !== undefined && o.rule !== 'persistent') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patience'], message: `patience applies to rule 'persistent' only (rule is '${o.rule}')` });
-}).transform((o) => ({ ...o, score: o.score ?? defaultScore(o.candidates) }));
+  // The decision statistic and spacing shape score 'decision' only: under 'loo' they would be ignored, so they are refused.
+  const score = o.score ?? defaultScore(o.candidates);
+  for (const field of ['decisionStatistic', 'decisionSpacing'] as const) {
+    if (o[field] !== undefined && score !== 'decision') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: `${field} applies to score 'decision' only (score is '${score}')` });
+  }
+}).transform((o) => ({
+  ...o,
+  score: o.score ?? defaultScore(o.candidates),
+  decisionStatistic: o.decisionStatistic ?? DEFAULT_DECISION_STATISTIC,
+  decisionSpacing: o.decisionSpacing ?? 'consecutive',
+}));
 
 /** Whether every candidate has a closed-form refit at fixed hyperparameters (the kernel families), which score 'decision' needs. */
 const allKernel = (candidates: readonly AutoCandidateName[]) => candidates.every((c) => familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options)?.leaveOneOut === true);

@@ -131,7 +131,7 @@ export class AutoSurrogate implements Surrogate {
     const { challenger, streak, reason, against } = decision;
     const selection: AutoSelection = {
       choice: chosen.name, kind: AUTO_CANDIDATES[chosen.name].kind, n, scores: byDecisions?.scores ?? scores, rule: o.rule,
-      statistic: byDecisions ? 'decision-quality' : 'loo-log-density', ...(byDecisions ? { cuts: byDecisions.cuts } : {}), margin: o.margin, reference: scored[0].name, against,
+      statistic: byDecisions ? 'decision-quality' : 'loo-log-density', ...(byDecisions ? { cuts: byDecisions.cuts, decisionStatistic: o.decisionStatistic } : {}), margin: o.margin, reference: scored[0].name, against,
       ...(challenger ? { challenger } : {}), ...(carried.incumbent ? { incumbent: carried.incumbent } : {}), ...(streak ? { streak } : {}), reason,
     };
     return new FittedAuto(model, selection, fitted, states);

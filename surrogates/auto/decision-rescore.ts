@@ -32,9 +32,9 @@ export function rescoreByDecisions(
   scored: readonly (ScoredCandidate & { readonly model?: FittedSurrogate })[], scores: readonly CandidateScore[], data: TrainingData, o: AutoOptions,
 ): Rescored {
   const n = data.y.length;
-  const cuts = decisionCuts(n, o.decisionWindow, o.decisionCuts, Math.max(5, 2 * data.X.cols));
+  const cuts = decisionCuts(n, o.decisionWindow, o.decisionCuts, Math.max(5, 2 * data.X.cols), o.decisionSpacing);
   if (cuts.length < MIN_DECISION_CUTS) {
-    const noEvidence = `decision score: ${cuts.length} cut(s) at n = ${n} (window ${o.decisionWindow}, at least ${MIN_DECISION_CUTS} cuts needed)`;
+    const noEvidence = `decision score: ${cuts.length} cut(s) at n = ${n} (window ${o.decisionWindow}, ${o.decisionSpacing} cuts, at least ${MIN_DECISION_CUTS} needed)`;
     return { scored: [], scores: [...scores], cuts, noEvidence };
   }
   const added = new Map<AutoCandidateName, Partial<CandidateScore>>();
@@ -46,7 +46,7 @@ export function rescoreByDecisions(
       continue;
     }
     try {
-      const { qualities, chosen } = decisionEvidence(refit, data, cuts, o.decisionWindow);
+      const { qualities, chosen } = decisionEvidence(refit, data, cuts, o.decisionWindow, o.decisionStatistic);
       const score = meanOf(qualities);
       added.set(s.name, { decision: { score, qualities: Array.from(qualities), picks: Array.from(chosen) } });
       out.push({ name: s.name, densities: qualities, score });

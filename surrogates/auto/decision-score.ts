@@ -5,10 +5,12 @@
  * hyperparameters of this ask (no new hyperparameter search: cheap, and the same model the ask
  * would run, so the hyperparameters have seen the held-out rows, as leave-one-out's do) and ranks
  * the next `window` trials, which the study went on to observe, by analytic LogEI over the best
- * value before t. The cut's quality is where the observed value of its first-ranked trial stands
- * among the window's observed values:
+ * value before t. The cut's quality (decision-statistic.ts, AutoOptions.decisionStatistic) is by
+ * default where the observed value of its first-ranked trial stands among the window's observed values:
  *   q_t = 1 − (#{j : y_j > y_c} + ½·#{j ≠ c : y_j = y_c}) / (W − 1)   (y maximized),
- * 1 when the family would have picked the window's best trial, 0 when its worst. The family's
+ * 1 when the family would have picked the window's best trial, 0 when its worst; under 'rank' it is
+ * Spearman's ρ between the LogEI values and the observed values over the whole window, under 'top3'
+ * the mean standing of the three first-ranked trials. The family's
  * score is the mean over cuts, and the switching rule (switching-rule.ts) reads the per-cut
  * qualities as it reads per-observation log densities: paired differences, a margin in standard
  * errors, patience over asks. Deterministic: no random draw.
@@ -21,6 +23,12 @@ import { logH } from '../../core/normal.js';
 import { logHStudentT } from '../../core/student-t.js';
 import { isStudentT, type FittedSurrogate, type Posterior, type TrainingData } from '../types.js';
 import { subsetData } from '../gp/fit-subset.js';
+import { cutQuality, firstRanked, type DecisionStatistic } from './decision-statistic.js';
+
+export { choiceQuality } from './decision-statistic.js';
+
+/** Where score 'decision''s cuts fall (AutoOptions.decisionSpacing). */
+export type DecisionSpacing = 'consecutive' | 'disjoint';
 
 /** Fewer cuts than this and the decision score gives no evidence: the incumbent stays (reason in words). */
 export const MIN_DECISION_CUTS = 3;
@@ -28,28 +36,14 @@ export const MIN_DECISION_CUTS = 3;
 /**
  * Prefix lengths t of the cuts, ascending: the latest `cuts` with a full window after them
  * (t + window ≤ n) and at least `minPrefix` trials before them; fewer (or none) while n is small.
+ * 'consecutive' cuts are one trial apart (their windows overlap by window − 1 trials); 'disjoint'
+ * cuts are one window apart, counted back from the latest, so no trial is in two windows.
  */
-export function decisionCuts(n: number, window: number, cuts: number, minPrefix: number): number[] {
-  const last = n - window;
-  const first = Math.max(minPrefix, last - cuts + 1);
+export function decisionCuts(n: number, window: number, cuts: number, minPrefix: number, spacing: DecisionSpacing = 'consecutive'): number[] {
+  const step = spacing === 'disjoint' ? window : 1;
   const out: number[] = [];
-  for (let t = first; t <= last; t++) out.push(t);
-  return out;
-}
-
-/** Quality of choosing row `chosen` of `y` (maximized): 1 the best of y, 0 the worst, ties counted half (see the file comment). */
-export function choiceQuality(y: ArrayLike<number>, chosen: number): number {
-  const W = y.length;
-  if (W < 2) throw new RangeError(`choiceQuality: a window of ${W} trials ranks nothing`);
-  const yc = y[chosen];
-  let above = 0;
-  let tied = 0;
-  for (let j = 0; j < W; j++) {
-    if (j === chosen) continue;
-    if (y[j] > yc) above++;
-    else if (y[j] === yc) tied++;
-  }
-  return 1 - (above + tied / 2) / (W - 1);
+  for (let t = n - window; t >= minPrefix && out.length < cuts; t -= step) out.push(t);
+  return out.reverse();
 }
 
 /** A family's model refitted on other data at the hyperparameters of this ask (prefix-model.ts). */
@@ -88,8 +82,8 @@ export function logEiOfPosterior(posterior: Posterior, best: number): Float64Arr
   });
 }
 
-/** The qualities of one family at the given cuts (rows of `data` in trial order). */
-export function decisionEvidence(refit: RefitOnData, data: TrainingData, cuts: readonly number[], window: number): DecisionEvidence {
+/** The qualities of one family at the given cuts (rows of `data` in trial order) under `statistic` (decision-statistic.ts). */
+export function decisionEvidence(refit: RefitOnData, data: TrainingData, cuts: readonly number[], window: number, statistic: DecisionStatistic = 'top1'): DecisionEvidence {
   const qualities = new Float64Array(cuts.length);
   const chosen = new Int32Array(cuts.length);
   cuts.forEach((t, c) => {
@@ -98,11 +92,8 @@ export function decisionEvidence(refit: RefitOnData, data: TrainingData, cuts: r
     let best = -Infinity;
     for (let i = 0; i < t; i++) best = Math.max(best, data.y[i]);
     const acq = logEiOfPosterior(model.posterior(held.X), best);
-    // Ties go to the earlier trial (deterministic).
-    let pick = 0;
-    for (let j = 1; j < window; j++) if (acq[j] > acq[pick]) pick = j;
-    chosen[c] = pick;
-    qualities[c] = choiceQuality(held.y, pick);
+    chosen[c] = firstRanked(acq);
+    qualities[c] = cutQuality(statistic, acq, held.y);
   });
   return { qualities, chosen };
 }

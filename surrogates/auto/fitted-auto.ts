@@ -9,11 +9,12 @@ import { capabilitiesOf } from '../capabilities.js';
 import type { EnsemblePointPrediction } from '../ensemble.js';
 import type { FittedSurrogate, PointPrediction, Posterior, PosteriorKind, SurrogateState } from '../types.js';
 import type { AutoCandidateName } from './auto-candidates.js';
+import type { DecisionStatistic } from './decision-statistic.js';
 import type { SwitchingRuleName, SwitchStreak } from './switching-rule.js';
 
 /**
  * Under score 'decision' (decision-score.ts): the candidate's mean quality over the cuts, each cut's
- * quality and the window row its LogEI ranked first (0-based), in cut order.
+ * quality (under decisionStatistic 'rank' a Spearman ρ) and the window row its LogEI ranked first (0-based), in cut order.
  */
 export interface DecisionScoreRow {
   readonly score: number;
@@ -40,6 +41,8 @@ export interface AutoSelection {
   readonly statistic: 'loo-log-density' | 'decision-quality';
   /** Under score 'decision': the prefix lengths of this ask's cuts. */
   readonly cuts?: readonly number[];
+  /** Under score 'decision': what each cut's quality is (AutoOptions.decisionStatistic): 'top1' the first pick's standing in [0, 1], 'rank' Spearman's ρ in [−1, 1], 'top3' the first three picks' mean standing in [0, 1]. */
+  readonly decisionStatistic?: DecisionStatistic;
   /** How the choice was made (AutoOptions.rule). */
   readonly rule: SwitchingRuleName;
   /** Standard errors the challenger must win by under 'one-standard-error' and 'persistent' (AutoOptions.margin). */

@@ -53,3 +53,20 @@ test("under score 'decision' the line shows each candidate's mean decision quali
   const early = { ...decided, n: 12, reason: 'decision score: 0 cut(s) at n = 12 (window 10, at least 3 cuts needed): keep gp', scores: decided.scores.map(({ candidate, score, method }) => ({ candidate, score, method })) };
   assert.match(autoChoiceLine([trial(1, { auto: early })])!, /mean LOO log-likelihood: gp 0\.520, nngp 0\.710, stp 0\.700; why: decision score: 0 cut/);
 });
+
+test("under decision statistic 'rank' the line names the Spearman ρ it shows (hand-built rows); 'top1' and older asks without the field keep 'mean decision quality'", () => {
+  const decided = {
+    choice: 'nngp', kind: 'gp', n: 60, rule: 'persistent', statistic: 'decision-quality', decisionStatistic: 'rank', reason: 'nngp leads gp',
+    scores: [
+      { candidate: 'gp', score: 0.52, method: 'loo', decision: { score: 0.31, qualities: [0.31], picks: [0] } },
+      { candidate: 'nngp', score: 0.71, method: 'loo', decision: { score: -0.125, qualities: [-0.125], picks: [1] } },
+    ],
+  };
+  assert.equal(autoChoiceLine([trial(1, { auto: decided })]), 'nngp (trial #1, 60 observations; mean decision rank correlation (Spearman ρ of LogEI and outcome): gp 0.310, nngp -0.125; why: nngp leads gp)');
+  assert.equal(autoChoice([trial(1, { auto: decided })])?.decisionStatistic, 'rank');
+  assert.match(autoChoiceLine([trial(1, { auto: { ...decided, decisionStatistic: 'top1' } })])!, /; mean decision quality: gp 0\.310/);
+  assert.match(autoChoiceLine([trial(1, { auto: { ...decided, decisionStatistic: 'top3' } })])!, /; mean decision quality \(top 3 picks\): gp 0\.310/);
+  const { decisionStatistic: _none, ...older } = decided;
+  assert.match(autoChoiceLine([trial(1, { auto: older })])!, /; mean decision quality: gp 0\.310/);
+  assert.equal(autoChoice([trial(1, { auto: older })])?.decisionStatistic, undefined);
+});

@@ -15,6 +15,7 @@ import { MemoryStorage } from '../../server/storage/memory-storage.js';
 import { DEFAULT_EXPLORATION } from '../../policy/exploration-default.js';
 import { defaultOutputTransform } from '../../policy/output-transform-default.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
+import { DEFAULT_DECISION_STATISTIC } from '../../surrogates/auto/auto-options.js';
 import { branin, makeService } from './service-fixture.js';
 
 const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
@@ -70,7 +71,7 @@ test("an 'auto' study keeps the score it resolved: stored before session 11 (no 
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (autoScore?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...(autoScore ? { autoScore } : {}) }) as EffectiveAlgorithm;
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'persistent', score: 'loo' });
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { rule: 'persistent', score: 'decision' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive' });
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
@@ -78,6 +79,31 @@ test("an 'auto' study keeps the score it resolved: stored before session 11 (no 
   assert.equal((await create({ candidates: ['gp', 'deep-ensemble'] }))?.autoScore, 'loo');
   // Asked for explicitly with a neural candidate: refused at create with the candidate's path.
   await assert.rejects(create({ score: 'decision', candidates: ['gp', 'deep-ensemble'] }), /candidates\.1: score 'decision'/);
+});
+
+test("an 'auto' study under score 'decision' keeps its per-cut statistic and spacing: stored before session 13 (no field), 'top1' and 'consecutive'; else what it resolved; explicit ones and score 'loo' are left alone", async () => {
+  const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
+  const effective = (extra: Record<string, unknown>) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...extra }) as EffectiveAlgorithm;
+  const options = (algorithm: AlgorithmSpec, extra: Record<string, unknown>) => algorithmToRun({ algorithm, effectiveAlgorithm: effective(extra) }).surrogateOptions;
+  assert.deepEqual(options(auto, { autoScore: 'decision' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive' });
+  assert.deepEqual(options(auto, { autoScore: 'decision', autoDecisionStatistic: 'rank', autoDecisionSpacing: 'disjoint' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'rank', decisionSpacing: 'disjoint' });
+  // Under 'loo' (stored before session 11, or said so) nothing is pinned: AutoOptions refuses the fields there.
+  assert.deepEqual(options(auto, {}), { rule: 'persistent', score: 'loo' });
+  const own = { ...auto, surrogateOptions: { score: 'decision', decisionStatistic: 'rank' } } as AlgorithmSpec;
+  assert.deepEqual(options(own, { autoScore: 'decision', autoDecisionStatistic: 'top1' }), { score: 'decision', decisionStatistic: 'rank', rule: 'persistent', decisionSpacing: 'consecutive' });
+  // A new study records what it resolved: today's default, or its own choice; nothing under 'loo'.
+  const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
+  const create = async (surrogateOptions?: Record<string, unknown>) =>
+    ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
+  const fresh = await create();
+  assert.equal(fresh?.autoDecisionStatistic, DEFAULT_DECISION_STATISTIC);
+  assert.equal(fresh?.autoDecisionSpacing, 'consecutive');
+  const chosen = await create({ decisionStatistic: 'rank', decisionSpacing: 'disjoint' });
+  assert.equal(chosen?.autoDecisionStatistic, 'rank');
+  assert.equal(chosen?.autoDecisionSpacing, 'disjoint');
+  assert.equal((await create({ score: 'loo' }))?.autoDecisionStatistic, undefined);
+  // Refused at create with the field path when the score is 'loo'.
+  await assert.rejects(create({ score: 'loo', decisionStatistic: 'rank' }), /decisionStatistic: decisionStatistic applies to score 'decision' only/);
 });
 
 test("the outcome transform is pinned: stored before session 11 (no outputTransform), the old default; else what was resolved; an explicit one is left alone", async () => {

@@ -45,6 +45,22 @@ test("score 'decision' with a candidate that has no fixed-hyperparameter refit i
   assert.doesNotThrow(() => createSurrogate('auto', { score: 'decision', candidates: ['gp', 'gp-rbf', 'nngp', 'stp'] }));
 });
 
+test("decisionStatistic and decisionSpacing are accepted under score 'decision' and refused at create with their field path where the score is 'loo'", () => {
+  const refused = (options: Record<string, unknown>, field: string) =>
+    assert.throws(() => createSurrogate('auto', options), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'INVALID_ARGUMENT');
+      assert.ok(e.message.startsWith(`surrogateOptions.${field}: ${field} applies to score 'decision' only (score is 'loo')`), e.message);
+      return true;
+    });
+  refused({ score: 'loo', decisionStatistic: 'rank' }, 'decisionStatistic');
+  refused({ score: 'loo', decisionSpacing: 'disjoint' }, 'decisionSpacing');
+  // A neural candidate makes the default score 'loo': the fields are refused there too.
+  refused({ candidates: ['gp', 'deep-ensemble'], decisionStatistic: 'top1' }, 'decisionStatistic');
+  assert.throws(() => createSurrogate('auto', { decisionStatistic: 'kendall' }), /surrogateOptions\.decisionStatistic/);
+  assert.doesNotThrow(() => createSurrogate('auto', { decisionStatistic: 'rank', decisionSpacing: 'disjoint' }));
+  assert.doesNotThrow(() => createSurrogate('auto', { score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive' }));
+});
+
 test("score 'decision' below 3 cuts gives no evidence: the reference is kept and the reason says why", async () => {
   const X = uniformPoints(16, 2, 5);
   const data = priorDraw(X, rbfMatrix(X, 0.3), 1e-4, 6);
@@ -53,7 +69,7 @@ test("score 'decision' below 3 cuts gives no evidence: the reference is kept and
   assert.equal(m.selection.choice, 'gp');
   assert.equal(m.selection.statistic, 'decision-quality');
   assert.deepEqual(m.selection.cuts, [5, 6]);
-  assert.match(m.selection.reason, /^decision score: 2 cut\(s\) at n = 16 \(window 10, at least 3 cuts needed\): keep gp$/);
+  assert.match(m.selection.reason, /^decision score: 2 cut\(s\) at n = 16 \(window 10, consecutive cuts, at least 3 needed\): keep gp$/);
 });
 
 test("score 'decision' on stationary GP draws keeps the GP on every ask; each candidate's qualities are its own refit's decisions; the same seeds repeat every selection", async () => {
@@ -77,5 +93,40 @@ test("score 'decision' on stationary GP draws keeps the GP on every ask; each ca
     }
     const again = await asks({ score: 'decision', margin: 2 }, data, sizes);
     assert.deepEqual(again.map((m) => withoutTimes(m.selection)), run.map((m) => withoutTimes(m.selection)));
+  }
+});
+
+test("decisionStatistic 'rank' with disjoint cuts: every ask carries each candidate's per-cut Spearman ρ, recomputed from the candidate's own refit as the reference, and says which statistic it read", async () => {
+  const X = uniformPoints(50, 2, 402);
+  const data = priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 502);
+  const sizes = [44, 45];
+  const run = await asks({ decisionStatistic: 'rank', decisionSpacing: 'disjoint' }, data, sizes);
+  for (const [a, m] of run.entries()) {
+    const n = sizes[a];
+    const cuts = decisionCuts(n, 10, 10, 5, 'disjoint');
+    assert.deepEqual(m.selection.cuts, cuts);
+    assert.equal(m.selection.decisionStatistic, 'rank');
+    for (const row of m.selection.scores) {
+      assert.ok('score' in row && row.decision, JSON.stringify(row));
+      const ref = decisionEvidence(refitAtHyperparameters(m.fitted.get(row.candidate)!)!, prefixOf(data, n), cuts, 10, 'rank');
+      assert.deepEqual(row.decision.qualities, Array.from(ref.qualities), `${row.candidate} at n=${n}`);
+      assert.ok(row.decision.qualities.every((q) => q >= -1 && q <= 1));
+    }
+  }
+  // The default statistic is named too.
+  const [top1] = await asks({}, data, [44]);
+  assert.equal(top1.selection.decisionStatistic, 'top1');
+});
+
+test("decisionStatistic 'top3': every ask's per-candidate qualities equal its own refit's top-3 standings (decisionEvidence by hand) and the selection names the statistic", async () => {
+  const X = uniformPoints(50, 2, 403);
+  const data = priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 503);
+  const [m] = await asks({ decisionStatistic: 'top3' }, data, [44]);
+  const cuts = decisionCuts(44, 10, 10, 5);
+  assert.equal(m.selection.decisionStatistic, 'top3');
+  for (const row of m.selection.scores) {
+    assert.ok('score' in row && row.decision, JSON.stringify(row));
+    const ref = decisionEvidence(refitAtHyperparameters(m.fitted.get(row.candidate)!)!, prefixOf(data, 44), cuts, 10, 'top3');
+    assert.deepEqual(row.decision.qualities, Array.from(ref.qualities), row.candidate);
   }
 });

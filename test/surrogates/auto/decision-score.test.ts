@@ -7,6 +7,7 @@
  * - the whole per-cut evidence of a fitted GP against the same decisions computed by hand: the
  *   prefix GP's posterior by Gaussian elimination on K + σ²I at the model's kernel, noise and mean,
  *   EI from the closed form σ(zΦ(z) + φ(z)), the argmax and its rank counted;
+ * - under statistic 'rank', the same cuts' Spearman ρ of the hand EI and the window's values;
  * - the Student-t LogEI ranking against EI integrated numerically over the t density.
  */
 import assert from 'node:assert/strict';
@@ -21,6 +22,7 @@ import { createSurrogate } from '../../../surrogates/registry.js';
 import type { Matrix } from '../../../core/matrix.js';
 import type { StudentTPosterior } from '../../../surrogates/types.js';
 import { uniformPoints } from '../../../benchmarks/prior-draws.js';
+import { spearmanByPairs } from './spearman-by-pairs.js';
 
 test('choiceQuality equals the pairwise win share (ties half) on integer windows with ties', () => {
   const rng = createRng(11);
@@ -87,6 +89,7 @@ test("decisionEvidence of a fitted GP equals the decisions computed by hand (pre
   const window = 6;
   const cuts = decisionCuts(n, window, 8, 10);
   const got = decisionEvidence(refitAtHyperparameters(gp)!, data, cuts, window);
+  const byRank = decisionEvidence(refitAtHyperparameters(gp)!, data, cuts, window, 'rank');
   cuts.forEach((t, c) => {
     const Xp = rows(X, 0, t);
     const Xw = rows(X, t, t + window);
@@ -97,6 +100,8 @@ test("decisionEvidence of a fitted GP equals the decisions computed by hand (pre
     const alpha = solve(A, Array.from({ length: t }, (_, i) => y[i] - gp.mean));
     let best = -Infinity;
     for (let i = 0; i < t; i++) best = Math.max(best, y[i]);
+    const zs: number[] = [];
+    const sds: number[] = [];
     const ei = Array.from({ length: window }, (_, j) => {
       const k = Array.from({ length: t }, (_, i) => Ks.data[i * window + j]);
       const mean = gp.mean + k.reduce((s, v, i) => s + v * alpha[i], 0);
@@ -104,6 +109,8 @@ test("decisionEvidence of a fitted GP equals the decisions computed by hand (pre
       const variance = Math.max(kss[j] - k.reduce((s, kv, i) => s + kv * v[i], 0), 1e-20);
       const sd = Math.sqrt(variance);
       const z = (mean - best) / sd;
+      zs.push(z);
+      sds.push(sd);
       return sd * (z * normalCdf(z) + normalPdf(z));
     });
     const pick = ei.indexOf(Math.max(...ei));
@@ -111,9 +118,16 @@ test("decisionEvidence of a fitted GP equals the decisions computed by hand (pre
     const beaten = yw.filter((v, j) => j !== pick && v < yw[pick]).length;
     assert.equal(got.chosen[c], pick, `cut t=${t}: EI ${ei.map((e) => e.toPrecision(4))}`);
     assert.ok(Math.abs(got.qualities[c] - beaten / (window - 1)) < 1e-12, `cut t=${t}`);
+    // Statistic 'rank': Spearman's ρ (by pairwise counts) of the hand EI and the window's values; ln is monotone, so EI ranks as LogEI does.
+    // EI underflows to 0 below z ≈ −38, where LogEI still ranks: the reference ranks by ln EI, from the
+    // closed form above z = −25 and below it from the Mills-ratio series EI = σφ(z)(1/z² − 3/z⁴ + 15/z⁶ − …).
+    const lnEi = ei.map((e, j) => (zs[j] > -25 ? Math.log(e) : Math.log(sds[j]) - zs[j] ** 2 / 2 - 0.5 * Math.log(2 * Math.PI) + Math.log(1 / zs[j] ** 2 - 3 / zs[j] ** 4 + 15 / zs[j] ** 6)));
+    assert.ok(Math.abs(byRank.qualities[c] - spearmanByPairs(lnEi, yw)) < 1e-12, `cut t=${t}: ${byRank.qualities[c]} vs ${spearmanByPairs(lnEi, yw)}; EI ${ei.map((e) => e.toPrecision(3))}`);
+    assert.equal(byRank.chosen[c], pick);
   });
   // The decisions are not all the same, so the test measures something.
   assert.ok(new Set(got.qualities).size > 1, `qualities ${Array.from(got.qualities)}`);
+  assert.ok(new Set(byRank.qualities).size > 1, `rank qualities ${Array.from(byRank.qualities)}`);
 });
 
 test('logEiOfPosterior under a Student-t posterior equals ln of EI integrated numerically over the t density', () => {
