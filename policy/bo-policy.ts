@@ -199,12 +199,14 @@ export class BoPolicy implements Policy {
 
     // An exploratory ask (algorithm.exploration, else policy/exploration-default.ts; policy/exploration.ts) takes the study's next space-filling points instead of the acquisition's.
     const exploration = explorationDecision(algorithm.exploration ?? defaultExploration(surrogate.kind), algorithm.seed, completed.length + pending.length, model, z.y);
-    if (exploration?.explore) {
+    // The study's next space-filling points in place of the acquisition's (phase 'exploration'), the fit kept as warm state.
+    const spaceFillingStep = (why: Record<string, unknown>): SuggestDecision => {
       const spread = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + excluded.length + nDesign, q, [...Xobs, ...taken, ...excluded]);
       return this.decision(space, [...designPoints, ...spread.points], { ...(request.state ?? {}), surrogate: model.state() }, {
-        phase: 'exploration', exploration, sobolIndices: spread.indices, outputTransform, fitMs, initialDesignInBatch: nDesign, model: model.diagnostics(),
+        phase: 'exploration', ...why, sobolIndices: spread.indices, outputTransform, fitMs, initialDesignInBatch: nDesign, model: model.diagnostics(),
       });
-    }
+    };
+    if (exploration?.explore) return spaceFillingStep({ exploration });
     const selection = autoSelectionOf(model);
     // Acquisition 'auto' is the default of the family 'auto' chose this ask.
     const acquisition = algorithm.acquisition === 'auto' ? defaultAcquisition((selection?.kind ?? model.kind) as SurrogateKind) : algorithm.acquisition;
@@ -212,6 +214,8 @@ export class BoPolicy implements Policy {
     // A trust region in its local phase narrows where the acquisition is maximized (policy/trust-region-step.ts).
     const modelDiagnostics = model.diagnostics();
     const region = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, posteriorMeans, noisy, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), modelDiagnostics);
+    // A run after a trust-region restart that starts from a fresh design (restartDesign 'space-filling').
+    if (region.spaceFilling) return spaceFillingStep({ trustRegion: region.diagnostics, ...(exploration ? { exploration } : {}) });
     // Inside a region the spec may swap in Thompson sampling (TuRBO's acquisition).
     const used = region.acquisition ?? acquisition;
     const t1 = performance.now();

@@ -15,6 +15,8 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
   readonly acquisition?: 'thompson';
   /** True on a periodic global exploration step (`globalEvery`): this ask searched the whole space. */
   readonly globalStep?: true;
+  /** True when this ask belongs to the space-filling start of a run after a restart (`restartDesign: 'space-filling'`). */
+  readonly restartDesign?: true;
   /** What the rules replayed: observed values or the model's posterior mean at the observed points. */
   readonly incumbent: 'observed' | 'posterior-mean';
   /** Set when the spec's incumbent is 'auto': the rule, and whether this ask's fit counted as noisy. */
@@ -38,7 +40,8 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
  * on them instead of `values`; `initial` is the initial design's size. Without a spec the
  * surrogate kind's default applies (policy/trust-region.ts defaultTrustRegion). `acquisition` is
  * set when the region replaces the study's acquisition (local phase with `acquisition: 'thompson'`,
- * or a periodic global step with `globalEvery`).
+ * or a periodic global step with `globalEvery`); `spaceFilling` when the ask must be the study's next
+ * space-filling point instead (the global phase of a run after a restart, `restartDesign: 'space-filling'`).
  */
 export function localSearchSpace(
   space: SearchSpace,
@@ -50,7 +53,7 @@ export function localSearchSpace(
   X: readonly Float64Array[],
   initial: number,
   modelDiagnostics: Record<string, unknown>,
-): { space: SearchSpace; acquisition?: 'thompson'; diagnostics?: TrustRegionDiagnostics } {
+): { space: SearchSpace; acquisition?: 'thompson'; spaceFilling?: true; diagnostics?: TrustRegionDiagnostics } {
   const resolved = resolveTrustRegion(spec ?? defaultTrustRegion(surrogate), space.dim);
   if (!resolved) return { space };
   const { settings, noiseResolved } = withNoiseResolvedMinimum(resolved, modelDiagnostics, confinableColumns(space));
@@ -59,6 +62,9 @@ export function localSearchSpace(
   const { center, ...replayed } = state;
   const rule = settings.incumbent === 'auto' ? { incumbentRule: { rule: 'auto' as const, noisy } } : {};
   const rest = { ...replayed, incumbent, ...rule, ...(noiseResolved ? { noiseResolved } : {}) };
+  if (state.phase === 'global' && state.restarts > 0 && settings.restartDesign === 'space-filling') {
+    return { space, spaceFilling: true, diagnostics: { ...rest, ...(center !== undefined ? { center } : {}), restartDesign: true } };
+  }
   if (state.phase === 'global' || center === undefined) return { space, diagnostics: rest };
   // A periodic global step (globalEvery): Thompson sampling over the whole space, the region kept for later asks.
   if (settings.globalEvery !== undefined && values.length % settings.globalEvery === 0) {

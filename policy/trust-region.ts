@@ -52,6 +52,8 @@ export interface TrustRegionSettings {
   readonly incumbent: 'observed' | 'posterior-mean' | 'auto';
   /** What ends a region besides lengthMin (protocol/trust-region.ts); 'noise-resolved' raises lengthMin per ask (trust-region-step.ts). */
   readonly restart: 'length-min' | 'noise-resolved';
+  /** How a run after a restart begins: the global model, or space-filling points (protocol/trust-region.ts). */
+  readonly restartDesign: 'model' | 'space-filling';
 }
 
 /** The settings of a spec for an encoded dimension d (null: mode 'off'). τ_fail = ceil(max(4/q, d/q)) with q = 1. */
@@ -69,6 +71,7 @@ export function resolveTrustRegion(tr: TrustRegionSpec, d: number): TrustRegionS
     globalEvery: tr.globalEvery,
     incumbent: tr.incumbent ?? 'observed',
     restart: tr.restart ?? 'length-min',
+    restartDesign: tr.restartDesign ?? 'model',
   };
 }
 

@@ -168,7 +168,8 @@ export interface Trial {
    *   `modelFallbackReason` when the surrogate stood in another model, e.g. DKL whose training
    *   diverged fitted the default GP);
    * - 'exploration': a model ask that took the study's next space-filling point instead of the
-   *   acquisition's (algorithm.exploration; `exploration.reason` says which trigger, 'epsilon' or 'skill');
+   *   acquisition's (algorithm.exploration; `exploration.reason` says which trigger, 'epsilon' or 'skill';
+   *   or the fresh start of a trust-region run after a restart, `trustRegion.restartDesign: true`);
    * - 'fallback': the model could not be used (fit failed, backend missing, timed out...), so a
    *   space-filling point (or a random pool row) was returned; `fallbackReason` says why. The SDK
    *   emits a 'warning' event for it;

@@ -64,6 +64,15 @@ export const TrustRegionSpec = z
        * halving to lengthMin spends asks on points the model cannot tell apart.
        */
       restart: z.enum(['length-min', 'noise-resolved']).optional(),
+      /**
+       * How a run after a restart begins ['model']: 'model' lets the global model ask as in the first
+       * run (its acquisition over the whole space, which keeps every observation and so tends to peak
+       * next to the old incumbent again); 'space-filling' asks the study's next space-filling points
+       * instead, as TuRBO-1 starts each run with a fresh design, until the new run's global phase ends
+       * (stallTolerance of them in a row without improving on the new run's best), and the next region
+       * starts around the best of them.
+       */
+      restartDesign: z.enum(['model', 'space-filling']).optional(),
     }),
   ])
   .superRefine((tr, ctx) => {

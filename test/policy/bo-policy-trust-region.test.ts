@@ -56,3 +56,38 @@ test('global phase and mode off: the whole space, and the diagnostics say which'
   // Off and global ask the same acquisition over the same space: the same points.
   assert.deepEqual(off.suggestions, global.suggestions);
 });
+
+test("restartDesign 'space-filling': the run after a restart starts with the Sobol study's points; 'model' and the first run ask the model", async () => {
+  // Design = the first 4 points (best: point 3); stallTolerance 0 starts the region at once; point 4 fails
+  // (f 1.60 against 0.41), failureTolerance 1 halves the side 0.8 to 0.4 < lengthMin 0.5: a restart, and the
+  // new run has no value yet, so it is in its global phase.
+  const region = { mode: 'on-stall' as const, stallTolerance: 0, lengthInit: 0.8, lengthMin: 0.5, failureTolerance: 1 };
+  const five = completed.slice(0, 5);
+  const askOn = async (algorithm: AlgorithmInput, obs: Observation[]) => {
+    const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'qlognei', seed: 7, initialTrials: 4, exploration: { mode: 'off' }, ...algorithm });
+    return createPolicy(spec).suggest({ space, algorithm: spec, direction: 'minimize', completed: obs, pending: [], count: 2 });
+  };
+  const fresh = await askOn({ trustRegion: { ...region, restartDesign: 'space-filling' } }, five);
+  assert.equal(fresh.diagnostics.phase, 'exploration');
+  const tr = fresh.diagnostics.trustRegion as { phase: string; restarts: number; restartDesign?: boolean };
+  assert.deepEqual([tr.phase, tr.restarts, tr.restartDesign], ['global', 1, true]);
+  // Reference: what a surrogate-'none' study of the same seed asks after the same five trials.
+  const sobolSpec = AlgorithmSpec.parse({ surrogate: 'none', seed: 7, initialTrials: 4 });
+  const sobol = await createPolicy(sobolSpec).suggest({ space, algorithm: sobolSpec, direction: 'minimize', completed: five, pending: [], count: 2 });
+  assert.deepEqual(fresh.suggestions, sobol.suggestions);
+  // 'model' (the default): the same state asks the acquisition over the whole space.
+  const model = await askOn({ trustRegion: region }, five);
+  assert.equal(model.diagnostics.phase, 'model');
+  assert.equal((model.diagnostics.trustRegion as { restarts: number }).restarts, 1);
+  // Before any restart (design only: the first run's region), 'space-filling' changes nothing.
+  const first = await askOn({ trustRegion: { ...region, restartDesign: 'space-filling' } }, completed.slice(0, 4));
+  const firstModel = await askOn({ trustRegion: region }, completed.slice(0, 4));
+  assert.equal(first.diagnostics.phase, 'model');
+  assert.deepEqual(first.suggestions, firstModel.suggestions);
+});
+
+test('restartDesign is validated at its path', () => {
+  const r = AlgorithmSpec.safeParse({ surrogate: 'gp', trustRegion: { mode: 'on-stall', restartDesign: 'random' } });
+  assert.equal(r.success, false);
+  assert.deepEqual(r.error?.issues[0].path, ['trustRegion', 'restartDesign']);
+});
