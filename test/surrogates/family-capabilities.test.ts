@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createRng } from '../../core/rng.js';
+import { pearsonBySums } from './auto/spearman-by-pairs.js';
 import { vstack } from '../../core/matrix.js';
 import type { FittedGp } from '../../surrogates/gp/fitted-gp.js';
 import { familyCapabilities } from '../../surrogates/family-capabilities.js';
@@ -37,21 +38,6 @@ const FAMILIES: [string, Record<string, unknown>][] = [
   ['pfn', { weightsDir: pfnDir }],
 ];
 
-/** Sample correlation of two equal-length series. */
-function correlation(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, v) => s + v) / n;
-  const mb = b.reduce((s, v) => s + v) / n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 function data(n: number, d: number, seed: number): TrainingData {
   const rng = createRng(seed);
@@ -97,7 +83,7 @@ for (const [kind, options] of FAMILIES) {
       assert.equal(family.jointDraws, true);
     } else {
       const draws = post.sample(200, createRng(3));
-      const r = correlation(Array.from({ length: 200 }, (_, i) => draws.data[2 * i]), Array.from({ length: 200 }, (_, i) => draws.data[2 * i + 1]));
+      const r = pearsonBySums(Array.from({ length: 200 }, (_, i) => draws.data[2 * i]), Array.from({ length: 200 }, (_, i) => draws.data[2 * i + 1]));
       if (family.jointDraws) assert.ok(r > 0.9, `joint draws: correlation ${r}`);
       else assert.ok(Math.abs(r) < 0.3, `independent rows: correlation ${r}`);
     }
