@@ -9,7 +9,8 @@
  *   'prequential' in its diagnostics, says why without a refit; 'loo' diagnostics carry no new field
  *   (stored traces: a spec without `skill` and with skill 'loo' give the same decision);
  * - through the policy: a gp study with skill 'prequential' and minSkill 1 (reached only by a perfect ranking, which this window does not have)
- *   asks the Sobol study's point at that trial count (ripples keep ρ below 1), and its diagnostics name the statistic.
+ *   asks the Sobol study's point at that trial count (ripples keep ρ below 1), and its diagnostics name the statistic;
+ * - stp refits too; 'auto' reads the refit of the family it chose.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -21,6 +22,7 @@ import { BoPolicy } from '../../policy/bo-policy.js';
 import { explorationDecision } from '../../policy/exploration.js';
 import { PREQUENTIAL_WINDOW, prequentialMeans, prequentialSkill } from '../../policy/prequential-skill.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
+import { FittedAuto } from '../../surrogates/auto/fitted-auto.js';
 import { FittedGp } from '../../surrogates/gp/fitted-gp.js';
 import { createSurrogate } from '../../surrogates/registry.js';
 import type { FittedSurrogate } from '../../surrogates/types.js';
@@ -127,4 +129,14 @@ test("through the policy: an unreachable prequential gate asks the Sobol study's
   assert.deepEqual([ask.diagnostics.phase, ex.reason, ex.skillStatistic], ['exploration', 'skill', 'prequential']);
   assert.deepEqual(ask.suggestions, [sobol.suggestions[20]]);
   assert.ok(ex.skill < 1, `a bowl with ripples: ρ ${ex.skill}`);
+});
+
+test("the other refit families: stp gives a finite ρ; 'auto' reads the family it chose (the same means as that model's)", async () => {
+  const X = uniformPoints(26, 2, 17);
+  const y = Float64Array.from({ length: 26 }, (_, i) => Math.sin(5 * X.data[2 * i]) + X.data[2 * i + 1]);
+  const stp = await createSurrogate('stp', {}).fit({ X, y }, { rng: createRng(2) });
+  assert.ok(Number.isFinite(prequentialSkill(stp, { X, y })!));
+  const auto = await createSurrogate('auto', {}).fit({ X, y }, { rng: createRng(2) });
+  assert.ok(auto instanceof FittedAuto);
+  assert.deepEqual(prequentialMeans(auto, { X, y }), prequentialMeans(auto.chosen, { X, y }));
 });
