@@ -41,6 +41,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   // Issue 20, session 13: the two parts of the session-12 default apart: ε-greedy asks without the skill gate, and the gate without ε (benchmarks/results/bbob-s13-explore-rule.md).
   'gp-qlognei-eps': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1 } },
   'gp-qlognei-gate': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0, minSkill: 0 } },
+  // Issue 20, session 13: today's default with the skill gate on the prequential ρ (the last 10 trials, each predicted by the model refitted on the trials before it; policy/prequential-skill.ts; benchmarks/results/bbob-s13-prequential-gate-rule.md).
+  'gp-qlognei-pq-gate': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0, skill: 'prequential' } },
   // Issue 20, session 13: the default whose trust-region runs after a restart start from the study's next space-filling points (TuRBO-1's fresh design; protocol/trust-region.ts restartDesign; benchmarks/results/bbob-s13-restart-rule.md).
   'gp-qlognei-restart-sf': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restartDesign: 'space-filling' } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).

@@ -198,7 +198,7 @@ export class BoPolicy implements Policy {
     for (const v of usePosterior ? posteriorMeans() : z.y) best = Math.max(best, v);
 
     // An exploratory ask (algorithm.exploration, else policy/exploration-default.ts; policy/exploration.ts) takes the study's next space-filling points instead of the acquisition's.
-    const exploration = explorationDecision(algorithm.exploration ?? defaultExploration(surrogate.kind), algorithm.seed, completed.length + pending.length, model, z.y);
+    const exploration = explorationDecision(algorithm.exploration ?? defaultExploration(surrogate.kind), algorithm.seed, completed.length + pending.length, model, z.y, { X, y: z.y, ...(yVar ? { yVar } : {}) });
     // The study's next space-filling points in place of the acquisition's (phase 'exploration'), the fit kept as warm state.
     const spaceFillingStep = (why: Record<string, unknown>): SuggestDecision => {
       const spread = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + excluded.length + nDesign, q, [...Xobs, ...taken, ...excluded]);

@@ -26,9 +26,19 @@ export const ExplorationSpec = z.discriminatedUnion('mode', [
      * for the others.
      */
     minSkill: z.number().min(-1).max(1).optional(),
+    /**
+     * What the skill gate reads ['loo']: 'loo' Spearman's ρ of the closed-form leave-one-out means and
+     * the observations; 'prequential' Spearman's ρ of the last PREQUENTIAL_WINDOW observations and
+     * the means predicted for each of them by the model refitted (this ask's hyperparameters) on the
+     * trials before it: whether the model predicted the points the search went on to ask. Needs a
+     * family with a refit at fixed hyperparameters (gp, nngp, ntk, stp; refused at create for the
+     * others) and a minSkill (refused without one).
+     */
+    skill: z.enum(['loo', 'prequential']).optional(),
   }),
 ]);
 export type ExplorationSpec = z.infer<typeof ExplorationSpec>;
+export type SkillStatistic = 'loo' | 'prequential';
 
 /** De Ath et al.'s ε (their recommended 0.1). */
 export const DEFAULT_EPSILON = 0.1;

@@ -41,6 +41,17 @@ test('exploration refused for space-filling and multi-outcome studies; minSkill 
   await expectCode(create(branin({ algorithm: { surrogate: 'deep-ensemble', exploration: { mode: 'epsilon', minSkill: 0 } } })), 'INVALID_ARGUMENT', [...path, 'minSkill']);
 });
 
+test("skill: 'prequential' accepted for the refit families; refused at algorithm.exploration.skill without one or without minSkill; bad values at their path", async () => {
+  const path = ['algorithm', 'exploration', 'skill'];
+  for (const surrogate of ['gp', 'nngp', 'stp', 'auto'] as const) await create(branin({ algorithm: { surrogate, exploration: { mode: 'epsilon', minSkill: 0, skill: 'prequential' } } }));
+  await create(branin({ algorithm: { surrogate: 'gp', exploration: { mode: 'epsilon', minSkill: 0, skill: 'loo' } } }));
+  await expectCode(create(branin({ algorithm: { surrogate: 'gp', exploration: { mode: 'epsilon', skill: 'prequential' } } })), 'INVALID_ARGUMENT', path);
+  await expectCode(create(branin({ algorithm: { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'deep-ensemble'] }, exploration: { mode: 'epsilon', skill: 'prequential' } } })), 'INVALID_ARGUMENT', path);
+  // deep-ensemble has neither closed-form LOO nor a refit: the minSkill refusal comes first.
+  await expectCode(create(branin({ algorithm: { surrogate: 'deep-ensemble', exploration: { mode: 'epsilon', minSkill: 0, skill: 'prequential' } } })), 'INVALID_ARGUMENT', ['algorithm', 'exploration', 'minSkill']);
+  assert.deepEqual(AlgorithmSpec.safeParse({ surrogate: 'gp', exploration: { mode: 'epsilon', skill: 'future' } }).error?.issues.map((i) => i.path.join('.')), ['exploration.skill']);
+});
+
 test('the default is resolved at create and recorded in the effective algorithm (gp, auto; none for space filling)', async () => {
   for (const surrogate of ['gp', 'auto'] as const) {
     const view = (await create(branin({ algorithm: { surrogate } }))) as { effectiveAlgorithm: { exploration?: unknown } };
