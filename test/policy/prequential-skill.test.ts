@@ -28,28 +28,7 @@ import { createSurrogate } from '../../surrogates/registry.js';
 import type { FittedSurrogate } from '../../surrogates/types.js';
 import { uniformPoints } from '../../benchmarks/prior-draws.js';
 import { spearmanByPairs } from '../surrogates/auto/spearman-by-pairs.js';
-
-/** Solves A x = b by Gaussian elimination with partial pivoting (A small, copied). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = M[r][n];
-    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
-    x[r] = s / M[r][r];
-  }
-  return x;
-}
+import { solveByElimination } from '../support/gaussian-elimination.js';
 
 const rows = (X: Matrix, from: number, to: number): Matrix => ({ rows: to - from, cols: X.cols, data: X.data.slice(from * X.cols, to * X.cols) });
 
@@ -60,7 +39,7 @@ function meanByHand(gp: FittedGp, X: Matrix, y: Float64Array, i: number): number
   const K = gp.kernel.matrix(theta, Xp, Xp);
   const A = Array.from({ length: i }, (_, r) => Array.from({ length: i }, (_, c) => K.data[r * i + c] + (r === c ? gp.noise : 0)));
   const k = gp.kernel.matrix(theta, Xp, rows(X, i, i + 1)).data;
-  const alpha = solve(A, Array.from({ length: i }, (_, r) => y[r] - gp.mean));
+  const alpha = solveByElimination(A, Array.from({ length: i }, (_, r) => y[r] - gp.mean));
   return gp.mean + alpha.reduce((s, a, r) => s + a * k[r], 0);
 }
 

@@ -19,27 +19,12 @@ import { MfPolicy } from '../../policy/mf-policy.js';
 import { fitTargetGp } from '../../policy/proxy-target-gp.js';
 import type { BasisFunction } from '../../surrogates/mf-gp/basis-kernel.js';
 import { runPoolStudy } from './pool-study-driver.js';
+import { solveByElimination } from '../support/gaussian-elimination.js';
 
 /** A law on the first two columns of 3-column rows (the third is the fidelity). */
 const law: BasisFunction = { value: (x) => 1.5 * x[0] - 0.8 * x[1], gradient: () => Float64Array.of(1.5, -0.8, 0) };
 
 /** Gauss-Jordan elimination with partial pivoting (independent of the library's Cholesky). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((r, i) => [...r, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  return M.map((r, i) => r[n] / r[i]);
-}
-
 function rows(n: number, seed: number): Float64Array[] {
   const r = createRng(seed);
   return Array.from({ length: n }, () => Float64Array.of(r.uniform(), r.uniform(), 1));
@@ -57,7 +42,7 @@ test('fitTargetGp: the posterior mean is φ plus the Matérn-5/2 ARD GP posterio
   };
   const F = X.map(inputs);
   const K = F.map((a, i) => F.map((b, j) => k(a, b) + (i === j ? gp.noise + gp.jitter : 0)));
-  const alpha = solve(K, X.map((x, i) => z[i] - law.value(x) - gp.offset));
+  const alpha = solveByElimination(K, X.map((x, i) => z[i] - law.value(x) - gp.offset));
   const probes = rows(6, 2);
   const got = gp.mean(probes);
   probes.forEach((x, p) => {

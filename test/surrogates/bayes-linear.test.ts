@@ -8,24 +8,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitBayesLinear } from '../../surrogates/bayes-linear.js';
 import { createRng } from '../../core/rng.js';
+import { solveByElimination } from '../support/gaussian-elimination.js';
 
 /** Solve A x = b by Gauss-Jordan with partial pivoting (A n×n row-major). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((r, i) => [...r, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]! / M[c]![c]!;
-      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
-    }
-  }
-  return M.map((r, i) => r[n]! / r[i]!);
-}
-
 test('bayes-linear: predictions equal the GP with kernel F diag(v0) Fᵀ and mean F m0 (1e-9)', () => {
   const rng = createRng(5);
   const p = 4;
@@ -38,13 +23,13 @@ test('bayes-linear: predictions equal the GP with kernel F diag(v0) Fᵀ and mea
   const k = (a: number[], b: number[]) => a.reduce((s, v, j) => s + v * v0[j]! * b[j]!, 0);
   const mu0 = (a: number[]) => a.reduce((s, v, j) => s + v * m0[j]!, 0);
   const Ky = F.map((a, i) => F.map((b, j) => k(a, b) + (i === j ? noise : 0)));
-  const alpha = solve(Ky, y.map((v, i) => v - mu0(F[i]!)));
+  const alpha = solveByElimination(Ky, y.map((v, i) => v - mu0(F[i]!)));
   const Xs = Array.from({ length: 5 }, () => Array.from({ length: p }, () => rng.normal()));
   const pred = model.predict(Xs);
   Xs.forEach((x, s) => {
     const kx = F.map((a) => k(a, x));
     const mean = mu0(x) + kx.reduce((acc, v, i) => acc + v * alpha[i]!, 0);
-    const w = solve(Ky, kx);
+    const w = solveByElimination(Ky, kx);
     const variance = k(x, x) - kx.reduce((acc, v, i) => acc + v * w[i]!, 0);
     assert.ok(Math.abs(pred.mean[s]! - mean) < 1e-9, `mean ${pred.mean[s]} vs GP ${mean}`);
     assert.ok(Math.abs(pred.variance[s]! - variance) < 1e-9, `variance ${pred.variance[s]} vs GP ${variance}`);

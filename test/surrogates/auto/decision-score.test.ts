@@ -23,6 +23,7 @@ import type { Matrix } from '../../../core/matrix.js';
 import type { StudentTPosterior } from '../../../surrogates/types.js';
 import { uniformPoints } from '../../../benchmarks/prior-draws.js';
 import { spearmanByPairs } from './spearman-by-pairs.js';
+import { solveByElimination } from '../../support/gaussian-elimination.js';
 
 test('choiceQuality equals the pairwise win share (ties half) on integer windows with ties', () => {
   const rng = createRng(11);
@@ -48,28 +49,6 @@ test('decisionCuts are the last `cuts` prefix lengths t with minPrefix <= t and 
     }
   }
 });
-
-/** Solves A x = b by Gaussian elimination with partial pivoting (A small, copied). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = M[r][n];
-    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
-    x[r] = s / M[r][r];
-  }
-  return x;
-}
 
 const rows = (X: Matrix, from: number, to: number): Matrix => ({ rows: to - from, cols: X.cols, data: X.data.slice(from * X.cols, to * X.cols) });
 
@@ -97,7 +76,7 @@ test("decisionEvidence of a fitted GP equals the decisions computed by hand (pre
     const A = Array.from({ length: t }, (_, i) => Array.from({ length: t }, (_, j) => K.data[i * t + j] + (i === j ? gp.noise : 0)));
     const Ks = gp.kernel.matrix(theta, Xp, Xw);
     const kss = gp.kernel.diag(theta, Xw);
-    const alpha = solve(A, Array.from({ length: t }, (_, i) => y[i] - gp.mean));
+    const alpha = solveByElimination(A, Array.from({ length: t }, (_, i) => y[i] - gp.mean));
     let best = -Infinity;
     for (let i = 0; i < t; i++) best = Math.max(best, y[i]);
     const zs: number[] = [];
@@ -105,7 +84,7 @@ test("decisionEvidence of a fitted GP equals the decisions computed by hand (pre
     const ei = Array.from({ length: window }, (_, j) => {
       const k = Array.from({ length: t }, (_, i) => Ks.data[i * window + j]);
       const mean = gp.mean + k.reduce((s, v, i) => s + v * alpha[i], 0);
-      const v = solve(A, k);
+      const v = solveByElimination(A, k);
       const variance = Math.max(kss[j] - k.reduce((s, kv, i) => s + kv * v[i], 0), 1e-20);
       const sd = Math.sqrt(variance);
       const z = (mean - best) / sd;
