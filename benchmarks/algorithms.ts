@@ -109,6 +109,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-rank-disjoint-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'rank', decisionSpacing: 'disjoint' }, exploration: { mode: 'off' } },
   // Session 13, second rule (bbob-s13-auto-top3-rule.md): each cut scored by the mean standing of the candidate's three first-ranked trials.
   'auto-top3-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'top3' }, exploration: { mode: 'off' } },
+  // Session 13, third rule (bbob-s13-auto-switch-rule.md): the baseline with a 3-SE margin (consecutive cuts overlap, so 1 SE understates the uncertainty).
+  'auto-3se-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 3 }, exploration: { mode: 'off' } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
