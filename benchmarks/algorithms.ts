@@ -111,6 +111,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-top3-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'top3' }, exploration: { mode: 'off' } },
   // Session 13, third rule (bbob-s13-auto-switch-rule.md): the baseline with a 3-SE margin (consecutive cuts overlap, so 1 SE understates the uncertainty).
   'auto-3se-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 3 }, exploration: { mode: 'off' } },
+  // Session 13, third rule: the baseline, with a challenger allowed only while the GP's own mean decision quality is below 0.5, a random pick's (switching-rule.ts).
+  'auto-failing-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, referenceFailingBelow: 0.5 }, exploration: { mode: 'off' } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.
