@@ -113,6 +113,12 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-rank-disjoint-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'rank', decisionSpacing: 'disjoint' }, exploration: { mode: 'off' } },
   // Session 13, second rule (bbob-s13-auto-top3-rule.md): each cut scored by the mean standing of the candidate's three first-ranked trials.
   'auto-top3-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, decisionStatistic: 'top3' }, exploration: { mode: 'off' } },
+  // Session 13, third rule (bbob-s13-auto-switch-rule.md): the baseline with a 3-SE margin (consecutive cuts overlap, so 1 SE understates the uncertainty).
+  'auto-3se-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 3 }, exploration: { mode: 'off' } },
+  // Session 13, third rule: the baseline, with a challenger allowed only while the GP's own mean decision quality is below 0.5, a random pick's (switching-rule.ts).
+  'auto-failing-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, referenceFailingBelow: 0.5 }, exploration: { mode: 'off' } },
+  // Session 13, issue 21's core-suite figure: auto's default as it stands after the third rule (neither candidate adopted), every option named so the spec is pinned; exploration as the GP default's (gp-qlognei-explore).
+  'auto-s13': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], rule: 'persistent', margin: 1, patience: 3, score: 'decision', decisionWindow: 10, decisionCuts: 10, decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null, shareKernels: true }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.

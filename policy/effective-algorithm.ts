@@ -201,7 +201,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const trustRegion = region.mode;
   const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed' } : {};
   const autoOptions = surrogate === 'auto' ? AutoOptions.parse(algorithm.surrogateOptions ?? {}) : undefined;
-  const decisionShape = autoOptions?.score === 'decision' ? { autoDecisionStatistic: autoOptions.decisionStatistic, autoDecisionSpacing: autoOptions.decisionSpacing } : {};
+  const gate = autoOptions?.score === 'decision' && autoOptions.rule !== 'best-mean' ? { autoReferenceFailingBelow: autoOptions.referenceFailingBelow } : {};
+  const decisionShape = autoOptions?.score === 'decision' ? { autoDecisionStatistic: autoOptions.decisionStatistic, autoDecisionSpacing: autoOptions.decisionSpacing, ...gate } : {};
   const autoRule = autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score, ...decisionShape } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
   // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.

@@ -216,6 +216,8 @@ export const EffectiveAlgorithm = z.strictObject({
   /** Policy 'bo' with surrogate 'auto' under score 'decision': each cut's statistic and where the cuts fall (surrogateOptions.decisionStatistic, decisionSpacing); absent on studies stored before session 13, which ran 'top1', 'consecutive'. */
   autoDecisionStatistic: z.enum(['top1', 'rank', 'top3']).optional(),
   autoDecisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
+  /** Policy 'bo' with surrogate 'auto' under score 'decision' and a rule with a reference: the gate a challenger must pass (surrogateOptions.referenceFailingBelow), null when none; absent on studies stored before it existed (session 13), which ran none. */
+  autoReferenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */

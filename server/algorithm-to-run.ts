@@ -28,7 +28,8 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
  * An 'auto' study without its own rule or score keeps what it resolved to: stored before
  * effective.autoRule existed, 'one-standard-error'; before effective.autoScore existed, 'loo'.
  * Under score 'decision' the same for its per-cut statistic and spacing: stored before
- * effective.autoDecisionStatistic existed (session 13), 'top1' and 'consecutive'.
+ * effective.autoDecisionStatistic existed (session 13), 'top1' and 'consecutive'; and, under a rule
+ * that keeps a reference, its referenceFailingBelow gate (stored before effective.autoReferenceFailingBelow existed: none).
  */
 function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.surrogate !== 'auto') return algorithm;
@@ -39,7 +40,10 @@ function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStu
   const decides = (own.score ?? score.score) === 'decision';
   const statistic = decides && own.decisionStatistic === undefined ? { decisionStatistic: effective.autoDecisionStatistic ?? 'top1' } : {};
   const spacing = decides && own.decisionSpacing === undefined ? { decisionSpacing: effective.autoDecisionSpacing ?? 'consecutive' } : {};
-  const pinned = { ...rule, ...score, ...statistic, ...spacing };
+  // The gate exists only under 'decision' with a rule that keeps a reference; absent from the record (stored before session 13's third rule): none.
+  const gated = decides && (own.rule ?? rule.rule) !== 'best-mean';
+  const gate = gated && own.referenceFailingBelow === undefined ? { referenceFailingBelow: effective.autoReferenceFailingBelow ?? null } : {};
+  const pinned = { ...rule, ...score, ...statistic, ...spacing, ...gate };
   if (Object.keys(pinned).length === 0) return algorithm;
   return { ...algorithm, surrogateOptions: { ...own, ...pinned } };
 }

@@ -6,6 +6,9 @@ import { DECISION_STATISTICS, type DecisionStatistic } from './decision-statisti
 /** The per-cut statistic of score 'decision' when none is given: the first-ranked trial's standing (session 11). */
 export const DEFAULT_DECISION_STATISTIC: DecisionStatistic = 'top1';
 
+/** referenceFailingBelow when none is given: null, no gate (the switching rule alone decides, as through session 13). */
+export const DEFAULT_REFERENCE_FAILING_BELOW: number | null = null;
+
 const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
 
 /**
@@ -42,6 +45,12 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  * - decisionSpacing (score 'decision' only, refused under 'loo'): where the cuts fall ['consecutive']:
  *   'consecutive' the latest prefixes one trial apart (windows overlap by W − 1 trials, session 11);
  *   'disjoint' one window apart, so no observed trial is scored by two cuts;
+ * - referenceFailingBelow (score 'decision' and rules 'persistent' / 'one-standard-error' only, refused
+ *   otherwise): a challenger may run only on an ask where the reference's (the first candidate's) mean
+ *   decision quality is below this value; at or above it the reference runs, any streak ends and a
+ *   study that had switched returns to it at once (switching-rule.ts) [null: no gate]. 0.5 under
+ *   'top1' is the standing a random pick from the window has on average: the GP is left only while it
+ *   picks no better than chance. In [-1, 1] (the range of 'rank''s ρ);
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -64,6 +73,7 @@ export const AutoOptions = z.strictObject({
   decisionCuts: z.number().int().min(1).max(50).default(10),
   decisionStatistic: z.enum(DECISION_STATISTICS).optional(),
   decisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
+  referenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
 }).superRefine((o, ctx) => {
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
   if (o.score === 'decision') {
@@ -78,12 +88,23 @@ export const AutoOptions = z.strictObject({
   for (const field of ['decisionStatistic', 'decisionSpacing'] as const) {
     if (o[field] !== undefined && score !== 'decision') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: `${field} applies to score 'decision' only (score is '${score}')` });
   }
+  // The gate compares a decision quality (bounded, with a chance level) with a fixed value, and best-mean has no reference to keep: refused where it would mean nothing.
+  if (o.referenceFailingBelow != null) {
+    if (score !== 'decision') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referenceFailingBelow'], message: `referenceFailingBelow applies to score 'decision' only (score is '${score}'): a leave-one-out log density has no fixed scale to compare with` });
+    if (o.rule === 'best-mean') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referenceFailingBelow'], message: `referenceFailingBelow applies to rules 'persistent' and 'one-standard-error' only (rule is 'best-mean', which keeps no reference)` });
+  }
 }).transform((o) => ({
   ...o,
   score: o.score ?? defaultScore(o.candidates),
   decisionStatistic: o.decisionStatistic ?? DEFAULT_DECISION_STATISTIC,
   decisionSpacing: o.decisionSpacing ?? 'consecutive',
+  referenceFailingBelow: o.referenceFailingBelow === undefined ? defaultReferenceGate(o.rule, o.score ?? defaultScore(o.candidates)) : o.referenceFailingBelow,
 }));
+
+/** The gate when none is given: the default where it applies (score 'decision', a rule with a reference), else none. */
+function defaultReferenceGate(rule: string, score: 'loo' | 'decision'): number | null {
+  return score === 'decision' && rule !== 'best-mean' ? DEFAULT_REFERENCE_FAILING_BELOW : null;
+}
 
 /** Whether every candidate has a closed-form refit at fixed hyperparameters (the kernel families), which score 'decision' needs. */
 const allKernel = (candidates: readonly AutoCandidateName[]) => candidates.every((c) => familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options)?.leaveOneOut === true);

@@ -123,7 +123,7 @@ export class AutoSurrogate implements Surrogate {
     const byDecisions = o.score === 'decision' ? rescoreByDecisions(scored, scores, data, o) : undefined;
     const evidence = byDecisions?.scored ?? scored;
     const decision = evidence.length > 0
-      ? decideFamily({ scored: evidence, rule: o.rule, margin: o.margin, patience: o.patience ?? DEFAULT_PATIENCE, ...carried })
+      ? decideFamily({ scored: evidence, rule: o.rule, margin: o.margin, patience: o.patience ?? DEFAULT_PATIENCE, ...(o.referenceFailingBelow !== null ? { referenceFailingBelow: o.referenceFailingBelow } : {}), ...carried })
       : keepWithoutEvidence(scored, carried.incumbent, byDecisions?.noEvidence ?? 'no candidate has decision evidence');
     const chosen = scored.find((s) => s.name === decision.choice)!;
     // A k-fold candidate is fitted on all data only once chosen.

@@ -11,6 +11,12 @@
  *   until one and the same challenger is the best mean score and beats the incumbent by more than
  *   `margin` standard errors on `patience` consecutive asks. One ask's LOO noise then cannot flip
  *   the family, and a family left must be beaten the same way to come back (hysteresis).
+ *
+ * `referenceFailingBelow` (score 'decision', rules 'persistent' and 'one-standard-error'; absent = no
+ * gate): a challenger may run only on an ask where the reference's own mean score is below it. At or
+ * above it the reference runs, any streak ends and an incumbent challenger is left at once: the
+ * reference is replaced only while it is failing (e.g. its picks no better than a random pick's 0.5
+ * under 'top1'), not whenever a challenger is ahead of a reference that decides well.
  */
 import { pairedAdvantage } from './predictive-score.js';
 import type { AutoCandidateName } from './auto-candidates.js';
@@ -41,6 +47,8 @@ export interface SwitchingInput {
   readonly incumbent?: AutoCandidateName;
   /** The previous ask's streak, if any. */
   readonly streak?: SwitchStreak;
+  /** A challenger may run only while the reference's mean score is below this (see the file comment); absent: no gate. */
+  readonly referenceFailingBelow?: number;
 }
 
 export interface SwitchingDecision {
@@ -62,6 +70,12 @@ export function decideFamily(input: SwitchingInput): SwitchingDecision {
   const { scored, rule, margin } = input;
   const reference = scored[0];
   const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
+  const gate = input.referenceFailingBelow;
+  if (gate !== undefined && rule !== 'best-mean' && reference.score >= gate) {
+    const left = input.incumbent !== undefined && input.incumbent !== reference.name ? `, ${input.incumbent} left` : '';
+    const ends = input.streak ? `, ${input.streak.candidate}'s streak of ${input.streak.asks} ends` : '';
+    return { choice: reference.name, against: reference.name, reason: `${reference.name}'s mean score ${fmt(reference.score)} is at or above referenceFailingBelow ${gate} (not failing): keep ${reference.name}${left}${ends}` };
+  }
   if (rule === 'best-mean') {
     const challenger = best === reference ? undefined : { candidate: best.name, ...pairedAdvantage(best.densities, reference.densities) };
     return { choice: best.name, against: reference.name, ...(challenger ? { challenger } : {}), reason: `best mean score: ${best.name}` };

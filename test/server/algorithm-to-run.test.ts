@@ -15,7 +15,7 @@ import { MemoryStorage } from '../../server/storage/memory-storage.js';
 import { DEFAULT_EXPLORATION } from '../../policy/exploration-default.js';
 import { defaultOutputTransform } from '../../policy/output-transform-default.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
-import { DEFAULT_DECISION_STATISTIC } from '../../surrogates/auto/auto-options.js';
+import { DEFAULT_DECISION_STATISTIC, DEFAULT_REFERENCE_FAILING_BELOW } from '../../surrogates/auto/auto-options.js';
 import { branin, makeService } from './service-fixture.js';
 
 const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
@@ -71,7 +71,7 @@ test("an 'auto' study keeps the score it resolved: stored before session 11 (no 
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (autoScore?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...(autoScore ? { autoScore } : {}) }) as EffectiveAlgorithm;
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'persistent', score: 'loo' });
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
@@ -85,12 +85,12 @@ test("an 'auto' study under score 'decision' keeps its per-cut statistic and spa
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (extra: Record<string, unknown>) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...extra }) as EffectiveAlgorithm;
   const options = (algorithm: AlgorithmSpec, extra: Record<string, unknown>) => algorithmToRun({ algorithm, effectiveAlgorithm: effective(extra) }).surrogateOptions;
-  assert.deepEqual(options(auto, { autoScore: 'decision' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive' });
-  assert.deepEqual(options(auto, { autoScore: 'decision', autoDecisionStatistic: 'rank', autoDecisionSpacing: 'disjoint' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'rank', decisionSpacing: 'disjoint' });
+  assert.deepEqual(options(auto, { autoScore: 'decision' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
+  assert.deepEqual(options(auto, { autoScore: 'decision', autoDecisionStatistic: 'rank', autoDecisionSpacing: 'disjoint' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'rank', decisionSpacing: 'disjoint', referenceFailingBelow: null });
   // Under 'loo' (stored before session 11, or said so) nothing is pinned: AutoOptions refuses the fields there.
   assert.deepEqual(options(auto, {}), { rule: 'persistent', score: 'loo' });
   const own = { ...auto, surrogateOptions: { score: 'decision', decisionStatistic: 'rank' } } as AlgorithmSpec;
-  assert.deepEqual(options(own, { autoScore: 'decision', autoDecisionStatistic: 'top1' }), { score: 'decision', decisionStatistic: 'rank', rule: 'persistent', decisionSpacing: 'consecutive' });
+  assert.deepEqual(options(own, { autoScore: 'decision', autoDecisionStatistic: 'top1' }), { score: 'decision', decisionStatistic: 'rank', rule: 'persistent', decisionSpacing: 'consecutive', referenceFailingBelow: null });
   // A new study records what it resolved: today's default, or its own choice; nothing under 'loo'.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
@@ -104,6 +104,29 @@ test("an 'auto' study under score 'decision' keeps its per-cut statistic and spa
   assert.equal((await create({ score: 'loo' }))?.autoDecisionStatistic, undefined);
   // Refused at create with the field path when the score is 'loo'.
   await assert.rejects(create({ score: 'loo', decisionStatistic: 'rank' }), /decisionStatistic: decisionStatistic applies to score 'decision' only/);
+});
+
+test("an 'auto' study under score 'decision' keeps its referenceFailingBelow gate: stored before it existed (no field), none (null); else what it recorded; an explicit one, 'best-mean' and 'loo' are left alone", async () => {
+  const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
+  const effective = (extra: Record<string, unknown>) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', autoScore: 'decision', autoDecisionStatistic: 'top1', autoDecisionSpacing: 'consecutive', ...extra }) as EffectiveAlgorithm;
+  const gateOf = (algorithm: AlgorithmSpec, extra: Record<string, unknown>) => algorithmToRun({ algorithm, effectiveAlgorithm: effective(extra) }).surrogateOptions?.referenceFailingBelow;
+  assert.equal(gateOf(auto, {}), null);
+  assert.equal(gateOf(auto, { autoReferenceFailingBelow: 0.5 }), 0.5);
+  assert.equal(gateOf(auto, { autoReferenceFailingBelow: null }), null);
+  assert.equal(gateOf({ ...auto, surrogateOptions: { referenceFailingBelow: 0.25 } } as AlgorithmSpec, { autoReferenceFailingBelow: 0.5 }), 0.25);
+  assert.equal(gateOf(auto, { autoRule: 'best-mean' }), undefined);
+  assert.equal(gateOf(auto, { autoScore: 'loo' }), undefined);
+  // A new study records what it resolved (today's default, or its own), nothing where the gate does not apply; refused with the field path where it would mean nothing.
+  const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
+  const create = async (surrogateOptions?: Record<string, unknown>) =>
+    ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
+  assert.equal((await create())?.autoReferenceFailingBelow, DEFAULT_REFERENCE_FAILING_BELOW);
+  assert.equal((await create({ referenceFailingBelow: 0.5 }))?.autoReferenceFailingBelow, 0.5);
+  assert.equal((await create({ score: 'loo' }))?.autoReferenceFailingBelow, undefined);
+  assert.equal((await create({ rule: 'best-mean' }))?.autoReferenceFailingBelow, undefined);
+  await assert.rejects(create({ score: 'loo', referenceFailingBelow: 0.5 }), /referenceFailingBelow: referenceFailingBelow applies to score 'decision' only/);
+  await assert.rejects(create({ rule: 'best-mean', referenceFailingBelow: 0.5 }), /referenceFailingBelow: referenceFailingBelow applies to rules 'persistent' and 'one-standard-error' only/);
+  await assert.rejects(create({ referenceFailingBelow: 2 }), /referenceFailingBelow/);
 });
 
 test("the outcome transform is pinned: stored before session 11 (no outputTransform), the old default; else what was resolved; an explicit one is left alone", async () => {
