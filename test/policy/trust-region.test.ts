@@ -12,7 +12,7 @@ import { defaultTrustRegion, GP_DEFAULT_TRUST_REGION, improves, replayTrustRegio
 const paper = (d: number): TrustRegionSettings => resolveTrustRegion({ mode: 'on-stall' }, d)!;
 
 test('defaults are the paper constants; tau_fail = max(4, d); off resolves to null', () => {
-  assert.deepEqual(paper(2), { stallTolerance: 4, lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3, failureTolerance: 4, acquisition: 'study', globalEvery: undefined, incumbent: 'observed', restart: 'length-min' });
+  assert.deepEqual(paper(2), { stallTolerance: 4, lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3, failureTolerance: 4, acquisition: 'study', globalEvery: undefined, incumbent: 'observed', restart: 'length-min', restartDesign: 'model' });
   assert.equal(paper(10).failureTolerance, 10);
   assert.equal(paper(10).stallTolerance, 10);
   assert.equal(resolveTrustRegion({ mode: 'off' }, 3), null);
