@@ -170,6 +170,12 @@ export interface Health {
   /** Why that backend was chosen, with each skipped candidate's reason. */
   tensorBackendReason?: string;
   linalg: string;
+  /**
+   * With the native backend, its OpenBLAS kernel and threads ('OpenBLAS core=SkylakeX threads=1'): kernels
+   * are picked by CPU and round differently, so the same seed gives another trajectory on another CPU
+   * unless OPENBLAS_CORETYPE names the same core.
+   */
+  linalgDetail?: string;
   uptimeSeconds: number;
   /** The compute pool: workers started (0 with compute workers off: fits run on the event loop), busy, jobs queued, workers replaced. */
   compute: { workers: number; busy: number; queued: number; restarts: number };

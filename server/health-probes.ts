@@ -55,9 +55,12 @@ export async function tensorBackendName(): Promise<string> {
  * Both backends, for StudyService health: this thread's tensor backend, else the one the compute
  * workers reported (`workers`, server/compute-tensor-backend.ts), else 'not loaded'.
  */
-export async function backendNames(workers?: { details(): TensorBackendDetails | null }): Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string }> {
+export async function backendNames(workers?: { details(): TensorBackendDetails | null }): Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string; linalgDetail?: string }> {
   const [here, linalg] = await Promise.all([tensorBackendDetails(), linalgBackendName()]);
+  // Loaded only here, as linalg.js is above: health must not pull the numeric modules into every start.
+  const detail = linalg === 'native' ? (await import('../core/linalg/native-binding.js')).loadNativeLinalg()?.config() : undefined;
+  const dense = { linalg, ...(detail ? { linalgDetail: detail } : {}) };
   const tensor = here ?? workers?.details() ?? null;
-  if (!tensor) return { tensorBackend: 'not loaded', linalg };
-  return { tensorBackend: tensor.name, tensorDevice: tensor.device, tensorBackendReason: tensor.reason, linalg };
+  if (!tensor) return { tensorBackend: 'not loaded', ...dense };
+  return { tensorBackend: tensor.name, tensorDevice: tensor.device, tensorBackendReason: tensor.reason, ...dense };
 }

@@ -41,7 +41,7 @@ export interface StudyServiceDeps extends Factories {
   readonly suggestHardLimitMs?: number;
   readonly version?: string;
   /** Backends in use, for health (default: tensors 'not loaded', linalg 'js'). */
-  readonly backends?: () => Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string }>;
+  readonly backends?: () => Promise<{ tensorBackend: string; tensorDevice?: string; tensorBackendReason?: string; linalg: string; linalgDetail?: string }>;
   /** Prometheus metrics (default: a private registry nobody reads). */
   readonly metrics?: Metrics;
   /** Runs study:recommend's policy job (default: on `compute`, else in this thread; server/recommend.ts). */

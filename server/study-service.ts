@@ -204,6 +204,7 @@ export class StudyService {
       tensorBackend: backends.tensorBackend,
       ...(backends.tensorDevice !== undefined ? { tensorDevice: backends.tensorDevice, tensorBackendReason: backends.tensorBackendReason } : {}),
       linalg: backends.linalg,
+      ...(backends.linalgDetail !== undefined ? { linalgDetail: backends.linalgDetail } : {}),
       uptimeSeconds: Math.max(0, (this.now() - this.core.started) / 1000),
       compute: deps.compute?.status() ?? { workers: 0, busy: 0, queued: 0, restarts: 0 },
     };

@@ -22,4 +22,7 @@ test('tensor backend: not loaded until a neural surrogate picks one, then its na
   const text = (await new Metrics().render()).body;
   assert.match(text, /bo_tensor_backend_info\{backend="cpu",device="CPU \(JavaScript\)"\} 1/);
   assert.ok(['js', 'wasm', 'native'].includes(both.linalg), both.linalg);
+  // The native backend also names its OpenBLAS kernel (what a run needs to be reproduced on another CPU); the others have none.
+  if (both.linalg === 'native') assert.match(both.linalgDetail ?? '', /^OpenBLAS core=\S+ threads=\d+$/);
+  else assert.equal(both.linalgDetail, undefined);
 });
