@@ -26,18 +26,27 @@ export function compactRun({ phases, regret, askMs, ...rest }: RunResult): Compa
 }
 
 /**
- * The per-ask phase list of a compact record: asks before the first model ask are the initial
- * design (named as in the record when it has one such name, so records round-trip: a random
- * baseline's asks are all 'random'); the `fallback` count is put at the end of the run (only
- * ms/model ask depends on where).
+ * The per-ask phase list of a compact record, with exactly the record's phase counts (so a record
+ * read back, by `--resume` or merge.ts, and written again keeps them) and its first model ask. The
+ * order within a record is not stored, so it is laid out as: asks before the first model ask are the
+ * initial design (named as in the record: 'initial-design', or the one name a record without model
+ * asks has, e.g. 'random'), then any other phase that came before it (an exploratory ask can);
+ * from the first model ask on, the model asks, then the other phases ('exploration', ...), then the
+ * fallbacks at the end of the run. Only ms per model ask depends on where they sit.
  */
 export function rebuildPhases(r: CompactRun): string[] {
   const n = r.askMs.length;
-  const fallbacks = r.phaseCounts.fallback ?? 0;
-  const first = r.firstModelAsk >= 0 ? r.firstModelAsk : n - fallbacks;
-  const early = Object.keys(r.phaseCounts).filter((k) => k !== 'model' && k !== 'fallback');
-  const design = early.length === 1 ? early[0] : 'initial-design';
-  return Array.from({ length: n }, (_, i) => (i < first ? design : i >= n - fallbacks ? 'fallback' : 'model'));
+  const left: Record<string, number> = { ...r.phaseCounts };
+  const others = Object.keys(left).filter((k) => k !== 'model' && k !== 'fallback');
+  const design = others.length === 1 ? others[0] : 'initial-design';
+  const rest = others.filter((k) => k !== design);
+  const take = (order: readonly string[]): string => {
+    const name = order.find((k) => (left[k] ?? 0) > 0) ?? design;
+    left[name] = (left[name] ?? 0) - 1;
+    return name;
+  };
+  const first = r.firstModelAsk >= 0 ? r.firstModelAsk : n;
+  return Array.from({ length: n }, (_, i) => (i < first ? take([design, ...rest, 'fallback']) : take(['model', ...rest, 'fallback'])));
 }
 
 /** The key that identifies a run within a grid. */

@@ -34,3 +34,15 @@ test('a (problem, algorithm, seed) in two files is taken from the later one; pha
   const phases = rebuildPhases({ ...run, askMs: [1, 1, 1, 1, 1], firstModelAsk: 2, phaseCounts: { 'initial-design': 2, model: 2, fallback: 1 } });
   assert.deepEqual(phases, ['initial-design', 'initial-design', 'model', 'model', 'fallback']);
 });
+
+test('rebuilt phases keep every count of the record, exploratory asks included, and its first model ask', () => {
+  const run = file.runs[0];
+  const counts = { 'initial-design': 3, exploration: 3, model: 4, fallback: 1 };
+  // An exploratory ask can come before the first model ask (index 4 here: 3 design asks, then one exploratory).
+  const phases = rebuildPhases({ ...run, askMs: Array(11).fill(1), firstModelAsk: 4, phaseCounts: counts });
+  assert.deepEqual(phases, ['initial-design', 'initial-design', 'initial-design', 'exploration', 'model', 'model', 'model', 'model', 'exploration', 'exploration', 'fallback']);
+  const recount = phases.reduce<Record<string, number>>((c, p) => ({ ...c, [p]: (c[p] ?? 0) + 1 }), {});
+  assert.deepEqual(recount, counts);
+  // A record without model asks (a random baseline) is all its one phase.
+  assert.deepEqual(rebuildPhases({ ...run, askMs: [1, 1, 1], firstModelAsk: -1, phaseCounts: { random: 3 } }), ['random', 'random', 'random']);
+});
