@@ -45,6 +45,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-pq-gate': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0, skill: 'prequential' } },
   // Issue 20, session 13: the default whose trust-region runs after a restart start from the study's next space-filling points (TuRBO-1's fresh design; protocol/trust-region.ts restartDesign; benchmarks/results/bbob-s13-restart-rule.md).
   'gp-qlognei-restart-sf': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restartDesign: 'space-filling' } },
+  // Issue 20, session 14: today's default (ε 0.1 + skill gate) with no trust region, on the noisy selection cells (benchmarks/results/bbob-s14-noise-notr-rule.md).
+  'gp-qlognei-explore-notr': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'off' } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).
   'gp-qlognei-noexplore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'off' } },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
