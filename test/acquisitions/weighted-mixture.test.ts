@@ -203,6 +203,29 @@ describe('the stacked model (gp 0.6 + stp 0.4) through the optimizer seams', asy
     }
   });
 
+  it("sample(): the mixture's joint law: mean and covariance of 100k draws match Σ_k w_k (Σ_k + μ_k μ_kᵀ) − μ μᵀ from the members' own posteriors (the t member's covariance ν/(ν−2)·Ψ)", () => {
+    const X = { rows: 2, cols: 2, data: Float64Array.from([0.2, 0.3, 0.25, 0.35]) };
+    const parts = [gp.model.posterior(X), stp.model.posterior(X)] as unknown as { mean(): Float64Array; covariance(): { data: Float64Array } }[];
+    const w = [0.6, 0.4];
+    const mu = [0, 1].map((j) => w[0] * parts[0].mean()[j] + w[1] * parts[1].mean()[j]);
+    const cov = [0, 1, 2, 3].map((e) => {
+      const [a, b] = [Math.floor(e / 2), e % 2];
+      return parts.reduce((s, p, k) => s + w[k] * (p.covariance().data[e] + p.mean()[a] * p.mean()[b]), 0) - mu[a] * mu[b];
+    });
+    const N = 100_000;
+    const Y = stack.posterior(X).sample(N, createRng(9));
+    const m = [0, 1].map((j) => Y.data.filter((_, i) => i % 2 === j).reduce((a, b) => a + b, 0) / N);
+    const c = [0, 1, 2, 3].map((e) => {
+      const [a, b] = [Math.floor(e / 2), e % 2];
+      let s = 0;
+      for (let i = 0; i < N; i++) s += (Y.data[2 * i + a] - m[a]) * (Y.data[2 * i + b] - m[b]);
+      return s / (N - 1);
+    });
+    for (let j = 0; j < 2; j++) assert.ok(Math.abs(m[j] - mu[j]) < 4 * Math.sqrt(cov[3 * j] / N), `mean ${j}: ${m[j]} vs ${mu[j]}`);
+    // Covariance entries within 3% (the t member's fourth moment makes the MC error larger than a Gaussian's).
+    for (let e = 0; e < 4; e++) assert.ok(Math.abs(c[e] - cov[e]) < 0.03 * Math.sqrt(cov[0] * cov[3]), `cov ${e}: ${c[e]} vs ${cov[e]}`);
+  });
+
   it('stratified draws: member k gets ≈ w_k of the S draws (S = 128: 77 and 51)', () => {
     const Y = stack.posterior({ rows: 2, cols: 2, data: Float64Array.from([0.1, 0.2, 0.7, 0.9]) }).sampleFromBase({ rows: 128, cols: 2, data: new Float64Array(256) });
     // With zero base samples every draw is its member's mean: the first 77 rows the GP's, the rest the STP's.
