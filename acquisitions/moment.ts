@@ -1,5 +1,5 @@
 import { isEnsemble, isStudentT, type Posterior } from '../surrogates/types.js';
-import { combineMembers, type EnsembleRule } from './ensemble-combine.js';
+import { combineMembers, type EnsembleRule, type MemberLaw } from './ensemble-combine.js';
 import type { AcquisitionContext, EnsembleGradient, MomentAcquisition, MomentGradient } from './types.js';
 
 /**
@@ -24,8 +24,8 @@ export function momentAcquisition(kind: string, f: MomentFunction, ensemble: Ens
     }
     return f(mean, variance, context, df);
   };
-  const fromEnsemble = (means: ArrayLike<number>, variances: ArrayLike<number>, context: AcquisitionContext): EnsembleGradient =>
-    combineMembers(ensemble, (m, v, c) => fromMoments(m, v, c), means, variances, context);
+  const fromEnsemble = (means: ArrayLike<number>, variances: ArrayLike<number>, context: AcquisitionContext, law?: MemberLaw): EnsembleGradient =>
+    combineMembers(ensemble, (m, v, c, df) => fromMoments(m, v, c, df), means, variances, context, law);
   return {
     kind,
     fromMoments,
@@ -39,12 +39,13 @@ export function momentAcquisition(kind: string, f: MomentFunction, ensemble: Ens
         const out = new Float64Array(m);
         const mu = new Float64Array(M);
         const v = new Float64Array(M);
+        const law: MemberLaw = { ...(posterior.weights ? { weights: posterior.weights } : {}), ...(posterior.memberDf ? { df: posterior.memberDf } : {}) };
         for (let j = 0; j < m; j++) {
           for (let s = 0; s < M; s++) {
             mu[s] = means.data[s * m + j];
             v[s] = vars.data[s * m + j];
           }
-          out[j] = fromEnsemble(mu, v, context).value;
+          out[j] = fromEnsemble(mu, v, context, law).value;
         }
         return out;
       }

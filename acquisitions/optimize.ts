@@ -324,7 +324,7 @@ export function buildMomentObjective(model: FittedSurrogate, acq: MomentAcquisit
       values,
       valueAndGradient(x: Float64Array, grad: Float64Array): number {
         const p = ensemble(x);
-        const g = fromEnsemble(p.means, p.variances, context);
+        const g = fromEnsemble(p.means, p.variances, context, { ...(p.weights ? { weights: p.weights } : {}), ...(p.memberDf ? { df: p.memberDf } : {}) });
         const d = grad.length;
         grad.fill(0);
         for (let s = 0; s < p.means.length; s++) {

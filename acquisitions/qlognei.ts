@@ -3,10 +3,12 @@ import { addProductInOrder } from '../core/accumulate-product.js';
 import { choleskyWithJitter, solveLower } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
-import { capabilitiesOf, isEnsemble, isGaussian, type CrossPredictor, type FittedSurrogate, type Posterior } from '../surrogates/types.js';
+import { capabilitiesOf, isEnsemble, isGaussian, isStudentT, type CrossPredictor, type FittedSurrogate, type Posterior, type StudentTPosterior } from '../surrogates/types.js';
+import { gamma } from '../core/simplex.js';
 import { fatmax, fatmaxWithGradient, logFatplus, logFatplusWithDerivative, logMeanExp, TAU_MAX, TAU_RELU } from './smooth.js';
 import { prunedBaselineRows, selectRows } from './prune-baseline.js';
 import { ensemblePointSurface } from './qlognei-ensemble.js';
+import { prepareStackedQLogNei } from './qlognei-stack.js';
 import type { Acquisition, AcquisitionContext } from './types.js';
 
 /** Options of qLogNEI; defaults follow BoTorch (τ0 = 1e-6, τ_max = 1e-2) with 128 MC samples. */
@@ -19,6 +21,13 @@ export interface QLogNeiOptions {
   readonly tauMax?: number;
   /** Keep only baseline points that are the best in at least one joint sample (default true; BoTorch prune_baseline; marginal screen first, see prune-baseline.ts). */
   readonly pruneBaseline?: boolean;
+  /**
+   * A Student-t posterior with a crossPredictor gets the analytic surface: draw i is the Gaussian
+   * draw on base samples scaled by r_i = √((ν−2)/g_i), g_i ~ χ²_ν fixed by the seed (a t draw
+   * μ + r_i·L_Σ z_i with Σ the t's covariance). Off by default, so a plain 'stp' study with qlognei
+   * keeps its stored traces; surrogate 'auto' with combine 'stack' turns it on for its t members.
+   */
+  readonly studentTJoint?: boolean;
 }
 
 /** What qLogNEI needs besides the model: observed points (baseline) and running trials (pending). */
@@ -66,6 +75,7 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
   const tau0 = options.tauRelu ?? TAU_RELU;
   const tauMax = options.tauMax ?? TAU_MAX;
   const prune = options.pruneBaseline ?? true;
+  const studentTJoint = options.studentTJoint ?? false;
   if (!(S >= 1 && Number.isInteger(S))) throw new RangeError(`qlognei: samples must be a positive integer, got ${S}`);
   const columns: Float64Array[] = [];
 
@@ -88,9 +98,35 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
     return { rows: S, cols: m, data };
   }
 
+  /** χ²_ν per draw for studentTJoint (fixed by the seed and ν, so every surface of this acquisition shares them). */
+  const chiSquares = (df: number): Float64Array => {
+    const rng = createRng(deriveSeed(seed, 0x5747, Math.round(df * 1e6)));
+    return Float64Array.from({ length: S }, () => 2 * gamma(df / 2, rng));
+  };
+
+  /** Joint t draws μ + r_i·L_Σ z_i on the fixed base samples (the surface's draws; Σ the t's covariance). */
+  function studentTDraws(posterior: StudentTPosterior): Matrix {
+    const m = posterior.size;
+    const { L } = choleskyWithJitter(posterior.covariance(), { initialJitter: 1e-10, maxTries: 6 });
+    const Z = baseSamples(m);
+    const chi2 = chiSquares(posterior.df);
+    const mu = posterior.mean();
+    const out = new Float64Array(S * m);
+    for (let i = 0; i < S; i++) {
+      const r = Math.sqrt((posterior.df - 2) / chi2[i]);
+      for (let j = 0; j < m; j++) {
+        let v = 0;
+        for (let k = 0; k <= j; k++) v += L.data[j * m + k] * Z.data[i * m + k];
+        out[i * m + j] = mu[j] + r * v;
+      }
+    }
+    return { rows: S, cols: m, data: out };
+  }
+
   function draws(posterior: Posterior): Matrix {
     // Ensembles: joint draws per member (surrogates/ensemble.ts: members share the S draws evenly) on the same fixed base samples.
     if (isGaussian(posterior) || isEnsemble(posterior)) return posterior.sampleFromBase(baseSamples(posterior.size));
+    if (studentTJoint && isStudentT(posterior)) return studentTDraws(posterior);
     return posterior.sample(S, createRng(seed)); // deterministic for a deterministic sampler
   }
 
@@ -117,6 +153,9 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
 
   function prepare(model: FittedSurrogate, context: QLogNeiContext): PreparedQLogNei {
     if (context.baseline.rows === 0) throw new RangeError('qlognei: the baseline (observed points) is empty');
+    // A weighted mixture (surrogate 'auto', combine 'stack'): each member on its weight's share of the draws (qlognei-stack.ts).
+    const stack = capabilitiesOf(model).stack;
+    if (stack) return prepareStackedQLogNei(stack, context, S, (k, samples) => createQLogNei({ ...options, samples, studentTJoint: true }).prepare(stack.members[k], context));
     const baseline = pruneBaseline(model, context.baseline);
     const head = context.pending && context.pending.rows > 0 ? vstack(baseline, context.pending) : baseline;
     const valueOfBatch = (batch: Matrix): number => {
@@ -129,6 +168,11 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
       return { baseline, valueOfBatch, values: surface.values, valueAndGradient: surface.valueAndGradient };
     }
     const cross = capabilitiesOf(model).crossPredictor;
+    if (studentTJoint && cross && isStudentT(headPosterior)) {
+      const scales = Float64Array.from(chiSquares(headPosterior.df), (g) => Math.sqrt((headPosterior.df - 2) / g));
+      const point = pointSurface(cross, head, headPosterior.mean(), headPosterior.covariance(), baseline.rows, scales);
+      return { baseline, valueOfBatch, values: point.values, valueAndGradient: point.valueAndGradient };
+    }
     if (cross && isGaussian(headPosterior)) {
       const point = pointSurface(cross, head, headPosterior.mean(), headPosterior.covariance(), baseline.rows);
       return {
@@ -158,11 +202,14 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
    * and sample i at x is ξ_i = μ(x) + lᵀ z_iH + l_x z_ix with the same base columns as draws().
    * Gradient (fixed base samples): ∇ξ_i = ∇μ + (L_H⁻¹∇c)ᵀ z_iH + ∇l_x z_ix,
    * ∇l_x = (∇Σ_xx − 2 (L_H⁻¹∇c)ᵀ l)/(2 l_x), chained through logmeanexp, fatmax and log fatplus.
+   * `scales` (a Student-t posterior, studentTJoint): row i of the base samples times r_i, so every
+   * formula above holds with z_i replaced by r_i·z_i.
    */
-  function pointSurface(crossPredictor: (H: Matrix) => CrossPredictor, head: Matrix, muH: Float64Array, covH: Matrix, nBaseline: number) {
+  function pointSurface(crossPredictor: (H: Matrix) => CrossPredictor, head: Matrix, muH: Float64Array, covH: Matrix, nBaseline: number, scales?: Float64Array) {
     const h = head.rows;
     const { L, jitter } = choleskyWithJitter(covH, { initialJitter: 1e-10, maxTries: 6 });
     const Z = baseSamples(h + 1); // S×(h+1): columns 0..h−1 the head, h the new point
+    if (scales) for (let i = 0; i < S; i++) for (let j = 0; j <= h; j++) Z.data[i * (h + 1) + j] *= scales[i];
     const predict = crossPredictor(head);
     const nPend = h - nBaseline;
     // Head draws, f*_i and the pending points' log-improvements: fixed for the surface.

@@ -19,6 +19,8 @@ export function createThompson(): Acquisition {
         const z: Matrix = { rows: 1, cols: m, data: base.data.slice(0, m) };
         return posterior.sampleFromBase(z).data.slice(0, m);
       }
+      // A weighted mixture of whole posteriors (surrogate 'auto', combine 'stack'): a member by weight, then its joint draw.
+      if (isEnsemble(posterior) && posterior.weights) return posterior.sample(1, context.rng).data.slice(0, m);
       if (isEnsemble(posterior)) {
         // One member's function (its mean at every row): a member's variance is independent per
         // row, so adding it would make the argmax over a pool chase white noise.

@@ -1,6 +1,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { Posterior } from '../surrogates/types.js';
+import type { MemberLaw } from './ensemble-combine.js';
 
 /**
  * What an acquisition may know besides the posterior. Values are in the surrogate's units
@@ -39,5 +40,5 @@ export interface MomentAcquisition extends Acquisition {
   /** df: the marginal is Student-t with df degrees of freedom (variance is its variance); Gaussian when absent. */
   fromMoments(mean: number, variance: number, context: AcquisitionContext, df?: number): MomentGradient;
   /** The value on an ensemble posterior from its members' moments at one point (acquisitions/ensemble-combine.ts). */
-  fromEnsemble?(means: ArrayLike<number>, variances: ArrayLike<number>, context: AcquisitionContext): EnsembleGradient;
+  fromEnsemble?(means: ArrayLike<number>, variances: ArrayLike<number>, context: AcquisitionContext, law?: MemberLaw): EnsembleGradient;
 }

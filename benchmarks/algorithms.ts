@@ -123,6 +123,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-failing-noexp': { surrogate: 'auto', surrogateOptions: { score: 'decision', margin: 1, referenceFailingBelow: 0.5 }, exploration: { mode: 'off' } },
   // Session 13, issue 21's core-suite figure: auto's default as it stands after the third rule (neither candidate adopted), every option named so the spec is pinned; exploration as the GP default's (gp-qlognei-explore).
   'auto-s13': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], rule: 'persistent', margin: 1, patience: 3, score: 'decision', decisionWindow: 10, decisionCuts: 10, decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null, shareKernels: true }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // Session 14 (issue 21, bbob-s14-stack-rule.md): auto-s13's candidates with combine 'stack' (the stacking-weighted mixture of gp, nngp, stp; fitted-stack.ts) instead of a
+  // switching rule; the switching fields are refused under 'stack', so only the candidates and shareKernels carry over. Exploratory asks off (the selection arm) or as auto-s13 (the core-suite arm).
+  'auto-stack-noexp': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack' }, exploration: { mode: 'off' } },
+  'auto-stack': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack' }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.

@@ -29,6 +29,8 @@ export interface RunResult {
   readonly modelFallbacks?: number;
   /** Surrogate 'auto' only: how many model asks chose each candidate (`diagnostics.auto.choice`). */
   readonly autoChoices?: Record<string, number>;
+  /** Surrogate 'auto' with combine 'stack' only: model asks that ran a mixture of two or more families, and each candidate's stacking weight summed over the model asks (`diagnostics.auto.weights`; mean = sum / model asks). */
+  readonly autoStack?: { readonly mixtureAsks: number; readonly weightSums: Record<string, number> };
   readonly wallMs: number;
   /**
    * What re-running this record needs besides the commit (issue 20: stored seeds re-run on later
@@ -86,6 +88,9 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
   const fallbackReasons: Record<string, number> = {};
   let modelFallbacks = 0;
   const autoChoices: Record<string, number> = {};
+  let stackAsks = 0;
+  let mixtureAsks = 0;
+  const weightSums: Record<string, number> = {};
   let state: PolicyState | undefined;
   let best = Infinity;
   const t0 = performance.now();
@@ -106,6 +111,12 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
     }
     const choice = (decision.diagnostics.auto as { choice?: unknown } | undefined)?.choice;
     if (typeof choice === 'string') autoChoices[choice] = (autoChoices[choice] ?? 0) + 1;
+    const weights = (decision.diagnostics.auto as { weights?: Record<string, number> } | undefined)?.weights;
+    if (weights) {
+      stackAsks++;
+      if (Object.keys(weights).length > 1) mixtureAsks++;
+      for (const [k, w] of Object.entries(weights)) weightSums[k] = (weightSums[k] ?? 0) + w;
+    }
     const params = decision.suggestions[0];
     const x = names.map((n) => params[n] as number);
     const clean = problem.f(x);
@@ -118,5 +129,5 @@ export async function runOne(problem: Problem, algorithm: string, seed: number, 
   }
   const noiseModel = problem.noiseModel ?? (problem.noise > 0 ? `gauss (sd ${problem.noise})` : 'none');
   const variant = VARIANTS[algorithm] ?? {};
-  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, modelFallbacks, ...(Object.keys(autoChoices).length > 0 ? { autoChoices } : {}), wallMs: performance.now() - t0, spec, variant, noiseModel, traceHash: trace.digest('hex') };
+  return { problem: problem.name, algorithm, seed, budget, initialTrials, regret, askMs, phases, fallbackReasons, modelFallbacks, ...(Object.keys(autoChoices).length > 0 ? { autoChoices } : {}), ...(stackAsks > 0 ? { autoStack: { mixtureAsks, weightSums } } : {}), wallMs: performance.now() - t0, spec, variant, noiseModel, traceHash: trace.digest('hex') };
 }

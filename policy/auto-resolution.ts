@@ -8,7 +8,7 @@ import { BoError } from '../core/errors.js';
 import { runnableAcquisitions, unmetNeeds } from '../acquisitions/requirements.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import type { FieldIssue } from '../protocol/errors.js';
-import { AUTO_CANDIDATES } from '../surrogates/auto/auto-candidates.js';
+import { AUTO_CANDIDATES, type AutoCandidateName } from '../surrogates/auto/auto-candidates.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { familyCapabilities } from '../surrogates/family-capabilities.js';
 
@@ -45,6 +45,7 @@ export function checkAuto(algorithm: AlgorithmSpec, initialTrials: number): void
     return;
   }
   const o = AutoOptions.parse(algorithm.surrogateOptions ?? {});
+  if (o.combine === 'stack') checkStackAcquisition(algorithm.acquisition, o.candidates);
   o.candidates.forEach((name, i) => {
     const c = AUTO_CANDIDATES[name];
     const why = algorithm.acquisition === 'auto' ? undefined : acquisitionMismatch(c.kind, c.options, algorithm.acquisition);
@@ -54,4 +55,19 @@ export function checkAuto(algorithm: AlgorithmSpec, initialTrials: number): void
   if (!cheap && o.minNeuralTrials > initialTrials) {
     throw invalid(['algorithm', 'surrogateOptions', 'minNeuralTrials'], `every candidate is neural (scored from ${o.minNeuralTrials} observations on) and the initial design has ${initialTrials} trials: asks in between would have no model; add a candidate with a closed-form score (gp, gp-rbf, nngp, stp) or lower minNeuralTrials to at most ${initialTrials}`);
   }
+}
+
+/** Acquisitions that run on a weighted mixture (surrogate 'auto', combine 'stack'): the moment kinds through per-member moments, qLogNEI per member on stratified draws, Thompson on one member's joint draw. */
+const STACK_ACQUISITIONS: ReadonlySet<string> = new Set(['auto', 'log-ei', 'log-pi', 'qlognei', 'posterior-mean', 'ucb', 'thompson']);
+
+/**
+ * Under combine 'stack' the acquisition must run on the weighted mixture: the multi-outcome and
+ * cost-aware kinds draw per outcome from a single family's posterior, and UCB's mixture quantile
+ * has only Gaussian members (acquisitions/ensemble-combine.ts), so it is refused when a candidate's
+ * posterior is Student-t. Refused at algorithm.acquisition.
+ */
+function checkStackAcquisition(acquisition: string, candidates: readonly AutoCandidateName[]): void {
+  if (!STACK_ACQUISITIONS.has(acquisition)) throw invalid(['algorithm', 'acquisition'], `'${acquisition}' does not run on a weighted mixture of families (surrogateOptions.combine 'stack'); use ${[...STACK_ACQUISITIONS].join(', ')} or combine 'switch'`);
+  const t = candidates.filter((c) => familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options)?.posteriorKind === 'student-t');
+  if (acquisition === 'ucb' && t.length > 0) throw invalid(['algorithm', 'acquisition'], `ucb on a weighted mixture is the mixture's quantile over Gaussian members; candidate${t.length > 1 ? 's' : ''} ${t.join(', ')} ${t.length > 1 ? 'have' : 'has'} a Student-t posterior; drop ${t.length > 1 ? 'them' : 'it'} from surrogateOptions.candidates or use log-ei / qlognei`);
 }

@@ -203,7 +203,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const autoOptions = surrogate === 'auto' ? AutoOptions.parse(algorithm.surrogateOptions ?? {}) : undefined;
   const gate = autoOptions?.score === 'decision' && autoOptions.rule !== 'best-mean' ? { autoReferenceFailingBelow: autoOptions.referenceFailingBelow } : {};
   const decisionShape = autoOptions?.score === 'decision' ? { autoDecisionStatistic: autoOptions.decisionStatistic, autoDecisionSpacing: autoOptions.decisionSpacing, ...gate } : {};
-  const autoRule = autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score, ...decisionShape } : {};
+  // Under combine 'stack' no switching rule runs: only the combination is recorded (absent reads 'switch').
+  const autoRule = autoOptions?.combine === 'stack' ? { autoCombine: 'stack' as const } : autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score, ...decisionShape } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
   // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.
   const resolvedExploration = algorithm.exploration ?? defaultExploration(surrogate);

@@ -218,6 +218,8 @@ export const EffectiveAlgorithm = z.strictObject({
   autoDecisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
   /** Policy 'bo' with surrogate 'auto' under score 'decision' and a rule with a reference: the gate a challenger must pass (surrogateOptions.referenceFailingBelow), null when none; absent on studies stored before it existed (session 13), which ran none. */
   autoReferenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
+  /** Policy 'bo' with surrogate 'auto': 'stack' when it runs the stacking-weighted mixture of its candidates (surrogateOptions.combine, session 14); absent: 'switch' (one family per ask, what every study stored before session 14 ran). */
+  autoCombine: z.enum(['switch', 'stack']).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */

@@ -6,7 +6,7 @@
 import type { Trial } from '../protocol/study.js';
 
 /** A candidate's row: its LOO (or k-fold) score and, under score 'decision', its mean decision quality over the cuts. */
-export type AutoScore = { candidate: string; score: number; method: string; decision?: number } | { candidate: string; skipped: string };
+export type AutoScore = { candidate: string; score: number; method: string; decision?: number; elpd?: number; weight?: number } | { candidate: string; skipped: string };
 
 export interface AutoChoice {
   /** The family chosen for that ask. */
@@ -22,6 +22,8 @@ export interface AutoChoice {
   readonly statistic?: string;
   /** Under 'decision-quality', what a cut's quality is: 'top1' (the first pick's standing; absent on asks before session 13), 'rank' (Spearman's ρ) or 'top3' (the first three picks' mean standing). */
   readonly decisionStatistic?: string;
+  /** Under combine 'stack' (session 14): each member's stacking weight by candidate (dropped candidates absent). */
+  readonly weights?: Readonly<Record<string, number>>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -45,9 +47,13 @@ export function autoChoice(trials: readonly Trial[]): AutoChoice | undefined {
     if (!Array.isArray(a.scores) || !a.scores.every(isScore)) continue;
     const scores = a.scores.map((r: AutoScore) => {
       const decision = decisionScoreOf(r);
-      return 'score' in r && decision !== undefined ? { candidate: r.candidate, score: r.score, method: r.method, decision } : r;
+      if (!('score' in r)) return r;
+      const raw = r as Record<string, unknown>;
+      const stack = { ...(typeof raw.elpd === 'number' ? { elpd: raw.elpd } : {}), ...(typeof raw.weight === 'number' ? { weight: raw.weight } : {}) };
+      return { candidate: r.candidate, score: r.score, method: r.method, ...(decision !== undefined ? { decision } : {}), ...stack };
     });
-    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores, ...(typeof a.reason === 'string' ? { reason: a.reason } : {}), ...(typeof a.statistic === 'string' ? { statistic: a.statistic } : {}), ...(typeof a.decisionStatistic === 'string' ? { decisionStatistic: a.decisionStatistic } : {}) };
+    const weights = isObject(a.weights) && Object.values(a.weights).every((w) => typeof w === 'number') ? (a.weights as Record<string, number>) : undefined;
+    return { choice: a.choice, trialNumber: trials[i]!.number, n: a.n, scores, ...(typeof a.reason === 'string' ? { reason: a.reason } : {}), ...(typeof a.statistic === 'string' ? { statistic: a.statistic } : {}), ...(typeof a.decisionStatistic === 'string' ? { decisionStatistic: a.decisionStatistic } : {}), ...(weights ? { weights } : {}) };
   }
   return undefined;
 }
@@ -60,6 +66,7 @@ export function autoChoice(trials: readonly Trial[]): AutoChoice | undefined {
 export function autoChoiceLine(trials: readonly Trial[]): string | undefined {
   const c = autoChoice(trials);
   if (!c) return undefined;
+  if (c.weights) return stackLine(c, c.weights);
   const decided = c.statistic === 'decision-quality' && c.scores.some((s) => 'decision' in s && s.decision !== undefined);
   const value = (s: Extract<AutoScore, { score: number }>) => (decided ? (s.decision === undefined ? 'no decision score' : s.decision.toFixed(3)) : s.score.toFixed(3));
   const scores = c.scores.map((s) => ('score' in s ? `${s.candidate} ${value(s)}` : `${s.candidate} skipped: ${s.skipped}`)).join(', ');
@@ -67,4 +74,15 @@ export function autoChoiceLine(trials: readonly Trial[]): string | undefined {
     : c.decisionStatistic === 'rank' ? 'mean decision rank correlation (Spearman ρ of LogEI and outcome)'
     : c.decisionStatistic === 'top3' ? 'mean decision quality (top 3 picks)' : 'mean decision quality';
   return `${c.choice} (trial #${c.trialNumber}, ${c.n} observations; ${label}: ${scores}${c.reason ? `; why: ${c.reason}` : ''})`;
+}
+
+/**
+ * Under combine 'stack': "mixture gp 0.71, nngp 0.29 (trial #12, 11 observations; LOO elpd: gp -3.10, nngp -2.52, stp -4.01; why: ...)";
+ * one member left: "gp alone (weight 1; ...)".
+ */
+function stackLine(c: AutoChoice, weights: Readonly<Record<string, number>>): string {
+  const members = Object.entries(weights).sort((a, b) => b[1] - a[1]);
+  const head = members.length === 1 ? `${members[0][0]} alone (weight 1` : `mixture ${members.map(([k, w]) => `${k} ${w.toFixed(2)}`).join(', ')} (`;
+  const elpd = c.scores.map((s) => ('score' in s ? `${s.candidate} ${(s.elpd ?? s.score * c.n).toFixed(2)}` : `${s.candidate} skipped: ${s.skipped}`)).join(', ');
+  return `${head}${members.length === 1 ? '; ' : ''}trial #${c.trialNumber}, ${c.n} observations; LOO elpd: ${elpd}${c.reason ? `; why: ${c.reason}` : ''})`;
 }

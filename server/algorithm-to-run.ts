@@ -34,6 +34,8 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
 function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.surrogate !== 'auto') return algorithm;
   const own = algorithm.surrogateOptions ?? {};
+  // A 'stack' study names its combination in its own options (the default is 'switch', so nothing stored before session 14 needs a pin) and runs no switching rule to pin.
+  if (own.combine === 'stack') return algorithm;
   const rule = own.rule === undefined ? { rule: effective.autoRule ?? 'one-standard-error' } : {};
   const score = own.score === undefined ? { score: effective.autoScore ?? 'loo' } : {};
   // The statistic and spacing exist only under 'decision' (AutoOptions refuses them under 'loo').

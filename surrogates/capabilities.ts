@@ -55,6 +55,18 @@ export interface ModelCapabilities {
   readonly noiseVariance?: number;
   /** Closed-form leave-one-out predictive of the training observations at the fitted hyperparameters: surrogate 'auto' scores with it. */
   readonly leaveOneOut?: () => LeaveOneOut;
+  /**
+   * A weighted mixture of fitted models (surrogate 'auto' with combine 'stack'): its posterior is
+   * Σ_k weights[k]·members[k]'s. Monte Carlo acquisitions that need each member's joint draws
+   * (qLogNEI) run per member on weight-stratified draws (acquisitions/qlognei-stack.ts).
+   */
+  readonly stack?: StackedMembers;
+}
+
+/** The members and weights of a weighted mixture model (weights on the simplex, all > 0). */
+export interface StackedMembers {
+  readonly weights: Float64Array;
+  readonly members: readonly FittedSurrogate[];
 }
 
 /** The model's declared capabilities; a model that declares none is a plain model of its posterior kind. */

@@ -14,6 +14,13 @@ export interface EnsemblePosterior extends Posterior {
   readonly kind: 'ensemble';
   /** Number of members M. */
   readonly members: number;
+  /**
+   * Member weights (length M, summing to 1) of a weighted mixture (surrogate 'auto' with combine
+   * 'stack': surrogates/auto/stacked-posterior.ts); absent: the members are equally weighted.
+   */
+  readonly weights?: Float64Array;
+  /** Per-member Student-t degrees of freedom (member s's marginal is t with memberDf[s] > 2 and variance v_s; Infinity: Gaussian); absent: all Gaussian. */
+  readonly memberDf?: Float64Array;
   /** M×m member means μ_s(x_j). */
   memberMeans(): Matrix;
   /** M×m member variances v_s(x_j) ≥ 0 (0 for a function draw). */
@@ -36,6 +43,10 @@ export interface EnsemblePointPrediction {
   readonly dMeans: Matrix;
   /** M×d: row s is ∂v_s/∂x. */
   readonly dVariances: Matrix;
+  /** As EnsemblePosterior.weights (absent: equal). */
+  readonly weights?: Float64Array;
+  /** As EnsemblePosterior.memberDf (absent: all Gaussian). */
+  readonly memberDf?: Float64Array;
 }
 
 /** True for an ensemble posterior. */

@@ -172,6 +172,6 @@ export function isBar(p: Posterior): p is BarPosterior {
   return p.kind === 'bar';
 }
 
-export { capabilitiesOf, type BatchCross, type CrossPrediction, type CrossPredictor, type ModelCapabilities } from './capabilities.js';
+export { capabilitiesOf, type BatchCross, type CrossPrediction, type CrossPredictor, type ModelCapabilities, type StackedMembers } from './capabilities.js';
 export type { FamilyCapabilities } from './family-capabilities.js';
 export { isEnsemble, type EnsemblePointPrediction, type EnsemblePosterior } from './ensemble.js';

@@ -51,6 +51,10 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   study that had switched returns to it at once (switching-rule.ts) [null: no gate]. 0.5 under
  *   'top1' is the standing a random pick from the window has on average: the GP is left only while it
  *   picks no better than chance. In [-1, 1] (the range of 'rank''s ρ);
+ * - combine (session 14): 'switch' runs one family per ask, chosen by `rule` ['switch']; 'stack' runs
+ *   the weighted mixture of the candidates' posteriors with stacking weights (Yao et al. 2018;
+ *   stacking-weights.ts, fitted-stack.ts): kernel candidates only, score 'loo', and the switching
+ *   fields (rule, margin, patience, decision*, referenceFailingBelow) refused;
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -64,17 +68,22 @@ export const AutoOptions = z.strictObject({
   budgetMs: z.number().int().min(100).max(600_000).default(20_000),
   minNeuralTrials: z.number().int().min(2).max(100_000).default(20),
   folds: z.number().int().min(2).max(20).default(5),
-  rule: z.enum(['one-standard-error', 'best-mean', 'persistent']).default('persistent'),
-  margin: z.number().min(0).max(10).default(1),
+  rule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
+  margin: z.number().min(0).max(10).optional(),
   patience: z.number().int().min(1).max(50).optional(),
   shareKernels: z.boolean().default(true),
   score: z.enum(['loo', 'decision']).optional(),
-  decisionWindow: z.number().int().min(2).max(100).default(10),
-  decisionCuts: z.number().int().min(1).max(50).default(10),
+  decisionWindow: z.number().int().min(2).max(100).optional(),
+  decisionCuts: z.number().int().min(1).max(50).optional(),
   decisionStatistic: z.enum(DECISION_STATISTICS).optional(),
   decisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
   referenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
+  combine: z.enum(['switch', 'stack']).default('switch'),
 }).superRefine((o, ctx) => {
+  if (o.combine === 'stack') {
+    refuseUnderStack(o, ctx);
+    return;
+  }
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
   if (o.score === 'decision') {
     o.candidates.forEach((c, i) => {
@@ -82,7 +91,8 @@ export const AutoOptions = z.strictObject({
     });
   }
   // Only the persistent rule reads patience: under another rule it would be ignored, so it is refused.
-  if (o.patience !== undefined && o.rule !== 'persistent') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patience'], message: `patience applies to rule 'persistent' only (rule is '${o.rule}')` });
+  const rule = o.rule ?? 'persistent';
+  if (o.patience !== undefined && rule !== 'persistent') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patience'], message: `patience applies to rule 'persistent' only (rule is '${rule}')` });
   // The decision statistic and spacing shape score 'decision' only: under 'loo' they would be ignored, so they are refused.
   const score = o.score ?? defaultScore(o.candidates);
   for (const field of ['decisionStatistic', 'decisionSpacing'] as const) {
@@ -91,15 +101,44 @@ export const AutoOptions = z.strictObject({
   // The gate compares a decision quality (bounded, with a chance level) with a fixed value, and best-mean has no reference to keep: refused where it would mean nothing.
   if (o.referenceFailingBelow != null) {
     if (score !== 'decision') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referenceFailingBelow'], message: `referenceFailingBelow applies to score 'decision' only (score is '${score}'): a leave-one-out log density has no fixed scale to compare with` });
-    if (o.rule === 'best-mean') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referenceFailingBelow'], message: `referenceFailingBelow applies to rules 'persistent' and 'one-standard-error' only (rule is 'best-mean', which keeps no reference)` });
+    if (rule === 'best-mean') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referenceFailingBelow'], message: `referenceFailingBelow applies to rules 'persistent' and 'one-standard-error' only (rule is 'best-mean', which keeps no reference)` });
   }
-}).transform((o) => ({
-  ...o,
-  score: o.score ?? defaultScore(o.candidates),
-  decisionStatistic: o.decisionStatistic ?? DEFAULT_DECISION_STATISTIC,
-  decisionSpacing: o.decisionSpacing ?? 'consecutive',
-  referenceFailingBelow: o.referenceFailingBelow === undefined ? defaultReferenceGate(o.rule, o.score ?? defaultScore(o.candidates)) : o.referenceFailingBelow,
-}));
+}).transform((o) => {
+  const rule = o.rule ?? 'persistent';
+  // Under 'stack' the weights read leave-one-out densities; the switching fields are refused above and keep inert defaults.
+  const score = o.combine === 'stack' ? 'loo' : (o.score ?? defaultScore(o.candidates));
+  return {
+    ...o,
+    rule,
+    margin: o.margin ?? 1,
+    decisionWindow: o.decisionWindow ?? 10,
+    decisionCuts: o.decisionCuts ?? 10,
+    score,
+    decisionStatistic: o.decisionStatistic ?? DEFAULT_DECISION_STATISTIC,
+    decisionSpacing: o.decisionSpacing ?? 'consecutive',
+    referenceFailingBelow: o.referenceFailingBelow === undefined ? defaultReferenceGate(rule, score) : o.referenceFailingBelow,
+  };
+});
+
+/** Fields of the switching rule: under combine 'stack' nothing reads them, so giving one is refused. */
+const SWITCH_ONLY = ['rule', 'margin', 'patience', 'decisionWindow', 'decisionCuts', 'decisionStatistic', 'decisionSpacing', 'referenceFailingBelow'] as const;
+
+/**
+ * combine 'stack' (stacking-weights.ts) weights the candidates by their closed-form leave-one-out
+ * densities and mixes their joint posteriors: a candidate without both (the neural ones: k-fold
+ * scores, ensemble / bar posteriors without cross moments) cannot be a member; score 'decision' and
+ * the switching fields would be ignored. Each is refused with its field path.
+ */
+function refuseUnderStack(o: { candidates: readonly AutoCandidateName[]; score?: string } & Partial<Record<(typeof SWITCH_ONLY)[number], unknown>>, ctx: z.RefinementCtx): void {
+  o.candidates.forEach((c, i) => {
+    const family = familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options);
+    if (!family?.leaveOneOut || !family.crossMoments) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['candidates', i], message: `combine 'stack' mixes candidates by closed-form leave-one-out densities and joint posteriors with cross moments, which '${c}' (${AUTO_CANDIDATES[c].kind}) does not have; use kernel candidates (gp, gp-rbf, nngp, stp) or combine 'switch'` });
+  });
+  if (o.score !== undefined && o.score !== 'loo') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['score'], message: `combine 'stack' weights candidates by leave-one-out densities; score '${o.score}' applies to combine 'switch' only` });
+  for (const field of SWITCH_ONLY) {
+    if (o[field] !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: `${field} is a setting of the switching rule (combine 'switch'); combine 'stack' weights every candidate instead` });
+  }
+}
 
 /** The gate when none is given: the default where it applies (score 'decision', a rule with a reference), else none. */
 function defaultReferenceGate(rule: string, score: 'loo' | 'decision'): number | null {

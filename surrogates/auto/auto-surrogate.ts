@@ -32,6 +32,7 @@ import { kFoldLogDensities, looLogDensities, meanOf } from './predictive-score.j
 import { decideFamily, keepWithoutEvidence, type ScoredCandidate } from './switching-rule.js';
 import { rescoreByDecisions } from './decision-rescore.js';
 import { persistedSwitchState } from './switch-state.js';
+import { stackCandidates } from './stack-candidates.js';
 
 /** Builds a candidate's surrogate (the registry's createSurrogate; injected to keep the registry the only importer of families). */
 export type CandidateFactory = (kind: string, options: Record<string, unknown>) => Surrogate;
@@ -119,6 +120,10 @@ export class AutoSurrogate implements Surrogate {
       }
     }
     if (scored.length === 0) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
+    if (o.combine === 'stack') {
+      const stacked = stackCandidates(scored.map((c) => ({ name: c.name, densities: c.densities, model: c.model! })), scores, n);
+      return new FittedAuto(stacked.model, stacked.selection, fitted, states);
+    }
     const carried = o.rule === 'persistent' ? persistedSwitchState(fit.warmStart) : {};
     const byDecisions = o.score === 'decision' ? rescoreByDecisions(scored, scores, data, o) : undefined;
     const evidence = byDecisions?.scored ?? scored;

@@ -27,8 +27,22 @@ export type CandidateScore =
   | {
     readonly candidate: AutoCandidateName; readonly kind: string; readonly score: number; readonly method: 'loo' | 'k-fold'; readonly ms: number; readonly kernelFrom?: AutoCandidateName;
     readonly decision?: DecisionScoreRow; readonly decisionSkipped?: string;
+    /** Under combine 'stack': the LOO elpd Σ_i log p(y_i | y_−i) (nats; `score` is it divided by n) and the candidate's stacking weight (0: dropped). */
+    readonly elpd?: number; readonly weight?: number;
   }
   | { readonly candidate: AutoCandidateName; readonly kind: string; readonly skipped: string; readonly ms?: number };
+
+/** What the stacking solver reports (stacking-weights.ts): the stacked LOO elpd, its optimality certificate and the members dropped under MIN_STACK_WEIGHT. */
+export interface StackingFacts {
+  /** Σ_i log Σ_k w_k p_k(y_i | y_−i) at the weights (nats). */
+  readonly elpd: number;
+  /** The per-observation gap max_k g_k − 1 (the elpd is within n·gap of the optimum). */
+  readonly gap: number;
+  readonly iterations: number;
+  /** Candidates dropped for a weight below minWeight, with the weight they had before the re-solve. */
+  readonly dropped: readonly { readonly candidate: AutoCandidateName; readonly weight: number }[];
+  readonly minWeight: number;
+}
 
 /** Why 'auto' runs the model it runs: the choice and every candidate's score (mean log predictive density per observation). */
 export interface AutoSelection {
@@ -43,14 +57,22 @@ export interface AutoSelection {
   readonly cuts?: readonly number[];
   /** Under score 'decision': what each cut's quality is (AutoOptions.decisionStatistic): 'top1' the first pick's standing in [0, 1], 'rank' Spearman's ρ in [−1, 1], 'top3' the first three picks' mean standing in [0, 1]. */
   readonly decisionStatistic?: DecisionStatistic;
-  /** How the choice was made (AutoOptions.rule). */
-  readonly rule: SwitchingRuleName;
-  /** Standard errors the challenger must win by under 'one-standard-error' and 'persistent' (AutoOptions.margin). */
-  readonly margin: number;
+  /** How the choice was made (AutoOptions.rule); absent under combine 'stack', where no rule runs. */
+  readonly rule?: SwitchingRuleName;
+  /** Standard errors the challenger must win by under 'one-standard-error' and 'persistent' (AutoOptions.margin); absent under 'stack'. */
+  readonly margin?: number;
   /** The first scored candidate, kept under 'one-standard-error' unless `challenger` beat it by more than its standard error. */
   readonly reference: AutoCandidateName;
-  /** The candidate the challenger was measured against: the reference, or under 'persistent' the incumbent. */
-  readonly against: AutoCandidateName;
+  /** The candidate the challenger was measured against: the reference, or under 'persistent' the incumbent; absent under 'stack'. */
+  readonly against?: AutoCandidateName;
+  /**
+   * Under combine 'stack' (session 14): 'stack', each member's stacking weight by name (candidates
+   * dropped or not scored are absent), and the solver's facts (stack-candidates.ts). `choice` is then
+   * the member with the largest weight, whose default acquisition the ask runs under acquisition 'auto'.
+   */
+  readonly combine?: 'stack';
+  readonly weights?: Readonly<Record<string, number>>;
+  readonly stacking?: StackingFacts;
   /** The best mean score when it is not `against`'s: its paired advantage over `against`, nats per observation. */
   readonly challenger?: { readonly candidate: AutoCandidateName; readonly advantage: number; readonly standardError: number };
   /** Under 'persistent': the family the previous ask ran, and the challenger's run of consecutive wins after this ask. */

@@ -70,3 +70,16 @@ test("under decision statistic 'rank' the line names the Spearman ρ it shows (h
   assert.match(autoChoiceLine([trial(1, { auto: older })])!, /; mean decision quality: gp 0\.310/);
   assert.equal(autoChoice([trial(1, { auto: older })])?.decisionStatistic, undefined);
 });
+
+test("combine 'stack' (session 14): the line shows the mixture's weights, largest first, and each candidate's LOO elpd; one member left: 'alone'", () => {
+  const stack = {
+    choice: 'gp', kind: 'gp', n: 20, combine: 'stack', weights: { nngp: 0.29, gp: 0.71 }, reason: 'stacking weights gp 0.710, nngp 0.290',
+    scores: [{ candidate: 'gp', score: -0.155, method: 'loo', elpd: -3.1, weight: 0.71 }, { candidate: 'nngp', score: -0.126, method: 'loo', elpd: -2.52, weight: 0.29 }, { candidate: 'stp', score: -0.2, method: 'loo', elpd: -4.01, weight: 0 }],
+  };
+  const c = autoChoice([trial(7, { auto: stack })]);
+  assert.deepEqual(c?.weights, { nngp: 0.29, gp: 0.71 });
+  assert.equal(c?.scores[0] && 'weight' in c.scores[0] ? c.scores[0].weight : undefined, 0.71);
+  assert.equal(autoChoiceLine([trial(7, { auto: stack })]), 'mixture gp 0.71, nngp 0.29 (trial #7, 20 observations; LOO elpd: gp -3.10, nngp -2.52, stp -4.01; why: stacking weights gp 0.710, nngp 0.290)');
+  const alone = { ...stack, weights: { gp: 1 }, reason: 'stacking puts all the weight on gp: its own model runs' };
+  assert.equal(autoChoiceLine([trial(8, { auto: alone })]), 'gp alone (weight 1; trial #8, 20 observations; LOO elpd: gp -3.10, nngp -2.52, stp -4.01; why: stacking puts all the weight on gp: its own model runs)');
+});

@@ -176,3 +176,23 @@ test("exploration is pinned: stored before session 12 (no exploration), 'off'; e
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
   assert.deepEqual(seen.map((a) => a.exploration), [{ mode: 'off' }, DEFAULT_EXPLORATION]);
 });
+
+test("combine 'stack' (session 14): recorded as effective.autoCombine without a switching rule; a stored 'stack' study gets no rule pinned (it would be refused); refusals reach the client with their paths", async () => {
+  const stack = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' }, outputTransform: 'half-rank', exploration: { mode: 'off' }, surrogateOptions: { combine: 'stack' } } as AlgorithmSpec;
+  const effective = { policy: 'bo', surrogate: 'auto', acquisition: 'auto', trustRegion: 'on-stall', autoCombine: 'stack' } as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: stack, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack' });
+  const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
+  const create = async (algorithm: Record<string, unknown>) =>
+    ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...algorithm } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
+  const made = await create({ surrogateOptions: { combine: 'stack' } });
+  assert.equal(made?.autoCombine, 'stack');
+  assert.equal(made?.autoRule, undefined);
+  assert.equal(made?.autoScore, undefined);
+  // 'switch' (the default) records what it always did and no autoCombine.
+  const plain = await create({});
+  assert.equal(plain?.autoCombine, undefined);
+  assert.equal(plain?.autoRule, 'persistent');
+  await assert.rejects(create({ surrogateOptions: { combine: 'stack', rule: 'persistent' } }), /surrogateOptions\.rule/);
+  await assert.rejects(create({ surrogateOptions: { combine: 'stack', candidates: ['gp', 'dkl'] } }), /candidates\.1/);
+  await assert.rejects(create({ acquisition: 'ucb', surrogateOptions: { combine: 'stack' } }), /ucb on a weighted mixture/);
+});
