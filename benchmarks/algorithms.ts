@@ -47,6 +47,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-restart-sf': { surrogate: 'gp', acquisition: 'qlognei', trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restartDesign: 'space-filling' } },
   // Issue 20, session 14: today's default (ε 0.1 + skill gate) with no trust region, on the noisy selection cells (benchmarks/results/bbob-s14-noise-notr-rule.md).
   'gp-qlognei-explore-notr': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'off' } },
+  // Issue 20, session 14: today's default with a quadratic trend in the GP's prior (surrogates/gp/kernels/quadratic-kernel.ts; benchmarks/results/bbob-s14-trend-rule.md).
+  'gp-qlognei-explore-quad': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { trend: 'quadratic' } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).
   'gp-qlognei-noexplore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'off' } },
   // Issue 20: the pre-2026-12-05 default (GP + qLogNEI without the trust region); 'gp-qlognei' now gets the GP's default region.
