@@ -21,6 +21,16 @@ export type GpPreset = z.infer<typeof GpPreset>;
  */
 export const DEFAULT_GP_PRESET: GpPreset = 'botorch-legacy';
 
+/** The prior's trend (GpOptions.trend). */
+export const GpTrend = z.enum(['constant', 'quadratic']);
+export type GpTrend = z.infer<typeof GpTrend>;
+
+/**
+ * THE default trend of surrogate 'gp'. A stored study keeps the trend it resolved
+ * (EffectiveAlgorithm.gpTrend, server/algorithm-to-run.ts) if this ever changes.
+ */
+export const DEFAULT_GP_TREND: GpTrend = 'constant';
+
 /**
  * Options of the exact GP surrogate. Presets (seed-specs §7.3):
  * - 'botorch' (BoTorch ≥ 0.12, Hvarfner et al. 2024): RBF ARD, no outputscale,
@@ -41,7 +51,7 @@ export const GpOptions = z
      * σ_q²(c + (12/d)(x−½)·(x'−½))² (kernels/quadratic-kernel.ts; universal kriging), so the model
      * can carry a global bowl, rotated and ill-conditioned, that noise hides from the stationary part.
      */
-    trend: z.enum(['constant', 'quadratic']).default('constant'),
+    trend: GpTrend.default(DEFAULT_GP_TREND),
     outputscale: z.boolean().optional(),
     /** Random restarts (prior draws) besides the prior-mode start on a cold fit. Default: 2 (n ≤ 500), 1 (≤ 1000), 0 beyond. */
     restarts: z.number().int().min(0).max(64).optional(),
