@@ -39,6 +39,7 @@ import type { FieldIssue } from '../protocol/errors.js';
 import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
+import { GpOptions } from '../surrogates/gp/gp-options.js';
 import { defaultTrustRegion } from './trust-region.js';
 import { defaultExploration } from './exploration-default.js';
 import { defaultOutputTransform } from './output-transform-default.js';
@@ -209,5 +210,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.
   const resolvedExploration = algorithm.exploration ?? defaultExploration(surrogate);
   const exploration = resolvedExploration.mode === 'off' ? {} : { exploration: resolvedExploration };
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  // Recorded only when not 'constant' (absent reads as 'constant', server/algorithm-to-run.ts), so studies of the default keep their old record.
+  const trend = surrogate === 'gp' ? GpOptions.parse(algorithm.surrogateOptions ?? {}).trend : 'constant';
+  const gpTrend = trend === 'constant' ? {} : { gpTrend: trend };
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...gpTrend, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

@@ -24,6 +24,8 @@ const PROFILE = /\b(rbf|matern52|matern32)\b/;
  * noise) and the confined encoded columns `confined`.
  */
 export function noiseResolvedLength(model: Record<string, unknown>, confined: readonly number[]): NoiseResolution {
+  // A trend (GpOptions.trend) adds a non-stationary part whose change across a box depends on where the box is: the formula above does not hold.
+  if (model.trend !== undefined) return { skipped: `the kernel has a ${String(model.trend)} trend, not only a stationary part (${String(model.kernel)})` };
   const kernel = typeof model.kernel === 'string' ? PROFILE.exec(model.kernel)?.[1] : undefined;
   if (kernel === undefined) return { skipped: `no stationary kernel in the model's diagnostics (${String(model.kernel)})` };
   const scaled = typeof model.kernel === 'string' && model.kernel.startsWith('scale(');

@@ -209,6 +209,8 @@ export const EffectiveAlgorithm = z.strictObject({
   outputTransform: OutputTransformKind.optional(),
   /** Policy 'bo': the exploratory asks it runs (algorithm.exploration or the family's default), absent when 'off' (and on studies stored before session 12, which ran 'off'). */
   exploration: ExplorationSpec.optional(),
+  /** Policy 'bo' with surrogate 'gp': the prior's trend (surrogateOptions.trend or the default), recorded when not 'constant'; absent reads as 'constant', what every study stored before session 14 ran. */
+  gpTrend: z.enum(['constant', 'quadratic']).optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'bo' with surrogate 'auto': what its rule reads (surrogateOptions.score); absent on studies stored before session 11, which ran 'loo'. */

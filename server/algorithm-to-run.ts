@@ -1,6 +1,7 @@
 import { LEGACY_EXPLORATION } from '../policy/exploration-default.js';
 import { legacyOutputTransform } from '../policy/output-transform-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
+import { DEFAULT_GP_TREND } from '../surrogates/gp/gp-options.js';
 import type { StoredStudy } from './storage/types.js';
 
 /**
@@ -10,13 +11,13 @@ import type { StoredStudy } from './storage/types.js';
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
  * resolution. Today the trust region, 'auto''s switching rule (session 10), its score and the outcome
- * transform (session 11) and exploration (session 12) are such defaults; a study stored without an effective
+ * transform (session 11), exploration (session 12) and the GP's trend (session 14, pinned only once its default differs from what the study resolved) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
   const { effectiveAlgorithm: effective } = study;
   if (effective?.policy !== 'bo') return study.algorithm;
-  const algorithm = withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective);
+  const algorithm = withGpTrend(withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective);
   if (algorithm.trustRegion !== undefined) return algorithm;
   // A BO study stored before effective.trustRegion existed ran without a trust region, and one
   // stored before effective.trustRegionIncumbent existed replayed its region on observed values.
@@ -60,4 +61,17 @@ function withOutputTransform(algorithm: AlgorithmSpec, effective: NonNullable<St
 function withExploration(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.exploration !== undefined) return algorithm;
   return { ...algorithm, exploration: effective.exploration ?? LEGACY_EXPLORATION };
+}
+
+/**
+ * A 'gp' study without its own trend keeps the one it resolved (effective.gpTrend; absent: 'constant').
+ * Written into its options only when that differs from today's default, so today's studies run the
+ * options they were stored with, unchanged.
+ */
+function withGpTrend(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
+  if (algorithm.surrogate !== 'gp') return algorithm;
+  const own = algorithm.surrogateOptions ?? {};
+  const resolved = effective.gpTrend ?? 'constant';
+  if (own.trend !== undefined || resolved === DEFAULT_GP_TREND) return algorithm;
+  return { ...algorithm, surrogateOptions: { ...own, trend: resolved } };
 }

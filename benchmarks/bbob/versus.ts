@@ -61,6 +61,16 @@ export function perDimension(all: readonly Cell[]): Map<number, Cell[]> {
   return new Map([...out].sort((a, b) => a[0] - b[0]));
 }
 
+/** Cells grouped by their noise model (the suffix after `_dNN_`; 'none' without one), in order of first appearance. */
+export function perNoise(all: readonly Cell[]): Map<string, Cell[]> {
+  const out = new Map<string, Cell[]>();
+  for (const c of all) {
+    const noise = /_d\d+_(.+)$/.exec(c.cell)?.[1] ?? 'none';
+    out.set(noise, [...(out.get(noise) ?? []), c]);
+  }
+  return out;
+}
+
 function main(argv: readonly string[]): void {
   const opt = (k: string) => {
     const i = argv.indexOf(k);
@@ -78,7 +88,12 @@ function main(argv: readonly string[]): void {
     const g = versus(group, candidate, baseline).totals;
     return `- d = ${d}: ${g.cells} cells, better ${g.better}, worse ${g.worse}, tied ${g.ties}; geometric mean ${fmt(g.geometricMeanRatio)}`;
   });
-  const text = `${rows.join('\n')}\n\n${candidate} against ${baseline} on ${t.cells} cells: better ${t.better}, worse ${t.worse}, tied ${t.ties}; geometric mean of the ratios ${fmt(t.geometricMeanRatio)}.\n\nBy dimension:\n${byDim.join('\n')}\n\nCompared with: npx tsx benchmarks/bbob/versus.ts ${argv.join(' ')}\n`;
+  // Reported, not part of README rule 4: which noise model carries a total (session 14).
+  const byNoise = [...perNoise(cells(runs))].map(([noise, group]) => {
+    const g = versus(group, candidate, baseline).totals;
+    return `- ${noise}: ${g.cells} cells, better ${g.better}, worse ${g.worse}, tied ${g.ties}; geometric mean ${fmt(g.geometricMeanRatio)}`;
+  });
+  const text = `${rows.join('\n')}\n\n${candidate} against ${baseline} on ${t.cells} cells: better ${t.better}, worse ${t.worse}, tied ${t.ties}; geometric mean of the ratios ${fmt(t.geometricMeanRatio)}.\n\nBy dimension:\n${byDim.join('\n')}\n\nBy noise model:\n${byNoise.join('\n')}\n\nCompared with: npx tsx benchmarks/bbob/versus.ts ${argv.join(' ')}\n`;
   process.stdout.write(text);
   if (md) writeFileSync(md, text);
 }

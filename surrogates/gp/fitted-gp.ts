@@ -308,6 +308,7 @@ export class FittedGp implements FittedSurrogate {
     const f = this.fitInfo;
     return {
       kernel: this.kernel.name,
+      ...(this.kernel.trend !== undefined ? { trend: this.kernel.trend } : {}),
       ...this.kernel.natural(this.kernelTheta),
       noise: this.noise,
       mean: this.mean,

@@ -3,7 +3,9 @@ import type { Kernel } from './kernel.js';
 import { DEFAULT_FIT_ROWS } from './fit-subset.js';
 import { gammaPrior, logNormalPrior, type LogScalePrior } from './priors.js';
 import { radialProfile } from './kernels/radial-profiles.js';
+import { QuadraticKernel } from './kernels/quadratic-kernel.js';
 import { ScaleKernel } from './kernels/scale-kernel.js';
+import { SumKernel } from './kernels/sum-kernel.js';
 import { StationaryArdKernel } from './kernels/stationary-ard.js';
 
 /** GP presets by name (see GpOptions). */
@@ -19,6 +21,16 @@ export type GpPreset = z.infer<typeof GpPreset>;
  */
 export const DEFAULT_GP_PRESET: GpPreset = 'botorch-legacy';
 
+/** The prior's trend (GpOptions.trend). */
+export const GpTrend = z.enum(['constant', 'quadratic']);
+export type GpTrend = z.infer<typeof GpTrend>;
+
+/**
+ * THE default trend of surrogate 'gp'. A stored study keeps the trend it resolved
+ * (EffectiveAlgorithm.gpTrend, server/algorithm-to-run.ts) if this ever changes.
+ */
+export const DEFAULT_GP_TREND: GpTrend = 'constant';
+
 /**
  * Options of the exact GP surrogate. Presets (seed-specs §7.3):
  * - 'botorch' (BoTorch ≥ 0.12, Hvarfner et al. 2024): RBF ARD, no outputscale,
@@ -33,6 +45,13 @@ export const GpOptions = z
   .object({
     preset: GpPreset.default(DEFAULT_GP_PRESET),
     kernel: z.enum(['rbf', 'matern52', 'matern32']).optional(),
+    /**
+     * The prior's trend. 'constant' (default): the constant mean only. 'quadratic': plus a full
+     * degree-2 polynomial in x with Gaussian coefficients, as the kernel part
+     * σ_q²(c + (12/d)(x−½)·(x'−½))² (kernels/quadratic-kernel.ts; universal kriging), so the model
+     * can carry a global bowl, rotated and ill-conditioned, that noise hides from the stationary part.
+     */
+    trend: GpTrend.default(DEFAULT_GP_TREND),
     outputscale: z.boolean().optional(),
     /** Random restarts (prior draws) besides the prior-mode start on a cold fit. Default: 2 (n ≤ 500), 1 (≤ 1000), 0 beyond. */
     restarts: z.number().int().min(0).max(64).optional(),
@@ -110,9 +129,11 @@ export function resolveModelSpec(options: GpOptions, d: number): GpModelSpec {
     lengthscalePrior,
     minLengthscale: options.minLengthscale,
   });
-  const kernel = withScale
+  const stationary = withScale
     ? new ScaleKernel(base, { outputscalePrior: gammaPrior(2, 0.15), initialOutputscale: 1 })
     : base;
+  // 'constant' builds exactly today's kernel object, so its traces do not change.
+  const kernel = options.trend === 'quadratic' ? new SumKernel(stationary, new QuadraticKernel({ dim: d })) : stationary;
   return {
     kernel,
     noisePrior: legacy ? gammaPrior(1.1, 0.05) : logNormalPrior(-4, 1),

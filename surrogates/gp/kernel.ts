@@ -26,6 +26,11 @@ export interface Kernel {
   readonly upper: Float64Array;
   /** True when k(x, x) is constant in x (then diagGradient is zero). */
   readonly stationary: boolean;
+  /**
+   * Optional: the parametric trend a kernel part puts in the prior ('quadratic' for
+   * kernels/quadratic-kernel.ts); absent means the GP's constant mean only. Named in diagnostics.
+   */
+  readonly trend?: string;
 
   /** First start for fitting (usually the prior mode, clipped to the bounds). */
   initialTheta(): Float64Array;

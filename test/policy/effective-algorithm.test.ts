@@ -35,6 +35,10 @@ const TABLE: Row[] = [
   { name: 'gp unknown option', algorithm: { surrogateOptions: { presett: 'botorch' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'presett'] } },
   { name: 'gp bad option', algorithm: { surrogateOptions: { kernel: 'cosine' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'kernel'] } },
   { name: 'gp unknown likelihood', algorithm: { surrogateOptions: { likelihood: 'student-t' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'likelihood'] } },
+  { name: 'gp quadratic trend (session 14)', algorithm: { surrogateOptions: { trend: 'quadratic' } }, space: PLAIN, want: { policy: 'bo', surrogate: 'gp', acquisition: 'qlognei', gpTrend: 'quadratic', notes: [] } },
+  { name: 'gp unknown trend', algorithm: { surrogateOptions: { trend: 'cubic' } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'trend'] } },
+  { name: 'gp + fidelity + trend (mf-gp has no trend)', algorithm: { surrogateOptions: { trend: 'quadratic' } }, space: FIDELITY, want: { path: ['algorithm', 'surrogateOptions'] } },
+  { name: 'gp + pool + trend (mf-gp has no trend)', algorithm: { surrogateOptions: { trend: 'quadratic' } }, space: PLAIN, pool: true, want: { path: ['algorithm', 'surrogateOptions'] } },
   { name: 'gp robust-only option on the Gaussian likelihood', algorithm: { surrogateOptions: { outlierPenalty: 2 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'outlierPenalty'] } },
   { name: 'deep-ensemble qlognei', algorithm: { surrogate: 'deep-ensemble', acquisition: 'qlognei' }, space: PLAIN, want: { policy: 'bo', surrogate: 'deep-ensemble', acquisition: 'qlognei', notes: [] } },
   { name: 'deep-ensemble bad option', algorithm: { surrogate: 'deep-ensemble', surrogateOptions: { members: 0 } }, space: PLAIN, want: { path: ['algorithm', 'surrogateOptions', 'members'] } },
@@ -102,4 +106,12 @@ test('which algorithms need a TensorFlow.js backend checked at create', () => {
   assert.equal(needs({ surrogate: 'bnn-sghmc' }), false);
   assert.equal(needs({ surrogate: 'gp' }), false);
   assert.equal(needs({ surrogate: 'nngp' }), false);
+});
+
+test("gpTrend is recorded only when not 'constant': the default and an explicit 'constant' leave today's record unchanged", () => {
+  const space = createSearchSpace(PLAIN);
+  for (const surrogateOptions of [undefined, { trend: 'constant' }]) {
+    const e = resolveEffectiveAlgorithm({ algorithm: AlgorithmSpec.parse({ surrogate: 'gp', ...(surrogateOptions ? { surrogateOptions } : {}) }), space, pool: false });
+    assert.equal('gpTrend' in e, false, JSON.stringify(e));
+  }
 });

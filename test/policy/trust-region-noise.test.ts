@@ -70,6 +70,8 @@ test('L_n edge cases: noise at or above twice the outputscale resolves no side; 
   assert.deepEqual(rbf, scaled);
   for (const [diag, why] of [
     [{ kernel: 'nngp', noise: 0.1 }, /stationary kernel/],
+    // A GP with a quadratic trend (session 14): its variance across a box depends on where the box is.
+    [{ kernel: 'scale(matern52)+quadratic', trend: 'quadratic', lengthscale: [0.3, 0.3], outputscale: 1, noise: 0.1 }, /quadratic trend/],
     [{ kernel: 'scale(matern52)', lengthscale: [0.3, 0.3], noise: 0.1 }, /outputscale/],
     [{ kernel: 'matern52', lengthscale: [0.3, 0.3] }, /noise/],
     [{ kernel: 'matern52', lengthscale: [0.3], noise: 0.1 }, /lengthscales/],

@@ -16,6 +16,7 @@ import { DEFAULT_EXPLORATION } from '../../policy/exploration-default.js';
 import { defaultOutputTransform } from '../../policy/output-transform-default.js';
 import { SobolPolicy } from '../../policy/sobol-policy.js';
 import { DEFAULT_DECISION_STATISTIC, DEFAULT_REFERENCE_FAILING_BELOW } from '../../surrogates/auto/auto-options.js';
+import { DEFAULT_GP_TREND } from '../../surrogates/gp/gp-options.js';
 import { branin, makeService } from './service-fixture.js';
 
 const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
@@ -195,4 +196,18 @@ test("combine 'stack' (session 14): recorded as effective.autoCombine without a 
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', rule: 'persistent' } }), /surrogateOptions\.rule/);
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', candidates: ['gp', 'dkl'] } }), /candidates\.1/);
   await assert.rejects(create({ acquisition: 'ucb', surrogateOptions: { combine: 'stack' } }), /ucb on a weighted mixture/);
+});
+
+test("the GP's trend is pinned once it differs from today's default: a study that resolved another trend keeps it; today's studies and explicit ones are left alone", () => {
+  assert.equal(DEFAULT_GP_TREND, 'constant', 'this test pins the non-default side; revisit it when the default changes');
+  const resolved = (gpTrend?: 'constant' | 'quadratic') => ({ ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank', exploration: DEFAULT_EXPLORATION, ...(gpTrend ? { gpTrend } : {}) }) as EffectiveAlgorithm;
+  const full = { ...gp, outputTransform: 'half-rank' as const, trustRegion: { mode: 'on-stall' as const, incumbent: 'posterior-mean' as const }, exploration: DEFAULT_EXPLORATION };
+  // Stored without gpTrend (before session 14, or resolved 'constant'): runs as stored, options untouched.
+  assert.equal(algorithmToRun({ algorithm: full, effectiveAlgorithm: resolved() }), full);
+  // Resolved 'quadratic' under a default that is not: the trend goes into its options.
+  assert.deepEqual(algorithmToRun({ algorithm: full, effectiveAlgorithm: resolved('quadratic') }).surrogateOptions, { trend: 'quadratic' });
+  const own = { ...full, surrogateOptions: { trend: 'quadratic', restarts: 3 } };
+  assert.equal(algorithmToRun({ algorithm: own, effectiveAlgorithm: resolved('quadratic') }), own);
+  const other = { ...full, surrogate: 'stp' } as AlgorithmSpec;
+  assert.equal(algorithmToRun({ algorithm: other, effectiveAlgorithm: { ...resolved('quadratic'), surrogate: 'stp' } as EffectiveAlgorithm }), other);
 });

@@ -24,6 +24,7 @@ export class ScaleKernel implements Kernel {
   readonly lower: Float64Array;
   readonly upper: Float64Array;
   readonly stationary: boolean;
+  readonly trend?: string;
   private readonly p: number;
   /** Present when the base kernel has it (Kernel.crossGradientInto): the outputscale is passed down as its scale. */
   readonly crossGradientInto?: (theta: Float64Array, x: ArrayLike<number>, X: Matrix, k: Float64Array, dk: Float64Array, scale: number) => void;
@@ -38,6 +39,7 @@ export class ScaleKernel implements Kernel {
     this.size = base.size + 1;
     this.names = [...base.names, 'outputscale'];
     this.stationary = base.stationary;
+    if (base.trend !== undefined) this.trend = base.trend;
     this.lower = Float64Array.of(...base.lower, Math.log(options.minOutputscale ?? 1e-3));
     this.upper = Float64Array.of(...base.upper, Math.log(options.maxOutputscale ?? 1e3));
     // Not through a nested ScaleKernel: s_outer·s_inner would round differently from scaling twice.

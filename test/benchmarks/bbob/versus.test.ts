@@ -1,7 +1,7 @@
 /** benchmarks/bbob/versus.ts: per-cell head-to-head totals, checked by hand on three cells. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { perDimension, RATIO_EPS, versus } from '../../../benchmarks/bbob/versus.js';
+import { perDimension, perNoise, RATIO_EPS, versus } from '../../../benchmarks/bbob/versus.js';
 import type { Cell } from '../../../benchmarks/bbob/compare.js';
 
 const cell = (name: string, a: number | undefined, b: number): Cell => ({
@@ -22,4 +22,10 @@ test('perDimension groups cells by the _dNN of their name, ascending, and leaves
   const groups = perDimension([cell('bbob_f001_d10', 1, 1), cell('bbob_f002_d02', 1, 1), cell('bbob_f003_d02_cauchy', 1, 1), cell('branin', 1, 1)]);
   assert.deepEqual([...groups.keys()], [2, 10]);
   assert.deepEqual(groups.get(2)?.map((c) => c.cell), ['bbob_f002_d02', 'bbob_f003_d02_cauchy']);
+});
+
+test("perNoise groups cells by the noise suffix after _dNN_, 'none' without one, in order of first appearance", () => {
+  const groups = perNoise([cell('bbob_f001_d05_gauss-high', 1, 1), cell('bbob_f002_d02', 1, 1), cell('bbob_f003_d02_gauss-high', 1, 1), cell('bbob_f004_d10_cauchy', 1, 1)]);
+  assert.deepEqual([...groups.keys()], ['gauss-high', 'none', 'cauchy']);
+  assert.deepEqual(groups.get('gauss-high')?.map((c) => c.cell), ['bbob_f001_d05_gauss-high', 'bbob_f003_d02_gauss-high']);
 });
