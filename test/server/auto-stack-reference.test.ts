@@ -10,34 +10,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSearchSpace } from '../../core/search-space.js';
-import { createPolicy } from '../../policy/create-policy.js';
-import { Requests } from '../../protocol/messages.js';
-import { MemoryStorage } from '../../server/storage/memory-storage.js';
-import { StudyService } from '../../server/study-service.js';
-import { FakeClock, branin, braninValue } from './service-fixture.js';
+import { runBranin } from './service-fixture.js';
 
-interface Asked {
-  params: Record<string, unknown>;
-  phase?: unknown;
-  weights?: Record<string, number>;
-}
-
-async function run(algorithm: Record<string, unknown>, asks: number): Promise<Asked[]> {
-  const clock = new FakeClock();
-  const service = new StudyService({ storage: new MemoryStorage(), createPolicy: (a, extras) => createPolicy(a, extras), createSearchSpace, now: clock.now, emit: () => {}, version: '9.9.9' });
-  const study = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { seed: 11, initialTrials: 5, ...algorithm } })) as never);
-  const studyId = (study as { id: string }).id;
-  const out: Asked[] = [];
-  for (let i = 0; i < asks; i++) {
-    const { trials } = (await service.handle('trial:ask', Requests['trial:ask'].parse({ studyId }) as never)) as { trials: { id: string; params: Record<string, unknown>; diagnostics?: Record<string, unknown> }[] };
-    const t = trials[0];
-    const auto = t.diagnostics?.auto as { weights?: Record<string, number> } | undefined;
-    out.push({ params: t.params, phase: t.diagnostics?.phase, ...(auto?.weights ? { weights: auto.weights } : {}) });
-    await service.handle('trial:tell', Requests['trial:tell'].parse({ studyId, trialId: t.id, values: { loss: braninValue(t.params) } }) as never);
-    clock.advance(1);
-  }
-  return out;
+/** What each ask suggested: its parameters, phase and (under 'stack') the candidates' weights. */
+async function run(algorithm: Record<string, unknown>, asks: number) {
+  return (await runBranin(algorithm, asks)).map(({ params, diagnostics }) => {
+    const auto = diagnostics.auto as { weights?: Record<string, number> } | undefined;
+    return { params, phase: diagnostics.phase, ...(auto?.weights ? { weights: auto.weights } : {}) };
+  });
 }
 
 test("combine 'stack' with all the weight on the GP asks exactly the plain GP study's trials", async () => {
