@@ -93,7 +93,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-auto': { surrogate: 'gp', acquisition: 'qlognei' },
   // The session-1 default (plain z-score), for reproducing quality-final.
   'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },
-  // Issue 21: per ask, the candidate families scored by the decisions they would take (score 'decision', default since session 11), switched by rule 'persistent' (surrogates/auto/), with the chosen family's default acquisition.
+  // Issue 21: the service's auto default. Since session 14 the stacking-weighted mixture of the candidate families (combine 'stack', the same traces as auto-stack); through session 13 the families scored by the decisions they would take, switched by rule 'persistent' (auto-s13 names that default).
   auto: { surrogate: 'auto' },
   // Session 10's default: the same rule over leave-one-out log densities. The older variants below pin 'loo' too, so their stored runs keep their meaning.
   'auto-loo': { surrogate: 'auto', surrogateOptions: { score: 'loo' } },

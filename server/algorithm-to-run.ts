@@ -26,7 +26,8 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
 }
 
 /**
- * An 'auto' study without its own rule or score keeps what it resolved to: stored before
+ * An 'auto' study without its own combination keeps what it resolved to (absent from the record:
+ * 'switch'), and under 'switch' without its own rule or score the same: stored before
  * effective.autoRule existed, 'one-standard-error'; before effective.autoScore existed, 'loo'.
  * Under score 'decision' the same for its per-cut statistic and spacing: stored before
  * effective.autoDecisionStatistic existed (session 13), 'top1' and 'consecutive'; and, under a rule
@@ -35,8 +36,10 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
 function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.surrogate !== 'auto') return algorithm;
   const own = algorithm.surrogateOptions ?? {};
-  // A 'stack' study names its combination in its own options (the default is 'switch', so nothing stored before session 14 needs a pin) and runs no switching rule to pin.
-  if (own.combine === 'stack') return algorithm;
+  // The combination: absent from the record reads 'switch' (stored before 'stack' became the default in session 14, or resolved to 'switch'); a 'stack' study runs no switching rule to pin.
+  const combined = own.combine ?? effective.autoCombine ?? 'switch';
+  if (combined === 'stack') return own.combine === undefined ? { ...algorithm, surrogateOptions: { ...own, combine: 'stack' } } : algorithm;
+  const combine = own.combine === undefined ? { combine: 'switch' as const } : {};
   const rule = own.rule === undefined ? { rule: effective.autoRule ?? 'one-standard-error' } : {};
   const score = own.score === undefined ? { score: effective.autoScore ?? 'loo' } : {};
   // The statistic and spacing exist only under 'decision' (AutoOptions refuses them under 'loo').
@@ -46,7 +49,7 @@ function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStu
   // The gate exists only under 'decision' with a rule that keeps a reference; absent from the record (stored before session 13's third rule): none.
   const gated = decides && (own.rule ?? rule.rule) !== 'best-mean';
   const gate = gated && own.referenceFailingBelow === undefined ? { referenceFailingBelow: effective.autoReferenceFailingBelow ?? null } : {};
-  const pinned = { ...rule, ...score, ...statistic, ...spacing, ...gate };
+  const pinned = { ...combine, ...rule, ...score, ...statistic, ...spacing, ...gate };
   if (Object.keys(pinned).length === 0) return algorithm;
   return { ...algorithm, surrogateOptions: { ...own, ...pinned } };
 }

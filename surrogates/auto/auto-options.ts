@@ -51,10 +51,15 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   study that had switched returns to it at once (switching-rule.ts) [null: no gate]. 0.5 under
  *   'top1' is the standing a random pick from the window has on average: the GP is left only while it
  *   picks no better than chance. In [-1, 1] (the range of 'rank''s ρ);
- * - combine (session 14): 'switch' runs one family per ask, chosen by `rule` ['switch']; 'stack' runs
- *   the weighted mixture of the candidates' posteriors with stacking weights (Yao et al. 2018;
+ * - combine (session 14): 'switch' runs one family per ask, chosen by `rule`; 'stack' runs the
+ *   weighted mixture of the candidates' posteriors with stacking weights (Yao et al. 2018;
  *   stacking-weights.ts, fitted-stack.ts): kernel candidates only, score 'loo', and the switching
- *   fields (rule, margin, patience, decision*, referenceFailingBelow) refused;
+ *   fields (rule, margin, patience, decision*, referenceFailingBelow) refused. Default (defaultCombine):
+ *   'stack' [since session 14, chosen on bbob selection d = 2, 5, 10: benchmarks/results/bbob-s14-stack-rule.md
+ *   and bbob-s14-stack-confirm-rule.md], but 'switch' when a field only switching reads is given (score or
+ *   a switching field: the options describe a switching rule) or a candidate cannot be a member (a
+ *   neural family); the acquisition-dependent case (ucb with a Student-t candidate) is resolved by
+ *   policy/auto-combine.ts, which sees the acquisition;
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -78,9 +83,9 @@ export const AutoOptions = z.strictObject({
   decisionStatistic: z.enum(DECISION_STATISTICS).optional(),
   decisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
   referenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
-  combine: z.enum(['switch', 'stack']).default('switch'),
+  combine: z.enum(['switch', 'stack']).optional(),
 }).superRefine((o, ctx) => {
-  if (o.combine === 'stack') {
+  if ((o.combine ?? defaultCombine(o)) === 'stack') {
     refuseUnderStack(o, ctx);
     return;
   }
@@ -105,10 +110,12 @@ export const AutoOptions = z.strictObject({
   }
 }).transform((o) => {
   const rule = o.rule ?? 'persistent';
+  const combine = o.combine ?? defaultCombine(o);
   // Under 'stack' the weights read leave-one-out densities; the switching fields are refused above and keep inert defaults.
-  const score = o.combine === 'stack' ? 'loo' : (o.score ?? defaultScore(o.candidates));
+  const score = combine === 'stack' ? 'loo' : (o.score ?? defaultScore(o.candidates));
   return {
     ...o,
+    combine,
     rule,
     margin: o.margin ?? 1,
     decisionWindow: o.decisionWindow ?? 10,
@@ -124,6 +131,23 @@ export const AutoOptions = z.strictObject({
 const SWITCH_ONLY = ['rule', 'margin', 'patience', 'decisionWindow', 'decisionCuts', 'decisionStatistic', 'decisionSpacing', 'referenceFailingBelow'] as const;
 
 /**
+ * combine when none is given: 'switch' for options that describe a switching rule (score or any
+ * SWITCH_ONLY field given: without this, options written for switching would be refused, or run
+ * something else, once 'stack' became the default) or list a candidate that cannot be a stack member;
+ * else 'stack'.
+ */
+export function defaultCombine(o: { readonly candidates: readonly AutoCandidateName[]; readonly score?: unknown } & Partial<Record<(typeof SWITCH_ONLY)[number], unknown>>): 'switch' | 'stack' {
+  if (o.score !== undefined || SWITCH_ONLY.some((field) => o[field] !== undefined)) return 'switch';
+  return o.candidates.every(stackable) ? 'stack' : 'switch';
+}
+
+/** Whether candidate c can be a member of a stack: closed-form leave-one-out densities and cross moments. */
+export function stackable(c: AutoCandidateName): boolean {
+  const family = familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options);
+  return family?.leaveOneOut === true && family.crossMoments === true;
+}
+
+/**
  * combine 'stack' (stacking-weights.ts) weights the candidates by their closed-form leave-one-out
  * densities and mixes their joint posteriors: a candidate without both (the neural ones: k-fold
  * scores, ensemble / bar posteriors without cross moments) cannot be a member; score 'decision' and
@@ -131,8 +155,7 @@ const SWITCH_ONLY = ['rule', 'margin', 'patience', 'decisionWindow', 'decisionCu
  */
 function refuseUnderStack(o: { candidates: readonly AutoCandidateName[]; score?: string } & Partial<Record<(typeof SWITCH_ONLY)[number], unknown>>, ctx: z.RefinementCtx): void {
   o.candidates.forEach((c, i) => {
-    const family = familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options);
-    if (!family?.leaveOneOut || !family.crossMoments) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['candidates', i], message: `combine 'stack' mixes candidates by closed-form leave-one-out densities and joint posteriors with cross moments, which '${c}' (${AUTO_CANDIDATES[c].kind}) does not have; use kernel candidates (gp, gp-rbf, nngp, stp) or combine 'switch'` });
+    if (!stackable(c)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['candidates', i], message: `combine 'stack' mixes candidates by closed-form leave-one-out densities and joint posteriors with cross moments, which '${c}' (${AUTO_CANDIDATES[c].kind}) does not have; use kernel candidates (gp, gp-rbf, nngp, stp) or combine 'switch'` });
   });
   if (o.score !== undefined && o.score !== 'loo') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['score'], message: `combine 'stack' weights candidates by leave-one-out densities; score '${o.score}' applies to combine 'switch' only` });
   for (const field of SWITCH_ONLY) {

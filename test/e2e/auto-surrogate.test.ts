@@ -38,12 +38,12 @@ interface Selection {
   reason: string;
 }
 
-test("auto through the SDK: each model ask's diagnostics carry every candidate's score and the choice; show prints it", async () => {
+test("auto with combine 'switch' through the SDK: each model ask's diagnostics carry every candidate's score and the choice; show prints it", async () => {
   const study = await client.createStudy({
     name: 'auto-e2e',
     space: { a: { type: 'float', low: -2, high: 2 }, b: { type: 'float', low: -2, high: 2 } },
     objectives: { loss: 'minimize' },
-    algorithm: { surrogate: 'auto', initialTrials: 4, seed: 5, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'] } },
+    algorithm: { surrogate: 'auto', initialTrials: 4, seed: 5, surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], combine: 'switch' } },
   });
   assert.equal(study.info.effectiveAlgorithm?.surrogate, 'auto');
   assert.equal(study.info.effectiveAlgorithm?.acquisition, 'auto');
@@ -81,4 +81,39 @@ test("auto through the SDK: each model ask's diagnostics carry every candidate's
   const out = await show(client, { command: 'show', args: [study.id], flags: {}, url: server.url, json: false, help: false });
   const last = selections.at(-1)!;
   assert.match(out.text, new RegExp(`surrogate choice: +${last.choice} \\(trial #7, 7 observations; mean LOO log-likelihood: gp `));
+});
+
+test("auto's default (combine 'stack', session 14) through the SDK: each model ask carries every candidate's LOO elpd and stacking weight, the weights sum to 1, the acquisition is the heaviest member's default, and show prints the mixture", async () => {
+  const study = await client.createStudy({
+    name: 'auto-stack-e2e',
+    space: { a: { type: 'float', low: -2, high: 2 }, b: { type: 'float', low: -2, high: 2 } },
+    objectives: { loss: 'minimize' },
+    algorithm: { surrogate: 'auto', initialTrials: 4, seed: 5 },
+  });
+  assert.equal(study.info.effectiveAlgorithm?.autoCombine, 'stack');
+  assert.equal(study.info.effectiveAlgorithm?.autoRule, undefined);
+  let last: { weights: Record<string, number>; n: number } | undefined;
+  for (let t = 0; t < 8; t++) {
+    const [trial] = await study.ask();
+    const d = trial!.diagnostics ?? {};
+    if (t >= 4 && d.phase === 'model') {
+      const s = d.auto as { combine: string; kind: string; n: number; weights: Record<string, number>; scores: { candidate: string; score?: number; elpd?: number; weight?: number }[] };
+      assert.equal(s.combine, 'stack', JSON.stringify(s));
+      assert.equal(s.n, t);
+      assert.deepEqual(s.scores.map((c) => c.candidate), ['gp', 'nngp', 'stp']);
+      for (const c of s.scores) assert.ok(Number.isFinite(c.elpd) && Number.isFinite(c.weight), JSON.stringify(c));
+      const total = Object.values(s.weights).reduce((a, w) => a + w, 0);
+      assert.ok(Math.abs(total - 1) < 1e-9, JSON.stringify(s.weights));
+      const heaviest = Object.entries(s.weights).sort((x, y) => y[1] - x[1])[0][0];
+      const kinds: Record<string, SurrogateKind> = { gp: 'gp', nngp: 'nngp', stp: 'stp' };
+      assert.equal(d.acquisition, defaultAcquisition(kinds[heaviest]), JSON.stringify({ weights: s.weights, acquisition: d.acquisition }));
+      last = { weights: s.weights, n: s.n };
+    }
+    const { a, b } = trial!.params as { a: number; b: number };
+    await study.tell(trial!.id, { loss: (a - 0.5) ** 2 + (b + 0.3) ** 2 + 0.1 * Math.sin(5 * a) });
+  }
+  assert.ok(last, 'at least one model ask');
+  const out = await show(client, { command: 'show', args: [study.id], flags: {}, url: server.url, json: false, help: false });
+  const members = Object.keys(last.weights);
+  assert.match(out.text, members.length === 1 ? new RegExp(`surrogate choice: +${members[0]} alone \\(weight 1`) : /surrogate choice: +mixture /);
 });

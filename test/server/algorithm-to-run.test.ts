@@ -58,25 +58,25 @@ test('a restarted service builds an old study\'s policy without the trust region
 test("an 'auto' study keeps the switching rule it resolved: stored before session 10 (no autoRule), 'one-standard-error'; an explicit rule is left alone", async () => {
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (autoRule?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', ...(autoRule ? { autoRule } : {}) }) as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'one-standard-error', score: 'loo' });
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { rule: 'persistent', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { combine: 'switch', rule: 'one-standard-error', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { combine: 'switch', rule: 'persistent', score: 'loo' });
   const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2, score: 'loo' } } as AlgorithmSpec;
-  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, outputTransform: 'auto', exploration: { mode: 'off' } });
-  // A new study resolves today's default, 'persistent', and says so in its effective algorithm.
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, surrogateOptions: { ...explicit.surrogateOptions, combine: 'switch' }, outputTransform: 'auto', exploration: { mode: 'off' } });
+  // A new switching study resolves today's default rule, 'persistent', and says so in its effective algorithm.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
-  const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1 } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
+  const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, surrogateOptions: { combine: 'switch' } } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
   assert.equal(created.effectiveAlgorithm?.autoRule, 'persistent');
 });
 
 test("an 'auto' study keeps the score it resolved: stored before session 11 (no autoScore), 'loo'; a new study records 'decision', or 'loo' with a neural candidate", async () => {
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (autoScore?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...(autoScore ? { autoScore } : {}) }) as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { rule: 'persistent', score: 'loo' });
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { combine: 'switch', rule: 'persistent', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { combine: 'switch', rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
-  assert.equal((await create())?.autoScore, 'decision');
+  assert.equal((await create({ combine: 'switch' }))?.autoScore, 'decision');
   assert.equal((await create({ candidates: ['gp', 'deep-ensemble'] }))?.autoScore, 'loo');
   // Asked for explicitly with a neural candidate: refused at create with the candidate's path.
   await assert.rejects(create({ score: 'decision', candidates: ['gp', 'deep-ensemble'] }), /candidates\.1: score 'decision'/);
@@ -86,17 +86,17 @@ test("an 'auto' study under score 'decision' keeps its per-cut statistic and spa
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (extra: Record<string, unknown>) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...extra }) as EffectiveAlgorithm;
   const options = (algorithm: AlgorithmSpec, extra: Record<string, unknown>) => algorithmToRun({ algorithm, effectiveAlgorithm: effective(extra) }).surrogateOptions;
-  assert.deepEqual(options(auto, { autoScore: 'decision' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
-  assert.deepEqual(options(auto, { autoScore: 'decision', autoDecisionStatistic: 'rank', autoDecisionSpacing: 'disjoint' }), { rule: 'persistent', score: 'decision', decisionStatistic: 'rank', decisionSpacing: 'disjoint', referenceFailingBelow: null });
+  assert.deepEqual(options(auto, { autoScore: 'decision' }), { combine: 'switch', rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
+  assert.deepEqual(options(auto, { autoScore: 'decision', autoDecisionStatistic: 'rank', autoDecisionSpacing: 'disjoint' }), { combine: 'switch', rule: 'persistent', score: 'decision', decisionStatistic: 'rank', decisionSpacing: 'disjoint', referenceFailingBelow: null });
   // Under 'loo' (stored before session 11, or said so) nothing is pinned: AutoOptions refuses the fields there.
-  assert.deepEqual(options(auto, {}), { rule: 'persistent', score: 'loo' });
+  assert.deepEqual(options(auto, {}), { combine: 'switch', rule: 'persistent', score: 'loo' });
   const own = { ...auto, surrogateOptions: { score: 'decision', decisionStatistic: 'rank' } } as AlgorithmSpec;
-  assert.deepEqual(options(own, { autoScore: 'decision', autoDecisionStatistic: 'top1' }), { score: 'decision', decisionStatistic: 'rank', rule: 'persistent', decisionSpacing: 'consecutive', referenceFailingBelow: null });
+  assert.deepEqual(options(own, { autoScore: 'decision', autoDecisionStatistic: 'top1' }), { combine: 'switch', score: 'decision', decisionStatistic: 'rank', rule: 'persistent', decisionSpacing: 'consecutive', referenceFailingBelow: null });
   // A new study records what it resolved: today's default, or its own choice; nothing under 'loo'.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
-  const fresh = await create();
+  const fresh = await create({ combine: 'switch' });
   assert.equal(fresh?.autoDecisionStatistic, DEFAULT_DECISION_STATISTIC);
   assert.equal(fresh?.autoDecisionSpacing, 'consecutive');
   const chosen = await create({ decisionStatistic: 'rank', decisionSpacing: 'disjoint' });
@@ -121,7 +121,7 @@ test("an 'auto' study under score 'decision' keeps its referenceFailingBelow gat
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
-  assert.equal((await create())?.autoReferenceFailingBelow, DEFAULT_REFERENCE_FAILING_BELOW);
+  assert.equal((await create({ combine: 'switch' }))?.autoReferenceFailingBelow, DEFAULT_REFERENCE_FAILING_BELOW);
   assert.equal((await create({ referenceFailingBelow: 0.5 }))?.autoReferenceFailingBelow, 0.5);
   assert.equal((await create({ score: 'loo' }))?.autoReferenceFailingBelow, undefined);
   assert.equal((await create({ rule: 'best-mean' }))?.autoReferenceFailingBelow, undefined);
@@ -189,10 +189,22 @@ test("combine 'stack' (session 14): recorded as effective.autoCombine without a 
   assert.equal(made?.autoCombine, 'stack');
   assert.equal(made?.autoRule, undefined);
   assert.equal(made?.autoScore, undefined);
-  // 'switch' (the default) records what it always did and no autoCombine.
+  // Since session 14 'stack' is the default: a plain auto study records it and no switching rule.
   const plain = await create({});
-  assert.equal(plain?.autoCombine, undefined);
-  assert.equal(plain?.autoRule, 'persistent');
+  assert.equal(plain?.autoCombine, 'stack');
+  assert.equal(plain?.autoRule, undefined);
+  // Options that describe a switching rule, a neural candidate, or ucb with the Student-t default candidate resolve 'switch', which records what it always did and no autoCombine.
+  for (const algorithm of [{ surrogateOptions: { combine: 'switch' } }, { surrogateOptions: { margin: 2 } }, { surrogateOptions: { score: 'loo' } }, { surrogateOptions: { candidates: ['gp', 'deep-ensemble'] } }, { acquisition: 'ucb' }]) {
+    const resolved = await create(algorithm);
+    assert.equal(resolved?.autoCombine, undefined, JSON.stringify(algorithm));
+    assert.equal(resolved?.autoRule, 'persistent', JSON.stringify(algorithm));
+  }
+  // ucb without a Student-t candidate runs on the mixture's quantile.
+  assert.equal((await create({ acquisition: 'ucb', surrogateOptions: { candidates: ['gp', 'nngp'] } }))?.autoCombine, 'stack');
+  // Stored studies keep what they resolved: no autoCombine (before session 14, or 'switch') pins 'switch'; 'stack' pins 'stack'.
+  const bare = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' }, outputTransform: 'half-rank', exploration: { mode: 'off' } } as AlgorithmSpec;
+  assert.equal(algorithmToRun({ algorithm: bare, effectiveAlgorithm: { ...effective, autoCombine: undefined, autoRule: 'persistent', autoScore: 'decision' } as EffectiveAlgorithm }).surrogateOptions?.combine, 'switch');
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack' });
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', rule: 'persistent' } }), /surrogateOptions\.rule/);
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', candidates: ['gp', 'dkl'] } }), /candidates\.1/);
   await assert.rejects(create({ acquisition: 'ucb', surrogateOptions: { combine: 'stack' } }), /ucb on a weighted mixture/);

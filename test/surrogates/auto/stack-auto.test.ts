@@ -90,7 +90,13 @@ test("refused under combine 'stack' with the field path: switching fields, score
   assert.deepEqual(path({ candidates: ['gp', 'deep-ensemble'] }), ['candidates.1']);
   // What it accepts: kernel candidates, score 'loo' said explicitly; 'switch' keeps every default as before.
   assert.ok(AutoOptions.safeParse({ combine: 'stack', candidates: ['gp', 'gp-rbf', 'nngp', 'stp'], score: 'loo', shareKernels: false }).success);
-  const sw = AutoOptions.parse({});
+  // The default (session 14): 'stack', unless the options describe a switching rule or list a neural candidate.
+  assert.equal(AutoOptions.parse({}).combine, 'stack');
+  assert.equal(AutoOptions.parse({ candidates: ['gp', 'nngp'] }).combine, 'stack');
+  for (const switching of [{ margin: 2 }, { rule: 'best-mean' }, { score: 'loo' }, { patience: 2 }, { decisionWindow: 5 }, { referenceFailingBelow: null }, { candidates: ['gp', 'deep-ensemble'] }]) {
+    assert.equal(AutoOptions.parse(switching).combine, 'switch', JSON.stringify(switching));
+  }
+  const sw = AutoOptions.parse({ combine: 'switch' });
   assert.equal(sw.combine, 'switch');
   assert.equal(sw.rule, 'persistent');
   assert.equal(sw.margin, 1);
