@@ -12,7 +12,7 @@ import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { familyCapabilities } from '../surrogates/family-capabilities.js';
 
 /** `spec` with surrogateOptions.combine 'switch' written in where the acquisition rules out the options' default 'stack'; otherwise `spec` itself. */
-export function withAutoCombine(spec: AlgorithmSpec): AlgorithmSpec {
+function withAutoCombine(spec: AlgorithmSpec): AlgorithmSpec {
   if (spec.surrogate !== 'auto' || spec.acquisition !== 'ucb') return spec;
   const own = spec.surrogateOptions ?? {};
   if (own.combine !== undefined) return spec;
@@ -21,4 +21,9 @@ export function withAutoCombine(spec: AlgorithmSpec): AlgorithmSpec {
   if (!parsed.success || parsed.data.combine !== 'stack') return spec;
   const studentT = parsed.data.candidates.some((c) => familyCapabilities(AUTO_CANDIDATES[c].kind, AUTO_CANDIDATES[c].options)?.posteriorKind === 'student-t');
   return studentT ? { ...spec, surrogateOptions: { ...own, combine: 'switch' } } : spec;
+}
+
+/** The surrogateOptions a policy builds its surrogate with: the spec's, with the combination resolved as above (every place that builds the study's surrogate uses this, so asks and recommendations run the same model). */
+export function surrogateOptionsToRun(spec: AlgorithmSpec): Record<string, unknown> {
+  return withAutoCombine(spec).surrogateOptions ?? {};
 }

@@ -11,7 +11,7 @@ import type { FieldIssue } from '../protocol/errors.js';
 import { AUTO_CANDIDATES, type AutoCandidateName } from '../surrogates/auto/auto-candidates.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { familyCapabilities } from '../surrogates/family-capabilities.js';
-import { withAutoCombine } from './auto-combine.js';
+import { surrogateOptionsToRun } from './auto-combine.js';
 
 function invalid(path: (string | number)[], message: string): BoError {
   const issues: FieldIssue[] = [{ path, message }];
@@ -45,7 +45,7 @@ export function checkAuto(algorithm: AlgorithmSpec, initialTrials: number): void
     if (algorithm.acquisition === 'auto') throw invalid(['algorithm', 'acquisition'], `'auto' (the chosen family's default) needs surrogate 'auto'; this study's surrogate is '${algorithm.surrogate}'`);
     return;
   }
-  const o = AutoOptions.parse(withAutoCombine(algorithm).surrogateOptions ?? {});
+  const o = AutoOptions.parse(surrogateOptionsToRun(algorithm));
   if (o.combine === 'stack') checkStackAcquisition(algorithm.acquisition, o.candidates);
   o.candidates.forEach((name, i) => {
     const c = AUTO_CANDIDATES[name];

@@ -9,6 +9,7 @@ import { autoSelectionOf } from '../surrogates/auto/fitted-auto.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import { capabilitiesOf, type Surrogate } from '../surrogates/types.js';
 import { acquire, type OptimizerSettings } from './acquire.js';
+import { surrogateOptionsToRun } from './auto-combine.js';
 import { HeldModels } from './held-models.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
@@ -23,7 +24,7 @@ export type IncumbentRule = 'auto' | 'observed' | 'posterior-mean';
 
 /** Options of the BO policy; all optional (the algorithm spec of each request drives the rest). */
 export interface BoPolicyOptions {
-  /** Use this surrogate instead of createSurrogate(algorithm.surrogate, algorithm.surrogateOptions) (tests inject one). */
+  /** Use this surrogate instead of createSurrogate(algorithm.surrogate, surrogateOptionsToRun(algorithm)) (tests inject one). */
   readonly surrogate?: Surrogate;
   /**
    * 'observed': best standardized y; 'posterior-mean': best posterior mean at the observed points;
@@ -144,7 +145,7 @@ export class BoPolicy implements Policy {
       });
     }
     // An unavailable surrogate kind is a configuration error for the caller, not a numerical one: it throws.
-    const surrogate = this.options.surrogate ?? createSurrogate(algorithm.surrogate, algorithm.surrogateOptions ?? {});
+    const surrogate = this.options.surrogate ?? createSurrogate(algorithm.surrogate, surrogateOptionsToRun(algorithm));
     try {
       return await this.modelStep(request, surrogate, Xobs, [...Xpend, ...design.points], count - nDesign, design.points, nDesign, Xexcl);
     } catch (e) {

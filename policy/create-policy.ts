@@ -1,6 +1,6 @@
 import type { AlgorithmSpec, MultiFidelityOptions } from '../protocol/algorithm.js';
 import { createSurrogate } from '../surrogates/registry.js';
-import { withAutoCombine } from './auto-combine.js';
+import { surrogateOptionsToRun } from './auto-combine.js';
 import { BoPolicy, type BoPolicyOptions } from './bo-policy.js';
 import { MfPolicy, type MfPolicyOptions } from './mf-policy.js';
 import { MoPolicy } from './mo-policy.js';
@@ -85,6 +85,5 @@ export function createPolicy(spec: AlgorithmSpec, options: CreatePolicyOptions =
     return new MfPolicy(mfPolicyOptions(spec, { pool: pool.params, poolRow: pool.row, lowLevelRows: 'all' }));
   }
   if (spec.surrogate === 'none') return new SobolPolicy();
-  const surrogateOptions = withAutoCombine(spec).surrogateOptions ?? {};
-  return new SpaceRoutedPolicy(spec, new BoPolicy({ ...rest, surrogate: createSurrogate(spec.surrogate, surrogateOptions) }));
+  return new SpaceRoutedPolicy(spec, new BoPolicy({ ...rest, surrogate: createSurrogate(spec.surrogate, surrogateOptionsToRun(spec)) }));
 }

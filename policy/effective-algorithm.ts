@@ -37,7 +37,7 @@ import type { SearchSpace } from '../core/space-types.js';
 import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from '../protocol/algorithm.js';
 import type { FieldIssue } from '../protocol/errors.js';
 import { surrogateOptionsSchema } from '../surrogates/registry.js';
-import { withAutoCombine } from './auto-combine.js';
+import { surrogateOptionsToRun } from './auto-combine.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { GpOptions } from '../surrogates/gp/gp-options.js';
@@ -202,7 +202,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const region = algorithm.trustRegion ?? defaultTrustRegion(surrogate);
   const trustRegion = region.mode;
   const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed' } : {};
-  const autoOptions = surrogate === 'auto' ? AutoOptions.parse(withAutoCombine(algorithm).surrogateOptions ?? {}) : undefined;
+  const autoOptions = surrogate === 'auto' ? AutoOptions.parse(surrogateOptionsToRun(algorithm)) : undefined;
   const gate = autoOptions?.score === 'decision' && autoOptions.rule !== 'best-mean' ? { autoReferenceFailingBelow: autoOptions.referenceFailingBelow } : {};
   const decisionShape = autoOptions?.score === 'decision' ? { autoDecisionStatistic: autoOptions.decisionStatistic, autoDecisionSpacing: autoOptions.decisionSpacing, ...gate } : {};
   // Under combine 'stack' no switching rule runs: only the combination is recorded (absent reads 'switch').

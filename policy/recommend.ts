@@ -19,6 +19,7 @@ import { createPosteriorMean } from '../acquisitions/posterior-mean.js';
 import { fitMfGp } from '../surrogates/mf-gp/mf-gp.js';
 import { createSurrogate } from '../surrogates/registry.js';
 import type { FittedSurrogate } from '../surrogates/types.js';
+import { surrogateOptionsToRun } from './auto-combine.js';
 import { mfPolicyOptions } from './create-policy.js';
 import { mfLayout } from './mf-policy.js';
 import type { Observation } from './types.js';
@@ -129,7 +130,7 @@ export function fitForPrediction(req: RecommendRequest, observed: readonly Obser
 async function fitSingle(req: RecommendRequest, observed: readonly Observation[], rng: Rng): Promise<Fitted> {
   const { space, algorithm } = req;
   const none = algorithm.surrogate === 'none';
-  const surrogate = createSurrogate(none ? 'gp' : algorithm.surrogate, none ? {} : (algorithm.surrogateOptions ?? {}));
+  const surrogate = createSurrogate(none ? 'gp' : algorithm.surrogate, none ? {} : surrogateOptionsToRun(algorithm));
   const sign = req.direction === 'minimize' ? -1 : 1;
   const z = standardize(observed.map((o) => sign * o.value));
   const model = await surrogate.fit({ X: stack(observed.map((o) => space.encode(o.params)), space.dim), y: z.y }, { rng: rng.split(), signal: req.signal });
