@@ -11,7 +11,7 @@ import type { StoredStudy } from './storage/types.js';
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
  * resolution. Today the trust region, 'auto''s switching rule (session 10), its score and the outcome
- * transform (session 11), exploration (session 12) and the GP's trend (session 14, pinned only once its default differs from what the study resolved) are such defaults; a study stored without an effective
+ * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch') and the GP's trend (session 14, pinned only once its default differs from what the study resolved) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
