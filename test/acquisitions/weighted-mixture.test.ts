@@ -32,6 +32,19 @@ const BEST = 0.6;
 const ctx = { best: BEST, rng: createRng(0) };
 
 /** Mixture draws: member by weight, then Gaussian or t_5 with variance v (scale² = v·(ν−2)/ν). */
+/** The analytic x-gradient g at x of a surface evaluated by `values` (rows of 2-D points) against central differences (h = 1e-6). */
+function assertCentralDifferences(values: (X: { rows: number; cols: number; data: Float64Array }) => ArrayLike<number>, x: Float64Array, g: Float64Array, label: string): void {
+  for (let j = 0; j < x.length; j++) {
+    const h = 1e-6;
+    const up = Float64Array.from(x);
+    const dn = Float64Array.from(x);
+    up[j] += h;
+    dn[j] -= h;
+    const fd = (values({ rows: 1, cols: x.length, data: up })[0] - values({ rows: 1, cols: x.length, data: dn })[0]) / (2 * h);
+    assert.ok(Math.abs(g[j] - fd) <= 1e-4 * Math.max(1, Math.abs(fd)), `${label} ∂${j}: ${g[j]} vs ${fd}`);
+  }
+}
+
 function draws(means: number[], vars: number[], w: number[], df: number[], N: number, seed: number): Float64Array {
   const rng = createRng(seed);
   return Float64Array.from({ length: N }, () => {
@@ -140,15 +153,7 @@ describe('the stacked model (gp 0.6 + stp 0.4) through the optimizer seams', asy
       const g = new Float64Array(2);
       const v = obj.valueAndGradient!(x, g);
       assert.ok(Math.abs(v - obj.values({ rows: 1, cols: 2, data: x })[0]) < 1e-10);
-      for (let j = 0; j < 2; j++) {
-        const h = 1e-6;
-        const up = Float64Array.from(x);
-        const dn = Float64Array.from(x);
-        up[j] += h;
-        dn[j] -= h;
-        const fd = (obj.values({ rows: 1, cols: 2, data: up })[0] - obj.values({ rows: 1, cols: 2, data: dn })[0]) / (2 * h);
-        assert.ok(Math.abs(g[j] - fd) <= 1e-4 * Math.max(1, Math.abs(fd)), `x ${p} ∂${j}: ${g[j]} vs ${fd}`);
-      }
+      assertCentralDifferences(obj.values, x, g, `x ${p}`);
     }
   });
 
@@ -176,15 +181,7 @@ describe('the stacked model (gp 0.6 + stp 0.4) through the optimizer seams', asy
       const g = new Float64Array(2);
       const v = prepared.valueAndGradient!(x, g);
       assert.ok(Math.abs(v - prepared.values({ rows: 1, cols: 2, data: x })[0]) < 1e-9, 'values() and valueAndGradient() are one surface');
-      for (let j = 0; j < 2; j++) {
-        const h = 1e-6;
-        const up = Float64Array.from(x);
-        const dn = Float64Array.from(x);
-        up[j] += h;
-        dn[j] -= h;
-        const fd = (prepared.values({ rows: 1, cols: 2, data: up })[0] - prepared.values({ rows: 1, cols: 2, data: dn })[0]) / (2 * h);
-        assert.ok(Math.abs(g[j] - fd) <= 1e-4 * Math.max(1, Math.abs(fd)), `x ${p} ∂${j}: ${g[j]} vs ${fd}`);
-      }
+      assertCentralDifferences(prepared.values, x, g, `x ${p}`);
       // Reference: qNEI = Σ_k w_k E_k[max(ξ_x − max_baseline ξ, 0)] from 20k fresh joint draws per member.
       const rows = { rows: gp.data.X.rows + 1, cols: 2, data: Float64Array.from([...gp.data.X.data, ...p]) };
       const n = gp.data.X.rows;
