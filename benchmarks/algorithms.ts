@@ -49,6 +49,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-explore-notr': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'off' } },
   // Issue 20, session 14: today's default with session 10's noise-resolved restart (policy/trust-region-noise.ts; benchmarks/results/bbob-s14-noise-resolved-rule.md).
   'gp-qlognei-explore-nr': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restart: 'noise-resolved' } },
+  // Issue 20, session 15: today's default whose noisy asks (fitted noise variance above NOISY_VARIANCE) search the whole space when the region confines >= 5 columns (protocol/trust-region.ts noisySearch; benchmarks/results/bbob-s15-noisy-global-rule.md).
+  'gp-qlognei-explore-noisyglobal': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global' } },
   // Issue 20, session 14: today's default with a quadratic trend in the GP's prior (surrogates/gp/kernels/quadratic-kernel.ts; benchmarks/results/bbob-s14-trend-rule.md).
   'gp-qlognei-explore-quad': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { trend: 'quadratic' } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).
@@ -129,6 +131,9 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   // switching rule; the switching fields are refused under 'stack', so only the candidates and shareKernels carry over. Exploratory asks off (the selection arm) or as auto-s13 (the core-suite arm).
   'auto-stack-noexp': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack' }, exploration: { mode: 'off' } },
   'auto-stack': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack' }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // Issue 21, session 15: the stack runs only when its LOO log density beats the GP's alone by more than one paired standard error, else the GP's own ask (surrogates/auto/stack-candidates.ts stackMargin; benchmarks/results/bbob-s15-stack-margin-rule.md).
+  'auto-stack-margin-noexp': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: 1 }, exploration: { mode: 'off' } },
+  'auto-stack-margin': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: 1 }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.

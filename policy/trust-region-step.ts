@@ -27,6 +27,8 @@ export interface TrustRegionDiagnostics extends Omit<TrustRegionState, 'center'>
    * diagnostics gave no side (the replay then kept the spec's lengthMin).
    */
   readonly noiseResolved?: { readonly length: number | null; readonly lengthMin: number | null } | { readonly skipped: string };
+  /** True when this ask's fit counted as noisy and `noisySearch: 'global'` sent it to the whole space (the replayed state is shown as it stands). */
+  readonly noisyGlobal?: true;
 }
 
 /**
@@ -66,6 +68,8 @@ export function localSearchSpace(
     return { space, spaceFilling: true, diagnostics: { ...rest, ...(center !== undefined ? { center } : {}), restartDesign: true } };
   }
   if (state.phase === 'global' || center === undefined) return { space, diagnostics: rest };
+  // A noisy ask searches the whole space ('global'): the region cannot rank its points through the noise.
+  if (noisy && settings.noisySearch === 'global' && confinableColumns(space).length >= settings.noisyGlobalMinDim) return { space, diagnostics: { ...rest, center, noisyGlobal: true } };
   // A periodic global step (globalEvery): Thompson sampling over the whole space, the region kept for later asks.
   if (settings.globalEvery !== undefined && values.length % settings.globalEvery === 0) {
     return { space, acquisition: 'thompson', diagnostics: { ...rest, center, acquisition: 'thompson', globalStep: true } };

@@ -54,6 +54,9 @@ export interface TrustRegionSettings {
   readonly restart: 'length-min' | 'noise-resolved';
   /** How a run after a restart begins: the global model, or space-filling points (protocol/trust-region.ts). */
   readonly restartDesign: 'model' | 'space-filling';
+  /** Where a noisy ask searches, and from how many confined columns 'global' applies (protocol/trust-region.ts). */
+  readonly noisySearch: 'local' | 'global';
+  readonly noisyGlobalMinDim: number;
 }
 
 /** The settings of a spec for an encoded dimension d (null: mode 'off'). τ_fail = ceil(max(4/q, d/q)) with q = 1. */
@@ -72,6 +75,8 @@ export function resolveTrustRegion(tr: TrustRegionSpec, d: number): TrustRegionS
     incumbent: tr.incumbent ?? 'observed',
     restart: tr.restart ?? 'length-min',
     restartDesign: tr.restartDesign ?? 'model',
+    noisySearch: tr.noisySearch ?? 'local',
+    noisyGlobalMinDim: tr.noisyGlobalMinDim ?? TRUST_REGION_DEFAULTS.noisyGlobalMinDim,
   };
 }
 

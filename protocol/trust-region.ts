@@ -73,6 +73,18 @@ export const TrustRegionSpec = z
        * starts around the best of them.
        */
       restartDesign: z.enum(['model', 'space-filling']).optional(),
+      /**
+       * Where an ask searches when its fit counts as noisy (the fitted noise variance above the
+       * acquisition's incumbent threshold, policy/bo-policy.ts NOISY_VARIANCE) ['local']: 'local'
+       * keeps the region; 'global' maximizes the acquisition over the whole space on such an ask
+       * when the region would confine at least `noisyGlobalMinDim` columns. The replay still runs on
+       * every ask, so an ask whose fit is not noisy gets the region the rules give. Under noise the
+       * region's failures come from the noise and halve it to a box the model cannot rank through
+       * (policy/trust-region-noise.ts says the same from the side of the noise-resolved length).
+       */
+      noisySearch: z.enum(['local', 'global']).optional(),
+      /** With noisySearch 'global': the fewest confined columns at which a noisy ask searches globally [5]. */
+      noisyGlobalMinDim: z.number().int().min(1).max(10000).optional(),
     }),
   ])
   .superRefine((tr, ctx) => {
@@ -82,8 +94,10 @@ export const TrustRegionSpec = z
     const max = tr.lengthMax ?? TRUST_REGION_DEFAULTS.lengthMax;
     if (!(min < init)) ctx.addIssue({ code: 'custom', path: ['lengthMin'], message: `must be below lengthInit (${init}), got ${min}` });
     if (!(init <= max)) ctx.addIssue({ code: 'custom', path: ['lengthInit'], message: `must not exceed lengthMax (${max}), got ${init}` });
+    // The minimum dimension qualifies 'global' only: with the region kept on noisy asks it would be ignored.
+    if (tr.noisyGlobalMinDim !== undefined && tr.noisySearch !== 'global') ctx.addIssue({ code: 'custom', path: ['noisyGlobalMinDim'], message: `applies to noisySearch 'global' only (noisySearch is '${tr.noisySearch ?? 'local'}')` });
   });
 export type TrustRegionSpec = z.infer<typeof TrustRegionSpec>;
 
 /** The paper's constants (Eriksson et al. 2019, §2 and supplement): L_init 0.8, L_min 0.5^7, L_max 1.6, τ_succ 3. */
-export const TRUST_REGION_DEFAULTS = { lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3 } as const;
+export const TRUST_REGION_DEFAULTS = { lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3, noisyGlobalMinDim: 5 } as const;

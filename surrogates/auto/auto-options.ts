@@ -9,6 +9,9 @@ export const DEFAULT_DECISION_STATISTIC: DecisionStatistic = 'top1';
 /** referenceFailingBelow when none is given: null, no gate (the switching rule alone decides, as through session 13). */
 export const DEFAULT_REFERENCE_FAILING_BELOW: number | null = null;
 
+/** stackMargin when none is given: null, no test (the stacking weights alone decide, as since session 14). */
+export const DEFAULT_STACK_MARGIN: number | null = null;
+
 const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
 
 /**
@@ -60,6 +63,13 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   a switching field: the options describe a switching rule) or a candidate cannot be a member (a
  *   neural family); the acquisition-dependent case (ucb with a Student-t candidate) is resolved by
  *   policy/auto-combine.ts, which sees the acquisition;
+ * - stackMargin (combine 'stack' only, refused under 'switch'): the mixture runs only when its mean
+ *   per-observation LOO log density beats the reference's (the first candidate's, by default the
+ *   service's GP) by more than this many standard errors of the paired differences (predictive-score.ts
+ *   pairedAdvantage, the one-standard-error rule's statistic); otherwise the reference's own model runs,
+ *   so an ask without the evidence is exactly the reference family's ask [null: no test]. The weights
+ *   are fitted on the same densities, so the mixture never scores below the reference: the margin is
+ *   what a departure must win by;
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -84,11 +94,14 @@ export const AutoOptions = z.strictObject({
   decisionSpacing: z.enum(['consecutive', 'disjoint']).optional(),
   referenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
   combine: z.enum(['switch', 'stack']).optional(),
+  stackMargin: z.number().min(0).max(10).nullable().optional(),
 }).superRefine((o, ctx) => {
   if ((o.combine ?? defaultCombine(o)) === 'stack') {
     refuseUnderStack(o, ctx);
     return;
   }
+  // Only a stack has a mixture to test: under 'switch' the margin would be ignored.
+  if (o.stackMargin != null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackMargin'], message: `stackMargin tests the stacked mixture against the reference and applies to combine 'stack' only (combine is 'switch'); the switching rule's own margin is 'margin'` });
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
   if (o.score === 'decision') {
     o.candidates.forEach((c, i) => {
@@ -124,6 +137,7 @@ export const AutoOptions = z.strictObject({
     decisionStatistic: o.decisionStatistic ?? DEFAULT_DECISION_STATISTIC,
     decisionSpacing: o.decisionSpacing ?? 'consecutive',
     referenceFailingBelow: o.referenceFailingBelow === undefined ? defaultReferenceGate(rule, score) : o.referenceFailingBelow,
+    stackMargin: o.stackMargin === undefined ? DEFAULT_STACK_MARGIN : o.stackMargin,
   };
 });
 

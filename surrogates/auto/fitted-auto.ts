@@ -42,6 +42,13 @@ export interface StackingFacts {
   /** Candidates dropped for a weight below minWeight, with the weight they had before the re-solve. */
   readonly dropped: readonly { readonly candidate: AutoCandidateName; readonly weight: number }[];
   readonly minWeight: number;
+  /**
+   * With AutoOptions.stackMargin set: the test the mixture had to pass to run. `advantage` is the mean
+   * per-observation LOO log density of the mixture minus the reference's, `standardError` its paired
+   * standard error, `margin` the option; `passed` false means the reference's own model ran (weights
+   * then show it alone, `solved` the mixture's weights that did not pass).
+   */
+  readonly gate?: { readonly margin: number; readonly advantage: number; readonly standardError: number; readonly passed: boolean; readonly solved?: Readonly<Record<string, number>> };
 }
 
 /** Why 'auto' runs the model it runs: the choice and every candidate's score (mean log predictive density per observation). */

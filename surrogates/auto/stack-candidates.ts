@@ -3,11 +3,15 @@
  * same transformed y), the stacking weights (stacking-weights.ts, members under MIN_STACK_WEIGHT
  * dropped) and the model the ask runs: the weighted mixture (fitted-stack.ts), or, when one member
  * keeps all the weight, that family's own fitted model, so its ask is exactly that family's ask.
+ * With a stack margin (AutoOptions.stackMargin) the mixture runs only when its LOO log density beats
+ * the reference's (the first candidate's) by more than `margin` paired standard errors; otherwise the
+ * reference's own model runs.
  */
 import type { FittedSurrogate } from '../types.js';
 import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
-import type { AutoSelection, CandidateScore } from './fitted-auto.js';
+import type { AutoSelection, CandidateScore, StackingFacts } from './fitted-auto.js';
 import { FittedStack } from './fitted-stack.js';
+import { pairedAdvantage } from './predictive-score.js';
 import { MIN_STACK_WEIGHT, stackingWeightsWithDrop } from './stacking-weights.js';
 
 /** A candidate scored by closed-form LOO, with its model fitted on all data. */
@@ -19,10 +23,30 @@ export interface StackInput {
 
 const sum = (v: Float64Array): number => v.reduce((s, x) => s + x, 0);
 
-/** The stacked model and the selection that explains it (weights and elpd on every score row). */
-export function stackCandidates(scored: readonly StackInput[], scores: readonly CandidateScore[], n: number): { model: FittedSurrogate; selection: AutoSelection } {
+/** log Σ_k w_k exp(ℓ_ik) per observation i, by log-sum-exp. */
+function mixtureLogDensities(members: readonly { readonly densities: Float64Array; readonly weight: number }[]): Float64Array {
+  const n = members[0].densities.length;
+  return Float64Array.from({ length: n }, (_, i) => {
+    const top = Math.max(...members.map((m) => m.densities[i]));
+    if (!Number.isFinite(top)) return top;
+    return top + Math.log(members.reduce((s, m) => s + m.weight * Math.exp(m.densities[i] - top), 0));
+  });
+}
+
+/**
+ * The stacked model and the selection that explains it (weights and elpd on every score row).
+ * `margin` (AutoOptions.stackMargin; null: no test) is the paired-standard-error margin the mixture
+ * must win by over the reference, scored[0].
+ */
+export function stackCandidates(scored: readonly StackInput[], scores: readonly CandidateScore[], n: number, margin: number | null = null): { model: FittedSurrogate; selection: AutoSelection } {
   const solution = stackingWeightsWithDrop(scored.map((c) => c.densities));
-  const kept = scored.map((c, k) => ({ ...c, weight: solution.weights[k] })).filter((c) => c.weight > 0);
+  const solvedKept = scored.map((c, k) => ({ ...c, weight: solution.weights[k] })).filter((c) => c.weight > 0);
+  // The test runs only when the weights leave the reference's own model (a mixture, or another family alone).
+  const reference = scored[0];
+  const departs = !(solvedKept.length === 1 && solvedKept[0].name === reference.name);
+  const test = margin !== null && departs ? pairedAdvantage(mixtureLogDensities(solvedKept), reference.densities) : undefined;
+  const passed = test === undefined || test.advantage > margin! * test.standardError;
+  const kept = passed ? solvedKept : [{ ...reference, weight: 1 }];
   // Largest weight first in the reason; the leader is the choice (first candidate on ties).
   const leader = kept.reduce((a, b) => (b.weight > a.weight ? b : a));
   const model = kept.length === 1 ? kept[0].model : new FittedStack(kept.map((c) => c.model), Float64Array.from(kept, (c) => c.weight));
@@ -30,16 +54,22 @@ export function stackCandidates(scored: readonly StackInput[], scores: readonly 
   const dropped = solution.dropped.map((d) => ({ candidate: scored[d.index].name, weight: d.weight }));
   const rows = scores.map((r) => {
     const c = scored.findIndex((s) => s.name === r.candidate);
-    return 'score' in r && c >= 0 ? { ...r, elpd: sum(scored[c].densities), weight: solution.weights[c] } : r;
+    return 'score' in r && c >= 0 ? { ...r, elpd: sum(scored[c].densities), weight: weights[r.candidate] ?? 0 } : r;
   });
-  const words = kept.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ');
+  const solvedWords = solvedKept.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ');
   const droppedWords = dropped.length > 0 ? `; dropped below ${MIN_STACK_WEIGHT}: ${dropped.map((d) => `${d.candidate} (${d.weight.toFixed(4)})`).join(', ')}` : '';
-  const reason = kept.length === 1
-    ? `stacking puts all the weight on ${leader.name}${droppedWords}: its own model runs`
-    : `stacking weights ${words} (LOO elpd of the mixture ${solution.objective.toFixed(2)} nats)${droppedWords}`;
+  const testWords = test ? `; against ${reference.name} alone ${test.advantage.toFixed(4)} ± ${test.standardError.toFixed(4)} nats per observation, margin ${margin}` : '';
+  const reason = !passed
+    ? `stacking weights ${solvedWords}${droppedWords}${testWords}: not beyond the margin, so ${reference.name}'s own model runs`
+    : solvedKept.length === 1
+      ? `stacking puts all the weight on ${leader.name}${droppedWords}${testWords}: its own model runs`
+      : `stacking weights ${solvedWords} (LOO elpd of the mixture ${solution.objective.toFixed(2)} nats)${droppedWords}${testWords}`;
+  const gate: StackingFacts['gate'] = test && margin !== null
+    ? { margin, advantage: test.advantage, standardError: test.standardError, passed, ...(passed ? {} : { solved: Object.fromEntries(solvedKept.map((c) => [c.name, c.weight])) }) }
+    : undefined;
   const selection: AutoSelection = {
-    choice: leader.name, kind: AUTO_CANDIDATES[leader.name].kind, n, scores: rows, statistic: 'loo-log-density', reference: scored[0].name, reason,
-    combine: 'stack', weights, stacking: { elpd: solution.objective, gap: solution.gap, iterations: solution.iterations, dropped, minWeight: MIN_STACK_WEIGHT },
+    choice: leader.name, kind: AUTO_CANDIDATES[leader.name].kind, n, scores: rows, statistic: 'loo-log-density', reference: reference.name, reason,
+    combine: 'stack', weights, stacking: { elpd: solution.objective, gap: solution.gap, iterations: solution.iterations, dropped, minWeight: MIN_STACK_WEIGHT, ...(gate ? { gate } : {}) },
   };
   return { model, selection };
 }

@@ -91,3 +91,39 @@ test('restartDesign is validated at its path', () => {
   assert.equal(r.success, false);
   assert.deepEqual(r.error?.issues[0].path, ['trustRegion', 'restartDesign']);
 });
+
+test("noisySearch 'global': a noisy fit searches the whole space from noisyGlobalMinDim confined columns on; a noiseless fit keeps its region", async () => {
+  // The six points of the bowl, each observed twice, 0.6 above and 0.6 below f: replicates that differ
+  // can only be explained by noise, so the GP fits a noise variance far above NOISY_VARIANCE.
+  const noisy: Observation[] = pts.flatMap(([x, y], i) => [0.6, -0.6].map((e) => ({ params: { x, y }, value: f(x, y) + (i % 2 === 0 ? e : -e) })));
+  const askOn = async (trustRegion: AlgorithmInput['trustRegion'], obs: Observation[]) => {
+    const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'qlognei', seed: 7, initialTrials: 4, exploration: { mode: 'off' }, trustRegion });
+    return createPolicy(spec).suggest({ space, algorithm: spec, direction: 'minimize', completed: obs, pending: [], count: 2 });
+  };
+  const region = { mode: 'on-stall' as const, stallTolerance: 0, lengthInit: 0.3 };
+  const global = await askOn({ ...region, noisySearch: 'global', noisyGlobalMinDim: 2 }, noisy);
+  assert.ok(((global.diagnostics.model as { noise: number }).noise) > 1e-3, 'the fit counts as noisy');
+  const tr = global.diagnostics.trustRegion as { phase: string; noisyGlobal?: boolean; lower?: number[] };
+  assert.deepEqual([tr.phase, tr.noisyGlobal, tr.lower], ['local', true, undefined]);
+  // The whole space with the study's acquisition: the same points as no region at all.
+  const off = await askOn({ mode: 'off' }, noisy);
+  assert.deepEqual(global.suggestions, off.suggestions);
+  // Two confined columns, below a minimum of 3: the region stays, as without the field.
+  const kept = await askOn({ ...region, noisySearch: 'global', noisyGlobalMinDim: 3 }, noisy);
+  const plain = await askOn(region, noisy);
+  assert.equal((kept.diagnostics.trustRegion as { noisyGlobal?: boolean }).noisyGlobal, undefined);
+  assert.deepEqual(kept.suggestions, plain.suggestions);
+  assert.deepEqual(kept.diagnostics.trustRegion, plain.diagnostics.trustRegion);
+  // The noiseless bowl on a 5 × 5 grid: enough points that the fit is not noisy, and the region stays.
+  const grid: Observation[] = Array.from({ length: 25 }, (_, k) => ({ params: { x: -2 + (k % 5), y: -2 + Math.floor(k / 5) } })).map((o) => ({ ...o, value: f(o.params.x, o.params.y) }));
+  const clean = await askOn({ ...region, noisySearch: 'global', noisyGlobalMinDim: 1 }, grid);
+  assert.ok(((clean.diagnostics.model as { noise: number }).noise) <= 1e-3, `the noiseless fit does not count as noisy: ${JSON.stringify(clean.diagnostics.model)}`);
+  assert.ok((clean.diagnostics.trustRegion as { lower?: number[] }).lower !== undefined);
+  assert.deepEqual(clean.suggestions, (await askOn(region, grid)).suggestions);
+});
+
+test('noisyGlobalMinDim without noisySearch global is refused at its path', () => {
+  const r = AlgorithmSpec.safeParse({ surrogate: 'gp', trustRegion: { mode: 'on-stall', noisyGlobalMinDim: 3 } });
+  assert.equal(r.success, false);
+  assert.deepEqual(r.error?.issues[0].path, ['trustRegion', 'noisyGlobalMinDim']);
+});

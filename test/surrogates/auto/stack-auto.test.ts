@@ -115,3 +115,41 @@ test("refused under combine 'stack' with the field path: switching fields, score
   assert.equal(refusal('qlognehvi'), 'algorithm.acquisition');
   for (const ok of ['auto', 'qlognei', 'log-ei', 'log-pi', 'posterior-mean', 'thompson']) assert.equal(refusal(ok), undefined, ok);
 });
+
+test('stackMargin: the mixture runs only beyond the margin over the reference; the test statistic is the paired LOO advantage of the mixture, recomputed here by direct log Σ w·exp', async () => {
+  const X = uniformPoints(40, 2, 106);
+  const step: TrainingData = { X, y: Float64Array.from(standardize(Array.from({ length: 40 }, (_, i) => (X.data[2 * i] > 0.5 ? 1 : 0) + 0.3 * X.data[2 * i + 1])).y) };
+  const plain = await fitStack(step);
+  assert.ok(plain.chosen instanceof FittedStack, 'the step data give a mixture without a margin');
+  const solved = plain.selection.weights!;
+  // The reference's and the members' LOO densities, each from its own fitted model (brute-force-tested in leave-one-out.test.ts).
+  const dens = Object.fromEntries([...plain.fitted.entries()].map(([name, m]) => [name, looLogDensities(capabilitiesOf(m).leaveOneOut!(), step.y)]));
+  const mix = Float64Array.from({ length: 40 }, (_, i) => Math.log(Object.entries(solved).reduce((s, [k, w]) => s + w * Math.exp(dens[k][i]), 0)));
+  const d = Array.from(mix, (v, i) => v - dens.gp[i]);
+  const mean = d.reduce((a, b) => a + b, 0) / 40;
+  const se = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / 39 / 40);
+  const t = mean / se;
+  // A margin below the statistic: the same mixture runs; above it: the GP's own model, with the solved weights kept in the diagnostics.
+  const below = await fitStack(step, { stackMargin: Math.max(0, t - 0.5) });
+  const gateBelow = below.selection.stacking!.gate!;
+  assert.ok(Math.abs(gateBelow.advantage - mean) < 1e-9 && Math.abs(gateBelow.standardError - se) < 1e-9, JSON.stringify(gateBelow));
+  assert.equal(gateBelow.passed, true);
+  assert.deepEqual(below.selection.weights, solved);
+  const above = await fitStack(step, { stackMargin: t + 0.5 });
+  const gateAbove = above.selection.stacking!.gate!;
+  assert.equal(gateAbove.passed, false);
+  assert.deepEqual(gateAbove.solved, solved);
+  assert.deepEqual(above.selection.weights, { gp: 1 });
+  assert.equal(above.chosen, above.fitted.get('gp'), "the GP candidate's own model runs");
+  assert.match(above.selection.reason, /not beyond the margin, so gp's own model runs/);
+  // A GP draw where stacking keeps the GP alone: no test runs and no gate is reported.
+  const draw = await fitStack(priorDraw(uniformPoints(40, 2, 100), rbfMatrix(uniformPoints(40, 2, 100), 0.2), 1e-4, 200), { stackMargin: 1 });
+  assert.deepEqual([draw.selection.weights, draw.selection.stacking!.gate], [{ gp: 1 }, undefined]);
+});
+
+test('stackMargin is refused under combine switch, at its path', () => {
+  const r = AutoOptions.safeParse({ combine: 'switch', stackMargin: 1 });
+  assert.equal(r.success, false);
+  assert.deepEqual(r.error?.issues[0].path, ['stackMargin']);
+  assert.equal(AutoOptions.parse({}).stackMargin, null, 'no test by default');
+});
