@@ -42,6 +42,7 @@ import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { GpOptions } from '../surrogates/gp/gp-options.js';
 import { defaultTrustRegion } from './trust-region.js';
+import { TRUST_REGION_DEFAULTS } from '../protocol/trust-region.js';
 import { defaultExploration } from './exploration-default.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { defaultInitialTrials } from './bo-policy.js';
@@ -201,7 +202,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   checkUcbBeta(r, algorithm, effective);
   const region = algorithm.trustRegion ?? defaultTrustRegion(surrogate);
   const trustRegion = region.mode;
-  const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed' } : {};
+  const noisyGlobal = region.mode === 'on-stall' && region.noisySearch === 'global' ? { trustRegionNoisySearch: 'global' as const, trustRegionNoisyGlobalMinDim: region.noisyGlobalMinDim ?? TRUST_REGION_DEFAULTS.noisyGlobalMinDim } : {};
+  const incumbent = region.mode === 'on-stall' ? { trustRegionIncumbent: region.incumbent ?? 'observed', ...noisyGlobal } : {};
   const autoOptions = surrogate === 'auto' ? AutoOptions.parse(surrogateOptionsToRun(algorithm)) : undefined;
   const gate = autoOptions?.score === 'decision' && autoOptions.rule !== 'best-mean' ? { autoReferenceFailingBelow: autoOptions.referenceFailingBelow } : {};
   const decisionShape = autoOptions?.score === 'decision' ? { autoDecisionStatistic: autoOptions.decisionStatistic, autoDecisionSpacing: autoOptions.decisionSpacing, ...gate } : {};

@@ -24,10 +24,11 @@ export function defaultTrustRegion(surrogate: string): TrustRegionSpec {
 /**
  * The exact GP's default (see defaultTrustRegion): 'on-stall' with the paper's constants (session 7),
  * replayed on the posterior mean at the observed points (session 9, noisy selection cells; the
- * core-suite check of benchmarks/README rule 3 in RESULTS.md session 10); both chosen by the
- * selection rule of benchmarks/README.md on the bbob selection instances (RESULTS.md 2026-12-05).
+ * core-suite check of benchmarks/README rule 3 in RESULTS.md session 10), and a noisy ask searching
+ * the whole space from five confined columns on (session 15, benchmarks/results/bbob-s15-noisy-global-rule.md);
+ * each chosen by the selection rule of benchmarks/README.md on the bbob selection instances.
  */
-export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall', incumbent: 'posterior-mean' };
+export const GP_DEFAULT_TRUST_REGION: TrustRegionSpec = { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global' };
 
 /**
  * 'auto''s default is the GP's region, as session 8 chose it: auto's reference candidate is that

@@ -205,6 +205,13 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegion: z.enum(['off', 'on-stall']).optional(),
   /** Policy 'bo' with a trust region: what its rules replay (trustRegion.incumbent); absent on studies stored before session 9, which ran 'observed'. */
   trustRegionIncumbent: z.enum(['observed', 'posterior-mean', 'auto']).optional(),
+  /**
+   * Policy 'bo' with a trust region: where a noisy ask searches (trustRegion.noisySearch), recorded with
+   * the minimum confined columns when 'global'; absent reads 'local', what every study stored before
+   * session 15 ran.
+   */
+  trustRegionNoisySearch: z.literal('global').optional(),
+  trustRegionNoisyGlobalMinDim: z.number().int().min(1).optional(),
   /** Policy 'bo': the outcome transform it runs (algorithm.outputTransform or the family's default); absent on studies stored before session 11, which ran the old default ('auto' for gp and auto). */
   outputTransform: OutputTransformKind.optional(),
   /** Policy 'bo': the exploratory asks it runs (algorithm.exploration or the family's default), absent when 'off' (and on studies stored before session 12, which ran 'off'). */

@@ -10,7 +10,7 @@ import type { StoredStudy } from './storage/types.js';
  * created under an older default would silently switch (e.g. the GP's trust region became
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
- * resolution. Today the trust region, 'auto''s switching rule (session 10), its score and the outcome
+ * resolution. Today the trust region (its noisy search since session 15), 'auto''s switching rule (session 10), its score and the outcome
  * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch') and the GP's trend (session 14, pinned only once its default differs from what the study resolved) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
@@ -19,10 +19,14 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
   if (effective?.policy !== 'bo') return study.algorithm;
   const algorithm = withGpTrend(withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective);
   if (algorithm.trustRegion !== undefined) return algorithm;
-  // A BO study stored before effective.trustRegion existed ran without a trust region, and one
-  // stored before effective.trustRegionIncumbent existed replayed its region on observed values.
+  // A BO study stored before effective.trustRegion existed ran without a trust region, one stored
+  // before effective.trustRegionIncumbent existed replayed its region on observed values, and one
+  // without effective.trustRegionNoisySearch (before session 15) kept its region on noisy asks.
   if (effective.trustRegion !== 'on-stall') return { ...algorithm, trustRegion: { mode: 'off' } };
-  return { ...algorithm, trustRegion: { mode: 'on-stall', incumbent: effective.trustRegionIncumbent ?? 'observed' } };
+  const noisy = effective.trustRegionNoisySearch === 'global'
+    ? { noisySearch: 'global' as const, ...(effective.trustRegionNoisyGlobalMinDim !== undefined ? { noisyGlobalMinDim: effective.trustRegionNoisyGlobalMinDim } : {}) }
+    : { noisySearch: 'local' as const };
+  return { ...algorithm, trustRegion: { mode: 'on-stall', incumbent: effective.trustRegionIncumbent ?? 'observed', ...noisy } };
 }
 
 /**

@@ -12,16 +12,17 @@ import { defaultTrustRegion, GP_DEFAULT_TRUST_REGION, improves, replayTrustRegio
 const paper = (d: number): TrustRegionSettings => resolveTrustRegion({ mode: 'on-stall' }, d)!;
 
 test('defaults are the paper constants; tau_fail = max(4, d); off resolves to null', () => {
-  assert.deepEqual(paper(2), { stallTolerance: 4, lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3, failureTolerance: 4, acquisition: 'study', globalEvery: undefined, incumbent: 'observed', restart: 'length-min', restartDesign: 'model' });
+  assert.deepEqual(paper(2), { stallTolerance: 4, lengthInit: 0.8, lengthMin: 0.5 ** 7, lengthMax: 1.6, successTolerance: 3, failureTolerance: 4, acquisition: 'study', globalEvery: undefined, incumbent: 'observed', restart: 'length-min', restartDesign: 'model', noisySearch: 'local', noisyGlobalMinDim: 5 });
   assert.equal(paper(10).failureTolerance, 10);
   assert.equal(paper(10).stallTolerance, 10);
   assert.equal(resolveTrustRegion({ mode: 'off' }, 3), null);
   // Only the exact GP and 'auto' have a trust region by default (chosen on the bbob selection set); others are off.
   assert.deepEqual(defaultTrustRegion('nngp'), { mode: 'off' });
   assert.deepEqual(defaultTrustRegion('gp'), GP_DEFAULT_TRUST_REGION);
-  assert.deepEqual(GP_DEFAULT_TRUST_REGION, { mode: 'on-stall', incumbent: 'posterior-mean' });
+  // Session 15: a noisy ask searches the whole space from five confined columns on (benchmarks/results/bbob-s15-noisy-global-rule.md).
+  assert.deepEqual(GP_DEFAULT_TRUST_REGION, { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global' });
   // 'auto' has the GP's region, so an ask where it keeps the GP is the GP's ask (test/server/auto-reference-stream.test.ts).
-  assert.deepEqual(defaultTrustRegion('auto'), { mode: 'on-stall', incumbent: 'posterior-mean' });
+  assert.deepEqual(defaultTrustRegion('auto'), GP_DEFAULT_TRUST_REGION);
   assert.equal(resolveTrustRegion({ mode: 'on-stall', failureTolerance: 2, stallTolerance: 0 }, 9)!.failureTolerance, 2);
 });
 

@@ -25,10 +25,13 @@ const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 
 test('the trust region is pinned to the stored resolution; an explicit spec, other policies and unresolved studies are left alone', () => {
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo() }).trustRegion, { mode: 'off' });
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('off') }).trustRegion, { mode: 'off' });
-  // Stored before session 9 (no trustRegionIncumbent): the region on observed values, as it ran then.
-  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('on-stall') }).trustRegion, { mode: 'on-stall', incumbent: 'observed' });
+  // Stored before session 9 (no trustRegionIncumbent): the region on observed values, as it ran then;
+  // before session 15 (no trustRegionNoisySearch): the region kept on noisy asks.
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo('on-stall') }).trustRegion, { mode: 'on-stall', incumbent: 'observed', noisySearch: 'local' });
   const pm = { ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean' } as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: pm }).trustRegion, { mode: 'on-stall', incumbent: 'posterior-mean' });
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: pm }).trustRegion, { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'local' });
+  const noisyGlobal = { ...pm, trustRegionNoisySearch: 'global', trustRegionNoisyGlobalMinDim: 5 } as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: noisyGlobal }).trustRegion, { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global', noisyGlobalMinDim: 5 });
   const explicit = { ...gp, trustRegion: { mode: 'on-stall' as const, lengthInit: 0.5 } };
   // (Its outcome transform is pinned all the same: stored before session 11, the GP's 'auto'.)
   assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), { ...explicit, outputTransform: 'auto', exploration: { mode: 'off' } });
@@ -52,7 +55,7 @@ test('a restarted service builds an old study\'s policy without the trust region
   const restarted = makeService({ storage, override: capture });
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-study' }) as never);
   await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
-  assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall', incumbent: 'posterior-mean' }]);
+  assert.deepEqual(seen.map((a) => a.trustRegion), [{ mode: 'off' }, { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global', noisyGlobalMinDim: 5 }]);
 });
 
 test("an 'auto' study keeps the switching rule it resolved: stored before session 10 (no autoRule), 'one-standard-error'; an explicit rule is left alone", async () => {
