@@ -9,7 +9,7 @@ import type { Box } from './trust-region.js';
  * optimizer moves them by discrete steps only). Categorical, simplex and fidelity columns keep
  * their whole range: a box has no meaning on a one-hot block or a simplex.
  */
-export function confinableColumns(space: SearchSpace): number[] {
+export function confinableColumns(space: Pick<SearchSpace, 'dimensions' | 'conditionColumns'>): number[] {
   const parents = new Set(space.conditionColumns);
   return space.dimensions.filter((d) => (d.kind === 'continuous' || d.kind === 'integer') && !parents.has(d.index)).map((d) => (d as { index: number }).index);
 }

@@ -81,6 +81,8 @@ export const TrustRegionSpec = z
        * every ask, so an ask whose fit is not noisy gets the region the rules give. Under noise the
        * region's failures come from the noise and halve it to a box the model cannot rank through
        * (policy/trust-region-noise.ts says the same from the side of the noise-resolved length).
+       * Written on a space whose region confines fewer than `noisyGlobalMinDim` columns, 'global' is
+       * refused at create (policy/trust-region-resolution.ts): it could never act.
        */
       noisySearch: z.enum(['local', 'global']).optional(),
       /** With noisySearch 'global': the fewest confined columns at which a noisy ask searches globally [5]. */

@@ -106,7 +106,7 @@ export async function checkStudyCreate(
   // Everything cheap is refused first; only a spec that can otherwise run waits for the probes (seconds for tfjs).
   const outcomes = { algorithm, objectives: Object.keys(req.objectives), constraints: Object.keys(req.constraints ?? {}) };
   let effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined }), outcomes);
-  refuseTrustRegion(algorithm, effective);
+  refuseTrustRegion(algorithm, effective, space);
   refuseOutputTransform(algorithm, effective);
   refuseExploration(algorithm, effective);
   if ((effective.policy === 'bo' || effective.policy === 'multi-outcome') && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {

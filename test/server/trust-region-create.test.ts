@@ -24,3 +24,16 @@ test('trust region refused for multi-outcome, multi-fidelity and space-filling s
   await expectCode(create(branin({ space: fidelity, algorithm: { surrogate: 'gp', trustRegion: tr } })), 'INVALID_ARGUMENT', ['algorithm', 'trustRegion']);
   await expectCode(create(branin({ algorithm: { surrogate: 'none', trustRegion: tr } })), 'INVALID_ARGUMENT', ['algorithm', 'trustRegion']);
 });
+
+test("an explicit noisySearch 'global' that could never fire is refused at its path; the default region is not", async () => {
+  // branin's region confines 2 columns: below the default minimum of 5, and below an explicit 3.
+  await expectCode(create(branin({ algorithm: { surrogate: 'gp', trustRegion: { ...tr, noisySearch: 'global' } } })), 'INVALID_ARGUMENT', ['algorithm', 'trustRegion', 'noisySearch']);
+  await expectCode(create(branin({ algorithm: { surrogate: 'gp', trustRegion: { ...tr, noisySearch: 'global', noisyGlobalMinDim: 3 } } })), 'INVALID_ARGUMENT', ['algorithm', 'trustRegion', 'noisySearch']);
+  // At or below the confined count it can fire and is accepted; so are 'local' and the default (no spec).
+  await create(branin({ algorithm: { surrogate: 'gp', trustRegion: { ...tr, noisySearch: 'global', noisyGlobalMinDim: 2 } } }));
+  await create(branin({ algorithm: { surrogate: 'gp', trustRegion: { ...tr, noisySearch: 'local' } } }));
+  await create(branin({ algorithm: { surrogate: 'gp' } }));
+  // A categorical column is never confined: two floats and a categorical still confine 2.
+  const mixed = { ...branin().space, kind: { type: 'categorical' as const, choices: ['a', 'b', 'c'] } };
+  await expectCode(create(branin({ space: mixed, algorithm: { surrogate: 'gp', trustRegion: { ...tr, noisySearch: 'global', noisyGlobalMinDim: 3 } } })), 'INVALID_ARGUMENT', ['algorithm', 'trustRegion', 'noisySearch']);
+});
