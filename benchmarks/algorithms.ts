@@ -53,6 +53,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-explore-nr': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', restart: 'noise-resolved' } },
   // Issue 20, session 15: today's default whose noisy asks (fitted noise variance above NOISY_VARIANCE) search the whole space when the region confines >= 5 columns (protocol/trust-region.ts noisySearch; through the service refused at create below 5 confined columns, where it could never act; benchmarks/results/bbob-s15-noisy-global-rule.md).
   'gp-qlognei-explore-noisyglobal': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global' } },
+  // Issue 20, session 16: today's default with the exploration skill gate at LOO Spearman ρ < 0.2 instead of < 0 (benchmarks/results/bbob-s16-skill02-rule.md).
+  'gp-qlognei-explore-skill02': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0.2 } },
   // Issue 20, session 14: today's default with a quadratic trend in the GP's prior (surrogates/gp/kernels/quadratic-kernel.ts; benchmarks/results/bbob-s14-trend-rule.md).
   'gp-qlognei-explore-quad': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { trend: 'quadratic' } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).
