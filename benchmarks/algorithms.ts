@@ -55,6 +55,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-explore-noisyglobal': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global' } },
   // Issue 20, session 16: today's default with the exploration skill gate at LOO Spearman ρ < 0.2 instead of < 0 (benchmarks/results/bbob-s16-skill02-rule.md).
   'gp-qlognei-explore-skill02': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0.2 } },
+  // Issue 20, session 17: today's default with BoTorch >= 0.12's preset (RBF, no outputscale, dimension-scaled lengthscale prior, LogNormal noise prior).
+  'gp-qlognei-explore-rbf': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { preset: 'botorch' } },
+  // Issue 20, session 17: today's default (scale(Matérn-5/2 ARD), Gamma noise prior) with only the lengthscale prior changed to the dimension-scaled LogNormal(√2 + ½ ln d, √3) of Hvarfner et al. (2024) (benchmarks/results/bbob-s17-dimprior-rule.md).
+  'gp-qlognei-explore-dimprior': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { lengthscalePrior: 'dimension-scaled' } },
   // Issue 20, session 14: today's default with a quadratic trend in the GP's prior (surrogates/gp/kernels/quadratic-kernel.ts; benchmarks/results/bbob-s14-trend-rule.md).
   'gp-qlognei-explore-quad': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { trend: 'quadratic' } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).

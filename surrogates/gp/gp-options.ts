@@ -37,7 +37,7 @@ export const DEFAULT_GP_TREND: GpTrend = 'constant';
  *   ℓ ~ LogNormal(√2 + ½ ln d, √3), ℓ ≥ 0.025; noise ~ LogNormal(−4, 1), noise ≥ 1e-4.
  * - 'botorch-legacy' (BoTorch ≤ 0.11): ScaleKernel(Matérn-5/2 ARD), ℓ ~ Gamma(3, 6),
  *   outputscale ~ Gamma(2, 0.15), noise ~ Gamma(1.1, 0.05), noise ≥ 1e-4.
- * `kernel` and `outputscale` override the preset's choice; an outputscale always gets the
+ * `kernel`, `outputscale` and `lengthscalePrior` override the preset's choice; an outputscale always gets the
  * Gamma(2, 0.15) prior. The constant mean has a FLAT prior (as GPyTorch's ConstantMean),
  * bounded to [−10, 10] in standardized units.
  */
@@ -53,6 +53,12 @@ export const GpOptions = z
      */
     trend: GpTrend.default(DEFAULT_GP_TREND),
     outputscale: z.boolean().optional(),
+    /**
+     * The lengthscale prior, overriding the preset's: 'gamma' Gamma(3, 6) on every dimension (mode 1/3 of
+     * the unit cube whatever d), 'dimension-scaled' LogNormal(√2 + ½ ln d, √3) (Hvarfner et al. 2024:
+     * the mode grows as √d, with the typical distance between points).
+     */
+    lengthscalePrior: z.enum(['gamma', 'dimension-scaled']).optional(),
     /** Random restarts (prior draws) besides the prior-mode start on a cold fit. Default: 2 (n ≤ 500), 1 (≤ 1000), 0 beyond. */
     restarts: z.number().int().min(0).max(64).optional(),
     /** Extra starts besides the warm start when warm (the prior mode, then prior draws). Default 0. */
@@ -122,7 +128,8 @@ export function resolveModelSpec(options: GpOptions, d: number): GpModelSpec {
   const legacy = options.preset === 'botorch-legacy';
   const kind = options.kernel ?? (legacy ? 'matern52' : 'rbf');
   const withScale = options.outputscale ?? legacy;
-  const lengthscalePrior = legacy ? gammaPrior(3, 6) : logNormalPrior(Math.SQRT2 + 0.5 * Math.log(d), Math.sqrt(3));
+  const priorKind = options.lengthscalePrior ?? (legacy ? 'gamma' : 'dimension-scaled');
+  const lengthscalePrior = priorKind === 'gamma' ? gammaPrior(3, 6) : logNormalPrior(Math.SQRT2 + 0.5 * Math.log(d), Math.sqrt(3));
   const base = new StationaryArdKernel({
     profile: radialProfile(kind),
     dim: d,
