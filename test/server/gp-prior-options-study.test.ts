@@ -1,8 +1,8 @@
 /**
- * A study created with `surrogateOptions.trend: 'quadratic'` runs it end to end through the service
- * (StudyService over memory storage, the production createPolicy): the effective algorithm records
- * gpTrend, and each model ask's diagnostics name the trend and its fitted σ_q². A bad value is refused
- * at create with its field path.
+ * The GP's prior options through the service (StudyService over memory storage, the production
+ * createPolicy). `surrogateOptions.trend: 'quadratic'`: the effective algorithm records gpTrend, and each
+ * model ask's diagnostics name the trend and its fitted σ_q². `lengthscalePrior`: runs on the default kernel.
+ * A bad value of either is refused at create with its field path.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -45,5 +45,26 @@ test('an unknown trend is refused at create at algorithm.surrogateOptions.trend'
   await assert.rejects(
     s.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogateOptions: { trend: 'cubic' } } })) as never),
     (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && e.issues?.[0]?.path.join('.') === 'algorithm.surrogateOptions.trend',
+  );
+});
+
+test("lengthscalePrior: 'dimension-scaled' runs through the service (Matérn-5/2 + outputscale), an unknown prior is refused at its path", async () => {
+  const { service: s, clock } = service();
+  const created = (await s.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { seed: 3, initialTrials: 5, surrogateOptions: { lengthscalePrior: 'dimension-scaled' } } })) as never)) as { id: string };
+  let modelAsks = 0;
+  for (let i = 0; i < 6; i++) {
+    const { trials } = (await s.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never)) as { trials: { id: string; params: Record<string, unknown>; diagnostics?: Record<string, unknown> }[] };
+    const model = trials[0].diagnostics?.model as Record<string, unknown> | undefined;
+    if (model) {
+      modelAsks++;
+      assert.equal(model.kernel, 'scale(matern52)');
+    }
+    await s.handle('trial:tell', Requests['trial:tell'].parse({ studyId: created.id, trialId: trials[0].id, values: { loss: braninValue(trials[0].params) } }) as never);
+    clock.advance(1);
+  }
+  assert.ok(modelAsks >= 1);
+  await assert.rejects(
+    s.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogateOptions: { lengthscalePrior: 'half-cauchy' } } })) as never),
+    (e: unknown) => e instanceof BoError && e.code === 'INVALID_ARGUMENT' && e.issues?.[0]?.path.join('.') === 'algorithm.surrogateOptions.lengthscalePrior',
   );
 });
