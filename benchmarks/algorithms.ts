@@ -38,6 +38,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
   // Issue 20, session 12: ε-greedy exploratory asks (ε = 0.1) and a skill gate (LOO Spearman ρ < 0 explores; protocol/exploration.ts), named explicitly; the GP's default since session 12 (the same trace as gp-qlognei).
   'gp-qlognei-explore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // Issue 20: the GP default through session 16 (Gamma(3, 6) lengthscale prior at every d), pinned for re-running stored results after session 17 made the prior dimension-scaled above 10 dimensions.
+  'gp-qlognei-explore-s16': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { lengthscalePrior: 'gamma' } },
   // Issue 20: the GP default through session 14 (its region kept on noisy asks), pinned for re-running stored results after session 15 made noisy asks at d >= 5 search globally.
   'gp-qlognei-explore-s14': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, trustRegion: { mode: 'on-stall', incumbent: 'posterior-mean' } },
   // Issue 20, session 13: the two parts of the session-12 default apart: ε-greedy asks without the skill gate, and the gate without ε (benchmarks/results/bbob-s13-explore-rule.md).

@@ -40,7 +40,7 @@ import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { surrogateOptionsToRun } from './auto-combine.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
-import { GpOptions } from '../surrogates/gp/gp-options.js';
+import { GpOptions, resolvedLengthscalePrior } from '../surrogates/gp/gp-options.js';
 import { defaultTrustRegion } from './trust-region.js';
 import { TRUST_REGION_DEFAULTS } from '../protocol/trust-region.js';
 import { defaultExploration } from './exploration-default.js';
@@ -216,5 +216,6 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   // Recorded only when not 'constant' (absent reads as 'constant', server/algorithm-to-run.ts), so studies of the default keep their old record.
   const trend = surrogate === 'gp' ? GpOptions.parse(algorithm.surrogateOptions ?? {}).trend : 'constant';
   const gpTrend = trend === 'constant' ? {} : { gpTrend: trend };
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...gpTrend, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  const gpLengthscalePrior = surrogate === 'gp' ? { gpLengthscalePrior: resolvedLengthscalePrior(GpOptions.parse(algorithm.surrogateOptions ?? {}), space.dim) } : {};
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...gpTrend, ...gpLengthscalePrior, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

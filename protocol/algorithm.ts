@@ -218,6 +218,12 @@ export const EffectiveAlgorithm = z.strictObject({
   exploration: ExplorationSpec.optional(),
   /** Policy 'bo' with surrogate 'gp': the prior's trend (surrogateOptions.trend or the default), recorded when not 'constant'; absent reads as 'constant', what every study stored before session 14 ran. */
   gpTrend: z.enum(['constant', 'quadratic']).optional(),
+  /**
+   * Policy 'bo' with surrogate 'gp': the lengthscale prior it runs (surrogateOptions.lengthscalePrior or the
+   * preset's default at the space's encoded dimension); absent on studies stored before session 17, which ran
+   * the preset's own at every d ('gamma' on the default preset, 'dimension-scaled' on 'botorch').
+   */
+  gpLengthscalePrior: z.enum(['gamma', 'dimension-scaled']).optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'bo' with surrogate 'auto': what its rule reads (surrogateOptions.score); absent on studies stored before session 11, which ran 'loo'. */

@@ -1,7 +1,7 @@
 import { LEGACY_EXPLORATION } from '../policy/exploration-default.js';
 import { legacyOutputTransform } from '../policy/output-transform-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
-import { DEFAULT_GP_TREND } from '../surrogates/gp/gp-options.js';
+import { DEFAULT_GP_TREND, GpPreset, legacyLengthscalePrior } from '../surrogates/gp/gp-options.js';
 import type { StoredStudy } from './storage/types.js';
 
 /**
@@ -11,13 +11,13 @@ import type { StoredStudy } from './storage/types.js';
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
  * resolution. Today the trust region (its noisy search since session 15), 'auto''s switching rule (session 10), its score and the outcome
- * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch') and the GP's trend (session 14, pinned only once its default differs from what the study resolved) are such defaults; a study stored without an effective
+ * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch') the GP's trend (session 14, pinned only once its default differs from what the study resolved) and its lengthscale prior (session 17) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
   const { effectiveAlgorithm: effective } = study;
   if (effective?.policy !== 'bo') return study.algorithm;
-  const algorithm = withGpTrend(withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective);
+  const algorithm = withGpLengthscalePrior(withGpTrend(withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective), effective);
   if (algorithm.trustRegion !== undefined) return algorithm;
   // A BO study stored before effective.trustRegion existed ran without a trust region, one stored
   // before effective.trustRegionIncumbent existed replayed its region on observed values, and one
@@ -81,4 +81,19 @@ function withGpTrend(algorithm: AlgorithmSpec, effective: NonNullable<StoredStud
   const resolved = effective.gpTrend ?? 'constant';
   if (own.trend !== undefined || resolved === DEFAULT_GP_TREND) return algorithm;
   return { ...algorithm, surrogateOptions: { ...own, trend: resolved } };
+}
+
+/**
+ * A 'gp' study stored before session 17 (no effective.gpLengthscalePrior) without its own lengthscale prior ran
+ * its preset's at every d; on the default preset that is 'gamma', which today's default changes above
+ * DIMENSION_SCALED_ABOVE_DIM dimensions, so it is written into its options (at lower d it changes nothing).
+ * A study with the record resolved today's default at its dimension and runs as stored.
+ */
+function withGpLengthscalePrior(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
+  if (algorithm.surrogate !== 'gp' || effective.gpLengthscalePrior !== undefined) return algorithm;
+  const own = algorithm.surrogateOptions ?? {};
+  if (own.lengthscalePrior !== undefined) return algorithm;
+  const preset = GpPreset.safeParse(own.preset ?? undefined);
+  const legacy = legacyLengthscalePrior(preset.success ? preset.data : undefined);
+  return legacy === 'dimension-scaled' ? algorithm : { ...algorithm, surrogateOptions: { ...own, lengthscalePrior: legacy } };
 }

@@ -13,8 +13,12 @@ export interface AutoCandidate {
 
 /** Candidate name -> what runs. */
 export const AUTO_CANDIDATES = {
-  /** The service's GP (DEFAULT_GP_PRESET, Matérn-5/2 + outputscale). */
-  gp: { kind: 'gp', options: {} },
+  /**
+   * The service's GP (DEFAULT_GP_PRESET, Matérn-5/2 + outputscale) with the Gamma(3, 6) lengthscale prior at
+   * every d: 'auto' was chosen and measured with it, and its stored studies keep it; the GP's own default
+   * is dimension-scaled above 10 dimensions since session 17.
+   */
+  gp: { kind: 'gp', options: { lengthscalePrior: 'gamma' } },
   /** BoTorch >= 0.12's GP: RBF ARD with the dimension-scaled lengthscale prior. */
   'gp-rbf': { kind: 'gp', options: { preset: 'botorch' } },
   /** Infinite-width ReLU network kernel (depth 3) under a GP. */

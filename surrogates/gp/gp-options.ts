@@ -21,6 +21,31 @@ export type GpPreset = z.infer<typeof GpPreset>;
  */
 export const DEFAULT_GP_PRESET: GpPreset = 'botorch-legacy';
 
+/** The lengthscale prior (GpOptions.lengthscalePrior). */
+export const GpLengthscalePrior = z.enum(['gamma', 'dimension-scaled']);
+export type GpLengthscalePrior = z.infer<typeof GpLengthscalePrior>;
+
+/**
+ * The default preset's lengthscale prior is 'dimension-scaled' above this many input dimensions and 'gamma'
+ * at or below (session 17, benchmarks/results/bbob-s17-dimprior-hd-rule.md: on the bbob selection instances
+ * the dimension-scaled prior lost at d = 2, 5 and 10 and won at d = 20). The 'botorch' preset is
+ * dimension-scaled at every d. A stored study keeps the prior it resolved (EffectiveAlgorithm.gpLengthscalePrior,
+ * server/algorithm-to-run.ts).
+ */
+export const DIMENSION_SCALED_ABOVE_DIM = 10;
+
+/** The lengthscale prior GP options run on d input dimensions: their own, else their preset's default at d. */
+export function resolvedLengthscalePrior(options: { readonly preset?: GpPreset; readonly lengthscalePrior?: GpLengthscalePrior }, d: number): GpLengthscalePrior {
+  if (options.lengthscalePrior !== undefined) return options.lengthscalePrior;
+  if ((options.preset ?? DEFAULT_GP_PRESET) === 'botorch') return 'dimension-scaled';
+  return d > DIMENSION_SCALED_ABOVE_DIM ? 'dimension-scaled' : 'gamma';
+}
+
+/** What GP options without a lengthscale prior ran before session 17 (a study stored without effective.gpLengthscalePrior): the preset's own at every d. */
+export function legacyLengthscalePrior(preset: GpPreset | undefined): GpLengthscalePrior {
+  return (preset ?? DEFAULT_GP_PRESET) === 'botorch' ? 'dimension-scaled' : 'gamma';
+}
+
 /** The prior's trend (GpOptions.trend). */
 export const GpTrend = z.enum(['constant', 'quadratic']);
 export type GpTrend = z.infer<typeof GpTrend>;
@@ -35,8 +60,10 @@ export const DEFAULT_GP_TREND: GpTrend = 'constant';
  * Options of the exact GP surrogate. Presets (seed-specs §7.3):
  * - 'botorch' (BoTorch ≥ 0.12, Hvarfner et al. 2024): RBF ARD, no outputscale,
  *   ℓ ~ LogNormal(√2 + ½ ln d, √3), ℓ ≥ 0.025; noise ~ LogNormal(−4, 1), noise ≥ 1e-4.
- * - 'botorch-legacy' (BoTorch ≤ 0.11): ScaleKernel(Matérn-5/2 ARD), ℓ ~ Gamma(3, 6),
- *   outputscale ~ Gamma(2, 0.15), noise ~ Gamma(1.1, 0.05), noise ≥ 1e-4.
+ * - 'botorch-legacy' (BoTorch ≤ 0.11's kernel and priors up to 10 input dimensions): ScaleKernel(Matérn-5/2
+ *   ARD), ℓ ~ Gamma(3, 6) for d ≤ DIMENSION_SCALED_ABOVE_DIM and the dimension-scaled prior above (BoTorch
+ *   ≤ 0.11's Gamma at every d is `lengthscalePrior: 'gamma'`), outputscale ~ Gamma(2, 0.15),
+ *   noise ~ Gamma(1.1, 0.05), noise ≥ 1e-4.
  * `kernel`, `outputscale` and `lengthscalePrior` override the preset's choice; an outputscale always gets the
  * Gamma(2, 0.15) prior. The constant mean has a FLAT prior (as GPyTorch's ConstantMean),
  * bounded to [−10, 10] in standardized units.
@@ -54,11 +81,12 @@ export const GpOptions = z
     trend: GpTrend.default(DEFAULT_GP_TREND),
     outputscale: z.boolean().optional(),
     /**
-     * The lengthscale prior, overriding the preset's: 'gamma' Gamma(3, 6) on every dimension (mode 1/3 of
-     * the unit cube whatever d), 'dimension-scaled' LogNormal(√2 + ½ ln d, √3) (Hvarfner et al. 2024:
-     * the mode grows as √d, with the typical distance between points).
+     * The lengthscale prior: 'gamma' Gamma(3, 6) on every dimension (mode 1/3 of the unit cube whatever d;
+     * BoTorch ≤ 0.11), 'dimension-scaled' LogNormal(√2 + ½ ln d, √3) (Hvarfner et al. 2024: the mode
+     * 0.205·√d grows with the typical distance between points). Default: on the default preset 'gamma' up to
+     * DIMENSION_SCALED_ABOVE_DIM input dimensions and 'dimension-scaled' above; on 'botorch' 'dimension-scaled'.
      */
-    lengthscalePrior: z.enum(['gamma', 'dimension-scaled']).optional(),
+    lengthscalePrior: GpLengthscalePrior.optional(),
     /** Random restarts (prior draws) besides the prior-mode start on a cold fit. Default: 2 (n ≤ 500), 1 (≤ 1000), 0 beyond. */
     restarts: z.number().int().min(0).max(64).optional(),
     /** Extra starts besides the warm start when warm (the prior mode, then prior draws). Default 0. */
@@ -128,7 +156,7 @@ export function resolveModelSpec(options: GpOptions, d: number): GpModelSpec {
   const legacy = options.preset === 'botorch-legacy';
   const kind = options.kernel ?? (legacy ? 'matern52' : 'rbf');
   const withScale = options.outputscale ?? legacy;
-  const priorKind = options.lengthscalePrior ?? (legacy ? 'gamma' : 'dimension-scaled');
+  const priorKind = resolvedLengthscalePrior(options, d);
   const lengthscalePrior = priorKind === 'gamma' ? gammaPrior(3, 6) : logNormalPrior(Math.SQRT2 + 0.5 * Math.log(d), Math.sqrt(3));
   const base = new StationaryArdKernel({
     profile: radialProfile(kind),

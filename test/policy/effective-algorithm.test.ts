@@ -115,3 +115,16 @@ test("gpTrend is recorded only when not 'constant': the default and an explicit 
     assert.equal('gpTrend' in e, false, JSON.stringify(e));
   }
 });
+
+test('gpLengthscalePrior records the prior a GP study runs at its encoded dimension: Gamma up to 10, dimension-scaled above, an explicit one as given', () => {
+  const floats = (d: number): SpaceSpec => Object.fromEntries(Array.from({ length: d }, (_, i) => [`x${i}`, { type: 'float', low: 0, high: 1 }]));
+  const record = (spec: SpaceSpec, algorithm: AlgorithmInput = { surrogate: 'gp' }) => resolveEffectiveAlgorithm({ algorithm: AlgorithmSpec.parse(algorithm), space: createSearchSpace(spec), pool: false }).gpLengthscalePrior;
+  assert.equal(record(PLAIN), 'gamma');
+  assert.equal(record(floats(10)), 'gamma');
+  assert.equal(record(floats(11)), 'dimension-scaled');
+  // The encoded dimension decides: 9 floats and a 3-choice categorical encode to 12 columns.
+  assert.equal(record({ ...floats(9), c: { type: 'categorical', choices: ['a', 'b', 'c'] } }), 'dimension-scaled');
+  assert.equal(record(floats(20), { surrogate: 'gp', surrogateOptions: { lengthscalePrior: 'gamma' } }), 'gamma');
+  assert.equal(record(PLAIN, { surrogate: 'gp', surrogateOptions: { preset: 'botorch' } }), 'dimension-scaled');
+  assert.equal(record(floats(20), { surrogate: 'nngp' }), undefined);
+});

@@ -20,7 +20,8 @@ import { DEFAULT_GP_TREND } from '../../surrogates/gp/gp-options.js';
 import { branin, makeService } from './service-fixture.js';
 
 const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
-const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 'bo', surrogate: 'gp', acquisition: 'log-ei', ...(trustRegion ? { trustRegion } : {}) }) as EffectiveAlgorithm;
+// A GP study's record with its lengthscale prior (a low-dimensional study's, 'gamma'), so each test below sees only the default it is about (the prior's own test drops it).
+const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 'bo', surrogate: 'gp', acquisition: 'log-ei', gpLengthscalePrior: 'gamma', ...(trustRegion ? { trustRegion } : {}) }) as EffectiveAlgorithm;
 
 test('the trust region is pinned to the stored resolution; an explicit spec, other policies and unresolved studies are left alone', () => {
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo() }).trustRegion, { mode: 'off' });
@@ -225,4 +226,27 @@ test("the GP's trend is pinned once it differs from today's default: a study tha
   assert.equal(algorithmToRun({ algorithm: own, effectiveAlgorithm: resolved('quadratic') }), own);
   const other = { ...full, surrogate: 'stp' } as AlgorithmSpec;
   assert.equal(algorithmToRun({ algorithm: other, effectiveAlgorithm: { ...resolved('quadratic'), surrogate: 'stp' } as EffectiveAlgorithm }), other);
+});
+
+test("the GP's lengthscale prior: a study stored before session 17 on the default preset keeps Gamma(3, 6); one with the record, an explicit prior, the 'botorch' preset and other families are left alone", () => {
+  const withoutPrior = (e: EffectiveAlgorithm): EffectiveAlgorithm => {
+    const { gpLengthscalePrior: _, ...rest } = e;
+    return rest as EffectiveAlgorithm;
+  };
+  const stored = (gpLengthscalePrior?: 'gamma' | 'dimension-scaled') => ({ ...withoutPrior(bo('on-stall')), trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank', exploration: DEFAULT_EXPLORATION, ...(gpLengthscalePrior ? { gpLengthscalePrior } : {}) }) as EffectiveAlgorithm;
+  const full = { ...gp, outputTransform: 'half-rank' as const, trustRegion: { mode: 'on-stall' as const, incumbent: 'posterior-mean' as const }, exploration: DEFAULT_EXPLORATION };
+  // No record: ran Gamma(3, 6) at every d, which today's default changes above 10 dimensions: pinned.
+  assert.deepEqual(algorithmToRun({ algorithm: full, effectiveAlgorithm: stored() }).surrogateOptions, { lengthscalePrior: 'gamma' });
+  const withRestarts = { ...full, surrogateOptions: { restarts: 3 } };
+  assert.deepEqual(algorithmToRun({ algorithm: withRestarts, effectiveAlgorithm: stored() }).surrogateOptions, { restarts: 3, lengthscalePrior: 'gamma' });
+  // The 'botorch' preset ran the dimension-scaled prior then and now: untouched.
+  const botorch = { ...full, surrogateOptions: { preset: 'botorch' } };
+  assert.equal(algorithmToRun({ algorithm: botorch, effectiveAlgorithm: stored() }), botorch);
+  // With the record (today's default at the study's dimension): runs as stored.
+  assert.equal(algorithmToRun({ algorithm: full, effectiveAlgorithm: stored('dimension-scaled') }), full);
+  assert.equal(algorithmToRun({ algorithm: full, effectiveAlgorithm: stored('gamma') }), full);
+  const own = { ...full, surrogateOptions: { lengthscalePrior: 'dimension-scaled' } };
+  assert.equal(algorithmToRun({ algorithm: own, effectiveAlgorithm: stored() }), own);
+  const other = { ...full, surrogate: 'stp' } as AlgorithmSpec;
+  assert.equal(algorithmToRun({ algorithm: other, effectiveAlgorithm: { ...stored(), surrogate: 'stp' } as EffectiveAlgorithm }), other);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GpOptions, resolveModelSpec } from '../../../surrogates/gp/gp-options.js';
+import { DIMENSION_SCALED_ABOVE_DIM, GpOptions, legacyLengthscalePrior, resolveModelSpec, resolvedLengthscalePrior } from '../../../surrogates/gp/gp-options.js';
 import { ScaleKernel } from '../../../surrogates/gp/kernels/scale-kernel.js';
 import type { Kernel } from '../../../surrogates/gp/kernel.js';
 
@@ -19,7 +19,7 @@ function stationaryPart(kernel: Kernel): Kernel {
   return kernel instanceof ScaleKernel ? kernel.base : kernel;
 }
 
-test("lengthscalePrior 'dimension-scaled' on the default preset: today's kernel, LogNormal(√2 + ½ ln d, √3) on every lengthscale", () => {
+test("lengthscalePrior 'dimension-scaled' on the default preset: its kernel, LogNormal(√2 + ½ ln d, √3) on every lengthscale", () => {
   for (const d of [2, 5, 20]) {
     const spec = resolveModelSpec(GpOptions.parse({ lengthscalePrior: 'dimension-scaled' }), d);
     assert.ok(spec.kernel instanceof ScaleKernel, 'the default preset keeps its outputscale');
@@ -48,11 +48,19 @@ test("lengthscalePrior 'gamma' on the 'botorch' preset: its RBF under Gamma(3, 6
   }
 });
 
-test('without the option each preset keeps its own prior, and an unknown prior is refused at its path', () => {
-  const legacy = stationaryPart(resolveModelSpec(GpOptions.parse({}), 20).kernel);
-  for (const t of legacy.initialTheta()) assert.ok(Math.abs(Math.exp(t) - 1 / 3) < 1e-12);
-  const botorch = stationaryPart(resolveModelSpec(GpOptions.parse({ preset: 'botorch' }), 20).kernel);
-  for (const t of botorch.initialTheta()) assert.ok(Math.abs(Math.exp(t) - Math.exp(Math.SQRT2 - 3) * Math.sqrt(20)) < 1e-12);
+test('without the option: the default preset runs Gamma(3, 6) up to DIMENSION_SCALED_ABOVE_DIM dimensions and the dimension-scaled prior above; botorch is dimension-scaled at every d', () => {
+  assert.equal(DIMENSION_SCALED_ABOVE_DIM, 10);
+  const mode = (d: number) => Math.exp(Math.SQRT2 - 3) * Math.sqrt(d);
+  const starts = (options: object, d: number) => Array.from(stationaryPart(resolveModelSpec(GpOptions.parse(options), d).kernel).initialTheta(), Math.exp);
+  for (const d of [2, 10]) for (const l of starts({}, d)) assert.ok(Math.abs(l - 1 / 3) < 1e-12, `d = ${d}`);
+  for (const d of [11, 20]) for (const l of starts({}, d)) assert.ok(Math.abs(l - mode(d)) < 1e-12 * mode(d), `d = ${d}`);
+  for (const d of [2, 20]) for (const l of starts({ preset: 'botorch' }, d)) assert.ok(Math.abs(l - mode(d)) < 1e-12 * mode(d));
+  assert.equal(resolvedLengthscalePrior({}, 10), 'gamma');
+  assert.equal(resolvedLengthscalePrior({}, 11), 'dimension-scaled');
+  assert.equal(resolvedLengthscalePrior({ lengthscalePrior: 'gamma' }, 40), 'gamma');
+  // What a study stored before session 17 ran without the option: the preset's own at every d.
+  assert.equal(legacyLengthscalePrior(undefined), 'gamma');
+  assert.equal(legacyLengthscalePrior('botorch'), 'dimension-scaled');
   const bad = GpOptions.safeParse({ lengthscalePrior: 'half-cauchy' });
   assert.equal(bad.success, false);
   assert.deepEqual(bad.error?.issues[0].path, ['lengthscalePrior']);
