@@ -11,7 +11,7 @@ import type { StoredStudy } from './storage/types.js';
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
  * resolution. Today the trust region (its noisy search since session 15), 'auto''s switching rule (session 10), its score and the outcome
- * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch') the GP's trend (session 14, pinned only once its default differs from what the study resolved) and its lengthscale prior (session 17) are such defaults; a study stored without an effective
+ * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch'), the GP's trend (session 14, pinned only once its default differs from what the study resolved) and its lengthscale prior (session 17) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
@@ -93,7 +93,7 @@ function withGpLengthscalePrior(algorithm: AlgorithmSpec, effective: NonNullable
   if (algorithm.surrogate !== 'gp' || effective.gpLengthscalePrior !== undefined) return algorithm;
   const own = algorithm.surrogateOptions ?? {};
   if (own.lengthscalePrior !== undefined) return algorithm;
-  const preset = GpPreset.safeParse(own.preset ?? undefined);
+  const preset = GpPreset.safeParse(own.preset);
   const legacy = legacyLengthscalePrior(preset.success ? preset.data : undefined);
   return legacy === 'dimension-scaled' ? algorithm : { ...algorithm, surrogateOptions: { ...own, lengthscalePrior: legacy } };
 }
