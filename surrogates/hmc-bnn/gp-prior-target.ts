@@ -3,8 +3,10 @@
  *
  * Target 'default-gp': the service's default GP (GpOptions' default preset, today 'botorch-legacy':
  * scale(matern52) with ARD lengthscales, gp-options.ts) at the point its MAP fit starts from,
- * kernel.initialTheta(): every lengthscale at the Gamma(3, 6) prior mode 1/3, outputscale 1
- * (ScaleKernel's initial value; the data are standardized to unit variance). Zero mean, as the
+ * kernel.initialTheta(): every lengthscale at the mode of the default lengthscale prior for d inputs
+ * (gp-options.ts resolvedLengthscalePrior: Gamma(3, 6), mode 1/3, up to 10 inputs; the dimension-scaled
+ * LogNormal, mode 0.2048·√d, above), outputscale 1 (ScaleKernel's initial value; the data are
+ * standardized to unit variance). Zero mean, as the
  * BNN's prior mean is 0 by the sign symmetry of its output weights; the GP's constant mean is
  * fitted, not part of the prior.
  * Target 'fitted-gp': the same kernel at the MAP hyperparameters of the default GP fitted to the

@@ -35,6 +35,16 @@ describe('GP prior target', () => {
         assert.ok(Math.abs(K.data[i * 6 + j] - matern52(r, 1 / 3)) < 1e-12);
       }
   });
+
+  it('follows the default GP lengthscale prior by dimension: Gamma(3, 6) mode 1/3 up to 10 inputs, the LogNormal(√2 + ½ ln d, √3) mode above', () => {
+    // The LogNormal's natural-scale mode is exp(μ − σ²), written out here rather than read from the prior.
+    const logNormalMode = (d: number) => Math.exp(Math.SQRT2 + 0.5 * Math.log(d) - 3);
+    for (const [d, want] of [[10, 1 / 3], [11, logNormalMode(11)], [20, logNormalMode(20)]] as const) {
+      const ls = defaultGpTarget(d).natural.lengthscale as number[];
+      assert.equal(ls.length, d);
+      for (const v of ls) assert.ok(Math.abs(v - want) < 1e-12, `d = ${d}: ℓ ${v} against ${want}`);
+    }
+  });
 });
 
 describe('GP-matched BNN prior', () => {
