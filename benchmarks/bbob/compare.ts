@@ -53,10 +53,15 @@ export function compareTable(all: readonly Cell[], ours: string, baseline?: stri
   const head = `| cell | ${ours} | n |${extra} optuna TPE | optuna CMA-ES | random | ≤ TPE | ≤ CMA-ES | ≤ random |`;
   const rows = [head, `|---|---|---|${baseline ? '---|' : ''}---|---|---|---|---|---|`];
   const tally = { tpe: [0, 0], cma: [0, 0], rnd: [0, 0] };
-  const mark = (mine: number, peer: number | undefined, t: number[]) => {
+  const sets = new Map<string, SetTally>();
+  const mark = (mine: number, peer: number | undefined, t: number[], s: number[]) => {
     if (peer === undefined || !Number.isFinite(mine)) return '–';
     t[1]++;
-    if (mine <= peer) t[0]++;
+    s[1]++;
+    if (mine <= peer) {
+      t[0]++;
+      s[0]++;
+    }
     return mine <= peer ? 'yes' : '**no**';
   };
   for (const c of all) {
@@ -65,13 +70,40 @@ export function compareTable(all: readonly Cell[], ours: string, baseline?: stri
     const tpe = c.medians[TPE]?.median;
     const cma = c.medians[CMAES]?.median;
     const rnd = RANDOM.map((r) => c.medians[r]?.median).find((v) => v !== undefined);
-    const mine = m?.median ?? NaN;
+    const mine = m.median;
     const cellsText = [mine, tpe, cma, rnd].map((v) => (v === undefined || Number.isNaN(v) ? '–' : fmt(v)));
     const base = baseline ? ` ${c.medians[baseline] ? fmt(c.medians[baseline].median) : '–'} |` : '';
-    rows.push(`| ${c.cell} | ${cellsText[0]} | ${m?.n ?? 0} |${base} ${cellsText.slice(1).join(' | ')} | ${mark(mine, tpe, tally.tpe)} | ${mark(mine, cma, tally.cma)} | ${mark(mine, rnd, tally.rnd)} |`);
+    const set = setOf(sets, c.cell);
+    set.cells++;
+    set.seeds = Math.min(set.seeds, m.n);
+    const rndMark = mark(mine, rnd, tally.rnd, set.rnd);
+    if (rndMark === '**no**') set.worseThanRandom.push(`f${parseBbobName(c.cell.replace(/_d/, '_i01_d'))!.fid}`);
+    rows.push(`| ${c.cell} | ${cellsText[0]} | ${m.n} |${base} ${cellsText.slice(1).join(' | ')} | ${mark(mine, tpe, tally.tpe, set.tpe)} | ${mark(mine, cma, tally.cma, set.cma)} | ${rndMark} |`);
   }
   const pct = ([k, n]: number[]) => `${k}/${n}${n > 0 ? ` (${((100 * k) / n).toFixed(0)}%)` : ''}`;
-  return `${rows.join('\n')}\n\nCells with both: ≤ TPE ${pct(tally.tpe)}, ≤ CMA-ES ${pct(tally.cma)}, ≤ random ${pct(tally.rnd)}.`;
+  const bySet = [...sets.values()].map((t) => `| ${t.dim} | ${t.noise} | ${t.cells} | ${t.seeds} | ${pct(t.tpe)} | ${pct(t.cma)} | ${pct(t.rnd)} | ${t.worseThanRandom.join(', ') || '–'} |`);
+  const setTable = ['| d | noise | cells | seeds (fewest in a cell) | ≤ TPE | ≤ CMA-ES | ≤ random | worse than random |', '|---|---|---|---|---|---|---|---|', ...bySet].join('\n');
+  return `${rows.join('\n')}\n\nCells with both: ≤ TPE ${pct(tally.tpe)}, ≤ CMA-ES ${pct(tally.cma)}, ≤ random ${pct(tally.rnd)}.\n\nBy dimension and noise model:\n\n${setTable}`;
+}
+
+/** Counts of one dimension × noise set of cells. */
+interface SetTally {
+  readonly dim: number;
+  readonly noise: string;
+  cells: number;
+  seeds: number;
+  readonly tpe: number[];
+  readonly cma: number[];
+  readonly rnd: number[];
+  readonly worseThanRandom: string[];
+}
+
+function setOf(sets: Map<string, SetTally>, cell: string): SetTally {
+  const id = parseBbobName(cell.replace(/_d/, '_i01_d'))!;
+  const key = `${id.dim}|${id.noise}`;
+  let t = sets.get(key);
+  if (!t) sets.set(key, (t = { dim: id.dim, noise: id.noise, cells: 0, seeds: Infinity, tpe: [0, 0], cma: [0, 0], rnd: [0, 0], worseThanRandom: [] }));
+  return t;
 }
 
 function main(argv: readonly string[]): void {
