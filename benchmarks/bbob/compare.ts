@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mergeRuns } from '../merge.js';
 import type { RunResult } from '../loop.js';
-import { cellOf, parseBbobName } from '../problems/bbob/problem.js';
+import { cellOf, parseBbobName, type BbobId } from '../problems/bbob/problem.js';
 import { readRecords } from '../run-records.js';
 import { fmt, median } from '../stats.js';
 
@@ -27,6 +27,11 @@ export interface Cell {
   readonly medians: Record<string, { median: number; n: number }>;
 }
 
+/** The function, dimension and noise of a cell name (a problem name without its instance). */
+function cellId(cell: string): BbobId {
+  return parseBbobName(cell.replace(/_d/, '_i01_d'))!;
+}
+
 /** Cells of bbob runs (others are ignored), sorted by noise, dimension, function. */
 export function cells(runs: readonly RunResult[]): Cell[] {
   const by = new Map<string, Map<string, number[]>>();
@@ -38,7 +43,7 @@ export function cells(runs: readonly RunResult[]): Cell[] {
     by.set(cell, algos);
   }
   const key = (c: string) => {
-    const id = parseBbobName(c.replace(/_d/, '_i01_d'))!;
+    const id = cellId(c);
     return `${id.noise}|${String(id.dim).padStart(3, '0')}|${String(id.fid).padStart(3, '0')}`;
   };
   return [...by.entries()]
@@ -77,7 +82,7 @@ export function compareTable(all: readonly Cell[], ours: string, baseline?: stri
     set.cells++;
     set.seeds = Math.min(set.seeds, m.n);
     const rndMark = mark(mine, rnd, tally.rnd, set.rnd);
-    if (rndMark === '**no**') set.worseThanRandom.push(`f${parseBbobName(c.cell.replace(/_d/, '_i01_d'))!.fid}`);
+    if (rndMark === '**no**') set.worseThanRandom.push(`f${cellId(c.cell).fid}`);
     rows.push(`| ${c.cell} | ${cellsText[0]} | ${m.n} |${base} ${cellsText.slice(1).join(' | ')} | ${mark(mine, tpe, tally.tpe, set.tpe)} | ${mark(mine, cma, tally.cma, set.cma)} | ${rndMark} |`);
   }
   const pct = ([k, n]: number[]) => `${k}/${n}${n > 0 ? ` (${((100 * k) / n).toFixed(0)}%)` : ''}`;
@@ -99,7 +104,7 @@ interface SetTally {
 }
 
 function setOf(sets: Map<string, SetTally>, cell: string): SetTally {
-  const id = parseBbobName(cell.replace(/_d/, '_i01_d'))!;
+  const id = cellId(cell);
   const key = `${id.dim}|${id.noise}`;
   let t = sets.get(key);
   if (!t) sets.set(key, (t = { dim: id.dim, noise: id.noise, cells: 0, seeds: Infinity, tpe: [0, 0], cma: [0, 0], rnd: [0, 0], worseThanRandom: [] }));
