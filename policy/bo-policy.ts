@@ -13,6 +13,7 @@ import { surrogateOptionsToRun } from './auto-combine.js';
 import { HeldModels } from './held-models.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
+import { exploitDecision } from './exploit.js';
 import { explorationDecision } from './exploration.js';
 import { defaultExploration } from './exploration-default.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
@@ -218,7 +219,9 @@ export class BoPolicy implements Policy {
     // A run after a trust-region restart that starts from a fresh design (restartDesign 'space-filling').
     if (region.spaceFilling) return spaceFillingStep({ trustRegion: region.diagnostics, ...(exploration ? { exploration } : {}) });
     // Inside a region the spec may swap in Thompson sampling (TuRBO's acquisition).
-    const used = region.acquisition ?? acquisition;
+    // A greedy ask (algorithm.exploit) maximizes the posterior mean where the acquisition would run.
+    const exploit = exploitDecision(algorithm.exploit, completed.length + pending.length, q, noisy, region.acquisition !== undefined);
+    const used = region.acquisition ?? (exploit?.greedy ? 'posterior-mean' : acquisition);
     const t1 = performance.now();
     const result = await acquire({
       model,
@@ -267,6 +270,7 @@ export class BoPolicy implements Policy {
       initialDesignInBatch: nDesign,
       ...(region.diagnostics ? { trustRegion: region.diagnostics } : {}),
       ...(exploration ? { exploration } : {}),
+      ...(exploit ? { exploit } : {}),
       replacedDuplicates: replaced,
       acquisitionValues: result.values,
       optimizer: result.diagnostics,

@@ -213,9 +213,10 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.
   const resolvedExploration = algorithm.exploration ?? defaultExploration(surrogate);
   const exploration = resolvedExploration.mode === 'off' ? {} : { exploration: resolvedExploration };
+  const exploit = algorithm.exploit !== undefined ? { exploit: algorithm.exploit } : {};
   // Recorded only when not 'constant' (absent reads as 'constant', server/algorithm-to-run.ts), so studies of the default keep their old record.
   const trend = surrogate === 'gp' ? GpOptions.parse(algorithm.surrogateOptions ?? {}).trend : 'constant';
   const gpTrend = trend === 'constant' ? {} : { gpTrend: trend };
   const gpLengthscalePrior = surrogate === 'gp' ? { gpLengthscalePrior: resolvedLengthscalePrior(GpOptions.parse(algorithm.surrogateOptions ?? {}), space.dim) } : {};
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...gpTrend, ...gpLengthscalePrior, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...exploit, ...gpTrend, ...gpLengthscalePrior, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OPTIONS_BOUNDS, boundedRecord } from './json-bounds.js';
 import { PrunerSpec } from './pruner.js';
+import { ExploitSpec } from './exploit.js';
 import { ExplorationSpec } from './exploration.js';
 import { TrustRegionSpec } from './trust-region.js';
 
@@ -157,6 +158,11 @@ const AlgorithmFields = z.strictObject({
    */
   exploration: ExplorationSpec.optional(),
   /**
+   * Greedy asks of the single-objective BO policy (protocol/exploit.ts: one ask in `every` maximizes
+   * the posterior mean, under noise or always) [none]; refused at create for other policies.
+   */
+  exploit: ExploitSpec.optional(),
+  /**
    * Studies with several objectives: the hypervolume's reference point, objective name -> value in
    * the objective's units (every objective named; a point worse than it in any objective adds no
    * hypervolume). Absent: inferred per ask as Ax does (core/pareto/reference-point.ts) and shown
@@ -216,6 +222,8 @@ export const EffectiveAlgorithm = z.strictObject({
   outputTransform: OutputTransformKind.optional(),
   /** Policy 'bo': the exploratory asks it runs (algorithm.exploration or the family's default), absent when 'off' (and on studies stored before session 12, which ran 'off'). */
   exploration: ExplorationSpec.optional(),
+  /** Policy 'bo': its greedy asks (algorithm.exploit), absent when it has none. */
+  exploit: ExploitSpec.optional(),
   /** Policy 'bo' with surrogate 'gp': the prior's trend (surrogateOptions.trend or the default), recorded when not 'constant'; absent reads as 'constant', what every study stored before session 14 ran. */
   gpTrend: z.enum(['constant', 'quadratic']).optional(),
   /**

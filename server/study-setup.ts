@@ -17,6 +17,7 @@ import { needsTensorBackend, refuseConditional, resolveEffectiveAlgorithm } from
 import { pinScalarizedStart } from '../policy/scalarized-start.js';
 import { pinMfModel } from '../policy/mf-model-defaults.js';
 import { resolveOutcomes } from '../policy/outcome-resolution.js';
+import { refuseExploit } from '../policy/exploit-resolution.js';
 import { refuseExploration } from '../policy/exploration-resolution.js';
 import { refuseOutputTransform } from '../policy/output-transform-resolution.js';
 import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
@@ -109,6 +110,7 @@ export async function checkStudyCreate(
   refuseTrustRegion(algorithm, effective, space);
   refuseOutputTransform(algorithm, effective);
   refuseExploration(algorithm, effective);
+  refuseExploit(algorithm, effective);
   if ((effective.policy === 'bo' || effective.policy === 'multi-outcome') && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
     effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe }), outcomes);
