@@ -166,7 +166,8 @@ export interface Trial {
    * - 'initial-design': a space-filling point of the initial design (or too few results to fit);
    * - 'model': chosen by the surrogate + acquisition (`modelFallback: 'gp'` with
    *   `modelFallbackReason` when the surrogate stood in another model, e.g. DKL whose training
-   *   diverged fitted the default GP);
+   *   diverged fitted the default GP); a greedy ask (algorithm.exploit) shows `acquisition:
+   *   'posterior-mean'` and `exploit.greedy: true`;
    * - 'exploration': a model ask that took the study's next space-filling point instead of the
    *   acquisition's (algorithm.exploration; `exploration.reason` says which trigger, 'epsilon' or 'skill';
    *   or the fresh start of a trust-region run after a restart, `trustRegion.restartDesign: true`);
