@@ -2,7 +2,7 @@ import { invalidArgument } from '../core/errors.js';
 import type { AlgorithmSpec, EffectiveAlgorithm } from '../protocol/algorithm.js';
 import { AUTO_CANDIDATES } from '../surrogates/auto/auto-candidates.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
-import { familyCapabilities } from '../surrogates/family-capabilities.js';
+import { studyHasCapability } from '../surrogates/auto/study-capability.js';
 
 /**
  * algorithm.exploration is read by the single-objective BO policy only (policy/bo-policy.ts); any
@@ -21,7 +21,7 @@ export function refuseExploration(algorithm: Pick<AlgorithmSpec, 'exploration' |
   if (effective.policy !== 'bo') {
     throw invalidArgument(['algorithm', 'exploration'], `exploration is applied by the single-objective BO policy only; this study runs the '${effective.policy}' policy; drop exploration or set mode 'off'`);
   }
-  if (spec.minSkill !== undefined && !hasLeaveOneOut(algorithm.surrogate, algorithm.surrogateOptions ?? {})) {
+  if (spec.minSkill !== undefined && !studyHasCapability(algorithm.surrogate, algorithm.surrogateOptions ?? {}, 'leaveOneOut')) {
     throw invalidArgument(['algorithm', 'exploration', 'minSkill'], `the skill gate reads a closed-form leave-one-out predictive, which surrogate '${algorithm.surrogate}'${algorithm.surrogate === 'auto' ? ' with a neural candidate' : ''} does not have; use gp, nngp, ntk, stp or auto with kernel candidates, or drop minSkill`);
   }
   if (spec.skill !== undefined && spec.minSkill === undefined) {
@@ -40,12 +40,4 @@ function hasPrefixRefit(surrogate: string, options: Record<string, unknown>): bo
   const parsed = AutoOptions.safeParse(options);
   if (!parsed.success) return true;
   return parsed.data.candidates.every((name) => PREFIX_REFIT_KINDS.has(AUTO_CANDIDATES[name].kind));
-}
-
-function hasLeaveOneOut(surrogate: string, options: Record<string, unknown>): boolean {
-  if (surrogate !== 'auto') return familyCapabilities(surrogate, options)?.leaveOneOut === true;
-  const parsed = AutoOptions.safeParse(options);
-  // A bad auto option is the registry's refusal to make (at surrogateOptions), not this one.
-  if (!parsed.success) return true;
-  return parsed.data.candidates.every((name) => familyCapabilities(AUTO_CANDIDATES[name].kind, AUTO_CANDIDATES[name].options)?.leaveOneOut === true);
 }
