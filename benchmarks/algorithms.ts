@@ -65,6 +65,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-explore-exploit3': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, exploit: { every: 3, when: 'noisy' } },
   // Issue 20, session 20: today's default with the robust likelihood (relevance pursuit of outlier variances, surrogates/gp/robust-fit.ts; benchmarks/results/bbob-s20-robust-rule.md).
   'gp-qlognei-explore-robust': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { likelihood: 'robust' } },
+  // Issue 20, session 20: the same, re-measuring a suspected outlier once before discounting it (surrogateOptions.verifyOutliers; policy/verify-outlier.ts; benchmarks/results/bbob-s20-verify-rule.md).
+  'gp-qlognei-explore-robust-verify': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { likelihood: 'robust', verifyOutliers: true } },
   // Issue 20, session 14: today's default with a quadratic trend in the GP's prior (surrogates/gp/kernels/quadratic-kernel.ts; benchmarks/results/bbob-s14-trend-rule.md).
   'gp-qlognei-explore-quad': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { trend: 'quadratic' } },
   // The GP default of session 11 (no exploratory asks; policy/exploration-default.ts).

@@ -18,6 +18,7 @@ import { explorationDecision } from './exploration.js';
 import { defaultExploration } from './exploration-default.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { localSearchSpace } from './trust-region-step.js';
+import { pickVerification } from './verify-outlier.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
 
 /** How the incumbent f* handed to the acquisition is chosen. */
@@ -209,6 +210,14 @@ export class BoPolicy implements Policy {
       });
     };
     if (exploration?.explore) return spaceFillingStep({ exploration });
+    // A robust GP with verifyOutliers asks for a suspected outlier to be measured again (policy/verify-outlier.ts); single asks only.
+    const toVerify = capabilitiesOf(model).outliersToVerify;
+    const verification = toVerify && q === 1 ? pickVerification(toVerify, Xobs, z.y, [...taken, ...excluded]) : undefined;
+    if (verification) {
+      return this.decision(space, [...designPoints, Xobs[verification.row]], { ...(request.state ?? {}), surrogate: model.state() }, {
+        phase: 'verification', verification, outputTransform, fitMs, initialDesignInBatch: nDesign, ...(exploration ? { exploration } : {}), model: model.diagnostics(),
+      });
+    }
     const selection = autoSelectionOf(model);
     // Acquisition 'auto' is the default of the family 'auto' chose this ask.
     const acquisition = algorithm.acquisition === 'auto' ? defaultAcquisition((selection?.kind ?? model.kind) as SurrogateKind) : algorithm.acquisition;

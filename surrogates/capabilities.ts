@@ -53,6 +53,12 @@ export interface ModelCapabilities {
   readonly marginalBounds?: (X: Matrix) => MarginalBounds;
   /** Fitted observation-noise variance, standardized y units: the policy's noisy-incumbent rule. */
   readonly noiseVariance?: number;
+  /**
+   * Training rows the model discounts as outliers and asks to have measured again (the robust GP
+   * with verifyOutliers): the BO policy re-measures one that has no replicate yet, and a replicate
+   * that agrees takes the row out of the next fit's outliers (surrogates/gp/robust-fit.ts).
+   */
+  readonly outliersToVerify?: readonly number[];
   /** Closed-form leave-one-out predictive of the training observations at the fitted hyperparameters: surrogate 'auto' scores with it. */
   readonly leaveOneOut?: () => LeaveOneOut;
   /**

@@ -16,19 +16,13 @@ import { createSurrogate } from '../../surrogates/registry.js';
 import { spearman } from '../../policy/rank-correlation.js';
 import { runOne, type AskStep } from '../loop.js';
 import { getProblem } from '../problems/all.js';
-import { defaultBudget, defaultInitialTrials } from '../problems/types.js';
+import { cliArg, cliFlag, runLength } from './one-run-cli.js';
 
-const argv = process.argv.slice(2);
-const arg = (key: string, fallback: string): string => {
-  const i = argv.indexOf(`--${key}`);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
-const problem = getProblem(arg('problem', 'bbob_f021_i01_d02'));
-const algorithm = arg('algorithm', 'gp-qlognei');
-const seed = Number(arg('seed', '0'));
+const problem = getProblem(cliArg('problem', 'bbob_f021_i01_d02'));
+const algorithm = cliArg('algorithm', 'gp-qlognei');
+const seed = Number(cliArg('seed', '0'));
 const d = problem.dim;
-const budget = defaultBudget(d);
-const initial = defaultInitialTrials(d);
+const { budget, initial } = runLength(problem);
 const toUnit = (x: readonly number[]) => x.map((v, i) => (v - problem.lower[i]) / (problem.upper[i] - problem.lower[i]));
 const dist = (a: readonly number[], b: readonly number[]) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0));
 const xopt = toUnit(problem.argmin);
@@ -66,7 +60,7 @@ const late = steps.slice(budget / 2).filter((s, k) => {
 }).length;
 const skills = [];
 for (const n of [30, 60, budget]) skills.push(fmt(await looSkill(steps, n)));
-if (argv.includes('--header')) {
+if (cliFlag('header')) {
   console.log('| problem | seed | regret | random | → x_opt (closest ask) | random → x_opt | best found at ask | restarts | restart ask → incumbent | late asks within 0.03 | LOO Spearman n = 30 / 60 / end |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 }

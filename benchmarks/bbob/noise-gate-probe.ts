@@ -11,18 +11,13 @@ import { runOne } from '../loop.js';
 import { getProblem } from '../problems/all.js';
 import { bbobGrid, parseIntList } from '../problems/bbob/sets.js';
 import type { BbobNoise } from '../problems/bbob/noise.js';
-import { defaultBudget, defaultInitialTrials } from '../problems/types.js';
+import { cliArg, runLength } from './one-run-cli.js';
 
-const argv = process.argv.slice(2);
-const arg = (key: string, fallback: string): string => {
-  const i = argv.indexOf(`--${key}`);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
-const algorithm = arg('algorithm', 'gp-qlognei-explore');
-const seed = Number(arg('seed', '0'));
-const dims = parseIntList(arg('dims', '10'));
-const fids = parseIntList(arg('functions', '1-24'));
-const noises = arg('noise', 'none,gauss-low,gauss-high,cauchy,mult').split(',') as BbobNoise[];
+const algorithm = cliArg('algorithm', 'gp-qlognei-explore');
+const seed = Number(cliArg('seed', '0'));
+const dims = parseIntList(cliArg('dims', '10'));
+const fids = parseIntList(cliArg('functions', '1-24'));
+const noises = cliArg('noise', 'none,gauss-low,gauss-high,cauchy,mult').split(',') as BbobNoise[];
 const THRESHOLDS = [1e-3, 1e-2, 3e-2, 0.1];
 
 const median = (v: number[]) => {
@@ -36,9 +31,9 @@ console.log(`| cell | median fitted noise, asks in the second half | ${THRESHOLD
 console.log(`|---|---|${THRESHOLDS.map(() => '---').join('|')}|`);
 for (const { problem: name, dim } of bbobGrid('selection', fids, dims, noises, [seed])) {
   const problem = getProblem(name);
-  const budget = defaultBudget(dim);
+  const { budget, initial } = runLength(problem);
   const noise: number[] = [];
-  await runOne(problem, algorithm, seed, budget, defaultInitialTrials(dim), (t, diag) => {
+  await runOne(problem, algorithm, seed, budget, initial, (t, diag) => {
     const fitted = (diag.model as { noise?: number } | undefined)?.noise;
     if (diag.phase === 'model' && t >= budget / 2 && typeof fitted === 'number') noise.push(fitted);
   });

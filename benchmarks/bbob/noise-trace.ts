@@ -19,19 +19,14 @@ import { transformedVariances } from '../../policy/outcome-variance.js';
 import { runOne, type AskStep } from '../loop.js';
 import { getProblem } from '../problems/all.js';
 import { parseBbobName } from '../problems/bbob/problem.js';
-import { defaultBudget, defaultInitialTrials } from '../problems/types.js';
+import { cliArg, runLength } from './one-run-cli.js';
 
-const argv = process.argv.slice(2);
-const arg = (key: string, fallback: string): string => {
-  const i = argv.indexOf(`--${key}`);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
-const problem = getProblem(arg('problem', 'bbob_f006_i01_d02_gauss-high'));
+const problem = getProblem(cliArg('problem', 'bbob_f006_i01_d02_gauss-high'));
 const id = parseBbobName(problem.name);
 if (!id) throw new Error(`--problem: ${problem.name} is not a bbob problem`);
-const algorithm = arg('algorithm', 'gp-qlognei');
-const seed = Number(arg('seed', '0'));
-const every = Number(arg('every', '10'));
+const algorithm = cliArg('algorithm', 'gp-qlognei');
+const seed = Number(cliArg('seed', '0'));
+const every = Number(cliArg('every', '10'));
 const scale = Number(/scale ([0-9.e+-]+)/.exec(problem.noiseModel ?? '')?.[1] ?? 0);
 const d = problem.dim;
 const toUnit = (x: readonly number[]) => x.map((v, i) => (v - problem.lower[i]) / (problem.upper[i] - problem.lower[i]));
@@ -76,7 +71,7 @@ const steps: AskStep[] = [];
 const late: { t: number; nearest: number; length?: number }[] = [];
 const rows: string[] = [];
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '-' : Number(v.toPrecision(3)).toString());
-const result = await runOne(problem, algorithm, seed, defaultBudget(d), defaultInitialTrials(d), (t, diag, regret, step) => {
+const result = await runOne(problem, algorithm, seed, runLength(problem).budget, runLength(problem).initial, (t, diag, regret, step) => {
   const earlier = steps.map((s) => toUnit(s.x));
   steps.push(step);
   if (diag.phase !== 'model') return;

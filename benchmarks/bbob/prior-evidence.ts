@@ -14,22 +14,17 @@ import { GpOptions, resolveModelSpec } from '../../surrogates/gp/gp-options.js';
 import { laplaceLogEvidence } from '../../surrogates/gp/laplace-evidence.js';
 import { runOne, type AskStep } from '../loop.js';
 import { getProblem } from '../problems/all.js';
-import { defaultBudget, defaultInitialTrials } from '../problems/types.js';
+import { cliArg, runLength } from './one-run-cli.js';
 
-const argv = process.argv.slice(2);
-const arg = (key: string, fallback: string): string => {
-  const i = argv.indexOf(`--${key}`);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
-const problem = getProblem(arg('problem', 'bbob_f001_i01_d20_gauss-high'));
-const algorithm = arg('algorithm', 'gp-qlognei-explore');
-const seed = Number(arg('seed', '0'));
+const problem = getProblem(cliArg('problem', 'bbob_f001_i01_d20_gauss-high'));
+const algorithm = cliArg('algorithm', 'gp-qlognei-explore');
+const seed = Number(cliArg('seed', '0'));
 const d = problem.dim;
-const budget = defaultBudget(d);
-const at = arg('at', '50,100,150').split(',').map(Number).filter((n) => n > 2 && n <= budget);
+const { budget, initial } = runLength(problem);
+const at = cliArg('at', '50,100,150').split(',').map(Number).filter((n) => n > 2 && n <= budget);
 
 const steps: AskStep[] = [];
-const result = await runOne(problem, algorithm, seed, budget, defaultInitialTrials(d), (_t, _diag, _regret, step) => steps.push(step));
+const result = await runOne(problem, algorithm, seed, budget, initial, (_t, _diag, _regret, step) => steps.push(step));
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(4));
 
 console.log(`${problem.name} ${algorithm} seed ${seed}: final regret ${fmt(result.regret[result.regret.length - 1])}`);

@@ -52,6 +52,10 @@ export interface RobustFitInfo {
   readonly converged: boolean;
   /** Row keys (hashes of X rows) of the outliers: the next ask's starting set. */
   readonly keys: readonly string[];
+  /** Rows kept out of the pursuit because a replicate measured the same value (robust-fit.ts confirmedRows). */
+  readonly confirmed: number;
+  /** Whether the model asks for its outliers to be measured again (GpOptions.verifyOutliers). */
+  readonly verify: boolean;
 }
 
 /**
@@ -97,6 +101,7 @@ export class FittedGp implements FittedSurrogate {
       marginalBounds: (X) => this.marginalBounds(X),
       noiseVariance: this.noise,
       leaveOneOut: () => gpLeaveOneOut(this.factor.L, this.factor.alpha, this.data.y),
+      ...(this.fitInfo.robust?.verify ? { outliersToVerify: this.fitInfo.robust.outliers } : {}),
     };
   }
 
@@ -364,7 +369,7 @@ export function fittedGpFromHyperparameters(h: FixedGpHyperparameters, data: Tra
 }
 
 function robustDiagnostics(r: RobustFitInfo): Record<string, unknown> {
-  return { likelihood: 'robust', outliers: r.outliers.length, outlierRows: [...r.outliers], outlierVariances: [...r.rho], lmlGain: r.lmlGain, pursuitSteps: r.steps, fits: r.fits, converged: r.converged };
+  return { likelihood: 'robust', outliers: r.outliers.length, outlierRows: [...r.outliers], outlierVariances: [...r.rho], lmlGain: r.lmlGain, pursuitSteps: r.steps, fits: r.fits, converged: r.converged, confirmedRows: r.confirmed, ...(r.verify ? { verifyOutliers: true } : {}) };
 }
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {

@@ -125,11 +125,17 @@ export const GpOptions = z
     outlierPenalty: z.number().min(0).max(1000).optional(),
     /** 'robust' only: at most this fraction of the rows may be outliers. Default ROBUST_DEFAULTS.maxFraction. */
     maxOutlierFraction: z.number().min(0).max(0.5).optional(),
+    /**
+     * 'robust' only: the BO policy measures a row the fit treats as an outlier once more (the best
+     * ranked such row without a replicate, one per ask); a replicate that agrees confirms the value
+     * and the row is no longer a candidate outlier. Costs one evaluation per suspected row.
+     */
+    verifyOutliers: z.boolean().optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
     // A robust-only setting on a Gaussian likelihood would do nothing: refused, not ignored.
-    for (const key of ['outlierPenalty', 'maxOutlierFraction'] as const) {
+    for (const key of ['outlierPenalty', 'maxOutlierFraction', 'verifyOutliers'] as const) {
       if (o[key] !== undefined && o.likelihood !== 'robust') {
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} needs likelihood: 'robust' (the likelihood is '${o.likelihood}')` });
       }

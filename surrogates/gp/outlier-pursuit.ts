@@ -29,6 +29,8 @@ export interface OutlierPursuitOptions {
   readonly maxSupport: number;
   /** Steps past the best criterion before the path stops (masking outliers need a few). */
   readonly patience: number;
+  /** Rows that may not be outliers (1 = excluded): a replicate measured the same value there. */
+  readonly exclude?: Uint8Array;
 }
 
 /** The chosen support and its variances. */
@@ -54,7 +56,8 @@ export function pursueOutliers(L: Matrix, alpha: Float64Array, lmlBase: number, 
   const a = alpha.slice();
   const rho = new Float64Array(n);
   const support: number[] = [];
-  const taken = new Uint8Array(n); // rows added once (kept or dropped): never added again
+  // Rows added once (kept or dropped) are never added again; excluded rows count as taken from the start.
+  const taken = options.exclude ? options.exclude.slice() : new Uint8Array(n);
   let lml = lmlBase;
   let best = { score: lmlBase, rho: rho.slice(), lml: lmlBase };
   let bestStep = 0;

@@ -39,8 +39,10 @@ export function pursuitOptions(options: GpOptions, n: number): OutlierPursuitOpt
 /** MAP fit with relevance-pursuit outlier variances; the result's diagnostics().robust says what was found. */
 export async function fitRobustGp(spec: GpModelSpec, options: GpOptions, data: TrainingData, fit: FitOptions, kind = 'gp'): Promise<FittedGp> {
   const n = data.X.rows;
-  const pursuit = pursuitOptions(options, n);
+  let pursuit = pursuitOptions(options, n);
   const keys = rowKeys(data.X);
+  const exclude = confirmedRows(data.X, data.y);
+  if (exclude) pursuit = { ...pursuit, exclude };
   let rho = warmOutliers(fit.warmStart, keys);
   let model = await fitGpModel(spec, options, withOutliers(data, rho), fit, kind);
   let fits = 1;
@@ -59,6 +61,8 @@ export async function fitRobustGp(spec: GpModelSpec, options: GpOptions, data: T
         fits,
         converged: stable,
         keys: found.outliers.map((i) => keys[i]),
+        confirmed: exclude ? exclude.reduce((s, v) => s + v, 0) : 0,
+        verify: options.verifyOutliers === true,
       };
       const final = withOutliers(data, found.outliers.length > 0 ? found.rho : undefined);
       const factor = found.outliers.length === 0 && rho === undefined ? model.factor : factorize(model.layout, model.params, final);
@@ -70,6 +74,43 @@ export async function fitRobustGp(spec: GpModelSpec, options: GpOptions, data: T
     fitMs += model.fitInfo.fitMs ?? 0;
   }
 }
+
+/**
+ * Rows that cannot be outliers: a row whose input was measured again (within SAME_INPUT_SQ, squared
+ * distance in the unit cube) with the same value (to REPLICATE_AGREEMENT relative) is confirmed by
+ * its replicate, both rows. Under continuous (Gaussian) noise replicates never agree exactly and
+ * nothing is excluded; on a deterministic objective, or a heavy-tailed one whose typical draws are
+ * exact, agreement shows the value is the function's. Undefined when no row is confirmed. Rows are
+ * sorted by their first coordinate so only near neighbours are compared.
+ */
+export function confirmedRows(X: Matrix, y: ArrayLike<number>): Uint8Array | undefined {
+  const { rows: n, cols: d, data } = X;
+  const order = Array.from({ length: n }, (_, r) => r).sort((a, b) => data[a * d] - data[b * d] || a - b);
+  const reach = Math.sqrt(SAME_INPUT_SQ);
+  let out: Uint8Array | undefined;
+  for (let i = 0; i < n; i++) {
+    const a = order[i];
+    for (let k = i + 1; k < n; k++) {
+      const b = order[k];
+      if (data[b * d] - data[a * d] > reach) break;
+      let sq = 0;
+      for (let j = 0; j < d && sq <= SAME_INPUT_SQ; j++) sq += (data[a * d + j] - data[b * d + j]) ** 2;
+      if (sq > SAME_INPUT_SQ) continue;
+      if (Math.abs(y[a] - y[b]) <= REPLICATE_AGREEMENT * Math.max(1, Math.abs(y[a]), Math.abs(y[b]))) {
+        out ??= new Uint8Array(n);
+        out[a] = 1;
+        out[b] = 1;
+      }
+    }
+  }
+  return out;
+}
+
+/** Two inputs this close (squared Euclidean, unit cube) are the same input: the policy's duplicate test (policy/point-set.ts SAME_POINT_SQ). */
+const SAME_INPUT_SQ = 1e-18;
+
+/** Relative difference under which two measurements at one input count as the same value (rounding of the outcome transform only). */
+const REPLICATE_AGREEMENT = 1e-9;
 
 /** The data with ρ added to the known variances (unchanged when ρ is absent). */
 function withOutliers(data: TrainingData, rho: Float64Array | undefined): TrainingData {

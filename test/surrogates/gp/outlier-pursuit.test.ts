@@ -97,13 +97,12 @@ test('the likelihood with per-row variances matches a dense elimination (factori
   assert.ok(Math.abs(random.lml - denseRandom) < 1e-9 * Math.max(1, Math.abs(denseRandom)), `random ρ: ${random.lml} vs ${denseRandom}`);
 });
 
-test('on 8 rows with 2 planted outliers the pursuit picks exactly the subset brute force picks, and it is the planted one', () => {
-  const planted = [2, 5];
-  const p = problem(8, planted, 1.2, 11);
-  const n = 8;
-  const base = factorize(p.layout, p.v, { X: p.X, y: p.y });
-  const found = pursueOutliers(base.L, base.alpha, base.lml, { penalty: PENALTY, maxSupport: 3, patience: 5 });
-  // Brute force: every subset of at most 3 rows, ρ_S by L-BFGS-B on the dense likelihood (central differences).
+/**
+ * The best subset of at most 3 rows (none of `skip`) by lml − penalty·|S|, each ρ_S by L-BFGS-B on the
+ * dense likelihood with central-difference gradients.
+ */
+function bruteForce(p: ReturnType<typeof problem>, skip: ReadonlySet<number> = new Set()): { score: number; subset: number[]; lml: number } {
+  const n = p.X.rows;
   let best = { score: -Infinity, subset: [] as number[], lml: NaN };
   const subsets: number[][] = [[]];
   for (let a = 0; a < n; a++) {
@@ -114,6 +113,7 @@ test('on 8 rows with 2 planted outliers the pursuit picks exactly the subset bru
     }
   }
   for (const S of subsets) {
+    if (S.some((i) => skip.has(i))) continue;
     const lmlOf = (x: ArrayLike<number>): number => {
       const rho = new Float64Array(n);
       S.forEach((i, k) => (rho[i] = x[k]));
@@ -138,10 +138,32 @@ test('on 8 rows with 2 planted outliers the pursuit picks exactly the subset bru
     const score = lml - PENALTY * S.length;
     if (score > best.score) best = { score, subset: S, lml };
   }
+  return best;
+}
+
+test('on 8 rows with 2 planted outliers the pursuit picks exactly the subset brute force picks, and it is the planted one', () => {
+  const planted = [2, 5];
+  const p = problem(8, planted, 1.2, 11);
+  const base = factorize(p.layout, p.v, { X: p.X, y: p.y });
+  const found = pursueOutliers(base.L, base.alpha, base.lml, { penalty: PENALTY, maxSupport: 3, patience: 5 });
+  const best = bruteForce(p);
   assert.deepEqual(best.subset, planted, 'brute force recovers the planted rows');
   assert.deepEqual(found.outliers, best.subset, 'the greedy pursuit picks the brute-force subset');
   // The pursuit's coordinate sweeps reach the same optimum of ρ_S as L-BFGS-B (1e-5 nats: the FD optimizer's tolerance).
   assert.ok(Math.abs(found.lml - best.lml) < 1e-5 * Math.max(1, Math.abs(best.lml)), `pursuit ${found.lml} vs brute force ${best.lml}`);
+});
+
+test('an excluded row (confirmed by a replicate) is never an outlier: the pursuit picks brute force\'s best subset without it', () => {
+  const p = problem(8, [2, 5], 1.2, 11);
+  const base = factorize(p.layout, p.v, { X: p.X, y: p.y });
+  const exclude = new Uint8Array(8);
+  exclude[2] = 1;
+  const found = pursueOutliers(base.L, base.alpha, base.lml, { penalty: PENALTY, maxSupport: 3, patience: 5, exclude });
+  const best = bruteForce(p, new Set([2]));
+  assert.ok(!found.outliers.includes(2));
+  assert.deepEqual(found.outliers, best.subset);
+  assert.ok(Math.abs(found.lml - best.lml) < 1e-5 * Math.max(1, Math.abs(best.lml)), `pursuit ${found.lml} vs brute force ${best.lml}`);
+  assert.deepEqual(Array.from(exclude), [0, 0, 1, 0, 0, 0, 0, 0], 'the caller\'s mask is not modified');
 });
 
 test('the chosen ρ is a KKT point of the dense likelihood (central differences): zero slope on the support, none upward off it', () => {
