@@ -212,7 +212,10 @@ export class BoPolicy implements Policy {
     if (exploration?.explore) return spaceFillingStep({ exploration });
     // A robust GP with verifyOutliers asks for a suspected outlier to be measured again (policy/verify-outlier.ts); single asks only.
     const toVerify = capabilitiesOf(model).outliersToVerify;
-    const verification = toVerify && q === 1 ? pickVerification(toVerify, Xobs, z.y, [...taken, ...excluded]) : undefined;
+    const suspect = toVerify ? pickVerification(toVerify, Xobs, z.y, [...taken, ...excluded]) : undefined;
+    // A batch runs the acquisition for every slot and says which row it would have re-measured (diagnostics.verification.skipped).
+    const verification = suspect && q === 1 ? suspect : undefined;
+    const verificationSkipped = suspect && q > 1 ? { verification: { ...suspect, skipped: 'batch' as const } } : {};
     if (verification) {
       return this.decision(space, [...designPoints, Xobs[verification.row]], { ...(request.state ?? {}), surrogate: model.state() }, {
         phase: 'verification', verification, outputTransform, fitMs, initialDesignInBatch: nDesign, ...(exploration ? { exploration } : {}), model: model.diagnostics(),
@@ -280,6 +283,7 @@ export class BoPolicy implements Policy {
       ...(region.diagnostics ? { trustRegion: region.diagnostics } : {}),
       ...(exploration ? { exploration } : {}),
       ...(exploit ? { exploit } : {}),
+      ...verificationSkipped,
       replacedDuplicates: replaced,
       acquisitionValues: result.values,
       optimizer: result.diagnostics,

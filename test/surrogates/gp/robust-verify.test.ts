@@ -113,7 +113,9 @@ test('policy: with verifyOutliers the ask re-measures the best-ranked flagged ro
   assert.equal((second.diagnostics.verification as { row: number }).row, byRank[1]);
 
   // A batch ask does not verify; the same ask without the option runs the acquisition.
-  assert.equal((await ask(observations(), 2)).diagnostics.phase, 'model');
+  const batch = await ask(observations(), 2);
+  assert.equal(batch.diagnostics.phase, 'model');
+  assert.deepEqual(batch.diagnostics.verification, { ...v1, skipped: 'batch' }, 'a batch says which row it did not re-measure');
   const plain = AlgorithmSpec.parse({ ...spec, surrogateOptions: { likelihood: 'robust' } });
   const noVerify = await createPolicy(plain).suggest({ space, algorithm: plain, direction: 'maximize', completed: observations(), pending: [], count: 1 });
   assert.equal(noVerify.diagnostics.phase, 'model');
