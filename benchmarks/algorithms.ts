@@ -36,8 +36,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-robust': { surrogate: 'gp', acquisition: 'qlognei', surrogateOptions: { likelihood: 'robust' } },
   // Issue 20, session 11: Vizier's output warping named explicitly (half-rank below the median, log warp on top; core/output-warp.ts); the GP's default since session 11.
   'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
-  // Issue 20, session 12: ε-greedy exploratory asks (ε = 0.1) and a skill gate (LOO Spearman ρ < 0 explores; protocol/exploration.ts), named explicitly; the GP's default since session 12 (the same trace as gp-qlognei).
+  // Issue 20, session 12: ε-greedy exploratory asks (ε = 0.1) and a skill gate (LOO Spearman ρ < 0 explores; protocol/exploration.ts), named explicitly; the GP's default since session 12 (the same trace as gp-qlognei). It names no likelihood, so since session 20 it runs the policy's default (robust, verified outliers; policy/gp-likelihood-default.ts): the same trace as gp-qlognei-explore-robust-verify.
   'gp-qlognei-explore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // Issue 20: the GP default through session 19 (the Gaussian likelihood), pinned for re-running stored results after session 20 made the robust likelihood with verified outliers the GP's default.
+  'gp-qlognei-explore-s19': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { likelihood: 'gaussian' } },
   // Issue 20: the GP default through session 16 (Gamma(3, 6) lengthscale prior at every d), pinned for re-running stored results after session 17 made the prior dimension-scaled above 10 dimensions.
   'gp-qlognei-explore-s16': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { lengthscalePrior: 'gamma' } },
   // Issue 20: the GP default through session 14 (its region kept on noisy asks), pinned for re-running stored results after session 15 made noisy asks at d >= 5 search globally.

@@ -10,6 +10,7 @@ import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import { AUTO_CANDIDATES } from '../surrogates/auto/auto-candidates.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { familyCapabilities } from '../surrogates/family-capabilities.js';
+import { withDefaultGpLikelihood } from './gp-likelihood-default.js';
 
 /** `spec` with surrogateOptions.combine 'switch' written in where the acquisition rules out the options' default 'stack'; otherwise `spec` itself. */
 function withAutoCombine(spec: AlgorithmSpec): AlgorithmSpec {
@@ -24,7 +25,11 @@ function withAutoCombine(spec: AlgorithmSpec): AlgorithmSpec {
   return studentT ? { ...spec, surrogateOptions: { ...own, combine: 'switch' } } : spec;
 }
 
-/** The surrogateOptions a policy builds its surrogate with: the spec's, with the combination resolved as above (every place that builds the study's surrogate uses this, so asks and recommendations run the same model). */
+/**
+ * The surrogateOptions a policy builds its surrogate with: the spec's, with the combination resolved
+ * as above and a 'gp' study's default likelihood written in (policy/gp-likelihood-default.ts); every
+ * place that builds the study's surrogate uses this, so asks and recommendations run the same model.
+ */
 export function surrogateOptionsToRun(spec: AlgorithmSpec): Record<string, unknown> {
-  return withAutoCombine(spec).surrogateOptions ?? {};
+  return withDefaultGpLikelihood(spec.surrogate, withAutoCombine(spec).surrogateOptions ?? {});
 }

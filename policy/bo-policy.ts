@@ -210,13 +210,12 @@ export class BoPolicy implements Policy {
       });
     };
     if (exploration?.explore) return spaceFillingStep({ exploration });
-    // A robust GP with verifyOutliers asks for a suspected outlier to be measured again (policy/verify-outlier.ts); single asks only.
+    // A robust GP with verifyOutliers asks for a suspected outlier to be measured again (policy/verify-outlier.ts):
+    // the whole ask when it is one point, one slot of a batch (the acquisition fills the rest with it as pending).
     const toVerify = capabilitiesOf(model).outliersToVerify;
-    const suspect = toVerify ? pickVerification(toVerify, Xobs, z.y, [...taken, ...excluded]) : undefined;
-    // A batch runs the acquisition for every slot and says which row it would have re-measured (diagnostics.verification.skipped).
-    const verification = suspect && q === 1 ? suspect : undefined;
-    const verificationSkipped = suspect && q > 1 ? { verification: { ...suspect, skipped: 'batch' as const } } : {};
-    if (verification) {
+    const verification = toVerify ? pickVerification(toVerify, Xobs, z.y, [...taken, ...excluded]) : undefined;
+    const verifyPoints = verification ? [Xobs[verification.row]] : [];
+    if (verification && q === 1) {
       return this.decision(space, [...designPoints, Xobs[verification.row]], { ...(request.state ?? {}), surrogate: model.state() }, {
         phase: 'verification', verification, outputTransform, fitMs, initialDesignInBatch: nDesign, ...(exploration ? { exploration } : {}), model: model.diagnostics(),
       });
@@ -242,8 +241,8 @@ export class BoPolicy implements Policy {
       ucbBeta: algorithm.ucbBeta,
       best,
       X,
-      pending: stack(taken, d),
-      q,
+      pending: stack([...taken, ...verifyPoints], d),
+      q: q - verifyPoints.length,
       rng: rng.split(),
       signal: request.signal,
       deadline,
@@ -255,7 +254,7 @@ export class BoPolicy implements Policy {
     // by a space-filling point, so parallel workers never get the same point twice.
     const points: Float64Array[] = [];
     let replaced = 0;
-    const takenNow: Float64Array[] = [...taken, ...excluded];
+    const takenNow: Float64Array[] = [...taken, ...excluded, ...verifyPoints];
     for (const x of result.points) {
       let p = space.project(x);
       if (containsPoint(takenNow, p)) {
@@ -266,7 +265,7 @@ export class BoPolicy implements Policy {
       points.push(p);
     }
     request.onProgress?.({ stage: 'done', fraction: 1 });
-    return this.decision(space, [...designPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
+    return this.decision(space, [...designPoints, ...verifyPoints, ...points], { ...(request.state ?? {}), surrogate: model.state() }, {
       phase: 'model',
       ...modelFallback(modelDiagnostics),
       outputTransform,
@@ -283,7 +282,7 @@ export class BoPolicy implements Policy {
       ...(region.diagnostics ? { trustRegion: region.diagnostics } : {}),
       ...(exploration ? { exploration } : {}),
       ...(exploit ? { exploit } : {}),
-      ...verificationSkipped,
+      ...(verification ? { verification } : {}),
       replacedDuplicates: replaced,
       acquisitionValues: result.values,
       optimizer: result.diagnostics,

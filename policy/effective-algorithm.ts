@@ -38,6 +38,7 @@ import { defaultAcquisition, type AlgorithmSpec, type EffectiveAlgorithm } from 
 import type { FieldIssue } from '../protocol/errors.js';
 import { surrogateOptionsSchema } from '../surrogates/registry.js';
 import { surrogateOptionsToRun } from './auto-combine.js';
+import { withDefaultGpLikelihood } from './gp-likelihood-default.js';
 import { acquisitionMismatch, checkAuto } from './auto-resolution.js';
 import { AutoOptions } from '../surrogates/auto/auto-options.js';
 import { GpOptions, resolvedLengthscalePrior } from '../surrogates/gp/gp-options.js';
@@ -218,5 +219,8 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const trend = surrogate === 'gp' ? GpOptions.parse(algorithm.surrogateOptions ?? {}).trend : 'constant';
   const gpTrend = trend === 'constant' ? {} : { gpTrend: trend };
   const gpLengthscalePrior = surrogate === 'gp' ? { gpLengthscalePrior: resolvedLengthscalePrior(GpOptions.parse(algorithm.surrogateOptions ?? {}), space.dim) } : {};
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...exploit, ...gpTrend, ...gpLengthscalePrior, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  // The likelihood a 'gp' study runs, its default written in (policy/gp-likelihood-default.ts); verification recorded when on.
+  const gpRun = surrogate === 'gp' ? GpOptions.parse(withDefaultGpLikelihood(surrogate, algorithm.surrogateOptions ?? {})) : undefined;
+  const gpLikelihood = gpRun ? { gpLikelihood: gpRun.likelihood, ...(gpRun.verifyOutliers === true ? { gpVerifyOutliers: true as const } : {}) } : {};
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...exploit, ...gpTrend, ...gpLengthscalePrior, ...gpLikelihood, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

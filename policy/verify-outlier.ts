@@ -17,8 +17,6 @@ export interface VerificationDiagnostics {
   /** Rows the fit flagged this ask, and how many of them already have a replicate. */
   readonly flagged: number;
   readonly replicated: number;
-  /** Set when the ask did not re-measure it: 'batch' (an ask of several points runs the acquisition for every slot). */
-  readonly skipped?: 'batch';
 }
 
 /**

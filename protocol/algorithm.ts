@@ -232,6 +232,13 @@ export const EffectiveAlgorithm = z.strictObject({
    * the preset's own at every d ('gamma' on the default preset, 'dimension-scaled' on 'botorch').
    */
   gpLengthscalePrior: z.enum(['gamma', 'dimension-scaled']).optional(),
+  /**
+   * Policy 'bo' with surrogate 'gp': the likelihood it runs (surrogateOptions.likelihood or the policy's default,
+   * policy/gp-likelihood-default.ts) and, when on, its re-measuring of suspected outliers (gpVerifyOutliers);
+   * absent on studies stored before session 20, which ran 'gaussian'.
+   */
+  gpLikelihood: z.enum(['gaussian', 'robust']).optional(),
+  gpVerifyOutliers: z.literal(true).optional(),
   /** Policy 'bo' with surrogate 'auto': how it switches families (surrogateOptions.rule); absent on studies stored before session 10, which ran 'one-standard-error'. */
   autoRule: z.enum(['one-standard-error', 'best-mean', 'persistent']).optional(),
   /** Policy 'bo' with surrogate 'auto': what its rule reads (surrogateOptions.score); absent on studies stored before session 11, which ran 'loo'. */

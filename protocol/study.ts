@@ -172,7 +172,9 @@ export interface Trial {
    *   acquisition's (algorithm.exploration; `exploration.reason` says which trigger, 'epsilon' or 'skill';
    *   or the fresh start of a trust-region run after a restart, `trustRegion.restartDesign: true`);
    * - 'verification': a model ask that measures an earlier trial's point again, because a robust GP
-   *   with `verifyOutliers` treats its value as an outlier (`verification.row`, `verification.rank`);
+   *   with `verifyOutliers` (the GP's default since session 20) treats its value as an outlier
+   *   (`verification.row`, `verification.rank`); in a batch that point takes one slot of a 'model'
+   *   ask, which then carries `verification` too;
    * - 'fallback': the model could not be used (fit failed, backend missing, timed out...), so a
    *   space-filling point (or a random pool row) was returned; `fallbackReason` says why. The SDK
    *   emits a 'warning' event for it;

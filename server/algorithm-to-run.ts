@@ -1,4 +1,5 @@
 import { LEGACY_EXPLORATION } from '../policy/exploration-default.js';
+import { LEGACY_GP_LIKELIHOOD, withDefaultGpLikelihood } from '../policy/gp-likelihood-default.js';
 import { legacyOutputTransform } from '../policy/output-transform-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import { DEFAULT_GP_TREND, GpPreset, legacyLengthscalePrior } from '../surrogates/gp/gp-options.js';
@@ -11,13 +12,13 @@ import type { StoredStudy } from './storage/types.js';
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
  * resolution. Today the trust region (its noisy search since session 15), 'auto''s switching rule (session 10), its score and the outcome
- * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch'), the GP's trend (session 14, pinned only once its default differs from what the study resolved) and its lengthscale prior (session 17) are such defaults; a study stored without an effective
+ * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch'), the GP's trend (session 14, pinned only once its default differs from what the study resolved) its lengthscale prior (session 17) and its likelihood (session 20) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
   const { effectiveAlgorithm: effective } = study;
   if (effective?.policy !== 'bo') return study.algorithm;
-  const algorithm = withGpLengthscalePrior(withGpTrend(withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective), effective);
+  const algorithm = withGpLikelihood(withGpLengthscalePrior(withGpTrend(withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective), effective), effective);
   if (algorithm.trustRegion !== undefined) return algorithm;
   // A BO study stored before effective.trustRegion existed ran without a trust region, one stored
   // before effective.trustRegionIncumbent existed replayed its region on observed values, and one
@@ -96,4 +97,16 @@ function withGpLengthscalePrior(algorithm: AlgorithmSpec, effective: NonNullable
   const preset = GpPreset.safeParse(own.preset);
   const legacy = legacyLengthscalePrior(preset.success ? preset.data : undefined);
   return legacy === 'dimension-scaled' ? algorithm : { ...algorithm, surrogateOptions: { ...own, lengthscalePrior: legacy } };
+}
+
+/**
+ * A 'gp' study stored before session 20 (no effective.gpLikelihood) that set no likelihood option ran the
+ * Gaussian likelihood; today's default (policy/gp-likelihood-default.ts) is the robust one, so 'gaussian'
+ * is written into its options. A study with the record resolved today's default and runs as stored.
+ */
+function withGpLikelihood(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
+  if (algorithm.surrogate !== 'gp' || effective.gpLikelihood !== undefined) return algorithm;
+  const own = algorithm.surrogateOptions ?? {};
+  if (withDefaultGpLikelihood('gp', own) === own) return algorithm;
+  return { ...algorithm, surrogateOptions: { ...own, likelihood: LEGACY_GP_LIKELIHOOD } };
 }

@@ -64,9 +64,10 @@ export async function fitRobustGp(spec: GpModelSpec, options: GpOptions, data: T
         confirmed: exclude ? exclude.reduce((s, v) => s + v, 0) : 0,
         verify: options.verifyOutliers === true,
       };
+      // Without outliers the fitted model stands as it is: its data may be in a reused factor's row order (factor-reuse.ts), not the caller's.
+      if (found.outliers.length === 0 && rho === undefined) return new FittedGp(model.layout, model.params, model.data, model.factor, { ...model.fitInfo, fitMs, robust }, kind);
       const final = withOutliers(data, found.outliers.length > 0 ? found.rho : undefined);
-      const factor = found.outliers.length === 0 && rho === undefined ? model.factor : factorize(model.layout, model.params, final);
-      return new FittedGp(model.layout, model.params, final, factor, { ...model.fitInfo, fitMs, robust }, kind);
+      return new FittedGp(model.layout, model.params, final, factorize(model.layout, model.params, final), { ...model.fitInfo, fitMs, robust }, kind);
     }
     rho = found.outliers.length > 0 ? found.rho : undefined;
     model = await fitGpModel(spec, options, withOutliers(data, rho), { ...fit, warmStart: model.state(), previous: undefined }, kind);

@@ -30,6 +30,7 @@ test("everywhere else the options' own default stands: 'stack' for kernel candid
   const own = { combine: 'switch', candidates: ['gp', 'stp'] };
   assert.equal(surrogateOptionsToRun(spec({ acquisition: 'ucb', surrogateOptions: own })), own);
   const gp = { surrogate: 'gp', acquisition: 'ucb', seed: 1 } as AlgorithmSpec;
-  assert.deepEqual(surrogateOptionsToRun(gp), {});
+  // A gp study gets its default likelihood written in instead (policy/gp-likelihood-default.ts, test/policy/gp-likelihood-default.test.ts).
+  assert.deepEqual(surrogateOptionsToRun(gp), { likelihood: 'robust', verifyOutliers: true });
   for (const s of [spec({}), spec({ acquisition: 'ucb', surrogateOptions: { candidates: ['gp', 'nngp'] } })]) assert.doesNotThrow(() => checkAuto(s, 10));
 });

@@ -20,8 +20,8 @@ import { DEFAULT_GP_TREND } from '../../surrogates/gp/gp-options.js';
 import { branin, makeService } from './service-fixture.js';
 
 const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
-// A GP study's record with its lengthscale prior (a low-dimensional study's, 'gamma'), so each test below sees only the default it is about (the prior's own test drops it).
-const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 'bo', surrogate: 'gp', acquisition: 'log-ei', gpLengthscalePrior: 'gamma', ...(trustRegion ? { trustRegion } : {}) }) as EffectiveAlgorithm;
+// A GP study's record with its lengthscale prior (a low-dimensional study's, 'gamma') and likelihood (today's default), so each test below sees only the default it is about (the prior's and the likelihood's own tests drop them).
+const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 'bo', surrogate: 'gp', acquisition: 'log-ei', gpLengthscalePrior: 'gamma', gpLikelihood: 'robust', gpVerifyOutliers: true, ...(trustRegion ? { trustRegion } : {}) }) as EffectiveAlgorithm;
 
 test('the trust region is pinned to the stored resolution; an explicit spec, other policies and unresolved studies are left alone', () => {
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: bo() }).trustRegion, { mode: 'off' });

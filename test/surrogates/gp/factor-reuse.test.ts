@@ -152,8 +152,10 @@ test('"barely moved" on real refits: one more consistent row moves a converged f
   assert.ok((two.state().reuse as ReuseRecord).fitGain! > limit, `gain ${(two.state().reuse as ReuseRecord).fitGain}`);
 });
 
-test('reuse with a late tell: a new row in the middle of X is appended to the model; the posterior equals a fresh GP on the caller\'s order', async () => {
+// The robust likelihood (robust-fit.ts) returns the reused model as it is when the pursuit finds no outlier: its data must stay in the factor's order.
+for (const likelihood of ['gaussian', 'robust'] as const) test(`reuse with a late tell (${likelihood}): a new row in the middle of X is appended to the model; the posterior equals a fresh GP on the caller\'s order`, async () => {
   const prev = await baseModel();
+  const surrogate = likelihood === 'gaussian' ? gp : new GpSurrogate({ likelihood });
   const state = withRecord(prev, { fitGain: 0 });
   // Caller's order: rows 0..149, then new row N0 (a late tell of an older trial), then 150..N0−1, then N0+1.
   const order = [...Array.from({ length: 150 }, (_, i) => i), N0, ...Array.from({ length: N0 - 150 }, (_, i) => 150 + i), N0 + 1];
@@ -161,8 +163,9 @@ test('reuse with a late tell: a new row in the middle of X is appended to the mo
     X: { rows: order.length, cols: D, data: Float64Array.from(order.flatMap((r) => Array.from(full.X.data.subarray(r * D, (r + 1) * D)))) },
     y: Float64Array.from(order.map((r) => full.y[r])),
   };
-  const warm = await gp.fit(given, { rng: createRng(5), warmStart: state, previous: prev });
+  const warm = await surrogate.fit(given, { rng: createRng(5), warmStart: state, previous: prev });
   assert.equal(warm.diagnostics().fitPath, 'extended');
+  if (likelihood === 'robust') assert.deepEqual((warm.diagnostics().robust as { outlierRows: number[] }).outlierRows, [], 'the pursuit finds no outlier in this smooth data');
   // Independent reference: the same hyperparameters on the caller's order, factored from scratch.
   const p = warm.params;
   const ref = fittedGpFromHyperparameters({ kernel: warm.kernel, theta: p.subarray(0, warm.kernel.size), noise: warm.noise, mean: warm.mean }, given);

@@ -112,10 +112,11 @@ test('policy: with verifyOutliers the ask re-measures the best-ranked flagged ro
   assert.equal(second.diagnostics.phase, 'verification');
   assert.equal((second.diagnostics.verification as { row: number }).row, byRank[1]);
 
-  // A batch ask does not verify; the same ask without the option runs the acquisition.
+  // In a batch the re-measured point takes one slot; without the option it runs the acquisition.
   const batch = await ask(observations(), 2);
   assert.equal(batch.diagnostics.phase, 'model');
-  assert.deepEqual(batch.diagnostics.verification, { ...v1, skipped: 'batch' }, 'a batch says which row it did not re-measure');
+  assert.deepEqual(batch.diagnostics.verification, v1);
+  assert.deepEqual(batch.suggestions[0], first.suggestions[0], 'the first slot is the re-measured point (slots: gp-likelihood-default.test.ts)');
   const plain = AlgorithmSpec.parse({ ...spec, surrogateOptions: { likelihood: 'robust' } });
   const noVerify = await createPolicy(plain).suggest({ space, algorithm: plain, direction: 'maximize', completed: observations(), pending: [], count: 1 });
   assert.equal(noVerify.diagnostics.phase, 'model');
