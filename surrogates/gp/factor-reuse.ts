@@ -6,7 +6,7 @@
  * in-memory factor, so a worker that lost the factor (restart, LRU eviction) takes the same
  * decision and computes the same model with one fresh Cholesky. The rule, all of:
  *  (a) eligible: the state is this layout's, every row its hyperparameters were last applied to
- *      is still in X (64-bit hash of each row's bits), at least REUSE_MIN_ROWS of them, no known yVar;
+ *      is still in X (64-bit hash of each row's bits), at least REUSE_MIN_ROWS of them;
  *  (b) settled ("barely moved"): the last full fit raised the log posterior over its warm start
  *      by less than ½·χ²_p(SETTLED_LEVEL) nats (p free hyperparameters): by the likelihood-ratio
  *      test the refit hyperparameters were indistinguishable from the ones it started at;
@@ -21,6 +21,10 @@
  * model's rows (found by hash, in their old order), then the new rows in the caller's order. The
  * GP posterior does not depend on the order of its data, and the order is a function of the state
  * and X only, so warm and cold workers build the same model.
+ *
+ * Known variances (yVar: told per trial, or the robust likelihood's outlier variances) are part of
+ * K_y as they are now: the fresh factor uses today's, and the held factor is extended only when its
+ * rows' variances are today's bit for bit (robust-fit.ts carries its outlier variances by row).
  */
 import { cholesky, solveLower, solveLowerT } from '../../core/linalg/linalg.js';
 import { extendCholesky } from '../../core/linalg/cholesky-extend.js';
@@ -128,16 +132,18 @@ export function reuseOrder(record: ReuseRecord, X: Matrix): Int32Array | undefin
   return order;
 }
 
-/** X and y with their rows taken in `order` (yVar is never reused, so not carried). */
+/** X, y and yVar with their rows taken in `order`. */
 function permuted(data: TrainingData, order: Int32Array): TrainingData {
   const d = data.X.cols;
   const X = new Float64Array(data.X.data.length);
   const y = new Float64Array(order.length);
+  const yVar = data.yVar ? new Float64Array(order.length) : undefined;
   for (let i = 0; i < order.length; i++) {
     X.set(data.X.data.subarray(order[i] * d, (order[i] + 1) * d), i * d);
     y[i] = data.y[order[i]];
+    if (yVar) yVar[i] = data.yVar![order[i]];
   }
-  return { X: { rows: order.length, cols: d, data: X }, y };
+  return { X: { rows: order.length, cols: d, data: X }, y, ...(yVar ? { yVar } : {}) };
 }
 
 /**
@@ -164,7 +170,6 @@ export function readReuseRecord(state: SurrogateState | undefined): ReuseRecord 
 export function reuseBlocker(layout: GpParameterLayout, record: ReuseRecord | undefined, data: TrainingData): string | undefined {
   if (!record) return 'no reuse record (cold or older state)';
   const n = data.X.rows;
-  if (data.yVar) return 'known observation variances';
   if (record.rows < REUSE_MIN_ROWS) return `fewer than ${REUSE_MIN_ROWS} rows`;
   if (record.rows > n) return 'fewer rows than the previous fit';
   if (record.fitGain === null) return 'the last full fit was cold (no measured move)';
@@ -212,13 +217,19 @@ export function reuseHyperparameters(layout: GpParameterLayout, v: Float64Array,
   return { reused: true, data, factor, record: { ...record, rows: n, rowHashes: encodeHashes(rowHashes(data.X)) }, extended: extendable };
 }
 
-/** The held model is the one the record describes: same hyperparameters bit for bit, same jitter, its rows the prefix (in the model's order). */
+/**
+ * The held model is the one the record describes: same hyperparameters bit for bit, same jitter, its rows the prefix
+ * (in the model's order) with the same known variances (none on either side, or equal bit for bit).
+ */
 function matchesRecord(previous: FittedGp, v: Float64Array, data: TrainingData, record: ReuseRecord): boolean {
   const old = previous.data.X;
-  if (old.rows !== record.rows || old.cols !== data.X.cols || previous.factor.jitter !== record.jitter || previous.data.yVar) return false;
+  if (old.rows !== record.rows || old.cols !== data.X.cols || previous.factor.jitter !== record.jitter) return false;
   if (previous.params.length !== v.length || previous.params.some((p, i) => p !== v[i])) return false;
   const m = old.rows * old.cols;
   for (let i = 0; i < m; i++) if (old.data[i] !== data.X.data[i]) return false;
+  const [was, now] = [previous.data.yVar, data.yVar];
+  if (!was || !now) return !was && !now;
+  for (let i = 0; i < old.rows; i++) if (was[i] !== now[i]) return false;
   return true;
 }
 
@@ -233,7 +244,7 @@ function extendFactor(layout: GpParameterLayout, v: Float64Array, data: Training
   const Xnew: Matrix = { rows: k, cols: d, data: data.X.data.subarray(n0 * d) };
   const S = layout.kernel.matrix(theta, Xnew, Xnew);
   const diag = Math.exp(v[layout.noiseIndex]) + record.jitter;
-  for (let j = 0; j < k; j++) S.data[j * k + j] += diag;
+  for (let j = 0; j < k; j++) S.data[j * k + j] += diag + (data.yVar ? data.yVar[n0 + j] : 0);
   return extendCholesky(L, layout.kernel.matrix(theta, Xold, Xnew), S);
 }
 

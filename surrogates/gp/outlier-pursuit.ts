@@ -11,11 +11,12 @@
  *   ρ_i* = max(0, e_i² − b_i),  and from ρ_i = 0 the gain is ½ (q − 1 − ln q), q = e_i² / b_i > 1.
  *
  * Forward pursuit: add the row of largest gain, then coordinate sweeps over the support to its joint
- * optimum (each update a Sherman-Morrison step on A and α, O(n²)); model selection over the path by
+ * optimum (A and α read by Woodbury on the support, OutlierInverse); model selection over the path by
  * lml_k − penalty·|{ρ > 0}| (a prior on the support size, as the paper's Bayesian model comparison).
  */
 import type { Matrix } from '../../core/matrix.js';
 import { cholInverse } from '../../core/linalg/linalg.js';
+import { choleskyInPlace } from '../../core/linalg/dense-js.js';
 
 /** Coordinate sweeps per step at most, and the log-likelihood rise (nats) below which a step's sweeps stop. */
 const MAX_SWEEPS = 100;
@@ -52,8 +53,7 @@ export interface OutlierPursuitResult {
  */
 export function pursueOutliers(L: Matrix, alpha: Float64Array, lmlBase: number, options: OutlierPursuitOptions): OutlierPursuitResult {
   const n = alpha.length;
-  const A = cholInverse(L).data;
-  const a = alpha.slice();
+  const inv = new OutlierInverse(cholInverse(L).data, alpha, n);
   const rho = new Float64Array(n);
   const support: number[] = [];
   // Rows added once (kept or dropped) are never added again; excluded rows count as taken from the start.
@@ -68,7 +68,8 @@ export function pursueOutliers(L: Matrix, alpha: Float64Array, lmlBase: number, 
     let pickGain = 0;
     for (let i = 0; i < n; i++) {
       if (taken[i]) continue;
-      const g = coordinateGain(A[i * n + i], a[i], 0);
+      const { Aii, ai } = inv.at(i);
+      const g = coordinateGain(Aii, ai, 0);
       if (g > pickGain) {
         pickGain = g;
         pick = i;
@@ -78,8 +79,8 @@ export function pursueOutliers(L: Matrix, alpha: Float64Array, lmlBase: number, 
     support.push(pick);
     taken[pick] = 1;
     steps++;
-    lml += setCoordinate(A, a, rho, pick, n);
-    lml += sweep(A, a, rho, support, n);
+    lml += setCoordinate(inv, rho, pick);
+    lml += sweep(inv, rho, support);
     // Backward step: a row taken early for an outlier's neighbour (its LOO residual carried the
     // outlier's pull) keeps a small ρ once the outlier has its own; dropping a row whose ρ is
     // worth less than the penalty raises the criterion. Dropped rows are not taken again.
@@ -87,16 +88,17 @@ export function pursueOutliers(L: Matrix, alpha: Float64Array, lmlBase: number, 
       let drop = -1;
       let dropLoss = options.penalty;
       for (const j of support) {
-        const loss = -removalGain(A[j * n + j], a[j], rho[j]);
+        const { Aii, ai } = inv.at(j);
+        const loss = -removalGain(Aii, ai, rho[j]);
         if (loss < dropLoss) {
           dropLoss = loss;
           drop = j;
         }
       }
       if (drop < 0) break;
-      lml += setCoordinateTo(A, a, rho, drop, n, 0);
+      lml += setCoordinateTo(inv, rho, drop, 0);
       support.splice(support.indexOf(drop), 1);
-      lml += sweep(A, a, rho, support, n);
+      lml += sweep(inv, rho, support);
     }
     const score = lml - options.penalty * support.length;
     if (score > best.score) {
@@ -107,6 +109,66 @@ export function pursueOutliers(L: Matrix, alpha: Float64Array, lmlBase: number, 
   const outliers: number[] = [];
   for (let i = 0; i < n; i++) if (best.rho[i] > 0) outliers.push(i);
   return { rho: best.rho, outliers, lmlBase, lml: best.lml, steps };
+}
+
+/**
+ * A = (K_y + diag ρ)⁻¹ and α = A (y − c) where they are read, by Woodbury on the rows P with ρ > 0:
+ * A = A₀ − A₀[:,P] M⁻¹ A₀[P,:] with M = diag(1/ρ_P) + A₀[P,P], α = α₀ − A₀[:,P] M⁻¹ α₀[P].
+ * A row's entries cost O(|P|²) after an O(|P|³) refactor per change of ρ, instead of an O(n²)
+ * Sherman-Morrison update of the whole inverse per change (supports stay small: ≤ maxFraction·n).
+ */
+class OutlierInverse {
+  private rows: number[] = [];
+  /** Lower Cholesky factor R of M (|P|×|P|) and R⁻¹ α₀[P]. */
+  private R: Float64Array = new Float64Array(0);
+  private z: Float64Array = new Float64Array(0);
+
+  constructor(
+    private readonly A0: Float64Array,
+    private readonly a0: Float64Array,
+    private readonly n: number,
+  ) {}
+
+  /** Re-reads ρ (after any change): P and the factor of M. */
+  reset(rho: Float64Array): void {
+    const P: number[] = [];
+    for (let j = 0; j < this.n; j++) if (rho[j] > 0) P.push(j);
+    const m = P.length;
+    const M = new Float64Array(m * m);
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < m; c++) M[r * m + c] = this.A0[P[r] * this.n + P[c]];
+      M[r * m + r] += 1 / rho[P[r]];
+    }
+    if (m > 0 && !choleskyInPlace(M, m)) throw new RangeError('outlier pursuit: diag(1/ρ) + A₀[P,P] is not positive definite');
+    this.rows = P;
+    this.R = M;
+    this.z = this.solve(P.map((j) => this.a0[j]));
+  }
+
+  /** A_ii and α_i at the ρ of the last reset. */
+  at(i: number): { Aii: number; ai: number } {
+    const { A0, n } = this;
+    const w = this.solve(this.rows.map((j) => A0[i * n + j]));
+    let ww = 0;
+    let wz = 0;
+    for (let k = 0; k < w.length; k++) {
+      ww += w[k] * w[k];
+      wz += w[k] * this.z[k];
+    }
+    return { Aii: A0[i * n + i] - ww, ai: this.a0[i] - wz };
+  }
+
+  /** R⁻¹ v (forward substitution). */
+  private solve(v: number[]): Float64Array {
+    const m = v.length;
+    const out = Float64Array.from(v);
+    for (let r = 0; r < m; r++) {
+      let t = out[r];
+      for (let c = 0; c < r; c++) t -= this.R[r * m + c] * out[c];
+      out[r] = t / this.R[r * m + r];
+    }
+    return out;
+  }
 }
 
 /** Gain of moving row i's ρ from ρ_old to its optimum, from A_ii and α_i. */
@@ -129,11 +191,11 @@ function removalGain(Aii: number, ai: number, rhoOld: number): number {
  * Coordinate ascent over the support to its joint optimum (one sweep is not enough when outliers
  * are near each other: each one's ρ changes the others' LOO residuals). Returns the lml change.
  */
-function sweep(A: Float64Array, a: Float64Array, rho: Float64Array, support: readonly number[], n: number): number {
+function sweep(inv: OutlierInverse, rho: Float64Array, support: readonly number[]): number {
   let total = 0;
   for (let k = 0; k < MAX_SWEEPS; k++) {
     let change = 0;
-    for (const j of support) change += setCoordinate(A, a, rho, j, n);
+    for (const j of support) change += setCoordinate(inv, rho, j);
     total += change;
     if (change < SWEEP_TOLERANCE) break;
   }
@@ -145,35 +207,23 @@ function logLooDensity(e: number, t: number): number {
   return -0.5 * Math.log(t) - (0.5 * e * e) / t;
 }
 
-/**
- * Sets ρ_i to its coordinate optimum, updating A = (K_y + diag ρ)⁻¹ and α in place by
- * Sherman-Morrison (A ← A − δ/(1 + δ A_ii) · A_:i A_i:). Returns the change of the log likelihood.
- */
-function setCoordinate(A: Float64Array, a: Float64Array, rho: Float64Array, i: number, n: number): number {
-  const t = 1 / A[i * n + i];
-  const e = a[i] * t;
-  return setCoordinateTo(A, a, rho, i, n, Math.max(0, e * e - (t - rho[i])));
+/** Sets ρ_i to its coordinate optimum; returns the change of the log likelihood. */
+function setCoordinate(inv: OutlierInverse, rho: Float64Array, i: number): number {
+  const { Aii, ai } = inv.at(i);
+  const t = 1 / Aii;
+  const e = ai * t;
+  return setCoordinateTo(inv, rho, i, Math.max(0, e * e - (t - rho[i])));
 }
 
-/** Sets ρ_i to rhoNew ≥ 0 (Sherman-Morrison on A and α); returns the change of the log likelihood. */
-function setCoordinateTo(A: Float64Array, a: Float64Array, rho: Float64Array, i: number, n: number, rhoNew: number): number {
-  const Aii = A[i * n + i];
+/** Sets ρ_i to rhoNew ≥ 0 (the inverse re-read); returns the change of the log likelihood. */
+function setCoordinateTo(inv: OutlierInverse, rho: Float64Array, i: number, rhoNew: number): number {
+  const { Aii, ai } = inv.at(i);
   const t = 1 / Aii;
-  const e = a[i] * t;
+  const e = ai * t;
   const b = t - rho[i];
-  const delta = rhoNew - rho[i];
-  if (delta === 0) return 0;
+  if (rhoNew === rho[i]) return 0;
   const gain = logLooDensity(e, b + rhoNew) - logLooDensity(e, t);
-  const s = delta / (1 + delta * Aii);
-  const u = A.slice(i * n, (i + 1) * n);
-  const ai = a[i];
-  for (let r = 0; r < n; r++) {
-    const f = s * u[r];
-    if (f === 0) continue;
-    const row = r * n;
-    for (let c = 0; c < n; c++) A[row + c] -= f * u[c];
-    a[r] -= f * ai;
-  }
   rho[i] = rhoNew;
+  inv.reset(rho);
   return gain;
 }

@@ -123,7 +123,6 @@ test('reuse rule: every condition that blocks it sends the fit to a full refit, 
     ['schedule', fit(head(full, N0 + 15), settled), /scheduled/],
     ['a previous row gone', fit({ X: { rows: N0, cols: D, data: full.X.data.slice(D, (N0 + 1) * D) }, y: full.y.slice(1, N0 + 1) }, settled), /not in the data/],
     ['small', fit(head(full, 201), withRecord(prev, { fitGain: 0, rows: 200, fitRows: 200, rowHashes: encodeHashes(rowHashes(head(full, 200).X)) })), /fewer than 256/],
-    ['yVar', fit({ ...head(full, N0 + 1), yVar: new Float64Array(N0 + 1) }, settled), /variances/],
     // (d) the new rows shifted up by 5 (y's sd is ~0.8, the noise sd 0.01): Σz² far past χ²_m(0.999).
     ['inconsistent', fit(head(dataset(N0 + 3, 7, 5), N0 + 3), settled), /inconsistent/],
     ['disabled', fit(head(full, N0 + 1), settled, new GpSurrogate({ factorReuse: false })), /disabled/],
@@ -136,6 +135,31 @@ test('reuse rule: every condition that blocks it sends the fit to a full refit, 
   }
   // Just under the schedule and consistent: reused.
   assert.equal((await fit(head(full, N0 + 14), settled)).fitPath, 'extended');
+});
+
+test('known variances (told per trial, or the robust likelihood\'s outlier variances) are reused as they are now; the held factor is extended only when its rows\' variances are unchanged', async () => {
+  const prev = await baseModel();
+  const yVar = Float64Array.from({ length: N0 + 2 }, (_, i) => (i % 7 === 0 ? 0.05 * (1 + (i % 3)) : 0));
+  const withVar = (n: number, v: Float64Array): TrainingData => ({ ...head(full, n), yVar: v.slice(0, n) });
+  // The held model had no variances: same hyperparameters, factored afresh with them.
+  const held = await gp.fit(withVar(N0, yVar), { rng: createRng(6), warmStart: withRecord(prev, { fitGain: 0 }), previous: prev });
+  assert.equal(held.diagnostics().fitPath, 'refactored');
+  const grown = await gp.fit(withVar(N0 + 2, yVar), { rng: createRng(6), warmStart: held.state(), previous: held });
+  assert.equal(grown.diagnostics().fitPath, 'extended');
+  const changed = yVar.slice();
+  changed[3] += 0.01;
+  const redone = await gp.fit(withVar(N0 + 2, changed), { rng: createRng(6), warmStart: held.state(), previous: held });
+  assert.equal(redone.diagnostics().fitPath, 'refactored', 'an old row\'s variance changed: not extended');
+  // Independent reference: the same hyperparameters and today's variances, factored from scratch.
+  const Xt = dataset(6, 321).X;
+  for (const [model, v] of [[grown, yVar], [redone, changed]] as const) {
+    const ref = fittedGpFromHyperparameters({ kernel: model.kernel, theta: model.params.subarray(0, model.kernel.size), noise: model.noise, mean: model.mean }, withVar(N0 + 2, v));
+    const [a, b] = [model.posterior(Xt), ref.posterior(Xt)];
+    for (let j = 0; j < 6; j++) {
+      assert.ok(Math.abs(a.mean()[j] - b.mean()[j]) < 1e-9, `mean ${j}`);
+      assert.ok(Math.abs(a.variance()[j] - b.variance()[j]) < 1e-9, `variance ${j}`);
+    }
+  }
 });
 
 test('"barely moved" on real refits: one more consistent row moves a converged fit by far less than ½χ²_p(0.95); a shifted objective by far more', async () => {
