@@ -209,20 +209,18 @@ function logLooDensity(e: number, t: number): number {
 
 /** Sets ρ_i to its coordinate optimum; returns the change of the log likelihood. */
 function setCoordinate(inv: OutlierInverse, rho: Float64Array, i: number): number {
-  const { Aii, ai } = inv.at(i);
-  const t = 1 / Aii;
-  const e = ai * t;
-  return setCoordinateTo(inv, rho, i, Math.max(0, e * e - (t - rho[i])));
+  const at = inv.at(i);
+  const t = 1 / at.Aii;
+  const e = at.ai * t;
+  return setCoordinateTo(inv, rho, i, Math.max(0, e * e - (t - rho[i])), at);
 }
 
-/** Sets ρ_i to rhoNew ≥ 0 (the inverse re-read); returns the change of the log likelihood. */
-function setCoordinateTo(inv: OutlierInverse, rho: Float64Array, i: number, rhoNew: number): number {
-  const { Aii, ai } = inv.at(i);
-  const t = 1 / Aii;
-  const e = ai * t;
-  const b = t - rho[i];
+/** Sets ρ_i to rhoNew ≥ 0 (the inverse re-read); returns the change of the log likelihood. `at`: inv.at(i) when the caller has it. */
+function setCoordinateTo(inv: OutlierInverse, rho: Float64Array, i: number, rhoNew: number, at = inv.at(i)): number {
   if (rhoNew === rho[i]) return 0;
-  const gain = logLooDensity(e, b + rhoNew) - logLooDensity(e, t);
+  const t = 1 / at.Aii;
+  const e = at.ai * t;
+  const gain = logLooDensity(e, t - rho[i] + rhoNew) - logLooDensity(e, t);
   rho[i] = rhoNew;
   inv.reset(rho);
   return gain;
