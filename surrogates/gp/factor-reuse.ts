@@ -61,7 +61,11 @@ export interface ReuseRecord {
 
 /** Reused hyperparameters: the fitted factor, or why the full fit runs instead. */
 export type ReuseOutcome =
-  | { readonly reused: true; readonly data: TrainingData; readonly factor: GpFactor; readonly record: ReuseRecord; readonly extended: boolean }
+  | {
+    readonly reused: true; readonly data: TrainingData; readonly factor: GpFactor; readonly record: ReuseRecord; readonly extended: boolean;
+    /** data's row i is the given data's row order[i]; undefined when the orders agree. */
+    readonly order?: Int32Array;
+  }
   | { readonly reused: false; readonly reason: string };
 
 /** Per row of X, a 64-bit FNV-1a of its IEEE bits (two 32-bit lanes): 2·rows words. */
@@ -214,7 +218,8 @@ export function reuseHyperparameters(layout: GpParameterLayout, v: Float64Array,
   if (m > 0 && !(added <= chiSquareQuantile(m, CONSISTENT_LEVEL))) return { reused: false, reason: `new rows inconsistent (Σz² ${added.toFixed(1)} over ${m})` };
   const factor: GpFactor = { L, alpha: solveLowerT(L, z), jitter: record.jitter, lml: -0.5 * quad - halfLogDet - n * HALF_LOG_2PI };
   if (!Number.isFinite(factor.lml)) return { reused: false, reason: 'non-finite marginal likelihood at the reused hyperparameters' };
-  return { reused: true, data, factor, record: { ...record, rows: n, rowHashes: encodeHashes(rowHashes(data.X)) }, extended: extendable };
+  const moved = order.some((row, i) => row !== i);
+  return { reused: true, data, factor, record: { ...record, rows: n, rowHashes: encodeHashes(rowHashes(data.X)) }, extended: extendable, ...(moved ? { order } : {}) };
 }
 
 /**

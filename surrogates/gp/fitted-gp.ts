@@ -1,7 +1,7 @@
 import { BoError } from '../../core/errors.js';
 import { vstack, type Matrix } from '../../core/matrix.js';
 import { cholSolve, choleskyWithJitter, matmul, matmulTransB, solveLowerMatrix } from '../../core/linalg/linalg.js';
-import type { CrossPrediction, CrossPredictor, ModelCapabilities } from '../capabilities.js';
+import type { CrossPrediction, CrossPredictor, LeaveOneOut, ModelCapabilities } from '../capabilities.js';
 import type { FittedSurrogate, PointPrediction, SurrogateState, TrainingData } from '../types.js';
 import { gpLeaveOneOut } from './gp-loo.js';
 import { factorize, parameterLayout, type GpFactor, type GpParameterLayout } from './gp-likelihood.js';
@@ -34,6 +34,12 @@ export interface GpFitInfo {
   readonly hyperparameterRows?: number;
   /** Carried in state() for the next fit's reuse decision. */
   readonly reuse?: ReuseRecord;
+  /**
+   * A reused fit keeps its own row order (factor-reuse.ts): model row i is the caller's row
+   * rowOrder[i]. Absent when the two orders agree. Per-row outputs (leave-one-out) are returned
+   * in the caller's order, which is the order of the y they are compared with.
+   */
+  readonly rowOrder?: Int32Array;
   /** Likelihood 'robust' (robust-fit.ts): the rows treated as outliers and their extra variances. */
   readonly robust?: RobustFitInfo;
 }
@@ -100,9 +106,27 @@ export class FittedGp implements FittedSurrogate {
       crossPredictor: (H) => this.crossPredictor(H),
       marginalBounds: (X) => this.marginalBounds(X),
       noiseVariance: this.noise,
-      leaveOneOut: () => gpLeaveOneOut(this.factor.L, this.factor.alpha, this.data.y),
+      leaveOneOut: () => this.inCallerOrder(this.leaveOneOutInModelOrder()),
       ...(this.fitInfo.robust?.verify ? { outliersToVerify: this.fitInfo.robust.outliers } : {}),
     };
+  }
+
+  /** Leave-one-out moments by the model's rows (this.data's order, which a reused fit keeps; see GpFitInfo.rowOrder). */
+  leaveOneOutInModelOrder(): LeaveOneOut {
+    return gpLeaveOneOut(this.factor.L, this.factor.alpha, this.data.y);
+  }
+
+  /** Per-row moments in the model's row order, rearranged into the caller's (the same object when the orders agree). */
+  inCallerOrder<T extends LeaveOneOut>(loo: T): T {
+    const order = this.fitInfo.rowOrder;
+    if (!order) return loo;
+    const mean = new Float64Array(order.length);
+    const variance = new Float64Array(order.length);
+    order.forEach((row, i) => {
+      mean[row] = loo.mean[i];
+      variance[row] = loo.variance[i];
+    });
+    return { ...loo, mean, variance };
   }
 
   /** The kernel (shared, stateless). */
@@ -294,7 +318,7 @@ export class FittedGp implements FittedSurrogate {
     for (let i = 0; i < N; i++) r[i] = yAll[i] - this.mean;
     const alpha = cholSolve(L, r);
     // The lml of the augmented data is not needed for fantasies: NaN marks it as not computed.
-    return new FittedGp(this.layout, this.params, data, { L, alpha, jitter, lml: NaN }, { ...this.fitInfo, reuse: undefined, message: 'conditioned' }, this.kind);
+    return new FittedGp(this.layout, this.params, data, { L, alpha, jitter, lml: NaN }, { ...this.fitInfo, reuse: undefined, message: 'conditioned', ...(this.fitInfo.rowOrder ? { rowOrder: appendRows(this.fitInfo.rowOrder, q) } : {}) }, this.kind);
   }
 
   state(): SurrogateState {
@@ -376,5 +400,13 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
+  return out;
+}
+
+/** A row order followed by q more rows that keep their place (fantasies appended to both orders). */
+function appendRows(order: Int32Array, q: number): Int32Array {
+  const out = new Int32Array(order.length + q);
+  out.set(order);
+  for (let j = 0; j < q; j++) out[order.length + j] = order.length + j;
   return out;
 }

@@ -73,6 +73,7 @@ export async function fitGpModel(
           warm: true,
           path: out.extended ? 'extended' : 'refactored',
           reuse: out.record,
+          ...(out.order ? { rowOrder: out.order } : {}),
           fitMs: performance.now() - t0,
         }, kind);
       }

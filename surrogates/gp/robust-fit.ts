@@ -9,7 +9,7 @@
  */
 import type { Matrix } from '../../core/matrix.js';
 import type { FitOptions, SurrogateState, TrainingData } from '../types.js';
-import { rowHashes } from './factor-reuse.js';
+import { encodeHashes, rowHashes } from './factor-reuse.js';
 import { fitGpModel } from './gp-fit.js';
 import { factorize } from './gp-likelihood.js';
 import type { GpModelSpec, GpOptions } from './gp-options.js';
@@ -66,8 +66,11 @@ export async function fitRobustGp(spec: GpModelSpec, options: GpOptions, data: T
       };
       // Without outliers the fitted model stands as it is: its data may be in a reused factor's row order (factor-reuse.ts), not the caller's.
       if (found.outliers.length === 0 && rho === undefined) return new FittedGp(model.layout, model.params, model.data, model.factor, { ...model.fitInfo, fitMs, robust }, kind);
+      // Refactored on the caller's rows: no row order of a reused factor, and the reuse record names these rows in this order.
       const final = withOutliers(data, found.outliers.length > 0 ? found.rho : undefined);
-      return new FittedGp(model.layout, model.params, final, factorize(model.layout, model.params, final), { ...model.fitInfo, fitMs, robust }, kind);
+      const { rowOrder, reuse, ...info } = model.fitInfo;
+      const record = reuse && rowOrder ? { ...reuse, rowHashes: encodeHashes(rowHashes(data.X)) } : reuse;
+      return new FittedGp(model.layout, model.params, final, factorize(model.layout, model.params, final), { ...info, ...(record ? { reuse: record } : {}), fitMs, robust }, kind);
     }
     rho = found.outliers.length > 0 ? found.rho : undefined;
     model = await fitGpModel(spec, options, withOutliers(data, rho), { ...fit, warmStart: model.state(), previous: undefined }, kind);

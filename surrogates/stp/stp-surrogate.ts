@@ -200,7 +200,8 @@ export class FittedStp implements FittedSurrogate {
       crossPredictor: (H) => this.crossPredictor(H),
       noiseVariance: Math.exp(this.v[this.layout.noiseIndex]),
       leaveOneOut: () => {
-        const unit = this.unit.capabilities.leaveOneOut!();
+        // this.data is the unit GP's data, in its row order; the result goes back to the caller's (FittedGp.inCallerOrder).
+        const unit = this.unit.leaveOneOutInModelOrder();
         const n = unit.mean.length;
         const total = this.scaleFactor * this.df;
         const variance = new Float64Array(n);
@@ -208,7 +209,7 @@ export class FittedStp implements FittedSurrogate {
           const r = this.data.y[i] - unit.mean[i];
           variance[i] = ((total - (r * r) / unit.variance[i]) / (this.df - 1)) * unit.variance[i];
         }
-        return { mean: unit.mean, variance, df: this.df - 1 };
+        return this.unit.inCallerOrder({ mean: unit.mean, variance, df: this.df - 1 });
       },
     };
   }

@@ -13,6 +13,8 @@ import { GpSurrogate, fittedGpFromHyperparameters, type FittedGp } from '../../.
 import { chiSquareQuantile, encodeHashes, reuseOrder, rowHashes, settledGain, type ReuseRecord } from '../../../surrogates/gp/factor-reuse.js';
 import { trainingCovariance } from '../../../surrogates/gp/gp-likelihood.js';
 import type { SurrogateState, TrainingData } from '../../../surrogates/types.js';
+import { capabilitiesOf } from '../../../surrogates/capabilities.js';
+import { fitStpOnGp } from '../../../surrogates/stp/stp-on-gp.js';
 
 const D = 3;
 const N0 = 300;
@@ -201,4 +203,37 @@ for (const likelihood of ['gaussian', 'robust'] as const) test(`reuse with a lat
     assert.ok(Math.abs(a.variance()[j] - b.variance()[j]) < 1e-9, `variance ${j}`);
   }
   assert.ok(Math.abs(warm.factor.lml - ref.factor.lml) < 1e-8 * Math.abs(ref.factor.lml));
+  // Per-row outputs are in the caller's order (the exploration gate and 'auto' pair them with the caller's y).
+  const [la, lb] = [capabilitiesOf(warm).leaveOneOut!(), capabilitiesOf(ref).leaveOneOut!()];
+  for (let i = 0; i < order.length; i++) {
+    assert.ok(Math.abs(la.mean[i] - lb.mean[i]) < 1e-8, `LOO mean of row ${i}: ${la.mean[i]} vs ${lb.mean[i]}`);
+    assert.ok(Math.abs(la.variance[i] - lb.variance[i]) < 1e-8, `LOO variance of row ${i}`);
+  }
+  // So are a Student-t process's on the reused GP (stp-on-gp.ts: its scale fit reads order-free quantities only).
+  const [ta, tb] = [capabilitiesOf(fitStpOnGp(warm, 'gp')).leaveOneOut!(), capabilitiesOf(fitStpOnGp(ref, 'gp')).leaveOneOut!()];
+  for (let i = 0; i < order.length; i++) assert.ok(Math.abs(ta.variance[i] - tb.variance[i]) < 1e-7 * tb.variance[i] && Math.abs(ta.mean[i] - tb.mean[i]) < 1e-8, `STP LOO of row ${i}`);
+});
+
+test('robust reuse with a late tell and an outlier: the model is refactored on the caller\'s rows, its LOO and outlier rows are the caller\'s, and its reuse record names those rows', async () => {
+  const prev = await baseModel();
+  const order = [...Array.from({ length: 150 }, (_, i) => i), N0, ...Array.from({ length: N0 - 150 }, (_, i) => 150 + i), N0 + 1];
+  const y = Float64Array.from(order.map((r) => full.y[r]));
+  const planted = 200; // caller's row 200 is the model's 199 (the late tell sits at caller's row 150)
+  y[planted] += 8; // y's sd is ~0.8, the noise sd 0.01
+  const given: TrainingData = { X: { rows: order.length, cols: D, data: Float64Array.from(order.flatMap((r) => Array.from(full.X.data.subarray(r * D, (r + 1) * D)))) }, y };
+  // Last ask already flagged the planted row (robust-fit.ts keys rows by their hash), so the first fit is reused with its ρ and the pursuit is stable at once.
+  const h = rowHashes(given.X);
+  const state = { ...withRecord(prev, { fitGain: 0 }), robust: { keys: [`${h[2 * planted].toString(16)}:${h[2 * planted + 1].toString(16)}`], rho: [64] } };
+  const warm = await new GpSurrogate({ likelihood: 'robust' }).fit(given, { rng: createRng(5), warmStart: state, previous: prev });
+  const robust = warm.diagnostics().robust as { outlierRows: number[]; outlierVariances: number[] };
+  assert.deepEqual(robust.outlierRows, [planted], 'the planted row, by its index in the caller\'s order');
+  assert.equal(warm.diagnostics().fitPath, 'refactored', 'the hyperparameters were reused (the held factor had no ρ, so it was factored afresh)');
+  // Independent reference: a fresh GP on the caller's rows with the outlier's variance as a known variance.
+  const yVar = new Float64Array(order.length);
+  yVar[planted] = robust.outlierVariances[0];
+  const p = warm.params;
+  const ref = fittedGpFromHyperparameters({ kernel: warm.kernel, theta: p.subarray(0, warm.kernel.size), noise: warm.noise, mean: warm.mean }, { ...given, yVar });
+  const [la, lb] = [capabilitiesOf(warm).leaveOneOut!(), capabilitiesOf(ref).leaveOneOut!()];
+  for (let i = 0; i < order.length; i++) assert.ok(Math.abs(la.mean[i] - lb.mean[i]) < 1e-7, `LOO mean of row ${i}: ${la.mean[i]} vs ${lb.mean[i]}`);
+  assert.equal((warm.state().reuse as ReuseRecord).rowHashes, encodeHashes(rowHashes(given.X)));
 });
