@@ -115,6 +115,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-logei-std': { surrogate: 'gp', acquisition: 'log-ei' },
   // Issue 21: the service's auto default. Since session 14 the stacking-weighted mixture of the candidate families (combine 'stack', the same traces as auto-stack); through session 13 the families scored by the decisions they would take, switched by rule 'persistent' (auto-s13 names that default).
   auto: { surrogate: 'auto' },
+  // Session 22: the same with the GP's default likelihood as its reference (robust, suspected outliers re-measured).
+  'auto-gp-robust': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'] } },
   // Session 10's default: the same rule over leave-one-out log densities. The older variants below pin 'loo' too, so their stored runs keep their meaning.
   'auto-loo': { surrogate: 'auto', surrogateOptions: { score: 'loo' } },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).

@@ -21,6 +21,7 @@ import { refuseExploit } from '../policy/exploit-resolution.js';
 import { refuseExploration } from '../policy/exploration-resolution.js';
 import { refuseOutputTransform } from '../policy/output-transform-resolution.js';
 import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
+import { refuseVerification } from '../policy/verify-resolution.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
 
 /** Builds policies and spaces (the app passes policy/create-policy and core/search-space). */
@@ -111,6 +112,7 @@ export async function checkStudyCreate(
   refuseOutputTransform(algorithm, effective);
   refuseExploration(algorithm, effective);
   refuseExploit(algorithm, effective);
+  refuseVerification(algorithm, effective);
   if ((effective.policy === 'bo' || effective.policy === 'multi-outcome') && (algorithm.surrogate === 'pfn' || needsTensorBackend(algorithm))) {
     const probe = await (f.probeAlgorithm ?? probeAlgorithm)(algorithm);
     effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined, ...probe }), outcomes);

@@ -19,6 +19,12 @@ export const AUTO_CANDIDATES = {
    * is dimension-scaled above 10 dimensions since session 17.
    */
   gp: { kind: 'gp', options: { lengthscalePrior: 'gamma' } },
+  /**
+   * 'gp' with the likelihood the service's GP runs by default since session 20 (policy/gp-likelihood-default.ts):
+   * robust (relevance pursuit of outlier variances), each suspected outlier re-measured once. The
+   * re-measuring ask is the BO policy's: 'auto' passes the rows on from this member (fitted-stack.ts).
+   */
+  'gp-robust': { kind: 'gp', options: { lengthscalePrior: 'gamma', likelihood: 'robust', verifyOutliers: true } },
   /** BoTorch >= 0.12's GP: RBF ARD with the dimension-scaled lengthscale prior. */
   'gp-rbf': { kind: 'gp', options: { preset: 'botorch' } },
   /** Infinite-width ReLU network kernel (depth 3) under a GP. */

@@ -38,13 +38,16 @@ export class FittedStack implements FittedSurrogate {
   /**
    * The mixture's capabilities: `stack`; fitted noise Σ_k w_k σ²_k (the noisy-incumbent rule's
    * input) when every member has one; leave-one-out as the mixture's LOO moments (mean Σ w_k μ_k,−i,
-   * variance by total variance, Gaussian: the exploration gate reads only the means' ranks).
+   * variance by total variance, Gaussian: the exploration gate reads only the means' ranks);
+   * the rows any member asks to have measured again (a robust GP with verifyOutliers), ascending.
    */
   get capabilities(): ModelCapabilities {
     const caps = this.members.map((m) => capabilitiesOf(m));
     const noises = caps.map((c) => c.noiseVariance);
     const loos = caps.map((c) => c.leaveOneOut);
+    const toVerify = caps.some((c) => c.outliersToVerify) ? [...new Set(caps.flatMap((c) => c.outliersToVerify ?? []))].sort((a, b) => a - b) : undefined;
     return {
+      ...(toVerify ? { outliersToVerify: toVerify } : {}),
       posteriorKind: 'ensemble',
       stack: { weights: this.weights, members: this.members },
       ...(noises.every((v) => v !== undefined) ? { noiseVariance: noises.reduce((s, v, k) => s + this.weights[k] * v!, 0) } : {}),
