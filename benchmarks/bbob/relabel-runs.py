@@ -1,6 +1,7 @@
 """Merge run records (JSON-lines progress logs or .json result files) under one algorithm label, first
 record per (problem, seed) kept: for comparing runs of one spec that ran under two names (a default that
-was renamed when it stopped being the default). Usage: relabel-runs.py LABEL OUT.jsonl FILE..."""
+was renamed when it stopped being the default). Usage: relabel-runs.py LABEL OUT.jsonl [--only NAME,NAME] FILE...
+--only keeps the records of those algorithm names only (files that hold several algorithms)."""
 import json
 import sys
 
@@ -12,11 +13,16 @@ def records(path):
 
 
 label, out_path, *paths = sys.argv[1:]
+only = None
+if '--only' in paths:
+    at = paths.index('--only')
+    only = set(paths[at + 1].split(','))
+    del paths[at:at + 2]
 seen = set()
 with open(out_path, 'w') as out:
     for path in paths:
         for r in records(path):
-            if 'problem' not in r or (r['problem'], r['seed']) in seen:
+            if 'problem' not in r or (r['problem'], r['seed']) in seen or (only is not None and r.get('algorithm') not in only):
                 continue
             key = (r['problem'], r['seed'])
             seen.add(key)
