@@ -28,15 +28,19 @@ export interface DualStep {
   dTd22: number;
 }
 
-const CLAMP = 1 - 1e-7;
+/**
+ * |c| bound for the partials of Ṫ only, which divide by s = r·√(1 − c²) and diverge as x' → x. The
+ * values T and Ṫ use c itself (within [−1, 1]): T is smooth in c up to c = 1 (the θ and s terms
+ * cancel to first order), and clamping it there gave every pair of nearly equal inputs the same
+ * covariance, a relative error near 1e-7 that left kernel matrices with such pairs indefinite.
+ */
+const DERIVATIVE_CLAMP = 1 - 1e-7;
 
 /** Off-diagonal step (x ≠ x'); writes into `out` to avoid allocation in the O(n²) loops. */
 export function dualStep(act: NetworkActivation, k11: number, k12: number, k22: number, out: DualStep): DualStep {
   if (act === 'relu') {
     const r = Math.sqrt(k11 * k22);
-    let c = k12 / r;
-    if (c > CLAMP) c = CLAMP;
-    else if (c < -CLAMP) c = -CLAMP;
+    const c = Math.max(-1, Math.min(1, k12 / r));
     const th = Math.acos(c);
     const s = r * Math.sqrt(1 - c * c);
     const kc = r * c;
@@ -45,9 +49,12 @@ export function dualStep(act: NetworkActivation, k11: number, k12: number, k22: 
     out.dT12 = out.Td;
     out.dT11 = s / (4 * Math.PI * k11);
     out.dT22 = s / (4 * Math.PI * k22);
-    out.dTd12 = 1 / (2 * Math.PI * s);
-    out.dTd11 = -kc / (4 * Math.PI * k11 * s);
-    out.dTd22 = -kc / (4 * Math.PI * k22 * s);
+    const cd = Math.max(-DERIVATIVE_CLAMP, Math.min(DERIVATIVE_CLAMP, c));
+    const sd = r * Math.sqrt(1 - cd * cd);
+    const kcd = r * cd;
+    out.dTd12 = 1 / (2 * Math.PI * sd);
+    out.dTd11 = -kcd / (4 * Math.PI * k11 * sd);
+    out.dTd22 = -kcd / (4 * Math.PI * k22 * sd);
     return out;
   }
   const a1 = 1 + 2 * k11;

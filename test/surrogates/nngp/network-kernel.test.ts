@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '../../../core/rng.js';
 import { NetworkKernel } from '../../../surrogates/nngp/network-kernel.js';
+import { dualStep } from '../../../surrogates/nngp/layer-maps.js';
+import { cholesky } from '../../../core/linalg/linalg.js';
 
 const rng = createRng(21);
 const d = 3;
@@ -28,6 +30,34 @@ describe('NNGP/NTK kernels', () => {
     // The off-diagonal path, evaluated at x' -> x, tends to the diagonal.
     const x2 = { rows: 1, cols: 2, data: Float64Array.of(0.4 + 1e-9, 0.9) };
     assert.ok(Math.abs(k.matrix(new Float64Array(0), x, x2).data[0] - want) < 1e-7);
+  });
+
+  it('ReLU dual at nearly equal inputs: T against its expansion at c -> 1, r/2 − rδ/2 + r(2δ)^1.5/(6π) (δ = 1 − c), to the next order', () => {
+    // T = (r/2π)(sin θ + (π − θ) cos θ) with θ = acos c; sin θ ≈ θ − θ³/6, cos θ ≈ 1 − θ²/2, θ² ≈ 2δ + δ²/3.
+    const out = { T: 0, Td: 0, dT11: 0, dT12: 0, dT22: 0, dTd11: 0, dTd12: 0, dTd22: 0 };
+    const r = 3.7;
+    for (const delta of [1e-6, 1e-8, 1e-10, 1e-12]) {
+      const T = dualStep('relu', r, r * (1 - delta), r, out).T;
+      const want = r / 2 - (r * delta) / 2 + (r * (2 * delta) ** 1.5) / (6 * Math.PI);
+      assert.ok(Math.abs(T - want) <= r * delta ** 2 + 1e-14 * r, `δ = ${delta}: T ${T}, expansion ${want}`);
+      assert.ok(Number.isFinite(out.dTd12) && Number.isFinite(out.dTd11), 'the partials of Ṫ stay finite');
+    }
+  });
+
+  it('a ReLU NNGP Gram matrix of clustered inputs (1e-4 to 1e-3 apart, where pairs straddle c = 1 − 1e-7) is positive definite to 1e-12 of its scale', () => {
+    // Clamping the dual's c at 1 − 1e-7 (before session 22) gave this matrix eigenvalues below −1e-8 of its scale (no factor even at that jitter).
+    const k = new NetworkKernel({ kind: 'nngp', activation: 'relu', depth: 3, dim: 2 });
+    const base = [[0.9, 0.95], [0.2, 0.4], [0.6, 0.1], [1, 1]];
+    const rows: number[][] = [];
+    for (const [a, b] of base) for (const gap of [0, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3]) rows.push([a + gap, b - gap / 2]);
+    const Xs = { rows: rows.length, cols: 2, data: Float64Array.from(rows.flat()) };
+    const K = k.matrix(Float64Array.of(Math.log(5), Math.log(0.1)), Xs, Xs);
+    // Exact arithmetic makes K positive semi-definite (the arc-cosine kernel is), with near-zero eigenvalues in each
+    // cluster; the factor of K + 1e-12·max diag·I exists iff no eigenvalue is below about −1e-12 of the scale.
+    let top = 0;
+    for (let i = 0; i < K.rows; i++) top = Math.max(top, K.data[i * K.rows + i]);
+    for (let i = 0; i < K.rows; i++) K.data[i * K.rows + i] += 1e-12 * top;
+    assert.ok(cholesky(K), 'K + 1e-12·max diag·I is positive definite');
   });
 
   for (const kind of ['nngp', 'ntk'] as const) {
