@@ -117,6 +117,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   auto: { surrogate: 'auto' },
   // Session 22: the same with the GP's default likelihood as its reference (robust, suspected outliers re-measured).
   'auto-gp-robust': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'] } },
+  // Session 23: the same, the mixture only beyond one paired standard error over the reference (stackMargin 1): without that evidence the ask is the GP default's own.
+  'auto-gp-robust-margin': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1 } },
   // Session 10's default: the same rule over leave-one-out log densities. The older variants below pin 'loo' too, so their stored runs keep their meaning.
   'auto-loo': { surrogate: 'auto', surrogateOptions: { score: 'loo' } },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).
