@@ -1,6 +1,7 @@
 import { addJointRootGradient } from './joint-root-gradient.js';
 import { addProductInOrder } from '../core/accumulate-product.js';
-import { choleskyWithJitter, solveLower } from '../core/linalg/linalg.js';
+import { atPivotRows, covarianceRoot, pivotRowsOf, squareRoot } from '../core/linalg/covariance-root.js';
+import { solveLower } from '../core/linalg/linalg.js';
 import { type Matrix, vstack } from '../core/matrix.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import { capabilitiesOf, isEnsemble, isGaussian, isStudentT, type CrossPredictor, type FittedSurrogate, type Posterior, type StudentTPosterior } from '../surrogates/types.js';
@@ -107,7 +108,8 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
   /** Joint t draws μ + r_i·L_Σ z_i on the fixed base samples (the surface's draws; Σ the t's covariance). */
   function studentTDraws(posterior: StudentTPosterior): Matrix {
     const m = posterior.size;
-    const { L } = choleskyWithJitter(posterior.covariance(), { initialJitter: 1e-10, maxTries: 6 });
+    const root = covarianceRoot(posterior.covariance());
+    const L = squareRoot(root);
     const Z = baseSamples(m);
     const chi2 = chiSquares(posterior.df);
     const mu = posterior.mean();
@@ -116,7 +118,8 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
       const r = Math.sqrt((posterior.df - 2) / chi2[i]);
       for (let j = 0; j < m; j++) {
         let v = 0;
-        for (let k = 0; k <= j; k++) v += L.data[j * m + k] * Z.data[i * m + k];
+        const last = root.pivoted ? m - 1 : j;
+        for (let k = 0; k <= last; k++) v += L.data[j * m + k] * Z.data[i * m + k];
         out[i * m + j] = mu[j] + r * v;
       }
     }
@@ -207,7 +210,11 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
    */
   function pointSurface(crossPredictor: (H: Matrix) => CrossPredictor, head: Matrix, muH: Float64Array, covH: Matrix, nBaseline: number, scales?: Float64Array) {
     const h = head.rows;
-    const { L, jitter } = choleskyWithJitter(covH, { initialJitter: 1e-10, maxTries: 6 });
+    // L: the root's triangular block at its pivot rows (all rows unless Σ_HH needed the pivoted root, covariance-root.ts).
+    const root = covarianceRoot(covH);
+    const { full, block: L, pivots, jitter } = root;
+    const r = pivots.length;
+    const atPivots = (c: Float64Array): Float64Array => atPivotRows(root, c);
     const Z = baseSamples(h + 1); // S×(h+1): columns 0..h−1 the head, h the new point
     if (scales) for (let i = 0; i < S; i++) for (let j = 0; j <= h; j++) Z.data[i * (h + 1) + j] *= scales[i];
     const predict = crossPredictor(head);
@@ -215,15 +222,17 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
     // Head draws, f*_i and the pending points' log-improvements: fixed for the surface.
     const best = new Float64Array(S).fill(-Infinity);
     const pendL = new Float64Array(S * nPend);
-    const zH = new Float64Array(S * h);
+    // zH[i·r + t]: sample i's base sample of root column t (pivot row t's column; row t's when not pivoted).
+    const zH = new Float64Array(S * r);
     const zx = new Float64Array(S);
     for (let i = 0; i < S; i++) {
-      for (let j = 0; j < h; j++) zH[i * h + j] = Z.data[i * (h + 1) + j];
+      for (let t = 0; t < r; t++) zH[i * r + t] = Z.data[i * (h + 1) + pivots[t]];
       zx[i] = Z.data[i * (h + 1) + h];
       const yi = new Float64Array(h);
       for (let j = 0; j < h; j++) {
         let v = muH[j];
-        for (let k = 0; k <= j; k++) v += L.data[j * h + k] * zH[i * h + k];
+        const last = root.pivoted ? r - 1 : j;
+        for (let k = 0; k <= last; k++) v += full.data[j * r + k] * zH[i * r + k];
         yi[j] = v;
       }
       for (let j = 0; j < nBaseline; j++) if (yi[j] > best[i]) best[i] = yi[j];
@@ -238,7 +247,7 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
     /** Value from x's mean, variance and l = L_H⁻¹ c(x); fills w when asked. */
     const xs = new Float64Array(S);
     const fromMoments = (mean: number, lx: number, l: Float64Array, wantW: boolean): number => {
-      sampleValues(mean, lx, l, zx, zH, S, h, xs);
+      sampleValues(mean, lx, l, zx, zH, S, r, xs);
       for (let i = 0; i < S; i++) {
         const xi = xs[i];
         const ell = wantW ? logFatplusWithDerivative(xi - best[i], tau0, dEll) : logFatplus(xi - best[i], tau0);
@@ -256,7 +265,7 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
     };
     const rootOf = (variance: number, l: Float64Array): { s2: number; lx: number } => {
       let ll = 0;
-      for (let j = 0; j < h; j++) ll += l[j] * l[j];
+      for (let t = 0; t < r; t++) ll += l[t] * l[t];
       const s2 = variance + jitter - ll;
       return { s2, lx: Math.sqrt(Math.max(s2, 1e-18)) };
     };
@@ -266,31 +275,32 @@ export function createQLogNei(options: QLogNeiOptions = {}): QLogNei {
         for (let s0 = 0; s0 < X.rows; s0 += 256) {
           const e = Math.min(X.rows, s0 + 256);
           const part = predict.batch({ rows: e - s0, cols: X.cols, data: X.data.subarray(s0 * X.cols, e * X.cols) });
-          for (let r = 0; r < e - s0; r++) {
-            const l = solveLower(L, part.cross.data.slice(r * h, (r + 1) * h));
-            out[s0 + r] = fromMoments(part.mean[r], rootOf(part.variance[r], l).lx, l, false);
+          for (let k = 0; k < e - s0; k++) {
+            const l = solveLower(L, atPivots(part.cross.data.slice(k * h, (k + 1) * h)));
+            out[s0 + k] = fromMoments(part.mean[k], rootOf(part.variance[k], l).lx, l, false);
           }
         }
         return out;
       },
       valueAndGradient(x: Float64Array, grad: Float64Array): number {
         const p = predict.point(x);
-        const l = solveLower(L, p.cross);
+        const l = solveLower(L, atPivots(p.cross));
         const { s2, lx } = rootOf(p.variance, l);
         const value = fromMoments(p.mean, lx, l, true);
         // g_i = ∂V/∂ξ_i = softmax(a)_i · w_i (logmeanexp's gradient is the softmax).
         let gSum = 0;
         let gZx = 0;
-        const gZH = new Float64Array(h);
+        const gZH = new Float64Array(r);
         for (let i = 0; i < S; i++) {
           const g = Number.isFinite(value) ? (Math.exp(a[i] - value) / S) * w[i] : 0;
           gs[i] = g;
           gSum += g;
           gZx += g * zx[i];
         }
-        addProductInOrder(gZH, gs, zH, 1, S, h); // gZH_j = Σ_i g_i z_ij, in sample order
+        addProductInOrder(gZH, gs, zH, 1, S, r); // gZH_t = Σ_i g_i z_it, in sample order
         grad.fill(0);
-        addJointRootGradient({ L, dCross: p.dCross, dMean: p.dMean, dVariance: p.dVariance, l, lx, s2, gSum, gZx, gZ: gZH }, grad);
+        const dCross = pivotRowsOf(root, p.dCross);
+        addJointRootGradient({ L, dCross, dMean: p.dMean, dVariance: p.dVariance, l, lx, s2, gSum, gZx, gZ: gZH }, grad);
         return value;
       },
     };

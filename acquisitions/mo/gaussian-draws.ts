@@ -12,14 +12,13 @@
  *   ∇l_x = (∇σ² − 2 (L⁻¹∇c)ᵀ l)/(2 l_x)          (as acquisitions/qlognei.ts).
  * When Σ_HH is indefinite beyond jitter 1e-5 relative (round-off at many near-duplicate head
  * points, seen with the STP's NNGP kernel past ~75 observations), L is the pivoted Cholesky root of
- * rank r < h (core/linalg/pivoted-cholesky.ts): the head is drawn from the r pivot directions and x
+ * rank r < h (core/linalg/covariance-root.ts): the head is drawn from the r pivot directions and x
  * is conditioned on the pivot rows only (the others are, to round-off, their linear combinations);
  * l, ∇l then solve with L's triangular pivot block. Base sample of root column t: z at pivot row t.
  */
 import { addJointRootGradient } from '../joint-root-gradient.js';
-import { BoError } from '../../core/errors.js';
-import { choleskyWithJitter, solveLower } from '../../core/linalg/linalg.js';
-import { pivotedCholesky } from '../../core/linalg/pivoted-cholesky.js';
+import { atPivotRows, covarianceRoot, pivotRowsOf } from '../../core/linalg/covariance-root.js';
+import { solveLower } from '../../core/linalg/linalg.js';
 import type { Matrix } from '../../core/matrix.js';
 import type { OutcomeDraws, PointDraws } from './outcome-draws.js';
 import type { OutcomeMoments } from './outcome-moments.js';
@@ -30,36 +29,11 @@ export interface ScaledBase {
   readonly zx: Float64Array;
 }
 
-/** A root of Σ_HH: full (h×r, L Lᵀ ≈ Σ_HH), its triangular block at the pivot rows (r×r), the pivots, the jitter added. */
-interface HeadRoot {
-  readonly full: Matrix;
-  readonly block: Matrix;
-  readonly pivots: Int32Array;
-  readonly jitter: number;
-  readonly pivoted: boolean;
-}
-
-/** Cholesky with jitter (identity pivots); the pivoted root when that fails (see the file comment). */
-function headRoot(cov: Matrix): HeadRoot {
-  const h = cov.rows;
-  try {
-    const { L, jitter } = choleskyWithJitter(cov, { initialJitter: 1e-10, maxTries: 6 });
-    return { full: L, block: L, pivots: Int32Array.from({ length: h }, (_, i) => i), jitter, pivoted: false };
-  } catch (e) {
-    if (!(e instanceof BoError && e.code === 'FAILED_PRECONDITION')) throw e;
-  }
-  const { L, pivots } = pivotedCholesky(cov);
-  const r = pivots.length;
-  const block: Matrix = { rows: r, cols: r, data: new Float64Array(r * r) };
-  for (let t = 0; t < r; t++) for (let u = 0; u <= t; u++) block.data[t * r + u] = L.data[pivots[t] * r + u];
-  return { full: L, block, pivots, jitter: 0, pivoted: true };
-}
-
 /** Draws of one Gaussian (or, with scaled base samples, Student-t) outcome. */
 export function gaussianDraws(moments: OutcomeMoments, base: ScaledBase, samples: number): OutcomeDraws {
   const S = samples;
   const h = moments.headMean.length;
-  const root = headRoot(moments.headCovariance);
+  const root = covarianceRoot(moments.headCovariance);
   const { full, block: L, pivots, jitter } = root;
   const r = pivots.length;
   const { zx } = base;
@@ -75,7 +49,7 @@ export function gaussianDraws(moments: OutcomeMoments, base: ScaledBase, samples
       head[i * h + j] = v;
     }
   }
-  const atPivots = (c: Float64Array): Float64Array => (root.pivoted ? Float64Array.from(pivots, (p) => c[p]) : c);
+  const atPivots = (c: Float64Array): Float64Array => atPivotRows(root, c);
   const rootOf = (variance: number, l: Float64Array): { s2: number; lx: number } => {
     let ll = 0;
     for (let t = 0; t < r; t++) ll += l[t] * l[t];
@@ -113,7 +87,6 @@ export function gaussianDraws(moments: OutcomeMoments, base: ScaledBase, samples
       return {
         xi,
         addGradient(g: Float64Array, grad: Float64Array): void {
-          const d = grad.length;
           let gSum = 0;
           let gZx = 0;
           const gZ = new Float64Array(r);
@@ -124,7 +97,7 @@ export function gaussianDraws(moments: OutcomeMoments, base: ScaledBase, samples
             gZx += gi * zx[i];
             for (let t = 0; t < r; t++) gZ[t] += gi * zP[i * r + t];
           }
-          const dCross = root.pivoted ? { rows: r, cols: d, data: Float64Array.from({ length: r * d }, (_, k) => p.dCross.data[pivots[Math.floor(k / d)] * d + (k % d)]) } : p.dCross;
+          const dCross = pivotRowsOf(root, p.dCross);
           addJointRootGradient({ L, dCross, dMean: p.dMean, dVariance: p.dVariance, l, lx, s2, gSum, gZx, gZ }, grad);
         },
       };

@@ -1,5 +1,6 @@
 import { zeros, type Matrix } from '../../core/matrix.js';
-import { choleskyWithJitter, matmulTransB } from '../../core/linalg/linalg.js';
+import { covarianceRoot, squareRoot } from '../../core/linalg/covariance-root.js';
+import { matmulTransB } from '../../core/linalg/linalg.js';
 import type { Rng } from '../../core/rng.js';
 import type { GaussianPosterior } from '../types.js';
 
@@ -18,7 +19,8 @@ export const MIN_VARIANCE = 1e-12;
 /**
  * Multivariate normal posterior over m rows, in the caller's standardized units.
  * Draws are mean + L z with L the lower Cholesky factor of the covariance (jitter from 1e-10 on
- * failure, as near-duplicate rows make it singular); L is computed once and cached.
+ * failure, as near-duplicate rows make it singular; the pivoted root when jitter is not enough,
+ * core/linalg/covariance-root.ts); L is computed once and cached.
  */
 export class MvnPosterior implements GaussianPosterior {
   readonly kind = 'gaussian' as const;
@@ -69,7 +71,7 @@ export class MvnPosterior implements GaussianPosterior {
   private root(): Matrix {
     if (!this.rootCache) {
       if (!this.covarianceCache) this.covarianceCache = this.moments.covariance();
-      this.rootCache = choleskyWithJitter(this.covarianceCache, { initialJitter: 1e-10, maxTries: 6 }).L;
+      this.rootCache = squareRoot(covarianceRoot(this.covarianceCache));
     }
     return this.rootCache;
   }
