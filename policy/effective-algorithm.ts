@@ -209,7 +209,9 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const gate = autoOptions?.score === 'decision' && autoOptions.rule !== 'best-mean' ? { autoReferenceFailingBelow: autoOptions.referenceFailingBelow } : {};
   const decisionShape = autoOptions?.score === 'decision' ? { autoDecisionStatistic: autoOptions.decisionStatistic, autoDecisionSpacing: autoOptions.decisionSpacing, ...gate } : {};
   // Under combine 'stack' no switching rule runs: only the combination is recorded (absent reads 'switch').
-  const autoRule = autoOptions?.combine === 'stack' ? { autoCombine: 'stack' as const } : autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score, ...decisionShape } : {};
+  const autoRule = autoOptions?.combine === 'stack' ? { autoCombine: 'stack' as const, autoStackMargin: autoOptions.stackMargin } : autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score, ...decisionShape } : {};
+  // The candidates it scores (their default depends on the combination since session 23; absent reads gp, nngp, stp).
+  const autoCandidates = autoOptions ? { autoCandidates: [...autoOptions.candidates] } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
   // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.
   const resolvedExploration = algorithm.exploration ?? defaultExploration(surrogate);
@@ -222,5 +224,5 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   // The likelihood a 'gp' study runs, its default written in (policy/gp-likelihood-default.ts); verification recorded when on.
   const gpRun = surrogate === 'gp' ? GpOptions.parse(withDefaultGpLikelihood(surrogate, algorithm.surrogateOptions ?? {})) : undefined;
   const gpLikelihood = gpRun ? { gpLikelihood: gpRun.likelihood, ...(gpRun.verifyOutliers === true ? { gpVerifyOutliers: true as const } : {}) } : {};
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...exploit, ...gpTrend, ...gpLengthscalePrior, ...gpLikelihood, ...autoRule, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...exploit, ...gpTrend, ...gpLengthscalePrior, ...gpLikelihood, ...autoRule, ...autoCandidates, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

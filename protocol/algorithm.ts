@@ -250,6 +250,10 @@ export const EffectiveAlgorithm = z.strictObject({
   autoReferenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
   /** Policy 'bo' with surrogate 'auto': 'stack' when it runs the stacking-weighted mixture of its candidates (surrogateOptions.combine, session 14); absent: 'switch' (one family per ask, what every study stored before session 14 ran). */
   autoCombine: z.enum(['switch', 'stack']).optional(),
+  /** Policy 'bo' with surrogate 'auto' under combine 'stack': the paired-standard-error margin the mixture must win by over the reference (surrogateOptions.stackMargin or its default), null for none; absent on studies stored before session 23, which ran none. */
+  autoStackMargin: z.number().min(0).max(10).nullable().optional(),
+  /** Policy 'bo' with surrogate 'auto': the candidates it scores, in order (surrogateOptions.candidates or the default); absent on studies stored before session 23, which ran gp, nngp, stp. */
+  autoCandidates: z.array(z.string().max(64)).max(16).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */
   scalarizedStart: z.number().int().min(0).max(10000).optional(),
   /** Pool studies with a fidelity parameter: the model and, for 'proxy-mean', its proxy law (policy/mf-model-defaults.ts). */

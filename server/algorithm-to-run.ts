@@ -2,6 +2,8 @@ import { LEGACY_EXPLORATION } from '../policy/exploration-default.js';
 import { LEGACY_GP_LIKELIHOOD, withDefaultGpLikelihood } from '../policy/gp-likelihood-default.js';
 import { legacyOutputTransform } from '../policy/output-transform-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
+import { SWITCH_AUTO_CANDIDATES } from '../surrogates/auto/auto-candidates.js';
+import { LEGACY_STACK_MARGIN } from '../surrogates/auto/auto-options.js';
 import { DEFAULT_GP_TREND, GpPreset, legacyLengthscalePrior } from '../surrogates/gp/gp-options.js';
 import type { StoredStudy } from './storage/types.js';
 
@@ -37,13 +39,21 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
  * Under score 'decision' the same for its per-cut statistic and spacing: stored before
  * effective.autoDecisionStatistic existed (session 13), 'top1' and 'consecutive'; and, under a rule
  * that keeps a reference, its referenceFailingBelow gate (stored before effective.autoReferenceFailingBelow existed: none).
+ * Its candidates (stored before effective.autoCandidates existed, session 23: gp, nngp, stp) and, under
+ * 'stack', its margin over the reference (before effective.autoStackMargin: none).
  */
 function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.surrogate !== 'auto') return algorithm;
   const own = algorithm.surrogateOptions ?? {};
   // The combination: absent from the record reads 'switch' (stored before 'stack' became the default in session 14, or resolved to 'switch'); a 'stack' study runs no switching rule to pin.
   const combined = own.combine ?? effective.autoCombine ?? 'switch';
-  if (combined === 'stack') return own.combine === undefined ? { ...algorithm, surrogateOptions: { ...own, combine: 'stack' } } : algorithm;
+  // The candidates (session 23: their default depends on the combination): absent from the record, gp, nngp, stp.
+  const candidates = own.candidates === undefined ? { candidates: [...(effective.autoCandidates ?? SWITCH_AUTO_CANDIDATES)] } : {};
+  if (combined === 'stack') {
+    // The stack's margin over its reference: absent from the record (stored before session 23), none.
+    const margin = own.stackMargin === undefined ? { stackMargin: effective.autoStackMargin === undefined ? LEGACY_STACK_MARGIN : effective.autoStackMargin } : {};
+    return { ...algorithm, surrogateOptions: { ...own, combine: 'stack', ...candidates, ...margin } };
+  }
   const combine = own.combine === undefined ? { combine: 'switch' as const } : {};
   const rule = own.rule === undefined ? { rule: effective.autoRule ?? 'one-standard-error' } : {};
   const score = own.score === undefined ? { score: effective.autoScore ?? 'loo' } : {};
@@ -54,7 +64,7 @@ function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStu
   // The gate exists only under 'decision' with a rule that keeps a reference; absent from the record (stored before session 13's third rule): none.
   const gated = decides && (own.rule ?? rule.rule) !== 'best-mean';
   const gate = gated && own.referenceFailingBelow === undefined ? { referenceFailingBelow: effective.autoReferenceFailingBelow ?? null } : {};
-  const pinned = { ...combine, ...rule, ...score, ...statistic, ...spacing, ...gate };
+  const pinned = { ...combine, ...candidates, ...rule, ...score, ...statistic, ...spacing, ...gate };
   if (Object.keys(pinned).length === 0) return algorithm;
   return { ...algorithm, surrogateOptions: { ...own, ...pinned } };
 }

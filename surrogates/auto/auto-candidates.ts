@@ -40,8 +40,18 @@ export const AUTO_CANDIDATES = {
 export type AutoCandidateName = keyof typeof AUTO_CANDIDATES;
 
 /**
- * Names in the order 'auto' tries them by default: cheap first, neural last (neural only when n and
- * the budget allow). 'gp-rbf' is opt-in: chosen on the bbob selection instances (RESULTS.md
- * 2026-12-05 session 8), where it predicted held-out points best but optimized worse.
+ * Names in the order 'auto' tries them by default under combine 'stack' (the default combination):
+ * the reference first, the service's GP with its default likelihood ('gp-robust', session 23: with
+ * stackMargin 1 an ask without the evidence to leave it is the GP default's own ask at d ≤ 10,
+ * chosen by benchmarks/results/bbob-s23-auto-margin-rule.md on the bbob selection instances).
+ * 'gp-rbf' is opt-in: chosen on the bbob selection instances (RESULTS.md 2026-12-05 session 8),
+ * where it predicted held-out points best but optimized worse.
  */
-export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidateName[] = ['gp', 'nngp', 'stp'];
+export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidateName[] = ['gp-robust', 'nngp', 'stp'];
+
+/**
+ * The candidates under combine 'switch' when none are given, and what every 'auto' study stored before
+ * session 23 ran (effective.autoCandidates absent): the switching rules were chosen with the
+ * Gaussian-likelihood 'gp' as their reference (sessions 10-13), and no rule has measured another.
+ */
+export const SWITCH_AUTO_CANDIDATES: readonly AutoCandidateName[] = ['gp', 'nngp', 'stp'];

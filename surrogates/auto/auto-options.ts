@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { familyCapabilities } from '../family-capabilities.js';
-import { AUTO_CANDIDATES, DEFAULT_AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
+import { AUTO_CANDIDATES, DEFAULT_AUTO_CANDIDATES, SWITCH_AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 import { DECISION_STATISTICS, type DecisionStatistic } from './decision-statistic.js';
 
 /** The per-cut statistic of score 'decision' when none is given: the first-ranked trial's standing (session 11). */
@@ -9,14 +9,22 @@ export const DEFAULT_DECISION_STATISTIC: DecisionStatistic = 'top1';
 /** referenceFailingBelow when none is given: null, no gate (the switching rule alone decides, as through session 13). */
 export const DEFAULT_REFERENCE_FAILING_BELOW: number | null = null;
 
-/** stackMargin when none is given: null, no test (the stacking weights alone decide, as since session 14). */
-export const DEFAULT_STACK_MARGIN: number | null = null;
+/**
+ * stackMargin under combine 'stack' when none is given: one paired standard error (session 23, with the
+ * GP default as the reference candidate: benchmarks/results/bbob-s23-auto-margin-rule.md); studies stored
+ * before it ran none (LEGACY_STACK_MARGIN).
+ */
+export const DEFAULT_STACK_MARGIN = 1;
+
+/** What an 'auto' stack stored before session 23 (effective.autoStackMargin absent) ran: no test, the stacking weights alone decide. */
+export const LEGACY_STACK_MARGIN: number | null = null;
 
 const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandidateName[]];
 
 /**
  * Options of surrogate 'auto' (surrogateOptions), strict. Every field has a default:
- * - candidates: the families to score, in order (ties go to the earlier one) [gp, nngp, stp];
+ * - candidates: the families to score, in order (ties go to the earlier one; the first is the reference)
+ *   [under 'stack' gp-robust, nngp, stp (DEFAULT_AUTO_CANDIDATES, session 23); under 'switch' gp, nngp, stp];
  * - budgetMs: wall time per ask for fitting and scoring the candidates [20000]: a neural candidate
  *   is dropped (and named in diagnostics) when its first fold shows it would not finish within what is left;
  * - minNeuralTrials: observations before neural candidates are scored at all [20] (below it their
@@ -67,9 +75,9 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   per-observation LOO log density beats the reference's (the first candidate's, by default the
  *   service's GP) by more than this many standard errors of the paired differences (predictive-score.ts
  *   pairedAdvantage, the one-standard-error rule's statistic); otherwise the reference's own model runs,
- *   so an ask without the evidence is exactly the reference family's ask [null: no test]. The weights
+ *   so an ask without the evidence is exactly the reference family's ask. The weights
  *   are fitted on the same densities, so the mixture never scores below the reference: the margin is
- *   what a departure must win by;
+ *   what a departure must win by [1 under 'stack' (DEFAULT_STACK_MARGIN, session 23); null: no test];
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -79,7 +87,7 @@ export const AutoOptions = z.strictObject({
     .min(1)
     .max(names.length)
     .refine((c) => new Set(c).size === c.length, 'candidates must not repeat')
-    .default([...DEFAULT_AUTO_CANDIDATES]),
+    .optional(),
   budgetMs: z.number().int().min(100).max(600_000).default(20_000),
   minNeuralTrials: z.number().int().min(2).max(100_000).default(20),
   folds: z.number().int().min(2).max(20).default(5),
@@ -95,7 +103,7 @@ export const AutoOptions = z.strictObject({
   referenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
   combine: z.enum(['switch', 'stack']).optional(),
   stackMargin: z.number().min(0).max(10).nullable().optional(),
-}).superRefine((o, ctx) => {
+}).transform((o) => ({ ...o, candidates: o.candidates ?? [...defaultCandidates(o.combine ?? defaultCombine(o))] })).superRefine((o, ctx) => {
   if ((o.combine ?? defaultCombine(o)) === 'stack') {
     refuseUnderStack(o, ctx);
     return;
@@ -137,7 +145,8 @@ export const AutoOptions = z.strictObject({
     decisionStatistic: o.decisionStatistic ?? DEFAULT_DECISION_STATISTIC,
     decisionSpacing: o.decisionSpacing ?? 'consecutive',
     referenceFailingBelow: o.referenceFailingBelow === undefined ? defaultReferenceGate(rule, score) : o.referenceFailingBelow,
-    stackMargin: o.stackMargin === undefined ? DEFAULT_STACK_MARGIN : o.stackMargin,
+    // Under 'switch' there is no mixture to test (a given margin is refused above).
+    stackMargin: combine !== 'stack' ? null : o.stackMargin === undefined ? DEFAULT_STACK_MARGIN : o.stackMargin,
   };
 });
 
@@ -150,9 +159,14 @@ const SWITCH_ONLY = ['rule', 'margin', 'patience', 'decisionWindow', 'decisionCu
  * something else, once 'stack' became the default) or list a candidate that cannot be a stack member;
  * else 'stack'.
  */
-export function defaultCombine(o: { readonly candidates: readonly AutoCandidateName[]; readonly score?: unknown } & Partial<Record<(typeof SWITCH_ONLY)[number], unknown>>): 'switch' | 'stack' {
+export function defaultCombine(o: { readonly candidates?: readonly AutoCandidateName[]; readonly score?: unknown } & Partial<Record<(typeof SWITCH_ONLY)[number], unknown>>): 'switch' | 'stack' {
   if (o.score !== undefined || SWITCH_ONLY.some((field) => o[field] !== undefined)) return 'switch';
-  return o.candidates.every(stackable) ? 'stack' : 'switch';
+  return (o.candidates ?? DEFAULT_AUTO_CANDIDATES).every(stackable) ? 'stack' : 'switch';
+}
+
+/** The candidates when none are given: the stack's (its reference the GP default, session 23) or the switching rules' (auto-candidates.ts). */
+export function defaultCandidates(combine: 'switch' | 'stack'): readonly AutoCandidateName[] {
+  return combine === 'stack' ? DEFAULT_AUTO_CANDIDATES : SWITCH_AUTO_CANDIDATES;
 }
 
 /** Whether candidate c can be a member of a stack: closed-form leave-one-out densities and cross moments. */

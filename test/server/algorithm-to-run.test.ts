@@ -20,6 +20,8 @@ import { DEFAULT_GP_TREND } from '../../surrogates/gp/gp-options.js';
 import { branin, makeService } from './service-fixture.js';
 
 const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
+/** What an 'auto' study stored before session 23 scored (no effective.autoCandidates). */
+const LEGACY_CANDIDATES = ['gp', 'nngp', 'stp'];
 // A GP study's record with its lengthscale prior (a low-dimensional study's, 'gamma') and likelihood (today's default), so each test below sees only the default it is about (the prior's and the likelihood's own tests drop them).
 const bo = (trustRegion?: 'off' | 'on-stall'): EffectiveAlgorithm => ({ policy: 'bo', surrogate: 'gp', acquisition: 'log-ei', gpLengthscalePrior: 'gamma', gpLikelihood: 'robust', gpVerifyOutliers: true, ...(trustRegion ? { trustRegion } : {}) }) as EffectiveAlgorithm;
 
@@ -62,10 +64,10 @@ test('a restarted service builds an old study\'s policy without the trust region
 test("an 'auto' study keeps the switching rule it resolved: stored before session 10 (no autoRule), 'one-standard-error'; an explicit rule is left alone", async () => {
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (autoRule?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', ...(autoRule ? { autoRule } : {}) }) as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { combine: 'switch', rule: 'one-standard-error', score: 'loo' });
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { combine: 'switch', rule: 'persistent', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'one-standard-error', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'persistent', score: 'loo' });
   const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2, score: 'loo' } } as AlgorithmSpec;
-  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, surrogateOptions: { ...explicit.surrogateOptions, combine: 'switch' }, outputTransform: 'auto', exploration: { mode: 'off' } });
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, surrogateOptions: { ...explicit.surrogateOptions, combine: 'switch', candidates: LEGACY_CANDIDATES }, outputTransform: 'auto', exploration: { mode: 'off' } });
   // A new switching study resolves today's default rule, 'persistent', and says so in its effective algorithm.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, surrogateOptions: { combine: 'switch' } } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
@@ -75,8 +77,8 @@ test("an 'auto' study keeps the switching rule it resolved: stored before sessio
 test("an 'auto' study keeps the score it resolved: stored before session 11 (no autoScore), 'loo'; a new study records 'decision', or 'loo' with a neural candidate", async () => {
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (autoScore?: string) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...(autoScore ? { autoScore } : {}) }) as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { combine: 'switch', rule: 'persistent', score: 'loo' });
-  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { combine: 'switch', rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'persistent', score: 'loo' });
+  assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('decision') }).surrogateOptions, { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...(surrogateOptions ? { surrogateOptions } : {}) } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
@@ -90,12 +92,12 @@ test("an 'auto' study under score 'decision' keeps its per-cut statistic and spa
   const auto = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' } } as AlgorithmSpec;
   const effective = (extra: Record<string, unknown>) => ({ policy: 'bo', surrogate: 'auto', acquisition: 'qlognei', trustRegion: 'on-stall', autoRule: 'persistent', ...extra }) as EffectiveAlgorithm;
   const options = (algorithm: AlgorithmSpec, extra: Record<string, unknown>) => algorithmToRun({ algorithm, effectiveAlgorithm: effective(extra) }).surrogateOptions;
-  assert.deepEqual(options(auto, { autoScore: 'decision' }), { combine: 'switch', rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
-  assert.deepEqual(options(auto, { autoScore: 'decision', autoDecisionStatistic: 'rank', autoDecisionSpacing: 'disjoint' }), { combine: 'switch', rule: 'persistent', score: 'decision', decisionStatistic: 'rank', decisionSpacing: 'disjoint', referenceFailingBelow: null });
+  assert.deepEqual(options(auto, { autoScore: 'decision' }), { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'persistent', score: 'decision', decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null });
+  assert.deepEqual(options(auto, { autoScore: 'decision', autoDecisionStatistic: 'rank', autoDecisionSpacing: 'disjoint' }), { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'persistent', score: 'decision', decisionStatistic: 'rank', decisionSpacing: 'disjoint', referenceFailingBelow: null });
   // Under 'loo' (stored before session 11, or said so) nothing is pinned: AutoOptions refuses the fields there.
-  assert.deepEqual(options(auto, {}), { combine: 'switch', rule: 'persistent', score: 'loo' });
+  assert.deepEqual(options(auto, {}), { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'persistent', score: 'loo' });
   const own = { ...auto, surrogateOptions: { score: 'decision', decisionStatistic: 'rank' } } as AlgorithmSpec;
-  assert.deepEqual(options(own, { autoScore: 'decision', autoDecisionStatistic: 'top1' }), { combine: 'switch', score: 'decision', decisionStatistic: 'rank', rule: 'persistent', decisionSpacing: 'consecutive', referenceFailingBelow: null });
+  assert.deepEqual(options(own, { autoScore: 'decision', autoDecisionStatistic: 'top1' }), { combine: 'switch', candidates: LEGACY_CANDIDATES, score: 'decision', decisionStatistic: 'rank', rule: 'persistent', decisionSpacing: 'consecutive', referenceFailingBelow: null });
   // A new study records what it resolved: today's default, or its own choice; nothing under 'loo'.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (surrogateOptions?: Record<string, unknown>) =>
@@ -185,7 +187,7 @@ test("exploration is pinned: stored before session 12 (no exploration), 'off'; e
 test("combine 'stack' (session 14): recorded as effective.autoCombine without a switching rule; a stored 'stack' study gets no rule pinned (it would be refused); refusals reach the client with their paths", async () => {
   const stack = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' }, outputTransform: 'half-rank', exploration: { mode: 'off' }, surrogateOptions: { combine: 'stack' } } as AlgorithmSpec;
   const effective = { policy: 'bo', surrogate: 'auto', acquisition: 'auto', trustRegion: 'on-stall', autoCombine: 'stack' } as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: stack, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack' });
+  assert.deepEqual(algorithmToRun({ algorithm: stack, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null });
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (algorithm: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...algorithm } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
@@ -208,10 +210,30 @@ test("combine 'stack' (session 14): recorded as effective.autoCombine without a 
   // Stored studies keep what they resolved: no autoCombine (before session 14, or 'switch') pins 'switch'; 'stack' pins 'stack'.
   const bare = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' }, outputTransform: 'half-rank', exploration: { mode: 'off' } } as AlgorithmSpec;
   assert.equal(algorithmToRun({ algorithm: bare, effectiveAlgorithm: { ...effective, autoCombine: undefined, autoRule: 'persistent', autoScore: 'decision' } as EffectiveAlgorithm }).surrogateOptions?.combine, 'switch');
-  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack' });
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null });
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', rule: 'persistent' } }), /surrogateOptions\.rule/);
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', candidates: ['gp', 'dkl'] } }), /candidates\.1/);
   await assert.rejects(create({ acquisition: 'ucb', surrogateOptions: { combine: 'stack' } }), /ucb on a weighted mixture/);
+});
+
+test("the stack's candidates and margin (session 23): a new study records gp-robust, nngp, stp and margin 1 and keeps them; one stored before (no field) keeps gp, nngp, stp and no margin; its own are left alone", async () => {
+  const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
+  const create = async (algorithm: Record<string, unknown>) =>
+    ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...algorithm } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
+  const plain = await create({});
+  assert.deepEqual([plain?.autoCombine, plain?.autoCandidates, plain?.autoStackMargin], ['stack', ['gp-robust', 'nngp', 'stp'], 1]);
+  const bare = { surrogate: 'auto', acquisition: 'auto', seed: 1 } as AlgorithmSpec;
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: plain! }).surrogateOptions, { combine: 'stack', candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1 });
+  const before = { ...plain!, autoCandidates: undefined, autoStackMargin: undefined } as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: before }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null });
+  // Its own list and margin (null: none) are recorded and left alone.
+  const own = await create({ surrogateOptions: { candidates: ['gp', 'stp'], stackMargin: null } });
+  assert.deepEqual([own?.autoCandidates, own?.autoStackMargin], [['gp', 'stp'], null]);
+  const ownSpec = { ...bare, surrogateOptions: { candidates: ['gp', 'stp'], stackMargin: null } } as AlgorithmSpec;
+  assert.deepEqual(algorithmToRun({ algorithm: ownSpec, effectiveAlgorithm: own! }).surrogateOptions, { combine: 'stack', candidates: ['gp', 'stp'], stackMargin: null });
+  // Under 'switch' the candidates are the switching rules' and no margin is recorded.
+  const sw = await create({ surrogateOptions: { combine: 'switch' } });
+  assert.deepEqual([sw?.autoCandidates, sw?.autoStackMargin], [LEGACY_CANDIDATES, undefined]);
 });
 
 test("the GP's trend is pinned once it differs from today's default: a study that resolved another trend keeps it; today's studies and explicit ones are left alone", () => {

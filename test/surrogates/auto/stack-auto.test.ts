@@ -19,8 +19,9 @@ import { createSurrogate } from '../../../surrogates/registry.js';
 import type { TrainingData } from '../../../surrogates/types.js';
 import { priorDraw, rbfMatrix, uniformPoints } from '../../../benchmarks/prior-draws.js';
 
+/** The stack mechanism under test, pinned to the Gaussian-likelihood GP reference and no margin (today's defaults are checked at the end). */
 async function fitStack(data: TrainingData, options: Record<string, unknown> = {}): Promise<FittedAuto> {
-  const m = await createSurrogate('auto', { combine: 'stack', ...options }).fit(data, { rng: createRng(1) });
+  const m = await createSurrogate('auto', { combine: 'stack', candidates: ['gp', 'nngp', 'stp'], stackMargin: null, ...options }).fit(data, { rng: createRng(1) });
   assert.ok(m instanceof FittedAuto);
   return m;
 }
@@ -151,5 +152,23 @@ test('stackMargin is refused under combine switch, at its path', () => {
   const r = AutoOptions.safeParse({ combine: 'switch', stackMargin: 1 });
   assert.equal(r.success, false);
   assert.deepEqual(r.error?.issues[0].path, ['stackMargin']);
-  assert.equal(AutoOptions.parse({}).stackMargin, null, 'no test by default');
+  assert.equal(AutoOptions.parse({ combine: 'switch' }).stackMargin, null, 'no mixture to test under switch');
+});
+
+test("the defaults (session 23): a stack over gp-robust, nngp, stp with margin 1; under 'switch' gp, nngp, stp; a given list or margin is kept", () => {
+  const stack = AutoOptions.parse({});
+  assert.deepEqual([stack.combine, stack.candidates, stack.stackMargin], ['stack', ['gp-robust', 'nngp', 'stp'], 1]);
+  const sw = AutoOptions.parse({ combine: 'switch' });
+  assert.deepEqual([sw.combine, sw.candidates, sw.stackMargin], ['switch', ['gp', 'nngp', 'stp'], null]);
+  assert.deepEqual(AutoOptions.parse({ rule: 'persistent' }).candidates, ['gp', 'nngp', 'stp'], 'switching options get the switching candidates');
+  const own = AutoOptions.parse({ candidates: ['gp', 'stp'], stackMargin: null });
+  assert.deepEqual([own.combine, own.candidates, own.stackMargin], ['stack', ['gp', 'stp'], null]);
+});
+
+test('with the default stack, an ask without the evidence to leave the reference runs the GP default\'s own model: a GP draw gives the gp-robust candidate\'s fitted model itself', async () => {
+  const X = uniformPoints(40, 2, 100);
+  const m = await createSurrogate('auto', {}).fit(priorDraw(X, rbfMatrix(X, 0.2), 1e-4, 200), { rng: createRng(1) });
+  assert.ok(m instanceof FittedAuto);
+  assert.deepEqual(m.selection.weights, { 'gp-robust': 1 });
+  assert.equal(m.chosen, m.fitted.get('gp-robust'));
 });
