@@ -121,6 +121,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-gp-robust': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: null } },
   // Session 23: the same, the mixture only beyond one paired standard error over the reference (stackMargin 1): without that evidence the ask is the GP default's own. 'auto''s default since session 23 (bbob-s23-auto-margin-rule.md): the same traces as auto.
   'auto-gp-robust-margin': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1 } },
+  // Session 23 (bbob-s23-auto-margin2-rule.md): today's auto with the mixture only beyond two paired standard errors.
+  'auto-margin2': { surrogate: 'auto', surrogateOptions: { stackMargin: 2 } },
   // Session 10's default: the same rule over leave-one-out log densities. The older variants below pin 'loo' too, so their stored runs keep their meaning.
   'auto-loo': { surrogate: 'auto', surrogateOptions: { score: 'loo' } },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).
