@@ -16,6 +16,9 @@ export const DEFAULT_REFERENCE_FAILING_BELOW: number | null = null;
  */
 export const DEFAULT_STACK_MARGIN = 1;
 
+/** stackMinTrials when none is given: 0, no minimum. */
+export const DEFAULT_STACK_MIN_TRIALS = 0;
+
 /** What an 'auto' stack stored before session 23 (effective.autoStackMargin absent) ran: no test, the stacking weights alone decide. */
 export const LEGACY_STACK_MARGIN: number | null = null;
 
@@ -78,6 +81,9 @@ const names = Object.keys(AUTO_CANDIDATES) as [AutoCandidateName, ...AutoCandida
  *   so an ask without the evidence is exactly the reference family's ask. The weights
  *   are fitted on the same densities, so the mixture never scores below the reference: the margin is
  *   what a departure must win by [1 under 'stack' (DEFAULT_STACK_MARGIN, session 23); null: no test];
+ * - stackMinTrials (combine 'stack' only, refused under 'switch'): on an ask with fewer observations than
+ *   this the reference's own model runs whatever the weights and the margin say (the held weights are in
+ *   diagnostics auto.stacking.held) [0: none];
  * - shareKernels: 'stp' reuses the fitted 'nngp''s kernel, noise, mean and factor and fits only its
  *   scale prior (shared-kernels.ts) instead of its own kernel search [true]; false fits each on its own.
  */
@@ -103,12 +109,14 @@ export const AutoOptions = z.strictObject({
   referenceFailingBelow: z.number().min(-1).max(1).nullable().optional(),
   combine: z.enum(['switch', 'stack']).optional(),
   stackMargin: z.number().min(0).max(10).nullable().optional(),
+  stackMinTrials: z.number().int().min(0).max(100_000).optional(),
 }).transform((o) => ({ ...o, candidates: o.candidates ?? [...defaultCandidates(o.combine ?? defaultCombine(o))] })).superRefine((o, ctx) => {
   if ((o.combine ?? defaultCombine(o)) === 'stack') {
     refuseUnderStack(o, ctx);
     return;
   }
   // Only a stack has a mixture to test: under 'switch' the margin would be ignored.
+  if (o.stackMinTrials !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackMinTrials'], message: `stackMinTrials holds the stacked mixture to the reference on early asks and applies to combine 'stack' only (combine is 'switch')` });
   if (o.stackMargin != null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackMargin'], message: `stackMargin tests the stacked mixture against the reference and applies to combine 'stack' only (combine is 'switch'); the switching rule's own margin is 'margin'` });
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
   if (o.score === 'decision') {
@@ -147,6 +155,7 @@ export const AutoOptions = z.strictObject({
     referenceFailingBelow: o.referenceFailingBelow === undefined ? defaultReferenceGate(rule, score) : o.referenceFailingBelow,
     // Under 'switch' there is no mixture to test (a given margin is refused above).
     stackMargin: combine !== 'stack' ? null : o.stackMargin === undefined ? DEFAULT_STACK_MARGIN : o.stackMargin,
+    stackMinTrials: combine !== 'stack' ? 0 : (o.stackMinTrials ?? DEFAULT_STACK_MIN_TRIALS),
   };
 });
 

@@ -49,6 +49,11 @@ export interface StackingFacts {
    * then show it alone, `solved` the mixture's weights that did not pass).
    */
   readonly gate?: { readonly margin: number; readonly advantage: number; readonly standardError: number; readonly passed: boolean; readonly solved?: Readonly<Record<string, number>> };
+  /**
+   * With AutoOptions.stackMinTrials: the weights left the reference on fewer observations than that,
+   * so the reference's own model ran; `solved` the weights that did not run.
+   */
+  readonly held?: { readonly minTrials: number; readonly solved: Readonly<Record<string, number>> };
 }
 
 /** Why 'auto' runs the model it runs: the choice and every candidate's score (mean log predictive density per observation). */

@@ -5,7 +5,8 @@
  * keeps all the weight, that family's own fitted model, so its ask is exactly that family's ask.
  * With a stack margin (AutoOptions.stackMargin) the mixture runs only when its LOO log density beats
  * the reference's (the first candidate's) by more than `margin` paired standard errors; otherwise the
- * reference's own model runs.
+ * reference's own model runs; with a minimum (AutoOptions.stackMinTrials) it runs on every ask with fewer
+ * observations than that.
  */
 import type { FittedSurrogate } from '../types.js';
 import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
@@ -38,14 +39,16 @@ function mixtureLogDensities(members: readonly { readonly densities: Float64Arra
  * `margin` (AutoOptions.stackMargin; null: no test) is the paired-standard-error margin the mixture
  * must win by over the reference, scored[0].
  */
-export function stackCandidates(scored: readonly StackInput[], scores: readonly CandidateScore[], n: number, margin: number | null = null): { model: FittedSurrogate; selection: AutoSelection } {
+export function stackCandidates(scored: readonly StackInput[], scores: readonly CandidateScore[], n: number, margin: number | null = null, minTrials = 0): { model: FittedSurrogate; selection: AutoSelection } {
   const solution = stackingWeightsWithDrop(scored.map((c) => c.densities));
   const solvedKept = scored.map((c, k) => ({ ...c, weight: solution.weights[k] })).filter((c) => c.weight > 0);
   // The test runs only when the weights leave the reference's own model (a mixture, or another family alone).
   const reference = scored[0];
   const departs = !(solvedKept.length === 1 && solvedKept[0].name === reference.name);
   const test = margin !== null && departs ? pairedAdvantage(mixtureLogDensities(solvedKept), reference.densities) : undefined;
-  const passed = test === undefined || test.advantage > margin! * test.standardError;
+  // Below minTrials observations the reference runs whatever the weights say (leave-one-out on a handful of points is weak evidence).
+  const held = departs && n < minTrials;
+  const passed = !held && (test === undefined || test.advantage > margin! * test.standardError);
   const kept = passed ? solvedKept : [{ ...reference, weight: 1 }];
   // Largest weight first in the reason; the leader is the choice (first candidate on ties).
   const leader = kept.reduce((a, b) => (b.weight > a.weight ? b : a));
@@ -59,17 +62,20 @@ export function stackCandidates(scored: readonly StackInput[], scores: readonly 
   const solvedWords = solvedKept.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ');
   const droppedWords = dropped.length > 0 ? `; dropped below ${MIN_STACK_WEIGHT}: ${dropped.map((d) => `${d.candidate} (${d.weight.toFixed(4)})`).join(', ')}` : '';
   const testWords = test ? `; against ${reference.name} alone ${test.advantage.toFixed(4)} ± ${test.standardError.toFixed(4)} nats per observation, margin ${margin}` : '';
-  const reason = !passed
+  const reason = held
+    ? `stacking weights ${solvedWords}${droppedWords}${testWords}: ${n} observations, fewer than stackMinTrials ${minTrials}, so ${reference.name}'s own model runs`
+    : !passed
     ? `stacking weights ${solvedWords}${droppedWords}${testWords}: not beyond the margin, so ${reference.name}'s own model runs`
     : solvedKept.length === 1
       ? `stacking puts all the weight on ${leader.name}${droppedWords}${testWords}: its own model runs`
       : `stacking weights ${solvedWords} (LOO elpd of the mixture ${solution.objective.toFixed(2)} nats)${droppedWords}${testWords}`;
+  const solved = Object.fromEntries(solvedKept.map((c) => [c.name, c.weight]));
   const gate: StackingFacts['gate'] = test && margin !== null
-    ? { margin, advantage: test.advantage, standardError: test.standardError, passed, ...(passed ? {} : { solved: Object.fromEntries(solvedKept.map((c) => [c.name, c.weight])) }) }
+    ? { margin, advantage: test.advantage, standardError: test.standardError, passed, ...(passed ? {} : { solved }) }
     : undefined;
   const selection: AutoSelection = {
     choice: leader.name, kind: AUTO_CANDIDATES[leader.name].kind, n, scores: rows, statistic: 'loo-log-density', reference: reference.name, reason,
-    combine: 'stack', weights, stacking: { elpd: solution.objective, gap: solution.gap, iterations: solution.iterations, dropped, minWeight: MIN_STACK_WEIGHT, ...(gate ? { gate } : {}) },
+    combine: 'stack', weights, stacking: { elpd: solution.objective, gap: solution.gap, iterations: solution.iterations, dropped, minWeight: MIN_STACK_WEIGHT, ...(gate ? { gate } : {}), ...(held ? { held: { minTrials, solved } } : {}) },
   };
   return { model, selection };
 }

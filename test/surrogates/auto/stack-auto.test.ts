@@ -172,3 +172,22 @@ test('with the default stack, an ask without the evidence to leave the reference
   assert.deepEqual(m.selection.weights, { 'gp-robust': 1 });
   assert.equal(m.chosen, m.fitted.get('gp-robust'));
 });
+
+test('stackMinTrials: below it the reference runs and the held weights are reported; at or above it the same mixture runs; refused under switch', async () => {
+  const X = uniformPoints(40, 2, 106);
+  const step: TrainingData = { X, y: Float64Array.from(standardize(Array.from({ length: 40 }, (_, i) => (X.data[2 * i] > 0.5 ? 1 : 0) + 0.3 * X.data[2 * i + 1])).y) };
+  const free = await fitStack(step);
+  assert.ok(free.chosen instanceof FittedStack);
+  const held = await fitStack(step, { stackMinTrials: 41 });
+  assert.deepEqual(held.selection.weights, { gp: 1 });
+  assert.equal(held.chosen, held.fitted.get('gp'));
+  assert.deepEqual(held.selection.stacking!.held, { minTrials: 41, solved: free.selection.weights });
+  assert.match(held.selection.reason, /40 observations, fewer than stackMinTrials 41, so gp's own model runs/);
+  const atN = await fitStack(step, { stackMinTrials: 40 });
+  assert.deepEqual(atN.selection.weights, free.selection.weights);
+  assert.equal(atN.selection.stacking!.held, undefined);
+  const r = AutoOptions.safeParse({ combine: 'switch', stackMinTrials: 20 });
+  assert.equal(r.success, false);
+  assert.deepEqual(r.error?.issues[0].path, ['stackMinTrials']);
+  assert.equal(AutoOptions.parse({}).stackMinTrials, 0);
+});
