@@ -16,7 +16,10 @@ export const DEFAULT_REFERENCE_FAILING_BELOW: number | null = null;
  */
 export const DEFAULT_STACK_MARGIN = 1;
 
-/** stackMinTrials when none is given: 0, no minimum. */
+/**
+ * stackMinTrials when none is given: 0, no minimum (20 was rejected by benchmarks/results/bbob-s23-auto-min20-rule.md).
+ * The effective algorithm does not record it: a default other than 0 must add that record and pin studies without it to 0.
+ */
 export const DEFAULT_STACK_MIN_TRIALS = 0;
 
 /** What an 'auto' stack stored before session 23 (effective.autoStackMargin absent) ran: no test, the stacking weights alone decide. */
