@@ -83,7 +83,7 @@ test("auto with combine 'switch' through the SDK: each model ask's diagnostics c
   assert.match(out.text, new RegExp(`surrogate choice: +${last.choice} \\(trial #7, 7 observations; mean LOO log-likelihood: gp `));
 });
 
-test("auto's default (combine 'stack', session 14) through the SDK: each model ask carries every candidate's LOO elpd and stacking weight, the weights sum to 1, the acquisition is the heaviest member's default, and show prints the mixture", async () => {
+test("auto's default (combine 'stack' since session 14; gp-robust, nngp, stp with stackMargin 1 since session 23) through the SDK: each model ask carries every candidate's LOO elpd and stacking weight, the weights sum to 1, the acquisition is the heaviest member's default, and show prints the mixture", async () => {
   const study = await client.createStudy({
     name: 'auto-stack-e2e',
     space: { a: { type: 'float', low: -2, high: 2 }, b: { type: 'float', low: -2, high: 2 } },
@@ -92,6 +92,7 @@ test("auto's default (combine 'stack', session 14) through the SDK: each model a
   });
   assert.equal(study.info.effectiveAlgorithm?.autoCombine, 'stack');
   assert.equal(study.info.effectiveAlgorithm?.autoRule, undefined);
+  assert.deepEqual([study.info.effectiveAlgorithm?.autoCandidates, study.info.effectiveAlgorithm?.autoStackMargin], [['gp-robust', 'nngp', 'stp'], 1]);
   let last: { weights: Record<string, number>; n: number } | undefined;
   for (let t = 0; t < 8; t++) {
     const [trial] = await study.ask();
@@ -100,12 +101,12 @@ test("auto's default (combine 'stack', session 14) through the SDK: each model a
       const s = d.auto as { combine: string; kind: string; n: number; weights: Record<string, number>; scores: { candidate: string; score?: number; elpd?: number; weight?: number }[] };
       assert.equal(s.combine, 'stack', JSON.stringify(s));
       assert.equal(s.n, t);
-      assert.deepEqual(s.scores.map((c) => c.candidate), ['gp', 'nngp', 'stp']);
+      assert.deepEqual(s.scores.map((c) => c.candidate), ['gp-robust', 'nngp', 'stp']);
       for (const c of s.scores) assert.ok(Number.isFinite(c.elpd) && Number.isFinite(c.weight), JSON.stringify(c));
       const total = Object.values(s.weights).reduce((a, w) => a + w, 0);
       assert.ok(Math.abs(total - 1) < 1e-9, JSON.stringify(s.weights));
       const heaviest = Object.entries(s.weights).sort((x, y) => y[1] - x[1])[0][0];
-      const kinds: Record<string, SurrogateKind> = { gp: 'gp', nngp: 'nngp', stp: 'stp' };
+      const kinds: Record<string, SurrogateKind> = { 'gp-robust': 'gp', nngp: 'nngp', stp: 'stp' };
       assert.equal(d.acquisition, defaultAcquisition(kinds[heaviest]), JSON.stringify({ weights: s.weights, acquisition: d.acquisition }));
       last = { weights: s.weights, n: s.n };
     }
