@@ -22,6 +22,12 @@ export const DEFAULT_STACK_MARGIN = 1;
  */
 export const DEFAULT_STACK_MIN_TRIALS = 0;
 
+/**
+ * stackTest when none is given: 'in-sample'. The effective algorithm does not record it: a default other
+ * than 'in-sample' must add that record and pin studies without it to 'in-sample'.
+ */
+export const DEFAULT_STACK_TEST = 'in-sample' as const;
+
 /** What an 'auto' stack stored before session 23 (effective.autoStackMargin absent) ran: no test, the stacking weights alone decide. */
 export const LEGACY_STACK_MARGIN: number | null = null;
 
@@ -113,12 +119,16 @@ export const AutoOptions = z.strictObject({
   combine: z.enum(['switch', 'stack']).optional(),
   stackMargin: z.number().min(0).max(10).nullable().optional(),
   stackMinTrials: z.number().int().min(0).max(100_000).optional(),
+  stackTest: z.enum(['in-sample', 'held-out']).optional(),
 }).transform((o) => ({ ...o, candidates: o.candidates ?? [...defaultCandidates(o.combine ?? defaultCombine(o))] })).superRefine((o, ctx) => {
   if ((o.combine ?? defaultCombine(o)) === 'stack') {
     refuseUnderStack(o, ctx);
+    // With no margin there is no test for stackTest to shape.
+    if (o.stackTest !== undefined && o.stackMargin === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackTest'], message: `stackTest shapes the margin's test, and stackMargin is null (no test)` });
     return;
   }
   // Only a stack has a mixture to test: under 'switch' the margin would be ignored.
+  if (o.stackTest !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackTest'], message: `stackTest shapes the test of the stacked mixture and applies to combine 'stack' only (combine is 'switch')` });
   if (o.stackMinTrials !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackMinTrials'], message: `stackMinTrials holds the stacked mixture to the reference on early asks and applies to combine 'stack' only (combine is 'switch')` });
   if (o.stackMargin != null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackMargin'], message: `stackMargin tests the stacked mixture against the reference and applies to combine 'stack' only (combine is 'switch'); the switching rule's own margin is 'margin'` });
   // The decision score refits a candidate on prefixes at its hyperparameters: kernel families only (prefix-model.ts).
@@ -159,6 +169,7 @@ export const AutoOptions = z.strictObject({
     // Under 'switch' there is no mixture to test (a given margin is refused above).
     stackMargin: combine !== 'stack' ? null : o.stackMargin === undefined ? DEFAULT_STACK_MARGIN : o.stackMargin,
     stackMinTrials: combine !== 'stack' ? 0 : (o.stackMinTrials ?? DEFAULT_STACK_MIN_TRIALS),
+    stackTest: o.stackTest ?? DEFAULT_STACK_TEST,
   };
 });
 

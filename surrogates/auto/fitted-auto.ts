@@ -46,9 +46,10 @@ export interface StackingFacts {
    * With AutoOptions.stackMargin set: the test the mixture had to pass to run. `advantage` is the mean
    * per-observation LOO log density of the mixture minus the reference's, `standardError` its paired
    * standard error, `margin` the option; `passed` false means the reference's own model ran (weights
-   * then show it alone, `solved` the mixture's weights that did not pass).
+   * then show it alone, `solved` the mixture's weights that did not pass); `test` which mixture densities
+   * the advantage reads (AutoOptions.stackTest).
    */
-  readonly gate?: { readonly margin: number; readonly advantage: number; readonly standardError: number; readonly passed: boolean; readonly solved?: Readonly<Record<string, number>> };
+  readonly gate?: { readonly margin: number; readonly test: 'in-sample' | 'held-out'; readonly advantage: number; readonly standardError: number; readonly passed: boolean; readonly solved?: Readonly<Record<string, number>> };
   /**
    * With AutoOptions.stackMinTrials: the weights left the reference on fewer observations than that,
    * so the reference's own model ran; `solved` the weights that did not run.

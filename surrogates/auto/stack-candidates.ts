@@ -6,12 +6,14 @@
  * With a stack margin (AutoOptions.stackMargin) the mixture runs only when its LOO log density beats
  * the reference's (the first candidate's) by more than `margin` paired standard errors; otherwise the
  * reference's own model runs; with a minimum (AutoOptions.stackMinTrials) it runs on every ask with fewer
- * observations than that.
+ * observations than that. The test reads the mixture's densities under the weights fitted on all rows
+ * (AutoOptions.stackTest 'in-sample') or under weights solved without each row (held-out-stacking.ts).
  */
 import type { FittedSurrogate } from '../types.js';
 import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 import type { AutoSelection, CandidateScore, StackingFacts } from './fitted-auto.js';
 import { FittedStack } from './fitted-stack.js';
+import { heldOutMixtureDensities } from './held-out-stacking.js';
 import { pairedAdvantage } from './predictive-score.js';
 import { MIN_STACK_WEIGHT, stackingWeightsWithDrop } from './stacking-weights.js';
 
@@ -34,20 +36,30 @@ function mixtureLogDensities(members: readonly { readonly densities: Float64Arra
   });
 }
 
-/**
- * The stacked model and the selection that explains it (weights and elpd on every score row).
- * `margin` (AutoOptions.stackMargin; null: no test) is the paired-standard-error margin the mixture
- * must win by over the reference, scored[0].
- */
-export function stackCandidates(scored: readonly StackInput[], scores: readonly CandidateScore[], n: number, margin: number | null = null, minTrials = 0): { model: FittedSurrogate; selection: AutoSelection } {
+/** How the stack decides between the mixture and its reference (AutoOptions' stackMargin, stackMinTrials, stackTest). */
+export interface StackRule {
+  /** Paired standard errors the mixture must win by over the reference, scored[0]; null: no test. */
+  readonly margin: number | null;
+  /** Below this many observations the reference runs. */
+  readonly minTrials: number;
+  /** Which mixture densities the test reads: under the weights fitted on all rows, or solved without each row. */
+  readonly test: 'in-sample' | 'held-out';
+}
+
+const NO_TEST: StackRule = { margin: null, minTrials: 0, test: 'in-sample' };
+
+/** The stacked model and the selection that explains it (weights and elpd on every score row). */
+export function stackCandidates(scored: readonly StackInput[], scores: readonly CandidateScore[], n: number, rule: StackRule = NO_TEST): { model: FittedSurrogate; selection: AutoSelection } {
+  const { margin, minTrials } = rule;
   const solution = stackingWeightsWithDrop(scored.map((c) => c.densities));
   const solvedKept = scored.map((c, k) => ({ ...c, weight: solution.weights[k] })).filter((c) => c.weight > 0);
   // The test runs only when the weights leave the reference's own model (a mixture, or another family alone).
   const reference = scored[0];
   const departs = !(solvedKept.length === 1 && solvedKept[0].name === reference.name);
-  const test = margin !== null && departs ? pairedAdvantage(mixtureLogDensities(solvedKept), reference.densities) : undefined;
   // Below minTrials observations the reference runs whatever the weights say (leave-one-out on a handful of points is weak evidence).
   const held = departs && n < minTrials;
+  const mixture = (): Float64Array => rule.test === 'held-out' ? heldOutMixtureDensities(scored.map((c) => c.densities), solution.weights) : mixtureLogDensities(solvedKept);
+  const test = margin !== null && departs && !held ? pairedAdvantage(mixture(), reference.densities) : undefined;
   const passed = !held && (test === undefined || test.advantage > margin! * test.standardError);
   const kept = passed ? solvedKept : [{ ...reference, weight: 1 }];
   // Largest weight first in the reason; the leader is the choice (first candidate on ties).
@@ -61,7 +73,7 @@ export function stackCandidates(scored: readonly StackInput[], scores: readonly 
   });
   const solvedWords = solvedKept.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ');
   const droppedWords = dropped.length > 0 ? `; dropped below ${MIN_STACK_WEIGHT}: ${dropped.map((d) => `${d.candidate} (${d.weight.toFixed(4)})`).join(', ')}` : '';
-  const testWords = test ? `; against ${reference.name} alone ${test.advantage.toFixed(4)} ± ${test.standardError.toFixed(4)} nats per observation, margin ${margin}` : '';
+  const testWords = test ? `; against ${reference.name} alone ${test.advantage.toFixed(4)} ± ${test.standardError.toFixed(4)} nats per observation${rule.test === 'held-out' ? ' (weights held out)' : ''}, margin ${margin}` : '';
   const reason = held
     ? `stacking weights ${solvedWords}${droppedWords}${testWords}: ${n} observations, fewer than stackMinTrials ${minTrials}, so ${reference.name}'s own model runs`
     : !passed
@@ -71,7 +83,7 @@ export function stackCandidates(scored: readonly StackInput[], scores: readonly 
       : `stacking weights ${solvedWords} (LOO elpd of the mixture ${solution.objective.toFixed(2)} nats)${droppedWords}${testWords}`;
   const solved = Object.fromEntries(solvedKept.map((c) => [c.name, c.weight]));
   const gate: StackingFacts['gate'] = test && margin !== null
-    ? { margin, advantage: test.advantage, standardError: test.standardError, passed, ...(passed ? {} : { solved }) }
+    ? { margin, test: rule.test, advantage: test.advantage, standardError: test.standardError, passed, ...(passed ? {} : { solved }) }
     : undefined;
   const selection: AutoSelection = {
     choice: leader.name, kind: AUTO_CANDIDATES[leader.name].kind, n, scores: rows, statistic: 'loo-log-density', reference: reference.name, reason,

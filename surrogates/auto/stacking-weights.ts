@@ -36,7 +36,7 @@ export interface StackingSolution {
  * members `active` (default all; the others get weight 0). Densities are rescaled per observation by
  * their largest member (exact: a per-row constant does not move the argmax) so exp never underflows.
  */
-export function stackingWeights(logDensities: readonly Float64Array[], active?: readonly boolean[], tolerance = STACK_TOLERANCE): StackingSolution {
+export function stackingWeights(logDensities: readonly Float64Array[], active?: readonly boolean[], tolerance = STACK_TOLERANCE, start?: Float64Array): StackingSolution {
   const K = logDensities.length;
   if (K === 0) throw new RangeError('stackingWeights: no candidates');
   const n = logDensities[0].length;
@@ -52,7 +52,8 @@ export function stackingWeights(logDensities: readonly Float64Array[], active?: 
     rowMax[i] = top;
     for (let k = 0; k < K; k++) p[i * K + k] = on[k] && Number.isFinite(top) ? Math.exp(logDensities[k][i] - top) : 0;
   }
-  let w = Float64Array.from(on, (a) => (a ? 1 / members : 0));
+  // EM keeps a zero weight at zero, so a warm start lifts every active member off zero before renormalizing.
+  let w = start === undefined ? Float64Array.from(on, (a) => (a ? 1 / members : 0)) : warmStart(start, on);
   const g = new Float64Array(K);
   let gap = Infinity;
   let iterations = 0;
@@ -92,12 +93,12 @@ export function stackingWeights(logDensities: readonly Float64Array[], active?: 
  * 128 stratified draws. Re-solving (rather than renormalizing) keeps the weights optimal on the
  * members that remain.
  */
-export function stackingWeightsWithDrop(logDensities: readonly Float64Array[], minWeight = MIN_STACK_WEIGHT): StackingSolution & { readonly dropped: readonly { readonly index: number; readonly weight: number }[] } {
+export function stackingWeightsWithDrop(logDensities: readonly Float64Array[], minWeight = MIN_STACK_WEIGHT, tolerance = STACK_TOLERANCE, start?: Float64Array): StackingSolution & { readonly dropped: readonly { readonly index: number; readonly weight: number }[] } {
   const K = logDensities.length;
   const active = Array.from({ length: K }, () => true);
   const dropped: { index: number; weight: number }[] = [];
   for (;;) {
-    const s = stackingWeights(logDensities, active);
+    const s = stackingWeights(logDensities, active, tolerance, dropped.length === 0 ? start : undefined);
     const small = [...s.weights.keys()].filter((k) => active[k] && s.weights[k] < minWeight);
     if (small.length === 0 || small.length === active.filter(Boolean).length) return { ...s, dropped };
     for (const k of small) {
@@ -105,4 +106,11 @@ export function stackingWeightsWithDrop(logDensities: readonly Float64Array[], m
       dropped.push({ index: k, weight: s.weights[k] });
     }
   }
+}
+
+/** A start for EM on the active members: `start` floored at 1e-3 (EM cannot move a weight off zero), renormalized. */
+function warmStart(start: Float64Array, on: readonly boolean[]): Float64Array {
+  const w = Float64Array.from(on, (a, k) => (a ? Math.max(start[k] ?? 0, 1e-3) : 0));
+  const s = w.reduce((a, b) => a + b, 0);
+  return w.map((v) => v / s);
 }
