@@ -14,7 +14,7 @@
  * with the same optimality certificate as EM and EM from Newton's point if the certificate is not met.
  */
 import { backwardTInPlace, choleskyInPlace, forwardInPlace } from '../../core/linalg/dense-js.js';
-import { MIN_STACK_WEIGHT, stackingWeights } from './stacking-weights.js';
+import { MIN_STACK_WEIGHT, rowScaledDensities, stackingWeights } from './stacking-weights.js';
 
 /** Per-observation optimality gap for the held-out solves: well below the paired differences the test reads. */
 export const HELD_OUT_TOLERANCE = 1e-7;
@@ -29,15 +29,7 @@ const NEWTON_ITERATIONS = 60;
 export function heldOutMixtureDensities(logDensities: readonly Float64Array[], start: Float64Array): Float64Array {
   const K = logDensities.length;
   const n = logDensities[0]?.length ?? 0;
-  // p[i*K + k] = exp(ℓ_ik − max_k ℓ_ik), the same per-row rescaling as stackingWeights (it does not move the argmax).
-  const p = new Float64Array(n * K);
-  const rowMax = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let top = -Infinity;
-    for (let k = 0; k < K; k++) top = Math.max(top, logDensities[k][i]);
-    rowMax[i] = top;
-    for (let k = 0; k < K; k++) p[i * K + k] = Number.isFinite(top) ? Math.exp(logDensities[k][i] - top) : 0;
-  }
+  const { p, rowMax } = rowScaledDensities(logDensities, logDensities.map(() => true));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const w = solveWithDrop(p, n, K, i, start, logDensities);

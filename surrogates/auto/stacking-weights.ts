@@ -43,15 +43,7 @@ export function stackingWeights(logDensities: readonly Float64Array[], active?: 
   const on = Array.from({ length: K }, (_, k) => active?.[k] ?? true);
   const members = on.filter(Boolean).length;
   if (members === 0) throw new RangeError('stackingWeights: no active candidate');
-  // p[i*K + k] = exp(ℓ_ik − max_k ℓ_ik): each row's top member has density 1.
-  const p = new Float64Array(n * K);
-  const rowMax = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let top = -Infinity;
-    for (let k = 0; k < K; k++) if (on[k] && logDensities[k][i] > top) top = logDensities[k][i];
-    rowMax[i] = top;
-    for (let k = 0; k < K; k++) p[i * K + k] = on[k] && Number.isFinite(top) ? Math.exp(logDensities[k][i] - top) : 0;
-  }
+  const { p, rowMax } = rowScaledDensities(logDensities, on);
   // EM keeps a zero weight at zero, so a warm start lifts every active member off zero before renormalizing.
   let w = start === undefined ? Float64Array.from(on, (a) => (a ? 1 / members : 0)) : warmStart(start, on);
   const g = new Float64Array(K);
@@ -83,6 +75,25 @@ export function stackingWeights(logDensities: readonly Float64Array[], active?: 
     objective += Math.log(mix) + rowMax[i];
   }
   return { weights: w, objective, gap: Math.max(gap, 0), iterations };
+}
+
+/**
+ * The densities as an n×K row-major matrix p[i*K + k] = exp(ℓ_ik − max_k ℓ_ik) over the members `on`
+ * (the others 0): each row's top member has density 1, so exp never underflows, and the per-row
+ * constant rowMax[i] does not move the argmax over weights.
+ */
+export function rowScaledDensities(logDensities: readonly Float64Array[], on: readonly boolean[]): { p: Float64Array; rowMax: Float64Array } {
+  const K = logDensities.length;
+  const n = logDensities[0]?.length ?? 0;
+  const p = new Float64Array(n * K);
+  const rowMax = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let top = -Infinity;
+    for (let k = 0; k < K; k++) if (on[k] && logDensities[k][i] > top) top = logDensities[k][i];
+    rowMax[i] = top;
+    for (let k = 0; k < K; k++) p[i * K + k] = on[k] && Number.isFinite(top) ? Math.exp(logDensities[k][i] - top) : 0;
+  }
+  return { p, rowMax };
 }
 
 /**
