@@ -127,6 +127,8 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-min20': { surrogate: 'auto', surrogateOptions: { stackMinTrials: 20 } },
   // Session 24 (bbob-s24-auto-heldout-rule.md): today's auto testing its mixture with the weights held out per observation.
   'auto-heldout': { surrogate: 'auto', surrogateOptions: { stackTest: 'held-out' } },
+  // Session 24 (bbob-s24-auto-local-rule.md): today's auto running its reference's own model where that ask is inside a local trust region.
+  'auto-local-ref': { surrogate: 'auto', surrogateOptions: { localRegion: 'reference' } },
   // Session 10's default: the same rule over leave-one-out log densities. The older variants below pin 'loo' too, so their stored runs keep their meaning.
   'auto-loo': { surrogate: 'auto', surrogateOptions: { score: 'loo' } },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).

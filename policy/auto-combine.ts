@@ -16,8 +16,8 @@ import { withDefaultGpLikelihood } from './gp-likelihood-default.js';
 function withAutoCombine(spec: AlgorithmSpec): AlgorithmSpec {
   if (spec.surrogate !== 'auto' || spec.acquisition !== 'ucb') return spec;
   const own = spec.surrogateOptions ?? {};
-  // A combination given, or a stack margin, minimum or test (settings of 'stack' only), is the study's own choice: it runs or is refused as given.
-  if (own.combine !== undefined || (own.stackMargin !== undefined && own.stackMargin !== null) || own.stackMinTrials !== undefined || own.stackTest !== undefined) return spec;
+  // A combination given, or a setting of 'stack' only (margin, minimum, test, localRegion), is the study's own choice: it runs or is refused as given.
+  if (own.combine !== undefined || (own.stackMargin !== undefined && own.stackMargin !== null) || ['stackMinTrials', 'stackTest', 'localRegion'].some((k) => own[k] !== undefined)) return spec;
   const parsed = AutoOptions.safeParse(own);
   // A bad option is the registry's refusal to make, at its own path.
   if (!parsed.success || parsed.data.combine !== 'stack') return spec;

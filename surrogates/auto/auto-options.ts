@@ -28,6 +28,12 @@ export const DEFAULT_STACK_MIN_TRIALS = 0;
  */
 export const DEFAULT_STACK_TEST = 'in-sample' as const;
 
+/**
+ * localRegion when none is given: 'stack'. The effective algorithm does not record it: a default other
+ * than 'stack' must add that record and pin studies without it to 'stack'.
+ */
+export const DEFAULT_LOCAL_REGION = 'stack' as const;
+
 /** What an 'auto' stack stored before session 23 (effective.autoStackMargin absent) ran: no test, the stacking weights alone decide. */
 export const LEGACY_STACK_MARGIN: number | null = null;
 
@@ -120,6 +126,7 @@ export const AutoOptions = z.strictObject({
   stackMargin: z.number().min(0).max(10).nullable().optional(),
   stackMinTrials: z.number().int().min(0).max(100_000).optional(),
   stackTest: z.enum(['in-sample', 'held-out']).optional(),
+  localRegion: z.enum(['stack', 'reference']).optional(),
 }).transform((o) => ({ ...o, candidates: o.candidates ?? [...defaultCandidates(o.combine ?? defaultCombine(o))] })).superRefine((o, ctx) => {
   if ((o.combine ?? defaultCombine(o)) === 'stack') {
     refuseUnderStack(o, ctx);
@@ -128,6 +135,7 @@ export const AutoOptions = z.strictObject({
     return;
   }
   // Only a stack has a mixture to test: under 'switch' the margin would be ignored.
+  if (o.localRegion !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['localRegion'], message: `localRegion decides what a stacked ask runs inside a local trust region and applies to combine 'stack' only (combine is 'switch')` });
   if (o.stackTest !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackTest'], message: `stackTest shapes the test of the stacked mixture and applies to combine 'stack' only (combine is 'switch')` });
   if (o.stackMinTrials !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackMinTrials'], message: `stackMinTrials holds the stacked mixture to the reference on early asks and applies to combine 'stack' only (combine is 'switch')` });
   if (o.stackMargin != null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['stackMargin'], message: `stackMargin tests the stacked mixture against the reference and applies to combine 'stack' only (combine is 'switch'); the switching rule's own margin is 'margin'` });
@@ -170,6 +178,7 @@ export const AutoOptions = z.strictObject({
     stackMargin: combine !== 'stack' ? null : o.stackMargin === undefined ? DEFAULT_STACK_MARGIN : o.stackMargin,
     stackMinTrials: combine !== 'stack' ? 0 : (o.stackMinTrials ?? DEFAULT_STACK_MIN_TRIALS),
     stackTest: o.stackTest ?? DEFAULT_STACK_TEST,
+    localRegion: o.localRegion ?? DEFAULT_LOCAL_REGION,
   };
 });
 

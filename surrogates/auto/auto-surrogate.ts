@@ -122,7 +122,7 @@ export class AutoSurrogate implements Surrogate {
     if (scored.length === 0) throw new BoError('INTERNAL', `auto: no candidate could be fitted and scored (${scores.map((s) => ('skipped' in s ? `${s.candidate}: ${s.skipped}` : s.candidate)).join('; ')})`);
     if (o.combine === 'stack') {
       const stacked = stackCandidates(scored.map((c) => ({ name: c.name, densities: c.densities, model: c.model! })), scores, n, { margin: o.stackMargin, minTrials: o.stackMinTrials, test: o.stackTest });
-      return new FittedAuto(stacked.model, stacked.selection, fitted, states);
+      return new FittedAuto(stacked.model, stacked.selection, fitted, states, o.localRegion);
     }
     const carried = o.rule === 'persistent' ? persistedSwitchState(fit.warmStart) : {};
     const byDecisions = o.score === 'decision' ? rescoreByDecisions(scored, scores, data, o) : undefined;

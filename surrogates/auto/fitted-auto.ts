@@ -8,7 +8,7 @@ import type { ModelCapabilities } from '../capabilities.js';
 import { capabilitiesOf } from '../capabilities.js';
 import type { EnsemblePointPrediction } from '../ensemble.js';
 import type { FittedSurrogate, PointPrediction, Posterior, PosteriorKind, SurrogateState } from '../types.js';
-import type { AutoCandidateName } from './auto-candidates.js';
+import { AUTO_CANDIDATES, type AutoCandidateName } from './auto-candidates.js';
 import type { DecisionStatistic } from './decision-statistic.js';
 import type { SwitchingRuleName, SwitchStreak } from './switching-rule.js';
 
@@ -55,6 +55,12 @@ export interface StackingFacts {
    * so the reference's own model ran; `solved` the weights that did not run.
    */
   readonly held?: { readonly minTrials: number; readonly solved: Readonly<Record<string, number>> };
+  /**
+   * With AutoOptions.localRegion 'reference': the weights left the reference, but the reference's own ask
+   * would be confined to a local trust region, so the reference's own model ran (policy/auto-local-region.ts);
+   * `solved` the weights that did not run.
+   */
+  readonly localRegion?: { readonly solved: Readonly<Record<string, number>> };
 }
 
 /** Why 'auto' runs the model it runs: the choice and every candidate's score (mean log predictive density per observation). */
@@ -111,6 +117,8 @@ export class FittedAuto implements FittedSurrogate {
     readonly fitted: ReadonlyMap<AutoCandidateName, FittedSurrogate>,
     /** Warm-start states by candidate name, including ones carried over from earlier asks. */
     private readonly states: Readonly<Record<string, SurrogateState>>,
+    /** AutoOptions.localRegion: what runs when this ask leaves the reference but the reference would ask inside a local trust region. */
+    readonly localRegion: 'stack' | 'reference' = 'stack',
   ) {
     this.dim = chosen.dim;
     if (chosen.posteriorKind !== undefined) this.posteriorKind = chosen.posteriorKind;
@@ -129,6 +137,29 @@ export class FittedAuto implements FittedSurrogate {
 
   state(): SurrogateState {
     return { kind: 'auto', choice: this.selection.choice, ...(this.selection.streak ? { streak: this.selection.streak } : {}), candidates: { ...this.states } };
+  }
+
+  /** Whether this ask runs something other than the reference's own model (another family, or a stacked mixture). */
+  get departs(): boolean {
+    return this.chosen !== this.fitted.get(this.selection.reference);
+  }
+
+  /** The reference candidate's own fitted model, seen as surrogate 'auto' (undefined when it was not fitted). */
+  referenceOnly(): FittedAuto | undefined {
+    const reference = this.selection.reference;
+    const own = this.fitted.get(reference);
+    if (own === undefined) return undefined;
+    const solved = this.selection.weights ?? { [this.selection.choice]: 1 };
+    const stacking = this.selection.stacking ? { stacking: { ...this.selection.stacking, localRegion: { solved } } } : {};
+    const selection: AutoSelection = {
+      ...this.selection,
+      choice: reference,
+      kind: AUTO_CANDIDATES[reference].kind,
+      ...(this.selection.weights ? { weights: { [reference]: 1 } } : {}),
+      ...stacking,
+      reason: `${this.selection.reason}; ${reference}'s own ask is inside a local trust region (localRegion 'reference'), so its own model runs`,
+    };
+    return new FittedAuto(own, selection, this.fitted, this.states, this.localRegion);
   }
 
   /** The chosen model's diagnostics and the candidate it came from (the BO policy puts the whole selection in the ask's diagnostics as `auto`). */
