@@ -7,10 +7,10 @@ import { heavyTailRatio, standardize, yeoJohnson, yeoJohnsonLambda, yeoJohnsonTr
 import { defaultAcquisition, type OutputTransformKind, type SurrogateKind } from '../protocol/algorithm.js';
 import { autoSelectionOf } from '../surrogates/auto/fitted-auto.js';
 import { createSurrogate } from '../surrogates/registry.js';
-import { capabilitiesOf, type FittedSurrogate, type Surrogate } from '../surrogates/types.js';
+import { capabilitiesOf, type Surrogate } from '../surrogates/types.js';
 import { acquire, type OptimizerSettings } from './acquire.js';
 import { surrogateOptionsToRun } from './auto-combine.js';
-import { withReferenceInLocalRegion } from './auto-local-region.js';
+import { confinedByRegion, withReferenceInLocalRegion } from './auto-local-region.js';
 import { HeldModels } from './held-models.js';
 import { defaultOutputTransform } from './output-transform-default.js';
 import { resolveTransform, transformedVariances } from './outcome-variance.js';
@@ -187,14 +187,7 @@ export class BoPolicy implements Policy {
     const previous = held.take(this);
     const fitted = await surrogate.fit({ X, y: z.y, ...(yVar ? { yVar } : {}) }, { rng: rng.split(), signal: request.signal, warmStart, ...(warmStart && previous ? { previous } : {}) });
     held.put(this, fitted);
-    // Whether a model's own ask would be confined to a local trust region (its noise gate and posterior means, as below).
-    const confined = (m: FittedSurrogate): boolean => {
-      const v = capabilitiesOf(m).noiseVariance;
-      let means: number[] | undefined;
-      const r = localSearchSpace(space, algorithm.trustRegion, surrogate.kind, values, () => (means ??= Array.from(m.posterior(X).mean())), v !== undefined && v > NOISY_VARIANCE, Xobs, algorithm.initialTrials ?? defaultInitialTrials(d), m.diagnostics());
-      return r.space !== space;
-    };
-    const model = withReferenceInLocalRegion(fitted, confined);
+    const model = withReferenceInLocalRegion(fitted, confinedByRegion({ space, spec: algorithm.trustRegion, surrogateKind: surrogate.kind, values, X, rows: Xobs, initial: algorithm.initialTrials ?? defaultInitialTrials(d), noisyVariance: NOISY_VARIANCE }));
     const fitMs = performance.now() - t0;
 
     const noise = capabilitiesOf(model).noiseVariance;
