@@ -116,19 +116,21 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   // Issue 21: the service's auto default. Since session 23 the stack over gp-robust, nngp, stp with stackMargin 1 (the same traces as auto-gp-robust-margin); sessions 14-22 the stacking-weighted mixture of gp, nngp, stp without a margin (auto-s22, the same traces as auto-stack); through session 13 the families scored by the decisions they would take, switched by rule 'persistent' (auto-s13 names that default).
   auto: { surrogate: 'auto' },
   // 'auto''s default in sessions 14-22 (the stack over gp, nngp, stp, no margin): what stored 'auto' runs before session 23 ran.
-  'auto-s22': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], stackMargin: null } },
+  'auto-s22': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], stackMargin: null, localRegion: 'stack' } },
   // Session 22: auto-s22 with the GP's default likelihood as its reference (robust, suspected outliers re-measured).
-  'auto-gp-robust': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: null } },
+  'auto-gp-robust': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: null, localRegion: 'stack' } },
   // Session 23: the same, the mixture only beyond one paired standard error over the reference (stackMargin 1): without that evidence the ask is the GP default's own. 'auto''s default since session 23 (bbob-s23-auto-margin-rule.md): the same traces as auto.
-  'auto-gp-robust-margin': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1 } },
+  'auto-gp-robust-margin': { surrogate: 'auto', surrogateOptions: { candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1, localRegion: 'stack' } },
   // Session 23 (bbob-s23-auto-margin2-rule.md): today's auto with the mixture only beyond two paired standard errors.
-  'auto-margin2': { surrogate: 'auto', surrogateOptions: { stackMargin: 2 } },
+  'auto-margin2': { surrogate: 'auto', surrogateOptions: { stackMargin: 2, localRegion: 'stack' } },
   // Session 23 (bbob-s23-auto-min20-rule.md): today's auto holding to its reference below 20 observations.
-  'auto-min20': { surrogate: 'auto', surrogateOptions: { stackMinTrials: 20 } },
+  'auto-min20': { surrogate: 'auto', surrogateOptions: { stackMinTrials: 20, localRegion: 'stack' } },
   // Session 24 (bbob-s24-auto-heldout-rule.md): today's auto testing its mixture with the weights held out per observation.
-  'auto-heldout': { surrogate: 'auto', surrogateOptions: { stackTest: 'held-out' } },
-  // Session 24 (bbob-s24-auto-local-rule.md): today's auto running its reference's own model where that ask is inside a local trust region.
+  'auto-heldout': { surrogate: 'auto', surrogateOptions: { stackTest: 'held-out', localRegion: 'stack' } },
+  // Session 24 (bbob-s24-auto-local-rule.md): auto running its reference's own model where that ask is inside a local trust region; 'auto''s default since (the same traces as auto).
   'auto-local-ref': { surrogate: 'auto', surrogateOptions: { localRegion: 'reference' } },
+  // 'auto''s default in session 23 (inside a local trust region the weights' model ran): what stored 'auto' runs of sessions 23-24 ran. The 'auto' stack variants above pin the same.
+  'auto-s23': { surrogate: 'auto', surrogateOptions: { localRegion: 'stack' } },
   // Session 10's default: the same rule over leave-one-out log densities. The older variants below pin 'loo' too, so their stored runs keep their meaning.
   'auto-loo': { surrogate: 'auto', surrogateOptions: { score: 'loo' } },
   // The same, switching to the best mean LOO score whatever the margin (the first 'auto' runs, 2026-12-05).
@@ -161,11 +163,11 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'auto-s13': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], rule: 'persistent', margin: 1, patience: 3, score: 'decision', decisionWindow: 10, decisionCuts: 10, decisionStatistic: 'top1', decisionSpacing: 'consecutive', referenceFailingBelow: null, shareKernels: true }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // Session 14 (issue 21, bbob-s14-stack-rule.md): auto-s13's candidates with combine 'stack' (the stacking-weighted mixture of gp, nngp, stp; fitted-stack.ts) instead of a
   // switching rule; the switching fields are refused under 'stack', so only the candidates and shareKernels carry over. Exploratory asks off (the selection arm) or as auto-s13 (the core-suite arm).
-  'auto-stack-noexp': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: null }, exploration: { mode: 'off' } },
-  'auto-stack': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: null }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  'auto-stack-noexp': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: null, localRegion: 'stack' }, exploration: { mode: 'off' } },
+  'auto-stack': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: null, localRegion: 'stack' }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // Issue 21, session 15: the stack runs only when its LOO log density beats the GP's alone by more than one paired standard error, else the GP's own ask (surrogates/auto/stack-candidates.ts stackMargin; benchmarks/results/bbob-s15-stack-margin-rule.md).
-  'auto-stack-margin-noexp': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: 1 }, exploration: { mode: 'off' } },
-  'auto-stack-margin': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: 1 }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  'auto-stack-margin-noexp': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: 1, localRegion: 'stack' }, exploration: { mode: 'off' } },
+  'auto-stack-margin': { surrogate: 'auto', surrogateOptions: { candidates: ['gp', 'nngp', 'stp'], shareKernels: true, combine: 'stack', stackMargin: 1, localRegion: 'stack' }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // The one-standard-error rule against the GP on every ask, named explicitly (auto's default through session 9).
   'auto-1se': { surrogate: 'auto', surrogateOptions: { rule: 'one-standard-error', score: 'loo' } },
   // 'auto' as session 7 left it (four candidates, each fitted on its own, no trust region), for before/after comparisons.

@@ -209,7 +209,7 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   const gate = autoOptions?.score === 'decision' && autoOptions.rule !== 'best-mean' ? { autoReferenceFailingBelow: autoOptions.referenceFailingBelow } : {};
   const decisionShape = autoOptions?.score === 'decision' ? { autoDecisionStatistic: autoOptions.decisionStatistic, autoDecisionSpacing: autoOptions.decisionSpacing, ...gate } : {};
   // Under combine 'stack' no switching rule runs: only the combination is recorded (absent reads 'switch').
-  const autoRule = autoOptions?.combine === 'stack' ? { autoCombine: 'stack' as const, autoStackMargin: autoOptions.stackMargin } : autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score, ...decisionShape } : {};
+  const autoRule = autoOptions?.combine === 'stack' ? { autoCombine: 'stack' as const, autoStackMargin: autoOptions.stackMargin, autoLocalRegion: autoOptions.localRegion } : autoOptions ? { autoRule: autoOptions.rule, autoScore: autoOptions.score, ...decisionShape } : {};
   // The candidates it scores (their default depends on the combination since session 23; absent reads gp, nngp, stp).
   const autoCandidates = autoOptions ? { autoCandidates: [...autoOptions.candidates] } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);

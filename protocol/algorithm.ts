@@ -252,6 +252,8 @@ export const EffectiveAlgorithm = z.strictObject({
   autoCombine: z.enum(['switch', 'stack']).optional(),
   /** Policy 'bo' with surrogate 'auto' under combine 'stack': the paired-standard-error margin the mixture must win by over the reference (surrogateOptions.stackMargin or its default), null for none; absent on studies stored before session 23, which ran none. */
   autoStackMargin: z.number().min(0).max(10).nullable().optional(),
+  /** Policy 'bo' with surrogate 'auto' under combine 'stack': what an ask runs when its weights leave the reference inside a local trust region (surrogateOptions.localRegion or its default); absent on studies stored before session 24, which ran 'stack'. */
+  autoLocalRegion: z.enum(['stack', 'reference']).optional(),
   /** Policy 'bo' with surrogate 'auto': the candidates it scores, in order (surrogateOptions.candidates or the default); absent on studies stored before session 23, which ran gp, nngp, stp. */
   autoCandidates: z.array(z.string().max(64)).max(16).optional(),
   /** Policy 'multi-outcome' with qlognehvi: the model asks that run qnparego first (policy/scalarized-start.ts). */

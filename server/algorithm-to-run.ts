@@ -3,7 +3,7 @@ import { LEGACY_GP_LIKELIHOOD, withDefaultGpLikelihood } from '../policy/gp-like
 import { legacyOutputTransform } from '../policy/output-transform-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import { SWITCH_AUTO_CANDIDATES } from '../surrogates/auto/auto-candidates.js';
-import { LEGACY_STACK_MARGIN } from '../surrogates/auto/auto-options.js';
+import { LEGACY_LOCAL_REGION, LEGACY_STACK_MARGIN } from '../surrogates/auto/auto-options.js';
 import { DEFAULT_GP_TREND, GpPreset, legacyLengthscalePrior } from '../surrogates/gp/gp-options.js';
 import type { StoredStudy } from './storage/types.js';
 
@@ -40,7 +40,8 @@ export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effective
  * effective.autoDecisionStatistic existed (session 13), 'top1' and 'consecutive'; and, under a rule
  * that keeps a reference, its referenceFailingBelow gate (stored before effective.autoReferenceFailingBelow existed: none).
  * Its candidates (stored before effective.autoCandidates existed, session 23: gp, nngp, stp) and, under
- * 'stack', its margin over the reference (before effective.autoStackMargin: none).
+ * 'stack', its margin over the reference (before effective.autoStackMargin: none) and what runs inside a local trust
+ * region (before effective.autoLocalRegion, session 24: 'stack').
  */
 function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.surrogate !== 'auto') return algorithm;
@@ -52,7 +53,9 @@ function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStu
   if (combined === 'stack') {
     // The stack's margin over its reference: absent from the record (stored before session 23), none.
     const margin = own.stackMargin === undefined ? { stackMargin: effective.autoStackMargin === undefined ? LEGACY_STACK_MARGIN : effective.autoStackMargin } : {};
-    return { ...algorithm, surrogateOptions: { ...own, combine: 'stack', ...candidates, ...margin } };
+    // What runs inside a local trust region when the weights leave the reference: absent from the record (stored before session 24), 'stack'.
+    const localRegion = own.localRegion === undefined ? { localRegion: effective.autoLocalRegion ?? LEGACY_LOCAL_REGION } : {};
+    return { ...algorithm, surrogateOptions: { ...own, combine: 'stack', ...candidates, ...margin, ...localRegion } };
   }
   const combine = own.combine === undefined ? { combine: 'switch' as const } : {};
   const rule = own.rule === undefined ? { rule: effective.autoRule ?? 'one-standard-error' } : {};

@@ -29,10 +29,13 @@ export const DEFAULT_STACK_MIN_TRIALS = 0;
 export const DEFAULT_STACK_TEST = 'in-sample' as const;
 
 /**
- * localRegion when none is given: 'stack'. The effective algorithm does not record it: a default other
- * than 'stack' must add that record and pin studies without it to 'stack'.
+ * localRegion under combine 'stack' when none is given: 'reference' (session 24,
+ * benchmarks/results/bbob-s24-auto-local-rule.md); studies stored before it ran 'stack' (LEGACY_LOCAL_REGION).
  */
-export const DEFAULT_LOCAL_REGION = 'stack' as const;
+export const DEFAULT_LOCAL_REGION = 'reference' as const;
+
+/** What an 'auto' stack stored before session 24 (effective.autoLocalRegion absent) ran inside a local trust region: the weights' model. */
+export const LEGACY_LOCAL_REGION = 'stack' as const;
 
 /** What an 'auto' stack stored before session 23 (effective.autoStackMargin absent) ran: no test, the stacking weights alone decide. */
 export const LEGACY_STACK_MARGIN: number | null = null;
@@ -178,7 +181,7 @@ export const AutoOptions = z.strictObject({
     stackMargin: combine !== 'stack' ? null : o.stackMargin === undefined ? DEFAULT_STACK_MARGIN : o.stackMargin,
     stackMinTrials: combine !== 'stack' ? 0 : (o.stackMinTrials ?? DEFAULT_STACK_MIN_TRIALS),
     stackTest: o.stackTest ?? DEFAULT_STACK_TEST,
-    localRegion: o.localRegion ?? DEFAULT_LOCAL_REGION,
+    localRegion: combine !== 'stack' ? ('stack' as const) : (o.localRegion ?? DEFAULT_LOCAL_REGION),
   };
 });
 

@@ -57,8 +57,9 @@ test("localRegion 'reference' without a local region (trust region off) runs the
   assert.deepEqual(held.suggestions, mixed.suggestions);
 });
 
-test("localRegion: default 'stack'; refused under combine 'switch' at its path", () => {
-  assert.equal(AutoOptions.parse({}).localRegion, 'stack');
+test("localRegion: default 'reference' under 'stack' (session 24), 'stack' (nothing to hold) under 'switch'; refused under combine 'switch' at its path", () => {
+  assert.equal(AutoOptions.parse({}).localRegion, 'reference');
+  assert.equal(AutoOptions.parse({ combine: 'switch' }).localRegion, 'stack');
   const r = AutoOptions.safeParse({ combine: 'switch', localRegion: 'reference' });
   assert.equal(r.success, false);
   assert.deepEqual(r.error?.issues[0].path, ['localRegion']);

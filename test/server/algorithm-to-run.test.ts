@@ -187,7 +187,7 @@ test("exploration is pinned: stored before session 12 (no exploration), 'off'; e
 test("combine 'stack' (session 14): recorded as effective.autoCombine without a switching rule; a stored 'stack' study gets no rule pinned (it would be refused); refusals reach the client with their paths", async () => {
   const stack = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' }, outputTransform: 'half-rank', exploration: { mode: 'off' }, surrogateOptions: { combine: 'stack' } } as AlgorithmSpec;
   const effective = { policy: 'bo', surrogate: 'auto', acquisition: 'auto', trustRegion: 'on-stall', autoCombine: 'stack' } as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: stack, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null });
+  assert.deepEqual(algorithmToRun({ algorithm: stack, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null, localRegion: 'stack' });
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (algorithm: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...algorithm } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
@@ -210,30 +210,33 @@ test("combine 'stack' (session 14): recorded as effective.autoCombine without a 
   // Stored studies keep what they resolved: no autoCombine (before session 14, or 'switch') pins 'switch'; 'stack' pins 'stack'.
   const bare = { surrogate: 'auto', acquisition: 'auto', seed: 1, trustRegion: { mode: 'on-stall' }, outputTransform: 'half-rank', exploration: { mode: 'off' } } as AlgorithmSpec;
   assert.equal(algorithmToRun({ algorithm: bare, effectiveAlgorithm: { ...effective, autoCombine: undefined, autoRule: 'persistent', autoScore: 'decision' } as EffectiveAlgorithm }).surrogateOptions?.combine, 'switch');
-  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null });
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: effective }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null, localRegion: 'stack' });
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', rule: 'persistent' } }), /surrogateOptions\.rule/);
   await assert.rejects(create({ surrogateOptions: { combine: 'stack', candidates: ['gp', 'dkl'] } }), /candidates\.1/);
   await assert.rejects(create({ acquisition: 'ucb', surrogateOptions: { combine: 'stack' } }), /ucb on a weighted mixture/);
 });
 
-test("the stack's candidates and margin (session 23): a new study records gp-robust, nngp, stp and margin 1 and keeps them; one stored before (no field) keeps gp, nngp, stp and no margin; its own are left alone", async () => {
+test("the stack's candidates, margin (session 23) and local-region rule (session 24): a new study records gp-robust, nngp, stp, margin 1 and 'reference' and keeps them; one stored before a field existed keeps what ran then (gp, nngp, stp; no margin; 'stack'); its own are left alone", async () => {
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const create = async (algorithm: Record<string, unknown>) =>
     ((await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, ...algorithm } })) as never)) as { effectiveAlgorithm?: EffectiveAlgorithm }).effectiveAlgorithm;
   const plain = await create({});
-  assert.deepEqual([plain?.autoCombine, plain?.autoCandidates, plain?.autoStackMargin], ['stack', ['gp-robust', 'nngp', 'stp'], 1]);
+  assert.deepEqual([plain?.autoCombine, plain?.autoCandidates, plain?.autoStackMargin, plain?.autoLocalRegion], ['stack', ['gp-robust', 'nngp', 'stp'], 1, 'reference']);
   const bare = { surrogate: 'auto', acquisition: 'auto', seed: 1 } as AlgorithmSpec;
-  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: plain! }).surrogateOptions, { combine: 'stack', candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1 });
-  const before = { ...plain!, autoCandidates: undefined, autoStackMargin: undefined } as EffectiveAlgorithm;
-  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: before }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null });
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: plain! }).surrogateOptions, { combine: 'stack', candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1, localRegion: 'reference' });
+  // Stored in session 23 (candidates and margin recorded, no autoLocalRegion): the weights' model ran inside local regions, and still does.
+  const session23 = { ...plain!, autoLocalRegion: undefined } as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: session23 }).surrogateOptions, { combine: 'stack', candidates: ['gp-robust', 'nngp', 'stp'], stackMargin: 1, localRegion: 'stack' });
+  const before = { ...plain!, autoCandidates: undefined, autoStackMargin: undefined, autoLocalRegion: undefined } as EffectiveAlgorithm;
+  assert.deepEqual(algorithmToRun({ algorithm: bare, effectiveAlgorithm: before }).surrogateOptions, { combine: 'stack', candidates: LEGACY_CANDIDATES, stackMargin: null, localRegion: 'stack' });
   // Its own list and margin (null: none) are recorded and left alone.
   const own = await create({ surrogateOptions: { candidates: ['gp', 'stp'], stackMargin: null } });
   assert.deepEqual([own?.autoCandidates, own?.autoStackMargin], [['gp', 'stp'], null]);
-  const ownSpec = { ...bare, surrogateOptions: { candidates: ['gp', 'stp'], stackMargin: null } } as AlgorithmSpec;
-  assert.deepEqual(algorithmToRun({ algorithm: ownSpec, effectiveAlgorithm: own! }).surrogateOptions, { combine: 'stack', candidates: ['gp', 'stp'], stackMargin: null });
+  const ownSpec = { ...bare, surrogateOptions: { candidates: ['gp', 'stp'], stackMargin: null, localRegion: 'stack' } } as AlgorithmSpec;
+  assert.deepEqual(algorithmToRun({ algorithm: ownSpec, effectiveAlgorithm: own! }).surrogateOptions, { combine: 'stack', candidates: ['gp', 'stp'], stackMargin: null, localRegion: 'stack' });
   // Under 'switch' the candidates are the switching rules' and no margin is recorded.
   const sw = await create({ surrogateOptions: { combine: 'switch' } });
-  assert.deepEqual([sw?.autoCandidates, sw?.autoStackMargin], [LEGACY_CANDIDATES, undefined]);
+  assert.deepEqual([sw?.autoCandidates, sw?.autoStackMargin, sw?.autoLocalRegion], [LEGACY_CANDIDATES, undefined, undefined]);
 });
 
 test("the GP's trend is pinned once it differs from today's default: a study that resolved another trend keeps it; today's studies and explicit ones are left alone", () => {
