@@ -38,6 +38,10 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
   // Issue 20, session 12: ε-greedy exploratory asks (ε = 0.1) and a skill gate (LOO Spearman ρ < 0 explores; protocol/exploration.ts), named explicitly; the GP's default since session 12 (the same trace as gp-qlognei). It names no likelihood, so since session 20 it runs the policy's default (robust, verified outliers; policy/gp-likelihood-default.ts): the same trace as gp-qlognei-explore-robust-verify.
   'gp-qlognei-explore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // Issue 20, session 25: the GP default on z-scored y at every ask (a probe beside the candidate below, not a candidate: it loses the noiseless cells).
+  'gp-qlognei-explore-std': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, outputTransform: 'standardize' },
+  // Issue 20, session 25: the GP default with a second fit on z-scored y when the half-rank fit is noisy (VARIANTS below).
+  'gp-qlognei-explore-nrefit': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // Issue 20: the GP default through session 19 (the Gaussian likelihood), pinned for re-running stored results after session 20 made the robust likelihood with verified outliers the GP's default.
   'gp-qlognei-explore-s19': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { likelihood: 'gaussian' } },
   // Issue 20: the GP default through session 16 (Gamma(3, 6) lengthscale prior at every d), pinned for re-running stored results after session 17 made the prior dimension-scaled above 10 dimensions.
@@ -188,6 +192,8 @@ export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-auto': { outputTransform: 'auto' },
   'gp-qlognei-auto': { outputTransform: 'auto' },
   'gp-logei-std': { outputTransform: 'standardize' },
+  // Issue 20, session 25: a noisy half-rank fit is fitted again on z-scored y and the ask runs on that fit when it is noisy too (policy/noisy-refit.ts; benchmarks/results/bbob-s25-noisy-refit-rule.md).
+  'gp-qlognei-explore-nrefit': { noisyOutputTransform: 'standardize' },
 };
 
 /** The policy and validated spec for one benchmark run. */

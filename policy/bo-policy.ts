@@ -18,6 +18,7 @@ import { exploitDecision } from './exploit.js';
 import { explorationDecision } from './exploration.js';
 import { defaultExploration } from './exploration-default.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
+import { noisyRefit } from './noisy-refit.js';
 import { localSearchSpace } from './trust-region-step.js';
 import { pickVerification } from './verify-outlier.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
@@ -40,6 +41,14 @@ export interface BoPolicyOptions {
    * Every transform is monotone, so the argmax is unchanged.
    */
   readonly outputTransform?: OutputTransform;
+  /**
+   * When the fit on `outputTransform`'s y counts as noisy (fitted noise above NOISY_VARIANCE), fit again on
+   * this transform's y and run the ask on that fit if it counts as noisy too (diagnostics.noisyRefit says
+   * which fit the ask used and both noises). Why: the half-rank warp's rank quantiles and log stretch are
+   * nonlinear in the noise, so additive noise on the raw scale arrives at the GP as rank noise that short
+   * lengthscales absorb (policy/noisy-refit.ts). Absent: no second fit.
+   */
+  readonly noisyOutputTransform?: OutputTransform;
   /** Acquisition-optimizer start heuristics (policy/acquire.ts DEFAULT_OPTIMIZER when absent). */
   readonly optimizer?: OptimizerSettings;
 }
@@ -171,12 +180,10 @@ export class BoPolicy implements Policy {
     const values = finite.map((o) => sign * o.value);
     // Defaults per family in policy/output-transform-default.ts (stored studies are pinned to what they
     // resolved by server/algorithm-to-run.ts). 'auto' scores its candidates on one y, the GP's.
-    const outputTransform = this.options.outputTransform ?? algorithm.outputTransform ?? defaultOutputTransform(surrogate.kind);
-    const z = transformOutcomes(values, outputTransform);
+    const firstTransform = this.options.outputTransform ?? algorithm.outputTransform ?? defaultOutputTransform(surrogate.kind);
     const X = stack(Xobs, d);
     // Forecast observations (pruned trials' predicted finals) carry their variance as known noise.
     const forecasts = finite.filter((o) => o.variance !== undefined).length;
-    const yVar = forecasts > 0 ? transformedVariances(values, finite.map((o) => o.variance ?? 0), resolveTransform(values, outputTransform, HEAVY_TAIL_RATIO)) : undefined;
 
     const warm = request.state?.surrogate;
     const t0 = performance.now();
@@ -185,9 +192,18 @@ export class BoPolicy implements Policy {
     // The latest model of this policy (its study's, in a worker's per-study entry): the surrogate
     // checks that it matches the state before reusing its factor.
     const previous = held.take(this);
-    const fitted = await surrogate.fit({ X, y: z.y, ...(yVar ? { yVar } : {}) }, { rng: rng.split(), signal: request.signal, warmStart, ...(warmStart && previous ? { previous } : {}) });
-    held.put(this, fitted);
-    const model = withReferenceInLocalRegion(fitted, confinedByRegion({ space, spec: algorithm.trustRegion, surrogateKind: surrogate.kind, values, X, rows: Xobs, initial: algorithm.initialTrials ?? defaultInitialTrials(d), noisyVariance: NOISY_VARIANCE }));
+    const fitOn = async (transform: OutputTransform, reuse: boolean) => {
+      const zt = transformOutcomes(values, transform);
+      const yVarT = forecasts > 0 ? transformedVariances(values, finite.map((o) => o.variance ?? 0), resolveTransform(values, transform, HEAVY_TAIL_RATIO)) : undefined;
+      const fit = await surrogate.fit({ X, y: zt.y, ...(yVarT ? { yVar: yVarT } : {}) }, { rng: rng.split(), signal: request.signal, ...(reuse ? { warmStart, ...(warmStart && previous ? { previous } : {}) } : {}) });
+      const wrapped = withReferenceInLocalRegion(fit, confinedByRegion({ space, spec: algorithm.trustRegion, surrogateKind: surrogate.kind, values, X, rows: Xobs, initial: algorithm.initialTrials ?? defaultInitialTrials(d), noisyVariance: NOISY_VARIANCE }));
+      return { z: zt, yVar: yVarT, fitted: fit, model: wrapped };
+    };
+    const first = await fitOn(firstTransform, true);
+    held.put(this, first.fitted);
+    const refit = await noisyRefit(first, firstTransform, this.options.noisyOutputTransform, NOISY_VARIANCE, (t) => fitOn(t, false));
+    const { z, yVar, model } = refit.used;
+    const outputTransform = refit.transform;
     const fitMs = performance.now() - t0;
 
     const noise = capabilitiesOf(model).noiseVariance;
@@ -208,7 +224,7 @@ export class BoPolicy implements Policy {
     const spaceFillingStep = (why: Record<string, unknown>): SuggestDecision => {
       const spread = pickSpaceFilling(space, algorithm.seed, completed.length + pending.length + excluded.length + nDesign, q, [...Xobs, ...taken, ...excluded]);
       return this.decision(space, [...designPoints, ...spread.points], { ...(request.state ?? {}), surrogate: model.state() }, {
-        phase: 'exploration', ...why, sobolIndices: spread.indices, outputTransform, fitMs, initialDesignInBatch: nDesign, model: model.diagnostics(),
+        phase: 'exploration', ...why, sobolIndices: spread.indices, outputTransform, ...refit.diagnostics, fitMs, initialDesignInBatch: nDesign, model: model.diagnostics(),
       });
     };
     if (exploration?.explore) return spaceFillingStep({ exploration });
@@ -219,7 +235,7 @@ export class BoPolicy implements Policy {
     const verifyPoints = verification ? [Xobs[verification.row]] : [];
     if (verification && q === 1) {
       return this.decision(space, [...designPoints, Xobs[verification.row]], { ...(request.state ?? {}), surrogate: model.state() }, {
-        phase: 'verification', verification, outputTransform, fitMs, initialDesignInBatch: nDesign, ...(exploration ? { exploration } : {}), model: model.diagnostics(),
+        phase: 'verification', verification, outputTransform, ...refit.diagnostics, fitMs, initialDesignInBatch: nDesign, ...(exploration ? { exploration } : {}), model: model.diagnostics(),
       });
     }
     const selection = autoSelectionOf(model);
@@ -271,6 +287,7 @@ export class BoPolicy implements Policy {
       phase: 'model',
       ...modelFallback(modelDiagnostics),
       outputTransform,
+      ...refit.diagnostics,
       ...(forecasts > 0 ? { forecastObservations: forecasts } : {}),
       ...(z.lambda !== undefined ? { lambda: z.lambda } : {}),
       ...(z.halfRank ? { halfRank: z.halfRank } : {}),
