@@ -42,6 +42,7 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-explore-std': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, outputTransform: 'standardize' },
   // Issue 20, session 25: the GP default with a second fit on z-scored y when the half-rank fit is noisy (VARIANTS below).
   'gp-qlognei-explore-nrefit': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  'gp-qlognei-explore-nrefit5': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // Issue 20: the GP default through session 19 (the Gaussian likelihood), pinned for re-running stored results after session 20 made the robust likelihood with verified outliers the GP's default.
   'gp-qlognei-explore-s19': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { likelihood: 'gaussian' } },
   // Issue 20: the GP default through session 16 (Gamma(3, 6) lengthscale prior at every d), pinned for re-running stored results after session 17 made the prior dimension-scaled above 10 dimensions.
@@ -194,6 +195,8 @@ export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-std': { outputTransform: 'standardize' },
   // Issue 20, session 25: a noisy half-rank fit is fitted again on z-scored y and the ask runs on that fit when it is noisy too (policy/noisy-refit.ts; benchmarks/results/bbob-s25-noisy-refit-rule.md).
   'gp-qlognei-explore-nrefit': { noisyOutputTransform: 'standardize' },
+  // The same from 5 encoded dimensions up (the default region's noisyGlobalMinDim; benchmarks/results/bbob-s25-noisy-refit5-rule.md).
+  'gp-qlognei-explore-nrefit5': { noisyOutputTransform: 'standardize', noisyRefitMinDim: 5 },
 };
 
 /** The policy and validated spec for one benchmark run. */

@@ -49,6 +49,8 @@ export interface BoPolicyOptions {
    * lengthscales absorb (policy/noisy-refit.ts). Absent: no second fit.
    */
   readonly noisyOutputTransform?: OutputTransform;
+  /** noisyOutputTransform acts only on spaces of at least this many encoded dimensions. Default 1 (every space). */
+  readonly noisyRefitMinDim?: number;
   /** Acquisition-optimizer start heuristics (policy/acquire.ts DEFAULT_OPTIMIZER when absent). */
   readonly optimizer?: OptimizerSettings;
 }
@@ -201,7 +203,8 @@ export class BoPolicy implements Policy {
     };
     const first = await fitOn(firstTransform, true);
     held.put(this, first.fitted);
-    const refit = await noisyRefit(first, firstTransform, this.options.noisyOutputTransform, NOISY_VARIANCE, (t) => fitOn(t, false));
+    const alternative = d >= (this.options.noisyRefitMinDim ?? 1) ? this.options.noisyOutputTransform : undefined;
+    const refit = await noisyRefit(first, firstTransform, alternative, NOISY_VARIANCE, (t) => fitOn(t, false));
     const { z, yVar, model } = refit.used;
     const outputTransform = refit.transform;
     const fitMs = performance.now() - t0;

@@ -49,9 +49,9 @@ const space = createSearchSpace({ a: { type: 'float', low: 0, high: 1 }, b: { ty
 const X = uniformPoints(60, 3, 25);
 const row = (i: number) => [X.data[3 * i], X.data[3 * i + 1], X.data[3 * i + 2]];
 
-async function ask(completed: Observation[], refit: boolean) {
+async function ask(completed: Observation[], refit: boolean, minDim?: number) {
   const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'log-ei', seed: 5, initialTrials: 10, exploration: { mode: 'off' }, surrogateOptions: { likelihood: 'gaussian' } });
-  const policy = new BoPolicy(refit ? { noisyOutputTransform: 'standardize' } : {});
+  const policy = new BoPolicy(refit ? { noisyOutputTransform: 'standardize', ...(minDim !== undefined ? { noisyRefitMinDim: minDim } : {}) } : {});
   return policy.suggest({ space, algorithm: spec, direction: 'minimize', completed, pending: [], count: 1 });
 }
 
@@ -75,6 +75,11 @@ test('a noisy linear objective: the second fit runs on z-scored y and its noise 
     const [a, b, c] = row(i);
     return { params: { a, b, c }, value: 2 * a + b - c + sigma * rng.normal() };
   });
+  // Below noisyRefitMinDim (3 encoded dimensions against 4) the option does nothing: the plain default's ask.
+  const below = await ask(completed, true, 4);
+  assert.equal(below.diagnostics.noisyRefit, undefined);
+  assert.deepEqual(below.suggestions, (await ask(completed, false)).suggestions);
+  assert.ok((await ask(completed, true, 3)).diagnostics.noisyRefit, 'at the minimum dimension it acts');
   const values = completed.map((o) => o.value);
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const sampleVar = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
