@@ -6,7 +6,9 @@
  * turn additive noise into rank noise of uneven size, which the GP absorbs with short lengthscales and a
  * noise variance below the true one. A plain z-score keeps additive noise additive. The first fit decides
  * whether the second is tried (its noise above the gate), and the second is used only when it counts as noisy
- * on its own y too, so a noiseless objective whose warped values merely look rough keeps the warp.
+ * on its own y too. That second test is meant to keep the warp for noiseless objectives whose warped values merely
+ * look rough; in 2-D it does not (a rough noiseless function looks noisy on z-scored y as well), which is why the
+ * BO policy can confine the refit to spaces of at least `noisyRefitMinDim` encoded dimensions.
  */
 import { capabilitiesOf, type FittedSurrogate } from '../surrogates/types.js';
 import type { OutputTransformKind } from '../protocol/algorithm.js';
@@ -22,7 +24,7 @@ export interface NoisyRefitDiagnostics {
   readonly used: boolean;
 }
 
-/** Whether a fit counts as noisy: its fitted noise variance is above `gate`. */
+/** A fit's noise variance in its own standardized units (undefined for a family without a fitted noise). */
 export function fitNoise(model: FittedSurrogate): number | undefined {
   return capabilitiesOf(model).noiseVariance;
 }
