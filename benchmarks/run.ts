@@ -1,7 +1,7 @@
 /**
  * Benchmark entry (`npm run bench -- ...`):
  *   npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10 \
- *     [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]
+ *     [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume] [--order seed]
  *   npm run bench -- --bbob evaluation --functions 1-24 --dims 2,5 --noise none --algorithms gp-logei,random --seeds 10
  *   npm run bench -- speed [...speed options]
  *   npm run bench -- mo [...multi-objective options, benchmarks/mo/mo-run.ts]
@@ -11,6 +11,9 @@
  * With --out, each finished run is also appended to <out>.progress.jsonl at once (removed when the
  * result file is written); --resume skips the runs already there (a grid longer than a session
  * continues where it stopped), and merge.ts reads the log of a run that never finished.
+ * --order seed runs every problem and algorithm of seed 0 before any of seed 1 (and so on), so a run
+ * stopped early leaves whole seeds to compare; the default order is problem, algorithm, seed (with
+ * several workers, longest first).
  * --bbob selection|evaluation adds the bbob grid (benchmarks/README.md: seed k runs one instance of
  * the set; budgets 100 / 150 / 200 for d <= 6 / < 20 / 20); tables then summarise per cell
  * (function × dimension × noise) over its instances.
@@ -41,6 +44,8 @@ export interface BenchArgs {
   md?: string;
   workers: number;
   resume: boolean;
+  /** 'seed': all runs of a seed before the next seed's (see the file comment); 'grid': the grid's order. */
+  order: 'grid' | 'seed';
   /** The bbob grid to add (--bbob and its options), or none. */
   bbob?: BbobArgs;
 }
@@ -55,7 +60,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     const [k, inline] = a.slice(2).split('=', 2);
     opts.set(k, flags.has(k) ? 'true' : (inline ?? argv[++i]));
   }
-  const known = new Set(['problems', 'algorithms', 'seeds', 'budget', 'out', 'md', 'workers', 'seed-offset', 'resume', 'bbob', 'functions', 'dims', 'noise']);
+  const known = new Set(['problems', 'algorithms', 'seeds', 'budget', 'out', 'md', 'workers', 'seed-offset', 'resume', 'order', 'bbob', 'functions', 'dims', 'noise']);
   for (const k of opts.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const bbob = parseBbobArgs(opts);
   const problems = (opts.get('problems') ?? (bbob ? '' : 'branin'))
@@ -64,6 +69,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     .flatMap((n) => (n === 'all' ? [...SUITE] : n === 'shifted' ? [...SHIFTED] : [getProblem(n)]));
   const algorithms = (opts.get('algorithms') ?? 'gp-logei,random').split(',');
   for (const a of algorithms) if (!Object.hasOwn(ALGORITHMS, a)) throw new Error(`unknown algorithm '${a}'; known: ${Object.keys(ALGORITHMS).join(', ')}`);
+  const order = opts.get('order') ?? 'grid';
+  if (order !== 'grid' && order !== 'seed') throw new Error(`--order must be 'grid' or 'seed', not '${order}'`);
   const nSeeds = Number(opts.get('seeds') ?? 10);
   const offset = Number(opts.get('seed-offset') ?? 0);
   return {
@@ -75,12 +82,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     md: opts.get('md'),
     workers: Math.max(1, Number(opts.get('workers') ?? 1)),
     resume: opts.has('resume'),
+    order,
     ...(bbob ? { bbob } : {}),
   };
 }
 
-/** Run tasks on `workers` child processes (or in this process for 1), longest first; progress on stderr (and `onDone`). */
-async function runTasks(tasks: BenchTask[], workers: number, onDone: (r: RunResult) => void): Promise<RunResult[]> {
+/**
+ * Run tasks on `workers` child processes (or in this process for 1), longest first (by seed first under order
+ * 'seed'); progress on stderr (and `onDone`).
+ */
+async function runTasks(tasks: BenchTask[], workers: number, order: BenchArgs['order'], onDone: (r: RunResult) => void): Promise<RunResult[]> {
   const results: RunResult[] = new Array(tasks.length);
   let done = 0;
   const report = (r: RunResult) => {
@@ -95,7 +106,8 @@ async function runTasks(tasks: BenchTask[], workers: number, onDone: (r: RunResu
     }
     return results;
   }
-  const queue = [...tasks].sort((a, b) => b.budget * getProblem(b.problem).dim - a.budget * getProblem(a.problem).dim);
+  const cost = (t: BenchTask) => t.budget * getProblem(t.problem).dim;
+  const queue = [...tasks].sort((a, b) => (order === 'seed' ? a.seed - b.seed : 0) || cost(b) - cost(a));
   const workerPath = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
   const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
   await Promise.all(
@@ -129,6 +141,11 @@ async function runTasks(tasks: BenchTask[], workers: number, onDone: (r: RunResu
   return results;
 }
 
+/** Tasks in the order a single worker runs them: as given, or under 'seed' by seed (stable within a seed). */
+export function inRunOrder<T extends { readonly seed: number }>(tasks: readonly T[], order: BenchArgs['order']): T[] {
+  return order === 'seed' ? [...tasks].sort((a, b) => a.seed - b.seed) : [...tasks];
+}
+
 /** Run the quality benchmark and print/write its tables. */
 export async function main(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv);
@@ -143,14 +160,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   const progressPath = args.out ? `${args.out}.progress.jsonl` : undefined;
   if (progressPath && !args.resume) rmSync(progressPath, { force: true });
   const previous = new Map((progressPath && args.resume ? reopenProgress(progressPath) : []).map((r) => [runKey(r), { ...r, phases: rebuildPhases(r) }]));
-  const todo = tasks.filter((t) => !previous.has(runKey(t))).map((t, id) => ({ ...t, id }));
+  const todo = inRunOrder(tasks.filter((t) => !previous.has(runKey(t))), args.order).map((t, id) => ({ ...t, id }));
   if (previous.size > 0) process.stderr.write(`resuming: ${tasks.length - todo.length} of ${tasks.length} runs already in ${progressPath}\n`);
   const t0 = Date.now();
   // Commit, dirty flag, linalg backend (and OpenBLAS core) and tensor backend: what a stored figure needs to be reproduced (taken before the runs, stamped on each).
   const neural = args.algorithms.some((a) => ['dkl', 'hmc-bnn', 'pfn'].includes(ALGORITHMS[a]?.surrogate ?? ''));
   const from = await provenance({ loadTensorBackend: neural });
   const stamp = (r: RunResult): RunResult => ({ ...r, gitCommit: from.gitCommit, gitDirty: from.gitDirty, linalg: from.linalg, ...(from.blas ? { blas: from.blas } : {}) });
-  const fresh = (await runTasks(todo, args.workers, (r) => progressPath && appendProgress(progressPath, stamp(r)))).map(stamp);
+  const fresh = (await runTasks(todo, args.workers, args.order, (r) => progressPath && appendProgress(progressPath, stamp(r)))).map(stamp);
   const wanted = new Set(tasks.map(runKey));
   const runs = [...[...previous.values()].filter((r) => wanted.has(runKey(r))), ...fresh];
   const summaries = summarise(runs, cellOf);
@@ -171,7 +188,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 export function usage(): string {
   return [
     'npm run bench -- --problems hartmann6,branin --algorithms gp-logei,random --seeds 10',
-    '    [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume]',
+    '    [--budget 100] [--out results.json] [--md results.md] [--workers 2] [--seed-offset 0] [--resume] [--order seed]',
     'npm run bench -- --bbob selection|evaluation [--functions 1-24] [--dims 2,5,10,20] [--noise none,gauss-low,gauss-high,cauchy,mult] --algorithms gp-qlognei --seeds 10',
     'npm run bench -- speed [--sizes 50,100,200] [--backends js,wasm,native] [--max js:1000] [--asks 5] [--algorithm gp-logei]',
     'npm run bench -- mo --problems branin-currin --algorithms qlognehvi,qnparego,random --seeds 5 [--budget 50] [--init 6] [--peers optuna.json]',

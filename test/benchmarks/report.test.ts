@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { RunResult } from '../../benchmarks/loop.js';
 import { parsePeers } from '../../benchmarks/peers.js';
 import { peerTable, resultsTable, summarise } from '../../benchmarks/report.js';
-import { parseArgs } from '../../benchmarks/run.js';
+import { inRunOrder, parseArgs } from '../../benchmarks/run.js';
 import { fmt, median, quantile } from '../../benchmarks/stats.js';
 
 test('quantile matches numpy linear interpolation', () => {
@@ -77,6 +77,17 @@ test('parseArgs: lists, all, defaults and errors', () => {
   assert.throws(() => parseArgs(['--algorithms', 'nope']), /unknown algorithm/);
   assert.throws(() => parseArgs(['--problems', 'nope']), /unknown problem/);
   assert.throws(() => parseArgs(['--bogus', '1']), /unknown option/);
+});
+
+test('--order seed runs every problem and algorithm of a seed before the next seed, keeping the grid order within a seed', () => {
+  assert.equal(parseArgs([]).order, 'grid');
+  assert.equal(parseArgs(['--order', 'seed']).order, 'seed');
+  assert.throws(() => parseArgs(['--order', 'random']), /--order must be/);
+  // The grid order: problem, then algorithm, then seed.
+  const grid = ['a', 'b'].flatMap((problem) => ['x', 'y'].flatMap((algorithm) => [0, 1].map((seed) => ({ problem, algorithm, seed }))));
+  const label = (t: { problem: string; algorithm: string; seed: number }) => `${t.problem}${t.algorithm}${t.seed}`;
+  assert.deepEqual(inRunOrder(grid, 'seed').map(label), ['ax0', 'ay0', 'bx0', 'by0', 'ax1', 'ay1', 'bx1', 'by1']);
+  assert.deepEqual(inRunOrder(grid, 'grid').map(label), grid.map(label));
 });
 
 test('a DKL that fell back to the GP is counted in the benchmark results (model fallbacks column), not reported as plain dkl', () => {
