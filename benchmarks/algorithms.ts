@@ -38,13 +38,17 @@ export const ALGORITHMS: Record<string, AlgorithmInput | null> = {
   'gp-qlognei-hr': { surrogate: 'gp', acquisition: 'qlognei', outputTransform: 'half-rank' },
   // Issue 20, session 12: ε-greedy exploratory asks (ε = 0.1) and a skill gate (LOO Spearman ρ < 0 explores; protocol/exploration.ts), named explicitly; the GP's default since session 12 (the same trace as gp-qlognei). It names no likelihood, so since session 20 it runs the policy's default (robust, verified outliers; policy/gp-likelihood-default.ts): the same trace as gp-qlognei-explore-robust-verify.
   'gp-qlognei-explore': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
+  // Since session 26 it names no noisyRefit either, so it runs the GP's second fit on noisy asks from 5 to 10 dimensions (policy/noisy-refit-default.ts): there the same trace as gp-qlognei-explore-nrefit5, elsewhere as gp-qlognei-explore-s25.
   // Issue 20, session 25: the GP default on z-scored y at every ask (a probe beside the candidate below, not a candidate: it loses the noiseless cells).
   'gp-qlognei-explore-std': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, outputTransform: 'standardize' },
-  // Issue 20, session 25: the GP default with a second fit on z-scored y when the half-rank fit is noisy (VARIANTS below).
-  'gp-qlognei-explore-nrefit': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
-  'gp-qlognei-explore-nrefit5': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 } },
   // Issue 20: the GP default through session 19 (the Gaussian likelihood), pinned for re-running stored results after session 20 made the robust likelihood with verified outliers the GP's default.
   'gp-qlognei-explore-s19': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { likelihood: 'gaussian' } },
+  // Issue 20, session 25: a noisy half-rank fit is fitted again on z-scored y and the ask runs on that fit when it is noisy too (protocol/noisy-refit.ts; benchmarks/results/bbob-s25-noisy-refit-rule.md), at every d.
+  'gp-qlognei-explore-nrefit': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, noisyRefit: { mode: 'on', transform: 'standardize', minDim: 1, maxDim: 10000 } },
+  // The same from 5 encoded dimensions up (benchmarks/results/bbob-s25-noisy-refit5-rule.md). The GP's default since session 26 is this from 5 to 10 dimensions (the same trace as gp-qlognei-explore there).
+  'gp-qlognei-explore-nrefit5': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, noisyRefit: { mode: 'on', transform: 'standardize', minDim: 5, maxDim: 10000 } },
+  // Issue 20: the GP default through session 25 (no second fit on noisy asks), pinned for re-running stored results after session 26 made the refit the GP's default.
+  'gp-qlognei-explore-s25': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, noisyRefit: { mode: 'off' } },
   // Issue 20: the GP default through session 16 (Gamma(3, 6) lengthscale prior at every d), pinned for re-running stored results after session 17 made the prior dimension-scaled above 10 dimensions.
   'gp-qlognei-explore-s16': { surrogate: 'gp', acquisition: 'qlognei', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, surrogateOptions: { lengthscalePrior: 'gamma' } },
   // Issue 20: the GP default through session 14 (its region kept on noisy asks), pinned for re-running stored results after session 15 made noisy asks at d >= 5 search globally.
@@ -193,10 +197,6 @@ export const VARIANTS: Record<string, PolicyVariant> = {
   'gp-logei-auto': { outputTransform: 'auto' },
   'gp-qlognei-auto': { outputTransform: 'auto' },
   'gp-logei-std': { outputTransform: 'standardize' },
-  // Issue 20, session 25: a noisy half-rank fit is fitted again on z-scored y and the ask runs on that fit when it is noisy too (policy/noisy-refit.ts; benchmarks/results/bbob-s25-noisy-refit-rule.md).
-  'gp-qlognei-explore-nrefit': { noisyOutputTransform: 'standardize' },
-  // The same from 5 encoded dimensions up (the default region's noisyGlobalMinDim; benchmarks/results/bbob-s25-noisy-refit5-rule.md).
-  'gp-qlognei-explore-nrefit5': { noisyOutputTransform: 'standardize', noisyRefitMinDim: 5 },
 };
 
 /** The policy and validated spec for one benchmark run. */

@@ -19,6 +19,7 @@ import { explorationDecision } from './exploration.js';
 import { defaultExploration } from './exploration-default.js';
 import { containsPoint, pickSpaceFilling } from './space-filling.js';
 import { noisyRefit } from './noisy-refit.js';
+import { defaultNoisyRefit, resolveNoisyRefit } from './noisy-refit-default.js';
 import { localSearchSpace } from './trust-region-step.js';
 import { pickVerification } from './verify-outlier.js';
 import type { Diagnostics, Policy, PolicyState, SuggestDecision, SuggestRequest } from './types.js';
@@ -41,16 +42,6 @@ export interface BoPolicyOptions {
    * Every transform is monotone, so the argmax is unchanged.
    */
   readonly outputTransform?: OutputTransform;
-  /**
-   * When the fit on `outputTransform`'s y counts as noisy (fitted noise above NOISY_VARIANCE), fit again on
-   * this transform's y and run the ask on that fit if it counts as noisy too (diagnostics.noisyRefit says
-   * which fit the ask used and both noises). Why: the half-rank warp's rank quantiles and log stretch are
-   * nonlinear in the noise, so additive noise on the raw scale arrives at the GP as rank noise that short
-   * lengthscales absorb (policy/noisy-refit.ts). Absent: no second fit.
-   */
-  readonly noisyOutputTransform?: OutputTransform;
-  /** noisyOutputTransform acts only on spaces of at least this many encoded dimensions. Default 1 (every space). */
-  readonly noisyRefitMinDim?: number;
   /** Acquisition-optimizer start heuristics (policy/acquire.ts DEFAULT_OPTIMIZER when absent). */
   readonly optimizer?: OptimizerSettings;
 }
@@ -203,7 +194,9 @@ export class BoPolicy implements Policy {
     };
     const first = await fitOn(firstTransform, true);
     held.put(this, first.fitted);
-    const alternative = d >= (this.options.noisyRefitMinDim ?? 1) ? this.options.noisyOutputTransform : undefined;
+    // A second fit on noisy asks (algorithm.noisyRefit, else policy/noisy-refit-default.ts; policy/noisy-refit.ts).
+    const second = resolveNoisyRefit(algorithm.noisyRefit ?? defaultNoisyRefit(surrogate.kind));
+    const alternative = second && d >= second.minDim && d <= second.maxDim ? second.transform : undefined;
     const refit = await noisyRefit(first, firstTransform, alternative, NOISY_VARIANCE, (t) => fitOn(t, false));
     const { z, yVar, model } = refit.used;
     const outputTransform = refit.transform;

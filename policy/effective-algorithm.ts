@@ -46,6 +46,7 @@ import { defaultTrustRegion } from './trust-region.js';
 import { TRUST_REGION_DEFAULTS } from '../protocol/trust-region.js';
 import { defaultExploration } from './exploration-default.js';
 import { defaultOutputTransform } from './output-transform-default.js';
+import { defaultNoisyRefit, resolveNoisyRefit } from './noisy-refit-default.js';
 import { defaultInitialTrials } from './bo-policy.js';
 import { refuseProxyMean } from './proxy-mean-options.js';
 import { implicitPoolModel, resolveMfModel } from './mf-model-defaults.js';
@@ -213,6 +214,9 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   // The candidates it scores (their default depends on the combination since session 23; absent reads gp, nngp, stp).
   const autoCandidates = autoOptions ? { autoCandidates: [...autoOptions.candidates] } : {};
   const outputTransform = algorithm.outputTransform ?? defaultOutputTransform(surrogate);
+  // Recorded only when on: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp runs.
+  const refit = resolveNoisyRefit(algorithm.noisyRefit ?? defaultNoisyRefit(surrogate));
+  const noisyRefit = refit ? { noisyRefit: refit } : {};
   // Recorded only when it explores: absent reads as 'off' (server/algorithm-to-run.ts), what every family but gp and auto runs.
   const resolvedExploration = algorithm.exploration ?? defaultExploration(surrogate);
   const exploration = resolvedExploration.mode === 'off' ? {} : { exploration: resolvedExploration };
@@ -224,5 +228,5 @@ export function resolveEffectiveAlgorithm(input: EffectiveInput): EffectiveAlgor
   // The likelihood a 'gp' study runs, its default written in (policy/gp-likelihood-default.ts); verification recorded when on.
   const gpRun = surrogate === 'gp' ? GpOptions.parse(withDefaultGpLikelihood(surrogate, algorithm.surrogateOptions ?? {})) : undefined;
   const gpLikelihood = gpRun ? { gpLikelihood: gpRun.likelihood, ...(gpRun.verifyOutliers === true ? { gpVerifyOutliers: true as const } : {}) } : {};
-  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...exploration, ...exploit, ...gpTrend, ...gpLengthscalePrior, ...gpLikelihood, ...autoRule, ...autoCandidates, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
+  return withNotes({ policy: 'bo', surrogate, acquisition: effective, trustRegion, ...incumbent, outputTransform, ...noisyRefit, ...exploration, ...exploit, ...gpTrend, ...gpLengthscalePrior, ...gpLikelihood, ...autoRule, ...autoCandidates, ...(input.backend !== undefined ? { backend: input.backend } : {}), ...(limits ? { limits } : {}) });
 }

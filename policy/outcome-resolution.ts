@@ -113,7 +113,7 @@ export function resolveOutcomes(effective: EffectiveAlgorithm, input: OutcomeInp
   if (start !== undefined && chosen !== 'qlognehvi') throw refuseStart(`this study runs ${chosen}`);
   const scalarizedStart = start ?? defaultScalarizedStart(acquisition, chosen, m);
   if (start === undefined && scalarizedStart > 0) notes.push(`the first ${scalarizedStart} model asks run qnparego, then qlognehvi (the default with ${m} objectives; algorithm.scalarizedStart: 0 turns it off)`);
-  // The BO policy's outcome transform does not apply here (MoPolicy standardizes each outcome itself).
-  const { outputTransform: _notRun, ...single } = effective;
+  // The BO policy's outcome transform and its second fit on noisy asks do not apply here (MoPolicy standardizes each outcome itself).
+  const { outputTransform: _notRun, noisyRefit: _noRefit, ...single } = effective;
   return { ...single, policy: 'multi-outcome', acquisition: chosen, ...(chosen === 'qlognehvi' && (start !== undefined || scalarizedStart > 0) ? { scalarizedStart } : {}), ...(notes.length > 0 ? { notes } : {}) };
 }

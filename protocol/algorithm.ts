@@ -4,6 +4,8 @@ import { PrunerSpec } from './pruner.js';
 import { ExploitSpec } from './exploit.js';
 import { ExplorationSpec } from './exploration.js';
 import { TrustRegionSpec } from './trust-region.js';
+import { NoisyRefitSpec } from './noisy-refit.js';
+import { OutputTransformKind } from './output-transform.js';
 
 /** Surrogate kinds the registry knows (wire names, kebab-case). 'auto' chooses among families per ask (surrogates/auto/). */
 export const SurrogateKind = z.enum(['gp', 'nngp', 'ntk', 'stp', 'dkl', 'hmc-bnn', 'pfn', 'deep-ensemble', 'bnn-sghmc', 'auto', 'none']);
@@ -14,9 +16,7 @@ export const AcquisitionKind = z.enum(['log-ei', 'log-pi', 'ucb', 'thompson', 'q
 export type SurrogateKind = z.infer<typeof SurrogateKind>;
 export type AcquisitionKind = z.infer<typeof AcquisitionKind>;
 
-/** Outcome transforms of the BO policy (policy/bo-policy.ts OutputTransform). */
-export const OutputTransformKind = z.enum(['auto', 'standardize', 'yeo-johnson', 'power', 'half-rank']);
-export type OutputTransformKind = z.infer<typeof OutputTransformKind>;
+export { OutputTransformKind } from './output-transform.js';
 
 /**
  * The acquisition when none is given: qLogNEI for the exact GP (BoTorch/Ax's default; with analytic
@@ -153,6 +153,12 @@ const AlgorithmFields = z.strictObject({
    */
   outputTransform: OutputTransformKind.optional(),
   /**
+   * A second fit on another outcome transform when the first counts as noisy (protocol/noisy-refit.ts)
+   * [policy/noisy-refit-default.ts: 'on' (z-scored y from 5 to 10 encoded dimensions) for gp, else 'off']; refused at
+   * create for other policies, for a family without a fitted noise, and where its transform is the study's own.
+   */
+  noisyRefit: NoisyRefitSpec.optional(),
+  /**
    * Exploratory asks of the single-objective BO policy (protocol/exploration.ts: ε-greedy, and a
    * gate on the model's leave-one-out skill) ['off']; refused at create for other policies.
    */
@@ -220,6 +226,8 @@ export const EffectiveAlgorithm = z.strictObject({
   trustRegionNoisyGlobalMinDim: z.number().int().min(1).optional(),
   /** Policy 'bo': the outcome transform it runs (algorithm.outputTransform or the family's default); absent on studies stored before session 11, which ran the old default ('auto' for gp and auto). */
   outputTransform: OutputTransformKind.optional(),
+  /** Policy 'bo': the second fit on noisy asks it runs (algorithm.noisyRefit or the family's default), absent when 'off' (and on studies stored before session 26, which ran none). */
+  noisyRefit: z.strictObject({ transform: OutputTransformKind, minDim: z.number().int().min(1), maxDim: z.number().int().min(1) }).optional(),
   /** Policy 'bo': the exploratory asks it runs (algorithm.exploration or the family's default), absent when 'off' (and on studies stored before session 12, which ran 'off'). */
   exploration: ExplorationSpec.optional(),
   /** Policy 'bo': its greedy asks (algorithm.exploit), absent when it has none. */

@@ -1,6 +1,7 @@
 import { LEGACY_EXPLORATION } from '../policy/exploration-default.js';
 import { LEGACY_GP_LIKELIHOOD, withDefaultGpLikelihood } from '../policy/gp-likelihood-default.js';
 import { legacyOutputTransform } from '../policy/output-transform-default.js';
+import { LEGACY_NOISY_REFIT } from '../policy/noisy-refit-default.js';
 import type { AlgorithmSpec } from '../protocol/algorithm.js';
 import { SWITCH_AUTO_CANDIDATES } from '../surrogates/auto/auto-candidates.js';
 import { LEGACY_LOCAL_REGION, LEGACY_STACK_MARGIN } from '../surrogates/auto/auto-options.js';
@@ -14,13 +15,13 @@ import type { StoredStudy } from './storage/types.js';
  * 'on-stall' in issue 20, `auto`'s in issue 21, the GP's region replays posterior means since
  * session 9) while its effective algorithm still shows the old
  * resolution. Today the trust region (its noisy search since session 15), 'auto''s switching rule (session 10), its score and the outcome
- * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch'), the GP's trend (session 14, pinned only once its default differs from what the study resolved) its lengthscale prior (session 17) and its likelihood (session 20) are such defaults; a study stored without an effective
+ * transform (session 11), exploration (session 12), 'auto''s combination (session 14: absent from the record, 'switch'), the GP's trend (session 14, pinned only once its default differs from what the study resolved) its lengthscale prior (session 17), its likelihood (session 20) and the second fit on noisy asks (session 26) are such defaults; a study stored without an effective
  * algorithm has nothing to pin and resolves with today's defaults, as its view shows.
  */
 export function algorithmToRun(study: Pick<StoredStudy, 'algorithm' | 'effectiveAlgorithm'>): AlgorithmSpec {
   const { effectiveAlgorithm: effective } = study;
   if (effective?.policy !== 'bo') return study.algorithm;
-  const algorithm = withGpLikelihood(withGpLengthscalePrior(withGpTrend(withExploration(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective), effective), effective);
+  const algorithm = withGpLikelihood(withGpLengthscalePrior(withGpTrend(withExploration(withNoisyRefit(withOutputTransform(withAutoRule(study.algorithm, effective), effective), effective), effective), effective), effective), effective);
   if (algorithm.trustRegion !== undefined) return algorithm;
   // A BO study stored before effective.trustRegion existed ran without a trust region, one stored
   // before effective.trustRegionIncumbent existed replayed its region on observed values, and one
@@ -76,6 +77,12 @@ function withAutoRule(algorithm: AlgorithmSpec, effective: NonNullable<StoredStu
 function withOutputTransform(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
   if (algorithm.outputTransform !== undefined) return algorithm;
   return { ...algorithm, outputTransform: effective.outputTransform ?? legacyOutputTransform(algorithm.surrogate) };
+}
+
+/** A BO study without its own second fit on noisy asks keeps what it resolved: absent from the record (off, or stored before session 26), none. */
+function withNoisyRefit(algorithm: AlgorithmSpec, effective: NonNullable<StoredStudy['effectiveAlgorithm']>): AlgorithmSpec {
+  if (algorithm.noisyRefit !== undefined) return algorithm;
+  return { ...algorithm, noisyRefit: effective.noisyRefit ? { mode: 'on', ...effective.noisyRefit } : LEGACY_NOISY_REFIT };
 }
 
 /** A BO study without its own exploration keeps what it resolved: stored before effective.exploration existed (session 12), none. */

@@ -20,6 +20,7 @@ import { resolveOutcomes } from '../policy/outcome-resolution.js';
 import { refuseExploit } from '../policy/exploit-resolution.js';
 import { refuseExploration } from '../policy/exploration-resolution.js';
 import { refuseOutputTransform } from '../policy/output-transform-resolution.js';
+import { refuseNoisyRefit } from '../policy/noisy-refit-resolution.js';
 import { refuseTrustRegion } from '../policy/trust-region-resolution.js';
 import { refuseVerification } from '../policy/verify-resolution.js';
 import { probeAlgorithm, type AlgorithmProber } from './algorithm-probe.js';
@@ -110,6 +111,7 @@ export async function checkStudyCreate(
   let effective = resolveOutcomes(resolveEffectiveAlgorithm({ algorithm, space, pool: pool !== undefined }), outcomes);
   refuseTrustRegion(algorithm, effective, space);
   refuseOutputTransform(algorithm, effective);
+  refuseNoisyRefit(algorithm, effective);
   refuseExploration(algorithm, effective);
   refuseExploit(algorithm, effective);
   refuseVerification(algorithm, effective);

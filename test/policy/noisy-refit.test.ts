@@ -1,9 +1,9 @@
 /**
- * BoPolicyOptions.noisyOutputTransform (policy/noisy-refit.ts): a fit on the half-rank-warped y that counts as
+ * algorithm.noisyRefit (protocol/noisy-refit.ts, policy/noisy-refit.ts): a fit on the half-rank-warped y that counts as
  * noisy is followed by a fit on the other transform's y, and the ask runs on the second fit when it is noisy too.
  * Checked (1) as a decision table on stub fits, (2) through the BO policy: on a noiseless objective the first fit
  * is below the gate and the ask is the plain default's, point for point (the independent reference is the policy
- * without the option); on a noisy linear objective the second fit runs and the ask uses it, and its noise matches the
+ * with noisyRefit 'off'); on a noisy linear objective the second fit runs and the ask uses it, and its noise matches the
  * noise that was added (known σ², standardized by the sample variance of the observed values).
  */
 import assert from 'node:assert/strict';
@@ -49,9 +49,10 @@ const space = createSearchSpace({ a: { type: 'float', low: 0, high: 1 }, b: { ty
 const X = uniformPoints(60, 3, 25);
 const row = (i: number) => [X.data[3 * i], X.data[3 * i + 1], X.data[3 * i + 2]];
 
-async function ask(completed: Observation[], refit: boolean, minDim?: number) {
-  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'log-ei', seed: 5, initialTrials: 10, exploration: { mode: 'off' }, surrogateOptions: { likelihood: 'gaussian' } });
-  const policy = new BoPolicy(refit ? { noisyOutputTransform: 'standardize', ...(minDim !== undefined ? { noisyRefitMinDim: minDim } : {}) } : {});
+async function ask(completed: Observation[], refit: boolean, minDim?: number, maxDim?: number) {
+  const noisyRefit = refit ? { mode: 'on', transform: 'standardize', minDim: minDim ?? 1, ...(maxDim !== undefined ? { maxDim } : {}) } : { mode: 'off' };
+  const spec = AlgorithmSpec.parse({ surrogate: 'gp', acquisition: 'log-ei', seed: 5, initialTrials: 10, exploration: { mode: 'off' }, surrogateOptions: { likelihood: 'gaussian' }, noisyRefit });
+  const policy = new BoPolicy();
   return policy.suggest({ space, algorithm: spec, direction: 'minimize', completed, pending: [], count: 1 });
 }
 
@@ -75,11 +76,16 @@ test('a noisy linear objective: the second fit runs on z-scored y and its noise 
     const [a, b, c] = row(i);
     return { params: { a, b, c }, value: 2 * a + b - c + sigma * rng.normal() };
   });
-  // Below noisyRefitMinDim (3 encoded dimensions against 4) the option does nothing: the plain default's ask.
+  // Below minDim (3 encoded dimensions against 4) the option does nothing: the plain default's ask.
   const below = await ask(completed, true, 4);
   assert.equal(below.diagnostics.noisyRefit, undefined);
   assert.deepEqual(below.suggestions, (await ask(completed, false)).suggestions);
   assert.ok((await ask(completed, true, 3)).diagnostics.noisyRefit, 'at the minimum dimension it acts');
+  // Above maxDim (3 encoded dimensions against 2) likewise; at the maximum it acts.
+  const above = await ask(completed, true, 1, 2);
+  assert.equal(above.diagnostics.noisyRefit, undefined);
+  assert.deepEqual(above.suggestions, (await ask(completed, false)).suggestions);
+  assert.ok((await ask(completed, true, 1, 3)).diagnostics.noisyRefit, 'at the maximum dimension it acts');
   const values = completed.map((o) => o.value);
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const sampleVar = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);

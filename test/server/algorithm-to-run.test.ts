@@ -3,7 +3,8 @@
  * a BO study stored before the trust region existed (effective algorithm without `trustRegion`)
  * or stored as 'off' keeps running without one, while its view says 'off' (server/algorithm-to-run.ts).
  * The outcome transform likewise (session 11: stored without effective.outputTransform, the old default),
- * and exploration (session 12: stored without effective.exploration, 'off').
+ * exploration (session 12: stored without effective.exploration, 'off') and the second fit on noisy asks (session 26:
+ * stored without effective.noisyRefit, 'off').
  * Checked on the function and through a restarted service (the policy factory sees the pinned spec).
  */
 import { test } from 'node:test';
@@ -18,6 +19,7 @@ import { SobolPolicy } from '../../policy/sobol-policy.js';
 import { DEFAULT_DECISION_STATISTIC, DEFAULT_REFERENCE_FAILING_BELOW } from '../../surrogates/auto/auto-options.js';
 import { DEFAULT_GP_TREND } from '../../surrogates/gp/gp-options.js';
 import { branin, makeService } from './service-fixture.js';
+import { specsAfterRestart } from './stored-before.js';
 
 const gp = { surrogate: 'gp', acquisition: 'log-ei', seed: 1 } as AlgorithmSpec;
 /** What an 'auto' study stored before session 23 scored (no effective.autoCandidates). */
@@ -37,7 +39,7 @@ test('the trust region is pinned to the stored resolution; an explicit spec, oth
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: noisyGlobal }).trustRegion, { mode: 'on-stall', incumbent: 'posterior-mean', noisySearch: 'global', noisyGlobalMinDim: 5 });
   const explicit = { ...gp, trustRegion: { mode: 'on-stall' as const, lengthInit: 0.5 } };
   // (Its outcome transform is pinned all the same: stored before session 11, the GP's 'auto'.)
-  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), { ...explicit, outputTransform: 'auto', exploration: { mode: 'off' } });
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: bo('off') }), { ...explicit, outputTransform: 'auto', noisyRefit: { mode: 'off' }, exploration: { mode: 'off' } });
   assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: { ...bo(), policy: 'multi-outcome' } as EffectiveAlgorithm }), gp);
   assert.equal(algorithmToRun({ algorithm: gp }), gp);
 });
@@ -67,7 +69,7 @@ test("an 'auto' study keeps the switching rule it resolved: stored before sessio
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective() }).surrogateOptions, { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'one-standard-error', score: 'loo' });
   assert.deepEqual(algorithmToRun({ algorithm: auto, effectiveAlgorithm: effective('persistent') }).surrogateOptions, { combine: 'switch', candidates: LEGACY_CANDIDATES, rule: 'persistent', score: 'loo' });
   const explicit = { ...auto, surrogateOptions: { rule: 'best-mean', margin: 2, score: 'loo' } } as AlgorithmSpec;
-  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, surrogateOptions: { ...explicit.surrogateOptions, combine: 'switch', candidates: LEGACY_CANDIDATES }, outputTransform: 'auto', exploration: { mode: 'off' } });
+  assert.deepEqual(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: effective() }), { ...explicit, surrogateOptions: { ...explicit.surrogateOptions, combine: 'switch', candidates: LEGACY_CANDIDATES }, outputTransform: 'auto', noisyRefit: { mode: 'off' }, exploration: { mode: 'off' } });
   // A new switching study resolves today's default rule, 'persistent', and says so in its effective algorithm.
   const { service } = makeService({ storage: new MemoryStorage(), override: () => new SobolPolicy() });
   const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: { surrogate: 'auto', seed: 1, surrogateOptions: { combine: 'switch' } } })) as never) as { effectiveAlgorithm?: EffectiveAlgorithm };
@@ -142,46 +144,24 @@ test("the outcome transform is pinned: stored before session 11 (no outputTransf
   assert.equal(algorithmToRun({ algorithm: { ...gp, surrogate: 'pfn' }, effectiveAlgorithm: withTransform() }).outputTransform, 'yeo-johnson');
   assert.equal(algorithmToRun({ algorithm: { ...gp, surrogate: 'nngp' }, effectiveAlgorithm: withTransform() }).outputTransform, 'standardize');
   assert.equal(algorithmToRun({ algorithm: gp, effectiveAlgorithm: withTransform('half-rank') }).outputTransform, 'half-rank');
-  const explicit = { ...gp, outputTransform: 'power' as const, trustRegion: { mode: 'off' as const }, exploration: { mode: 'off' as const } };
+  const explicit = { ...gp, outputTransform: 'power' as const, noisyRefit: { mode: 'off' as const }, trustRegion: { mode: 'off' as const }, exploration: { mode: 'off' as const } };
   assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: withTransform('half-rank') }), explicit);
   // A new GP study resolves today's default and says so; its stored copy without the field runs 'auto'.
-  const storage = new MemoryStorage();
-  const seen: AlgorithmSpec[] = [];
-  const capture = (alg: AlgorithmSpec) => (seen.push(alg), new SobolPolicy());
-  const { service } = makeService({ storage, override: capture });
-  const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: gp })) as never) as { id: string; effectiveAlgorithm?: EffectiveAlgorithm };
-  assert.equal(created.effectiveAlgorithm?.outputTransform, defaultOutputTransform('gp'));
-  const stored = (await storage.getStudy(created.id))!;
-  const { outputTransform: _dropped, ...oldEffective } = stored.effectiveAlgorithm!;
-  await storage.createStudy({ ...stored, id: 'old-transform', name: 'old-transform', effectiveAlgorithm: oldEffective as EffectiveAlgorithm });
-  seen.length = 0;
-  const restarted = makeService({ storage, override: capture });
-  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-transform' }) as never);
-  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
-  assert.deepEqual(seen.map((a) => a.outputTransform), ['auto', defaultOutputTransform('gp')]);
+  const { effective, old, current } = await specsAfterRestart(gp, 'outputTransform');
+  assert.equal(effective.outputTransform, defaultOutputTransform('gp'));
+  assert.deepEqual([old.outputTransform, current.outputTransform], ['auto', defaultOutputTransform('gp')]);
 });
 
 test("exploration is pinned: stored before session 12 (no exploration), 'off'; else what was resolved; an explicit one is left alone", async () => {
   const resolved = (exploration?: unknown) => ({ ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank', ...(exploration ? { exploration } : {}) }) as EffectiveAlgorithm;
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: resolved() }).exploration, { mode: 'off' });
   assert.deepEqual(algorithmToRun({ algorithm: gp, effectiveAlgorithm: resolved(DEFAULT_EXPLORATION) }).exploration, DEFAULT_EXPLORATION);
-  const explicit = { ...gp, outputTransform: 'half-rank' as const, trustRegion: { mode: 'off' as const }, exploration: { mode: 'epsilon' as const, epsilon: 0.3 } };
+  const explicit = { ...gp, outputTransform: 'half-rank' as const, noisyRefit: { mode: 'off' as const }, trustRegion: { mode: 'off' as const }, exploration: { mode: 'epsilon' as const, epsilon: 0.3 } };
   assert.equal(algorithmToRun({ algorithm: explicit, effectiveAlgorithm: resolved() }), explicit);
   // Through a restarted service: the new study runs the default, its copy stored without the field runs 'off'.
-  const storage = new MemoryStorage();
-  const seen: AlgorithmSpec[] = [];
-  const capture = (alg: AlgorithmSpec) => (seen.push(alg), new SobolPolicy());
-  const { service } = makeService({ storage, override: capture });
-  const created = await service.handle('study:create', Requests['study:create'].parse(branin({ algorithm: gp })) as never) as { id: string; effectiveAlgorithm?: EffectiveAlgorithm };
-  assert.deepEqual(created.effectiveAlgorithm?.exploration, DEFAULT_EXPLORATION);
-  const stored = (await storage.getStudy(created.id))!;
-  const { exploration: _dropped, ...oldEffective } = stored.effectiveAlgorithm!;
-  await storage.createStudy({ ...stored, id: 'old-exploration', name: 'old-exploration', effectiveAlgorithm: oldEffective as EffectiveAlgorithm });
-  seen.length = 0;
-  const restarted = makeService({ storage, override: capture });
-  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: 'old-exploration' }) as never);
-  await restarted.service.handle('trial:ask', Requests['trial:ask'].parse({ studyId: created.id }) as never);
-  assert.deepEqual(seen.map((a) => a.exploration), [{ mode: 'off' }, DEFAULT_EXPLORATION]);
+  const { effective, old, current } = await specsAfterRestart(gp, 'exploration');
+  assert.deepEqual(effective.exploration, DEFAULT_EXPLORATION);
+  assert.deepEqual([old.exploration, current.exploration], [{ mode: 'off' }, DEFAULT_EXPLORATION]);
 });
 
 test("combine 'stack' (session 14): recorded as effective.autoCombine without a switching rule; a stored 'stack' study gets no rule pinned (it would be refused); refusals reach the client with their paths", async () => {
@@ -242,7 +222,7 @@ test("the stack's candidates, margin (session 23) and local-region rule (session
 test("the GP's trend is pinned once it differs from today's default: a study that resolved another trend keeps it; today's studies and explicit ones are left alone", () => {
   assert.equal(DEFAULT_GP_TREND, 'constant', 'this test pins the non-default side; revisit it when the default changes');
   const resolved = (gpTrend?: 'constant' | 'quadratic') => ({ ...bo('on-stall'), trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank', exploration: DEFAULT_EXPLORATION, ...(gpTrend ? { gpTrend } : {}) }) as EffectiveAlgorithm;
-  const full = { ...gp, outputTransform: 'half-rank' as const, trustRegion: { mode: 'on-stall' as const, incumbent: 'posterior-mean' as const }, exploration: DEFAULT_EXPLORATION };
+  const full = { ...gp, outputTransform: 'half-rank' as const, noisyRefit: { mode: 'off' as const }, trustRegion: { mode: 'on-stall' as const, incumbent: 'posterior-mean' as const }, exploration: DEFAULT_EXPLORATION };
   // Stored without gpTrend (before session 14, or resolved 'constant'): runs as stored, options untouched.
   assert.equal(algorithmToRun({ algorithm: full, effectiveAlgorithm: resolved() }), full);
   // Resolved 'quadratic' under a default that is not: the trend goes into its options.
@@ -259,7 +239,7 @@ test("the GP's lengthscale prior: a study stored before session 17 on the defaul
     return rest as EffectiveAlgorithm;
   };
   const stored = (gpLengthscalePrior?: 'gamma' | 'dimension-scaled') => ({ ...withoutPrior(bo('on-stall')), trustRegionIncumbent: 'posterior-mean', outputTransform: 'half-rank', exploration: DEFAULT_EXPLORATION, ...(gpLengthscalePrior ? { gpLengthscalePrior } : {}) }) as EffectiveAlgorithm;
-  const full = { ...gp, outputTransform: 'half-rank' as const, trustRegion: { mode: 'on-stall' as const, incumbent: 'posterior-mean' as const }, exploration: DEFAULT_EXPLORATION };
+  const full = { ...gp, outputTransform: 'half-rank' as const, noisyRefit: { mode: 'off' as const }, trustRegion: { mode: 'on-stall' as const, incumbent: 'posterior-mean' as const }, exploration: DEFAULT_EXPLORATION };
   // No record: ran Gamma(3, 6) at every d, which today's default changes above 10 dimensions: pinned.
   assert.deepEqual(algorithmToRun({ algorithm: full, effectiveAlgorithm: stored() }).surrogateOptions, { lengthscalePrior: 'gamma' });
   const withRestarts = { ...full, surrogateOptions: { restarts: 3 } };

@@ -402,5 +402,5 @@ test('a study whose tensor backend cannot load is refused at create (FAILED_PREC
   await rejectsWith(call(service, 'study:create', branin({ algorithm: { surrogate: 'dkl', surrogateOptions: { widht: 3 } } })), 'INVALID_ARGUMENT', ['algorithm', 'surrogateOptions', 'widht']);
   // The surrogates that need no probe are created as before, with their effective algorithm.
   const gp = await call(service, 'study:create', branin({ algorithm: { surrogate: 'gp', seed: 1 } }));
-  assert.deepEqual(gp.effectiveAlgorithm, { policy: 'bo', surrogate: 'gp', acquisition: 'qlognei', trustRegion: 'on-stall', trustRegionIncumbent: 'posterior-mean', trustRegionNoisySearch: 'global', trustRegionNoisyGlobalMinDim: 5, outputTransform: 'half-rank', exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, gpLengthscalePrior: 'gamma', gpLikelihood: 'robust', gpVerifyOutliers: true });
+  assert.deepEqual(gp.effectiveAlgorithm, { policy: 'bo', surrogate: 'gp', acquisition: 'qlognei', trustRegion: 'on-stall', trustRegionIncumbent: 'posterior-mean', trustRegionNoisySearch: 'global', trustRegionNoisyGlobalMinDim: 5, outputTransform: 'half-rank', noisyRefit: { transform: 'standardize', minDim: 5, maxDim: 10 }, exploration: { mode: 'epsilon', epsilon: 0.1, minSkill: 0 }, gpLengthscalePrior: 'gamma', gpLikelihood: 'robust', gpVerifyOutliers: true });
 });
